@@ -1,0 +1,156 @@
+// The kiosk's local store: one SQLite file holding the catalog (pulled from city hall),
+// the outbox of records residents made, and a few settings. Everything a resident does
+// lands here first, in one transaction, before the kiosk says "received".
+//
+// SQLite is opened with WAL and synchronous=FULL: a commit that returned survives a power
+// cut. Schema changes are forward-only numbered migrations (core/migrations.cpp) applied
+// in order inside a transaction, recorded in PRAGMA user_version.
+//
+// Search: FTS5 with the trigram tokenizer over folded title, kana, summary and organizer
+// names answers queries of 3+ characters from the index; 1–2 character queries (very
+// common in Japanese: 防災, 子育, 祭) go to a bigram/unigram table kept alongside
+// (search_ngram), so every query length is answered from an index, never a LIKE scan.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/codec.h"
+#include "core/types.h"
+
+struct sqlite3;
+
+namespace kyodo {
+
+struct StoreError : std::runtime_error {
+    int sqlite_code;
+    StoreError(const std::string& msg, int code) : std::runtime_error(msg), sqlite_code(code) {}
+    // True when the disk (or the database's quota) is full: callers tell the resident
+    // plainly that nothing was saved and staff must free space.
+    bool disk_full() const;
+};
+
+struct SearchQuery {
+    std::string text;                       // free text, any length; folded like the index
+    std::optional<ActivityKind> kind;
+    std::optional<Form> form;
+    std::optional<Method> method;
+    std::string field;                      // 分野, exact
+    std::string centre_id;
+    std::string date_from, date_to;         // "YYYY-MM-DD", inclusive; empty = open
+    bool only_open_places = false;          // capacity > taken (or no limit)
+    int limit = 50;
+    int offset = 0;
+};
+
+struct SearchResult {
+    std::vector<Activity> items;
+    int total = 0;                          // matching rows (for "123 件")
+};
+
+enum class OutboxState { Pending, Delivered, Rejected };
+const char* to_code(OutboxState);
+
+struct OutboxEntry {
+    std::int64_t seq = 0;          // local insertion order
+    Record record;
+    OutboxState state = OutboxState::Pending;
+    int attempts = 0;
+    std::string last_error;        // transport error of the last failed attempt
+    std::string result;            // server answer: "stored" | "duplicate" | "rejected" | "conflict"
+    std::string reject_code, reject_message;
+    std::string signup_status;     // "confirmed" | "waitlisted" | "" (unknown yet)
+    std::int64_t queued_ms = 0;
+    std::int64_t delivered_ms = 0;
+};
+
+struct OutboxCounts {
+    struct PerKind { int pending = 0, delivered = 0, rejected = 0; };
+    PerKind by_kind[5];            // indexed by RecordKind
+    int pending = 0, delivered = 0, rejected = 0;
+    std::int64_t oldest_pending_ms = 0;
+};
+
+// What the kiosk shows the resident after submitting.
+struct Receipt {
+    std::string record_id;
+    std::string number;            // "7KQ3-M9TX": derived from the record id, unique
+    std::string check_code;        // 4 digits; sign-ups only, printed on the receipt
+};
+
+// Human receipt number for a record id: 8 Crockford base-32 characters from the UUID's
+// random bits, shown as XXXX-XXXX. The server derives the same number from the same id.
+std::string receipt_number(const std::string& record_id);
+
+class KioskStore {
+public:
+    static constexpr int kSchemaVersion = 1;   // keep in step with migrations.cpp
+
+    // Opens (creating if needed) and migrates. Throws StoreError.
+    explicit KioskStore(const std::string& path);
+    ~KioskStore();
+    KioskStore(const KioskStore&) = delete;
+    KioskStore& operator=(const KioskStore&) = delete;
+
+    int schema_version() const;
+    const std::string& path() const { return path_; }
+
+    // --- catalog -------------------------------------------------------------------
+    // Applies a delta (or a full catalog) in one transaction: the kiosk never shows
+    // half a catalog. Versions only move forward; an older delta is ignored.
+    void apply_catalog(const CatalogDelta& delta);
+    std::int64_t catalog_version() const;
+    SearchResult search(const SearchQuery& q) const;
+    std::optional<Activity> activity(const std::string& id) const;
+    std::vector<Activity> activities_by_organization(const std::string& org_id) const;
+    std::vector<Organization> organizations() const;
+    std::optional<Organization> organization(const std::string& id) const;
+    std::vector<Centre> centres() const;
+    std::optional<Centre> centre(const std::string& id) const;
+    std::vector<Survey> surveys() const;
+    std::optional<Survey> survey(const std::string& id) const;
+
+    // --- outbox --------------------------------------------------------------------
+    // Stores a record (making its id, created_at if empty) in one durable transaction and
+    // returns the receipt. The personal part must already be sealed (Record::sealed).
+    // Throws StoreError (e.g. disk full): then nothing was stored.
+    Receipt enqueue(Record& r);
+    // Pending records, oldest first, at most max_count and about max_bytes of JSON.
+    std::vector<OutboxEntry> pending(std::size_t max_count, std::size_t max_bytes) const;
+    std::optional<OutboxEntry> outbox_entry(const std::string& record_id) const;
+    std::vector<OutboxEntry> rejected() const;
+    std::vector<OutboxEntry> recent(std::size_t n) const;   // newest first, any state
+    // Applies the server's per-record answers in one transaction.
+    struct Answer {
+        std::string id;
+        std::string result;          // stored | duplicate | rejected | conflict
+        std::string code, message;   // for rejected / conflict
+        std::string signup_status;   // confirmed | waitlisted | ""
+    };
+    void apply_answers(const std::vector<Answer>& answers);
+    // Updates sign-up statuses reported later by the server (waitlisted → confirmed …).
+    void set_signup_status(const std::string& record_id, const std::string& status);
+    void note_attempt_failed(const std::vector<std::string>& ids, const std::string& error);
+    OutboxCounts counts() const;
+    // Deletes delivered records older than `older_than_ms` (retention). Returns how many.
+    int purge_delivered(std::int64_t older_than_ms);
+
+    // --- settings (small key/value: kiosk id, sync state, staff PIN hash …) ----------
+    std::string setting(const std::string& key, const std::string& fallback = "") const;
+    void set_setting(const std::string& key, const std::string& value);
+
+    // Size of the database file(s) in bytes (main + WAL), for staff mode.
+    std::int64_t file_bytes() const;
+
+    sqlite3* raw() const { return db_; }     // for tests and benchmarks only
+
+private:
+    std::string path_;
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace kyodo

@@ -1,0 +1,72 @@
+// The one validator used by the kiosk (before a record is stored) and by the server
+// (after it arrives and the personal part is opened). Same rules in both places, so a
+// record the kiosk accepted is one the server accepts.
+//
+// Payload schema per record kind (schema_version 1). Limits are in characters (code
+// points), not bytes. Every string must be valid UTF-8 without control characters
+// (newline and tab are allowed in multi-line text only).
+//
+//   sign_up:         { "activity_id": str(1..64), "activity_version": int>=0,
+//                      "party_size": int 1..10, "note": str(0..500, multi-line) }
+//                    personal: name(1..50) + furigana(1..50, kana only) required,
+//                              and at least one of phone / email
+//   opinion:         { "topic": str(0..40), "text": str(1..2000, multi-line),
+//                      "activity_id": str(0..64), "wants_reply": bool }
+//                    personal: optional; required (phone or email) when wants_reply
+//   survey_response: { "survey_id": str(1..64), "survey_version": int>=0,
+//                      "answers": [ { "question_id": str(1..64),
+//                                     one of "choice": int, "choices": [int] (max 20),
+//                                     "scale": int, "text": str(0..1000, multi-line) } ] (max 100) }
+//                    personal: none allowed (surveys are anonymous)
+//   public_comment:  { "draft_id": str(1..64), "section_id": str(1..64),
+//                      "text": str(1..4000, multi-line) }
+//                    personal: name optional; phone/email optional
+//   proposal:        { "title": str(1..100), "summary": str(1..4000, multi-line),
+//                      "fields": [str(1..20)] (max 10), "group_name": str(0..100),
+//                      "partner_department": str(0..60) }
+//                    personal: name + (phone or email) required
+//
+// Common fields: id is a UUID (v7 when made by our kiosk), kiosk_id and centre_id
+// str(1..64) of [A-Za-z0-9_.-], created_at RFC 3339, schema_version 1.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.h"
+
+namespace kyodo {
+
+struct FieldError {
+    std::string field;    // JSON path-ish: "payload.text", "personal.phone", "id"
+    std::string code;     // machine-readable: "required", "too_long", "invalid_utf8",
+                          // "control_char", "bad_format", "out_of_range", "unknown_field",
+                          // "wrong_type", "not_allowed", "unsupported_char"
+    std::string message;  // human, English: "text is 2,400 characters; the limit is 2,000"
+};
+
+struct Validation {
+    std::vector<FieldError> errors;
+    bool ok() const { return errors.empty(); }
+    // First error as "field: message", or "" when ok.
+    std::string summary() const;
+};
+
+// UTF-8 helpers (core/utf8.h has the rest).
+bool is_valid_utf8(std::string_view s);
+
+// Checks the envelope (id, kind, schema_version, created_at, kiosk_id, centre_id) and the
+// payload of `r`, and the personal fields when given (kiosk: before sealing; server:
+// after opening). `personal` may be null when the record carries none.
+Validation validate_record(const Record& r, const Personal* personal);
+
+// Just the personal part for a record kind (used by the kiosk's forms field by field).
+Validation validate_personal(RecordKind kind, const Personal& p, bool wants_reply = false);
+
+// Field-level checks the forms use as the resident types.
+bool is_valid_phone(std::string_view s);   // Japanese: digits with optional hyphens, 10–11 digits, or +81…
+bool is_valid_email(std::string_view s);   // pragmatic: local@domain.tld, ASCII, max 254
+bool is_kana_reading(std::string_view s);  // hiragana/katakana/long-vowel/space only
+
+}  // namespace kyodo
