@@ -1,0 +1,2 @@
+// KioskConfig load/save (filled in next).
+#include "sync/kiosk_config.h"
