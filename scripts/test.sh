@@ -7,6 +7,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/install-deps.sh"
 build=${KYODO_BUILD_DIR:-$root/build}
 KYODO_BUILD_DIR=$build bash "$root/scripts/build.sh" -DKYODO_WERROR=ON
+# A real PostgreSQL on loopback for the server's PostgreSQL storage tests; stopped on exit.
+pg_dir=$build/pg
+pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+KYODO_PG_URL=$(bash "$root/scripts/start-postgres.sh" "$pg_dir" "$pg_port" | tail -n 1)
+export KYODO_PG_URL
+trap 'bash "$root/scripts/stop-postgres.sh" "$pg_dir"' EXIT
+echo "test: PostgreSQL for tests at $KYODO_PG_URL"
 cd "$build"
 # Tests pick their own free loopback ports and temp dirs, so they can run two at a time.
 ctest --output-on-failure -j "${KYODO_TEST_JOBS:-2}" --timeout 900 "$@"
