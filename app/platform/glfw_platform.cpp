@@ -1,0 +1,227 @@
+// GLFW 3.3 (X11) implementation of the kiosk platform. GLFW 3.3 has no touch API: a
+// touchscreen reaches us as mouse events (X11 pointer emulation), which is what we queue.
+#include <cstdlib>
+#include <cstring>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <GL/gl.h>
+
+#include "app/platform/platform.h"
+
+namespace kyodo::app {
+
+namespace {
+
+class GlfwPlatform final : public Platform {
+public:
+    ~GlfwPlatform() override {
+        if (window_) glfwDestroyWindow(window_);
+        if (inited_) glfwTerminate();
+    }
+
+    bool open(const WindowOptions& o) override {
+        glfwSetErrorCallback(&GlfwPlatform::on_error);
+        if (!glfwInit()) {
+            error_ = "GLFW could not initialise: " + last_glfw_error();
+            return false;
+        }
+        inited_ = true;
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+        glfwWindowHint(GLFW_VISIBLE, o.hidden ? GLFW_FALSE : GLFW_TRUE);
+        glfwWindowHint(GLFW_DOUBLEBUFFER, GLFW_TRUE);
+        GLFWmonitor* monitor = nullptr;
+        int w = o.width, h = o.height;
+        if (o.fullscreen && !o.hidden) {
+            monitor = glfwGetPrimaryMonitor();
+            if (monitor) {
+                const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+                w = mode->width;
+                h = mode->height;
+                glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+            }
+        }
+        window_ = glfwCreateWindow(w, h, o.title.c_str(), monitor, nullptr);
+        if (!window_) {
+            error_ = "could not create a window with an OpenGL 3.0 context: " + last_glfw_error();
+            return false;
+        }
+        glfwSetWindowUserPointer(window_, this);
+        glfwMakeContextCurrent(window_);
+        glfwSwapInterval(1);
+        glfwSetCursorPosCallback(window_, [](GLFWwindow* win, double x, double y) {
+            InputEvent e;
+            e.type = InputEvent::Type::PointerMove;
+            e.x = static_cast<float>(x);
+            e.y = static_cast<float>(y);
+            self(win)->push(e);
+        });
+        glfwSetMouseButtonCallback(window_, [](GLFWwindow* win, int button, int action, int mods) {
+            double x = 0, y = 0;
+            glfwGetCursorPos(win, &x, &y);
+            InputEvent e;
+            e.type = action == GLFW_PRESS ? InputEvent::Type::PointerDown : InputEvent::Type::PointerUp;
+            e.x = static_cast<float>(x);
+            e.y = static_cast<float>(y);
+            e.button = button;
+            e.mods = convert_mods(mods);
+            self(win)->push(e);
+        });
+        glfwSetScrollCallback(window_, [](GLFWwindow* win, double dx, double dy) {
+            InputEvent e;
+            e.type = InputEvent::Type::Scroll;
+            e.dx = static_cast<float>(dx);
+            e.dy = static_cast<float>(dy);
+            self(win)->push(e);
+        });
+        glfwSetCharCallback(window_, [](GLFWwindow* win, unsigned int cp) {
+            InputEvent e;
+            e.type = InputEvent::Type::Char;
+            e.codepoint = cp;
+            self(win)->push(e);
+        });
+        glfwSetKeyCallback(window_, [](GLFWwindow* win, int key, int, int action, int mods) {
+            if (key == GLFW_KEY_UNKNOWN) return;
+            InputEvent e;
+            e.type = InputEvent::Type::Key;
+            e.key = key;
+            e.down = action != GLFW_RELEASE;
+            e.mods = convert_mods(mods);
+            self(win)->push(e);
+        });
+        glfwSetWindowFocusCallback(window_, [](GLFWwindow* win, int focused) {
+            InputEvent e;
+            e.type = InputEvent::Type::Focus;
+            e.down = focused != 0;
+            self(win)->push(e);
+        });
+        glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* win, int, int) {
+            InputEvent e;
+            e.type = InputEvent::Type::Resize;
+            self(win)->push(e);
+        });
+        glfwSetWindowRefreshCallback(window_, [](GLFWwindow* win) {
+            InputEvent e;   // exposed: the content must be redrawn
+            e.type = InputEvent::Type::Resize;
+            self(win)->push(e);
+        });
+        glfwSetWindowCloseCallback(window_, [](GLFWwindow* win) {
+            InputEvent e;
+            e.type = InputEvent::Type::Close;
+            self(win)->push(e);
+        });
+        fill_keys();
+        return true;
+    }
+
+    const std::string& error() const override { return error_; }
+    void window_size(int& w, int& h) const override { glfwGetWindowSize(window_, &w, &h); }
+    void framebuffer_size(int& w, int& h) const override { glfwGetFramebufferSize(window_, &w, &h); }
+
+    std::vector<InputEvent> wait_events(double timeout_s) override {
+        if (timeout_s > 0)
+            glfwWaitEventsTimeout(timeout_s);
+        else
+            glfwPollEvents();
+        std::vector<InputEvent> out;
+        out.swap(queue_);
+        return out;
+    }
+    void wake() override { glfwPostEmptyEvent(); }
+    bool should_close() const override { return glfwWindowShouldClose(window_) != 0; }
+    void request_close() override {
+        glfwSetWindowShouldClose(window_, GLFW_TRUE);
+        glfwPostEmptyEvent();
+    }
+    void swap_buffers() override { glfwSwapBuffers(window_); }
+
+    std::vector<std::uint8_t> read_pixels(int& w, int& h) const override {
+        glfwGetFramebufferSize(window_, &w, &h);
+        std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4);
+        glReadBuffer(GL_BACK);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+        // GL's origin is bottom-left: flip so the top row comes first.
+        const std::size_t row = static_cast<std::size_t>(w) * 4;
+        std::vector<std::uint8_t> tmp(row);
+        for (int y = 0; y < h / 2; ++y) {
+            std::uint8_t* a = px.data() + row * y;
+            std::uint8_t* b = px.data() + row * (h - 1 - y);
+            std::memcpy(tmp.data(), a, row);
+            std::memcpy(a, b, row);
+            std::memcpy(b, tmp.data(), row);
+        }
+        return px;
+    }
+
+    double time_s() const override { return glfwGetTime(); }
+    std::string clipboard() const override {
+        const char* s = glfwGetClipboardString(window_);
+        return s ? s : "";
+    }
+    void set_clipboard(const std::string& text) override {
+        glfwSetClipboardString(window_, text.c_str());
+    }
+    const KeyCodes& keys() const override { return keys_; }
+
+private:
+    static GlfwPlatform* self(GLFWwindow* w) {
+        return static_cast<GlfwPlatform*>(glfwGetWindowUserPointer(w));
+    }
+    static void on_error(int code, const char* msg) {
+        (void)code;
+        last_glfw_error() = msg ? msg : "";
+    }
+    static std::string& last_glfw_error() {
+        static std::string s;
+        return s;
+    }
+    static int convert_mods(int m) {
+        return ((m & GLFW_MOD_SHIFT) ? ModShift : 0) | ((m & GLFW_MOD_CONTROL) ? ModCtrl : 0) |
+               ((m & GLFW_MOD_ALT) ? ModAlt : 0) | ((m & GLFW_MOD_SUPER) ? ModSuper : 0);
+    }
+    void push(const InputEvent& e) { queue_.push_back(e); }
+    void fill_keys() {
+        keys_.tab = GLFW_KEY_TAB;
+        keys_.left = GLFW_KEY_LEFT;
+        keys_.right = GLFW_KEY_RIGHT;
+        keys_.up = GLFW_KEY_UP;
+        keys_.down = GLFW_KEY_DOWN;
+        keys_.page_up = GLFW_KEY_PAGE_UP;
+        keys_.page_down = GLFW_KEY_PAGE_DOWN;
+        keys_.home = GLFW_KEY_HOME;
+        keys_.end = GLFW_KEY_END;
+        keys_.insert = GLFW_KEY_INSERT;
+        keys_.del = GLFW_KEY_DELETE;
+        keys_.backspace = GLFW_KEY_BACKSPACE;
+        keys_.space = GLFW_KEY_SPACE;
+        keys_.enter = GLFW_KEY_ENTER;
+        keys_.escape = GLFW_KEY_ESCAPE;
+        keys_.keypad_enter = GLFW_KEY_KP_ENTER;
+        keys_.a = GLFW_KEY_A;
+        keys_.c = GLFW_KEY_C;
+        keys_.v = GLFW_KEY_V;
+        keys_.x = GLFW_KEY_X;
+        keys_.y = GLFW_KEY_Y;
+        keys_.z = GLFW_KEY_Z;
+    }
+
+    GLFWwindow* window_ = nullptr;
+    bool inited_ = false;
+    std::string error_;
+    std::vector<InputEvent> queue_;
+    KeyCodes keys_;
+};
+
+}  // namespace
+
+bool display_available() {
+    // Debian's GLFW 3.3 is built for X11 (Wayland sessions provide XWayland's DISPLAY).
+    const char* d = std::getenv("DISPLAY");
+    return d && *d;
+}
+
+std::unique_ptr<Platform> make_glfw_platform() { return std::make_unique<GlfwPlatform>(); }
+
+}  // namespace kyodo::app
