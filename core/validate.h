@@ -7,7 +7,9 @@
 // (newline and tab are allowed in multi-line text only).
 //
 //   sign_up:         { "activity_id": str(1..64), "activity_version": int>=0,
-//                      "party_size": int 1..10, "note": str(0..500, multi-line) }
+//                      "party_size": int 1..10, "note": str(0..500, multi-line),
+//                      "check_code": optional str of exactly 4 ASCII digits (made by
+//                                    KioskStore::enqueue, printed on the receipt) }
 //                    personal: name(1..50) + furigana(1..50, kana only) required,
 //                              and at least one of phone / email
 //   opinion:         { "topic": str(0..40), "text": str(1..2000, multi-line),
@@ -25,6 +27,13 @@
 //                      "fields": [str(1..20)] (max 10), "group_name": str(0..100),
 //                      "partner_department": str(0..60) }
 //                    personal: name + (phone or email) required
+//
+// Fields with a minimum length of 0, "wants_reply" (default false), "fields" and
+// "check_code" may be omitted; every other payload field is required. Keys not listed are
+// "unknown_field"; a value of the wrong JSON type is "wrong_type". Names (personal.name,
+// personal.furigana) with characters beyond U+FFFF are "unsupported_char": the kiosk's
+// 16-bit font cannot draw them (other text is left alone, e.g. emoji in an opinion).
+// Multi-line text may contain \n, \t and CRLF.
 //
 // Common fields: id is a UUID (v7 when made by our kiosk), kiosk_id and centre_id
 // str(1..64) of [A-Za-z0-9_.-], created_at RFC 3339, schema_version 1.

@@ -1,0 +1,509 @@
+// The record validator shared by the kiosk and the server. It reports every problem it
+// finds (not just the first) so a form can mark all bad fields at once, and its messages
+// are written for the staff member reading a rejected record, not for a programmer.
+#include "core/validate.h"
+
+#include <set>
+
+#include "core/timeutil.h"
+#include "core/utf8.h"
+#include "core/uuid.h"
+
+namespace kyodo {
+namespace {
+
+// "2400" → "2,400": limits are read by people.
+std::string with_commas(std::size_t n) {
+    // Built forwards rather than with insert(): GCC 12 flags insert() here with a bogus
+    // -Wrestrict warning.
+    const std::string d = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (i > 0 && (d.size() - i) % 3 == 0) out += ',';
+        out += d[i];
+    }
+    return out;
+}
+
+std::string leaf(const std::string& field) {
+    const auto dot = field.rfind('.');
+    return dot == std::string::npos ? field : field.substr(dot + 1);
+}
+
+bool blank(std::string_view s) {
+    for (char32_t c : utf8::decode(s))
+        if (c != U' ' && c != U'\t' && c != U'\n' && c != U'\r' && c != 0x3000) return false;
+    return true;
+}
+
+std::string json_type(const Json& j) {
+    switch (j.type()) {
+        case Json::value_t::null: return "null";
+        case Json::value_t::boolean: return "true/false";
+        case Json::value_t::string: return "text";
+        case Json::value_t::array: return "a list";
+        case Json::value_t::object: return "an object";
+        case Json::value_t::number_float: return "a decimal number";
+        default: return "a number";
+    }
+}
+
+struct Checker {
+    Validation& v;
+
+    void error(std::string field, std::string code, std::string message) {
+        v.errors.push_back({std::move(field), std::move(code), std::move(message)});
+    }
+
+    // A string of `min`..`max` characters. Returns false when an error was reported.
+    bool text(const std::string& field, std::string_view s, std::size_t min, std::size_t max,
+              bool multi_line) {
+        const std::string name = leaf(field);
+        if (!utf8::valid(s)) {
+            error(field, "invalid_utf8", name + " is not valid UTF-8 text");
+            return false;
+        }
+        if (utf8::has_control(s, multi_line)) {
+            error(field, "control_char",
+                  name + (multi_line ? " contains a control character (only line breaks and tabs are allowed)"
+                                     : " contains a control character or line break; it must be one line"));
+            return false;
+        }
+        if (min > 0 && blank(s)) {
+            error(field, "required", name + " is required");
+            return false;
+        }
+        const std::size_t n = utf8::length(s);
+        if (n < min) {
+            error(field, "too_short", name + " is " + with_commas(n) + " characters; the minimum is " +
+                                          with_commas(min));
+            return false;
+        }
+        if (n > max) {
+            error(field, "too_long", name + " is " + with_commas(n) + " characters; the limit is " +
+                                         with_commas(max));
+            return false;
+        }
+        return true;
+    }
+};
+
+// Walks one JSON object against its schema: each accessor marks its key as known, and
+// finish() reports the keys nobody asked for.
+struct ObjectChecker {
+    Checker& c;
+    const Json& obj;
+    std::string prefix;   // "payload" or "payload.answers[2]"
+    std::set<std::string> known;
+
+    std::string path(const char* key) const { return prefix + "." + key; }
+
+    // The value at key, or null when absent (reported when required).
+    const Json* get(const char* key, bool required) {
+        known.insert(key);
+        auto it = obj.find(key);
+        if (it == obj.end() || it->is_null()) {
+            if (required) c.error(path(key), "required", std::string(key) + " is required");
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    bool wrong_type(const char* key, const Json& j, const char* want) {
+        c.error(path(key), "wrong_type",
+                std::string(key) + " must be " + want + ", not " + json_type(j));
+        return false;
+    }
+
+    void text(const char* key, std::size_t min, std::size_t max, bool multi_line = false) {
+        const Json* j = get(key, min > 0);
+        if (!j) return;
+        if (!j->is_string()) { wrong_type(key, *j, "text"); return; }
+        c.text(path(key), j->get_ref<const std::string&>(), min, max, multi_line);
+    }
+
+    std::optional<std::int64_t> integer(const char* key, std::int64_t min, std::int64_t max,
+                                        bool required = true) {
+        const Json* j = get(key, required);
+        if (!j) return std::nullopt;
+        if (!j->is_number_integer()) { wrong_type(key, *j, "a whole number"); return std::nullopt; }
+        const bool neg = j->is_number_unsigned() ? false : j->get<std::int64_t>() < min;
+        const bool big = j->is_number_unsigned()
+                             ? j->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
+                             : j->get<std::int64_t>() > max;
+        if (neg || big) {
+            c.error(path(key), "out_of_range",
+                    std::string(key) + " must be between " + std::to_string(min) + " and " +
+                        std::to_string(max));
+            return std::nullopt;
+        }
+        return j->get<std::int64_t>();
+    }
+
+    bool boolean(const char* key) {
+        const Json* j = get(key, false);
+        if (!j) return false;
+        if (!j->is_boolean()) return wrong_type(key, *j, "true or false");
+        return j->get<bool>();
+    }
+
+    void finish() {
+        for (auto it = obj.begin(); it != obj.end(); ++it)
+            if (!known.count(it.key()))
+                c.error(prefix + "." + it.key(), "unknown_field",
+                        "\"" + it.key() + "\" is not a field of this record");
+    }
+};
+
+constexpr std::int64_t kMaxInt = INT64_MAX;
+
+void check_sign_up(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    o.text("activity_id", 1, 64);
+    o.integer("activity_version", 0, kMaxInt);
+    o.integer("party_size", 1, 10);
+    o.text("note", 0, 500, true);
+    if (const Json* cc = o.get("check_code", false)) {
+        if (!cc->is_string()) {
+            o.wrong_type("check_code", *cc, "text");
+        } else {
+            const auto& s = cc->get_ref<const std::string&>();
+            bool ok = s.size() == 4;
+            for (char ch : s) ok = ok && ch >= '0' && ch <= '9';
+            if (!ok) c.error("payload.check_code", "bad_format", "check_code must be 4 digits");
+        }
+    }
+    o.finish();
+}
+
+void check_opinion(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    o.text("topic", 0, 40);
+    o.text("text", 1, 2000, true);
+    o.text("activity_id", 0, 64);
+    o.boolean("wants_reply");
+    o.finish();
+}
+
+void check_survey_response(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    o.text("survey_id", 1, 64);
+    o.integer("survey_version", 0, kMaxInt);
+    if (const Json* answers = o.get("answers", true)) {
+        if (!answers->is_array()) {
+            o.wrong_type("answers", *answers, "a list");
+        } else if (answers->size() > 100) {
+            c.error("payload.answers", "too_long",
+                    "answers has " + with_commas(answers->size()) + " entries; the limit is 100");
+        } else {
+            std::set<std::string> seen;
+            for (std::size_t i = 0; i < answers->size(); ++i) {
+                const Json& a = (*answers)[i];
+                const std::string where = "payload.answers[" + std::to_string(i) + "]";
+                if (!a.is_object()) {
+                    c.error(where, "wrong_type", "each answer must be an object, not " + json_type(a));
+                    continue;
+                }
+                ObjectChecker ao{c, a, where, {}};
+                ao.text("question_id", 1, 64);
+                if (auto q = a.find("question_id"); q != a.end() && q->is_string() &&
+                                                    !seen.insert(q->get<std::string>()).second)
+                    c.error(where + ".question_id", "not_allowed",
+                            "question " + q->get<std::string>() + " is answered twice");
+                int forms = 0;
+                for (const char* k : {"choice", "choices", "scale", "text"}) forms += a.contains(k);
+                if (forms == 0)
+                    c.error(where, "required", "an answer needs one of choice, choices, scale or text");
+                else if (forms > 1)
+                    c.error(where, "not_allowed",
+                            "an answer has exactly one of choice, choices, scale or text");
+                if (a.contains("choice")) ao.integer("choice", 0, 1000);
+                if (a.contains("scale")) ao.integer("scale", -1000, 1000);
+                if (a.contains("text")) ao.text("text", 0, 1000, true);
+                if (const Json* cs = ao.get("choices", false)) {
+                    if (!cs->is_array()) {
+                        ao.wrong_type("choices", *cs, "a list of numbers");
+                    } else if (cs->size() > 20) {
+                        c.error(where + ".choices", "too_long",
+                                "choices has " + std::to_string(cs->size()) + " entries; the limit is 20");
+                    } else {
+                        for (const Json& x : *cs) {
+                            if (!x.is_number_integer() || (!x.is_number_unsigned() && x.get<std::int64_t>() < 0) ||
+                                x.get<std::int64_t>() > 1000) {
+                                c.error(where + ".choices", "wrong_type",
+                                        "choices must be a list of choice numbers from 0");
+                                break;
+                            }
+                        }
+                    }
+                }
+                ao.finish();
+            }
+        }
+    }
+    o.finish();
+}
+
+void check_public_comment(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    o.text("draft_id", 1, 64);
+    o.text("section_id", 1, 64);
+    o.text("text", 1, 4000, true);
+    o.finish();
+}
+
+void check_proposal(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    o.text("title", 1, 100);
+    o.text("summary", 1, 4000, true);
+    if (const Json* f = o.get("fields", false)) {
+        if (!f->is_array()) {
+            o.wrong_type("fields", *f, "a list");
+        } else if (f->size() > 10) {
+            c.error("payload.fields", "too_long",
+                    "fields has " + std::to_string(f->size()) + " entries; the limit is 10");
+        } else {
+            for (std::size_t i = 0; i < f->size(); ++i) {
+                const std::string where = "payload.fields[" + std::to_string(i) + "]";
+                if (!(*f)[i].is_string())
+                    c.error(where, "wrong_type", "each field must be text, not " + json_type((*f)[i]));
+                else
+                    c.text(where, (*f)[i].get_ref<const std::string&>(), 1, 20, false);
+            }
+        }
+    }
+    o.text("group_name", 0, 100);
+    o.text("partner_department", 0, 60);
+    o.finish();
+}
+
+bool id_chars_ok(std::string_view s) {
+    for (char ch : s) {
+        const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                        (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+void check_device_id(Checker& c, const char* field, const std::string& s) {
+    if (s.empty()) {
+        c.error(field, "required", std::string(field) + " is required");
+    } else if (s.size() > 64) {
+        c.error(field, "too_long", std::string(field) + " is " + std::to_string(s.size()) +
+                                       " characters; the limit is 64");
+    } else if (!id_chars_ok(s)) {
+        c.error(field, "bad_format",
+                std::string(field) + " may only use letters, digits, '_', '.' and '-'");
+    }
+}
+
+// A name the kiosk's 16-bit font cannot draw: say which character, so staff or the
+// resident can substitute the common form (𠮷 → 吉 is the classic case).
+bool check_bmp(Checker& c, const std::string& field, const std::string& s) {
+    for (char32_t cp : utf8::decode(s)) {
+        if (cp > 0xFFFF) {
+            c.error(field, "unsupported_char",
+                    leaf(field) + " contains \"" + utf8::encode(cp) +
+                        "\", a character the kiosk cannot show on screen; please use a common form "
+                        "of it (for example 吉 for 𠮷)");
+            return false;
+        }
+    }
+    return true;
+}
+
+void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_reply) {
+    if (kind == RecordKind::SurveyResponse) {
+        // Surveys are anonymous: refuse rather than silently keep personal data.
+        const std::pair<const char*, const std::string*> all[] = {
+            {"personal.name", &p.name}, {"personal.furigana", &p.furigana},
+            {"personal.phone", &p.phone}, {"personal.email", &p.email}};
+        for (const auto& [f, v] : all)
+            if (!v->empty())
+                c.error(f, "not_allowed", "survey answers are anonymous; " + leaf(f) + " is not allowed");
+        return;
+    }
+    const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal;
+    const bool needs_furigana = kind == RecordKind::SignUp;
+    const bool needs_contact = kind == RecordKind::SignUp || kind == RecordKind::Proposal ||
+                               (kind == RecordKind::Opinion && wants_reply);
+
+    if (p.name.empty()) {
+        if (needs_name) c.error("personal.name", "required", "name is required");
+    } else if (c.text("personal.name", p.name, 1, 50, false)) {
+        check_bmp(c, "personal.name", p.name);
+    }
+    if (p.furigana.empty()) {
+        if (needs_furigana) c.error("personal.furigana", "required", "furigana (the reading of the name) is required");
+    } else if (c.text("personal.furigana", p.furigana, 1, 50, false) &&
+               check_bmp(c, "personal.furigana", p.furigana) && !is_kana_reading(p.furigana)) {
+        c.error("personal.furigana", "bad_format", "furigana must be written in hiragana or katakana");
+    }
+    if (!p.phone.empty() && !is_valid_phone(p.phone))
+        c.error("personal.phone", "bad_format",
+                "phone must be a Japanese number of 10 or 11 digits (hyphens allowed), or start with +81");
+    if (!p.email.empty() && !is_valid_email(p.email))
+        c.error("personal.email", "bad_format", "email must look like name@example.jp");
+    if (needs_contact && p.phone.empty() && p.email.empty())
+        c.error("personal.phone", "required",
+                kind == RecordKind::Opinion ? "a phone number or e-mail address is needed to reply"
+                                            : "a phone number or e-mail address is required");
+}
+
+}  // namespace
+
+std::string Validation::summary() const {
+    if (errors.empty()) return "";
+    return errors.front().field + ": " + errors.front().message;
+}
+
+bool is_valid_utf8(std::string_view s) { return utf8::valid(s); }
+
+Validation validate_record(const Record& r, const Personal* personal) {
+    Validation v;
+    Checker c{v};
+    if (r.id.empty())
+        c.error("id", "required", "id is required");
+    else if (!is_uuid(r.id))
+        c.error("id", "bad_format", "id must be a UUID (8-4-4-4-12 hexadecimal digits)");
+    if (r.schema_version != 1)
+        c.error("schema_version", "out_of_range",
+                "schema_version " + std::to_string(r.schema_version) + " is not supported; it must be 1");
+    if (r.created_at.empty())
+        c.error("created_at", "required", "created_at is required");
+    else if (!parse_rfc3339(r.created_at))
+        c.error("created_at", "bad_format",
+                "created_at must be an RFC 3339 time such as 2026-11-22T01:02:03Z");
+    check_device_id(c, "kiosk_id", r.kiosk_id);
+    check_device_id(c, "centre_id", r.centre_id);
+    if (!utf8::valid(r.sealed) || (!r.sealed.empty() && r.sealed.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != std::string::npos))
+        c.error("sealed", "bad_format", "sealed must be base64");
+
+    bool wants_reply = false;
+    if (!r.payload.is_object()) {
+        c.error("payload", "wrong_type", "payload must be an object, not " + json_type(r.payload));
+    } else {
+        switch (r.kind) {
+            case RecordKind::SignUp: check_sign_up(c, r.payload); break;
+            case RecordKind::Opinion: {
+                check_opinion(c, r.payload);
+                auto it = r.payload.find("wants_reply");
+                wants_reply = it != r.payload.end() && it->is_boolean() && it->get<bool>();
+                break;
+            }
+            case RecordKind::SurveyResponse: check_survey_response(c, r.payload); break;
+            case RecordKind::PublicComment: check_public_comment(c, r.payload); break;
+            case RecordKind::Proposal: check_proposal(c, r.payload); break;
+        }
+    }
+
+    if (r.kind == RecordKind::SurveyResponse && !r.sealed.empty())
+        c.error("sealed", "not_allowed", "survey answers are anonymous; personal data is not allowed");
+    if (personal) {
+        check_personal(c, r.kind, *personal, wants_reply);
+    } else if (r.sealed.empty()) {
+        // No personal part at all: the kind's requirements still apply.
+        check_personal(c, r.kind, Personal{}, wants_reply);
+    }
+    // personal == null with a sealed blob: the caller cannot see inside (the kiosk after
+    // sealing); the server validates again after opening it.
+    return v;
+}
+
+Validation validate_personal(RecordKind kind, const Personal& p, bool wants_reply) {
+    Validation v;
+    Checker c{v};
+    check_personal(c, kind, p, wants_reply);
+    return v;
+}
+
+bool is_valid_phone(std::string_view s) {
+    if (s.empty() || s.size() > 20) return false;
+    std::size_t i = 0;
+    bool intl = false;
+    if (s.substr(0, 3) == "+81") {
+        intl = true;
+        i = 3;
+        if (i < s.size() && (s[i] == '-' || s[i] == ' ')) ++i;   // "+81 90-…" / "+81-90-…"
+    }
+    std::string digits;
+    char prev = intl ? '-' : '\0';
+    for (; i < s.size(); ++i) {
+        const char ch = s[i];
+        if (ch >= '0' && ch <= '9') {
+            digits += ch;
+        } else if (ch == '-') {
+            // No leading, trailing or doubled hyphens: "--0312" is a typo, not a number.
+            if (prev == '-' || prev == '\0') return false;
+        } else {
+            return false;
+        }
+        prev = ch;
+    }
+    if (prev == '-') return false;
+    if (intl) {
+        // +81 drops the trunk 0: 9 digits (landline) or 10 (mobile, 050 IP).
+        return (digits.size() == 9 || digits.size() == 10) && digits[0] != '0';
+    }
+    return (digits.size() == 10 || digits.size() == 11) && digits[0] == '0';
+}
+
+bool is_valid_email(std::string_view s) {
+    if (s.empty() || s.size() > 254) return false;
+    const auto at = s.find('@');
+    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos)
+        return false;
+    const std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
+    if (local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+        local.find("..") != std::string_view::npos)
+        return false;
+    for (char ch : local) {
+        const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                        (ch >= '0' && ch <= '9') ||
+                        std::string_view("!#$%&'*+/=?^_`{|}~.-").find(ch) != std::string_view::npos;
+        if (!ok) return false;
+    }
+    if (domain.empty() || domain.find('.') == std::string_view::npos) return false;
+    std::size_t start = 0;
+    while (start <= domain.size()) {
+        auto end = domain.find('.', start);
+        if (end == std::string_view::npos) end = domain.size();
+        const std::string_view label = domain.substr(start, end - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return false;
+        for (char ch : label) {
+            const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                            (ch >= '0' && ch <= '9') || ch == '-';
+            if (!ok) return false;
+        }
+        if (end == domain.size()) {
+            // Top-level domain: letters only, at least two ("jp", "com").
+            if (label.size() < 2) return false;
+            for (char ch : label)
+                if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))) return false;
+            break;
+        }
+        start = end + 1;
+    }
+    return true;
+}
+
+bool is_kana_reading(std::string_view s) {
+    if (!utf8::valid(s)) return false;
+    bool any = false;
+    for (char32_t c : utf8::decode(s)) {
+        const bool kana = (c >= 0x3041 && c <= 0x3096) ||   // hiragana
+                          (c >= 0x3099 && c <= 0x309E) ||   // (semi-)voiced marks, ゝゞ
+                          (c >= 0x30A1 && c <= 0x30FA) ||   // katakana
+                          (c >= 0x30FC && c <= 0x30FE) ||   // ー ヽ ヾ
+                          (c >= 0xFF66 && c <= 0xFF9F);     // half-width katakana
+        const bool space = c == U' ' || c == 0x3000;
+        if (!kana && !space) return false;
+        any = any || kana;
+    }
+    return any;
+}
+
+}  // namespace kyodo
