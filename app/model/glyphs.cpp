@@ -1,0 +1,103 @@
+#include "app/model/glyphs.h"
+
+#include "core/store.h"
+#include "core/utf8.h"
+
+namespace kyodo::app {
+
+GlyphSet::GlyphSet() : bits_(std::make_unique<std::bitset<0x10000>>()) {}
+
+bool GlyphSet::add(std::string_view s) {
+    bool added = false;
+    for (char32_t c : utf8::decode(s)) {
+        if (c >= 0x10000 || c < 0x20 || c == 0xFFFD) continue;
+        if (!bits_->test(c)) {
+            bits_->set(c);
+            ++count_;
+            added = true;
+        }
+    }
+    return added;
+}
+
+bool GlyphSet::add_range(char32_t first, char32_t last) {
+    bool added = false;
+    for (char32_t c = first; c <= last && c < 0x10000; ++c) {
+        if (!bits_->test(c)) {
+            bits_->set(c);
+            ++count_;
+            added = true;
+        }
+    }
+    return added;
+}
+
+std::vector<char32_t> GlyphSet::chars() const {
+    std::vector<char32_t> out;
+    out.reserve(count_);
+    for (char32_t c = 0; c < 0x10000; ++c)
+        if (bits_->test(c)) out.push_back(c);
+    return out;
+}
+
+void GlyphSet::add_base() {
+    add_range(0x20, 0x7E);     // ASCII
+    add_range(0xA0, 0xFF);     // Latin-1 (names, ×, ÷, ©)
+    add_range(0x2010, 0x203B); // dashes, quotes, …, ※
+    add_range(0x2190, 0x2193); // arrows
+    add_range(0x2460, 0x2473); // ①–⑳ (seed documents number things this way)
+    add_range(0x25A0, 0x25CF); // ■ □ ▲ △ ○ ●
+    add_range(0x3000, 0x303F); // CJK symbols and punctuation
+    add_range(0x3041, 0x309F); // hiragana
+    add_range(0x30A0, 0x30FF); // katakana
+    add_range(0xFF01, 0xFF5E); // full-width ASCII
+    add_range(0xFF61, 0xFF9F); // half-width katakana
+    // What formatted dates and numbers print.
+    add("令和平成年月日時分曜月火水木金土日午前後名件円〜");
+}
+
+bool add_catalog_text(const KioskStore& store, GlyphSet& set) {
+    bool added = false;
+    auto add = [&](const std::string& s) { added |= set.add(s); };
+    for (const auto& c : store.centres()) {
+        add(c.name);
+        add(c.address);
+    }
+    for (const auto& o : store.organizations()) {
+        add(o.name);
+        add(o.type);
+        add(o.description);
+        add(o.contact);
+        for (const auto& f : o.fields) add(f);
+    }
+    SearchQuery q;
+    q.limit = 500;
+    for (q.offset = 0;; q.offset += q.limit) {
+        SearchResult r = store.search(q);
+        for (const auto& a : r.items) {
+            add(a.title);
+            add(a.summary);
+            add(a.description);
+            add(a.place);
+            add(a.department);
+            add(a.audience);
+            for (const auto& n : a.organizer_names) add(n);
+            for (const auto& f : a.fields) add(f);
+        }
+        if (r.items.size() < static_cast<std::size_t>(q.limit)) break;
+    }
+    for (const auto& s : store.surveys()) {
+        add(s.title);
+        add(s.description);
+        for (const auto& qu : s.questions) {
+            add(qu.text);
+            add(qu.scale_min_label);
+            add(qu.scale_max_label);
+            for (const auto& c : qu.choices) add(c);
+        }
+    }
+    for (const auto& f : standard_fields()) add(f);
+    return added;
+}
+
+}  // namespace kyodo::app

@@ -1,0 +1,66 @@
+// The listings screen's state: the search box, the filters, paging and the current page of
+// results from KioskStore::search. Plain data; the screen only draws it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/store.h"
+
+namespace kyodo::app {
+
+struct ListingFilters {
+    std::optional<ActivityKind> kind;
+    std::optional<Form> form;
+    std::optional<Method> method;
+    std::string field;        // 分野, "" = any
+    std::string centre_id;    // "" = every centre
+    bool only_open = false;   // only listings with places left
+
+    int active_count() const;
+    bool operator==(const ListingFilters&) const = default;
+};
+
+class ListingState {
+public:
+    static constexpr int kPageSize = 20;
+
+    const std::string& query() const { return query_; }
+    const ListingFilters& filters() const { return filters_; }
+    int page() const { return page_; }
+    int page_count() const;
+
+    void set_query(std::string q);
+    void set_filters(const ListingFilters& f);
+    void set_kind(std::optional<ActivityKind> k);
+    void set_form(std::optional<Form> f);
+    void set_method(std::optional<Method> m);
+    void set_field(std::string field);
+    void set_centre(std::string centre_id);
+    void set_only_open(bool on);
+    void clear();              // search text and every filter
+    void next_page();
+    void prev_page();
+
+    // The query the store answers for the current state.
+    SearchQuery to_query() const;
+
+    // Runs the search if something changed (or `force`); keeps the old page on error.
+    // Returns true when the results changed.
+    bool refresh(const KioskStore& store, bool force = false);
+    void invalidate() { dirty_ = true; }
+    bool dirty() const { return dirty_; }
+    const SearchResult& result() const { return result_; }
+    const std::string& error() const { return error_; }
+
+private:
+    std::string query_;
+    ListingFilters filters_;
+    int page_ = 0;
+    bool dirty_ = true;
+    SearchResult result_;
+    std::string error_;
+};
+
+}  // namespace kyodo::app

@@ -1,0 +1,81 @@
+#include "app/model/texts.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace kyodo::app {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+void Texts::remember_text(const std::string& json_text) {
+    try {
+        Json j = Json::parse(json_text);
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (it.value().is_string()) all_.push_back(it.value().get<std::string>());
+    } catch (const std::exception&) {
+        // Strings::load reported it already.
+    }
+}
+
+bool Texts::load_dir(const std::string& dir, std::string* err) {
+    all_.clear();
+    bool ok = true;
+    for (auto [strings, name] : {std::pair{&ja_, "ja.json"}, std::pair{&en_, "en.json"}}) {
+        std::string path = dir + "/" + name;
+        if (!strings->load(path)) {
+            if (err && ok) *err = strings->last_error();
+            ok = false;
+            continue;
+        }
+        remember_text(read_file(path));
+    }
+    en_.set_fallback(&ja_);
+    return ok;
+}
+
+bool Texts::load_strings(const std::string& ja_json, const std::string& en_json) {
+    all_.clear();
+    bool ok = ja_.load_from_string(ja_json) && en_.load_from_string(en_json);
+    en_.set_fallback(&ja_);
+    remember_text(ja_json);
+    remember_text(en_json);
+    return ok;
+}
+
+const char* Texts::get(const std::string& key) const { return current().get(key).c_str(); }
+
+bool Texts::has(const std::string& key) const { return current().has(key); }
+
+std::string Texts::fmt(const std::string& key,
+                       std::initializer_list<std::pair<const char*, std::string>> args) const {
+    std::string s = current().get(key);
+    for (const auto& [name, value] : args) {
+        std::string ph = std::string("{") + name + "}";
+        for (std::size_t pos = s.find(ph); pos != std::string::npos; pos = s.find(ph, pos + value.size()))
+            s.replace(pos, ph.size(), value);
+    }
+    return s;
+}
+
+const char* Texts::kind(ActivityKind k) const { return get(std::string("kind.") + to_code(k)); }
+const char* Texts::form(Form f) const { return get(std::string("form.") + to_code(f)); }
+const char* Texts::method(Method m) const { return get(std::string("method.") + to_code(m)); }
+
+std::string Texts::field(const std::string& ja_field) const {
+    std::string key = "field." + ja_field;
+    if (current().has(key)) return current().get(key);
+    return ja_field;
+}
+
+std::vector<std::string> Texts::all_text() const { return all_; }
+
+}  // namespace kyodo::app
