@@ -9,11 +9,19 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace kyodo::sync {
 
 struct ConfigError : std::runtime_error {
     using std::runtime_error::runtime_error;
+    // "kiosk.json: field \"token\": missing" — what() names the file and the field.
+    ConfigError(std::string file_, std::string field_, const std::string& problem)
+        : std::runtime_error(file_ + ": " + (field_.empty() ? "" : "field \"" + field_ + "\": ") +
+                             problem),
+          file(std::move(file_)), field(std::move(field_)) {}
+    std::string file;    // the config file
+    std::string field;   // the field at fault, "" when the whole file is (unreadable, not JSON)
 };
 
 struct KioskConfig {
@@ -30,6 +38,9 @@ struct KioskConfig {
     std::string app_version = "0.1.0";
 
     // Throws ConfigError naming the file and the field that is missing or wrong.
+    // Required: kiosk_id, centre_id ([A-Za-z0-9_.-], 1..64), server_url (http:// or
+    // https://), token, city_hall_public_key. The rest have the defaults above; unknown
+    // fields are ignored (newer enrolment tools may add some).
     static KioskConfig load(const std::string& path);
     void save(const std::string& path) const;   // written atomically (tmp + rename)
 };

@@ -1,0 +1,123 @@
+// One sync pass, without threads: push the outbox (oldest first, in gzip'd batches) and pull
+// the catalog. SyncWorker runs it on a background thread; `kyodo-sync once` runs it in the
+// foreground; tests run it against a fake or the real server.
+//
+// Delivery rule (DESIGN.md): a record counts as delivered only when the answer is 200 with
+// JSON carrying "protocol":"kyodo/1" and a results entry naming that record's id. Anything
+// else (a captive portal's HTML, a truncated or malformed body, a list that leaves the
+// record out) leaves it pending, to be sent again; the server's idempotency makes that safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/store.h"
+#include "sync/kiosk_config.h"
+#include "sync/transport.h"
+
+namespace kyodo::sync {
+
+// How a failed step should be treated by whoever drives the engine.
+enum class FailureKind {
+    None,        // no failure
+    Retryable,   // network, timeout, 429, 5xx, not-our-server answers: back off and retry
+    Auth,        // 401/403: the kiosk's token was refused or revoked; staff must act
+    Fatal,       // local problem (store error, bad config): retrying soon will not help
+};
+
+struct PushResult {
+    bool ok = true;                  // false: the batch was not (fully) answered, see error
+    FailureKind failure = FailureKind::None;
+    std::string error;               // staff-readable (Japanese, English in parentheses)
+    int http_status = 0;             // last HTTP status seen (0 = none)
+    bool reached_server = false;     // an answer carrying our protocol marker arrived
+    int sent = 0;                    // records in batches that got a well-formed answer
+    int stored = 0, duplicate = 0, rejected = 0, conflict = 0;
+    int unanswered = 0;              // records a well-formed answer left out (kept pending)
+    int requests = 0;                // HTTP requests made
+    std::optional<std::int64_t> retry_after_s;   // server asked to wait (429/503)
+    int signup_updates = 0;
+    bool empty = false;              // nothing was pending
+    int delivered() const { return stored + duplicate; }
+    int answered() const { return stored + duplicate + rejected + conflict; }
+};
+
+struct PullResult {
+    bool ok = true;
+    FailureKind failure = FailureKind::None;
+    std::string error;
+    int http_status = 0;
+    bool reached_server = false;
+    bool changed = false;            // a delta was applied
+    std::int64_t version = 0;        // catalog version after the pull
+    int activities = 0, organizations = 0, centres = 0, surveys = 0, deleted = 0;
+    std::optional<std::int64_t> retry_after_s;
+};
+
+struct SyncReport {
+    PushResult push;                 // summed over every batch of the pass
+    PullResult pull;
+    bool pull_attempted = false;
+    bool cancelled = false;          // stopped early because the cancel flag was raised
+    bool ok() const { return push.ok && pull_attempted && pull.ok; }
+    FailureKind failure() const;
+    std::string error() const;       // first error, "" when ok
+    std::optional<std::int64_t> retry_after_s() const;
+    bool reached_server() const { return push.reached_server || pull.reached_server; }
+    // "pushed=12 stored=11 duplicate=1 rejected=0 conflict=0 pending=0 pulled_version=3"
+    std::string summary(int pending_after) const;
+};
+
+class SyncEngine {
+public:
+    static constexpr std::size_t kMaxBatch = 500;
+    static constexpr std::size_t kMaxBatchBytes = 1u << 20;
+    static constexpr const char* kEtagSetting = "sync.catalog_etag";
+    // Settings run_once() keeps: Unix ms of the last pass / last good pass, last error words.
+    static constexpr const char* kLastAttemptSetting = "sync.last_attempt_ms";
+    static constexpr const char* kLastSuccessSetting = "sync.last_success_ms";
+    static constexpr const char* kLastErrorSetting = "sync.last_error";
+
+    SyncEngine(KioskStore& store, const KioskConfig& cfg, Transport& transport);
+
+    // Sends one batch of the oldest pending records (halving it on 413 until it fits).
+    PushResult push();
+    // Fetches the catalog changes since store.catalog_version() and applies them.
+    PullResult pull();
+    // Pushes batches until the outbox is empty, a push fails, or a batch makes no progress;
+    // then pulls (also after a failed push, unless the failure was Auth or cancellation).
+    SyncReport run_once();
+
+    // Called after each batch with the share of this pass's records answered so far (0..1).
+    void set_progress(std::function<void(double)> cb) { progress_ = std::move(cb); }
+    // While *flag is true, run_once stops between batches (and CurlTransport mid-transfer).
+    void set_cancel_flag(const std::atomic<bool>* flag) { cancel_ = flag; }
+    std::size_t batch_limit() const { return batch_limit_; }
+
+    // The JSON body push() sends for these entries (exposed for tests and replay checks).
+    std::string batch_body(const std::vector<OutboxEntry>& batch, int backlog) const;
+    Headers auth_headers() const;
+
+private:
+    bool cancelled() const { return cancel_ && cancel_->load(); }
+    void record_outcome(const SyncReport& rep);
+
+    KioskStore& store_;
+    const KioskConfig& cfg_;
+    Transport& transport_;
+    std::size_t batch_limit_ = kMaxBatch;
+    std::function<void(double)> progress_;
+    const std::atomic<bool>* cancel_ = nullptr;
+};
+
+// Staff-readable words for a transport failure or an HTTP status that is not a delivery.
+std::string describe_transport_error(const HttpResponse& r);
+std::string describe_http_status(int status, const std::string& server_message,
+                                 std::optional<std::int64_t> retry_after_s);
+FailureKind classify_status(int status);
+
+}  // namespace kyodo::sync
