@@ -1,0 +1,103 @@
+#include "core/migrations.h"
+
+namespace kyodo::detail {
+
+const std::vector<Migration>& kiosk_migrations() {
+    static const std::vector<Migration> steps = {
+        {1, R"sql(
+-- Catalog. Each object is kept whole as JSON (the codec is the one format); the columns
+-- beside it exist only to filter, join and sort in SQL.
+CREATE TABLE centres(
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 0,
+    json    TEXT NOT NULL
+);
+CREATE TABLE organizations(
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL DEFAULT '',
+    kana    TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 0,
+    json    TEXT NOT NULL
+);
+-- rid is the rowid shared with activity_fts and search_ngram.
+CREATE TABLE activities(
+    rid       INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    kind      TEXT NOT NULL,
+    form      TEXT NOT NULL,
+    method    TEXT NOT NULL,
+    centre_id TEXT NOT NULL DEFAULT '',
+    starts_at TEXT NOT NULL DEFAULT '',
+    ends_at   TEXT NOT NULL DEFAULT '',
+    title     TEXT NOT NULL DEFAULT '',
+    capacity  INTEGER NOT NULL DEFAULT 0,
+    taken     INTEGER NOT NULL DEFAULT 0,
+    version   INTEGER NOT NULL DEFAULT 0,
+    json      TEXT NOT NULL
+);
+-- The result order (starts_at, title): lets a broad query stop after the first page.
+CREATE INDEX activities_order ON activities(starts_at, title);
+CREATE INDEX activities_centre ON activities(centre_id, starts_at);
+CREATE TABLE activity_fields(
+    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    field       TEXT NOT NULL,
+    PRIMARY KEY(field, activity_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_fields_activity ON activity_fields(activity_id);
+CREATE TABLE activity_organizers(
+    activity_id     TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    organization_id TEXT NOT NULL,
+    PRIMARY KEY(organization_id, activity_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_organizers_activity ON activity_organizers(activity_id);
+CREATE TABLE surveys(
+    id      TEXT PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 0,
+    json    TEXT NOT NULL
+);
+CREATE TABLE catalog_meta(
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Search. body is utf8::fold_for_search of title, kana, summary and organizer names, one
+-- per line. Trigram FTS answers terms of 3+ characters; search_ngram holds every 1- and
+-- 2-character gram of each line for the short terms trigrams cannot answer.
+CREATE VIRTUAL TABLE activity_fts USING fts5(body, tokenize = 'trigram');
+CREATE TABLE search_ngram(
+    gram          TEXT NOT NULL,
+    activity_rowid INTEGER NOT NULL,
+    PRIMARY KEY(gram, activity_rowid)
+) WITHOUT ROWID;
+
+-- Outbox. seq never reuses a value (AUTOINCREMENT), so "oldest first" holds across purges.
+CREATE TABLE outbox(
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id             TEXT NOT NULL UNIQUE,
+    kind           TEXT NOT NULL,
+    json           TEXT NOT NULL,
+    state          TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'delivered', 'rejected')),
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    last_error     TEXT NOT NULL DEFAULT '',
+    result         TEXT NOT NULL DEFAULT '',
+    reject_code    TEXT NOT NULL DEFAULT '',
+    reject_message TEXT NOT NULL DEFAULT '',
+    signup_status  TEXT NOT NULL DEFAULT '',
+    queued_ms      INTEGER NOT NULL,
+    delivered_ms   INTEGER NOT NULL DEFAULT 0,
+    bytes          INTEGER NOT NULL
+);
+CREATE INDEX outbox_state ON outbox(state, seq);
+
+CREATE TABLE settings(
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
+    };
+    return steps;
+}
+
+}  // namespace kyodo::detail
