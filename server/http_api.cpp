@@ -1,1 +1,350 @@
-// filled in below
+#include "server/http_api.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/timeutil.h"
+#include "core/utf8.h"
+#include "server/log.h"
+
+namespace kyodo::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// JSON out: never throws on strings that are not UTF-8 (a parser message can quote the
+// offending bytes), they become U+FFFD.
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+void send_json(httplib::Response& res, int status, Json body) {
+    body["protocol"] = kProtocol;
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(dump(body), "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    send_json(res, status, Json{{"error", {{"code", code}, {"message", message}}}});
+}
+
+std::string ms_since(Clock::time_point t0) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(us) / 1000.0);
+    return buf;
+}
+
+// The parser's message without its "[json.exception.parse_error.101] " prefix, and with any
+// bytes that are not UTF-8 replaced, so it can go back in a JSON answer and a log line.
+std::string parse_message(const Json::parse_error& e) {
+    std::string m = e.what();
+    if (auto p = m.find("] "); m.rfind("[json.exception", 0) == 0 && p != std::string::npos) m.erase(0, p + 2);
+    if (!utf8::valid(m)) m = utf8::encode(utf8::decode(m));
+    if (m.find("UTF-8") != std::string::npos || m.find("utf-8") != std::string::npos)
+        m = "text must be UTF-8 (" + m + ")";
+    return m;
+}
+
+// Per-kiosk token bucket.
+class RateLimiter {
+public:
+    RateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
+    // 0 when allowed, else seconds to wait before the next request would be.
+    int acquire(const std::string& key) {
+        if (rate_ <= 0) return 0;
+        std::lock_guard lock(mu_);
+        const auto now = Clock::now();
+        auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
+        Bucket& b = it->second;
+        if (!fresh) {
+            const double dt = std::chrono::duration<double>(now - b.last).count();
+            b.tokens = std::min(burst_, b.tokens + dt * rate_);
+            b.last = now;
+        }
+        if (b.tokens >= 1.0) {
+            b.tokens -= 1.0;
+            return 0;
+        }
+        const double wait = (1.0 - b.tokens) / rate_;
+        return std::max(1, static_cast<int>(wait + 0.999));
+    }
+
+private:
+    struct Bucket {
+        double tokens;
+        Clock::time_point last;
+    };
+    double rate_, burst_;
+    std::mutex mu_;
+    std::unordered_map<std::string, Bucket> buckets_;
+};
+
+}  // namespace
+
+struct Api::Impl {
+    Storage& storage;
+    KeyPair keys;
+    ApiOptions opts;
+    RateLimiter limiter;
+
+    Impl(Storage& s, KeyPair k, ApiOptions o)
+        : storage(s), keys(std::move(k)), opts(o), limiter(o.rate_per_s, o.rate_burst) {}
+
+    // Authenticates the request; on failure writes the error answer and returns nullopt.
+    std::optional<Device> authenticate(const httplib::Request& req, httplib::Response& res, const char* event,
+                                       Clock::time_point t0) {
+        const std::string h = req.get_header_value("Authorization");
+        constexpr std::string_view kBearer = "Bearer ";
+        auto fail = [&](int status, const char* code, const std::string& msg) {
+            send_error(res, status, code, msg);
+            log_warn(event, {{"status", std::to_string(status)}, {"code", code}, {"remote", req.remote_addr},
+                             {"ms", ms_since(t0)}});
+            return std::nullopt;
+        };
+        if (h.empty()) return fail(401, "unauthorized", "missing Authorization: Bearer <device token>");
+        if (h.size() <= kBearer.size() || h.compare(0, kBearer.size(), kBearer) != 0)
+            return fail(401, "unauthorized", "malformed Authorization header; expected Bearer <device token>");
+        const std::string token = h.substr(kBearer.size());
+        auto dev = storage.device_by_token_hash(sha256_hex(token));
+        if (!dev) return fail(401, "unauthorized", "unknown device token");
+        if (dev->revoked) {
+            send_error(res, 403, "revoked", "kiosk " + dev->kiosk_id + " was revoked by city hall; re-enrol it");
+            log_warn(event, {{"status", "403"}, {"code", "revoked"}, {"kiosk", dev->kiosk_id}, {"ms", ms_since(t0)}});
+            return std::nullopt;
+        }
+        if (const int wait = limiter.acquire(dev->kiosk_id); wait > 0) {
+            res.set_header("Retry-After", std::to_string(wait));
+            send_error(res, 429, "rate_limited",
+                       "too many requests from this kiosk; retry after " + std::to_string(wait) + " s");
+            log_warn(event, {{"status", "429"}, {"code", "rate_limited"}, {"kiosk", dev->kiosk_id}});
+            return std::nullopt;
+        }
+        return dev;
+    }
+
+    void health(const httplib::Request&, httplib::Response& res) {
+        send_json(res, 200,
+                  Json{{"status", "ok"},
+                       {"server_version", kServerVersion},
+                       {"catalog_version", storage.catalog_version()},
+                       {"server_time", rfc3339_now()}});
+    }
+
+    void push(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        const auto t0 = Clock::now();
+        const std::int64_t received_ms = now_millis();
+        const std::string encoding = req.get_header_value("Content-Encoding");
+
+        // 1. The body, bounded before and after inflation. httplib inflates gzip/deflate
+        // request bodies itself but caps only the bytes on the wire, so the cap on the
+        // inflated size is ours.
+        std::string body;
+        bool over = false;
+        const bool ok = reader([&](const char* data, std::size_t n) {
+            if (body.size() + n > opts.max_body_bytes) {
+                over = true;
+                return false;
+            }
+            body.append(data, n);
+            return true;
+        });
+        auto fail = [&](int status, const char* code, const std::string& msg, const std::string& kiosk = "") {
+            send_error(res, status, code, msg);
+            log_warn("push", {{"status", std::to_string(status)}, {"code", code}, {"kiosk", kiosk},
+                              {"bytes", std::to_string(body.size())}, {"ms", ms_since(t0)}});
+        };
+        const std::string limit_mib = std::to_string(opts.max_body_bytes >> 20) + " MiB";
+        if (over || (!ok && res.status == 413))
+            return fail(413, "too_large",
+                        "request body is over " + limit_mib + (encoding.empty() ? "" : " once inflated") +
+                            "; send fewer records per push");
+        if (!ok) {
+            if (!encoding.empty())
+                return fail(400, "bad_encoding",
+                            "body with Content-Encoding: " + encoding + " could not be decoded (use gzip)");
+            return fail(400, "bad_request", "could not read the request body");
+        }
+
+        // 2. Who is this.
+        auto dev = authenticate(req, res, "push", t0);
+        if (!dev) return;
+
+        // 3. The envelope.
+        Json doc;
+        try {
+            doc = Json::parse(body);
+        } catch (const Json::parse_error& e) {
+            return fail(400, "bad_json", "body is not valid JSON: " + parse_message(e), dev->kiosk_id);
+        }
+        if (!doc.is_object())
+            return fail(400, "bad_request", "body must be a JSON object with a \"records\" array", dev->kiosk_id);
+        const auto recs = doc.find("records");
+        if (recs == doc.end()) return fail(400, "bad_request", "\"records\" is missing", dev->kiosk_id);
+        if (!recs->is_array()) return fail(400, "bad_request", "\"records\" must be an array", dev->kiosk_id);
+        if (recs->size() > opts.max_records)
+            return fail(413, "too_large",
+                        std::to_string(recs->size()) + " records in one push; the limit is " +
+                            std::to_string(opts.max_records),
+                        dev->kiosk_id);
+        PushMeta meta;
+        meta.kiosk_id = dev->kiosk_id;
+        meta.received_at = rfc3339_utc(received_ms);
+        if (auto it = doc.find("app_version"); it != doc.end()) {
+            if (!it->is_string() || it->get_ref<const std::string&>().size() > 64)
+                return fail(400, "bad_request", "\"app_version\" must be a string of at most 64 bytes", dev->kiosk_id);
+            meta.app_version = it->get<std::string>();
+        }
+        if (auto it = doc.find("backlog"); it != doc.end()) {
+            if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
+                return fail(400, "bad_request", "\"backlog\" must be a non-negative integer", dev->kiosk_id);
+            meta.backlog = it->get<std::int64_t>();
+        }
+
+        // 4. Records: checks here (in this worker thread), then one storage transaction.
+        const IngestResult r = ingest_batch(storage, keys, meta, *recs, received_ms, opts.ingest);
+        Json results = Json::array();
+        for (const RecordAnswer& a : r.answers) results.push_back(to_json(a));
+        send_json(res, 200,
+                  Json{{"server_time", meta.received_at},
+                       {"results", std::move(results)},
+                       {"signup_updates", Json::array()}});
+        log_info("push", {{"kiosk", dev->kiosk_id},
+                          {"records", std::to_string(r.answers.size())},
+                          {"stored", std::to_string(r.stored)},
+                          {"duplicate", std::to_string(r.duplicate)},
+                          {"conflict", std::to_string(r.conflict)},
+                          {"rejected", std::to_string(r.rejected)},
+                          {"backlog", meta.backlog >= 0 ? std::to_string(meta.backlog) : "-"},
+                          {"bytes", std::to_string(body.size())},
+                          {"gzip", encoding.empty() ? "no" : encoding},
+                          {"ms", ms_since(t0)}});
+    }
+
+    void catalog(const httplib::Request& req, httplib::Response& res) {
+        const auto t0 = Clock::now();
+        auto dev = authenticate(req, res, "catalog", t0);
+        if (!dev) return;
+        std::int64_t since = 0;
+        if (req.has_param("since")) {
+            const std::string s = req.get_param_value("since");
+            const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), since);
+            if (s.empty() || ec != std::errc() || p != s.data() + s.size() || since < 0) {
+                send_error(res, 400, "bad_request", "since must be a non-negative integer catalog version");
+                log_warn("catalog", {{"status", "400"}, {"code", "bad_request"}, {"kiosk", dev->kiosk_id}});
+                return;
+            }
+        }
+        storage.touch_device(dev->kiosk_id, rfc3339_now());
+        auto not_modified = [&](std::int64_t version, const std::string& etag) {
+            res.status = 304;
+            res.set_header("ETag", etag);
+            log_info("catalog", {{"kiosk", dev->kiosk_id}, {"since", std::to_string(since)},
+                                 {"version", std::to_string(version)}, {"status", "304"}, {"ms", ms_since(t0)}});
+        };
+        const std::int64_t current = storage.catalog_version();
+        if (since > 0 && since >= current)
+            return not_modified(current, "\"cat-" + std::to_string(current) + "-" + std::to_string(since) + "\"");
+        Json doc = storage.catalog_since(since);
+        const std::int64_t version = doc["version"].get<std::int64_t>();
+        const std::string etag = "\"cat-" + std::to_string(version) + "-" + std::to_string(since) + "\"";
+        const std::string inm = req.get_header_value("If-None-Match");
+        if (!inm.empty() && (inm == "*" || inm.find(etag) != std::string::npos)) return not_modified(version, etag);
+        const std::size_t n = doc["centres"].size() + doc["organizations"].size() + doc["activities"].size() +
+                              doc["surveys"].size();
+        res.set_header("ETag", etag);
+        send_json(res, 200, std::move(doc));
+        log_info("catalog", {{"kiosk", dev->kiosk_id}, {"since", std::to_string(since)},
+                             {"version", std::to_string(version)}, {"items", std::to_string(n)},
+                             {"status", "200"}, {"ms", ms_since(t0)}});
+    }
+};
+
+Api::Api(Storage& storage, KeyPair keys, ApiOptions opts)
+    : impl_(std::make_unique<Impl>(storage, std::move(keys), opts)) {}
+Api::~Api() = default;
+
+void Api::install(httplib::Server& svr) {
+    Impl* im = impl_.get();
+    crypto_init();
+    svr.set_payload_max_length(im->opts.max_body_bytes);
+    const std::size_t threads = std::max<std::size_t>(2, im->opts.threads);
+    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+
+    svr.Get("/api/v1/health", [im](const httplib::Request& q, httplib::Response& r) { im->health(q, r); });
+    svr.Post("/api/v1/records", [im](const httplib::Request& q, httplib::Response& r,
+                                     const httplib::ContentReader& reader) { im->push(q, r, reader); });
+    svr.Get("/api/v1/catalog", [im](const httplib::Request& q, httplib::Response& r) { im->catalog(q, r); });
+
+    // httplib calls this for every answer with status >= 400, ours included: leave ours
+    // (they have a body) and give httplib's own (404, 413 before routing, 400 unreadable
+    // request …) our JSON shape.
+    svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const int st = res.status;
+        if (st == 404) {
+            send_error(res, 404, "not_found", "no such endpoint: " + req.method + " " + req.path);
+        } else if (st == 413) {
+            send_error(res, 413, "too_large", "request body is too large");
+        } else if (st == 415) {
+            send_error(res, 415, "bad_encoding", "unsupported Content-Encoding (use gzip)");
+        } else if (st >= 500) {
+            send_error(res, st, "server_error", "internal error; retry later");
+        } else {
+            send_error(res, st, "bad_request", "malformed HTTP request");
+        }
+        res.status = st;
+        log_warn("http", {{"method", req.method}, {"path", req.path}, {"status", std::to_string(st)}});
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        bool storage_error = false;
+        try {
+            std::rethrow_exception(ep);
+        } catch (const StorageError& e) {
+            what = e.what();
+            storage_error = true;
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        if (storage_error) {
+            res.set_header("Retry-After", "5");
+            send_error(res, 503, "server_error", "storage unavailable; retry later");
+        } else {
+            send_error(res, 500, "server_error", "internal error; retry later");
+        }
+        log_error("exception", {{"method", req.method}, {"path", req.path}, {"what", what}});
+    });
+}
+
+BackgroundServer::BackgroundServer(Storage& storage, KeyPair keys, ApiOptions opts, const std::string& host,
+                                   int port)
+    : svr_(std::make_unique<httplib::Server>()),
+      api_(std::make_unique<Api>(storage, std::move(keys), opts)),
+      host_(host) {
+    api_->install(*svr_);
+    port_ = port == 0 ? svr_->bind_to_any_port(host) : (svr_->bind_to_port(host, port) ? port : -1);
+    if (port_ < 0) throw std::runtime_error("cannot bind " + host + ":" + std::to_string(port));
+    thread_ = std::thread([this] { svr_->listen_after_bind(); });
+    for (int i = 0; i < 2000 && !svr_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+BackgroundServer::~BackgroundServer() { stop(); }
+
+void BackgroundServer::stop() {
+    if (!thread_.joinable()) return;
+    // listen_after_bind may not have set is_running yet; stop() before that would be lost.
+    for (int i = 0; i < 2000 && !svr_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    svr_->stop();
+    thread_.join();
+}
+
+std::string BackgroundServer::url() const { return "http://" + host_ + ":" + std::to_string(port_); }
+
+}  // namespace kyodo::server

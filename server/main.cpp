@@ -1,1 +1,279 @@
-int main() { return 0; }
+// kyodo-server: the city-hall server's command line. See usage() and docs/protocol.md.
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/timeutil.h"
+#include "server/admin.h"
+#include "server/http_api.h"
+#include "server/log.h"
+
+namespace {
+
+using namespace kyodo;
+using namespace kyodo::server;
+
+const char* const kUsage = R"(kyodo-server: the Kyodo Kiosk city-hall server
+
+usage:
+  kyodo-server --data DIR init [--catalog FILE]
+      Create DIR, DIR/server.db and the city-hall key pair DIR/city_hall.key (mode 600);
+      import FILE (a catalog JSON) if the catalog is still empty. Safe to run again.
+  kyodo-server --data DIR serve [--bind ADDR] [--port N] [--catalog FILE]
+                                [--tls-cert PEM --tls-key PEM]
+      Serve API v1 (initialising DIR first if needed). Defaults: --bind 127.0.0.1
+      --port 8080; --port 0 picks a free port. Prints one line to stdout,
+      "listening on http://ADDR:PORT" (https with TLS), then logs to stderr.
+      SIGTERM or SIGINT stops it cleanly.
+  kyodo-server --data DIR enrol --kiosk ID --centre CENTRE [--server-url URL]
+                                [--write-config FILE] [--kiosk-db PATH]
+      Enrol a kiosk (or re-enrol it: a new token replaces the old one) and print its
+      device token once. --write-config writes the kiosk's kiosk.json (mode 600) with
+      the token, the server URL (default http://127.0.0.1:8080), the city-hall public
+      key and db_path (--kiosk-db, default kiosk.db).
+  kyodo-server --data DIR revoke --kiosk ID
+      Revoke a kiosk's token: its requests get 403 until it is enrolled again.
+  kyodo-server --data DIR devices
+      List enrolled kiosks, when each was last seen, and its reported backlog.
+  kyodo-server --data DIR public-key
+      Print the city-hall public key (base64) kiosks seal personal data with.
+  kyodo-server --help
+)";
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Args {
+    std::string command;
+    std::map<std::string, std::string> opts;
+    std::string get(const std::string& k, const std::string& fallback = "") const {
+        auto it = opts.find(k);
+        return it == opts.end() ? fallback : it->second;
+    }
+    bool has(const std::string& k) const { return opts.count(k) > 0; }
+};
+
+const std::map<std::string, std::set<std::string>> kCommandOptions = {
+    {"init", {"data", "catalog"}},
+    {"serve", {"data", "bind", "port", "catalog", "tls-cert", "tls-key"}},
+    {"enrol", {"data", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
+    {"revoke", {"data", "kiosk"}},
+    {"devices", {"data"}},
+    {"public-key", {"data"}},
+};
+
+Args parse_args(int argc, char** argv) {
+    Args a;
+    std::set<std::string> known;
+    for (const auto& [cmd, opts] : kCommandOptions) known.insert(opts.begin(), opts.end());
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h" || arg == "help") {
+            a.command = "help";
+            return a;
+        }
+        if (arg.rfind("--", 0) == 0) {
+            std::string key = arg.substr(2), value;
+            bool has_value = false;
+            if (auto eq = key.find('='); eq != std::string::npos) {
+                value = key.substr(eq + 1);
+                key = key.substr(0, eq);
+                has_value = true;
+            }
+            if (!known.count(key)) throw UsageError("unknown option --" + key);
+            if (!has_value) {
+                if (i + 1 >= argc) throw UsageError("option --" + key + " needs a value");
+                value = argv[++i];
+            }
+            if (a.opts.count(key)) throw UsageError("option --" + key + " given twice");
+            a.opts[key] = value;
+            continue;
+        }
+        if (!a.command.empty()) throw UsageError("unexpected argument \"" + arg + "\" (command is " + a.command + ")");
+        if (arg == "enroll") arg = "enrol";
+        if (!kCommandOptions.count(arg)) throw UsageError("unknown command \"" + arg + "\"");
+        a.command = arg;
+    }
+    if (a.command.empty()) throw UsageError("no command given");
+    const auto& allowed = kCommandOptions.at(a.command);
+    for (const auto& [k, v] : a.opts)
+        if (!allowed.count(k)) throw UsageError("option --" + k + " does not apply to " + a.command);
+    if (!a.has("data") || a.get("data").empty()) throw UsageError("--data DIR is required");
+    return a;
+}
+
+int cmd_init(const Args& a) {
+    const InitResult r = init_data_dir(a.get("data"), a.get("catalog"));
+    std::cout << "data directory " << a.get("data") << (r.created_dir ? " created" : " ready") << "\n";
+    std::cout << (r.created_keys ? "created" : "kept") << " city-hall key " << key_path(a.get("data")) << "\n";
+    if (r.imported_catalog) std::cout << "imported catalog " << a.get("catalog") << "\n";
+    else if (a.has("catalog")) std::cout << "catalog not empty; " << a.get("catalog") << " not imported\n";
+    std::cout << "catalog version " << r.catalog_version << "\n";
+    return 0;
+}
+
+int cmd_enrol(const Args& a) {
+    if (!a.has("kiosk")) throw UsageError("enrol needs --kiosk ID");
+    if (!a.has("centre")) throw UsageError("enrol needs --centre CENTRE");
+    const std::string dir = a.get("data");
+    init_data_dir(dir);
+    const KeyPair keys = load_keys(dir);
+    auto storage = open_sqlite_storage(db_path(dir));
+    const bool again = storage->device(a.get("kiosk")).has_value();
+    const std::string token = enrol_kiosk(*storage, a.get("kiosk"), a.get("centre"));
+    std::cout << (again ? "re-enrolled" : "enrolled") << " kiosk " << a.get("kiosk") << " (centre " << a.get("centre")
+              << ")" << (again ? "; its old token no longer works" : "") << "\n";
+    std::cout << "token: " << token << "\n";
+    std::cout << "This token will not be shown again (the server keeps only its hash).\n";
+    if (a.has("write-config")) {
+        const Json cfg = kiosk_config_json(a.get("kiosk"), a.get("centre"),
+                                           a.get("server-url", "http://127.0.0.1:8080"), token, keys.public_key_b64,
+                                           a.get("kiosk-db", "kiosk.db"));
+        write_file_atomic(a.get("write-config"), cfg.dump(2) + "\n", 0600);
+        std::cout << "wrote " << a.get("write-config") << "\n";
+    }
+    log_info("enrol", {{"kiosk", a.get("kiosk")}, {"centre", a.get("centre")}, {"again", again ? "yes" : "no"}});
+    return 0;
+}
+
+int cmd_revoke(const Args& a) {
+    if (!a.has("kiosk")) throw UsageError("revoke needs --kiosk ID");
+    auto storage = open_sqlite_storage(db_path(a.get("data")));
+    if (!storage->revoke_device(a.get("kiosk"), rfc3339_now())) {
+        std::cerr << "kyodo-server: no kiosk \"" << a.get("kiosk") << "\" is enrolled\n";
+        return 1;
+    }
+    std::cout << "revoked kiosk " << a.get("kiosk") << "\n";
+    log_info("revoke", {{"kiosk", a.get("kiosk")}});
+    return 0;
+}
+
+int cmd_devices(const Args& a) {
+    auto storage = open_sqlite_storage(db_path(a.get("data")));
+    std::printf("%-24s %-20s %-8s %-21s %-10s %s\n", "KIOSK", "CENTRE", "STATE", "LAST SEEN", "APP", "BACKLOG");
+    for (const Device& d : storage->devices())
+        std::printf("%-24s %-20s %-8s %-21s %-10s %lld\n", d.kiosk_id.c_str(), d.centre_id.c_str(),
+                    d.revoked ? "revoked" : "active", d.last_seen_at.empty() ? "never" : d.last_seen_at.c_str(),
+                    d.app_version.empty() ? "-" : d.app_version.c_str(), static_cast<long long>(d.backlog));
+    return 0;
+}
+
+int cmd_public_key(const Args& a) {
+    std::cout << load_keys(a.get("data")).public_key_b64 << "\n";
+    return 0;
+}
+
+int cmd_serve(const Args& a) {
+    const std::string dir = a.get("data");
+    const std::string bind = a.get("bind", "127.0.0.1");
+    int port = 8080;
+    if (a.has("port")) {
+        try {
+            std::size_t used = 0;
+            port = std::stoi(a.get("port"), &used);
+            if (used != a.get("port").size() || port < 0 || port > 65535) throw std::out_of_range("port");
+        } catch (const std::exception&) {
+            throw UsageError("--port must be a number from 0 to 65535");
+        }
+    }
+    const bool tls = a.has("tls-cert") || a.has("tls-key");
+    if (tls && !(a.has("tls-cert") && a.has("tls-key"))) throw UsageError("--tls-cert and --tls-key go together");
+
+    // Signals: blocked here, before any thread exists, so every thread inherits the mask
+    // and only the waiter below receives them.
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+
+    init_data_dir(dir, a.get("catalog"));
+    const KeyPair keys = load_keys(dir);
+    auto storage = open_sqlite_storage(db_path(dir));
+
+    std::unique_ptr<httplib::Server> svr;
+    if (tls) {
+        auto s = std::make_unique<httplib::SSLServer>(a.get("tls-cert").c_str(), a.get("tls-key").c_str());
+        if (!s->is_valid()) {
+            std::cerr << "kyodo-server: cannot load TLS certificate " << a.get("tls-cert") << " / key "
+                      << a.get("tls-key") << "\n";
+            return 1;
+        }
+        svr = std::move(s);
+    } else {
+        svr = std::make_unique<httplib::Server>();
+    }
+    Api api(*storage, keys);
+    api.install(*svr);
+
+    int bound = -1;
+    if (port == 0) bound = svr->bind_to_any_port(bind);
+    else if (svr->bind_to_port(bind, port)) bound = port;
+    if (bound < 0) {
+        std::cerr << "kyodo-server: cannot listen on " << bind << ":" << port << " (in use, or not an address here)\n";
+        return 1;
+    }
+
+    std::atomic<bool> listen_done{false};
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&sigs, &sig);
+        if (listen_done) return;
+        log_info("stop", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        while (!svr->is_running() && !listen_done) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        svr->stop();
+    });
+
+    const std::string url = std::string(tls ? "https" : "http") + "://" + bind + ":" + std::to_string(bound);
+    std::cout << "listening on " << url << std::endl;   // the one stdout line scripts parse
+    log_info("start", {{"url", url}, {"data", dir}, {"catalog_version", std::to_string(storage->catalog_version())},
+                       {"version", kServerVersion}});
+    const bool ok = svr->listen_after_bind();
+    listen_done = true;
+    pthread_kill(waiter.native_handle(), SIGTERM);   // wakes the waiter if no signal came
+    waiter.join();
+    log_info("stopped", {{"url", url}});
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args args;
+    try {
+        args = parse_args(argc, argv);
+    } catch (const UsageError& e) {
+        std::cerr << "kyodo-server: " << e.what() << "\n(kyodo-server --help shows the usage)\n";
+        return 2;
+    }
+    try {
+        if (args.command == "help") {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (args.command == "init") return cmd_init(args);
+        if (args.command == "serve") return cmd_serve(args);
+        if (args.command == "enrol") return cmd_enrol(args);
+        if (args.command == "revoke") return cmd_revoke(args);
+        if (args.command == "devices") return cmd_devices(args);
+        if (args.command == "public-key") return cmd_public_key(args);
+    } catch (const UsageError& e) {
+        std::cerr << "kyodo-server: " << e.what() << "\n(kyodo-server --help shows the usage)\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "kyodo-server: " << e.what() << "\n";
+        return 1;
+    }
+    return 2;
+}

@@ -1,1 +1,611 @@
-// filled in below
+// SQLite implementation of server/storage.h.
+//
+// One connection guarded by a mutex: SQLite has one writer at a time anyway, and ingest is
+// batched (a whole push is one transaction, one fsync), so the lock is held briefly per
+// batch. The expensive per-record work (JSON, sealed-box opening, validation, hashing)
+// happens before, in the HTTP threads, in parallel.
+//
+// Durability: WAL + synchronous=FULL, so a push answered 200 survives a power cut.
+// Schema: forward-only numbered migrations, applied in order inside a transaction and
+// recorded in PRAGMA user_version. Never edit a shipped migration; add the next one.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "core/store.h"
+#include "server/storage.h"
+
+namespace kyodo::server {
+namespace {
+
+const char* const kMigrations[] = {
+    // 1: records, devices, catalog.
+    R"sql(
+CREATE TABLE records (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    centre_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,           -- kiosk clock, not trusted
+    received_at TEXT NOT NULL,          -- server clock
+    content_hash TEXT NOT NULL,         -- sha256 of the canonical record JSON
+    payload TEXT NOT NULL,              -- JSON
+    sealed TEXT NOT NULL DEFAULT '',    -- as received (base64 sealed box)
+    personal TEXT,                      -- opened personal fields (JSON), NULL when none
+    receipt TEXT NOT NULL,
+    signup_status TEXT NOT NULL DEFAULT '',
+    flags TEXT NOT NULL DEFAULT '[]',   -- JSON array, e.g. ["clock_skew"]
+    seq INTEGER NOT NULL,               -- server arrival order
+    schema_version INTEGER NOT NULL DEFAULT 1,
+    activity_id TEXT NOT NULL DEFAULT '',   -- sign-ups
+    party_size INTEGER NOT NULL DEFAULT 0   -- sign-ups
+);
+CREATE TABLE devices (
+    kiosk_id TEXT PRIMARY KEY,
+    centre_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    enrolled_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL DEFAULT '',
+    app_version TEXT NOT NULL DEFAULT '',
+    backlog INTEGER NOT NULL DEFAULT 0,
+    revoked_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE catalog_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
+INSERT INTO catalog_state (id, version) VALUES (1, 0);
+CREATE TABLE centres (
+    id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL);
+CREATE TABLE organizations (
+    id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL);
+CREATE TABLE activities (
+    id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL,
+    capacity INTEGER NOT NULL DEFAULT 0,
+    taken INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE surveys (
+    id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL);
+CREATE INDEX centres_version ON centres (version);
+CREATE INDEX organizations_version ON organizations (version);
+CREATE INDEX activities_version ON activities (version);
+CREATE INDEX surveys_version ON surveys (version);
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+
+const char* const kCatalogTables[] = {"centres", "organizations", "activities", "surveys"};
+
+class Stmt {
+public:
+    Stmt(sqlite3* db, const char* sql) : db_(db) {
+        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK)
+            throw StorageError(std::string("sqlite prepare: ") + sqlite3_errmsg(db) + " in: " + sql);
+    }
+    ~Stmt() { sqlite3_finalize(st_); }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+
+    Stmt& bind(int i, const std::string& s) {
+        check(sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    Stmt& bind(int i, const char* s) { return bind(i, std::string(s)); }
+    Stmt& bind(int i, std::int64_t v) { check(sqlite3_bind_int64(st_, i, v)); return *this; }
+    Stmt& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+    Stmt& bind_null(int i) { check(sqlite3_bind_null(st_, i)); return *this; }
+
+    // True while there is a row.
+    bool step() {
+        const int rc = sqlite3_step(st_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        const std::string msg = std::string("sqlite: ") + sqlite3_errmsg(db_);
+        sqlite3_reset(st_);
+        throw StorageError(msg);
+    }
+    void run() { step(); reset(); }
+    void reset() { sqlite3_reset(st_); sqlite3_clear_bindings(st_); }
+
+    std::string text(int col) const {
+        const auto* p = sqlite3_column_text(st_, col);
+        return p ? std::string(reinterpret_cast<const char*>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(st_, col)))
+                 : std::string();
+    }
+    std::int64_t i64(int col) const { return sqlite3_column_int64(st_, col); }
+    bool is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+
+private:
+    void check(int rc) {
+        if (rc != SQLITE_OK) throw StorageError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+// Resets a statement when leaving scope, so an exception never leaves it mid-step.
+struct Resetter {
+    Stmt& s;
+    ~Resetter() { s.reset(); }
+};
+
+class SqliteStorage final : public Storage {
+public:
+    explicit SqliteStorage(const std::string& path) {
+        const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                       nullptr);
+        if (rc != SQLITE_OK) {
+            const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw StorageError("cannot open " + path + ": " + msg);
+        }
+        sqlite3_busy_timeout(db_, 5000);
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=FULL");
+        exec("PRAGMA foreign_keys=ON");
+        migrate();
+        Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
+        s.step();
+        next_seq_ = s.i64(0) + 1;
+    }
+    ~SqliteStorage() override {
+        stmts_.clear();
+        sqlite3_close(db_);
+    }
+
+    // --- devices -----------------------------------------------------------------
+    std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt("SELECT kiosk_id, centre_id, token_hash, revoked, enrolled_at, last_seen_at, "
+                       "app_version, backlog FROM devices WHERE token_hash = ?");
+        Resetter r{s};
+        s.bind(1, token_hash);
+        if (!s.step()) return std::nullopt;
+        return read_device(s);
+    }
+
+    std::optional<Device> device(const std::string& kiosk_id) override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt("SELECT kiosk_id, centre_id, token_hash, revoked, enrolled_at, last_seen_at, "
+                       "app_version, backlog FROM devices WHERE kiosk_id = ?");
+        Resetter r{s};
+        s.bind(1, kiosk_id);
+        if (!s.step()) return std::nullopt;
+        return read_device(s);
+    }
+
+    std::vector<Device> devices() override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt("SELECT kiosk_id, centre_id, token_hash, revoked, enrolled_at, last_seen_at, "
+                       "app_version, backlog FROM devices ORDER BY kiosk_id");
+        Resetter r{s};
+        std::vector<Device> out;
+        while (s.step()) out.push_back(read_device(s));
+        return out;
+    }
+
+    void enrol_device(const std::string& kiosk_id, const std::string& centre_id,
+                      const std::string& token_hash, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt(
+            "INSERT INTO devices (kiosk_id, centre_id, token_hash, revoked, enrolled_at) "
+            "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (kiosk_id) DO UPDATE SET "
+            "centre_id = excluded.centre_id, token_hash = excluded.token_hash, revoked = 0, "
+            "revoked_at = '', enrolled_at = excluded.enrolled_at");
+        s.bind(1, kiosk_id).bind(2, centre_id).bind(3, token_hash).bind(4, now);
+        s.run();
+    }
+
+    bool revoke_device(const std::string& kiosk_id, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt("UPDATE devices SET revoked = 1, revoked_at = ?2 WHERE kiosk_id = ?1");
+        s.bind(1, kiosk_id).bind(2, now);
+        s.run();
+        return sqlite3_changes(db_) > 0;
+    }
+
+    void touch_device(const std::string& kiosk_id, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt("UPDATE devices SET last_seen_at = ?2 WHERE kiosk_id = ?1");
+        s.bind(1, kiosk_id).bind(2, now);
+        s.run();
+    }
+
+    // --- records -----------------------------------------------------------------
+    IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) override {
+        std::lock_guard lock(mu_);
+        IngestResult out;
+        out.answers.reserve(batch.size());
+        Transaction tx(*this);
+
+        {
+            auto& s = stmt(
+                "UPDATE devices SET last_seen_at = ?2, "
+                "app_version = CASE WHEN ?3 = '' THEN app_version ELSE ?3 END, "
+                "backlog = CASE WHEN ?4 < 0 THEN backlog ELSE ?4 END WHERE kiosk_id = ?1");
+            s.bind(1, meta.kiosk_id).bind(2, meta.received_at).bind(3, meta.app_version).bind(4, meta.backlog);
+            s.run();
+        }
+
+        struct ActivityState {
+            bool exists = false;
+            std::int64_t capacity = 0, taken = 0;
+            bool changed = false;
+        };
+        std::unordered_map<std::string, ActivityState> activities;
+
+        auto& find = stmt("SELECT content_hash, receipt, signup_status, flags FROM records WHERE id = ?");
+        auto& insert = stmt(
+            "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
+            "payload, sealed, personal, receipt, signup_status, flags, seq, schema_version, activity_id, "
+            "party_size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+        auto& act = stmt("SELECT capacity, taken FROM activities WHERE id = ? AND deleted = 0");
+        std::int64_t seq = next_seq_;
+
+        for (const PreparedRecord& p : batch) {
+            RecordAnswer a;
+            a.id = p.id;
+            if (p.rejected()) {
+                a.result = "rejected";
+                a.code = p.reject_code;
+                a.message = p.reject_message;
+                ++out.rejected;
+                out.answers.push_back(std::move(a));
+                continue;
+            }
+            {
+                Resetter r{find};
+                find.bind(1, p.id);
+                if (find.step()) {
+                    if (find.text(0) == p.content_hash) {
+                        a.result = "duplicate";
+                        a.receipt = find.text(1);
+                        a.signup_status = find.text(2);
+                        a.flags = parse_flags(find.text(3));
+                        ++out.duplicate;
+                    } else {
+                        a.result = "conflict";
+                        a.code = "conflict";
+                        a.message = "a different record with this id was received before; the first was kept";
+                        ++out.conflict;
+                    }
+                    out.answers.push_back(std::move(a));
+                    continue;
+                }
+            }
+            const bool signup = p.record.kind == RecordKind::SignUp;
+            if (signup) {
+                auto it = activities.find(p.activity_id);
+                if (it == activities.end()) {
+                    ActivityState st;
+                    Resetter r{act};
+                    act.bind(1, p.activity_id);
+                    if (act.step()) {
+                        st.exists = true;
+                        st.capacity = act.i64(0);
+                        st.taken = act.i64(1);
+                    }
+                    it = activities.emplace(p.activity_id, st).first;
+                }
+                ActivityState& st = it->second;
+                if (!st.exists) {
+                    a.result = "rejected";
+                    a.code = "unknown_activity";
+                    a.message = "payload.activity_id: no activity \"" + p.activity_id + "\" in the catalog";
+                    ++out.rejected;
+                    out.answers.push_back(std::move(a));
+                    continue;
+                }
+                if (st.capacity <= 0 || st.taken + p.party_size <= st.capacity) {
+                    a.signup_status = "confirmed";
+                    st.taken += p.party_size;
+                    st.changed = true;
+                } else {
+                    a.signup_status = "waitlisted";
+                }
+            }
+            a.result = "stored";
+            a.receipt = receipt_number(p.id);
+            a.flags = p.flags;
+            const Record& rec = p.record;
+            insert.bind(1, p.id).bind(2, to_code(rec.kind)).bind(3, rec.kiosk_id).bind(4, rec.centre_id);
+            insert.bind(5, rec.created_at).bind(6, meta.received_at).bind(7, p.content_hash);
+            insert.bind(8, p.payload_json).bind(9, rec.sealed);
+            if (p.personal_json.empty()) insert.bind_null(10); else insert.bind(10, p.personal_json);
+            insert.bind(11, a.receipt).bind(12, a.signup_status).bind(13, Json(a.flags).dump());
+            insert.bind(14, seq).bind(15, rec.schema_version);
+            insert.bind(16, signup ? p.activity_id : std::string()).bind(17, signup ? p.party_size : 0);
+            {
+                Resetter r{insert};
+                insert.step();
+            }
+            ++seq;
+            ++out.stored;
+            out.answers.push_back(std::move(a));
+        }
+
+        std::int64_t version = read_catalog_version();
+        bool bumped = false;
+        for (auto& [id, st] : activities) {
+            if (!st.changed) continue;
+            if (!bumped) {
+                ++version;
+                set_catalog_version(version);
+                bumped = true;
+            }
+            auto& s = stmt("UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
+            s.bind(1, id).bind(2, st.taken).bind(3, version);
+            s.run();
+            out.activities_changed.push_back(id);
+        }
+        std::sort(out.activities_changed.begin(), out.activities_changed.end());
+        out.catalog_version = version;
+        tx.commit();
+        next_seq_ = seq;
+        return out;
+    }
+
+    std::optional<StoredRecord> record(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt("SELECT id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, payload, "
+                       "sealed, COALESCE(personal, ''), receipt, signup_status, flags, seq FROM records WHERE id = ?");
+        Resetter r{s};
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        StoredRecord x;
+        x.id = s.text(0); x.kind = s.text(1); x.kiosk_id = s.text(2); x.centre_id = s.text(3);
+        x.created_at = s.text(4); x.received_at = s.text(5); x.content_hash = s.text(6);
+        x.payload = s.text(7); x.sealed = s.text(8); x.personal = s.text(9); x.receipt = s.text(10);
+        x.signup_status = s.text(11); x.flags = s.text(12); x.seq = s.i64(13);
+        return x;
+    }
+
+    // --- catalog -----------------------------------------------------------------
+    std::int64_t catalog_version() override {
+        std::lock_guard lock(mu_);
+        return read_catalog_version();
+    }
+
+    bool catalog_empty() override {
+        std::lock_guard lock(mu_);
+        for (const char* t : kCatalogTables) {
+            Stmt s(db_, (std::string("SELECT EXISTS (SELECT 1 FROM ") + t + ")").c_str());
+            s.step();
+            if (s.i64(0)) return false;
+        }
+        return true;
+    }
+
+    std::int64_t import_catalog(const CatalogDelta& d) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        const std::int64_t current = read_catalog_version();
+        const std::int64_t next = current + 1;
+        bool changed = false;
+
+        auto upsert = [&](const char* table, const std::string& id, Json j, const Activity* a) {
+            j.erase("version");
+            j.erase("taken");
+            const std::string text = j.dump();
+            Stmt sel(db_, (std::string("SELECT json, deleted FROM ") + table + " WHERE id = ?").c_str());
+            sel.bind(1, id);
+            const bool exists = sel.step();
+            if (exists && sel.i64(1) == 0 && sel.text(0) == text) return;   // unchanged
+            changed = true;
+            if (a) {
+                Stmt s(db_, "INSERT INTO activities (id, version, deleted, json, capacity, taken) "
+                            "VALUES (?1, ?2, 0, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
+                            "version = excluded.version, deleted = 0, json = excluded.json, "
+                            "capacity = excluded.capacity");
+                s.bind(1, id).bind(2, next).bind(3, text).bind(4, a->capacity).bind(5, a->taken);
+                s.run();
+            } else {
+                Stmt s(db_, (std::string("INSERT INTO ") + table +
+                             " (id, version, deleted, json) VALUES (?1, ?2, 0, ?3) ON CONFLICT (id) DO UPDATE SET "
+                             "version = excluded.version, deleted = 0, json = excluded.json").c_str());
+                s.bind(1, id).bind(2, next).bind(3, text);
+                s.run();
+            }
+        };
+        auto remove = [&](const char* table, const std::string& id) {
+            Stmt s(db_, (std::string("UPDATE ") + table +
+                         " SET deleted = 1, version = ?2 WHERE id = ?1 AND deleted = 0").c_str());
+            s.bind(1, id).bind(2, next);
+            s.run();
+            if (sqlite3_changes(db_) > 0) changed = true;
+        };
+        auto remove_unlisted = [&](const char* table, const std::set<std::string>& keep) {
+            std::vector<std::string> gone;
+            Stmt s(db_, (std::string("SELECT id FROM ") + table + " WHERE deleted = 0").c_str());
+            while (s.step()) {
+                std::string id = s.text(0);
+                if (!keep.count(id)) gone.push_back(std::move(id));
+            }
+            for (const auto& id : gone) remove(table, id);
+        };
+
+        std::set<std::string> ids[4];
+        for (const auto& x : d.centres) { upsert("centres", x.id, to_json(x), nullptr); ids[0].insert(x.id); }
+        for (const auto& x : d.organizations) { upsert("organizations", x.id, to_json(x), nullptr); ids[1].insert(x.id); }
+        for (const auto& x : d.activities) { upsert("activities", x.id, to_json(x), &x); ids[2].insert(x.id); }
+        for (const auto& x : d.surveys) { upsert("surveys", x.id, to_json(x), nullptr); ids[3].insert(x.id); }
+        for (const auto& id : d.deleted_centres) remove("centres", id);
+        for (const auto& id : d.deleted_organizations) remove("organizations", id);
+        for (const auto& id : d.deleted_activities) remove("activities", id);
+        for (const auto& id : d.deleted_surveys) remove("surveys", id);
+        if (d.full) {
+            for (int i = 0; i < 4; ++i) remove_unlisted(kCatalogTables[i], ids[i]);
+        }
+        if (!changed) return current;   // the transaction rolls back: nothing was written
+        set_catalog_version(next);
+        tx.commit();
+        return next;
+    }
+
+    Json catalog_since(std::int64_t since) override {
+        std::lock_guard lock(mu_);
+        // One read transaction so the document is a consistent snapshot.
+        Transaction tx(*this, /*write=*/false);
+        const bool full = since <= 0;
+        Json doc = Json::object();
+        doc["version"] = read_catalog_version();
+        doc["full"] = full;
+        Json deleted = Json::object();
+        for (const char* table : kCatalogTables) {
+            const bool is_act = std::string(table) == "activities";
+            std::string sql = std::string("SELECT id, version, deleted, json") + (is_act ? ", taken" : "") +
+                              " FROM " + table + (full ? " WHERE deleted = 0" : " WHERE version > ?1") +
+                              " ORDER BY version, id";
+            Stmt s(db_, sql.c_str());
+            if (!full) s.bind(1, since);
+            Json items = Json::array();
+            Json gone = Json::array();
+            while (s.step()) {
+                if (s.i64(2)) {
+                    gone.push_back(s.text(0));
+                    continue;
+                }
+                Json j = Json::parse(s.text(3));
+                j["version"] = s.i64(1);
+                if (is_act) j["taken"] = s.i64(4);
+                items.push_back(std::move(j));
+            }
+            doc[table] = std::move(items);
+            deleted[table] = std::move(gone);
+        }
+        doc["deleted"] = std::move(deleted);
+        tx.commit();
+        return doc;
+    }
+
+    StorageCounts counts() override {
+        std::lock_guard lock(mu_);
+        StorageCounts c;
+        {
+            Stmt s(db_, "SELECT kind, COUNT(*) FROM records GROUP BY kind");
+            while (s.step()) {
+                c.records_by_kind[s.text(0)] = s.i64(1);
+                c.records += s.i64(1);
+            }
+        }
+        {
+            Stmt s(db_, "SELECT COUNT(*), COALESCE(SUM(revoked), 0) FROM devices");
+            s.step();
+            c.devices = s.i64(0);
+            c.devices_revoked = s.i64(1);
+        }
+        std::int64_t* dst[4] = {&c.centres, &c.organizations, &c.activities, &c.surveys};
+        for (int i = 0; i < 4; ++i) {
+            Stmt s(db_, (std::string("SELECT COUNT(*) FROM ") + kCatalogTables[i] + " WHERE deleted = 0").c_str());
+            s.step();
+            *dst[i] = s.i64(0);
+        }
+        c.catalog_version = read_catalog_version();
+        return c;
+    }
+
+private:
+    // BEGIN IMMEDIATE (write) or BEGIN (read); rolls back unless commit() was called.
+    class Transaction {
+    public:
+        Transaction(SqliteStorage& st, bool write = true) : st_(st) {
+            st_.exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+        }
+        ~Transaction() {
+            if (!done_) sqlite3_exec(st_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        void commit() {
+            st_.exec("COMMIT");
+            done_ = true;
+        }
+
+    private:
+        SqliteStorage& st_;
+        bool done_ = false;
+    };
+
+    void exec(const char* sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err ? err : sqlite3_errmsg(db_);
+            sqlite3_free(err);
+            throw StorageError(std::string("sqlite: ") + msg);
+        }
+    }
+
+    void migrate() {
+        int version = 0;
+        {
+            Stmt s(db_, "PRAGMA user_version");
+            s.step();
+            version = static_cast<int>(s.i64(0));
+        }
+        if (version > kSchemaVersion)
+            throw StorageError("server.db has schema version " + std::to_string(version) +
+                               ", newer than this server understands (" + std::to_string(kSchemaVersion) +
+                               "); run a newer kyodo-server");
+        for (int v = version; v < kSchemaVersion; ++v) {
+            Transaction tx(*this);
+            exec(kMigrations[v]);
+            exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+            tx.commit();
+        }
+    }
+
+    Stmt& stmt(const char* sql) {
+        auto it = stmts_.find(sql);
+        if (it == stmts_.end()) it = stmts_.emplace(sql, std::make_unique<Stmt>(db_, sql)).first;
+        return *it->second;
+    }
+
+    std::int64_t read_catalog_version() {
+        auto& s = stmt("SELECT version FROM catalog_state WHERE id = 1");
+        Resetter r{s};
+        return s.step() ? s.i64(0) : 0;
+    }
+    void set_catalog_version(std::int64_t v) {
+        auto& s = stmt("UPDATE catalog_state SET version = ? WHERE id = 1");
+        s.bind(1, v);
+        s.run();
+    }
+
+    static Device read_device(const Stmt& s) {
+        Device d;
+        d.kiosk_id = s.text(0);
+        d.centre_id = s.text(1);
+        d.token_hash = s.text(2);
+        d.revoked = s.i64(3) != 0;
+        d.enrolled_at = s.text(4);
+        d.last_seen_at = s.text(5);
+        d.app_version = s.text(6);
+        d.backlog = s.i64(7);
+        return d;
+    }
+
+    static std::vector<std::string> parse_flags(const std::string& text) {
+        std::vector<std::string> out;
+        Json j = Json::parse(text, nullptr, false);
+        if (j.is_array())
+            for (const auto& f : j)
+                if (f.is_string()) out.push_back(f.get<std::string>());
+        return out;
+    }
+
+    std::mutex mu_;
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;   // keyed by SQL text
+    std::int64_t next_seq_ = 1;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path) {
+    return std::make_unique<SqliteStorage>(path);
+}
+
+}  // namespace kyodo::server
