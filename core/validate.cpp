@@ -444,10 +444,15 @@ bool is_valid_phone(std::string_view s) {
     }
     if (prev == '-') return false;
     if (intl) {
-        // +81 drops the trunk 0: 9 digits (landline) or 10 (mobile, 050 IP).
-        return (digits.size() == 9 || digits.size() == 10) && digits[0] != '0';
+        // +81 drops the trunk 0; check the national form.
+        if (digits.empty() || digits[0] == '0') return false;
+        digits.insert(digits.begin(), '0');
     }
-    return (digits.size() == 10 || digits.size() == 11) && digits[0] == '0';
+    if (digits.size() < 10 || digits[0] != '0') return false;
+    // Mobile, IP and M2M numbers (0X0-) and 0800 free dial have 11 digits; landlines and
+    // other services have 10. Checking this catches a dropped digit in 090-1234-567.
+    const bool eleven = (digits[2] == '0' && digits[1] != '0') || digits.compare(0, 4, "0800") == 0;
+    return digits.size() == (eleven ? 11u : 10u);
 }
 
 bool is_valid_email(std::string_view s) {

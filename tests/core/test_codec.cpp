@@ -1,0 +1,156 @@
+#include <doctest/doctest.h>
+
+#include "core/codec.h"
+
+using namespace kyodo;
+
+namespace {
+
+Activity sample_activity() {
+    Activity a;
+    a.id = "act-001";
+    a.kind = ActivityKind::Event;
+    a.title = "大殿地区 防災訓練";
+    a.kana = "おおどのちく ぼうさいくんれん";
+    a.summary = "避難所の開設と炊き出しを体験します";
+    a.description = "雨天決行。\n動きやすい服装で。";
+    a.form = Form::Kyoryoku;
+    a.method = Method::JikkoIinkai;
+    a.fields = {"防災", "まちづくり"};
+    a.organizer_ids = {"org-1"};
+    a.organizer_names = {"大殿地区自治会連合会"};
+    a.department = "防災危機管理課";
+    a.centre_id = "ohdono";
+    a.place = "大殿小学校 体育館";
+    a.starts_at = "2026-11-22T10:00";
+    a.ends_at = "2026-11-22T12:00";
+    a.capacity = 40;
+    a.signup_opens = "2026-10-01";
+    a.signup_closes = "2026-11-15";
+    a.audience = "地区住民";
+    a.survey_id = "sv-1";
+    a.extra = {{"sample", true}};
+    a.taken = 12;
+    a.version = 7;
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("codec: activity round trip") {
+    const Activity a = sample_activity();
+    const Json j = to_json(a);
+    CHECK(j["kind"] == "event");
+    CHECK(j["form"] == "kyoryoku");
+    CHECK(j["method"] == "executive_committee");
+    const Activity b = activity_from_json(j);
+    CHECK(to_json(b) == j);
+    CHECK(b.places_left() == 28);
+    // Through text as well (the wire).
+    CHECK(to_json(activity_from_json(Json::parse(j.dump()))) == j);
+}
+
+TEST_CASE("codec: centre, organization, survey, personal round trips") {
+    Centre c{"ohdono", "大殿地域交流センター", "おおどのちいきこうりゅうせんたー", "山口市大殿", "083-000-0000", 3};
+    CHECK(to_json(centre_from_json(to_json(c))) == to_json(c));
+    Organization o{"org-1", "NPO法人 やまぐち子育てネット", "やまぐちこそだてねっと", "NPO法人",
+                   {"子育て"}, "子育て支援", "083-111-1111", 2};
+    CHECK(to_json(organization_from_json(to_json(o))) == to_json(o));
+    Survey s;
+    s.id = "sv-1";
+    s.title = "満足度アンケート";
+    s.version = 4;
+    SurveyQuestion q;
+    q.id = "q1";
+    q.type = QuestionType::Scale;
+    q.text = "満足度は?";
+    q.scale_min_label = "不満";
+    q.scale_max_label = "満足";
+    q.required = true;
+    q.indicator = "S-1";
+    s.questions = {q};
+    SurveyQuestion q2;
+    q2.id = "q2";
+    q2.type = QuestionType::Multiple;
+    q2.choices = {"チラシ", "知人"};
+    s.questions.push_back(q2);
+    CHECK(to_json(survey_from_json(to_json(s))) == to_json(s));
+    Personal p{"山田", "やまだ", "090-1234-5678", "a@example.jp"};
+    CHECK(to_json(personal_from_json(to_json(p))) == to_json(p));
+}
+
+TEST_CASE("codec: record round trip matches the protocol's shape") {
+    const Json wire = Json::parse(R"({
+      "id": "019a6b2e-3c4d-7e5f-8a9b-0c1d2e3f4a5b", "kind": "opinion", "schema_version": 1,
+      "created_at": "2026-11-22T01:02:03Z", "kiosk_id": "ohdono-1", "centre_id": "ohdono",
+      "payload": {"topic": "防災", "text": "避難所の案内をもっと大きく", "activity_id": "", "wants_reply": false},
+      "sealed": ""})");
+    const Record r = record_from_json(wire);
+    CHECK(r.kind == RecordKind::Opinion);
+    CHECK(r.payload["topic"] == "防災");
+    CHECK(to_json(r) == wire);
+}
+
+TEST_CASE("codec: catalog delta round trip") {
+    CatalogDelta d;
+    d.version = 57;
+    d.full = false;
+    d.activities = {sample_activity()};
+    d.centres = {Centre{"ohdono", "大殿", "", "", "", 1}};
+    d.deleted_activities = {"act-012"};
+    d.deleted_surveys = {"sv-9"};
+    const Json j = to_json(d);
+    const CatalogDelta e = catalog_from_json(j);
+    CHECK(e.version == 57);
+    CHECK_FALSE(e.full);
+    CHECK(e.deleted_activities == d.deleted_activities);
+    CHECK(to_json(e) == j);
+    // Missing lists are empty, not errors.
+    const CatalogDelta m = catalog_from_json(Json::parse(R"({"version": 3})"));
+    CHECK(m.version == 3);
+    CHECK(m.activities.empty());
+}
+
+TEST_CASE("codec: decode errors name the field") {
+    auto field_of = [](auto fn) -> std::string {
+        try {
+            fn();
+        } catch (const DecodeError& e) {
+            return e.field;
+        }
+        return "<no error>";
+    };
+    Json a = to_json(sample_activity());
+    Json bad = a;
+    bad["kind"] = "festival";
+    CHECK(field_of([&] { activity_from_json(bad); }) == "kind");
+    bad = a;
+    bad["method"] = "bribery";
+    CHECK(field_of([&] { activity_from_json(bad); }) == "method");
+    bad = a;
+    bad["capacity"] = "forty";
+    CHECK(field_of([&] { activity_from_json(bad); }) == "capacity");
+    bad = a;
+    bad["fields"] = {"防災", 3};
+    CHECK(field_of([&] { activity_from_json(bad); }) == "fields[1]");
+    bad = a;
+    bad.erase("id");
+    CHECK(field_of([&] { activity_from_json(bad); }) == "id");
+
+    Json cat = {{"version", 2}, {"activities", Json::array({a, a})}};
+    cat["activities"][1]["form"] = "unknown";
+    CHECK(field_of([&] { catalog_from_json(cat); }) == "activities[1].form");
+    try {
+        catalog_from_json(cat);
+    } catch (const DecodeError& e) {
+        CHECK(std::string(e.what()) == "activities[1].form: unknown code \"unknown\"");
+    }
+    CHECK(field_of([&] { catalog_from_json(Json{{"deleted", {{"activities", "x"}}}}); }) ==
+          "deleted.activities");
+    CHECK(field_of([&] { record_from_json(Json{{"id", "x"}, {"kind", "petition"}}); }) == "kind");
+    CHECK(field_of([&] { record_from_json(Json{{"id", "x"}}); }) == "kind");
+    CHECK(field_of([&] { record_from_json(Json{{"id", "x"}, {"kind", "opinion"}, {"payload", "hi"}}); }) ==
+          "payload");
+    Json s = {{"id", "sv"}, {"questions", Json::array({{{"id", "q"}, {"type", "essay"}}})}};
+    CHECK(field_of([&] { survey_from_json(s); }) == "questions[0].type");
+}
