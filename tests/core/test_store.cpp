@@ -1,0 +1,525 @@
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "core/store.h"
+#include "core/timeutil.h"
+#include "core/uuid.h"
+
+using namespace kyodo;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory per test, removed afterwards.
+struct TempDir {
+    fs::path dir;
+    TempDir() {
+        char tmpl[] = "/tmp/kyodo-core-store-XXXXXX";
+        dir = mkdtemp(tmpl);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+    std::string file(const char* name) const { return (dir / name).string(); }
+};
+
+std::string q1(sqlite3* db, const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK);
+    std::string out;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+}
+
+Activity act(std::string id, std::string title, std::string starts, ActivityKind kind = ActivityKind::Event) {
+    Activity a;
+    a.id = std::move(id);
+    a.title = std::move(title);
+    a.starts_at = std::move(starts);
+    a.kind = kind;
+    a.version = 1;
+    return a;
+}
+
+CatalogDelta sample_catalog() {
+    CatalogDelta d;
+    d.version = 10;
+    d.full = true;
+    d.centres = {{"ohdono", "大殿地域交流センター", "おおどの", "", "", 1},
+                 {"yuda", "湯田地域交流センター", "ゆだ", "", "", 1}};
+    d.organizations = {{"org-npo", "NPO法人 子育てネット", "こそだてねっと", "NPO法人", {"子育て"}, "", "", 1},
+                       {"org-jichi", "大殿地区自治会連合会", "おおどのちくじちかい", "町内会・自治会", {"防災"}, "", "", 1}};
+    Activity a = act("a1", "大殿地区 防災訓練", "2026-11-22T10:00");
+    a.kana = "ボウサイクンレン";
+    a.summary = "避難所の開設を体験";
+    a.fields = {"防災"};
+    a.centre_id = "ohdono";
+    a.form = Form::Kyoryoku;
+    a.method = Method::JikkoIinkai;
+    a.organizer_ids = {"org-jichi"};
+    a.organizer_names = {"大殿地区自治会連合会"};
+    a.capacity = 40;
+    a.taken = 40;
+    Activity b = act("a2", "子育てサロン", "2026-11-10", ActivityKind::Project);
+    b.kana = "こそだてさろん";
+    b.summary = "親子で遊ぶ";
+    b.fields = {"子育て", "福祉"};
+    b.centre_id = "yuda";
+    b.form = Form::Kyodo;
+    b.method = Method::Itaku;
+    b.organizer_ids = {"org-npo"};
+    b.organizer_names = {"NPO法人 子育てネット"};
+    b.capacity = 10;
+    b.taken = 3;
+    Activity c = act("a3", "河川清掃ボランティア", "2026-12-01", ActivityKind::Volunteer);
+    c.kana = "かせんせいそう";
+    c.summary = "椹野川の清掃と防災マップ作り";
+    c.fields = {"環境"};
+    c.centre_id = "ohdono";
+    c.form = Form::Shien;
+    c.method = Method::Adopt;
+    Activity e = act("a4", "秋祭り", "2026-10-05");
+    e.summary = "地域の祭";
+    e.ends_at = "2026-10-06";
+    e.centre_id = "yuda";
+    d.activities = {a, b, c, e};
+    Survey s;
+    s.id = "sv-1";
+    s.title = "満足度";
+    d.surveys = {s};
+    return d;
+}
+
+std::vector<std::string> ids(const SearchResult& r) {
+    std::vector<std::string> out;
+    for (const auto& a : r.items) out.push_back(a.id);
+    return out;
+}
+
+SearchResult text(const KioskStore& s, const std::string& t) {
+    SearchQuery q;
+    q.text = t;
+    return s.search(q);
+}
+
+Record opinion(const std::string& text) {
+    Record r;
+    r.kind = RecordKind::Opinion;
+    r.kiosk_id = "ohdono-1";
+    r.centre_id = "ohdono";
+    r.payload = {{"text", text}, {"wants_reply", false}};
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("store: migrations from an empty file, and reopening is a no-op") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    {
+        KioskStore s(path);
+        CHECK(s.schema_version() == KioskStore::kSchemaVersion);
+        CHECK(q1(s.raw(), "PRAGMA journal_mode") == "wal");
+        CHECK(q1(s.raw(), "PRAGMA synchronous") == "2");   // FULL
+        CHECK(q1(s.raw(), "PRAGMA foreign_keys") == "1");
+        for (const char* table : {"centres", "organizations", "activities", "activity_fields", "surveys",
+                                  "outbox", "settings", "catalog_meta", "search_ngram", "activity_fts"}) {
+            const std::string sql = std::string("SELECT count(*) FROM sqlite_master WHERE name='") + table + "'";
+            CHECK_MESSAGE(q1(s.raw(), sql.c_str()) == "1", table);
+        }
+        s.set_setting("kiosk_id", "ohdono-1");
+        CHECK(s.catalog_version() == 0);
+    }
+    const std::string schema_before = [&] {
+        KioskStore s(path);
+        return q1(s.raw(), "SELECT group_concat(sql, ';') FROM sqlite_master");
+    }();
+    KioskStore s(path);
+    CHECK(s.schema_version() == KioskStore::kSchemaVersion);
+    CHECK(q1(s.raw(), "SELECT group_concat(sql, ';') FROM sqlite_master") == schema_before);
+    CHECK(s.setting("kiosk_id") == "ohdono-1");
+    CHECK(s.setting("missing", "fallback") == "fallback");
+    CHECK(s.file_bytes() > 0);
+}
+
+TEST_CASE("store: a database from a newer program is refused clearly") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    { KioskStore s(path); sqlite3_exec(s.raw(), "PRAGMA user_version=99", nullptr, nullptr, nullptr); }
+    try {
+        KioskStore s(path);
+        FAIL("opened a newer database");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()).find("newer") != std::string::npos);
+    }
+    CHECK_THROWS_AS(KioskStore("/nonexistent-dir/x/kiosk.db"), StoreError);
+}
+
+TEST_CASE("store: catalog full, delta, deletion, stale delta") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    s.apply_catalog(sample_catalog());
+    CHECK(s.catalog_version() == 10);
+    CHECK(s.centres().size() == 2);
+    CHECK(s.centres()[0].id == "ohdono");   // reading order: おおどの before ゆだ
+    CHECK(s.organizations().size() == 2);
+    CHECK(s.organizations()[0].id == "org-jichi");
+    CHECK(s.surveys().size() == 1);
+    REQUIRE(s.activity("a1"));
+    CHECK(s.activity("a1")->title == "大殿地区 防災訓練");
+    CHECK(s.activity("a1")->places_left() == 0);
+    CHECK(s.activities_by_organization("org-npo").size() == 1);
+    CHECK(s.organization("org-npo")->kana == "こそだてねっと");
+    CHECK(s.centre("yuda")->name == "湯田地域交流センター");
+    CHECK(s.survey("sv-1")->title == "満足度");
+    CHECK_FALSE(s.survey("nope"));
+
+    // Delta: edit a1 (title changes search), add a5, delete a3.
+    CatalogDelta d;
+    d.version = 11;
+    Activity a1 = *s.activity("a1");
+    a1.title = "大殿地区 避難訓練";
+    a1.version = 2;
+    d.activities = {a1, act("a5", "英会話カフェ", "2026-11-30")};
+    d.deleted_activities = {"a3"};
+    d.deleted_centres = {"yuda"};
+    s.apply_catalog(d);
+    CHECK(s.catalog_version() == 11);
+    CHECK(s.activity("a1")->title == "大殿地区 避難訓練");
+    CHECK(s.activity("a5"));
+    CHECK_FALSE(s.activity("a3"));
+    CHECK_FALSE(s.centre("yuda"));
+    CHECK(text(s, "防災訓練").total == 0);   // the old title is no longer indexed
+    CHECK(ids(text(s, "避難訓練")) == std::vector<std::string>{"a1"});
+    CHECK(text(s, "椹野").total == 0);       // a3's text went with it
+    CHECK(text(s, "清掃").total == 0);
+    // Leftover index rows for deleted/edited activities would show up here.
+    CHECK(q1(s.raw(), "SELECT count(*) FROM search_ngram WHERE activity_rowid NOT IN (SELECT rid FROM activities)") == "0");
+    CHECK(q1(s.raw(), "SELECT count(*) FROM activity_fts WHERE rowid NOT IN (SELECT rid FROM activities)") == "0");
+    CHECK(q1(s.raw(), "SELECT count(*) FROM activity_fields WHERE activity_id='a3'") == "0");
+
+    // A stale delta is ignored entirely.
+    CatalogDelta stale;
+    stale.version = 9;
+    stale.activities = {act("a9", "古い情報", "2026-01-01")};
+    stale.deleted_activities = {"a1"};
+    s.apply_catalog(stale);
+    CHECK(s.catalog_version() == 11);
+    CHECK_FALSE(s.activity("a9"));
+    CHECK(s.activity("a1"));
+
+    // A full catalog replaces everything, even at a lower version (city hall reset).
+    CatalogDelta full;
+    full.version = 5;
+    full.full = true;
+    full.activities = {act("b1", "新しい事業", "2027-01-01")};
+    s.apply_catalog(full);
+    CHECK(s.catalog_version() == 5);
+    CHECK(text(s, "").total == 1);
+    CHECK(s.organizations().empty());
+    CHECK(q1(s.raw(), "SELECT count(*) FROM search_ngram WHERE activity_rowid NOT IN (SELECT rid FROM activities)") == "0");
+}
+
+TEST_CASE("store: a failed catalog apply leaves the old catalog whole") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    s.apply_catalog(sample_catalog());
+    // Fail half-way through: a delta bigger than the room left in the file.
+    CatalogDelta bad;
+    bad.version = 12;
+    for (int i = 0; i < 300; ++i) {
+        Activity a = act("x" + std::to_string(i), "大きな事業 " + std::to_string(i), "2026-01-01");
+        a.summary = std::string(2000, 'z');
+        bad.activities.push_back(a);
+    }
+    bad.deleted_activities = {"a1"};
+    const std::string pages = q1(s.raw(), "PRAGMA page_count");
+    REQUIRE(sqlite3_exec(s.raw(), ("PRAGMA max_page_count=" + std::to_string(std::stoi(pages) + 20)).c_str(),
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    try {
+        s.apply_catalog(bad);
+        FAIL("apply_catalog should have failed");
+    } catch (const StoreError& e) {
+        CHECK(e.disk_full());
+    }
+    CHECK(s.activity("a1"));
+    CHECK(s.catalog_version() == 10);
+    CHECK_FALSE(s.activity("x0"));
+    CHECK(text(s, "").total == 4);
+    CHECK(ids(text(s, "防災")) == std::vector<std::string>{"a1", "a3"});
+}
+
+TEST_CASE("store: search by 1, 2 and 3+ characters, terms and filters") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    s.apply_catalog(sample_catalog());
+
+    CHECK(text(s, "").total == 4);
+    CHECK(ids(text(s, "")) == std::vector<std::string>{"a4", "a2", "a1", "a3"});   // by starts_at
+    // 1 character
+    CHECK(ids(text(s, "祭")) == std::vector<std::string>{"a4"});
+    CHECK(ids(text(s, "災")) == std::vector<std::string>{"a1", "a3"});   // a3's summary mentions 防災
+    // 2 characters
+    CHECK(ids(text(s, "防災")) == std::vector<std::string>{"a1", "a3"});
+    CHECK(ids(text(s, "子育")) == std::vector<std::string>{"a2"});
+    CHECK(text(s, "災訓").total == 1);
+    CHECK(text(s, "区防").total == 0);   // never across a space: "大殿地区 防災訓練"
+    // 3+ characters
+    CHECK(ids(text(s, "防災訓練")) == std::vector<std::string>{"a1"});
+    CHECK(ids(text(s, "ボランティア")) == std::vector<std::string>{"a3"});
+    CHECK(ids(text(s, "ぼらんてぃあ")) == std::vector<std::string>{"a3"});   // kana folded
+    CHECK(ids(text(s, "ﾎﾞﾗﾝﾃｨｱ")) == std::vector<std::string>{"a3"});
+    CHECK(ids(text(s, "ぼうさい")) == std::vector<std::string>{"a1"});     // reading (kana) is indexed
+    CHECK(ids(text(s, "自治会連合会")) == std::vector<std::string>{"a1"}); // organizer names too
+    CHECK(ids(text(s, "ｎｐｏ")) == std::vector<std::string>{"a2"});
+    CHECK(text(s, "存在しない言葉").total == 0);
+    CHECK(text(s, "\"").total == 0);   // quoting is safe
+    CHECK(text(s, "a\"b\"c OR").total == 0);
+    // Multi-term AND across lengths
+    CHECK(ids(text(s, "防災 清掃")) == std::vector<std::string>{"a3"});
+    CHECK(ids(text(s, "防災　大殿")) == std::vector<std::string>{"a1"});
+    CHECK(ids(text(s, "災 マップ作り")) == std::vector<std::string>{"a3"});
+    CHECK(text(s, "祭 防災").total == 0);
+
+    SearchQuery q;
+    q.kind = ActivityKind::Project;
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a2"});
+    q = {};
+    q.form = Form::Shien;
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a3"});
+    q = {};
+    q.method = Method::JikkoIinkai;
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a1"});
+    q = {};
+    q.field = "福祉";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a2"});
+    q = {};
+    q.centre_id = "ohdono";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a1", "a3"});
+    q.text = "災";
+    q.field = "環境";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a3"});
+    q = {};
+    q.date_from = "2026-11-01";
+    q.date_to = "2026-11-30";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a2", "a1"});
+    q.date_from = "2026-10-06";   // a4 runs 10-05..10-06
+    q.date_to = "2026-10-06";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a4"});
+    q = {};
+    q.only_open_places = true;   // a1 is full (40/40)
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a4", "a2", "a3"});
+    // Paging keeps the total.
+    q = {};
+    q.limit = 2;
+    q.offset = 2;
+    const auto page = s.search(q);
+    CHECK(page.total == 4);
+    CHECK(ids(page) == std::vector<std::string>{"a1", "a3"});
+}
+
+TEST_CASE("store: outbox enqueue, pending, answers, counts, purge") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    std::vector<std::string> queued;
+    {
+        KioskStore s(path);
+        Record su;
+        su.kind = RecordKind::SignUp;
+        su.kiosk_id = "ohdono-1";
+        su.centre_id = "ohdono";
+        su.payload = {{"activity_id", "a2"}, {"activity_version", 1}, {"party_size", 1}};
+        su.sealed = "QUJD";
+        const Receipt r = s.enqueue(su);
+        CHECK(is_uuid(su.id));
+        CHECK(uuid_version(su.id) == 7);
+        CHECK_FALSE(su.created_at.empty());
+        CHECK(r.record_id == su.id);
+        CHECK(r.number == receipt_number(su.id));
+        CHECK(r.number.size() == 9);
+        CHECK(r.number[4] == '-');
+        CHECK(r.number.find_first_of("ILOU") == std::string::npos);
+        REQUIRE(r.check_code.size() == 4);
+        CHECK(su.payload["check_code"] == r.check_code);
+        CHECK(s.outbox_entry(su.id)->record.payload["check_code"] == r.check_code);
+        queued.push_back(su.id);
+        for (int i = 0; i < 5; ++i) {
+            Record o = opinion("意見 " + std::to_string(i));
+            const Receipt ro = s.enqueue(o);
+            CHECK(ro.check_code.empty());
+            CHECK_FALSE(o.payload.contains("check_code"));
+            queued.push_back(o.id);
+        }
+        Record dup = opinion("again");
+        dup.id = queued[1];
+        CHECK_THROWS_AS(s.enqueue(dup), StoreError);
+    }
+    // Durability: a new connection sees everything.
+    KioskStore s(path);
+    auto p = s.pending(100, 1 << 20);
+    REQUIRE(p.size() == 6);
+    for (std::size_t i = 0; i < p.size(); ++i) CHECK(p[i].record.id == queued[i]);   // oldest first
+    CHECK(s.pending(2, 1 << 20).size() == 2);
+    CHECK(s.pending(100, 1).size() == 1);   // always at least one
+    const std::size_t one_size = to_json(p[1].record).dump().size();
+    CHECK(s.pending(100, one_size * 2 + p[0].record.payload.dump().size() + 200).size() >= 2);
+
+    OutboxCounts c = s.counts();
+    CHECK(c.pending == 6);
+    CHECK(c.by_kind[static_cast<int>(RecordKind::SignUp)].pending == 1);
+    CHECK(c.by_kind[static_cast<int>(RecordKind::Opinion)].pending == 5);
+    CHECK(c.oldest_pending_ms > 0);
+
+    s.note_attempt_failed({queued[0], queued[1]}, "connection refused");
+    CHECK(s.outbox_entry(queued[0])->attempts == 1);
+    CHECK(s.outbox_entry(queued[0])->last_error == "connection refused");
+
+    s.apply_answers({{queued[0], "stored", "", "", "waitlisted"},
+                     {queued[1], "duplicate", "", "", ""},
+                     {queued[2], "rejected", "too_long", "payload.text: too long", ""},
+                     {queued[3], "conflict", "conflict", "a different record with this id", ""},
+                     {queued[4], "teapot", "", "", ""}});
+    auto e0 = s.outbox_entry(queued[0]);
+    CHECK(e0->state == OutboxState::Delivered);
+    CHECK(e0->signup_status == "waitlisted");
+    CHECK(e0->result == "stored");
+    CHECK(e0->delivered_ms > 0);
+    CHECK(e0->last_error.empty());
+    CHECK(s.outbox_entry(queued[1])->state == OutboxState::Delivered);
+    auto e2 = s.outbox_entry(queued[2]);
+    CHECK(e2->state == OutboxState::Rejected);
+    CHECK(e2->reject_code == "too_long");
+    CHECK(e2->reject_message == "payload.text: too long");
+    CHECK(s.outbox_entry(queued[3])->state == OutboxState::Rejected);
+    CHECK(s.outbox_entry(queued[4])->state == OutboxState::Pending);   // unknown answer: retry
+    CHECK(s.rejected().size() == 2);
+    CHECK(s.recent(2).size() == 2);
+    CHECK(s.recent(2)[0].record.id == queued[5]);   // newest first
+    s.set_signup_status(queued[0], "confirmed");
+    CHECK(s.outbox_entry(queued[0])->signup_status == "confirmed");
+
+    c = s.counts();
+    CHECK(c.pending == 2);
+    CHECK(c.delivered == 2);
+    CHECK(c.rejected == 2);
+    CHECK(s.pending(100, 1 << 20).front().record.id == queued[4]);
+
+    CHECK(s.purge_delivered(0) == 0);                 // nothing that old
+    CHECK(s.purge_delivered(now_millis() + 1000) == 2);
+    CHECK_FALSE(s.outbox_entry(queued[0]));
+    CHECK(s.counts().delivered == 0);
+    CHECK(s.counts().rejected == 2);                  // rejected records stay for staff
+}
+
+TEST_CASE("store: receipt numbers are deterministic") {
+    const std::string id = "019a6b2e-3c4d-7e5f-8a9b-0c1d2e3f4a5b";
+    CHECK(receipt_number(id) == receipt_number(id));
+    // Last 40 bits 0x1d2e3f4a5b in Crockford base 32.
+    CHECK(receipt_number(id) == "3MQ3-YJJV");
+    CHECK(receipt_number(new_uuid_v7()) != receipt_number(new_uuid_v7()));
+}
+
+TEST_CASE("store: a full disk throws disk_full and keeps earlier records") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    std::vector<std::string> stored;
+    {
+        KioskStore s(path);
+        for (int i = 0; i < 3; ++i) {
+            Record r = opinion("before " + std::to_string(i));
+            s.enqueue(r);
+            stored.push_back(r.id);
+        }
+        const std::string pages = q1(s.raw(), "PRAGMA page_count");
+        REQUIRE(sqlite3_exec(s.raw(), ("PRAGMA max_page_count=" + pages).c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+        bool threw = false;
+        for (int i = 0; i < 200 && !threw; ++i) {
+            Record r = opinion(std::string(3000, 'x') + std::to_string(i));
+            try {
+                s.enqueue(r);
+                stored.push_back(r.id);
+            } catch (const StoreError& e) {
+                threw = true;
+                CHECK(e.disk_full());
+                CHECK(std::string(e.what()).find("full") != std::string::npos);
+                CHECK_FALSE(s.outbox_entry(r.id));
+            }
+        }
+        CHECK(threw);
+        // The store still answers after the failure.
+        CHECK(s.counts().pending == static_cast<int>(stored.size()));
+    }
+    KioskStore s(path);
+    for (const auto& id : stored) CHECK(s.outbox_entry(id));
+    CHECK(q1(s.raw(), "PRAGMA integrity_check") == "ok");
+    CHECK(StoreError("x", SQLITE_FULL).disk_full());
+    CHECK_FALSE(StoreError("x", SQLITE_BUSY).disk_full());
+}
+
+TEST_CASE("store: a process killed mid-enqueue loses nothing it acknowledged") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    { KioskStore s(path); }   // create before forking so the child only appends
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        try {
+            KioskStore s(path);
+            for (int i = 0;; ++i) {
+                Record r = opinion("crash test " + std::to_string(i));
+                s.enqueue(r);
+                // Acknowledge only after enqueue returned, as the kiosk tells the resident.
+                const std::string line = r.id + "\n";
+                if (write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(3);
+            }
+        } catch (...) {
+            _exit(2);
+        }
+    }
+    close(fds[1]);
+    std::string acked;
+    char buf[4096];
+    // Let it run until a few hundred records are acknowledged, then kill it mid-write.
+    while (std::count(acked.begin(), acked.end(), '\n') < 300) {
+        const ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n <= 0) break;
+        acked.append(buf, static_cast<std::size_t>(n));
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) acked.append(buf, static_cast<std::size_t>(n));
+    close(fds[0]);
+    CHECK(WIFSIGNALED(status));
+
+    std::vector<std::string> ids_acked;
+    std::size_t start = 0;
+    for (std::size_t nl; (nl = acked.find('\n', start)) != std::string::npos; start = nl + 1)
+        ids_acked.push_back(acked.substr(start, nl - start));   // a partial last line is ignored
+    REQUIRE(ids_acked.size() >= 300);
+
+    KioskStore s(path);
+    CHECK(q1(s.raw(), "PRAGMA integrity_check") == "ok");
+    int missing = 0;
+    for (const auto& id : ids_acked) missing += !s.outbox_entry(id).has_value();
+    CHECK(missing == 0);
+    CHECK(s.counts().pending >= static_cast<int>(ids_acked.size()));
+    CHECK(s.counts().pending <= static_cast<int>(ids_acked.size()) + 1);   // at most the unacknowledged one
+}
