@@ -163,6 +163,10 @@ struct Api::Impl {
             return fail(413, "too_large",
                         "request body is over " + limit_mib + (encoding.empty() ? "" : " once inflated") +
                             "; send fewer records per push");
+        // httplib passes bodies in encodings it does not know through as they are.
+        if (!encoding.empty() && encoding != "gzip" && encoding != "deflate" && encoding != "br" &&
+            encoding != "identity")
+            return fail(400, "bad_encoding", "unsupported Content-Encoding: " + encoding + " (use gzip)");
         if (!ok) {
             if (!encoding.empty())
                 return fail(400, "bad_encoding",

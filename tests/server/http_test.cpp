@@ -145,6 +145,13 @@ TEST_CASE("push: gzip bodies are inflated, with a cap on the inflated size") {
     REQUIRE(r);
     CHECK(r->status == 400);
     CHECK(body_of(r)["error"]["code"] == "bad_encoding");
+
+    httplib::Headers zstd = s.auth(s.token);
+    zstd.emplace("Content-Encoding", "zstd");
+    r = s.post(push_body({to_json(opinion())}), zstd);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(body_of(r)["error"]["code"] == "bad_encoding");
 }
 
 TEST_CASE("hostile and malformed requests get the right status and error code") {
