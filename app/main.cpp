@@ -1,2 +1,363 @@
-// kyodo-kiosk entry point (filled in as the kiosk grows).
-int main() { return 0; }
+// kyodo-kiosk: the community-centre kiosk.
+//
+//   kyodo-kiosk --config kiosk.json [--assets DIR] [--window WxH] [--fullscreen] [--no-sync]
+//   kyodo-kiosk [--config kiosk.json | --demo-db PATH] --screenshot FILE.png --screen NAME
+//
+// Without --config the kiosk runs on a local demo configuration (kiosk "demo", a fresh key
+// pair, nothing is sent anywhere). Without a display it says so and keeps syncing until
+// SIGINT/SIGTERM.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "app/model/input_latch.h"
+#include "app/model/nav.h"
+#include "app/platform/platform.h"
+#include "app/ui/kiosk_app.h"
+#include "app/ui/png.h"
+#include "core/codec.h"
+#include "core/seal.h"
+#include "core/store.h"
+#include "sync/kiosk_config.h"
+#include "sync/sync_worker.h"
+
+#ifndef KYODO_ASSETS_DIR
+#define KYODO_ASSETS_DIR "assets"
+#endif
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace kyodo;
+using namespace kyodo::app;
+
+struct Args {
+    std::string config;
+    std::string assets = KYODO_ASSETS_DIR;
+    int width = 1920, height = 1080;
+    bool fullscreen = false;
+    bool no_sync = false;
+    std::string screenshot;
+    std::string screen = "start";
+    std::string demo_db;
+    std::string lang = "ja";
+};
+
+void usage(FILE* out) {
+    std::fprintf(out,
+                 "usage: kyodo-kiosk [--config kiosk.json] [--assets DIR] [--window WxH] [--fullscreen]\n"
+                 "                   [--no-sync] [--demo-db PATH] [--lang ja|en]\n"
+                 "                   [--screenshot FILE.png --screen start|listings|detail|signup|opinion|receipt]\n"
+                 "Without --config: a local demo kiosk (kiosk id \"demo\", a fresh key pair, no sync),\n"
+                 "its database at --demo-db (default ./kyodo-demo.db) filled from the sample catalog.\n");
+}
+
+bool parse_args(int argc, char** argv, Args& a) {
+    for (int i = 1; i < argc; ++i) {
+        std::string s = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "kyodo-kiosk: %s needs a value\n", s.c_str());
+                return false;
+            }
+            out = argv[++i];
+            return true;
+        };
+        if (s == "--config") {
+            if (!value(a.config)) return false;
+        } else if (s == "--assets") {
+            if (!value(a.assets)) return false;
+        } else if (s == "--window") {
+            std::string v;
+            if (!value(v)) return false;
+            if (std::sscanf(v.c_str(), "%dx%d", &a.width, &a.height) != 2 || a.width < 320 || a.height < 240 ||
+                a.width > 8192 || a.height > 8192) {
+                std::fprintf(stderr, "kyodo-kiosk: --window wants WIDTHxHEIGHT, e.g. 1920x1080 (got %s)\n", v.c_str());
+                return false;
+            }
+        } else if (s == "--fullscreen") {
+            a.fullscreen = true;
+        } else if (s == "--no-sync") {
+            a.no_sync = true;
+        } else if (s == "--screenshot") {
+            if (!value(a.screenshot)) return false;
+        } else if (s == "--screen") {
+            if (!value(a.screen)) return false;
+            if (!screen_from_name(a.screen)) {
+                std::fprintf(stderr, "kyodo-kiosk: unknown screen '%s' (start, listings, detail, signup, opinion, receipt)\n",
+                             a.screen.c_str());
+                return false;
+            }
+        } else if (s == "--demo-db") {
+            if (!value(a.demo_db)) return false;
+        } else if (s == "--lang") {
+            if (!value(a.lang)) return false;
+            if (a.lang != "ja" && a.lang != "en") {
+                std::fprintf(stderr, "kyodo-kiosk: --lang is ja or en\n");
+                return false;
+            }
+        } else if (s == "-h" || s == "--help") {
+            usage(stdout);
+            std::exit(0);
+        } else {
+            std::fprintf(stderr, "kyodo-kiosk: unknown option %s\n", s.c_str());
+            usage(stderr);
+            return false;
+        }
+    }
+    return true;
+}
+
+// The sample catalog goes into an empty demo/screenshot database so there is something
+// to show without a server.
+void seed_catalog_if_empty(KioskStore& store, const std::string& assets) {
+    if (store.catalog_version() > 0 || store.search(SearchQuery{}).total > 0) return;
+    std::string path = assets + "/catalog/sample_catalog.json";
+    std::ifstream in(path);
+    if (!in) {
+        std::fprintf(stderr, "kyodo-kiosk: the catalog is empty and %s is missing\n", path.c_str());
+        return;
+    }
+    try {
+        store.apply_catalog(catalog_from_json(Json::parse(in)));
+        std::fprintf(stderr, "kyodo-kiosk: loaded the sample catalog into %s\n", store.path().c_str());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kyodo-kiosk: %s: %s\n", path.c_str(), e.what());
+    }
+}
+
+// Signals are taken by a thread with sigtimedwait (never in a handler), so the event loop
+// can be woken with the platform's thread-safe wake().
+class SignalWatcher {
+public:
+    explicit SignalWatcher(std::function<void()> on_signal) : on_signal_(std::move(on_signal)) {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~SignalWatcher() {
+        stop_ = true;
+        thread_.join();
+    }
+    bool fired() const { return fired_; }
+    // Blocks SIGINT/SIGTERM in the calling thread and every thread it starts afterwards.
+    static void block_signals() {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    }
+
+private:
+    void run() {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        timespec ts{0, 200 * 1000 * 1000};
+        while (!stop_) {
+            int sig = sigtimedwait(&set, nullptr, &ts);
+            if (sig == SIGINT || sig == SIGTERM) {
+                fired_ = true;
+                if (on_signal_) on_signal_();
+            }
+        }
+    }
+    std::function<void()> on_signal_;
+    std::atomic<bool> stop_{false}, fired_{false};
+    std::thread thread_;
+};
+
+SyncBadge badge_of(const sync::SyncStatus& s) {
+    SyncBadge b;
+    b.enabled = true;
+    b.online = s.online;
+    b.running = s.running;
+    b.pending = s.pending;
+    b.last_success_ms = s.last_success_ms;
+    return b;
+}
+
+int run_headless(const sync::KioskConfig& cfg, bool sync_on) {
+    std::fprintf(stderr, "no display: running headless (sync only) — set DISPLAY or use xvfb-run to see the kiosk\n");
+    std::unique_ptr<sync::SyncWorker> worker;
+    if (sync_on) {
+        worker = std::make_unique<sync::SyncWorker>(cfg, nullptr);
+        worker->start();
+        std::fprintf(stderr, "kyodo-kiosk: syncing with %s every %d s (Ctrl-C to stop)\n", cfg.server_url.c_str(),
+                     cfg.sync_interval_s);
+    } else {
+        std::fprintf(stderr, "kyodo-kiosk: sync is off (no server configured or --no-sync); waiting for Ctrl-C\n");
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    sigwait(&set, &sig);
+    std::fprintf(stderr, "kyodo-kiosk: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    if (worker) worker->stop();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto t_start = std::chrono::steady_clock::now();
+    Args args;
+    if (!parse_args(argc, argv, args)) return 2;
+    SignalWatcher::block_signals();   // before any thread starts
+    crypto_init();
+
+    // --- configuration -----------------------------------------------------------------
+    sync::KioskConfig cfg;
+    bool demo = args.config.empty();
+    if (!demo) {
+        try {
+            cfg = sync::KioskConfig::load(args.config);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "kyodo-kiosk: %s\n", e.what());
+            return 2;
+        }
+        if (!args.demo_db.empty()) cfg.db_path = args.demo_db;
+    } else {
+        cfg.kiosk_id = "demo";
+        cfg.db_path = args.demo_db.empty() ? "kyodo-demo.db" : args.demo_db;
+        cfg.city_hall_public_key = generate_keypair().public_key_b64;   // nothing is sent
+    }
+    if (!fs::is_directory(args.assets)) {
+        std::fprintf(stderr, "kyodo-kiosk: assets folder %s not found (use --assets DIR)\n", args.assets.c_str());
+        return 2;
+    }
+    const bool sync_on = !demo && !args.no_sync && !cfg.server_url.empty() && args.screenshot.empty();
+
+    // --- store -------------------------------------------------------------------------
+    std::unique_ptr<KioskStore> store;
+    try {
+        store = std::make_unique<KioskStore>(cfg.db_path);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kyodo-kiosk: cannot open the kiosk database %s: %s\n", cfg.db_path.c_str(), e.what());
+        return 1;
+    }
+    if (demo || !args.screenshot.empty()) seed_catalog_if_empty(*store, args.assets);
+    if (demo) {
+        auto centres = store->centres();
+        cfg.centre_id = centres.empty() ? "demo" : centres.front().id;
+    }
+
+    // --- display? ----------------------------------------------------------------------
+    if (!display_available()) {
+        if (!args.screenshot.empty()) {
+            std::fprintf(stderr, "kyodo-kiosk: no display for --screenshot — set DISPLAY or run under xvfb-run -a\n");
+            return 3;
+        }
+        store.reset();
+        return run_headless(cfg, sync_on);
+    }
+
+    std::unique_ptr<Platform> platform = make_glfw_platform();
+    WindowOptions wo;
+    wo.width = args.width;
+    wo.height = args.height;
+    wo.fullscreen = args.fullscreen;
+    wo.hidden = !args.screenshot.empty();
+    wo.title = "Kyodo Kiosk";
+    if (!platform->open(wo)) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", platform->error().c_str());
+        if (!args.screenshot.empty()) return 3;
+        platform.reset();
+        store.reset();
+        return run_headless(cfg, sync_on);
+    }
+
+    SubmitContext submit;
+    submit.store = store.get();
+    submit.kiosk_id = cfg.kiosk_id;
+    submit.centre_id = cfg.centre_id;
+    submit.city_hall_public_key = cfg.city_hall_public_key;
+    AppOptions opts;
+    opts.assets_dir = args.assets;
+    opts.idle_reset_s = cfg.idle_reset_s;
+    auto app = std::make_unique<KioskApp>(*platform, *store, submit, opts);
+    std::string err;
+    if (!app->init(&err)) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
+        return 1;
+    }
+    if (args.lang == "en") app->texts.set_lang(Lang::En);
+    const FontManager& fm = app->font_manager();
+
+    // --- screenshot mode -----------------------------------------------------------------
+    if (!args.screenshot.empty()) {
+        Screen s = *screen_from_name(args.screen);
+        app->preview(s);
+        if (args.lang == "en") app->texts.set_lang(Lang::En);
+        InputFrame idle_frame;
+        // A few frames: ImGui sizes windows and settles ids on the first ones.
+        for (int i = 0; i < 4; ++i) app->frame(idle_frame);
+        int w = 0, h = 0;
+        std::vector<std::uint8_t> px = platform->read_pixels(w, h);
+        if (!write_png(args.screenshot, w, h, px, &err)) {
+            std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
+            return 1;
+        }
+        std::fprintf(stderr, "kyodo-kiosk: %s screen %dx%d written to %s (atlas %dx%d, %zu glyphs, %.1f ms, %s)\n",
+                     args.screen.c_str(), w, h, args.screenshot.c_str(), fm.atlas_width(), fm.atlas_height(),
+                     app->glyphs().size(), fm.build_ms(), fm.uses_freetype() ? "FreeType" : "stb_truetype");
+        return 0;
+    }
+
+    // --- the kiosk -----------------------------------------------------------------------
+    Platform* plat = platform.get();
+    std::unique_ptr<sync::SyncWorker> worker;
+    if (sync_on) {
+        worker = std::make_unique<sync::SyncWorker>(cfg, [plat] { plat->wake(); });
+        worker->start();
+    }
+    SignalWatcher signals([plat] { plat->request_close(); });
+
+    InputLatch latch;
+    std::uint64_t catalog_changes = 0;
+    bool first = true;
+    while (!plat->should_close() && !signals.fired()) {
+        double now = plat->time_s();
+        double timeout;
+        if (app->frames_wanted() > 0 || latch.pending()) {
+            timeout = 0;
+        } else {
+            timeout = app->sleep_budget(now);   // < 0: sleep until an event
+        }
+        std::vector<InputEvent> events = plat->wait_events(timeout);
+        latch.push(events);
+        if (worker) {
+            sync::SyncStatus st = worker->status();
+            if (st.catalog_changes != catalog_changes) {
+                catalog_changes = st.catalog_changes;
+                app->on_catalog_changed();
+            }
+            app->set_sync_badge(badge_of(st));
+        }
+        app->check_idle(plat->time_s());
+        if (app->frames_wanted() == 0 && !latch.pending() && events.empty()) continue;
+        InputFrame in = latch.next_frame();
+        if (in.close) plat->request_close();
+        app->frame(in);
+        plat->swap_buffers();
+        if (first) {
+            first = false;
+            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+            std::fprintf(stderr, "kyodo-kiosk: first frame in %.0f ms (atlas %dx%d, %zu glyphs, built in %.1f ms)\n",
+                         ms, fm.atlas_width(), fm.atlas_height(), app->glyphs().size(), fm.build_ms());
+        }
+    }
+    if (worker) worker->stop();
+    return 0;
+}

@@ -41,20 +41,18 @@ std::vector<char32_t> GlyphSet::chars() const {
 }
 
 void GlyphSet::add_base() {
+    // Only what any screen may need before the text is known; the catalog, the string
+    // tables and typed text bring the rest (each glyph costs atlas space at every size).
     add_range(0x20, 0x7E);     // ASCII
-    add_range(0xA0, 0xFF);     // Latin-1 (names, ×, ÷, ©)
-    add_range(0x2010, 0x203B); // dashes, quotes, …, ※
-    add_range(0x2190, 0x2193); // arrows
-    add_range(0x2460, 0x2473); // ①–⑳ (seed documents number things this way)
-    add_range(0x25A0, 0x25CF); // ■ □ ▲ △ ○ ●
-    add_range(0x3000, 0x303F); // CJK symbols and punctuation
-    add_range(0x3041, 0x309F); // hiragana
-    add_range(0x30A0, 0x30FF); // katakana
-    add_range(0xFF01, 0xFF5E); // full-width ASCII
-    add_range(0xFF61, 0xFF9F); // half-width katakana
+    add_range(0x3000, 0x301C); // CJK punctuation: 、。「」『』【】〜 and the ideographic space
+    add_range(0x3041, 0x3096); // hiragana
+    add_range(0x30A1, 0x30FC); // katakana and ー
+    add("…・×※→←（）：；！？／％＆＋－＝～");
     // What formatted dates and numbers print.
-    add("令和平成年月日時分曜月火水木金土日午前後名件円〜");
+    add("令和平成年月日時分曜火水木金土午前後名件円");
 }
+
+void GlyphSet::add_ascii() { add_range(0x20, 0x7E); }
 
 bool add_catalog_text(const KioskStore& store, GlyphSet& set) {
     bool added = false;

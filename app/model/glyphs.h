@@ -27,9 +27,10 @@ public:
     bool contains(char32_t c) const { return c < 0x10000 && bits_->test(c); }
     std::size_t size() const { return count_; }
     std::vector<char32_t> chars() const;
-    // Base set: ASCII, Latin-1 punctuation, general punctuation, CJK symbols, hiragana,
-    // katakana, full-width forms, and what dates print (令和, 曜日 …).
+    // Base set: ASCII, CJK punctuation, hiragana, katakana, common full-width signs, and
+    // what dates print (令和, 曜日 …).
     void add_base();
+    void add_ascii();
 
 private:
     std::unique_ptr<std::bitset<0x10000>> bits_;

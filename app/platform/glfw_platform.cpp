@@ -120,7 +120,9 @@ public:
     void framebuffer_size(int& w, int& h) const override { glfwGetFramebufferSize(window_, &w, &h); }
 
     std::vector<InputEvent> wait_events(double timeout_s) override {
-        if (timeout_s > 0)
+        if (timeout_s < 0)
+            glfwWaitEvents();
+        else if (timeout_s > 0)
             glfwWaitEventsTimeout(timeout_s);
         else
             glfwPollEvents();

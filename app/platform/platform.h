@@ -63,7 +63,8 @@ public:
     virtual void window_size(int& w, int& h) const = 0;
     virtual void framebuffer_size(int& w, int& h) const = 0;
 
-    // Waits for events up to timeout_s (0 = just poll), then returns what arrived.
+    // Waits for events up to timeout_s (0 = just poll, negative = until one arrives or
+    // wake() is called), then returns what arrived.
     virtual std::vector<InputEvent> wait_events(double timeout_s) = 0;
     // Thread-safe: wakes wait_events from another thread (the sync worker).
     virtual void wake() = 0;

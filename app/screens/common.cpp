@@ -1,0 +1,60 @@
+#include "app/screens/common.h"
+
+#include "app/ui/theme.h"
+#include "core/timeutil.h"
+
+namespace kyodo::app::screens {
+
+float begin_page(float max_width) {
+    float avail = ImGui::GetContentRegionAvail().x;
+    float w = avail - 2 * theme::kMargin;
+    if (max_width > 0 && w > max_width) w = max_width;
+    float x = (avail - w) * 0.5f;
+    ImGui::SetCursorPos(ImVec2(x, theme::kMargin * 0.75f));
+    ImGui::Indent(x);
+    return w;
+}
+
+std::string date_text(const KioskApp& app, const std::string& iso) {
+    if (iso.empty()) return "";
+    std::string s = app.texts.lang() == Lang::Ja ? format_date_ja(iso) : format_date_en(iso);
+    return s.empty() ? iso : s;
+}
+
+std::string when_text(const KioskApp& app, const Activity& a) {
+    std::string s = date_text(app, a.starts_at);
+    if (!a.ends_at.empty() && a.ends_at != a.starts_at) {
+        std::string e = date_text(app, a.ends_at);
+        // Same day with times: show only the end time.
+        if (a.ends_at.size() > 10 && a.starts_at.size() > 10 && a.ends_at.compare(0, 10, a.starts_at, 0, 10) == 0)
+            e = a.ends_at.substr(11, 5);
+        s += " 〜 " + e;
+    }
+    return s;
+}
+
+const char* field_error(const KioskApp& app, const FieldErrors& errors, const char* field) {
+    auto it = errors.find(field);
+    if (it == errors.end()) return nullptr;
+    const std::string& code = it->second;
+    if (std::string(field) == "furigana" && code == "bad_format") return app.texts.get("err.kana");
+    if (code == "control_char" || code == "invalid_utf8") return app.texts.get("err.unsupported_char");
+    std::string key = "err." + code;
+    if (app.texts.has(key)) return app.texts.get(key);
+    return app.texts.get("err.other");
+}
+
+const char* submit_error_text(const KioskApp& app, const SubmitResult& r) {
+    switch (r.error) {
+        case SubmitError::None: return "";
+        case SubmitError::Invalid: return app.texts.get("err.invalid");
+        case SubmitError::DiskFull: return app.texts.get("err.disk_full");
+        case SubmitError::Store: return app.texts.get("err.store");
+        case SubmitError::Seal: return app.texts.get("err.seal");
+    }
+    return "";
+}
+
+void gap(float h) { ImGui::Dummy(ImVec2(1, h)); }
+
+}  // namespace kyodo::app::screens

@@ -1,0 +1,140 @@
+// Detail: everything about one activity, and what the resident can do with it (sign up,
+// send an opinion about it).
+#include "app/screens/common.h"
+#include "app/screens/screens.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+#include "core/timeutil.h"
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+namespace {
+
+void info_row(const KioskApp& app, const char* key, const std::string& value, float width) {
+    if (value.empty()) return;
+    const FontRoles& f = app.fonts();
+    const float label_w = app.texts.lang() == Lang::Ja ? 270 : 300;
+    float x0 = ImGui::GetCursorPosX();
+    ImVec2 a = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, a.y), ImVec2(a.x + width, a.y), kBorder, 2);
+    gap(10);
+    float y = ImGui::GetCursorPosY();
+    ui::text(app.texts.get(key), f.bold, kMuted, label_w - 16);
+    float y1 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x0 + label_w, y));
+    ui::text(value.c_str(), f.body, kText, width - label_w);
+    float y2 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x0, y1 > y2 ? y1 : y2));
+    gap(2);
+}
+
+bool signup_open(const Activity& a) {
+    if (a.capacity <= 0 && a.kind != ActivityKind::Event && a.kind != ActivityKind::Volunteer) return false;
+    // The window is in JST dates; compare as strings "YYYY-MM-DD".
+    std::string today = rfc3339_utc(now_millis() + 9 * 3600 * 1000LL).substr(0, 10);
+    if (!a.signup_opens.empty() && today < a.signup_opens.substr(0, 10)) return false;
+    if (!a.signup_closes.empty() && today > a.signup_closes.substr(0, 10)) return false;
+    return a.places_left() != 0;
+}
+
+}  // namespace
+
+void draw_detail(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    float w = begin_page(1700);
+    if (!app.selected) {
+        gap(20);
+        ui::banner(app.texts.get("detail.not_found"), kRed, kRedSoft);
+        return;
+    }
+    const Activity& a = *app.selected;
+    bool side = w >= 1400;
+    float action_w = side ? 500 : w;
+    float main_w = side ? w - action_w - kGap * 2 : w;
+    float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
+
+    ImVec2 origin = ImGui::GetCursorPos();
+    ImGui::BeginChild("detail-main", ImVec2(main_w + kGap, side ? h : h - 360), false, ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        ImVec2 bs;
+        int k = static_cast<int>(a.kind);
+        ui::badge(dl, p, app.texts.kind(a.kind), kSurface, kind_colour(k), f.bold, &bs);
+        float x = p.x + bs.x + 12;
+        for (const auto& fl : a.fields) {
+            std::string s = app.texts.field(fl);
+            ImVec2 fs = ui::badge_size(s.c_str(), f.bold);
+            if (x + fs.x > p.x + main_w) break;
+            ui::badge(dl, ImVec2(x, p.y), s.c_str(), kText, kFooter, f.bold);
+            x += fs.x + 10;
+        }
+        gap(bs.y + 10);
+    }
+    ui::text(a.title.c_str(), f.heading, kText, main_w);
+    gap(6);
+    if (!a.summary.empty()) {
+        ui::text(a.summary.c_str(), f.body, kText, main_w);
+        gap(10);
+    }
+    std::string where = a.place;
+    std::string centre = app.centre_name(a.centre_id);
+    if (!centre.empty() && where.find(centre) == std::string::npos)
+        where += where.empty() ? centre : "（" + centre + "）";
+    if (where.empty()) where = app.texts.get("detail.citywide");
+    info_row(app, "detail.when", when_text(app, a), main_w);
+    info_row(app, "detail.where", where, main_w);
+    std::string orgs;
+    for (const auto& n : a.organizer_names) orgs += (orgs.empty() ? "" : "、") + n;
+    info_row(app, "detail.organizers", orgs, main_w);
+    info_row(app, "detail.department", a.department, main_w);
+    info_row(app, "detail.audience", a.audience, main_w);
+    info_row(app, "detail.type", std::string(app.texts.form(a.form)) + "・" + app.texts.method(a.method), main_w);
+    if (!a.signup_opens.empty() || !a.signup_closes.empty())
+        info_row(app, "detail.signup_window",
+                 date_text(app, a.signup_opens) + " 〜 " + date_text(app, a.signup_closes), main_w);
+    if (!a.description.empty()) {
+        gap(14);
+        ui::text(app.texts.get("detail.about"), f.bold, kMuted);
+        gap(4);
+        ui::text(a.description.c_str(), f.body, kText, main_w);
+    }
+    gap(30);
+    ImGui::EndChild();
+
+    // Action panel: capacity and what to do.
+    if (side)
+        ImGui::SetCursorPos(ImVec2(origin.x + main_w + kGap * 2, origin.y));
+    ImGui::BeginGroup();
+    ImVec2 pa = ImGui::GetCursorScreenPos();
+    const float sp = ImGui::GetStyle().ItemSpacing.y;
+    const float panel_h = 28 + f.bold->FontSize + sp + f.heading->FontSize + sp + 14 + sp + kBigButtonH + sp + 6 +
+                          sp + kButtonH + 32;
+    ui::panel_bg(pa, ImVec2(pa.x + action_w, pa.y + panel_h));
+    ImGui::SetCursorScreenPos(ImVec2(pa.x + 32, pa.y + 28));
+    ImGui::BeginGroup();
+    float inner = action_w - 64;
+    ui::text(app.texts.get("detail.capacity"), f.bold, kMuted);
+    int left = a.places_left();
+    std::string cap = left < 0 ? std::string(app.texts.get("detail.no_limit"))
+                               : app.texts.fmt("detail.capacity_value", {{"cap", std::to_string(a.capacity)},
+                                                                         {"left", std::to_string(left)}});
+    ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
+    gap(14);
+    if (signup_open(a)) {
+        if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.start_signup();
+    } else {
+        ui::text(app.texts.get("detail.signup_closed"), f.body, kMuted, inner);
+        gap(kBigButtonH - f.body->FontSize - 18);
+    }
+    gap(6);
+    if (ui::button("opinion", app.texts.get("detail.opinion"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
+        app.start_opinion(a.id);
+    ImGui::EndGroup();
+    ImGui::EndGroup();
+}
+
+}  // namespace kyodo::app::screens

@@ -1,0 +1,235 @@
+// Listings: a search box, filters (kind, field, form, method, centre, only-open) as big
+// chips in a side panel, and the matching activities as cards, a page at a time.
+#include "app/screens/common.h"
+#include "app/screens/screens.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+namespace {
+
+void section(const KioskApp& app, const char* key) {
+    gap(10);
+    ui::text(app.texts.get(key), app.fonts().bold, kText);
+}
+
+void draw_filters(KioskApp& app) {
+    ListingState& L = app.listing;
+    const ListingFilters& F = L.filters();
+    const Texts& T = app.texts;
+
+    section(app, "filter.kind");
+    ui::begin_chips();
+    if (ui::chip("kind-any", T.get("filter.any"), !F.kind)) L.set_kind(std::nullopt);
+    for (int k = 0; k < 6; ++k) {
+        auto kind = static_cast<ActivityKind>(k);
+        ImGui::PushID(k);
+        if (ui::chip("kind", T.kind(kind), F.kind == kind)) L.set_kind(F.kind == kind ? std::nullopt : std::optional(kind));
+        ImGui::PopID();
+    }
+    ui::end_chips();
+
+    section(app, "filter.field");
+    ui::begin_chips();
+    if (ui::chip("field-any", T.get("filter.any"), F.field.empty())) L.set_field("");
+    for (const auto& field : standard_fields()) {
+        ImGui::PushID(field.c_str());
+        std::string label = T.field(field);
+        if (ui::chip("field", label.c_str(), F.field == field)) L.set_field(F.field == field ? "" : field);
+        ImGui::PopID();
+    }
+    ui::end_chips();
+
+    if (!app.centres.empty()) {
+        section(app, "filter.centre");
+        ui::begin_chips();
+        if (ui::chip("centre-any", T.get("filter.any"), F.centre_id.empty())) L.set_centre("");
+        for (const auto& c : app.centres) {
+            ImGui::PushID(c.id.c_str());
+            if (ui::chip("centre", c.name.c_str(), F.centre_id == c.id)) L.set_centre(F.centre_id == c.id ? "" : c.id);
+            ImGui::PopID();
+        }
+        ui::end_chips();
+    }
+
+    section(app, "filter.form");
+    ui::begin_chips();
+    if (ui::chip("form-any", T.get("filter.any"), !F.form)) L.set_form(std::nullopt);
+    for (Form fm : all_forms()) {
+        ImGui::PushID(static_cast<int>(fm));
+        if (ui::chip("form", T.form(fm), F.form == fm)) L.set_form(F.form == fm ? std::nullopt : std::optional(fm));
+        ImGui::PopID();
+    }
+    ui::end_chips();
+
+    section(app, "filter.method");
+    ui::begin_chips();
+    if (ui::chip("method-any", T.get("filter.any"), !F.method)) L.set_method(std::nullopt);
+    for (Method m : all_methods()) {
+        ImGui::PushID(static_cast<int>(m));
+        if (ui::chip("method", T.method(m), F.method == m)) L.set_method(F.method == m ? std::nullopt : std::optional(m));
+        ImGui::PopID();
+    }
+    ui::end_chips();
+    gap(8);
+}
+
+void draw_card(KioskApp& app, const Activity& a, float width) {
+    const FontRoles& f = app.fonts();
+    const float h = 212, pad = 28;
+    ImGui::PushID(a.id.c_str());
+    bool tapped = ui::card("card", ImVec2(width, h));
+    ImGui::PopID();
+    ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    int k = static_cast<int>(a.kind);
+    dl->AddRectFilled(p, ImVec2(p.x + 12, q.y), kind_colour(k), kRadius, ImDrawFlags_RoundCornersLeft);
+
+    float x = p.x + pad + 8, y = p.y + 22;
+    ImVec2 bs;
+    ui::badge(dl, ImVec2(x, y), app.texts.kind(a.kind), kSurface, kind_colour(k), nullptr, &bs);
+    float bx = x + bs.x + 12;
+    for (std::size_t i = 0; i < a.fields.size() && i < 3; ++i) {
+        std::string fl = app.texts.field(a.fields[i]);
+        ImVec2 fs = ui::badge_size(fl.c_str());
+        if (bx + fs.x > q.x - 260) break;
+        ui::badge(dl, ImVec2(bx, y), fl.c_str(), kText, kFooter);
+        bx += fs.x + 10;
+    }
+    // Places: the one thing people scan for.
+    int left = a.places_left();
+    if (left >= 0) {
+        std::string s = left > 0 ? app.texts.fmt("listings.places_left", {{"n", std::to_string(left)}})
+                                 : std::string(app.texts.get("listings.full"));
+        ImVec2 ps = ui::badge_size(s.c_str(), f.bold);
+        ui::badge(dl, ImVec2(q.x - pad - ps.x, y), s.c_str(), left > 0 ? kGreen : kRed,
+                  left > 0 ? kGreenSoft : kRedSoft, f.bold);
+    }
+    y += bs.y + 14;
+    float tw = q.x - x - pad;
+    ui::text_clipped(dl, f.bold, ImVec2(x, y), tw, 1, kText, a.title.c_str());
+    y += f.bold->FontSize + 14;
+    std::string meta = when_text(app, a);
+    std::string where = a.place.empty() ? app.centre_name(a.centre_id) : a.place;
+    if (!where.empty()) meta += (meta.empty() ? "" : "　｜　") + where;
+    if (!meta.empty()) ui::text_clipped(dl, f.small, ImVec2(x, y), tw, 1, kMuted, meta.c_str());
+    y += f.small->FontSize + 12;
+    ui::text_clipped(dl, f.small, ImVec2(x, y), tw, 1, kText, a.summary.c_str());
+    if (tapped) app.open_activity(a.id);
+}
+
+void draw_results(KioskApp& app, float width, float height) {
+    ListingState& L = app.listing;
+    const FontRoles& f = app.fonts();
+    const float pager_h = kButtonH + 20;
+    ImGui::BeginChild("results", ImVec2(width, height - pager_h), false, ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    if (!L.error().empty()) {
+        ui::banner(app.texts.get("listings.error"), kRed, kRedSoft);
+    } else if (L.result().items.empty()) {
+        gap(20);
+        bool filtered = !L.query().empty() || L.filters().active_count() > 0;
+        ui::banner(app.texts.get(filtered ? "listings.none" : "listings.empty_catalog"), kPrimary, kPrimarySoft);
+    }
+    float cw = width - ImGui::GetStyle().ScrollbarSize - 8;
+    for (const auto& a : L.result().items) draw_card(app, a, cw);
+    ImGui::EndChild();
+
+    // Pager.
+    gap(4);
+    const float bw = 220;
+    bool has_prev = L.page() > 0, has_next = L.page() + 1 < L.page_count();
+    float x0 = ImGui::GetCursorPosX();
+    if (ui::button("prev", app.texts.get("listings.prev"), ImVec2(bw, kButtonH), ui::Tone::Secondary, nullptr, has_prev))
+        L.prev_page();
+    std::string pg = app.texts.fmt("listings.page", {{"page", std::to_string(L.page() + 1)},
+                                                     {"pages", std::to_string(L.page_count())}});
+    ImGui::SameLine();
+    float tw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, pg.c_str()).x;
+    ImVec2 cp = ImGui::GetCursorScreenPos();
+    float mid = x0 + width * 0.5f;
+    ImGui::GetWindowDrawList()->AddText(f.bold, f.bold->FontSize,
+                                        ImVec2(cp.x - ImGui::GetCursorPosX() + mid - tw * 0.5f,
+                                               cp.y + (kButtonH - f.bold->FontSize) * 0.5f),
+                                        kText, pg.c_str());
+    ImGui::SetCursorPosX(x0 + width - bw);
+    if (ui::button("next", app.texts.get("listings.next"), ImVec2(bw, kButtonH), ui::Tone::Secondary, nullptr, has_next))
+        L.next_page();
+}
+
+}  // namespace
+
+void draw_listings(KioskApp& app) {
+    ListingState& L = app.listing;
+    const FontRoles& f = app.fonts();
+    float w = begin_page();
+
+    // Title row with the count on the right.
+    ImVec2 row = ImGui::GetCursorPos();
+    ui::text(app.texts.get("listings.title"), f.title, kText);
+    std::string count = app.texts.fmt("listings.count", {{"n", std::to_string(L.result().total)}});
+    float cw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, count.c_str()).x;
+    ImVec2 after = ImGui::GetCursorPos();
+    ImGui::SetCursorPos(ImVec2(row.x + w - cw, row.y + (f.title->FontSize - f.heading->FontSize)));
+    ui::text(count.c_str(), f.heading, kPrimary);
+    ImGui::SetCursorPos(after);
+
+    // Search box: results follow the text as it is typed.
+    std::string q = L.query();
+    ImGui::PushFont(f.body);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(26, 24));
+    ImGui::PushStyleColor(ImGuiCol_Border, vec(kMuted));
+    const float clear_w = 280;
+    ImGui::SetNextItemWidth(w - clear_w - kGap);
+    if (ImGui::InputTextWithHint("##search", app.texts.get("listings.search.hint"), &q)) {
+        app.note_text(q);
+        L.set_query(q);
+    }
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+    ImGui::PopFont();
+    ImGui::SameLine(0, kGap);
+    bool any = !L.query().empty() || L.filters().active_count() > 0;
+    float input_h = f.body->FontSize + 48;
+    if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(clear_w, input_h), ui::Tone::Secondary, nullptr, any)) {
+        ImGui::ClearActiveID();
+        L.clear();
+    }
+    gap(6);
+
+    float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
+    bool side = w >= 1400;
+    float panel_w = side ? 560 : w;
+    float panel_h = side ? h : 430;
+    {
+        ImVec2 a = ImGui::GetCursorScreenPos();
+        ui::panel_bg(a, ImVec2(a.x + panel_w, a.y + panel_h));
+        ImGui::SetCursorScreenPos(ImVec2(a.x + 24, a.y + 8));
+        ImGui::BeginChild("filters", ImVec2(panel_w - 32, panel_h - 16), false, ImGuiWindowFlags_NoScrollWithMouse);
+        ui::touch_scroll();
+        ImGui::PushTextWrapPos(panel_w - 60);
+        bool only_open = L.filters().only_open;
+        if (ui::toggle("only-open", app.texts.get("filter.only_open"), &only_open)) L.set_only_open(only_open);
+        ImGui::PopTextWrapPos();
+        draw_filters(app);
+        ImGui::EndChild();
+        if (side) {
+            ImGui::SetCursorScreenPos(ImVec2(a.x + panel_w + kGap, a.y));
+        } else {
+            ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + panel_h + kGap));
+        }
+    }
+    float rw = side ? w - panel_w - kGap : w;
+    float rh = side ? h : h - panel_h - kGap;
+    ImGui::BeginGroup();
+    draw_results(app, rw, rh);
+    ImGui::EndGroup();
+}
+
+}  // namespace kyodo::app::screens

@@ -1,0 +1,77 @@
+// Opinion box: a subject, the opinion, and (only if a reply is wanted) contact details.
+#include "app/screens/common.h"
+#include "app/screens/screens.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+#include "core/utf8.h"
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+void draw_opinion(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    OpinionForm& F = app.opinion;
+    float w = begin_page(1400);
+    ImGui::BeginChild("opinion-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    ui::text(T.get("opinion.title"), f.title, kText);
+    ui::text(T.get("opinion.lead"), f.body, kText, w);
+    gap(6);
+    if (!F.activity_id.empty()) {
+        std::string about = F.activity_id;
+        if (app.selected && app.selected->id == F.activity_id) about = app.selected->title;
+        ImVec2 a = ImGui::GetCursorScreenPos();
+        float th = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, w - 64, about.c_str()).y;
+        float h = 20 + f.small->FontSize + 6 + th + 20;
+        ui::panel_bg(a, ImVec2(a.x + w, a.y + h), kPrimarySoft, false);
+        ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 20));
+        ui::text(T.get("opinion.about"), f.small, kMuted);
+        ui::text(about.c_str(), f.bold, kText, w - 64);
+        ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 14));
+    }
+    const char* banner = submit_error_text(app, F.last);
+    if (*banner) {
+        ui::banner(banner, kRed, kRedSoft);
+        gap(6);
+    }
+    const char* req = T.get("label.required");
+    const char* opt = T.get("label.optional");
+    if (ui::input("topic", T.get("opinion.topic"), opt, false, &F.topic, T.get("opinion.topic.hint"),
+                  field_error(app, F.errors, "topic"), w))
+        app.note_text(F.topic);
+    gap(4);
+    if (ui::input_multiline("text", T.get("opinion.text"), req, true, &F.text, field_error(app, F.errors, "text"),
+                            ImVec2(w, 300)))
+        app.note_text(F.text);
+    std::string count = T.fmt("opinion.chars", {{"n", std::to_string(utf8::length(F.text))}, {"max", "2000"}});
+    ui::text(count.c_str(), f.small, kMuted);
+    gap(8);
+    if (ui::toggle("reply", T.get("opinion.wants_reply"), &F.wants_reply)) app.request_redraw();
+    if (F.wants_reply) {
+        ui::text(T.get("opinion.reply_note"), f.body, kText, w);
+        bool two = w >= 1100;
+        float col = two ? (w - kGap * 4) / 3.0f : w;
+        if (ui::input("name", T.get("opinion.name"), opt, false, &F.name, T.get("signup.name.hint"),
+                      field_error(app, F.errors, "name"), col))
+            app.note_text(F.name);
+        if (two) ImGui::SameLine(0, kGap * 2);
+        if (ui::input("phone", T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
+                      field_error(app, F.errors, "phone"), col, ImGuiInputTextFlags_CharsNoBlank))
+            app.note_text(F.phone);
+        if (two) ImGui::SameLine(0, kGap * 2);
+        if (ui::input("email", T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
+                      field_error(app, F.errors, "email"), col, ImGuiInputTextFlags_CharsNoBlank))
+            app.note_text(F.email);
+        ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
+    }
+    gap(20);
+    if (ui::button("submit", T.get("opinion.submit"), ImVec2(w, kBigButtonH), ui::Tone::Primary, f.heading))
+        app.submit_opinion();
+    gap(30);
+    ImGui::EndChild();
+}
+
+}  // namespace kyodo::app::screens

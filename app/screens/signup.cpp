@@ -1,0 +1,95 @@
+// Sign-up form: name, furigana, phone, e-mail, party size, note. Personal data is sealed
+// for city hall before it is stored (the note under the title says so).
+#include "app/screens/common.h"
+#include "app/screens/screens.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+void draw_signup(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    SignUpForm& F = app.signup;
+    float w = begin_page(1400);
+    ImGui::BeginChild("signup-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    ui::text(T.get("signup.title"), f.title, kText);
+    gap(4);
+    // What they are signing up for.
+    {
+        ImVec2 a = ImGui::GetCursorScreenPos();
+        float th = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, w - 64, F.activity_title.c_str()).y;
+        float h = 24 + f.small->FontSize + 8 + th + 24;
+        ui::panel_bg(a, ImVec2(a.x + w, a.y + h), kPrimarySoft, false);
+        ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 24));
+        ui::text(T.get("signup.for"), f.small, kMuted);
+        ui::text(F.activity_title.c_str(), f.heading, kText, w - 64);
+        ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 16));
+    }
+    const char* banner = submit_error_text(app, F.last);
+    if (*banner) {
+        ui::banner(banner, kRed, kRedSoft);
+        gap(6);
+    }
+    ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
+    gap(10);
+
+    bool two = w >= 1100;
+    float col = two ? (w - kGap * 2) * 0.5f : w;
+    auto changed = [&](std::string& s) { app.note_text(s); };
+    const char* req = T.get("label.required");
+    const char* opt = T.get("label.optional");
+
+    if (ui::input("name", T.get("signup.name"), req, true, &F.name, T.get("signup.name.hint"),
+                  field_error(app, F.errors, "name"), col))
+        changed(F.name);
+    if (two) ImGui::SameLine(0, kGap * 2);
+    if (ui::input("furigana", T.get("signup.furigana"), req, true, &F.furigana, T.get("signup.furigana.hint"),
+                  field_error(app, F.errors, "furigana"), col))
+        changed(F.furigana);
+    gap(6);
+    ui::text(T.get("signup.contact_note"), f.body, kText, w);
+    if (ui::input("phone", T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
+                  field_error(app, F.errors, "phone"), col, ImGuiInputTextFlags_CharsNoBlank))
+        changed(F.phone);
+    if (two) ImGui::SameLine(0, kGap * 2);
+    if (ui::input("email", T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
+                  field_error(app, F.errors, "email"), col, ImGuiInputTextFlags_CharsNoBlank))
+        changed(F.email);
+    gap(6);
+
+    // Party size: a stepper with big − and + (no typing needed).
+    ImGui::BeginGroup();
+    ui::text(T.get("signup.party"), f.bold, kText);
+    if (ui::button("minus", "−", ImVec2(kButtonH, kButtonH), ui::Tone::Secondary, f.heading, F.party_size > 1))
+        --F.party_size;
+    ImGui::SameLine();
+    std::string ps = T.fmt("signup.party.value", {{"n", std::to_string(F.party_size)}});
+    ImVec2 pp = ImGui::GetCursorScreenPos();
+    float pw = 160;
+    float tw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, ps.c_str()).x;
+    ImGui::GetWindowDrawList()->AddText(f.heading, f.heading->FontSize,
+                                        ImVec2(pp.x + (pw - tw) * 0.5f, pp.y + (kButtonH - f.heading->FontSize) * 0.5f),
+                                        kText, ps.c_str());
+    ImGui::Dummy(ImVec2(pw, kButtonH));
+    ImGui::SameLine();
+    if (ui::button("plus", "+", ImVec2(kButtonH, kButtonH), ui::Tone::Secondary, f.heading, F.party_size < F.max_party))
+        ++F.party_size;
+    if (const char* e = field_error(app, F.errors, "party_size")) ui::text(e, f.bold, kRed);
+    ImGui::EndGroup();
+    if (two) ImGui::SameLine(0, kGap * 2);
+    if (ui::input("note", T.get("signup.note"), opt, false, &F.note, T.get("signup.note.hint"),
+                  field_error(app, F.errors, "note"), two ? col : w))
+        changed(F.note);
+    gap(20);
+    if (ui::button("submit", T.get("signup.submit"), ImVec2(w, kBigButtonH), ui::Tone::Primary, f.heading))
+        app.submit_signup();
+    gap(30);
+    ImGui::EndChild();
+}
+
+}  // namespace kyodo::app::screens

@@ -1,0 +1,385 @@
+#include "app/ui/kiosk_app.h"
+
+#include <cfloat>
+
+#include <GL/gl.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>
+
+#include "app/screens/screens.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+#include "core/uuid.h"
+
+namespace kyodo::app {
+
+KioskApp::KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts)
+    : platform_(platform), store_(store), submit_(std::move(submit)), opts_(std::move(opts)),
+      idle_(opts_.idle_reset_s) {}
+
+KioskApp::~KioskApp() {
+    if (gl_ready_) ImGui_ImplOpenGL3_Shutdown();
+    if (imgui_ready_) ImGui::DestroyContext();
+}
+
+bool KioskApp::init(std::string* err) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    imgui_ready_ = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;          // a kiosk keeps no window layout between runs
+    io.LogFilename = nullptr;
+    io.ConfigInputTextCursorBlink = false;   // nothing animates when nobody touches it
+    io.ConfigWindowsMoveFromTitleBarOnly = true;
+    io.MouseDragThreshold = 18.0f;
+    io.BackendPlatformName = "kyodo-platform";
+    const KeyCodes& k = platform_.keys();
+    io.KeyMap[ImGuiKey_Tab] = k.tab;
+    io.KeyMap[ImGuiKey_LeftArrow] = k.left;
+    io.KeyMap[ImGuiKey_RightArrow] = k.right;
+    io.KeyMap[ImGuiKey_UpArrow] = k.up;
+    io.KeyMap[ImGuiKey_DownArrow] = k.down;
+    io.KeyMap[ImGuiKey_PageUp] = k.page_up;
+    io.KeyMap[ImGuiKey_PageDown] = k.page_down;
+    io.KeyMap[ImGuiKey_Home] = k.home;
+    io.KeyMap[ImGuiKey_End] = k.end;
+    io.KeyMap[ImGuiKey_Insert] = k.insert;
+    io.KeyMap[ImGuiKey_Delete] = k.del;
+    io.KeyMap[ImGuiKey_Backspace] = k.backspace;
+    io.KeyMap[ImGuiKey_Space] = k.space;
+    io.KeyMap[ImGuiKey_Enter] = k.enter;
+    io.KeyMap[ImGuiKey_Escape] = k.escape;
+    io.KeyMap[ImGuiKey_KeyPadEnter] = k.keypad_enter;
+    io.KeyMap[ImGuiKey_A] = k.a;
+    io.KeyMap[ImGuiKey_C] = k.c;
+    io.KeyMap[ImGuiKey_V] = k.v;
+    io.KeyMap[ImGuiKey_X] = k.x;
+    io.KeyMap[ImGuiKey_Y] = k.y;
+    io.KeyMap[ImGuiKey_Z] = k.z;
+    io.ClipboardUserData = &platform_;
+    io.GetClipboardTextFn = [](void* ud) -> const char* {
+        static std::string s;
+        s = static_cast<Platform*>(ud)->clipboard();
+        return s.c_str();
+    };
+    io.SetClipboardTextFn = [](void* ud, const char* text) {
+        static_cast<Platform*>(ud)->set_clipboard(text ? text : "");
+    };
+    theme::apply_style(ImGui::GetStyle());
+
+    std::string terr;
+    if (!texts.load_dir(opts_.assets_dir + "/i18n", &terr)) {
+        if (err) *err = "string tables: " + terr;
+        return false;
+    }
+    reload_centres();
+
+    glyphs_ui_.add_ascii();
+    for (const auto& s : texts.all_text()) glyphs_ui_.add(s);
+    glyphs_digits_.add_ascii();
+    glyphs_all_.add_base();
+    for (const auto& s : texts.all_text()) glyphs_all_.add(s);
+    try {
+        add_catalog_text(store_, glyphs_all_);
+    } catch (const std::exception& e) {
+        if (err) *err = std::string("reading the catalog: ") + e.what();
+        return false;
+    }
+    if (!fonts_.load_files(err)) return false;
+    if (!fonts_.build(glyphs_all_, glyphs_ui_, glyphs_digits_)) {
+        if (err) *err = "building the font atlas failed";
+        return false;
+    }
+    if (!ImGui_ImplOpenGL3_Init("#version 130")) {
+        if (err) *err = "OpenGL 3 renderer could not start";
+        return false;
+    }
+    gl_ready_ = true;
+    ImGui_ImplOpenGL3_CreateDeviceObjects();   // compiles shaders, uploads the atlas
+    ui::set_fonts(&fonts_.roles());
+    idle_.touch(platform_.time_s());
+    last_time_ = platform_.time_s();
+    return true;
+}
+
+void KioskApp::reload_centres() {
+    try {
+        centres = store_.centres();
+    } catch (const std::exception&) {
+        centres.clear();
+    }
+    home_centre_name = centre_name(submit_.centre_id);
+}
+
+std::string KioskApp::centre_name(const std::string& id) const {
+    for (const auto& c : centres)
+        if (c.id == id) return c.name;
+    return "";
+}
+
+void KioskApp::note_text(const std::string& s) {
+    if (glyphs_all_.add(s)) {
+        fonts_dirty_ = true;
+        request_redraw();
+    }
+}
+
+void KioskApp::on_catalog_changed() {
+    reload_centres();
+    try {
+        if (add_catalog_text(store_, glyphs_all_)) fonts_dirty_ = true;
+    } catch (const std::exception&) {
+    }
+    listing.invalidate();
+    if (selected) {
+        auto fresh = store_.activity(selected->id);
+        if (fresh) selected = *fresh;
+    }
+    request_redraw();
+}
+
+void KioskApp::set_sync_badge(const SyncBadge& b) {
+    bool changed = b.online != sync.online || b.running != sync.running || b.pending != sync.pending ||
+                   b.last_success_ms != sync.last_success_ms || b.enabled != sync.enabled;
+    sync = b;
+    if (changed) request_redraw(1);
+}
+
+void KioskApp::rebuild_fonts_if_needed() {
+    if (!fonts_dirty_) return;
+    fonts_dirty_ = false;
+    // Between frames: rebuild the CPU atlas, then swap the GL texture.
+    fonts_.build(glyphs_all_, glyphs_ui_, glyphs_digits_);
+    fonts_.upload();
+    ui::set_fonts(&fonts_.roles());
+}
+
+void KioskApp::apply_input(const InputFrame& in) {
+    ImGuiIO& io = ImGui::GetIO();
+    int ww = 0, wh = 0, fw = 0, fh = 0;
+    platform_.window_size(ww, wh);
+    platform_.framebuffer_size(fw, fh);
+    io.DisplaySize = ImVec2(static_cast<float>(ww), static_cast<float>(wh));
+    if (ww > 0 && wh > 0)
+        io.DisplayFramebufferScale = ImVec2(static_cast<float>(fw) / ww, static_cast<float>(fh) / wh);
+    double now = platform_.time_s();
+    io.DeltaTime = static_cast<float>(now > last_time_ ? now - last_time_ : 1.0 / 60.0);
+    if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60.0f;
+    last_time_ = now;
+
+    io.MousePos = in.has_pos ? ImVec2(in.x, in.y) : ImVec2(-FLT_MAX, -FLT_MAX);
+    for (int b = 0; b < 3; ++b) io.MouseDown[b] = in.buttons[b];
+    io.MouseWheel += in.wheel_y;
+    io.MouseWheelH += in.wheel_x;
+    for (const auto& k : in.keys)
+        if (k.key >= 0 && k.key < static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) io.KeysDown[k.key] = k.down;
+    io.KeyShift = in.mods & ModShift;
+    io.KeyCtrl = in.mods & ModCtrl;
+    io.KeyAlt = in.mods & ModAlt;
+    io.KeySuper = in.mods & ModSuper;
+    for (unsigned c : in.chars) io.AddInputCharacter(c);
+    if (in.focus_changed && !in.focused) {
+        for (bool& d : io.KeysDown) d = false;
+    }
+    bool touched = in.any && (!in.keys.empty() || !in.chars.empty() || in.wheel_x != 0 ||
+                              in.wheel_y != 0 || in.buttons[0] || in.buttons[1] || in.buttons[2]);
+    if (in.any) request_redraw();
+    if (touched || (in.any && in.has_pos)) idle_.touch(now);
+}
+
+void KioskApp::frame(const InputFrame& in) {
+    rebuild_fonts_if_needed();
+    apply_input(in);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+    int fw = 0, fh = 0;
+    platform_.framebuffer_size(fw, fh);
+    glViewport(0, 0, fw, fh);
+    ImVec4 bg = theme::vec(theme::kPage);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (settle_frames_ > 0) --settle_frames_;
+    // Keep drawing while a finger is down (drag-scroll, pressed look).
+    if (ImGui::GetIO().MouseDown[0] && settle_frames_ < 1) settle_frames_ = 1;
+}
+
+double KioskApp::sleep_budget(double now) const {
+    bool at_rest = nav.current() == Screen::Start && !signup.dirty() && !opinion.dirty() &&
+                   texts.lang() == Lang::Ja;
+    if (at_rest) return -1;
+    return idle_.remaining(now) + 0.05;
+}
+
+bool KioskApp::check_idle(double now) {
+    if (sleep_budget(now) < 0 || !idle_.expired(now)) return false;
+    home();
+    idle_.touch(now);
+    return true;
+}
+
+// --- navigation and actions ---------------------------------------------------------
+
+void KioskApp::go(Screen s) {
+    if (s == Screen::Listings) listing.invalidate();
+    nav.push(s);
+    request_redraw();
+}
+
+void KioskApp::back() {
+    nav.back();
+    request_redraw();
+}
+
+void KioskApp::home() {
+    if (imgui_ready_) ImGui::ClearActiveID();   // an input being edited lets go of its text
+    signup.clear();
+    signup.activity_id.clear();
+    opinion.clear();
+    listing.clear();
+    selected.reset();
+    selected_missing_id.clear();
+    receipt = {};
+    texts.set_lang(Lang::Ja);
+    nav.reset();
+    request_redraw();
+}
+
+void KioskApp::open_activity(const std::string& id) {
+    try {
+        selected = store_.activity(id);
+    } catch (const std::exception&) {
+        selected.reset();
+    }
+    selected_missing_id = selected ? "" : id;
+    go(Screen::Detail);
+}
+
+void KioskApp::start_signup() {
+    if (!selected) return;
+    if (signup.activity_id != selected->id) signup.start_for(*selected);
+    go(Screen::SignUp);
+}
+
+void KioskApp::start_opinion(const std::string& about) {
+    if (opinion.activity_id != about) {
+        opinion.clear();
+        opinion.activity_id = about;
+    }
+    go(Screen::Opinion);
+}
+
+void KioskApp::submit_signup() {
+    if (imgui_ready_) ImGui::ClearActiveID();
+    SubmitResult r = signup.submit(submit_);
+    if (r.ok()) {
+        show_receipt(RecordKind::SignUp, r.receipt);
+        signup.clear();   // nothing one resident typed stays for the next
+        signup.activity_id.clear();
+    }
+    request_redraw();
+}
+
+void KioskApp::submit_opinion() {
+    if (imgui_ready_) ImGui::ClearActiveID();
+    SubmitResult r = opinion.submit(submit_);
+    if (r.ok()) {
+        show_receipt(RecordKind::Opinion, r.receipt);
+        opinion.clear();
+    }
+    request_redraw();
+}
+
+void KioskApp::show_receipt(RecordKind kind, const Receipt& r) {
+    receipt_kind = kind;
+    receipt = r;
+    note_text(r.number);
+    nav.replace(Screen::Receipt);
+    request_redraw();
+}
+
+void KioskApp::preview(Screen s) {
+    home();
+    std::optional<Activity> pick;
+    if (s == Screen::Detail || s == Screen::SignUp || s == Screen::Receipt) {
+        // Prefer an event with places left: it shows the most of the detail screen.
+        SearchQuery q;
+        q.only_open_places = true;
+        q.limit = 50;
+        SearchResult r = store_.search(q);
+        for (const auto& a : r.items)
+            if (a.capacity > 0 && (!pick || a.kind == ActivityKind::Event)) {
+                pick = a;
+                if (a.kind == ActivityKind::Event) break;
+            }
+        if (!pick) {
+            SearchResult any = store_.search(SearchQuery{});
+            if (!any.items.empty()) pick = any.items.front();
+        }
+    }
+    switch (s) {
+        case Screen::Start: break;
+        case Screen::Listings: go(Screen::Listings); break;
+        case Screen::Detail:
+            go(Screen::Listings);
+            if (pick) open_activity(pick->id);
+            else go(Screen::Detail);
+            break;
+        case Screen::SignUp:
+            go(Screen::Listings);
+            if (pick) {
+                open_activity(pick->id);
+                signup.start_for(*pick);
+            }
+            go(Screen::SignUp);
+            break;
+        case Screen::Opinion: start_opinion(""); break;
+        case Screen::Receipt: {
+            // A preview receipt: derived like a real one, but nothing is stored.
+            Receipt r;
+            r.record_id = new_uuid_v7();
+            r.number = receipt_number(r.record_id);
+            r.check_code = "0000";
+            go(Screen::SignUp);
+            show_receipt(RecordKind::SignUp, r);
+            break;
+        }
+    }
+    request_redraw();
+}
+
+// --- drawing --------------------------------------------------------------------------
+
+void KioskApp::draw() {
+    listing.refresh(store_);
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                             ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::PushFont(fonts().body);
+    ImGui::Begin("kiosk", nullptr, flags);
+    screens::draw_header(*this);
+    float content_h = io.DisplaySize.y - theme::kHeaderH - theme::kFooterH;
+    ImGui::SetCursorPos(ImVec2(0, theme::kHeaderH));
+    ImGui::BeginChild("content", ImVec2(io.DisplaySize.x, content_h), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    switch (nav.current()) {
+        case Screen::Start: screens::draw_start(*this); break;
+        case Screen::Listings: screens::draw_listings(*this); break;
+        case Screen::Detail: screens::draw_detail(*this); break;
+        case Screen::SignUp: screens::draw_signup(*this); break;
+        case Screen::Opinion: screens::draw_opinion(*this); break;
+        case Screen::Receipt: screens::draw_receipt(*this); break;
+    }
+    ImGui::EndChild();
+    screens::draw_footer(*this);
+    ImGui::End();
+    ImGui::PopFont();
+}
+
+}  // namespace kyodo::app

@@ -1,0 +1,123 @@
+// The kiosk UI: owns ImGui's context, the fonts, the screen models and the navigation, and
+// draws one frame at a time from an InputFrame. It knows nothing of GLFW (the Platform does
+// the window) nor of the sync thread (main.cpp passes a SyncBadge in).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app/model/forms.h"
+#include "app/model/glyphs.h"
+#include "app/model/idle.h"
+#include "app/model/input_latch.h"
+#include "app/model/listing.h"
+#include "app/model/nav.h"
+#include "app/model/texts.h"
+#include "app/platform/platform.h"
+#include "app/ui/fonts.h"
+#include "core/store.h"
+
+namespace kyodo::app {
+
+// What the footer says about sync (filled from kyodo::sync::SyncStatus by main).
+struct SyncBadge {
+    bool enabled = false;      // a sync worker runs (not --no-sync / demo)
+    bool online = false;
+    bool running = false;
+    int pending = 0;
+    std::int64_t last_success_ms = 0;
+};
+
+struct AppOptions {
+    std::string assets_dir;
+    double idle_reset_s = 60;
+};
+
+class KioskApp {
+public:
+    KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts);
+    ~KioskApp();
+    KioskApp(const KioskApp&) = delete;
+    KioskApp& operator=(const KioskApp&) = delete;
+
+    // ImGui context, style, string tables, fonts, GL backend. False with `err`.
+    bool init(std::string* err);
+
+    // Draws one frame into the current GL back buffer (the caller swaps or reads pixels).
+    void frame(const InputFrame& in);
+    // Frames ImGui still needs to settle after input (layout, active ids): draw them
+    // even without new events. 0 when the picture is stable.
+    int frames_wanted() const { return settle_frames_; }
+    // How long the loop may sleep before something here changes by itself (idle reset):
+    // a negative value means "until an event".
+    double sleep_budget(double now) const;
+    // Called when the idle timer may have expired; true when it reset (redraw).
+    bool check_idle(double now);
+
+    // The catalog changed under us (sync pulled): new glyphs → atlas rebuild before the
+    // next frame, listing refreshed.
+    void on_catalog_changed();
+    void set_sync_badge(const SyncBadge& b);
+
+    // --- navigation and actions used by the screens (and by --screenshot) ------------
+    void go(Screen s);
+    void back();
+    void home();                  // reset everything (forms cleared, Japanese, start)
+    void open_activity(const std::string& id);
+    void start_signup();          // for the selected activity
+    void start_opinion(const std::string& about_activity_id);
+    void submit_signup();
+    void submit_opinion();
+    void show_receipt(RecordKind kind, const Receipt& r);
+    // Puts the kiosk on screen `s` with plausible state from the catalog (an activity with
+    // places for detail/sign-up, a preview receipt that is not stored) for --screenshot.
+    void preview(Screen s);
+
+    // Models (public: the screens are thin views over them).
+    Texts texts;
+    Navigator nav;
+    ListingState listing;
+    SignUpForm signup;
+    OpinionForm opinion;
+    std::optional<Activity> selected;
+    std::string selected_missing_id;     // the activity opened was not found
+    RecordKind receipt_kind = RecordKind::SignUp;
+    Receipt receipt;
+    SyncBadge sync;
+    std::vector<Centre> centres;         // for the centre filter and names
+    std::string home_centre_name;
+
+    KioskStore& store() { return store_; }
+    const FontRoles& fonts() const { return fonts_.roles(); }
+    const FontManager& font_manager() const { return fonts_; }
+    const GlyphSet& glyphs() const { return glyphs_all_; }
+    const SubmitContext& submit_context() const { return submit_; }
+    std::string centre_name(const std::string& id) const;
+    // Text whose glyphs may be missing (typed by the resident): queued for the atlas.
+    void note_text(const std::string& s);
+    void request_redraw(int frames = 3) {
+        if (settle_frames_ < frames) settle_frames_ = frames;
+    }
+
+private:
+    void apply_input(const InputFrame& in);
+    void rebuild_fonts_if_needed();
+    void draw();
+    void reload_centres();
+
+    Platform& platform_;
+    KioskStore& store_;
+    SubmitContext submit_;
+    AppOptions opts_;
+    FontManager fonts_;
+    GlyphSet glyphs_all_, glyphs_ui_, glyphs_digits_;
+    bool fonts_dirty_ = false;
+    bool gl_ready_ = false;
+    IdleTimer idle_;
+    double last_time_ = 0;
+    int settle_frames_ = 3;
+    bool imgui_ready_ = false;
+};
+
+}  // namespace kyodo::app

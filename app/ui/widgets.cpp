@@ -1,0 +1,322 @@
+#include "app/ui/widgets.h"
+
+#include <cstring>
+
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include "app/ui/theme.h"
+
+namespace kyodo::app::ui {
+
+namespace {
+const FontRoles* g_fonts = nullptr;
+constexpr float kDragThreshold = 18.0f;   // px a finger may wobble and still tap
+}  // namespace
+
+void set_fonts(const FontRoles* f) { g_fonts = f; }
+const FontRoles& fonts() { return *g_fonts; }
+
+bool dragging() {
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.MouseDragMaxDistanceSqr[0] > kDragThreshold * kDragThreshold;
+}
+
+bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* font, bool enabled) {
+    using namespace theme;
+    if (!font) font = fonts().bold;
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
+    const float pad_x = 36;
+    if (size.x == 0) size.x = ts.x + pad_x * 2;
+    if (size.x < 0) size.x = ImGui::GetContentRegionAvail().x;
+    if (size.y == 0) size.y = kButtonH;
+    ImGui::PushID(id);
+    bool clicked = ImGui::InvisibleButton("##b", size) && enabled && !dragging();
+    bool held = ImGui::IsItemActive() && enabled;
+    ImGui::PopID();
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImU32 bg = 0, fg = 0, border = 0;
+    switch (tone) {
+        case Tone::Primary:
+            bg = held ? kPrimaryPressed : kPrimary;
+            fg = kSurface;
+            break;
+        case Tone::Secondary:
+            bg = held ? kPrimarySoft : kSurface;
+            fg = kPrimary;
+            border = kPrimary;
+            break;
+        case Tone::Quiet:
+            bg = held ? kBorder : kFooter;
+            fg = kText;
+            break;
+        case Tone::OnHeader:
+            bg = held ? rgb(0x1C, 0x55, 0x8C) : rgb(0x12, 0x48, 0x7C);
+            fg = kHeaderText;
+            border = rgb(0x7F, 0xA6, 0xCC);
+            break;
+        case Tone::Danger:
+            bg = held ? rgb(0x7E, 0x14, 0x0E) : kRed;
+            fg = kSurface;
+            break;
+    }
+    if (!enabled) {
+        bg = kFooter;
+        fg = kMuted;
+        border = 0;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, b, bg, kRadius);
+    if (border) dl->AddRect(a, b, border, kRadius, 0, 3);
+    ImVec2 p(a.x + (size.x - ts.x) * 0.5f, a.y + (size.y - ts.y) * 0.5f);
+    if (ts.x > size.x - 16) p.x = a.x + 8;
+    dl->PushClipRect(a, b, true);
+    dl->AddText(font, font->FontSize, p, fg, label);
+    dl->PopClipRect();
+    return clicked;
+}
+
+namespace {
+float g_chip_row_start = 0;
+bool g_chip_first = true;
+}  // namespace
+
+void begin_chips() {
+    g_chip_row_start = ImGui::GetCursorPosX();
+    g_chip_first = true;
+}
+
+void end_chips() { g_chip_first = true; }
+
+bool chip(const char* id, const char* label, bool selected) {
+    using namespace theme;
+    ImFont* font = fonts().body;
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
+    ImVec2 size(ts.x + 48, 76);
+    const float gap = 14;
+    if (!g_chip_first) {
+        ImGui::SameLine(0, gap);
+        if (ImGui::GetContentRegionAvail().x < size.x) {
+            ImGui::NewLine();
+            ImGui::SetCursorPosX(g_chip_row_start);
+        }
+    }
+    g_chip_first = false;
+    ImGui::PushID(id);
+    bool clicked = ImGui::InvisibleButton("##chip", size) && !dragging();
+    bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImU32 bg = selected ? (held ? kPrimaryPressed : kPrimary) : (held ? kPrimarySoft : kSurface);
+    ImU32 fg = selected ? kSurface : kText;
+    dl->AddRectFilled(a, b, bg, size.y * 0.5f);
+    dl->AddRect(a, b, selected ? kPrimary : kBorder, size.y * 0.5f, 0, 2);
+    dl->AddText(font, font->FontSize, ImVec2(a.x + 24, a.y + (size.y - ts.y) * 0.5f), fg, label);
+    return clicked;
+}
+
+bool toggle(const char* id, const char* label, bool* value) {
+    using namespace theme;
+    ImFont* font = fonts().body;
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
+    const float box = 56;
+    ImVec2 size(box + 20 + ts.x + 8, 80);
+    ImGui::PushID(id);
+    bool clicked = ImGui::InvisibleButton("##tg", size) && !dragging();
+    ImGui::PopID();
+    if (clicked) *value = !*value;
+    ImVec2 a = ImGui::GetItemRectMin();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 ba(a.x, a.y + (size.y - box) * 0.5f), bb(ba.x + box, ba.y + box);
+    dl->AddRectFilled(ba, bb, *value ? kPrimary : kSurface, 10);
+    dl->AddRect(ba, bb, *value ? kPrimary : kMuted, 10, 0, 3);
+    if (*value) {
+        ImVec2 p1(ba.x + box * 0.22f, ba.y + box * 0.52f), p2(ba.x + box * 0.42f, ba.y + box * 0.72f),
+            p3(ba.x + box * 0.78f, ba.y + box * 0.30f);
+        dl->AddLine(p1, p2, kSurface, 6);
+        dl->AddLine(p2, p3, kSurface, 6);
+    }
+    dl->AddText(font, font->FontSize, ImVec2(bb.x + 20, a.y + (size.y - ts.y) * 0.5f), kText, label);
+    return clicked;
+}
+
+bool card(const char* id, ImVec2 size) {
+    using namespace theme;
+    if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+    ImGui::PushID(id);
+    bool clicked = ImGui::InvisibleButton("##card", size) && !dragging();
+    bool held = ImGui::IsItemActive() && !dragging();
+    ImGui::PopID();
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, b, held ? kPrimarySoft : kSurface, kRadius);
+    dl->AddRect(a, b, held ? kPrimary : kBorder, kRadius, 0, 2);
+    return clicked;
+}
+
+void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
+    if (!font) font = fonts().body;
+    ImGui::PushFont(font);
+    if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+    ImGui::TextUnformatted(s);
+    ImGui::PopTextWrapPos();
+    if (colour) ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines, ImU32 colour,
+                  const char* s) {
+    // Japanese has no spaces to wrap at: break between any two characters (ImGui's word
+    // wrap would push a whole phrase to the next line).
+    const float line_h = font->FontSize * 1.25f;
+    const float size = font->FontSize;
+    const char* p = s;
+    const char* end = s + std::strlen(s);
+    const char* ell = "…";
+    const float ell_w = font->CalcTextSizeA(size, FLT_MAX, 0, ell).x;
+    for (int line = 0; line < max_lines && p < end; ++line) {
+        const bool last = line == max_lines - 1;
+        float x = 0;
+        const char* q = p;
+        const char* fit_with_ell = p;   // where to cut if an ellipsis is needed
+        while (q < end && *q != '\n') {
+            unsigned int c = 0;
+            int n = ImTextCharFromUtf8(&c, q, end);
+            if (n <= 0) break;
+            float cw = font->GetCharAdvance(static_cast<ImWchar>(c)) * (size / font->FontSize);
+            if (x + cw > width) break;
+            if (x + cw + ell_w <= width) fit_with_ell = q + n;
+            x += cw;
+            q += n;
+        }
+        bool cut = q < end && *q != '\n';
+        bool more = q < end;   // text continues after this line
+        if (last && (cut || (more && *q == '\n'))) {
+            std::string buf(p, fit_with_ell);
+            buf += ell;
+            dl->AddText(font, size, ImVec2(pos.x, pos.y + line_h * static_cast<float>(line)), colour,
+                        buf.c_str());
+            return;
+        }
+        dl->AddText(font, size, ImVec2(pos.x, pos.y + line_h * static_cast<float>(line)), colour, p, q);
+        p = (q < end && *q == '\n') ? q + 1 : q;
+    }
+}
+
+ImVec2 badge_size(const char* s, ImFont* font) {
+    if (!font) font = fonts().small;
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s);
+    return ImVec2(ts.x + 28, ts.y + 14);
+}
+
+void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont* font, ImVec2* size_out) {
+    if (!font) font = fonts().small;
+    ImVec2 sz = badge_size(s, font);
+    dl->AddRectFilled(pos, ImVec2(pos.x + sz.x, pos.y + sz.y), bg, 8);
+    dl->AddText(font, font->FontSize, ImVec2(pos.x + 14, pos.y + 7), fg, s);
+    if (size_out) *size_out = sz;
+}
+
+namespace {
+
+void label_line(const char* label, const char* tag, bool required) {
+    using namespace theme;
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextUnformatted(label);
+    ImGui::PopFont();
+    if (tag && *tag) {
+        ImGui::SameLine(0, 16);
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        ImVec2 sz = badge_size(tag);
+        p.y += (fonts().bold->FontSize - sz.y) * 0.5f + 2;
+        badge(ImGui::GetWindowDrawList(), p, tag, required ? kSurface : kMuted,
+              required ? kRed : kFooter);
+        ImGui::Dummy(ImVec2(sz.x, 1));
+    }
+}
+
+void error_line(const char* error) {
+    if (error && *error) text(error, fonts().bold, theme::kRed);
+}
+
+void frame_colours_push(bool has_error) {
+    ImGui::PushStyleColor(ImGuiCol_Border, theme::vec(has_error ? theme::kRed : theme::kMuted));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, has_error ? 4.0f : 2.0f);
+}
+
+void frame_colours_pop() {
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+bool input(const char* id, const char* label, const char* tag, bool required, std::string* value,
+           const char* hint, const char* error, float width, int flags) {
+    ImGui::BeginGroup();
+    ImGui::PushID(id);
+    label_line(label, tag, required);
+    frame_colours_push(error && *error);
+    ImGui::PushFont(fonts().body);
+    ImGui::SetNextItemWidth(width);
+    bool changed = ImGui::InputTextWithHint("##in", hint ? hint : "", value, flags);
+    ImGui::PopFont();
+    frame_colours_pop();
+    error_line(error);
+    ImGui::PopID();
+    ImGui::EndGroup();
+    return changed;
+}
+
+bool input_multiline(const char* id, const char* label, const char* tag, bool required,
+                     std::string* value, const char* error, ImVec2 size) {
+    ImGui::BeginGroup();
+    ImGui::PushID(id);
+    label_line(label, tag, required);
+    frame_colours_push(error && *error);
+    ImGui::PushFont(fonts().body);
+    bool changed = ImGui::InputTextMultiline("##ml", value, size);
+    ImGui::PopFont();
+    frame_colours_pop();
+    error_line(error);
+    ImGui::PopID();
+    ImGui::EndGroup();
+    return changed;
+}
+
+void banner(const char* s, ImU32 fg, ImU32 bg) {
+    ImFont* font = fonts().bold;
+    float w = ImGui::GetContentRegionAvail().x;
+    const float pad = 24;
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, w - pad * 2 - 12, s);
+    ImVec2 a = ImGui::GetCursorScreenPos();
+    ImVec2 b(a.x + w, a.y + ts.y + pad * 2);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, b, bg, theme::kRadius);
+    dl->AddRectFilled(a, ImVec2(a.x + 12, b.y), fg, theme::kRadius, ImDrawFlags_RoundCornersLeft);
+    dl->AddText(font, font->FontSize, ImVec2(a.x + pad + 12, a.y + pad), fg, s, nullptr, w - pad * 2 - 12);
+    ImGui::Dummy(ImVec2(w, b.y - a.y));
+}
+
+void touch_scroll() {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGuiWindow* w = ImGui::GetCurrentWindow();
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    // A drag that started inside this window scrolls it (the content follows the finger),
+    // even when a card took the press: once the finger moved, it is a scroll, not a tap.
+    // Not while selecting text in an input field.
+    bool in_text = g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId;
+    if (ImGui::IsMouseDown(0) && dragging() && !in_text && w->Rect().Contains(io.MouseClickedPos[0]))
+        ImGui::SetScrollY(w, w->Scroll.y - io.MouseDelta.y);
+}
+
+void panel_bg(ImVec2 min, ImVec2 max, ImU32 colour, bool border) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, colour ? colour : theme::kSurface, theme::kRadius);
+    if (border) dl->AddRect(min, max, theme::kBorder, theme::kRadius, 0, 2);
+}
+
+}  // namespace kyodo::app::ui

@@ -1,0 +1,57 @@
+// Touch-sized widgets drawn with ImGui: big buttons, filter chips, cards, labelled inputs,
+// banners, and drag-to-scroll. Every widget takes already-translated text; ids are given
+// separately so two buttons with the same words never collide.
+#pragma once
+
+#include <string>
+
+#include <imgui.h>
+
+#include "app/ui/fonts.h"
+
+namespace kyodo::app::ui {
+
+enum class Tone { Primary, Secondary, Quiet, OnHeader, Danger };
+
+// The fonts every widget draws with (set once per frame by the app).
+void set_fonts(const FontRoles* fonts);
+const FontRoles& fonts();
+
+// A button with text centred; `size.x` 0 = fit text, -1 = fill the row.
+bool button(const char* id, const char* text, ImVec2 size, Tone tone = Tone::Primary,
+            ImFont* font = nullptr, bool enabled = true);
+// A pill that is on or off (filters). Wraps onto a new line when the row is full.
+bool chip(const char* id, const char* text, bool selected);
+// Starts a row of chips (resets wrapping); end_chips() closes it.
+void begin_chips();
+void end_chips();
+// A big switch with a label (only-open filter, wants-reply).
+bool toggle(const char* id, const char* text, bool* value);
+// A tappable card of the given size; returns true when tapped (not when dragged).
+// Draw its content afterwards with the returned rect (ImGui::GetItemRectMin/Max).
+bool card(const char* id, ImVec2 size);
+// Text in `font` and `colour`, wrapped to the available width.
+void text(const char* s, ImFont* font = nullptr, ImU32 colour = 0, float wrap = 0);
+// Text clipped to `max_lines` lines within `width` (for cards); drawn at pos.
+void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines,
+                  ImU32 colour, const char* s);
+// A coloured pill label (kind badges, "残り 3 名").
+void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont* font = nullptr,
+           ImVec2* size_out = nullptr);
+ImVec2 badge_size(const char* s, ImFont* font = nullptr);
+// Label above an input, "必須"/"任意" tag, and an error line under it when `error` is set.
+bool input(const char* id, const char* label, const char* tag, bool required, std::string* value,
+           const char* hint, const char* error, float width, int flags = 0);
+bool input_multiline(const char* id, const char* label, const char* tag, bool required,
+                     std::string* value, const char* error, ImVec2 size);
+// A message band across the available width.
+void banner(const char* s, ImU32 fg, ImU32 bg);
+// Drag-to-scroll for the current window (touch has no wheel). Call inside a child.
+void touch_scroll();
+// True when the current press moved far enough to be a drag, not a tap.
+bool dragging();
+
+// Fills the current window's content region with a rounded panel (cards, side panels).
+void panel_bg(ImVec2 min, ImVec2 max, ImU32 colour = 0, bool border = true);
+
+}  // namespace kyodo::app::ui
