@@ -1,7 +1,7 @@
 // Kiosk bars (DESIGN.md): start-up against the bare GLFW + OpenGL + one-font program in the
 // same run, idle CPU, RSS, and the frame time of the busiest screen.
 //
-//   xvfb-run -a -s "-screen 0 1920x1080x24" kiosk_bench --kiosk build/app/kyodo-kiosk \
+//   xvfb-run -a -s "-screen 0 1920x1080x24" kiosk_bench --kiosk build/app/kyodo-kiosk
 //       --bare build/bench/bare_glfw_font [--runs 7] [--idle-seconds 30] [-- kiosk args…]
 //
 // Start-up: both programs are exec'd alternately (so machine noise hits both alike) with
