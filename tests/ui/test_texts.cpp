@@ -1,0 +1,93 @@
+// String tables: both languages load, every key a screen asks for exists in both, and the
+// glyph set covers the catalog.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "app/model/glyphs.h"
+#include "app/model/texts.h"
+#include "core/utf8.h"
+#include "ui_test_util.h"
+
+using namespace kyodo;
+using namespace kyodo::app;
+using namespace kyodo::test;
+
+namespace {
+std::set<std::string> keys_of(const std::string& path) {
+    std::ifstream in(path);
+    Json j = Json::parse(in);
+    std::set<std::string> out;
+    for (auto it = j.begin(); it != j.end(); ++it) out.insert(it.key());
+    return out;
+}
+}  // namespace
+
+TEST_CASE("ja and en tables load and switch") {
+    Texts t;
+    std::string err;
+    REQUIRE_MESSAGE(t.load_dir(std::string(KYODO_ASSETS_DIR) + "/i18n", &err), err);
+    CHECK(std::string(t.get("start.opinion")) == "意見箱");
+    t.toggle();
+    CHECK(t.lang() == Lang::En);
+    CHECK(std::string(t.get("start.opinion")) == "Opinion box");
+    CHECK(t.fmt("listings.count", {{"n", "12"}}) == "12 found");
+    CHECK(t.field("防災") == "Disaster prevention");
+    CHECK(t.field("未知の分野") == "未知の分野");
+    CHECK(std::string(t.kind(ActivityKind::Volunteer)) == "Volunteering");
+    t.set_lang(Lang::Ja);
+    CHECK(t.fmt("listings.count", {{"n", "12"}}) == "12 件");
+    CHECK(std::string(t.method(Method::Kyosai)) == "共催");
+    CHECK_FALSE(t.all_text().empty());
+}
+
+TEST_CASE("every key the screens use is in both tables") {
+    auto ja = keys_of(std::string(KYODO_ASSETS_DIR) + "/i18n/ja.json");
+    auto en = keys_of(std::string(KYODO_ASSETS_DIR) + "/i18n/en.json");
+    for (const auto& k : ja)
+        if (k.rfind("field.", 0) != 0) CHECK_MESSAGE(en.count(k), "en.json lacks " << k);
+    for (const auto& k : en)
+        if (k.rfind("field.", 0) != 0) CHECK_MESSAGE(ja.count(k), "ja.json lacks " << k);
+    // Keys written literally in the screens: get("x.y"), fmt("x.y", …), and the
+    // title/desc pairs of the start tiles.
+    std::regex lit(R"re((?:get|fmt)\("([a-z_]+\.[a-z_.]+)")re");
+    std::regex tile_keys(R"re("((?:start)\.[a-z_.]+)")re");
+    int found = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(KYODO_SOURCE_DIR) + "/app/screens")) {
+        std::string src = read_bytes(entry.path().string());
+        for (auto* re : {&lit, &tile_keys})
+            for (std::sregex_iterator it(src.begin(), src.end(), *re), end; it != end; ++it) {
+                std::string key = (*it)[1];
+                ++found;
+                CHECK_MESSAGE(ja.count(key), entry.path().filename().string() << " uses missing key " << key);
+                CHECK_MESSAGE(en.count(key), entry.path().filename().string() << " uses missing key " << key);
+            }
+    }
+    CHECK(found > 50);
+}
+
+TEST_CASE("glyph set: base, strings and every catalog character") {
+    GlyphSet g;
+    g.add_base();
+    CHECK(g.contains(U'A'));
+    CHECK(g.contains(U'あ'));
+    CHECK(g.contains(U'ア'));
+    CHECK(g.contains(U'令'));
+    CHECK_FALSE(g.contains(U'働'));
+    CHECK(g.add("協働"));
+    CHECK_FALSE(g.add("協働"));   // nothing new
+    CHECK(g.contains(U'働'));
+    CHECK_FALSE(g.add("😀"));     // beyond the 16-bit atlas: ignored
+
+    SampleStore s("ui_glyphs");
+    GlyphSet c;
+    c.add_base();
+    CHECK(add_catalog_text(*s.store, c));
+    for (const auto& a : s.store->search(SearchQuery{}).items)
+        for (char32_t ch : utf8::decode(a.title))
+            if (ch >= 0x20 && ch < 0x10000) CHECK_MESSAGE(c.contains(ch), a.title);
+    CHECK(c.size() < 3000);   // the atlas stays small: glyphs in use, not the whole range
+}
