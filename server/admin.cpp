@@ -84,7 +84,7 @@ CatalogDelta read_catalog_file(const std::string& path) {
     }
 }
 
-InitResult init_data_dir(const std::string& data_dir, const std::string& catalog_file) {
+InitResult init_data_dir(const std::string& data_dir, const std::string& catalog_file, const std::string& db_spec) {
     InitResult r;
     std::error_code ec;
     if (!fs::exists(data_dir, ec)) {
@@ -104,7 +104,7 @@ InitResult init_data_dir(const std::string& data_dir, const std::string& catalog
         r.created_keys = true;
     }
     load_keys(data_dir);   // fails loudly on a damaged key file
-    auto storage = open_sqlite_storage(db_path(data_dir));
+    auto storage = open_storage(db_spec.empty() ? db_path(data_dir) : db_spec);
     if (!catalog_file.empty() && storage->catalog_empty()) {
         storage->import_catalog(read_catalog_file(catalog_file));
         r.imported_catalog = true;

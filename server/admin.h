@@ -34,7 +34,9 @@ struct InitResult {
 };
 // Creates DIR (0700), server.db and the key pair if missing (never overwrites a key), and
 // imports `catalog_file` (if not empty) when the catalog is still empty. Idempotent.
-InitResult init_data_dir(const std::string& data_dir, const std::string& catalog_file = "");
+// `db_spec` (open_storage) names another database instead of DIR/server.db, e.g. PostgreSQL.
+InitResult init_data_dir(const std::string& data_dir, const std::string& catalog_file = "",
+                         const std::string& db_spec = "");
 
 // Reads and decodes a catalog JSON file (assets/catalog/*.json format). Throws AdminError.
 CatalogDelta read_catalog_file(const std::string& path);

@@ -47,6 +47,11 @@ usage:
   kyodo-server --data DIR public-key
       Print the city-hall public key (base64) kiosks seal personal data with.
   kyodo-server --help
+
+  --db SPEC (init, serve, enrol, revoke, devices): the database, instead of DIR/server.db:
+      a SQLite file path, or a PostgreSQL URL postgresql://USER@HOST:PORT/DBNAME (password
+      from ~/.pgpass or PGPASSWORD). Several servers may serve one PostgreSQL database;
+      each keeps its own --data DIR holding a copy of the same city_hall.key.
 )";
 
 struct UsageError : std::runtime_error {
@@ -64,11 +69,11 @@ struct Args {
 };
 
 const std::map<std::string, std::set<std::string>> kCommandOptions = {
-    {"init", {"data", "catalog"}},
-    {"serve", {"data", "bind", "port", "catalog", "tls-cert", "tls-key"}},
-    {"enrol", {"data", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
-    {"revoke", {"data", "kiosk"}},
-    {"devices", {"data"}},
+    {"init", {"data", "db", "catalog"}},
+    {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key"}},
+    {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
+    {"revoke", {"data", "db", "kiosk"}},
+    {"devices", {"data", "db"}},
     {"public-key", {"data"}},
 };
 
@@ -112,8 +117,11 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
+// --db SPEC (a SQLite path or a postgresql:// URL, see open_storage), default DIR/server.db.
+std::string db_spec(const Args& a) { return a.get("db", db_path(a.get("data"))); }
+
 int cmd_init(const Args& a) {
-    const InitResult r = init_data_dir(a.get("data"), a.get("catalog"));
+    const InitResult r = init_data_dir(a.get("data"), a.get("catalog"), db_spec(a));
     std::cout << "data directory " << a.get("data") << (r.created_dir ? " created" : " ready") << "\n";
     std::cout << (r.created_keys ? "created" : "kept") << " city-hall key " << key_path(a.get("data")) << "\n";
     if (r.imported_catalog) std::cout << "imported catalog " << a.get("catalog") << "\n";
@@ -126,9 +134,9 @@ int cmd_enrol(const Args& a) {
     if (!a.has("kiosk")) throw UsageError("enrol needs --kiosk ID");
     if (!a.has("centre")) throw UsageError("enrol needs --centre CENTRE");
     const std::string dir = a.get("data");
-    init_data_dir(dir);
+    init_data_dir(dir, "", db_spec(a));
     const KeyPair keys = load_keys(dir);
-    auto storage = open_sqlite_storage(db_path(dir));
+    auto storage = open_storage(db_spec(a));
     const bool again = storage->device(a.get("kiosk")).has_value();
     const std::string token = enrol_kiosk(*storage, a.get("kiosk"), a.get("centre"));
     std::cout << (again ? "re-enrolled" : "enrolled") << " kiosk " << a.get("kiosk") << " (centre " << a.get("centre")
@@ -148,7 +156,7 @@ int cmd_enrol(const Args& a) {
 
 int cmd_revoke(const Args& a) {
     if (!a.has("kiosk")) throw UsageError("revoke needs --kiosk ID");
-    auto storage = open_sqlite_storage(db_path(a.get("data")));
+    auto storage = open_storage(db_spec(a));
     if (!storage->revoke_device(a.get("kiosk"), rfc3339_now())) {
         std::cerr << "kyodo-server: no kiosk \"" << a.get("kiosk") << "\" is enrolled\n";
         return 1;
@@ -159,7 +167,7 @@ int cmd_revoke(const Args& a) {
 }
 
 int cmd_devices(const Args& a) {
-    auto storage = open_sqlite_storage(db_path(a.get("data")));
+    auto storage = open_storage(db_spec(a));
     std::printf("%-24s %-20s %-8s %-21s %-10s %s\n", "KIOSK", "CENTRE", "STATE", "LAST SEEN", "APP", "BACKLOG");
     for (const Device& d : storage->devices())
         std::printf("%-24s %-20s %-8s %-21s %-10s %lld\n", d.kiosk_id.c_str(), d.centre_id.c_str(),
@@ -198,9 +206,9 @@ int cmd_serve(const Args& a) {
     pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
 
-    init_data_dir(dir, a.get("catalog"));
+    init_data_dir(dir, a.get("catalog"), db_spec(a));
     const KeyPair keys = load_keys(dir);
-    auto storage = open_sqlite_storage(db_path(dir));
+    auto storage = open_storage(db_spec(a));
 
     std::unique_ptr<httplib::Server> svr;
     if (tls) {

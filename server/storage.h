@@ -144,4 +144,13 @@ public:
 // Opens (creating and migrating if needed) the SQLite database at `path`.
 std::unique_ptr<Storage> open_sqlite_storage(const std::string& path);
 
+// Connects to PostgreSQL at `url` (a libpq URI, "postgresql://user@host:5432/db"; libpq's
+// PG* environment variables and ~/.pgpass fill in what it leaves out) and creates or
+// migrates the schema. Several servers may share one database (server/pg_storage.cpp).
+std::unique_ptr<Storage> open_pg_storage(const std::string& url);
+
+// The engine named by `spec`: a "postgresql://" or "postgres://" URL opens PostgreSQL,
+// anything else is the path of a SQLite database file.
+std::unique_ptr<Storage> open_storage(const std::string& spec);
+
 }  // namespace kyodo::server

@@ -1,0 +1,820 @@
+// PostgreSQL implementation of server/storage.h, over libpq.
+//
+// Same behaviour as server/sqlite_storage.cpp (same schema shape, same answers), but built for
+// several kyodo-server processes sharing one database:
+//  - ingest is exactly-once across servers: a batch reads which ids are already stored, decides
+//    each record in arrival order, then inserts the new ones with INSERT … ON CONFLICT (id) DO
+//    NOTHING. If another server committed one of those ids in between (the insert skipped it),
+//    the whole transaction is rolled back and run again, and the re-read answers it duplicate or
+//    conflict. Nothing is ever stored twice or over the first.
+//  - capacity is never exceeded: the activity rows a batch signs up for are locked
+//    (SELECT … FOR UPDATE, in id order) before `taken` is read, so sign-ups for one activity
+//    are decided one transaction at a time, whichever server they arrive at.
+//  - the catalog version is a single-row counter bumped with UPDATE … RETURNING inside the
+//    transaction that changes the catalog, so versions are unique and commit in order.
+//  - serialization failures and deadlocks (SQLSTATE 40001 / 40P01) retry the whole
+//    transaction a few times; a broken connection is re-opened once.
+//
+// Values always travel as parameters (PQexecParams); the only SQL text built at run time
+// splices in constant table names. Batches travel as one JSON parameter that PostgreSQL
+// unpacks (json_to_recordset), so a push of 500 records is a handful of round trips.
+//
+// Connections: a small pool (kPoolSize) so HTTP threads are not serialised on one socket.
+// Schema: forward-only numbered migrations, recorded in schema_migrations and applied under
+// an advisory lock so two servers starting at once do not race.
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "core/store.h"
+#include "server/storage.h"
+
+namespace kyodo::server {
+namespace {
+
+// Text columns that are keys or sort keys use the "C" collation: byte order, like SQLite,
+// whatever locale the database was created with.
+const char* const kMigrations[] = {
+    // 1: records, devices, catalog.
+    R"sql(
+CREATE TABLE records (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    kind TEXT COLLATE "C" NOT NULL,
+    kiosk_id TEXT COLLATE "C" NOT NULL,
+    centre_id TEXT COLLATE "C" NOT NULL,
+    created_at TEXT NOT NULL,           -- kiosk clock, not trusted
+    received_at TEXT NOT NULL,          -- server clock
+    content_hash TEXT NOT NULL,         -- sha256 of the canonical record JSON
+    payload TEXT NOT NULL,              -- JSON, byte for byte as the server made it
+    sealed TEXT NOT NULL DEFAULT '',    -- as received (base64 sealed box)
+    personal TEXT,                      -- opened personal fields (JSON), NULL when none
+    receipt TEXT NOT NULL,
+    signup_status TEXT NOT NULL DEFAULT '',
+    flags TEXT NOT NULL DEFAULT '[]',   -- JSON array, e.g. ["clock_skew"]
+    seq BIGINT GENERATED ALWAYS AS IDENTITY,   -- server arrival order (across servers)
+    schema_version INTEGER NOT NULL DEFAULT 1,
+    activity_id TEXT COLLATE "C" NOT NULL DEFAULT '',   -- sign-ups
+    party_size INTEGER NOT NULL DEFAULT 0               -- sign-ups
+);
+CREATE TABLE devices (
+    kiosk_id TEXT COLLATE "C" PRIMARY KEY,
+    centre_id TEXT COLLATE "C" NOT NULL,
+    token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+    revoked BOOLEAN NOT NULL DEFAULT false,
+    enrolled_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL DEFAULT '',
+    app_version TEXT NOT NULL DEFAULT '',
+    backlog BIGINT NOT NULL DEFAULT 0,
+    revoked_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE catalog_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version BIGINT NOT NULL
+);
+INSERT INTO catalog_state (id, version) VALUES (1, 0);
+CREATE TABLE centres (
+    id TEXT COLLATE "C" PRIMARY KEY, version BIGINT NOT NULL, deleted BOOLEAN NOT NULL DEFAULT false,
+    json TEXT NOT NULL);
+CREATE TABLE organizations (
+    id TEXT COLLATE "C" PRIMARY KEY, version BIGINT NOT NULL, deleted BOOLEAN NOT NULL DEFAULT false,
+    json TEXT NOT NULL);
+CREATE TABLE activities (
+    id TEXT COLLATE "C" PRIMARY KEY, version BIGINT NOT NULL, deleted BOOLEAN NOT NULL DEFAULT false,
+    json TEXT NOT NULL,
+    capacity BIGINT NOT NULL DEFAULT 0,
+    taken BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE surveys (
+    id TEXT COLLATE "C" PRIMARY KEY, version BIGINT NOT NULL, deleted BOOLEAN NOT NULL DEFAULT false,
+    json TEXT NOT NULL);
+CREATE INDEX centres_version ON centres (version);
+CREATE INDEX organizations_version ON organizations (version);
+CREATE INDEX activities_version ON activities (version);
+CREATE INDEX surveys_version ON surveys (version);
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+// pg_advisory_xact_lock key serialising migrations between servers ("kyodo" in ASCII).
+constexpr const char* kMigrationLockKey = "461195865199";
+
+const char* const kCatalogTables[] = {"centres", "organizations", "activities", "surveys"};
+
+constexpr std::size_t kPoolSize = 4;
+constexpr int kMaxAttempts = 8;   // serialization failures / deadlocks / lost insert races
+
+// A libpq failure. `sqlstate` is "" when the server sent none (e.g. the connection broke).
+struct PgError : StorageError {
+    std::string sqlstate;
+    PgError(const std::string& msg, std::string state) : StorageError(msg), sqlstate(std::move(state)) {}
+};
+
+// Internal: another server committed an id this transaction was about to store; run again.
+constexpr const char* kLostRace = "K0001";
+
+bool retryable(const std::string& state) {
+    return state == "40001" || state == "40P01" || state == kLostRace;
+}
+
+// "postgresql://user:secret@host/db" → "postgresql://user:***@host/db" for messages.
+std::string redact(const std::string& url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string::npos) return url;
+    const auto at = url.find('@', scheme + 3);
+    if (at == std::string::npos) return url;
+    const auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+class Result {
+public:
+    explicit Result(PGresult* r) : r_(r) {}
+    ~Result() { PQclear(r_); }
+    Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+    Result(const Result&) = delete;
+    Result& operator=(const Result&) = delete;
+    Result& operator=(Result&&) = delete;
+
+    int rows() const { return PQntuples(r_); }
+    bool is_null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+    std::string text(int row, int col) const {
+        return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
+    }
+    std::int64_t i64(int row, int col) const { return std::stoll(text(row, col)); }
+    bool boolean(int row, int col) const { return text(row, col) == "t"; }
+    std::int64_t affected() const {
+        const char* n = PQcmdTuples(r_);
+        return n && *n ? std::stoll(n) : 0;
+    }
+
+private:
+    PGresult* r_;
+};
+
+// A parameter: text, or SQL NULL.
+struct Param {
+    std::optional<std::string> value;
+    Param(const std::string& s) : value(s) {}          // NOLINT(google-explicit-constructor)
+    Param(const char* s) : value(std::string(s)) {}    // NOLINT(google-explicit-constructor)
+    Param(std::int64_t v) : value(std::to_string(v)) {}  // NOLINT(google-explicit-constructor)
+    Param(int v) : value(std::to_string(v)) {}         // NOLINT(google-explicit-constructor)
+    Param(bool v) : value(v ? "true" : "false") {}     // NOLINT(google-explicit-constructor)
+    Param(std::nullopt_t) {}                           // NOLINT(google-explicit-constructor)
+};
+
+void ignore_notice(void*, const char*) {}
+
+class Conn {
+public:
+    explicit Conn(const std::string& url) : url_(url) {
+        c_ = PQconnectdb(url.c_str());
+        if (!c_ || PQstatus(c_) != CONNECTION_OK) {
+            std::string msg = c_ ? PQerrorMessage(c_) : "out of memory";
+            while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+            PQfinish(c_);
+            c_ = nullptr;
+            throw PgError("cannot connect to PostgreSQL at " + redact(url) + ": " + msg, "");
+        }
+        setup();
+    }
+    ~Conn() { PQfinish(c_); }
+    Conn(const Conn&) = delete;
+    Conn& operator=(const Conn&) = delete;
+
+    bool broken() const { return PQstatus(c_) != CONNECTION_OK; }
+
+    // Re-opens a broken connection. Throws PgError when the server is still unreachable.
+    void reconnect() {
+        PQreset(c_);
+        if (PQstatus(c_) != CONNECTION_OK) {
+            std::string msg = PQerrorMessage(c_);
+            while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+            throw PgError("lost the PostgreSQL connection to " + redact(url_) + " and could not reconnect: " + msg,
+                          "");
+        }
+        setup();
+    }
+
+    Result exec(const char* sql, std::initializer_list<Param> params = {}) {
+        std::vector<const char*> values;
+        values.reserve(params.size());
+        for (const Param& p : params) values.push_back(p.value ? p.value->c_str() : nullptr);
+        PGresult* r = PQexecParams(c_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                                   nullptr, 0);
+        return check(r, sql);
+    }
+
+    // Constant SQL only (several statements allowed): migrations and transaction control.
+    Result exec_script(const char* sql) { return check(PQexec(c_, sql), sql); }
+
+    void rollback_quietly() {
+        if (!broken() && PQtransactionStatus(c_) != PQTRANS_IDLE) PQclear(PQexec(c_, "ROLLBACK"));
+    }
+
+private:
+    void setup() {
+        PQsetNoticeProcessor(c_, ignore_notice, nullptr);
+        // Server receipt times and every comparison are ours; keep the session predictable.
+        PQclear(PQexec(c_, "SET client_encoding = 'UTF8'"));
+    }
+
+    Result check(PGresult* r, const char* sql) {
+        const ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Result(r);
+        std::string state;
+        if (r)
+            if (const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE)) state = s;
+        std::string msg = r ? PQresultErrorMessage(r) : "";
+        if (msg.empty()) msg = PQerrorMessage(c_);
+        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+        PQclear(r);
+        std::string what(sql);
+        if (what.size() > 80) what = what.substr(0, 77) + "...";
+        throw PgError("postgresql: " + msg + " (in: " + what + ")", state);
+    }
+
+    std::string url_;
+    PGconn* c_ = nullptr;
+};
+
+// A few connections shared by the HTTP threads; opened on demand, at most kPoolSize.
+class Pool {
+public:
+    explicit Pool(std::string url) : url_(std::move(url)) {}
+
+    class Lease {
+    public:
+        Lease(Pool& p, std::unique_ptr<Conn> c) : pool_(p), c_(std::move(c)) {}
+        ~Lease() { pool_.give_back(std::move(c_)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        Conn& operator*() { return *c_; }
+
+    private:
+        Pool& pool_;
+        std::unique_ptr<Conn> c_;
+    };
+
+    Lease acquire() {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !idle_.empty() || open_ < kPoolSize; });
+        if (!idle_.empty()) {
+            auto c = std::move(idle_.back());
+            idle_.pop_back();
+            return Lease(*this, std::move(c));
+        }
+        ++open_;
+        lock.unlock();
+        try {
+            return Lease(*this, std::make_unique<Conn>(url_));
+        } catch (...) {
+            lock.lock();
+            --open_;
+            cv_.notify_one();
+            throw;
+        }
+    }
+
+private:
+    void give_back(std::unique_ptr<Conn> c) {
+        std::lock_guard lock(mu_);
+        if (c && !c->broken()) idle_.push_back(std::move(c));
+        else --open_;
+        cv_.notify_one();
+    }
+
+    std::string url_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<std::unique_ptr<Conn>> idle_;
+    std::size_t open_ = 0;
+};
+
+// What a transaction body sees: the connection, and a switch to roll back instead of
+// committing (import_catalog when nothing changed).
+struct Tx {
+    Conn& c;
+    bool commit = true;
+};
+
+std::vector<std::string> parse_flags(const std::string& text) {
+    std::vector<std::string> out;
+    Json j = Json::parse(text, nullptr, false);
+    if (j.is_array())
+        for (const auto& f : j)
+            if (f.is_string()) out.push_back(f.get<std::string>());
+    return out;
+}
+
+Device read_device(const Result& r, int row) {
+    Device d;
+    d.kiosk_id = r.text(row, 0);
+    d.centre_id = r.text(row, 1);
+    d.token_hash = r.text(row, 2);
+    d.revoked = r.boolean(row, 3);
+    d.enrolled_at = r.text(row, 4);
+    d.last_seen_at = r.text(row, 5);
+    d.app_version = r.text(row, 6);
+    d.backlog = r.i64(row, 7);
+    return d;
+}
+
+constexpr const char* kDeviceColumns =
+    "SELECT kiosk_id, centre_id, token_hash, revoked, enrolled_at, last_seen_at, app_version, backlog "
+    "FROM devices ";
+
+class PgStorage final : public Storage {
+public:
+    explicit PgStorage(const std::string& url) : pool_(url) { migrate(); }
+
+    // --- devices -----------------------------------------------------------------
+    std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
+        return run([&](Tx& t) -> std::optional<Device> {
+            Result r = t.c.exec((std::string(kDeviceColumns) + "WHERE token_hash = $1").c_str(), {token_hash});
+            if (r.rows() == 0) return std::nullopt;
+            return read_device(r, 0);
+        });
+    }
+
+    std::optional<Device> device(const std::string& kiosk_id) override {
+        return run([&](Tx& t) -> std::optional<Device> {
+            Result r = t.c.exec((std::string(kDeviceColumns) + "WHERE kiosk_id = $1").c_str(), {kiosk_id});
+            if (r.rows() == 0) return std::nullopt;
+            return read_device(r, 0);
+        });
+    }
+
+    std::vector<Device> devices() override {
+        return run([&](Tx& t) {
+            Result r = t.c.exec((std::string(kDeviceColumns) + "ORDER BY kiosk_id").c_str());
+            std::vector<Device> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(read_device(r, i));
+            return out;
+        });
+    }
+
+    void enrol_device(const std::string& kiosk_id, const std::string& centre_id, const std::string& token_hash,
+                      const std::string& now) override {
+        run([&](Tx& t) {
+            t.c.exec("INSERT INTO devices (kiosk_id, centre_id, token_hash, revoked, enrolled_at) "
+                     "VALUES ($1, $2, $3, false, $4) ON CONFLICT (kiosk_id) DO UPDATE SET "
+                     "centre_id = excluded.centre_id, token_hash = excluded.token_hash, revoked = false, "
+                     "revoked_at = '', enrolled_at = excluded.enrolled_at",
+                     {kiosk_id, centre_id, token_hash, now});
+            return 0;
+        });
+    }
+
+    bool revoke_device(const std::string& kiosk_id, const std::string& now) override {
+        return run([&](Tx& t) {
+            return t.c.exec("UPDATE devices SET revoked = true, revoked_at = $2 WHERE kiosk_id = $1", {kiosk_id, now})
+                       .affected() > 0;
+        });
+    }
+
+    void touch_device(const std::string& kiosk_id, const std::string& now) override {
+        run([&](Tx& t) {
+            t.c.exec("UPDATE devices SET last_seen_at = $2 WHERE kiosk_id = $1", {kiosk_id, now});
+            return 0;
+        });
+    }
+
+    // --- records -----------------------------------------------------------------
+    IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) override {
+        return run([&](Tx& t) { return ingest_once(t.c, meta, batch); });
+    }
+
+    std::optional<StoredRecord> record(const std::string& id) override {
+        return run([&](Tx& t) -> std::optional<StoredRecord> {
+            Result r = t.c.exec(
+                "SELECT id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, payload, "
+                "sealed, COALESCE(personal, ''), receipt, signup_status, flags, seq FROM records WHERE id = $1",
+                {id});
+            if (r.rows() == 0) return std::nullopt;
+            StoredRecord x;
+            x.id = r.text(0, 0); x.kind = r.text(0, 1); x.kiosk_id = r.text(0, 2); x.centre_id = r.text(0, 3);
+            x.created_at = r.text(0, 4); x.received_at = r.text(0, 5); x.content_hash = r.text(0, 6);
+            x.payload = r.text(0, 7); x.sealed = r.text(0, 8); x.personal = r.text(0, 9); x.receipt = r.text(0, 10);
+            x.signup_status = r.text(0, 11); x.flags = r.text(0, 12); x.seq = r.i64(0, 13);
+            return x;
+        });
+    }
+
+    // --- catalog -----------------------------------------------------------------
+    std::int64_t catalog_version() override {
+        return run([&](Tx& t) { return read_catalog_version(t.c); });
+    }
+
+    bool catalog_empty() override {
+        return run([&](Tx& t) {
+            Result r = t.c.exec(
+                "SELECT EXISTS (SELECT 1 FROM centres) OR EXISTS (SELECT 1 FROM organizations) OR "
+                "EXISTS (SELECT 1 FROM activities) OR EXISTS (SELECT 1 FROM surveys)");
+            return !r.boolean(0, 0);
+        });
+    }
+
+    std::int64_t import_catalog(const CatalogDelta& d) override {
+        return run([&](Tx& t) { return import_once(t, d); });
+    }
+
+    Json catalog_since(std::int64_t since) override {
+        // One snapshot, so the document is consistent with its "version".
+        return run([&](Tx& t) { return catalog_since_once(t.c, since); },
+                   "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+
+    StorageCounts counts() override {
+        return run(
+            [&](Tx& t) {
+                StorageCounts c;
+                {
+                    Result r = t.c.exec("SELECT kind, COUNT(*) FROM records GROUP BY kind");
+                    for (int i = 0; i < r.rows(); ++i) {
+                        c.records_by_kind[r.text(i, 0)] = r.i64(i, 1);
+                        c.records += r.i64(i, 1);
+                    }
+                }
+                {
+                    Result r = t.c.exec("SELECT COUNT(*), COUNT(*) FILTER (WHERE revoked) FROM devices");
+                    c.devices = r.i64(0, 0);
+                    c.devices_revoked = r.i64(0, 1);
+                }
+                std::int64_t* dst[4] = {&c.centres, &c.organizations, &c.activities, &c.surveys};
+                for (int i = 0; i < 4; ++i) {
+                    Result r = t.c.exec(
+                        (std::string("SELECT COUNT(*) FROM ") + kCatalogTables[i] + " WHERE NOT deleted").c_str());
+                    *dst[i] = r.i64(0, 0);
+                }
+                c.catalog_version = read_catalog_version(t.c);
+                return c;
+            },
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+
+private:
+    // Runs `fn` in a transaction on a pooled connection and commits. Retries the whole
+    // transaction on serialization failure / deadlock / a lost insert race (with a short
+    // randomised backoff), and re-opens a broken connection once.
+    template <class F>
+    auto run(F&& fn, const char* begin = "BEGIN") -> decltype(fn(std::declval<Tx&>())) {
+        bool reconnected = false;
+        auto lease = pool_.acquire();
+        Conn& c = *lease;
+        for (int attempt = 1;; ++attempt) {
+            try {
+                if (c.broken()) {
+                    if (reconnected) throw PgError("postgresql: connection lost", "");
+                    reconnected = true;
+                    c.reconnect();
+                }
+                c.exec_script(begin);
+                Tx t{c};
+                auto out = fn(t);
+                c.exec_script(t.commit ? "COMMIT" : "ROLLBACK");
+                return out;
+            } catch (const PgError& e) {
+                c.rollback_quietly();
+                if (retryable(e.sqlstate) && attempt < kMaxAttempts) {
+                    backoff(attempt);
+                    continue;
+                }
+                if (c.broken() && !reconnected) {
+                    // Re-run once on a fresh connection. Safe: every transaction here is
+                    // idempotent (a re-sent batch answers duplicate, re-imports change nothing).
+                    reconnected = true;
+                    try {
+                        c.reconnect();
+                    } catch (const PgError&) {
+                        throw e;
+                    }
+                    continue;
+                }
+                throw;
+            } catch (...) {
+                c.rollback_quietly();
+                throw;
+            }
+        }
+    }
+
+    static void backoff(int attempt) {
+        thread_local std::minstd_rand rng{std::random_device{}()};
+        const int cap_ms = std::min(2 << attempt, 100);
+        std::uniform_int_distribution<int> d(1, cap_ms);
+        std::this_thread::sleep_for(std::chrono::milliseconds(d(rng)));
+    }
+
+    void migrate() {
+        run([&](Tx& t) {
+            t.c.exec("SELECT pg_advisory_xact_lock($1::bigint)", {kMigrationLockKey});
+            t.c.exec_script(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            const int version =
+                static_cast<int>(t.c.exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").i64(0, 0));
+            if (version > kSchemaVersion)
+                throw StorageError("the PostgreSQL database has schema version " + std::to_string(version) +
+                                   ", newer than this server understands (" + std::to_string(kSchemaVersion) +
+                                   "); run a newer kyodo-server");
+            for (int v = version; v < kSchemaVersion; ++v) {
+                t.c.exec_script(kMigrations[v]);
+                t.c.exec("INSERT INTO schema_migrations (version) VALUES ($1)", {v + 1});
+            }
+            return 0;
+        });
+    }
+
+    static std::int64_t read_catalog_version(Conn& c) {
+        Result r = c.exec("SELECT version FROM catalog_state WHERE id = 1");
+        return r.rows() ? r.i64(0, 0) : 0;
+    }
+
+    struct Known {   // a record already stored (or stored earlier in this batch)
+        std::string hash, receipt, signup_status;
+        std::vector<std::string> flags;
+    };
+
+    static IngestResult ingest_once(Conn& c, const PushMeta& meta, const std::vector<PreparedRecord>& batch) {
+        IngestResult out;
+        out.answers.reserve(batch.size());
+
+        c.exec("UPDATE devices SET last_seen_at = $2, "
+               "app_version = CASE WHEN $3::text = '' THEN app_version ELSE $3::text END, "
+               "backlog = CASE WHEN $4::bigint < 0 THEN backlog ELSE $4::bigint END WHERE kiosk_id = $1",
+               {meta.kiosk_id, meta.received_at, meta.app_version, meta.backlog});
+
+        std::unordered_map<std::string, Known> known;
+        Json ids = Json::array(), activity_ids = Json::array();
+        for (const PreparedRecord& p : batch) {
+            if (p.rejected()) continue;
+            ids.push_back(p.id);
+            if (p.record.kind == RecordKind::SignUp) activity_ids.push_back(p.activity_id);
+        }
+        // Lock the activities signed up for, in id order (the same order in every
+        // transaction, so two batches never deadlock on them), then read their counts.
+        struct ActivityState {
+            bool exists = false;
+            std::int64_t capacity = 0, taken = 0;
+            bool changed = false;
+        };
+        std::unordered_map<std::string, ActivityState> activities;
+        if (!activity_ids.empty()) {
+            Result r = c.exec("SELECT id, capacity, taken FROM activities "
+                              "WHERE id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND NOT deleted "
+                              "ORDER BY id FOR UPDATE",
+                              {activity_ids.dump()});
+            for (int i = 0; i < r.rows(); ++i)
+                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false};
+        }
+
+        // What is already stored (read after the locks, so a sign-up batch that waited for
+        // another server's sees what it stored), in one query.
+        if (!ids.empty()) {
+            Result r = c.exec("SELECT id, content_hash, receipt, signup_status, flags FROM records "
+                              "WHERE id = ANY (ARRAY(SELECT json_array_elements_text($1::json)))",
+                              {ids.dump()});
+            for (int i = 0; i < r.rows(); ++i)
+                known[r.text(i, 0)] = Known{r.text(i, 1), r.text(i, 2), r.text(i, 3), parse_flags(r.text(i, 4))};
+        }
+
+        // Decide each record in arrival order, exactly as the SQLite engine does.
+        Json rows = Json::array();
+        for (const PreparedRecord& p : batch) {
+            RecordAnswer a;
+            a.id = p.id;
+            if (p.rejected()) {
+                a.result = "rejected";
+                a.code = p.reject_code;
+                a.message = p.reject_message;
+                ++out.rejected;
+                out.answers.push_back(std::move(a));
+                continue;
+            }
+            if (auto it = known.find(p.id); it != known.end()) {
+                if (it->second.hash == p.content_hash) {
+                    a.result = "duplicate";
+                    a.receipt = it->second.receipt;
+                    a.signup_status = it->second.signup_status;
+                    a.flags = it->second.flags;
+                    ++out.duplicate;
+                } else {
+                    a.result = "conflict";
+                    a.code = "conflict";
+                    a.message = "a different record with this id was received before; the first was kept";
+                    ++out.conflict;
+                }
+                out.answers.push_back(std::move(a));
+                continue;
+            }
+            const bool signup = p.record.kind == RecordKind::SignUp;
+            if (signup) {
+                ActivityState& st = activities[p.activity_id];   // absent → exists = false
+                if (!st.exists) {
+                    a.result = "rejected";
+                    a.code = "unknown_activity";
+                    a.message = "payload.activity_id: no activity \"" + p.activity_id + "\" in the catalog";
+                    ++out.rejected;
+                    out.answers.push_back(std::move(a));
+                    continue;
+                }
+                if (st.capacity <= 0 || st.taken + p.party_size <= st.capacity) {
+                    a.signup_status = "confirmed";
+                    st.taken += p.party_size;
+                    st.changed = true;
+                } else {
+                    a.signup_status = "waitlisted";
+                }
+            }
+            a.result = "stored";
+            a.receipt = receipt_number(p.id);
+            a.flags = p.flags;
+            const Record& rec = p.record;
+            const std::string flags_json = Json(a.flags).dump();
+            rows.push_back({{"n", rows.size()},
+                            {"id", p.id},
+                            {"kind", to_code(rec.kind)},
+                            {"kiosk_id", rec.kiosk_id},
+                            {"centre_id", rec.centre_id},
+                            {"created_at", rec.created_at},
+                            {"content_hash", p.content_hash},
+                            {"payload", p.payload_json},
+                            {"sealed", rec.sealed},
+                            {"personal", p.personal_json.empty() ? Json(nullptr) : Json(p.personal_json)},
+                            {"receipt", a.receipt},
+                            {"signup_status", a.signup_status},
+                            {"flags", flags_json},
+                            {"schema_version", rec.schema_version},
+                            {"activity_id", signup ? p.activity_id : std::string()},
+                            {"party_size", signup ? p.party_size : 0}});
+            known[p.id] = Known{p.content_hash, a.receipt, a.signup_status, a.flags};
+            ++out.stored;
+            out.answers.push_back(std::move(a));
+        }
+
+        if (!rows.empty()) {
+            Result r = c.exec(
+                "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
+                "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size) "
+                "SELECT x.id, x.kind, x.kiosk_id, x.centre_id, x.created_at, $2, x.content_hash, x.payload, "
+                "x.sealed, x.personal, x.receipt, x.signup_status, x.flags, x.schema_version, x.activity_id, "
+                "x.party_size FROM json_to_recordset($1::json) AS x(n bigint, id text, kind text, kiosk_id text, "
+                "centre_id text, created_at text, content_hash text, payload text, sealed text, personal text, "
+                "receipt text, signup_status text, flags text, schema_version integer, activity_id text, "
+                "party_size integer) ORDER BY x.n "
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                {rows.dump(), meta.received_at});
+            // Fewer rows than decided: another server committed some of these ids after our
+            // read. Roll back and decide again; the re-read answers them duplicate/conflict.
+            if (r.rows() != static_cast<int>(rows.size()))
+                throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+        }
+
+        std::int64_t version = 0;
+        std::vector<std::string> changed;
+        for (const auto& [id, st] : activities)
+            if (st.changed) changed.push_back(id);
+        std::sort(changed.begin(), changed.end());
+        if (changed.empty()) {
+            version = read_catalog_version(c);
+        } else {
+            version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version").i64(0, 0);
+            for (const std::string& id : changed)
+                c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1",
+                       {id, activities[id].taken, version});
+        }
+        out.activities_changed = std::move(changed);
+        out.catalog_version = version;
+        return out;
+    }
+
+    static std::int64_t import_once(Tx& t, const CatalogDelta& d) {
+        Conn& c = t.c;
+        // Takes the next version now (the counter row stays locked until we finish, so
+        // imports and sign-up bumps are serialised); rolled back if nothing changed.
+        const std::int64_t next =
+            c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version").i64(0, 0);
+        const std::int64_t current = next - 1;
+        bool changed = false;
+
+        struct Row {
+            std::string json;
+            bool deleted;
+        };
+        std::unordered_map<std::string, Row> existing[4];
+        for (int i = 0; i < 4; ++i) {
+            Result r = c.exec((std::string("SELECT id, json, deleted FROM ") + kCatalogTables[i]).c_str());
+            for (int k = 0; k < r.rows(); ++k) existing[i][r.text(k, 0)] = Row{r.text(k, 1), r.boolean(k, 2)};
+        }
+
+        auto upsert = [&](int table, const std::string& id, Json j, const Activity* a) {
+            j.erase("version");
+            j.erase("taken");
+            std::string text = j.dump();
+            auto it = existing[table].find(id);
+            if (it != existing[table].end() && !it->second.deleted && it->second.json == text) return;   // unchanged
+            changed = true;
+            if (a) {
+                c.exec("INSERT INTO activities (id, version, deleted, json, capacity, taken) "
+                       "VALUES ($1, $2, false, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET "
+                       "version = excluded.version, deleted = false, json = excluded.json, "
+                       "capacity = excluded.capacity",
+                       {id, next, text, a->capacity, a->taken});
+            } else {
+                c.exec((std::string("INSERT INTO ") + kCatalogTables[table] +
+                        " (id, version, deleted, json) VALUES ($1, $2, false, $3) ON CONFLICT (id) DO UPDATE SET "
+                        "version = excluded.version, deleted = false, json = excluded.json")
+                           .c_str(),
+                       {id, next, text});
+            }
+            existing[table][id] = Row{std::move(text), false};
+        };
+        auto remove = [&](int table, const std::string& id) {
+            auto it = existing[table].find(id);
+            if (it == existing[table].end() || it->second.deleted) return;
+            c.exec((std::string("UPDATE ") + kCatalogTables[table] +
+                    " SET deleted = true, version = $2 WHERE id = $1 AND NOT deleted")
+                       .c_str(),
+                   {id, next});
+            it->second.deleted = true;
+            changed = true;
+        };
+
+        std::set<std::string> ids[4];
+        for (const auto& x : d.centres) { upsert(0, x.id, to_json(x), nullptr); ids[0].insert(x.id); }
+        for (const auto& x : d.organizations) { upsert(1, x.id, to_json(x), nullptr); ids[1].insert(x.id); }
+        for (const auto& x : d.activities) { upsert(2, x.id, to_json(x), &x); ids[2].insert(x.id); }
+        for (const auto& x : d.surveys) { upsert(3, x.id, to_json(x), nullptr); ids[3].insert(x.id); }
+        for (const auto& id : d.deleted_centres) remove(0, id);
+        for (const auto& id : d.deleted_organizations) remove(1, id);
+        for (const auto& id : d.deleted_activities) remove(2, id);
+        for (const auto& id : d.deleted_surveys) remove(3, id);
+        if (d.full) {
+            for (int i = 0; i < 4; ++i) {
+                std::vector<std::string> gone;
+                for (const auto& [id, row] : existing[i])
+                    if (!row.deleted && !ids[i].count(id)) gone.push_back(id);
+                std::sort(gone.begin(), gone.end());
+                for (const auto& id : gone) remove(i, id);
+            }
+        }
+        if (!changed) {
+            t.commit = false;   // roll back: the version bump is undone, nothing was written
+            return current;
+        }
+        return next;
+    }
+
+    static Json catalog_since_once(Conn& c, std::int64_t since) {
+        const bool full = since <= 0;
+        Json doc = Json::object();
+        doc["version"] = read_catalog_version(c);
+        doc["full"] = full;
+        Json deleted = Json::object();
+        for (const char* table : kCatalogTables) {
+            const bool is_act = std::string(table) == "activities";
+            const std::string sql = std::string("SELECT id, version, deleted, json") + (is_act ? ", taken" : "") +
+                                    " FROM " + table + (full ? " WHERE NOT deleted" : " WHERE version > $1") +
+                                    " ORDER BY version, id";
+            Result r = full ? c.exec(sql.c_str()) : c.exec(sql.c_str(), {since});
+            Json items = Json::array();
+            Json gone = Json::array();
+            for (int i = 0; i < r.rows(); ++i) {
+                if (r.boolean(i, 2)) {
+                    gone.push_back(r.text(i, 0));
+                    continue;
+                }
+                Json j = Json::parse(r.text(i, 3));
+                j["version"] = r.i64(i, 1);
+                if (is_act) j["taken"] = r.i64(i, 4);
+                items.push_back(std::move(j));
+            }
+            doc[table] = std::move(items);
+            deleted[table] = std::move(gone);
+        }
+        doc["deleted"] = std::move(deleted);
+        return doc;
+    }
+
+    Pool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> open_pg_storage(const std::string& url) {
+    return std::make_unique<PgStorage>(url);
+}
+
+std::unique_ptr<Storage> open_storage(const std::string& spec) {
+    if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) return open_pg_storage(spec);
+    return open_sqlite_storage(spec);
+}
+
+}  // namespace kyodo::server

@@ -1,0 +1,652 @@
+// "Two storage engines, one behaviour": the Storage contract (server/storage.h) checked with
+// identical expectations against SQLite (a temp file) and PostgreSQL ($KYODO_PG_URL, a fresh
+// schema per test). Then what only PostgreSQL promises: several Storage objects (as several
+// server processes would hold) on one database stay exactly-once and never overbook, and a
+// dropped connection is re-opened.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/codec.h"
+#include "core/store.h"
+#include "server/admin.h"
+#include "server/ingest.h"
+#include "pg_test_util.h"
+#include "server_test_util.h"
+
+using namespace kyodo;
+using namespace kyodo::server;
+using namespace kyodo::server::testing;
+
+namespace {
+
+struct SqliteEngine {
+    static constexpr const char* kName = "sqlite";
+    TempDir dir;
+    bool ok = true;
+    std::string spec() const { return dir / "server.db"; }
+};
+
+struct PgEngine {
+    static constexpr const char* kName = "postgresql";
+    std::unique_ptr<PgSchema> schema;
+    bool ok = false;
+    PgEngine() {
+        const std::string base = pg_base_url_or_skip();
+        if (base.empty()) return;
+        schema = std::make_unique<PgSchema>(base);
+        ok = true;
+    }
+    std::string spec() const { return schema->url(); }
+};
+
+template <class E>
+struct Fx {
+    E eng;
+    std::unique_ptr<Storage> st;
+    const KeyPair& keys = test_keys();
+    bool ok() const { return eng.ok; }
+
+    explicit Fx(bool with_catalog = true) {
+        if (!eng.ok) return;
+        st = open_storage(eng.spec());
+        if (!with_catalog) return;
+        st->import_catalog(small_catalog());
+        st->enrol_device("k1", "ohdono", sha256_hex("token-1"), rfc3339_now());
+        st->enrol_device("k2", "ohdono", sha256_hex("token-2"), rfc3339_now());
+    }
+    IngestResult push(const std::vector<Record>& recs, const std::string& kiosk = "k1") {
+        Json arr = Json::array();
+        for (const auto& r : recs) arr.push_back(to_json(r));
+        return push_json(arr, kiosk);
+    }
+    IngestResult push_json(const Json& arr, const std::string& kiosk = "k1") {
+        PushMeta m;
+        m.kiosk_id = kiosk;
+        m.received_at = rfc3339_now();
+        return ingest_batch(*st, keys, m, arr, now_millis());
+    }
+};
+
+// Everything a push may change, read through the interface (so it means the same on both
+// engines): the named records in full, the whole catalog with versions and `taken`, counts.
+std::string snapshot(Storage& st, const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) {
+        auto r = st.record(id);
+        if (!r) {
+            out += id + " absent\n";
+            continue;
+        }
+        out += r->id + "|" + r->kind + "|" + r->kiosk_id + "|" + r->centre_id + "|" + r->created_at + "|" +
+               r->received_at + "|" + r->content_hash + "|" + r->payload + "|" + r->sealed + "|" + r->personal +
+               "|" + r->receipt + "|" + r->signup_status + "|" + r->flags + "|" + std::to_string(r->seq) + "\n";
+    }
+    out += st.catalog_since(0).dump() + "\n";
+    const StorageCounts c = st.counts();
+    out += std::to_string(c.records) + " " + std::to_string(c.catalog_version) + " " + std::to_string(c.activities) +
+           "\n";
+    return out;
+}
+
+}  // namespace
+
+#define KYODO_ENGINES SqliteEngine, PgEngine
+
+TEST_CASE_TEMPLATE("engines: opening creates the schema; reopening keeps the data and migrates nothing", E,
+                   KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Record r = opinion();
+    REQUIRE(f.push({r}).stored == 1);
+    const std::string before = snapshot(*f.st, {r.id});
+    f.st.reset();
+    f.st = open_storage(f.eng.spec());
+    CHECK(snapshot(*f.st, {r.id}) == before);
+    CHECK(f.st->counts().devices == 2);
+}
+
+TEST_CASE_TEMPLATE("engines: stored, duplicate with the first answer, conflict keeps the first", E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Record r = opinion();
+    auto a = f.push({r});
+    REQUIRE(a.answers.size() == 1);
+    CHECK(a.answers[0].result == "stored");
+    CHECK(a.answers[0].id == r.id);
+    CHECK(a.answers[0].receipt == receipt_number(r.id));
+    CHECK(a.stored == 1);
+
+    auto b = f.push({r});
+    CHECK(b.answers[0].result == "duplicate");
+    CHECK(b.answers[0].receipt == a.answers[0].receipt);
+    CHECK(b.duplicate == 1);
+    CHECK(b.stored == 0);
+
+    Record changed = r;
+    changed.payload["text"] = "別の内容";
+    auto c = f.push({changed});
+    CHECK(c.answers[0].result == "conflict");
+    CHECK(c.answers[0].code == "conflict");
+    CHECK(c.answers[0].receipt.empty());
+    CHECK(c.conflict == 1);
+    auto stored = f.st->record(r.id);
+    REQUIRE(stored);
+    CHECK(Json::parse(stored->payload)["text"] == "避難所の案内をもっと大きく");
+    CHECK(stored->kind == "opinion");
+    CHECK(stored->kiosk_id == "k1");
+    CHECK(stored->personal == "");
+    CHECK(stored->flags == "[]");
+    CHECK(f.st->counts().records == 1);
+    CHECK(!f.st->record("019a0000-0000-7000-8000-000000000000"));
+
+    SUBCASE("the same id twice in one batch: stored once, then duplicate or conflict") {
+        Record x = opinion();
+        Record y = x;
+        y.payload["text"] = "違う";
+        auto d = f.push({x, x, y});
+        CHECK(d.answers[0].result == "stored");
+        CHECK(d.answers[1].result == "duplicate");
+        CHECK(d.answers[1].receipt == d.answers[0].receipt);
+        CHECK(d.answers[2].result == "conflict");
+        CHECK(f.st->counts().records == 2);
+    }
+}
+
+TEST_CASE_TEMPLATE("engines: rejections carry their code and store nothing", E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Record too_long = opinion("k1", std::string(2001 * 3, 'a'));
+    Json unknown_kind = to_json(opinion());
+    unknown_kind["kind"] = "love_letter";
+    const KeyPair other = generate_keypair();
+    Record bad_seal = sign_up(other, "ev-open", 1);
+    Record unknown_activity = sign_up(f.keys, "no-such-event", 1);
+    Record mismatch = opinion("k2");
+    Record good = opinion();
+    const Json arr = Json::array({to_json(too_long), unknown_kind, to_json(bad_seal), to_json(unknown_activity),
+                                  to_json(mismatch), 42, to_json(good)});
+    auto a = f.push_json(arr);
+    REQUIRE(a.answers.size() == 7);
+    CHECK(a.answers[0].code == "too_long");
+    CHECK(a.answers[1].code == "unknown_kind");
+    CHECK(a.answers[2].code == "bad_seal");
+    CHECK(a.answers[3].code == "unknown_activity");
+    CHECK(a.answers[3].message.find("no-such-event") != std::string::npos);
+    CHECK(a.answers[4].code == "kiosk_mismatch");
+    CHECK(a.answers[5].code == "bad_record");
+    CHECK(a.answers[6].result == "stored");
+    for (int i = 0; i < 6; ++i) CHECK(a.answers[static_cast<std::size_t>(i)].result == "rejected");
+    CHECK(a.rejected == 6);
+    CHECK(a.stored == 1);
+    CHECK(f.st->counts().records == 1);
+    CHECK(!f.st->record(unknown_activity.id));
+    // A rejected record sent again is answered the same way, not as a duplicate.
+    CHECK(f.push({unknown_activity}).answers[0].code == "unknown_activity");
+}
+
+TEST_CASE_TEMPLATE("engines: replaying batches leaves the state identical", E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    std::vector<Record> batch = {opinion(), sign_up(f.keys, "ev-small", 2), sign_up(f.keys, "ev-small", 2),
+                                 opinion(), sign_up(f.keys, "ev-open", 1)};
+    Record bad = opinion();
+    bad.payload["text"] = "";
+    batch.push_back(bad);
+    std::vector<std::string> ids;
+    for (const auto& r : batch) ids.push_back(r.id);
+    auto first = f.push(batch);
+    CHECK(first.stored == 5);
+    const std::string before = snapshot(*f.st, ids);
+    for (int i = 0; i < 3; ++i) {
+        auto again = f.push(batch);
+        REQUIRE(again.answers.size() == first.answers.size());
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            const auto& x = first.answers[k];
+            const auto& y = again.answers[k];
+            CHECK(y.result == (x.result == "stored" ? "duplicate" : x.result));
+            CHECK(y.receipt == x.receipt);
+            CHECK(y.signup_status == x.signup_status);
+            CHECK(y.code == x.code);
+            CHECK(y.flags == x.flags);
+        }
+        CHECK(again.activities_changed.empty());
+    }
+    f.push({batch[4], batch[1]});   // part of it again, reordered
+    CHECK(snapshot(*f.st, ids) == before);
+}
+
+TEST_CASE_TEMPLATE("engines: capacity is decided in arrival order and `taken` reaches kiosks", E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    const std::int64_t v0 = f.st->catalog_version();
+    // ev-small has capacity 3.
+    Record a = sign_up(f.keys, "ev-small", 2), b = sign_up(f.keys, "ev-small", 2), c = sign_up(f.keys, "ev-small", 1),
+           d = sign_up(f.keys, "ev-small", 1);
+    auto r1 = f.push({a, b});
+    CHECK(r1.answers[0].signup_status == "confirmed");
+    CHECK(r1.answers[1].signup_status == "waitlisted");
+    CHECK(r1.activities_changed == std::vector<std::string>{"ev-small"});
+    CHECK(r1.catalog_version == v0 + 1);
+    auto r2 = f.push({c, d}, "k1");
+    CHECK(r2.answers[0].signup_status == "confirmed");
+    CHECK(r2.answers[1].signup_status == "waitlisted");
+    CHECK(r2.catalog_version == v0 + 2);
+
+    const Json delta = f.st->catalog_since(v0);
+    REQUIRE(delta["activities"].size() == 1);
+    CHECK(delta["activities"][0]["id"] == "ev-small");
+    CHECK(delta["activities"][0]["taken"] == 3);
+    CHECK(delta["activities"][0]["version"] == v0 + 2);
+    CHECK(delta["full"] == false);
+    CHECK(delta["version"] == v0 + 2);
+
+    auto r3 = f.push({b, a});
+    CHECK(r3.answers[0].result == "duplicate");
+    CHECK(r3.answers[0].signup_status == "waitlisted");
+    CHECK(r3.answers[1].signup_status == "confirmed");
+    CHECK(r3.activities_changed.empty());
+    CHECK(r3.catalog_version == v0 + 2);
+    CHECK(f.st->catalog_version() == v0 + 2);
+    CHECK(f.st->record(a.id)->signup_status == "confirmed");
+    CHECK(f.st->record(b.id)->signup_status == "waitlisted");
+
+    // Capacity 0: no limit, always confirmed; taken still counts; one bump per batch.
+    std::vector<Record> open;
+    for (int i = 0; i < 5; ++i) open.push_back(sign_up(f.keys, "ev-open", 10));
+    auto r4 = f.push(open);
+    for (const auto& x : r4.answers) CHECK(x.signup_status == "confirmed");
+    CHECK(r4.catalog_version == v0 + 3);
+    const Json all = f.st->catalog_since(0);
+    for (const auto& act : all["activities"])
+        if (act["id"] == "ev-open") CHECK(act["taken"] == 50);
+}
+
+TEST_CASE_TEMPLATE("engines: clock skew is flagged, stored anyway, and the flag survives in duplicates", E,
+                   KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Record r = opinion();
+    r.created_at = rfc3339_utc(now_millis() - 3LL * 24 * 3600 * 1000);
+    auto a = f.push({r});
+    CHECK(a.answers[0].result == "stored");
+    CHECK(a.answers[0].flags == std::vector<std::string>{"clock_skew"});
+    CHECK(f.st->record(r.id)->flags == "[\"clock_skew\"]");
+    CHECK(f.st->record(r.id)->created_at == r.created_at);
+    auto b = f.push({r});
+    CHECK(b.answers[0].result == "duplicate");
+    CHECK(b.answers[0].flags == std::vector<std::string>{"clock_skew"});
+    Record fine = opinion();
+    fine.created_at = rfc3339_utc(now_millis() - 23LL * 3600 * 1000);
+    CHECK(f.push({fine}).answers[0].flags.empty());
+}
+
+TEST_CASE_TEMPLATE("engines: catalog import, since, deletions, and `taken` kept across imports", E, KYODO_ENGINES) {
+    Fx<E> f(false);
+    if (!f.ok()) return;
+    Storage& st = *f.st;
+    CHECK(st.catalog_empty());
+    CHECK(st.catalog_version() == 0);
+    CatalogDelta cat = small_catalog();
+    cat.activities[0].taken = 1;   // places booked elsewhere before the import
+    CHECK(st.import_catalog(cat) == 1);
+    CHECK(!st.catalog_empty());
+    CHECK(st.import_catalog(cat) == 1);   // unchanged: no bump
+
+    const Json full = st.catalog_since(0);
+    CHECK(full["full"] == true);
+    CHECK(full["version"] == 1);
+    CHECK(full["activities"].size() == 2);
+    CHECK(full["centres"].size() == 1);
+    CHECK(full["organizations"].size() == 1);
+    CHECK(full["surveys"].size() == 0);
+    CHECK(full["deleted"]["activities"].empty());
+    // Ordered by version, then id (byte order on both engines).
+    CHECK(full["activities"][0]["id"] == "ev-open");
+    CHECK(full["activities"][1]["id"] == "ev-small");
+    CHECK(full["activities"][1]["taken"] == 1);
+    CHECK(catalog_from_json(full).activities.size() == 2);
+
+    // A sign-up moves `taken`; a later edit of the activity by city hall keeps it.
+    st.enrol_device("k1", "ohdono", sha256_hex("t"), rfc3339_now());
+    f.st.reset();
+    f.st = open_storage(f.eng.spec());
+    Storage& s2 = *f.st;
+    CHECK(f.push({sign_up(f.keys, "ev-small", 1)}).answers[0].signup_status == "confirmed");
+    CHECK(s2.catalog_version() == 2);
+
+    cat.activities[0].title = "防災ワークショップ（改）";
+    cat.activities[0].taken = 0;   // the file's value does not overwrite the server's count
+    cat.activities.pop_back();     // full import without ev-open: deleted
+    CHECK(s2.import_catalog(cat) == 3);
+    const Json d = s2.catalog_since(2);
+    CHECK(d["full"] == false);
+    CHECK(d["version"] == 3);
+    REQUIRE(d["activities"].size() == 1);
+    CHECK(d["activities"][0]["title"] == "防災ワークショップ（改）");
+    CHECK(d["activities"][0]["version"] == 3);
+    CHECK(d["activities"][0]["taken"] == 2);
+    CHECK(d["deleted"]["activities"] == Json::array({"ev-open"}));
+    CHECK(d["centres"].empty());
+    CHECK(s2.catalog_since(3)["activities"].empty());
+    CHECK(s2.counts().activities == 1);
+    // A deleted activity takes no sign-ups.
+    CHECK(f.push({sign_up(f.keys, "ev-open", 1)}).answers[0].code == "unknown_activity");
+
+    // A delta deleting a centre and adding a survey; deleting twice changes nothing.
+    CatalogDelta delta;
+    delta.deleted_centres = {"ohdono"};
+    Survey sv;
+    sv.id = "sv-1";
+    sv.title = "満足度アンケート";
+    delta.surveys.push_back(sv);
+    CHECK(s2.import_catalog(delta) == 4);
+    CatalogDelta again;
+    again.deleted_centres = {"ohdono", "never-existed"};
+    CHECK(s2.import_catalog(again) == 4);
+    const Json d4 = s2.catalog_since(3);
+    CHECK(d4["deleted"]["centres"] == Json::array({"ohdono"}));
+    CHECK(d4["surveys"].size() == 1);
+    CHECK(d4["surveys"][0]["version"] == 4);
+    const StorageCounts c = s2.counts();
+    CHECK(c.centres == 0);
+    CHECK(c.surveys == 1);
+    CHECK(c.organizations == 1);
+    CHECK(c.catalog_version == 4);
+    CHECK(s2.catalog_since(0)["centres"].empty());
+
+    // Re-adding a deleted centre brings it back with a new version.
+    CatalogDelta back;
+    back.centres = small_catalog().centres;
+    CHECK(s2.import_catalog(back) == 5);
+    CHECK(s2.catalog_since(4)["centres"].size() == 1);
+    CHECK(s2.counts().centres == 1);
+}
+
+TEST_CASE_TEMPLATE("engines: enrol, token lookup, revoke, re-enrol, and what a push records", E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Storage& st = *f.st;
+    auto d = st.device_by_token_hash(sha256_hex("token-1"));
+    REQUIRE(d);
+    CHECK(d->kiosk_id == "k1");
+    CHECK(d->centre_id == "ohdono");
+    CHECK(!d->revoked);
+    CHECK(d->last_seen_at == "");
+    CHECK(!st.device_by_token_hash(sha256_hex("nope")));
+    CHECK(!st.device("nobody"));
+
+    CHECK(st.revoke_device("k1", rfc3339_now()));
+    CHECK(st.device_by_token_hash(sha256_hex("token-1"))->revoked);
+    CHECK(!st.revoke_device("nobody", rfc3339_now()));
+    CHECK(st.counts().devices == 2);
+    CHECK(st.counts().devices_revoked == 1);
+
+    const std::string token = enrol_kiosk(st, "k1", "ohdono-2");
+    CHECK(!st.device_by_token_hash(sha256_hex("token-1")));
+    auto again = st.device_by_token_hash(sha256_hex(token));
+    REQUIRE(again);
+    CHECK(!again->revoked);
+    CHECK(again->centre_id == "ohdono-2");
+    CHECK(again->token_hash != token);
+    CHECK(st.counts().devices_revoked == 0);
+
+    const auto all = st.devices();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].kiosk_id == "k1");
+    CHECK(all[1].kiosk_id == "k2");
+
+    PushMeta m;
+    m.kiosk_id = "k2";
+    m.app_version = "0.1.0";
+    m.backlog = 17;
+    m.received_at = "2026-11-22T01:02:03Z";
+    st.ingest(m, {});
+    CHECK(st.device("k2")->last_seen_at == "2026-11-22T01:02:03Z");
+    CHECK(st.device("k2")->app_version == "0.1.0");
+    CHECK(st.device("k2")->backlog == 17);
+    m.app_version = "";
+    m.backlog = -1;
+    st.ingest(m, {});
+    CHECK(st.device("k2")->app_version == "0.1.0");
+    CHECK(st.device("k2")->backlog == 17);
+    st.touch_device("k2", "2026-11-23T00:00:00Z");
+    CHECK(st.device("k2")->last_seen_at == "2026-11-23T00:00:00Z");
+}
+
+TEST_CASE_TEMPLATE("engines: counts by kind, and personal data opened server-side", E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Record s = sign_up(f.keys, "ev-open", 2);
+    f.push({opinion(), opinion(), s});
+    const StorageCounts c = f.st->counts();
+    CHECK(c.records == 3);
+    CHECK(c.records_by_kind.at("opinion") == 2);
+    CHECK(c.records_by_kind.at("sign_up") == 1);
+    CHECK(c.activities == 2);
+    CHECK(c.centres == 1);
+    auto r = f.st->record(s.id);
+    REQUIRE(r);
+    CHECK(r->sealed == s.sealed);
+    CHECK(Json::parse(r->personal)["name"] == "山口 花子");
+    CHECK(r->content_hash.size() == 64);
+    CHECK(r->seq > 0);
+}
+
+// The same script on both engines gives the same answers and the same catalog documents
+// (ignoring only receipt times and arrival sequence numbers, which are the engine's own).
+TEST_CASE("engines: one script, identical answers and catalog documents on SQLite and PostgreSQL") {
+    const std::string base = pg_base_url_or_skip();
+    if (base.empty()) return;
+    PgSchema schema(base);
+    TempDir dir;
+    std::unique_ptr<Storage> engines[2] = {open_storage(dir / "server.db"), open_storage(schema.url())};
+    const KeyPair& keys = test_keys();
+
+    // Fixed records, so ids and hashes are the same for both engines.
+    std::vector<Record> recs;
+    for (int i = 0; i < 6; ++i) {
+        Record r = i % 2 ? sign_up(keys, i < 3 ? "ev-small" : "ev-open", 1 + i % 3) : opinion();
+        recs.push_back(r);
+    }
+    recs.push_back(recs[1]);
+    Record conflict = recs[0];
+    conflict.payload["text"] = "別";
+    recs.push_back(conflict);
+    Json arr = Json::array();
+    for (const auto& r : recs) arr.push_back(to_json(r));
+
+    std::string out[2];
+    for (int e = 0; e < 2; ++e) {
+        Storage& st = *engines[e];
+        std::string& o = out[e];
+        o += std::to_string(st.import_catalog(small_catalog())) + "\n";
+        st.enrol_device("k1", "ohdono", sha256_hex("token-1"), "2026-01-01T00:00:00Z");
+        PushMeta m;
+        m.kiosk_id = "k1";
+        m.received_at = "2026-11-22T01:02:03Z";
+        for (int round = 0; round < 2; ++round) {
+            const IngestResult r = ingest_batch(st, keys, m, arr, now_millis());
+            for (const auto& a : r.answers) o += to_json(a).dump() + "\n";
+            o += std::to_string(r.catalog_version) + " " + Json(r.activities_changed).dump() + "\n";
+        }
+        CatalogDelta edit = small_catalog();
+        edit.activities[1].title = "清掃ボランティア（春）";
+        edit.full = false;
+        o += std::to_string(st.import_catalog(edit)) + "\n";
+        for (std::int64_t since : {0, 1, 2, 3}) o += st.catalog_since(since).dump() + "\n";
+        for (const auto& r : recs) {
+            auto s = st.record(r.id);
+            o += s ? s->kind + s->content_hash + s->payload + s->personal + s->receipt + s->signup_status + s->flags
+                   : "absent";
+            o += "\n";
+        }
+        const StorageCounts c = st.counts();
+        o += std::to_string(c.records) + " " + std::to_string(c.devices) + " " + std::to_string(c.catalog_version) +
+             "\n";
+        for (const auto& d : st.devices()) o += d.kiosk_id + d.token_hash + d.enrolled_at + d.last_seen_at + "\n";
+    }
+    CHECK(out[0] == out[1]);
+}
+
+// --- PostgreSQL only: several servers on one database --------------------------------
+
+TEST_CASE("postgresql: two Storage objects ingesting the same batch at once store it exactly once") {
+    const std::string base = pg_base_url_or_skip();
+    if (base.empty()) return;
+    PgSchema schema(base);
+    const KeyPair& keys = test_keys();
+    std::unique_ptr<Storage> a = open_storage(schema.url()), b = open_storage(schema.url());
+    a->import_catalog(small_catalog());
+    for (const char* k : {"k1", "k2"}) a->enrol_device(k, "ohdono", sha256_hex(k), rfc3339_now());
+
+    for (int round = 0; round < 10; ++round) {
+        Json arr = Json::array();
+        std::vector<std::string> ids;
+        for (int i = 0; i < 40; ++i) {
+            // Odd rounds: opinions only, so nothing but the inserts themselves collide.
+            Record r = (round % 2 == 0 && i % 4 == 0) ? sign_up(keys, "ev-open", 1) : opinion();
+            ids.push_back(r.id);
+            arr.push_back(to_json(r));
+        }
+        // Different push metadata kiosks, so the device row does not serialise the two and
+        // the inserts really race (storage trusts the prepared records).
+        IngestResult res[2];
+        std::barrier go(2);
+        auto worker = [&](int w) {
+            PushMeta m;
+            m.kiosk_id = w ? "k2" : "k1";
+            m.received_at = rfc3339_now();
+            std::vector<PreparedRecord> prepared;
+            for (const Json& raw : arr) prepared.push_back(prepare_record(raw, "k1", keys, now_millis()));
+            go.arrive_and_wait();
+            res[w] = (w ? *b : *a).ingest(m, prepared);
+        };
+        std::thread t0(worker, 0), t1(worker, 1);
+        t0.join();
+        t1.join();
+        CHECK(res[0].stored + res[1].stored == 40);
+        CHECK(res[0].duplicate + res[1].duplicate == 40);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            const auto& x = res[0].answers[i];
+            const auto& y = res[1].answers[i];
+            CHECK(((x.result == "stored" && y.result == "duplicate") || (x.result == "duplicate" && y.result == "stored")));
+            CHECK(x.receipt == y.receipt);
+            CHECK(x.signup_status == y.signup_status);
+        }
+    }
+    CHECK(a->counts().records == 400);
+    const Json all = a->catalog_since(0);
+    for (const auto& act : all["activities"])
+        if (act["id"] == "ev-open") CHECK(act["taken"] == 50);
+}
+
+TEST_CASE("postgresql: 20 sign-ups racing through 4 Storage objects for the last place: one confirmed") {
+    const std::string base = pg_base_url_or_skip();
+    if (base.empty()) return;
+    PgSchema schema(base);
+    const KeyPair& keys = test_keys();
+    std::vector<std::unique_ptr<Storage>> servers;
+    for (int i = 0; i < 4; ++i) servers.push_back(open_storage(schema.url()));
+    CatalogDelta cat = small_catalog();
+    cat.activities[0].capacity = 5;
+    cat.activities[0].taken = 4;   // one place left
+    servers[0]->import_catalog(cat);
+    const std::int64_t v0 = servers[0]->catalog_version();
+    for (int k = 0; k < 5; ++k)
+        servers[0]->enrol_device("k" + std::to_string(k), "ohdono", sha256_hex("t" + std::to_string(k)), rfc3339_now());
+
+    constexpr int kN = 20;
+    std::vector<IngestResult> res(kN);
+    std::barrier go(kN);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kN; ++i)
+        threads.emplace_back([&, i] {
+            const std::string kiosk = "k" + std::to_string(i % 5);
+            Record r = sign_up(keys, "ev-small", 1, kiosk);
+            PushMeta m;
+            m.kiosk_id = kiosk;
+            m.received_at = rfc3339_now();
+            go.arrive_and_wait();
+            res[static_cast<std::size_t>(i)] =
+                ingest_batch(*servers[static_cast<std::size_t>(i % 4)], keys, m, Json::array({to_json(r)}), now_millis());
+        });
+    for (auto& t : threads) t.join();
+    int confirmed = 0, waitlisted = 0;
+    for (const auto& r : res) {
+        REQUIRE(r.answers.size() == 1);
+        CHECK(r.answers[0].result == "stored");
+        if (r.answers[0].signup_status == "confirmed") ++confirmed;
+        if (r.answers[0].signup_status == "waitlisted") ++waitlisted;
+    }
+    CHECK(confirmed == 1);
+    CHECK(waitlisted == kN - 1);
+    const Json all = servers[1]->catalog_since(0);
+    for (const auto& act : all["activities"])
+        if (act["id"] == "ev-small") CHECK(act["taken"] == 5);
+    CHECK(servers[2]->catalog_version() == v0 + 1);   // exactly one bump: one confirmed
+}
+
+TEST_CASE("postgresql: servers starting at once on an empty schema migrate it once") {
+    const std::string base = pg_base_url_or_skip();
+    if (base.empty()) return;
+    PgSchema schema(base);
+    std::vector<std::unique_ptr<Storage>> opened(4);
+    std::vector<std::string> errors(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < 4; ++i)
+        threads.emplace_back([&, i] {
+            try {
+                opened[i] = open_storage(schema.url());
+            } catch (const std::exception& e) {
+                errors[i] = e.what();
+            }
+        });
+    for (auto& t : threads) t.join();
+    for (std::size_t i = 0; i < 4; ++i) {
+        CHECK_MESSAGE(errors[i].empty(), errors[i]);
+        CHECK(opened[i] != nullptr);
+    }
+    PgAdmin admin(schema.url());
+    CHECK(admin.query("SELECT COUNT(*) FROM schema_migrations") == std::vector<std::string>{"1"});
+    CHECK(admin.query("SELECT version FROM catalog_state") == std::vector<std::string>{"0"});
+}
+
+TEST_CASE("postgresql: a dropped connection is re-opened and the call succeeds") {
+    const std::string base = pg_base_url_or_skip();
+    if (base.empty()) return;
+    PgSchema schema(base);
+    auto st = open_storage(schema.url());
+    st->import_catalog(small_catalog());
+    st->enrol_device("k1", "ohdono", sha256_hex("token-1"), rfc3339_now());
+    PgAdmin admin(base);
+    const auto killed = admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", {schema.name()});
+    REQUIRE(!killed.empty());
+    CHECK(st->catalog_version() == 1);
+    CHECK(st->device("k1").has_value());
+    // And ingest (a write transaction) after another drop.
+    admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", {schema.name()});
+    PushMeta m;
+    m.kiosk_id = "k1";
+    m.received_at = rfc3339_now();
+    auto r = ingest_batch(*st, test_keys(), m, Json::array({to_json(opinion())}), now_millis());
+    CHECK(r.stored == 1);
+}
+
+TEST_CASE("postgresql: a server that cannot reach the database says so, without the password") {
+    CHECK_THROWS_WITH_AS(open_storage("postgresql://kyodo:s3cret@127.0.0.1:1/kyodo_test?connect_timeout=2"),
+                         doctest::Contains("cannot connect to PostgreSQL"), StorageError);
+    try {
+        open_storage("postgresql://kyodo:s3cret@127.0.0.1:1/kyodo_test?connect_timeout=2");
+    } catch (const StorageError& e) {
+        CHECK(std::string(e.what()).find("s3cret") == std::string::npos);
+    }
+}
