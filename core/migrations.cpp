@@ -20,7 +20,9 @@ CREATE TABLE organizations(
     version INTEGER NOT NULL DEFAULT 0,
     json    TEXT NOT NULL
 );
--- rid is the rowid shared with activity_fts and search_ngram.
+-- rid is the rowid shared with activity_fts and search_ngram. rids are assigned sparsely
+-- in result order (starts_at, title, id): a posting list read in rowid order is already
+-- sorted for display, so the first page of any search stops after 50 entries.
 CREATE TABLE activities(
     rid       INTEGER PRIMARY KEY,
     id        TEXT NOT NULL UNIQUE,
@@ -36,8 +38,8 @@ CREATE TABLE activities(
     version   INTEGER NOT NULL DEFAULT 0,
     json      TEXT NOT NULL
 );
--- The result order (starts_at, title): lets a broad query stop after the first page.
-CREATE INDEX activities_order ON activities(starts_at, title);
+-- Finds a new activity's neighbours in result order (to pick its rid).
+CREATE INDEX activities_order ON activities(starts_at, title, id);
 CREATE INDEX activities_centre ON activities(centre_id, starts_at);
 CREATE TABLE activity_fields(
     activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,

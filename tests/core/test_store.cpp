@@ -234,6 +234,52 @@ TEST_CASE("store: catalog full, delta, deletion, stale delta") {
     CHECK(q1(s.raw(), "SELECT count(*) FROM search_ngram WHERE activity_rowid NOT IN (SELECT rid FROM activities)") == "0");
 }
 
+TEST_CASE("store: result order survives deltas, moves and renumbering") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta full;
+    full.version = 1;
+    full.full = true;
+    full.activities = {act("first", "A 行事", "2026-05-01"), act("last", "B 行事", "2026-05-01"),
+                       act("later", "C 行事", "2026-06-01")};
+    s.apply_catalog(full);
+    // 40 activities squeezed between two neighbours exhaust the rid gap and force a
+    // renumbering inside the same transaction.
+    CatalogDelta d;
+    d.version = 2;
+    std::vector<std::string> want = {"first"};
+    for (int i = 1; i <= 40; ++i) {
+        const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+        d.activities.push_back(act("mid" + n, "A 行事 " + n, "2026-05-01"));
+        want.push_back("mid" + n);
+    }
+    want.push_back("last");
+    want.push_back("later");
+    s.apply_catalog(d);
+    SearchQuery all;
+    all.limit = 100;
+    CHECK(ids(s.search(all)) == want);
+    SearchQuery q;
+    q.text = "行";
+    q.limit = 100;
+    CHECK(ids(s.search(q)) == want);
+    CHECK(q1(s.raw(), "SELECT count(*) FROM search_ngram WHERE activity_rowid NOT IN (SELECT rid FROM activities)") == "0");
+    // Moving an activity to another date moves it in every result list.
+    CatalogDelta move;
+    move.version = 3;
+    move.activities = {act("first", "A 行事", "2026-07-01")};
+    s.apply_catalog(move);
+    want.erase(want.begin());
+    want.push_back("first");
+    CHECK(ids(s.search(all)) == want);
+    CHECK(ids(s.search(q)) == want);
+    q.text = "行事";
+    CHECK(ids(s.search(q)) == want);
+    q.text = "a 行事";   // multi-term path
+    CHECK(ids(s.search(q)).back() == "first");
+    CHECK(s.search(q).total == 41);   // "B 行事" and "C 行事" lack the "a"
+}
+
 TEST_CASE("store: a failed catalog apply leaves the old catalog whole") {
     TempDir t;
     KioskStore s(t.file("kiosk.db"));
