@@ -17,7 +17,7 @@ void draw_header(KioskApp& app) {
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(w, kHeaderH), kHeader);
     const float bh = 84, by = (kHeaderH - bh) * 0.5f;
     float x = 24;
-    if (app.nav.can_go_back()) {
+    if (app.nav.can_go_back() && app.nav.current() != Screen::Receipt) {
         ImGui::SetCursorPos(ImVec2(x, by));
         if (ui::button("back", app.texts.get("nav.back"), ImVec2(190, bh), ui::Tone::OnHeader)) app.back();
         x += 190 + 32;

@@ -57,4 +57,21 @@ const char* submit_error_text(const KioskApp& app, const SubmitResult& r) {
 
 void gap(float h) { ImGui::Dummy(ImVec2(1, h)); }
 
+Row::Row(float col_width, float gap_x, bool side_by_side)
+    : start_(ImGui::GetCursorPos()), col_(col_width), gap_(gap_x), side_(side_by_side) {}
+
+void Row::next() {
+    float y = ImGui::GetCursorPosY();
+    if (y > max_y_) max_y_ = y;
+    if (!side_) return;
+    ++index_;
+    ImGui::SetCursorPos(ImVec2(start_.x + (col_ + gap_) * static_cast<float>(index_), start_.y));
+}
+
+void Row::end() {
+    float y = ImGui::GetCursorPosY();
+    if (y > max_y_) max_y_ = y;
+    ImGui::SetCursorPos(ImVec2(start_.x, max_y_));
+}
+
 }  // namespace kyodo::app::screens

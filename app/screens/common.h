@@ -23,4 +23,20 @@ const char* submit_error_text(const KioskApp& app, const SubmitResult& r);
 // Vertical space.
 void gap(float h);
 
+// Side-by-side form fields whose tops line up (ImGui's SameLine aligns text baselines,
+// which shifts a labelled group down). next() moves to the next column; end() continues
+// below the tallest.
+class Row {
+public:
+    Row(float col_width, float gap_x, bool side_by_side);
+    void next();
+    void end();
+
+private:
+    ImVec2 start_;
+    float col_, gap_, max_y_ = 0;
+    int index_ = 0;
+    bool side_;
+};
+
 }  // namespace kyodo::app::screens

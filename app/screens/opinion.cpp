@@ -17,6 +17,7 @@ void draw_opinion(KioskApp& app) {
     ImGui::BeginChild("opinion-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
+    w = ImGui::GetContentRegionAvail().x - 12;
     ui::text(T.get("opinion.title"), f.title, kText);
     ui::text(T.get("opinion.lead"), f.body, kText, w);
     gap(6);
@@ -28,8 +29,10 @@ void draw_opinion(KioskApp& app) {
         float h = 20 + f.small->FontSize + 6 + th + 20;
         ui::panel_bg(a, ImVec2(a.x + w, a.y + h), kPrimarySoft, false);
         ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 20));
+        ImGui::BeginGroup();
         ui::text(T.get("opinion.about"), f.small, kMuted);
         ui::text(about.c_str(), f.bold, kText, w - 64);
+        ImGui::EndGroup();
         ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 14));
     }
     const char* banner = submit_error_text(app, F.last);
@@ -54,17 +57,19 @@ void draw_opinion(KioskApp& app) {
         ui::text(T.get("opinion.reply_note"), f.body, kText, w);
         bool two = w >= 1100;
         float col = two ? (w - kGap * 4) / 3.0f : w;
+        Row row(col, kGap * 2, two);
         if (ui::input("name", T.get("opinion.name"), opt, false, &F.name, T.get("signup.name.hint"),
                       field_error(app, F.errors, "name"), col))
             app.note_text(F.name);
-        if (two) ImGui::SameLine(0, kGap * 2);
+        row.next();
         if (ui::input("phone", T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
                       field_error(app, F.errors, "phone"), col, ImGuiInputTextFlags_CharsNoBlank))
             app.note_text(F.phone);
-        if (two) ImGui::SameLine(0, kGap * 2);
+        row.next();
         if (ui::input("email", T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
                       field_error(app, F.errors, "email"), col, ImGuiInputTextFlags_CharsNoBlank))
             app.note_text(F.email);
+        row.end();
         ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
     }
     gap(20);

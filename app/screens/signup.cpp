@@ -17,6 +17,7 @@ void draw_signup(KioskApp& app) {
     ImGui::BeginChild("signup-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
+    w = ImGui::GetContentRegionAvail().x - 12;
     ui::text(T.get("signup.title"), f.title, kText);
     gap(4);
     // What they are signing up for.
@@ -26,8 +27,10 @@ void draw_signup(KioskApp& app) {
         float h = 24 + f.small->FontSize + 8 + th + 24;
         ui::panel_bg(a, ImVec2(a.x + w, a.y + h), kPrimarySoft, false);
         ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 24));
+        ImGui::BeginGroup();
         ui::text(T.get("signup.for"), f.small, kMuted);
         ui::text(F.activity_title.c_str(), f.heading, kText, w - 64);
+        ImGui::EndGroup();
         ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 16));
     }
     const char* banner = submit_error_text(app, F.last);
@@ -44,25 +47,30 @@ void draw_signup(KioskApp& app) {
     const char* req = T.get("label.required");
     const char* opt = T.get("label.optional");
 
+    Row r1(col, kGap * 2, two);
     if (ui::input("name", T.get("signup.name"), req, true, &F.name, T.get("signup.name.hint"),
                   field_error(app, F.errors, "name"), col))
         changed(F.name);
-    if (two) ImGui::SameLine(0, kGap * 2);
+    r1.next();
     if (ui::input("furigana", T.get("signup.furigana"), req, true, &F.furigana, T.get("signup.furigana.hint"),
                   field_error(app, F.errors, "furigana"), col))
         changed(F.furigana);
+    r1.end();
     gap(6);
     ui::text(T.get("signup.contact_note"), f.body, kText, w);
+    Row r2(col, kGap * 2, two);
     if (ui::input("phone", T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
                   field_error(app, F.errors, "phone"), col, ImGuiInputTextFlags_CharsNoBlank))
         changed(F.phone);
-    if (two) ImGui::SameLine(0, kGap * 2);
+    r2.next();
     if (ui::input("email", T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
                   field_error(app, F.errors, "email"), col, ImGuiInputTextFlags_CharsNoBlank))
         changed(F.email);
+    r2.end();
     gap(6);
 
     // Party size: a stepper with big − and + (no typing needed).
+    Row r3(col, kGap * 2, two);
     ImGui::BeginGroup();
     ui::text(T.get("signup.party"), f.bold, kText);
     if (ui::button("minus", "−", ImVec2(kButtonH, kButtonH), ui::Tone::Secondary, f.heading, F.party_size > 1))
@@ -81,10 +89,11 @@ void draw_signup(KioskApp& app) {
         ++F.party_size;
     if (const char* e = field_error(app, F.errors, "party_size")) ui::text(e, f.bold, kRed);
     ImGui::EndGroup();
-    if (two) ImGui::SameLine(0, kGap * 2);
+    r3.next();
     if (ui::input("note", T.get("signup.note"), opt, false, &F.note, T.get("signup.note.hint"),
                   field_error(app, F.errors, "note"), two ? col : w))
         changed(F.note);
+    r3.end();
     gap(20);
     if (ui::button("submit", T.get("signup.submit"), ImVec2(w, kBigButtonH), ui::Tone::Primary, f.heading))
         app.submit_signup();

@@ -1,0 +1,179 @@
+#include "app/model/anthy_converter.h"
+
+#include <chrono>
+#include <mutex>
+
+#include "core/utf8.h"
+
+#if KYODO_HAVE_ANTHY
+#include <anthy/anthy.h>
+#endif
+
+namespace kyodo::app {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+#if KYODO_HAVE_ANTHY
+// anthy_init is process-wide: once, and remember how it went.
+int anthy_started() {
+    static std::once_flag once;
+    static int rc = -1;
+    std::call_once(once, [] { rc = anthy_init(); });
+    return rc;
+}
+
+std::string segment_text(anthy_context_t ctx, int seg, int cand) {
+    char buf[1024];
+    int n = anthy_get_segment(ctx, seg, cand, buf, sizeof buf);
+    if (n < 0) return "";
+    if (static_cast<std::size_t>(n) >= sizeof buf) n = sizeof buf - 1;
+    return std::string(buf, static_cast<std::size_t>(n));
+}
+#endif
+
+}  // namespace
+
+struct AnthyConverter::Impl {
+#if KYODO_HAVE_ANTHY
+    anthy_context_t ctx = nullptr;
+#endif
+    bool active = false;   // a conversion is under way
+};
+
+AnthyConverter::AnthyConverter() : impl_(std::make_unique<Impl>()) {}
+
+AnthyConverter::~AnthyConverter() {
+#if KYODO_HAVE_ANTHY
+    if (impl_->ctx) anthy_release_context(impl_->ctx);
+#endif
+}
+
+const char* AnthyConverter::version() {
+#if KYODO_HAVE_ANTHY
+    return anthy_get_version_string();
+#else
+    return "none";
+#endif
+}
+
+bool AnthyConverter::init(std::string* err) {
+#if KYODO_HAVE_ANTHY
+    if (impl_->ctx) return true;
+    if (anthy_started() != 0) {
+        if (err)
+            *err = "anthy could not start (is the dictionary package 'anthy-common' installed?): "
+                   "the keyboard types kana only";
+        return false;
+    }
+    impl_->ctx = anthy_create_context();
+    if (!impl_->ctx) {
+        if (err) *err = "anthy: no conversion context: the keyboard types kana only";
+        return false;
+    }
+    anthy_context_set_encoding(impl_->ctx, ANTHY_UTF8_ENCODING);
+    // Never let one resident's choices reorder the next resident's candidates.
+    anthy_set_reconversion_mode(impl_->ctx, ANTHY_RECONVERT_DISABLE);
+    return true;
+#else
+    if (err) *err = "built without libanthy: the keyboard types kana only";
+    return false;
+#endif
+}
+
+bool AnthyConverter::ready() const {
+#if KYODO_HAVE_ANTHY
+    return impl_->ctx != nullptr;
+#else
+    return false;
+#endif
+}
+
+void AnthyConverter::record(double ms) {
+    ++stats_.conversions;
+    stats_.last_ms = ms;
+    stats_.total_ms += ms;
+    if (ms > stats_.max_ms) stats_.max_ms = ms;
+}
+
+std::vector<Segment> AnthyConverter::read_segments() {
+    std::vector<Segment> out;
+#if KYODO_HAVE_ANTHY
+    anthy_context_t ctx = impl_->ctx;
+    anthy_conv_stat cs{};
+    if (anthy_get_stat(ctx, &cs) != 0) return out;
+    for (int i = 0; i < cs.nr_segment; ++i) {
+        anthy_segment_stat ss{};
+        if (anthy_get_segment_stat(ctx, i, &ss) != 0) return {};
+        Segment s;
+        s.reading = segment_text(ctx, i, NTH_UNCONVERTED_CANDIDATE);
+        if (dict_)
+            if (const auto* words = dict_->lookup(s.reading)) s.candidates = *words;
+        for (int c = 0; c < ss.nr_candidate; ++c) {
+            std::string t = segment_text(ctx, i, c);
+            if (!t.empty()) s.candidates.push_back(std::move(t));
+        }
+        out.push_back(std::move(s));
+    }
+#endif
+    return out;
+}
+
+std::vector<Segment> AnthyConverter::convert(const std::string& reading) {
+#if KYODO_HAVE_ANTHY
+    if (!impl_->ctx || reading.empty()) return {};
+    auto t0 = Clock::now();
+    anthy_context_t ctx = impl_->ctx;
+    if (anthy_set_string(ctx, reading.c_str()) != 0) return {};
+    impl_->active = true;
+    // Our own words first: widen (or narrow) each segment to the longest dictionary reading
+    // it starts with, so a catalog name or 市民協働 is one segment, not anthy's pieces.
+    if (dict_ && dict_->size() > 0) {
+        const std::u32string u = utf8::decode(reading);
+        std::size_t pos = 0;
+        for (int i = 0;; ++i) {
+            anthy_conv_stat cs{};
+            if (anthy_get_stat(ctx, &cs) != 0 || i >= cs.nr_segment) break;
+            anthy_segment_stat ss{};
+            if (anthy_get_segment_stat(ctx, i, &ss) != 0) break;
+            std::size_t want = dict_->longest_prefix(u, pos);
+            if (want > 0 && static_cast<int>(want) != ss.seg_len) {
+                anthy_resize_segment(ctx, i, static_cast<int>(want) - ss.seg_len);
+                if (anthy_get_segment_stat(ctx, i, &ss) != 0) break;
+            }
+            if (ss.seg_len <= 0) break;
+            pos += static_cast<std::size_t>(ss.seg_len);
+        }
+    }
+    std::vector<Segment> segs = read_segments();
+    record(ms_since(t0));
+    return segs;
+#else
+    (void)reading;
+    return {};
+#endif
+}
+
+std::vector<Segment> AnthyConverter::resize(int index, int delta) {
+#if KYODO_HAVE_ANTHY
+    if (!impl_->ctx || !impl_->active || delta == 0) return {};
+    auto t0 = Clock::now();
+    anthy_conv_stat cs{};
+    if (anthy_get_stat(impl_->ctx, &cs) != 0 || index < 0 || index >= cs.nr_segment) return {};
+    anthy_resize_segment(impl_->ctx, index, delta);
+    std::vector<Segment> segs = read_segments();
+    record(ms_since(t0));
+    return segs;
+#else
+    (void)index;
+    (void)delta;
+    return {};
+#endif
+}
+
+}  // namespace kyodo::app
