@@ -194,7 +194,9 @@ PushResult SyncEngine::push() {
             res.empty = true;
             return res;
         }
-        backlog = store_.counts().pending;
+        // The backlog is only a hint for city hall's device list; run_once passes what it
+        // knows so a pass does not count the outbox again before every batch.
+        backlog = backlog_hint_ >= 0 ? backlog_hint_ : store_.counts().pending;
     } catch (const std::exception& e) {
         res.ok = false;
         res.failure = FailureKind::Fatal;
@@ -431,7 +433,9 @@ SyncReport SyncEngine::run_once() {
             add_into(rep.push, c);
             break;
         }
+        backlog_hint_ = std::max(0, total - rep.push.answered());
         PushResult r = push();
+        backlog_hint_ = -1;
         add_into(rep.push, r);
         if (r.empty || !r.ok) break;
         if (progress_ && total > 0)

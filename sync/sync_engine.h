@@ -97,6 +97,9 @@ public:
     // While *flag is true, run_once stops between batches (and CurlTransport mid-transfer).
     void set_cancel_flag(const std::atomic<bool>* flag) { cancel_ = flag; }
     std::size_t batch_limit() const { return batch_limit_; }
+    // Records per request, 1..kMaxBatch (benchmarks compare against one record per request;
+    // run_once may double it again after a 413 halved it).
+    void set_batch_limit(std::size_t n) { batch_limit_ = n < 1 ? 1 : (n > kMaxBatch ? kMaxBatch : n); }
 
     // The JSON body push() sends for these entries (exposed for tests and replay checks).
     std::string batch_body(const std::vector<OutboxEntry>& batch, int backlog) const;
@@ -110,6 +113,7 @@ private:
     const KioskConfig& cfg_;
     Transport& transport_;
     std::size_t batch_limit_ = kMaxBatch;
+    int backlog_hint_ = -1;   // pending count run_once already knows; -1: ask the store
     std::function<void(double)> progress_;
     const std::atomic<bool>* cancel_ = nullptr;
 };
