@@ -47,7 +47,7 @@ void GlyphSet::add_base() {
     add_range(0x3000, 0x301C); // CJK punctuation: 、。「」『』【】〜 and the ideographic space
     add_range(0x3041, 0x3096); // hiragana
     add_range(0x30A1, 0x30FC); // katakana and ー
-    add("…・×※→←−（）：；！？／％＆＋－＝～");
+    add("…・×※→←−（）：；！？／％＆＋－＝～｜");
     // What formatted dates and numbers print.
     add("令和平成年月日時分曜火水木金土午前後名件円");
 }

@@ -81,6 +81,11 @@ TEST_CASE("glyph set: base, strings and every catalog character") {
     CHECK_FALSE(g.add("協働"));   // nothing new
     CHECK(g.contains(U'働'));
     CHECK_FALSE(g.add("😀"));     // beyond the 16-bit atlas: ignored
+    // Separators the screens put between catalog values are always in the atlas.
+    GlyphSet base;
+    base.add_base();
+    for (char32_t ch : utf8::decode("　｜　 〜 、（）・…−+"))
+        CHECK_MESSAGE(base.contains(ch), "missing U+" << std::hex << static_cast<unsigned>(ch));
 
     SampleStore s("ui_glyphs");
     GlyphSet c;
