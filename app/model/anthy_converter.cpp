@@ -142,9 +142,16 @@ std::vector<Segment> AnthyConverter::convert(const std::string& reading) {
             anthy_segment_stat ss{};
             if (anthy_get_segment_stat(ctx, i, &ss) != 0) break;
             std::size_t want = dict_->longest_prefix(u, pos);
+            // anthy may stop short of a large delta: one call for the lot, then a character
+            // at a time for what is left (each call re-converts the rest of the string).
             if (want > 0 && static_cast<int>(want) != ss.seg_len) {
                 anthy_resize_segment(ctx, i, static_cast<int>(want) - ss.seg_len);
                 if (anthy_get_segment_stat(ctx, i, &ss) != 0) break;
+            }
+            while (want > 0 && static_cast<int>(want) != ss.seg_len) {
+                int before = ss.seg_len;
+                anthy_resize_segment(ctx, i, static_cast<int>(want) > before ? 1 : -1);
+                if (anthy_get_segment_stat(ctx, i, &ss) != 0 || ss.seg_len == before) break;
             }
             if (ss.seg_len <= 0) break;
             pos += static_cast<std::size_t>(ss.seg_len);
@@ -165,7 +172,13 @@ std::vector<Segment> AnthyConverter::resize(int index, int delta) {
     auto t0 = Clock::now();
     anthy_conv_stat cs{};
     if (anthy_get_stat(impl_->ctx, &cs) != 0 || index < 0 || index >= cs.nr_segment) return {};
-    anthy_resize_segment(impl_->ctx, index, delta);
+    anthy_segment_stat ss{};
+    for (int step = 0; step < (delta < 0 ? -delta : delta); ++step) {
+        if (anthy_get_segment_stat(impl_->ctx, index, &ss) != 0) break;
+        int before = ss.seg_len;
+        anthy_resize_segment(impl_->ctx, index, delta > 0 ? 1 : -1);
+        if (anthy_get_segment_stat(impl_->ctx, index, &ss) != 0 || ss.seg_len == before) break;
+    }
     std::vector<Segment> segs = read_segments();
     record(ms_since(t0));
     return segs;

@@ -173,7 +173,7 @@ std::string hiragana_to_katakana(std::string_view s) {
 }
 
 std::string keyboard_glyphs() {
-    std::string out = "◀▶〜";
+    std::string out = " ◀▶〜";
     for (Layout l : {Layout::Hiragana, Layout::Katakana, Layout::Letters, Layout::Digits, Layout::PhonePad,
                      Layout::NumberPad})
         for (bool shift : {false, true})
@@ -312,7 +312,7 @@ std::vector<Key> KanaKeyboard::function_keys(int max_columns) const {
         if (layout_ == Layout::Letters) {
             // The first row is digits: name the page by its letters.
             k.label = g.rows[1][static_cast<std::size_t>(first)].label + "〜" +
-                      g.rows[3][static_cast<std::size_t>(last)].label + " ▶";
+                      g.rows[1][static_cast<std::size_t>(last)].label + " ▶";
         }
         keys.push_back(k);
     }
@@ -480,6 +480,8 @@ Feedback KanaKeyboard::press(const Key& k, int max_columns) {
             for (char32_t c : u)
                 if (!accepts(c)) return feedback_ = Feedback::NotAllowed;
             if (composing()) commit();
+            // ".ne.jp" after a typed "." does not double the dot.
+            if (!u.empty() && u.front() == U'.' && cursor_ > 0 && text_[cursor_ - 1] == U'.') u.erase(0, 1);
             return insert_committed(u);
         }
         case KeyKind::Dakuten: dakuten(); return feedback_;

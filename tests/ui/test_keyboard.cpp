@@ -286,7 +286,7 @@ TEST_CASE("e-mail: letters with shift, digits and the address signs") {
         CHECK(tap(kb, s));
     for (const auto& k : kb.function_keys(99))
         if (k.kind == KeyKind::Text && k.text == ".ne.jp") kb.press(k);
-    CHECK(kb.text() == "hAnako12@ex.ne.jp");
+    CHECK(kb.text() == "hAnako12@ex.ne.jp");   // "." then ".ne.jp": one dot
     CHECK(kyodo::is_valid_email(kb.text()));
     CHECK(kb.type("あ") == Feedback::NotAllowed);
     CHECK(kb.type(" ") == Feedback::NotAllowed);
