@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <mutex>
@@ -327,13 +330,27 @@ void Api::install(httplib::Server& svr) {
     });
 }
 
+int bind_server(httplib::Server& svr, const std::string& host, int port) {
+    auto fd = std::make_shared<std::atomic<int>>(-1);
+    svr.set_socket_options([fd](socket_t sock) {
+        httplib::default_socket_options(sock);
+        fd->store(sock);
+    });
+    int bound = -1;
+    if (port == 0) bound = svr.bind_to_any_port(host);
+    else if (svr.bind_to_port(host, port)) bound = port;
+    svr.set_socket_options(httplib::default_socket_options);
+    if (bound >= 0 && fd->load() >= 0) ::listen(fd->load(), 1024);   // Linux: re-listen updates the backlog
+    return bound;
+}
+
 BackgroundServer::BackgroundServer(Storage& storage, KeyPair keys, ApiOptions opts, const std::string& host,
                                    int port)
     : svr_(std::make_unique<httplib::Server>()),
       api_(std::make_unique<Api>(storage, std::move(keys), opts)),
       host_(host) {
     api_->install(*svr_);
-    port_ = port == 0 ? svr_->bind_to_any_port(host) : (svr_->bind_to_port(host, port) ? port : -1);
+    port_ = bind_server(*svr_, host, port);
     if (port_ < 0) throw std::runtime_error("cannot bind " + host + ":" + std::to_string(port));
     thread_ = std::thread([this] { svr_->listen_after_bind(); });
     for (int i = 0; i < 2000 && !svr_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -49,6 +49,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Binds `svr` to host:port (port 0: a free port) and returns the port, or -1. Unlike a bare
+// bind_to_port, it raises the listen backlog from httplib's built-in 5 to 1024, so a crowd of
+// kiosks reconnecting at once (after a network outage) is not held up by dropped SYNs.
+int bind_server(httplib::Server& svr, const std::string& host, int port);
+
 // A plain-HTTP server on a background thread, for tests and benchmarks: binds host:port
 // (port 0 = a free port) in the constructor, serves until stop() or destruction.
 class BackgroundServer {

@@ -225,9 +225,7 @@ int cmd_serve(const Args& a) {
     Api api(*storage, keys);
     api.install(*svr);
 
-    int bound = -1;
-    if (port == 0) bound = svr->bind_to_any_port(bind);
-    else if (svr->bind_to_port(bind, port)) bound = port;
+    const int bound = bind_server(*svr, bind, port);
     if (bound < 0) {
         std::cerr << "kyodo-server: cannot listen on " << bind << ":" << port << " (in use, or not an address here)\n";
         return 1;

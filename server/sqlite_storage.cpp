@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -217,137 +219,46 @@ public:
     }
 
     // --- records -----------------------------------------------------------------
+    // Group commit: pushes arriving while another is being written wait, then go to disk
+    // together in ONE transaction (one fsync for all of them). Each push still gets exactly
+    // its own answers, computed in arrival order; if the transaction fails, every push in
+    // the group gets the exception and nothing of the group is stored.
     IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) override {
-        std::lock_guard lock(mu_);
-        IngestResult out;
-        out.answers.reserve(batch.size());
-        Transaction tx(*this);
-
-        {
-            auto& s = stmt(
-                "UPDATE devices SET last_seen_at = ?2, "
-                "app_version = CASE WHEN ?3 = '' THEN app_version ELSE ?3 END, "
-                "backlog = CASE WHEN ?4 < 0 THEN backlog ELSE ?4 END WHERE kiosk_id = ?1");
-            s.bind(1, meta.kiosk_id).bind(2, meta.received_at).bind(3, meta.app_version).bind(4, meta.backlog);
-            s.run();
-        }
-
-        struct ActivityState {
-            bool exists = false;
-            std::int64_t capacity = 0, taken = 0;
-            bool changed = false;
-        };
-        std::unordered_map<std::string, ActivityState> activities;
-
-        auto& find = stmt("SELECT content_hash, receipt, signup_status, flags FROM records WHERE id = ?");
-        auto& insert = stmt(
-            "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
-            "payload, sealed, personal, receipt, signup_status, flags, seq, schema_version, activity_id, "
-            "party_size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
-        auto& act = stmt("SELECT capacity, taken FROM activities WHERE id = ? AND deleted = 0");
-        std::int64_t seq = next_seq_;
-
-        for (const PreparedRecord& p : batch) {
-            RecordAnswer a;
-            a.id = p.id;
-            if (p.rejected()) {
-                a.result = "rejected";
-                a.code = p.reject_code;
-                a.message = p.reject_message;
-                ++out.rejected;
-                out.answers.push_back(std::move(a));
+        Pending me;
+        me.meta = &meta;
+        me.batch = &batch;
+        std::unique_lock lk(group_mu_);
+        queue_.push_back(&me);
+        while (!me.done) {
+            if (leader_active_) {
+                group_cv_.wait(lk);
                 continue;
             }
-            {
-                Resetter r{find};
-                find.bind(1, p.id);
-                if (find.step()) {
-                    if (find.text(0) == p.content_hash) {
-                        a.result = "duplicate";
-                        a.receipt = find.text(1);
-                        a.signup_status = find.text(2);
-                        a.flags = parse_flags(find.text(3));
-                        ++out.duplicate;
-                    } else {
-                        a.result = "conflict";
-                        a.code = "conflict";
-                        a.message = "a different record with this id was received before; the first was kept";
-                        ++out.conflict;
-                    }
-                    out.answers.push_back(std::move(a));
-                    continue;
-                }
+            leader_active_ = true;
+            std::vector<Pending*> group;
+            std::size_t records = 0;
+            while (!queue_.empty() && (group.empty() || records + queue_.front()->batch->size() <= kMaxGroupRecords)) {
+                records += queue_.front()->batch->size();
+                group.push_back(queue_.front());
+                queue_.pop_front();
             }
-            const bool signup = p.record.kind == RecordKind::SignUp;
-            if (signup) {
-                auto it = activities.find(p.activity_id);
-                if (it == activities.end()) {
-                    ActivityState st;
-                    Resetter r{act};
-                    act.bind(1, p.activity_id);
-                    if (act.step()) {
-                        st.exists = true;
-                        st.capacity = act.i64(0);
-                        st.taken = act.i64(1);
-                    }
-                    it = activities.emplace(p.activity_id, st).first;
-                }
-                ActivityState& st = it->second;
-                if (!st.exists) {
-                    a.result = "rejected";
-                    a.code = "unknown_activity";
-                    a.message = "payload.activity_id: no activity \"" + p.activity_id + "\" in the catalog";
-                    ++out.rejected;
-                    out.answers.push_back(std::move(a));
-                    continue;
-                }
-                if (st.capacity <= 0 || st.taken + p.party_size <= st.capacity) {
-                    a.signup_status = "confirmed";
-                    st.taken += p.party_size;
-                    st.changed = true;
-                } else {
-                    a.signup_status = "waitlisted";
-                }
+            lk.unlock();
+            std::exception_ptr error;
+            try {
+                write_group(group);
+            } catch (...) {
+                error = std::current_exception();
             }
-            a.result = "stored";
-            a.receipt = receipt_number(p.id);
-            a.flags = p.flags;
-            const Record& rec = p.record;
-            insert.bind(1, p.id).bind(2, to_code(rec.kind)).bind(3, rec.kiosk_id).bind(4, rec.centre_id);
-            insert.bind(5, rec.created_at).bind(6, meta.received_at).bind(7, p.content_hash);
-            insert.bind(8, p.payload_json).bind(9, rec.sealed);
-            if (p.personal_json.empty()) insert.bind_null(10); else insert.bind(10, p.personal_json);
-            insert.bind(11, a.receipt).bind(12, a.signup_status).bind(13, Json(a.flags).dump());
-            insert.bind(14, seq).bind(15, rec.schema_version);
-            insert.bind(16, signup ? p.activity_id : std::string()).bind(17, signup ? p.party_size : 0);
-            {
-                Resetter r{insert};
-                insert.step();
+            lk.lock();
+            for (Pending* p : group) {
+                p->error = error;
+                p->done = true;
             }
-            ++seq;
-            ++out.stored;
-            out.answers.push_back(std::move(a));
+            leader_active_ = false;
+            group_cv_.notify_all();
         }
-
-        std::int64_t version = read_catalog_version();
-        bool bumped = false;
-        for (auto& [id, st] : activities) {
-            if (!st.changed) continue;
-            if (!bumped) {
-                ++version;
-                set_catalog_version(version);
-                bumped = true;
-            }
-            auto& s = stmt("UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
-            s.bind(1, id).bind(2, st.taken).bind(3, version);
-            s.run();
-            out.activities_changed.push_back(id);
-        }
-        std::sort(out.activities_changed.begin(), out.activities_changed.end());
-        out.catalog_version = version;
-        tx.commit();
-        next_seq_ = seq;
-        return out;
+        if (me.error) std::rethrow_exception(me.error);
+        return std::move(me.result);
     }
 
     std::optional<StoredRecord> record(const std::string& id) override {
@@ -483,6 +394,7 @@ public:
         return doc;
     }
 
+
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
         StorageCounts c;
@@ -510,6 +422,161 @@ public:
     }
 
 private:
+    struct ActivityState {
+        bool exists = false;
+        std::int64_t capacity = 0, taken = 0;
+        bool changed = false;
+    };
+    using ActivityMap = std::unordered_map<std::string, ActivityState>;
+
+    struct Pending {
+        const PushMeta* meta = nullptr;
+        const std::vector<PreparedRecord>* batch = nullptr;
+        IngestResult result;
+        std::exception_ptr error;
+        bool done = false;
+    };
+    static constexpr std::size_t kMaxGroupRecords = 20000;
+
+    void write_group(const std::vector<Pending*>& group) {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        ActivityMap activities;
+        std::int64_t seq = next_seq_;
+        std::vector<std::vector<std::string>> changed_by(group.size());
+        for (std::size_t g = 0; g < group.size(); ++g) {
+            Pending& pd = *group[g];
+            pd.result = IngestResult{};
+            ingest_one(*pd.meta, *pd.batch, activities, seq, pd.result, changed_by[g]);
+        }
+        std::int64_t version = read_catalog_version();
+        bool bumped = false;
+        for (auto& [id, st] : activities) {
+            if (!st.changed) continue;
+            if (!bumped) {
+                ++version;
+                set_catalog_version(version);
+                bumped = true;
+            }
+            auto& s = stmt("UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
+            s.bind(1, id).bind(2, st.taken).bind(3, version);
+            s.run();
+        }
+        tx.commit();
+        next_seq_ = seq;
+        for (std::size_t g = 0; g < group.size(); ++g) {
+            auto& ch = changed_by[g];
+            std::sort(ch.begin(), ch.end());
+            ch.erase(std::unique(ch.begin(), ch.end()), ch.end());
+            group[g]->result.activities_changed = std::move(ch);
+            group[g]->result.catalog_version = version;
+        }
+    }
+
+    // One push inside the group's transaction.
+    void ingest_one(const PushMeta& meta, const std::vector<PreparedRecord>& batch, ActivityMap& activities,
+                    std::int64_t& seq, IngestResult& out, std::vector<std::string>& changed) {
+        out.answers.reserve(batch.size());
+        {
+            auto& s = stmt(
+                "UPDATE devices SET last_seen_at = ?2, "
+                "app_version = CASE WHEN ?3 = '' THEN app_version ELSE ?3 END, "
+                "backlog = CASE WHEN ?4 < 0 THEN backlog ELSE ?4 END WHERE kiosk_id = ?1");
+            s.bind(1, meta.kiosk_id).bind(2, meta.received_at).bind(3, meta.app_version).bind(4, meta.backlog);
+            s.run();
+        }
+        auto& find = stmt("SELECT content_hash, receipt, signup_status, flags FROM records WHERE id = ?");
+        auto& insert = stmt(
+            "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
+            "payload, sealed, personal, receipt, signup_status, flags, seq, schema_version, activity_id, "
+            "party_size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+        auto& act = stmt("SELECT capacity, taken FROM activities WHERE id = ? AND deleted = 0");
+
+        for (const PreparedRecord& p : batch) {
+            RecordAnswer a;
+            a.id = p.id;
+            if (p.rejected()) {
+                a.result = "rejected";
+                a.code = p.reject_code;
+                a.message = p.reject_message;
+                ++out.rejected;
+                out.answers.push_back(std::move(a));
+                continue;
+            }
+            {
+                Resetter r{find};
+                find.bind(1, p.id);
+                if (find.step()) {
+                    if (find.text(0) == p.content_hash) {
+                        a.result = "duplicate";
+                        a.receipt = find.text(1);
+                        a.signup_status = find.text(2);
+                        a.flags = parse_flags(find.text(3));
+                        ++out.duplicate;
+                    } else {
+                        a.result = "conflict";
+                        a.code = "conflict";
+                        a.message = "a different record with this id was received before; the first was kept";
+                        ++out.conflict;
+                    }
+                    out.answers.push_back(std::move(a));
+                    continue;
+                }
+            }
+            const bool signup = p.record.kind == RecordKind::SignUp;
+            if (signup) {
+                auto it = activities.find(p.activity_id);
+                if (it == activities.end()) {
+                    ActivityState st;
+                    Resetter r{act};
+                    act.bind(1, p.activity_id);
+                    if (act.step()) {
+                        st.exists = true;
+                        st.capacity = act.i64(0);
+                        st.taken = act.i64(1);
+                    }
+                    it = activities.emplace(p.activity_id, st).first;
+                }
+                ActivityState& st = it->second;
+                if (!st.exists) {
+                    a.result = "rejected";
+                    a.code = "unknown_activity";
+                    a.message = "payload.activity_id: no activity \"" + p.activity_id + "\" in the catalog";
+                    ++out.rejected;
+                    out.answers.push_back(std::move(a));
+                    continue;
+                }
+                if (st.capacity <= 0 || st.taken + p.party_size <= st.capacity) {
+                    a.signup_status = "confirmed";
+                    st.taken += p.party_size;
+                    st.changed = true;
+                    changed.push_back(p.activity_id);
+                } else {
+                    a.signup_status = "waitlisted";
+                }
+            }
+            a.result = "stored";
+            a.receipt = receipt_number(p.id);
+            a.flags = p.flags;
+            const Record& rec = p.record;
+            insert.bind(1, p.id).bind(2, to_code(rec.kind)).bind(3, rec.kiosk_id).bind(4, rec.centre_id);
+            insert.bind(5, rec.created_at).bind(6, meta.received_at).bind(7, p.content_hash);
+            insert.bind(8, p.payload_json).bind(9, rec.sealed);
+            if (p.personal_json.empty()) insert.bind_null(10); else insert.bind(10, p.personal_json);
+            insert.bind(11, a.receipt).bind(12, a.signup_status).bind(13, Json(a.flags).dump());
+            insert.bind(14, seq).bind(15, rec.schema_version);
+            insert.bind(16, signup ? p.activity_id : std::string()).bind(17, signup ? p.party_size : 0);
+            {
+                Resetter r{insert};
+                insert.step();
+            }
+            ++seq;
+            ++out.stored;
+            out.answers.push_back(std::move(a));
+        }
+
+    }
+
     // BEGIN IMMEDIATE (write) or BEGIN (read); rolls back unless commit() was called.
     class Transaction {
     public:
@@ -596,7 +663,11 @@ private:
         return out;
     }
 
-    std::mutex mu_;
+    std::mutex mu_;                       // the connection
+    std::mutex group_mu_;                 // the group-commit queue
+    std::condition_variable group_cv_;
+    std::deque<Pending*> queue_;
+    bool leader_active_ = false;
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;   // keyed by SQL text
     std::int64_t next_seq_ = 1;
