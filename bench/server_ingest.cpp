@@ -10,7 +10,11 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -222,10 +226,18 @@ int main(int argc, char** argv) {
             }
         });
     }
+    auto cpu_s = [] {
+        rusage u{};
+        getrusage(RUSAGE_SELF, &u);
+        return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+               static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    };
+    const double cpu0 = cpu_s();
     const auto t0 = Clock::now();
     go = 1;
     for (auto& t : clients) t.join();
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double cpu = cpu_s() - cpu0;
     srv.stop();
     const auto counts = storage->counts();
     std::sort(latencies_ms.begin(), latencies_ms.end());
@@ -239,6 +251,9 @@ int main(int argc, char** argv) {
                 kiosks, per_kiosk_batches, batch, use_gzip ? " (gzip)" : "", n_records);
     std::printf("  server:      %.2f s, %.0f records/s; push latency p50 %.1f ms, p99 %.1f ms; failures %d; stored %lld\n",
                 secs, rate, pct(0.50), pct(0.99), failures.load(), static_cast<long long>(counts.records));
+    std::printf("  cpu:         %.2f s of CPU (server and clients, all threads) = %.1f us per record; "
+                "load average while running %.1f\n",
+                cpu, cpu * 1e6 / n_records, [] { double l[1] = {0}; getloadavg(l, 1); return l[0]; }());
     std::printf("  raw sqlite:  %.0f rows/s (same rows, batches of %d, one connection, no HTTP/JSON/validation)\n",
                 raw, batch);
     std::printf("  ratio:       %.2f of raw batched SQLite inserts; bar 50,000 records/s: %s\n", rate / raw,
