@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -16,6 +17,7 @@
 #include "server/admin.h"
 #include "server/http_api.h"
 #include "server/log.h"
+#include "server/web/web.h"
 
 namespace {
 
@@ -46,6 +48,11 @@ usage:
       List enrolled kiosks, when each was last seen, and its reported backlog.
   kyodo-server --data DIR public-key
       Print the city-hall public key (base64) kiosks seal personal data with.
+  kyodo-server --data DIR add-staff --user NAME --role viewer|editor|admin
+                                  [--password-file FILE]
+      Create or update a dashboard account (password: first line of FILE, or of
+      stdin; at least 10 characters; stored as an Argon2id hash). The dashboard is
+      served by `serve` at /admin (docs/dashboard.md).
   kyodo-server --help
 
   --db SPEC (init, serve, enrol, revoke, devices): the database, instead of DIR/server.db:
@@ -74,6 +81,7 @@ const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
+    {"add-staff", {"data", "db", "user", "role", "password-file"}},
     {"public-key", {"data"}},
 };
 
@@ -181,6 +189,32 @@ int cmd_public_key(const Args& a) {
     return 0;
 }
 
+// add-staff: creates or updates a dashboard account (server/web/, docs/dashboard.md).
+int cmd_add_staff(const Args& a) {
+    if (!a.has("user")) throw UsageError("add-staff needs --user NAME");
+    if (!a.has("role")) throw UsageError("add-staff needs --role viewer|editor|admin");
+    std::string password;
+    if (a.has("password-file")) {
+        std::ifstream in(a.get("password-file"));
+        if (!in) throw std::runtime_error(a.get("password-file") + ": cannot read the password file");
+        std::getline(in, password);
+    } else {
+        std::getline(std::cin, password);
+    }
+    while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+    init_data_dir(a.get("data"), "", db_spec(a));
+    auto storage = open_storage(db_spec(a));
+    const bool again = storage->admin().staff(a.get("user")).has_value();
+    try {
+        web::add_staff(*storage, a.get("user"), a.get("role"), password);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    std::cout << (again ? "updated" : "added") << " staff account " << a.get("user") << " (" << a.get("role") << ")\n";
+    log_info("add-staff", {{"user", a.get("user")}, {"role", a.get("role")}});
+    return 0;
+}
+
 int cmd_serve(const Args& a) {
     const std::string dir = a.get("data");
     const std::string bind = a.get("bind", "127.0.0.1");
@@ -224,6 +258,17 @@ int cmd_serve(const Args& a) {
     }
     Api api(*storage, keys);
     api.install(*svr);
+    // The dashboard and public pages on the same server (server/web/, docs/dashboard.md).
+    web::WebOptions web_opts;
+    web_opts.secure_cookies = tls;
+    web_opts.server_url = std::string(tls ? "https" : "http") + "://" + bind + ":" + std::to_string(port);
+    if (a.has("catalog")) {
+        std::ifstream cin_(a.get("catalog"));
+        const Json doc = Json::parse(cin_, nullptr, false);
+        if (doc.is_object() && doc.contains("indicator_targets")) web_opts.indicator_targets = doc["indicator_targets"];
+    }
+    web::Web web(*storage, keys, web_opts);
+    web.install(*svr);
 
     const int bound = bind_server(*svr, bind, port);
     if (bound < 0) {
@@ -273,6 +318,7 @@ int main(int argc, char** argv) {
         if (args.command == "enrol") return cmd_enrol(args);
         if (args.command == "revoke") return cmd_revoke(args);
         if (args.command == "devices") return cmd_devices(args);
+        if (args.command == "add-staff") return cmd_add_staff(args);
         if (args.command == "public-key") return cmd_public_key(args);
     } catch (const UsageError& e) {
         std::cerr << "kyodo-server: " << e.what() << "\n(kyodo-server --help shows the usage)\n";

@@ -19,6 +19,7 @@
 
 #include "core/store.h"
 #include "server/storage.h"
+#include "server/sqlite_admin.h"
 
 namespace kyodo::server {
 namespace {
@@ -151,6 +152,7 @@ public:
         exec("PRAGMA synchronous=FULL");
         exec("PRAGMA foreign_keys=ON");
         migrate();
+        admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -394,6 +396,8 @@ public:
         return doc;
     }
 
+
+    AdminStorage& admin() override { return *admin_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -671,6 +675,7 @@ private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;   // keyed by SQL text
     std::int64_t next_seq_ = 1;
+    std::unique_ptr<AdminStorage> admin_;   // dashboard tables (server/sqlite_storage_admin.cpp)
 };
 
 }  // namespace

@@ -93,6 +93,85 @@ struct StoredRecord {
     std::int64_t seq = 0;
 };
 
+// ==== Admin dashboard storage (server/web/, docs/dashboard.md) ==============================
+// Staff accounts, sessions, the audit log and what city hall does with the records that came
+// in (triage, answers, proposal decisions, sign-up cancellations and attendance). Reached
+// through Storage::admin(); an engine without it throws StorageError from admin().
+
+struct StaffUser {
+    std::string user;
+    std::string password_hash;   // Argon2id (kyodo::hash_secret)
+    std::string role;            // viewer | editor | admin
+    std::string created_at;
+    bool disabled = false;
+};
+
+struct StaffSession {
+    std::string token_hash;      // sha256_hex(cookie token); the token itself is never stored
+    std::string user, role;      // role read from the staff row, not the session
+    std::string csrf;            // per-session CSRF token, sent back in every form
+    std::string created_at, expires_at;   // RFC 3339 UTC
+};
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::string at, user, action, target, detail;   // e.g. "view_roster", "act-012", "14 people"
+};
+
+// Filters for Admin::records ("" = any). Results in arrival order (seq).
+struct RecordQuery {
+    std::string kind, activity_id, centre_id, receipt, id_prefix;
+    std::size_t limit = 100000;
+};
+
+// A record with what city hall did with it.
+struct AdminRecord {
+    StoredRecord rec;
+    std::string activity_id;
+    int party_size = 0;
+    std::string state;           // opinion: new|in_review|answered|closed; proposal:
+                                 // received|under_review|adopted|not_adopted; comment: new|answered
+    std::string department;      // 担当課
+    std::string note;            // opinion memo / 市の考え方 / proposal reason
+    int attended = -1;           // sign-ups: -1 not marked, 0 absent, 1 present
+    std::string updated_by, updated_at;
+};
+
+struct CancelResult {
+    bool ok = false;
+    std::string error;             // "not_found" | "not_signup" | "already_cancelled"
+    std::string promoted_id;       // the waitlisted sign-up that moved up, if any
+    std::int64_t catalog_version = 0;
+};
+
+class AdminStorage {
+public:
+    virtual ~AdminStorage() = default;
+    // Inserts or replaces (password hash, role, disabled) the account.
+    virtual void put_staff(const StaffUser& u) = 0;
+    virtual std::optional<StaffUser> staff(const std::string& user) = 0;
+    virtual std::vector<StaffUser> staff_list() = 0;
+
+    virtual void create_session(const StaffSession& s) = 0;
+    // The session if it exists, has not expired at `now` and its account is not disabled.
+    virtual std::optional<StaffSession> session(const std::string& token_hash, const std::string& now) = 0;
+    virtual void delete_session(const std::string& token_hash) = 0;
+
+    virtual void add_audit(const AuditEntry& e) = 0;
+    virtual std::vector<AuditEntry> audit_log(std::size_t limit) = 0;
+
+    virtual std::vector<AdminRecord> records(const RecordQuery& q) = 0;
+    // Sets state, department and note of a record (triage / 市の考え方 / decision and reason).
+    virtual bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
+                                  const std::string& note, const std::string& by, const std::string& now) = 0;
+    virtual bool set_attendance(const std::string& id, int attended, const std::string& by,
+                                const std::string& now) = 0;
+    // Cancels a sign-up in ONE transaction: status cancelled; when it was confirmed its
+    // party leaves `taken` and the waitlist moves up in arrival order while parties fit
+    // (each promoted sign-up becomes confirmed); the activity gets a new catalog version.
+    virtual CancelResult cancel_signup(const std::string& id, const std::string& by, const std::string& now) = 0;
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -139,6 +218,9 @@ public:
     virtual Json catalog_since(std::int64_t since) = 0;
 
     virtual StorageCounts counts() = 0;
+
+    // --- admin dashboard (see AdminStorage above) ----------------------------------
+    virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

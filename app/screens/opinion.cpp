@@ -1,6 +1,7 @@
 // Opinion box: a subject, the opinion, and (only if a reply is wanted) contact details.
 #include "app/screens/common.h"
 #include "app/screens/screens.h"
+#include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "core/utf8.h"
@@ -14,7 +15,8 @@ void draw_opinion(KioskApp& app) {
     const Texts& T = app.texts;
     OpinionForm& F = app.opinion;
     float w = begin_page(1400);
-    ImGui::BeginChild("opinion-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
+    // The on-screen keyboard, when open, takes the bottom of the screen.
+    ImGui::BeginChild("opinion-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
@@ -42,11 +44,12 @@ void draw_opinion(KioskApp& app) {
     }
     const char* req = T.get("label.required");
     const char* opt = T.get("label.optional");
-    if (ui::input("topic", T.get("opinion.topic"), opt, false, &F.topic, T.get("opinion.topic.hint"),
-                  field_error(app, F.errors, "topic"), w))
+    if (ui::kb_input(app, FieldSpec{"opinion.topic", InputKind::Text, 40}, T.get("opinion.topic"), opt, false, &F.topic, T.get("opinion.topic.hint"),
+                  field_error(app, F.errors, "topic"), ImVec2(w, 0)))
         app.note_text(F.topic);
     gap(4);
-    if (ui::input_multiline("text", T.get("opinion.text"), req, true, &F.text, field_error(app, F.errors, "text"),
+    if (ui::kb_input(app, FieldSpec{"opinion.text", InputKind::Text, 2000, true}, T.get("opinion.text"), req, true,
+                     &F.text, nullptr, field_error(app, F.errors, "text"),
                             ImVec2(w, 300)))
         app.note_text(F.text);
     std::string count = T.fmt("opinion.chars", {{"n", std::to_string(utf8::length(F.text))}, {"max", "2000"}});
@@ -58,16 +61,16 @@ void draw_opinion(KioskApp& app) {
         bool two = w >= 1100;
         float col = two ? (w - kGap * 4) / 3.0f : w;
         Row row(col, kGap * 2, two);
-        if (ui::input("name", T.get("opinion.name"), opt, false, &F.name, T.get("signup.name.hint"),
-                      field_error(app, F.errors, "name"), col))
+        if (ui::kb_input(app, FieldSpec{"opinion.name", InputKind::Text, 50}, T.get("opinion.name"), opt, false, &F.name, T.get("signup.name.hint"),
+                      field_error(app, F.errors, "name"), ImVec2(col, 0)))
             app.note_text(F.name);
         row.next();
-        if (ui::input("phone", T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
-                      field_error(app, F.errors, "phone"), col, ImGuiInputTextFlags_CharsNoBlank))
+        if (ui::kb_input(app, FieldSpec{"opinion.phone", InputKind::Phone, 15}, T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
+                      field_error(app, F.errors, "phone"), ImVec2(col, 0)))
             app.note_text(F.phone);
         row.next();
-        if (ui::input("email", T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
-                      field_error(app, F.errors, "email"), col, ImGuiInputTextFlags_CharsNoBlank))
+        if (ui::kb_input(app, FieldSpec{"opinion.email", InputKind::Email, 254}, T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
+                      field_error(app, F.errors, "email"), ImVec2(col, 0)))
             app.note_text(F.email);
         row.end();
         ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
@@ -77,6 +80,7 @@ void draw_opinion(KioskApp& app) {
         app.submit_opinion();
     gap(30);
     ImGui::EndChild();
+    ui::keyboard_panel(app);
 }
 
 }  // namespace kyodo::app::screens

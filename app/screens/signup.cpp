@@ -2,6 +2,7 @@
 // for city hall before it is stored (the note under the title says so).
 #include "app/screens/common.h"
 #include "app/screens/screens.h"
+#include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -14,7 +15,8 @@ void draw_signup(KioskApp& app) {
     const Texts& T = app.texts;
     SignUpForm& F = app.signup;
     float w = begin_page(1400);
-    ImGui::BeginChild("signup-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
+    // The on-screen keyboard, when open, takes the bottom of the screen.
+    ImGui::BeginChild("signup-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
@@ -48,23 +50,23 @@ void draw_signup(KioskApp& app) {
     const char* opt = T.get("label.optional");
 
     Row r1(col, kGap * 2, two);
-    if (ui::input("name", T.get("signup.name"), req, true, &F.name, T.get("signup.name.hint"),
-                  field_error(app, F.errors, "name"), col))
+    if (ui::kb_input(app, FieldSpec{"signup.name", InputKind::Text, 50}, T.get("signup.name"), req, true, &F.name, T.get("signup.name.hint"),
+                  field_error(app, F.errors, "name"), ImVec2(col, 0)))
         changed(F.name);
     r1.next();
-    if (ui::input("furigana", T.get("signup.furigana"), req, true, &F.furigana, T.get("signup.furigana.hint"),
-                  field_error(app, F.errors, "furigana"), col))
+    if (ui::kb_input(app, FieldSpec{"signup.furigana", InputKind::Kana, 50}, T.get("signup.furigana"), req, true, &F.furigana, T.get("signup.furigana.hint"),
+                  field_error(app, F.errors, "furigana"), ImVec2(col, 0)))
         changed(F.furigana);
     r1.end();
     gap(6);
     ui::text(T.get("signup.contact_note"), f.body, kText, w);
     Row r2(col, kGap * 2, two);
-    if (ui::input("phone", T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
-                  field_error(app, F.errors, "phone"), col, ImGuiInputTextFlags_CharsNoBlank))
+    if (ui::kb_input(app, FieldSpec{"signup.phone", InputKind::Phone, 15}, T.get("signup.phone"), nullptr, false, &F.phone, T.get("signup.phone.hint"),
+                  field_error(app, F.errors, "phone"), ImVec2(col, 0)))
         changed(F.phone);
     r2.next();
-    if (ui::input("email", T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
-                  field_error(app, F.errors, "email"), col, ImGuiInputTextFlags_CharsNoBlank))
+    if (ui::kb_input(app, FieldSpec{"signup.email", InputKind::Email, 254}, T.get("signup.email"), nullptr, false, &F.email, T.get("signup.email.hint"),
+                  field_error(app, F.errors, "email"), ImVec2(col, 0)))
         changed(F.email);
     r2.end();
     gap(6);
@@ -90,8 +92,8 @@ void draw_signup(KioskApp& app) {
     if (const char* e = field_error(app, F.errors, "party_size")) ui::text(e, f.bold, kRed);
     ImGui::EndGroup();
     r3.next();
-    if (ui::input("note", T.get("signup.note"), opt, false, &F.note, T.get("signup.note.hint"),
-                  field_error(app, F.errors, "note"), two ? col : w))
+    if (ui::kb_input(app, FieldSpec{"signup.note", InputKind::Text, 500}, T.get("signup.note"), opt, false, &F.note, T.get("signup.note.hint"),
+                  field_error(app, F.errors, "note"), ImVec2(two ? col : w, 0)))
         changed(F.note);
     r3.end();
     gap(20);
@@ -99,6 +101,7 @@ void draw_signup(KioskApp& app) {
         app.submit_signup();
     gap(30);
     ImGui::EndChild();
+    ui::keyboard_panel(app);
 }
 
 }  // namespace kyodo::app::screens

@@ -74,11 +74,13 @@ bool KioskApp::init(std::string* err) {
         return false;
     }
     reload_centres();
+    keyboard.configure(opts_.assets_dir, &store_);   // anthy starts on first use
 
     glyphs_ui_.add_ascii();
     for (const auto& s : texts.all_text()) glyphs_ui_.add(s);
     glyphs_digits_.add_ascii();
     glyphs_all_.add_base();
+    glyphs_all_.add(keyboard_glyphs());   // every key label, before the first atlas build
     for (const auto& s : texts.all_text()) glyphs_all_.add(s);
     try {
         add_catalog_text(store_, glyphs_all_);
@@ -127,6 +129,7 @@ void KioskApp::note_text(const std::string& s) {
 
 void KioskApp::on_catalog_changed() {
     reload_centres();
+    keyboard.on_catalog_changed();
     try {
         if (add_catalog_text(store_, glyphs_all_)) fonts_dirty_ = true;
     } catch (const std::exception&) {
@@ -224,12 +227,14 @@ bool KioskApp::check_idle(double now) {
 // --- navigation and actions ---------------------------------------------------------
 
 void KioskApp::go(Screen s) {
+    keyboard.kb.close();   // the keyboard belongs to the screen being left
     if (s == Screen::Listings) listing.invalidate();
     nav.push(s);
     request_redraw();
 }
 
 void KioskApp::back() {
+    keyboard.kb.close();   // the keyboard belongs to the screen being left
     nav.back();
     request_redraw();
 }
@@ -237,6 +242,7 @@ void KioskApp::back() {
 void KioskApp::home() {
     if (imgui_ready_) ImGui::ClearActiveID();   // an input being edited lets go of its text
     signup.clear();
+    keyboard.reset();   // nothing typed (nor composing) stays for the next resident
     signup.activity_id.clear();
     opinion.clear();
     listing.clear();
@@ -294,6 +300,7 @@ void KioskApp::submit_opinion() {
 }
 
 void KioskApp::show_receipt(RecordKind kind, const Receipt& r) {
+    keyboard.kb.close();   // the keyboard belongs to the screen being left
     receipt_kind = kind;
     receipt = r;
     note_text(r.number);

@@ -11,6 +11,7 @@
 #include "app/model/glyphs.h"
 #include "app/model/idle.h"
 #include "app/model/input_latch.h"
+#include "app/model/keyboard_host.h"
 #include "app/model/listing.h"
 #include "app/model/nav.h"
 #include "app/model/texts.h"
@@ -80,6 +81,7 @@ public:
     ListingState listing;
     SignUpForm signup;
     OpinionForm opinion;
+    KeyboardHost keyboard;               // the on-screen keyboard (ui/keyboard_widget.h)
     std::optional<Activity> selected;
     std::string selected_missing_id;     // the activity opened was not found
     RecordKind receipt_kind = RecordKind::SignUp;

@@ -1,0 +1,668 @@
+#include "app/ui/keyboard_widget.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+#include <imgui_internal.h>
+
+#include "app/ui/kiosk_app.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+#include "core/utf8.h"
+
+namespace kyodo::app::ui {
+
+namespace {
+
+using namespace theme;
+
+// Key rectangles of the last frame, for tests that tap like a finger.
+std::map<std::string, std::pair<ImVec2, ImVec2>> g_keys, g_keys_next;
+std::map<std::string, std::pair<ImVec2, ImVec2>> g_cands, g_cands_next;
+int g_rects_frame = -1;
+
+void remember(std::map<std::string, std::pair<ImVec2, ImVec2>>& m, const std::string& label) {
+    m[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+}
+
+void flip_rects() {
+    int f = ImGui::GetFrameCount();
+    if (f == g_rects_frame) return;
+    g_rects_frame = f;
+    g_keys.swap(g_keys_next);
+    g_cands.swap(g_cands_next);
+    g_keys_next.clear();
+    g_cands_next.clear();
+}
+
+float scale_of() { return fonts().body->FontSize / 30.0f; }
+
+// A keyboard word: the string table's when it has one, else the keyboard's own.
+const char* word(const KioskApp& app, const std::string& key) {
+    if (app.texts.has(key)) return app.texts.get(key);
+    return keyboard_word(key, app.texts.lang() == Lang::En);
+}
+
+// --- text with a caret and a composition ----------------------------------------------------
+
+struct Cell {
+    char32_t c = 0;
+    float x = 0, y = 0, w = 0;
+    int seg = -1;          // composition: segment index (converting) or 0 (kana)
+};
+
+struct TextLayout {
+    std::vector<Cell> cells;
+    float caret_x = 0, caret_y = 0;
+    float line_h = 0;
+    float width = 0, height = 0;   // extent
+};
+
+// Lays out `before` + composition + `after` in `font`, wrapping at `wrap` (0 = one line).
+// Japanese has no spaces: any character may start a new line.
+TextLayout layout_text(ImFont* font, const KanaKeyboard* kb, const std::string& plain, float wrap) {
+    TextLayout t;
+    t.line_h = font->FontSize * 1.3f;
+    std::u32string before, after;
+    std::vector<std::pair<std::u32string, int>> comp;   // pieces with their segment
+    std::size_t caret_index = 0;
+    if (kb) {
+        before = utf8::decode(kb->before_cursor());
+        after = utf8::decode(kb->after_cursor());
+        if (kb->converting()) {
+            int i = 0;
+            for (const auto& s : kb->segments()) comp.emplace_back(utf8::decode(s.text()), i++);
+        } else if (kb->composing()) {
+            comp.emplace_back(utf8::decode(kb->composition()), 0);
+        }
+        std::size_t comp_len = 0;
+        for (const auto& p : comp) comp_len += p.first.size();
+        caret_index = before.size() + (kb->converting() ? comp_len : kb->composing() ? kb->composition_cursor() : 0);
+    } else {
+        before = utf8::decode(plain);
+        caret_index = before.size();
+    }
+    float x = 0, y = 0;
+    auto put = [&](char32_t c, int seg) {
+        if (c == U'\n') {
+            t.cells.push_back(Cell{c, x, y, 0, seg});
+            x = 0;
+            y += t.line_h;
+            return;
+        }
+        float w = font->GetCharAdvance(static_cast<ImWchar>(c < 0x10000 ? c : U'?'));
+        if (wrap > 0 && x + w > wrap && x > 0) {
+            x = 0;
+            y += t.line_h;
+        }
+        t.cells.push_back(Cell{c, x, y, w, seg});
+        x += w;
+        t.width = std::max(t.width, x);
+    };
+    for (char32_t c : before) put(c, -1);
+    for (const auto& p : comp)
+        for (char32_t c : p.first) put(c, p.second);
+    for (char32_t c : after) put(c, -1);
+    t.height = y + t.line_h;
+    if (caret_index < t.cells.size()) {
+        t.caret_x = t.cells[caret_index].x;
+        t.caret_y = t.cells[caret_index].y;
+    } else {
+        t.caret_x = x;
+        t.caret_y = y;
+    }
+    return t;
+}
+
+// Draws a layout at `origin` (already offset for scrolling), clipped to `clip`.
+void draw_text(ImDrawList* dl, ImFont* font, const TextLayout& t, ImVec2 origin, ImVec4 clip, ImU32 colour,
+               bool caret, int current_seg, bool converting) {
+    dl->PushClipRect(ImVec2(clip.x, clip.y), ImVec2(clip.z, clip.w), true);
+    const float fs = font->FontSize;
+    // Composition backgrounds and underlines first.
+    for (const auto& c : t.cells) {
+        if (c.seg < 0 || c.w <= 0) continue;
+        ImVec2 a(origin.x + c.x, origin.y + c.y), b(a.x + c.w, a.y + fs + 6);
+        bool cur = converting && c.seg == current_seg;
+        if (cur) dl->AddRectFilled(ImVec2(a.x, a.y - 2), b, kPrimarySoft);
+        dl->AddLine(ImVec2(a.x + 1, b.y), ImVec2(b.x - 1, b.y), cur ? kPrimary : kText, cur ? 4.0f : 2.0f);
+    }
+    char buf[8];
+    for (const auto& c : t.cells) {
+        // A character the atlas does not have yet (just converted: the atlas follows within
+        // a frame or two) is left blank rather than drawn as '?'.
+        if (c.w <= 0 || c.c > 0xFFFF || !font->FindGlyphNoFallback(static_cast<ImWchar>(c.c))) continue;
+        float y = origin.y + c.y;
+        if (y + t.line_h < clip.y || y > clip.w) continue;
+        std::string s = utf8::encode(c.c);
+        std::snprintf(buf, sizeof buf, "%s", s.c_str());
+        dl->AddText(font, fs, ImVec2(origin.x + c.x, y), colour, buf);
+    }
+    if (caret) {
+        ImVec2 a(origin.x + t.caret_x, origin.y + t.caret_y - 2);
+        dl->AddRectFilled(a, ImVec2(a.x + 3, a.y + fs + 8), kPrimary);
+    }
+    dl->PopClipRect();
+}
+
+// Index of the text position nearest to `p` (relative to the layout's origin).
+std::size_t hit_index(const TextLayout& t, ImVec2 p) {
+    std::size_t best = t.cells.size();
+    float best_d = 1e30f;
+    for (std::size_t i = 0; i <= t.cells.size(); ++i) {
+        float x = i < t.cells.size() ? t.cells[i].x : t.caret_x;
+        float y = i < t.cells.size() ? t.cells[i].y : (t.cells.empty() ? 0 : t.cells.back().y);
+        if (i == t.cells.size() && !t.cells.empty()) x = t.cells.back().x + t.cells.back().w;
+        float dy = p.y < y ? y - p.y : (p.y > y + t.line_h ? p.y - y - t.line_h : 0);
+        float d = std::fabs(p.x - x) + dy * 4;
+        if (d < best_d) {
+            best_d = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+// --- keys -------------------------------------------------------------------------------------
+
+// Like AddText, but a character the atlas does not have yet is left blank, not drawn as '?'
+// (new kanji reach the atlas a frame or two after they are first seen).
+void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* s) {
+    const float k = size / font->FontSize;
+    const char* end = s + std::strlen(s);
+    while (s < end) {
+        unsigned int c = 0;
+        int n = ImTextCharFromUtf8(&c, s, end);
+        if (n <= 0) break;
+        s += n;
+        const ImFontGlyph* g = c < 0x10000 ? font->FindGlyphNoFallback(static_cast<ImWchar>(c)) : nullptr;
+        if (g) font->RenderChar(dl, size, pos, col, static_cast<ImWchar>(c));
+        pos.x += (g ? g->AdvanceX : font->FallbackAdvanceX) * k;
+    }
+}
+
+enum class Look { Char, Mark, Quiet, Action, Go, Tab, TabOn, Outline };
+
+bool key_button(const char* id, const char* label, ImVec2 size, ImFont* font, Look look, bool enabled = true) {
+    ImGui::PushID(id);
+    bool clicked = ImGui::InvisibleButton("##k", size) && enabled;
+    bool held = ImGui::IsItemActive() && enabled;
+    ImGui::PopID();
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImU32 bg = kSurface, fg = kText, border = kBorder;
+    switch (look) {
+        case Look::Char: break;
+        case Look::Mark: bg = kPrimarySoft; fg = kPrimary; border = kPrimary; break;
+        case Look::Quiet: bg = kFooter; border = kMuted; break;
+        case Look::Action: bg = kPrimary; fg = kSurface; border = kPrimary; break;
+        case Look::Go: bg = kGreen; fg = kSurface; border = kGreen; break;
+        case Look::Tab: bg = kSurface; fg = kPrimary; border = kPrimary; break;
+        case Look::TabOn: bg = kHeader; fg = kSurface; border = kHeader; break;
+        case Look::Outline: bg = kSurface; fg = kPrimary; border = kPrimary; break;
+    }
+    if (!enabled) {
+        bg = kFooter;
+        fg = kMuted;
+        border = kBorder;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (held) {
+        // Pressed: the key goes dark and sinks a little, under the finger.
+        bg = kPrimaryPressed;
+        fg = kSurface;
+        border = kPrimaryPressed;
+        a.x += 2;
+        a.y += 3;
+        b.x -= 2;
+        b.y += 1;
+    } else {
+        dl->AddRectFilled(ImVec2(a.x, a.y + 3), ImVec2(b.x, b.y + 3), theme::rgb(0, 0, 0, 40), 10);   // shadow
+    }
+    dl->AddRectFilled(a, b, bg, 10);
+    dl->AddRect(a, b, border, 10, 0, 2);
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
+    float fs = font->FontSize;
+    if (ts.x > (b.x - a.x) - 10) {   // too wide: shrink to fit rather than clip
+        fs *= ((b.x - a.x) - 10) / ts.x;
+        ts = font->CalcTextSizeA(fs, FLT_MAX, 0, label);
+    }
+    add_text(dl, font, fs, ImVec2(a.x + ((b.x - a.x) - ts.x) * 0.5f, a.y + ((b.y - a.y) - ts.y) * 0.5f), fg, label);
+    return clicked;
+}
+
+struct Geometry {
+    float s = 1, pad = 12, gap = 8, key_h = 68, preview_h = 72, cand_h = 0;
+    float body_x = 0, body_w = 0;    // keys are drawn in [body_x, body_x + body_w] of the panel
+    int max_cols = 11;
+    std::vector<std::vector<Key>> grid;
+    std::vector<std::vector<std::pair<Key, float>>> fn;   // rows of (key, width px)
+    float grid_key_w = 0;
+    float height = 0;
+};
+
+std::vector<std::vector<std::pair<Key, float>>> wrap_keys(const std::vector<Key>& keys, float avail, float min_unit,
+                                                          float gap) {
+    float total = 0;
+    for (const auto& k : keys) total += k.width;
+    for (int rows = 1; rows <= 4; ++rows) {
+        std::vector<std::vector<Key>> split(1);
+        float target = total / static_cast<float>(rows), acc = 0, row_acc = 0;
+        for (const auto& k : keys) {
+            if (row_acc > 0 && acc + k.width * 0.5f > target * static_cast<float>(split.size()) &&
+                static_cast<int>(split.size()) < rows) {
+                split.emplace_back();
+                row_acc = 0;
+            }
+            split.back().push_back(k);
+            acc += k.width;
+            row_acc += k.width;
+        }
+        bool fits = true;
+        std::vector<std::vector<std::pair<Key, float>>> out;
+        for (const auto& row : split) {
+            float units = 0;
+            for (const auto& k : row) units += k.width;
+            float unit = (avail - gap * static_cast<float>(row.size() - 1)) / units;
+            if (unit < min_unit) fits = false;
+            std::vector<std::pair<Key, float>> r;
+            for (const auto& k : row) r.emplace_back(k, k.width * unit);
+            out.push_back(std::move(r));
+        }
+        if (fits || rows == 4) return out;
+    }
+    return {};
+}
+
+Geometry geometry(KioskApp& app, float width, float height) {
+    const KanaKeyboard& kb = app.keyboard.kb;
+    Geometry g;
+    g.s = scale_of();
+    g.pad = 12 * g.s;
+    g.gap = 8 * g.s;
+    const float min_w = 60 * g.s;
+    float inner = width - 2 * g.pad;
+    g.max_cols = std::max(3, static_cast<int>((inner + g.gap) / (min_w + g.gap)));
+    g.grid = kb.rows(g.max_cols);
+    int cols = g.grid.empty() ? 0 : static_cast<int>(g.grid.front().size());
+    // Keys fill the width up to a comfortable size; pads stay compact and centred.
+    float grid_w = std::min(inner, static_cast<float>(cols) * 170 * g.s + static_cast<float>(cols - 1) * g.gap);
+    g.body_w = std::min(inner, std::max(grid_w, std::min(inner, 760 * g.s)));
+    g.body_x = g.pad + (inner - g.body_w) * 0.5f;
+    g.grid_key_w = cols > 0 ? (grid_w - g.gap * static_cast<float>(cols - 1)) / static_cast<float>(cols) : 0;
+    g.fn = wrap_keys(kb.function_keys(g.max_cols), g.body_w, 44 * g.s, g.gap);
+    g.preview_h = fonts().heading->FontSize + 30 * g.s;
+    const bool text = kb.spec().kind == InputKind::Text && kb.converter_ready();
+    // The candidate row: kept while typing Japanese where there is room (no jumping), only
+    // while composing on small windows.
+    if (text && (height >= 800 || kb.composing())) g.cand_h = 64 * g.s;
+    int n_rows = static_cast<int>(g.grid.size() + g.fn.size());
+    float fixed = 2 * g.pad + g.preview_h + g.gap + (g.cand_h > 0 ? g.cand_h + g.gap : 0) +
+                  static_cast<float>(n_rows - 1) * g.gap;
+    float budget = height * 0.8f;
+    g.key_h = 68 * g.s;
+    if (n_rows > 0 && fixed + static_cast<float>(n_rows) * g.key_h > budget)
+        g.key_h = std::max(52 * g.s, (budget - fixed) / static_cast<float>(n_rows));
+    g.height = fixed + static_cast<float>(n_rows) * g.key_h;
+    return g;
+}
+
+const char* feedback_text(const KioskApp& app, Feedback f) {
+    switch (f) {
+        case Feedback::None: return nullptr;
+        case Feedback::Full: return word(app, "kbd.full");
+        case Feedback::NotAllowed: return word(app, "kbd.not_allowed");
+        case Feedback::NoConverter: return word(app, "kbd.no_converter");
+    }
+    return nullptr;
+}
+
+// Hands every candidate's characters to the atlas (rebuilt before the next frame).
+void note_candidates(KioskApp& app) {
+    std::string all;
+    for (const auto& s : app.keyboard.kb.segments())
+        for (const auto& c : s.candidates) all += c;
+    if (!all.empty()) app.note_text(all);
+}
+
+// The atlas in use can draw `s` (it is rebuilt a little after note_text asks for new
+// characters).
+bool glyphs_ready(ImFont* font, const std::string& s) {
+    for (char32_t c : utf8::decode(s))
+        if (c >= 0x20 && (c > 0xFFFF || !font->FindGlyphNoFallback(static_cast<ImWchar>(c)))) return false;
+    return true;
+}
+
+// A physical keyboard (staff, development) types into the on-screen one.
+void physical_keys(KioskApp& app) {
+    KanaKeyboard& kb = app.keyboard.kb;
+    ImGuiIO& io = ImGui::GetIO();
+    for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+        char32_t c = io.InputQueueCharacters[i];
+        if (c >= 0x20) kb.type(utf8::encode(c));
+    }
+    io.InputQueueCharacters.resize(0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) kb.backspace();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) kb.left();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) kb.right();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)) {
+        if (kb.composing()) kb.commit();
+        else if (kb.spec().multiline) kb.insert(U'\n');
+        else kb.close();
+    }
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) kb.close();
+}
+
+}  // namespace
+
+// --- the field ------------------------------------------------------------------------------------
+
+bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
+              std::string* value, const char* hint, const char* error, ImVec2 size) {
+    KanaKeyboard& kb = app.keyboard.kb;
+    const FontRoles& f = fonts();
+    const float s = scale_of();
+    bool changed = false;
+    ImGui::BeginGroup();
+    ImGui::PushID(spec.id.c_str());
+    // Label and 必須/任意 tag.
+    ImGui::PushFont(f.bold);
+    ImGui::TextUnformatted(label);
+    ImGui::PopFont();
+    if (tag && *tag) {
+        ImGui::SameLine(0, 16);
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        ImVec2 bs = badge_size(tag);
+        p.y += (f.bold->FontSize - bs.y) * 0.5f + 2;
+        badge(ImGui::GetWindowDrawList(), p, tag, required ? kSurface : kMuted, required ? kRed : kFooter);
+        ImGui::Dummy(ImVec2(bs.x, 1));
+    }
+    const bool multiline = size.y > 0;
+    ImVec2 box(size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x,
+               multiline ? size.y : f.body->FontSize + 44 * s);
+    bool tapped = ImGui::InvisibleButton("##field", box) && !dragging();
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    bool active = kb.is_open_for(spec.id);
+    const float pad_x = 20 * s, pad_y = 22 * s;
+    if (tapped && !active) {
+        if (app.keyboard.ensure_started()) std::fprintf(stderr, "kyodo-kiosk: %s\n", app.keyboard.log_line().c_str());
+        kb.open(spec, *value);
+        kb.mirror = *value;
+        active = true;
+        // Bring the field near the top: the keyboard is about to cover the bottom.
+        ImGui::SetScrollHereY(0.1f);
+        app.request_redraw();
+    }
+    if (active) {
+        // Someone else changed the field (the form was cleared): that wins.
+        if (*value != kb.mirror) {
+            kb.open(spec, *value);
+            kb.mirror = *value;
+        }
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const bool has_error = error && *error;
+    dl->AddRectFilled(a, b, kSurface, 10);
+    dl->AddRect(a, b, active ? kPrimary : has_error ? kRed : kMuted, 10, 0, active || has_error ? 4.0f : 2.0f);
+    ImVec4 clip(a.x + 6, a.y + 4, b.x - 6, b.y - 4);
+    float inner_w = box.x - 2 * pad_x;
+    if (active || !value->empty()) {
+        TextLayout t = layout_text(f.body, active ? &kb : nullptr, *value, multiline ? inner_w : 0);
+        // Keep the caret in view: scroll sideways (one line) or up (several lines).
+        float off_x = 0, off_y = 0;
+        if (!multiline && t.caret_x > inner_w - 4) off_x = t.caret_x - (inner_w - 4);
+        if (multiline && t.caret_y + t.line_h > box.y - 2 * pad_y + 6)
+            off_y = t.caret_y + t.line_h - (box.y - 2 * pad_y + 6);
+        ImVec2 origin(a.x + pad_x - off_x, a.y + (multiline ? pad_y : (box.y - f.body->FontSize) * 0.5f) - off_y);
+        draw_text(dl, f.body, t, origin, clip, kText, active, kb.current_segment(), active && kb.converting());
+        // A tap inside the field being edited moves the cursor there.
+        if (tapped && active && !kb.composing()) {
+            ImVec2 m = ImGui::GetIO().MouseClickedPos[0];
+            kb.set_cursor(hit_index(t, ImVec2(m.x - origin.x, m.y - origin.y)));
+        }
+    } else if (hint && *hint) {
+        dl->AddText(f.body, f.body->FontSize,
+                    ImVec2(a.x + pad_x, a.y + (multiline ? pad_y : (box.y - f.body->FontSize) * 0.5f)), kMuted, hint);
+    }
+    if (active) {
+        std::string d = kb.display_text();
+        if (d != *value) {
+            *value = d;
+            changed = true;
+            app.note_text(d);
+        }
+        kb.mirror = *value;
+    }
+    if (has_error) text(error, f.bold, kRed);
+    ImGui::PopID();
+    ImGui::EndGroup();
+    return changed;
+}
+
+// --- the keyboard -------------------------------------------------------------------------------
+
+float keyboard_height(KioskApp& app) {
+    if (!app.keyboard.kb.is_open()) return 0;
+    ImVec2 sz = ImGui::GetWindowSize();
+    return geometry(app, sz.x, sz.y).height;
+}
+
+void keyboard_panel(KioskApp& app) {
+    flip_rects();
+    KanaKeyboard& kb = app.keyboard.kb;
+    if (!kb.is_open()) return;
+    const FontRoles& f = fonts();
+    ImVec2 wpos = ImGui::GetWindowPos(), wsz = ImGui::GetWindowSize();
+    Geometry g = geometry(app, wsz.x, wsz.y);
+    const std::uint64_t rev0 = kb.revision();
+
+    ImVec2 pos(wpos.x, wpos.y + wsz.y - g.height);
+    ImGui::SetCursorScreenPos(pos);
+    ImGui::BeginChild("##keyboard", ImVec2(wsz.x, g.height), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + wsz.x, pos.y + g.height), kFooter);
+    dl->AddLine(pos, ImVec2(pos.x + wsz.x, pos.y), kMuted, 3);
+    physical_keys(app);
+
+    const float x0 = pos.x + g.body_x;
+    float y = pos.y + g.pad;
+
+    // 1. What is being typed, big: the field's name, the text, the conversion's segments
+    //    (tap one to choose it), and why a key did nothing.
+    {
+        ImVec2 a(x0, y), b(x0 + g.body_w, y + g.preview_h);
+        dl->AddRectFilled(a, b, kSurface, 10);
+        dl->AddRect(a, b, kPrimary, 10, 0, 3);
+        const char* note = feedback_text(app, kb.last_feedback());
+        float label_w = 0;
+        if (note) {
+            ImVec2 ns = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, note);
+            label_w = ns.x + 24;
+            dl->AddText(f.bold, f.bold->FontSize, ImVec2(b.x - ns.x - 16, a.y + (g.preview_h - ns.y) * 0.5f), kRed, note);
+        }
+        ImFont* big = f.heading;
+        TextLayout t = layout_text(big, &kb, "", 0);
+        float inner = g.body_w - 40 - label_w;
+        float off = t.caret_x > inner - 8 ? t.caret_x - (inner - 8) : 0;
+        // While converting, keep the current segment in view rather than the caret.
+        if (kb.converting()) {
+            float seg_end = 0;
+            for (const auto& c : t.cells)
+                if (c.seg == kb.current_segment()) seg_end = c.x + c.w;
+            off = seg_end > inner - 8 ? seg_end - (inner - 8) : 0;
+        }
+        ImVec2 origin(a.x + 20 - off, a.y + (g.preview_h - big->FontSize) * 0.5f);
+        draw_text(dl, big, t, origin, ImVec4(a.x + 4, a.y + 2, b.x - label_w - 4, b.y - 2), kText, true,
+                  kb.current_segment(), kb.converting());
+        ImGui::SetCursorScreenPos(a);
+        if (ImGui::InvisibleButton("##preview", ImVec2(g.body_w - label_w, g.preview_h)) && !dragging()) {
+            ImVec2 m = ImGui::GetIO().MouseClickedPos[0];
+            std::size_t i = hit_index(t, ImVec2(m.x - origin.x, m.y - origin.y));
+            if (kb.converting()) {
+                if (i >= t.cells.size() && i > 0) --i;
+                if (i < t.cells.size() && t.cells[i].seg >= 0) kb.select_segment(t.cells[i].seg);
+            } else if (!kb.composing()) {
+                kb.set_cursor(i);
+            }
+        }
+        y += g.preview_h + g.gap;
+    }
+
+    // 2. Candidates: [◀ 区切り] [区切り ▶] and the words for the current segment.
+    if (g.cand_h > 0) {
+        const float h = g.cand_h;
+        if (kb.converting() && !kb.segments().empty()) {
+            const Segment& seg = kb.segments()[static_cast<std::size_t>(kb.current_segment())];
+            std::string all;
+            for (const auto& c : seg.candidates) all += c;
+            if (!glyphs_ready(f.heading, all)) note_candidates(app);   // the atlas catches up
+            float x = x0;
+            const float ctl_w = std::max(120 * g.s, g.body_w * 0.1f);
+            ImGui::SetCursorScreenPos(ImVec2(x, y));
+            if (key_button("shorter", word(app, "kbd.shorter"), ImVec2(ctl_w, h), f.bold, Look::Outline,
+                           utf8::length(seg.reading) > 1))
+                kb.resize_segment(-1);
+            remember(g_keys_next, "kbd.shorter");
+            ImGui::SetCursorScreenPos(ImVec2(x + ctl_w + g.gap, y));
+            if (key_button("longer", word(app, "kbd.longer"), ImVec2(ctl_w, h), f.bold, Look::Outline,
+                           kb.current_segment() + 1 < static_cast<int>(kb.segments().size())))
+                kb.resize_segment(+1);
+            remember(g_keys_next, "kbd.longer");
+            x += 2 * (ctl_w + g.gap) + g.gap;
+            const float end = x0 + g.body_w;
+            // Candidates that fit, starting from the page that holds the chosen one.
+            static int first = 0;
+            static std::string first_for;
+            std::string key = std::to_string(kb.current_segment()) + "/" + seg.reading;
+            if (key != first_for) {
+                first_for = key;
+                first = 0;
+            }
+            const float more_w = 96 * g.s;
+            std::size_t i = static_cast<std::size_t>(first);
+            {
+                for (; i < seg.candidates.size(); ++i) {
+                    const std::string& c = seg.candidates[i];
+                    float w = std::max(h, f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, c.c_str()).x + 36 * g.s);
+                    bool last = i + 1 == seg.candidates.size();
+                    if (x + w > end - (last ? 0 : more_w + g.gap)) break;
+                    ImGui::SetCursorScreenPos(ImVec2(x, y));
+                    std::string id = "c" + std::to_string(i);
+                    bool chosen = static_cast<int>(i) == seg.chosen;
+                    if (key_button(id.c_str(), c.c_str(), ImVec2(w, h), f.heading, chosen ? Look::TabOn : Look::Char))
+                        kb.pick(static_cast<int>(i));
+                    remember(g_cands_next, c);
+                    x += w + g.gap;
+                }
+                if (i < seg.candidates.size() || first > 0) {
+                    ImGui::SetCursorScreenPos(ImVec2(end - more_w, y));
+                    if (key_button("more", i < seg.candidates.size() ? "▶" : "◀", ImVec2(more_w, h), f.heading,
+                                   Look::Quiet)) {
+                        first = i < seg.candidates.size() ? static_cast<int>(i) : 0;
+                        app.request_redraw();
+                    }
+                    remember(g_keys_next, "kbd.more");
+                }
+            }
+        } else {
+            const char* hint = kb.composing() ? word(app, "kbd.hint.convert") : word(app, "kbd.hint.kana");
+            dl->AddText(f.body, f.body->FontSize, ImVec2(x0 + 8, y + (h - f.body->FontSize) * 0.5f), kMuted, hint);
+        }
+        y += h + g.gap;
+    }
+
+    // 3. The grid.
+    {
+        int cols = g.grid.empty() ? 0 : static_cast<int>(g.grid.front().size());
+        float grid_w = static_cast<float>(cols) * g.grid_key_w + static_cast<float>(cols - 1) * g.gap;
+        float gx = x0 + (g.body_w - grid_w) * 0.5f;
+        int r = 0;
+        for (const auto& row : g.grid) {
+            float x = gx;
+            int c = 0;
+            for (const auto& k : row) {
+                if (k.kind != KeyKind::Gap) {
+                    ImGui::SetCursorScreenPos(ImVec2(x, y));
+                    std::string id = "g" + std::to_string(r) + "_" + std::to_string(c);
+                    Look look = k.kind == KeyKind::Char ? Look::Char : Look::Mark;
+                    if (key_button(id.c_str(), k.label.c_str(), ImVec2(g.grid_key_w, g.key_h), f.heading, look))
+                        kb.press(k, g.max_cols);
+                    remember(g_keys_next, k.label);
+                }
+                x += g.grid_key_w + g.gap;
+                ++c;
+            }
+            y += g.key_h + g.gap;
+            ++r;
+        }
+    }
+
+    // 4. Function keys.
+    {
+        int r = 0;
+        for (const auto& row : g.fn) {
+            float x = x0;
+            int c = 0;
+            for (const auto& [k, w] : row) {
+                ImGui::SetCursorScreenPos(ImVec2(x, y));
+                const char* label = k.function ? word(app, k.label) : k.label.c_str();
+                Look look = Look::Quiet;
+                bool enabled = true;
+                switch (k.kind) {
+                    case KeyKind::Layout: look = kb.layout() == k.layout ? Look::TabOn : Look::Tab; break;
+                    case KeyKind::Convert:
+                        look = Look::Action;
+                        enabled = kb.composing();
+                        break;
+                    case KeyKind::Commit: look = Look::Go; break;
+                    case KeyKind::Done: look = kb.composing() ? Look::Outline : Look::Action; break;
+                    case KeyKind::Shift: look = kb.shift() ? Look::TabOn : Look::Quiet; break;
+                    case KeyKind::Text: look = Look::Char; break;
+                    default: break;
+                }
+                std::string id = "f" + std::to_string(r) + "_" + std::to_string(c);
+                ImFont* font = k.kind == KeyKind::Text || k.kind == KeyKind::Page || k.function ? f.bold : f.heading;
+                if (key_button(id.c_str(), label, ImVec2(w, g.key_h), font, look, enabled)) kb.press(k, g.max_cols);
+                remember(g_keys_next, k.label);
+                x += w + g.gap;
+                ++c;
+            }
+            y += g.key_h + g.gap;
+            ++r;
+        }
+    }
+    ImGui::EndChild();
+
+    if (kb.revision() != rev0) {
+        // New candidates: their kanji join the atlas before the next frame draws them.
+        if (kb.converting()) note_candidates(app);
+        app.request_redraw();
+    }
+}
+
+bool keyboard_key_rect(const std::string& label, ImVec2* min, ImVec2* max) {
+    auto it = g_keys_next.find(label);
+    if (it == g_keys_next.end()) {
+        it = g_keys.find(label);
+        if (it == g_keys.end()) return false;
+    }
+    *min = it->second.first;
+    *max = it->second.second;
+    return true;
+}
+
+bool keyboard_candidate_rect(const std::string& text, ImVec2* min, ImVec2* max) {
+    auto it = g_cands_next.find(text);
+    if (it == g_cands_next.end()) {
+        it = g_cands.find(text);
+        if (it == g_cands.end()) return false;
+    }
+    *min = it->second.first;
+    *max = it->second.second;
+    return true;
+}
+
+}  // namespace kyodo::app::ui

@@ -1,0 +1,46 @@
+// The on-screen Japanese keyboard, drawn with ImGui (thin: every decision is in
+// app/model/kana_keyboard.h), and the text field that opens it.
+//
+//   kb_input(...)        a labelled field; a tap opens the keyboard for it, and the field
+//                        shows what is typed (composition underlined, the caret) as it is typed
+//   keyboard_height()    how much of the current window the open keyboard takes (0 closed):
+//                        give the form that much less height
+//   keyboard_panel()     draws the keyboard across the bottom of the current window
+//
+// Keys are at least 52 px high at the standard text size (14 mm on a 24" 1080p screen, over
+// the 9 mm touch minimum), 68 px where there is room, and scale with the text-size setting;
+// columns page on narrow windows (a 390 px phone gets あ〜な / は〜わ). New kanji in the
+// candidates are handed to the font atlas (KioskApp::note_text) before they are drawn, so a
+// candidate never shows '?'.
+#pragma once
+
+#include <string>
+
+#include <imgui.h>
+
+#include "app/model/kana_keyboard.h"
+
+namespace kyodo::app {
+class KioskApp;
+}
+
+namespace kyodo::app::ui {
+
+// A field filled with the on-screen keyboard. `size.y` 0 = one line; otherwise a multi-line
+// box of that height. Returns true when *value changed this frame.
+bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
+              std::string* value, const char* hint, const char* error, ImVec2 size);
+
+// Height of the open keyboard across the current window's width (0 when closed).
+float keyboard_height(KioskApp& app);
+// Draws the open keyboard across the bottom keyboard_height() pixels of the current window.
+void keyboard_panel(KioskApp& app);
+
+// Where the last frame drew the key showing `label` (grid keys: their glyphs; function keys:
+// their string-table key, e.g. "kbd.convert"); for tests that tap keys like a finger.
+// False when no such key was drawn.
+bool keyboard_key_rect(const std::string& label, ImVec2* min, ImVec2* max);
+// The candidate button showing `text` in the last frame.
+bool keyboard_candidate_rect(const std::string& text, ImVec2* min, ImVec2* max);
+
+}  // namespace kyodo::app::ui

@@ -1,0 +1,331 @@
+// SQLite implementation of AdminStorage (server/storage.h, server/sqlite_admin.h).
+// Admin operations are rare (a staff member clicking), so statements are prepared per call.
+#include "server/sqlite_admin.h"
+
+#include <string>
+#include <vector>
+
+namespace kyodo::server {
+namespace {
+
+const char* const kAdminMigrations[] = {
+    // 1: staff, sessions, audit log, record triage; indexes for rosters and receipts.
+    R"sql(
+CREATE TABLE IF NOT EXISTS staff (
+    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
+    created_at TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS staff_sessions (
+    token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, username TEXT NOT NULL,
+    action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS record_admin (
+    record_id TEXT PRIMARY KEY, state TEXT NOT NULL DEFAULT '', department TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '', attended INTEGER NOT NULL DEFAULT -1,
+    updated_by TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS records_activity_seq ON records (activity_id, seq);
+CREATE INDEX IF NOT EXISTS records_receipt ON records (receipt);
+CREATE INDEX IF NOT EXISTS records_kind_seq ON records (kind, seq);
+)sql",
+};
+constexpr int kAdminSchema = static_cast<int>(sizeof kAdminMigrations / sizeof kAdminMigrations[0]);
+
+class Q {
+public:
+    Q(sqlite3* db, const char* sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
+            throw StorageError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+    }
+    ~Q() { sqlite3_finalize(st_); }
+    Q(const Q&) = delete;
+    Q& operator=(const Q&) = delete;
+    Q& bind(int i, const std::string& s) {
+        sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Q& bind(int i, std::int64_t v) {
+        sqlite3_bind_int64(st_, i, v);
+        return *this;
+    }
+    bool step() {
+        const int rc = sqlite3_step(st_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw StorageError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+    std::string text(int c) const {
+        const auto* p = sqlite3_column_text(st_, c);
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)))
+                 : std::string();
+    }
+    std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+class SqliteAdmin final : public AdminStorage {
+public:
+    SqliteAdmin(sqlite3* db, std::mutex& mu) : db_(db), mu_(mu) {
+        std::lock_guard lock(mu_);
+        exec("CREATE TABLE IF NOT EXISTS admin_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)");
+        int v = 0;
+        {
+            Q q(db_, "SELECT version FROM admin_schema WHERE id = 1");
+            if (q.step()) v = static_cast<int>(q.i64(0));
+        }
+        for (; v < kAdminSchema; ++v) {
+            Tx tx(*this);
+            exec(kAdminMigrations[v]);
+            Q q(db_, "INSERT INTO admin_schema (id, version) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET version = ?1");
+            q.bind(1, static_cast<std::int64_t>(v + 1)).step();
+            tx.commit();
+        }
+    }
+
+    void put_staff(const StaffUser& u) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "INSERT INTO staff (username, password_hash, role, created_at, disabled) VALUES (?1, ?2, ?3, ?4, ?5) "
+                 "ON CONFLICT (username) DO UPDATE SET password_hash = ?2, role = ?3, disabled = ?5");
+        q.bind(1, u.user).bind(2, u.password_hash).bind(3, u.role).bind(4, u.created_at)
+            .bind(5, std::int64_t{u.disabled ? 1 : 0}).step();
+        if (u.disabled) {
+            Q d(db_, "DELETE FROM staff_sessions WHERE username = ?1");
+            d.bind(1, u.user).step();
+        }
+    }
+    std::optional<StaffUser> staff(const std::string& user) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT username, password_hash, role, created_at, disabled FROM staff WHERE username = ?1");
+        q.bind(1, user);
+        if (!q.step()) return std::nullopt;
+        return read_staff(q);
+    }
+    std::vector<StaffUser> staff_list() override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT username, password_hash, role, created_at, disabled FROM staff ORDER BY username");
+        std::vector<StaffUser> out;
+        while (q.step()) out.push_back(read_staff(q));
+        return out;
+    }
+
+    void create_session(const StaffSession& s) override {
+        std::lock_guard lock(mu_);
+        Q old(db_, "DELETE FROM staff_sessions WHERE expires_at < ?1");
+        old.bind(1, s.created_at).step();
+        Q q(db_, "INSERT INTO staff_sessions (token_hash, username, csrf, created_at, expires_at) VALUES (?1,?2,?3,?4,?5)");
+        q.bind(1, s.token_hash).bind(2, s.user).bind(3, s.csrf).bind(4, s.created_at).bind(5, s.expires_at).step();
+    }
+    std::optional<StaffSession> session(const std::string& token_hash, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT s.token_hash, s.username, u.role, s.csrf, s.created_at, s.expires_at FROM staff_sessions s "
+                 "JOIN staff u ON u.username = s.username WHERE s.token_hash = ?1 AND s.expires_at > ?2 "
+                 "AND u.disabled = 0");
+        q.bind(1, token_hash).bind(2, now);
+        if (!q.step()) return std::nullopt;
+        StaffSession s;
+        s.token_hash = q.text(0);
+        s.user = q.text(1);
+        s.role = q.text(2);
+        s.csrf = q.text(3);
+        s.created_at = q.text(4);
+        s.expires_at = q.text(5);
+        return s;
+    }
+    void delete_session(const std::string& token_hash) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "DELETE FROM staff_sessions WHERE token_hash = ?1");
+        q.bind(1, token_hash).step();
+    }
+
+    void add_audit(const AuditEntry& e) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "INSERT INTO audit_log (at, username, action, target, detail) VALUES (?1,?2,?3,?4,?5)");
+        q.bind(1, e.at).bind(2, e.user).bind(3, e.action).bind(4, e.target).bind(5, e.detail).step();
+    }
+    std::vector<AuditEntry> audit_log(std::size_t limit) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT id, at, username, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?1");
+        q.bind(1, static_cast<std::int64_t>(limit));
+        std::vector<AuditEntry> out;
+        while (q.step()) out.push_back(AuditEntry{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+        return out;
+    }
+
+    std::vector<AdminRecord> records(const RecordQuery& rq) override {
+        std::lock_guard lock(mu_);
+        Q q(db_,
+            "SELECT r.id, r.kind, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.content_hash, r.payload, "
+            "r.sealed, COALESCE(r.personal, ''), r.receipt, r.signup_status, r.flags, r.seq, r.activity_id, "
+            "r.party_size, COALESCE(a.state, ''), COALESCE(a.department, ''), COALESCE(a.note, ''), "
+            "COALESCE(a.attended, -1), COALESCE(a.updated_by, ''), COALESCE(a.updated_at, '') "
+            "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id "
+            "WHERE (?1 = '' OR r.kind = ?1) AND (?2 = '' OR r.activity_id = ?2) AND (?3 = '' OR r.centre_id = ?3) "
+            "AND (?4 = '' OR r.receipt = ?4) AND (?5 = '' OR substr(r.id, 1, length(?5)) = ?5) "
+            "ORDER BY r.seq LIMIT ?6");
+        q.bind(1, rq.kind).bind(2, rq.activity_id).bind(3, rq.centre_id).bind(4, rq.receipt).bind(5, rq.id_prefix)
+            .bind(6, static_cast<std::int64_t>(rq.limit));
+        std::vector<AdminRecord> out;
+        while (q.step()) {
+            AdminRecord a;
+            StoredRecord& x = a.rec;
+            x.id = q.text(0); x.kind = q.text(1); x.kiosk_id = q.text(2); x.centre_id = q.text(3);
+            x.created_at = q.text(4); x.received_at = q.text(5); x.content_hash = q.text(6);
+            x.payload = q.text(7); x.sealed = q.text(8); x.personal = q.text(9); x.receipt = q.text(10);
+            x.signup_status = q.text(11); x.flags = q.text(12); x.seq = q.i64(13);
+            a.activity_id = q.text(14);
+            a.party_size = static_cast<int>(q.i64(15));
+            a.state = q.text(16); a.department = q.text(17); a.note = q.text(18);
+            a.attended = static_cast<int>(q.i64(19));
+            a.updated_by = q.text(20); a.updated_at = q.text(21);
+            out.push_back(std::move(a));
+        }
+        return out;
+    }
+
+    bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
+                          const std::string& note, const std::string& by, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        if (!exists(id)) return false;
+        Q q(db_, "INSERT INTO record_admin (record_id, state, department, note, updated_by, updated_at) "
+                 "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT (record_id) DO UPDATE SET state = ?2, department = ?3, "
+                 "note = ?4, updated_by = ?5, updated_at = ?6");
+        q.bind(1, id).bind(2, state).bind(3, department).bind(4, note).bind(5, by).bind(6, now).step();
+        return true;
+    }
+    bool set_attendance(const std::string& id, int attended, const std::string& by, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        if (!exists(id)) return false;
+        Q q(db_, "INSERT INTO record_admin (record_id, attended, updated_by, updated_at) VALUES (?1,?2,?3,?4) "
+                 "ON CONFLICT (record_id) DO UPDATE SET attended = ?2, updated_by = ?3, updated_at = ?4");
+        q.bind(1, id).bind(2, std::int64_t{attended}).bind(3, by).bind(4, now).step();
+        return true;
+    }
+
+    CancelResult cancel_signup(const std::string& id, const std::string& by, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        CancelResult r;
+        Tx tx(*this);
+        std::string status, activity;
+        std::int64_t party = 0;
+        {
+            Q q(db_, "SELECT kind, signup_status, activity_id, party_size FROM records WHERE id = ?1");
+            q.bind(1, id);
+            if (!q.step()) {
+                r.error = "not_found";
+                return r;
+            }
+            if (q.text(0) != "sign_up") {
+                r.error = "not_signup";
+                return r;
+            }
+            status = q.text(1);
+            activity = q.text(2);
+            party = q.i64(3);
+        }
+        if (status == "cancelled") {
+            r.error = "already_cancelled";
+            return r;
+        }
+        {
+            Q q(db_, "UPDATE records SET signup_status = 'cancelled' WHERE id = ?1");
+            q.bind(1, id).step();
+            Q m(db_, "INSERT INTO record_admin (record_id, updated_by, updated_at) VALUES (?1,?2,?3) "
+                     "ON CONFLICT (record_id) DO UPDATE SET updated_by = ?2, updated_at = ?3");
+            m.bind(1, id).bind(2, by).bind(3, now).step();
+        }
+        std::int64_t version = 0;
+        {
+            Q q(db_, "SELECT version FROM catalog_state WHERE id = 1");
+            if (q.step()) version = q.i64(0);
+        }
+        if (status == "confirmed") {
+            std::int64_t capacity = 0, taken = 0;
+            {
+                Q q(db_, "SELECT capacity, taken FROM activities WHERE id = ?1");
+                q.bind(1, activity);
+                if (q.step()) {
+                    capacity = q.i64(0);
+                    taken = q.i64(1);
+                }
+            }
+            taken = taken > party ? taken - party : 0;
+            std::vector<std::pair<std::string, std::int64_t>> waiting;
+            {
+                Q q(db_, "SELECT id, party_size FROM records WHERE activity_id = ?1 AND kind = 'sign_up' "
+                         "AND signup_status = 'waitlisted' ORDER BY seq");
+                q.bind(1, activity);
+                while (q.step()) waiting.emplace_back(q.text(0), q.i64(1));
+            }
+            for (const auto& [wid, wparty] : waiting) {
+                if (capacity > 0 && taken + wparty > capacity) break;   // first in line first
+                taken += wparty;
+                Q u(db_, "UPDATE records SET signup_status = 'confirmed' WHERE id = ?1");
+                u.bind(1, wid).step();
+                if (r.promoted_id.empty()) r.promoted_id = wid;
+            }
+            ++version;
+            Q v(db_, "UPDATE catalog_state SET version = ?1 WHERE id = 1");
+            v.bind(1, version).step();
+            Q a(db_, "UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
+            a.bind(1, activity).bind(2, taken).bind(3, version).step();
+        }
+        tx.commit();
+        r.ok = true;
+        r.catalog_version = version;
+        return r;
+    }
+
+private:
+    class Tx {
+    public:
+        explicit Tx(SqliteAdmin& a) : a_(a) { a_.exec("BEGIN IMMEDIATE"); }
+        ~Tx() {
+            if (!done_) sqlite3_exec(a_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        void commit() {
+            a_.exec("COMMIT");
+            done_ = true;
+        }
+
+    private:
+        SqliteAdmin& a_;
+        bool done_ = false;
+    };
+
+    void exec(const char* sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err ? err : sqlite3_errmsg(db_);
+            sqlite3_free(err);
+            throw StorageError("sqlite: " + msg);
+        }
+    }
+    bool exists(const std::string& id) {
+        Q q(db_, "SELECT 1 FROM records WHERE id = ?1");
+        q.bind(1, id);
+        return q.step();
+    }
+    static StaffUser read_staff(const Q& q) {
+        StaffUser u;
+        u.user = q.text(0);
+        u.password_hash = q.text(1);
+        u.role = q.text(2);
+        u.created_at = q.text(3);
+        u.disabled = q.i64(4) != 0;
+        return u;
+    }
+
+    sqlite3* db_;
+    std::mutex& mu_;
+};
+
+}  // namespace
+
+std::unique_ptr<AdminStorage> make_sqlite_admin(sqlite3* db, std::mutex& mu) {
+    return std::make_unique<SqliteAdmin>(db, mu);
+}
+
+}  // namespace kyodo::server

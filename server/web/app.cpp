@@ -1,0 +1,438 @@
+// The Web object, routing with roles and CSRF, page layout, and the login / logout pages.
+#include <sodium.h>
+
+#include <cctype>
+#include <stdexcept>
+
+#include "core/timeutil.h"
+#include "server/ingest.h"
+#include "server/log.h"
+#include "server/web/app.h"
+
+namespace kyodo::server::web {
+
+namespace {
+constexpr const char* kCookie = "kyodo_session";
+constexpr const char* kLoginCookie = "kyodo_login";
+
+std::string cookie_value(const httplib::Request& req, const std::string& name) {
+    const std::string h = req.get_header_value("Cookie");
+    std::size_t pos = 0;
+    while (pos < h.size()) {
+        std::size_t end = h.find(';', pos);
+        if (end == std::string::npos) end = h.size();
+        std::string part = h.substr(pos, end - pos);
+        while (!part.empty() && part.front() == ' ') part.erase(part.begin());
+        if (part.compare(0, name.size() + 1, name + "=") == 0) return part.substr(name.size() + 1);
+        pos = end + 1;
+    }
+    return "";
+}
+
+bool same(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::map<std::string, std::string> form_of(const httplib::Request& req) {
+    if (req.is_multipart_form_data()) {
+        std::map<std::string, std::string> m;
+        for (const auto& [k, f] : req.files)
+            if (f.filename.empty()) m[k] = f.content;
+        return m;
+    }
+    return parse_form(req.body);
+}
+
+std::string cookie_attrs(const App& app, int max_age) {
+    return "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+           (app.opts.secure_cookies ? "; Secure" : "");
+}
+}  // namespace
+
+Role role_from(const std::string& r) {
+    if (r == "admin") return Role::Admin;
+    if (r == "editor") return Role::Editor;
+    if (r == "viewer") return Role::Viewer;
+    return Role::Public;
+}
+
+const char* role_label(const std::string& r) {
+    if (r == "admin") return "管理者";
+    if (r == "editor") return "編集者";
+    if (r == "viewer") return "閲覧者";
+    return r.c_str();
+}
+
+bool App::too_many(const std::string& key, int max, std::int64_t window_ms) {
+    std::lock_guard lock(mu);
+    auto it = failures.find(key);
+    if (it == failures.end()) return false;
+    if (now_millis() - it->second.second > window_ms) {
+        failures.erase(it);
+        return false;
+    }
+    return it->second.first >= max;
+}
+
+void App::note_failure(const std::string& key) {
+    std::lock_guard lock(mu);
+    auto& [n, first] = failures[key];
+    if (n == 0) first = now_millis();
+    ++n;
+    if (failures.size() > 100000) failures.clear();   // bounded memory under a flood
+}
+
+void App::audit(const Ctx& c, const std::string& action, const std::string& target, const std::string& detail) {
+    st.admin().add_audit(AuditEntry{0, rfc3339_now(), c.s.user.empty() ? "(public)" : c.s.user, action, target, detail});
+    log_info("audit", {{"user", c.s.user}, {"action", action}, {"target", target}});
+}
+
+Json App::catalog() { return st.catalog_since(0); }
+
+static void dispatch(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
+                     const Handler& h) {
+    Ctx c;
+    if (min != Role::Public || is_post) {
+        const std::string tok = cookie_value(req, kCookie);
+        if (!tok.empty()) {
+            if (auto s = app.st.admin().session(sha256_hex(tok), rfc3339_now())) {
+                c.s = *s;
+                c.role = role_from(s->role);
+            }
+        }
+    }
+    if (is_post) c.form = form_of(req);
+    if (min != Role::Public) {
+        if (c.role == Role::Public) {
+            if (is_post) return redirect(res, "/admin/login");
+            std::string next = req.path;
+            return redirect(res, "/admin/login?next=" + url_encode(next));
+        }
+        if (is_post) {
+            auto it = c.form.find("csrf");
+            if (it == c.form.end() || !same(it->second, c.s.csrf)) {
+                log_warn("csrf", {{"user", c.s.user}, {"path", req.path}});
+                return deny(c, res, "フォームの確認コード（CSRF）が一致しません。ページを読み込み直してから操作してください。");
+            }
+        }
+        if (c.role < min)
+            return deny(c, res, std::string("この操作には「") +
+                                    (min == Role::Admin ? "管理者" : min == Role::Editor ? "編集者" : "閲覧者") +
+                                    "」以上の権限が必要です。");
+    }
+    h(c, req, res);
+}
+
+void App::get(httplib::Server& svr, const std::string& pattern, Role min, Handler h) {
+    svr.Get(pattern, [this, min, h](const httplib::Request& req, httplib::Response& res) {
+        dispatch(*this, req, res, min, false, h);
+    });
+}
+
+void App::post(httplib::Server& svr, const std::string& pattern, Role min, Handler h) {
+    svr.Post(pattern, [this, min, h](const httplib::Request& req, httplib::Response& res) {
+        dispatch(*this, req, res, min, true, h);
+    });
+}
+
+void send_html(httplib::Response& res, int status, const std::string& html) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "same-origin");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+                   "form-action 'self'; frame-ancestors 'none'");
+    res.set_content(html, "text/html; charset=utf-8");
+}
+
+void redirect(httplib::Response& res, const std::string& to) {
+    res.status = 303;
+    res.set_header("Location", to);
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("<!doctype html><a href=\"" + esc(to) + "\">" + esc(to) + "</a>", "text/html; charset=utf-8");
+}
+
+std::string csrf_field(const Ctx& c) { return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(c.s.csrf) + "\">"; }
+
+std::string flash(const httplib::Request& req) {
+    if (!req.has_param("msg")) return "";
+    return "<p class=\"notice\" role=\"status\">" + esc(req.get_param_value("msg")) + "</p>";
+}
+
+static const char* const kNav[][2] = {
+    {"/admin", "ホーム"},           {"/admin/activities", "事業・募集"}, {"/admin/opinions", "意見箱"},
+    {"/admin/surveys", "アンケート"}, {"/admin/comments", "パブリックコメント"}, {"/admin/proposals", "市民提案"},
+    {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
+};
+
+std::string page(const Ctx& c, const std::string& title, const std::string& body, const std::string& nav) {
+    std::string o = "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                    "<title>" + esc(title) + " | 協働推進課 管理画面</title>"
+                    "<link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head><body class=\"admin\">"
+                    "<header class=\"top\"><div class=\"brand\"><span class=\"mark\">協</span>"
+                    "<span>協働まちづくり 管理画面<small>市民生活部 協働推進課</small></span></div>";
+    if (!c.s.user.empty()) {
+        o += "<div class=\"who\"><span>" + esc(c.s.user) + "（" + esc(role_label(c.s.role)) + "）</span>";
+        if (c.role >= Role::Admin) o += "<a href=\"/admin/audit\">監査ログ</a><a href=\"/admin/staff\">職員</a>";
+        o += "<form method=\"post\" action=\"/admin/logout\">" + csrf_field(c) +
+             "<button class=\"link\">ログアウト</button></form></div>";
+    }
+    o += "</header>";
+    if (!c.s.user.empty()) {
+        o += "<nav class=\"side\" aria-label=\"メニュー\"><ul>";
+        for (const auto& n : kNav) {
+            const bool on = nav == n[0];
+            o += std::string("<li><a href=\"") + n[0] + "\"" + (on ? " aria-current=\"page\"" : "") + ">" + n[1] +
+                 "</a></li>";
+        }
+        o += "</ul></nav>";
+    }
+    o += "<main class=\"content\"><h1>" + esc(title) + "</h1>" + body + "</main></body></html>";
+    return o;
+}
+
+std::string phone_page(const std::string& title, const std::string& body) {
+    return "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+           "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head>"
+           "<body class=\"phone\"><header class=\"phone-top\">協働まちづくり<small>市民生活部 協働推進課</small></header>"
+           "<main>" + body + "</main><footer class=\"phone-foot\">このページは地域交流センターのキオスクと同じ情報です。"
+           "</footer></body></html>";
+}
+
+void deny(const Ctx& c, httplib::Response& res, const std::string& why) {
+    send_html(res, 403, page(c, "操作できません", "<p class=\"error\">" + esc(why) + "</p><p><a href=\"/admin\">ホームへ戻る</a></p>"));
+}
+
+void not_found(const Ctx& c, httplib::Response& res, const std::string& what) {
+    send_html(res, 404, page(c, "見つかりません", "<p class=\"error\">" + esc(what) + "</p><p><a href=\"/admin\">ホームへ戻る</a></p>"));
+}
+
+const Json* find_by_id(const Json& arr, const std::string& id) {
+    if (!arr.is_array()) return nullptr;
+    for (const Json& x : arr)
+        if (x.is_object() && x.value("id", "") == id) return &x;
+    return nullptr;
+}
+
+std::string centre_name(const Json& cat, const std::string& id) {
+    if (id.empty()) return "市全域";
+    const Json* c = find_by_id(cat["centres"], id);
+    return c ? c->value("name", id) : id;
+}
+
+std::string activity_title(const Json& cat, const std::string& id) {
+    const Json* a = find_by_id(cat["activities"], id);
+    return a ? a->value("title", id) : id;
+}
+
+std::string str(const Json& j, const char* key) {
+    if (!j.is_object()) return "";
+    auto it = j.find(key);
+    if (it == j.end()) return "";
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_null()) return "";
+    return it->dump();
+}
+
+Json payload_of(const AdminRecord& r) {
+    Json j = Json::parse(r.rec.payload, nullptr, false);
+    return j.is_object() ? j : Json::object();
+}
+
+Json personal_of(const AdminRecord& r) {
+    if (r.rec.personal.empty()) return Json::object();
+    Json j = Json::parse(r.rec.personal, nullptr, false);
+    return j.is_object() ? j : Json::object();
+}
+
+const char* signup_status_ja(const std::string& s) {
+    if (s == "confirmed") return "確定";
+    if (s == "waitlisted") return "キャンセル待ち";
+    if (s == "cancelled") return "取消";
+    return "—";
+}
+
+const char* state_ja(const std::string& s) {
+    if (s.empty() || s == "new") return "未対応";
+    if (s == "in_review") return "確認中";
+    if (s == "answered") return "回答済み";
+    if (s == "closed") return "完了";
+    if (s == "received") return "受付";
+    if (s == "under_review") return "審査中";
+    if (s == "adopted") return "採択";
+    if (s == "not_adopted") return "不採択";
+    return "—";
+}
+
+bool comment_period_closed(const Json& draft) {
+    std::string until;
+    if (draft.contains("extra") && draft["extra"].is_object()) until = str(draft["extra"], "comment_until");
+    if (until.empty()) until = str(draft, "ends_at");
+    if (until.size() < 10) return false;
+    return jst_today() > until.substr(0, 10);
+}
+
+// --- login / logout -----------------------------------------------------------------------
+
+void install_auth(App& app, httplib::Server& svr) {
+    svr.Get("/static/dashboard.css", [](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "public, max-age=3600");
+        res.set_content(kStylesheet, "text/css; charset=utf-8");
+    });
+
+    auto login_form = [&app](const httplib::Request& req, httplib::Response& res, const std::string& error,
+                             int status) {
+        // Login CSRF: a double-submit token (cookie + hidden field) before any session exists.
+        std::string tok = cookie_value(req, kLoginCookie);
+        if (tok.size() < 20) {
+            tok = random_token(24);
+            res.set_header("Set-Cookie", std::string(kLoginCookie) + "=" + tok + cookie_attrs(app, 3600));
+        }
+        const std::string next = req.has_param("next") ? req.get_param_value("next") : "/admin";
+        Ctx c;
+        std::string body = "<section class=\"login\">";
+        if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>";
+        body += "<form method=\"post\" action=\"/admin/login\" class=\"stack\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(tok) + "\">"
+                "<input type=\"hidden\" name=\"next\" value=\"" + esc(next) + "\">"
+                "<label>職員ID<input name=\"user\" autocomplete=\"username\" required autofocus></label>"
+                "<label>パスワード<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
+                "<button class=\"primary\">ログイン</button></form>"
+                "<p class=\"hint\">アカウントはシステム管理者が <code>kyodo-server add-staff</code> で発行します。</p></section>";
+        send_html(res, status, page(c, "ログイン", body));
+    };
+
+    svr.Get("/admin/login", [login_form](const httplib::Request& req, httplib::Response& res) {
+        login_form(req, res, "", 200);
+    });
+
+    svr.Post("/admin/login", [&app, login_form](const httplib::Request& req, httplib::Response& res) {
+        const auto f = parse_form(req.body);
+        auto val = [&](const char* k) {
+            auto it = f.find(k);
+            return it == f.end() ? std::string() : it->second;
+        };
+        if (!same(val("csrf"), cookie_value(req, kLoginCookie)))
+            return login_form(req, res, "ページの有効期限が切れました。もう一度ログインしてください。", 403);
+        const std::string user = val("user");
+        std::string next = val("next");
+        if (next.rfind("/admin", 0) != 0 || next.find("//") != std::string::npos) next = "/admin";
+        if (app.too_many("login:" + user, 5, 15 * 60 * 1000))
+            return login_form(req, res, "失敗が続いたため、15分間このIDではログインできません。", 429);
+        auto u = app.st.admin().staff(user);
+        static const std::string dummy = hash_secret("timing-equaliser-not-a-password");
+        const bool ok = u && !u->disabled && verify_secret(u->password_hash, val("password"));
+        if (!u) verify_secret(dummy, val("password"));
+        if (!ok) {
+            app.note_failure("login:" + user);
+            log_warn("login", {{"user", user}, {"result", "failed"}, {"remote", req.remote_addr}});
+            return login_form(req, res, "職員IDまたはパスワードが違います。", 401);
+        }
+        const std::string token = random_token(32);
+        StaffSession s;
+        s.token_hash = sha256_hex(token);
+        s.user = u->user;
+        s.role = u->role;
+        s.csrf = random_token(24);
+        s.created_at = rfc3339_now();
+        s.expires_at = rfc3339_utc(now_millis() + std::int64_t{app.opts.session_hours} * 3600 * 1000);
+        app.st.admin().create_session(s);
+        Ctx c;
+        c.s = s;
+        app.audit(c, "login", u->user, req.remote_addr);
+        res.set_header("Set-Cookie", std::string(kCookie) + "=" + token + cookie_attrs(app, app.opts.session_hours * 3600));
+        redirect(res, next);
+    });
+
+    app.post(svr, "/admin/logout", Role::Viewer, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
+        app.st.admin().delete_session(c.s.token_hash);
+        app.audit(c, "logout", c.s.user, "");
+        res.set_header("Set-Cookie", std::string(kCookie) + "=" + cookie_attrs(app, 0));
+        redirect(res, "/admin/login");
+    });
+}
+
+// --- Web ------------------------------------------------------------------------------------
+
+struct Web::Impl {
+    App app;
+};
+
+Web::Web(Storage& storage, KeyPair keys, WebOptions opts)
+    : impl_(new Impl{App{storage, std::move(keys), std::move(opts), {}, {}, {}}}) {
+    crypto_init();
+    impl_->app.public_secret = random_token(32);
+    storage.admin();   // creates the admin tables now, not on the first request
+}
+
+Web::~Web() = default;
+
+void Web::install(httplib::Server& svr) {
+    App& app = impl_->app;
+    install_auth(app, svr);
+    install_dashboard(app, svr);
+    install_inbox(app, svr);
+    install_publish(app, svr);
+    install_reports(app, svr);
+    install_exports(app, svr);
+    install_public(app, svr);
+    svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
+}
+
+void add_staff(Storage& storage, const std::string& user, const std::string& role, const std::string& password) {
+    if (user.empty() || user.size() > 64) throw std::invalid_argument("user name must be 1-64 characters");
+    for (unsigned char ch : user)
+        if (!(std::isalnum(ch) || ch == '.' || ch == '_' || ch == '-' || ch == '@'))
+            throw std::invalid_argument("user name: use A-Z a-z 0-9 . _ - @");
+    if (role != "viewer" && role != "editor" && role != "admin")
+        throw std::invalid_argument("role must be viewer, editor or admin");
+    if (password.size() < 10) throw std::invalid_argument("password must be at least 10 characters");
+    crypto_init();
+    StaffUser u;
+    u.user = user;
+    u.role = role;
+    u.password_hash = hash_secret(password);
+    u.created_at = rfc3339_now();
+    if (auto old = storage.admin().staff(user)) u.created_at = old->created_at;
+    storage.admin().put_staff(u);
+}
+
+IngestResult import_bundle(Storage& storage, const KeyPair& keys, const std::string& bundle_text) {
+    const Json b = Json::parse(bundle_text, nullptr, false);
+    if (b.is_discarded() || !b.is_object()) throw std::invalid_argument("the file is not JSON (expected a kyodo-bundle/1 file)");
+    if (b.value("format", "") != "kyodo-bundle/1")
+        throw std::invalid_argument("\"format\" is not \"kyodo-bundle/1\"");
+    if (!b.contains("kiosk_id") || !b["kiosk_id"].is_string()) throw std::invalid_argument("\"kiosk_id\" is missing");
+    if (!b.contains("records") || !b["records"].is_array()) throw std::invalid_argument("\"records\" must be an array");
+    const std::string kiosk = b["kiosk_id"].get<std::string>();
+    auto dev = storage.device(kiosk);
+    if (!dev) throw std::invalid_argument("kiosk \"" + kiosk + "\" is not enrolled");
+    if (dev->revoked) throw std::invalid_argument("kiosk \"" + kiosk + "\" was revoked; its bundle is not accepted");
+    const std::int64_t now = now_millis();
+    PushMeta meta;
+    meta.kiosk_id = kiosk;
+    meta.received_at = rfc3339_utc(now);
+    if (b.contains("app_version") && b["app_version"].is_string()) meta.app_version = b["app_version"].get<std::string>();
+    const Json& recs = b["records"];
+    IngestResult total;
+    // In slices of at most 1000, the API's per-push limit.
+    for (std::size_t i = 0; i < recs.size(); i += 1000) {
+        Json slice = Json::array();
+        for (std::size_t j = i; j < recs.size() && j < i + 1000; ++j) slice.push_back(recs[j]);
+        IngestResult r = ingest_batch(storage, keys, meta, slice, now);
+        total.stored += r.stored;
+        total.duplicate += r.duplicate;
+        total.rejected += r.rejected;
+        total.conflict += r.conflict;
+        total.catalog_version = r.catalog_version;
+        for (auto& a : r.answers) total.answers.push_back(std::move(a));
+    }
+    if (recs.empty()) total.catalog_version = storage.catalog_version();
+    return total;
+}
+
+}  // namespace kyodo::server::web

@@ -1,0 +1,406 @@
+// What came in: sign-up rosters, the opinion box with triage, survey results, public comments
+// with the city's answers, and citizens' proposals with decisions.
+#include <algorithm>
+#include <set>
+
+#include "core/timeutil.h"
+#include "server/web/app.h"
+
+namespace kyodo::server::web {
+
+namespace {
+
+std::string status_badge(const std::string& cls, const std::string& text) {
+    return "<span class=\"status " + esc(cls) + "\">" + esc(text) + "</span>";
+}
+
+std::set<std::string> departments(const Json& cat) {
+    std::set<std::string> d;
+    for (const Json& a : cat["activities"])
+        if (!str(a, "department").empty()) d.insert(str(a, "department"));
+    return d;
+}
+
+std::string select(const std::string& name, const std::vector<std::pair<std::string, std::string>>& opts,
+                   const std::string& cur) {
+    std::string o = "<select name=\"" + esc(name) + "\">";
+    for (const auto& [v, l] : opts)
+        o += "<option value=\"" + esc(v) + "\"" + (v == cur ? " selected" : "") + ">" + esc(l) + "</option>";
+    return o + "</select>";
+}
+
+std::string contact_of(const Json& p) {
+    std::string o;
+    for (const char* k : {"name", "phone", "email"})
+        if (!str(p, k).empty()) o += (o.empty() ? "" : " / ") + str(p, k);
+    return o;
+}
+
+// --- rosters ---------------------------------------------------------------------------------
+
+void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    const Json cat = app.catalog();
+    const Json* a = find_by_id(cat["activities"], id);
+    if (!a) return not_found(c, res, "事業 " + id + " はありません。");
+    auto rows = app.st.admin().records(RecordQuery{"sign_up", id, "", "", "", 100000});
+    int confirmed = 0, waiting = 0, cancelled = 0;
+    for (const auto& r : rows) {
+        const int p = std::max(1, r.party_size);
+        if (r.rec.signup_status == "confirmed") confirmed += p;
+        else if (r.rec.signup_status == "waitlisted") waiting += p;
+        else cancelled += p;
+    }
+    app.audit(c, "view_roster", id, std::to_string(rows.size()) + " sign-ups (personal data shown)");
+    std::string b = flash(req);
+    b += "<div class=\"panel\"><strong>" + esc(str(*a, "title")) + "</strong><br>" + esc(format_date_ja(str(*a, "starts_at"))) +
+         "　" + esc(str(*a, "place")) + "（" + esc(centre_name(cat, str(*a, "centre_id"))) + "）<br>定員 " +
+         (a->value("capacity", 0) > 0 ? std::to_string(a->value("capacity", 0)) + " 人" : std::string("なし")) +
+         "　確定 " + std::to_string(confirmed) + " 人　キャンセル待ち " + std::to_string(waiting) + " 人　取消 " +
+         std::to_string(cancelled) + " 人</div>";
+    b += "<p class=\"actions noprint\"><a class=\"button\" href=\"/admin/export/signups.csv?activity=" + url_encode(id) +
+         "\">名簿をCSVで出力</a><span class=\"hint\">印刷はブラウザの印刷（Ctrl+P）で。メニューやボタンは印刷されません。</span></p>";
+    b += "<table class=\"roster\"><thead><tr><th class=\"num\">No.</th><th>受付番号</th><th>状態</th><th>氏名</th><th>ふりがな</th>"
+         "<th>電話</th><th>メール</th><th class=\"num\">人数</th><th>備考</th><th>受付</th><th>出欠</th>"
+         "<th class=\"noprint\"></th></tr></thead><tbody>";
+    int no = 0;
+    for (const auto& r : rows) {
+        const Json p = personal_of(r), pl = payload_of(r);
+        b += "<tr><td class=\"num\">" + std::to_string(++no) + "</td><td>" + esc(r.rec.receipt) + "</td><td>" +
+             status_badge(r.rec.signup_status, signup_status_ja(r.rec.signup_status)) + "</td><td>" + esc(str(p, "name")) +
+             "</td><td>" + esc(str(p, "furigana")) + "</td><td>" + esc(str(p, "phone")) + "</td><td>" + esc(str(p, "email")) +
+             "</td><td class=\"num\">" + std::to_string(r.party_size) + "</td><td class=\"text\">" + esc(str(pl, "note")) +
+             "</td><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(centre_name(cat, r.rec.centre_id)) +
+             "</span></td><td>";
+        const std::string mark = r.attended == 1 ? "出席" : r.attended == 0 ? "欠席" : "□";
+        if (c.role >= Role::Editor && r.rec.signup_status == "confirmed") {
+            b += "<form class=\"inline\" method=\"post\" action=\"/admin/roster/" + url_encode(id) + "/attendance\">" +
+                 csrf_field(c) + "<input type=\"hidden\" name=\"record\" value=\"" + esc(r.rec.id) + "\">" +
+                 "<span class=\"print-only\">" + esc(mark) + "</span>"
+                 "<button name=\"attended\" value=\"1\"" + (r.attended == 1 ? " class=\"primary\"" : "") + ">出席</button>"
+                 "<button name=\"attended\" value=\"0\"" + (r.attended == 0 ? " class=\"primary\"" : "") + ">欠席</button></form>";
+        } else {
+            b += esc(mark);
+        }
+        b += "</td><td class=\"noprint\">";
+        if (c.role >= Role::Editor && r.rec.signup_status != "cancelled")
+            b += "<form class=\"inline\" method=\"post\" action=\"/admin/roster/" + url_encode(id) + "/cancel\">" + csrf_field(c) +
+                 "<input type=\"hidden\" name=\"record\" value=\"" + esc(r.rec.id) + "\"><button class=\"danger\">取消</button></form>";
+        b += "</td></tr>";
+    }
+    if (rows.empty()) b += "<tr><td colspan=\"12\" class=\"muted\">まだ申込みはありません。</td></tr>";
+    b += "</tbody></table>";
+    send_html(res, 200, page(c, "申込者名簿", b, "/admin/activities"));
+}
+
+// --- opinions --------------------------------------------------------------------------------
+
+const std::vector<std::pair<std::string, std::string>> kOpinionStates = {
+    {"new", "未対応"}, {"in_review", "確認中"}, {"answered", "回答済み"}, {"closed", "完了"}};
+
+void opinions(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    const Json cat = app.catalog();
+    const std::string fstate = req.has_param("state") ? req.get_param_value("state") : "";
+    const std::string fcentre = req.has_param("centre") ? req.get_param_value("centre") : "";
+    auto rows = app.st.admin().records(RecordQuery{"opinion", "", fcentre, "", "", 100000});
+    std::reverse(rows.begin(), rows.end());   // newest first
+    std::vector<std::pair<std::string, std::string>> deps = {{"", "（未割当）"}};
+    for (const auto& d : departments(cat)) deps.emplace_back(d, d);
+    std::string b = flash(req);
+    b += "<form class=\"filters\" method=\"get\"><label>状態" +
+         select("state", {{"", "すべて"}, {"new", "未対応"}, {"in_review", "確認中"}, {"answered", "回答済み"}, {"closed", "完了"}},
+                fstate) +
+         "</label><label>センター<select name=\"centre\"><option value=\"\">すべて</option>";
+    for (const Json& ce : cat["centres"])
+        b += "<option value=\"" + esc(str(ce, "id")) + "\"" + (str(ce, "id") == fcentre ? " selected" : "") + ">" +
+             esc(str(ce, "name")) + "</option>";
+    b += "</select></label><button>絞り込む</button><a class=\"button\" href=\"/admin/export/opinions.csv\">CSV</a>"
+         "<a class=\"button\" href=\"/admin/export/opinions.json\">JSON</a></form>";
+    b += "<table><thead><tr><th>受付</th><th>テーマ・本文</th><th>連絡先</th><th>状態・担当課・対応メモ</th></tr></thead><tbody>";
+    int shown = 0, with_personal = 0;
+    for (const auto& r : rows) {
+        const std::string st = r.state.empty() ? "new" : r.state;
+        if (!fstate.empty() && st != fstate) continue;
+        ++shown;
+        const Json pl = payload_of(r), p = personal_of(r);
+        if (!p.empty()) ++with_personal;
+        b += "<tr><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(centre_name(cat, r.rec.centre_id)) +
+             "<br>" + esc(r.rec.receipt) + "</span></td><td><strong>" + esc(str(pl, "topic").empty() ? "（テーマなし）" : str(pl, "topic")) +
+             "</strong>";
+        if (!str(pl, "activity_id").empty()) b += "<br><span class=\"muted\">関連: " + esc(activity_title(cat, str(pl, "activity_id"))) + "</span>";
+        b += "<div class=\"text\">" + esc(str(pl, "text")) + "</div></td><td>" +
+             (pl.value("wants_reply", false) ? "<strong>返信希望</strong><br>" : std::string()) + esc(contact_of(p)) + "</td><td>" +
+             status_badge(st, state_ja(st)) + " " + esc(r.department);
+        if (!r.note.empty()) b += "<div class=\"text muted\">" + esc(r.note) + "</div>";
+        if (c.role >= Role::Editor)
+            b += "<form class=\"stack noprint\" method=\"post\" action=\"/admin/opinions/" + url_encode(r.rec.id) + "\">" + csrf_field(c) +
+                 select("state", kOpinionStates, st) + select("department", deps, r.department) +
+                 "<textarea name=\"note\" rows=\"2\" placeholder=\"対応メモ\">" + esc(r.note) + "</textarea><button>保存</button></form>";
+        b += "</td></tr>";
+    }
+    if (!shown) b += "<tr><td colspan=\"4\" class=\"muted\">該当する意見はありません。</td></tr>";
+    b += "</tbody></table>";
+    if (with_personal) app.audit(c, "view_opinions", fstate.empty() ? "all" : fstate, std::to_string(with_personal) + " with contact data");
+    send_html(res, 200, page(c, "意見箱", b, "/admin/opinions"));
+}
+
+// --- surveys ---------------------------------------------------------------------------------
+
+void surveys(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
+    const Json cat = app.catalog();
+    std::map<std::string, int> n;
+    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000}))
+        ++n[str(payload_of(r), "survey_id")];
+    std::string b = "<table><thead><tr><th>アンケート</th><th class=\"num\">設問</th><th class=\"num\">回答数</th><th></th></tr></thead><tbody>";
+    for (const Json& s : cat["surveys"])
+        b += "<tr><td>" + esc(str(s, "title")) + "</td><td class=\"num\">" + std::to_string(s["questions"].size()) +
+             "</td><td class=\"num\">" + std::to_string(n[str(s, "id")]) + "</td><td><a href=\"/admin/surveys/" + url_encode(str(s, "id")) +
+             "\">集計を見る</a></td></tr>";
+    b += "</tbody></table><p><a class=\"button\" href=\"/admin/export/survey_answers.csv\">全回答をCSVで出力</a> "
+         "<a class=\"button\" href=\"/admin/reports/indicators\">協働の指標（目標との比較）</a></p>";
+    send_html(res, 200, page(c, "アンケート", b, "/admin/surveys"));
+}
+
+void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    const Json cat = app.catalog();
+    const Json* s = find_by_id(cat["surveys"], id);
+    if (!s) return not_found(c, res, "アンケート " + id + " はありません。");
+    std::vector<Json> answers;   // payload.answers of each response
+    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) {
+        Json p = payload_of(r);
+        if (str(p, "survey_id") == id && p.contains("answers") && p["answers"].is_array()) answers.push_back(p["answers"]);
+    }
+    std::string b = "<p>" + esc(str(*s, "description")) + "</p><p class=\"panel\">回答数 <strong>" + std::to_string(answers.size()) +
+                    "</strong> 件（無記名）</p>";
+    int qn = 0;
+    for (const Json& q : (*s)["questions"]) {
+        const std::string qid = str(q, "id"), type = str(q, "type");
+        b += "<h2>問" + std::to_string(++qn) + "　" + esc(str(q, "text")) + "</h2>";
+        std::vector<const Json*> mine;
+        for (const Json& as : answers)
+            for (const Json& a : as)
+                if (a.is_object() && str(a, "question_id") == qid) mine.push_back(&a);
+        const double total = static_cast<double>(mine.size());
+        if (type == "single" || type == "multiple") {
+            std::vector<Bar> bars;
+            const auto& ch = q["choices"];
+            std::vector<int> count(ch.size(), 0);
+            for (const Json* a : mine) {
+                if (a->contains("choice") && (*a)["choice"].is_number_integer()) {
+                    const auto i = (*a)["choice"].get<std::int64_t>();
+                    if (i >= 0 && static_cast<std::size_t>(i) < count.size()) ++count[static_cast<std::size_t>(i)];
+                }
+                if (a->contains("choices") && (*a)["choices"].is_array())
+                    for (const Json& x : (*a)["choices"])
+                        if (x.is_number_integer() && x.get<std::int64_t>() >= 0 && static_cast<std::size_t>(x.get<std::int64_t>()) < count.size())
+                            ++count[static_cast<std::size_t>(x.get<std::int64_t>())];
+            }
+            for (std::size_t i = 0; i < ch.size(); ++i)
+                bars.push_back(Bar{ch[i].get<std::string>(), static_cast<double>(count[i]),
+                                   std::to_string(count[i]) + "件" + (total > 0 ? "（" + fmt1(100.0 * count[i] / total) + "%）" : "")});
+            b += "<p class=\"muted\">回答 " + std::to_string(mine.size()) + " 件" + (type == "multiple" ? "（複数選択）" : "") + "</p>" +
+                 svg_bars(bars, type == "multiple" ? total : 0);
+        } else if (type == "scale") {
+            const int lo = q.value("scale_min", 1), hi = q.value("scale_max", 5);
+            std::vector<int> count(static_cast<std::size_t>(std::max(1, hi - lo + 1)), 0);
+            double sum = 0;
+            int n = 0;
+            for (const Json* a : mine)
+                if (a->contains("scale") && (*a)["scale"].is_number_integer()) {
+                    const int v = (*a)["scale"].get<int>();
+                    if (v >= lo && v <= hi) {
+                        ++count[static_cast<std::size_t>(v - lo)];
+                        sum += v;
+                        ++n;
+                    }
+                }
+            std::vector<Bar> bars;
+            for (int v = lo; v <= hi; ++v) {
+                std::string label = std::to_string(v);
+                if (v == lo && !str(q, "scale_min_label").empty()) label += " " + str(q, "scale_min_label");
+                if (v == hi && !str(q, "scale_max_label").empty()) label += " " + str(q, "scale_max_label");
+                const int k = count[static_cast<std::size_t>(v - lo)];
+                bars.push_back(Bar{label, static_cast<double>(k), std::to_string(k) + "件"});
+            }
+            b += "<p class=\"muted\">回答 " + std::to_string(n) + " 件　平均 " + (n ? fmt1(sum / n) : std::string("—")) + "</p>" +
+                 svg_bars(bars);
+        } else {
+            b += "<p class=\"muted\">自由記述 " + std::to_string(mine.size()) + " 件</p><ul class=\"answers\">";
+            for (const Json* a : mine)
+                if (!str(*a, "text").empty()) b += "<li class=\"text\">" + esc(str(*a, "text")) + "</li>";
+            b += "</ul>";
+        }
+    }
+    send_html(res, 200, page(c, str(*s, "title"), b, "/admin/surveys"));
+}
+
+// --- public comments -------------------------------------------------------------------------
+
+void comments(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    const Json cat = app.catalog();
+    const auto rows = app.st.admin().records(RecordQuery{"public_comment", "", "", "", "", 100000});
+    std::string b = flash(req) +
+                    "<p>案ごと・章ごとに寄せられたご意見と、それに対する市の考え方です。市の考え方は意見募集期間が終わると"
+                    "公開ページ（/p/comments/案のID）に掲載されます。</p>";
+    int named = 0;
+    for (const Json& d : cat["activities"]) {
+        if (str(d, "kind") != "public_comment") continue;
+        const std::string did = str(d, "id");
+        const Json extra = d.contains("extra") && d["extra"].is_object() ? d["extra"] : Json::object();
+        const bool closed = comment_period_closed(d);
+        int count = 0;
+        for (const auto& r : rows)
+            if (str(payload_of(r), "draft_id") == did) ++count;
+        b += "<h2>" + esc(str(d, "title")) + "</h2><p class=\"muted\">募集期間 " + esc(str(extra, "comment_from")) + " 〜 " +
+             esc(str(extra, "comment_until").empty() ? str(d, "ends_at") : str(extra, "comment_until")) + "　" +
+             (closed ? "<span class=\"status closed\">募集終了・市の考え方を公開中</span>"
+                     : "<span class=\"status in_review\">募集中（市の考え方は終了後に公開）</span>") +
+             "　ご意見 " + std::to_string(count) + " 件　<a href=\"/p/comments/" + url_encode(did) + "\">公開ページ</a></p>";
+        std::vector<std::pair<std::string, std::string>> sections;
+        if (extra.contains("sections") && extra["sections"].is_array())
+            for (const Json& s : extra["sections"]) sections.emplace_back(str(s, "id"), str(s, "title"));
+        std::set<std::string> known;
+        for (const auto& s : sections) known.insert(s.first);
+        for (const auto& r : rows) {
+            const std::string sid = str(payload_of(r), "section_id");
+            if (str(payload_of(r), "draft_id") == did && !known.count(sid)) {
+                sections.emplace_back(sid, sid);
+                known.insert(sid);
+            }
+        }
+        for (const auto& [sid, stitle] : sections) {
+            std::string items;
+            for (const auto& r : rows) {
+                const Json pl = payload_of(r);
+                if (str(pl, "draft_id") != did || str(pl, "section_id") != sid) continue;
+                const Json p = personal_of(r);
+                if (!p.empty()) ++named;
+                items += "<tr><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(r.rec.receipt) +
+                         (p.empty() ? "" : "<br>" + esc(contact_of(p))) + "</span></td><td class=\"text\">" + esc(str(pl, "text")) +
+                         "</td><td>";
+                if (c.role >= Role::Editor)
+                    items += "<form class=\"stack\" method=\"post\" action=\"/admin/comments/" + url_encode(r.rec.id) + "\">" +
+                             csrf_field(c) + "<textarea name=\"answer\" rows=\"3\" placeholder=\"市の考え方\">" + esc(r.note) +
+                             "</textarea><button>保存</button></form>";
+                else
+                    items += "<div class=\"text\">" + esc(r.note) + "</div>";
+                items += "</td></tr>";
+            }
+            if (items.empty()) continue;
+            b += "<h3>" + esc(stitle) + "</h3><table><thead><tr><th style=\"width:10em\">受付</th><th>ご意見</th>"
+                 "<th style=\"width:40%\">市の考え方</th></tr></thead><tbody>" + items + "</tbody></table>";
+        }
+    }
+    if (named) app.audit(c, "view_comments", "public_comment", std::to_string(named) + " with names or contact data");
+    send_html(res, 200, page(c, "パブリックコメント", b, "/admin/comments"));
+}
+
+// --- proposals -------------------------------------------------------------------------------
+
+const std::vector<std::pair<std::string, std::string>> kProposalStates = {
+    {"received", "受付"}, {"under_review", "審査中"}, {"adopted", "採択"}, {"not_adopted", "不採択"}};
+
+void proposals(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    const Json cat = app.catalog();
+    auto rows = app.st.admin().records(RecordQuery{"proposal", "", "", "", "", 100000});
+    std::string b = flash(req) +
+                    "<p>市民提案型協働事業への提案です。採択しなかった提案には、その理由を記録し提案者に伝えます。</p>"
+                    "<p><a class=\"button\" href=\"/admin/export/proposals.csv\">CSV</a> <a class=\"button\" "
+                    "href=\"/admin/export/proposals.json\">JSON</a></p><table><thead><tr><th>受付</th><th>提案</th><th>提案者</th>"
+                    "<th>状態・理由</th></tr></thead><tbody>";
+    for (const auto& r : rows) {
+        const Json pl = payload_of(r), p = personal_of(r);
+        const std::string st = r.state.empty() ? "received" : r.state;
+        std::string fields;
+        if (pl.contains("fields") && pl["fields"].is_array())
+            for (const Json& f : pl["fields"])
+                if (f.is_string()) fields += (fields.empty() ? "" : "・") + f.get<std::string>();
+        b += "<tr><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(r.rec.receipt) + "<br>" +
+             esc(centre_name(cat, r.rec.centre_id)) + "</span></td><td><strong>" + esc(str(pl, "title")) + "</strong><div class=\"text\">" +
+             esc(str(pl, "summary")) + "</div><span class=\"muted\">分野: " + esc(fields) + "　協働希望課: " +
+             esc(str(pl, "partner_department")) + "</span></td><td>" + esc(str(pl, "group_name")) + "<br>" + esc(contact_of(p)) +
+             "</td><td>" + status_badge(st, state_ja(st));
+        if (!r.note.empty()) b += "<div class=\"text\">" + esc(r.note) + "</div>";
+        if (c.role >= Role::Editor)
+            b += "<form class=\"stack noprint\" method=\"post\" action=\"/admin/proposals/" + url_encode(r.rec.id) + "\">" + csrf_field(c) +
+                 select("state", kProposalStates, st) + "<textarea name=\"reason\" rows=\"2\" placeholder=\"理由（不採択のときは必須）\">" +
+                 esc(r.note) + "</textarea><button>保存</button></form>";
+        b += "</td></tr>";
+    }
+    if (rows.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">まだ提案はありません。</td></tr>";
+    b += "</tbody></table>";
+    if (!rows.empty()) app.audit(c, "view_proposals", "proposal", std::to_string(rows.size()) + " proposals with contact data");
+    send_html(res, 200, page(c, "市民提案", b, "/admin/proposals"));
+}
+
+std::optional<AdminRecord> one(App& app, const std::string& id, const char* kind) {
+    auto v = app.st.admin().records(RecordQuery{kind, "", "", "", id, 2});
+    for (auto& r : v)
+        if (r.rec.id == id) return r;
+    return std::nullopt;
+}
+
+bool one_of(const std::string& v, const std::vector<std::pair<std::string, std::string>>& opts) {
+    for (const auto& o : opts)
+        if (o.first == v) return true;
+    return false;
+}
+
+}  // namespace
+
+void install_inbox(App& app, httplib::Server& svr) {
+    app.get(svr, R"(/admin/roster/([^/]+))", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { roster(app, c, q, r); });
+    app.get(svr, "/admin/opinions", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { opinions(app, c, q, r); });
+    app.get(svr, "/admin/surveys", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { surveys(app, c, q, r); });
+    app.get(svr, R"(/admin/surveys/([^/]+))", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { survey_results(app, c, q, r); });
+    app.get(svr, "/admin/comments", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { comments(app, c, q, r); });
+    app.get(svr, "/admin/proposals", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { proposals(app, c, q, r); });
+
+    app.post(svr, R"(/admin/roster/([^/]+)/attendance)", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+        const std::string act = req.matches[1];
+        auto r = one(app, c.form["record"], "sign_up");
+        if (!r || r->activity_id != act) return not_found(c, res, "申込みが見つかりません。");
+        app.st.admin().set_attendance(r->rec.id, c.form["attended"] == "1" ? 1 : 0, c.s.user, rfc3339_now());
+        redirect(res, "/admin/roster/" + url_encode(act));
+    });
+    app.post(svr, R"(/admin/roster/([^/]+)/cancel)", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+        const std::string act = req.matches[1];
+        auto r = one(app, c.form["record"], "sign_up");
+        if (!r || r->activity_id != act) return not_found(c, res, "申込みが見つかりません。");
+        const CancelResult cr = app.st.admin().cancel_signup(r->rec.id, c.s.user, rfc3339_now());
+        app.audit(c, "cancel_signup", r->rec.receipt, act + (cr.promoted_id.empty() ? "" : "; waitlist moved up"));
+        std::string msg = cr.ok ? "受付番号 " + r->rec.receipt + " を取り消しました。" : "取り消せません（" + cr.error + "）";
+        if (!cr.promoted_id.empty()) msg += "キャンセル待ちの方が繰り上がりました。";
+        redirect(res, "/admin/roster/" + url_encode(act) + "?msg=" + url_encode(msg));
+    });
+    app.post(svr, R"(/admin/opinions/([^/]+))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+        auto r = one(app, req.matches[1], "opinion");
+        if (!r) return not_found(c, res, "意見が見つかりません。");
+        if (!one_of(c.form["state"], kOpinionStates)) return deny(c, res, "状態の値が正しくありません。");
+        app.st.admin().set_record_state(r->rec.id, c.form["state"], c.form["department"], c.form["note"], c.s.user, rfc3339_now());
+        app.audit(c, "triage_opinion", r->rec.receipt, c.form["state"] + " " + c.form["department"]);
+        redirect(res, "/admin/opinions?msg=" + url_encode("受付番号 " + r->rec.receipt + " を保存しました"));
+    });
+    app.post(svr, R"(/admin/comments/([^/]+))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+        auto r = one(app, req.matches[1], "public_comment");
+        if (!r) return not_found(c, res, "ご意見が見つかりません。");
+        const std::string answer = c.form["answer"];
+        app.st.admin().set_record_state(r->rec.id, answer.empty() ? "new" : "answered", r->department, answer, c.s.user, rfc3339_now());
+        app.audit(c, "answer_comment", r->rec.receipt, "");
+        redirect(res, "/admin/comments?msg=" + url_encode("受付番号 " + r->rec.receipt + " の市の考え方を保存しました"));
+    });
+    app.post(svr, R"(/admin/proposals/([^/]+))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+        auto r = one(app, req.matches[1], "proposal");
+        if (!r) return not_found(c, res, "提案が見つかりません。");
+        const std::string st = c.form["state"], reason = c.form["reason"];
+        if (!one_of(st, kProposalStates)) return deny(c, res, "状態の値が正しくありません。");
+        if (st == "not_adopted" && reason.find_first_not_of(" \t\r\n") == std::string::npos)
+            return redirect(res, "/admin/proposals?msg=" + url_encode("不採択にするときは理由を記入してください（提案者に伝えます）"));
+        app.st.admin().set_record_state(r->rec.id, st, r->department, reason, c.s.user, rfc3339_now());
+        app.audit(c, "decide_proposal", r->rec.receipt, st);
+        redirect(res, "/admin/proposals?msg=" + url_encode("受付番号 " + r->rec.receipt + " を「" + state_ja(st) + "」にしました"));
+    });
+}
+
+}  // namespace kyodo::server::web

@@ -1,0 +1,249 @@
+// Reports: seed 000's yearly table (projects by form and method), sign-ups and opinions by
+// centre and month, and seed 004's resident indicators from the survey against the targets.
+#include <algorithm>
+#include <set>
+
+#include "server/web/app.h"
+#include "server/web/reports.h"
+
+namespace kyodo::server::web {
+
+// Fiscal year (April–March) of an ISO date, or 0.
+int fiscal_year(const std::string& iso) {
+    if (iso.size() < 7) return 0;
+    try {
+        const int y = std::stoi(iso.substr(0, 4)), m = std::stoi(iso.substr(5, 2));
+        return m >= 4 ? y : y - 1;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+YearlyTable yearly_table(const Json& cat, int fy) {
+    YearlyTable t;
+    for (const Json& a : cat["activities"]) {
+        if (fy && fiscal_year(str(a, "starts_at")) != fy) continue;
+        const auto f = form_from_code(str(a, "form"));
+        const auto m = method_from_code(str(a, "method"));
+        if (!f || !m) continue;
+        ++t.cells[{*f, *m}];
+        ++t.by_form[*f];
+        ++t.by_method[*m];
+        ++t.total;
+    }
+    return t;
+}
+
+std::vector<IndicatorResult> indicators(const Json& targets, const std::vector<Json>& responses) {
+    std::vector<IndicatorResult> out;
+    if (!targets.is_array()) return out;
+    for (const Json& t : targets) {
+        IndicatorResult r;
+        r.code = str(t, "code");
+        r.label = str(t, "label");
+        r.baseline = t.value("baseline", 0.0);
+        r.mid_target = t.value("mid_target", 0.0);
+        r.target = t.value("target", 0.0);
+        r.baseline_year = t.value("baseline_year", 0);
+        r.mid_target_year = t.value("mid_target_year", 0);
+        r.target_year = t.value("target_year", 0);
+        const std::string sid = str(t, "survey_id"), qid = str(t, "question_id");
+        const Json counted = t.value("counted_as", Json::object());
+        std::set<std::int64_t> choices;
+        if (counted.contains("choices") && counted["choices"].is_array())
+            for (const Json& c : counted["choices"])
+                if (c.is_number_integer()) choices.insert(c.get<std::int64_t>());
+        const int at_least = counted.value("scale_at_least", 1 << 30);
+        for (const Json& p : responses) {
+            if (str(p, "survey_id") != sid || !p.contains("answers") || !p["answers"].is_array()) continue;
+            for (const Json& a : p["answers"]) {
+                if (!a.is_object() || str(a, "question_id") != qid) continue;
+                if (a.contains("choice") && a["choice"].is_number_integer()) {
+                    ++r.answered;
+                    if (choices.count(a["choice"].get<std::int64_t>())) ++r.counted;
+                } else if (a.contains("scale") && a["scale"].is_number_integer()) {
+                    ++r.answered;
+                    if (a["scale"].get<int>() >= at_least) ++r.counted;
+                }
+            }
+        }
+        r.share = r.answered ? 100.0 * r.counted / r.answered : 0;
+        out.push_back(r);
+    }
+    return out;
+}
+
+std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vector<AdminRecord>& rows) {
+    std::map<std::string, std::map<std::string, int>> m;
+    for (const auto& r : rows) ++m[r.rec.centre_id][jst_month(r.rec.created_at)];
+    return m;
+}
+
+namespace {
+
+void reports_home(Ctx& c, httplib::Response& res) {
+    const std::string b =
+        "<div class=\"cards\"><div class=\"card\"><a href=\"/admin/reports/yearly\"><div class=\"l\">seed 000 の様式</div>"
+        "<strong>協働事業の実績（事業形態・事業区分別）</strong></a></div>"
+        "<div class=\"card\"><a href=\"/admin/reports/monthly\"><div class=\"l\">センター別・月別</div><strong>申込み・意見の件数</strong></a></div>"
+        "<div class=\"card\"><a href=\"/admin/reports/indicators\"><div class=\"l\">アンケートから</div><strong>協働の指標と目標値</strong></a></div></div>";
+    send_html(res, 200, page(c, "集計・報告", b, "/admin/reports"));
+}
+
+// Seed 000's groups: ① A 実行委員会, C 共催; ② D 事業協力, E 指定管理者, F 委託契約; ③ B 補助金, G 活動支援;
+// the methods seed 000 does not use follow under the form the catalog files them.
+void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    const Json cat = app.catalog();
+    int fy = 0;
+    if (req.has_param("fy")) {
+        try {
+            fy = std::stoi(req.get_param_value("fy"));
+        } catch (const std::exception&) {
+            fy = 0;
+        }
+    }
+    std::set<int> years;
+    for (const Json& a : cat["activities"])
+        if (int y = fiscal_year(str(a, "starts_at"))) years.insert(y);
+    const YearlyTable t = yearly_table(cat, fy);
+    std::string b = "<form class=\"filters noprint\" method=\"get\"><label>年度<select name=\"fy\"><option value=\"0\">すべて</option>";
+    for (int y : years)
+        b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + std::to_string(y) + "年度（令和" +
+             std::to_string(y - 2018) + "年度）</option>";
+    b += "</select></label><button>表示</button><a class=\"button\" href=\"/admin/export/yearly.csv?fy=" + std::to_string(fy) +
+         "\">CSV</a></form>";
+    b += "<p class=\"panel\">" + (fy ? "令和" + std::to_string(fy - 2018) + "年度" : std::string("全期間")) + " 協働実績 <strong>" +
+         std::to_string(t.total) + "</strong> 件</p>";
+    // Header rows like seed 000: forms spanning their methods, then the methods.
+    std::vector<std::pair<Form, std::vector<Method>>> groups;
+    for (Form f : all_forms()) {
+        std::vector<Method> ms;
+        for (Method m : all_methods())
+            if (t.cells.count({f, m})) ms.push_back(m);
+        if (ms.empty()) ms.push_back(Method::Kyosai);
+        groups.emplace_back(f, ms);
+    }
+    static const std::map<Method, std::string> letter = {{Method::JikkoIinkai, "A "}, {Method::Hojokin, "B "}, {Method::Kyosai, "C "},
+                                                         {Method::JigyoKyoryoku, "D "}, {Method::ShiteiKanri, "E "}, {Method::Itaku, "F "},
+                                                         {Method::KatsudoShien, "G "}};
+    auto cell = [&](Form f, Method m) {
+        auto it = t.cells.find({f, m});
+        return it == t.cells.end() ? 0 : it->second;
+    };
+    b += "<table class=\"report\"><tbody><tr><th>事業形態</th>";
+    const char* circ[] = {"①", "②", "③"};
+    int gi = 0;
+    for (const auto& [f, ms] : groups)
+        b += "<th colspan=\"" + std::to_string(ms.size()) + "\">" + circ[gi++] + esc(label_ja(f)) + "</th>";
+    b += "<th rowspan=\"2\">合計</th></tr><tr><td class=\"lbl\">件数</td>";
+    for (const auto& [f, ms] : groups) {
+        auto it = t.by_form.find(f);
+        b += "<td colspan=\"" + std::to_string(ms.size()) + "\"><strong>" + std::to_string(it == t.by_form.end() ? 0 : it->second) +
+             "</strong></td>";
+    }
+    b += "</tr><tr><th>事業区分</th>";
+    for (const auto& [f, ms] : groups)
+        for (Method m : ms) b += "<th>" + esc((letter.count(m) ? letter.at(m) : std::string()) + label_ja(m)) + "</th>";
+    b += "<td rowspan=\"2\"><strong>" + std::to_string(t.total) + "</strong></td></tr><tr><td class=\"lbl\">件数</td>";
+    for (const auto& [f, ms] : groups)
+        for (Method m : ms) b += "<td>" + std::to_string(cell(f, m)) + "</td>";
+    b += "</tr></tbody></table>";
+
+    b += "<h2>事業区分別の内訳</h2><table class=\"report\"><thead><tr><th>事業区分</th>";
+    for (Form f : all_forms()) b += "<th>" + esc(label_ja(f)) + "</th>";
+    b += "<th>計</th></tr></thead><tbody>";
+    for (Method m : all_methods()) {
+        auto it = t.by_method.find(m);
+        if (it == t.by_method.end()) continue;
+        b += "<tr><td class=\"lbl\">" + esc(label_ja(m)) + "</td>";
+        for (Form f : all_forms()) b += "<td>" + std::to_string(cell(f, m)) + "</td>";
+        b += "<td><strong>" + std::to_string(it->second) + "</strong></td></tr>";
+    }
+    b += "<tr class=\"total\"><td class=\"lbl\">合計</td>";
+    for (Form f : all_forms()) {
+        auto it = t.by_form.find(f);
+        b += "<td>" + std::to_string(it == t.by_form.end() ? 0 : it->second) + "</td>";
+    }
+    b += "<td>" + std::to_string(t.total) + "</td></tr></tbody></table>";
+
+    b += "<h2>事業一覧</h2>";
+    for (Form f : all_forms()) {
+        b += "<h3>" + esc(label_ja(f)) + "</h3>";
+        for (Method m : all_methods()) {
+            std::string items;
+            for (const Json& a : cat["activities"])
+                if (str(a, "form") == to_code(f) && str(a, "method") == to_code(m) && (!fy || fiscal_year(str(a, "starts_at")) == fy))
+                    items += "<li>" + esc(str(a, "title")) + "</li>";
+            if (!items.empty()) b += "<p><strong>【" + esc(label_ja(m)) + "】</strong></p><ul>" + items + "</ul>";
+        }
+    }
+    send_html(res, 200, page(c, "協働事業の実績（事業形態・事業区分別）", b, "/admin/reports"));
+}
+
+void monthly(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
+    const Json cat = app.catalog();
+    std::string b = "<p>キオスクで受け付けた日（日本時間）で数えています。</p>";
+    for (const auto& [kind, title] : std::vector<std::pair<std::string, std::string>>{{"sign_up", "申込み"}, {"opinion", "意見"},
+                                                                                         {"survey_response", "アンケート回答"}}) {
+        const auto rows = app.st.admin().records(RecordQuery{kind, "", "", "", "", 1000000});
+        const auto m = by_centre_month(rows);
+        std::set<std::string> months;
+        for (const auto& [ce, mm] : m)
+            for (const auto& [mo, n] : mm) months.insert(mo);
+        b += "<h2>" + title + "（" + std::to_string(rows.size()) + " 件）</h2><table class=\"report\"><thead><tr><th>センター</th>";
+        for (const auto& mo : months) b += "<th>" + esc(mo) + "</th>";
+        b += "<th>計</th></tr></thead><tbody>";
+        std::map<std::string, int> col;
+        for (const auto& [ce, mm] : m) {
+            int sum = 0;
+            b += "<tr><td class=\"lbl\">" + esc(centre_name(cat, ce)) + "</td>";
+            for (const auto& mo : months) {
+                auto it = mm.find(mo);
+                const int n = it == mm.end() ? 0 : it->second;
+                sum += n;
+                col[mo] += n;
+                b += "<td>" + std::to_string(n) + "</td>";
+            }
+            b += "<td><strong>" + std::to_string(sum) + "</strong></td></tr>";
+        }
+        b += "<tr class=\"total\"><td class=\"lbl\">計</td>";
+        for (const auto& mo : months) b += "<td>" + std::to_string(col[mo]) + "</td>";
+        b += "<td>" + std::to_string(rows.size()) + "</td></tr></tbody></table>";
+    }
+    b += "<p><a class=\"button\" href=\"/admin/export/monthly.csv\">CSV</a></p>";
+    send_html(res, 200, page(c, "センター別・月別の件数", b, "/admin/reports"));
+}
+
+void indicator_page(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
+    std::vector<Json> responses;
+    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) responses.push_back(payload_of(r));
+    const auto ind = indicators(app.opts.indicator_targets, responses);
+    std::string b = "<p>協働推進計画の数値目標（seed 004）を、キオスクのアンケート回答から計算しています。割合は、その設問に答えた人のうち"
+                    "該当する回答をした人の割合です。</p>";
+    if (ind.empty()) b += "<p class=\"error\">指標の目標値（catalog の indicator_targets）が読み込まれていません。<code>kyodo-server serve --catalog FILE</code> で起動してください。</p>";
+    b += "<table><thead><tr><th>指標</th><th class=\"num\">現状値</th><th class=\"num\">中間目標</th><th class=\"num\">目標</th>"
+         "<th class=\"num\">今回</th><th class=\"num\">回答数</th></tr></thead><tbody>";
+    for (const auto& r : ind)
+        b += "<tr><td>" + esc(r.label) + "</td><td class=\"num\">" + fmt1(r.baseline) + "%<br><span class=\"muted\">" +
+             std::to_string(r.baseline_year) + "</span></td><td class=\"num\">" + fmt1(r.mid_target) + "%<br><span class=\"muted\">" +
+             std::to_string(r.mid_target_year) + "</span></td><td class=\"num\">" + fmt1(r.target) + "%<br><span class=\"muted\">" +
+             std::to_string(r.target_year) + "</span></td><td class=\"num\"><strong>" + (r.answered ? fmt1(r.share) + "%" : std::string("—")) +
+             "</strong></td><td class=\"num\">" + std::to_string(r.answered) + "</td></tr>";
+    b += "</tbody></table>";
+    for (const auto& r : ind)
+        b += "<h3>" + esc(r.label) + "　<span class=\"muted\">今回 " + (r.answered ? fmt1(r.share) + "%" : std::string("回答なし")) +
+             "</span></h3>" + svg_indicator(r.share, {{"現状", r.baseline}, {"中間", r.mid_target}, {"目標", r.target}});
+    b += "<p><a class=\"button\" href=\"/admin/export/indicators.csv\">CSV</a></p>";
+    send_html(res, 200, page(c, "協働の指標と目標値", b, "/admin/reports"));
+}
+
+}  // namespace
+
+void install_reports(App& app, httplib::Server& svr) {
+    app.get(svr, "/admin/reports", Role::Viewer, [](Ctx& c, const httplib::Request&, httplib::Response& r) { reports_home(c, r); });
+    app.get(svr, "/admin/reports/yearly", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { yearly(app, c, q, r); });
+    app.get(svr, "/admin/reports/monthly", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { monthly(app, c, q, r); });
+    app.get(svr, "/admin/reports/indicators", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { indicator_page(app, c, q, r); });
+}
+
+}  // namespace kyodo::server::web

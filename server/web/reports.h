@@ -1,0 +1,40 @@
+// The figures behind the report pages and their CSV exports (server/web/reports.cpp), as plain
+// functions tests call directly.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/types.h"
+#include "server/storage.h"
+
+namespace kyodo::server::web {
+
+int fiscal_year(const std::string& iso);   // 2026-11-20 → 2026; 2027-02-01 → 2026
+
+// Seed 000's table: activities counted by form and method (fy 0 = all years, else the
+// fiscal year the activity starts in).
+struct YearlyTable {
+    std::map<std::pair<Form, Method>, int> cells;
+    std::map<Form, int> by_form;
+    std::map<Method, int> by_method;
+    int total = 0;
+};
+YearlyTable yearly_table(const Json& catalog, int fy = 0);
+
+// Seed 004's indicators from survey answers (payloads of survey_response records).
+struct IndicatorResult {
+    std::string code, label;
+    double baseline = 0, mid_target = 0, target = 0;
+    int baseline_year = 0, mid_target_year = 0, target_year = 0;
+    int answered = 0, counted = 0;
+    double share = 0;   // percent of `answered`
+};
+std::vector<IndicatorResult> indicators(const Json& targets, const std::vector<Json>& responses);
+
+// centre id → "YYYY-MM" (JST, from created_at) → count.
+std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vector<AdminRecord>& rows);
+
+}  // namespace kyodo::server::web
