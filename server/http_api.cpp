@@ -279,6 +279,9 @@ void Api::install(httplib::Server& svr) {
     Impl* im = impl_.get();
     crypto_init();
     svr.set_payload_max_length(im->opts.max_body_bytes);
+    // Answers are small and written in pieces: without TCP_NODELAY, Nagle + delayed ACK
+    // add ~40 ms to every push on loopback (measured: 28 ms → 0.6 ms per request).
+    svr.set_tcp_nodelay(true);
     const std::size_t threads = std::max<std::size_t>(2, im->opts.threads);
     svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
