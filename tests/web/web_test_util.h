@@ -1,0 +1,182 @@
+// Fixtures for the dashboard suites: a server with API v1 and the web pages in-process on
+// 127.0.0.1 (the sample catalog, three staff accounts), a cookie-keeping client that logs in and
+// reads the CSRF token from pages, and records of each kind.
+#pragma once
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "core/codec.h"
+#include "core/seal.h"
+#include "core/timeutil.h"
+#include "core/uuid.h"
+#include "server/admin.h"
+#include "server/http_api.h"
+#include "server/ingest.h"
+#include "server/log.h"
+#include "server/storage.h"
+#include "server/web/web.h"
+
+namespace kyodo::web_test {
+
+using namespace kyodo::server;
+
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+inline std::string sample_catalog_path() { return std::string(KYODO_ASSETS_DIR) + "/catalog/sample_catalog.json"; }
+
+inline const KeyPair& keys() {
+    static const KeyPair k = [] {
+        crypto_init();
+        set_log_enabled(std::getenv("KYODO_TEST_LOG") != nullptr);
+        return generate_keypair();
+    }();
+    return k;
+}
+
+constexpr const char* kPassword = "kyodo-test-password";
+
+struct WebServer {
+    std::filesystem::path dir;
+    std::unique_ptr<Storage> storage;
+    std::unique_ptr<httplib::Server> svr;
+    std::unique_ptr<Api> api;
+    std::unique_ptr<web::Web> web;
+    std::thread thread;
+    int port = -1;
+
+    explicit WebServer(const std::string& db_spec = "", bool secure_cookies = false) {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "kyodo-web-test-XXXXXX").string();
+        if (!mkdtemp(tmpl.data())) std::abort();
+        dir = tmpl;
+        storage = open_storage(db_spec.empty() ? (dir / "server.db").string() : db_spec);
+        storage->import_catalog(read_catalog_file(sample_catalog_path()));
+        web::add_staff(*storage, "admin1", "admin", kPassword);
+        web::add_staff(*storage, "editor1", "editor", kPassword);
+        web::add_staff(*storage, "viewer1", "viewer", kPassword);
+        enrol_device_token = enrol_kiosk(*storage, "ohdono-1", "ohdono");
+        web::WebOptions o;
+        o.secure_cookies = secure_cookies;
+        o.indicator_targets = Json::parse(slurp(sample_catalog_path()))["indicator_targets"];
+        svr = std::make_unique<httplib::Server>();
+        api = std::make_unique<Api>(*storage, keys());
+        api->install(*svr);
+        web = std::make_unique<web::Web>(*storage, keys(), o);
+        web->install(*svr);
+        port = bind_server(*svr, "127.0.0.1", 0);
+        if (port < 0) std::abort();
+        thread = std::thread([this] { svr->listen_after_bind(); });
+        for (int i = 0; i < 2000 && !svr->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~WebServer() {
+        svr->stop();
+        thread.join();
+        web.reset();
+        api.reset();
+        storage.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    std::string enrol_device_token;
+
+    // Pushes records as kiosk ohdono-1 through the real ingest path.
+    IngestResult push(const std::vector<Record>& recs) {
+        Json arr = Json::array();
+        for (const Record& r : recs) arr.push_back(to_json(r));
+        PushMeta m;
+        m.kiosk_id = "ohdono-1";
+        m.received_at = rfc3339_now();
+        return ingest_batch(*storage, keys(), m, arr, now_millis());
+    }
+};
+
+inline Record make_record(RecordKind kind, Json payload, const Personal* p = nullptr) {
+    Record r;
+    r.id = new_uuid_v7();
+    r.kind = kind;
+    r.created_at = rfc3339_now();
+    r.kiosk_id = "ohdono-1";
+    r.centre_id = "ohdono";
+    r.payload = std::move(payload);
+    if (p) r.sealed = seal_personal(*p, keys().public_key_b64);
+    return r;
+}
+
+inline Record signup(const std::string& activity, int party, const std::string& name, const std::string& check = "1234") {
+    Personal p;
+    p.name = name;
+    p.furigana = "やまぐち はなこ";
+    p.phone = "083-922-0000";
+    return make_record(RecordKind::SignUp,
+                       {{"activity_id", activity}, {"activity_version", 1}, {"party_size", party}, {"note", ""}, {"check_code", check}},
+                       &p);
+}
+
+inline Record opinion(const std::string& text) {
+    return make_record(RecordKind::Opinion, {{"topic", "防災"}, {"text", text}, {"activity_id", ""}, {"wants_reply", false}});
+}
+
+// A browser-ish client: keeps the session cookie, finds CSRF tokens in pages.
+struct Browser {
+    httplib::Client cli;
+    std::string cookie;   // "kyodo_session=…"
+    std::string csrf;
+    explicit Browser(int port) : cli("127.0.0.1", port) {
+        cli.set_connection_timeout(5);
+        cli.set_read_timeout(20);
+    }
+    httplib::Headers headers() const {
+        httplib::Headers h;
+        if (!cookie.empty()) h.emplace("Cookie", cookie);
+        return h;
+    }
+    static std::string find_csrf(const std::string& body) {
+        std::smatch m;
+        static const std::regex re("name=\"csrf\" value=\"([^\"]+)\"");
+        return std::regex_search(body, m, re) ? m[1].str() : "";
+    }
+    static std::string set_cookie_value(const httplib::Result& r, const std::string& name) {
+        for (const auto& [k, v] : r->headers)
+            if (k == "Set-Cookie" && v.rfind(name + "=", 0) == 0) return v;
+        return "";
+    }
+    // Logs in; returns the login POST's status (303 on success).
+    int login(const std::string& user, const std::string& password = kPassword) {
+        auto form = cli.Get("/admin/login");
+        if (!form) return -1;
+        const std::string pre = set_cookie_value(form, "kyodo_login");
+        const std::string pre_cookie = pre.substr(0, pre.find(';'));
+        httplib::Headers h{{"Cookie", pre_cookie}};
+        httplib::Params p{{"csrf", find_csrf(form->body)}, {"user", user}, {"password", password}, {"next", "/admin"}};
+        auto r = cli.Post("/admin/login", h, p);
+        if (!r) return -1;
+        const std::string sc = set_cookie_value(r, "kyodo_session");
+        if (!sc.empty()) {
+            cookie = sc.substr(0, sc.find(';'));
+            auto home = get("/admin");
+            csrf = find_csrf(home->body);
+        }
+        return r->status;
+    }
+    httplib::Result get(const std::string& path) { return cli.Get(path, headers()); }
+    httplib::Result post(const std::string& path, httplib::Params p, bool with_csrf = true) {
+        if (with_csrf) p.emplace("csrf", csrf);
+        return cli.Post(path, headers(), p);
+    }
+};
+
+}  // namespace kyodo::web_test
