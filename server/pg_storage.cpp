@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <set>
@@ -98,6 +99,34 @@ CREATE INDEX centres_version ON centres (version);
 CREATE INDEX organizations_version ON organizations (version);
 CREATE INDEX activities_version ON activities (version);
 CREATE INDEX surveys_version ON surveys (version);
+)sql",
+    // 2: the admin dashboard: staff, sessions, audit log, record triage; indexes for rosters
+    // and receipt look-ups (the SQLite engine's admin schema 1, server/sqlite_storage_admin.cpp).
+    R"sql(
+CREATE TABLE staff (
+    username TEXT COLLATE "C" PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
+    created_at TEXT NOT NULL, disabled BOOLEAN NOT NULL DEFAULT false);
+CREATE TABLE staff_sessions (
+    token_hash TEXT COLLATE "C" PRIMARY KEY, username TEXT COLLATE "C" NOT NULL, csrf TEXT NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL, expires_at TEXT COLLATE "C" NOT NULL);
+CREATE TABLE audit_log (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at TEXT NOT NULL, username TEXT NOT NULL,
+    action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE record_admin (
+    record_id TEXT COLLATE "C" PRIMARY KEY, state TEXT NOT NULL DEFAULT '', department TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '', attended INTEGER NOT NULL DEFAULT -1,
+    updated_by TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX records_activity_seq ON records (activity_id, seq);
+CREATE INDEX records_receipt ON records (receipt);
+CREATE INDEX records_kind_seq ON records (kind, seq);
+)sql",
+    // 3: signup_updates (the status a kiosk was last told, so later changes reach it) and
+    // strict first-come sign-ups (is anyone waitlisted for this activity?); as SQLite's 2.
+    R"sql(
+ALTER TABLE records ADD COLUMN reported_status TEXT NOT NULL DEFAULT '';
+UPDATE records SET reported_status = signup_status WHERE reported_status <> signup_status;
+CREATE INDEX records_signup_updates ON records (kiosk_id, seq) WHERE signup_status <> reported_status;
+CREATE INDEX records_waitlisted ON records (activity_id, seq) WHERE signup_status = 'waitlisted';
 )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
@@ -330,9 +359,296 @@ constexpr const char* kDeviceColumns =
     "SELECT kiosk_id, centre_id, token_hash, revoked, enrolled_at, last_seen_at, app_version, backlog "
     "FROM devices ";
 
+// The pool and the transaction runner, shared by the storage and its admin half.
+class PgDb {
+public:
+    explicit PgDb(std::string url) : pool_(std::move(url)) {}
+
+    // Runs `fn` in a transaction on a pooled connection and commits. Retries the whole
+    // transaction on serialization failure / deadlock / a lost insert race (with a short
+    // randomised backoff), and re-opens a broken connection once.
+    template <class F>
+    auto run(F&& fn, const char* begin = "BEGIN") -> decltype(fn(std::declval<Tx&>())) {
+        bool reconnected = false;
+        auto lease = pool_.acquire();
+        Conn& c = *lease;
+        for (int attempt = 1;; ++attempt) {
+            try {
+                if (c.broken()) {
+                    if (reconnected) throw PgError("postgresql: connection lost", "");
+                    reconnected = true;
+                    c.reconnect();
+                }
+                c.exec_script(begin);
+                Tx t{c};
+                auto out = fn(t);
+                c.exec_script(t.commit ? "COMMIT" : "ROLLBACK");
+                return out;
+            } catch (const PgError& e) {
+                c.rollback_quietly();
+                if (retryable(e.sqlstate) && attempt < kMaxAttempts) {
+                    backoff(attempt);
+                    continue;
+                }
+                if (c.broken() && !reconnected) {
+                    // Re-run once on a fresh connection. Safe: every transaction here is
+                    // idempotent (a re-sent batch answers duplicate, re-imports change nothing).
+                    reconnected = true;
+                    try {
+                        c.reconnect();
+                    } catch (const PgError&) {
+                        throw e;
+                    }
+                    continue;
+                }
+                throw;
+            } catch (...) {
+                c.rollback_quietly();
+                throw;
+            }
+        }
+    }
+
+private:
+    static void backoff(int attempt) {
+        thread_local std::minstd_rand rng{std::random_device{}()};
+        const int cap_ms = std::min(2 << attempt, 100);
+        std::uniform_int_distribution<int> d(1, cap_ms);
+        std::this_thread::sleep_for(std::chrono::milliseconds(d(rng)));
+    }
+
+    Pool pool_;
+};
+
+// The admin dashboard's storage (AdminStorage) on PostgreSQL, answering as the SQLite engine's
+// (server/sqlite_storage_admin.cpp). A cancellation locks the activity row, like a sign-up, so
+// the waitlist moves up correctly even while another server takes sign-ups.
+class PgAdmin final : public AdminStorage {
+public:
+    explicit PgAdmin(PgDb& db) : db_(db) {}
+
+    void put_staff(const StaffUser& u) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("INSERT INTO staff (username, password_hash, role, created_at, disabled) VALUES ($1, $2, $3, $4, $5) "
+                     "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
+                     "role = excluded.role, disabled = excluded.disabled",
+                     {u.user, u.password_hash, u.role, u.created_at, u.disabled});
+            if (u.disabled) t.c.exec("DELETE FROM staff_sessions WHERE username = $1", {u.user});
+            return 0;
+        });
+    }
+    std::optional<StaffUser> staff(const std::string& user) override {
+        return db_.run([&](Tx& t) -> std::optional<StaffUser> {
+            Result r = t.c.exec(
+                "SELECT username, password_hash, role, created_at, disabled FROM staff WHERE username = $1", {user});
+            if (r.rows() == 0) return std::nullopt;
+            return read_staff(r, 0);
+        });
+    }
+    std::vector<StaffUser> staff_list() override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec("SELECT username, password_hash, role, created_at, disabled FROM staff ORDER BY username");
+            std::vector<StaffUser> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(read_staff(r, i));
+            return out;
+        });
+    }
+
+    void create_session(const StaffSession& s) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("DELETE FROM staff_sessions WHERE expires_at < $1", {s.created_at});
+            t.c.exec("INSERT INTO staff_sessions (token_hash, username, csrf, created_at, expires_at) "
+                     "VALUES ($1, $2, $3, $4, $5)",
+                     {s.token_hash, s.user, s.csrf, s.created_at, s.expires_at});
+            return 0;
+        });
+    }
+    std::optional<StaffSession> session(const std::string& token_hash, const std::string& now) override {
+        return db_.run([&](Tx& t) -> std::optional<StaffSession> {
+            Result r = t.c.exec(
+                "SELECT s.token_hash, s.username, u.role, s.csrf, s.created_at, s.expires_at FROM staff_sessions s "
+                "JOIN staff u ON u.username = s.username WHERE s.token_hash = $1 AND s.expires_at > $2 "
+                "AND NOT u.disabled",
+                {token_hash, now});
+            if (r.rows() == 0) return std::nullopt;
+            StaffSession x;
+            x.token_hash = r.text(0, 0);
+            x.user = r.text(0, 1);
+            x.role = r.text(0, 2);
+            x.csrf = r.text(0, 3);
+            x.created_at = r.text(0, 4);
+            x.expires_at = r.text(0, 5);
+            return x;
+        });
+    }
+    void delete_session(const std::string& token_hash) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("DELETE FROM staff_sessions WHERE token_hash = $1", {token_hash});
+            return 0;
+        });
+    }
+
+    void add_audit(const AuditEntry& e) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("INSERT INTO audit_log (at, username, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+                     {e.at, e.user, e.action, e.target, e.detail});
+            return 0;
+        });
+    }
+    std::vector<AuditEntry> audit_log(std::size_t limit) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec(
+                "SELECT id, at, username, action, target, detail FROM audit_log ORDER BY id DESC LIMIT $1",
+                {limit_param(limit)});
+            std::vector<AuditEntry> out;
+            for (int i = 0; i < r.rows(); ++i)
+                out.push_back(AuditEntry{r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
+                                         r.text(i, 5)});
+            return out;
+        });
+    }
+
+    std::vector<AdminRecord> records(const RecordQuery& rq) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec(
+                "SELECT r.id, r.kind, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.content_hash, "
+                "r.payload, r.sealed, COALESCE(r.personal, ''), r.receipt, r.signup_status, r.flags, r.seq, "
+                "r.activity_id, r.party_size, COALESCE(a.state, ''), COALESCE(a.department, ''), "
+                "COALESCE(a.note, ''), COALESCE(a.attended, -1), COALESCE(a.updated_by, ''), "
+                "COALESCE(a.updated_at, '') "
+                "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id "
+                "WHERE ($1::text = '' OR r.kind = $1::text) AND ($2::text = '' OR r.activity_id = $2::text) "
+                "AND ($3::text = '' OR r.centre_id = $3::text) AND ($4::text = '' OR r.receipt = $4::text) "
+                "AND ($5::text = '' OR starts_with(r.id, $5::text)) ORDER BY r.seq LIMIT $6",
+                {rq.kind, rq.activity_id, rq.centre_id, rq.receipt, rq.id_prefix, limit_param(rq.limit)});
+            std::vector<AdminRecord> out;
+            out.reserve(static_cast<std::size_t>(r.rows()));
+            for (int i = 0; i < r.rows(); ++i) {
+                AdminRecord a;
+                StoredRecord& x = a.rec;
+                x.id = r.text(i, 0); x.kind = r.text(i, 1); x.kiosk_id = r.text(i, 2); x.centre_id = r.text(i, 3);
+                x.created_at = r.text(i, 4); x.received_at = r.text(i, 5); x.content_hash = r.text(i, 6);
+                x.payload = r.text(i, 7); x.sealed = r.text(i, 8); x.personal = r.text(i, 9);
+                x.receipt = r.text(i, 10); x.signup_status = r.text(i, 11); x.flags = r.text(i, 12);
+                x.seq = r.i64(i, 13);
+                a.activity_id = r.text(i, 14);
+                a.party_size = static_cast<int>(r.i64(i, 15));
+                a.state = r.text(i, 16); a.department = r.text(i, 17); a.note = r.text(i, 18);
+                a.attended = static_cast<int>(r.i64(i, 19));
+                a.updated_by = r.text(i, 20); a.updated_at = r.text(i, 21);
+                out.push_back(std::move(a));
+            }
+            return out;
+        });
+    }
+
+    bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
+                          const std::string& note, const std::string& by, const std::string& now) override {
+        return db_.run([&](Tx& t) {
+            if (t.c.exec("SELECT 1 FROM records WHERE id = $1", {id}).rows() == 0) return false;
+            t.c.exec("INSERT INTO record_admin (record_id, state, department, note, updated_by, updated_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (record_id) DO UPDATE SET state = excluded.state, "
+                     "department = excluded.department, note = excluded.note, updated_by = excluded.updated_by, "
+                     "updated_at = excluded.updated_at",
+                     {id, state, department, note, by, now});
+            return true;
+        });
+    }
+    bool set_attendance(const std::string& id, int attended, const std::string& by, const std::string& now) override {
+        return db_.run([&](Tx& t) {
+            if (t.c.exec("SELECT 1 FROM records WHERE id = $1", {id}).rows() == 0) return false;
+            t.c.exec("INSERT INTO record_admin (record_id, attended, updated_by, updated_at) VALUES ($1, $2, $3, $4) "
+                     "ON CONFLICT (record_id) DO UPDATE SET attended = excluded.attended, "
+                     "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                     {id, attended, by, now});
+            return true;
+        });
+    }
+
+    CancelResult cancel_signup(const std::string& id, const std::string& by, const std::string& now) override {
+        return db_.run([&](Tx& t) {
+            Conn& c = t.c;
+            CancelResult r;
+            Result rec = c.exec("SELECT kind, activity_id FROM records WHERE id = $1", {id});
+            if (rec.rows() == 0) {
+                r.error = "not_found";
+                return r;
+            }
+            if (rec.text(0, 0) != "sign_up") {
+                r.error = "not_signup";
+                return r;
+            }
+            const std::string activity = rec.text(0, 1);
+            // Activity first, then the record: the order ingest locks in, so no deadlock.
+            Result act = c.exec("SELECT capacity, taken FROM activities WHERE id = $1 FOR UPDATE", {activity});
+            Result cur = c.exec("SELECT signup_status, party_size FROM records WHERE id = $1 FOR UPDATE", {id});
+            const std::string status = cur.text(0, 0);
+            const std::int64_t party = cur.i64(0, 1);
+            if (status == "cancelled") {
+                r.error = "already_cancelled";
+                return r;
+            }
+            c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {id});
+            c.exec("INSERT INTO record_admin (record_id, updated_by, updated_at) VALUES ($1, $2, $3) "
+                   "ON CONFLICT (record_id) DO UPDATE SET updated_by = excluded.updated_by, "
+                   "updated_at = excluded.updated_at",
+                   {id, by, now});
+            std::int64_t version = 0;
+            if (status == "confirmed") {
+                std::int64_t capacity = 0, taken = 0;
+                if (act.rows()) {
+                    capacity = act.i64(0, 0);
+                    taken = act.i64(0, 1);
+                }
+                taken = taken > party ? taken - party : 0;
+                Result waiting = c.exec(
+                    "SELECT id, party_size FROM records WHERE activity_id = $1 AND kind = 'sign_up' "
+                    "AND signup_status = 'waitlisted' ORDER BY seq",
+                    {activity});
+                for (int i = 0; i < waiting.rows(); ++i) {
+                    const std::int64_t wparty = waiting.i64(i, 1);
+                    if (capacity > 0 && taken + wparty > capacity) break;   // first in line first
+                    taken += wparty;
+                    c.exec("UPDATE records SET signup_status = 'confirmed' WHERE id = $1", {waiting.text(i, 0)});
+                    if (r.promoted_id.empty()) r.promoted_id = waiting.text(i, 0);
+                }
+                version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version")
+                              .i64(0, 0);
+                c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1", {activity, taken, version});
+            } else {
+                version = c.exec("SELECT version FROM catalog_state WHERE id = 1").i64(0, 0);
+            }
+            r.ok = true;
+            r.catalog_version = version;
+            return r;
+        });
+    }
+
+private:
+    // LIMIT NULL is no limit (SQLite's LIMIT -1), for limits past what a bigint holds.
+    static Param limit_param(std::size_t limit) {
+        if (limit > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())) return Param(std::nullopt);
+        return Param(static_cast<std::int64_t>(limit));
+    }
+
+    static StaffUser read_staff(const Result& r, int row) {
+        StaffUser u;
+        u.user = r.text(row, 0);
+        u.password_hash = r.text(row, 1);
+        u.role = r.text(row, 2);
+        u.created_at = r.text(row, 3);
+        u.disabled = r.boolean(row, 4);
+        return u;
+    }
+
+    PgDb& db_;
+};
+
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : pool_(url) { migrate(); }
+    explicit PgStorage(const std::string& url) : db_(url), admin_(db_) { migrate(); }
+
+    AdminStorage& admin() override { return admin_; }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -407,6 +723,30 @@ public:
         });
     }
 
+    std::vector<SignupUpdate> signup_updates(const std::string& kiosk_id, std::size_t limit) override {
+        return run([&](Tx& t) {
+            Result r = t.c.exec("SELECT id, receipt, signup_status FROM records "
+                                "WHERE kiosk_id = $1 AND signup_status <> reported_status ORDER BY seq LIMIT $2",
+                                {kiosk_id, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1u << 30))});
+            std::vector<SignupUpdate> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(SignupUpdate{r.text(i, 0), r.text(i, 1), r.text(i, 2)});
+            return out;
+        });
+    }
+
+    int ack_signup_updates(const std::string& kiosk_id, const std::vector<SignupUpdate>& acks) override {
+        if (acks.empty()) return 0;
+        Json rows = Json::array();
+        for (const SignupUpdate& a : acks) rows.push_back({{"id", a.id}, {"s", a.signup_status}});
+        return run([&](Tx& t) {
+            return static_cast<int>(
+                t.c.exec("UPDATE records r SET reported_status = x.s FROM json_to_recordset($2::json) AS x(id text, s text) "
+                         "WHERE r.id = x.id AND r.kiosk_id = $1 AND r.signup_status = x.s AND r.reported_status <> x.s",
+                         {kiosk_id, rows.dump()})
+                    .affected());
+        });
+    }
+
     // --- catalog -----------------------------------------------------------------
     std::int64_t catalog_version() override {
         return run([&](Tx& t) { return read_catalog_version(t.c); });
@@ -460,56 +800,9 @@ public:
     }
 
 private:
-    // Runs `fn` in a transaction on a pooled connection and commits. Retries the whole
-    // transaction on serialization failure / deadlock / a lost insert race (with a short
-    // randomised backoff), and re-opens a broken connection once.
     template <class F>
     auto run(F&& fn, const char* begin = "BEGIN") -> decltype(fn(std::declval<Tx&>())) {
-        bool reconnected = false;
-        auto lease = pool_.acquire();
-        Conn& c = *lease;
-        for (int attempt = 1;; ++attempt) {
-            try {
-                if (c.broken()) {
-                    if (reconnected) throw PgError("postgresql: connection lost", "");
-                    reconnected = true;
-                    c.reconnect();
-                }
-                c.exec_script(begin);
-                Tx t{c};
-                auto out = fn(t);
-                c.exec_script(t.commit ? "COMMIT" : "ROLLBACK");
-                return out;
-            } catch (const PgError& e) {
-                c.rollback_quietly();
-                if (retryable(e.sqlstate) && attempt < kMaxAttempts) {
-                    backoff(attempt);
-                    continue;
-                }
-                if (c.broken() && !reconnected) {
-                    // Re-run once on a fresh connection. Safe: every transaction here is
-                    // idempotent (a re-sent batch answers duplicate, re-imports change nothing).
-                    reconnected = true;
-                    try {
-                        c.reconnect();
-                    } catch (const PgError&) {
-                        throw e;
-                    }
-                    continue;
-                }
-                throw;
-            } catch (...) {
-                c.rollback_quietly();
-                throw;
-            }
-        }
-    }
-
-    static void backoff(int attempt) {
-        thread_local std::minstd_rand rng{std::random_device{}()};
-        const int cap_ms = std::min(2 << attempt, 100);
-        std::uniform_int_distribution<int> d(1, cap_ms);
-        std::this_thread::sleep_for(std::chrono::milliseconds(d(rng)));
+        return db_.run(std::forward<F>(fn), begin);
     }
 
     void migrate() {
@@ -564,6 +857,7 @@ private:
             bool exists = false;
             std::int64_t capacity = 0, taken = 0;
             bool changed = false;
+            bool queue = false;   // someone is waitlisted: later sign-ups wait behind them
         };
         std::unordered_map<std::string, ActivityState> activities;
         if (!activity_ids.empty()) {
@@ -572,7 +866,14 @@ private:
                               "ORDER BY id FOR UPDATE",
                               {activity_ids.dump()});
             for (int i = 0; i < r.rows(); ++i)
-                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false};
+                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false, false};
+            // Read under the activity locks (cancellations take them too), so it is current.
+            Result q = c.exec("SELECT DISTINCT activity_id FROM records "
+                              "WHERE activity_id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) "
+                              "AND signup_status = 'waitlisted'",
+                              {activity_ids.dump()});
+            for (int i = 0; i < q.rows(); ++i)
+                if (auto it = activities.find(q.text(i, 0)); it != activities.end()) it->second.queue = true;
         }
 
         // What is already stored (read after the locks, so a sign-up batch that waited for
@@ -625,12 +926,13 @@ private:
                     out.answers.push_back(std::move(a));
                     continue;
                 }
-                if (st.capacity <= 0 || st.taken + p.party_size <= st.capacity) {
+                if (!st.queue && (st.capacity <= 0 || st.taken + p.party_size <= st.capacity)) {
                     a.signup_status = "confirmed";
                     st.taken += p.party_size;
                     st.changed = true;
                 } else {
                     a.signup_status = "waitlisted";
+                    st.queue = true;   // strictly first come: nobody overtakes this party
                 }
             }
             a.result = "stored";
@@ -662,10 +964,11 @@ private:
         if (!rows.empty()) {
             Result r = c.exec(
                 "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
-                "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size) "
+                "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size, "
+                "reported_status) "
                 "SELECT x.id, x.kind, x.kiosk_id, x.centre_id, x.created_at, $2, x.content_hash, x.payload, "
                 "x.sealed, x.personal, x.receipt, x.signup_status, x.flags, x.schema_version, x.activity_id, "
-                "x.party_size FROM json_to_recordset($1::json) AS x(n bigint, id text, kind text, kiosk_id text, "
+                "x.party_size, x.signup_status FROM json_to_recordset($1::json) AS x(n bigint, id text, kind text, kiosk_id text, "
                 "centre_id text, created_at text, content_hash text, payload text, sealed text, personal text, "
                 "receipt text, signup_status text, flags text, schema_version integer, activity_id text, "
                 "party_size integer) ORDER BY x.n "
@@ -803,7 +1106,8 @@ private:
         return doc;
     }
 
-    Pool pool_;
+    PgDb db_;
+    PgAdmin admin_;
 };
 
 }  // namespace

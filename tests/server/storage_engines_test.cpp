@@ -235,26 +235,28 @@ TEST_CASE_TEMPLATE("engines: capacity is decided in arrival order and `taken` re
     CHECK(r1.answers[1].signup_status == "waitlisted");
     CHECK(r1.activities_changed == std::vector<std::string>{"ev-small"});
     CHECK(r1.catalog_version == v0 + 1);
+    // Strictly first come: c (1) would fit the last place, but b is already waiting.
     auto r2 = f.push({c, d}, "k1");
-    CHECK(r2.answers[0].signup_status == "confirmed");
+    CHECK(r2.answers[0].signup_status == "waitlisted");
     CHECK(r2.answers[1].signup_status == "waitlisted");
-    CHECK(r2.catalog_version == v0 + 2);
+    CHECK(r2.activities_changed.empty());
+    CHECK(r2.catalog_version == v0 + 1);
 
     const Json delta = f.st->catalog_since(v0);
     REQUIRE(delta["activities"].size() == 1);
     CHECK(delta["activities"][0]["id"] == "ev-small");
-    CHECK(delta["activities"][0]["taken"] == 3);
-    CHECK(delta["activities"][0]["version"] == v0 + 2);
+    CHECK(delta["activities"][0]["taken"] == 2);
+    CHECK(delta["activities"][0]["version"] == v0 + 1);
     CHECK(delta["full"] == false);
-    CHECK(delta["version"] == v0 + 2);
+    CHECK(delta["version"] == v0 + 1);
 
     auto r3 = f.push({b, a});
     CHECK(r3.answers[0].result == "duplicate");
     CHECK(r3.answers[0].signup_status == "waitlisted");
     CHECK(r3.answers[1].signup_status == "confirmed");
     CHECK(r3.activities_changed.empty());
-    CHECK(r3.catalog_version == v0 + 2);
-    CHECK(f.st->catalog_version() == v0 + 2);
+    CHECK(r3.catalog_version == v0 + 1);
+    CHECK(f.st->catalog_version() == v0 + 1);
     CHECK(f.st->record(a.id)->signup_status == "confirmed");
     CHECK(f.st->record(b.id)->signup_status == "waitlisted");
 
@@ -649,4 +651,167 @@ TEST_CASE("postgresql: a server that cannot reach the database says so, without 
     } catch (const StorageError& e) {
         CHECK(std::string(e.what()).find("s3cret") == std::string::npos);
     }
+}
+
+TEST_CASE_TEMPLATE("engines: admin storage: staff, sessions, audit, triage and a cancellation moving the waitlist",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    AdminStorage& ad = f.st->admin();
+    ad.put_staff(StaffUser{"tanaka", "hash-1", "editor", "2026-01-01T00:00:00Z", false});
+    ad.put_staff(StaffUser{"abe", "hash-2", "viewer", "2026-01-01T00:00:00Z", false});
+    REQUIRE(ad.staff("tanaka"));
+    CHECK(ad.staff("tanaka")->role == "editor");
+    CHECK(!ad.staff("nobody"));
+    const auto list = ad.staff_list();
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].user == "abe");
+
+    ad.create_session(StaffSession{"sess-1", "tanaka", "", "csrf-1", "2026-01-01T00:00:00Z", "2026-01-01T08:00:00Z"});
+    auto s = ad.session("sess-1", "2026-01-01T01:00:00Z");
+    REQUIRE(s);
+    CHECK(s->role == "editor");
+    CHECK(s->csrf == "csrf-1");
+    CHECK(!ad.session("sess-1", "2026-01-01T09:00:00Z"));   // expired
+    ad.put_staff(StaffUser{"tanaka", "hash-1", "editor", "2026-01-01T00:00:00Z", true});
+    CHECK(!ad.session("sess-1", "2026-01-01T01:00:00Z"));   // disabled: sessions gone
+    ad.create_session(StaffSession{"sess-2", "abe", "", "c", "2026-01-01T00:00:00Z", "2026-01-01T08:00:00Z"});
+    ad.delete_session("sess-2");
+    CHECK(!ad.session("sess-2", "2026-01-01T01:00:00Z"));
+
+    ad.add_audit(AuditEntry{0, "2026-01-01T00:00:01Z", "abe", "login", "", ""});
+    ad.add_audit(AuditEntry{0, "2026-01-01T00:00:02Z", "abe", "view_roster", "ev-small", "3 people"});
+    const auto log = ad.audit_log(10);
+    REQUIRE(log.size() == 2);
+    CHECK(log[0].action == "view_roster");   // newest first
+    CHECK(log[0].id > log[1].id);
+    CHECK(ad.audit_log(1).size() == 1);
+
+    // ev-small (capacity 3): a(2) confirmed, b(2) waitlisted, c(1) confirmed; cancelling a
+    // frees 2: b moves up.
+    Record a = sign_up(f.keys, "ev-small", 2), b = sign_up(f.keys, "ev-small", 2), c = sign_up(f.keys, "ev-small", 1);
+    Record o = opinion();
+    auto r = f.push({a, b, c, o});
+    REQUIRE(r.answers[1].signup_status == "waitlisted");
+    RecordQuery q;
+    q.activity_id = "ev-small";
+    auto roster = ad.records(q);
+    REQUIRE(roster.size() == 3);
+    CHECK(roster[0].rec.id == a.id);
+    CHECK(roster[2].rec.id == c.id);
+    CHECK(roster[0].party_size == 2);
+    CHECK(roster[0].attended == -1);
+    RecordQuery by_receipt;
+    by_receipt.receipt = receipt_number(o.id);
+    REQUIRE(ad.records(by_receipt).size() == 1);
+    RecordQuery by_prefix;
+    by_prefix.id_prefix = o.id.substr(0, 30);
+    CHECK(ad.records(by_prefix).size() == 1);
+    RecordQuery opinions;
+    opinions.kind = "opinion";
+    CHECK(ad.records(opinions).size() == 1);
+
+    CHECK(ad.set_record_state(o.id, "in_review", "協働推進課", "確認中", "abe", "2026-01-02T00:00:00Z"));
+    CHECK(!ad.set_record_state("no-such-id", "closed", "", "", "abe", "2026-01-02T00:00:00Z"));
+    CHECK(ad.set_attendance(c.id, 1, "abe", "2026-01-02T00:00:00Z"));
+    const auto op = ad.records(opinions);
+    CHECK(op[0].state == "in_review");
+    CHECK(op[0].department == "協働推進課");
+    CHECK(op[0].updated_by == "abe");
+
+    const std::int64_t v = f.st->catalog_version();
+    const CancelResult cr = ad.cancel_signup(a.id, "abe", "2026-01-02T00:00:00Z");
+    CHECK(cr.ok);
+    CHECK(cr.promoted_id == b.id);
+    CHECK(cr.catalog_version == v + 1);
+    CHECK(f.st->record(a.id)->signup_status == "cancelled");
+    CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    const Json cat = f.st->catalog_since(v);
+    REQUIRE(cat["activities"].size() == 1);
+    CHECK(cat["activities"][0]["taken"] == 3);
+    CHECK(ad.cancel_signup(a.id, "abe", "x").error == "already_cancelled");
+    CHECK(ad.cancel_signup(o.id, "abe", "x").error == "not_signup");
+    CHECK(ad.cancel_signup("nope", "abe", "x").error == "not_found");
+    // A waitlisted cancellation frees nothing and bumps nothing.
+    Record d = sign_up(f.keys, "ev-small", 1);
+    REQUIRE(f.push({d}).answers[0].signup_status == "waitlisted");
+    const CancelResult cw = ad.cancel_signup(d.id, "abe", "x");
+    CHECK(cw.ok);
+    CHECK(cw.promoted_id.empty());
+    CHECK(cw.catalog_version == f.st->catalog_version());
+    // The duplicate of a cancelled sign-up answers its current status.
+    CHECK(f.push({a}).answers[0].signup_status == "cancelled");
+}
+
+TEST_CASE_TEMPLATE("engines: signup_updates: a status changed after the first answer is reported to its kiosk "
+                   "until acknowledged",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(3) confirmed by k1; b(1) from k2 waitlisted; c(1) from k1
+    // waitlisted behind b although nobody fits anyway.
+    Record a = sign_up(f.keys, "ev-small", 3), c = sign_up(f.keys, "ev-small", 1);
+    Record b = sign_up(f.keys, "ev-small", 1, "k2");
+    REQUIRE(f.push({a}).answers[0].signup_status == "confirmed");
+    REQUIRE(f.push({b}, "k2").answers[0].signup_status == "waitlisted");
+    REQUIRE(f.push({c}).answers[0].signup_status == "waitlisted");
+    // First answers were reported in the push answers themselves: nothing pending.
+    CHECK(f.st->signup_updates("k1", 100).empty());
+    CHECK(f.st->signup_updates("k2", 100).empty());
+
+    // a cancelled: b and c move up, in arrival order.
+    const CancelResult cr = f.st->admin().cancel_signup(a.id, "abe", "2026-01-02T00:00:00Z");
+    REQUIRE(cr.ok);
+    const auto k1 = f.st->signup_updates("k1", 100);
+    REQUIRE(k1.size() == 2);
+    CHECK(k1[0].id == a.id);
+    CHECK(k1[0].signup_status == "cancelled");
+    CHECK(k1[0].receipt == receipt_number(a.id));
+    CHECK(k1[1].id == c.id);
+    CHECK(k1[1].signup_status == "confirmed");
+    CHECK(f.st->signup_updates("k1", 1).size() == 1);
+    const auto k2 = f.st->signup_updates("k2", 100);
+    REQUIRE(k2.size() == 1);
+    CHECK(k2[0].id == b.id);
+    CHECK(k2[0].signup_status == "confirmed");
+
+    // Acknowledgements: another kiosk's id and a stale status change nothing.
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{b.id, "", "confirmed"}}) == 0);
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{c.id, "", "waitlisted"}}) == 0);
+    CHECK(f.st->signup_updates("k1", 100).size() == 2);
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{a.id, "", "cancelled"}, SignupUpdate{c.id, "", "confirmed"}}) == 2);
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{c.id, "", "confirmed"}}) == 0);   // again: nothing
+    CHECK(f.st->signup_updates("k1", 100).empty());
+    CHECK(f.st->signup_updates("k2", 100).size() == 1);
+
+    // A change after the acknowledgement is reported again.
+    REQUIRE(f.st->admin().cancel_signup(c.id, "abe", "2026-01-03T00:00:00Z").ok);
+    const auto again = f.st->signup_updates("k1", 100);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].signup_status == "cancelled");
+    // The duplicate of a moved-up sign-up answers its current status.
+    CHECK(f.push({b}, "k2").answers[0].signup_status == "confirmed");
+}
+
+TEST_CASE_TEMPLATE("engines: strictly first come: once someone waits, later sign-ups wait too, in any batch",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(2) confirmed; b(2) waitlisted; c(1) and d(1) would fit one
+    // place but wait behind b, in the same batch and in later ones.
+    Record a = sign_up(f.keys, "ev-small", 2), b = sign_up(f.keys, "ev-small", 2);
+    Record c = sign_up(f.keys, "ev-small", 1), d = sign_up(f.keys, "ev-small", 1, "k2");
+    auto r = f.push({a, b, c});
+    CHECK(r.answers[0].signup_status == "confirmed");
+    CHECK(r.answers[1].signup_status == "waitlisted");
+    CHECK(r.answers[2].signup_status == "waitlisted");
+    CHECK(f.push({d}, "k2").answers[0].signup_status == "waitlisted");
+    // Cancelling a empties the activity: b (2) and c (1) move up, d (1) no longer fits.
+    REQUIRE(f.st->admin().cancel_signup(a.id, "abe", "x").ok);
+    CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    CHECK(f.st->record(c.id)->signup_status == "confirmed");
+    CHECK(f.st->record(d.id)->signup_status == "waitlisted");
+    // Still someone waiting: a newcomer waits too.
+    Record e = sign_up(f.keys, "ev-small", 1);
+    CHECK(f.push({e}).answers[0].signup_status == "waitlisted");
 }
