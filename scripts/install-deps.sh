@@ -18,6 +18,8 @@ PACKAGES=(
   libqrencode-dev libanthy-dev anthy fonts-morisawa-bizud-gothic
   # tests: unit tests, headless display, a real PostgreSQL
   doctest-dev xvfb xauth xdotool postgresql procps curl
+  # dashboard browser tests (tests/web/browser_test.cpp): headless Chromium + chromedriver
+  chromium chromium-driver
 )
 
 if [ "$(id -u)" -ne 0 ]; then
