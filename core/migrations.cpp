@@ -98,6 +98,21 @@ CREATE TABLE settings(
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+        {2, R"sql(
+-- Filter facets as posting lists in search_ngram (store.cpp facet_key/index_keys write the
+-- same keys for new activities): a filtered search joins them in rid order instead of
+-- reading every candidate's row. Key: char(1) || letter || ':' || value.
+INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
+    SELECT char(1) || 'k:' || kind, rid FROM activities;
+INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
+    SELECT char(1) || 'f:' || form, rid FROM activities;
+INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
+    SELECT char(1) || 'm:' || method, rid FROM activities;
+INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
+    SELECT char(1) || 'c:' || centre_id, rid FROM activities WHERE centre_id <> '';
+INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
+    SELECT char(1) || 'd:' || f.field, a.rid FROM activity_fields f JOIN activities a ON a.id = f.activity_id;
+)sql"},
     };
     return steps;
 }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -182,6 +183,31 @@ std::vector<std::string> grams_of(const std::string& body) {
     return {set.begin(), set.end()};
 }
 
+// Filter facets are posting lists in search_ngram too, keyed "\x01" + a letter + ':' +
+// value, so a filtered search joins them in rid order like text terms instead of reading
+// each candidate's row. A text gram is at most 2 characters and never equals a key.
+// Migration 2 builds the same keys in SQL: keep the two in step.
+std::string facet_key(char what, std::string_view value) {
+    std::string k = "\x01";
+    k += what;
+    k += ':';
+    k += value;
+    return k;
+}
+
+// Everything search_ngram holds for one activity: its text grams and its facets.
+std::vector<std::string> index_keys(const Activity& a) {
+    std::vector<std::string> keys = grams_of(search_body(a));
+    keys.push_back(facet_key('k', to_code(a.kind)));
+    keys.push_back(facet_key('f', to_code(a.form)));
+    keys.push_back(facet_key('m', to_code(a.method)));
+    if (!a.centre_id.empty()) keys.push_back(facet_key('c', a.centre_id));
+    for (const auto& f : a.fields) keys.push_back(facet_key('d', f));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
 }  // namespace
 
 std::string receipt_number(const std::string& record_id) {
@@ -284,17 +310,15 @@ constexpr std::int64_t kRidGap = std::int64_t(1) << 16;
 
 // Removes one activity and everything indexed for it.
 void remove_activity(sqlite3* db, const std::string& id) {
-    Stmt find(db, "SELECT rid FROM activities WHERE id=?");
+    Stmt find(db, "SELECT rid, json FROM activities WHERE id=?");
     find.bind(1, id);
     if (!find.step()) return;
     const std::int64_t rid = find.i64(0);
-    Stmt body(db, "SELECT body FROM activity_fts WHERE rowid=?");
-    body.bind(1, rid);
-    if (body.step()) {
-        // search_ngram is keyed (gram, rowid): recompute the grams to delete by key
+    {
+        // search_ngram is keyed (gram, rowid): recompute the keys to delete by key
         // instead of scanning the table for the rowid.
         Stmt del(db, "DELETE FROM search_ngram WHERE gram=? AND activity_rowid=?");
-        for (const auto& g : grams_of(body.text(0))) {
+        for (const auto& g : index_keys(activity_from_json(Json::parse(find.text(1))))) {
             del.bind(1, g).bind(2, rid).run();
             del.reset();
         }
@@ -341,10 +365,9 @@ struct ActivityWriter {
             org.bind(1, a.id).bind(2, o).run();
             org.reset();
         }
-        const std::string body = search_body(a);
-        fts.bind(1, rid).bind(2, body).run();
+        fts.bind(1, rid).bind(2, search_body(a)).run();
         fts.reset();
-        grams = grams_of(body);
+        grams = index_keys(a);
         return rid;
     }
 
@@ -475,6 +498,10 @@ void KioskStore::apply_catalog(const CatalogDelta& delta) {
     tx.commit();
 }
 
+namespace detail {
+JoinPlan search_join_plan = JoinPlan::Leapfrog;
+}
+
 namespace {
 
 std::vector<std::int64_t> rids_of(Stmt& s) {
@@ -483,12 +510,63 @@ std::vector<std::int64_t> rids_of(Stmt& s) {
     return out;
 }
 
-// Sorted-list intersection (both ascending by rid).
-std::vector<std::int64_t> intersect(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
-    std::vector<std::int64_t> out;
-    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-    return out;
-}
+// SQL for one posting list in rid order from a lower bound (?1 the key, ?2 the first rid),
+// a point probe (?1 key, ?2 rid), and a capped count (?1 key, ?2 cap).
+struct ListSql { const char* from; const char* probe; const char* count; };
+constexpr ListSql kGramSql = {
+    "SELECT activity_rowid FROM search_ngram WHERE gram=?1 AND activity_rowid>=?2 "
+    "ORDER BY activity_rowid",
+    "SELECT 1 FROM search_ngram WHERE gram=?1 AND activity_rowid=?2",
+    "SELECT count(*) FROM (SELECT 1 FROM search_ngram WHERE gram=?1 LIMIT ?2)"};
+constexpr ListSql kFtsSql = {
+    "SELECT rowid FROM activity_fts WHERE activity_fts MATCH ?1 AND rowid>=?2 ORDER BY rowid",
+    "SELECT 1 FROM activity_fts WHERE activity_fts MATCH ?1 AND rowid=?2",
+    "SELECT count(*) FROM (SELECT 1 FROM activity_fts WHERE activity_fts MATCH ?1 LIMIT ?2)"};
+
+// One posting list read in rid order (= result order) that can skip ahead. The next few
+// rids are cheapest by stepping; a far jump re-runs the query from the target rid, which
+// is one index seek (a B-tree descent in search_ngram, a doclist seek in FTS5). FTS5
+// re-parses its MATCH expression on every re-run, so it steps further before seeking.
+class Postings {
+public:
+    Postings(sqlite3* db, const ListSql& sql, std::string key, int step_budget)
+        : s_(db, sql.from), key_(std::move(key)), budget_(step_budget) {}
+    // Positions on the first rid >= target; false when the list holds none.
+    bool seek(std::int64_t target) {
+        if (done_) return false;
+        if (started_) {
+            for (int i = 0; i < budget_ && cur_ < target; ++i)
+                if (!next()) return false;
+            if (cur_ >= target) return true;
+            s_.reset();
+        }
+        started_ = true;
+        s_.bind(1, key_).bind(2, target);
+        return next();
+    }
+    std::int64_t rid() const { return cur_; }
+
+private:
+    bool next() {
+        if (!s_.step()) {
+            done_ = true;
+            return false;
+        }
+        cur_ = s_.i64(0);
+        return true;
+    }
+    Stmt s_;
+    std::string key_;
+    int budget_;
+    bool started_ = false, done_ = false;
+    std::int64_t cur_ = 0;
+};
+
+// A text term: a 1–2 character gram or the MATCH of all 3+ character terms.
+struct Term {
+    const ListSql* sql;
+    std::string key;
+};
 
 }  // namespace
 
@@ -496,7 +574,7 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
     // Text: every whitespace-separated term must occur (AND). Terms of 3+ characters go to
     // the trigram index in one MATCH; shorter ones each to search_ngram. Because rids are
     // in result order, every posting list is already sorted for display.
-    std::vector<std::string> short_terms;
+    std::vector<Term> terms;
     std::string match;
     for (const auto& term : runs(utf8::decode(utf8::fold_for_search(q.text)))) {
         const std::string t = utf8::encode(term);
@@ -505,22 +583,37 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
             for (char c : t) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
             quoted += '"';
             match += (match.empty() ? "" : " AND ") + quoted;
-        } else if (std::find(short_terms.begin(), short_terms.end(), t) == short_terms.end()) {
-            short_terms.push_back(t);
+        } else if (std::none_of(terms.begin(), terms.end(), [&](const Term& x) { return x.key == t; })) {
+            terms.push_back({&kGramSql, t});
         }
     }
-    const bool has_text = !short_terms.empty() || !match.empty();
+    // Filters with a fixed value are facet lists joined like terms (see facet_key); only
+    // dates and open places are checked per candidate row.
+    if (q.kind) terms.push_back({&kGramSql, facet_key('k', to_code(*q.kind))});
+    if (q.form) terms.push_back({&kGramSql, facet_key('f', to_code(*q.form))});
+    if (q.method) terms.push_back({&kGramSql, facet_key('m', to_code(*q.method))});
+    if (!q.centre_id.empty()) terms.push_back({&kGramSql, facet_key('c', q.centre_id)});
+    if (!q.field.empty()) terms.push_back({&kGramSql, facet_key('d', q.field)});
+    // Likely rarest first, which sets the pace of the leapfrog join below: the trigram
+    // MATCH, bigrams, a centre, a field, single characters, then method, form and kind.
+    auto rarity = [](const Term& t) {
+        if (t.key.size() > 3 && t.key[0] == '\x01') {
+            switch (t.key[1]) {
+                case 'c': return 2;
+                case 'd': return 3;
+                case 'm': return 5;
+                case 'f': return 6;
+                default: return 7;
+            }
+        }
+        return utf8::decode(t.key).size() == 2 ? 1 : 4;
+    };
+    std::stable_sort(terms.begin(), terms.end(),
+                     [&](const Term& x, const Term& y) { return rarity(x) < rarity(y); });
+    if (!match.empty()) terms.insert(terms.begin(), Term{&kFtsSql, match});
 
     std::string filter;
     std::vector<std::string> binds;
-    if (q.kind) { filter += " AND a.kind=?"; binds.push_back(to_code(*q.kind)); }
-    if (q.form) { filter += " AND a.form=?"; binds.push_back(to_code(*q.form)); }
-    if (q.method) { filter += " AND a.method=?"; binds.push_back(to_code(*q.method)); }
-    if (!q.field.empty()) {
-        filter += " AND EXISTS(SELECT 1 FROM activity_fields f WHERE f.field=? AND f.activity_id=a.id)";
-        binds.push_back(q.field);
-    }
-    if (!q.centre_id.empty()) { filter += " AND a.centre_id=?"; binds.push_back(q.centre_id); }
     // Dates: an activity matches when its span [starts_at, ends_at] overlaps the range
     // (a month-long exhibition still shows for a day inside it). Undated ones do not.
     if (!q.date_from.empty()) {
@@ -537,41 +630,25 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
 
     SearchResult out;
     const std::int64_t limit = std::max(0, q.limit), offset = std::max(0, q.offset);
-    // One statement for the whole page: preparing it per row cost more than the lookups.
-    std::optional<Stmt> by_rid;
-    auto fetch = [&](std::int64_t rid) {
-        if (!by_rid) by_rid.emplace(db_, "SELECT json FROM activities WHERE rid=?");
-        by_rid->bind(1, rid);
-        if (by_rid->step()) out.items.push_back(activity_from_json(Json::parse(by_rid->text(0))));
-        by_rid->reset();
+    // Counting stops after `cap` matches; the cap never cuts the page being shown, so a
+    // page past the cap still reads "at least offset+limit".
+    const std::int64_t cap = q.count_cap > 0 ? std::max<std::int64_t>(q.count_cap, offset + limit)
+                                             : std::numeric_limits<std::int64_t>::max() - 1;
+    auto set_total = [&](std::int64_t found) {
+        out.total_capped = found > cap;
+        out.total = static_cast<int>(std::min(found, cap));
     };
 
-    // The common kiosk case, one term and no filter: count from the index and read only
-    // the first page of the posting list.
-    if (!has_filter && short_terms.size() + (match.empty() ? 0 : 1) == 1) {
-        const bool is_short = !short_terms.empty();
-        Stmt count(db_, is_short ? "SELECT count(*) FROM search_ngram WHERE gram=?"
-                                 : "SELECT count(*) FROM activity_fts WHERE activity_fts MATCH ?");
-        count.bind(1, is_short ? short_terms[0] : match);
-        out.total = count.step() ? count.i32(0) : 0;
-        if (out.total == 0 || limit == 0) return out;
-        Stmt page(db_, is_short ? "SELECT activity_rowid FROM search_ngram WHERE gram=? "
-                                  "ORDER BY activity_rowid LIMIT ? OFFSET ?"
-                                : "SELECT rowid FROM activity_fts WHERE activity_fts MATCH ? "
-                                  "ORDER BY rowid LIMIT ? OFFSET ?");
-        page.bind(1, is_short ? short_terms[0] : match).bind(2, limit).bind(3, offset);
-        for (std::int64_t rid : rids_of(page)) fetch(rid);
-        return out;
-    }
-
-    if (!has_text) {
+    if (terms.empty()) {
         // Browsing (filters or nothing): rid order is result order.
-        Stmt count(db_, ("SELECT count(*) FROM activities a WHERE 1" + filter).c_str());
-        for (std::size_t i = 0; i < binds.size(); ++i) count.bind(static_cast<int>(i + 1), binds[i]);
-        out.total = count.step() ? count.i32(0) : 0;
+        Stmt count(db_, ("SELECT count(*) FROM (SELECT 1 FROM activities a WHERE 1" + filter + " LIMIT ?)").c_str());
+        int i = 1;
+        for (const auto& b : binds) count.bind(i++, b);
+        count.bind(i, cap + 1);
+        set_total(count.step() ? count.i64(0) : 0);
         if (out.total == 0 || limit == 0) return out;
         Stmt page(db_, ("SELECT json FROM activities a WHERE 1" + filter + " ORDER BY a.rid LIMIT ? OFFSET ?").c_str());
-        int i = 1;
+        i = 1;
         for (const auto& b : binds) page.bind(i++, b);
         page.bind(i, limit);
         page.bind(i + 1, offset);
@@ -579,42 +656,121 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
         return out;
     }
 
-    // Several terms and/or filters: intersect the posting lists in memory (sorted rids),
-    // rarest first, then check filters per candidate.
-    std::vector<std::vector<std::int64_t>> lists;
-    {
-        Stmt gram(db_, "SELECT activity_rowid FROM search_ngram WHERE gram=? ORDER BY activity_rowid");
-        for (const auto& t : short_terms) {
-            gram.bind(1, t);
-            lists.push_back(rids_of(gram));
-            gram.reset();
-            if (lists.back().empty()) return out;
+    if (terms.size() == 1 && !has_filter) {
+        // One list, nothing to check per row (the common kiosk case): count inside SQLite,
+        // which stops at the cap, then read only the page.
+        Stmt count(db_, terms[0].sql->count);
+        count.bind(1, terms[0].key).bind(2, cap + 1);
+        set_total(count.step() ? count.i64(0) : 0);
+        if (out.total == 0 || limit == 0) return out;
+        Stmt rids(db_, (std::string(terms[0].sql->from) + " LIMIT ?3 OFFSET ?4").c_str());
+        rids.bind(1, terms[0].key).bind(2, std::int64_t(0)).bind(3, limit).bind(4, offset);
+        Stmt by_rid(db_, "SELECT json FROM activities WHERE rid=?");
+        while (rids.step()) {
+            by_rid.bind(1, rids.i64(0));
+            if (by_rid.step()) out.items.push_back(activity_from_json(Json::parse(by_rid.text(0))));
+            by_rid.reset();
         }
+        return out;
     }
-    if (!match.empty()) {
-        Stmt fts(db_, "SELECT rowid FROM activity_fts WHERE activity_fts MATCH ? ORDER BY rowid");
-        fts.bind(1, match);
-        lists.push_back(rids_of(fts));
-        if (lists.back().empty()) return out;
-    }
-    std::sort(lists.begin(), lists.end(), [](const auto& x, const auto& y) { return x.size() < y.size(); });
-    std::vector<std::int64_t> rids = std::move(lists[0]);
-    for (std::size_t i = 1; i < lists.size() && !rids.empty(); ++i) rids = intersect(rids, lists[i]);
 
-    if (has_filter) {
-        Stmt check(db_, ("SELECT 1 FROM activities a WHERE a.rid=?" + filter).c_str());
-        std::vector<std::int64_t> kept;
-        for (std::int64_t rid : rids) {
-            check.bind(1, rid);
-            for (std::size_t i = 0; i < binds.size(); ++i) check.bind(static_cast<int>(i + 2), binds[i]);
-            if (check.step()) kept.push_back(rid);
-            check.reset();
+    std::optional<Stmt> check;
+    if (has_filter) check.emplace(db_, ("SELECT 1 FROM activities a WHERE a.rid=?1" + filter).c_str());
+    auto passes_filter = [&](std::int64_t rid) {
+        if (!check) return true;
+        check->bind(1, rid);
+        for (std::size_t i = 0; i < binds.size(); ++i) check->bind(static_cast<int>(i + 2), binds[i]);
+        const bool ok = check->step();
+        check->reset();
+        return ok;
+    };
+    // Matches arrive in result order; the page is the ones numbered (offset, offset+limit].
+    std::int64_t found = 0;
+    std::vector<std::int64_t> page;
+    auto take = [&](std::int64_t rid) {   // false once the page is full and the count capped
+        if (!passes_filter(rid)) return true;
+        ++found;
+        if (found > offset && found <= offset + limit) page.push_back(rid);
+        return found <= cap;
+    };
+
+    if (detail::search_join_plan == detail::JoinPlan::Leapfrog) {
+        // Leapfrog join: each list in turn skips to the highest rid seen so far; a rid every
+        // list reaches is a match. Work is bounded by the rarest list, and reading stops as
+        // soon as the page is full and the count reached its cap.
+        std::vector<std::unique_ptr<Postings>> lists;
+        for (const auto& t : terms)
+            lists.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
+        const std::size_t n = lists.size();
+        std::int64_t x = 0;
+        std::size_t agree = 0, i = 0;
+        while (lists[i]->seek(x)) {
+            if (lists[i]->rid() == x && agree > 0) {
+                ++agree;
+            } else {
+                x = lists[i]->rid();
+                agree = 1;
+            }
+            if (agree == n) {
+                if (!take(x)) break;
+                ++x;
+                agree = 0;
+            }
+            i = (i + 1) % n;
         }
-        rids = std::move(kept);
+    } else if (detail::search_join_plan == detail::JoinPlan::Probe) {
+        // Drive from the rarest list (sized by capped counts), probing the others per rid.
+        std::vector<std::int64_t> sizes;
+        for (const auto& t : terms) {
+            Stmt c(db_, t.sql->count);
+            c.bind(1, t.key).bind(2, cap + 1);
+            sizes.push_back(c.step() ? c.i64(0) : 0);
+        }
+        const auto d = static_cast<std::size_t>(std::min_element(sizes.begin(), sizes.end()) - sizes.begin());
+        std::vector<std::unique_ptr<Stmt>> probes(terms.size());
+        for (std::size_t i = 0; i < terms.size(); ++i)
+            if (i != d) probes[i] = std::make_unique<Stmt>(db_, terms[i].sql->probe);
+        Postings driver(db_, *terms[d].sql, terms[d].key, 1 << 30);
+        for (std::int64_t x = 0; driver.seek(x); x = driver.rid() + 1) {
+            bool all = true;
+            for (std::size_t i = 0; i < terms.size() && all; ++i) {
+                if (!probes[i]) continue;
+                probes[i]->bind(1, terms[i].key).bind(2, driver.rid());
+                all = probes[i]->step();
+                probes[i]->reset();
+            }
+            if (all && !take(driver.rid())) break;
+        }
+    } else {
+        // Materialise every list whole and intersect in memory (the earlier design).
+        std::vector<std::vector<std::int64_t>> lists;
+        for (const auto& t : terms) {
+            Stmt s(db_, t.sql->from);
+            s.bind(1, t.key).bind(2, std::int64_t(0));
+            lists.push_back(rids_of(s));
+        }
+        std::sort(lists.begin(), lists.end(), [](const auto& x, const auto& y) { return x.size() < y.size(); });
+        std::vector<std::int64_t> rids = std::move(lists[0]);
+        for (std::size_t i = 1; i < lists.size() && !rids.empty(); ++i) {
+            std::vector<std::int64_t> both;
+            std::set_intersection(rids.begin(), rids.end(), lists[i].begin(), lists[i].end(),
+                                  std::back_inserter(both));
+            rids = std::move(both);
+        }
+        for (std::int64_t rid : rids)
+            if (!take(rid)) break;
     }
-    out.total = static_cast<int>(rids.size());
-    for (std::int64_t i = offset; i < offset + limit && i < static_cast<std::int64_t>(rids.size()); ++i)
-        fetch(rids[static_cast<std::size_t>(i)]);
+    set_total(found);
+
+    // One statement for the whole page: preparing it per row cost more than the lookups.
+    if (!page.empty()) {
+        Stmt by_rid(db_, "SELECT json FROM activities WHERE rid=?");
+        for (std::int64_t rid : page) {
+            by_rid.bind(1, rid);
+            if (by_rid.step()) out.items.push_back(activity_from_json(Json::parse(by_rid.text(0))));
+            by_rid.reset();
+        }
+    }
     return out;
 }
 
@@ -819,6 +975,37 @@ void KioskStore::apply_answers(const std::vector<Answer>& answers) {
 
 void KioskStore::set_signup_status(const std::string& record_id, const std::string& status) {
     Stmt(db_, "UPDATE outbox SET signup_status=? WHERE id=?").bind(1, status).bind(2, record_id).run();
+}
+
+std::vector<OutboxEntry> KioskStore::signups(std::size_t n) const {
+    return read_entries(db_, std::string("SELECT ") + kEntryCols +
+                                 " FROM outbox WHERE kind='sign_up' ORDER BY seq DESC LIMIT ?",
+                        static_cast<std::int64_t>(n));
+}
+
+int KioskStore::open_signups() const {
+    Stmt s(db_, "SELECT count(*) FROM outbox WHERE kind='sign_up' AND state='delivered' "
+                "AND signup_status IN ('confirmed', 'waitlisted')");
+    return s.step() ? s.i32(0) : 0;
+}
+
+SignupPhase signup_phase(const OutboxEntry& e) {
+    if (e.state == OutboxState::Rejected) return SignupPhase::Rejected;
+    if (e.signup_status == "confirmed") return SignupPhase::Confirmed;
+    if (e.signup_status == "waitlisted") return SignupPhase::Waitlisted;
+    if (e.signup_status == "cancelled") return SignupPhase::Cancelled;
+    return SignupPhase::Awaiting;
+}
+
+const char* to_code(SignupPhase p) {
+    switch (p) {
+        case SignupPhase::Awaiting: return "awaiting";
+        case SignupPhase::Confirmed: return "confirmed";
+        case SignupPhase::Waitlisted: return "waitlisted";
+        case SignupPhase::Cancelled: return "cancelled";
+        case SignupPhase::Rejected: return "rejected";
+    }
+    return "awaiting";
 }
 
 void KioskStore::note_attempt_failed(const std::vector<std::string>& ids, const std::string& error) {

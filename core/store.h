@@ -45,11 +45,16 @@ struct SearchQuery {
     bool only_open_places = false;          // capacity > taken (or no limit)
     int limit = 50;
     int offset = 0;
+    // Counting stops here (the kiosk shows "1000件以上"): an exact total of a common
+    // 1-character term would read its whole posting list. Never below offset+limit, so
+    // the page shown is always inside the total. 0 or less: count exactly.
+    int count_cap = 1000;
 };
 
 struct SearchResult {
     std::vector<Activity> items;
-    int total = 0;                          // matching rows (for "123 件")
+    int total = 0;                          // matching rows (for "123 件"), at most the cap
+    bool total_capped = false;              // more than `total` match ("1000件以上")
 };
 
 enum class OutboxState { Pending, Delivered, Rejected };
@@ -75,6 +80,13 @@ struct OutboxCounts {
     std::int64_t oldest_pending_ms = 0;
 };
 
+// Where a sign-up stands, for receipts and staff mode. Awaiting: stored on the kiosk, no
+// answer from city hall yet (受付済み・確定待ち); the others are the server's word, the latest
+// of the push answer and any later signup_updates (waitlist moved up, cancelled).
+enum class SignupPhase { Awaiting, Confirmed, Waitlisted, Cancelled, Rejected };
+SignupPhase signup_phase(const OutboxEntry& e);
+const char* to_code(SignupPhase);   // "awaiting" | "confirmed" | "waitlisted" | "cancelled" | "rejected"
+
 // What the kiosk shows the resident after submitting.
 struct Receipt {
     std::string record_id;
@@ -86,9 +98,18 @@ struct Receipt {
 // random bits, shown as XXXX-XXXX. The server derives the same number from the same id.
 std::string receipt_number(const std::string& record_id);
 
+namespace detail {
+// How search() intersects posting lists, for the benchmark and tests to compare; the
+// kiosk keeps the default. Leapfrog: every list skips ahead in rid order, stopping once
+// the page is full and the count capped. Probe: the rarest list drives, point lookups
+// check the others. Materialise: read every list whole and intersect in memory.
+enum class JoinPlan { Leapfrog, Probe, Materialise };
+extern JoinPlan search_join_plan;
+}  // namespace detail
+
 class KioskStore {
 public:
-    static constexpr int kSchemaVersion = 1;   // keep in step with migrations.cpp
+    static constexpr int kSchemaVersion = 2;   // keep in step with migrations.cpp
 
     // Opens (creating if needed) and migrates. Throws StoreError.
     explicit KioskStore(const std::string& path);
@@ -134,6 +155,12 @@ public:
     void apply_answers(const std::vector<Answer>& answers);
     // Updates sign-up statuses reported later by the server (waitlisted → confirmed …).
     void set_signup_status(const std::string& record_id, const std::string& status);
+    // Sign-ups in the outbox, newest first, any state (staff mode's list; signup_phase()
+    // of each says where it stands).
+    std::vector<OutboxEntry> signups(std::size_t n) const;
+    // Delivered sign-ups whose status can still change (confirmed or waitlisted): while there
+    // are any, a sync pass asks the server for signup_updates even with nothing to push.
+    int open_signups() const;
     void note_attempt_failed(const std::vector<std::string>& ids, const std::string& error);
     OutboxCounts counts() const;
     // Deletes delivered records older than `older_than_ms` (retention). Returns how many.

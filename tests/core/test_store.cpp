@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <string>
 
 #include "core/store.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 
 using namespace kyodo;
@@ -249,7 +251,7 @@ TEST_CASE("store: result order survives deltas, moves and renumbering") {
     d.version = 2;
     std::vector<std::string> want = {"first"};
     for (int i = 1; i <= 40; ++i) {
-        const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+        const std::string n = std::string(i < 10 ? "0" : "") + std::to_string(i);
         d.activities.push_back(act("mid" + n, "A 行事 " + n, "2026-05-01"));
         want.push_back("mid" + n);
     }
@@ -288,7 +290,7 @@ TEST_CASE("store: a failed catalog apply leaves the old catalog whole") {
     CatalogDelta bad;
     bad.version = 12;
     for (int i = 0; i < 300; ++i) {
-        Activity a = act("x" + std::to_string(i), "大きな事業 " + std::to_string(i), "2026-01-01");
+        Activity a = act(std::string("x") + std::to_string(i), std::string("大きな事業 ") + std::to_string(i), "2026-01-01");
         a.summary = std::string(2000, 'z');
         bad.activities.push_back(a);
     }
@@ -376,6 +378,233 @@ TEST_CASE("store: search by 1, 2 and 3+ characters, terms and filters") {
     const auto page = s.search(q);
     CHECK(page.total == 4);
     CHECK(ids(page) == std::vector<std::string>{"a1", "a3"});
+}
+
+TEST_CASE("store: the total is counted up to count_cap, never below the page") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta d;
+    d.version = 1;
+    d.full = true;
+    for (int i = 0; i < 30; ++i) {
+        Activity a = act(std::string("f") + std::to_string(100 + i), "夏祭り", "2026-08-01");
+        a.centre_id = i % 2 ? "yuda" : "ohdono";
+        a.summary = "盆踊り 夜店";
+        d.activities.push_back(a);
+    }
+    s.apply_catalog(d);
+    auto run = [&](SearchQuery q, int cap, int limit, int offset) {
+        q.count_cap = cap;
+        q.limit = limit;
+        q.offset = offset;
+        return s.search(q);
+    };
+    for (const char* text : {"祭", "夏祭り", "祭 夜店", ""}) {
+        CAPTURE(text);
+        SearchQuery q;
+        q.text = text;
+        SearchResult r = run(q, 10, 5, 0);
+        CHECK(r.total == 10);
+        CHECK(r.total_capped);
+        CHECK(ids(r) == std::vector<std::string>{"f100", "f101", "f102", "f103", "f104"});
+        r = run(q, 0, 5, 0);   // exact
+        CHECK(r.total == 30);
+        CHECK_FALSE(r.total_capped);
+        r = run(q, 30, 5, 0);   // exactly at the cap: not "more than"
+        CHECK(r.total == 30);
+        CHECK_FALSE(r.total_capped);
+        r = run(q, 29, 5, 0);
+        CHECK(r.total == 29);
+        CHECK(r.total_capped);
+        r = run(q, 10, 5, 20);   // a page past the cap: the total covers it
+        CHECK(r.total == 25);
+        CHECK(r.total_capped);
+        CHECK(ids(r) == std::vector<std::string>{"f120", "f121", "f122", "f123", "f124"});
+        r = run(q, 10, 5, 28);   // the last page: exact again
+        CHECK(r.total == 30);
+        CHECK_FALSE(r.total_capped);
+        CHECK(ids(r) == std::vector<std::string>{"f128", "f129"});
+        q.centre_id = "yuda";    // with a filter: 15 match
+        r = run(q, 10, 3, 0);
+        CHECK(r.total == 10);
+        CHECK(r.total_capped);
+        CHECK(ids(r) == std::vector<std::string>{"f101", "f103", "f105"});
+        r = run(q, 1000, 3, 0);
+        CHECK(r.total == 15);
+        CHECK_FALSE(r.total_capped);
+    }
+}
+
+namespace {
+
+// The differential test's model of search(): every folded term is a substring of the
+// folded body, and every filter holds; result order (starts_at, title, id).
+struct Brute {
+    std::vector<Activity> acts;
+    std::vector<std::string> ids_of(const SearchQuery& q, int& total) const {
+        std::vector<std::string> terms;
+        const std::string folded = utf8::fold_for_search(q.text);
+        std::string cur;
+        for (char32_t c : utf8::decode(folded)) {
+            if (c == U' ' || c == U'\n' || c == U'\t' || c == U'\r') {
+                if (!cur.empty()) terms.push_back(cur);
+                cur.clear();
+            } else {
+                cur += utf8::encode(c);
+            }
+        }
+        if (!cur.empty()) terms.push_back(cur);
+        std::vector<const Activity*> hits;
+        for (const auto& a : acts) {
+            std::string body = utf8::fold_for_search(a.title) + "\n" + utf8::fold_for_search(a.kana) + "\n" +
+                               utf8::fold_for_search(a.summary);
+            for (const auto& n : a.organizer_names) {
+                body += '\n';
+                body += utf8::fold_for_search(n);
+            }
+            bool ok = std::all_of(terms.begin(), terms.end(),
+                                  [&](const std::string& t) { return body.find(t) != std::string::npos; });
+            ok = ok && (!q.kind || a.kind == *q.kind) && (!q.form || a.form == *q.form) &&
+                 (!q.method || a.method == *q.method) &&
+                 (q.centre_id.empty() || a.centre_id == q.centre_id) &&
+                 (q.field.empty() || std::find(a.fields.begin(), a.fields.end(), q.field) != a.fields.end()) &&
+                 (!q.only_open_places || a.capacity == 0 || a.capacity > a.taken);
+            const std::string start = a.starts_at.substr(0, 10);
+            const std::string end = (a.ends_at.empty() ? a.starts_at : a.ends_at).substr(0, 10);
+            if (!q.date_from.empty()) ok = ok && !a.starts_at.empty() && end >= q.date_from;
+            if (!q.date_to.empty()) ok = ok && !a.starts_at.empty() && start <= q.date_to;
+            if (ok) hits.push_back(&a);
+        }
+        std::sort(hits.begin(), hits.end(), [](const Activity* x, const Activity* y) {
+            return std::tie(x->starts_at, x->title, x->id) < std::tie(y->starts_at, y->title, y->id);
+        });
+        total = static_cast<int>(hits.size());
+        std::vector<std::string> out;
+        for (std::size_t i = static_cast<std::size_t>(q.offset);
+             i < hits.size() && i < static_cast<std::size_t>(q.offset + q.limit); ++i)
+            out.push_back(hits[i]->id);
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("store: search agrees with a brute-force filter over a random catalog (differential)") {
+    TempDir t;
+    std::mt19937 rng(424242);
+    auto pick = [&](const std::vector<std::string>& v) -> const std::string& { return v[rng() % v.size()]; };
+    // A small alphabet so that 1-, 2- and 3+-character terms and their combinations hit
+    // often, rarely and not at all.
+    const std::vector<std::string> words = {"防災", "訓練", "子育て", "サロン", "祭り", "夏", "清掃", "川",
+                                            "交流会", "ボランティア", "体験", "茶", "食堂", "子ども", "花",
+                                            "大殿", "湯田", "講座", "npo", "abc"};
+    const std::vector<std::string> fields = {"防災", "子育て", "環境", "福祉", "文化・芸術"};
+    const std::vector<std::string> centres = {"c1", "c2", "c3", "c4", "c5", "c6", "c7"};
+    static constexpr ActivityKind kKinds[] = {ActivityKind::Project, ActivityKind::Event,
+                                              ActivityKind::Volunteer, ActivityKind::Grant};
+    auto two = [](unsigned v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+    auto random_activity = [&](const std::string& id) {
+        Activity a;
+        a.id = id;
+        for (unsigned w = 1 + rng() % 3; w > 0; --w) a.title += pick(words) + (rng() % 3 ? "" : " ");
+        a.summary = pick(words) + "の" + pick(words);
+        if (rng() % 2) a.kana = "ぼらんてぃあ";
+        if (rng() % 3) a.organizer_names = {pick(words) + "会"};
+        a.kind = kKinds[rng() % 4];
+        a.form = all_forms()[rng() % all_forms().size()];
+        a.method = all_methods()[rng() % all_methods().size()];
+        for (unsigned f = rng() % 3; f > 0; --f) a.fields.push_back(pick(fields));
+        if (rng() % 5) a.centre_id = pick(centres);
+        if (rng() % 10) a.starts_at = "2026-" + two(1 + rng() % 12) + "-" + two(1 + rng() % 28);
+        if (!a.starts_at.empty() && rng() % 4 == 0) a.ends_at = a.starts_at.substr(0, 8) + "28";
+        a.capacity = static_cast<int>(rng() % 3) * 5;
+        a.taken = a.capacity ? static_cast<int>(rng() % (a.capacity + 1)) : 0;
+        a.version = 1;
+        return a;
+    };
+    Brute brute;
+    CatalogDelta full;
+    full.version = 1;
+    full.full = true;
+    for (int i = 0; i < 2000; ++i) full.activities.push_back(random_activity("a" + std::to_string(i)));
+    brute.acts = full.activities;
+
+    auto random_query = [&] {
+        SearchQuery q;
+        for (unsigned n = rng() % 4; n > 0; --n) {
+            // A substring (1, 2 or 3+ characters) of a word, sometimes a missing one.
+            const std::u32string w = utf8::decode(rng() % 20 ? pick(words) : std::string("存在しない"));
+            const std::size_t len = std::min<std::size_t>(w.size(), 1 + rng() % 4);
+            const std::size_t from = rng() % (w.size() - len + 1);
+            q.text += utf8::encode(w.substr(from, len)) + (rng() % 4 ? " " : "　");
+        }
+        if (rng() % 4 == 0) q.kind = kKinds[rng() % 4];
+        if (rng() % 6 == 0) q.form = all_forms()[rng() % all_forms().size()];
+        if (rng() % 6 == 0) q.method = all_methods()[rng() % all_methods().size()];
+        if (rng() % 4 == 0) q.field = pick(fields);
+        if (rng() % 4 == 0) q.centre_id = pick(centres);
+        if (rng() % 6 == 0) q.date_from = "2026-" + two(1 + rng() % 12) + "-01";
+        if (rng() % 6 == 0) q.date_to = "2026-" + two(1 + rng() % 12) + "-15";
+        q.only_open_places = rng() % 5 == 0;
+        q.limit = static_cast<int>(1 + rng() % 60);
+        q.offset = rng() % 3 ? 0 : static_cast<int>(rng() % 200);
+        q.count_cap = rng() % 3 == 0 ? 0 : static_cast<int>(1 + rng() % 300);
+        return q;
+    };
+    auto agree = [&](const KioskStore& s, int n_queries) {
+        for (int i = 0; i < n_queries; ++i) {
+            const SearchQuery q = random_query();
+            int total = 0;
+            const std::vector<std::string> want = brute.ids_of(q, total);
+            const std::int64_t cap = q.count_cap > 0 ? std::max(q.count_cap, q.offset + q.limit) : total;
+            for (auto plan : {detail::JoinPlan::Leapfrog, detail::JoinPlan::Probe, detail::JoinPlan::Materialise}) {
+                detail::search_join_plan = plan;
+                const SearchResult r = s.search(q);
+                CAPTURE(q.text);
+                CAPTURE(static_cast<int>(plan));
+                CAPTURE(q.offset);
+                CAPTURE(q.count_cap);
+                CHECK(ids(r) == want);
+                CHECK(r.total == std::min<std::int64_t>(total, cap));
+                CHECK(r.total_capped == (total > cap));
+            }
+            detail::search_join_plan = detail::JoinPlan::Leapfrog;
+        }
+    };
+    {
+        KioskStore s(t.file("kiosk.db"));
+        s.apply_catalog(full);
+        agree(s, 300);
+        // Deltas: edits (text, facets and dates change), new ones, deletions.
+        CatalogDelta d;
+        d.version = 2;
+        for (int i = 0; i < 150; ++i) {
+            const std::size_t k = rng() % brute.acts.size();
+            Activity a = random_activity(brute.acts[k].id);
+            a.version = 2;
+            brute.acts[k] = a;
+            d.activities.push_back(a);
+        }
+        for (int i = 0; i < 50; ++i) {
+            d.activities.push_back(random_activity("new" + std::to_string(i)));
+            brute.acts.push_back(d.activities.back());
+        }
+        for (int i = 0; i < 40; ++i) {
+            const std::size_t k = rng() % brute.acts.size();
+            d.deleted_activities.push_back(brute.acts[k].id);
+            // Drop it from the model unless the same delta also (re)writes it: deletions
+            // apply after upserts.
+            brute.acts.erase(brute.acts.begin() + static_cast<std::ptrdiff_t>(k));
+        }
+        s.apply_catalog(d);
+        agree(s, 300);
+        // A database from schema 1 had no facet rows: migration 2 adds them.
+        REQUIRE(sqlite3_exec(s.raw(), "DELETE FROM search_ngram WHERE gram >= char(1) AND gram < char(2);"
+                                      "PRAGMA user_version=1", nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    KioskStore reopened(t.file("kiosk.db"));
+    CHECK(reopened.schema_version() == 2);
+    agree(reopened, 300);
 }
 
 TEST_CASE("store: outbox enqueue, pending, answers, counts, purge") {
