@@ -207,7 +207,7 @@ const char* keyboard_word(std::string_view key, bool english) {
 }
 
 std::string keyboard_glyphs() {
-    std::string out = " ◀▶〜";
+    std::string out = " ◀▶◁▷〜";
     for (Layout l : {Layout::Hiragana, Layout::Katakana, Layout::Letters, Layout::Digits, Layout::PhonePad,
                      Layout::NumberPad})
         for (bool shift : {false, true})

@@ -282,7 +282,7 @@ Geometry geometry(KioskApp& app, float width, float height) {
     g.s = scale_of();
     g.pad = 12 * g.s;
     g.gap = 8 * g.s;
-    const float min_w = 60 * g.s;
+    const float min_w = 52 * g.s;   // 14 mm on a 24" 1080p screen: a 390 px window fits あ〜な + marks
     float inner = width - 2 * g.pad;
     g.max_cols = std::max(3, static_cast<int>((inner + g.gap) / (min_w + g.gap)));
     g.grid = kb.rows(g.max_cols);
@@ -361,6 +361,7 @@ void physical_keys(KioskApp& app) {
 
 bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
               std::string* value, const char* hint, const char* error, ImVec2 size) {
+    flip_rects();
     KanaKeyboard& kb = app.keyboard.kb;
     const FontRoles& f = fonts();
     const float s = scale_of();
@@ -383,6 +384,7 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
     ImVec2 box(size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x,
                multiline ? size.y : f.body->FontSize + 44 * s);
     bool tapped = ImGui::InvisibleButton("##field", box) && !dragging();
+    if (ImGui::IsItemVisible()) remember(g_keys_next, "field:" + spec.id);
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     bool active = kb.is_open_for(spec.id);
     const float pad_x = 20 * s, pad_y = 22 * s;
@@ -520,18 +522,21 @@ void keyboard_panel(KioskApp& app) {
             for (const auto& c : seg.candidates) all += c;
             if (!glyphs_ready(f.heading, all)) note_candidates(app);   // the atlas catches up
             float x = x0;
-            const float ctl_w = std::max(120 * g.s, g.body_w * 0.1f);
+            // Narrow windows: arrows only for the boundary, candidates in the text font.
+            const bool narrow = g.body_w < 700 * g.s;
+            const float ctl_w = narrow ? 52 * g.s : std::max(120 * g.s, g.body_w * 0.1f);
+            ImFont* cand_font = narrow ? f.body : f.heading;
             ImGui::SetCursorScreenPos(ImVec2(x, y));
-            if (key_button("shorter", word(app, "kbd.shorter"), ImVec2(ctl_w, h), f.bold, Look::Outline,
+            if (key_button("shorter", narrow ? "◁" : word(app, "kbd.shorter"), ImVec2(ctl_w, h), f.bold, Look::Outline,
                            utf8::length(seg.reading) > 1))
                 kb.resize_segment(-1);
             remember(g_keys_next, "kbd.shorter");
             ImGui::SetCursorScreenPos(ImVec2(x + ctl_w + g.gap, y));
-            if (key_button("longer", word(app, "kbd.longer"), ImVec2(ctl_w, h), f.bold, Look::Outline,
+            if (key_button("longer", narrow ? "▷" : word(app, "kbd.longer"), ImVec2(ctl_w, h), f.bold, Look::Outline,
                            kb.current_segment() + 1 < static_cast<int>(kb.segments().size())))
                 kb.resize_segment(+1);
             remember(g_keys_next, "kbd.longer");
-            x += 2 * (ctl_w + g.gap) + g.gap;
+            x += 2 * (ctl_w + g.gap) + (narrow ? 0 : g.gap);
             const float end = x0 + g.body_w;
             // Candidates that fit, starting from the page that holds the chosen one.
             static int first = 0;
@@ -541,18 +546,20 @@ void keyboard_panel(KioskApp& app) {
                 first_for = key;
                 first = 0;
             }
-            const float more_w = 96 * g.s;
+            const float more_w = (narrow ? 52 : 96) * g.s;
             std::size_t i = static_cast<std::size_t>(first);
             {
                 for (; i < seg.candidates.size(); ++i) {
                     const std::string& c = seg.candidates[i];
-                    float w = std::max(h, f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, c.c_str()).x + 36 * g.s);
+                    float w = std::max(narrow ? 52 * g.s : h,
+                                       cand_font->CalcTextSizeA(cand_font->FontSize, FLT_MAX, 0, c.c_str()).x +
+                                           (narrow ? 20 : 36) * g.s);
                     bool last = i + 1 == seg.candidates.size();
                     if (x + w > end - (last ? 0 : more_w + g.gap)) break;
                     ImGui::SetCursorScreenPos(ImVec2(x, y));
                     std::string id = "c" + std::to_string(i);
                     bool chosen = static_cast<int>(i) == seg.chosen;
-                    if (key_button(id.c_str(), c.c_str(), ImVec2(w, h), f.heading, chosen ? Look::TabOn : Look::Char))
+                    if (key_button(id.c_str(), c.c_str(), ImVec2(w, h), cand_font, chosen ? Look::TabOn : Look::Char))
                         kb.pick(static_cast<int>(i));
                     remember(g_cands_next, c);
                     x += w + g.gap;

@@ -37,8 +37,8 @@ float keyboard_height(KioskApp& app);
 void keyboard_panel(KioskApp& app);
 
 // Where the last frame drew the key showing `label` (grid keys: their glyphs; function keys:
-// their string-table key, e.g. "kbd.convert"); for tests that tap keys like a finger.
-// False when no such key was drawn.
+// their string-table key, e.g. "kbd.convert"; a field: "field:" + its id); for tests that
+// tap like a finger. False when no such key was drawn.
 bool keyboard_key_rect(const std::string& label, ImVec2* min, ImVec2* max);
 // The candidate button showing `text` in the last frame.
 bool keyboard_candidate_rect(const std::string& text, ImVec2* min, ImVec2* max);
