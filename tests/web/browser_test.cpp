@@ -1,0 +1,293 @@
+// The dashboard in a real browser: headless Chromium from Debian driven through chromedriver
+// (W3C WebDriver over loopback). It logs in, publishes a change and watches it reach a kiosk's
+// store after `kyodo-sync once`, reads the roster after a kiosk sign-up, and saves a screenshot
+// of every page (phone pages at 390×844) under <build>/screenshots/web/.
+//
+// Everything runs on 127.0.0.1; the real kyodo-server, kyodo-sync and chromedriver binaries
+// run as child processes stopped by pid (tests/support/process.h); every wait is bounded.
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/codec.h"
+#include "core/seal.h"
+#include "core/store.h"
+#include "core/timeutil.h"
+#include "tests/support/process.h"
+
+using namespace kyodo;
+using kyodo::test::ChildProcess;
+using kyodo::test::run_process;
+using kyodo::test::TempDir;
+
+namespace {
+
+const std::string kServer = std::string(KYODO_BINARY_DIR) + "/server/kyodo-server";
+const std::string kSync = std::string(KYODO_BINARY_DIR) + "/sync/kyodo-sync";
+const std::string kShots = std::string(KYODO_BINARY_DIR) + "/screenshots/web";
+const std::string kCatalog = std::string(KYODO_ASSETS_DIR) + "/catalog/sample_catalog.json";
+const char* const kChromium = "/usr/bin/chromium";
+const char* const kDriver = "/usr/bin/chromedriver";
+constexpr const char* kElem = "element-6066-11e4-a52e-4f735466cecf";
+
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    const int port = ntohs(a.sin_port);
+    ::close(fd);
+    return port;
+}
+
+// A minimal W3C WebDriver client.
+class Driver {
+public:
+    Driver(int port, const std::string& profile_dir) : cli_("127.0.0.1", port) {
+        cli_.set_connection_timeout(5);
+        cli_.set_read_timeout(60);
+        const Json caps = {
+            {"capabilities",
+             {{"alwaysMatch",
+               {{"browserName", "chrome"},
+                {"goog:chromeOptions",
+                 {{"binary", kChromium},
+                  {"args", Json::array({"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                        "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=ja",
+                                        "--user-data-dir=" + profile_dir, "--window-size=1280,1000"})}}}}}}}};
+        const Json r = call("POST", "/session", caps);
+        session_ = r["value"]["sessionId"].get<std::string>();
+    }
+    ~Driver() {
+        if (!session_.empty()) cli_.Delete("/session/" + session_);
+    }
+    Json call(const std::string& method, const std::string& path, const Json& body = Json::object()) {
+        httplib::Result r = method == "GET" ? cli_.Get(path)
+                                            : cli_.Post(path, body.dump(), "application/json");
+        if (!r) throw std::runtime_error("webdriver: no answer for " + method + " " + path);
+        Json j = Json::parse(r->body, nullptr, false);
+        if (r->status != 200) throw std::runtime_error("webdriver " + path + ": " + r->body.substr(0, 400));
+        return j;
+    }
+    std::string s(const std::string& p) const { return "/session/" + session_ + p; }
+    void go(const std::string& url) { call("POST", s("/url"), {{"url", url}}); }
+    std::string find(const std::string& css) {
+        return call("POST", s("/element"), {{"using", "css selector"}, {"value", css}})["value"][kElem].get<std::string>();
+    }
+    void type(const std::string& css, const std::string& text) {
+        const std::string e = find(css);
+        call("POST", s("/element/" + e + "/clear"));
+        call("POST", s("/element/" + e + "/value"), {{"text", text}});
+    }
+    void click(const std::string& css) { call("POST", s("/element/" + find(css) + "/click")); }
+    std::string source() { return call("GET", s("/source"))["value"].get<std::string>(); }
+    std::string url() { return call("GET", s("/url"))["value"].get<std::string>(); }
+    void size(int w, int h) { call("POST", s("/window/rect"), {{"width", w}, {"height", h}}); }
+    void shot(const std::string& name) {
+        const auto png = base64_decode(call("GET", s("/screenshot"))["value"].get<std::string>());
+        REQUIRE(png);
+        std::ofstream(kShots + "/" + name + ".png", std::ios::binary) << *png;
+    }
+
+private:
+    httplib::Client cli_;
+    std::string session_;
+};
+
+std::string sync_once(const std::string& cfg) {
+    auto r = run_process({kSync, "once", "--config", cfg}, std::chrono::seconds(60));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk sign-up, screenshot every page") {
+    if (!std::filesystem::exists(kChromium) || !std::filesystem::exists(kDriver)) {
+        MESSAGE("chromium / chromedriver not installed (scripts/install-deps.sh installs them); browser test skipped");
+        return;
+    }
+    crypto_init();
+    std::filesystem::create_directories(kShots);
+    TempDir tmp("kyodo-web-browser");
+    const std::string data = tmp.file("data");
+
+    // The real server, a staff account, and a kiosk enrolled against it.
+    REQUIRE(run_process({kServer, "--data", data, "init", "--catalog", kCatalog}).exit_code == 0);
+    {
+        std::ofstream(tmp.file("pw")) << "browser-test-pass\n";
+        REQUIRE(run_process({kServer, "--data", data, "add-staff", "--user", "suzuki", "--role", "admin", "--password-file",
+                             tmp.file("pw")})
+                    .exit_code == 0);
+    }
+    ChildProcess server({kServer, "--data", data, "serve", "--port", "0", "--catalog", kCatalog});
+    const int port = server.wait_for_listening();
+    REQUIRE(port > 0);
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    REQUIRE(run_process({kServer, "--data", data, "enrol", "--kiosk", "ohdono-1", "--centre", "ohdono", "--server-url", base,
+                         "--write-config", tmp.file("kiosk.json"), "--kiosk-db", tmp.file("kiosk.db")})
+                .exit_code == 0);
+    sync_once(tmp.file("kiosk.json"));
+    const std::string pub = Json::parse(run_process({kServer, "--data", data, "public-key"}).out.empty()
+                                            ? "\"\""
+                                            : "\"" + run_process({kServer, "--data", data, "public-key"}).out.substr(0, 44) + "\"")
+                                .get<std::string>();
+
+    // Residents at the kiosk: opinions (one with a script tag), survey answers, a proposal, a
+    // public comment; pushed by kyodo-sync.
+    {
+        KioskStore store(tmp.file("kiosk.db"));
+        auto rec = [](RecordKind k, Json payload) {
+            Record r;
+            r.kind = k;
+            r.kiosk_id = "ohdono-1";
+            r.centre_id = "ohdono";
+            r.payload = std::move(payload);
+            return r;
+        };
+        for (const char* t : {"避難所の案内板をもっと大きくしてください。", "<script>alert(1)</script> は文字として表示されるべき",
+                              "公園のベンチが壊れています。"}) {
+            Record r = rec(RecordKind::Opinion, {{"topic", "まちづくり"}, {"text", t}, {"activity_id", ""}, {"wants_reply", false}});
+            store.enqueue(r);
+        }
+        for (int i = 0; i < 6; ++i) {
+            Record r = rec(RecordKind::SurveyResponse,
+                           {{"survey_id", "srv-kyodo-2026"}, {"survey_version", 1},
+                            {"answers", Json::array({{{"question_id", "q1"}, {"choice", i % 3}},
+                                                     {{"question_id", "q2"}, {"choice", i % 4}},
+                                                     {{"question_id", "q3"}, {"choice", i % 2}},
+                                                     {{"question_id", "q4"}, {"scale", 1 + i % 5}},
+                                                     {{"question_id", "q5"}, {"choices", Json::array({i % 12, (i + 3) % 12})}}})}});
+            store.enqueue(r);
+        }
+        Personal who;
+        who.name = "提案 太郎";
+        who.phone = "090-1234-5678";
+        Record p = rec(RecordKind::Proposal, {{"title", "多世代が集まる子ども食堂"}, {"summary", "月2回、センターの調理室で。"},
+                                              {"fields", Json::array({"子育て", "福祉"})}, {"group_name", "なかよし食堂の会"},
+                                              {"partner_department", "子育て支援部こども育成課"}});
+        p.sealed = seal_personal(who, pub);
+        store.enqueue(p);
+        Record c = rec(RecordKind::PublicComment, {{"draft_id", "act-068"}, {"section_id", "s2"}, {"text", "数値目標をもっと高くしてほしい。"}});
+        store.enqueue(c);
+    }
+    sync_once(tmp.file("kiosk.json"));
+
+    TempDir profile("kyodo-chromium-profile");
+    const int dport = free_port();
+    ChildProcess driver({kDriver, "--port=" + std::to_string(dport), "--allowed-ips=127.0.0.1"});
+    REQUIRE(driver.wait_for_line("started successfully", std::chrono::seconds(20)));
+    Driver d(dport, profile.path());
+
+    // 1. Log in.
+    d.go(base + "/admin");
+    CHECK(d.url().find("/admin/login") != std::string::npos);
+    d.shot("01-login");
+    d.type("input[name=user]", "suzuki");
+    d.type("input[name=password]", "browser-test-pass");
+    d.click("button.primary");
+    CHECK(d.source().find("対応が必要なもの") != std::string::npos);
+    d.shot("02-home");
+
+    // 2. Publish a change and watch it reach the kiosk's store.
+    d.go(base + "/admin/activities/act-017/edit");
+    d.shot("03-activity-edit");
+    const std::string new_title = "ブラウザから変更した行事名";
+    d.type("input[name=title]", new_title);
+    d.click("form.grid2 button.primary");
+    CHECK(d.source().find("保存しました") != std::string::npos);
+    d.shot("04-activities");
+    sync_once(tmp.file("kiosk.json"));
+    {
+        KioskStore store(tmp.file("kiosk.db"));
+        auto a = store.activity("act-017");
+        REQUIRE(a);
+        CHECK(a->title == new_title);
+    }
+
+    // 3. A resident signs up at the kiosk; the roster shows them after a sync.
+    std::string receipt, check;
+    {
+        KioskStore store(tmp.file("kiosk.db"));
+        Record r;
+        r.kind = RecordKind::SignUp;
+        r.kiosk_id = "ohdono-1";
+        r.centre_id = "ohdono";
+        r.payload = {{"activity_id", "act-017"}, {"activity_version", store.activity("act-017")->version}, {"party_size", 2}, {"note", "車いすで参加します"}};
+        Personal p;
+        p.name = "大殿 花子";
+        p.furigana = "おおどの はなこ";
+        p.phone = "083-922-1234";
+        r.sealed = seal_personal(p, pub);
+        const Receipt rc = store.enqueue(r);
+        receipt = rc.number;
+        check = rc.check_code;
+    }
+    sync_once(tmp.file("kiosk.json"));
+    d.go(base + "/admin/roster/act-017");
+    const std::string roster = d.source();
+    CHECK(roster.find("大殿 花子") != std::string::npos);
+    CHECK(roster.find("車いすで参加します") != std::string::npos);
+    d.shot("05-roster");
+
+    // 4. Every other page.
+    const std::pair<const char*, const char*> pages[] = {
+        {"/admin/opinions", "06-opinions"},        {"/admin/surveys", "07-surveys"},
+        {"/admin/surveys/srv-kyodo-2026", "08-survey-results"}, {"/admin/comments", "09-comments"},
+        {"/admin/proposals", "10-proposals"},      {"/admin/reports/yearly", "11-report-yearly"},
+        {"/admin/reports/monthly", "12-report-monthly"}, {"/admin/reports/indicators", "13-report-indicators"},
+        {"/admin/exports", "14-exports"},          {"/admin/fleet", "15-fleet"},
+        {"/admin/audit", "16-audit"},              {"/admin/catalog", "17-catalog"},
+        {"/admin/staff", "18-staff"},              {"/admin/activities/new", "19-activity-new"},
+    };
+    for (const auto& [path, name] : pages) {
+        d.go(base + path);
+        CHECK(d.source().find("<h1>") != std::string::npos);
+        d.shot(name);
+    }
+    // The script tag in an opinion is text in the page, not a script.
+    d.go(base + "/admin/opinions");
+    const std::string ops = d.source();
+    CHECK(ops.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+    CHECK(ops.find("<script>alert(1)") == std::string::npos);
+
+    // 5. Phone pages at 390×844: the activity page, then the receipt lookup and cancel.
+    d.size(390, 844);
+    d.go(base + "/p/activities/act-017");
+    CHECK(d.source().find(new_title) != std::string::npos);
+    d.shot("20-phone-activity");
+    d.go(base + "/p/receipt");
+    d.shot("21-phone-receipt");
+    d.type("input[name=receipt]", receipt);
+    d.type("input[name=code]", check);
+    d.click("button.primary");
+    CHECK(d.source().find("申込みの状況") != std::string::npos);
+    d.shot("22-phone-receipt-status");
+    d.click("input[name=confirm]");
+    d.click("button.danger");
+    CHECK(d.source().find("キャンセルしました") != std::string::npos);
+    d.shot("23-phone-cancelled");
+    d.go(base + "/p/comments/act-068");
+    d.shot("24-phone-comments");
+
+    // The cancellation reaches the kiosk as a new `taken` at its next pull.
+    sync_once(tmp.file("kiosk.json"));
+    d.size(1280, 1000);
+    d.go(base + "/admin/roster/act-017");
+    CHECK(d.source().find("取消") != std::string::npos);
+    d.shot("25-roster-after-cancel");
+    d.go(base + "/admin/audit");
+    CHECK(d.source().find("view_roster") != std::string::npos);
+    CHECK(d.source().find("cancel_signup_public") != std::string::npos);
+}
