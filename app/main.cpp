@@ -6,7 +6,9 @@
 // Without --config the kiosk runs on a local demo configuration (kiosk "demo", a fresh key
 // pair, nothing is sent anywhere). Without a display it says so and keeps syncing until
 // SIGINT/SIGTERM.
+#include <algorithm>
 #include <atomic>
+#include <iostream>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -19,11 +21,18 @@
 #include <string>
 #include <thread>
 
+#include <time.h>
+#include <unistd.h>
+
+#include <GL/gl.h>
+
 #include "app/model/input_latch.h"
 #include "app/model/nav.h"
+#include "app/model/staff.h"
 #include "app/platform/platform.h"
 #include "app/ui/kiosk_app.h"
 #include "app/ui/png.h"
+#include "app/ui/widgets.h"
 #include "core/codec.h"
 #include "core/seal.h"
 #include "core/store.h"
@@ -50,6 +59,13 @@ struct Args {
     std::string screen = "start";
     std::string demo_db;
     std::string lang = "ja";
+    bool set_staff_pin = false;       // read a PIN from stdin, store its hash, exit
+    int bench_frames = 0;             // render N frames of listings (1,000 activities)
+    bool print_layout = false;        // print widget rectangles (end-to-end tests)
+    std::string text_size = "standard";   // screenshots of the resident's settings
+    bool high_contrast = false;
+    std::string overlay;              // screenshots: settings | staff | staff-pin | idle
+    std::vector<std::string> export_dirs;
 };
 
 void usage(FILE* out) {
@@ -101,8 +117,39 @@ bool parse_args(int argc, char** argv, Args& a) {
             if (!value(a.demo_db)) return false;
         } else if (s == "--lang") {
             if (!value(a.lang)) return false;
-            if (a.lang != "ja" && a.lang != "en") {
-                std::fprintf(stderr, "kyodo-kiosk: --lang is ja or en\n");
+            Lang l;
+            if (!lang_from_code(a.lang, &l)) {
+                std::fprintf(stderr, "kyodo-kiosk: --lang is ja, en or easy_ja\n");
+                return false;
+            }
+        } else if (s == "--set-staff-pin") {
+            a.set_staff_pin = true;
+        } else if (s == "--bench-frames") {
+            std::string v;
+            if (!value(v)) return false;
+            a.bench_frames = std::atoi(v.c_str());
+            if (a.bench_frames <= 0) {
+                std::fprintf(stderr, "kyodo-kiosk: --bench-frames wants a positive count\n");
+                return false;
+            }
+        } else if (s == "--print-layout") {
+            a.print_layout = true;
+        } else if (s == "--export-dir") {
+            std::string v;
+            if (!value(v)) return false;
+            a.export_dirs.push_back(v);
+        } else if (s == "--text-size") {
+            if (!value(a.text_size)) return false;
+            if (a.text_size != "standard" && a.text_size != "large" && a.text_size != "xlarge") {
+                std::fprintf(stderr, "kyodo-kiosk: --text-size is standard, large or xlarge\n");
+                return false;
+            }
+        } else if (s == "--high-contrast") {
+            a.high_contrast = true;
+        } else if (s == "--overlay") {
+            if (!value(a.overlay)) return false;
+            if (a.overlay != "settings" && a.overlay != "staff" && a.overlay != "staff-pin" && a.overlay != "idle") {
+                std::fprintf(stderr, "kyodo-kiosk: --overlay is settings, staff, staff-pin or idle\n");
                 return false;
             }
         } else if (s == "-h" || s == "--help") {
@@ -189,9 +236,48 @@ SyncBadge badge_of(const sync::SyncStatus& s) {
 int run_headless(const sync::KioskConfig& cfg, bool sync_on) {
     std::fprintf(stderr, "no display: running headless (sync only) — set DISPLAY or use xvfb-run to see the kiosk\n");
     std::unique_ptr<sync::SyncWorker> worker;
+    b.last_error = s.last_error;
+    b.progress = s.progress;
+    b.rejected = s.rejected;
     if (sync_on) {
         worker = std::make_unique<sync::SyncWorker>(cfg, nullptr);
         worker->start();
+// The figures kiosk_bench compares with bench/bare_glfw_font.cpp, computed the same way:
+// milliseconds since KYODO_BENCH_T0_NS (CLOCK_MONOTONIC just before exec), and VmRSS.
+double bench_ms_since_t0(const char* t0) {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (static_cast<double>(now.tv_sec) * 1e9 + static_cast<double>(now.tv_nsec) - std::strtod(t0, nullptr)) / 1e6;
+}
+
+long rss_kb() {
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    return 0;
+}
+
+// --bench-frames: the busiest screen needs a big catalog. Copies of the sample activities
+// (new ids, numbered titles) until there are `n`.
+void seed_bench_catalog(KioskStore& store, const std::string& assets, int n) {
+    if (store.search(SearchQuery{}).total >= n) return;
+    std::ifstream in(assets + "/catalog/sample_catalog.json");
+    if (!in) return;
+    CatalogDelta base = catalog_from_json(Json::parse(in));
+    CatalogDelta d = base;
+    d.activities.clear();
+    d.version = store.catalog_version() + 1;
+    if (base.activities.empty()) return;
+    for (int i = 0; static_cast<int>(d.activities.size()) < n; ++i) {
+        Activity a = base.activities[static_cast<std::size_t>(i) % base.activities.size()];
+        a.id = a.id + "-b" + std::to_string(i);
+        a.title = a.title + " " + std::to_string(i + 1);
+        d.activities.push_back(std::move(a));
+    }
+    store.apply_catalog(d);
+}
+
         std::fprintf(stderr, "kyodo-kiosk: syncing with %s every %d s (Ctrl-C to stop)\n", cfg.server_url.c_str(),
                      cfg.sync_interval_s);
     } else {
@@ -247,7 +333,30 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "kyodo-kiosk: cannot open the kiosk database %s: %s\n", cfg.db_path.c_str(), e.what());
         return 1;
     }
-    if (demo || !args.screenshot.empty()) seed_catalog_if_empty(*store, args.assets);
+    if (args.set_staff_pin) {
+        // The PIN comes on stdin (never argv: it would show in ps and shell history).
+        if (isatty(0)) std::fprintf(stderr, "staff PIN (4-8 digits): ");
+        std::string pin;
+        std::getline(std::cin, pin);
+        while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+        StaffPin sp(*store);
+        if (!sp.set_pin(pin)) {
+            std::fprintf(stderr, "kyodo-kiosk: a staff PIN is 4 to 8 digits\n");
+            return 2;
+        }
+        std::fprintf(stderr, "kyodo-kiosk: staff PIN set in %s (hashed; 5 wrong tries lock it for 5 minutes)\n",
+                     store->path().c_str());
+        return 0;
+    }
+    if (demo || !args.screenshot.empty() || args.bench_frames > 0) seed_catalog_if_empty(*store, args.assets);
+    if (args.bench_frames > 0) {
+        try {
+            seed_bench_catalog(*store, args.assets, 1000);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "kyodo-kiosk: bench catalog: %s\n", e.what());
+            return 1;
+        }
+    }
     if (demo) {
         auto centres = store->centres();
         cfg.centre_id = centres.empty() ? "demo" : centres.front().id;
@@ -268,7 +377,7 @@ int main(int argc, char** argv) {
     wo.width = args.width;
     wo.height = args.height;
     wo.fullscreen = args.fullscreen;
-    wo.hidden = !args.screenshot.empty();
+    wo.hidden = !args.screenshot.empty() || args.bench_frames > 0;
     wo.title = "Kyodo Kiosk";
     if (!platform->open(wo)) {
         std::fprintf(stderr, "kyodo-kiosk: %s\n", platform->error().c_str());
@@ -292,14 +401,46 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
         return 1;
     }
-    if (args.lang == "en") app->texts.set_lang(Lang::En);
+    // QR codes open the server's public pages; a demo kiosk points at a local kyodo-server.
+                           : !cfg.server_url.empty()     ? cfg.server_url
+                                                         : "http://127.0.0.1:8080";
+    opts.app_version = cfg.app_version;
+    opts.export_dirs = args.export_dirs;
+    // Screenshots and the frame bench want the whole atlas at once; the kiosk starts with
+    // the start screen's glyphs and gets the rest from a background thread.
+    opts.async_fonts = args.screenshot.empty() && args.bench_frames == 0;
+    Lang lang = Lang::Ja;
+    lang_from_code(args.lang, &lang);
+    app->texts.set_lang(lang);
     const FontManager& fm = app->font_manager();
+    if (args.text_size == "large") app->settings.text_size = TextSize::Large;
+    if (args.text_size == "xlarge") app->settings.text_size = TextSize::ExtraLarge;
+    app->settings.high_contrast = args.high_contrast;
 
     // --- screenshot mode -----------------------------------------------------------------
     if (!args.screenshot.empty()) {
         Screen s = *screen_from_name(args.screen);
         app->preview(s);
-        if (args.lang == "en") app->texts.set_lang(Lang::En);
+        app->texts.set_lang(lang);
+        if (args.overlay == "settings") app->settings_open = true;
+        if (args.overlay == "staff-pin") app->open_staff();
+        if (args.overlay == "staff") {
+            app->open_staff();
+            app->staff.unlocked = true;
+            app->staff_refresh();
+        }
+        if (args.overlay == "idle") {
+            // As if the resident walked away 3 s into the countdown.
+            app->opinion.text = "（入力途中の意見）";
+            InputFrame touch;
+            touch.any = true;
+            touch.keys.push_back({-1, false});
+            app->frame(touch);
+            double now = platform->time_s();
+            app->session.touch(now - opts.idle_reset_s - 3);
+            app->session.update(now - 3, false);
+            app->check_idle(now);
+        }
         InputFrame idle_frame;
         // A few frames: ImGui sizes windows and settles ids on the first ones.
         for (int i = 0; i < 4; ++i) app->frame(idle_frame);
@@ -322,17 +463,50 @@ int main(int argc, char** argv) {
         worker = std::make_unique<sync::SyncWorker>(cfg, [plat] { plat->wake(); });
         worker->start();
     }
+    // --- frame time of the busiest screen (kiosk_bench) ----------------------------------
+    if (args.bench_frames > 0) {
+        app->preview(Screen::Listings);
+        InputFrame idle_frame;
+        for (int i = 0; i < 4; ++i) app->frame(idle_frame);
+        std::vector<double> ms;
+        ms.reserve(static_cast<std::size_t>(args.bench_frames));
+        int w = 0, h = 0;
+        platform->window_size(w, h);
+        for (int i = 0; i < args.bench_frames; ++i) {
+            // A finger dragging the results up and down: every frame lays out and draws
+            // the whole screen (filters, 20 cards) and scrolls.
+            InputFrame in;
+            in.any = in.has_pos = true;
+            in.x = static_cast<float>(w) * 0.7f;
+            in.y = static_cast<float>(h) * (0.45f + 0.2f * static_cast<float>((i / 30) % 2 ? 30 - i % 30 : i % 30) / 30.0f);
+            in.buttons[0] = (i % 60) != 59;
+            auto t0 = std::chrono::steady_clock::now();
+            app->frame(in);
+            glFinish();
+            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
+        std::sort(ms.begin(), ms.end());
+        auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ms.size())))]; };
+        std::printf("frames=%d listings=%d frame_ms_median=%.2f frame_ms_p99=%.2f frame_ms_max=%.2f\n", args.bench_frames,
+                    app->listing.result().total, pct(0.5), pct(0.99), ms.back());
+        return 0;
+    }
+
     SignalWatcher signals([plat] { plat->request_close(); });
 
     InputLatch latch;
     std::uint64_t catalog_changes = 0;
     bool first = true;
     while (!plat->should_close() && !signals.fired()) {
+        sync::SyncWorker* wp = worker.get();
+        app->sync_now = [wp] { wp->request_now(); };
         double now = plat->time_s();
         double timeout;
         if (app->frames_wanted() > 0 || latch.pending()) {
             timeout = 0;
         } else {
+    if (args.print_layout) ui::record_layout(true);
+    std::string last_layout;
             timeout = app->sleep_budget(now);   // < 0: sleep until an event
         }
         std::vector<InputEvent> events = plat->wait_events(timeout);
@@ -358,6 +532,27 @@ int main(int argc, char** argv) {
                          ms, fm.atlas_width(), fm.atlas_height(), app->glyphs().size(), fm.build_ms());
         }
     }
+        if (args.print_layout) {
+            // One block per change: "layout <screen>" then "rect <id> x y w h" lines, "end".
+            std::string text = std::string("layout ") + screen_name(app->nav.current()) + "\n";
+            for (const auto& r : ui::take_layout()) {
+                char line[256];
+                std::snprintf(line, sizeof line, "rect %s %.0f %.0f %.0f %.0f\n", r.id.c_str(), r.x, r.y, r.w, r.h);
+                text += line;
+            }
+            if (text != last_layout) {
+                std::fputs(text.c_str(), stdout);
+                std::fputs("end\n", stdout);
+                std::fflush(stdout);
+                last_layout = text;
+            }
+        }
     if (worker) worker->stop();
     return 0;
+            if (const char* t0 = std::getenv("KYODO_BENCH_T0_NS")) {
+                glFinish();   // as bench/bare_glfw_font.cpp: the frame is on screen
+                std::printf("first_frame_ms=%.1f rss_kb=%ld atlas=%dx%d build_ms=%.1f\n", bench_ms_since_t0(t0), rss_kb(),
+                            fm.atlas_width(), fm.atlas_height(), fm.build_ms());
+                std::fflush(stdout);
+            }
 }

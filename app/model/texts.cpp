@@ -26,6 +26,24 @@ void Texts::remember_text(const std::string& json_text) {
     }
 }
 
+const char* lang_code(Lang l) {
+    switch (l) {
+        case Lang::Ja: return "ja";
+        case Lang::En: return "en";
+        case Lang::EasyJa: return "easy_ja";
+    }
+    return "ja";
+}
+
+bool lang_from_code(const std::string& code, Lang* out) {
+    for (Lang l : {Lang::Ja, Lang::En, Lang::EasyJa})
+        if (code == lang_code(l)) {
+            *out = l;
+            return true;
+        }
+    return false;
+}
+
 bool Texts::load_dir(const std::string& dir, std::string* err) {
     all_.clear();
     bool ok = true;
@@ -39,15 +57,27 @@ bool Texts::load_dir(const std::string& dir, std::string* err) {
         remember_text(read_file(path));
     }
     en_.set_fallback(&ja_);
+    // やさしい日本語 is optional: without the file every key shows the ja text.
+    if (std::string path = dir + "/easy_ja.json"; std::ifstream(path).good()) {
+        if (easy_.load(path)) {
+            remember_text(read_file(path));
+        } else {
+            if (err && ok) *err = easy_.last_error();
+            ok = false;
+        }
+    }
+    easy_.set_fallback(&ja_);
     return ok;
 }
 
-bool Texts::load_strings(const std::string& ja_json, const std::string& en_json) {
+bool Texts::load_strings(const std::string& ja_json, const std::string& en_json, const std::string& easy_ja_json) {
     all_.clear();
-    bool ok = ja_.load_from_string(ja_json) && en_.load_from_string(en_json);
+    bool ok = ja_.load_from_string(ja_json) && en_.load_from_string(en_json) && easy_.load_from_string(easy_ja_json);
     en_.set_fallback(&ja_);
+    easy_.set_fallback(&ja_);
     remember_text(ja_json);
     remember_text(en_json);
+    remember_text(easy_ja_json);
     return ok;
 }
 

@@ -10,40 +10,88 @@ namespace kyodo::app::screens {
 
 using namespace theme;
 
+float header_height(const KioskApp& app) { return app.narrow() ? kHeaderH + 72 : kHeaderH; }
+
+// Wide: back | title and subtitle (long press 3 s: staff mode) | settings | start over.
+// Narrow (phone width): the title on its own row, the three buttons below, equal widths.
 void draw_header(KioskApp& app) {
     const ImGuiIO& io = ImGui::GetIO();
     const float w = io.DisplaySize.x;
+    const float hh = header_height(app);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(w, kHeaderH), kHeader);
-    const float bh = 84, by = (kHeaderH - bh) * 0.5f;
-    float x = 24;
-    if (app.nav.can_go_back() && app.nav.current() != Screen::Receipt) {
-        ImGui::SetCursorPos(ImVec2(x, by));
-        if (ui::button("back", app.texts.get("nav.back"), ImVec2(190, bh), ui::Tone::OnHeader)) app.back();
-        x += 190 + 32;
-    }
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(w, hh), kHeader);
     const FontRoles& f = app.fonts();
-    float ty = (kHeaderH - f.heading->FontSize - f.small->FontSize - 6) * 0.5f;
-    dl->AddText(f.heading, f.heading->FontSize, ImVec2(x, ty), kHeaderText, app.texts.get("app.title"));
-    std::string sub = app.texts.get("app.subtitle");
-    if (!app.home_centre_name.empty()) sub = app.home_centre_name + "　" + sub;
-    dl->AddText(f.small, f.small->FontSize, ImVec2(x, ty + f.heading->FontSize + 6), kHeaderSub, sub.c_str());
+    const bool narrow = app.narrow();
+    const bool can_back = app.nav.can_go_back() && app.nav.current() != Screen::Receipt;
+    const bool can_home = app.nav.current() != Screen::Start;
+    const float bh = 84;
 
-    // Right side: language (every screen), start over (every screen but the start).
-    float rx = w - 24;
-    const float lw = 210;
-    rx -= lw;
-    ImGui::SetCursorPos(ImVec2(rx, by));
-    if (ui::button("lang", app.texts.get("lang.switch"), ImVec2(lw, bh), ui::Tone::OnHeader)) {
-        app.texts.toggle();
-        app.request_redraw();
-    }
-    if (app.nav.current() != Screen::Start) {
-        const char* home = app.texts.get("nav.home");
-        float hw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, home).x + 72;
-        rx -= hw + 20;
+    // The buttons' row and widths.
+    const char* set_label = app.texts.get("settings.button");
+    const char* home_label = app.texts.get(narrow ? "nav.home.short" : "nav.home");
+    float title_x0 = 24, title_x1 = w - 24, by = (kHeaderH - bh) * 0.5f, ty0 = 0, th = kHeaderH;
+    if (narrow) {
+        const float row_y = 64 + 8, gap_x = 10;
+        float bw = (w - 2 * 12 - 2 * gap_x) / 3;
+        ImGui::SetCursorPos(ImVec2(12, row_y));
+        if (can_back) {
+            if (ui::button("back", app.texts.get("nav.back"), ImVec2(bw, bh), ui::Tone::OnHeader)) app.back();
+        }
+        ImGui::SetCursorPos(ImVec2(12 + bw + gap_x, row_y));
+        if (ui::button("settings", set_label, ImVec2(bw, bh), ui::Tone::OnHeader)) {
+            app.settings_open = true;
+            app.request_redraw();
+        }
+        ImGui::SetCursorPos(ImVec2(12 + 2 * (bw + gap_x), row_y));
+        if (can_home && ui::button("home", home_label, ImVec2(bw, bh), ui::Tone::OnHeader)) app.home();
+        th = 64 + 8;
+    } else {
+        float x = 24;
+        if (can_back) {
+            ImGui::SetCursorPos(ImVec2(x, by));
+            if (ui::button("back", app.texts.get("nav.back"), ImVec2(190, bh), ui::Tone::OnHeader)) app.back();
+            x += 190 + 32;
+        }
+        title_x0 = x;
+        float rx = w - 24;
+        float sw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, set_label).x + 72;
+        rx -= sw;
         ImGui::SetCursorPos(ImVec2(rx, by));
-        if (ui::button("home", home, ImVec2(hw, bh), ui::Tone::OnHeader)) app.home();
+        if (ui::button("settings", set_label, ImVec2(sw, bh), ui::Tone::OnHeader)) {
+            app.settings_open = true;
+            app.request_redraw();
+        }
+        if (can_home) {
+            float hw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, home_label).x + 72;
+            rx -= hw + 20;
+            ImGui::SetCursorPos(ImVec2(rx, by));
+            if (ui::button("home", home_label, ImVec2(hw, bh), ui::Tone::OnHeader)) app.home();
+        }
+        title_x1 = rx - 24;
+    }
+
+    // Title (and subtitle when there is room), clipped to its space. A long press here
+    // (3 s) is the discreet door to staff mode.
+    float tw = title_x1 - title_x0;
+    if (tw > 40) {
+        bool sub_room = !narrow && f.heading->FontSize + f.small->FontSize + 6 <= th - 12;
+        float block = f.heading->FontSize + (sub_room ? f.small->FontSize + 6 : 0);
+        float ty = ty0 + (th - block) * 0.5f;
+        ui::text_clipped(dl, f.heading, ImVec2(title_x0, ty), tw, 1, kHeaderText, app.texts.get("app.title"));
+        if (sub_room) {
+            std::string sub = app.texts.get("app.subtitle");
+            if (!app.home_centre_name.empty()) sub = app.home_centre_name + "　" + sub;
+            ui::text_clipped(dl, f.small, ImVec2(title_x0, ty + f.heading->FontSize + 6), tw, 1, kHeaderSub, sub.c_str());
+        }
+        ImGui::SetCursorPos(ImVec2(title_x0, ty0));
+        ImGui::InvisibleButton("##staff-door", ImVec2(tw, th));
+        bool holding = ImGui::IsItemActive() && !ui::dragging();
+        if (app.staff.door.update(holding, app.now())) app.open_staff();
+        if (app.staff.door.holding()) {
+            // A thin bar fills while the finger stays (only the one holding sees it).
+            float p = static_cast<float>(app.staff.door.progress(app.now()));
+            dl->AddRectFilled(ImVec2(title_x0, ty0 + th - 6), ImVec2(title_x0 + tw * p, ty0 + th - 2), kHeaderSub);
+        }
     }
 }
 
@@ -68,10 +116,13 @@ void draw_footer(KioskApp& app) {
         }
         if (app.sync.pending > 0)
             s += "　／　" + app.texts.fmt("status.pending", {{"n", std::to_string(app.sync.pending)}});
-        dl->AddText(f.small, f.small->FontSize, ImVec2(x, ty), kMuted, s.c_str());
+        float room = w - x - kMargin;
+        if (!app.narrow() && !app.home_centre_name.empty())
+            room -= f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, app.home_centre_name.c_str()).x + kGap;
+        ui::text_clipped(dl, f.small, ImVec2(x, ty), room, 1, kMuted, s.c_str());
     }
     const std::string& centre = app.home_centre_name;
-    if (!centre.empty()) {
+    if (!centre.empty() && !app.narrow()) {
         float cw = f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, centre.c_str()).x;
         dl->AddText(f.small, f.small->FontSize, ImVec2(w - kMargin - cw, ty), kMuted, centre.c_str());
     }

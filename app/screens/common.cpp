@@ -7,7 +7,8 @@ namespace kyodo::app::screens {
 
 float begin_page(float max_width) {
     float avail = ImGui::GetContentRegionAvail().x;
-    float w = avail - 2 * theme::kMargin;
+    const float margin = avail < 700 ? 16 : theme::kMargin;   // phone-width windows
+    float w = avail - 2 * margin;
     if (max_width > 0 && w > max_width) w = max_width;
     float x = (avail - w) * 0.5f;
     ImGui::SetCursorPos(ImVec2(x, theme::kMargin * 0.75f));
@@ -17,7 +18,7 @@ float begin_page(float max_width) {
 
 std::string date_text(const KioskApp& app, const std::string& iso) {
     if (iso.empty()) return "";
-    std::string s = app.texts.lang() == Lang::Ja ? format_date_ja(iso) : format_date_en(iso);
+    std::string s = is_japanese(app.texts.lang()) ? format_date_ja(iso) : format_date_en(iso);
     return s.empty() ? iso : s;
 }
 

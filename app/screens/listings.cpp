@@ -80,9 +80,15 @@ void draw_filters(KioskApp& app) {
     gap(8);
 }
 
+// A card's height follows the text size (large / extra large text must not spill).
+float card_height(const KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    return 22 + f.small->FontSize + 14 + 14 + f.bold->FontSize + 14 + f.small->FontSize + 12 + f.small->FontSize + 24;
+}
+
 void draw_card(KioskApp& app, const Activity& a, float width) {
     const FontRoles& f = app.fonts();
-    const float h = 212, pad = 28;
+    const float h = card_height(app), pad = 28;
     ImGui::PushID(a.id.c_str());
     bool tapped = ui::card("card", ImVec2(width, h));
     ImGui::PopID();
@@ -138,12 +144,18 @@ void draw_results(KioskApp& app, float width, float height) {
         ui::banner(app.texts.get(filtered ? "listings.none" : "listings.empty_catalog"), kPrimary, kPrimarySoft);
     }
     float cw = width - ImGui::GetStyle().ScrollbarSize - 8;
-    for (const auto& a : L.result().items) draw_card(app, a, cw);
+    // Only the cards in view are laid out and drawn (a page may be long).
+    const auto& items = L.result().items;
+    ImGuiListClipper clip;
+    clip.Begin(static_cast<int>(items.size()), card_height(app) + ImGui::GetStyle().ItemSpacing.y);
+    while (clip.Step())
+        for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) draw_card(app, items[static_cast<std::size_t>(i)], cw);
     ImGui::EndChild();
 
     // Pager.
     gap(4);
-    const float bw = 220;
+    float bw = 220;
+    if (bw > (width - 2 * kGap) / 3) bw = (width - 2 * kGap) / 3;
     bool has_prev = L.page() > 0, has_next = L.page() + 1 < L.page_count();
     float x0 = ImGui::GetCursorPosX();
     if (ui::button("prev", app.texts.get("listings.prev"), ImVec2(bw, kButtonH), ui::Tone::Secondary, nullptr, has_prev))
@@ -171,22 +183,27 @@ void draw_listings(KioskApp& app) {
     float w = begin_page();
 
     // Title row with the count on the right.
+    // Narrow windows (phone width): the filters collapse into a drawer, the count goes
+    // under the title, the clear button into the drawer.
+    const bool drawer = app.narrow();
     ImVec2 row = ImGui::GetCursorPos();
-    ui::text(app.texts.get("listings.title"), f.title, kText);
     std::string count = app.texts.fmt("listings.count", {{"n", std::to_string(L.result().total)}});
     float cw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, count.c_str()).x;
+    if (!drawer) ui::text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
     ImVec2 after = ImGui::GetCursorPos();
-    ImGui::SetCursorPos(ImVec2(row.x + w - cw, row.y + (f.title->FontSize - f.heading->FontSize)));
-    ui::text(count.c_str(), f.heading, kPrimary);
-    ImGui::SetCursorPos(after);
+    if (!drawer) {
+        ImGui::SetCursorPos(ImVec2(row.x + w - cw, row.y + (f.title->FontSize - f.heading->FontSize)));
+        ui::text(count.c_str(), f.heading, kPrimary);
+        ImGui::SetCursorPos(after);
+    }
 
     // Search box: results follow the text as it is typed.
     std::string q = L.query();
     ImGui::PushFont(f.body);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(26, 24));
     ImGui::PushStyleColor(ImGuiCol_Border, vec(kMuted));
-    const float clear_w = 280;
-    ImGui::SetNextItemWidth(w - clear_w - kGap);
+    const float clear_w = drawer ? 0 : 280;
+    ImGui::SetNextItemWidth(drawer ? w : w - clear_w - kGap);
     if (ImGui::InputTextWithHint("##search", app.texts.get("listings.search.hint"), &q)) {
         app.note_text(q);
         L.set_query(q);
@@ -194,16 +211,57 @@ void draw_listings(KioskApp& app) {
     ImGui::PopStyleColor();
     ImGui::PopStyleVar();
     ImGui::PopFont();
-    ImGui::SameLine(0, kGap);
     bool any = !L.query().empty() || L.filters().active_count() > 0;
     float input_h = f.body->FontSize + 48;
-    if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(clear_w, input_h), ui::Tone::Secondary, nullptr, any)) {
-        ImGui::ClearActiveID();
-        L.clear();
+    if (!drawer) {
+        ImGui::SameLine(0, kGap);
+        if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(clear_w, input_h), ui::Tone::Secondary, nullptr, any)) {
+            ImGui::ClearActiveID();
+            L.clear();
+        }
     }
     gap(6);
 
     float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
+    if (drawer) {
+        // [しぼりこみ (2)] [12 件] — the drawer replaces the results while it is open.
+        std::string label = std::string(app.texts.get("filter.title"));
+        if (L.filters().active_count() > 0) label += " (" + std::to_string(L.filters().active_count()) + ")";
+        float bw = w * 0.55f;
+        if (ui::button("filters", label.c_str(), ImVec2(bw, kButtonH),
+                       app.filters_open ? ui::Tone::Primary : ui::Tone::Secondary)) {
+            app.filters_open = !app.filters_open;
+            app.request_redraw();
+        }
+        ImGui::SameLine(0, kGap);
+        ImVec2 cp = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddText(f.heading, f.heading->FontSize,
+                                            ImVec2(cp.x + (w - bw - kGap - cw), cp.y + (kButtonH - f.heading->FontSize) * 0.5f),
+                                            kPrimary, count.c_str());
+        ImGui::NewLine();
+        gap(2);
+        h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
+        if (app.filters_open) {
+            ImVec2 a = ImGui::GetCursorScreenPos();
+            ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
+            ImGui::SetCursorScreenPos(ImVec2(a.x + 16, a.y + 8));
+            ImGui::BeginChild("filters", ImVec2(w - 24, h - 16), false, ImGuiWindowFlags_NoScrollWithMouse);
+            ui::touch_scroll();
+            if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(-1, kButtonH), ui::Tone::Secondary, nullptr, any)) {
+                ImGui::ClearActiveID();
+                L.clear();
+            }
+            bool only_open = L.filters().only_open;
+            if (ui::toggle("only-open", app.texts.get("filter.only_open"), &only_open)) L.set_only_open(only_open);
+            draw_filters(app);
+            ImGui::EndChild();
+            return;
+        }
+        ImGui::BeginGroup();
+        draw_results(app, w, h);
+        ImGui::EndGroup();
+        return;
+    }
     bool side = w >= 1400;
     float panel_w = side ? 560 : w;
     float panel_h = side ? h : 430;

@@ -48,14 +48,18 @@ void draw_receipt(KioskApp& app) {
         dl->AddText(f.display, f.display->FontSize, ImVec2(cx - vw * 0.5f, ba.y + 22 + f.bold->FontSize + 14),
                     kText, value.c_str());
     };
+    // The check code is personal: hidden after a few seconds (the next person may be
+    // looking over the shoulder).
+    const bool hide = app.receipt_privacy.hidden(app.now());
     if (signup && !app.receipt.check_code.empty()) {
         block(ba.x + bw * 0.36f, T.get("receipt.number"), app.receipt.number);
         dl->AddLine(ImVec2(ba.x + bw * 0.72f, ba.y + 30), ImVec2(ba.x + bw * 0.72f, bb.y - 30), kBorder, 2);
-        block(ba.x + bw * 0.86f, T.get("receipt.check"), app.receipt.check_code);
+        block(ba.x + bw * 0.86f, T.get("receipt.check"), hide ? std::string("****") : app.receipt.check_code);
     } else {
         block(ba.x + bw * 0.5f, T.get("receipt.number"), app.receipt.number);
     }
     y = bb.y + 28;
+    if (hide && signup) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
     y = centred(T.get("receipt.keep"), f.body, kText, y) + 14;
     if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
     y = centred(T.get("receipt.sync"), f.small, kMuted, y) + 30;

@@ -8,6 +8,7 @@ class KioskApp;
 
 namespace kyodo::app::screens {
 
+float header_height(const KioskApp& app);   // taller on phone-width windows
 void draw_header(KioskApp& app);
 void draw_footer(KioskApp& app);
 void draw_start(KioskApp& app);

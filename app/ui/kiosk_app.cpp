@@ -15,8 +15,7 @@
 namespace kyodo::app {
 
 KioskApp::KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts)
-    : platform_(platform), store_(store), submit_(std::move(submit)), opts_(std::move(opts)),
-      idle_(opts_.idle_reset_s) {}
+    : platform_(platform), store_(store), submit_(std::move(submit)), opts_(std::move(opts)) {}
 
 KioskApp::~KioskApp() {
     if (gl_ready_) ImGui_ImplOpenGL3_Shutdown();
@@ -89,7 +88,13 @@ bool KioskApp::init(std::string* err) {
         return false;
     }
     if (!fonts_.load_files(err)) return false;
-    if (!fonts_.build(glyphs_all_, glyphs_ui_, glyphs_digits_)) {
+    // Start-up bar: the first atlas holds only what the start screen can show; the full
+    // one follows from a background thread (ui/kiosk_shell.cpp).
+    GlyphSet first;
+    if (opts_.async_fonts) add_start_glyphs(first);
+    fonts_.set_scale(text_scale(settings.text_size));
+    applied_.text_size = settings.text_size;
+    if (!fonts_.build(opts_.async_fonts ? first : glyphs_all_, glyphs_ui_, glyphs_digits_)) {
         if (err) *err = "building the font atlas failed";
         return false;
     }
@@ -99,8 +104,13 @@ bool KioskApp::init(std::string* err) {
     }
     gl_ready_ = true;
     ImGui_ImplOpenGL3_CreateDeviceObjects();   // compiles shaders, uploads the atlas
-    ui::set_fonts(&fonts_.roles());
-    idle_.touch(platform_.time_s());
+    ImGui::GetIO().Fonts->ClearTexData();      // on the GPU now
+    if (opts_.async_fonts) fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
+    frame_fonts_ = fonts_.roles();
+    ui::set_fonts(&frame_fonts_);
+    session.configure(opts_.idle_reset_s, opts_.countdown_s);
+    receipt_privacy = PrivacyTimer(opts_.receipt_private_s);
+    session.touch(platform_.time_s());
     last_time_ = platform_.time_s();
     return true;
 }
@@ -144,7 +154,8 @@ void KioskApp::on_catalog_changed() {
 
 void KioskApp::set_sync_badge(const SyncBadge& b) {
     bool changed = b.online != sync.online || b.running != sync.running || b.pending != sync.pending ||
-                   b.last_success_ms != sync.last_success_ms || b.enabled != sync.enabled;
+                   b.last_success_ms != sync.last_success_ms || b.enabled != sync.enabled ||
+                   b.progress != sync.progress || b.last_error != sync.last_error || b.rejected != sync.rejected;
     sync = b;
     if (changed) request_redraw(1);
 }
@@ -152,10 +163,8 @@ void KioskApp::set_sync_badge(const SyncBadge& b) {
 void KioskApp::rebuild_fonts_if_needed() {
     if (!fonts_dirty_) return;
     fonts_dirty_ = false;
-    // Between frames: rebuild the CPU atlas, then swap the GL texture.
-    fonts_.build(glyphs_all_, glyphs_ui_, glyphs_digits_);
-    fonts_.upload();
-    ui::set_fonts(&fonts_.roles());
+    // Off the GL thread; poll_async swaps it in between frames (ui/kiosk_shell.cpp).
+    fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
 }
 
 void KioskApp::apply_input(const InputFrame& in) {
@@ -188,15 +197,18 @@ void KioskApp::apply_input(const InputFrame& in) {
     bool touched = in.any && (!in.keys.empty() || !in.chars.empty() || in.wheel_x != 0 ||
                               in.wheel_y != 0 || in.buttons[0] || in.buttons[1] || in.buttons[2]);
     if (in.any) request_redraw();
-    if (touched || (in.any && in.has_pos)) idle_.touch(now);
+    if (touched) touched_since_reset_ = true;
+    if (touched || (in.any && in.has_pos)) session.touch(now);
 }
 
 void KioskApp::frame(const InputFrame& in) {
     rebuild_fonts_if_needed();
     apply_input(in);
+    shell_before_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     draw();
+    shell_after_draw();
     ImGui::Render();
     int fw = 0, fh = 0;
     platform_.framebuffer_size(fw, fh);
@@ -210,19 +222,7 @@ void KioskApp::frame(const InputFrame& in) {
     if (ImGui::GetIO().MouseDown[0] && settle_frames_ < 1) settle_frames_ = 1;
 }
 
-double KioskApp::sleep_budget(double now) const {
-    bool at_rest = nav.current() == Screen::Start && !signup.dirty() && !opinion.dirty() &&
-                   texts.lang() == Lang::Ja;
-    if (at_rest) return -1;
-    return idle_.remaining(now) + 0.05;
-}
-
-bool KioskApp::check_idle(double now) {
-    if (sleep_budget(now) < 0 || !idle_.expired(now)) return false;
-    home();
-    idle_.touch(now);
-    return true;
-}
+// sleep_budget and check_idle: ui/kiosk_shell.cpp (idle countdown).
 
 // --- navigation and actions ---------------------------------------------------------
 
@@ -250,6 +250,7 @@ void KioskApp::home() {
     selected_missing_id.clear();
     receipt = {};
     texts.set_lang(Lang::Ja);
+    receipt_privacy.clear();
     nav.reset();
     request_redraw();
 }
@@ -305,6 +306,7 @@ void KioskApp::show_receipt(RecordKind kind, const Receipt& r) {
     receipt = r;
     note_text(r.number);
     nav.replace(Screen::Receipt);
+    receipt_privacy.show(platform_.time_s());
     request_redraw();
 }
 
@@ -371,8 +373,9 @@ void KioskApp::draw() {
     ImGui::PushFont(fonts().body);
     ImGui::Begin("kiosk", nullptr, flags);
     screens::draw_header(*this);
-    float content_h = io.DisplaySize.y - theme::kHeaderH - theme::kFooterH;
-    ImGui::SetCursorPos(ImVec2(0, theme::kHeaderH));
+    const float header_h = screens::header_height(*this);
+    float content_h = io.DisplaySize.y - header_h - theme::kFooterH;
+    ImGui::SetCursorPos(ImVec2(0, header_h));
     ImGui::BeginChild("content", ImVec2(io.DisplaySize.x, content_h), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     switch (nav.current()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -11,11 +12,14 @@
 #include "app/model/glyphs.h"
 #include "app/model/idle.h"
 #include "app/model/input_latch.h"
+#include "app/model/display_settings.h"
 #include "app/model/keyboard_host.h"
+#include "app/model/idle_session.h"
 #include "app/model/listing.h"
 #include "app/model/nav.h"
 #include "app/model/texts.h"
 #include "app/platform/platform.h"
+#include "app/model/staff.h"
 #include "app/ui/fonts.h"
 #include "core/store.h"
 
@@ -35,11 +39,20 @@ struct AppOptions {
     double idle_reset_s = 60;
 };
 
+    // For staff mode (ui/kiosk_shell.cpp).
+    std::string last_error;
+    double progress = 0;       // 0..1 while a pass runs
+    int rejected = 0;
 class KioskApp {
 public:
     KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts);
     ~KioskApp();
     KioskApp(const KioskApp&) = delete;
+    double countdown_s = 10;               // "are you still there?" before the reset
+    double receipt_private_s = 20;         // personal data on a receipt hides after this
+    std::string app_version;
+    std::vector<std::string> export_dirs;  // --export-dir (staff bundle export)
+    bool async_fonts = true;               // full atlas on a background thread
     KioskApp& operator=(const KioskApp&) = delete;
 
     // ImGui context, style, string tables, fonts, GL backend. False with `err`.
@@ -91,13 +104,32 @@ public:
     std::string home_centre_name;
 
     KioskStore& store() { return store_; }
-    const FontRoles& fonts() const { return fonts_.roles(); }
+    const FontRoles& fonts() const { return frame_fonts_; }
     const FontManager& font_manager() const { return fonts_; }
     const GlyphSet& glyphs() const { return glyphs_all_; }
     const SubmitContext& submit_context() const { return submit_; }
     std::string centre_name(const std::string& id) const;
     // Text whose glyphs may be missing (typed by the resident): queued for the atlas.
     void note_text(const std::string& s);
+
+    // --- the shell (ui/kiosk_shell.cpp): settings, idle countdown, staff mode -------
+    DisplaySettings settings;            // what the resident chose (reset with the session)
+    IdleSession session;
+    PrivacyTimer receipt_privacy;
+    StaffSession staff;
+    bool settings_open = false;          // the text size / contrast / language panel
+    bool filters_open = false;           // narrow screens: the listing filters drawer
+    std::function<void()> sync_now;      // set by main when a sync worker runs
+    // Nothing of a resident is on screen or in a model: the loop may sleep for good.
+    bool at_rest() const { return !touched_since_reset_; }
+    // The look is the default one (start screen, defaults): an idle reset needs no warning.
+    bool looks_clean() const;
+    void reset_session();                // idle reset / "finish": home() + defaults
+    void open_staff();
+    void staff_refresh();
+    double now() const { return platform_.time_s(); }
+    bool narrow() const { return narrow_; }    // phone-width window (< 900 px)
+
     void request_redraw(int frames = 3) {
         if (settle_frames_ < frames) settle_frames_ = frames;
     }
@@ -116,10 +148,18 @@ private:
     GlyphSet glyphs_all_, glyphs_ui_, glyphs_digits_;
     bool fonts_dirty_ = false;
     bool gl_ready_ = false;
-    IdleTimer idle_;
     double last_time_ = 0;
     int settle_frames_ = 3;
     bool imgui_ready_ = false;
 };
 
 }  // namespace kyodo::app
+    void shell_before_frame();           // settings → fonts/theme, background atlas swap
+    void shell_after_draw();             // overlays (idle countdown, settings, staff)
+    void add_start_glyphs(GlyphSet& set) const;   // what the first atlas needs
+    // Shell.
+    DisplaySettings applied_;            // what fonts and theme were last built for
+    FontRoles frame_fonts_;              // fonts_.roles(), titles smaller on narrow screens
+    bool narrow_ = false;
+    bool touched_since_reset_ = false;
+    int countdown_shown_ = -1;

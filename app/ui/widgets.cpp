@@ -15,6 +15,25 @@ constexpr float kDragThreshold = 18.0f;   // px a finger may wobble and still ta
 }  // namespace
 
 void set_fonts(const FontRoles* f) { g_fonts = f; }
+
+namespace {
+bool g_layout_on = false;
+std::vector<LayoutRect> g_layout;
+
+// --print-layout: where each touch target is this frame (end-to-end tests tap them).
+void note_layout(const char* id) {
+    if (!g_layout_on) return;
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    g_layout.push_back({id, a.x, a.y, b.x - a.x, b.y - a.y});
+}
+}  // namespace
+
+void record_layout(bool on) { g_layout_on = on; }
+std::vector<LayoutRect> take_layout() {
+    std::vector<LayoutRect> out;
+    out.swap(g_layout);
+    return out;
+}
 const FontRoles& fonts() { return *g_fonts; }
 
 bool dragging() {
@@ -34,6 +53,7 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
     bool clicked = ImGui::InvisibleButton("##b", size) && enabled && !dragging();
     bool held = ImGui::IsItemActive() && enabled;
     ImGui::PopID();
+    note_layout(id);
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     ImU32 bg = 0, fg = 0, border = 0;
     switch (tone) {
@@ -54,6 +74,10 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
             bg = held ? rgb(0x1C, 0x55, 0x8C) : rgb(0x12, 0x48, 0x7C);
             fg = kHeaderText;
             border = rgb(0x7F, 0xA6, 0xCC);
+            if (high_contrast()) {
+                bg = held ? kPrimarySoft : kHeader;
+                border = kHeaderText;
+            }
             break;
         case Tone::Danger:
             bg = held ? rgb(0x7E, 0x14, 0x0E) : kRed;
@@ -68,10 +92,19 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, b, bg, kRadius);
     if (border) dl->AddRect(a, b, border, kRadius, 0, 3);
+    // Text wider than the button (large text on a phone) shrinks to fit, down to 70%,
+    // rather than being cut.
+    float fs = font->FontSize;
+    if (ts.x > size.x - 16 && ts.x > 0) {
+        float k = (size.x - 16) / ts.x;
+        if (k < 0.7f) k = 0.7f;
+        fs *= k;
+        ts = ImVec2(ts.x * k, ts.y * k);
+    }
     ImVec2 p(a.x + (size.x - ts.x) * 0.5f, a.y + (size.y - ts.y) * 0.5f);
     if (ts.x > size.x - 16) p.x = a.x + 8;
     dl->PushClipRect(a, b, true);
-    dl->AddText(font, font->FontSize, p, fg, label);
+    dl->AddText(font, fs, p, fg, label);
     dl->PopClipRect();
     return clicked;
 }
@@ -106,6 +139,7 @@ bool chip(const char* id, const char* label, bool selected) {
     bool clicked = ImGui::InvisibleButton("##chip", size) && !dragging();
     bool held = ImGui::IsItemActive();
     ImGui::PopID();
+    note_layout(id);
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImU32 bg = selected ? (held ? kPrimaryPressed : kPrimary) : (held ? kPrimarySoft : kSurface);
@@ -148,6 +182,7 @@ bool card(const char* id, ImVec2 size) {
     bool clicked = ImGui::InvisibleButton("##card", size) && !dragging();
     bool held = ImGui::IsItemActive() && !dragging();
     ImGui::PopID();
+    note_layout(id);
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, b, held ? kPrimarySoft : kSurface, kRadius);
@@ -263,6 +298,7 @@ bool input(const char* id, const char* label, const char* tag, bool required, st
     ImGui::PushFont(fonts().body);
     ImGui::SetNextItemWidth(width);
     bool changed = ImGui::InputTextWithHint("##in", hint ? hint : "", value, flags);
+    note_layout(id);
     ImGui::PopFont();
     frame_colours_pop();
     error_line(error);
@@ -279,6 +315,7 @@ bool input_multiline(const char* id, const char* label, const char* tag, bool re
     frame_colours_push(error && *error);
     ImGui::PushFont(fonts().body);
     bool changed = ImGui::InputTextMultiline("##ml", value, size);
+    note_layout(id);
     ImGui::PopFont();
     frame_colours_pop();
     error_line(error);
@@ -301,17 +338,7 @@ void banner(const char* s, ImU32 fg, ImU32 bg) {
     ImGui::Dummy(ImVec2(w, b.y - a.y));
 }
 
-void touch_scroll() {
-    ImGuiIO& io = ImGui::GetIO();
-    ImGuiWindow* w = ImGui::GetCurrentWindow();
-    ImGuiContext& g = *ImGui::GetCurrentContext();
-    // A drag that started inside this window scrolls it (the content follows the finger),
-    // even when a card took the press: once the finger moved, it is a scroll, not a tap.
-    // Not while selecting text in an input field.
-    bool in_text = g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId;
-    if (ImGui::IsMouseDown(0) && dragging() && !in_text && w->Rect().Contains(io.MouseClickedPos[0]))
-        ImGui::SetScrollY(w, w->Scroll.y - io.MouseDelta.y);
-}
+// touch_scroll(): ui/kinetic.cpp (drag with momentum).
 
 void panel_bg(ImVec2 min, ImVec2 max, ImU32 colour, bool border) {
     ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -46,10 +47,23 @@ bool input_multiline(const char* id, const char* label, const char* tag, bool re
                      std::string* value, const char* error, ImVec2 size);
 // A message band across the available width.
 void banner(const char* s, ImU32 fg, ImU32 bg);
-// Drag-to-scroll for the current window (touch has no wheel). Call inside a child.
+// Drag-to-scroll with momentum for the current window (touch has no wheel). Call inside a
+// child (ui/kinetic.cpp). touch_scroll_active(): a list is being dragged or still glides
+// (keep drawing frames); reset_touch_scroll(): forget every list's motion (session reset).
 void touch_scroll();
+bool touch_scroll_active();
+void reset_touch_scroll();
 // True when the current press moved far enough to be a drag, not a tap.
 bool dragging();
+
+// --print-layout (end-to-end tests): the rectangle of each button, card and input drawn
+// since the last take_layout(), by the id it was given.
+struct LayoutRect {
+    std::string id;
+    float x, y, w, h;
+};
+void record_layout(bool on);
+std::vector<LayoutRect> take_layout();
 
 // Fills the current window's content region with a rounded panel (cards, side panels).
 void panel_bg(ImVec2 min, ImVec2 max, ImU32 colour = 0, bool border = true);

@@ -1,0 +1,425 @@
+#include "app/screens/shell.h"
+
+#include <cfloat>
+#include <chrono>
+#include <cstdio>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "app/model/bundle.h"
+#include "app/screens/common.h"
+#include "app/ui/kiosk_app.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+#include "core/timeutil.h"
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+namespace {
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// "2026-11-24 10:42" in Japan time.
+std::string jst_time(std::int64_t unix_ms) {
+    std::string t = rfc3339_utc(unix_ms + 9 * 3600 * 1000LL);
+    if (t.size() < 16) return t;
+    return t.substr(0, 10) + " " + t.substr(11, 5);
+}
+
+// A full-window layer that takes every touch (nothing underneath reacts), with a panel
+// centred on it. Returns the panel's top-left; the caller draws inside and calls end_layer.
+ImVec2 begin_layer(const char* id, ImVec2 panel, ImU32 dim) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(dim));
+    ImGui::Begin(id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleColor();
+    ImVec2 a((io.DisplaySize.x - panel.x) * 0.5f, (io.DisplaySize.y - panel.y) * 0.5f);
+    if (a.y < 8) a.y = 8;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, ImVec2(a.x + panel.x, a.y + panel.y), kSurface, kRadius);
+    dl->AddRect(a, ImVec2(a.x + panel.x, a.y + panel.y), kBorder, kRadius, 0, 3);
+    return a;
+}
+
+void end_layer() { ImGui::End(); }
+
+float panel_width(float want) {
+    float w = ImGui::GetIO().DisplaySize.x - 32;
+    return w < want ? w : want;
+}
+
+// Text wrapped at `w`; returns its height.
+float wrapped_h(ImFont* f, const char* s, float w) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, w, s).y; }
+
+// --- idle countdown -----------------------------------------------------------------------
+
+void draw_countdown(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    int left = app.session.seconds_left(app.now());
+    std::string body = T.fmt("idle.body", {{"n", std::to_string(left)}});
+    float pw = panel_width(900), pad = 40, inner = pw - 2 * pad;
+    bool stack = inner < 560;
+    float btn_h = kBigButtonH;
+    float ph = pad + wrapped_h(f.title, T.get("idle.title"), inner) + 20 + f.display->FontSize + 20 +
+               wrapped_h(f.body, body.c_str(), inner) + 36 + (stack ? 2 * btn_h + kGap : btn_h) + pad;
+    ImVec2 a = begin_layer("##idle", ImVec2(pw, ph), rgb(0, 0, 0, 150));
+    float y = a.y + pad;
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, y));
+    ui::text(T.get("idle.title"), f.title, kText, inner);
+    y = ImGui::GetCursorScreenPos().y + 4;
+    std::string n = std::to_string(left);
+    float nw = f.display->CalcTextSizeA(f.display->FontSize, FLT_MAX, 0, n.c_str()).x;
+    ImGui::GetWindowDrawList()->AddText(f.display, f.display->FontSize, ImVec2(a.x + (pw - nw) * 0.5f, y), kRed,
+                                        n.c_str());
+    y += f.display->FontSize + 20;
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, y));
+    ui::text(body.c_str(), f.body, kText, inner);
+    y = ImGui::GetCursorScreenPos().y + 20;
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, y));
+    float bw = stack ? inner : (inner - kGap) * 0.5f;
+    if (ui::button("idle-continue", T.get("idle.continue"), ImVec2(bw, btn_h), ui::Tone::Primary, f.heading)) {
+        app.session.touch(app.now());
+        app.request_redraw();
+    }
+    if (!stack) ImGui::SameLine(0, kGap);
+    else ImGui::SetCursorScreenPos(ImVec2(a.x + pad, ImGui::GetCursorScreenPos().y + kGap - ImGui::GetStyle().ItemSpacing.y));
+    if (ui::button("idle-finish", T.get("idle.finish"), ImVec2(bw, btn_h), ui::Tone::Secondary, f.heading))
+        app.reset_session();
+    end_layer();
+}
+
+// --- settings panel -----------------------------------------------------------------------
+
+// A row of choices: side by side when they fit, else one per line.
+template <typename T, typename Label>
+void choices(const char* id, const std::vector<T>& values, T* current, Label label, float inner, KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    float need = 0;
+    for (const T& v : values) need += f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label(v)).x + 56 + kGap;
+    bool row = need <= inner + kGap;
+    float bw = row ? (inner - kGap * static_cast<float>(values.size() - 1)) / static_cast<float>(values.size()) : inner;
+    ImGui::PushID(id);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0 && row) ImGui::SameLine(0, kGap);
+        ImGui::PushID(static_cast<int>(i));
+        bool on = values[i] == *current;
+        if (ui::button("c", label(values[i]), ImVec2(bw, kButtonH), on ? ui::Tone::Primary : ui::Tone::Secondary)) {
+            *current = values[i];
+            app.request_redraw();
+        }
+        ImGui::PopID();
+    }
+    ImGui::PopID();
+}
+
+void draw_settings(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    const ImGuiIO& io = ImGui::GetIO();
+    float pw = panel_width(1000), pad = 36, inner = pw - 2 * pad;
+    float ph = io.DisplaySize.y - 48;
+    if (ph > 1000) ph = 1000;
+    ImVec2 a = begin_layer("##settings", ImVec2(pw, ph), rgb(0, 0, 0, 120));
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + 24));
+    ImGui::BeginChild("settings-scroll", ImVec2(inner + 8, ph - 48), false, ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    ui::text(T.get("settings.title"), f.title, kText, inner);
+    gap(6);
+    ui::text(T.get("settings.size"), f.bold, kText, inner);
+    choices<TextSize>("size", {TextSize::Standard, TextSize::Large, TextSize::ExtraLarge}, &app.settings.text_size,
+                      [&](TextSize s) {
+                          return T.get(s == TextSize::Standard ? "settings.size.standard"
+                                                               : s == TextSize::Large ? "settings.size.large"
+                                                                                      : "settings.size.xlarge");
+                      },
+                      inner, app);
+    gap(10);
+    bool hc = app.settings.high_contrast;
+    if (ui::toggle("contrast", T.get("settings.contrast"), &hc)) {
+        app.settings.high_contrast = hc;
+        app.request_redraw();
+    }
+    gap(10);
+    ui::text(T.get("settings.lang"), f.bold, kText, inner);
+    choices<Lang>("lang", {Lang::Ja, Lang::EasyJa, Lang::En}, &app.settings.lang,
+                  [&](Lang l) { return T.get(std::string("lang.") + lang_code(l)); }, inner, app);
+    gap(14);
+    ui::text(T.get("settings.note"), f.small, kMuted, inner);
+    gap(14);
+    if (ui::button("settings-close", T.get("settings.close"), ImVec2(inner, kBigButtonH), ui::Tone::Primary, f.heading)) {
+        app.settings_open = false;
+        app.request_redraw();
+    }
+    gap(10);
+    ImGui::EndChild();
+    end_layer();
+}
+
+// --- staff mode ------------------------------------------------------------------------------
+
+void draw_pin_pad(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    StaffSession& S = app.staff;
+    const float key = 120, key_gap = 16;
+    float grid_w = 3 * key + 2 * key_gap;
+    float pw = panel_width(grid_w + 120), pad = (pw - grid_w) * 0.5f;
+    float inner = pw - 48;
+    float msg_h = S.message.empty() ? 0 : wrapped_h(f.bold, S.message.c_str(), inner) + 12;
+    float ph = 36 + wrapped_h(f.heading, T.get("staff.pin.title"), inner) + 16 + 70 + msg_h + 4 * (key + key_gap) +
+               kButtonH + 36;
+    ImVec2 a = begin_layer("##staff-pin", ImVec2(pw, ph), rgb(0, 0, 0, 170));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::SetCursorScreenPos(ImVec2(a.x + 24, a.y + 36));
+    ui::text(T.get("staff.pin.title"), f.heading, kText, inner);
+    float y = ImGui::GetCursorScreenPos().y + 4;
+    // Dots, never the digits.
+    float dots_w = static_cast<float>(StaffPin::kMaxDigits) * 40;
+    for (std::size_t i = 0; i < StaffPin::kMaxDigits; ++i) {
+        ImVec2 c(a.x + (pw - dots_w) * 0.5f + 20 + 40 * static_cast<float>(i), y + 30);
+        if (i < S.pin.digits.size()) dl->AddCircleFilled(c, 13, kText);
+        else dl->AddCircle(c, 13, kBorder, 0, 3);
+    }
+    y += 70;
+    if (!S.message.empty()) {
+        ImGui::SetCursorScreenPos(ImVec2(a.x + 24, y));
+        ui::text(S.message.c_str(), f.bold, kRed, inner);
+        y += msg_h;
+    }
+    const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "<"};
+    std::int64_t now = wall_ms();
+    StaffPin pin(app.store());
+    bool locked = pin.locked(now);
+    for (int i = 0; i < 12; ++i) {
+        int r = i / 3, c = i % 3;
+        ImGui::SetCursorScreenPos(ImVec2(a.x + pad + static_cast<float>(c) * (key + key_gap),
+                                         y + static_cast<float>(r) * (key + key_gap)));
+        const char* label = keys[i];
+        if (i == 9) label = T.get("staff.pin.clear");
+        if (i == 11) label = "←";
+        ImGui::PushID(i);
+        if (ui::button("k", label, ImVec2(key, key), i == 9 || i == 11 ? ui::Tone::Quiet : ui::Tone::Secondary,
+                       f.heading, !locked)) {
+            if (i == 9) S.pin.clear();
+            else if (i == 11) S.pin.backspace();
+            else S.pin.press(keys[i][0]);
+            app.request_redraw();
+        }
+        ImGui::PopID();
+    }
+    y += 4 * (key + key_gap);
+    ImGui::SetCursorScreenPos(ImVec2(a.x + 24, y));
+    float bw = (pw - 48 - kGap) * 0.5f;
+    if (ui::button("pin-cancel", T.get("staff.cancel"), ImVec2(bw, kButtonH), ui::Tone::Secondary)) {
+        S.close();
+        app.request_redraw();
+    }
+    ImGui::SameLine(0, kGap);
+    bool ready = StaffPin::valid_pin(S.pin.digits) && !locked;
+    if (ui::button("pin-enter", T.get("staff.pin.enter"), ImVec2(bw, kButtonH), ui::Tone::Primary, nullptr, ready)) {
+        StaffPin::Result res = pin.attempt(S.pin.digits, now);
+        S.pin.clear();
+        S.message.clear();
+        switch (res) {
+            case StaffPin::Result::Ok:
+                S.unlocked = true;
+                app.staff_refresh();
+                break;
+            case StaffPin::Result::Wrong:
+                S.message = T.fmt("staff.pin.wrong", {{"n", std::to_string(StaffPin::kMaxFailures - pin.failures())}});
+                break;
+            case StaffPin::Result::Locked: break;
+            case StaffPin::Result::NoPin: S.message = T.get("staff.pin.none"); break;
+        }
+        app.request_redraw();
+    }
+    if (locked) {
+        std::int64_t min = (pin.locked_until_ms() - now + 59'999) / 60'000;
+        S.message = T.fmt("staff.pin.locked", {{"min", std::to_string(min)}});
+    } else if (!pin.has_pin()) {
+        S.message = T.get("staff.pin.none");
+    }
+    end_layer();
+}
+
+void section_title(const KioskApp& app, const char* key) {
+    gap(14);
+    ui::text(app.texts.get(key), app.fonts().heading, kText);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y), kBorder, 2);
+    gap(8);
+}
+
+void kv(const KioskApp& app, const char* label_key, const std::string& value, float w, ImU32 colour = 0) {
+    const FontRoles& f = app.fonts();
+    bool two = w >= 700;
+    float lw = two ? 380 : w;
+    ImVec2 p = ImGui::GetCursorPos();
+    ui::text(app.texts.get(label_key), f.bold, kMuted, lw - 20);
+    if (two) {
+        float h1 = ImGui::GetCursorPosY() - p.y;
+        ImGui::SetCursorPos(ImVec2(p.x + lw, p.y));
+        ui::text(value.c_str(), f.body, colour ? colour : kText, w - lw);
+        float h2 = ImGui::GetCursorPosY() - p.y;
+        ImGui::SetCursorPos(ImVec2(p.x, p.y + (h1 > h2 ? h1 : h2)));
+    } else {
+        ui::text(value.c_str(), f.body, colour ? colour : kText, w);
+    }
+}
+
+void draw_dashboard(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    StaffSession& S = app.staff;
+    const ImGuiIO& io = ImGui::GetIO();
+    static double refreshed = -1;
+    if (app.now() - refreshed > 1.0 || refreshed < 0) {
+        app.staff_refresh();
+        refreshed = app.now();
+    }
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(kPage));
+    ImGui::Begin("##staff", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleColor();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float hh = 110;
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(io.DisplaySize.x, hh), kHeader);
+    dl->AddText(f.heading, f.heading->FontSize, ImVec2(24, (hh - f.heading->FontSize) * 0.5f), kHeaderText,
+                T.get("staff.title"));
+    const char* close = T.get("staff.exit");
+    float cw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, close).x + 60;
+    if (cw > io.DisplaySize.x * 0.5f) cw = io.DisplaySize.x * 0.5f;
+    ImGui::SetCursorPos(ImVec2(io.DisplaySize.x - cw - 20, (hh - 84) * 0.5f));
+    if (ui::button("staff-exit", close, ImVec2(cw, 84), ui::Tone::OnHeader)) {
+        S.close();
+        app.request_redraw();
+    }
+    float margin = io.DisplaySize.x < 900 ? 16 : kMargin;
+    float w = io.DisplaySize.x - 2 * margin;
+    if (w > 1400) w = 1400;
+    float x0 = (io.DisplaySize.x - w) * 0.5f;
+    ImGui::SetCursorPos(ImVec2(x0, hh + 8));
+    ImGui::BeginChild("staff-scroll", ImVec2(w + 16, io.DisplaySize.y - hh - 16), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    w = ImGui::GetContentRegionAvail().x - 16;
+
+    // Queued records by kind.
+    section_title(app, "staff.queued");
+    static const char* kinds[5] = {"staff.record.sign_up", "staff.record.opinion", "staff.record.survey_response",
+                                   "staff.record.public_comment", "staff.record.proposal"};
+    for (int k = 0; k < 5; ++k) kv(app, kinds[k], std::to_string(S.counts.by_kind[k].pending), w);
+    kv(app, "staff.total", std::to_string(S.counts.pending), w, kPrimary);
+
+    // Sync.
+    section_title(app, "staff.sync");
+    kv(app, "staff.last_sync", app.sync.last_success_ms > 0 ? jst_time(app.sync.last_success_ms) : T.get("staff.never"),
+       w);
+    kv(app, "staff.last_error", app.sync.last_error.empty() ? T.get("staff.no_error") : app.sync.last_error, w,
+       app.sync.last_error.empty() ? kGreen : kRed);
+    gap(6);
+    if (!app.sync.enabled || !app.sync_now) {
+        ui::text(T.get("staff.sync_off"), f.body, kMuted, w);
+    } else if (app.sync.running) {
+        int pct = static_cast<int>(app.sync.progress * 100 + 0.5);
+        std::string label = T.fmt("staff.sync_running", {{"pct", std::to_string(pct)}});
+        ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(kPrimary));
+        ImGui::PushStyleColor(ImGuiCol_FrameBg, ImGui::ColorConvertU32ToFloat4(kPrimarySoft));
+        ImGui::PushFont(f.bold);
+        ImGui::ProgressBar(static_cast<float>(app.sync.progress), ImVec2(w, kButtonH), "");
+        ImGui::PopFont();
+        ImGui::PopStyleColor(2);
+        ui::text(label.c_str(), f.bold, kText, w);
+    } else if (ui::button("sync-now", T.get("staff.sync_now"), ImVec2(w < 600 ? w : 600, kButtonH))) {
+        app.sync_now();
+        app.request_redraw();
+    }
+
+    // Health.
+    section_title(app, "staff.health");
+    kv(app, "staff.disk", human_bytes(S.health.disk_free_bytes) + " / " + human_bytes(S.health.disk_total_bytes), w,
+       S.health.disk_free_bytes >= 0 && S.health.disk_free_bytes < 200'000'000 ? kRed : 0);
+    kv(app, "staff.db", human_bytes(S.health.db_bytes), w);
+    kv(app, "staff.version", S.health.app_version.empty() ? "?" : S.health.app_version, w);
+    kv(app, "staff.centre", S.health.centre_name.empty() ? S.health.centre_id : S.health.centre_name + " (" + S.health.centre_id + ")", w);
+    kv(app, "staff.kiosk", S.health.kiosk_id, w);
+
+    // Rejected records, with the server's reason.
+    section_title(app, "staff.rejected");
+    if (S.rejected.empty()) {
+        ui::text(T.get("staff.rejected.none"), f.body, kMuted, w);
+    } else {
+        ImGuiListClipper clip;
+        clip.Begin(static_cast<int>(S.rejected.size()));
+        while (clip.Step()) {
+            for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+                const OutboxEntry& e = S.rejected[static_cast<std::size_t>(i)];
+                std::string line = std::string(T.get(std::string("staff.record.") + to_code(e.record.kind))) + "  " +
+                                   receipt_number(e.record.id) + "  " + e.reject_code + ": " + e.reject_message;
+                ui::text(line.c_str(), f.body, kText, w);
+            }
+        }
+    }
+
+    // Export to a USB stick.
+    section_title(app, "staff.export");
+    if (S.export_dirs.empty()) {
+        ui::text(T.get("staff.export.none"), f.body, kMuted, w);
+    } else {
+        ui::text(T.get("staff.export.folder"), f.bold, kText, w);
+        ui::begin_chips();
+        for (const auto& d : S.export_dirs) {
+            ImGui::PushID(d.c_str());
+            if (ui::chip("dir", d.c_str(), S.export_dir == d)) S.export_dir = d;
+            ImGui::PopID();
+        }
+        ui::end_chips();
+        gap(6);
+        if (ui::button("export", T.get("staff.export"), ImVec2(w < 600 ? w : 600, kButtonH), ui::Tone::Primary,
+                       nullptr, !S.export_dir.empty())) {
+            BundleResult r = export_bundle(app.store(), app.submit_context().kiosk_id, app.submit_context().centre_id,
+                                           S.export_dir, wall_ms());
+            S.export_ok = r.ok;
+            S.export_message = r.ok ? T.fmt("staff.export.done", {{"n", std::to_string(r.records)}, {"path", r.path}})
+                                    : T.fmt("staff.export.failed", {{"err", r.error}});
+            app.note_text(S.export_message);
+            app.request_redraw();
+        }
+    }
+    if (!S.export_message.empty()) {
+        gap(6);
+        ui::banner(S.export_message.c_str(), S.export_ok ? kGreen : kRed, S.export_ok ? kGreenSoft : kRedSoft);
+    }
+    gap(40);
+    ImGui::EndChild();
+    ImGui::End();
+}
+
+}  // namespace
+
+void draw_shell_overlays(KioskApp& app) {
+    if (app.staff.open) {
+        if (app.staff.unlocked) draw_dashboard(app);
+        else draw_pin_pad(app);
+    }
+    if (app.settings_open) draw_settings(app);
+    if (app.session.counting_down()) draw_countdown(app);
+}
+
+}  // namespace kyodo::app::screens

@@ -1,0 +1,144 @@
+// The kiosk shell's part of KioskApp: the resident's display settings (text size → font
+// atlas, high contrast → palette, language), the idle countdown and session reset, the
+// background font atlas, and staff mode's data. The overlays are drawn by
+// screens/shell.cpp.
+#include <chrono>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "app/screens/shell.h"
+#include "app/ui/kiosk_app.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+
+namespace kyodo::app {
+
+void KioskApp::add_start_glyphs(GlyphSet& set) const {
+    set.add_base();
+    for (const auto& s : texts.all_text()) set.add(s);
+    for (const auto& c : centres) set.add(c.name);
+    // The start screen shows what is on at this centre: a page of titles and places.
+    try {
+        for (const std::string& centre : {submit_.centre_id, std::string()}) {
+            SearchQuery q;
+            q.centre_id = centre;
+            q.limit = 40;
+            for (const auto& a : store_.search(q).items) {
+                set.add(a.title);
+                set.add(a.place);
+            }
+        }
+    } catch (const std::exception&) {
+        // The full atlas follows anyway.
+    }
+}
+
+bool KioskApp::looks_clean() const {
+    return nav.current() == Screen::Start && nav.depth() == 1 && !signup.dirty() && !opinion.dirty() &&
+           settings.is_default() && !staff.open && !settings_open;
+}
+
+void KioskApp::reset_session() {
+    home();
+    settings.reset();
+    settings_open = filters_open = false;
+    staff.close();
+    session.touch(platform_.time_s());
+    touched_since_reset_ = false;
+    countdown_shown_ = -1;
+    ui::reset_touch_scroll();
+    request_redraw();
+}
+
+double KioskApp::sleep_budget(double now) const {
+    double budget = -1;
+    auto take = [&](double s) {
+        if (s >= 0 && (budget < 0 || s < budget)) budget = s;
+    };
+    take(session.sleep_budget(now, at_rest()));
+    if (nav.current() == Screen::Receipt) take(receipt_privacy.until_hidden(now));
+    return budget < 0 ? budget : budget + 0.02;
+}
+
+bool KioskApp::check_idle(double now) {
+    // The receipt's personal data hides on time, touch or not.
+    if (nav.current() == Screen::Receipt && receipt_privacy.armed() && receipt_privacy.hidden(now) &&
+        countdown_shown_ != -2) {
+        countdown_shown_ = -2;
+        request_redraw(1);
+    }
+    IdleSession::Event e = session.update(now, at_rest());
+    if (e == IdleSession::Event::CountdownStarted && looks_clean()) {
+        // Nothing to warn about: tidy up silently (hidden state of any screen included).
+        reset_session();
+        return true;
+    }
+    if (e == IdleSession::Event::Reset) {
+        reset_session();
+        return true;
+    }
+    if (session.counting_down()) {
+        int left = session.seconds_left(now);
+        if (left != countdown_shown_) {
+            countdown_shown_ = left;
+            request_redraw(1);   // the number on screen changes: one frame a second
+        }
+    }
+    return false;
+}
+
+void KioskApp::open_staff() {
+    staff.close();
+    staff.open = true;
+    settings_open = false;
+    if (imgui_ready_) ImGui::ClearActiveID();
+    request_redraw();
+}
+
+void KioskApp::staff_refresh() {
+    try {
+        staff.counts = store_.counts();
+        staff.rejected = store_.rejected();
+    } catch (const std::exception&) {
+    }
+    staff.health = read_health(store_, opts_.app_version, submit_.kiosk_id, submit_.centre_id, home_centre_name);
+    staff.export_dirs = find_export_dirs(opts_.export_dirs);
+    if (staff.export_dir.empty() && !staff.export_dirs.empty()) staff.export_dir = staff.export_dirs.front();
+}
+
+void KioskApp::shell_before_frame() {
+    // A background atlas finished: swap it in (between frames) and redraw with it.
+    if (fonts_.poll_async()) request_redraw();
+    // Language: the header's switch and home() change texts directly; the settings panel
+    // changes settings.lang. Whichever moved last wins.
+    if (texts.lang() != applied_.lang) settings.lang = texts.lang();
+    else if (settings.lang != applied_.lang) texts.set_lang(settings.lang);
+    applied_.lang = settings.lang;
+    if (settings.high_contrast != applied_.high_contrast) {
+        theme::set_high_contrast(settings.high_contrast);
+        applied_.high_contrast = settings.high_contrast;
+        request_redraw();
+    }
+    if (settings.text_size != applied_.text_size) {
+        applied_.text_size = settings.text_size;
+        fonts_.set_scale(text_scale(settings.text_size));
+        // Off the GL thread; the current size stays until the new atlas is ready.
+        fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
+    }
+    int ww = 0, wh = 0;
+    platform_.window_size(ww, wh);
+    narrow_ = ww > 0 && ww < 900;
+    frame_fonts_ = fonts_.roles();
+    // Phone-width windows: screen titles at the heading size so they fit a line.
+    if (narrow_ && frame_fonts_.heading) frame_fonts_.title = frame_fonts_.heading;
+    ui::set_fonts(&frame_fonts_);
+    if (ui::touch_scroll_active()) request_redraw(1);
+}
+
+void KioskApp::shell_after_draw() {
+    screens::draw_shell_overlays(*this);
+    if (ui::touch_scroll_active() && settle_frames_ < 1) settle_frames_ = 1;   // a list glides
+}
+
+}  // namespace kyodo::app
