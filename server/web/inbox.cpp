@@ -73,14 +73,14 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
              "</td><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(centre_name(cat, r.rec.centre_id)) +
              "</span></td><td>";
         const std::string mark = r.attended == 1 ? "出席" : r.attended == 0 ? "欠席" : "□";
+        b += "<span class=\"print-only\">" + esc(mark) + "</span>";
         if (c.role >= Role::Editor && r.rec.signup_status == "confirmed") {
             b += "<form class=\"inline\" method=\"post\" action=\"/admin/roster/" + url_encode(id) + "/attendance\">" +
                  csrf_field(c) + "<input type=\"hidden\" name=\"record\" value=\"" + esc(r.rec.id) + "\">" +
-                 "<span class=\"print-only\">" + esc(mark) + "</span>"
                  "<button name=\"attended\" value=\"1\"" + (r.attended == 1 ? " class=\"primary\"" : "") + ">出席</button>"
                  "<button name=\"attended\" value=\"0\"" + (r.attended == 0 ? " class=\"primary\"" : "") + ">欠席</button></form>";
-        } else {
-            b += esc(mark);
+        } else if (r.attended >= 0) {
+            b += "<span class=\"noprint\">" + esc(mark) + "</span>";
         }
         b += "</td><td class=\"noprint\">";
         if (c.role >= Role::Editor && r.rec.signup_status != "cancelled")

@@ -130,7 +130,7 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
         auto it = t.cells.find({f, m});
         return it == t.cells.end() ? 0 : it->second;
     };
-    b += "<table class=\"report\"><tbody><tr><th>事業形態</th>";
+    b += "<div class=\"scroll\"><table class=\"report\"><tbody><tr><th>事業形態</th>";
     const char* circ[] = {"①", "②", "③"};
     int gi = 0;
     for (const auto& [f, ms] : groups)
@@ -147,7 +147,7 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     b += "<td rowspan=\"2\"><strong>" + std::to_string(t.total) + "</strong></td></tr><tr><td class=\"lbl\">件数</td>";
     for (const auto& [f, ms] : groups)
         for (Method m : ms) b += "<td>" + std::to_string(cell(f, m)) + "</td>";
-    b += "</tr></tbody></table>";
+    b += "</tr></tbody></table></div>";
 
     b += "<h2>事業区分別の内訳</h2><table class=\"report\"><thead><tr><th>事業区分</th>";
     for (Form f : all_forms()) b += "<th>" + esc(label_ja(f)) + "</th>";

@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "core/codec.h"
 #include "core/seal.h"
@@ -91,6 +92,14 @@ public:
     }
     void click(const std::string& css) { call("POST", s("/element/" + find(css) + "/click")); }
     std::string source() { return call("GET", s("/source"))["value"].get<std::string>(); }
+    // Polls the page for `text` (a click's navigation may still be loading); bounded.
+    bool wait_text(const std::string& text, int ms = 15000) {
+        for (int waited = 0; waited < ms; waited += 100) {
+            if (source().find(text) != std::string::npos) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
     std::string url() { return call("GET", s("/url"))["value"].get<std::string>(); }
     void size(int w, int h) { call("POST", s("/window/rect"), {{"width", w}, {"height", h}}); }
     void shot(const std::string& name) {
@@ -197,7 +206,7 @@ TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk si
     d.type("input[name=user]", "suzuki");
     d.type("input[name=password]", "browser-test-pass");
     d.click("button.primary");
-    CHECK(d.source().find("対応が必要なもの") != std::string::npos);
+    CHECK(d.wait_text("対応が必要なもの"));
     d.shot("02-home");
 
     // 2. Publish a change and watch it reach the kiosk's store.
@@ -206,7 +215,7 @@ TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk si
     const std::string new_title = "ブラウザから変更した行事名";
     d.type("input[name=title]", new_title);
     d.click("form.grid2 button.primary");
-    CHECK(d.source().find("保存しました") != std::string::npos);
+    CHECK(d.wait_text("保存しました"));
     d.shot("04-activities");
     sync_once(tmp.file("kiosk.json"));
     {
@@ -272,11 +281,11 @@ TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk si
     d.type("input[name=receipt]", receipt);
     d.type("input[name=code]", check);
     d.click("button.primary");
-    CHECK(d.source().find("申込みの状況") != std::string::npos);
+    CHECK(d.wait_text("申込みの状況"));
     d.shot("22-phone-receipt-status");
     d.click("input[name=confirm]");
     d.click("button.danger");
-    CHECK(d.source().find("キャンセルしました") != std::string::npos);
+    CHECK(d.wait_text("キャンセルしました"));
     d.shot("23-phone-cancelled");
     d.go(base + "/p/comments/act-068");
     d.shot("24-phone-comments");
