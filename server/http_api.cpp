@@ -20,6 +20,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// signup_updates per answer; the rest follow in later answers as the kiosk acknowledges.
+constexpr std::size_t kMaxSignupUpdates = 500;
+
 // JSON out: never throws on strings that are not UTF-8 (a parser message can quote the
 // offending bytes), they become U+FFFD.
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -212,14 +215,39 @@ struct Api::Impl {
             meta.backlog = it->get<std::int64_t>();
         }
 
+        // Sign-up updates the kiosk applied since the last answer (optional).
+        std::vector<SignupUpdate> acks;
+        if (auto it = doc.find("signup_acks"); it != doc.end()) {
+            bool good = it->is_array() && it->size() <= opts.max_records;
+            for (const Json& a : good ? *it : Json::array()) {
+                const auto id = a.is_object() ? a.find("id") : a.end();
+                const auto st = a.is_object() ? a.find("signup_status") : a.end();
+                if (!a.is_object() || id == a.end() || st == a.end() || !id->is_string() || !st->is_string()) {
+                    good = false;
+                    break;
+                }
+                acks.push_back(SignupUpdate{id->get<std::string>(), "", st->get<std::string>()});
+            }
+            if (!good)
+                return fail(400, "bad_request",
+                            "\"signup_acks\" must be an array of at most " + std::to_string(opts.max_records) +
+                                " objects {\"id\": string, \"signup_status\": string}",
+                            dev->kiosk_id);
+        }
+
         // 4. Records: checks here (in this worker thread), then one storage transaction.
         const IngestResult r = ingest_batch(storage, keys, meta, *recs, received_ms, opts.ingest);
         Json results = Json::array();
         for (const RecordAnswer& a : r.answers) results.push_back(to_json(a));
+        // 5. Later changes to this kiosk's sign-ups, until it acknowledges them.
+        storage.ack_signup_updates(dev->kiosk_id, acks);
+        Json updates = Json::array();
+        for (const SignupUpdate& u : storage.signup_updates(dev->kiosk_id, kMaxSignupUpdates))
+            updates.push_back({{"id", u.id}, {"receipt", u.receipt}, {"signup_status", u.signup_status}});
         send_json(res, 200,
                   Json{{"server_time", meta.received_at},
                        {"results", std::move(results)},
-                       {"signup_updates", Json::array()}});
+                       {"signup_updates", std::move(updates)}});
         log_info("push", {{"kiosk", dev->kiosk_id},
                           {"records", std::to_string(r.answers.size())},
                           {"stored", std::to_string(r.stored)},

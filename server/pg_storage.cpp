@@ -120,6 +120,14 @@ CREATE INDEX records_activity_seq ON records (activity_id, seq);
 CREATE INDEX records_receipt ON records (receipt);
 CREATE INDEX records_kind_seq ON records (kind, seq);
 )sql",
+    // 3: signup_updates (the status a kiosk was last told, so later changes reach it) and
+    // strict first-come sign-ups (is anyone waitlisted for this activity?); as SQLite's 2.
+    R"sql(
+ALTER TABLE records ADD COLUMN reported_status TEXT NOT NULL DEFAULT '';
+UPDATE records SET reported_status = signup_status WHERE reported_status <> signup_status;
+CREATE INDEX records_signup_updates ON records (kiosk_id, seq) WHERE signup_status <> reported_status;
+CREATE INDEX records_waitlisted ON records (activity_id, seq) WHERE signup_status = 'waitlisted';
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key serialising migrations between servers ("kyodo" in ASCII).
@@ -715,6 +723,30 @@ public:
         });
     }
 
+    std::vector<SignupUpdate> signup_updates(const std::string& kiosk_id, std::size_t limit) override {
+        return run([&](Tx& t) {
+            Result r = t.c.exec("SELECT id, receipt, signup_status FROM records "
+                                "WHERE kiosk_id = $1 AND signup_status <> reported_status ORDER BY seq LIMIT $2",
+                                {kiosk_id, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1u << 30))});
+            std::vector<SignupUpdate> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(SignupUpdate{r.text(i, 0), r.text(i, 1), r.text(i, 2)});
+            return out;
+        });
+    }
+
+    int ack_signup_updates(const std::string& kiosk_id, const std::vector<SignupUpdate>& acks) override {
+        if (acks.empty()) return 0;
+        Json rows = Json::array();
+        for (const SignupUpdate& a : acks) rows.push_back({{"id", a.id}, {"s", a.signup_status}});
+        return run([&](Tx& t) {
+            return static_cast<int>(
+                t.c.exec("UPDATE records r SET reported_status = x.s FROM json_to_recordset($2::json) AS x(id text, s text) "
+                         "WHERE r.id = x.id AND r.kiosk_id = $1 AND r.signup_status = x.s AND r.reported_status <> x.s",
+                         {kiosk_id, rows.dump()})
+                    .affected());
+        });
+    }
+
     // --- catalog -----------------------------------------------------------------
     std::int64_t catalog_version() override {
         return run([&](Tx& t) { return read_catalog_version(t.c); });
@@ -825,6 +857,7 @@ private:
             bool exists = false;
             std::int64_t capacity = 0, taken = 0;
             bool changed = false;
+            bool queue = false;   // someone is waitlisted: later sign-ups wait behind them
         };
         std::unordered_map<std::string, ActivityState> activities;
         if (!activity_ids.empty()) {
@@ -833,7 +866,14 @@ private:
                               "ORDER BY id FOR UPDATE",
                               {activity_ids.dump()});
             for (int i = 0; i < r.rows(); ++i)
-                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false};
+                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false, false};
+            // Read under the activity locks (cancellations take them too), so it is current.
+            Result q = c.exec("SELECT DISTINCT activity_id FROM records "
+                              "WHERE activity_id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) "
+                              "AND signup_status = 'waitlisted'",
+                              {activity_ids.dump()});
+            for (int i = 0; i < q.rows(); ++i)
+                if (auto it = activities.find(q.text(i, 0)); it != activities.end()) it->second.queue = true;
         }
 
         // What is already stored (read after the locks, so a sign-up batch that waited for
@@ -886,12 +926,13 @@ private:
                     out.answers.push_back(std::move(a));
                     continue;
                 }
-                if (st.capacity <= 0 || st.taken + p.party_size <= st.capacity) {
+                if (!st.queue && (st.capacity <= 0 || st.taken + p.party_size <= st.capacity)) {
                     a.signup_status = "confirmed";
                     st.taken += p.party_size;
                     st.changed = true;
                 } else {
                     a.signup_status = "waitlisted";
+                    st.queue = true;   // strictly first come: nobody overtakes this party
                 }
             }
             a.result = "stored";
@@ -923,10 +964,11 @@ private:
         if (!rows.empty()) {
             Result r = c.exec(
                 "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
-                "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size) "
+                "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size, "
+                "reported_status) "
                 "SELECT x.id, x.kind, x.kiosk_id, x.centre_id, x.created_at, $2, x.content_hash, x.payload, "
                 "x.sealed, x.personal, x.receipt, x.signup_status, x.flags, x.schema_version, x.activity_id, "
-                "x.party_size FROM json_to_recordset($1::json) AS x(n bigint, id text, kind text, kiosk_id text, "
+                "x.party_size, x.signup_status FROM json_to_recordset($1::json) AS x(n bigint, id text, kind text, kiosk_id text, "
                 "centre_id text, created_at text, content_hash text, payload text, sealed text, personal text, "
                 "receipt text, signup_status text, flags text, schema_version integer, activity_id text, "
                 "party_size integer) ORDER BY x.n "

@@ -77,6 +77,14 @@ CREATE INDEX organizations_version ON organizations (version);
 CREATE INDEX activities_version ON activities (version);
 CREATE INDEX surveys_version ON surveys (version);
 )sql",
+    // 2: signup_updates (the status a kiosk was last told, so later changes reach it) and
+    // strict first-come sign-ups (is anyone waitlisted for this activity?).
+    R"sql(
+ALTER TABLE records ADD COLUMN reported_status TEXT NOT NULL DEFAULT '';
+UPDATE records SET reported_status = signup_status;
+CREATE INDEX records_signup_updates ON records (kiosk_id, seq) WHERE signup_status <> reported_status;
+CREATE INDEX records_waitlisted ON records (activity_id, seq) WHERE signup_status = 'waitlisted';
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
@@ -278,6 +286,33 @@ public:
         return x;
     }
 
+    std::vector<SignupUpdate> signup_updates(const std::string& kiosk_id, std::size_t limit) override {
+        std::lock_guard lock(mu_);
+        auto& s = stmt("SELECT id, receipt, signup_status FROM records "
+                       "WHERE kiosk_id = ?1 AND signup_status <> reported_status ORDER BY seq LIMIT ?2");
+        Resetter r{s};
+        s.bind(1, kiosk_id).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<SignupUpdate> out;
+        while (s.step()) out.push_back(SignupUpdate{s.text(0), s.text(1), s.text(2)});
+        return out;
+    }
+
+    int ack_signup_updates(const std::string& kiosk_id, const std::vector<SignupUpdate>& acks) override {
+        if (acks.empty()) return 0;
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        auto& s = stmt("UPDATE records SET reported_status = ?3 "
+                       "WHERE id = ?1 AND kiosk_id = ?2 AND signup_status = ?3 AND reported_status <> ?3");
+        int n = 0;
+        for (const SignupUpdate& a : acks) {
+            s.bind(1, a.id).bind(2, kiosk_id).bind(3, a.signup_status);
+            s.run();
+            n += sqlite3_changes(db_);
+        }
+        tx.commit();
+        return n;
+    }
+
     // --- catalog -----------------------------------------------------------------
     std::int64_t catalog_version() override {
         std::lock_guard lock(mu_);
@@ -430,6 +465,7 @@ private:
         bool exists = false;
         std::int64_t capacity = 0, taken = 0;
         bool changed = false;
+        bool queue = false;   // someone is waitlisted: later sign-ups wait behind them
     };
     using ActivityMap = std::unordered_map<std::string, ActivityState>;
 
@@ -493,8 +529,10 @@ private:
         auto& insert = stmt(
             "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
             "payload, sealed, personal, receipt, signup_status, flags, seq, schema_version, activity_id, "
-            "party_size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
-        auto& act = stmt("SELECT capacity, taken FROM activities WHERE id = ? AND deleted = 0");
+            "party_size, reported_status) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?12)");
+        auto& act = stmt("SELECT capacity, taken, EXISTS (SELECT 1 FROM records WHERE activity_id = ?1 "
+                         "AND signup_status = 'waitlisted') FROM activities WHERE id = ?1 AND deleted = 0");
 
         for (const PreparedRecord& p : batch) {
             RecordAnswer a;
@@ -538,6 +576,7 @@ private:
                         st.exists = true;
                         st.capacity = act.i64(0);
                         st.taken = act.i64(1);
+                        st.queue = act.i64(2) != 0;
                     }
                     it = activities.emplace(p.activity_id, st).first;
                 }
@@ -550,13 +589,14 @@ private:
                     out.answers.push_back(std::move(a));
                     continue;
                 }
-                if (st.capacity <= 0 || st.taken + p.party_size <= st.capacity) {
+                if (!st.queue && (st.capacity <= 0 || st.taken + p.party_size <= st.capacity)) {
                     a.signup_status = "confirmed";
                     st.taken += p.party_size;
                     st.changed = true;
                     changed.push_back(p.activity_id);
                 } else {
                     a.signup_status = "waitlisted";
+                    st.queue = true;   // strictly first come: nobody overtakes this party
                 }
             }
             a.result = "stored";

@@ -78,6 +78,13 @@ struct IngestResult {
     std::int64_t catalog_version = 0;              // after the batch
 };
 
+// A change to one of a kiosk's sign-ups after its first answer (the waitlist moved up, staff
+// or the resident cancelled), reported to that kiosk in push answers until it acknowledges it.
+struct SignupUpdate {
+    std::string id, receipt;
+    std::string signup_status;   // confirmed | waitlisted | cancelled
+};
+
 struct StorageCounts {
     std::int64_t records = 0;
     std::map<std::string, std::int64_t> records_by_kind;   // "opinion" → 12 …
@@ -195,13 +202,22 @@ public:
     //  - id already stored with the same content hash: duplicate, with the first answer's
     //    receipt, signup_status and flags; with a different hash: conflict, first kept;
     //  - sign-up for an activity not in the catalog (or deleted): rejected unknown_activity;
-    //  - sign-up: confirmed if the activity has no capacity (0) or the party still fits
+    //  - sign-up: strictly first come, first served: waitlisted when anyone is already
+    //    waitlisted for the activity (a later, smaller party never overtakes the queue),
+    //    else confirmed if the activity has no capacity (0) or the party still fits
     //    (taken + party_size <= capacity), else waitlisted; in arrival order. A confirmed
     //    sign-up adds party_size to the activity's `taken` and the activity gets a new
     //    catalog version (one bump per batch) so kiosks pull the new count.
     // Also records the push metadata on the device row. Throws StorageError.
     virtual IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) = 0;
     virtual std::optional<StoredRecord> record(const std::string& id) = 0;
+    // The kiosk's sign-ups whose status differs from the one it was last told (a record's
+    // first answer tells it; see ack_signup_updates), in arrival order, at most `limit`.
+    virtual std::vector<SignupUpdate> signup_updates(const std::string& kiosk_id, std::size_t limit) = 0;
+    // The kiosk applied these: each (id, signup_status) stops being pending, unless the
+    // status changed again since (then the newer one is reported). Other kiosks' ids and
+    // stale statuses are ignored. Returns how many were acknowledged now.
+    virtual int ack_signup_updates(const std::string& kiosk_id, const std::vector<SignupUpdate>& acks) = 0;
 
     // --- catalog -----------------------------------------------------------------
     virtual std::int64_t catalog_version() = 0;

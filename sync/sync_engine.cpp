@@ -181,6 +181,11 @@ std::string SyncEngine::batch_body(const std::vector<OutboxEntry>& batch, int ba
                  {"app_version", cfg_.app_version},
                  {"backlog", backlog},
                  {"records", std::move(records)}};
+    if (!acks_.empty()) {
+        Json acks = Json::array();
+        for (const Ack& a : acks_) acks.push_back({{"id", a.id}, {"signup_status", a.status}});
+        body["signup_acks"] = std::move(acks);
+    }
     return body.dump();
 }
 
@@ -192,7 +197,8 @@ PushResult SyncEngine::push() {
         batch = store_.pending(batch_limit_, kMaxBatchBytes);
         if (batch.empty()) {
             res.empty = true;
-            return res;
+            // Nothing to send; ask for signup_updates only when one could be waiting.
+            if (!allow_poll_ || (acks_.empty() && store_.open_signups() == 0)) return res;
         }
         // The backlog is only a hint for city hall's device list; run_once passes what it
         // knows so a pass does not count the outbox again before every batch.
@@ -236,7 +242,7 @@ PushResult SyncEngine::push() {
                 batch.resize(batch_limit_);
                 continue;
             }
-            if (a.ours) {
+            if (a.ours && !batch.empty()) {
                 // One record alone is too large for our server: it can never be delivered.
                 // Keep it for staff with the reason instead of blocking the outbox forever.
                 KioskStore::Answer ans{batch[0].record.id, "rejected", "too_large",
@@ -311,12 +317,17 @@ PushResult SyncEngine::push() {
             if (!ordered.empty()) store_.apply_answers(ordered);
             if (!missing.empty())
                 store_.note_attempt_failed(missing, "the server's answer left this record out");
+            // The server has the acknowledgements this request carried; what it reports
+            // now is applied, then acknowledged in the next push.
+            acks_.clear();
             if (auto up = a.doc.find("signup_updates"); up != a.doc.end() && up->is_array()) {
                 for (const auto& u : *up) {
                     if (!u.is_object()) continue;
-                    std::string id = str_field(u, "id"), status = str_field(u, "status");
+                    std::string id = str_field(u, "id"), status = str_field(u, "signup_status");
+                    if (status.empty()) status = str_field(u, "status");
                     if (id.empty() || status.empty()) continue;
                     store_.set_signup_status(id, status);
+                    acks_.push_back(Ack{id, status});
                     ++res.signup_updates;
                 }
             }
@@ -434,7 +445,11 @@ SyncReport SyncEngine::run_once() {
             break;
         }
         backlog_hint_ = std::max(0, total - rep.push.answered());
+        // At most one empty push per pass, and only when the pass sent nothing else (acks
+        // owed from this pass ride on the next pass's first request).
+        allow_poll_ = rep.push.requests == 0;
         PushResult r = push();
+        allow_poll_ = true;
         backlog_hint_ = -1;
         add_into(rep.push, r);
         if (r.empty || !r.ok) break;

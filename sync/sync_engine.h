@@ -84,7 +84,10 @@ public:
 
     SyncEngine(KioskStore& store, const KioskConfig& cfg, Transport& transport);
 
-    // Sends one batch of the oldest pending records (halving it on 413 until it fits).
+    // Sends one batch of the oldest pending records (halving it on 413 until it fits). With
+    // nothing pending it still sends an empty push when sign-ups may change on the server
+    // (KioskStore::open_signups) or acknowledgements are due, to collect signup_updates;
+    // the result then says empty.
     PushResult push();
     // Fetches the catalog changes since store.catalog_version() and applies them.
     PullResult pull();
@@ -107,6 +110,14 @@ public:
 
 private:
     bool cancelled() const { return cancel_ && cancel_->load(); }
+    // The signup_updates applied since the last answered push, sent back as "signup_acks"
+    // so the server stops repeating them (lost on a restart: the server repeats, the kiosk
+    // applies them again, which changes nothing).
+    struct Ack {
+        std::string id, status;
+    };
+    std::vector<Ack> acks_;
+    bool allow_poll_ = true;   // push() with an empty outbox may still ask for signup_updates
     void record_outcome(const SyncReport& rep);
 
     KioskStore& store_;

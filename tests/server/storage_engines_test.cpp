@@ -235,26 +235,28 @@ TEST_CASE_TEMPLATE("engines: capacity is decided in arrival order and `taken` re
     CHECK(r1.answers[1].signup_status == "waitlisted");
     CHECK(r1.activities_changed == std::vector<std::string>{"ev-small"});
     CHECK(r1.catalog_version == v0 + 1);
+    // Strictly first come: c (1) would fit the last place, but b is already waiting.
     auto r2 = f.push({c, d}, "k1");
-    CHECK(r2.answers[0].signup_status == "confirmed");
+    CHECK(r2.answers[0].signup_status == "waitlisted");
     CHECK(r2.answers[1].signup_status == "waitlisted");
-    CHECK(r2.catalog_version == v0 + 2);
+    CHECK(r2.activities_changed.empty());
+    CHECK(r2.catalog_version == v0 + 1);
 
     const Json delta = f.st->catalog_since(v0);
     REQUIRE(delta["activities"].size() == 1);
     CHECK(delta["activities"][0]["id"] == "ev-small");
-    CHECK(delta["activities"][0]["taken"] == 3);
-    CHECK(delta["activities"][0]["version"] == v0 + 2);
+    CHECK(delta["activities"][0]["taken"] == 2);
+    CHECK(delta["activities"][0]["version"] == v0 + 1);
     CHECK(delta["full"] == false);
-    CHECK(delta["version"] == v0 + 2);
+    CHECK(delta["version"] == v0 + 1);
 
     auto r3 = f.push({b, a});
     CHECK(r3.answers[0].result == "duplicate");
     CHECK(r3.answers[0].signup_status == "waitlisted");
     CHECK(r3.answers[1].signup_status == "confirmed");
     CHECK(r3.activities_changed.empty());
-    CHECK(r3.catalog_version == v0 + 2);
-    CHECK(f.st->catalog_version() == v0 + 2);
+    CHECK(r3.catalog_version == v0 + 1);
+    CHECK(f.st->catalog_version() == v0 + 1);
     CHECK(f.st->record(a.id)->signup_status == "confirmed");
     CHECK(f.st->record(b.id)->signup_status == "waitlisted");
 
@@ -263,7 +265,7 @@ TEST_CASE_TEMPLATE("engines: capacity is decided in arrival order and `taken` re
     for (int i = 0; i < 5; ++i) open.push_back(sign_up(f.keys, "ev-open", 10));
     auto r4 = f.push(open);
     for (const auto& x : r4.answers) CHECK(x.signup_status == "confirmed");
-    CHECK(r4.catalog_version == v0 + 3);
+    CHECK(r4.catalog_version == v0 + 2);
     const Json all = f.st->catalog_since(0);
     for (const auto& act : all["activities"])
         if (act["id"] == "ev-open") CHECK(act["taken"] == 50);
@@ -615,7 +617,9 @@ TEST_CASE("postgresql: servers starting at once on an empty schema migrate it on
         CHECK(opened[i] != nullptr);
     }
     PgAdmin admin(schema.url());
-    CHECK(admin.query("SELECT COUNT(*) FROM schema_migrations") == std::vector<std::string>{"1"});
+    // Each migration applied once, numbered from 1 without gaps.
+    CHECK(admin.query("SELECT COUNT(*) = MAX(version) AND COUNT(DISTINCT version) = COUNT(*) AND MIN(version) = 1 "
+                      "FROM schema_migrations") == std::vector<std::string>{"t"});
     CHECK(admin.query("SELECT version FROM catalog_state") == std::vector<std::string>{"0"});
 }
 
@@ -739,4 +743,77 @@ TEST_CASE_TEMPLATE("engines: admin storage: staff, sessions, audit, triage and a
     CHECK(cw.catalog_version == f.st->catalog_version());
     // The duplicate of a cancelled sign-up answers its current status.
     CHECK(f.push({a}).answers[0].signup_status == "cancelled");
+}
+
+TEST_CASE_TEMPLATE("engines: signup_updates: a status changed after the first answer is reported to its kiosk "
+                   "until acknowledged",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(3) confirmed by k1; b(1) from k2 waitlisted; c(1) from k1
+    // waitlisted behind b although nobody fits anyway.
+    Record a = sign_up(f.keys, "ev-small", 3), c = sign_up(f.keys, "ev-small", 1);
+    Record b = sign_up(f.keys, "ev-small", 1, "k2");
+    REQUIRE(f.push({a}).answers[0].signup_status == "confirmed");
+    REQUIRE(f.push({b}, "k2").answers[0].signup_status == "waitlisted");
+    REQUIRE(f.push({c}).answers[0].signup_status == "waitlisted");
+    // First answers were reported in the push answers themselves: nothing pending.
+    CHECK(f.st->signup_updates("k1", 100).empty());
+    CHECK(f.st->signup_updates("k2", 100).empty());
+
+    // a cancelled: b and c move up, in arrival order.
+    const CancelResult cr = f.st->admin().cancel_signup(a.id, "abe", "2026-01-02T00:00:00Z");
+    REQUIRE(cr.ok);
+    const auto k1 = f.st->signup_updates("k1", 100);
+    REQUIRE(k1.size() == 2);
+    CHECK(k1[0].id == a.id);
+    CHECK(k1[0].signup_status == "cancelled");
+    CHECK(k1[0].receipt == receipt_number(a.id));
+    CHECK(k1[1].id == c.id);
+    CHECK(k1[1].signup_status == "confirmed");
+    CHECK(f.st->signup_updates("k1", 1).size() == 1);
+    const auto k2 = f.st->signup_updates("k2", 100);
+    REQUIRE(k2.size() == 1);
+    CHECK(k2[0].id == b.id);
+    CHECK(k2[0].signup_status == "confirmed");
+
+    // Acknowledgements: another kiosk's id and a stale status change nothing.
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{b.id, "", "confirmed"}}) == 0);
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{c.id, "", "waitlisted"}}) == 0);
+    CHECK(f.st->signup_updates("k1", 100).size() == 2);
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{a.id, "", "cancelled"}, SignupUpdate{c.id, "", "confirmed"}}) == 2);
+    CHECK(f.st->ack_signup_updates("k1", {SignupUpdate{c.id, "", "confirmed"}}) == 0);   // again: nothing
+    CHECK(f.st->signup_updates("k1", 100).empty());
+    CHECK(f.st->signup_updates("k2", 100).size() == 1);
+
+    // A change after the acknowledgement is reported again.
+    REQUIRE(f.st->admin().cancel_signup(c.id, "abe", "2026-01-03T00:00:00Z").ok);
+    const auto again = f.st->signup_updates("k1", 100);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].signup_status == "cancelled");
+    // The duplicate of a moved-up sign-up answers its current status.
+    CHECK(f.push({b}, "k2").answers[0].signup_status == "confirmed");
+}
+
+TEST_CASE_TEMPLATE("engines: strictly first come: once someone waits, later sign-ups wait too, in any batch",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(2) confirmed; b(2) waitlisted; c(1) and d(1) would fit one
+    // place but wait behind b, in the same batch and in later ones.
+    Record a = sign_up(f.keys, "ev-small", 2), b = sign_up(f.keys, "ev-small", 2);
+    Record c = sign_up(f.keys, "ev-small", 1), d = sign_up(f.keys, "ev-small", 1, "k2");
+    auto r = f.push({a, b, c});
+    CHECK(r.answers[0].signup_status == "confirmed");
+    CHECK(r.answers[1].signup_status == "waitlisted");
+    CHECK(r.answers[2].signup_status == "waitlisted");
+    CHECK(f.push({d}, "k2").answers[0].signup_status == "waitlisted");
+    // Cancelling a empties the activity: b (2) and c (1) move up, d (1) no longer fits.
+    REQUIRE(f.st->admin().cancel_signup(a.id, "abe", "x").ok);
+    CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    CHECK(f.st->record(c.id)->signup_status == "confirmed");
+    CHECK(f.st->record(d.id)->signup_status == "waitlisted");
+    // Still someone waiting: a newcomer waits too.
+    Record e = sign_up(f.keys, "ev-small", 1);
+    CHECK(f.push({e}).answers[0].signup_status == "waitlisted");
 }
