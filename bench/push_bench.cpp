@@ -2,7 +2,7 @@
 // (DESIGN.md bar: 10,000 queued records in under 1 s, and at least 10x faster than one
 // request per record).
 //
-// Starts `kyodo-server --data TMP serve --port 0` as a child process, enrols a kiosk, queues
+// Starts `kyodo-server --data TMP serve --port 0 --rate-limit 0` as a child process, enrols a kiosk, queues
 // N opinion records in a KioskStore, and times pushing them until the outbox is empty
 // (batches of 500, gzip'd, durable on both sides) in one SyncEngine::run_once() pass. The
 // baseline pushes M further records one request each (SyncEngine::push() with a batch limit
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "enrol failed: %s%s\n", en.out.c_str(), en.err.c_str());
             return 1;
         }
-        kyodo::test::ChildProcess srv({server, "--data", data, "serve", "--port", "0"});
+        kyodo::test::ChildProcess srv({server, "--data", data, "serve", "--port", "0", "--rate-limit", "0"});
         int port = srv.wait_for_listening(std::chrono::seconds(30));
         if (port <= 0) {
             std::fprintf(stderr, "server did not start:\n%s\n", srv.output().c_str());

@@ -3,10 +3,16 @@
 // raw batched SQLite inserts of the same rows on the same machine.
 //
 //   bench_server_ingest [--kiosks 50] [--records 100000] [--batch 500] [--gzip] [--dir DIR]
+//                       [--pg URL | --no-pg]
+//
+// With --pg URL (default: $KYODO_PG_URL when set) the same pushes also go into the
+// PostgreSQL engine, in a schema of their own that is dropped afterwards; both engines are
+// reported against the raw SQLite figure of the same run.
 //
 // Record bodies are built before the clock starts (a kiosk has its outbox ready too); the
 // clients run in this process and share the CPU with the server, as on a one-box test.
 #include <httplib.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <zlib.h>
 
@@ -131,12 +137,109 @@ double raw_sqlite_rows_per_s(const std::string& path, const std::vector<std::vec
     return static_cast<double>(n) / s;
 }
 
+// Runs one SQL statement on PostgreSQL (schema set-up and tear-down); false on failure.
+bool pg_exec(const std::string& url, const std::string& sql) {
+    PGconn* c = PQconnectdb(url.c_str());
+    bool ok = PQstatus(c) == CONNECTION_OK;
+    if (ok) {
+        PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);   // "drop cascades to …"
+        PGresult* r = PQexec(c, sql.c_str());
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok) std::fprintf(stderr, "postgresql: %s", PQresultErrorMessage(r));
+        PQclear(r);
+    } else {
+        std::fprintf(stderr, "postgresql: %s", PQerrorMessage(c));
+    }
+    PQfinish(c);
+    return ok;
+}
+
+struct EngineRun {
+    double secs = 0, rate = 0, cpu = 0, p50 = 0, p99 = 0;
+    int failures = 0;
+    long long stored = 0;
+};
+
+// N kiosks pushing their bodies at once through the real HTTP API into `storage`.
+EngineRun push_all(Storage& storage, const KeyPair& keys, const std::vector<std::vector<std::string>>& bodies,
+                   bool use_gzip, int n_records) {
+    const int kiosks = static_cast<int>(bodies.size());
+    std::vector<std::string> tokens;
+    for (int k = 0; k < kiosks; ++k) tokens.push_back(enrol_kiosk(storage, "bench-" + std::to_string(k), "ohdono"));
+    ApiOptions opts;
+    opts.rate_per_s = 0;   // the bench measures ingest, not the limiter
+    opts.threads = static_cast<std::size_t>(std::max(16, kiosks));
+    BackgroundServer srv(storage, keys, opts);
+
+    std::atomic<int> failures{0};
+    std::atomic<int> go{0};
+    std::vector<std::thread> clients;
+    std::vector<double> latencies_ms;
+    std::mutex lat_mu;
+    for (int k = 0; k < kiosks; ++k) {
+        clients.emplace_back([&, k] {
+            httplib::Client c("127.0.0.1", srv.port());
+            c.set_read_timeout(60);
+            c.set_write_timeout(60);
+            httplib::Headers h{{"Authorization", "Bearer " + tokens[static_cast<std::size_t>(k)]}};
+            if (use_gzip) h.emplace("Content-Encoding", "gzip");
+            while (!go.load()) std::this_thread::yield();
+            for (const std::string& body : bodies[static_cast<std::size_t>(k)]) {
+                const auto t0 = Clock::now();
+                auto r = c.Post("/api/v1/records", h, body, "application/json");
+                const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+                if (!r || r->status != 200) {
+                    ++failures;
+                    continue;
+                }
+                std::lock_guard lock(lat_mu);
+                latencies_ms.push_back(ms);
+            }
+        });
+    }
+    auto cpu_s = [] {
+        rusage u{};
+        getrusage(RUSAGE_SELF, &u);
+        return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+               static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    };
+    const double cpu0 = cpu_s();
+    const auto t0 = Clock::now();
+    go = 1;
+    for (auto& t : clients) t.join();
+    EngineRun out;
+    out.secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    out.cpu = cpu_s() - cpu0;
+    srv.stop();
+    out.stored = static_cast<long long>(storage.counts().records);
+    std::sort(latencies_ms.begin(), latencies_ms.end());
+    auto pct = [&](double p) {
+        return latencies_ms.empty() ? 0.0 : latencies_ms[std::min(latencies_ms.size() - 1,
+                                                                  static_cast<std::size_t>(p * latencies_ms.size()))];
+    };
+    out.p50 = pct(0.50);
+    out.p99 = pct(0.99);
+    out.failures = failures.load();
+    out.rate = static_cast<double>(n_records) / out.secs;
+    return out;
+}
+
+void report(const char* name, const EngineRun& r, int n_records, double raw) {
+    std::printf("  %-11s  %.2f s, %.0f records/s; push latency p50 %.1f ms, p99 %.1f ms; failures %d; stored %lld\n",
+                name, r.secs, r.rate, r.p50, r.p99, r.failures, r.stored);
+    std::printf("  %-11s  %.2f s of CPU (server and clients, all threads) = %.1f us per record\n", "", r.cpu,
+                r.cpu * 1e6 / n_records);
+    std::printf("  %-11s  %.2f of raw batched SQLite inserts; bar 50,000 records/s: %s\n", "", r.rate / raw,
+                r.rate >= 50000 ? "met" : "NOT met");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int kiosks = 50, total = 100000, batch = 500;
     bool use_gzip = false;
     std::string dir;
+    std::string pg_url = std::getenv("KYODO_PG_URL") ? std::getenv("KYODO_PG_URL") : "";
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -148,9 +251,12 @@ int main(int argc, char** argv) {
         else if (a == "--batch") batch = std::stoi(next());
         else if (a == "--gzip") use_gzip = true;
         else if (a == "--dir") dir = next();
+        else if (a == "--pg") pg_url = next();
+        else if (a == "--no-pg") pg_url.clear();
         else {
             std::fprintf(stderr,
-                         "usage: bench_server_ingest [--kiosks 50] [--records 100000] [--batch 500] [--gzip] [--dir DIR]\n");
+                         "usage: bench_server_ingest [--kiosks 50] [--records 100000] [--batch 500] [--gzip] [--dir DIR]\n"
+                         "                           [--pg URL | --no-pg]\n");
             return 2;
         }
     }
@@ -192,72 +298,48 @@ int main(int argc, char** argv) {
 
     // 2. The server: init a data dir like the CLI does, enrol the kiosks, serve on loopback.
     init_data_dir(dir + "/server");
-    auto storage = open_sqlite_storage(db_path(dir + "/server"));
-    std::vector<std::string> tokens;
-    for (int k = 0; k < kiosks; ++k) tokens.push_back(enrol_kiosk(*storage, "bench-" + std::to_string(k), "ohdono"));
-    ApiOptions opts;
-    opts.rate_per_s = 0;   // the bench measures ingest, not the limiter
-    opts.threads = static_cast<std::size_t>(std::max(16, kiosks));
-    BackgroundServer srv(*storage, load_keys(dir + "/server"), opts);
-
-    std::atomic<int> failures{0};
-    std::atomic<int> go{0};
-    std::vector<std::thread> clients;
-    std::vector<double> latencies_ms;
-    std::mutex lat_mu;
-    for (int k = 0; k < kiosks; ++k) {
-        clients.emplace_back([&, k] {
-            httplib::Client c("127.0.0.1", srv.port());
-            c.set_read_timeout(60);
-            c.set_write_timeout(60);
-            httplib::Headers h{{"Authorization", "Bearer " + tokens[static_cast<std::size_t>(k)]}};
-            if (use_gzip) h.emplace("Content-Encoding", "gzip");
-            while (!go.load()) std::this_thread::yield();
-            for (const std::string& body : bodies[static_cast<std::size_t>(k)]) {
-                const auto t0 = Clock::now();
-                auto r = c.Post("/api/v1/records", h, body, "application/json");
-                const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-                if (!r || r->status != 200) {
-                    ++failures;
-                    continue;
-                }
-                std::lock_guard lock(lat_mu);
-                latencies_ms.push_back(ms);
-            }
-        });
+    const KeyPair keys = load_keys(dir + "/server");
+    EngineRun lite;
+    {
+        auto storage = open_sqlite_storage(db_path(dir + "/server"));
+        lite = push_all(*storage, keys, bodies, use_gzip, n_records);
     }
-    auto cpu_s = [] {
-        rusage u{};
-        getrusage(RUSAGE_SELF, &u);
-        return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-               static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-    };
-    const double cpu0 = cpu_s();
-    const auto t0 = Clock::now();
-    go = 1;
-    for (auto& t : clients) t.join();
-    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-    const double cpu = cpu_s() - cpu0;
-    srv.stop();
-    const auto counts = storage->counts();
-    std::sort(latencies_ms.begin(), latencies_ms.end());
-    auto pct = [&](double p) {
-        return latencies_ms.empty() ? 0.0 : latencies_ms[std::min(latencies_ms.size() - 1,
-                                                                  static_cast<std::size_t>(p * latencies_ms.size()))];
-    };
-    const double rate = static_cast<double>(n_records) / secs;
+    // 3. PostgreSQL, same bodies (ids already stored in SQLite do not matter: another database).
+    EngineRun pg;
+    bool pg_ran = false;
+    std::string pg_error;
+    if (!pg_url.empty()) {
+        const std::string schema = "kyodo_bench_" + std::to_string(::getpid());
+        if (pg_exec(pg_url, "CREATE SCHEMA " + schema)) {
+            const std::string url = pg_url + (pg_url.find('?') == std::string::npos ? "?" : "&") +
+                                    "options=-csearch_path%3D" + schema;
+            try {
+                auto storage = open_pg_storage(url);
+                pg = push_all(*storage, keys, bodies, use_gzip, n_records);
+                pg_ran = true;
+            } catch (const std::exception& e) {
+                pg_error = e.what();
+            }
+            pg_exec(pg_url, "DROP SCHEMA " + schema + " CASCADE");
+        } else {
+            pg_error = "cannot create a schema at the given URL";
+        }
+    }
 
-    std::printf("server ingest: %d kiosks x %d pushes x %d records%s = %d records over loopback, durable (WAL, FULL)\n",
-                kiosks, per_kiosk_batches, batch, use_gzip ? " (gzip)" : "", n_records);
-    std::printf("  server:      %.2f s, %.0f records/s; push latency p50 %.1f ms, p99 %.1f ms; failures %d; stored %lld\n",
-                secs, rate, pct(0.50), pct(0.99), failures.load(), static_cast<long long>(counts.records));
-    std::printf("  cpu:         %.2f s of CPU (server and clients, all threads) = %.1f us per record; "
-                "load average while running %.1f\n",
-                cpu, cpu * 1e6 / n_records, [] { double l[1] = {0}; getloadavg(l, 1); return l[0]; }());
+    double load[1] = {0};
+    getloadavg(load, 1);
+    std::printf("server ingest: %d kiosks x %d pushes x %d records%s = %d records over loopback, durable\n", kiosks,
+                per_kiosk_batches, batch, use_gzip ? " (gzip)" : "", n_records);
     std::printf("  raw sqlite:  %.0f rows/s (same rows, batches of %d, one connection, no HTTP/JSON/validation)\n",
                 raw, batch);
-    std::printf("  ratio:       %.2f of raw batched SQLite inserts; bar 50,000 records/s: %s\n", rate / raw,
-                rate >= 50000 ? "met" : "NOT met");
+    report("sqlite:", lite, n_records, raw);
+    if (pg_ran) report("postgresql:", pg, n_records, raw);
+    else if (!pg_url.empty()) std::printf("  postgresql:  not run: %s\n", pg_error.c_str());
+    else std::printf("  postgresql:  not run (no --pg URL and no $KYODO_PG_URL)\n");
+    std::printf("  load average at the end: %.1f (a busy shared machine slows every figure; compare the ratios)\n",
+                load[0]);
     if (own_dir) fs::remove_all(dir);
-    return failures.load() == 0 && counts.records == n_records ? 0 : 1;
+    const bool ok = lite.failures == 0 && lite.stored == n_records &&
+                    (!pg_ran || (pg.failures == 0 && pg.stored == n_records)) && pg_error.empty();
+    return ok ? 0 : 1;
 }

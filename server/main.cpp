@@ -31,11 +31,12 @@ usage:
       Create DIR, DIR/server.db and the city-hall key pair DIR/city_hall.key (mode 600);
       import FILE (a catalog JSON) if the catalog is still empty. Safe to run again.
   kyodo-server --data DIR serve [--bind ADDR] [--port N] [--catalog FILE]
-                                [--tls-cert PEM --tls-key PEM]
+                                [--tls-cert PEM --tls-key PEM] [--rate-limit N]
       Serve API v1 (initialising DIR first if needed). Defaults: --bind 127.0.0.1
       --port 8080; --port 0 picks a free port. Prints one line to stdout,
       "listening on http://ADDR:PORT" (https with TLS), then logs to stderr.
-      SIGTERM or SIGINT stops it cleanly.
+      SIGTERM or SIGINT stops it cleanly. --rate-limit N: requests per second per
+      kiosk (burst 2N; default 20; 0 turns the limit off, for benchmarks).
   kyodo-server --data DIR enrol --kiosk ID --centre CENTRE [--server-url URL]
                                 [--write-config FILE] [--kiosk-db PATH]
       Enrol a kiosk (or re-enrol it: a new token replaces the old one) and print its
@@ -77,7 +78,7 @@ struct Args {
 
 const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"init", {"data", "db", "catalog"}},
-    {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key"}},
+    {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key", "rate-limit"}},
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
@@ -230,6 +231,18 @@ int cmd_serve(const Args& a) {
     }
     const bool tls = a.has("tls-cert") || a.has("tls-key");
     if (tls && !(a.has("tls-cert") && a.has("tls-key"))) throw UsageError("--tls-cert and --tls-key go together");
+    ApiOptions api_opts;
+    if (a.has("rate-limit")) {
+        try {
+            std::size_t used = 0;
+            const int rate = std::stoi(a.get("rate-limit"), &used);
+            if (used != a.get("rate-limit").size() || rate < 0 || rate > 100000) throw std::out_of_range("rate");
+            api_opts.rate_per_s = rate;
+            api_opts.rate_burst = 2.0 * rate;
+        } catch (const std::exception&) {
+            throw UsageError("--rate-limit must be a number from 0 (no limit) to 100000");
+        }
+    }
 
     // Signals: blocked here, before any thread exists, so every thread inherits the mask
     // and only the waiter below receives them.
@@ -256,7 +269,7 @@ int cmd_serve(const Args& a) {
     } else {
         svr = std::make_unique<httplib::Server>();
     }
-    Api api(*storage, keys);
+    Api api(*storage, keys, api_opts);
     api.install(*svr);
     // The dashboard and public pages on the same server (server/web/, docs/dashboard.md).
     web::WebOptions web_opts;
