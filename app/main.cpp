@@ -32,6 +32,7 @@
 #include "app/platform/platform.h"
 #include "app/ui/kiosk_app.h"
 #include "app/ui/png.h"
+#include "app/ui/keyboard_widget.h"
 #include "app/ui/widgets.h"
 #include "core/codec.h"
 #include "core/seal.h"
@@ -71,8 +72,12 @@ struct Args {
 void usage(FILE* out) {
     std::fprintf(out,
                  "usage: kyodo-kiosk [--config kiosk.json] [--assets DIR] [--window WxH] [--fullscreen]\n"
-                 "                   [--no-sync] [--demo-db PATH] [--lang ja|en]\n"
+                 "                   [--no-sync] [--demo-db PATH] [--lang ja|en|easy_ja] [--export-dir DIR]\n"
                  "                   [--screenshot FILE.png --screen start|listings|detail|signup|opinion|receipt]\n"
+                 "                   [--text-size standard|large|xlarge] [--high-contrast]\n"
+                 "                   [--overlay settings|staff|staff-pin|idle] [--print-layout]\n"
+                 "       kyodo-kiosk [--config kiosk.json | --demo-db PATH] --set-staff-pin   (PIN on stdin)\n"
+                 "       kyodo-kiosk --demo-db PATH --bench-frames N   (frame time, 1,000 listings)\n"
                  "Without --config: a local demo kiosk (kiosk id \"demo\", a fresh key pair, no sync),\n"
                  "its database at --demo-db (default ./kyodo-demo.db) filled from the sample catalog.\n");
 }
@@ -230,18 +235,12 @@ SyncBadge badge_of(const sync::SyncStatus& s) {
     b.running = s.running;
     b.pending = s.pending;
     b.last_success_ms = s.last_success_ms;
-    return b;
-}
-
-int run_headless(const sync::KioskConfig& cfg, bool sync_on) {
-    std::fprintf(stderr, "no display: running headless (sync only) — set DISPLAY or use xvfb-run to see the kiosk\n");
-    std::unique_ptr<sync::SyncWorker> worker;
     b.last_error = s.last_error;
     b.progress = s.progress;
     b.rejected = s.rejected;
-    if (sync_on) {
-        worker = std::make_unique<sync::SyncWorker>(cfg, nullptr);
-        worker->start();
+    return b;
+}
+
 // The figures kiosk_bench compares with bench/bare_glfw_font.cpp, computed the same way:
 // milliseconds since KYODO_BENCH_T0_NS (CLOCK_MONOTONIC just before exec), and VmRSS.
 double bench_ms_since_t0(const char* t0) {
@@ -278,6 +277,12 @@ void seed_bench_catalog(KioskStore& store, const std::string& assets, int n) {
     store.apply_catalog(d);
 }
 
+int run_headless(const sync::KioskConfig& cfg, bool sync_on) {
+    std::fprintf(stderr, "no display: running headless (sync only) — set DISPLAY or use xvfb-run to see the kiosk\n");
+    std::unique_ptr<sync::SyncWorker> worker;
+    if (sync_on) {
+        worker = std::make_unique<sync::SyncWorker>(cfg, nullptr);
+        worker->start();
         std::fprintf(stderr, "kyodo-kiosk: syncing with %s every %d s (Ctrl-C to stop)\n", cfg.server_url.c_str(),
                      cfg.sync_interval_s);
     } else {
@@ -298,6 +303,16 @@ void seed_bench_catalog(KioskStore& store, const std::string& assets, int n) {
 
 int main(int argc, char** argv) {
     const auto t_start = std::chrono::steady_clock::now();
+    // KYODO_STARTUP_TRACE=1: where the time to the first frame goes (stderr).
+    const bool trace_on = std::getenv("KYODO_STARTUP_TRACE") != nullptr;
+    auto trace = [&](const char* what) {
+        if (!trace_on) return;
+        const char* t0 = std::getenv("KYODO_BENCH_T0_NS");
+        double ms = t0 ? bench_ms_since_t0(t0)
+                       : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+        std::fprintf(stderr, "startup %8.1f ms  %s\n", ms, what);
+    };
+    trace("main");
     Args args;
     if (!parse_args(argc, argv, args)) return 2;
     SignalWatcher::block_signals();   // before any thread starts
@@ -357,6 +372,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
+    trace("store open");
     if (demo) {
         auto centres = store->centres();
         cfg.centre_id = centres.empty() ? "demo" : centres.front().id;
@@ -387,6 +403,7 @@ int main(int argc, char** argv) {
         return run_headless(cfg, sync_on);
     }
 
+    trace("window open");
     SubmitContext submit;
     submit.store = store.get();
     submit.kiosk_id = cfg.kiosk_id;
@@ -395,27 +412,26 @@ int main(int argc, char** argv) {
     AppOptions opts;
     opts.assets_dir = args.assets;
     opts.idle_reset_s = cfg.idle_reset_s;
-    auto app = std::make_unique<KioskApp>(*platform, *store, submit, opts);
-    std::string err;
-    if (!app->init(&err)) {
-        std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
-        return 1;
-    }
     // QR codes open the server's public pages; a demo kiosk points at a local kyodo-server.
-                           : !cfg.server_url.empty()     ? cfg.server_url
-                                                         : "http://127.0.0.1:8080";
     opts.app_version = cfg.app_version;
     opts.export_dirs = args.export_dirs;
     // Screenshots and the frame bench want the whole atlas at once; the kiosk starts with
     // the start screen's glyphs and gets the rest from a background thread.
     opts.async_fonts = args.screenshot.empty() && args.bench_frames == 0;
+    auto app = std::make_unique<KioskApp>(*platform, *store, submit, opts);
+    if (args.text_size == "large") app->settings.text_size = TextSize::Large;
+    if (args.text_size == "xlarge") app->settings.text_size = TextSize::ExtraLarge;
+    app->settings.high_contrast = args.high_contrast;
+    std::string err;
+    if (!app->init(&err)) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
+        return 1;
+    }
+    trace("app init (fonts, GL)");
     Lang lang = Lang::Ja;
     lang_from_code(args.lang, &lang);
     app->texts.set_lang(lang);
     const FontManager& fm = app->font_manager();
-    if (args.text_size == "large") app->settings.text_size = TextSize::Large;
-    if (args.text_size == "xlarge") app->settings.text_size = TextSize::ExtraLarge;
-    app->settings.high_contrast = args.high_contrast;
 
     // --- screenshot mode -----------------------------------------------------------------
     if (!args.screenshot.empty()) {
@@ -456,13 +472,6 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    // --- the kiosk -----------------------------------------------------------------------
-    Platform* plat = platform.get();
-    std::unique_ptr<sync::SyncWorker> worker;
-    if (sync_on) {
-        worker = std::make_unique<sync::SyncWorker>(cfg, [plat] { plat->wake(); });
-        worker->start();
-    }
     // --- frame time of the busiest screen (kiosk_bench) ----------------------------------
     if (args.bench_frames > 0) {
         app->preview(Screen::Listings);
@@ -492,21 +501,28 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // --- the kiosk -----------------------------------------------------------------------
+    Platform* plat = platform.get();
+    std::unique_ptr<sync::SyncWorker> worker;
+    if (sync_on) {
+        worker = std::make_unique<sync::SyncWorker>(cfg, [plat] { plat->wake(); });
+        worker->start();
+        sync::SyncWorker* wp = worker.get();
+        app->sync_now = [wp] { wp->request_now(); };
+    }
     SignalWatcher signals([plat] { plat->request_close(); });
 
     InputLatch latch;
     std::uint64_t catalog_changes = 0;
+    if (args.print_layout) ui::record_layout(true);
+    std::string last_layout;
     bool first = true;
     while (!plat->should_close() && !signals.fired()) {
-        sync::SyncWorker* wp = worker.get();
-        app->sync_now = [wp] { wp->request_now(); };
         double now = plat->time_s();
         double timeout;
         if (app->frames_wanted() > 0 || latch.pending()) {
             timeout = 0;
         } else {
-    if (args.print_layout) ui::record_layout(true);
-    std::string last_layout;
             timeout = app->sleep_budget(now);   // < 0: sleep until an event
         }
         std::vector<InputEvent> events = plat->wait_events(timeout);
@@ -523,21 +539,26 @@ int main(int argc, char** argv) {
         if (app->frames_wanted() == 0 && !latch.pending() && events.empty()) continue;
         InputFrame in = latch.next_frame();
         if (in.close) plat->request_close();
+        if (first) trace("loop");
         app->frame(in);
+        if (first) trace("frame drawn");
         plat->swap_buffers();
-        if (first) {
-            first = false;
-            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
-            std::fprintf(stderr, "kyodo-kiosk: first frame in %.0f ms (atlas %dx%d, %zu glyphs, built in %.1f ms)\n",
-                         ms, fm.atlas_width(), fm.atlas_height(), app->glyphs().size(), fm.build_ms());
-        }
-    }
         if (args.print_layout) {
             // One block per change: "layout <screen>" then "rect <id> x y w h" lines, "end".
             std::string text = std::string("layout ") + screen_name(app->nav.current()) + "\n";
+            text += "state opinion_bytes=" + std::to_string(app->opinion.text.size()) +
+                    " keyboard=" + (app->keyboard.kb.is_open() ? "open" : "closed") +
+                    " errors=" + std::to_string(app->opinion.errors.size()) + "\n";
+            char line[256];
             for (const auto& r : ui::take_layout()) {
-                char line[256];
                 std::snprintf(line, sizeof line, "rect %s %.0f %.0f %.0f %.0f\n", r.id.c_str(), r.x, r.y, r.w, r.h);
+                text += line;
+            }
+            // Text fields are the keyboard's (ui/keyboard_widget.h keeps their rectangles).
+            for (const char* id : {"field:opinion.text", "field:opinion.topic"}) {
+                ImVec2 a, b;
+                if (!ui::keyboard_key_rect(id, &a, &b)) continue;
+                std::snprintf(line, sizeof line, "rect %s %.0f %.0f %.0f %.0f\n", id, a.x, a.y, b.x - a.x, b.y - a.y);
                 text += line;
             }
             if (text != last_layout) {
@@ -547,12 +568,19 @@ int main(int argc, char** argv) {
                 last_layout = text;
             }
         }
-    if (worker) worker->stop();
-    return 0;
+        if (first) {
+            first = false;
             if (const char* t0 = std::getenv("KYODO_BENCH_T0_NS")) {
                 glFinish();   // as bench/bare_glfw_font.cpp: the frame is on screen
                 std::printf("first_frame_ms=%.1f rss_kb=%ld atlas=%dx%d build_ms=%.1f\n", bench_ms_since_t0(t0), rss_kb(),
                             fm.atlas_width(), fm.atlas_height(), fm.build_ms());
                 std::fflush(stdout);
             }
+            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+            std::fprintf(stderr, "kyodo-kiosk: first frame in %.0f ms (atlas %dx%d, %zu glyphs, built in %.1f ms)\n",
+                         ms, fm.atlas_width(), fm.atlas_height(), app->glyphs().size(), fm.build_ms());
+        }
+    }
+    if (worker) worker->stop();
+    return 0;
 }

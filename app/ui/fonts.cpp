@@ -13,10 +13,13 @@ namespace kyodo::app {
 namespace {
 
 bool read_all(const std::string& path, std::vector<char>& out) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return !out.empty();
+    std::streamsize n = in.tellg();
+    if (n <= 0) return false;
+    out.resize(static_cast<std::size_t>(n));
+    in.seekg(0);
+    return static_cast<bool>(in.read(out.data(), n));   // one read, not a char at a time
 }
 
 void build_ranges(const GlyphSet& set, ImVector<ImWchar>& out) {
@@ -154,6 +157,7 @@ void FontManager::build_async(const GlyphSet& all, const GlyphSet& ui_only, cons
     build_ranges(ui_only, job->ui);
     build_ranges(digits, job->digits);
     job->scale = scale_;
+    ++async_requests_;
     std::lock_guard<std::mutex> lock(mu_);
     on_ready_ = std::move(on_ready);
     queued_ = std::move(job);

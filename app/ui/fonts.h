@@ -73,6 +73,7 @@ public:
     bool uses_freetype() const { return freetype_; }
     const std::string& dir() const { return dir_; }
     int builds() const { return builds_; }
+    int async_requests() const { return async_requests_; }
 
     struct Job;     // glyph ranges and scale of one build (fonts.cpp)
     struct Built;
@@ -90,6 +91,7 @@ private:
     double build_ms_ = 0;
     bool freetype_ = false;
     int builds_ = 0;
+    int async_requests_ = 0;
 
     // Background build.
     std::mutex mu_;

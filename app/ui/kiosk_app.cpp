@@ -94,7 +94,7 @@ bool KioskApp::init(std::string* err) {
     if (opts_.async_fonts) add_start_glyphs(first);
     fonts_.set_scale(text_scale(settings.text_size));
     applied_.text_size = settings.text_size;
-    if (!fonts_.build(opts_.async_fonts ? first : glyphs_all_, glyphs_ui_, glyphs_digits_)) {
+    if (!fonts_.build(opts_.async_fonts ? first : glyphs_all_, opts_.async_fonts ? first : glyphs_ui_, glyphs_digits_)) {
         if (err) *err = "building the font atlas failed";
         return false;
     }
@@ -105,7 +105,6 @@ bool KioskApp::init(std::string* err) {
     gl_ready_ = true;
     ImGui_ImplOpenGL3_CreateDeviceObjects();   // compiles shaders, uploads the atlas
     ImGui::GetIO().Fonts->ClearTexData();      // on the GPU now
-    if (opts_.async_fonts) fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
     frame_fonts_ = fonts_.roles();
     ui::set_fonts(&frame_fonts_);
     session.configure(opts_.idle_reset_s, opts_.countdown_s);

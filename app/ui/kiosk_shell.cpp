@@ -2,7 +2,10 @@
 // atlas, high contrast → palette, language), the idle countdown and session reset, the
 // background font atlas, and staff mode's data. The overlays are drawn by
 // screens/shell.cpp.
+#include <malloc.h>
+
 #include <chrono>
+#include <fstream>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -11,23 +14,40 @@
 #include "app/ui/kiosk_app.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
+#include "core/timeutil.h"
 
 namespace kyodo::app {
 
 void KioskApp::add_start_glyphs(GlyphSet& set) const {
-    set.add_base();
-    for (const auto& s : texts.all_text()) set.add(s);
-    for (const auto& c : centres) set.add(c.name);
-    // The start screen shows what is on at this centre: a page of titles and places.
+    // ASCII, and the Japanese text of the start screen and the chrome around it
+    // (the keys under these prefixes); not every screen's text in every language.
+    // Only characters that occur there: the whole kana and full-width ranges come with
+    // the full atlas a moment later.
+    set.add_ascii();
     try {
-        for (const std::string& centre : {submit_.centre_id, std::string()}) {
-            SearchQuery q;
-            q.centre_id = centre;
-            q.limit = 40;
-            for (const auto& a : store_.search(q).items) {
-                set.add(a.title);
-                set.add(a.place);
-            }
+        std::ifstream in(opts_.assets_dir + "/i18n/ja.json");
+        Json j = Json::parse(in);
+        static const char* kPrefixes[] = {"app.", "nav.", "start.", "status.", "settings.button", "lang."};
+        for (auto it = j.begin(); it != j.end(); ++it)
+            for (const char* p : kPrefixes)
+                if (it.key().rfind(p, 0) == 0 && it.value().is_string()) set.add(it.value().get<std::string>());
+    } catch (const std::exception&) {
+        for (const auto& s : texts.all_text()) set.add(s);
+    }
+    set.add("令和年月日曜火水木金土〜・");   // dates on the start board
+    for (const auto& c : centres) set.add(c.name);
+    // The start screen shows what is on at this centre this week: those titles only.
+    try {
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+        SearchQuery q;
+        q.centre_id = submit_.centre_id;
+        q.date_from = rfc3339_utc(now_ms + 9 * 3600 * 1000LL).substr(0, 10);   // JST
+        q.date_to = rfc3339_utc(now_ms + (9 + 7 * 24) * 3600 * 1000LL).substr(0, 10);
+        q.limit = 12;
+        for (const auto& a : store_.search(q).items) {
+            set.add(a.title);
+            set.add(a.place);
         }
     } catch (const std::exception&) {
         // The full atlas follows anyway.
@@ -108,8 +128,14 @@ void KioskApp::staff_refresh() {
 }
 
 void KioskApp::shell_before_frame() {
-    // A background atlas finished: swap it in (between frames) and redraw with it.
-    if (fonts_.poll_async()) request_redraw();
+    // After the first frame is out, the full atlas is built on a background thread (it
+    // would only compete with start-up before); when done it is swapped in between frames.
+    if (opts_.async_fonts && fonts_.async_requests() == 0 && ImGui::GetFrameCount() >= 1)
+        fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
+    if (ImGui::GetFrameCount() >= 1 && fonts_.poll_async()) {
+        request_redraw();
+        malloc_trim(0);   // the build's scratch memory goes back to the system (RSS bar)
+    }
     // Language: the header's switch and home() change texts directly; the settings panel
     // changes settings.lang. Whichever moved last wins.
     if (texts.lang() != applied_.lang) settings.lang = texts.lang();

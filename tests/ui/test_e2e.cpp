@@ -1,0 +1,244 @@
+// End to end, as a person would: the real kyodo-kiosk window on its own Xvfb display,
+// clicked with xdotool (coordinates from the kiosk's --print-layout), an opinion typed and
+// sent, and the record found in the kiosk's outbox (SQLite). Every process started here is
+// stopped by its pid; every wait is bounded.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <poll.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+bool have(const char* tool) {
+    return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+pid_t spawn(const std::vector<std::string>& argv, int* out_fd, const std::map<std::string, std::string>& env) {
+    int fds[2] = {-1, -1};
+    if (out_fd && pipe(fds) != 0) return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (out_fd) {
+            dup2(fds[1], 1);
+            close(fds[0]);
+            close(fds[1]);
+        }
+        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        std::vector<char*> a;
+        for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
+        a.push_back(nullptr);
+        execvp(a[0], a.data());
+        _exit(127);
+    }
+    if (out_fd) {
+        close(fds[1]);
+        *out_fd = fds[0];
+        fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    }
+    return pid;
+}
+
+void stop(pid_t& pid) {
+    if (pid <= 0) return;
+    kill(pid, SIGTERM);
+    for (int i = 0; i < 50; ++i) {
+        if (waitpid(pid, nullptr, WNOHANG) == pid) {
+            pid = -1;
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    pid = -1;
+}
+
+// Reads the kiosk's --print-layout blocks; `latest` holds the last complete one.
+struct LayoutReader {
+    int fd = -1;
+    std::string buf, screen, state;
+    std::map<std::string, std::vector<float>> rects;
+    void pump() {
+        char tmp[4096];
+        for (;;) {
+            ssize_t n = read(fd, tmp, sizeof tmp);
+            if (n <= 0) break;
+            buf.append(tmp, static_cast<std::size_t>(n));
+        }
+        for (;;) {
+            auto end = buf.find("\nend\n");
+            if (end == std::string::npos) break;
+            std::string block = buf.substr(0, end + 1);
+            buf.erase(0, end + 5);
+            auto start = block.rfind("layout ");
+            if (start == std::string::npos) continue;
+            std::istringstream in(block.substr(start));
+            std::string word;
+            std::map<std::string, std::vector<float>> r;
+            std::string scr;
+            std::string line;
+            while (std::getline(in, line)) {
+                std::istringstream ls(line);
+                ls >> word;
+                if (word == "layout") ls >> scr;
+                if (word == "state") state = line;
+                if (word == "rect") {
+                    std::string id;
+                    float x, y, w, h;
+                    ls >> id >> x >> y >> w >> h;
+                    if (!r.count(id)) r[id] = {x, y, w, h};
+                }
+            }
+            screen = scr;
+            rects = r;
+        }
+    }
+    // Waits until `pred` holds for the latest layout (bounded).
+    template <typename P>
+    bool wait(P pred, double seconds) {
+        auto t0 = Clock::now();
+        while (std::chrono::duration<double>(Clock::now() - t0).count() < seconds) {
+            pump();
+            if (pred()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
+    bool has(const std::string& id) const { return rects.count(id) > 0; }
+};
+
+int xdo(const std::string& display, const std::string& args) {
+    std::string cmd = "DISPLAY=" + display + " timeout 10 xdotool " + args + " >/dev/null 2>&1";
+    int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+void tap(const std::string& display, const std::string& win, const std::vector<float>& r) {
+    int x = static_cast<int>(r[0] + r[2] * 0.5f), y = static_cast<int>(r[1] + r[3] * 0.5f);
+    CHECK(xdo(display, "mousemove --window " + win + " " + std::to_string(x) + " " + std::to_string(y) +
+                           " click 1") == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a resident sends an opinion by clicking the real kiosk window; it is in the outbox") {
+    if (!have("Xvfb") || !have("xdotool")) {
+        MESSAGE("Xvfb or xdotool missing (apt-get install xvfb xdotool): end-to-end test skipped");
+        return;
+    }
+    const std::string dir = std::string(KYODO_BINARY_DIR) + "/tmp/e2e";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string db = dir + "/kiosk.db";
+
+    // Our own X server on a free display; it tells us the number on a pipe.
+    int xfd = -1;
+    pid_t xvfb = spawn({"Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"}, &xfd, {});
+    REQUIRE(xvfb > 0);
+    std::string num;
+    {
+        auto t0 = Clock::now();
+        char c;
+        while (std::chrono::duration<double>(Clock::now() - t0).count() < 15) {
+            ssize_t n = read(xfd, &c, 1);
+            if (n == 1) {
+                if (c == '\n') break;
+                num += c;
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+    }
+    close(xfd);
+    REQUIRE_MESSAGE(!num.empty(), "Xvfb did not report a display");
+    const std::string display = ":" + num;
+
+    int kfd = -1;
+    pid_t kiosk = spawn({KYODO_KIOSK_BIN, "--demo-db", db, "--assets", KYODO_ASSETS_DIR, "--window", "1280x900",
+                         "--no-sync", "--print-layout"},
+                        &kfd, {{"DISPLAY", display}});
+    REQUIRE(kiosk > 0);
+    LayoutReader L;
+    L.fd = kfd;
+
+    bool ok = L.wait([&] { return L.screen == "start" && L.has("opinion"); }, 60);
+    CHECK_MESSAGE(ok, "the start screen with the opinion tile did not appear");
+    std::string win;
+    if (ok) {
+        FILE* p = popen(("DISPLAY=" + display + " timeout 10 xdotool search --sync --name 'Kyodo Kiosk' 2>/dev/null").c_str(), "r");
+        char line[64] = {0};
+        if (p && std::fgets(line, sizeof line, p)) win = std::string(line, std::strlen(line) - (std::strchr(line, '\n') ? 1 : 0));
+        if (p) pclose(p);
+        CHECK_MESSAGE(!win.empty(), "xdotool found no kiosk window");
+    }
+    if (ok && !win.empty()) {
+        tap(display, win, L.rects["opinion"]);
+        ok = L.wait([&] { return L.screen == "opinion" && L.has("field:opinion.text") && L.has("submit"); }, 20);
+        CHECK_MESSAGE(ok, "the opinion screen did not open");
+    }
+    if (ok && !win.empty()) {
+        tap(display, win, L.rects["field:opinion.text"]);
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        CHECK(xdo(display, "type --delay 40 'bench by the park, please'") == 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        CHECK(xdo(display, "key Escape") == 0);   // the on-screen keyboard closes
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        ok = L.wait([&] { return L.has("submit"); }, 10);
+        // A person taps again when nothing seems to happen; so do we (bounded).
+        for (int attempt = 0; attempt < 3 && L.screen != "receipt"; ++attempt) {
+            tap(display, win, L.rects["submit"]);
+            L.wait([&] { return L.screen == "receipt"; }, 5);
+        }
+        ok = L.screen == "receipt";
+        if (!ok) {
+            std::string seen;
+            for (const auto& [id, r] : L.rects)
+                seen += id + "@" + std::to_string(int(r[0])) + "," + std::to_string(int(r[1])) + "," +
+                        std::to_string(int(r[2])) + "x" + std::to_string(int(r[3])) + " ";
+            MESSAGE("screen " << L.screen << ": " << seen << " | " << L.state);
+            xdo(display, "");   // (keeps the display for the screenshot below)
+            std::system(("DISPLAY=" + display + " timeout 10 import -window root " + dir + "/failed.png 2>/dev/null").c_str());
+        }
+        CHECK_MESSAGE(ok, "no receipt after submitting");
+    }
+    stop(kiosk);
+    close(kfd);
+    stop(xvfb);
+
+    // The record is in the outbox, pending, with the text as typed.
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(h, "SELECT kind, state, json FROM outbox", -1, &st, nullptr) == SQLITE_OK);
+    int n = 0;
+    std::string kind, state, json;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ++n;
+        kind = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        state = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+        json = reinterpret_cast<const char*>(sqlite3_column_text(st, 2));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    CHECK(n == 1);
+    CHECK(kind == "opinion");
+    CHECK(state == "pending");
+    CHECK(json.find("bench by the park, please") != std::string::npos);
+}
