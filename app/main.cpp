@@ -73,7 +73,8 @@ void usage(FILE* out) {
     std::fprintf(out,
                  "usage: kyodo-kiosk [--config kiosk.json] [--assets DIR] [--window WxH] [--fullscreen]\n"
                  "                   [--no-sync] [--demo-db PATH] [--lang ja|en|easy_ja] [--export-dir DIR]\n"
-                 "                   [--screenshot FILE.png --screen start|listings|detail|signup|opinion|receipt]\n"
+                 "                   [--screenshot FILE.png --screen start|listings|detail|signup|opinion|receipt|\n"
+                 "                                                  survey|comment|proposal|organizations|organization]\n"
                  "                   [--text-size standard|large|xlarge] [--high-contrast]\n"
                  "                   [--overlay settings|staff|staff-pin|idle] [--print-layout]\n"
                  "       kyodo-kiosk [--config kiosk.json | --demo-db PATH] --set-staff-pin   (PIN on stdin)\n"
@@ -114,7 +115,8 @@ bool parse_args(int argc, char** argv, Args& a) {
         } else if (s == "--screen") {
             if (!value(a.screen)) return false;
             if (!screen_from_name(a.screen)) {
-                std::fprintf(stderr, "kyodo-kiosk: unknown screen '%s' (start, listings, detail, signup, opinion, receipt)\n",
+                std::fprintf(stderr, "kyodo-kiosk: unknown screen '%s' (start, listings, detail, signup, opinion, receipt, survey, "
+                             "comment, proposal, organizations, organization)\n",
                              a.screen.c_str());
                 return false;
             }
@@ -413,6 +415,9 @@ int main(int argc, char** argv) {
     opts.assets_dir = args.assets;
     opts.idle_reset_s = cfg.idle_reset_s;
     // QR codes open the server's public pages; a demo kiosk points at a local kyodo-server.
+    opts.public_base_url = !cfg.public_base_url.empty() ? cfg.public_base_url
+                           : !cfg.server_url.empty()     ? cfg.server_url
+                                                         : "http://127.0.0.1:8080";
     opts.app_version = cfg.app_version;
     opts.export_dirs = args.export_dirs;
     // Screenshots and the frame bench want the whole atlas at once; the kiosk starts with

@@ -91,6 +91,13 @@ KioskConfig KioskConfig::load(const std::string& path) {
     if (c.server_url.rfind("http://", 0) != 0 && c.server_url.rfind("https://", 0) != 0)
         throw ConfigError(path, "server_url", "must start with https:// (or http:// for tests)");
     while (c.server_url.size() > 8 && c.server_url.back() == '/') c.server_url.pop_back();
+    // Optional: where the server's public pages are (QR codes on the kiosk), when residents'
+    // phones reach them by another address than the kiosk's API (a public host name).
+    c.public_base_url = r.str("public_base_url", false);
+    if (!c.public_base_url.empty() && c.public_base_url.rfind("http://", 0) != 0 &&
+        c.public_base_url.rfind("https://", 0) != 0)
+        throw ConfigError(path, "public_base_url", "must start with https:// (or http://)");
+    while (c.public_base_url.size() > 8 && c.public_base_url.back() == '/') c.public_base_url.pop_back();
     c.token = r.str("token", true);
     c.city_hall_public_key = r.str("city_hall_public_key", true);
     {
@@ -113,6 +120,7 @@ void KioskConfig::save(const std::string& path) const {
         {"kiosk_id", kiosk_id},
         {"centre_id", centre_id},
         {"server_url", server_url},
+        {"public_base_url", public_base_url},
         {"token", token},
         {"ca_file", ca_file},
         {"city_hall_public_key", city_hall_public_key},

@@ -28,6 +28,7 @@ struct KioskConfig {
     std::string kiosk_id;
     std::string centre_id;
     std::string server_url;            // http://127.0.0.1:8080 (tests) or https://…
+    std::string public_base_url;       // the server's public pages (QR codes); "" = server_url
     std::string token;                 // device token from enrolment
     std::string ca_file;               // PEM CA to verify the server's certificate; empty = system CAs
     std::string city_hall_public_key;  // base64 X25519 key used to seal personal data

@@ -10,6 +10,8 @@ struct Named {
 constexpr Named kNames[] = {
     {Screen::Start, "start"},   {Screen::Listings, "listings"}, {Screen::Detail, "detail"},
     {Screen::SignUp, "signup"}, {Screen::Opinion, "opinion"},   {Screen::Receipt, "receipt"},
+    {Screen::Survey, "survey"}, {Screen::PublicComment, "comment"}, {Screen::Proposal, "proposal"},
+    {Screen::Organizations, "organizations"}, {Screen::Organization, "organization"},
 };
 }  // namespace
 

@@ -8,7 +8,10 @@
 
 namespace kyodo::app {
 
-enum class Screen { Start, Listings, Detail, SignUp, Opinion, Receipt };
+enum class Screen {
+    Start, Listings, Detail, SignUp, Opinion, Receipt,
+    Survey, PublicComment, Proposal, Organizations, Organization,
+};
 
 const char* screen_name(Screen s);                          // "listings"
 std::optional<Screen> screen_from_name(std::string_view s); // nullopt when unknown

@@ -1,6 +1,10 @@
 // Detail: everything about one activity, and what the resident can do with it (sign up,
 // send an opinion about it).
+#include <algorithm>
+#include <cmath>
+
 #include "app/screens/common.h"
+#include "app/screens/flows.h"
 #include "app/screens/screens.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -37,6 +41,73 @@ bool signup_open(const Activity& a) {
     if (!a.signup_opens.empty() && today < a.signup_opens.substr(0, 10)) return false;
     if (!a.signup_closes.empty() && today > a.signup_closes.substr(0, 10)) return false;
     return a.places_left() != 0;
+}
+
+// The organizers, each a link (tap) to the organization's page when the directory has it.
+void organizer_links(KioskApp& app, const Activity& a, float width) {
+    if (a.organizer_names.empty()) return;
+    const FontRoles& f = app.fonts();
+    const float label_w = app.texts.lang() == Lang::En ? 300 : 270;
+    float x0 = ImGui::GetCursorPosX();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(p, ImVec2(p.x + width, p.y), kBorder, 2);
+    gap(10);
+    float y = ImGui::GetCursorPosY();
+    ui::text(app.texts.get("detail.organizers"), f.bold, kMuted, label_w - 16);
+    float y1 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x0 + label_w, y - 6));
+    ImGui::BeginGroup();
+    for (std::size_t i = 0; i < a.organizer_names.size(); ++i) {
+        const std::string& name = a.organizer_names[i];
+        const std::string id = i < a.organizer_ids.size() ? a.organizer_ids[i] : "";
+        if (!id.empty()) {
+            std::string label = name + "　›";
+            float bw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label.c_str()).x + 56;
+            if (bw > width - label_w) bw = width - label_w;
+            if (ui::button(("org-" + id).c_str(), label.c_str(), ImVec2(bw, 72), ui::Tone::Secondary))
+                app.open_organization(id);
+        } else {
+            ui::text(name.c_str(), f.body, kText, width - label_w);
+        }
+    }
+    ImGui::EndGroup();
+    float y2 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x0, std::max(y1, y2)));
+    gap(2);
+}
+
+// The activity's public page as a QR code, drawn module by module (no texture).
+void qr_panel(KioskApp& app, const Activity& a, float width) {
+    std::string url = app.public_url(a.id);
+    if (url.empty()) return;
+    const QrMatrix& m = app.qr_for(url);
+    if (m.size == 0) return;
+    const FontRoles& f = app.fonts();
+    const int quiet = 4;
+    float module = std::floor(std::min(220.0f, width * 0.45f) / static_cast<float>(m.size + 2 * quiet));
+    if (module < 3) module = 3;
+    const float side = module * static_cast<float>(m.size + 2 * quiet);
+    ImVec2 pa = ImGui::GetCursorScreenPos();
+    const float pad = 24;
+    const float h = pad * 2 + side;
+    ui::panel_bg(pa, ImVec2(pa.x + width, pa.y + h));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 q(pa.x + pad, pa.y + pad);
+    dl->AddRectFilled(q, ImVec2(q.x + side, q.y + side), IM_COL32_WHITE);
+    for (int y = 0; y < m.size; ++y)
+        for (int x = 0; x < m.size; ++x)
+            if (m.at(x, y)) {
+                ImVec2 c0(q.x + (x + quiet) * module, q.y + (y + quiet) * module);
+                dl->AddRectFilled(c0, ImVec2(c0.x + module, c0.y + module), IM_COL32_BLACK);
+            }
+    float tx = q.x + side + 24, tw = pa.x + width - pad - tx;
+    ImGui::SetCursorScreenPos(ImVec2(tx, pa.y + pad));
+    ImGui::BeginGroup();
+    ui::text(app.texts.get("detail.qr"), f.bold, kText, tw);
+    ui::text(app.texts.get("detail.qr.desc"), f.small, kMuted, tw);
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos(ImVec2(pa.x, pa.y + h + 12));
+    ImGui::Dummy(ImVec2(1, 0));
 }
 
 }  // namespace
@@ -87,9 +158,7 @@ void draw_detail(KioskApp& app) {
     if (where.empty()) where = app.texts.get("detail.citywide");
     info_row(app, "detail.when", when_text(app, a), main_w);
     info_row(app, "detail.where", where, main_w);
-    std::string orgs;
-    for (const auto& n : a.organizer_names) orgs += (orgs.empty() ? "" : "、") + n;
-    info_row(app, "detail.organizers", orgs, main_w);
+    organizer_links(app, a, main_w);
     info_row(app, "detail.department", a.department, main_w);
     info_row(app, "detail.audience", a.audience, main_w);
     info_row(app, "detail.type", std::string(app.texts.form(a.form)) + "・" + app.texts.method(a.method), main_w);
@@ -111,7 +180,9 @@ void draw_detail(KioskApp& app) {
     ImGui::BeginGroup();
     ImVec2 pa = ImGui::GetCursorScreenPos();
     const float sp = ImGui::GetStyle().ItemSpacing.y;
-    const float panel_h = 28 + f.bold->FontSize + sp + f.heading->FontSize + sp + 14 + sp + kBigButtonH + sp + 6 +
+    const bool extra_button = (a.kind == ActivityKind::PublicComment && comment_open(a, app.today())) ||
+                              a.kind == ActivityKind::CallForProposals;
+    const float panel_h = (extra_button ? 6 + sp + kButtonH + sp : 0) + 28 + f.bold->FontSize + sp + f.heading->FontSize + sp + 14 + sp + kBigButtonH + sp + 6 +
                           sp + kButtonH + 32;
     ui::panel_bg(pa, ImVec2(pa.x + action_w, pa.y + panel_h));
     ImGui::SetCursorScreenPos(ImVec2(pa.x + 32, pa.y + 28));
@@ -133,7 +204,19 @@ void draw_detail(KioskApp& app) {
     gap(6);
     if (ui::button("opinion", app.texts.get("detail.opinion"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
         app.start_opinion(a.id);
+    // Drafts and calls open their own flow.
+    if (a.kind == ActivityKind::PublicComment && comment_open(a, app.today())) {
+        gap(6);
+        if (ui::button("comment", app.texts.get("detail.comment"), ImVec2(inner, kButtonH), ui::Tone::Primary))
+            app.start_comment(a.id);
+    } else if (a.kind == ActivityKind::CallForProposals) {
+        gap(6);
+        if (ui::button("propose", app.texts.get("detail.propose"), ImVec2(inner, kButtonH), ui::Tone::Primary))
+            app.start_proposal(a.id);
+    }
     ImGui::EndGroup();
+    ImGui::SetCursorScreenPos(ImVec2(pa.x, std::max(pa.y + panel_h, ImGui::GetCursorScreenPos().y + 24) + 16));
+    qr_panel(app, a, action_w);
     ImGui::EndGroup();
 }
 

@@ -33,7 +33,7 @@ void draw_receipt(KioskApp& app) {
     float y = a.y + 176;
     y = centred(T.get("receipt.title"), f.title, kText, y) + 10;
     bool signup = app.receipt_kind == RecordKind::SignUp;
-    y = centred(T.get(signup ? "receipt.thanks.signup" : "receipt.thanks.opinion"), f.body, kText, y) + 28;
+    y = centred(T.get(std::string("receipt.thanks.") + to_code(app.receipt_kind)), f.body, kText, y) + 28;
 
     // The number box.
     float bw = signup ? 900 : 640, bh = 200;

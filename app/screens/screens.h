@@ -17,5 +17,14 @@ void draw_detail(KioskApp& app);
 void draw_signup(KioskApp& app);
 void draw_opinion(KioskApp& app);
 void draw_receipt(KioskApp& app);
+// The resident flows (screens/flows.cpp dispatches): the step-by-step sign-up, survey,
+// public comment, proposal, organization directory and page.
+void draw_flow(KioskApp& app);
+void draw_signup_steps(KioskApp& app);
+void draw_survey(KioskApp& app);
+void draw_public_comment(KioskApp& app);
+void draw_proposal(KioskApp& app);
+void draw_organizations(KioskApp& app);
+void draw_organization(KioskApp& app);
 
 }  // namespace kyodo::app::screens

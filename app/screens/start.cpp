@@ -1,5 +1,10 @@
-// The start screen: a welcome and four big tiles (find, events, volunteering, opinion box).
-#include "app/screens/common.h"
+// The start screen: large entry buttons for every flow (探す, ボランティア募集, ご意見箱,
+// アンケート, パブリックコメント, 提案する, 団体を知る) and what is on at this centre today
+// and in the coming week.
+#include <algorithm>
+#include <optional>
+
+#include "app/screens/flows.h"
 #include "app/screens/screens.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -10,66 +15,123 @@ using namespace theme;
 
 namespace {
 
-bool tile(KioskApp& app, const char* id, const char* title_key, const char* desc_key, ImU32 accent,
-          ImVec2 size) {
+bool tile(KioskApp& app, const char* id, const char* title_key, const char* desc_key, ImU32 accent, ImVec2 size) {
     bool tapped = ui::card(id, size);
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(a, ImVec2(a.x + 18, b.y), accent, kRadius, ImDrawFlags_RoundCornersLeft);
+    dl->AddRectFilled(a, ImVec2(a.x + 16, b.y), accent, kRadius, ImDrawFlags_RoundCornersLeft);
     const FontRoles& f = app.fonts();
-    const float pad = 48;
-    float text_h = f.title->FontSize + 20 + f.body->FontSize;
+    const float pad = 44, inner = size.x - pad - 70;
+    const char* title = app.texts.get(title_key);
+    const char* desc = app.texts.get(desc_key);
+    float desc_h = f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, inner, desc).y;
+    if (desc_h > f.small->FontSize * 2.2f || size.y < 130) desc_h = 0;   // no room: the title alone
+    float text_h = f.heading->FontSize + (desc_h > 0 ? 10 + desc_h : 0);
     float y = a.y + (size.y - text_h) * 0.5f;
-    dl->AddText(f.title, f.title->FontSize, ImVec2(a.x + pad, y), kText, app.texts.get(title_key));
-    dl->AddText(f.body, f.body->FontSize, ImVec2(a.x + pad, y + f.title->FontSize + 20), kMuted,
-                app.texts.get(desc_key));
-    // A chevron says "this opens something".
-    float cx = b.x - 56, cy = (a.y + b.y) * 0.5f;
-    dl->AddLine(ImVec2(cx - 10, cy - 22), ImVec2(cx + 12, cy), accent, 7);
-    dl->AddLine(ImVec2(cx + 12, cy), ImVec2(cx - 10, cy + 22), accent, 7);
+    dl->AddText(f.heading, f.heading->FontSize, ImVec2(a.x + pad, y), kText, title);
+    if (desc_h > 0)
+        dl->AddText(f.small, f.small->FontSize, ImVec2(a.x + pad, y + f.heading->FontSize + 10), kMuted, desc, nullptr,
+                    inner);
+    float cx = b.x - 44, cy = (a.y + b.y) * 0.5f;
+    dl->AddLine(ImVec2(cx - 9, cy - 20), ImVec2(cx + 11, cy), accent, 6);
+    dl->AddLine(ImVec2(cx + 11, cy), ImVec2(cx - 9, cy + 20), accent, 6);
     return tapped;
+}
+
+void draw_tiles(KioskApp& app, float w, float h) {
+    const bool two = w >= 760;
+    const float col = two ? (w - kGap) * 0.5f : w;
+    const int rows = two ? 4 : 7;
+    float th = (h - kGap * (rows - 1)) / rows;
+    th = std::clamp(th, 96.0f, 220.0f);
+    auto open_listing = [&](std::optional<ActivityKind> kind) {
+        app.listing.clear();
+        if (kind) app.listing.set_kind(*kind);
+        app.go(Screen::Listings);
+    };
+    if (tile(app, "find", "start.find", "start.find.desc", kPrimary, ImVec2(w, th))) open_listing(std::nullopt);
+    if (tile(app, "volunteer", "start.volunteer", "start.volunteer.desc", kind_colour(2), ImVec2(col, th)))
+        open_listing(ActivityKind::Volunteer);
+    if (two) ImGui::SameLine(0, kGap);
+    if (tile(app, "opinion", "start.opinion", "start.opinion.desc", kind_colour(4), ImVec2(col, th)))
+        app.start_opinion("");
+    if (tile(app, "survey", "start.survey", "start.survey.desc", kind_colour(3), ImVec2(col, th))) app.start_survey("");
+    if (two) ImGui::SameLine(0, kGap);
+    if (tile(app, "comment", "start.comment", "start.comment.desc", kind_colour(4), ImVec2(col, th)))
+        app.start_comment("");
+    if (tile(app, "proposal", "start.proposal", "start.proposal.desc", kind_colour(5), ImVec2(col, th)))
+        app.start_proposal("");
+    if (two) ImGui::SameLine(0, kGap);
+    if (tile(app, "orgs", "start.orgs", "start.orgs.desc", kind_colour(0), ImVec2(col, th))) app.open_directory();
+}
+
+void board_list(KioskApp& app, const char* title, const std::string& date, const std::vector<Activity>& items,
+                const char* none_key, float w) {
+    const FontRoles& f = app.fonts();
+    std::string head = std::string(title) + (date.empty() ? "" : "　" + date);
+    ui::text(head.c_str(), f.heading, kText, w);
+    gap(4);
+    if (items.empty()) {
+        ui::text(app.texts.get(none_key), f.body, kMuted, w);
+        return;
+    }
+    for (const auto& a : items)
+        if (activity_row(app, a, w)) {
+            app.open_activity(a.id);
+            break;
+        }
+}
+
+void draw_board(KioskApp& app, float w) {
+    StartBoard& B = app.board;
+    const std::string centre = app.home_centre_name.empty() ? std::string(app.texts.get("start.board.centre"))
+                                                            : app.home_centre_name;
+    ui::text(app.texts.fmt("start.board.title", {{"centre", centre}}).c_str(), app.fonts().bold, kMuted, w);
+    gap(6);
+    board_list(app, app.texts.get("start.today"), date_text(app, B.today), B.on_today, "start.today.none", w);
+    gap(18);
+    board_list(app, app.texts.get("start.week"), "", B.this_week, "start.week.none", w);
 }
 
 }  // namespace
 
 void draw_start(KioskApp& app) {
-    float w = begin_page(1500);
+    app.board.refresh(app.store(), app.submit_context().centre_id, app.today());
+    float w = begin_page(1760);
     const FontRoles& f = app.fonts();
-    gap(12);
-    ui::text(app.texts.get("start.welcome"), f.title, kText);
-    gap(4);
+    ui::text(app.texts.get("start.welcome"), f.title, kText, w);
     ui::text(app.texts.get("start.lead"), f.body, kText, w);
-    ui::text(app.texts.get("start.touch"), f.body, kMuted, w);
-    gap(20);
-
-    float avail_h = ImGui::GetContentRegionAvail().y - f.small->FontSize - 60;
-    bool two_cols = w >= 1100;
-    float tw = two_cols ? (w - kGap) * 0.5f : w;
-    float th = two_cols ? (avail_h - kGap) * 0.5f : (avail_h - 3 * kGap) * 0.25f;
-    if (th > 300) th = 300;
-    if (th < 150) th = 150;
-    ImVec2 size(tw, th);
-
-    if (tile(app, "find", "start.find", "start.find.desc", kPrimary, size)) {
-        app.listing.clear();
-        app.go(Screen::Listings);
+    gap(14);
+    const float avail_h = ImGui::GetContentRegionAvail().y - f.small->FontSize - 48;
+    const bool side = w >= 1400;
+    if (side) {
+        const float board_w = w * 0.40f, tiles_w = w - board_w - kGap * 2;
+        ImVec2 origin = ImGui::GetCursorPos();
+        ImGui::BeginGroup();
+        draw_tiles(app, tiles_w, avail_h);
+        ImGui::EndGroup();
+        ImGui::SetCursorPos(ImVec2(origin.x + tiles_w + kGap * 2, origin.y));
+        ImVec2 a = ImGui::GetCursorScreenPos();
+        ui::panel_bg(a, ImVec2(a.x + board_w, a.y + avail_h));
+        ImGui::SetCursorScreenPos(ImVec2(a.x + 24, a.y + 20));
+        ImGui::BeginChild("board", ImVec2(board_w - 40, avail_h - 32), false, ImGuiWindowFlags_NoScrollWithMouse);
+        ui::touch_scroll();
+        draw_board(app, board_w - 56);
+        ImGui::EndChild();
+        ImGui::SetCursorPos(ImVec2(origin.x, origin.y + avail_h + 12));
+    } else {
+        // Narrow (portrait, phone): tiles then the board, scrolled together.
+        ImGui::BeginChild("start-scroll", ImVec2(w + 8, avail_h + f.small->FontSize + 40), false,
+                          ImGuiWindowFlags_NoScrollWithMouse);
+        ui::touch_scroll();
+        draw_tiles(app, w, w >= 760 ? 4 * 150.0f + 3 * kGap : 7 * 110.0f + 6 * kGap);
+        gap(20);
+        draw_board(app, w);
+        gap(20);
+        ui::text(app.texts.get("start.privacy"), f.small, kMuted, w);
+        ImGui::EndChild();
+        return;
     }
-    if (two_cols) ImGui::SameLine(0, kGap);
-    if (tile(app, "events", "start.events", "start.events.desc", kind_colour(1), size)) {
-        app.listing.clear();
-        app.listing.set_kind(ActivityKind::Event);
-        app.go(Screen::Listings);
-    }
-    if (tile(app, "volunteer", "start.volunteer", "start.volunteer.desc", kind_colour(2), size)) {
-        app.listing.clear();
-        app.listing.set_kind(ActivityKind::Volunteer);
-        app.go(Screen::Listings);
-    }
-    if (two_cols) ImGui::SameLine(0, kGap);
-    if (tile(app, "opinion", "start.opinion", "start.opinion.desc", kind_colour(4), size))
-        app.start_opinion("");
-
-    gap(20);
     ui::text(app.texts.get("start.privacy"), f.small, kMuted, w);
 }
 

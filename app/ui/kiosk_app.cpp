@@ -244,6 +244,7 @@ void KioskApp::home() {
     keyboard.reset();   // nothing typed (nor composing) stays for the next resident
     signup.activity_id.clear();
     opinion.clear();
+    clear_flows();
     listing.clear();
     selected.reset();
     selected_missing_id.clear();
@@ -267,6 +268,7 @@ void KioskApp::open_activity(const std::string& id) {
 void KioskApp::start_signup() {
     if (!selected) return;
     if (signup.activity_id != selected->id) signup.start_for(*selected);
+    signup_steps.reset();
     go(Screen::SignUp);
 }
 
@@ -355,6 +357,7 @@ void KioskApp::preview(Screen s) {
             show_receipt(RecordKind::SignUp, r);
             break;
         }
+        default: preview_flow(s); break;
     }
     request_redraw();
 }
@@ -381,9 +384,10 @@ void KioskApp::draw() {
         case Screen::Start: screens::draw_start(*this); break;
         case Screen::Listings: screens::draw_listings(*this); break;
         case Screen::Detail: screens::draw_detail(*this); break;
-        case Screen::SignUp: screens::draw_signup(*this); break;
+        case Screen::SignUp: screens::draw_signup_steps(*this); break;   // one question a screen
         case Screen::Opinion: screens::draw_opinion(*this); break;
         case Screen::Receipt: screens::draw_receipt(*this); break;
+        default: screens::draw_flow(*this); break;
     }
     ImGui::EndChild();
     screens::draw_footer(*this);

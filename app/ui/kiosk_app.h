@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "app/model/comment_form.h"
+#include "app/model/directory.h"
 #include "app/model/forms.h"
 #include "app/model/glyphs.h"
 #include "app/model/idle.h"
@@ -17,6 +19,11 @@
 #include "app/model/idle_session.h"
 #include "app/model/listing.h"
 #include "app/model/nav.h"
+#include "app/model/proposal_form.h"
+#include "app/model/qr.h"
+#include "app/model/signup_wizard.h"
+#include "app/model/start_board.h"
+#include "app/model/survey_form.h"
 #include "app/model/texts.h"
 #include "app/platform/platform.h"
 #include "app/model/staff.h"
@@ -37,6 +44,7 @@ struct SyncBadge {
 struct AppOptions {
     std::string assets_dir;
     double idle_reset_s = 60;
+    std::string public_base_url;           // the server's public pages (QR codes); "" = no QR
 };
 
     // For staff mode (ui/kiosk_shell.cpp).
@@ -102,6 +110,31 @@ public:
     SyncBadge sync;
     std::vector<Centre> centres;         // for the centre filter and names
     std::string home_centre_name;
+
+    // --- the resident flows (ui/kiosk_flows.cpp, screens/{start,signup_steps,survey,
+    // public_comment,proposal,organizations}.cpp) -------------------------------------
+    SignUpWizard signup_steps;
+    SurveyForm survey;
+    CommentForm comment;
+    ProposalForm proposal;
+    Directory directory;
+    StartBoard board;
+    std::string today_override;          // "YYYY-MM-DD" for tests and screenshots
+    std::string today() const;           // JST date (or the override)
+    void start_survey(const std::string& survey_id);   // "" = the list of surveys
+    void start_comment(const std::string& draft_id);   // "" = the list of open drafts
+    void start_proposal(const std::string& call_id);   // "" = the open call, if any
+    void open_directory();
+    void open_organization(const std::string& org_id);
+    void submit_survey();
+    void submit_comment();
+    void submit_proposal();
+    void clear_flows();                  // idle reset: every flow forgets what was entered
+    bool flows_dirty() const;
+    void preview_flow(Screen s);         // --screenshot for the flow screens
+    // The activity's public page on a phone, and its QR code (cached for the last URL).
+    std::string public_url(const std::string& activity_id) const;
+    const QrMatrix& qr_for(const std::string& url);
 
     KioskStore& store() { return store_; }
     const FontRoles& fonts() const { return frame_fonts_; }

@@ -1,0 +1,166 @@
+// Public comment (パブリックコメント) on a draft by section: pick a section (its text is
+// shown) → write → review → receipt. Only drafts whose comment period is open are offered.
+#include "app/screens/flows.h"
+#include "app/screens/screens.h"
+#include "app/ui/keyboard_widget.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+#include "core/utf8.h"
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+namespace {
+
+void draw_draft_list(KioskApp& app, float w) {
+    const FontRoles& f = app.fonts();
+    auto drafts = open_drafts(app.store(), app.today());
+    if (drafts.empty()) {
+        ui::banner(app.texts.get("comment.none"), kText, kFooter);
+        return;
+    }
+    ui::text(app.texts.get("comment.pick_draft"), f.body, kText, w);
+    gap(10);
+    for (const auto& d : drafts)
+        if (activity_row(app, d, w)) app.start_comment(d.id);
+}
+
+void draw_sections(KioskApp& app, CommentForm& C, float w) {
+    const FontRoles& f = app.fonts();
+    ui::text(app.texts.get("comment.pick_section"), f.heading, kText, w);
+    gap(10);
+    const float pad = 30;
+    for (std::size_t i = 0; i < C.sections.size(); ++i) {
+        const DraftSection& s = C.sections[i];
+        float h = 22 + f.bold->FontSize + 10 + f.small->FontSize * 2 + 10 + 22;
+        std::string id = "section-" + s.id;
+        if (ui::card(id.c_str(), ImVec2(w, h))) {
+            C.pick(static_cast<int>(i));
+            app.request_redraw();
+        }
+        ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + 10, q.y), kind_colour(4), kRadius, ImDrawFlags_RoundCornersLeft);
+        dl->AddText(f.bold, f.bold->FontSize, ImVec2(p.x + pad, p.y + 22), kText, s.title.c_str());
+        ui::text_clipped(dl, f.small, ImVec2(p.x + pad, p.y + 22 + f.bold->FontSize + 10), w - pad * 2 - 40, 2, kMuted,
+                         s.text.c_str());
+        float cx = q.x - 34, cy = (p.y + q.y) * 0.5f;
+        dl->AddLine(ImVec2(cx - 8, cy - 16), ImVec2(cx + 8, cy), kPrimary, 5);
+        dl->AddLine(ImVec2(cx + 8, cy), ImVec2(cx - 8, cy + 16), kPrimary, 5);
+    }
+}
+
+void section_text(const KioskApp& app, const DraftSection& s, float w) {
+    const FontRoles& f = app.fonts();
+    ImVec2 a = ImGui::GetCursorScreenPos();
+    float th = f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, w - 64, s.text.c_str()).y;
+    float h = 22 + f.bold->FontSize + 10 + th + 22;
+    ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
+    ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 22));
+    ImGui::BeginGroup();
+    ui::text(s.title.c_str(), f.bold, kText, w - 64);
+    gap(2);
+    ui::text(s.text.c_str(), f.body, kText, w - 64);
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 16));
+    ImGui::Dummy(ImVec2(1, 0));
+}
+
+}  // namespace
+
+void draw_public_comment(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    CommentForm& C = app.comment;
+    float w = begin_page(1300);
+    const bool list = C.draft_id.empty();
+    ImGui::BeginChild("comment",
+                      ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - (list ? 0 : kStepBarH)),
+                      false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    w = ImGui::GetContentRegionAvail().x - 12;
+    ui::text(T.get("comment.title"), f.title, kText, w);
+    gap(4);
+    if (list) {
+        draw_draft_list(app, w);
+        ImGui::EndChild();
+        return;
+    }
+    about_panel(app, T.get("comment.draft"), C.draft_title, w);
+    if (!C.period_until.empty())
+        ui::text(T.fmt("comment.until", {{"date", date_text(app, C.period_until)}}).c_str(), f.bold, kText, w);
+    gap(6);
+    step_progress(app, static_cast<int>(C.step), 3, w);
+    gap(14);
+    const bool has_section = C.section >= 0 && C.section < static_cast<int>(C.sections.size());
+    const char* next_key = nullptr;
+    switch (C.step) {
+        case CommentForm::Step::Section:
+            draw_sections(app, C, w);
+            break;
+        case CommentForm::Step::Write: {
+            if (has_section) section_text(app, C.sections[static_cast<std::size_t>(C.section)], w);
+            ui::kb_input(app, FieldSpec{"comment.text", InputKind::Text, 4000, true}, T.get("comment.text"),
+                         T.get("label.required"), true, &C.text, nullptr, field_error(app, C.errors, "text"),
+                         ImVec2(w, 240));
+            std::string count = T.fmt("opinion.chars", {{"n", std::to_string(utf8::length(C.text))}, {"max", "4000"}});
+            ui::text(count.c_str(), f.small, kMuted);
+            gap(10);
+            ui::text(T.get("comment.name_note"), f.body, kText, w);
+            bool two = w >= 1100;
+            float col = two ? (w - kGap * 2) * 0.5f : w;
+            Row row(col, kGap * 2, two);
+            ui::kb_input(app, FieldSpec{"comment.name", InputKind::Text, 50}, T.get("opinion.name"),
+                         T.get("label.optional"), false, &C.name, T.get("signup.name.hint"),
+                         field_error(app, C.errors, "name"), ImVec2(col, 0));
+            row.next();
+            ui::kb_input(app, FieldSpec{"comment.email", InputKind::Email, 254}, T.get("signup.email"),
+                         T.get("label.optional"), false, &C.email, T.get("signup.email.hint"),
+                         field_error(app, C.errors, "email"), ImVec2(col, 0));
+            row.end();
+            next_key = "flow.to_review";
+            break;
+        }
+        case CommentForm::Step::Review: {
+            ui::text(T.get("comment.review.lead"), f.body, kText, w);
+            gap(8);
+            bool edit = false;
+            if (review_row(app, T.get("comment.section"), has_section ? C.sections[static_cast<std::size_t>(C.section)].title : "",
+                           w, "edit-section")) {
+                C.step = CommentForm::Step::Section;
+                app.request_redraw();
+            }
+            edit |= review_row(app, T.get("comment.text"), C.text, w, "edit-text");
+            edit |= review_row(app, T.get("opinion.name"), C.name, w, "edit-name");
+            edit |= review_row(app, T.get("signup.email"), C.email, w, "edit-email");
+            if (edit) {
+                C.step = CommentForm::Step::Write;
+                app.request_redraw();
+            }
+            if (!C.name.empty() || !C.email.empty()) ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
+            const char* banner = submit_error_text(app, C.last);
+            if (*banner) ui::banner(banner, kRed, kRedSoft);
+            next_key = "comment.submit";
+            break;
+        }
+    }
+    gap(30);
+    ImGui::EndChild();
+    int b = step_buttons(app, "flow.back", next_key, w);
+    if (b < 0) {
+        close_keyboard(app);
+        if (C.step == CommentForm::Step::Section) app.back();
+        else C.back();
+        app.request_redraw();
+    } else if (b > 0) {
+        close_keyboard(app);
+        if (C.step == CommentForm::Step::Write) C.to_review();
+        else if (C.step == CommentForm::Step::Review) app.submit_comment();
+        app.request_redraw();
+    }
+    ui::keyboard_panel(app);
+}
+
+}  // namespace kyodo::app::screens

@@ -1,0 +1,139 @@
+// The step-by-step sign-up: one question a screen (name → フリガナ → phone or e-mail →
+// party size), a review screen where each answer can be changed, then the receipt. The
+// values live in SignUpForm; SignUpWizard only says which step is showing.
+#include "app/screens/flows.h"
+#include "app/screens/screens.h"
+#include "app/ui/keyboard_widget.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+namespace {
+
+void party_stepper(KioskApp& app, SignUpForm& F) {
+    const FontRoles& f = app.fonts();
+    const float bs = kBigButtonH;
+    if (ui::button("minus", "−", ImVec2(bs, bs), ui::Tone::Secondary, f.title, F.party_size > 1)) --F.party_size;
+    ImGui::SameLine(0, 0);
+    std::string ps = app.texts.fmt("signup.party.value", {{"n", std::to_string(F.party_size)}});
+    ImVec2 pp = ImGui::GetCursorScreenPos();
+    const float pw = 260;
+    float tw = f.title->CalcTextSizeA(f.title->FontSize, FLT_MAX, 0, ps.c_str()).x;
+    ImGui::GetWindowDrawList()->AddText(f.title, f.title->FontSize,
+                                        ImVec2(pp.x + (pw - tw) * 0.5f, pp.y + (bs - f.title->FontSize) * 0.5f), kText,
+                                        ps.c_str());
+    ImGui::Dummy(ImVec2(pw, bs));
+    ImGui::SameLine(0, 0);
+    if (ui::button("plus", "+", ImVec2(bs, bs), ui::Tone::Secondary, f.title, F.party_size < F.max_party))
+        ++F.party_size;
+    if (const char* e = field_error(app, F.errors, "party_size")) ui::text(e, f.bold, kRed);
+}
+
+}  // namespace
+
+void draw_signup_steps(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    SignUpForm& F = app.signup;
+    SignUpWizard& W = app.signup_steps;
+    float w = begin_page(1200);
+    ImGui::BeginChild("signup-steps", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - kStepBarH), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    w = ImGui::GetContentRegionAvail().x - 12;
+    ui::text(T.get(W.step == SignUpStep::Review ? "signup.review.title" : "signup.title"), f.title, kText, w);
+    gap(2);
+    about_panel(app, T.get("signup.for"), F.activity_title, w);
+    step_progress(app, W.index(), SignUpWizard::kSteps, w);
+    gap(14);
+    const char* banner = submit_error_text(app, F.last);
+    if (*banner) {
+        ui::banner(banner, kRed, kRedSoft);
+        gap(6);
+    }
+    const char* req = T.get("label.required");
+    const char* opt = T.get("label.optional");
+    auto question = [&](const char* key) {
+        ui::text(T.get(key), f.heading, kText, w);
+        gap(10);
+    };
+    switch (W.step) {
+        case SignUpStep::Name:
+            question("signup.q.name");
+            ui::kb_input(app, FieldSpec{"signup.name", InputKind::Text, 50}, T.get("signup.name"), req, true, &F.name,
+                         T.get("signup.name.hint"), field_error(app, F.errors, "name"), ImVec2(w, 0));
+            break;
+        case SignUpStep::Furigana:
+            question("signup.q.furigana");
+            if (!F.name.empty()) {
+                ui::text(T.fmt("signup.q.furigana.of", {{"name", F.name}}).c_str(), f.body, kMuted, w);
+                gap(6);
+            }
+            ui::kb_input(app, FieldSpec{"signup.furigana", InputKind::Kana, 50}, T.get("signup.furigana"), req, true,
+                         &F.furigana, T.get("signup.furigana.hint"), field_error(app, F.errors, "furigana"),
+                         ImVec2(w, 0));
+            break;
+        case SignUpStep::Contact:
+            question("signup.q.contact");
+            ui::text(T.get("signup.contact_note"), f.body, kMuted, w);
+            gap(6);
+            ui::kb_input(app, FieldSpec{"signup.phone", InputKind::Phone, 15}, T.get("signup.phone"), nullptr, false,
+                         &F.phone, T.get("signup.phone.hint"), field_error(app, F.errors, "phone"), ImVec2(w, 0));
+            gap(8);
+            ui::kb_input(app, FieldSpec{"signup.email", InputKind::Email, 254}, T.get("signup.email"), nullptr, false,
+                         &F.email, T.get("signup.email.hint"), field_error(app, F.errors, "email"), ImVec2(w, 0));
+            break;
+        case SignUpStep::Party:
+            question("signup.q.party");
+            party_stepper(app, F);
+            gap(16);
+            ui::kb_input(app, FieldSpec{"signup.note", InputKind::Text, 500}, T.get("signup.note"), opt, false, &F.note,
+                         T.get("signup.note.hint"), field_error(app, F.errors, "note"), ImVec2(w, 0));
+            break;
+        case SignUpStep::Review: {
+            ui::text(T.get("signup.review.lead"), f.body, kText, w);
+            gap(8);
+            SignUpStep jump = SignUpStep::Review;
+            if (review_row(app, T.get("signup.name"), F.name, w, "edit-name")) jump = SignUpStep::Name;
+            if (review_row(app, T.get("signup.furigana"), F.furigana, w, "edit-furigana")) jump = SignUpStep::Furigana;
+            if (review_row(app, T.get("signup.phone"), F.phone, w, "edit-phone")) jump = SignUpStep::Contact;
+            if (review_row(app, T.get("signup.email"), F.email, w, "edit-email")) jump = SignUpStep::Contact;
+            std::string party = T.fmt("signup.party.value", {{"n", std::to_string(F.party_size)}});
+            if (!F.note.empty()) party += "　／　" + F.note;
+            if (review_row(app, T.get("signup.party"), party, w, "edit-party")) jump = SignUpStep::Party;
+            gap(6);
+            ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
+            if (jump != SignUpStep::Review) {
+                W.edit(jump);
+                app.request_redraw();
+            }
+            break;
+        }
+    }
+    gap(30);
+    ImGui::EndChild();
+    // Back / next stay in view above the keyboard, however long the step.
+    const bool review = W.step == SignUpStep::Review;
+    int b = step_buttons(app, "flow.back", review ? "signup.submit" : "flow.next", w);
+    if (b < 0) {
+        close_keyboard(app);
+        F.errors.clear();
+        if (!W.back()) app.back();
+        app.request_redraw();
+    } else if (b > 0) {
+        close_keyboard(app);
+        if (review) {
+            app.submit_signup();
+            if (app.nav.current() == Screen::Receipt) W.reset();
+        } else {
+            W.next(F);
+        }
+        app.request_redraw();
+    }
+    ui::keyboard_panel(app);
+}
+
+}  // namespace kyodo::app::screens

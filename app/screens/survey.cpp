@@ -1,0 +1,209 @@
+// The survey (アンケート): one question a screen — single choice, multiple choice, a 1–5
+// scale, free text — then "send". Anonymous: no name is asked. After sending, the answers
+// are forgotten so the next resident starts a new response.
+#include "app/screens/flows.h"
+#include "app/screens/screens.h"
+#include "app/ui/keyboard_widget.h"
+#include "app/ui/theme.h"
+#include "app/ui/widgets.h"
+
+namespace kyodo::app::screens {
+
+using namespace theme;
+
+namespace {
+
+// A full-width choice with a round (single) or square (multiple) marker.
+bool choice_row(KioskApp& app, const char* id, const std::string& text, bool on, bool multi, float width) {
+    const FontRoles& f = app.fonts();
+    const float pad = 28, mark = 44;
+    float th = f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, width - pad * 2 - mark - 24, text.c_str()).y;
+    float h = std::max(kButtonH, th + 40);
+    bool tapped = ui::card(id, ImVec2(width, h));
+    ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (on) {
+        dl->AddRectFilled(p, q, kPrimarySoft, kRadius);
+        dl->AddRect(p, q, kPrimary, kRadius, 0, 4);
+    }
+    ImVec2 c(p.x + pad + mark * 0.5f, (p.y + q.y) * 0.5f);
+    if (multi) {
+        ImVec2 a(c.x - mark * 0.5f, c.y - mark * 0.5f), b(c.x + mark * 0.5f, c.y + mark * 0.5f);
+        dl->AddRectFilled(a, b, on ? kPrimary : kSurface, 8);
+        dl->AddRect(a, b, on ? kPrimary : kMuted, 8, 0, 3);
+        if (on) {
+            dl->AddLine(ImVec2(c.x - 12, c.y + 1), ImVec2(c.x - 3, c.y + 11), kSurface, 6);
+            dl->AddLine(ImVec2(c.x - 3, c.y + 11), ImVec2(c.x + 13, c.y - 10), kSurface, 6);
+        }
+    } else {
+        dl->AddCircleFilled(c, mark * 0.5f, kSurface, 32);
+        dl->AddCircle(c, mark * 0.5f, on ? kPrimary : kMuted, 32, 3);
+        if (on) dl->AddCircleFilled(c, mark * 0.28f, kPrimary, 32);
+    }
+    float tx = p.x + pad + mark + 24;
+    dl->AddText(f.body, f.body->FontSize, ImVec2(tx, p.y + (h - th) * 0.5f), kText, text.c_str(), nullptr,
+                q.x - tx - pad);
+    return tapped;
+}
+
+void draw_choices(KioskApp& app, SurveyForm& S, int qi, float w) {
+    const SurveyQuestion& q = S.survey.questions[static_cast<std::size_t>(qi)];
+    const bool multi = q.type == QuestionType::Multiple;
+    const bool two = w >= 1100 && q.choices.size() > 5;
+    const float col = two ? (w - kGap) * 0.5f : w;
+    for (std::size_t i = 0; i < q.choices.size(); ++i) {
+        const int k = static_cast<int>(i);
+        bool on = multi ? S.answers[static_cast<std::size_t>(qi)].choices[i]
+                        : S.answers[static_cast<std::size_t>(qi)].choice == k;
+        if (two && i % 2 == 1) ImGui::SameLine(0, kGap);
+        std::string id = "choice-" + std::to_string(i);
+        if (choice_row(app, id.c_str(), q.choices[i], on, multi, col)) {
+            if (multi) S.toggle(qi, k);
+            else S.choose(qi, k);
+            app.request_redraw();
+        }
+    }
+}
+
+void draw_scale(KioskApp& app, SurveyForm& S, int qi, float w) {
+    const FontRoles& f = app.fonts();
+    const SurveyQuestion& q = S.survey.questions[static_cast<std::size_t>(qi)];
+    const int n = q.scale_max - q.scale_min + 1;
+    if (n <= 0 || n > 11) return;
+    float bw = std::min(200.0f, (w - kGap * (n - 1)) / n);
+    float total = bw * n + kGap * (n - 1);
+    float x0 = ImGui::GetCursorPosX() + (w - total) * 0.5f;
+    ImGui::SetCursorPosX(x0);
+    for (int v = q.scale_min; v <= q.scale_max; ++v) {
+        if (v > q.scale_min) ImGui::SameLine(0, kGap);
+        std::string id = "scale-" + std::to_string(v), label = std::to_string(v);
+        bool on = S.answers[static_cast<std::size_t>(qi)].scale == v;
+        if (ui::button(id.c_str(), label.c_str(), ImVec2(bw, bw * 0.75f), on ? ui::Tone::Primary : ui::Tone::Secondary,
+                       f.title)) {
+            S.set_scale(qi, v);
+            app.request_redraw();
+        }
+    }
+    // The end labels under the first and last buttons.
+    float y = ImGui::GetCursorPosY() + 4;
+    float lw = std::max(bw * 2, 260.0f);
+    ImGui::SetCursorPos(ImVec2(x0, y));
+    ui::text(q.scale_min_label.c_str(), f.body, kMuted, lw);
+    float y1 = ImGui::GetCursorPosY();
+    if (!q.scale_max_label.empty()) {
+        float tw = f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, lw, q.scale_max_label.c_str()).x;
+        ImGui::SetCursorPos(ImVec2(x0 + total - tw, y));
+        ui::text(q.scale_max_label.c_str(), f.body, kMuted, lw);
+    }
+    ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
+}
+
+void draw_survey_list(KioskApp& app, float w) {
+    const FontRoles& f = app.fonts();
+    std::vector<Survey> all;
+    try {
+        all = app.store().surveys();
+    } catch (const std::exception&) {
+    }
+    if (all.empty()) {
+        ui::banner(app.texts.get("survey.none"), kMuted, kFooter);
+        return;
+    }
+    ui::text(app.texts.get("survey.pick"), f.body, kText, w);
+    gap(10);
+    for (const auto& s : all) {
+        const float pad = 32;
+        float th = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, w - pad * 2, s.title.c_str()).y;
+        float h = 26 + th + 12 + f.small->FontSize * 2 + 8 + 26;
+        if (ui::card(("survey-" + s.id).c_str(), ImVec2(w, h))) app.start_survey(s.id);
+        ImVec2 p = ImGui::GetItemRectMin();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + 12, p.y + h), kind_colour(3), kRadius, ImDrawFlags_RoundCornersLeft);
+        dl->AddText(f.heading, f.heading->FontSize, ImVec2(p.x + pad, p.y + 26), kText, s.title.c_str(), nullptr,
+                    w - pad * 2);
+        std::string meta = app.texts.fmt("survey.questions", {{"n", std::to_string(s.questions.size())}});
+        ui::text_clipped(dl, f.small, ImVec2(p.x + pad, p.y + 26 + th + 12), w - pad * 2, 1, kMuted, meta.c_str());
+        ui::text_clipped(dl, f.small, ImVec2(p.x + pad, p.y + 26 + th + 12 + f.small->FontSize + 8), w - pad * 2, 1,
+                         kText, s.description.c_str());
+    }
+}
+
+}  // namespace
+
+void draw_survey(KioskApp& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    SurveyForm& S = app.survey;
+    float w = begin_page(1300);
+    const bool list = S.survey.id.empty() || S.survey.questions.empty();
+    ImGui::BeginChild("survey",
+                      ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - (list ? 0 : kStepBarH)),
+                      false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    w = ImGui::GetContentRegionAvail().x - 12;
+    ui::text(T.get("survey.title"), f.title, kText, w);
+    gap(4);
+    if (list) {
+        draw_survey_list(app, w);
+        ImGui::EndChild();
+        return;
+    }
+    const int n = static_cast<int>(S.survey.questions.size());
+    if (S.page < 0 || S.page >= n) S.page = 0;
+    const int qi = S.page;
+    const SurveyQuestion& q = S.survey.questions[static_cast<std::size_t>(qi)];
+    ui::text(S.survey.title.c_str(), f.bold, kMuted, w);
+    if (qi == 0) ui::text(T.get("survey.anonymous"), f.small, kMuted, w);
+    gap(6);
+    step_progress(app, qi, n, w);
+    gap(14);
+    // The question, with 必須 / 任意 and how to answer.
+    ui::text(q.text.c_str(), f.heading, kText, w);
+    gap(4);
+    const char* how = q.type == QuestionType::Single     ? "survey.how.single"
+                      : q.type == QuestionType::Multiple ? "survey.how.multiple"
+                      : q.type == QuestionType::Scale    ? "survey.how.scale"
+                                                         : "survey.how.text";
+    std::string sub = std::string(T.get(q.required ? "label.required" : "label.optional")) + "　" + T.get(how);
+    ui::text(sub.c_str(), f.body, q.required ? kRed : kMuted, w);
+    gap(12);
+    switch (q.type) {
+        case QuestionType::Single:
+        case QuestionType::Multiple: draw_choices(app, S, qi, w); break;
+        case QuestionType::Scale: draw_scale(app, S, qi, w); break;
+        case QuestionType::FreeText: {
+            std::string id = "survey." + q.id;
+            ui::kb_input(app, FieldSpec{id, InputKind::Text, 1000, true}, T.get("survey.your_answer"), nullptr, false,
+                         &S.answers[static_cast<std::size_t>(qi)].text, nullptr, nullptr, ImVec2(w, 220));
+            break;
+        }
+    }
+    if (auto it = S.errors.find(q.id); it != S.errors.end()) {
+        gap(6);
+        ui::banner(T.get(it->second == "required" ? "survey.err.required" : "err.other"), kRed, kRedSoft);
+    }
+    const char* banner = submit_error_text(app, S.last);
+    if (*banner && S.last.error != SubmitError::Invalid) ui::banner(banner, kRed, kRedSoft);
+    gap(30);
+    ImGui::EndChild();
+    const bool last = qi == n - 1;
+    int b = step_buttons(app, "flow.back", last ? "survey.submit" : "flow.next", w);
+    if (b < 0) {
+        close_keyboard(app);
+        S.errors.clear();
+        if (qi > 0) --S.page;
+        else app.back();
+        app.request_redraw();
+    } else if (b > 0) {
+        close_keyboard(app);
+        if (S.validate_question(qi)) {
+            if (last) app.submit_survey();
+            else ++S.page;
+        }
+        app.request_redraw();
+    }
+    ui::keyboard_panel(app);
+}
+
+}  // namespace kyodo::app::screens

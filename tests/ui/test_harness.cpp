@@ -1,0 +1,435 @@
+// The harness: the real kiosk UI (KioskApp, every screen, the GLFW platform with a hidden
+// window, OpenGL through llvmpipe) driven by taps injected as input frames — press on a
+// target's rectangle, release, run frames — then the outbox checked. Targets are found by
+// the ids the widgets were drawn with (ui::record_layout). Text the resident would type on
+// the on-screen keyboard is typed key by key for the phone number; other text is put in the
+// form model (the keyboard's own tests type kana and convert). Each new screen is saved as
+// a PNG at 1920×1080 under <build>/screenshots/flows-*.png for people to look at.
+//
+// Needs a display: without DISPLAY it runs itself again under xvfb-run (skipped when there
+// is no xvfb-run).
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
+
+#include "app/ui/keyboard_widget.h"
+#include "app/ui/kiosk_app.h"
+#include "app/ui/png.h"
+#include "app/ui/widgets.h"
+#include "ui_test_util.h"
+
+using namespace kyodo;
+using namespace kyodo::app;
+using namespace kyodo::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool child_mode() { return std::getenv("KYODO_HARNESS_CHILD") != nullptr; }
+
+// True when this process should run the harness itself; otherwise the outcome of running
+// it under xvfb-run is checked here.
+bool need_display() {
+    if (std::getenv("DISPLAY") && *std::getenv("DISPLAY")) return true;
+    if (child_mode()) return true;
+    if (std::system("command -v xvfb-run >/dev/null 2>&1") != 0) {
+        MESSAGE("no DISPLAY and no xvfb-run: the harness is skipped");
+        return false;
+    }
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    REQUIRE(n > 0);
+    self[n] = 0;
+    std::string cmd = std::string("KYODO_HARNESS_CHILD=1 xvfb-run -a -s \"-screen 0 1920x1080x24\" \"") + self +
+                      "\" -tc=\"" + doctest::getContextOptions()->currentTest->m_name + "\"";
+    int rc = std::system(cmd.c_str());
+    CHECK_MESSAGE(WIFEXITED(rc), "the harness under xvfb-run crashed");
+    CHECK_MESSAGE(WEXITSTATUS(rc) == 0, "the harness under xvfb-run failed (its output is above)");
+    return false;
+}
+
+struct Harness {
+    SampleStore s;
+    KeyPair keys;
+    std::unique_ptr<Platform> platform;
+    std::unique_ptr<KioskApp> app;
+    std::vector<ui::LayoutRect> layout;
+
+    explicit Harness(const std::string& name) : s(name) {
+        crypto_init();
+        keys = generate_keypair();
+        platform = make_glfw_platform();
+        WindowOptions wo;
+        wo.width = 1920;
+        wo.height = 1080;
+        wo.hidden = true;
+        REQUIRE_MESSAGE(platform->open(wo), platform->error());
+        SubmitContext ctx;
+        ctx.store = s.store.get();
+        ctx.kiosk_id = "harness";
+        ctx.centre_id = "ohdono";
+        ctx.city_hall_public_key = keys.public_key_b64;
+        AppOptions opts;
+        opts.assets_dir = KYODO_ASSETS_DIR;
+        opts.public_base_url = "https://kyodo.city.example";
+        opts.async_fonts = false;
+        app = std::make_unique<KioskApp>(*platform, *s.store, ctx, opts);
+        std::string err;
+        REQUIRE_MESSAGE(app->init(&err), err);
+        app->today_override = "2026-11-24";   // inside the sample draft's comment period
+        ui::record_layout(true);
+        idle(3);
+    }
+    ~Harness() { ui::record_layout(false); }
+
+    void frame(const InputFrame& in) {
+        ui::take_layout();
+        app->frame(in);
+        layout = ui::take_layout();
+    }
+    void idle(int n = 2) {
+        for (int i = 0; i < n; ++i) frame(InputFrame{});
+    }
+    const ui::LayoutRect* find(const std::string& id) const {
+        const ui::LayoutRect* hit = nullptr;
+        for (const auto& r : layout)
+            if (r.id == id && r.w > 0 && r.h > 0) hit = &r;   // the last drawn wins (overlays)
+        return hit;
+    }
+    bool has(const std::string& id) const { return find(id) != nullptr; }
+    void tap_at(float x, float y) {
+        InputFrame down;
+        down.any = down.has_pos = true;
+        down.x = x;
+        down.y = y;
+        down.buttons[0] = true;
+        frame(down);
+        InputFrame up = down;
+        up.buttons[0] = false;
+        frame(up);
+        idle(2);
+    }
+    // A finger dragged from (x, y0) to (x, y1) over several frames, then lifted; frames
+    // run until the list stops gliding.
+    void drag(float x, float y0, float y1) {
+        InputFrame in;
+        in.any = in.has_pos = true;
+        in.x = x;
+        in.buttons[0] = true;
+        for (int i = 0; i <= 8; ++i) {
+            in.y = y0 + (y1 - y0) * static_cast<float>(i) / 8.0f;
+            frame(in);
+        }
+        in.buttons[0] = false;
+        frame(in);
+        idle(40);
+    }
+    // Scrolls the content up (a finger moving up) until `id` is fully in view.
+    void reveal(const std::string& id) {
+        for (int i = 0; i < 8; ++i) {
+            const ui::LayoutRect* r = find(id);
+            if (r && r->y + r->h <= 1080 - 80 && r->y >= 130) return;
+            if (r && r->y < 130) drag(960, 400, 800);
+            else drag(960, 800, 400);
+        }
+    }
+    // Taps the middle of the visible part of target `id`; fails the test when not drawn.
+    void tap(const std::string& id) {
+        if (std::getenv("KYODO_HARNESS_TRACE")) std::fprintf(stderr, "tap %s\n", id.c_str());
+        reveal(id);
+        const ui::LayoutRect* r = find(id);
+        REQUIRE_MESSAGE(r, "no target '" << id << "' on screen " << screen_name(app->nav.current()));
+        float y0 = std::max(r->y, 0.0f), y1 = std::min(r->y + r->h, 1080.0f - 70);
+        REQUIRE_MESSAGE(y1 > y0 + 8, "target '" << id << "' is off screen");
+        tap_at(r->x + r->w * 0.5f, (y0 + y1) * 0.5f);
+    }
+    // Taps the on-screen keyboard's keys for each character of `digits`.
+    void type_keys(const std::string& keys_text) {
+        for (char c : keys_text) {
+            idle(1);
+            ImVec2 a, b;
+            std::string label(1, c);
+            REQUIRE_MESSAGE(ui::keyboard_key_rect(label, &a, &b), "no key '" << label << "' on the keyboard");
+            tap_at((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+        }
+    }
+    void shot(const std::string& name) {
+        idle(2);
+        int w = 0, h = 0;
+        std::vector<std::uint8_t> px = platform->read_pixels(w, h);
+        fs::create_directories(std::string(KYODO_BINARY_DIR) + "/screenshots");
+        std::string err;
+        CHECK_MESSAGE(write_png(std::string(KYODO_BINARY_DIR) + "/screenshots/flows-" + name + ".png", w, h, px, &err),
+                      err);
+    }
+    Screen screen() const { return app->nav.current(); }
+    std::vector<OutboxEntry> outbox() const { return s.store->recent(100); }
+};
+
+}  // namespace
+
+TEST_CASE("harness: start → browse → detail → step-by-step sign-up → receipt") {
+    if (!need_display()) return;
+    Harness h("harness-signup");
+    CHECK(h.screen() == Screen::Start);
+    for (const char* t : {"find", "volunteer", "opinion", "survey", "comment", "proposal", "orgs"}) CHECK(h.has(t));
+    h.shot("start");
+    // Browse: the listing's first card with places, then its detail.
+    h.tap("find");
+    REQUIRE(h.screen() == Screen::Listings);
+    SearchQuery q;
+    q.only_open_places = true;
+    q.kind = ActivityKind::Event;
+    Activity target;
+    for (const auto& a : h.s.store->search(q).items)
+        if (a.capacity > 0 && a.signup_closes >= "2026-11-25") {
+            target = a;
+            break;
+        }
+    REQUIRE_FALSE(target.id.empty());
+    h.app->open_activity(target.id);   // the listing's own paging is the listings test's business
+    h.idle();
+    REQUIRE(h.screen() == Screen::Detail);
+    h.shot("detail");
+    CHECK(h.has("signup"));
+    // The organizer is a link to the organization's page, and back.
+    if (!target.organizer_ids.empty()) {
+        h.tap("org-" + target.organizer_ids.front());
+        CHECK(h.screen() == Screen::Organization);
+        REQUIRE(h.app->directory.selected);
+        CHECK(h.app->directory.selected->id == target.organizer_ids.front());
+        h.tap("back");
+        CHECK(h.screen() == Screen::Detail);
+    }
+    h.tap("signup");
+    REQUIRE(h.screen() == Screen::SignUp);
+    CHECK(h.app->signup_steps.step == SignUpStep::Name);
+    h.shot("signup-name");
+    // "Next" with nothing typed stays on the step with the error.
+    h.tap("step-next");
+    CHECK(h.app->signup_steps.step == SignUpStep::Name);
+    CHECK(h.app->signup.errors.count("name"));
+    h.app->signup.name = "山口 花子";
+    h.tap("step-next");
+    REQUIRE(h.app->signup_steps.step == SignUpStep::Furigana);
+    h.app->signup.furigana = "やまぐち はなこ";
+    h.tap("step-next");
+    REQUIRE(h.app->signup_steps.step == SignUpStep::Contact);
+    // The phone number typed on the keyboard's number pad, key by key.
+    h.app->keyboard.kb.open(FieldSpec{"signup.phone", InputKind::Phone, 15}, "");
+    h.idle();
+    h.type_keys("0831234567");
+    CHECK(h.app->signup.phone == "0831234567");
+    h.shot("signup-contact");
+    h.tap("step-next");
+    REQUIRE(h.app->signup_steps.step == SignUpStep::Party);
+    h.tap("plus");
+    CHECK(h.app->signup.party_size == 2);
+    h.shot("signup-party");
+    h.tap("step-next");
+    REQUIRE(h.app->signup_steps.step == SignUpStep::Review);
+    h.shot("signup-review");
+    // Change an answer from the review, come back.
+    h.tap("edit-party");
+    CHECK(h.app->signup_steps.step == SignUpStep::Party);
+    h.tap("plus");
+    h.tap("step-next");
+    REQUIRE(h.app->signup_steps.step == SignUpStep::Review);
+    h.tap("step-next");   // 申し込む
+    REQUIRE(h.screen() == Screen::Receipt);
+    h.shot("receipt-signup");
+    auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].record.kind == RecordKind::SignUp);
+    CHECK(out[0].record.payload["activity_id"] == target.id);
+    CHECK(out[0].record.payload["party_size"] == 3);
+    CHECK(out[0].record.id == h.app->receipt.record_id);
+    CHECK(out[0].record.sealed.find("0831234567") == std::string::npos);
+    auto p = open_personal(out[0].record.sealed, h.keys);
+    REQUIRE(p);
+    CHECK(p->phone == "0831234567");
+    CHECK(p->furigana == "やまぐち はなこ");
+    // Nothing typed is left for the next resident.
+    CHECK(h.app->signup.name.empty());
+    CHECK(h.app->signup_steps.step == SignUpStep::Name);
+    h.tap("done");
+    CHECK(h.screen() == Screen::Start);
+}
+
+TEST_CASE("harness: opinion box") {
+    if (!need_display()) return;
+    Harness h("harness-opinion");
+    h.tap("opinion");
+    REQUIRE(h.screen() == Screen::Opinion);
+    h.app->opinion.text = "図書室の開館時間を延ばしてほしいです。";
+    h.idle();
+    h.tap("submit");
+    REQUIRE(h.screen() == Screen::Receipt);
+    auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].record.kind == RecordKind::Opinion);
+    CHECK(out[0].record.payload["text"] == "図書室の開館時間を延ばしてほしいです。");
+}
+
+TEST_CASE("harness: survey by taps, and the next resident starts a new response") {
+    if (!need_display()) return;
+    Harness h("harness-survey");
+    h.tap("survey");
+    REQUIRE(h.screen() == Screen::Survey);
+    // Two surveys in the sample catalog: pick one from the list.
+    h.shot("survey-list");
+    h.tap("survey-srv-kyodo-2026");
+    REQUIRE(h.app->survey.survey.id == "srv-kyodo-2026");
+    h.shot("survey-single");
+    // A required question cannot be skipped.
+    h.tap("step-next");
+    CHECK(h.app->survey.page == 0);
+    CHECK(h.app->survey.errors.count("q1"));
+    h.tap("choice-1");
+    h.tap("step-next");
+    h.tap("choice-0");
+    h.tap("step-next");
+    h.tap("choice-2");
+    h.tap("step-next");
+    REQUIRE(h.app->survey.page == 3);   // q4: scale
+    h.tap("scale-4");
+    h.shot("survey-scale");
+    h.tap("step-next");
+    REQUIRE(h.app->survey.page == 4);   // q5: multiple
+    h.tap("choice-0");
+    h.tap("choice-3");
+    h.tap("choice-11");
+    h.tap("choice-3");   // taken back
+    h.shot("survey-multiple");
+    for (int guard = 0; guard < 10 && h.app->survey.page < static_cast<int>(h.app->survey.survey.questions.size()) - 1;
+         ++guard)
+        h.tap("step-next");
+    REQUIRE(h.app->survey.page == static_cast<int>(h.app->survey.survey.questions.size()) - 1);
+    h.app->survey.answers.back().text = "とても使いやすいです";
+    h.shot("survey-text");
+    h.tap("step-next");   // 回答を送る
+    REQUIRE(h.screen() == Screen::Receipt);
+    std::string first_id = h.app->receipt.record_id;
+    h.shot("receipt-survey");
+    h.tap("done");
+
+    // The second resident: answers only the required questions.
+    h.tap("survey");
+    h.tap("survey-srv-kyodo-2026");
+    CHECK_FALSE(h.app->survey.dirty());
+    for (int i = 0; i < 3; ++i) {
+        h.tap("choice-0");
+        h.tap("step-next");
+    }
+    h.tap("scale-2");
+    for (int guard = 0; guard < 10 && h.screen() == Screen::Survey; ++guard) h.tap("step-next");
+    REQUIRE(h.screen() == Screen::Receipt);
+    CHECK(h.app->receipt.record_id != first_id);
+
+    auto out = h.outbox();
+    REQUIRE(out.size() == 2);
+    for (const auto& e : out) {
+        CHECK(e.record.kind == RecordKind::SurveyResponse);
+        std::map<std::string, Json> a;
+        for (const auto& x : e.record.payload["answers"]) a[x["question_id"]] = x;
+        if (e.record.id == first_id) {
+            CHECK(a["q1"]["choice"] == 1);
+            CHECK(a["q4"]["scale"] == 4);
+            CHECK(a["q5"]["choices"] == Json::array({0, 11}));
+            CHECK(a["q9"]["text"] == "とても使いやすいです");
+        } else {
+            CHECK(a.size() == 4);   // nothing of the first resident's answers
+            CHECK(a["q1"]["choice"] == 0);
+            CHECK(a["q4"]["scale"] == 2);
+            CHECK_FALSE(a.count("q5"));
+            CHECK_FALSE(a.count("q9"));
+        }
+    }
+}
+
+TEST_CASE("harness: public comment by section") {
+    if (!need_display()) return;
+    Harness h("harness-comment");
+    h.tap("comment");
+    REQUIRE(h.screen() == Screen::PublicComment);
+    REQUIRE(h.app->comment.draft_id == "act-068");   // the only open draft: straight to it
+    h.shot("comment-sections");
+    h.tap("section-s3");
+    REQUIRE(h.app->comment.step == CommentForm::Step::Write);
+    h.tap("step-next");   // nothing written: stays
+    CHECK(h.app->comment.step == CommentForm::Step::Write);
+    h.app->comment.text = "七つの原則に「多様性の尊重」を加えてください。";
+    h.shot("comment-write");
+    h.tap("step-next");
+    REQUIRE(h.app->comment.step == CommentForm::Step::Review);
+    h.shot("comment-review");
+    h.tap("step-next");
+    REQUIRE(h.screen() == Screen::Receipt);
+    auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].record.kind == RecordKind::PublicComment);
+    CHECK(out[0].record.payload["section_id"] == "s3");
+    CHECK(out[0].record.sealed.empty());
+
+    // After the period the draft is not offered.
+    h.tap("done");
+    h.app->today_override = "2027-01-10";
+    h.tap("comment");
+    CHECK(h.app->comment.draft_id.empty());
+    CHECK_FALSE(h.has("act-act-068"));
+    h.shot("comment-closed");
+}
+
+TEST_CASE("harness: proposal") {
+    if (!need_display()) return;
+    Harness h("harness-proposal");
+    h.tap("proposal");
+    REQUIRE(h.screen() == Screen::Proposal);
+    CHECK(h.app->proposal.call_id == "act-069");
+    h.shot("proposal");
+    h.tap("step-next");   // nothing filled in: errors, no review
+    CHECK_FALSE(h.app->proposal.review);
+    CHECK(h.app->proposal.errors.count("title"));
+    h.app->proposal.title = "子ども食堂と見守りの連携";
+    h.app->proposal.summary = "月2回の子ども食堂で、高齢者の見守りボランティアと一緒に食事を作ります。";
+    h.app->proposal.group_name = "こども応援ネット";
+    h.app->proposal.name = "提案花子";
+    h.app->proposal.email = "hanako@example.jp";
+    h.idle();
+    h.tap("field-子育て");
+    h.tap("dept-子育て支援部こども育成課");
+    h.tap("step-next");
+    REQUIRE(h.app->proposal.review);
+    h.shot("proposal-review");
+    h.tap("step-next");
+    REQUIRE(h.screen() == Screen::Receipt);
+    auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].record.kind == RecordKind::Proposal);
+    CHECK(out[0].record.payload["fields"] == Json::array({"子育て"}));
+    CHECK(out[0].record.payload["partner_department"] == "子育て支援部こども育成課");
+    CHECK_FALSE(out[0].record.sealed.empty());
+}
+
+TEST_CASE("harness: organization directory → organization → its activity") {
+    if (!need_display()) return;
+    Harness h("harness-orgs");
+    h.tap("orgs");
+    REQUIRE(h.screen() == Screen::Organizations);
+    h.shot("organizations");
+    h.tap("type-NPO法人");
+    CHECK(h.app->directory.type_filter == "NPO法人");
+    auto vis = h.app->directory.visible();
+    REQUIRE_FALSE(vis.empty());
+    std::string org = vis.front()->id;
+    h.tap("org-" + org);
+    REQUIRE(h.screen() == Screen::Organization);
+    h.shot("organization");
+    REQUIRE_FALSE(h.app->directory.activities.empty());
+    std::string act = h.app->directory.activities.front().id;
+    h.tap("act-" + act);
+    REQUIRE(h.screen() == Screen::Detail);
+    CHECK(h.app->selected->id == act);
+}
