@@ -31,7 +31,7 @@ std::string add_days(const std::string& ymd, int days) {
     int y = 0, m = 0, d = 0;
     if (std::sscanf(ymd.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return ymd;
     civil_from_days(days_from_civil(y, m, d) + days, y, m, d);
-    char buf[16];
+    char buf[40];   // room for any int, so -Wformat-truncation has nothing to say
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return buf;
 }
