@@ -2,13 +2,15 @@
 // same run, idle CPU, RSS, and the frame time of the busiest screen.
 //
 //   xvfb-run -a -s "-screen 0 1920x1080x24" kiosk_bench --kiosk build/app/kyodo-kiosk
-//       --bare build/bench/bare_glfw_font [--runs 7] [--idle-seconds 30] [-- kiosk args…]
+//       --bare build/bench/bare_glfw_font [--runs 7] [--idle-seconds 30] [--frames 300] [-- kiosk args…]
 //
 // Start-up: both programs are exec'd alternately (so machine noise hits both alike) with
 // KYODO_BENCH_T0_NS set to CLOCK_MONOTONIC just before exec; each prints
 // "first_frame_ms=… rss_kb=…" after its first frame is on screen. We report medians and the
 // ratio kiosk/bare. Idle: the last kiosk run is left alone for --idle-seconds and its CPU
 // time is read from /proc/<pid>/stat before and after. The kiosk is stopped by its pid.
+// Frame time: the kiosk renders --frames frames of its busiest screen (listings, 1,000
+// activities) with --bench-frames and prints frame_ms_median / p99.
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -122,6 +124,7 @@ int main(int argc, char** argv) {
     std::string kiosk, bare;
     int runs = 7;
     double idle_seconds = 30;
+    int frames = 300;   // --frames 0 skips the frame-time part
     std::vector<std::string> kiosk_args;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -129,11 +132,12 @@ int main(int argc, char** argv) {
         else if (a == "--bare" && i + 1 < argc) bare = argv[++i];
         else if (a == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
         else if (a == "--idle-seconds" && i + 1 < argc) idle_seconds = std::atof(argv[++i]);
+        else if (a == "--frames" && i + 1 < argc) frames = std::atoi(argv[++i]);
         else if (a == "--") { for (++i; i < argc; ++i) kiosk_args.push_back(argv[i]); }
         else { std::fprintf(stderr, "kiosk_bench: unknown argument %s\n", a.c_str()); return 2; }
     }
     if (kiosk.empty() || bare.empty()) {
-        std::fprintf(stderr, "usage: kiosk_bench --kiosk PATH --bare PATH [--runs N] [--idle-seconds S] [-- kiosk args]\n");
+        std::fprintf(stderr, "usage: kiosk_bench --kiosk PATH --bare PATH [--runs N] [--idle-seconds S] [--frames N] [-- kiosk args]\n");
         return 2;
     }
     if (!std::getenv("DISPLAY")) {
@@ -184,5 +188,25 @@ int main(int argc, char** argv) {
     if (idle_pct >= 0)
         std::printf("idle CPU over %.0f s: %.3f%% of one core, RSS %.1f MB (bar: < 0.5%%)\n", idle_seconds, idle_pct,
                     idle_rss / 1024);
+
+    // Frame time of the busiest screen: listings with 1,000 activities, a finger dragging
+    // the results (the kiosk's --bench-frames renders them off screen and prints the figures).
+    if (frames > 0) {
+        std::vector<std::string> args{kiosk};
+        args.insert(args.end(), kiosk_args.begin(), kiosk_args.end());
+        args.push_back("--bench-frames");
+        args.push_back(std::to_string(frames));
+        Child k = spawn(args);
+        std::string line;
+        double med = read_value(k.out, "frame_ms_median", &line);
+        stop(k);
+        if (med < 0) {
+            std::fprintf(stderr, "kiosk_bench: the kiosk printed no frame_ms_median (--bench-frames)\n");
+            return 1;
+        }
+        std::printf("busiest screen (listings, %.0f activities, %d frames): median %.2f ms  p99 %.2f ms  max %.2f ms\n",
+                    field_value(line, "listings"), frames, med, field_value(line, "frame_ms_p99"),
+                    field_value(line, "frame_ms_max"));
+    }
     return 0;
 }
