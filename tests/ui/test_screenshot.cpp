@@ -102,3 +102,53 @@ TEST_CASE("a bad --screen is refused, and no display is reported plainly") {
     rc = std::system(cmd.c_str());
     CHECK(WEXITSTATUS(rc) == 3);
 }
+
+// The shell's matrix (issue 3 §3, §5): every screen at 1920×1080 landscape, 1080×1920
+// portrait and a 390×844 phone window, in ja / en / easy_ja, plus the overlays (settings,
+// idle countdown, staff PIN pad and dashboard) and the resident's settings (extra large
+// text, high contrast). Saved as screenshots/<screen>-<size>-<lang>[-<variant>].png.
+TEST_CASE("every screen at three window sizes and in three languages") {
+    if (!have("xvfb-run")) {
+        MESSAGE("xvfb-run is not installed (apt-get install xvfb): screenshots skipped");
+        return;
+    }
+    const std::string out = std::string(KYODO_BINARY_DIR) + "/screenshots";
+    fs::create_directories(out);
+    const std::string db = out + "/ui-matrix.db";
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
+    const std::string common = "--demo-db \"" + db + "\" --assets \"" + KYODO_ASSETS_DIR + "\"";
+    struct Size {
+        const char* name;
+        const char* window;
+        int w, h;
+    };
+    const Size sizes[] = {{"landscape", "1920x1080", 1920, 1080}, {"portrait", "1080x1920", 1080, 1920},
+                          {"phone", "390x844", 390, 844}};
+    const char* screens[] = {"start", "listings", "detail", "signup", "opinion", "receipt"};
+    const char* langs[] = {"ja", "en", "easy_ja"};
+    auto shoot = [&](const std::string& name, const std::string& args, int w, int h) {
+        std::string png = out + "/" + name + ".png";
+        fs::remove(png);
+        CAPTURE(name);
+        int rc = run_kiosk(common + " " + args + " --screenshot \"" + png + "\"");
+        REQUIRE(rc == 0);
+        Shot s = analyse(png);
+        CHECK(s.w == w);
+        CHECK(s.h == h);
+        CHECK(s.colours > 100);
+    };
+    for (const auto& sz : sizes)
+        for (const char* lang : langs)
+            for (const char* screen : screens)
+                shoot(std::string(screen) + "-" + sz.name + "-" + lang,
+                      std::string("--window ") + sz.window + " --lang " + lang + " --screen " + screen, sz.w, sz.h);
+    for (const auto& sz : sizes) {
+        std::string win = std::string("--window ") + sz.window;
+        shoot(std::string("settings-") + sz.name, win + " --screen start --overlay settings", sz.w, sz.h);
+        shoot(std::string("idle-") + sz.name, win + " --screen opinion --overlay idle", sz.w, sz.h);
+        shoot(std::string("staff-pin-") + sz.name, win + " --screen start --overlay staff-pin", sz.w, sz.h);
+        shoot(std::string("staff-") + sz.name, win + " --screen start --overlay staff", sz.w, sz.h);
+        shoot(std::string("listings-") + sz.name + "-xlarge", win + " --screen listings --text-size xlarge", sz.w, sz.h);
+        shoot(std::string("start-") + sz.name + "-contrast", win + " --screen start --high-contrast", sz.w, sz.h);
+    }
+}
