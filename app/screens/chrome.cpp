@@ -27,7 +27,7 @@ void draw_header(KioskApp& app) {
     const float bh = 84;
 
     // The buttons' row and widths.
-    const char* set_label = app.texts.get("settings.button");
+    const char* set_label = app.texts.get(narrow ? "settings.button.short" : "settings.button");
     const char* home_label = app.texts.get(narrow ? "nav.home.short" : "nav.home");
     float title_x0 = 24, title_x1 = w - 24, by = (kHeaderH - bh) * 0.5f, ty0 = 0, th = kHeaderH;
     if (narrow) {

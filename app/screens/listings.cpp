@@ -160,8 +160,11 @@ void draw_results(KioskApp& app, float width, float height) {
     float x0 = ImGui::GetCursorPosX();
     if (ui::button("prev", app.texts.get("listings.prev"), ImVec2(bw, kButtonH), ui::Tone::Secondary, nullptr, has_prev))
         L.prev_page();
+    // Between the two buttons: "1 / 4 ページ", or just "1/4" when that does not fit.
     std::string pg = app.texts.fmt("listings.page", {{"page", std::to_string(L.page() + 1)},
                                                      {"pages", std::to_string(L.page_count())}});
+    if (f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, pg.c_str()).x > width - 2 * bw - 2 * kGap)
+        pg = std::to_string(L.page() + 1) + "/" + std::to_string(L.page_count());
     ImGui::SameLine();
     float tw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, pg.c_str()).x;
     ImVec2 cp = ImGui::GetCursorScreenPos();
