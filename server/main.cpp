@@ -31,12 +31,14 @@ usage:
       Create DIR, DIR/server.db and the city-hall key pair DIR/city_hall.key (mode 600);
       import FILE (a catalog JSON) if the catalog is still empty. Safe to run again.
   kyodo-server --data DIR serve [--bind ADDR] [--port N] [--catalog FILE]
-                                [--tls-cert PEM --tls-key PEM] [--rate-limit N]
+                                [--tls-cert PEM --tls-key PEM] [--rate-limit N] [--public-url URL]
       Serve API v1 (initialising DIR first if needed). Defaults: --bind 127.0.0.1
       --port 8080; --port 0 picks a free port. Prints one line to stdout,
       "listening on http://ADDR:PORT" (https with TLS), then logs to stderr.
       SIGTERM or SIGINT stops it cleanly. --rate-limit N: requests per second per
       kiosk (burst 2N; default 20; 0 turns the limit off, for benchmarks).
+      --public-url URL: the address kiosks and phones reach this server at (for the
+      kiosk.json the dashboard's enrol page writes); default http(s)://ADDR:PORT bound.
   kyodo-server --data DIR enrol --kiosk ID --centre CENTRE [--server-url URL]
                                 [--write-config FILE] [--kiosk-db PATH]
       Enrol a kiosk (or re-enrol it: a new token replaces the old one) and print its
@@ -78,7 +80,7 @@ struct Args {
 
 const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"init", {"data", "db", "catalog"}},
-    {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key", "rate-limit"}},
+    {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key", "rate-limit", "public-url"}},
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
@@ -271,10 +273,20 @@ int cmd_serve(const Args& a) {
     }
     Api api(*storage, keys, api_opts);
     api.install(*svr);
+    const int bound = bind_server(*svr, bind, port);
+    if (bound < 0) {
+        std::cerr << "kyodo-server: cannot listen on " << bind << ":" << port << " (in use, or not an address here)\n";
+        return 1;
+    }
+
     // The dashboard and public pages on the same server (server/web/, docs/dashboard.md).
+    // Routes go in after binding so the kiosk.json the enrol page writes names the port
+    // actually bound (--port 0) or the address kiosks really use (--public-url).
     web::WebOptions web_opts;
     web_opts.secure_cookies = tls;
-    web_opts.server_url = std::string(tls ? "https" : "http") + "://" + bind + ":" + std::to_string(port);
+    web_opts.server_url = a.has("public-url")
+        ? a.get("public-url")
+        : std::string(tls ? "https" : "http") + "://" + bind + ":" + std::to_string(bound);
     if (a.has("catalog")) {
         std::ifstream cin_(a.get("catalog"));
         const Json doc = Json::parse(cin_, nullptr, false);
@@ -282,12 +294,6 @@ int cmd_serve(const Args& a) {
     }
     web::Web web(*storage, keys, web_opts);
     web.install(*svr);
-
-    const int bound = bind_server(*svr, bind, port);
-    if (bound < 0) {
-        std::cerr << "kyodo-server: cannot listen on " << bind << ":" << port << " (in use, or not an address here)\n";
-        return 1;
-    }
 
     std::atomic<bool> listen_done{false};
     std::thread waiter([&] {

@@ -594,13 +594,15 @@ public:
                    "updated_at = excluded.updated_at",
                    {id, by, now});
             std::int64_t version = 0;
-            if (status == "confirmed") {
+            // Strictly first-come: cancelling a waitlisted party at the head of the line
+            // moves the line up just as freeing a confirmed place does.
+            if (status == "confirmed" || status == "waitlisted") {
                 std::int64_t capacity = 0, taken = 0;
                 if (act.rows()) {
                     capacity = act.i64(0, 0);
                     taken = act.i64(0, 1);
                 }
-                taken = taken > party ? taken - party : 0;
+                if (status == "confirmed") taken = taken > party ? taken - party : 0;
                 Result waiting = c.exec(
                     "SELECT id, party_size FROM records WHERE activity_id = $1 AND kind = 'sign_up' "
                     "AND signup_status = 'waitlisted' ORDER BY seq",
@@ -612,9 +614,14 @@ public:
                     c.exec("UPDATE records SET signup_status = 'confirmed' WHERE id = $1", {waiting.text(i, 0)});
                     if (r.promoted_id.empty()) r.promoted_id = waiting.text(i, 0);
                 }
-                version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version")
-                              .i64(0, 0);
-                c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1", {activity, taken, version});
+                // Kiosks pull a new version only when a count they show moved.
+                if (status == "confirmed" || !r.promoted_id.empty()) {
+                    version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version")
+                                  .i64(0, 0);
+                    c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1", {activity, taken, version});
+                } else {
+                    version = c.exec("SELECT version FROM catalog_state WHERE id = 1").i64(0, 0);
+                }
             } else {
                 version = c.exec("SELECT version FROM catalog_state WHERE id = 1").i64(0, 0);
             }

@@ -241,7 +241,10 @@ public:
             Q q(db_, "SELECT version FROM catalog_state WHERE id = 1");
             if (q.step()) version = q.i64(0);
         }
-        if (status == "confirmed") {
+        // Sign-ups are strictly first-come: a waitlisted party at the head of the line
+        // blocks those behind it, so cancelling it must move the line up just as freeing
+        // a confirmed place does.
+        if (status == "confirmed" || status == "waitlisted") {
             std::int64_t capacity = 0, taken = 0;
             {
                 Q q(db_, "SELECT capacity, taken FROM activities WHERE id = ?1");
@@ -251,7 +254,7 @@ public:
                     taken = q.i64(1);
                 }
             }
-            taken = taken > party ? taken - party : 0;
+            if (status == "confirmed") taken = taken > party ? taken - party : 0;
             std::vector<std::pair<std::string, std::int64_t>> waiting;
             {
                 Q q(db_, "SELECT id, party_size FROM records WHERE activity_id = ?1 AND kind = 'sign_up' "
@@ -266,11 +269,14 @@ public:
                 u.bind(1, wid).step();
                 if (r.promoted_id.empty()) r.promoted_id = wid;
             }
-            ++version;
-            Q v(db_, "UPDATE catalog_state SET version = ?1 WHERE id = 1");
-            v.bind(1, version).step();
-            Q a(db_, "UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
-            a.bind(1, activity).bind(2, taken).bind(3, version).step();
+            // Kiosks pull a new version only when a count they show moved.
+            if (status == "confirmed" || !r.promoted_id.empty()) {
+                ++version;
+                Q v(db_, "UPDATE catalog_state SET version = ?1 WHERE id = 1");
+                v.bind(1, version).step();
+                Q a(db_, "UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
+                a.bind(1, activity).bind(2, taken).bind(3, version).step();
+            }
         }
         tx.commit();
         r.ok = true;

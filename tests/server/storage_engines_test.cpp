@@ -689,8 +689,8 @@ TEST_CASE_TEMPLATE("engines: admin storage: staff, sessions, audit, triage and a
     CHECK(log[0].id > log[1].id);
     CHECK(ad.audit_log(1).size() == 1);
 
-    // ev-small (capacity 3): a(2) confirmed, b(2) waitlisted, c(1) confirmed; cancelling a
-    // frees 2: b moves up.
+    // ev-small (capacity 3): a(2) confirmed, b(2) waitlisted, c(1) waitlisted behind b
+    // (strictly first-come); cancelling a frees 2: b and then c move up.
     Record a = sign_up(f.keys, "ev-small", 2), b = sign_up(f.keys, "ev-small", 2), c = sign_up(f.keys, "ev-small", 1);
     Record o = opinion();
     auto r = f.push({a, b, c, o});
@@ -743,6 +743,22 @@ TEST_CASE_TEMPLATE("engines: admin storage: staff, sessions, audit, triage and a
     CHECK(cw.catalog_version == f.st->catalog_version());
     // The duplicate of a cancelled sign-up answers its current status.
     CHECK(f.push({a}).answers[0].signup_status == "cancelled");
+
+    // Strictly first-come: e(2) heads the line and does not fit after c(1) cancels, so
+    // g(1) waits behind it; cancelling e (waitlisted) must move g up.
+    Record e = sign_up(f.keys, "ev-small", 2), g = sign_up(f.keys, "ev-small", 1);
+    auto eg = f.push({e, g});
+    REQUIRE(eg.answers[0].signup_status == "waitlisted");
+    REQUIRE(eg.answers[1].signup_status == "waitlisted");
+    REQUIRE(ad.cancel_signup(c.id, "abe", "x").ok);
+    CHECK(f.st->record(g.id)->signup_status == "waitlisted");
+    const std::int64_t v2 = f.st->catalog_version();
+    const CancelResult ce = ad.cancel_signup(e.id, "abe", "x");
+    CHECK(ce.ok);
+    CHECK(ce.promoted_id == g.id);
+    CHECK(f.st->record(g.id)->signup_status == "confirmed");
+    CHECK(ce.catalog_version == v2 + 1);
+    CHECK(f.st->catalog_since(v2)["activities"][0]["taken"] == 3);
 }
 
 TEST_CASE_TEMPLATE("engines: signup_updates: a status changed after the first answer is reported to its kiosk "
