@@ -9,7 +9,7 @@
 namespace kyodo::app::screens {
 
 // Height of the back/next bar under a flow's scrolling part (it stays in view).
-inline constexpr float kStepBarH = 112 + 24;
+inline constexpr float kStepBarH = 112 + 72;   // button, gap above, item spacing, air
 // "2 / 5" and a row of dots under a screen title.
 void step_progress(const KioskApp& app, int index, int total, float width);
 // A back (secondary) and a next (primary) button side by side across `width`; `back_key`

@@ -59,6 +59,7 @@ void draw_organizations(KioskApp& app) {
     ImGui::BeginChild("orgs-list", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - 8), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
+    w = ImGui::GetContentRegionAvail().x - 12;   // the scroll bar's room
     auto list = D.visible();
     const bool two = w >= 1100;
     const float col = two ? (w - kGap) * 0.5f : w;

@@ -42,7 +42,10 @@ void KioskApp::start_comment(const std::string& draft_id) {
         comment.clear();
         if (!id.empty()) {
             auto a = store_.activity(id);
-            if (a) comment.start_for(*a, today());
+            if (a && comment.start_for(*a, today())) {
+                // The draft's text lives in extra.sections: its characters join the atlas.
+                for (const auto& s : comment.sections) note_text(s.title + s.text);
+            }
         }
     }
     go(Screen::PublicComment);
@@ -61,7 +64,10 @@ void KioskApp::start_proposal(const std::string& call_id) {
         if (!r.items.empty()) call = r.items.front();
     }
     std::string id = call ? call->id : "";
-    if (proposal.call_id != id || !proposal.dirty()) proposal.start_for(call ? &*call : nullptr);
+    if (proposal.call_id != id || !proposal.dirty()) {
+        proposal.start_for(call ? &*call : nullptr);
+        for (const auto& d : proposal.departments) note_text(d);   // from extra: not in the atlas yet
+    }
     go(Screen::Proposal);
 }
 
