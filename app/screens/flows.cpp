@@ -67,7 +67,7 @@ int step_buttons(const KioskApp& app, const char* back_key, const char* next_key
 bool review_row(const KioskApp& app, const char* label, const std::string& value, float width, const char* edit_id) {
     const FontRoles& f = app.fonts();
     const bool en = app.texts.lang() == Lang::En;
-    const float label_w = en ? 300 : 260, btn_w = edit_id ? 200 : 0;
+    const float label_w = en ? 300 : 320, btn_w = edit_id ? 200 : 0;
     const float narrow = width < 900;
     ImVec2 a = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddLine(a, ImVec2(a.x + width, a.y), kBorder, 2);

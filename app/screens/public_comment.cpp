@@ -102,9 +102,10 @@ void draw_public_comment(KioskApp& app) {
             break;
         case CommentForm::Step::Write: {
             if (has_section) section_text(app, C.sections[static_cast<std::size_t>(C.section)], w);
-            ui::kb_input(app, FieldSpec{"comment.text", InputKind::Text, 4000, true}, T.get("comment.text"),
-                         T.get("label.required"), true, &C.text, nullptr, field_error(app, C.errors, "text"),
-                         ImVec2(w, 240));
+            if (ui::kb_input(app, FieldSpec{"comment.text", InputKind::Text, 4000, true}, T.get("comment.text"),
+                             T.get("label.required"), true, &C.text, nullptr, field_error(app, C.errors, "text"),
+                             ImVec2(w, 240)))
+                C.errors.erase("text");   // the error goes as soon as something is written
             std::string count = T.fmt("opinion.chars", {{"n", std::to_string(utf8::length(C.text))}, {"max", "4000"}});
             ui::text(count.c_str(), f.small, kMuted);
             gap(10);
