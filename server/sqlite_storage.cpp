@@ -431,7 +431,6 @@ public:
         return doc;
     }
 
-
     AdminStorage& admin() override { return *admin_; }
 
     StorageCounts counts() override {

@@ -249,8 +249,8 @@ void KioskApp::home() {
     selected.reset();
     selected_missing_id.clear();
     receipt = {};
-    texts.set_lang(Lang::Ja);
     receipt_privacy.clear();
+    texts.set_lang(Lang::Ja);
     nav.reset();
     request_redraw();
 }
@@ -305,9 +305,9 @@ void KioskApp::show_receipt(RecordKind kind, const Receipt& r) {
     keyboard.kb.close();   // the keyboard belongs to the screen being left
     receipt_kind = kind;
     receipt = r;
+    receipt_privacy.show(platform_.time_s());
     note_text(r.number);
     nav.replace(Screen::Receipt);
-    receipt_privacy.show(platform_.time_s());
     request_redraw();
 }
 

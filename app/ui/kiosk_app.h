@@ -12,11 +12,11 @@
 #include "app/model/directory.h"
 #include "app/model/forms.h"
 #include "app/model/glyphs.h"
-#include "app/model/idle.h"
-#include "app/model/input_latch.h"
 #include "app/model/display_settings.h"
-#include "app/model/keyboard_host.h"
+#include "app/model/idle.h"
 #include "app/model/idle_session.h"
+#include "app/model/input_latch.h"
+#include "app/model/keyboard_host.h"
 #include "app/model/listing.h"
 #include "app/model/nav.h"
 #include "app/model/proposal_form.h"
@@ -24,9 +24,9 @@
 #include "app/model/signup_wizard.h"
 #include "app/model/start_board.h"
 #include "app/model/survey_form.h"
+#include "app/model/staff.h"
 #include "app/model/texts.h"
 #include "app/platform/platform.h"
-#include "app/model/staff.h"
 #include "app/ui/fonts.h"
 #include "core/store.h"
 
@@ -39,28 +39,28 @@ struct SyncBadge {
     bool running = false;
     int pending = 0;
     std::int64_t last_success_ms = 0;
+    // For staff mode (ui/kiosk_shell.cpp).
+    std::string last_error;
+    double progress = 0;       // 0..1 while a pass runs
+    int rejected = 0;
 };
 
 struct AppOptions {
     std::string assets_dir;
     double idle_reset_s = 60;
     std::string public_base_url;           // the server's public pages (QR codes); "" = no QR
-};
-
-    // For staff mode (ui/kiosk_shell.cpp).
-    std::string last_error;
-    double progress = 0;       // 0..1 while a pass runs
-    int rejected = 0;
-class KioskApp {
-public:
-    KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts);
-    ~KioskApp();
-    KioskApp(const KioskApp&) = delete;
     double countdown_s = 10;               // "are you still there?" before the reset
     double receipt_private_s = 20;         // personal data on a receipt hides after this
     std::string app_version;
     std::vector<std::string> export_dirs;  // --export-dir (staff bundle export)
     bool async_fonts = true;               // full atlas on a background thread
+};
+
+class KioskApp {
+public:
+    KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts);
+    ~KioskApp();
+    KioskApp(const KioskApp&) = delete;
     KioskApp& operator=(const KioskApp&) = delete;
 
     // ImGui context, style, string tables, fonts, GL backend. False with `err`.
@@ -136,15 +136,6 @@ public:
     std::string public_url(const std::string& activity_id) const;
     const QrMatrix& qr_for(const std::string& url);
 
-    KioskStore& store() { return store_; }
-    const FontRoles& fonts() const { return frame_fonts_; }
-    const FontManager& font_manager() const { return fonts_; }
-    const GlyphSet& glyphs() const { return glyphs_all_; }
-    const SubmitContext& submit_context() const { return submit_; }
-    std::string centre_name(const std::string& id) const;
-    // Text whose glyphs may be missing (typed by the resident): queued for the atlas.
-    void note_text(const std::string& s);
-
     // --- the shell (ui/kiosk_shell.cpp): settings, idle countdown, staff mode -------
     DisplaySettings settings;            // what the resident chose (reset with the session)
     IdleSession session;
@@ -163,13 +154,24 @@ public:
     double now() const { return platform_.time_s(); }
     bool narrow() const { return narrow_; }    // phone-width window (< 900 px)
 
+    KioskStore& store() { return store_; }
+    const FontRoles& fonts() const { return frame_fonts_; }
+    const FontManager& font_manager() const { return fonts_; }
+    const GlyphSet& glyphs() const { return glyphs_all_; }
+    const SubmitContext& submit_context() const { return submit_; }
+    std::string centre_name(const std::string& id) const;
+    // Text whose glyphs may be missing (typed by the resident): queued for the atlas.
+    void note_text(const std::string& s);
     void request_redraw(int frames = 3) {
         if (settle_frames_ < frames) settle_frames_ = frames;
     }
 
 private:
+    void shell_before_frame();           // settings → fonts/theme, background atlas swap
+    void shell_after_draw();             // overlays (idle countdown, settings, staff)
     void apply_input(const InputFrame& in);
     void rebuild_fonts_if_needed();
+    void add_start_glyphs(GlyphSet& set) const;   // what the first atlas needs
     void draw();
     void reload_centres();
 
@@ -184,15 +186,12 @@ private:
     double last_time_ = 0;
     int settle_frames_ = 3;
     bool imgui_ready_ = false;
-};
-
-}  // namespace kyodo::app
-    void shell_before_frame();           // settings → fonts/theme, background atlas swap
-    void shell_after_draw();             // overlays (idle countdown, settings, staff)
-    void add_start_glyphs(GlyphSet& set) const;   // what the first atlas needs
     // Shell.
     DisplaySettings applied_;            // what fonts and theme were last built for
     FontRoles frame_fonts_;              // fonts_.roles(), titles smaller on narrow screens
     bool narrow_ = false;
     bool touched_since_reset_ = false;
     int countdown_shown_ = -1;
+};
+
+}  // namespace kyodo::app
