@@ -35,9 +35,13 @@ bool same(const std::string& a, const std::string& b) {
 
 std::map<std::string, std::string> form_of(const httplib::Request& req) {
     if (req.is_multipart_form_data()) {
+        // Repeated names (checkboxes) are joined by "\n", as parse_form does for urlencoded.
         std::map<std::string, std::string> m;
-        for (const auto& [k, f] : req.files)
-            if (f.filename.empty()) m[k] = f.content;
+        for (const auto& [k, f] : req.files) {
+            if (!f.filename.empty()) continue;
+            auto [it, fresh] = m.emplace(k, f.content);
+            if (!fresh) it->second += "\n" + f.content;
+        }
         return m;
     }
     return parse_form(req.body);

@@ -19,7 +19,15 @@ const char* const kAdminPages[] = {
     "/admin/reports", "/admin/reports/yearly", "/admin/reports/monthly", "/admin/reports/indicators", "/admin/exports",
     "/admin/export/activities.csv", "/admin/export/signups.csv", "/admin/export/opinions.json", "/admin/fleet",
     "/admin/audit", "/admin/staff", "/admin/catalog", "/admin/catalog/centres/ohdono",
+    "/admin/catalog/organizations/org-city-kyodo", "/admin/catalog/surveys/srv-kyodo-2026", "/admin/activities/act-068/edit",
+    "/admin/activities/act-069/edit", "/admin/activities/new?kind=public_comment", "/admin/catalog/centres/new",
+    "/admin/catalog/organizations/new", "/admin/catalog/surveys/new",
 };
+
+bool editor_only_page(const std::string& path) {
+    return path.rfind("/admin/activities/new", 0) == 0 || (path.rfind("/admin/catalog/", 0) == 0 && path.size() > 4 &&
+                                                           path.compare(path.size() - 4, 4, "/new") == 0);
+}
 
 // POST endpoints and the least role each needs.
 struct PostCase {
@@ -33,6 +41,9 @@ const PostCase kPosts[] = {
     {"/admin/roster/act-001/attendance", "editor"}, {"/admin/catalog/centres/save", "editor"},
     {"/admin/fleet/import", "editor"},      {"/admin/fleet/enrol", "admin"},
     {"/admin/fleet/revoke", "admin"},       {"/admin/staff", "admin"},
+    {"/admin/catalog/organizations/save", "editor"}, {"/admin/catalog/surveys/save", "editor"},
+    {"/admin/catalog/centres/delete", "editor"},     {"/admin/catalog/organizations/delete", "editor"},
+    {"/admin/catalog/surveys/delete", "editor"},
 };
 
 }  // namespace
@@ -129,7 +140,7 @@ TEST_CASE("every page renders for a viewer; viewers cannot edit (403), editors c
         CAPTURE(p);
         const std::string path = p;
         const bool admin_only = path == "/admin/audit" || path == "/admin/staff";
-        const bool editor_only = path == "/admin/activities/new";
+        const bool editor_only = editor_only_page(path);
         auto r = viewer.get(p);
         REQUIRE(r);
         CHECK(r->status == (admin_only || editor_only ? 403 : 200));
@@ -179,10 +190,11 @@ TEST_CASE("publishing: create, edit and withdraw an activity bump the catalog ve
     httplib::Params p{{"is_new", "1"},         {"id", "act-web-1"},       {"kind", "event"},
                       {"title", "防災カフェ"},   {"kana", "ぼうさいかふぇ"}, {"summary", "非常食を試食しながら話します"},
                       {"description", "説明"},   {"form", "kyodo"},         {"method", "co_host"},
-                      {"fields", "防災、まちづくり"}, {"department", "防災安全部防災課"}, {"organizer_ids", ""},
-                      {"centre_id", "ohdono"},   {"place", "大殿地域交流センター 和室"}, {"starts_at", "2026-12-12T10:00"},
-                      {"ends_at", "2026-12-12T12:00"}, {"capacity", "2"}, {"audience", "どなたでも"},
-                      {"signup_opens", ""},      {"signup_closes", "2026-12-10"}, {"survey_id", ""}, {"extra", "{}"}};
+                      {"fields", "防災"},        {"fields", "まちづくり"},   {"department", "防災安全部防災課"},
+                      {"centre_id", "ohdono"},   {"place", "大殿地域交流センター 和室"}, {"starts_date", "2026-12-12"},
+                      {"starts_time", "10:00"},  {"ends_date", "2026-12-12"}, {"ends_time", "12:00"}, {"capacity", "2"},
+                      {"audience", "どなたでも"}, {"signup_opens_date", ""}, {"signup_closes_date", "2026-12-10"}, {"survey_id", ""},
+                      {"op", "save"}};
     auto r = b.post("/admin/activities/save", p);
     REQUIRE(r);
     CHECK(r->status == 303);
@@ -192,6 +204,8 @@ TEST_CASE("publishing: create, edit and withdraw an activity bump the catalog ve
     REQUIRE(d["activities"].size() == 1);
     CHECK(d["activities"][0]["title"] == "防災カフェ");
     CHECK(d["activities"][0]["fields"] == Json::array({"防災", "まちづくり"}));
+    CHECK(d["activities"][0]["starts_at"] == "2026-12-12T10:00");
+    CHECK(d["activities"][0]["signup_closes"] == "2026-12-10");
 
     // Same id again as new: refused, nothing changes.
     auto dup = b.post("/admin/activities/save", p);
@@ -204,7 +218,9 @@ TEST_CASE("publishing: create, edit and withdraw an activity bump the catalog ve
     bad.emplace("is_new", "0");
     bad.erase("capacity");
     bad.emplace("capacity", "many");
-    CHECK(b.post("/admin/activities/save", bad)->status == 400);
+    auto kept = b.post("/admin/activities/save", bad);
+    CHECK(kept->status == 400);
+    CHECK(kept->body.find("name=\"capacity\" value=\"many\"") != std::string::npos);   // the typed value is shown again
 
     // Edit keeps taken, bumps the version.
     s.push({signup("act-web-1", 1, "山口 一郎")});
@@ -224,11 +240,6 @@ TEST_CASE("publishing: create, edit and withdraw an activity bump the catalog ve
     d = s.storage->catalog_since(v2);
     CHECK(d["deleted"]["activities"] == Json::array({"act-web-1"}));
     CHECK(b.get("/p/activities/act-web-1")->status == 404);
-
-    // Centres through the JSON editor.
-    Json centre = {{"id", "yuda"}, {"name", "湯田地域交流センター（改）"}, {"kana", "ゆだ"}, {"address", "サンプル"}, {"phone", ""}};
-    CHECK(b.post("/admin/catalog/centres/save", {{"is_new", "0"}, {"json", centre.dump()}})->status == 303);
-    CHECK(s.storage->catalog_since(s.storage->catalog_version() - 1)["centres"][0]["name"] == "湯田地域交流センター（改）");
 
     bool audited = false;
     for (const auto& a : s.storage->admin().audit_log(50))
@@ -512,4 +523,387 @@ TEST_CASE("reports: seed 000 table from the catalog, indicators against targets,
         CHECK(r->body.find("083-922") == std::string::npos);
     }
     CHECK(c.Get("/open/counts.csv")->body.find("sign_up,ohdono,大殿地域交流センター") != std::string::npos);
+}
+
+// --- the publishing forms -------------------------------------------------------------------
+
+namespace {
+
+// Opens `page` as the browser does, changes `changes`, presses the button `op` (save unless
+// told) and returns the answer.
+httplib::Result submit(Browser& b, const std::string& page, const std::string& action, const httplib::Params& changes,
+                       const std::string& op = "save") {
+    auto r = b.get(page);
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    httplib::Params p = form_fields(r->body, action);
+    REQUIRE(!p.empty());
+    for (const auto& [k, v] : changes) set_field(p, k, v);
+    set_field(p, "op", op);
+    return b.post_multipart(action, p);   // the form carries its own CSRF token
+}
+
+// Re-posts the form in `html` (a re-rendered page) with one more change and button.
+httplib::Result resubmit(Browser& b, const std::string& html, const std::string& action, const httplib::Params& changes,
+                         const std::string& op) {
+    httplib::Params p = form_fields(html, action);
+    REQUIRE(!p.empty());
+    for (const auto& [k, v] : changes) set_field(p, k, v);
+    set_field(p, "op", op);
+    return b.post_multipart(action, p);
+}
+
+// The error text shown under `field`.
+std::string error_under(const std::string& html, const std::string& field) {
+    const std::string id = "id=\"err-" + field + "\">";
+    const auto at = html.find(id);
+    if (at == std::string::npos) return "";
+    return html.substr(at + id.size(), html.find("</span>", at) - at - id.size());
+}
+
+}  // namespace
+
+TEST_CASE("publishing forms: an untouched form saves without a change, for every kind of entity") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    const std::int64_t v0 = s.storage->catalog_version();
+    const std::pair<const char*, const char*> forms[] = {
+        {"/admin/catalog/centres/ohdono", "/admin/catalog/centres/save"},
+        {"/admin/catalog/organizations/org-city-kyodo", "/admin/catalog/organizations/save"},
+        {"/admin/catalog/surveys/srv-kyodo-2026", "/admin/catalog/surveys/save"},
+        {"/admin/catalog/surveys/srv-facility-2026", "/admin/catalog/surveys/save"},
+        {"/admin/activities/act-001/edit", "/admin/activities/save"},
+        {"/admin/activities/act-068/edit", "/admin/activities/save"},   // draft for public comment
+        {"/admin/activities/act-069/edit", "/admin/activities/save"},   // call for proposals
+    };
+    for (const auto& [page, action] : forms) {
+        CAPTURE(page);
+        auto r = submit(b, page, action, {});
+        REQUIRE(r);
+        CHECK(r->status == 303);
+        CHECK(s.storage->catalog_version() == v0);   // the form round-trips the stored entity exactly
+    }
+    // Every organization and activity of the sample round-trips too (fields, organizers, dates).
+    const Json cat = s.storage->catalog_since(0);
+    for (const Json& a : cat["activities"]) {
+        CAPTURE(a["id"].get<std::string>());
+        auto r = submit(b, "/admin/activities/" + a["id"].get<std::string>() + "/edit", "/admin/activities/save", {});
+        CHECK(r->status == 303);
+    }
+    for (const Json& o : cat["organizations"]) {
+        CAPTURE(o["id"].get<std::string>());
+        CHECK(submit(b, "/admin/catalog/organizations/" + o["id"].get<std::string>(), "/admin/catalog/organizations/save", {})->status == 303);
+    }
+    CHECK(s.storage->catalog_version() == v0);
+}
+
+TEST_CASE("publishing forms: viewers see read-only forms and cannot save; CSRF is checked") {
+    WebServer s;
+    Browser viewer(s.port), editor(s.port);
+    REQUIRE(viewer.login("viewer1") == 303);
+    REQUIRE(editor.login("editor1") == 303);
+    for (const char* p : {"/admin/catalog/centres/ohdono", "/admin/catalog/organizations/org-city-kyodo",
+                          "/admin/catalog/surveys/srv-kyodo-2026", "/admin/activities/act-068/edit", "/admin/activities/act-069/edit"}) {
+        CAPTURE(p);
+        auto r = viewer.get(p);
+        REQUIRE(r->status == 200);
+        CHECK(r->body.find("保存して公開する") == std::string::npos);
+        CHECK(r->body.find("name=\"op\"") == std::string::npos);   // no add / remove / move buttons either
+        CHECK(r->body.find(" readonly") != std::string::npos);
+        CHECK(r->body.find("削除する</button>") == std::string::npos);
+    }
+    const std::int64_t v0 = s.storage->catalog_version();
+    // A viewer posting a well-formed form with its own valid token: refused.
+    auto page = viewer.get("/admin/catalog/centres/ohdono");
+    httplib::Params p = form_fields(page->body, "/admin/catalog/centres/save");
+    set_field(p, "name", "閲覧者が変えた名前");
+    CHECK(viewer.post_multipart("/admin/catalog/centres/save", p)->status == 403);
+    // An editor without the right token: refused.
+    auto ep = editor.get("/admin/catalog/surveys/srv-kyodo-2026");
+    httplib::Params q = form_fields(ep->body, "/admin/catalog/surveys/save");
+    set_field(q, "csrf", "forged");
+    set_field(q, "title", "CSRF で変えた名前");
+    auto r = editor.post_multipart("/admin/catalog/surveys/save", q);
+    CHECK(r->status == 403);
+    CHECK(r->body.find("CSRF") != std::string::npos);
+    q.erase("csrf");
+    CHECK(editor.post_multipart("/admin/catalog/surveys/save", q)->status == 403);
+    CHECK(s.storage->catalog_version() == v0);
+    // Not logged in: the form pages send the browser to the login page.
+    Browser anon(s.port);
+    for (const char* p2 : {"/admin/catalog/surveys/srv-kyodo-2026", "/admin/catalog/organizations/new", "/admin/activities/new?kind=call_for_proposals"}) {
+        auto a = anon.get(p2);
+        CHECK(a->status == 303);
+        CHECK(a->get_header_value("Location").rfind("/admin/login?next=", 0) == 0);
+    }
+}
+
+TEST_CASE("centre form: create, a validation error keeps the input, delete refused while listings use it") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    const std::int64_t v0 = s.storage->catalog_version();
+    const std::string typed_name = "湯田温泉<地域>交流センター";
+    auto bad = submit(b, "/admin/catalog/centres/new", "/admin/catalog/centres/save",
+                      {{"id", "yuda-onsen"}, {"name", typed_name}, {"kana", "ゆだおんせん"}, {"address", "山口市湯田温泉 サンプル"},
+                       {"phone", "12-34"}});
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    CHECK(error_under(bad->body, "phone").find("電話番号") != std::string::npos);
+    CHECK(bad->body.find("value=\"" + web::esc(typed_name) + "\"") != std::string::npos);   // kept, escaped
+    CHECK(bad->body.find("<地域>") == std::string::npos);
+    CHECK(bad->body.find("value=\"山口市湯田温泉 サンプル\"") != std::string::npos);
+    CHECK(bad->body.find("value=\"12-34\"") != std::string::npos);
+    CHECK(s.storage->catalog_version() == v0);
+
+    // Fixing the one field saves it, as a new catalog version the kiosks pull.
+    auto ok = resubmit(b, bad->body, "/admin/catalog/centres/save", {{"phone", "083-920-0000"}}, "save");
+    CHECK(ok->status == 303);
+    CHECK(s.storage->catalog_version() == v0 + 1);
+    Json d = s.storage->catalog_since(v0);
+    REQUIRE(d["centres"].size() == 1);
+    CHECK(d["centres"][0]["name"] == typed_name);
+    CHECK(d["centres"][0]["phone"] == "083-920-0000");
+
+    // The same id again as new: refused by the id field.
+    auto dup = submit(b, "/admin/catalog/centres/new", "/admin/catalog/centres/save", {{"id", "yuda-onsen"}, {"name", "二つ目"}});
+    CHECK(dup->status == 400);
+    CHECK(error_under(dup->body, "id").find("すでに使われています") != std::string::npos);
+    // A bad id and an empty name: both errors, each by its field.
+    auto two = submit(b, "/admin/catalog/centres/new", "/admin/catalog/centres/save", {{"id", "湯田"}, {"name", ""}});
+    CHECK(two->status == 400);
+    CHECK(!error_under(two->body, "id").empty());
+    CHECK(!error_under(two->body, "name").empty());
+    CHECK(s.storage->catalog_version() == v0 + 1);
+
+    // ohdono has listings: deleting it is refused and nothing changes.
+    auto del = b.post("/admin/catalog/centres/delete", {{"id", "ohdono"}});
+    CHECK(del->status == 409);
+    CHECK(del->body.find("削除できません") != std::string::npos);
+    CHECK(s.storage->catalog_version() == v0 + 1);
+    // The new one has none.
+    CHECK(b.post("/admin/catalog/centres/delete", {{"id", "yuda-onsen"}})->status == 303);
+    CHECK(s.storage->catalog_since(v0 + 1)["deleted"]["centres"] == Json::array({"yuda-onsen"}));
+}
+
+TEST_CASE("organization form: type and fields from the vocabularies, errors by field, escaping") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    auto page = b.get("/admin/catalog/organizations/new");
+    REQUIRE(page->status == 200);
+    CHECK(page->body.find("<option value=\"NPO法人\"") != std::string::npos);
+    for (const std::string& f : standard_fields()) CHECK(page->body.find("name=\"fields\" value=\"" + f + "\"") != std::string::npos);
+    const std::int64_t v0 = s.storage->catalog_version();
+    httplib::Params p = form_fields(page->body, "/admin/catalog/organizations/save");
+    set_field(p, "id", "org-web-1");
+    set_field(p, "name", "湯田こども食堂の会");
+    set_field(p, "kana", "yuda");   // not kana
+    set_field(p, "type", "ボランティア団体");
+    p.emplace("fields", "子育て");
+    p.emplace("fields", "福祉");
+    set_field(p, "fields_other", "食育");
+    set_field(p, "contact", "083-000-0000（事務局）");
+    set_field(p, "description", "月2回、<b>手作り</b>の食事を。\r\n2行目");
+    set_field(p, "op", "save");
+    auto bad = b.post_multipart("/admin/catalog/organizations/save", p);
+    CHECK(bad->status == 400);
+    CHECK(error_under(bad->body, "kana").find("ひらがな") != std::string::npos);
+    // Everything typed is still there, the checked boxes checked.
+    CHECK(bad->body.find("name=\"fields\" value=\"子育て\" checked") != std::string::npos);
+    CHECK(bad->body.find("name=\"fields\" value=\"福祉\" checked") != std::string::npos);
+    CHECK(bad->body.find("name=\"fields_other\" value=\"食育\"") != std::string::npos);
+    CHECK(bad->body.find("&lt;b&gt;手作り&lt;/b&gt;") != std::string::npos);
+    CHECK(bad->body.find("<b>手作り") == std::string::npos);
+    CHECK(s.storage->catalog_version() == v0);
+
+    auto ok = resubmit(b, bad->body, "/admin/catalog/organizations/save", {{"kana", "ゆだこどもしょくどうのかい"}}, "save");
+    CHECK(ok->status == 303);
+    Json d = s.storage->catalog_since(v0);
+    REQUIRE(d["organizations"].size() == 1);
+    const Json& o = d["organizations"][0];
+    CHECK(o["type"] == "ボランティア団体");
+    CHECK(o["fields"] == Json::array({"福祉", "子育て", "食育"}));   // the page's order (standard_fields), then "other"
+    CHECK(o["description"] == "月2回、<b>手作り</b>の食事を。\n2行目");   // stored as typed (escaped when shown), CRLF → LF
+
+    // An organization listings name as organizer cannot be deleted.
+    CHECK(b.post("/admin/catalog/organizations/delete", {{"id", "org-city-kyodo"}})->status == 409);
+    // Text the kiosk's font cannot draw is refused by the field.
+    auto emoji = submit(b, "/admin/catalog/organizations/org-web-1", "/admin/catalog/organizations/save", {{"name", "こども食堂🍙"}});
+    CHECK(emoji->status == 400);
+    CHECK(error_under(emoji->body, "name").find("キオスクで表示できない") != std::string::npos);
+}
+
+TEST_CASE("survey editor: add, move and remove questions and choices without JavaScript; validation keeps the input") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    const std::int64_t v0 = s.storage->catalog_version();
+    const std::string A = "/admin/catalog/surveys/save";
+    auto page = b.get("/admin/catalog/surveys/new");
+    REQUIRE(page->status == 200);
+    CHECK(page->body.find("name=\"q.0.id\" value=\"q1\"") != std::string::npos);   // one blank question to start
+    CHECK(page->body.find("local_activity_participation") != std::string::npos);   // seed 004 indicators offered
+
+    // Fill question 1, add a second question: the page comes back with both, nothing saved.
+    httplib::Params p = form_fields(page->body, A);
+    set_field(p, "id", "srv-web-1");
+    set_field(p, "title", "防災カフェのアンケート");
+    set_field(p, "q.0.text", "今日の内容はいかがでしたか。");
+    set_field(p, "q.0.c.0", "よかった");
+    set_field(p, "q.0.c.1", "ふつう");
+    set_field(p, "op", "add:q");
+    auto r = b.post_multipart(A, p);
+    REQUIRE(r->status == 200);
+    CHECK(r->body.find("value=\"よかった\"") != std::string::npos);
+    CHECK(r->body.find("name=\"q.1.id\" value=\"q2\"") != std::string::npos);
+    CHECK(s.storage->catalog_version() == v0);
+
+    // Question 2 becomes a 1-5 scale (re-rendered with the scale labels), a third choice is added
+    // to question 1, question 2 moves up.
+    r = resubmit(b, r->body, A, {{"q.1.type", "scale"}, {"q.1.text", "また参加したいですか。"}}, "refresh");
+    REQUIRE(r->status == 200);
+    CHECK(r->body.find("name=\"q.1.scale_min_label\"") != std::string::npos);
+    r = resubmit(b, r->body, A, {{"q.1.scale_min_label", "思わない"}, {"q.1.scale_max_label", "とても思う"}}, "add:q.0.c");
+    CHECK(r->body.find("name=\"q.0.c.2\"") != std::string::npos);
+    r = resubmit(b, r->body, A, {{"q.0.c.2", "いまひとつ"}}, "up:q.1");
+    REQUIRE(r->status == 200);
+    CHECK(r->body.find("name=\"q.0.id\" value=\"q2\"") != std::string::npos);   // the scale question is first now
+    CHECK(r->body.find("name=\"q.1.id\" value=\"q1\"") != std::string::npos);
+    // Move choice 3 of the (now second) question to the top, then add a free-text question and
+    // remove it again.
+    r = resubmit(b, r->body, A, {}, "up:q.1.c.2");
+    r = resubmit(b, r->body, A, {}, "up:q.1.c.1");
+    r = resubmit(b, r->body, A, {}, "add:q");
+    CHECK(r->body.find("name=\"q.2.id\" value=\"q3\"") != std::string::npos);
+    r = resubmit(b, r->body, A, {}, "del:q.2");
+    CHECK(r->body.find("name=\"q.2.id\"") == std::string::npos);
+    CHECK(s.storage->catalog_version() == v0);
+
+    // A choice question with an empty choice: error by that choice, everything else kept.
+    r = resubmit(b, r->body, A, {{"q.1.c.1", ""}}, "save");
+    CHECK(r->status == 400);
+    CHECK(error_under(r->body, "q.1.c.1") == "入力してください。");
+    CHECK(r->body.find("value=\"とても思う\"") != std::string::npos);
+    CHECK(r->body.find("value=\"いまひとつ\"") != std::string::npos);
+    // Removing that choice row leaves two: saved.
+    r = resubmit(b, r->body, A, {}, "del:q.1.c.1");
+    REQUIRE(r->status == 200);
+    r = resubmit(b, r->body, A, {{"q.1.indicator", "feel_heard"}, {"q.1.required", "1"}}, "save");
+    CHECK(r->status == 303);
+    CHECK(s.storage->catalog_version() == v0 + 1);
+    Json d = s.storage->catalog_since(v0);
+    REQUIRE(d["surveys"].size() == 1);
+    const Json& sv = d["surveys"][0];
+    CHECK(sv["id"] == "srv-web-1");
+    REQUIRE(sv["questions"].size() == 2);
+    CHECK(sv["questions"][0]["type"] == "scale");
+    CHECK(sv["questions"][0]["scale_max_label"] == "とても思う");
+    CHECK(sv["questions"][0]["choices"] == Json::array());
+    CHECK(sv["questions"][1]["choices"] == Json::array({"いまひとつ", "ふつう"}));
+    CHECK(sv["questions"][1]["indicator"] == "feel_heard");
+    CHECK(sv["questions"][1]["required"] == true);
+
+    // One choice only, an unknown indicator, no questions at all: each refused by its field.
+    auto one = submit(b, "/admin/catalog/surveys/srv-web-1", A, {{"q.1.c.1", ""}});
+    CHECK(one->status == 400);
+    auto none = submit(b, "/admin/catalog/surveys/srv-web-1", A, {}, "del:q.0");
+    none = resubmit(b, none->body, A, {}, "del:q.0");
+    none = resubmit(b, none->body, A, {}, "save");
+    CHECK(none->status == 400);
+    CHECK(error_under(none->body, "questions").find("1つ以上") != std::string::npos);
+    auto ind = submit(b, "/admin/catalog/surveys/srv-web-1", A, {{"q.1.indicator", "made_up"}});
+    CHECK(ind->status == 400);
+    CHECK(!error_under(ind->body, "q.1.indicator").empty());
+    CHECK(s.storage->catalog_version() == v0 + 1);
+
+    // A survey that has answers warns before choices are moved.
+    Record resp = make_record(RecordKind::SurveyResponse, {{"survey_id", "srv-web-1"}, {"survey_version", 1},
+                                                           {"answers", Json::array({{{"question_id", "q1"}, {"choice", 0}}})}});
+    s.push({resp});
+    CHECK(b.get("/admin/catalog/surveys/srv-web-1")->body.find("回答が 1 件届いています") != std::string::npos);
+}
+
+TEST_CASE("draft editor: sections and comment period; call editor: themes, dates, amount, partner departments") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    const std::int64_t v0 = s.storage->catalog_version();
+    const std::string A = "/admin/activities/save";
+    auto page = b.get("/admin/activities/act-068/edit");
+    REQUIRE(page->status == 200);
+    CHECK(page->body.find("name=\"s.5.title\" value=\"第6章 協働の評価と見直し\"") != std::string::npos);
+    CHECK(page->body.find("type=\"date\" name=\"comment_until_date\" value=\"2026-12-20\"") != std::string::npos);
+    CHECK(page->body.find("&quot;sections&quot;") != std::string::npos);   // the read-only JSON view of what is stored
+    CHECK(page->body.find("<textarea name=\"extra\"") == std::string::npos);   // no raw JSON editing
+
+    // Add a section, move it to the top, save with a period that ends before it starts: refused.
+    auto r = submit(b, "/admin/activities/act-068/edit", A, {}, "add:s");
+    REQUIRE(r->status == 200);
+    CHECK(r->body.find("name=\"s.6.id\" value=\"s7\"") != std::string::npos);
+    r = resubmit(b, r->body, A, {{"s.6.title", "第7章 用語の説明"}, {"s.6.text", "協働: 市民と市が対等に協力すること。\n委託: …"}}, "up:s.6");
+    CHECK(r->body.find("name=\"s.5.id\" value=\"s7\"") != std::string::npos);
+    r = resubmit(b, r->body, A, {{"comment_from_date", "2026-12-21"}}, "save");
+    CHECK(r->status == 400);
+    CHECK(error_under(r->body, "comment_until_date").find("開始日より前") != std::string::npos);
+    CHECK(r->body.find("value=\"第7章 用語の説明\"") != std::string::npos);   // nothing typed is lost
+    CHECK(s.storage->catalog_version() == v0);
+    // A section without text, a duplicate number.
+    r = resubmit(b, r->body, A, {{"comment_from_date", "2026-11-01"}, {"s.0.text", ""}, {"s.1.id", "s1"}}, "save");
+    CHECK(r->status == 400);
+    CHECK(error_under(r->body, "s.0.text") == "入力してください。");
+    CHECK(error_under(r->body, "s.1.id").find("同じ番号") != std::string::npos);
+    r = resubmit(b, r->body, A, {{"s.0.text", "本文を書き直しました。"}, {"s.1.id", "s2"}}, "save");
+    CHECK(r->status == 303);
+    Json d = s.storage->catalog_since(v0);
+    REQUIRE(d["activities"].size() == 1);
+    const Json& x = d["activities"][0]["extra"];
+    REQUIRE(x["sections"].size() == 7);
+    CHECK(x["sections"][5]["id"] == "s7");
+    CHECK(x["sections"][5]["text"] == "協働: 市民と市が対等に協力すること。\n委託: …");
+    CHECK(x["sections"][0]["text"] == "本文を書き直しました。");
+    CHECK(x["source"].get<std::string>().find("seed 002") != std::string::npos);   // keys the form does not show are kept
+    CHECK(x["comment_until"] == "2026-12-20");
+
+    // A new draft starts from its own form with one blank section.
+    auto nd = b.get("/admin/activities/new?kind=public_comment");
+    CHECK(nd->body.find("name=\"s.0.id\" value=\"s1\"") != std::string::npos);
+    CHECK(nd->body.find("name=\"comment_from_date\"") != std::string::npos);
+
+    // The call for proposals.
+    const std::int64_t v1 = s.storage->catalog_version();
+    auto cp = b.get("/admin/activities/act-069/edit");
+    CHECK(cp->body.find("name=\"partner_departments\" value=\"防災安全部防災課\" checked") != std::string::npos);
+    CHECK(cp->body.find("name=\"max_amount_yen\" value=\"500000\"") != std::string::npos);
+    auto bad = submit(b, "/admin/activities/act-069/edit", A, {{"max_amount_yen", "50万"}, {"consultation_until_date", "2027-02-01"}});
+    CHECK(bad->status == 400);
+    CHECK(!error_under(bad->body, "max_amount_yen").empty());
+    CHECK(!error_under(bad->body, "consultation_until_date").empty());
+    CHECK(bad->body.find("value=\"50万\"") != std::string::npos);
+    httplib::Params fix = form_fields(bad->body, A);
+    set_field(fix, "max_amount_yen", "300000");
+    set_field(fix, "consultation_until_date", "2027-01-15");
+    set_field(fix, "themes", "空き家を地域の居場所にする\r\nテーマ自由（新たな地域課題への対応、既存事業の見直し）\r\n");
+    fix.erase("partner_departments");
+    fix.emplace("partner_departments", "市民生活部協働推進課");
+    set_field(fix, "partner_departments_other", "都市整備部住宅政策課");
+    set_field(fix, "op", "save");
+    CHECK(b.post_multipart(A, fix)->status == 303);
+    d = s.storage->catalog_since(v1);
+    REQUIRE(d["activities"].size() == 1);
+    const Json& c = d["activities"][0]["extra"];
+    CHECK(c["max_amount_yen"] == 300000);
+    CHECK(c["themes"] == Json::array({"空き家を地域の居場所にする", "テーマ自由（新たな地域課題への対応、既存事業の見直し）"}));
+    CHECK(c["partner_departments"] == Json::array({"市民生活部協働推進課", "都市整備部住宅政策課"}));
+    CHECK(c["project_period"] == "2027-04-01/2028-03-31");
+
+    // Activity dates are date and time inputs; an impossible date is refused by its field.
+    auto ev = submit(b, "/admin/activities/act-001/edit", A, {{"starts_date", "2027-02-30"}});
+    CHECK(ev->status == 400);
+    CHECK(error_under(ev->body, "starts_date").find("実在する日") != std::string::npos);
+    auto order = submit(b, "/admin/activities/act-001/edit", A, {{"ends_date", "2027-01-29"}});
+    CHECK(order->status == 400);
+    CHECK(!error_under(order->body, "ends_date").empty());
+    CHECK(s.storage->catalog_version() == v1 + 1);
 }

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -173,10 +175,98 @@ struct Browser {
         return r->status;
     }
     httplib::Result get(const std::string& path) { return cli.Get(path, headers()); }
+    // As a browser sends a form with enctype="multipart/form-data" (the publishing forms).
+    httplib::Result post_multipart(const std::string& path, const httplib::Params& p) {
+        httplib::MultipartFormDataItems items;
+        for (const auto& [k, v] : p) items.push_back({k, v, "", ""});
+        return cli.Post(path, headers(), items);
+    }
     httplib::Result post(const std::string& path, httplib::Params p, bool with_csrf = true) {
         if (with_csrf) p.emplace("csrf", csrf);
         return cli.Post(path, headers(), p);
     }
 };
+
+}  // namespace kyodo::web_test
+
+namespace kyodo::web_test {
+
+inline std::string html_unescape(const std::string& s) {
+    std::string o;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '&') {
+            o += s[i];
+            continue;
+        }
+        static const std::pair<const char*, char> ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+        bool hit = false;
+        for (const auto& [e, ch] : ents)
+            if (s.compare(i, std::strlen(e), e) == 0) {
+                o += ch;
+                i += std::strlen(e) - 1;
+                hit = true;
+                break;
+            }
+        if (!hit) o += '&';
+    }
+    return o;
+}
+
+// What a browser would submit for the form posting to `action` in `html`, without pressing
+// any button: text and hidden inputs, checked checkboxes, the selected option (or the first),
+// textareas. Disabled controls are left out, as a browser does.
+inline httplib::Params form_fields(const std::string& html, const std::string& action) {
+    httplib::Params out;
+    const auto start = html.find("action=\"" + action + "\"");
+    if (start == std::string::npos) return out;
+    const auto end = html.find("</form>", start);
+    const std::string f = html.substr(start, end - start);
+    static const std::regex tag(R"(<(input|select|/select|option|textarea)\b([^>]*)>)");
+    static const std::regex attr(R"re(([a-zA-Z-]+)(?:="([^"]*)")?)re");
+    std::string select_name, first_option;
+    bool selected_any = false;
+    for (auto it = std::sregex_iterator(f.begin(), f.end(), tag); it != std::sregex_iterator(); ++it) {
+        const std::string t = (*it)[1], rest = (*it)[2];
+        std::map<std::string, std::string> a;
+        for (auto m = std::sregex_iterator(rest.begin(), rest.end(), attr); m != std::sregex_iterator(); ++m)
+            a[(*m)[1]] = html_unescape((*m)[2]);
+        if (a.count("disabled")) {
+            if (t == "select") select_name.clear();
+            continue;
+        }
+        if (t == "input") {
+            if (!a.count("name")) continue;
+            if (a["type"] == "checkbox" && !a.count("checked")) continue;
+            out.emplace(a["name"], a["value"]);
+        } else if (t == "textarea") {
+            const auto from = static_cast<std::size_t>(it->position() + it->length());
+            out.emplace(a["name"], html_unescape(f.substr(from, f.find("</textarea>", from) - from)));
+        } else if (t == "select") {
+            select_name = a["name"];
+            first_option.clear();
+            selected_any = false;
+        } else if (t == "option" && !select_name.empty()) {
+            if (first_option.empty()) first_option = a["value"] + "\x01";
+            if (a.count("selected") && !selected_any) {
+                out.emplace(select_name, a["value"]);
+                selected_any = true;
+            }
+        } else if (t == "/select") {
+            if (!select_name.empty() && !selected_any && !first_option.empty()) out.emplace(select_name, first_option.substr(0, first_option.size() - 1));
+            select_name.clear();
+        }
+    }
+    return out;
+}
+
+inline void set_field(httplib::Params& p, const std::string& k, const std::string& v) {
+    p.erase(k);
+    p.emplace(k, v);
+}
+
+inline std::string field_value(const httplib::Params& p, const std::string& k) {
+    const auto it = p.find(k);
+    return it == p.end() ? "" : it->second;
+}
 
 }  // namespace kyodo::web_test

@@ -1,0 +1,195 @@
+// The kind-specific parts of an activity, kept in its `extra`: a draft for public comment
+// (sections the kiosk offers to comment on, the comment period) and a call for proposals
+// (themes, deadline, amount, the departments a proposal can partner with). Keys the form does
+// not show (sample markers, sources) are kept as they are.
+#include <algorithm>
+
+#include "server/web/publish.h"
+
+namespace kyodo::server::web {
+
+namespace {
+
+std::string get(const Json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : ""; }
+
+// An empty value leaves an absent key absent, so saving an untouched form changes nothing.
+void set_text(Json& extra, const char* key, const std::string& v) {
+    if (v.empty() && !extra.contains(key)) return;
+    extra[key] = v;
+}
+
+std::vector<std::string> strings(const Json& j, const char* k) {
+    std::vector<std::string> out;
+    if (j.contains(k) && j[k].is_array())
+        for (const Json& x : j[k])
+            if (x.is_string()) out.push_back(x.get<std::string>());
+    return out;
+}
+
+void set_list(Json& extra, const char* key, const std::vector<std::string>& now) {
+    if (now.empty() && !extra.contains(key)) return;
+    extra[key] = keep_order(extra.contains(key) ? extra[key] : Json::array(), now);
+}
+
+std::string next_id(const Json& rows, const char* prefix) {
+    int n = 0;
+    for (const Json& r : rows) {
+        const std::string id = get(r, "id");
+        if (id.rfind(prefix, 0) == 0) {
+            try {
+                n = std::max(n, std::stoi(id.substr(std::string(prefix).size())));
+            } catch (const std::exception&) {
+            }
+        }
+    }
+    return prefix + std::to_string(n + 1);
+}
+
+}  // namespace
+
+std::string draft_editor(const FormCtx& f, const Json& extra) {
+    const Json sections = extra.contains("sections") && extra["sections"].is_array() ? extra["sections"] : Json::array();
+    std::string o = "<fieldset class=\"group wide\"><legend>パブリックコメント</legend><input type=\"hidden\" name=\"draft_form\" value=\"1\">" +
+                    date_time_field(f, "comment_from", "意見の募集開始日", get(extra, "comment_from"), false) +
+                    date_time_field(f, "comment_until", "意見の募集締切日", get(extra, "comment_until"), false) +
+                    text_field(f, "results_published", "結果（市の考え方）の公表予定", get(extra, "results_published"), "maxlength=\"60\"",
+                               "例: 2027年2月（予定）", "wide") +
+                    "<h3 class=\"wide\">案の章</h3><p class=\"wide muted\">キオスクでは章を選んで意見を書きます。"
+                    "意見は章の番号に結びつくので、意見が届いた後は番号を変えないでください。</p>" +
+                    field_error(f.err, "sections") + "<ol class=\"rows wide\">";
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        const std::string p = "s." + std::to_string(i) + ".";
+        const Json& s = sections[i];
+        o += "<li class=\"row\"><div class=\"rowhead\"><strong>" + std::to_string(i + 1) + "番目の章</strong>" +
+             row_buttons(f, "s", i, sections.size(), "この章") + "</div><div class=\"grid2\">" +
+             text_field(f, p + "id", "番号（半角英数字）", get(s, "id"), "maxlength=\"64\" pattern=\"[A-Za-z0-9_.\\-]{1,64}\"") +
+             text_field(f, p + "title", "見出し", get(s, "title"), "maxlength=\"100\"", "例: 第1章 計画の目的と位置づけ") +
+             textarea_field(f, p + "text", "本文", get(s, "text"), 5, "maxlength=\"4000\"", "4000字以内") + "</div></li>";
+    }
+    o += "</ol>";
+    if (!f.ro) o += "<p class=\"wide\"><button name=\"op\" value=\"add:s\">章を追加する</button></p>";
+    return o + "</fieldset>";
+}
+
+void read_draft(const std::map<std::string, std::string>& form, Json& extra, FieldErrors& err) {
+    if (posted(form, "draft_form") != "1") return;   // the kind was just changed: nothing of this part was on the page
+    set_text(extra, "comment_from", join_date_time(form, "comment_from", err, false));
+    set_text(extra, "comment_until", join_date_time(form, "comment_until", err, false));
+    set_text(extra, "results_published", trim(posted(form, "results_published")));
+    const Json old = extra.contains("sections") && extra["sections"].is_array() ? extra["sections"] : Json::array();
+    Json sections = Json::array();
+    for (std::size_t i = 0; i < 200; ++i) {
+        const std::string p = "s." + std::to_string(i) + ".";
+        if (!form.count(p + "id")) break;
+        Json s = i < old.size() && old[i].is_object() ? old[i] : Json::object();
+        s["id"] = trim(posted(form, p + "id"));
+        s["title"] = trim(posted(form, p + "title"));
+        s["text"] = trim(normalise_newlines(posted(form, p + "text")));
+        sections.push_back(s);
+    }
+    apply_row_op(posted(form, "op"), "s", sections, {{"id", next_id(sections, "s")}, {"title", ""}, {"text", ""}});
+    extra["sections"] = sections;
+
+    if (sections.empty()) err.add("sections", "章を1つ以上登録してください（キオスクでは章ごとに意見を受け付けます）。");
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        const std::string p = "s." + std::to_string(i) + ".";
+        const std::string id = get(sections[i], "id");
+        check_id(err, p + "id", id);
+        if (std::find(seen.begin(), seen.end(), id) != seen.end()) err.add(p + "id", "同じ番号の章がほかにもあります。");
+        seen.push_back(id);
+        check_text(err, p + "title", get(sections[i], "title"), 100, true);
+        check_text(err, p + "text", get(sections[i], "text"), 4000, true, true);
+    }
+    const std::string from = get(extra, "comment_from"), until = get(extra, "comment_until");
+    if (from.empty() && !err.at.count("comment_from_date")) err.add("comment_from_date", "募集開始日を入力してください。");
+    if (until.empty() && !err.at.count("comment_until_date")) err.add("comment_until_date", "募集締切日を入力してください。");
+    if (!from.empty() && !until.empty() && until < from && !err.at.count("comment_until_date"))
+        err.add("comment_until_date", "締切日が開始日より前になっています。");
+    check_text(err, "results_published", get(extra, "results_published"), 60, false);
+}
+
+std::string call_editor(const FormCtx& f, const Json& cat, const Json& extra) {
+    const std::string period = get(extra, "project_period");
+    const auto slash = period.find('/');
+    const std::string pfrom = slash == std::string::npos ? period : period.substr(0, slash);
+    const std::string puntil = slash == std::string::npos ? "" : period.substr(slash + 1);
+    const std::string amount = extra.contains("max_amount_yen") && extra["max_amount_yen"].is_number_integer()
+                                   ? std::to_string(extra["max_amount_yen"].get<long long>())
+                               : extra.contains("max_amount_yen") && extra["max_amount_yen"].is_string() ? extra["max_amount_yen"].get<std::string>()
+                                                                                                         : "";
+    std::string themes;
+    for (const std::string& t : strings(extra, "themes")) themes += (themes.empty() ? "" : "\n") + t;
+    return "<fieldset class=\"group wide\"><legend>提案の募集</legend><input type=\"hidden\" name=\"call_form\" value=\"1\">" +
+           textarea_field(f, "themes", "募集テーマ（1行に1つ）", themes, 5, "", "20テーマまで、1テーマ100字以内") +
+           date_time_field(f, "deadline", "提案の締切日", get(extra, "deadline"), false) +
+           date_time_field(f, "consultation_until", "事前相談の締切日", get(extra, "consultation_until"), false) +
+           text_field(f, "presentation", "選考（公開プレゼンテーションなど）", get(extra, "presentation"), "maxlength=\"100\"",
+                      "例: 2027-02-20 公開プレゼンテーション", "wide") +
+           date_time_field(f, "project_from", "事業の実施期間（始め）", pfrom, false) +
+           date_time_field(f, "project_until", "事業の実施期間（終わり）", puntil, false) +
+           text_field(f, "max_amount_yen", "1事業あたりの上限額（円）", amount, "type=\"number\" min=\"0\" max=\"1000000000\" step=\"1\"") +
+           text_field(f, "amount_note", "金額についての説明", get(extra, "amount_note"), "maxlength=\"100\"") +
+           checkbox_group(f, "proposal_types", "提案の種類", {"市民提案型", "行政提案型"}, strings(extra, "proposal_types"), "") +
+           checkbox_group(f, "partner_departments", "協働の相手になる課（キオスクの提案フォームで選べます）", catalog_departments(cat),
+                          strings(extra, "partner_departments"), "一覧にない課（読点区切り）") +
+           "</fieldset>";
+}
+
+void read_call(const std::map<std::string, std::string>& form, Json& extra, FieldErrors& err) {
+    if (posted(form, "call_form") != "1") return;
+    // One theme a line: a theme may itself contain 、 or commas.
+    std::vector<std::string> themes;
+    const std::string text = normalise_newlines(posted(form, "themes"));
+    for (std::size_t at = 0; at <= text.size();) {
+        const std::size_t nl = std::min(text.find('\n', at), text.size());
+        const std::string line = trim(text.substr(at, nl - at));
+        if (!line.empty()) themes.push_back(line);
+        at = nl + 1;
+    }
+    if (!themes.empty() || extra.contains("themes")) {
+        Json t = Json::array();
+        for (const std::string& s : themes) t.push_back(s);   // the order typed is the order shown
+        extra["themes"] = t;
+    }
+    set_text(extra, "deadline", join_date_time(form, "deadline", err, false));
+    set_text(extra, "consultation_until", join_date_time(form, "consultation_until", err, false));
+    set_text(extra, "presentation", trim(posted(form, "presentation")));
+    const std::string pf = join_date_time(form, "project_from", err, false), pu = join_date_time(form, "project_until", err, false);
+    set_text(extra, "project_period", pf.empty() && pu.empty() ? "" : pf + "/" + pu);
+    const std::string amount = trim(posted(form, "max_amount_yen"));
+    if (amount.empty()) {
+        extra.erase("max_amount_yen");
+    } else {
+        try {
+            std::size_t used = 0;
+            const long long n = std::stoll(amount, &used);
+            if (used != amount.size() || n < 0 || n > 1000000000) throw std::out_of_range("amount");
+            extra["max_amount_yen"] = n;
+        } catch (const std::exception&) {
+            err.add("max_amount_yen", "上限額は 0 以上の整数（円）で入力してください。");
+            extra["max_amount_yen"] = amount;   // shown again as typed; never saved (the form has an error)
+        }
+    }
+    set_text(extra, "amount_note", trim(posted(form, "amount_note")));
+    set_list(extra, "proposal_types", split_list(posted(form, "proposal_types")));
+    std::vector<std::string> deps = split_list(posted(form, "partner_departments"));
+    for (const std::string& d : split_list(posted(form, "partner_departments_other")))
+        if (std::find(deps.begin(), deps.end(), d) == deps.end()) deps.push_back(d);
+    set_list(extra, "partner_departments", deps);
+
+    if (themes.size() > 20) err.add("themes", "募集テーマは20個までにしてください。");
+    for (const std::string& t : themes) check_text(err, "themes", t, 100, true);
+    for (const std::string& d : deps) check_text(err, "partner_departments", d, 60, true);
+    check_text(err, "presentation", get(extra, "presentation"), 100, false);
+    check_text(err, "amount_note", get(extra, "amount_note"), 100, false);
+    const std::string dl = get(extra, "deadline"), cu = get(extra, "consultation_until");
+    if (!dl.empty() && !cu.empty() && dl < cu && !err.at.count("consultation_until_date"))
+        err.add("consultation_until_date", "事前相談の締切日が提案の締切日より後になっています。");
+    if (pf.empty() != pu.empty() && !err.at.count("project_from_date"))
+        err.add(pf.empty() ? "project_from_date" : "project_until_date", "実施期間は始めと終わりの両方を入力してください。");
+    if (!pf.empty() && !pu.empty() && pu < pf && !err.at.count("project_until_date"))
+        err.add("project_until_date", "実施期間の終わりが始めより前になっています。");
+}
+
+}  // namespace kyodo::server::web

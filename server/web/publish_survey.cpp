@@ -1,0 +1,278 @@
+// The survey editor (アンケート): title, description and questions of four kinds (one choice,
+// several choices, a 1–5 scale, free text), each with its seed-004 indicator when it measures
+// one of the plan's targets. Rows are added, removed and moved with submit buttons that render
+// the form again from what was posted, so it works without JavaScript and nothing is lost.
+#include <algorithm>
+
+#include "core/codec.h"
+#include "server/web/publish.h"
+
+namespace kyodo::server::web {
+
+namespace {
+
+constexpr std::size_t kMaxQuestions = 100;   // core's validator: at most 100 answers a response
+constexpr std::size_t kMaxChoices = 20;      // … and 20 choices in a multiple-choice answer
+
+const char* const kQuestionTypes[][2] = {
+    {"single", "ひとつ選ぶ"}, {"multiple", "いくつでも選ぶ"}, {"scale", "5段階で答える"}, {"free_text", "自由に書く"}};
+
+std::string get(const Json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : ""; }
+bool has_choices(const std::string& type) { return type == "single" || type == "multiple"; }
+
+std::string next_question_id(const Json& qs) {
+    int n = 0;
+    for (const Json& q : qs) {
+        const std::string id = get(q, "id");
+        if (id.size() > 1 && id[0] == 'q' && std::all_of(id.begin() + 1, id.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            n = std::max(n, std::stoi(id.substr(1)));
+    }
+    return "q" + std::to_string(n + 1);
+}
+
+Json blank_question(const Json& qs) {
+    return {{"id", next_question_id(qs)}, {"type", "single"},       {"text", ""},           {"choices", Json::array({"", ""})},
+            {"scale_min", 1},             {"scale_max", 5},         {"scale_min_label", ""}, {"scale_max_label", ""},
+            {"required", false},          {"indicator", ""}};
+}
+
+int responses_to(App& app, const std::string& id) {
+    int n = 0;
+    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000}))
+        if (str(payload_of(r), "survey_id") == id) ++n;
+    return n;
+}
+
+std::string question_html(const FormCtx& f, const Options& indicators, const Json& q, std::size_t i, std::size_t n) {
+    const std::string p = "q." + std::to_string(i) + ".";
+    const std::string type = get(q, "type");
+    Options types;
+    for (const auto& t : kQuestionTypes) types.emplace_back(t[0], t[1]);
+    std::string o = "<li class=\"row question\"><div class=\"rowhead\"><strong>問" + std::to_string(i + 1) + "</strong> <small class=\"muted\">(" +
+                    esc(get(q, "id")) + ")</small>" + row_buttons(f, "q", i, n, "この質問") + "</div>" +
+                    "<input type=\"hidden\" name=\"" + p + "id\" value=\"" + esc(get(q, "id")) + "\">" +
+                    "<input type=\"hidden\" name=\"" + p + "scale_min\" value=\"" + std::to_string(q.value("scale_min", 1)) + "\">" +
+                    "<input type=\"hidden\" name=\"" + p + "scale_max\" value=\"" + std::to_string(q.value("scale_max", 5)) + "\">" +
+                    "<div class=\"grid2\">" + textarea_field(f, p + "text", "質問文", get(q, "text"), 2, "maxlength=\"300\"", "300字以内") +
+                    "<div class=\"with-button\">" + select_field(f, p + "type", "答え方", types, type);
+    if (!f.ro) o += "<button class=\"small\" name=\"op\" value=\"refresh\">答え方に合わせて表示し直す</button>";
+    o += "</div>";
+    if (!indicators.empty()) o += select_field(f, p + "indicator", "計画の数値目標（seed 004）との対応", indicators, get(q, "indicator"));
+    o += "<div>" + checkbox_field(f, p + "required", "回答を必須にする", q.value("required", false)) + "</div>";
+    const Json choices = q.contains("choices") && q["choices"].is_array() ? q["choices"] : Json::array();
+    if (has_choices(type)) {
+        o += "<fieldset class=\"wide choices\"><legend>選択肢（キオスクに表示する順）</legend>" + field_error(f.err, p + "choices") + "<ol>";
+        for (std::size_t j = 0; j < choices.size(); ++j) {
+            const std::string cn = p + "c." + std::to_string(j);
+            o += "<li>" + text_field(f, cn, "選択肢 " + std::to_string(j + 1), choices[j].is_string() ? choices[j].get<std::string>() : "",
+                                     "maxlength=\"100\"", "", "choice") +
+                 row_buttons(f, "q." + std::to_string(i) + ".c", j, choices.size(), "選択肢") + "</li>";
+        }
+        o += "</ol>";
+        if (!f.ro && choices.size() < kMaxChoices)
+            o += "<button class=\"small\" name=\"op\" value=\"add:q." + std::to_string(i) + ".c\">選択肢を追加する</button>";
+        o += "</fieldset>";
+    } else {
+        // Kept while the question is of another kind, so switching back loses nothing.
+        for (std::size_t j = 0; j < choices.size(); ++j)
+            o += "<input type=\"hidden\" name=\"" + p + "c." + std::to_string(j) + "\" value=\"" +
+                 esc(choices[j].is_string() ? choices[j].get<std::string>() : "") + "\">";
+    }
+    if (type == "scale") {
+        o += text_field(f, p + "scale_min_label", "1 の意味", get(q, "scale_min_label"), "maxlength=\"20\"", "例: まったく思わない") +
+             text_field(f, p + "scale_max_label", "5 の意味", get(q, "scale_max_label"), "maxlength=\"20\"", "例: とてもそう思う");
+    } else {
+        o += "<input type=\"hidden\" name=\"" + p + "scale_min_label\" value=\"" + esc(get(q, "scale_min_label")) + "\">" +
+             "<input type=\"hidden\" name=\"" + p + "scale_max_label\" value=\"" + esc(get(q, "scale_max_label")) + "\">";
+    }
+    return o + "</div></li>";
+}
+
+void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new, const FieldErrors& err, const Json* stored) {
+    const FormCtx f{err, c.role < Role::Editor};
+    Options indicators;
+    if (app.opts.indicator_targets.is_array() && !app.opts.indicator_targets.empty()) {
+        indicators.emplace_back("", "対応なし");
+        for (const Json& t : app.opts.indicator_targets) indicators.emplace_back(str(t, "code"), str(t, "label"));
+    }
+    std::string b = err.summary_html();
+    if (!is_new) {
+        const int n = responses_to(app, str(s, "id"));
+        if (n > 0)
+            b += "<p class=\"notice\">このアンケートには回答が " + std::to_string(n) +
+                 " 件届いています。集計は選択肢の順番で数えるため、選択肢の削除や並べ替えをすると、これまでの回答の意味が変わります。"
+                 "大きく変えるときは新しいアンケートとして登録してください。</p>";
+    }
+    b += "<form method=\"post\" action=\"/admin/catalog/surveys/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
+         "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">";
+    if (!f.ro) b += "<div class=\"wide actions top\"><button class=\"primary\" name=\"op\" value=\"save\">保存して公開する</button></div>";
+    b += text_field(f, "id", "ID（半角英数字・登録後は変更できません）", str(s, "id"),
+                    is_new ? "required pattern=\"[A-Za-z0-9_.\\-]{1,64}\" maxlength=\"64\" autocomplete=\"off\"" : "readonly",
+                    "例: srv-facility-2027") +
+         text_field(f, "title", "アンケートの名前", str(s, "title"), "required maxlength=\"100\"") +
+         textarea_field(f, "description", "説明（回答の前に表示します）", str(s, "description"), 3, "maxlength=\"1000\"",
+                        "無記名であることや、かかる時間など。1000字以内");
+    const Json qs = s.contains("questions") && s["questions"].is_array() ? s["questions"] : Json::array();
+    b += "<h2 class=\"wide\">質問</h2>" + field_error(err, "questions") + "<ol class=\"rows wide\">";
+    for (std::size_t i = 0; i < qs.size(); ++i) b += question_html(f, indicators, qs[i], i, qs.size());
+    b += "</ol>";
+    if (!f.ro) {
+        if (qs.size() < kMaxQuestions) b += "<p class=\"wide\"><button name=\"op\" value=\"add:q\">質問を追加する</button></p>";
+        b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">保存して公開する</button>"
+             "<a class=\"button\" href=\"/admin/catalog\">戻る</a></div>";
+    }
+    b += "</form>";
+    if (stored) b += json_view(*stored);
+    if (!is_new && stored && !f.ro)
+        b += "<h2>削除する</h2><p>キオスクから消えます。届いた回答は残ります。</p>"
+             "<form class=\"inline\" method=\"post\" action=\"/admin/catalog/surveys/delete\">" + csrf_field(c) +
+             "<input type=\"hidden\" name=\"id\" value=\"" + esc(str(s, "id")) + "\"><button class=\"danger\">削除する</button></form>";
+    send_html(res, err.any() ? 400 : 200, page(c, is_new ? "アンケートを登録" : "アンケートの編集", b, "/admin/activities"));
+}
+
+int posted_int(const std::map<std::string, std::string>& form, const std::string& k, int dflt) {
+    try {
+        return std::stoi(posted(form, k));
+    } catch (const std::exception&) {
+        return dflt;
+    }
+}
+
+Json read(const std::map<std::string, std::string>& form, Json s, const Json& targets, FieldErrors& err) {
+    s["id"] = trim(posted(form, "id"));
+    s["title"] = trim(posted(form, "title"));
+    s["description"] = trim(normalise_newlines(posted(form, "description")));
+    Json qs = Json::array();
+    for (std::size_t i = 0; i < kMaxQuestions + 1; ++i) {
+        const std::string p = "q." + std::to_string(i) + ".";
+        if (!form.count(p + "id")) break;
+        Json q = {{"id", trim(posted(form, p + "id"))},
+                  {"type", posted(form, p + "type")},
+                  {"text", trim(normalise_newlines(posted(form, p + "text")))},
+                  {"choices", Json::array()},
+                  {"scale_min", posted_int(form, p + "scale_min", 1)},
+                  {"scale_max", posted_int(form, p + "scale_max", 5)},
+                  {"scale_min_label", trim(posted(form, p + "scale_min_label"))},
+                  {"scale_max_label", trim(posted(form, p + "scale_max_label"))},
+                  {"required", posted(form, p + "required") == "1"},
+                  {"indicator", posted(form, p + "indicator")}};
+        for (std::size_t j = 0; j < kMaxChoices + 1; ++j) {
+            const std::string cn = p + "c." + std::to_string(j);
+            if (!form.count(cn)) break;
+            q["choices"].push_back(trim(posted(form, cn)));
+        }
+        qs.push_back(q);
+    }
+    const std::string op = posted(form, "op");
+    if (!apply_row_op(op, "q", qs, blank_question(qs)))
+        for (std::size_t i = 0; i < qs.size(); ++i)
+            if (apply_row_op(op, "q." + std::to_string(i) + ".c", qs[i]["choices"], "")) break;
+    s["questions"] = qs;
+
+    check_id(err, "id", str(s, "id"));
+    check_text(err, "title", str(s, "title"), 100, true);
+    check_text(err, "description", str(s, "description"), 1000, false, true);
+    if (qs.empty()) err.add("questions", "質問を1つ以上登録してください。");
+    if (qs.size() > kMaxQuestions) err.add("questions", "質問は100問までです。");
+    std::vector<std::string> indicators_used;
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+        const std::string p = "q." + std::to_string(i) + ".";
+        const Json& q = qs[i];
+        const std::string type = get(q, "type");
+        if (!question_type_from_code(type)) err.add(p + "type", "答え方を選んでください。");
+        check_text(err, p + "text", get(q, "text"), 300, true, true);
+        if (has_choices(type)) {
+            const Json& ch = q["choices"];
+            if (ch.size() < 2) err.add(p + "choices", "選択肢を2つ以上入れてください。");
+            if (ch.size() > kMaxChoices) err.add(p + "choices", "選択肢は20個までです。");
+            for (std::size_t j = 0; j < ch.size(); ++j) {
+                const std::string cn = p + "c." + std::to_string(j);
+                check_text(err, cn, ch[j].get<std::string>(), 100, true);
+                for (std::size_t k = 0; k < j; ++k)
+                    if (ch[k] == ch[j] && !ch[j].get<std::string>().empty()) err.add(cn, "同じ選択肢がほかにもあります。");
+            }
+        }
+        if (type == "scale") {
+            check_text(err, p + "scale_min_label", get(q, "scale_min_label"), 20, false);
+            check_text(err, p + "scale_max_label", get(q, "scale_max_label"), 20, false);
+            if (q["scale_min"].get<int>() >= q["scale_max"].get<int>()) err.add(p + "type", "段階の下限が上限以上になっています。");
+        }
+        const std::string ind = get(q, "indicator");
+        if (!ind.empty()) {
+            bool known = false;
+            if (targets.is_array())
+                for (const Json& t : targets) known = known || str(t, "code") == ind;
+            if (!known) err.add(p + "indicator", "この数値目標は登録されていません。");
+            if (std::find(indicators_used.begin(), indicators_used.end(), ind) != indicators_used.end())
+                err.add(p + "indicator", "同じ数値目標に対応する質問がほかにもあります。");
+            indicators_used.push_back(ind);
+        }
+    }
+    return s;
+}
+
+// What the kiosk gets: choices only for choice questions, the rest as they were.
+Json for_catalog(Json s) {
+    for (Json& q : s["questions"])
+        if (!has_choices(get(q, "type"))) q["choices"] = Json::array();
+    return s;
+}
+
+}  // namespace
+
+void install_survey_form(App& app, httplib::Server& svr) {
+    app.get(svr, R"(/admin/catalog/surveys/([^/]+))", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+        const std::string id = req.matches[1];
+        if (id == "new") {
+            if (c.role < Role::Editor) return deny(c, res, "登録には編集者以上の権限が必要です。");
+            Json s = to_json(Survey{});
+            s.erase("version");
+            s["questions"] = Json::array({blank_question(Json::array())});
+            return render(app, c, res, s, true, FieldErrors{}, nullptr);
+        }
+        const Json cat = app.catalog();
+        const Json* s = find_by_id(cat["surveys"], id);
+        if (!s) return not_found(c, res, "アンケート " + id + " はありません。");
+        render(app, c, res, *s, false, FieldErrors{}, s);
+    });
+    app.post(svr, "/admin/catalog/surveys/save", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
+        const bool is_new = c.form["is_new"] == "1";
+        const Json cat = app.catalog();
+        const Json* existing = find_by_id(cat["surveys"], trim(c.form["id"]));
+        FieldErrors err;
+        if (is_new && existing) err.add("id", "この ID はすでに使われています（" + str(*existing, "title") + "）。");
+        if (!is_new && !existing) err.general = "このアンケートは削除されたか、まだ登録されていません。";
+        Json base = existing && !is_new ? *existing : to_json(Survey{});
+        if (is_new || !existing) base.erase("version");
+        FieldErrors checks;
+        Json s = read(c.form, base, app.opts.indicator_targets, checks);
+        const Json* stored = is_new ? nullptr : existing;
+        if (!is_save(c.form)) return render(app, c, res, s, is_new, FieldErrors{}, stored);
+        for (auto& [k, v] : checks.at) err.add(k, v);
+        if (err.any()) return render(app, c, res, s, is_new, err, stored);
+        CatalogDelta d;
+        try {
+            d.surveys.push_back(survey_from_json(for_catalog(s)));
+        } catch (const DecodeError& e) {
+            err.general = std::string("入力内容を確認してください: ") + e.what();
+            return render(app, c, res, s, is_new, err, stored);
+        }
+        const std::int64_t before = app.st.catalog_version();
+        const std::int64_t v = app.st.import_catalog(d);
+        app.audit(c, "publish_surveys", str(s, "id"), "catalog version " + std::to_string(v));
+        redirect(res, "/admin/catalog?msg=" + url_encode(saved_message("「" + str(s, "title") + "」", before, v)));
+    });
+    app.post(svr, "/admin/catalog/surveys/delete", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
+        const std::string id = c.form["id"];
+        const Json cat = app.catalog();
+        const Json* s = find_by_id(cat["surveys"], id);
+        if (!s) return not_found(c, res, "アンケート " + id + " はありません。");
+        CatalogDelta d;
+        d.deleted_surveys.push_back(id);
+        const std::int64_t v = app.st.import_catalog(d);
+        app.audit(c, "delete_surveys", id, "catalog version " + std::to_string(v));
+        redirect(res, "/admin/catalog?msg=" + url_encode("「" + str(*s, "title") + "」を削除しました。"));
+    });
+}
+
+}  // namespace kyodo::server::web
