@@ -66,7 +66,7 @@ std::string organizer_field(const FormCtx& f, const Json& cat, const Json& selec
         const std::string id = str(org, "id");
         const bool on = std::find(sel.begin(), sel.end(), id) != sel.end();
         o += "<label class=\"check\"><input type=\"checkbox\" name=\"organizer_ids\" value=\"" + esc(id) + "\"" + (on ? " checked" : "") +
-             (f.ro ? " disabled" : "") + "> " + esc(str(org, "name")) + " <small>" + esc(str(org, "type")) + "</small></label>";
+             (f.ro ? " disabled" : "") + "> <span>" + esc(str(org, "name")) + " <small>" + esc(str(org, "type")) + "</small></span></label>";
     }
     return o + field_error(f.err, "organizer_ids") + "</fieldset>";
 }

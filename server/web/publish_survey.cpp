@@ -48,8 +48,8 @@ std::string question_html(const FormCtx& f, const Options& indicators, const Jso
     const std::string type = get(q, "type");
     Options types;
     for (const auto& t : kQuestionTypes) types.emplace_back(t[0], t[1]);
-    std::string o = "<li class=\"row question\"><div class=\"rowhead\"><strong>問" + std::to_string(i + 1) + "</strong> <small class=\"muted\">(" +
-                    esc(get(q, "id")) + ")</small>" + row_buttons(f, "q", i, n, "この質問") + "</div>" +
+    std::string o = "<li class=\"row question\"><div class=\"rowhead\"><strong>問" + std::to_string(i + 1) + " <small class=\"muted\">（" +
+                    esc(get(q, "id")) + "）</small></strong>" + row_buttons(f, "q", i, n, "この質問") + "</div>" +
                     "<input type=\"hidden\" name=\"" + p + "id\" value=\"" + esc(get(q, "id")) + "\">" +
                     "<input type=\"hidden\" name=\"" + p + "scale_min\" value=\"" + std::to_string(q.value("scale_min", 1)) + "\">" +
                     "<input type=\"hidden\" name=\"" + p + "scale_max\" value=\"" + std::to_string(q.value("scale_max", 5)) + "\">" +

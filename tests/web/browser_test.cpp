@@ -1,7 +1,10 @@
 // The dashboard in a real browser: headless Chromium from Debian driven through chromedriver
-// (W3C WebDriver over loopback). It logs in, publishes a change and watches it reach a kiosk's
-// store after `kyodo-sync once`, reads the roster after a kiosk sign-up, and saves a screenshot
-// of every page (phone pages at 390×844) under <build>/screenshots/web/.
+// (W3C WebDriver over loopback). It logs in, publishes a listing, a centre, an organization and
+// a survey through their forms and watches them reach a kiosk's store after `kyodo-sync once`,
+// reads the roster after a kiosk sign-up, and saves a screenshot of every page (phone pages at
+// 390×844) under <build>/screenshots/web/. After every click that loads a page it waits for
+// the old page to be gone and the new one to show what the step needs (a condition, not a
+// time), so a slow machine only makes it slower.
 //
 // Everything runs on 127.0.0.1; the real kyodo-server, kyodo-sync and chromedriver binaries
 // run as child processes stopped by pid (tests/support/process.h); every wait is bounded.
@@ -64,8 +67,9 @@ public:
                  {{"binary", kChromium},
                   {"args", Json::array({"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                        "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=ja",
-                                        "--user-data-dir=" + profile_dir, "--window-size=1280,1000"})}}}}}}}};
+                                        "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=ja-JP",
+                                        "--user-data-dir=" + profile_dir, "--window-size=1280,1000"})},
+                  {"prefs", {{"intl.accept_languages", "ja-JP,ja"}}}}}}}}}};
         const Json r = call("POST", "/session", caps);
         session_ = r["value"]["sessionId"].get<std::string>();
     }
@@ -92,18 +96,47 @@ public:
     }
     void click(const std::string& css) { call("POST", s("/element/" + find(css) + "/click")); }
     std::string source() { return call("GET", s("/source"))["value"].get<std::string>(); }
-    // Polls the page for `text` (a click's navigation may still be loading); bounded.
-    bool wait_text(const std::string& text, int ms = 15000) {
-        for (int waited = 0; waited < ms; waited += 100) {
-            if (source().find(text) != std::string::npos) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        return false;
+    bool exists(const std::string& css) {
+        const Json r = call("POST", s("/elements"), {{"using", "css selector"}, {"value", css}});
+        return r["value"].is_array() && !r["value"].empty();
     }
+    // An element of a page that has been replaced by another one answers 404 (stale element
+    // reference / no such element); one still in the page answers 200.
+    bool gone(const std::string& element) {
+        const httplib::Result r = cli_.Get(s("/element/" + element + "/name"));
+        if (!r) throw std::runtime_error("webdriver: no answer");
+        return r->status == 404;
+    }
+    // Polls a condition (never a fixed sleep standing in for one), bounded by `ms`.
+    template <class Pred>
+    static bool wait_until(Pred pred, int ms = 20000) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (pred()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return pred();
+    }
+    // Clicks something that submits a form or follows a link, then waits until the old page
+    // is gone and the new one has `ready_css`: the next step never reads the page being left.
+    bool click_and_wait(const std::string& css, const std::string& ready_css) {
+        const std::string old_root = find("html");
+        click(css);
+        return wait_until([&] { return gone(old_root); }) && wait_until([&] { return exists(ready_css); });
+    }
+    // The page (a fresh one after click_and_wait) contains `text`.
+    bool has_text(const std::string& text) { return source().find(text) != std::string::npos; }
     std::string url() { return call("GET", s("/url"))["value"].get<std::string>(); }
     void size(int w, int h) { call("POST", s("/window/rect"), {{"width", w}, {"height", h}}); }
     void shot(const std::string& name) {
         const auto png = base64_decode(call("GET", s("/screenshot"))["value"].get<std::string>());
+        REQUIRE(png);
+        std::ofstream(kShots + "/" + name + ".png", std::ios::binary) << *png;
+    }
+
+    // Just one element (a form's part), at the window's size.
+    void shot_of(const std::string& css, const std::string& name) {
+        const auto png = base64_decode(call("GET", s("/element/" + find(css) + "/screenshot"))["value"].get<std::string>());
         REQUIRE(png);
         std::ofstream(kShots + "/" + name + ".png", std::ios::binary) << *png;
     }
@@ -205,8 +238,8 @@ TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk si
     d.shot("01-login");
     d.type("input[name=user]", "suzuki");
     d.type("input[name=password]", "browser-test-pass");
-    d.click("button.primary");
-    CHECK(d.wait_text("対応が必要なもの"));
+    REQUIRE(d.click_and_wait("button.primary", "nav.side"));
+    CHECK(d.has_text("対応が必要なもの"));
     d.shot("02-home");
 
     // 2. Publish a change and watch it reach the kiosk's store.
@@ -214,8 +247,8 @@ TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk si
     d.shot("03-activity-edit");
     const std::string new_title = "ブラウザから変更した行事名";
     d.type("input[name=title]", new_title);
-    d.click("form.grid2 button.primary");
-    CHECK(d.wait_text("保存しました"));
+    REQUIRE(d.click_and_wait("form.grid2 button.primary", "p.notice"));
+    CHECK(d.has_text("保存しました"));
     d.shot("04-activities");
     sync_once(tmp.file("kiosk.json"));
     {
@@ -223,6 +256,98 @@ TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk si
         auto a = store.activity("act-017");
         REQUIRE(a);
         CHECK(a->title == new_title);
+    }
+
+    // 2b. Publish a centre, an organization and a survey through their forms (a validation
+    // error on the way, shown by its field with the typed input kept), and watch all three
+    // reach the kiosk's store after a sync. Forms are photographed tall enough to show whole.
+    d.size(1280, 2000);
+    d.go(base + "/admin/catalog/centres/new");
+    d.shot("26-centre-new");
+    d.type("input[name=id]", "yuda-onsen");
+    d.type("input[name=name]", "湯田温泉地域交流センター");
+    d.type("input[name=kana]", "ゆだおんせんちいきこうりゅうせんたー");
+    d.type("input[name=address]", "山口市湯田温泉 サンプル町2-2");
+    d.type("input[name=phone]", "12-34");
+    REQUIRE(d.click_and_wait("form.grid2 button.primary", "h1"));
+    CHECK(d.exists("#err-phone"));
+    CHECK(d.has_text("value=\"湯田温泉地域交流センター\""));   // typed input kept
+    d.shot("27-centre-error");
+    d.type("input[name=phone]", "083-920-0000");
+    REQUIRE(d.click_and_wait("form.grid2 button.primary", "p.notice"));
+    CHECK(d.has_text("保存しました"));
+
+    d.go(base + "/admin/catalog/organizations/new");
+    d.type("input[name=id]", "org-browser-shokudo");
+    d.type("input[name=name]", "湯田こども食堂の会");
+    d.type("input[name=kana]", "ゆだこどもしょくどうのかい");
+    d.click("select[name=type] option[value='ボランティア団体']");
+    d.click("input[name='fields'][value='子育て']");
+    d.click("input[name='fields'][value='福祉']");
+    d.type("input[name=contact]", "083-000-0000（事務局）");
+    d.type("textarea[name=description]", "月2回、センターの調理室で子ども食堂を開いています。");
+    d.shot("28-organization-new");
+    REQUIRE(d.click_and_wait("form.grid2 button.primary", "p.notice"));
+    CHECK(d.has_text("保存しました"));
+
+    d.go(base + "/admin/catalog/surveys/new");
+    d.type("input[name=id]", "srv-browser");
+    d.type("input[name=title]", "湯田こども食堂のアンケート");
+    d.type("textarea[name='q.0.text']", "今日の食事はいかがでしたか。");
+    d.type("input[name='q.0.c.0']", "おいしかった");
+    d.type("input[name='q.0.c.1']", "ふつう");
+    REQUIRE(d.click_and_wait("button[value='add:q.0.c']", "input[name='q.0.c.2']"));
+    d.type("input[name='q.0.c.2']", "いまひとつ");
+    REQUIRE(d.click_and_wait("button[value='add:q']", "textarea[name='q.1.text']"));
+    d.type("textarea[name='q.1.text']", "また来たいと思いますか。");
+    d.click("select[name='q.1.type'] option[value='scale']");
+    REQUIRE(d.click_and_wait("button[value='refresh']", "input[name='q.1.scale_min_label']"));
+    d.type("input[name='q.1.scale_min_label']", "思わない");
+    d.type("input[name='q.1.scale_max_label']", "とても思う");
+    d.click("select[name='q.1.indicator'] option[value='feel_heard']");
+    REQUIRE(d.click_and_wait("button[value='up:q.1']", "textarea[name='q.1.text']"));
+    CHECK(d.has_text("value=\"おいしかった\""));
+    d.shot("29-survey-editor");
+    REQUIRE(d.click_and_wait("form.grid2 button.primary", "p.notice"));
+    CHECK(d.has_text("保存しました"));
+
+    // The draft for public comment and the call for proposals, as staff see them.
+    d.size(1280, 5200);   // the whole form, sections included
+    d.go(base + "/admin/activities/act-068/edit");
+    d.shot("30-draft-edit");
+    d.shot_of("fieldset.group", "30b-draft-sections");
+    d.size(1280, 3600);
+    d.go(base + "/admin/activities/act-069/edit");
+    d.shot("31-call-edit");
+    d.shot_of("fieldset.group", "31b-call-details");
+    d.shot_of("fieldset.scroll", "31c-organizers");
+    d.size(1280, 2000);
+    d.go(base + "/admin/catalog/organizations/org-city-kyodo");
+    d.shot("32-organization-edit");
+    d.size(390, 2600);   // the forms are usable on a phone-sized window too
+    d.go(base + "/admin/catalog/surveys/srv-browser");
+    d.shot("33-survey-editor-narrow");
+    d.size(1280, 1000);
+
+    sync_once(tmp.file("kiosk.json"));
+    {
+        KioskStore store(tmp.file("kiosk.db"));
+        const auto ce = store.centre("yuda-onsen");
+        REQUIRE(ce);
+        CHECK(ce->name == "湯田温泉地域交流センター");
+        CHECK(ce->phone == "083-920-0000");
+        const auto org = store.organization("org-browser-shokudo");
+        REQUIRE(org);
+        CHECK(org->type == "ボランティア団体");
+        CHECK(org->fields == std::vector<std::string>{"福祉", "子育て"});
+        const auto sv = store.survey("srv-browser");
+        REQUIRE(sv);
+        REQUIRE(sv->questions.size() == 2);
+        CHECK(sv->questions[0].type == QuestionType::Scale);
+        CHECK(sv->questions[0].indicator == "feel_heard");
+        CHECK(sv->questions[0].scale_max_label == "とても思う");
+        CHECK(sv->questions[1].type == QuestionType::Single);
+        CHECK(sv->questions[1].choices == std::vector<std::string>{"おいしかった", "ふつう", "いまひとつ"});
     }
 
     // 3. A resident signs up at the kiosk; the roster shows them after a sync.
@@ -280,12 +405,12 @@ TEST_CASE("browser: log in, publish to a kiosk, read the roster after a kiosk si
     d.shot("21-phone-receipt");
     d.type("input[name=receipt]", receipt);
     d.type("input[name=code]", check);
-    d.click("button.primary");
-    CHECK(d.wait_text("申込みの状況"));
+    REQUIRE(d.click_and_wait("button.primary", "button.danger"));
+    CHECK(d.has_text("申込みの状況"));
     d.shot("22-phone-receipt-status");
     d.click("input[name=confirm]");
-    d.click("button.danger");
-    CHECK(d.wait_text("キャンセルしました"));
+    REQUIRE(d.click_and_wait("button.danger", "h1"));
+    CHECK(d.has_text("キャンセルしました"));
     d.shot("23-phone-cancelled");
     d.go(base + "/p/comments/act-068");
     d.shot("24-phone-comments");
