@@ -29,13 +29,36 @@ std::string hint_html(const std::string& hint) { return hint.empty() ? "" : "<sm
 
 }  // namespace
 
-std::string FieldErrors::summary_html() const {
+std::string field_id(const std::string& name) { return "f-" + name; }
+
+namespace {
+
+// "q.2.c.1" → "問3 ", "s.0.title" → "1番目の章 ": which row a field belongs to.
+std::string row_of(const std::string& name) {
+    if (name.size() < 3 || name[1] != '.' || (name[0] != 'q' && name[0] != 's')) return "";
+    try {
+        const int i = std::stoi(name.substr(2)) + 1;
+        return name[0] == 'q' ? "問" + std::to_string(i) + " " : std::to_string(i) + "番目の章 ";
+    } catch (const std::exception&) {
+        return "";
+    }
+}
+
+}  // namespace
+
+std::string FieldErrors::summary_html(const std::map<std::string, std::string>& labels) const {
     if (!any()) return "";
     std::string o = "<div class=\"error\" role=\"alert\">";
     if (!general.empty()) o += "<p>" + esc(general) + "</p>";
-    if (!at.empty())
-        o += "<p>入力内容を確認してください（" + std::to_string(at.size()) + "か所）。各欄の下に理由を表示しています。"
-             "入力した内容はそのまま残っています。</p>";
+    if (!at.empty()) {
+        o += "<p>入力内容を確認してください（" + std::to_string(at.size()) + "か所）。入力した内容はそのまま残っています。</p><ul>";
+        for (const auto& [name, msg] : at) {
+            const auto l = labels.find(name);
+            const std::string where = row_of(name) + (l != labels.end() ? l->second : name);
+            o += "<li><a href=\"#" + esc(field_id(name)) + "\">" + esc(where) + "</a>: " + esc(msg) + "</li>";
+        }
+        o += "</ul>";
+    }
     return o + "</div>";
 }
 
@@ -47,21 +70,24 @@ std::string field_error(const FieldErrors& e, const std::string& name) {
 
 std::string text_field(const FormCtx& f, const std::string& name, const std::string& label, const std::string& value,
                        const std::string& attrs, const std::string& hint, const std::string& cls) {
-    return label_open(f.err, name, cls) + "<span>" + esc(label) + "</span><input name=\"" + esc(name) + "\" value=\"" + esc(value) +
+    f.note(name, label);
+    return label_open(f.err, name, cls) + "<span>" + esc(label) + "</span><input id=\"" + esc(field_id(name)) + "\" name=\"" + esc(name) + "\" value=\"" + esc(value) +
            "\"" + (attrs.empty() ? "" : " " + attrs) + (f.ro ? " readonly" : "") + invalid_attrs(f.err, name) + ">" + hint_html(hint) +
            field_error(f.err, name) + "</label>";
 }
 
 std::string textarea_field(const FormCtx& f, const std::string& name, const std::string& label, const std::string& value, int rows,
                            const std::string& attrs, const std::string& hint, const std::string& cls) {
-    return label_open(f.err, name, cls) + "<span>" + esc(label) + "</span><textarea name=\"" + esc(name) + "\" rows=\"" +
+    f.note(name, label);
+    return label_open(f.err, name, cls) + "<span>" + esc(label) + "</span><textarea id=\"" + esc(field_id(name)) + "\" name=\"" + esc(name) + "\" rows=\"" +
            std::to_string(rows) + "\"" + (attrs.empty() ? "" : " " + attrs) + (f.ro ? " readonly" : "") + invalid_attrs(f.err, name) +
            ">" + esc(value) + "</textarea>" + hint_html(hint) + field_error(f.err, name) + "</label>";
 }
 
 std::string select_field(const FormCtx& f, const std::string& name, const std::string& label, const Options& options,
                          const std::string& cur, const std::string& cls) {
-    std::string o = label_open(f.err, name, cls) + "<span>" + esc(label) + "</span><select name=\"" + esc(name) + "\"" +
+    f.note(name, label);
+    std::string o = label_open(f.err, name, cls) + "<span>" + esc(label) + "</span><select id=\"" + esc(field_id(name)) + "\" name=\"" + esc(name) + "\"" +
                     (f.ro ? " disabled" : "") + invalid_attrs(f.err, name) + ">";
     bool found = false;
     for (const auto& [v, l] : options) {
@@ -76,7 +102,9 @@ std::string select_field(const FormCtx& f, const std::string& name, const std::s
 
 std::string checkbox_group(const FormCtx& f, const std::string& name, const std::string& legend, const std::vector<std::string>& options,
                            const std::vector<std::string>& selected, const std::string& other_label, const std::string& cls) {
-    std::string o = "<fieldset class=\"checks " + cls + (f.err.at.count(name) ? " invalid" : "") + "\"><legend>" + esc(legend) + "</legend>";
+    f.note(name, legend);
+    std::string o = "<fieldset id=\"" + esc(field_id(name)) + "\" class=\"checks " + cls + (f.err.at.count(name) ? " invalid" : "") + "\"><legend>" +
+                    esc(legend) + "</legend>";
     for (const std::string& v : options) {
         const bool on = std::find(selected.begin(), selected.end(), v) != selected.end();
         o += "<label class=\"check\"><input type=\"checkbox\" name=\"" + esc(name) + "\" value=\"" + esc(v) + "\"" + (on ? " checked" : "") +
@@ -102,8 +130,9 @@ std::string date_time_field(const FormCtx& f, const std::string& prefix, const s
     const std::string time = iso.size() >= 16 && iso[10] == 'T' ? iso.substr(11, 5) : "";
     const std::string dn = prefix + "_date", tn = prefix + "_time";
     const bool bad = f.err.at.count(dn) > 0;
+    f.note(dn, label);
     std::string o = "<fieldset class=\"datetime" + std::string(bad ? " invalid" : "") + "\"><legend>" + esc(label) +
-                    "</legend><input type=\"date\" name=\"" + esc(dn) + "\" value=\"" + esc(date) + "\" aria-label=\"" + esc(label) + " 日付\"" +
+                    "</legend><input type=\"date\" id=\"" + esc(field_id(dn)) + "\" name=\"" + esc(dn) + "\" value=\"" + esc(date) + "\" aria-label=\"" + esc(label) + " 日付\"" +
                     (f.ro ? " readonly" : "") + invalid_attrs(f.err, dn) + ">";
     if (with_time)
         o += "<input type=\"time\" name=\"" + esc(tn) + "\" value=\"" + esc(time) + "\" aria-label=\"" + esc(label) + " 時刻（なくても可）\"" +

@@ -20,15 +20,23 @@ struct FieldErrors {
     std::string general;   // not tied to one field (shown at the top)
     void add(const std::string& field, const std::string& msg) { at.emplace(field, msg); }
     bool any() const { return !at.empty() || !general.empty(); }
-    // The box at the top of a failed form: how many fields need attention.
-    std::string summary_html() const;
+    // The box at the top of a failed form: each error as a link to its field (long forms: a
+    // section's error can be a few screens down), named by the labels the fields recorded.
+    std::string summary_html(const std::map<std::string, std::string>& labels) const;
 };
 
-// What every field of one form shares: its errors, and read-only for viewers.
+// What every field of one form shares: its errors, read-only for viewers, and where the
+// fields note their labels (for the error summary, rendered after them).
 struct FormCtx {
     const FieldErrors& err;
     bool ro = false;
+    std::map<std::string, std::string>* labels = nullptr;
+    void note(const std::string& name, const std::string& label) const {
+        if (labels) (*labels)[name] = label;
+    }
 };
+// The id of a field's control: "f-" + name (names are ours: letters, digits, . and _).
+std::string field_id(const std::string& name);
 
 using Options = std::vector<std::pair<std::string, std::string>>;   // value, label
 

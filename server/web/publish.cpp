@@ -60,8 +60,9 @@ std::string organizer_field(const FormCtx& f, const Json& cat, const Json& selec
     if (selected.is_array())
         for (const Json& x : selected)
             if (x.is_string()) sel.push_back(x.get<std::string>());
-    std::string o = "<fieldset class=\"checks scroll wide" + std::string(f.err.at.count("organizer_ids") ? " invalid" : "") +
-                    "\"><legend>主催・協働の団体</legend>";
+    f.note("organizer_ids", "主催・協働の団体");
+    std::string o = "<fieldset id=\"" + field_id("organizer_ids") + "\" class=\"checks scroll wide" +
+                    std::string(f.err.at.count("organizer_ids") ? " invalid" : "") + "\"><legend>主催・協働の団体</legend>";
     for (const Json& org : cat["organizations"]) {
         const std::string id = str(org, "id");
         const bool on = std::find(sel.begin(), sel.end(), id) != sel.end();
@@ -73,9 +74,10 @@ std::string organizer_field(const FormCtx& f, const Json& cat, const Json& selec
 
 void form(App& app, Ctx& c, httplib::Response& res, const Json& a, bool is_new, const FieldErrors& err, const Json* stored) {
     const Json cat = app.catalog();
-    const FormCtx f{err, c.role < Role::Editor};
+    std::map<std::string, std::string> labels;
+    const FormCtx f{err, c.role < Role::Editor, &labels};
     const std::string kind = str(a, "kind");
-    std::string b = err.summary_html();
+    std::string b;
     b += "<form method=\"post\" action=\"/admin/activities/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
          "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">";
     // The first submit button is the one Enter presses: make it "save", never a row's "delete".
@@ -125,7 +127,7 @@ void form(App& app, Ctx& c, httplib::Response& res, const Json& a, bool is_new, 
     const char* title = kind == "public_comment"       ? (is_new ? "パブリックコメントの案を登録" : "パブリックコメントの案の編集")
                         : kind == "call_for_proposals" ? (is_new ? "提案の募集を登録" : "提案の募集の編集")
                                                        : (is_new ? "事業・募集を登録" : "事業・募集の編集");
-    send_html(res, err.any() ? 400 : 200, page(c, title, b, "/admin/activities"));
+    send_html(res, err.any() ? 400 : 200, page(c, title, err.summary_html(labels) + b, "/admin/activities"));
 }
 
 // The posted form as an activity (on top of the stored one, so `taken`, unknown `extra` keys

@@ -21,8 +21,9 @@ const char* noun(const std::string& t) { return is_centres(t) ? "センター" :
 void render(App& app, Ctx& c, httplib::Response& res, const std::string& t, const Json& x, bool is_new, const FieldErrors& err,
             const Json* stored, int status = 0) {
     const Json cat = app.catalog();
-    const FormCtx f{err, c.role < Role::Editor};
-    std::string b = err.summary_html() + "<form method=\"post\" action=\"/admin/catalog/" + t + "/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" +
+    std::map<std::string, std::string> labels;
+    const FormCtx f{err, c.role < Role::Editor, &labels};
+    std::string b = "<form method=\"post\" action=\"/admin/catalog/" + t + "/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" +
                     csrf_field(c) + "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">" +
                     text_field(f, "id", "ID（半角英数字・登録後は変更できません）", str(x, "id"),
                                is_new ? "required pattern=\"[A-Za-z0-9_.\\-]{1,64}\" maxlength=\"64\" autocomplete=\"off\"" : "readonly",
@@ -58,7 +59,7 @@ void render(App& app, Ctx& c, httplib::Response& res, const std::string& t, cons
              "/delete\">" + csrf_field(c) + "<input type=\"hidden\" name=\"id\" value=\"" + esc(str(x, "id")) +
              "\"><button class=\"danger\">削除する</button></form>";
     send_html(res, status ? status : err.any() ? 400 : 200,
-              page(c, std::string(noun(t)) + (is_new ? "を登録" : "の編集"), b, "/admin/activities"));
+              page(c, std::string(noun(t)) + (is_new ? "を登録" : "の編集"), err.summary_html(labels) + b, "/admin/activities"));
 }
 
 Json read(const std::string& t, const std::map<std::string, std::string>& form, Json x, FieldErrors& err) {

@@ -56,7 +56,8 @@ std::string draft_editor(const FormCtx& f, const Json& extra) {
                                "例: 2027年2月（予定）", "wide") +
                     "<h3 class=\"wide\">案の章</h3><p class=\"wide muted\">キオスクでは章を選んで意見を書きます。"
                     "意見は章の番号に結びつくので、意見が届いた後は番号を変えないでください。</p>" +
-                    field_error(f.err, "sections") + "<ol class=\"rows wide\">";
+                    field_error(f.err, "sections") + "<ol id=\"" + field_id("sections") + "\" class=\"rows wide\">";
+    f.note("sections", "案の章");
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const std::string p = "s." + std::to_string(i) + ".";
         const Json& s = sections[i];

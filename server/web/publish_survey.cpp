@@ -61,7 +61,9 @@ std::string question_html(const FormCtx& f, const Options& indicators, const Jso
     o += "<div>" + checkbox_field(f, p + "required", "回答を必須にする", q.value("required", false)) + "</div>";
     const Json choices = q.contains("choices") && q["choices"].is_array() ? q["choices"] : Json::array();
     if (has_choices(type)) {
-        o += "<fieldset class=\"wide choices\"><legend>選択肢（キオスクに表示する順）</legend>" + field_error(f.err, p + "choices") + "<ol>";
+        f.note(p + "choices", "選択肢");
+        o += "<fieldset id=\"" + esc(field_id(p + "choices")) + "\" class=\"wide choices\"><legend>選択肢（キオスクに表示する順）</legend>" +
+             field_error(f.err, p + "choices") + "<ol>";
         for (std::size_t j = 0; j < choices.size(); ++j) {
             const std::string cn = p + "c." + std::to_string(j);
             o += "<li>" + text_field(f, cn, "選択肢 " + std::to_string(j + 1), choices[j].is_string() ? choices[j].get<std::string>() : "",
@@ -89,13 +91,14 @@ std::string question_html(const FormCtx& f, const Options& indicators, const Jso
 }
 
 void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new, const FieldErrors& err, const Json* stored) {
-    const FormCtx f{err, c.role < Role::Editor};
+    std::map<std::string, std::string> labels;
+    const FormCtx f{err, c.role < Role::Editor, &labels};
     Options indicators;
     if (app.opts.indicator_targets.is_array() && !app.opts.indicator_targets.empty()) {
         indicators.emplace_back("", "対応なし");
         for (const Json& t : app.opts.indicator_targets) indicators.emplace_back(str(t, "code"), str(t, "label"));
     }
-    std::string b = err.summary_html();
+    std::string b;
     if (!is_new) {
         const int n = responses_to(app, str(s, "id"));
         if (n > 0)
@@ -113,7 +116,8 @@ void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new
          textarea_field(f, "description", "説明（回答の前に表示します）", str(s, "description"), 3, "maxlength=\"1000\"",
                         "無記名であることや、かかる時間など。1000字以内");
     const Json qs = s.contains("questions") && s["questions"].is_array() ? s["questions"] : Json::array();
-    b += "<h2 class=\"wide\">質問</h2>" + field_error(err, "questions") + "<ol class=\"rows wide\">";
+    f.note("questions", "質問");
+    b += "<h2 class=\"wide\">質問</h2>" + field_error(err, "questions") + "<ol id=\"" + field_id("questions") + "\" class=\"rows wide\">";
     for (std::size_t i = 0; i < qs.size(); ++i) b += question_html(f, indicators, qs[i], i, qs.size());
     b += "</ol>";
     if (!f.ro) {
@@ -127,7 +131,7 @@ void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new
         b += "<h2>削除する</h2><p>キオスクから消えます。届いた回答は残ります。</p>"
              "<form class=\"inline\" method=\"post\" action=\"/admin/catalog/surveys/delete\">" + csrf_field(c) +
              "<input type=\"hidden\" name=\"id\" value=\"" + esc(str(s, "id")) + "\"><button class=\"danger\">削除する</button></form>";
-    send_html(res, err.any() ? 400 : 200, page(c, is_new ? "アンケートを登録" : "アンケートの編集", b, "/admin/activities"));
+    send_html(res, err.any() ? 400 : 200, page(c, is_new ? "アンケートを登録" : "アンケートの編集", err.summary_html(labels) + b, "/admin/activities"));
 }
 
 int posted_int(const std::map<std::string, std::string>& form, const std::string& k, int dflt) {

@@ -651,6 +651,7 @@ TEST_CASE("centre form: create, a validation error keeps the input, delete refus
     REQUIRE(bad);
     CHECK(bad->status == 400);
     CHECK(error_under(bad->body, "phone").find("電話番号") != std::string::npos);
+    CHECK(bad->body.find("<a href=\"#f-phone\">電話番号</a>") != std::string::npos);   // the summary links to the field
     CHECK(bad->body.find("value=\"" + web::esc(typed_name) + "\"") != std::string::npos);   // kept, escaped
     CHECK(bad->body.find("<地域>") == std::string::npos);
     CHECK(bad->body.find("value=\"山口市湯田温泉 サンプル\"") != std::string::npos);
@@ -834,7 +835,8 @@ TEST_CASE("draft editor: sections and comment period; call editor: themes, dates
     auto page = b.get("/admin/activities/act-068/edit");
     REQUIRE(page->status == 200);
     CHECK(page->body.find("name=\"s.5.title\" value=\"第6章 協働の評価と見直し\"") != std::string::npos);
-    CHECK(page->body.find("type=\"date\" name=\"comment_until_date\" value=\"2026-12-20\"") != std::string::npos);
+    CHECK(page->body.find("name=\"comment_until_date\" value=\"2026-12-20\"") != std::string::npos);
+    CHECK(page->body.find("type=\"date\" id=\"f-comment_until_date\"") != std::string::npos);
     CHECK(page->body.find("&quot;sections&quot;") != std::string::npos);   // the read-only JSON view of what is stored
     CHECK(page->body.find("<textarea name=\"extra\"") == std::string::npos);   // no raw JSON editing
 
@@ -854,6 +856,7 @@ TEST_CASE("draft editor: sections and comment period; call editor: themes, dates
     CHECK(r->status == 400);
     CHECK(error_under(r->body, "s.0.text") == "入力してください。");
     CHECK(error_under(r->body, "s.1.id").find("同じ番号") != std::string::npos);
+    CHECK(r->body.find("<a href=\"#f-s.0.text\">1番目の章 本文</a>") != std::string::npos);
     r = resubmit(b, r->body, A, {{"s.0.text", "本文を書き直しました。"}, {"s.1.id", "s2"}}, "save");
     CHECK(r->status == 303);
     Json d = s.storage->catalog_since(v0);
