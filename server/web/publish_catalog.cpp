@@ -27,7 +27,7 @@ void render(App& app, Ctx& c, httplib::Response& res, const std::string& t, cons
                     csrf_field(c) + "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">" +
                     text_field(f, "id", "ID（半角英数字・登録後は変更できません）", str(x, "id"),
                                is_new ? "required pattern=\"[A-Za-z0-9_.\\-]{1,64}\" maxlength=\"64\" autocomplete=\"off\"" : "readonly",
-                               is_centres(t) ? "例: ohdono（キオスクの設定で使います）" : "例: org-npo-kosodate") +
+                               !is_new ? "" : is_centres(t) ? "例: ohdono（キオスクの設定で使います）" : "例: org-npo-kosodate") +
                     text_field(f, "name", "名称", str(x, "name"), "required maxlength=\"" + std::string(is_centres(t) ? "60" : "100") + "\"") +
                     text_field(f, "kana", "よみがな（ひらがな・検索用）", str(x, "kana"), "maxlength=\"100\"");
     if (is_centres(t)) {

@@ -111,7 +111,7 @@ void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new
     if (!f.ro) b += "<div class=\"wide actions top\"><button class=\"primary\" name=\"op\" value=\"save\">保存して公開する</button></div>";
     b += text_field(f, "id", "ID（半角英数字・登録後は変更できません）", str(s, "id"),
                     is_new ? "required pattern=\"[A-Za-z0-9_.\\-]{1,64}\" maxlength=\"64\" autocomplete=\"off\"" : "readonly",
-                    "例: srv-facility-2027") +
+                    is_new ? "例: srv-facility-2027" : "") +
          text_field(f, "title", "アンケートの名前", str(s, "title"), "required maxlength=\"100\"") +
          textarea_field(f, "description", "説明（回答の前に表示します）", str(s, "description"), 3, "maxlength=\"1000\"",
                         "無記名であることや、かかる時間など。1000字以内");
