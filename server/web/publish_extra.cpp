@@ -10,6 +10,8 @@ namespace kyodo::server::web {
 
 namespace {
 
+constexpr std::size_t kMaxSections = 100;
+
 std::string get(const Json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : ""; }
 
 // An empty value leaves an absent key absent, so saving an untouched form changes nothing.
@@ -68,7 +70,7 @@ std::string draft_editor(const FormCtx& f, const Json& extra) {
              textarea_field(f, p + "text", "本文", get(s, "text"), 5, "maxlength=\"4000\"", "4000字以内") + "</div></li>";
     }
     o += "</ol>";
-    if (!f.ro) o += "<p class=\"wide\"><button name=\"op\" value=\"add:s\">章を追加する</button></p>";
+    if (!f.ro && sections.size() < kMaxSections) o += "<p class=\"wide\"><button name=\"op\" value=\"add:s\">章を追加する</button></p>";
     return o + "</fieldset>";
 }
 
@@ -79,7 +81,7 @@ void read_draft(const std::map<std::string, std::string>& form, Json& extra, Fie
     set_text(extra, "results_published", trim(posted(form, "results_published")));
     const Json old = extra.contains("sections") && extra["sections"].is_array() ? extra["sections"] : Json::array();
     Json sections = Json::array();
-    for (std::size_t i = 0; i < 200; ++i) {
+    for (std::size_t i = 0; i <= kMaxSections; ++i) {   // one past the limit, so too many is an error, not a silent cut
         const std::string p = "s." + std::to_string(i) + ".";
         if (!form.count(p + "id")) break;
         Json s = i < old.size() && old[i].is_object() ? old[i] : Json::object();
@@ -91,6 +93,7 @@ void read_draft(const std::map<std::string, std::string>& form, Json& extra, Fie
     apply_row_op(posted(form, "op"), "s", sections, {{"id", next_id(sections, "s")}, {"title", ""}, {"text", ""}});
     extra["sections"] = sections;
 
+    if (sections.size() > kMaxSections) err.add("sections", "章は" + std::to_string(kMaxSections) + "個までにしてください。");
     if (sections.empty()) err.add("sections", "章を1つ以上登録してください（キオスクでは章ごとに意見を受け付けます）。");
     std::vector<std::string> seen;
     for (std::size_t i = 0; i < sections.size(); ++i) {
