@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/codec.h"
+#include "core/json_text.h"
 #include "core/timeutil.h"
 #include "sync/backoff.h"
 
@@ -175,18 +176,40 @@ Headers SyncEngine::auth_headers() const {
 }
 
 std::string SyncEngine::batch_body(const std::vector<OutboxEntry>& batch, int backlog) const {
-    Json records = Json::array();
-    for (const auto& e : batch) records.push_back(to_json(e.record));
-    Json body = {{"kiosk_id", cfg_.kiosk_id},
-                 {"app_version", cfg_.app_version},
-                 {"backlog", backlog},
-                 {"records", std::move(records)}};
-    if (!acks_.empty()) {
-        Json acks = Json::array();
-        for (const Ack& a : acks_) acks.push_back({{"id", a.id}, {"signup_status", a.status}});
-        body["signup_acks"] = std::move(acks);
+    // Written as text, in the key order dump() uses, rather than as a tree of 500 records
+    // dumped at the end: each record is canonical_json(), the bytes to_json(record).dump()
+    // gives (core/codec.h). Same body as before, about half the kiosk CPU for it.
+    std::string body;
+    std::size_t guess = 256;
+    for (const auto& e : batch) guess += 384 + e.record.sealed.size();
+    body.reserve(guess);
+    body += "{\"app_version\":";
+    json_text::append_string_lossy(body, cfg_.app_version);
+    body += ",\"backlog\":";
+    json_text::append_int(body, backlog);
+    body += ",\"kiosk_id\":";
+    json_text::append_string_lossy(body, cfg_.kiosk_id);
+    body += ",\"records\":[";
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const Record& r = batch[i].record;
+        if (i) body += ',';
+        body += canonical_json(r, r.payload.is_null() ? std::string("{}") : r.payload.dump());
     }
-    return body.dump();
+    body += ']';
+    if (!acks_.empty()) {
+        body += ",\"signup_acks\":[";
+        for (std::size_t i = 0; i < acks_.size(); ++i) {
+            if (i) body += ',';
+            body += "{\"id\":";
+            json_text::append_string_lossy(body, acks_[i].id);
+            body += ",\"signup_status\":";
+            json_text::append_string_lossy(body, acks_[i].status);
+            body += '}';
+        }
+        body += ']';
+    }
+    body += '}';
+    return body;
 }
 
 PushResult SyncEngine::push() {
