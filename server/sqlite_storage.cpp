@@ -535,9 +535,32 @@ private:
             "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
             "payload, sealed, personal, receipt, signup_status, flags, seq, schema_version, activity_id, "
             "party_size, reported_status) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?12)");
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?12) "
+            "ON CONFLICT (id) DO NOTHING");
         auto& act = stmt("SELECT capacity, taken, EXISTS (SELECT 1 FROM records WHERE activity_id = ?1 "
                          "AND signup_status = 'waitlisted') FROM activities WHERE id = ?1 AND deleted = 0");
+
+        // The id already stored (earlier, or earlier in this batch): answer duplicate with
+        // the first answer, or conflict when the content differs. False when it is new.
+        auto answer_existing = [&](const PreparedRecord& p, RecordAnswer& a) {
+            Resetter r{find};
+            find.bind(1, p.id);
+            if (!find.step()) return false;
+            if (find.text(0) == p.content_hash) {
+                a.result = "duplicate";
+                a.receipt = find.text(1);
+                a.signup_status = find.text(2);
+                a.flags = parse_flags(find.text(3));
+                ++out.duplicate;
+            } else {
+                a.result = "conflict";
+                a.code = "conflict";
+                a.message = "a different record with this id was received before; the first was kept";
+                ++out.conflict;
+            }
+            out.answers.push_back(std::move(a));
+            return true;
+        };
 
         for (const PreparedRecord& p : batch) {
             RecordAnswer a;
@@ -550,27 +573,12 @@ private:
                 out.answers.push_back(std::move(a));
                 continue;
             }
-            {
-                Resetter r{find};
-                find.bind(1, p.id);
-                if (find.step()) {
-                    if (find.text(0) == p.content_hash) {
-                        a.result = "duplicate";
-                        a.receipt = find.text(1);
-                        a.signup_status = find.text(2);
-                        a.flags = parse_flags(find.text(3));
-                        ++out.duplicate;
-                    } else {
-                        a.result = "conflict";
-                        a.code = "conflict";
-                        a.message = "a different record with this id was received before; the first was kept";
-                        ++out.conflict;
-                    }
-                    out.answers.push_back(std::move(a));
-                    continue;
-                }
-            }
             const bool signup = p.record.kind == RecordKind::SignUp;
+            // A sign-up is looked up first: its capacity decision must only be taken for a
+            // new one. Other records are inserted straight away (ON CONFLICT DO NOTHING) and
+            // looked up only when the insert found the id taken: one b-tree search fewer
+            // for the usual new record, in the writer's serial section.
+            if (signup && answer_existing(p, a)) continue;
             if (signup) {
                 auto it = activities.find(p.activity_id);
                 if (it == activities.end()) {
@@ -619,9 +627,18 @@ private:
             insert.bind_static(11, a.receipt).bind_static(12, a.signup_status).bind_static(13, flags);
             insert.bind(14, seq).bind(15, rec.schema_version);
             insert.bind_static(16, signup ? std::string_view(p.activity_id) : none).bind(17, signup ? p.party_size : 0);
+            bool inserted;
             {
                 Resetter r{insert};
                 insert.step();
+                inserted = sqlite3_changes(db_) > 0;
+            }
+            if (!inserted) {   // not a sign-up (those were looked up above): id already stored
+                RecordAnswer again;
+                again.id = p.id;
+                if (!answer_existing(p, again))
+                    throw StorageError("sqlite: record " + p.id + " was neither inserted nor found");
+                continue;
             }
             ++seq;
             ++out.stored;
