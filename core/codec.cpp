@@ -6,6 +6,9 @@
 // is worse than refusing the document.
 #include "core/codec.h"
 
+#include "core/json_text.h"
+#include "core/utf8.h"
+
 namespace kyodo {
 namespace {
 
@@ -191,6 +194,34 @@ Json to_json(const Record& r) {
             {"centre_id", r.centre_id},
             {"payload", r.payload.is_null() ? Json::object() : r.payload},
             {"sealed", r.sealed}};
+}
+
+std::string canonical_json(const Record& r, std::string_view payload_json) {
+    const std::string_view kind = to_code(r.kind);
+    for (std::string_view s : {std::string_view(r.centre_id), std::string_view(r.created_at), std::string_view(r.id),
+                               kind, std::string_view(r.kiosk_id), std::string_view(r.sealed)})
+        if (!utf8::valid(s)) return to_json(r).dump();
+    // Keys in nlohmann's order (std::map: sorted), as to_json(Record) has them.
+    std::string out;
+    out.reserve(payload_json.size() + r.id.size() + r.sealed.size() + 160);
+    out += "{\"centre_id\":";
+    json_text::append_string(out, r.centre_id);
+    out += ",\"created_at\":";
+    json_text::append_string(out, r.created_at);
+    out += ",\"id\":";
+    json_text::append_string(out, r.id);
+    out += ",\"kind\":";
+    json_text::append_string(out, kind);
+    out += ",\"kiosk_id\":";
+    json_text::append_string(out, r.kiosk_id);
+    out += ",\"payload\":";
+    out += payload_json;
+    out += ",\"schema_version\":";
+    json_text::append_int(out, r.schema_version);
+    out += ",\"sealed\":";
+    json_text::append_string(out, r.sealed);
+    out += '}';
+    return out;
 }
 
 Json to_json(const Personal& p) {

@@ -23,6 +23,13 @@ Json to_json(const Survey&);
 Json to_json(const Record&);
 Json to_json(const Personal&);
 
+// to_json(record).dump() written directly, without building the tree: the canonical text
+// whose SHA-256 is a record's content hash (duplicate / conflict detection), so it must stay
+// byte for byte what dump() gives. `payload_json` is record.payload.dump() (or "{}" for a
+// null payload), which the caller has at hand anyway. Falls back to dump() when a string
+// field is not UTF-8 (dump() throws on it, and so does this).
+std::string canonical_json(const Record& record, std::string_view payload_json);
+
 Centre centre_from_json(const Json&);
 Organization organization_from_json(const Json&);
 Activity activity_from_json(const Json&);

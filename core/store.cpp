@@ -932,6 +932,20 @@ std::vector<OutboxEntry> KioskStore::pending(std::size_t max_count, std::size_t 
     return out;
 }
 
+std::vector<KioskStore::PendingText> KioskStore::pending_text(std::size_t max_count, std::size_t max_bytes) const {
+    Stmt s(db_, "SELECT seq, id, json, bytes FROM outbox WHERE state='pending' ORDER BY seq LIMIT ?");
+    s.bind(1, static_cast<std::int64_t>(std::max<std::size_t>(max_count, 1)));
+    std::vector<PendingText> out;
+    std::size_t bytes = 0;
+    while (s.step()) {
+        const auto b = static_cast<std::size_t>(s.i64(3));
+        if (!out.empty() && bytes + b > max_bytes) break;   // as pending(): at least one
+        bytes += b;
+        out.push_back(PendingText{s.i64(0), s.text(1), s.text(2)});
+    }
+    return out;
+}
+
 std::optional<OutboxEntry> KioskStore::outbox_entry(const std::string& record_id) const {
     Stmt s(db_, (std::string("SELECT ") + kEntryCols + " FROM outbox WHERE id=?").c_str());
     s.bind(1, record_id);

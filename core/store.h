@@ -142,6 +142,14 @@ public:
     Receipt enqueue(Record& r);
     // Pending records, oldest first, at most max_count and about max_bytes of JSON.
     std::vector<OutboxEntry> pending(std::size_t max_count, std::size_t max_bytes) const;
+    // The same records as pending(), undecoded: id and the JSON text exactly as enqueue()
+    // stored it (to_json(record).dump()). The sync engine sends that text as it is; decoding
+    // each record only to encode it again was a third of the kiosk's CPU per pushed record.
+    struct PendingText {
+        std::int64_t seq = 0;
+        std::string id, json;
+    };
+    std::vector<PendingText> pending_text(std::size_t max_count, std::size_t max_bytes) const;
     std::optional<OutboxEntry> outbox_entry(const std::string& record_id) const;
     std::vector<OutboxEntry> rejected() const;
     std::vector<OutboxEntry> recent(std::size_t n) const;   // newest first, any state

@@ -136,12 +136,19 @@ std::string truncate(std::string_view s, std::size_t n) {
 }
 
 bool has_control(std::string_view s, bool multi_line) {
-    const std::u32string cps = decode(s);
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-        const char32_t c = cps[i];
+    // Walks the code points in place (no decoded copy: the server checks every text field
+    // of every pushed record). A malformed byte counts as U+FFFD, as decode() makes it.
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t c;
+        std::size_t n = decode_one(s, i, c);
+        if (n == 0) {
+            c = U'\uFFFD';
+            n = 1;
+        }
+        i += n;
         if (multi_line && (c == U'\n' || c == U'\t')) continue;
         // CRLF from a browser <textarea> (the server's mobile pages) is still a newline.
-        if (multi_line && c == U'\r' && i + 1 < cps.size() && cps[i + 1] == U'\n') continue;
+        if (multi_line && c == U'\r' && i < s.size() && s[i] == '\n') continue;
         if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) return true;
         // Bidi overrides and line/paragraph separators can disguise or break text shown
         // to staff; treat them as control characters too.

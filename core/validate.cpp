@@ -3,6 +3,7 @@
 // are written for the staff member reading a rejected record, not for a programmer.
 #include "core/validate.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/timeutil.h"
@@ -30,10 +31,27 @@ std::string leaf(const std::string& field) {
     return dot == std::string::npos ? field : field.substr(dot + 1);
 }
 
+// Only spaces, tabs, line breaks and U+3000. `s` is valid UTF-8 (text() checks first), so a
+// byte walk is enough: no decoded copy per field of every pushed record.
 bool blank(std::string_view s) {
-    for (char32_t c : utf8::decode(s))
-        if (c != U' ' && c != U'\t' && c != U'\n' && c != U'\r' && c != 0x3000) return false;
+    for (std::size_t i = 0; i < s.size();) {
+        const char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ++i;
+        } else if (s.compare(i, 3, "\xE3\x80\x80") == 0) {   // U+3000 ideographic space
+            i += 3;
+        } else {
+            return false;
+        }
+    }
     return true;
+}
+
+// Code points of valid UTF-8: the bytes that are not continuation bytes.
+std::size_t code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
 }
 
 std::string json_type(const Json& j) {
@@ -58,30 +76,46 @@ struct Checker {
     // A string of `min`..`max` characters. Returns false when an error was reported.
     bool text(const std::string& field, std::string_view s, std::size_t min, std::size_t max,
               bool multi_line) {
-        const std::string name = leaf(field);
+        return text_at(field, nullptr, s, min, max, multi_line);
+    }
+
+    // text() for the field `prefix`.`key` (or `prefix` alone when key is null). The field's
+    // path and name are only built when there is an error to report: most text is fine.
+    bool text_at(std::string_view prefix, const char* key, std::string_view s, std::size_t min,
+                 std::size_t max, bool multi_line) {
+        auto field = [&] {
+            std::string f(prefix);
+            if (key) (f += '.') += key;
+            return f;
+        };
         if (!utf8::valid(s)) {
-            error(field, "invalid_utf8", name + " is not valid UTF-8 text");
+            const std::string f = field();
+            error(f, "invalid_utf8", leaf(f) + " is not valid UTF-8 text");
             return false;
         }
         if (utf8::has_control(s, multi_line)) {
-            error(field, "control_char",
-                  name + (multi_line ? " contains a control character (only line breaks and tabs are allowed)"
-                                     : " contains a control character or line break; it must be one line"));
+            const std::string f = field();
+            error(f, "control_char",
+                  leaf(f) + (multi_line ? " contains a control character (only line breaks and tabs are allowed)"
+                                        : " contains a control character or line break; it must be one line"));
             return false;
         }
         if (min > 0 && blank(s)) {
-            error(field, "required", name + " is required");
+            const std::string f = field();
+            error(f, "required", leaf(f) + " is required");
             return false;
         }
-        const std::size_t n = utf8::length(s);
+        const std::size_t n = code_points(s);
         if (n < min) {
-            error(field, "too_short", name + " is " + with_commas(n) + " characters; the minimum is " +
-                                          with_commas(min));
+            const std::string f = field();
+            error(f, "too_short", leaf(f) + " is " + with_commas(n) + " characters; the minimum is " +
+                                      with_commas(min));
             return false;
         }
         if (n > max) {
-            error(field, "too_long", name + " is " + with_commas(n) + " characters; the limit is " +
-                                         with_commas(max));
+            const std::string f = field();
+            error(f, "too_long", leaf(f) + " is " + with_commas(n) + " characters; the limit is " +
+                                     with_commas(max));
             return false;
         }
         return true;
@@ -94,13 +128,13 @@ struct ObjectChecker {
     Checker& c;
     const Json& obj;
     std::string prefix;   // "payload" or "payload.answers[2]"
-    std::set<std::string> known;
+    std::vector<std::string_view> known;   // a handful of keys: a vector beats a set here
 
     std::string path(const char* key) const { return prefix + "." + key; }
 
     // The value at key, or null when absent (reported when required).
     const Json* get(const char* key, bool required) {
-        known.insert(key);
+        if (std::find(known.begin(), known.end(), key) == known.end()) known.push_back(key);
         auto it = obj.find(key);
         if (it == obj.end() || it->is_null()) {
             if (required) c.error(path(key), "required", std::string(key) + " is required");
@@ -119,7 +153,7 @@ struct ObjectChecker {
         const Json* j = get(key, min > 0);
         if (!j) return;
         if (!j->is_string()) { wrong_type(key, *j, "text"); return; }
-        c.text(path(key), j->get_ref<const std::string&>(), min, max, multi_line);
+        c.text_at(prefix, key, j->get_ref<const std::string&>(), min, max, multi_line);
     }
 
     std::optional<std::int64_t> integer(const char* key, std::int64_t min, std::int64_t max,
@@ -149,7 +183,7 @@ struct ObjectChecker {
 
     void finish() {
         for (auto it = obj.begin(); it != obj.end(); ++it)
-            if (!known.count(it.key()))
+            if (std::find(known.begin(), known.end(), it.key()) == known.end())
                 c.error(prefix + "." + it.key(), "unknown_field",
                         "\"" + it.key() + "\" is not a field of this record");
     }

@@ -3,8 +3,10 @@
 #include <cstdlib>
 
 #include "core/codec.h"
+#include "core/json_text.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "server/content_hash.h"
 
 namespace kyodo::server {
 namespace {
@@ -60,8 +62,10 @@ PreparedRecord prepare_record(const Json& raw, const std::string& token_kiosk_id
                       "kiosk_id: record says \"" + p.record.kiosk_id + "\" but the token belongs to \"" +
                           token_kiosk_id + "\"");
 
-    p.content_hash = sha256_hex(to_json(p.record).dump());
+    // The payload's text is stored as is and is part of the canonical text that is hashed:
+    // dump it once (it used to be dumped twice, once inside to_json(record).dump()).
     p.payload_json = p.record.payload.dump();
+    p.content_hash = content_hash(p.record, p.record.payload.is_null() ? "{}" : p.payload_json);
     if (personal) p.personal_json = to_json(*personal).dump();
     if (auto created = parse_rfc3339(p.record.created_at);
         !created || std::llabs(*created - received_ms) > opts.clock_skew_ms)
@@ -94,6 +98,39 @@ Json to_json(const RecordAnswer& a) {
     if (!a.message.empty()) j["message"] = a.message;
     if (!a.flags.empty()) j["flags"] = a.flags;
     return j;
+}
+
+void append_json(std::string& out, const RecordAnswer& a) {
+    // Keys in the order dump() writes them (sorted), empty ones left out as in to_json.
+    using json_text::append_string_lossy;
+    const char* sep = "{\"";
+    auto key = [&](const char* k) {
+        out += sep;
+        out += k;
+        out += "\":";
+        sep = ",\"";
+    };
+    auto field = [&](const char* k, const std::string& v, bool always = false) {
+        if (v.empty() && !always) return;
+        key(k);
+        append_string_lossy(out, v);
+    };
+    field("code", a.code);
+    if (!a.flags.empty()) {
+        key("flags");
+        out += '[';
+        for (std::size_t i = 0; i < a.flags.size(); ++i) {
+            if (i) out += ',';
+            append_string_lossy(out, a.flags[i]);
+        }
+        out += ']';
+    }
+    field("id", a.id, true);
+    field("message", a.message);
+    field("receipt", a.receipt);
+    field("result", a.result, true);
+    field("signup_status", a.signup_status);
+    out += '}';
 }
 
 }  // namespace kyodo::server

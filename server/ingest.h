@@ -35,4 +35,8 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
 // The answer as the protocol's JSON object {"id","result",...}.
 Json to_json(const RecordAnswer& a);
 
+// Appends to_json(a) as JSON text, the bytes dump() with error_handler_t::replace would write,
+// without building the tree (a push of 500 records answers 500 of these).
+void append_json(std::string& out, const RecordAnswer& a);
+
 }  // namespace kyodo::server

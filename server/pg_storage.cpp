@@ -35,7 +35,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/json_text.h"
 #include "core/store.h"
+#include "core/utf8.h"
 #include "server/storage.h"
 
 namespace kyodo::server {
@@ -340,6 +342,13 @@ std::vector<std::string> parse_flags(const std::string& text) {
         for (const auto& f : j)
             if (f.is_string()) out.push_back(f.get<std::string>());
     return out;
+}
+
+// A string value of a batch's JSON parameter. Decoded, validated records only carry UTF-8;
+// anything else is refused here rather than sent to PostgreSQL as broken JSON.
+void append_json_param(std::string& out, std::string_view s) {
+    if (!utf8::valid(s)) throw StorageError("postgresql: a record field is not UTF-8 text");
+    json_text::append_string(out, s);
 }
 
 Device read_device(const Result& r, int row) {
@@ -894,7 +903,8 @@ private:
         }
 
         // Decide each record in arrival order, exactly as the SQLite engine does.
-        Json rows = Json::array();
+        std::string rows;   // JSON array text, one object per record to insert
+        std::size_t n_rows = 0;
         for (const PreparedRecord& p : batch) {
             RecordAnswer a;
             a.id = p.id;
@@ -946,29 +956,48 @@ private:
             a.receipt = receipt_number(p.id);
             a.flags = p.flags;
             const Record& rec = p.record;
-            const std::string flags_json = Json(a.flags).dump();
-            rows.push_back({{"n", rows.size()},
-                            {"id", p.id},
-                            {"kind", to_code(rec.kind)},
-                            {"kiosk_id", rec.kiosk_id},
-                            {"centre_id", rec.centre_id},
-                            {"created_at", rec.created_at},
-                            {"content_hash", p.content_hash},
-                            {"payload", p.payload_json},
-                            {"sealed", rec.sealed},
-                            {"personal", p.personal_json.empty() ? Json(nullptr) : Json(p.personal_json)},
-                            {"receipt", a.receipt},
-                            {"signup_status", a.signup_status},
-                            {"flags", flags_json},
-                            {"schema_version", rec.schema_version},
-                            {"activity_id", signup ? p.activity_id : std::string()},
-                            {"party_size", signup ? p.party_size : 0}});
+            // One element of the batch's JSON parameter, written as text (was a nlohmann tree
+            // of 16 fields per record, then dump()).
+            std::string flags_json = "[";
+            for (std::size_t i = 0; i < a.flags.size(); ++i) {
+                if (i) flags_json += ',';
+                append_json_param(flags_json, a.flags[i]);
+            }
+            flags_json += ']';
+            rows += n_rows ? ",{\"n\":" : "[{\"n\":";
+            json_text::append_int(rows, static_cast<std::int64_t>(n_rows++));
+            auto field = [&](const char* key, std::string_view v) {
+                rows += ",\"";
+                rows += key;
+                rows += "\":";
+                append_json_param(rows, v);
+            };
+            field("id", p.id);
+            field("kind", to_code(rec.kind));
+            field("kiosk_id", rec.kiosk_id);
+            field("centre_id", rec.centre_id);
+            field("created_at", rec.created_at);
+            field("content_hash", p.content_hash);
+            field("payload", p.payload_json);
+            field("sealed", rec.sealed);
+            if (p.personal_json.empty()) rows += ",\"personal\":null";
+            else field("personal", p.personal_json);
+            field("receipt", a.receipt);
+            field("signup_status", a.signup_status);
+            field("flags", flags_json);
+            rows += ",\"schema_version\":";
+            json_text::append_int(rows, rec.schema_version);
+            field("activity_id", signup ? std::string_view(p.activity_id) : std::string_view());
+            rows += ",\"party_size\":";
+            json_text::append_int(rows, signup ? p.party_size : 0);
+            rows += '}';
             known[p.id] = Known{p.content_hash, a.receipt, a.signup_status, a.flags};
             ++out.stored;
             out.answers.push_back(std::move(a));
         }
 
-        if (!rows.empty()) {
+        if (n_rows > 0) {
+            rows += ']';
             Result r = c.exec(
                 "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
                 "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size, "
@@ -980,10 +1009,10 @@ private:
                 "receipt text, signup_status text, flags text, schema_version integer, activity_id text, "
                 "party_size integer) ORDER BY x.n "
                 "ON CONFLICT (id) DO NOTHING RETURNING id",
-                {rows.dump(), meta.received_at});
+                {rows, meta.received_at});
             // Fewer rows than decided: another server committed some of these ids after our
             // read. Roll back and decide again; the re-read answers them duplicate/conflict.
-            if (r.rows() != static_cast<int>(rows.size()))
+            if (r.rows() != static_cast<int>(n_rows))
                 throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
         }
 

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/codec.h"
+#include "core/json_text.h"
 #include "core/timeutil.h"
 #include "sync/backoff.h"
 
@@ -174,27 +175,75 @@ Headers SyncEngine::auth_headers() const {
             {"X-Kyodo-Kiosk", cfg_.kiosk_id}};
 }
 
-std::string SyncEngine::batch_body(const std::vector<OutboxEntry>& batch, int backlog) const {
-    Json records = Json::array();
-    for (const auto& e : batch) records.push_back(to_json(e.record));
-    Json body = {{"kiosk_id", cfg_.kiosk_id},
-                 {"app_version", cfg_.app_version},
-                 {"backlog", backlog},
-                 {"records", std::move(records)}};
+// The push body is written as text, in the key order dump() uses, rather than as a tree of
+// 500 records dumped at the end. Same bytes as the tree would give.
+void SyncEngine::body_start(std::string& body, int backlog) const {
+    body += "{\"app_version\":";
+    json_text::append_string_lossy(body, cfg_.app_version);
+    body += ",\"backlog\":";
+    json_text::append_int(body, backlog);
+    body += ",\"kiosk_id\":";
+    json_text::append_string_lossy(body, cfg_.kiosk_id);
+    body += ",\"records\":[";
+}
+
+void SyncEngine::body_end(std::string& body) const {
+    body += ']';
     if (!acks_.empty()) {
-        Json acks = Json::array();
-        for (const Ack& a : acks_) acks.push_back({{"id", a.id}, {"signup_status", a.status}});
-        body["signup_acks"] = std::move(acks);
+        body += ",\"signup_acks\":[";
+        for (std::size_t i = 0; i < acks_.size(); ++i) {
+            if (i) body += ',';
+            body += "{\"id\":";
+            json_text::append_string_lossy(body, acks_[i].id);
+            body += ",\"signup_status\":";
+            json_text::append_string_lossy(body, acks_[i].status);
+            body += '}';
+        }
+        body += ']';
     }
-    return body.dump();
+    body += '}';
+}
+
+std::string SyncEngine::batch_body(const std::vector<OutboxEntry>& batch, int backlog) const {
+    // Each record is canonical_json(), the bytes to_json(record).dump() gives (core/codec.h).
+    std::string body;
+    body_start(body, backlog);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const Record& r = batch[i].record;
+        if (i) body += ',';
+        body += canonical_json(r, r.payload.is_null() ? std::string("{}") : r.payload.dump());
+    }
+    body_end(body);
+    return body;
+}
+
+std::string SyncEngine::batch_body(const std::vector<KioskStore::PendingText>& batch, int backlog) const {
+    // The records as the outbox holds them: to_json(record).dump() at enqueue, which is what
+    // decoding and encoding them again would give.
+    std::size_t size = 256;
+    for (const auto& e : batch) size += e.json.size() + 1;
+    std::string body;
+    body.reserve(size);
+    body_start(body, backlog);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (i) body += ',';
+        body += batch[i].json;
+    }
+    body_end(body);
+    return body;
 }
 
 PushResult SyncEngine::push() {
     PushResult res;
-    std::vector<OutboxEntry> batch;
+    std::vector<KioskStore::PendingText> batch;
     int backlog = 0;
     try {
-        batch = store_.pending(batch_limit_, kMaxBatchBytes);
+        batch = store_.pending_text(batch_limit_, kMaxBatchBytes);
+        // Sent as stored. A text that is not even shaped like an object (a damaged row) is
+        // decoded here instead, which fails as pending() did: a kiosk database error.
+        for (auto& e : batch)
+            if (e.json.empty() || e.json.front() != '{' || e.json.back() != '}')
+                e.json = to_json(record_from_json(Json::parse(e.json))).dump();
         if (batch.empty()) {
             res.empty = true;
             // Nothing to send; ask for signup_updates only when one could be waiting.
@@ -216,7 +265,7 @@ PushResult SyncEngine::push() {
         res.error = std::move(msg);
         std::vector<std::string> ids;
         ids.reserve(batch.size());
-        for (const auto& e : batch) ids.push_back(e.record.id);
+        for (const auto& e : batch) ids.push_back(e.id);
         try {
             store_.note_attempt_failed(ids, res.error);
         } catch (const std::exception&) {
@@ -245,7 +294,7 @@ PushResult SyncEngine::push() {
             if (a.ours && !batch.empty()) {
                 // One record alone is too large for our server: it can never be delivered.
                 // Keep it for staff with the reason instead of blocking the outbox forever.
-                KioskStore::Answer ans{batch[0].record.id, "rejected", "too_large",
+                KioskStore::Answer ans{batch[0].id, "rejected", "too_large",
                                        "the server refused this record as too large (413)", ""};
                 try {
                     store_.apply_answers({ans});
@@ -281,7 +330,7 @@ PushResult SyncEngine::push() {
 
         // Match answers to the records we sent; ignore anything naming other ids.
         std::unordered_set<std::string> sent;
-        for (const auto& e : batch) sent.insert(e.record.id);
+        for (const auto& e : batch) sent.insert(e.id);
         std::unordered_map<std::string, KioskStore::Answer> answers;
         for (const auto& item : *results) {
             if (!item.is_object()) continue;
@@ -301,9 +350,9 @@ PushResult SyncEngine::push() {
         std::vector<KioskStore::Answer> ordered;
         std::vector<std::string> missing;
         for (const auto& e : batch) {
-            auto it = answers.find(e.record.id);
+            auto it = answers.find(e.id);
             if (it == answers.end()) {
-                missing.push_back(e.record.id);
+                missing.push_back(e.id);
                 continue;
             }
             const auto& r = it->second.result;

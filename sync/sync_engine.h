@@ -106,9 +106,13 @@ public:
 
     // The JSON body push() sends for these entries (exposed for tests and replay checks).
     std::string batch_body(const std::vector<OutboxEntry>& batch, int backlog) const;
+    // The same body from the outbox's stored texts (what push() sends).
+    std::string batch_body(const std::vector<KioskStore::PendingText>& batch, int backlog) const;
     Headers auth_headers() const;
 
 private:
+    void body_start(std::string& body, int backlog) const;
+    void body_end(std::string& body) const;
     bool cancelled() const { return cancel_ && cancel_->load(); }
     // The signup_updates applied since the last answered push, sent back as "signup_acks"
     // so the server stops repeating them (lost on a restart: the server repeats, the kiosk

@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <iterator>
+#include <random>
+
 #include "core/codec.h"
+#include "core/json_text.h"
 
 using namespace kyodo;
 
@@ -153,4 +157,59 @@ TEST_CASE("codec: decode errors name the field") {
           "payload");
     Json s = {{"id", "sv"}, {"questions", Json::array({{{"id", "q"}, {"type", "essay"}}})}};
     CHECK(field_of([&] { survey_from_json(s); }) == "questions[0].type");
+}
+
+// The server hashes canonical_json() instead of to_json(record).dump(); a record stored
+// before must hash the same after, or a re-sent record would be answered conflict.
+TEST_CASE("codec: canonical_json is byte for byte to_json(record).dump()") {
+    // Every ASCII byte alone, then mixed with multi-byte and 4-byte characters.
+    std::vector<std::string> texts = {"", "防災", "𠮷野家 🍣", "a\"b\\c/d", "\x7f", "tab\tnl\nCR\r\x01\x1f end"};
+    for (int c = 0; c < 0x80; ++c) texts.push_back(std::string(1, static_cast<char>(c)) + "x");
+    std::mt19937 rng(42);
+    const std::string alphabet[] = {"a", "\"", "\\", "\n", "\x02", "\x1e", "\x7f", "é", "あ", "漢", "😀", " ", "/"};
+    for (int i = 0; i < 200; ++i) {
+        std::string s;
+        const int len = static_cast<int>(rng() % 12);
+        for (int k = 0; k < len; ++k) s += alphabet[rng() % std::size(alphabet)];
+        texts.push_back(s);
+    }
+    int n = 0;
+    for (const std::string& t : texts) {
+        Record r;
+        r.id = "019a6b2e-3c4d-7e5f-8a9b-" + std::to_string(n);
+        r.kind = static_cast<RecordKind>(n % 5);
+        r.schema_version = (n % 3 == 0) ? -n : n * 1000;
+        r.created_at = t;
+        r.kiosk_id = "k" + t;
+        r.centre_id = t + "c";
+        r.sealed = n % 2 ? t : "";
+        r.payload = {{"text", t}, {"n", n}, {"f", 1.5 * n}, {"list", {t, nullptr, true}}, {"obj", {{t, t}}}};
+        if (n % 7 == 0) r.payload = Json::object();
+        CHECK(canonical_json(r, r.payload.dump()) == to_json(r).dump());
+        ++n;
+    }
+    // A null payload is "{}" in to_json.
+    Record r;
+    r.payload = nullptr;
+    CHECK(canonical_json(r, "{}") == to_json(r).dump());
+    // Not UTF-8: dump() refuses, and so does canonical_json.
+    r.centre_id = "\xff";
+    CHECK_THROWS(canonical_json(r, "{}"));
+}
+
+TEST_CASE("json_text: strings and integers as dump() writes them") {
+    for (int c = 0; c < 0x100; ++c) {
+        const std::string s = "<" + std::string(1, static_cast<char>(c)) + ">";
+        std::string out;
+        json_text::append_string_lossy(out, s);
+        CHECK(out == Json(s).dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
+    std::string out;
+    json_text::append_string(out, "𠮷\u2028\"");
+    CHECK(out == Json("𠮷\u2028\"").dump());
+    for (std::int64_t v : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{42}, INT64_MAX, INT64_MIN}) {
+        std::string o;
+        json_text::append_int(o, v);
+        CHECK(o == Json(v).dump());
+    }
 }

@@ -8,6 +8,7 @@
 #include "core/codec.h"
 #include "core/store.h"
 #include "server/admin.h"
+#include "server/content_hash.h"
 #include "server/ingest.h"
 #include "server_test_util.h"
 
@@ -405,4 +406,30 @@ TEST_CASE("catalog: versions move only on change; since gives changes and deleti
     CHECK(st->import_catalog(del) == 3);
     CHECK(st->catalog_since(2)["deleted"]["centres"] == Json::array({"ohdono"}));
     CHECK(st->catalog_since(0)["centres"].empty());
+}
+
+// The hash stored with every record must not change with how it is computed: a record
+// stored before this code must still answer duplicate (not conflict) when re-sent.
+TEST_CASE("content hash: the stored hash is sha256_hex(to_json(record).dump())") {
+    Fixture f;
+    Record r = opinion();
+    r.payload["text"] = "改行\nと\"引用\"と\\と\x01と😀";
+    CHECK(content_hash(r, r.payload.dump()) == sha256_hex(to_json(r).dump()));
+    CHECK(sha256_hex_fast("") == sha256_hex(""));
+    r.payload["text"] = "改行\nと\"引用\"と\\と\tと😀";   // storable (no control character)
+    REQUIRE(f.push({r}).answers[0].result == "stored");
+    CHECK(f.st->record(r.id)->content_hash == sha256_hex(to_json(r).dump()));
+}
+
+TEST_CASE("answers: append_json writes what to_json(answer).dump() writes") {
+    std::vector<RecordAnswer> answers(4);
+    answers[0] = {"id-1", "stored", "", "", "R-1", "confirmed", {"clock_skew", "x\"y"}};
+    answers[1] = {"id-2", "rejected", "too_long", "text is 2,001 characters; the limit is 2,000", "", "", {}};
+    answers[2] = {"", "rejected", "bad_record", "record: bad bytes \xff\xfe here", "", "", {}};
+    answers[3] = {"id-4", "duplicate", "", "", "R-4", "", {}};
+    for (const RecordAnswer& a : answers) {
+        std::string out;
+        append_json(out, a);
+        CHECK(out == to_json(a).dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
 }

@@ -696,3 +696,39 @@ TEST_CASE("the worker backs off while the server is down, and stop() is prompt w
     worker.stop();
     CHECK(std::chrono::steady_clock::now() - t0 < 1s);
 }
+
+// push() sends the outbox's stored texts; the body must be what decoding each record and
+// building the old nlohmann tree gave, sealed personal parts and odd characters included.
+TEST_CASE("the push body from stored texts is the body the decoded records give") {
+    TempDir dir{"kyodo-sync-body"};
+    KioskConfig cfg = make_config("http://127.0.0.1:9", dir.file("kiosk.db"));
+    KioskStore store(cfg.db_path);
+    CurlTransport transport(fast_options(cfg.server_url));
+    SyncEngine engine(store, cfg, transport);
+    for (int i = 0; i < 3; ++i) enqueue_opinion(store, i);
+    enqueue_signup(store);   // with a sealed personal part
+    Record odd;
+    odd.kind = RecordKind::Opinion;
+    odd.kiosk_id = cfg.kiosk_id;
+    odd.centre_id = cfg.centre_id;
+    odd.payload = {{"topic", "防災"}, {"text", "タブ\tと改行\nと\"引用\"と\\と😀"}, {"activity_id", ""},
+                   {"wants_reply", false}};
+    store.enqueue(odd);
+
+    const auto entries = store.pending(100, 1 << 20);
+    const auto texts = store.pending_text(100, 1 << 20);
+    REQUIRE(entries.size() == 5);
+    REQUIRE(texts.size() == entries.size());
+    Json records = Json::array();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        CHECK(texts[i].id == entries[i].record.id);
+        records.push_back(to_json(entries[i].record));
+    }
+    const std::string old_body =
+        Json{{"kiosk_id", cfg.kiosk_id}, {"app_version", cfg.app_version}, {"backlog", 7}, {"records", records}}.dump();
+    CHECK(engine.batch_body(texts, 7) == old_body);
+    CHECK(engine.batch_body(entries, 7) == old_body);
+    // The byte budget stops both the same way.
+    CHECK(store.pending_text(100, 1).size() == 1);
+    CHECK(store.pending_text(2, 1 << 20).size() == 2);
+}
