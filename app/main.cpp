@@ -391,21 +391,6 @@ int main(int argc, char** argv) {
     }
 
     std::unique_ptr<Platform> platform = make_glfw_platform();
-    WindowOptions wo;
-    wo.width = args.width;
-    wo.height = args.height;
-    wo.fullscreen = args.fullscreen;
-    wo.hidden = !args.screenshot.empty() || args.bench_frames > 0;
-    wo.title = "Kyodo Kiosk";
-    if (!platform->open(wo)) {
-        std::fprintf(stderr, "kyodo-kiosk: %s\n", platform->error().c_str());
-        if (!args.screenshot.empty()) return 3;
-        platform.reset();
-        store.reset();
-        return run_headless(cfg, sync_on);
-    }
-
-    trace("window open");
     SubmitContext submit;
     submit.store = store.get();
     submit.kiosk_id = cfg.kiosk_id;
@@ -423,11 +408,35 @@ int main(int argc, char** argv) {
     // Screenshots and the frame bench want the whole atlas at once; the kiosk starts with
     // the start screen's glyphs and gets the rest from a background thread.
     opts.async_fonts = args.screenshot.empty() && args.bench_frames == 0;
+    if (trace_on) opts.trace = trace;
     auto app = std::make_unique<KioskApp>(*platform, *store, submit, opts);
     if (args.text_size == "large") app->settings.text_size = TextSize::Large;
     if (args.text_size == "xlarge") app->settings.text_size = TextSize::ExtraLarge;
     app->settings.high_contrast = args.high_contrast;
     std::string err;
+    // The first font atlas is built on a background thread from here, while the window
+    // and its GL context are made (the machine has cores to spare at start-up).
+    if (!app->prepare(&err)) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
+        return 1;
+    }
+    trace("prepared (first atlas building)");
+    WindowOptions wo;
+    wo.width = args.width;
+    wo.height = args.height;
+    wo.fullscreen = args.fullscreen;
+    wo.hidden = !args.screenshot.empty() || args.bench_frames > 0;
+    wo.title = "Kyodo Kiosk";
+    if (!platform->open(wo)) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", platform->error().c_str());
+        if (!args.screenshot.empty()) return 3;
+        app.reset();
+        platform.reset();
+        store.reset();
+        return run_headless(cfg, sync_on);
+    }
+
+    trace("window open");
     if (!app->init(&err)) {
         std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
         return 1;

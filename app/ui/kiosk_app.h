@@ -54,6 +54,7 @@ struct AppOptions {
     std::string app_version;
     std::vector<std::string> export_dirs;  // --export-dir (staff bundle export)
     bool async_fonts = true;               // full atlas on a background thread
+    std::function<void(const char*)> trace;   // start-up phases (KYODO_STARTUP_TRACE)
 };
 
 class KioskApp {
@@ -63,7 +64,12 @@ public:
     KioskApp(const KioskApp&) = delete;
     KioskApp& operator=(const KioskApp&) = delete;
 
-    // ImGui context, style, string tables, fonts, GL backend. False with `err`.
+    // The part of start-up that needs no window: ImGui context, style, string tables,
+    // glyph sets, and the first font atlas started on a background thread, so the caller
+    // can open the window and GL context meanwhile. False with `err`.
+    bool prepare(std::string* err);
+    // With the platform open and its GL context current: prepare() if not done, key map,
+    // GL backend, the first atlas (waited for) uploaded. False with `err`.
     bool init(std::string* err);
 
     // Draws one frame into the current GL back buffer (the caller swaps or reads pixels).
@@ -174,6 +180,7 @@ private:
     void add_start_glyphs(GlyphSet& set) const;   // what the first atlas needs
     void draw();
     void reload_centres();
+    void trace(const char* what) const;
 
     Platform& platform_;
     KioskStore& store_;
@@ -186,6 +193,7 @@ private:
     double last_time_ = 0;
     int settle_frames_ = 3;
     bool imgui_ready_ = false;
+    bool prepared_ = false;
     // Shell.
     DisplaySettings applied_;            // what fonts and theme were last built for
     FontRoles frame_fonts_;              // fonts_.roles(), titles smaller on narrow screens
