@@ -1,6 +1,7 @@
 #include "app/ui/fonts.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -274,12 +275,17 @@ void FontManager::start_job_locked() {
         b->atlas = IM_NEW(ImFontAtlas)();
         b->ok = build_atlas(b->atlas, *running_, regular_path_, bold_path_, &b->roles, &b->freetype);
         b->ms = ms_since(t0);
+        // FreeType's and the packer's scratch (tens of MB for a full atlas) was freed into
+        // this thread's malloc arena, where it stays resident until trimmed: trim here,
+        // off the GL thread (RSS bar).
+        malloc_trim(0);
         std::function<void()> notify;
         {
             std::lock_guard<std::mutex> lock(mu_);
             b->job = std::move(running_);
             if (ready_ && ready_->atlas) IM_DELETE(ready_->atlas);   // superseded, never shown
             ready_ = std::move(b);
+            has_ready_ = true;
             busy_ = false;
             notify = on_ready_;
         }
@@ -310,6 +316,7 @@ bool FontManager::poll_async() {
         std::lock_guard<std::mutex> lock(mu_);
         if (!ready_) return false;
         b = std::move(ready_);
+        has_ready_ = false;
         if (!busy_ && queued_) start_job_locked();   // a newer request waited for this one
     }
     if (!b->ok) {

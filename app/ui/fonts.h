@@ -76,6 +76,9 @@ public:
     // it. True when the fonts changed (roles() pointers are new: redraw).
     bool poll_async();
     bool building() const { return busy_; }
+    // A background atlas is built and waits for poll_async (the event loop must draw a
+    // frame even though no input came: on_ready only wakes it).
+    bool ready() const { return has_ready_; }
     // Waits for background work (tests, screenshots, shutdown) and swaps it in.
     void finish_async();
     // Characters of `set` the atlas in use cannot draw with the text fonts (they would
@@ -125,6 +128,7 @@ private:
     std::unique_ptr<Job> running_;
     std::function<void()> on_ready_;
     std::atomic<bool> busy_{false};
+    std::atomic<bool> has_ready_{false};
 };
 
 }  // namespace kyodo::app

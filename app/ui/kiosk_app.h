@@ -76,7 +76,8 @@ public:
     void frame(const InputFrame& in);
     // Frames ImGui still needs to settle after input (layout, active ids): draw them
     // even without new events. 0 when the picture is stable.
-    int frames_wanted() const { return settle_frames_; }
+    // A background font atlas that is ready counts: it is swapped in at the next frame.
+    int frames_wanted() const { return settle_frames_ > 0 ? settle_frames_ : fonts_.ready() ? 1 : 0; }
     // How long the loop may sleep before something here changes by itself (idle reset):
     // a negative value means "until an event".
     double sleep_budget(double now) const;

@@ -134,7 +134,7 @@ void KioskApp::shell_before_frame() {
         fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
     if (ImGui::GetFrameCount() >= 1 && fonts_.poll_async()) {
         request_redraw();
-        malloc_trim(0);   // the build's scratch memory goes back to the system (RSS bar)
+        malloc_trim(0);   // the old atlas and the CPU pixels go back to the system (RSS bar)
     }
     // Language: the header's switch and home() change texts directly; the settings panel
     // changes settings.lang. Whichever moved last wins.
