@@ -12,6 +12,7 @@
 
 #include <GL/gl.h>
 #include <imgui_freetype.h>
+#include <imgui_internal.h>   // ImTextCharToUtf8
 #include <imgui_impl_opengl3.h>
 
 namespace kyodo::app {
@@ -76,6 +77,8 @@ struct FontManager::Job {
 
 struct FontManager::Built {
     std::unique_ptr<Job> job;
+    GlyphSet absent;                // asked for, but not in the font files
+    std::string absent_utf8;
     ImFontAtlas* atlas = nullptr;   // IM_NEW; ownership passes to io.Fonts on adopt
     FontRoles roles;
     double ms = 0;
@@ -122,6 +125,22 @@ bool build_atlas(ImFontAtlas* atlas, const FontManager::Job& job, const std::str
     // mappings, custom rects) are not needed again, and the mappings go with this scope.
     atlas->ClearInputData();
     return ok && roles->body && roles->display;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    char buf[5] = {};
+    ImTextCharToUtf8(buf, static_cast<unsigned>(c));
+    out += buf;
+}
+
+// What the build was asked for but the font has no glyph for (FreeType skips those):
+// they are drawn as '?' whatever the atlas, and waiting for another build is pointless.
+void note_absent(const FontManager::Job& job, const FontRoles& roles, GlyphSet& absent, std::string& utf8) {
+    for (const ImWchar* r = job.all.Data; r && r[0]; r += 2)
+        for (unsigned c = r[0]; c <= r[1]; ++c)
+            if (c >= 0x20 && !roles.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) &&
+                absent.add_range(static_cast<char32_t>(c), static_cast<char32_t>(c)))
+                append_utf8(utf8, static_cast<char32_t>(c));
 }
 
 bool has_swizzle() {
@@ -274,6 +293,7 @@ void FontManager::start_job_locked() {
         auto b = std::make_unique<Built>();
         b->atlas = IM_NEW(ImFontAtlas)();
         b->ok = build_atlas(b->atlas, *running_, regular_path_, bold_path_, &b->roles, &b->freetype);
+        if (b->ok) note_absent(*running_, b->roles, b->absent, b->absent_utf8);
         b->ms = ms_since(t0);
         // FreeType's and the packer's scratch (tens of MB for a full atlas) was freed into
         // this thread's malloc arena, where it stays resident until trimmed: trim here,
@@ -300,6 +320,8 @@ void FontManager::adopt(Built& b) {
     b.atlas = nullptr;
     roles_ = b.roles;
     first_job_ = std::move(b.job);
+    absent_ = std::move(b.absent);
+    absent_utf8_ = std::move(b.absent_utf8);
     atlas_w_ = io.Fonts->TexWidth;
     atlas_h_ = io.Fonts->TexHeight;
     build_ms_ = b.ms;
@@ -354,14 +376,15 @@ void FontManager::finish_async() {
     if (worker_.joinable()) worker_.join();
 }
 
-std::size_t FontManager::missing(const GlyphSet& set) const {
+std::size_t FontManager::missing(const GlyphSet& set, std::string* which) const {
     std::size_t n = 0;
     const ImFont* fonts[] = {roles_.body, roles_.small, roles_.bold, roles_.heading};
     for (char32_t c : set.chars()) {
-        if (c < 0x20 || c == 0x7F) continue;   // line breaks and tabs are not drawn
+        if (c < 0x20 || c == 0x7F || absent_.contains(c)) continue;   // not drawn / not in the font
         for (const ImFont* f : fonts)
             if (!f || !f->FindGlyphNoFallback(static_cast<ImWchar>(c))) {
                 ++n;
+                if (which) append_utf8(*which, c);
                 break;
             }
     }

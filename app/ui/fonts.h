@@ -81,9 +81,13 @@ public:
     bool ready() const { return has_ready_; }
     // Waits for background work (tests, screenshots, shutdown) and swaps it in.
     void finish_async();
-    // Characters of `set` the atlas in use cannot draw with the text fonts (they would
-    // show as '?'). Control characters are not counted.
-    std::size_t missing(const GlyphSet& set) const;
+    // Characters of `set` the atlas in use cannot draw with the text fonts although BIZ
+    // UDGothic has them: the atlas is older than the text (they would show as '?' until
+    // the next build). Control characters are not counted, nor characters the font
+    // lacks (absent_from_font). `which` (if given) gets them as UTF-8.
+    std::size_t missing(const GlyphSet& set, std::string* which = nullptr) const;
+    // Characters the last build asked for that the font files do not have (UTF-8).
+    const std::string& absent_from_font() const { return absent_utf8_; }
 
     const FontRoles& roles() const { return roles_; }
     int atlas_width() const { return atlas_w_; }
@@ -109,6 +113,8 @@ private:
     std::string regular_path_, bold_path_, dir_;
     float scale_ = 1.0f;
     std::unique_ptr<Job> first_job_;   // the ranges of the atlas in use
+    GlyphSet absent_;                  // asked for, not in the font (no build can add them)
+    std::string absent_utf8_;
     FontRoles roles_;
     int atlas_w_ = 0, atlas_h_ = 0;
     double build_ms_ = 0;

@@ -169,6 +169,11 @@ public:
     std::string centre_name(const std::string& id) const;
     // Text whose glyphs may be missing (typed by the resident): queued for the atlas.
     void note_text(const std::string& s);
+    // Screenshots: draws frames and waits (at most `max_s`) until no atlas build is
+    // pending and the atlas in use was built with every character noted so far (text a
+    // screen notes while it is drawn included). Returns how many characters of glyphs()
+    // the atlas still cannot draw (0: nothing on screen shows as '?'); `which` gets them.
+    std::size_t settle_fonts(double max_s, std::string* which = nullptr);
     void request_redraw(int frames = 3) {
         if (settle_frames_ < frames) settle_frames_ = frames;
     }

@@ -35,6 +35,9 @@ void KioskApp::add_start_glyphs(GlyphSet& set) const {
         for (const auto& s : texts.all_text()) set.add(s);
     }
     set.add("令和年月日曜火水木金土〜・");   // dates on the start board
+    // The ideographic space the header and the board put between a name and what follows
+    // (it is in code, not in a string table): without it the first frame showed '?'.
+    set.add("\u3000");
     for (const auto& c : centres) set.add(c.name);
     // The start screen shows what is on at this centre this week: those titles only.
     try {
