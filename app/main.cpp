@@ -414,20 +414,29 @@ int main(int argc, char** argv) {
     if (args.text_size == "xlarge") app->settings.text_size = TextSize::ExtraLarge;
     app->settings.high_contrast = args.high_contrast;
     std::string err;
-    // The first font atlas is built on a background thread from here, while the window
-    // and its GL context are made (the machine has cores to spare at start-up).
-    if (!app->prepare(&err)) {
-        std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
-        return 1;
-    }
-    trace("prepared (first atlas building)");
+    // Start-up bar: what needs no window (string tables, glyph sets, the first font atlas,
+    // itself on a thread of its own) runs on a helper thread while this one opens the
+    // window and its GL context; they share nothing until the join below.
+    std::string prep_err;
+    bool prep_ok = false;
+    std::thread prep([&] {
+        prep_ok = app->prepare(&prep_err);
+        trace("prepared (first atlas building)");
+    });
     WindowOptions wo;
     wo.width = args.width;
     wo.height = args.height;
     wo.fullscreen = args.fullscreen;
     wo.hidden = !args.screenshot.empty() || args.bench_frames > 0;
     wo.title = "Kyodo Kiosk";
-    if (!platform->open(wo)) {
+    const bool opened = platform->open(wo);
+    trace("window open");
+    prep.join();
+    if (!prep_ok) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", prep_err.c_str());
+        return 1;
+    }
+    if (!opened) {
         std::fprintf(stderr, "kyodo-kiosk: %s\n", platform->error().c_str());
         if (!args.screenshot.empty()) return 3;
         app.reset();
@@ -436,7 +445,6 @@ int main(int argc, char** argv) {
         return run_headless(cfg, sync_on);
     }
 
-    trace("window open");
     if (!app->init(&err)) {
         std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
         return 1;
