@@ -391,21 +391,6 @@ int main(int argc, char** argv) {
     }
 
     std::unique_ptr<Platform> platform = make_glfw_platform();
-    WindowOptions wo;
-    wo.width = args.width;
-    wo.height = args.height;
-    wo.fullscreen = args.fullscreen;
-    wo.hidden = !args.screenshot.empty() || args.bench_frames > 0;
-    wo.title = "Kyodo Kiosk";
-    if (!platform->open(wo)) {
-        std::fprintf(stderr, "kyodo-kiosk: %s\n", platform->error().c_str());
-        if (!args.screenshot.empty()) return 3;
-        platform.reset();
-        store.reset();
-        return run_headless(cfg, sync_on);
-    }
-
-    trace("window open");
     SubmitContext submit;
     submit.store = store.get();
     submit.kiosk_id = cfg.kiosk_id;
@@ -423,11 +408,43 @@ int main(int argc, char** argv) {
     // Screenshots and the frame bench want the whole atlas at once; the kiosk starts with
     // the start screen's glyphs and gets the rest from a background thread.
     opts.async_fonts = args.screenshot.empty() && args.bench_frames == 0;
+    if (trace_on) opts.trace = trace;
     auto app = std::make_unique<KioskApp>(*platform, *store, submit, opts);
     if (args.text_size == "large") app->settings.text_size = TextSize::Large;
     if (args.text_size == "xlarge") app->settings.text_size = TextSize::ExtraLarge;
     app->settings.high_contrast = args.high_contrast;
     std::string err;
+    // Start-up bar: what needs no window (string tables, glyph sets, the first font atlas,
+    // itself on a thread of its own) runs on a helper thread while this one opens the
+    // window and its GL context; they share nothing until the join below.
+    std::string prep_err;
+    bool prep_ok = false;
+    std::thread prep([&] {
+        prep_ok = app->prepare(&prep_err);
+        trace("prepared (first atlas building)");
+    });
+    WindowOptions wo;
+    wo.width = args.width;
+    wo.height = args.height;
+    wo.fullscreen = args.fullscreen;
+    wo.hidden = !args.screenshot.empty() || args.bench_frames > 0;
+    wo.title = "Kyodo Kiosk";
+    const bool opened = platform->open(wo);
+    trace("window open");
+    prep.join();
+    if (!prep_ok) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", prep_err.c_str());
+        return 1;
+    }
+    if (!opened) {
+        std::fprintf(stderr, "kyodo-kiosk: %s\n", platform->error().c_str());
+        if (!args.screenshot.empty()) return 3;
+        app.reset();
+        platform.reset();
+        store.reset();
+        return run_headless(cfg, sync_on);
+    }
+
     if (!app->init(&err)) {
         std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
         return 1;
@@ -465,15 +482,29 @@ int main(int argc, char** argv) {
         InputFrame idle_frame;
         // A few frames: ImGui sizes windows and settles ids on the first ones.
         for (int i = 0; i < 4; ++i) app->frame(idle_frame);
+        // Text a screen notes as it is drawn (a draft's sections, partner departments, a
+        // receipt number) gets into the atlas on a background build: the picture waits
+        // for it (bounded), or it would show '?' for those characters.
+        std::string missing_chars;
+        const std::size_t missing = app->settle_fonts(10.0, &missing_chars);
+        for (int i = 0; i < 2; ++i) app->frame(idle_frame);
+        if (missing > 0)
+            std::fprintf(stderr, "kyodo-kiosk: %zu characters are not in the font atlas yet (shown as '?'): %s\n",
+                         missing, missing_chars.c_str());
+        if (!fm.absent_from_font().empty())
+            std::fprintf(stderr, "kyodo-kiosk: not in BIZ UDGothic (never drawable): %s\n", fm.absent_from_font().c_str());
         int w = 0, h = 0;
         std::vector<std::uint8_t> px = platform->read_pixels(w, h);
         if (!write_png(args.screenshot, w, h, px, &err)) {
             std::fprintf(stderr, "kyodo-kiosk: %s\n", err.c_str());
             return 1;
         }
-        std::fprintf(stderr, "kyodo-kiosk: %s screen %dx%d written to %s (atlas %dx%d, %zu glyphs, %.1f ms, %s)\n",
+        std::fprintf(stderr,
+                     "kyodo-kiosk: %s screen %dx%d written to %s (atlas %dx%d, %zu glyphs, %.1f ms, %s, %s texture; "
+                     "missing_glyphs=%zu)\n",
                      args.screen.c_str(), w, h, args.screenshot.c_str(), fm.atlas_width(), fm.atlas_height(),
-                     app->glyphs().size(), fm.build_ms(), fm.uses_freetype() ? "FreeType" : "stb_truetype");
+                     app->glyphs().size(), fm.build_ms(), fm.uses_freetype() ? "FreeType" : "stb_truetype",
+                     fm.one_channel() ? "R8" : "RGBA", missing);
         return 0;
     }
 

@@ -112,6 +112,14 @@ long rss_kb(pid_t pid) {
     return 0;
 }
 
+// The machine's load average: figures from a shared, busy machine are read with it.
+std::string loadavg() {
+    std::ifstream f("/proc/loadavg");
+    std::string a, b, c;
+    f >> a >> b >> c;
+    return a + " " + b + " " + c;
+}
+
 double median(std::vector<double> v) {
     if (v.empty()) return -1;
     std::sort(v.begin(), v.end());
@@ -145,6 +153,8 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    std::printf("load average at start: %s\n", loadavg().c_str());
+    std::fflush(stdout);
     std::vector<double> bare_ms, kiosk_ms, bare_rss, kiosk_rss;
     double idle_pct = -1, idle_rss = -1;
     for (int r = 0; r < runs; ++r) {
@@ -181,6 +191,11 @@ int main(int argc, char** argv) {
         }
     }
     double bm = median(bare_ms), km = median(kiosk_ms);
+    // Every pair, so a reader sees the spread behind the medians.
+    for (std::size_t i = 0; i < kiosk_ms.size(); ++i)
+        std::printf("run %zu: bare %.1f ms %.1f MB, kiosk %.1f ms %.1f MB\n", i + 1,
+                    i < bare_ms.size() ? bare_ms[i] : -1.0, i < bare_rss.size() ? bare_rss[i] / 1024 : -1.0, kiosk_ms[i],
+                    kiosk_rss[i] / 1024);
     std::printf("start-up to first frame (median of %d, ms): bare %.1f  kiosk %.1f  ratio %.2f (bar: kiosk < 500 ms and ratio <= 1.3)\n",
                 runs, bm, km, bm > 0 ? km / bm : -1.0);
     std::printf("RSS after first frame (median, MB): bare %.1f  kiosk %.1f  difference %.1f (bar: <= 40 MB)\n",
@@ -208,5 +223,6 @@ int main(int argc, char** argv) {
                     field_value(line, "listings"), frames, med, field_value(line, "frame_ms_p99"),
                     field_value(line, "frame_ms_max"));
     }
+    std::printf("load average at end: %s\n", loadavg().c_str());
     return 0;
 }

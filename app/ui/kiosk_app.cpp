@@ -1,6 +1,7 @@
 #include "app/ui/kiosk_app.h"
 
 #include <cfloat>
+#include <chrono>
 
 #include <GL/gl.h>
 #include <imgui.h>
@@ -18,11 +19,22 @@ KioskApp::KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, 
     : platform_(platform), store_(store), submit_(std::move(submit)), opts_(std::move(opts)) {}
 
 KioskApp::~KioskApp() {
-    if (gl_ready_) ImGui_ImplOpenGL3_Shutdown();
-    if (imgui_ready_) ImGui::DestroyContext();
+    if (gl_ready_) {
+        fonts_.shutdown_gl();
+        ImGui_ImplOpenGL3_Shutdown();
+    }
+    if (imgui_ready_) {
+        fonts_.finish_async();   // no background build may outlive the context
+        ImGui::DestroyContext();
+    }
 }
 
-bool KioskApp::init(std::string* err) {
+void KioskApp::trace(const char* what) const {
+    if (opts_.trace) opts_.trace(what);
+}
+
+bool KioskApp::prepare(std::string* err) {
+    if (prepared_) return true;
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     imgui_ready_ = true;
@@ -33,7 +45,68 @@ bool KioskApp::init(std::string* err) {
     io.ConfigWindowsMoveFromTitleBarOnly = true;
     io.MouseDragThreshold = 18.0f;
     io.BackendPlatformName = "kyodo-platform";
-    const KeyCodes& k = platform_.keys();
+    io.ClipboardUserData = &platform_;
+    io.GetClipboardTextFn = [](void* ud) -> const char* {
+        static std::string s;
+        s = static_cast<Platform*>(ud)->clipboard();
+        return s.c_str();
+    };
+    io.SetClipboardTextFn = [](void* ud, const char* text) {
+        static_cast<Platform*>(ud)->set_clipboard(text ? text : "");
+    };
+    theme::apply_style(ImGui::GetStyle());
+
+    std::string terr;
+    if (!texts.load_dir(opts_.assets_dir + "/i18n", &terr)) {
+        if (err) *err = "string tables: " + terr;
+        return false;
+    }
+    reload_centres();
+    keyboard.configure(opts_.assets_dir, &store_);   // anthy starts on first use
+    trace("string tables, centres");
+    if (!fonts_.load_files(err)) return false;
+    // Start-up bar: the first atlas holds only what the start screen can show, and is
+    // built on a background thread while the caller opens the window and GL context
+    // (init() waits for it); the full one follows after the first frame
+    // (ui/kiosk_shell.cpp).
+    fonts_.set_scale(text_scale(settings.text_size));
+    applied_.text_size = settings.text_size;
+    glyphs_digits_.add_ascii();
+    if (opts_.async_fonts) {
+        // Each role only what the start screen draws with it: the 54 px title role just
+        // its welcome line (the biggest glyphs: 3x the raster work of a 30 px one), the
+        // 88 px receipt number role (not on the start screen) just the digits. ~40 % less
+        // to rasterise than every start character at every size, and a smaller texture.
+        GlyphSet first, first_title, first_display;
+        add_start_glyphs(first);
+        first_title.add_ascii();
+        first_title.add(texts.get("start.welcome"));
+        first_display.add("0123456789");
+        fonts_.build_first_async(first, first_title, first_display);
+        trace("start glyphs collected, first atlas started");
+    }
+
+    glyphs_ui_.add_ascii();
+    for (const auto& s : texts.all_text()) glyphs_ui_.add(s);
+    glyphs_all_.add_base();
+    glyphs_all_.add(keyboard_glyphs());   // every key label, before the first atlas build
+    for (const auto& s : texts.all_text()) glyphs_all_.add(s);
+    try {
+        add_catalog_text(store_, glyphs_all_);
+    } catch (const std::exception& e) {
+        if (err) *err = std::string("reading the catalog: ") + e.what();
+        return false;
+    }
+    trace("catalog glyphs collected");
+    if (!opts_.async_fonts) fonts_.build_first_async(glyphs_all_, glyphs_ui_, glyphs_digits_);
+    prepared_ = true;
+    return true;
+}
+
+bool KioskApp::init(std::string* err) {
+    if (!prepare(err)) return false;
+    ImGuiIO& io = ImGui::GetIO();
+    const KeyCodes& k = platform_.keys();   // known once the platform is open
     io.KeyMap[ImGuiKey_Tab] = k.tab;
     io.KeyMap[ImGuiKey_LeftArrow] = k.left;
     io.KeyMap[ImGuiKey_RightArrow] = k.right;
@@ -56,55 +129,11 @@ bool KioskApp::init(std::string* err) {
     io.KeyMap[ImGuiKey_X] = k.x;
     io.KeyMap[ImGuiKey_Y] = k.y;
     io.KeyMap[ImGuiKey_Z] = k.z;
-    io.ClipboardUserData = &platform_;
-    io.GetClipboardTextFn = [](void* ud) -> const char* {
-        static std::string s;
-        s = static_cast<Platform*>(ud)->clipboard();
-        return s.c_str();
-    };
-    io.SetClipboardTextFn = [](void* ud, const char* text) {
-        static_cast<Platform*>(ud)->set_clipboard(text ? text : "");
-    };
-    theme::apply_style(ImGui::GetStyle());
-
-    std::string terr;
-    if (!texts.load_dir(opts_.assets_dir + "/i18n", &terr)) {
-        if (err) *err = "string tables: " + terr;
-        return false;
-    }
-    reload_centres();
-    keyboard.configure(opts_.assets_dir, &store_);   // anthy starts on first use
-
-    glyphs_ui_.add_ascii();
-    for (const auto& s : texts.all_text()) glyphs_ui_.add(s);
-    glyphs_digits_.add_ascii();
-    glyphs_all_.add_base();
-    glyphs_all_.add(keyboard_glyphs());   // every key label, before the first atlas build
-    for (const auto& s : texts.all_text()) glyphs_all_.add(s);
-    try {
-        add_catalog_text(store_, glyphs_all_);
-    } catch (const std::exception& e) {
-        if (err) *err = std::string("reading the catalog: ") + e.what();
-        return false;
-    }
-    if (!fonts_.load_files(err)) return false;
-    // Start-up bar: the first atlas holds only what the start screen can show; the full
-    // one follows from a background thread (ui/kiosk_shell.cpp).
-    GlyphSet first;
-    if (opts_.async_fonts) add_start_glyphs(first);
-    fonts_.set_scale(text_scale(settings.text_size));
-    applied_.text_size = settings.text_size;
-    if (!fonts_.build(opts_.async_fonts ? first : glyphs_all_, opts_.async_fonts ? first : glyphs_ui_, glyphs_digits_)) {
-        if (err) *err = "building the font atlas failed";
-        return false;
-    }
-    if (!ImGui_ImplOpenGL3_Init("#version 130")) {
-        if (err) *err = "OpenGL 3 renderer could not start";
-        return false;
-    }
+    // Shaders, then the first atlas (waited for; it was built while the window opened)
+    // uploaded as a one-channel texture.
+    if (!fonts_.init_gl(err)) return false;
     gl_ready_ = true;
-    ImGui_ImplOpenGL3_CreateDeviceObjects();   // compiles shaders, uploads the atlas
-    ImGui::GetIO().Fonts->ClearTexData();      // on the GPU now
+    trace("GL backend, first atlas in");
     frame_fonts_ = fonts_.roles();
     ui::set_fonts(&frame_fonts_);
     session.configure(opts_.idle_reset_s, opts_.countdown_s);
@@ -134,6 +163,19 @@ void KioskApp::note_text(const std::string& s) {
         fonts_dirty_ = true;
         request_redraw();
     }
+}
+
+std::size_t KioskApp::settle_fonts(double max_s, std::string* which) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (;;) {
+        rebuild_fonts_if_needed();   // text noted while the last frame was drawn
+        fonts_.finish_async();
+        frame(InputFrame{});         // with the new atlas; it may note more text
+        const bool pending = fonts_dirty_ || fonts_.building() || fonts_.ready();
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!pending || s > max_s) break;
+    }
+    return fonts_.missing(glyphs_all_, which);
 }
 
 void KioskApp::on_catalog_changed() {

@@ -54,6 +54,7 @@ struct AppOptions {
     std::string app_version;
     std::vector<std::string> export_dirs;  // --export-dir (staff bundle export)
     bool async_fonts = true;               // full atlas on a background thread
+    std::function<void(const char*)> trace;   // start-up phases (KYODO_STARTUP_TRACE)
 };
 
 class KioskApp {
@@ -63,14 +64,20 @@ public:
     KioskApp(const KioskApp&) = delete;
     KioskApp& operator=(const KioskApp&) = delete;
 
-    // ImGui context, style, string tables, fonts, GL backend. False with `err`.
+    // The part of start-up that needs no window: ImGui context, style, string tables,
+    // glyph sets, and the first font atlas started on a background thread, so the caller
+    // can open the window and GL context meanwhile. False with `err`.
+    bool prepare(std::string* err);
+    // With the platform open and its GL context current: prepare() if not done, key map,
+    // GL backend, the first atlas (waited for) uploaded. False with `err`.
     bool init(std::string* err);
 
     // Draws one frame into the current GL back buffer (the caller swaps or reads pixels).
     void frame(const InputFrame& in);
     // Frames ImGui still needs to settle after input (layout, active ids): draw them
     // even without new events. 0 when the picture is stable.
-    int frames_wanted() const { return settle_frames_; }
+    // A background font atlas that is ready counts: it is swapped in at the next frame.
+    int frames_wanted() const { return settle_frames_ > 0 ? settle_frames_ : fonts_.ready() ? 1 : 0; }
     // How long the loop may sleep before something here changes by itself (idle reset):
     // a negative value means "until an event".
     double sleep_budget(double now) const;
@@ -162,6 +169,11 @@ public:
     std::string centre_name(const std::string& id) const;
     // Text whose glyphs may be missing (typed by the resident): queued for the atlas.
     void note_text(const std::string& s);
+    // Screenshots: draws frames and waits (at most `max_s`) until no atlas build is
+    // pending and the atlas in use was built with every character noted so far (text a
+    // screen notes while it is drawn included). Returns how many characters of glyphs()
+    // the atlas still cannot draw (0: nothing on screen shows as '?'); `which` gets them.
+    std::size_t settle_fonts(double max_s, std::string* which = nullptr);
     void request_redraw(int frames = 3) {
         if (settle_frames_ < frames) settle_frames_ = frames;
     }
@@ -174,6 +186,7 @@ private:
     void add_start_glyphs(GlyphSet& set) const;   // what the first atlas needs
     void draw();
     void reload_centres();
+    void trace(const char* what) const;
 
     Platform& platform_;
     KioskStore& store_;
@@ -186,6 +199,7 @@ private:
     double last_time_ = 0;
     int settle_frames_ = 3;
     bool imgui_ready_ = false;
+    bool prepared_ = false;
     // Shell.
     DisplaySettings applied_;            // what fonts and theme were last built for
     FontRoles frame_fonts_;              // fonts_.roles(), titles smaller on narrow screens

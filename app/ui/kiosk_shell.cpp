@@ -35,6 +35,9 @@ void KioskApp::add_start_glyphs(GlyphSet& set) const {
         for (const auto& s : texts.all_text()) set.add(s);
     }
     set.add("令和年月日曜火水木金土〜・");   // dates on the start board
+    // The ideographic space the header and the board put between a name and what follows
+    // (it is in code, not in a string table): without it the first frame showed '?'.
+    set.add("\u3000");
     for (const auto& c : centres) set.add(c.name);
     // The start screen shows what is on at this centre this week: those titles only.
     try {
@@ -134,7 +137,7 @@ void KioskApp::shell_before_frame() {
         fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
     if (ImGui::GetFrameCount() >= 1 && fonts_.poll_async()) {
         request_redraw();
-        malloc_trim(0);   // the build's scratch memory goes back to the system (RSS bar)
+        malloc_trim(0);   // the old atlas and the CPU pixels go back to the system (RSS bar)
     }
     // Language: the header's switch and home() change texts directly; the settings panel
     // changes settings.lang. Whichever moved last wins.
