@@ -40,11 +40,8 @@ void flip_rects() {
 
 float scale_of() { return fonts().body->FontSize / 30.0f; }
 
-// A keyboard word: the string table's when it has one, else the keyboard's own.
-const char* word(const KioskApp& app, const std::string& key) {
-    if (app.texts.has(key)) return app.texts.get(key);
-    return keyboard_word(key, app.texts.lang() == Lang::En);
-}
+// A keyboard word ("kbd.convert"): string-table text like every other word on screen.
+const char* word(const KioskApp& app, const std::string& key) { return app.texts.get(key); }
 
 // --- text with a caret and a composition ----------------------------------------------------
 
@@ -631,7 +628,9 @@ void keyboard_panel(KioskApp& app) {
                     default: break;
                 }
                 std::string id = "f" + std::to_string(r) + "_" + std::to_string(c);
-                ImFont* font = k.kind == KeyKind::Text || k.kind == KeyKind::Page || k.function ? f.bold : f.heading;
+                // Words in the bold text font; single signs (◀ ▶, かな/ABC tabs) big.
+                const bool sign = k.kind == KeyKind::Left || k.kind == KeyKind::Right || k.kind == KeyKind::Layout;
+                ImFont* font = !sign && (k.kind == KeyKind::Text || k.kind == KeyKind::Page || k.function) ? f.bold : f.heading;
                 if (key_button(id.c_str(), label, ImVec2(w, g.key_h), font, look, enabled)) kb.press(k, g.max_cols);
                 remember(g_keys_next, k.label);
                 x += w + g.gap;
