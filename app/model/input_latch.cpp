@@ -67,4 +67,14 @@ InputFrame InputLatch::next_frame() {
     return f;
 }
 
+InputFrame InputLatch::held() const {
+    InputFrame f;
+    f.has_pos = has_pos_;
+    f.x = x_;
+    f.y = y_;
+    for (int b = 0; b < 3; ++b) f.buttons[b] = buttons_[b];
+    f.mods = mods_;
+    return f;
+}
+
 }  // namespace kyodo::app

@@ -37,6 +37,9 @@ public:
     void push(const std::vector<InputEvent>& events);
     // Consumes events for one frame. Button/key state persists across frames.
     InputFrame next_frame();
+    // The state as it stands (pointer, buttons), consuming nothing: for a frame drawn only
+    // so the layout settles before the waiting events are judged against it.
+    InputFrame held() const;
     // Events are still waiting: draw another frame right away.
     bool pending() const { return !queue_.empty(); }
 

@@ -216,6 +216,7 @@ void KioskApp::frame(const InputFrame& in) {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    note_windows(in);
     if (settle_frames_ > 0) --settle_frames_;
     // Keep drawing while a finger is down (drag-scroll, pressed look).
     if (ImGui::GetIO().MouseDown[0] && settle_frames_ < 1) settle_frames_ = 1;
