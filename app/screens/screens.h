@@ -14,7 +14,6 @@ void draw_footer(KioskApp& app);
 void draw_start(KioskApp& app);
 void draw_listings(KioskApp& app);
 void draw_detail(KioskApp& app);
-void draw_signup(KioskApp& app);
 void draw_opinion(KioskApp& app);
 void draw_receipt(KioskApp& app);
 // The resident flows (screens/flows.cpp dispatches): the step-by-step sign-up, survey,
