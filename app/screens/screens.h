@@ -8,7 +8,8 @@ class KioskApp;
 
 namespace kyodo::app::screens {
 
-float header_height(const KioskApp& app);   // taller on phone-width windows
+float header_height(const KioskApp& app);   // taller on phone-width windows (buttons only while typing)
+float footer_height(const KioskApp& app);   // 0 while typing on a phone-width window
 void draw_header(KioskApp& app);
 void draw_footer(KioskApp& app);
 void draw_start(KioskApp& app);

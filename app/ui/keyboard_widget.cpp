@@ -24,6 +24,11 @@ std::map<std::string, std::pair<ImVec2, ImVec2>> g_keys, g_keys_next;
 std::map<std::string, std::pair<ImVec2, ImVec2>> g_cands, g_cands_next;
 int g_rects_frame = -1;
 
+// The field just opened for typing, scrolled into view over the next few frames.
+constexpr int kRevealFrames = 8;
+std::string g_reveal_id;
+int g_reveal_frames = 0;
+
 void remember(std::map<std::string, std::pair<ImVec2, ImVec2>>& m, const std::string& label) {
     m[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
 }
@@ -390,9 +395,22 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
         kb.open(spec, *value);
         kb.mirror = *value;
         active = true;
-        // Bring the field near the top: the keyboard is about to cover the bottom.
-        ImGui::SetScrollHereY(0.1f);
-        app.request_redraw();
+        g_reveal_id = spec.id;
+        g_reveal_frames = kRevealFrames;
+    }
+    if (active && g_reveal_frames > 0 && g_reveal_id == spec.id) {
+        // The keyboard takes the bottom of the screen and the page above it shrinks (a
+        // frame later): scroll until the whole field is in view above the keyboard, so a
+        // finger can reach it, then leave the scrolling to the resident.
+        const ImRect view = ImGui::GetCurrentWindow()->InnerClipRect;
+        const bool in_view = a.y >= view.Min.y && b.y <= view.Max.y;
+        if (in_view && g_reveal_frames < kRevealFrames - 1) {
+            g_reveal_frames = 0;
+        } else {
+            if (!in_view) ImGui::SetScrollHereY(0.1f);
+            --g_reveal_frames;
+            app.request_redraw();
+        }
     }
     if (active) {
         // Someone else changed the field (the form was cleared): that wins.
@@ -461,6 +479,7 @@ void keyboard_panel(KioskApp& app) {
     ImGui::SetCursorScreenPos(pos);
     ImGui::BeginChild("##keyboard", ImVec2(wsz.x, g.height), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    g_keys_next["kbd.panel"] = {pos, ImVec2(pos.x + wsz.x, pos.y + g.height)};   // the whole keyboard
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + wsz.x, pos.y + g.height), kFooter);
     dl->AddLine(pos, ImVec2(pos.x + wsz.x, pos.y), kMuted, 3);

@@ -377,7 +377,7 @@ void KioskApp::draw() {
     ImGui::Begin("kiosk", nullptr, flags);
     screens::draw_header(*this);
     const float header_h = screens::header_height(*this);
-    float content_h = io.DisplaySize.y - header_h - theme::kFooterH;
+    float content_h = io.DisplaySize.y - header_h - screens::footer_height(*this);
     ImGui::SetCursorPos(ImVec2(0, header_h));
     ImGui::BeginChild("content", ImVec2(io.DisplaySize.x, content_h), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
