@@ -89,7 +89,14 @@ void draw_header(KioskApp& app) {
         bool sub_room = !narrow && f.heading->FontSize + f.small->FontSize + 6 <= th - 12;
         float block = f.heading->FontSize + (sub_room ? f.small->FontSize + 6 : 0);
         float ty = ty0 + (th - block) * 0.5f;
-        ui::text_clipped(dl, f.heading, ImVec2(title_x0, ty), tw, 1, kHeaderText, app.texts.get("app.title"));
+        // A title a little too long for a phone (きょうどう キオスク) shrinks to fit rather
+        // than ending in "…"; a much longer one is still cut.
+        const char* title = app.texts.get("app.title");
+        const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
+        if (need > tw && need * 0.75f <= tw)
+            dl->AddText(f.heading, f.heading->FontSize * tw / need, ImVec2(title_x0, ty), kHeaderText, title);
+        else
+            ui::text_clipped(dl, f.heading, ImVec2(title_x0, ty), tw, 1, kHeaderText, title);
         if (sub_room) {
             std::string sub = app.texts.get("app.subtitle");
             if (!app.home_centre_name.empty()) sub = app.home_centre_name + "　" + sub;

@@ -440,8 +440,12 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
             kb.set_cursor(hit_index(t, ImVec2(m.x - origin.x, m.y - origin.y)));
         }
     } else if (hint && *hint) {
+        // Inside the box: a long example (English on a phone) is cut at its edge, never
+        // drawn over the frame.
+        const ImVec4 hint_clip(a.x + pad_x, a.y, b.x - pad_x * 0.5f, b.y);
         dl->AddText(f.body, f.body->FontSize,
-                    ImVec2(a.x + pad_x, a.y + (multiline ? pad_y : (box.y - f.body->FontSize) * 0.5f)), kMuted, hint);
+                    ImVec2(a.x + pad_x, a.y + (multiline ? pad_y : (box.y - f.body->FontSize) * 0.5f)), kMuted, hint,
+                    nullptr, multiline ? inner_w : 0, &hint_clip);
     }
     if (active) {
         std::string d = kb.display_text();
