@@ -483,7 +483,7 @@ void keyboard_panel(KioskApp& app) {
     ImGui::SetCursorScreenPos(pos);
     ImGui::BeginChild("##keyboard", ImVec2(wsz.x, g.height), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    g_keys_next["kbd.panel"] = {pos, ImVec2(pos.x + wsz.x, pos.y + g.height)};   // the whole keyboard
+    g_keys_next["keyboard"] = {pos, ImVec2(pos.x + wsz.x, pos.y + g.height)};   // the whole keyboard
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + wsz.x, pos.y + g.height), kFooter);
     dl->AddLine(pos, ImVec2(pos.x + wsz.x, pos.y), kMuted, 3);

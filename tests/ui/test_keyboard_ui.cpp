@@ -245,7 +245,7 @@ TEST_CASE("the keyboard on a portrait screen and a phone-sized window") {
         {
             ImVec2 fa, fb, ka, kb;
             REQUIRE(ui::keyboard_key_rect("field:signup.name", &fa, &fb));
-            REQUIRE(ui::keyboard_key_rect("kbd.panel", &ka, &kb));
+            REQUIRE(ui::keyboard_key_rect("keyboard", &ka, &kb));
             CHECK(fa.y >= screens::header_height(app) - 0.5f);
             CHECK(fb.y <= ka.y);
             CHECK(fb.y - fa.y >= 52.0f);
