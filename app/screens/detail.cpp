@@ -36,10 +36,11 @@ void info_row(const KioskApp& app, const char* key, const std::string& value, fl
     gap(2);
 }
 
-bool signup_open(const Activity& a) {
+bool signup_open(const KioskApp& app, const Activity& a) {
     if (a.capacity <= 0 && a.kind != ActivityKind::Event && a.kind != ActivityKind::Volunteer) return false;
-    // The window is in JST dates; compare as strings "YYYY-MM-DD".
-    std::string today = rfc3339_utc(now_millis() + 9 * 3600 * 1000LL).substr(0, 10);
+    // The window is in JST dates; compare as strings "YYYY-MM-DD". The kiosk's own today
+    // (JST, or the date tests and screenshots pin), as the start board and flows use.
+    const std::string today = app.today();
     if (!a.signup_opens.empty() && today < a.signup_opens.substr(0, 10)) return false;
     if (!a.signup_closes.empty() && today > a.signup_closes.substr(0, 10)) return false;
     return a.places_left() != 0;
@@ -199,7 +200,7 @@ void draw_detail(KioskApp& app) {
                                                                          {"left", std::to_string(left)}});
     ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
     gap(14);
-    if (signup_open(a)) {
+    if (signup_open(app, a)) {
         if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.start_signup();
     } else {
         ui::text(app.texts.get("detail.signup_closed"), f.body, kMuted, inner);
