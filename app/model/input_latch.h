@@ -44,6 +44,7 @@ public:
     bool pending() const { return !queue_.empty(); }
 
 private:
+    void state_into(InputFrame& f) const;   // pointer, buttons, mods as they stand
     std::deque<InputEvent> queue_;
     bool has_pos_ = false;
     float x_ = -1, y_ = -1;
