@@ -573,7 +573,7 @@ int main(int argc, char** argv) {
         }
         app->check_idle(plat->time_s());
         if (app->frames_wanted() == 0 && !latch.pending() && events.empty()) continue;
-        InputFrame in = latch.next_frame();
+        InputFrame in = app->next_input(latch);   // held while windows settle (ui/kiosk_input.cpp)
         if (in.close) plat->request_close();
         if (first) trace("loop");
         app->frame(in);

@@ -59,12 +59,22 @@ InputFrame InputLatch::next_frame() {
         f.any = true;
         queue_.pop_front();
     }
+    state_into(f);
+    return f;
+}
+
+InputFrame InputLatch::held() const {
+    InputFrame f;
+    state_into(f);
+    return f;
+}
+
+void InputLatch::state_into(InputFrame& f) const {
     f.has_pos = has_pos_;
     f.x = x_;
     f.y = y_;
     for (int b = 0; b < 3; ++b) f.buttons[b] = buttons_[b];
     f.mods = mods_;
-    return f;
 }
 
 }  // namespace kyodo::app

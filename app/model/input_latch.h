@@ -37,10 +37,14 @@ public:
     void push(const std::vector<InputEvent>& events);
     // Consumes events for one frame. Button/key state persists across frames.
     InputFrame next_frame();
+    // The state as it stands (pointer, buttons), consuming nothing: for a frame drawn only
+    // so the layout settles before the waiting events are judged against it.
+    InputFrame held() const;
     // Events are still waiting: draw another frame right away.
     bool pending() const { return !queue_.empty(); }
 
 private:
+    void state_into(InputFrame& f) const;   // pointer, buttons, mods as they stand
     std::deque<InputEvent> queue_;
     bool has_pos_ = false;
     float x_ = -1, y_ = -1;

@@ -172,40 +172,6 @@ std::string hiragana_to_katakana(std::string_view s) {
     return utf8::encode(u);
 }
 
-namespace {
-
-struct Word {
-    const char* key;
-    const char* ja;
-    const char* en;
-};
-
-constexpr Word kWords[] = {
-    {"kbd.shift", "大文字", "Shift"},
-    {"kbd.space", "空白", "Space"},
-    {"kbd.newline", "改行", "New line"},
-    {"kbd.delete", "1字消す", "Delete"},
-    {"kbd.convert", "変換", "Kanji"},
-    {"kbd.next", "次の候補", "Next"},
-    {"kbd.commit", "確定", "OK"},
-    {"kbd.done", "完了", "Done"},
-    {"kbd.shorter", "◀ 区切り", "◀ Shorter"},
-    {"kbd.longer", "区切り ▶", "Longer ▶"},
-    {"kbd.full", "これ以上は入りません", "This field is full"},
-    {"kbd.not_allowed", "この欄では使えません", "Not allowed here"},
-    {"kbd.no_converter", "漢字変換は使えません", "Kanji conversion is unavailable"},
-    {"kbd.hint.kana", "かなを入れて「変換」を押すと漢字になります", "Type kana, then press Kanji to convert"},
-    {"kbd.hint.convert", "「変換」で漢字に、「確定」でこのまま入ります", "Kanji converts; OK keeps the kana"},
-};
-
-}  // namespace
-
-const char* keyboard_word(std::string_view key, bool english) {
-    for (const auto& w : kWords)
-        if (key == w.key) return english ? w.en : w.ja;
-    return "";
-}
-
 std::string keyboard_glyphs() {
     std::string out = " ◀▶◁▷〜";
     for (Layout l : {Layout::Hiragana, Layout::Katakana, Layout::Letters, Layout::Digits, Layout::PhonePad,
@@ -213,8 +179,8 @@ std::string keyboard_glyphs() {
         for (bool shift : {false, true})
             for (const auto& row : grid_for(l, shift).rows)
                 for (const auto& k : row) out += k.label;
-    out += "かなカナABC123.com.ne.jp.co.jp";
-    for (const auto& w : kWords) out += std::string(w.ja) + w.en;
+    // Function-key words are string-table text (kbd.*): their glyphs come with the tables.
+    out += ".com.ne.jp.co.jp";
     out += utf8::encode(std::u32string(kSmall)) + utf8::encode(std::u32string(kVoiced)) +
            utf8::encode(std::u32string(kSemiVoiced));
     return out;
@@ -324,11 +290,11 @@ std::vector<Key> KanaKeyboard::function_keys(int max_columns) const {
     auto ls = layouts();
     if (ls.size() > 1) {
         for (Layout l : ls) {
-            const char* label = l == Layout::Hiragana   ? "かな"
-                                : l == Layout::Katakana ? "カナ"
-                                : l == Layout::Letters  ? "ABC"
-                                                        : "123";
-            Key k = fn_key(KeyKind::Layout, label, 1.2f, false);
+            const char* label = l == Layout::Hiragana   ? "kbd.hiragana"
+                                : l == Layout::Katakana ? "kbd.katakana"
+                                : l == Layout::Letters  ? "kbd.letters"
+                                                        : "kbd.digits";
+            Key k = fn_key(KeyKind::Layout, label, 1.2f);
             k.layout = l;
             keys.push_back(k);
         }
@@ -360,8 +326,8 @@ std::vector<Key> KanaKeyboard::function_keys(int max_columns) const {
         }
     if (text || spec_.kind == InputKind::Kana) keys.push_back(fn_key(KeyKind::Space, "kbd.space", 1.5f));
     if (spec_.multiline) keys.push_back(fn_key(KeyKind::Newline, "kbd.newline", 1.5f));
-    keys.push_back(fn_key(KeyKind::Left, "◀", 1, false));
-    keys.push_back(fn_key(KeyKind::Right, "▶", 1, false));
+    keys.push_back(fn_key(KeyKind::Left, "kbd.left", 1));
+    keys.push_back(fn_key(KeyKind::Right, "kbd.right", 1));
     keys.push_back(fn_key(KeyKind::Backspace, "kbd.delete", 1.5f));
     if (text && kana_layout && converter_ready())
         keys.push_back(fn_key(KeyKind::Convert, converting_ ? "kbd.next" : "kbd.convert", 1.5f));

@@ -199,12 +199,9 @@ private:
     std::uint64_t revision_ = 0;
 };
 
-// Every character any key shows, function-key words in both languages included (for the
-// font atlas).
+// Every character a key shows as glyphs (for the font atlas). Function keys show string-table
+// words (Key::function, "kbd.convert" → 変換 / Kanji / かんじに): the tables bring their glyphs.
 std::string keyboard_glyphs();
-// The words on function keys and in the keyboard's notes ("kbd.convert" → 変換 / Convert),
-// for when the string tables do not have them (tables win). "" for an unknown key.
-const char* keyboard_word(std::string_view key, bool english);
 
 // Kana helpers (also used by the converter).
 std::string katakana_to_hiragana(std::string_view s);

@@ -10,7 +10,19 @@ namespace kyodo::app::screens {
 
 using namespace theme;
 
-float header_height(const KioskApp& app) { return app.narrow() ? kHeaderH + 72 : kHeaderH; }
+namespace {
+// Typing on a phone-width window: the keyboard needs most of the height, so the header keeps
+// only its buttons and the footer steps aside, leaving the field room above the keyboard.
+bool typing_on_phone(const KioskApp& app) { return app.narrow() && app.keyboard.kb.is_open(); }
+constexpr float kPhoneButtonRow = 8 + 84 + 8;
+}  // namespace
+
+float header_height(const KioskApp& app) {
+    if (!app.narrow()) return kHeaderH;
+    return typing_on_phone(app) ? kPhoneButtonRow : kHeaderH + 72;
+}
+
+float footer_height(const KioskApp& app) { return typing_on_phone(app) ? 0 : kFooterH; }
 
 // Wide: back | title and subtitle (long press 3 s: staff mode) | settings | start over.
 // Narrow (phone width): the title on its own row, the three buttons below, equal widths.
@@ -31,7 +43,7 @@ void draw_header(KioskApp& app) {
     const char* home_label = app.texts.get(narrow ? "nav.home.short" : "nav.home");
     float title_x0 = 24, title_x1 = w - 24, by = (kHeaderH - bh) * 0.5f, ty0 = 0, th = kHeaderH;
     if (narrow) {
-        const float row_y = 64 + 8, gap_x = 10;
+        const float row_y = typing_on_phone(app) ? 8 : 64 + 8, gap_x = 10;
         float bw = (w - 2 * 12 - 2 * gap_x) / 3;
         ImGui::SetCursorPos(ImVec2(12, row_y));
         if (can_back) {
@@ -44,7 +56,7 @@ void draw_header(KioskApp& app) {
         }
         ImGui::SetCursorPos(ImVec2(12 + 2 * (bw + gap_x), row_y));
         if (can_home && ui::button("home", home_label, ImVec2(bw, bh), ui::Tone::OnHeader)) app.home();
-        th = 64 + 8;
+        th = typing_on_phone(app) ? 0 : 64 + 8;
     } else {
         float x = 24;
         if (can_back) {
@@ -73,11 +85,18 @@ void draw_header(KioskApp& app) {
     // Title (and subtitle when there is room), clipped to its space. A long press here
     // (3 s) is the discreet door to staff mode.
     float tw = title_x1 - title_x0;
-    if (tw > 40) {
+    if (tw > 40 && th > 0) {
         bool sub_room = !narrow && f.heading->FontSize + f.small->FontSize + 6 <= th - 12;
         float block = f.heading->FontSize + (sub_room ? f.small->FontSize + 6 : 0);
         float ty = ty0 + (th - block) * 0.5f;
-        ui::text_clipped(dl, f.heading, ImVec2(title_x0, ty), tw, 1, kHeaderText, app.texts.get("app.title"));
+        // A title a little too long for a phone (きょうどう キオスク) shrinks to fit rather
+        // than ending in "…"; a much longer one is still cut.
+        const char* title = app.texts.get("app.title");
+        const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
+        if (need > tw && need * 0.75f <= tw)
+            dl->AddText(f.heading, f.heading->FontSize * tw / need, ImVec2(title_x0, ty), kHeaderText, title);
+        else
+            ui::text_clipped(dl, f.heading, ImVec2(title_x0, ty), tw, 1, kHeaderText, title);
         if (sub_room) {
             std::string sub = app.texts.get("app.subtitle");
             if (!app.home_centre_name.empty()) sub = app.home_centre_name + "　" + sub;
@@ -96,6 +115,7 @@ void draw_header(KioskApp& app) {
 }
 
 void draw_footer(KioskApp& app) {
+    if (footer_height(app) <= 0) return;
     const ImGuiIO& io = ImGui::GetIO();
     const float w = io.DisplaySize.x, y0 = io.DisplaySize.y - kFooterH;
     ImDrawList* dl = ImGui::GetWindowDrawList();

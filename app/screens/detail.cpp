@@ -19,7 +19,9 @@ namespace {
 void info_row(const KioskApp& app, const char* key, const std::string& value, float width) {
     if (value.empty()) return;
     const FontRoles& f = app.fonts();
-    const float label_w = app.texts.lang() == Lang::Ja ? 270 : 300;
+    // Phone width: the label above its value (side by side leaves the value ~80 px).
+    const bool stack = width < 700;
+    const float label_w = stack ? width + 16 : app.texts.lang() == Lang::Ja ? 270 : 300;
     float x0 = ImGui::GetCursorPosX();
     ImVec2 a = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, a.y), ImVec2(a.x + width, a.y), kBorder, 2);
@@ -27,17 +29,18 @@ void info_row(const KioskApp& app, const char* key, const std::string& value, fl
     float y = ImGui::GetCursorPosY();
     ui::text(app.texts.get(key), f.bold, kMuted, label_w - 16);
     float y1 = ImGui::GetCursorPosY();
-    ImGui::SetCursorPos(ImVec2(x0 + label_w, y));
-    ui::text(value.c_str(), f.body, kText, width - label_w);
+    if (!stack) ImGui::SetCursorPos(ImVec2(x0 + label_w, y));
+    ui::text(value.c_str(), f.body, kText, stack ? width : width - label_w);
     float y2 = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(x0, y1 > y2 ? y1 : y2));
     gap(2);
 }
 
-bool signup_open(const Activity& a) {
+bool signup_open(const KioskApp& app, const Activity& a) {
     if (a.capacity <= 0 && a.kind != ActivityKind::Event && a.kind != ActivityKind::Volunteer) return false;
-    // The window is in JST dates; compare as strings "YYYY-MM-DD".
-    std::string today = rfc3339_utc(now_millis() + 9 * 3600 * 1000LL).substr(0, 10);
+    // The window is in JST dates; compare as strings "YYYY-MM-DD". The kiosk's own today
+    // (JST, or the date tests and screenshots pin), as the start board and flows use.
+    const std::string today = app.today();
     if (!a.signup_opens.empty() && today < a.signup_opens.substr(0, 10)) return false;
     if (!a.signup_closes.empty() && today > a.signup_closes.substr(0, 10)) return false;
     return a.places_left() != 0;
@@ -47,7 +50,9 @@ bool signup_open(const Activity& a) {
 void organizer_links(KioskApp& app, const Activity& a, float width) {
     if (a.organizer_names.empty()) return;
     const FontRoles& f = app.fonts();
-    const float label_w = app.texts.lang() == Lang::En ? 300 : 270;
+    const bool stack = width < 700;   // phone width: the label above the links
+    const float label_w = stack ? width + 16 : app.texts.lang() == Lang::En ? 300 : 270;
+    const float links_w = stack ? width : width - label_w;
     float x0 = ImGui::GetCursorPosX();
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddLine(p, ImVec2(p.x + width, p.y), kBorder, 2);
@@ -55,7 +60,7 @@ void organizer_links(KioskApp& app, const Activity& a, float width) {
     float y = ImGui::GetCursorPosY();
     ui::text(app.texts.get("detail.organizers"), f.bold, kMuted, label_w - 16);
     float y1 = ImGui::GetCursorPosY();
-    ImGui::SetCursorPos(ImVec2(x0 + label_w, y - 6));
+    if (!stack) ImGui::SetCursorPos(ImVec2(x0 + label_w, y - 6));
     ImGui::BeginGroup();
     for (std::size_t i = 0; i < a.organizer_names.size(); ++i) {
         const std::string& name = a.organizer_names[i];
@@ -63,11 +68,11 @@ void organizer_links(KioskApp& app, const Activity& a, float width) {
         if (!id.empty()) {
             std::string label = name + "　›";
             float bw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label.c_str()).x + 56;
-            if (bw > width - label_w) bw = width - label_w;
+            if (bw > links_w) bw = links_w;
             if (ui::button(("org-" + id).c_str(), label.c_str(), ImVec2(bw, 72), ui::Tone::Secondary))
                 app.open_organization(id);
         } else {
-            ui::text(name.c_str(), f.body, kText, width - label_w);
+            ui::text(name.c_str(), f.body, kText, links_w);
         }
     }
     ImGui::EndGroup();
@@ -195,7 +200,7 @@ void draw_detail(KioskApp& app) {
                                                                          {"left", std::to_string(left)}});
     ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
     gap(14);
-    if (signup_open(a)) {
+    if (signup_open(app, a)) {
         if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.start_signup();
     } else {
         ui::text(app.texts.get("detail.signup_closed"), f.body, kMuted, inner);

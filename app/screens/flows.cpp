@@ -34,6 +34,10 @@ void step_progress(const KioskApp& app, int index, int total, float width) {
     // A bar of segments: done, current, to come.
     float x = p.x + tw + 28, bar_w = width - tw - 28;
     if (bar_w > 600) bar_w = 600;
+    if (bar_w < 150) {   // no room for a bar that reads (phone title row): "1 / 5" alone
+        ImGui::Dummy(ImVec2(tw, f.bold->FontSize));
+        return;
+    }
     float seg = (bar_w - (total - 1) * 8) / static_cast<float>(total);
     float cy = p.y + f.bold->FontSize * 0.5f;
     for (int i = 0; i < total; ++i) {
@@ -45,19 +49,29 @@ void step_progress(const KioskApp& app, int index, int total, float width) {
     ImGui::Dummy(ImVec2(width, f.bold->FontSize));
 }
 
+float step_bar_h(const KioskApp& app) {
+    if (!app.narrow()) return kStepBarH;
+    return app.keyboard.kb.is_open() ? 0 : kStepBarH - (kBigButtonH - kButtonH);   // phone: the 88 px buttons
+}
+
 int step_buttons(const KioskApp& app, const char* back_key, const char* next_key, float width, bool next_enabled) {
+    if (step_bar_h(app) <= 0) return 0;
     const FontRoles& f = app.fonts();
     int r = 0;
     gap(12);
-    float bw = back_key ? (width - kGap) * 0.35f : 0;
+    // A phone-width window: もどる gets more of the row and the bold font, so it is not cut.
+    const bool narrow = width < 700;
+    ImFont* font = narrow ? f.bold : f.heading;
+    float bw = back_key ? (width - kGap) * (narrow ? 0.42f : 0.35f) : 0;
+    const float bh = narrow ? kButtonH : kBigButtonH;
     if (back_key) {
-        if (ui::button("step-back", app.texts.get(back_key), ImVec2(bw, kBigButtonH), ui::Tone::Secondary, f.heading))
+        if (ui::button("step-back", app.texts.get(back_key), ImVec2(bw, bh), ui::Tone::Secondary, font))
             r = -1;
         if (next_key) ImGui::SameLine(0, kGap);
     }
     if (next_key) {
         float nw = back_key ? width - bw - kGap : width;
-        if (ui::button("step-next", app.texts.get(next_key), ImVec2(nw, kBigButtonH), ui::Tone::Primary, f.heading,
+        if (ui::button("step-next", app.texts.get(next_key), ImVec2(nw, bh), ui::Tone::Primary, font,
                        next_enabled))
             r = 1;
     }
@@ -120,6 +134,19 @@ bool activity_row(KioskApp& app, const Activity& a, float width) {
 void about_panel(const KioskApp& app, const char* caption, const std::string& text, float width) {
     const FontRoles& f = app.fonts();
     ImVec2 a = ImGui::GetCursorScreenPos();
+    if (width < 700) {
+        // Phone width: caption and name in one wrapped line, so the question and its field
+        // stay above the fold.
+        std::string line = std::string(caption) + (app.texts.lang() == Lang::En ? ": " : "：") + text;
+        float th = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, width - 40, line.c_str()).y;
+        float h = 12 + th + 12;
+        ui::panel_bg(a, ImVec2(a.x + width, a.y + h), kPrimarySoft, false);
+        ImGui::SetCursorScreenPos(ImVec2(a.x + 20, a.y + 12));
+        ui::text(line.c_str(), f.bold, kText, width - 40);
+        ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 10));
+        ImGui::Dummy(ImVec2(1, 0));
+        return;
+    }
     float th = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, width - 64, text.c_str()).y;
     float h = 18 + f.small->FontSize + 6 + th + 18;
     ui::panel_bg(a, ImVec2(a.x + width, a.y + h), kPrimarySoft, false);

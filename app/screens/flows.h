@@ -14,6 +14,10 @@ inline constexpr float kStepBarH = 112 + 72;   // button, gap above, item spacin
 void step_progress(const KioskApp& app, int index, int total, float width);
 // A back (secondary) and a next (primary) button side by side across `width`; `back_key`
 // or `next_key` nullptr leaves that button out. Returns -1 back, +1 next, 0 nothing.
+// The back / next bar's height: 0 on a phone-width window while the keyboard is open (the
+// keyboard's 完了 closes it and the bar comes back), so the field being typed into keeps
+// room above the keyboard.
+float step_bar_h(const KioskApp& app);
 int step_buttons(const KioskApp& app, const char* back_key, const char* next_key, float width,
                  bool next_enabled = true);
 // A label and a value in a panel row; with `edit_id` a small "change" button on the right.

@@ -1,5 +1,7 @@
 // Listings: a search box, filters (kind, field, form, method, centre, only-open) as big
 // chips in a side panel, and the matching activities as cards, a page at a time.
+#include <algorithm>
+
 #include "app/screens/common.h"
 #include "app/screens/screens.h"
 #include "app/ui/theme.h"
@@ -238,8 +240,10 @@ void draw_listings(KioskApp& app) {
         }
         ImGui::SameLine(0, kGap);
         ImVec2 cp = ImGui::GetCursorScreenPos();
-        ImGui::GetWindowDrawList()->AddText(f.heading, f.heading->FontSize,
-                                            ImVec2(cp.x + (w - bw - kGap - cw), cp.y + (kButtonH - f.heading->FontSize) * 0.5f),
+        // The count in what is left of the row, smaller if it would touch the button.
+        const float room = w - bw - kGap;
+        const float fs = f.heading->FontSize * (cw > room ? room / cw : 1.0f), tw = std::min(cw, room);
+        ImGui::GetWindowDrawList()->AddText(f.heading, fs, ImVec2(cp.x + room - tw, cp.y + (kButtonH - fs) * 0.5f),
                                             kPrimary, count.c_str());
         ImGui::NewLine();
         gap(2);

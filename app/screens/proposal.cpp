@@ -108,7 +108,7 @@ void draw_proposal(KioskApp& app) {
     const Texts& T = app.texts;
     ProposalForm& P = app.proposal;
     float w = begin_page(1300);
-    ImGui::BeginChild("proposal", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - kStepBarH), false,
+    ImGui::BeginChild("proposal", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - step_bar_h(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;

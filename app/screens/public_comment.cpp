@@ -76,7 +76,7 @@ void draw_public_comment(KioskApp& app) {
     float w = begin_page(1300);
     const bool list = C.draft_id.empty();
     ImGui::BeginChild("comment",
-                      ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - (list ? 0 : kStepBarH)),
+                      ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - (list ? 0 : step_bar_h(app))),
                       false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();

@@ -1,5 +1,7 @@
 // Receipt: "received", the receipt number (and a check code for sign-ups) in large type,
 // and what happens next.
+#include <algorithm>
+
 #include "app/screens/common.h"
 #include "app/screens/screens.h"
 #include "app/ui/theme.h"
@@ -13,9 +15,18 @@ void draw_receipt(KioskApp& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     float w = begin_page(1200);
+    // Phone width: less margin, the number and the check code one above the other, and the
+    // page scrolls (it is taller than the window) instead of sitting on a fixed card.
+    const bool narrow = w < 700;
+    if (narrow) {
+        ImGui::BeginChild("receipt-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
+                          ImGuiWindowFlags_NoScrollWithMouse);
+        ui::touch_scroll();
+        w = ImGui::GetContentRegionAvail().x - 12;
+    }
     ImVec2 a = ImGui::GetCursorScreenPos();
     float h = ImGui::GetContentRegionAvail().y - kMargin;
-    ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
+    if (!narrow) ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // A check mark in a green circle.
     ImVec2 c(a.x + w * 0.5f, a.y + 96);
@@ -24,7 +35,7 @@ void draw_receipt(KioskApp& app) {
     dl->AddLine(ImVec2(c.x - 6, c.y + 22), ImVec2(c.x + 28, c.y - 20), kSurface, 10);
 
     auto centred = [&](const char* s, ImFont* font, ImU32 col, float y) {
-        float inner = w - 120;
+        float inner = w - (narrow ? 40 : 120);
         ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, inner, s);
         float x = a.x + (w - (ts.x < inner ? ts.x : inner)) * 0.5f;
         dl->AddText(font, font->FontSize, ImVec2(x, y), col, s, nullptr, inner);
@@ -36,27 +47,41 @@ void draw_receipt(KioskApp& app) {
     y = centred(T.get(std::string("receipt.thanks.") + to_code(app.receipt_kind)), f.body, kText, y) + 28;
 
     // The number box.
-    float bw = signup ? 900 : 640, bh = 200;
-    if (bw > w - 80) bw = w - 80;
+    const bool two = signup && !app.receipt.check_code.empty();
+    const float block_h = 22 + f.bold->FontSize + 14 + f.display->FontSize + 22;
+    float bw = signup ? 900 : 640, bh = narrow && two ? 2 * block_h : 200;
+    if (bw > w - (narrow ? 24 : 80)) bw = w - (narrow ? 24 : 80);
     ImVec2 ba(a.x + (w - bw) * 0.5f, y), bb(ba.x + bw, y + bh);
     dl->AddRectFilled(ba, bb, kPrimarySoft, kRadius);
     dl->AddRect(ba, bb, kPrimary, kRadius, 0, 3);
-    auto block = [&](float cx, const char* label, const std::string& value) {
+    // One label and its value, centred on cx within `room` px; a value too wide for it
+    // (a phone) is drawn smaller rather than over its neighbour.
+    auto block = [&](float cx, float top, float room, const char* label, const std::string& value) {
         float lw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label).x;
-        dl->AddText(f.bold, f.bold->FontSize, ImVec2(cx - lw * 0.5f, ba.y + 22), kMuted, label);
-        float vw = f.display->CalcTextSizeA(f.display->FontSize, FLT_MAX, 0, value.c_str()).x;
-        dl->AddText(f.display, f.display->FontSize, ImVec2(cx - vw * 0.5f, ba.y + 22 + f.bold->FontSize + 14),
+        dl->AddText(f.bold, f.bold->FontSize, ImVec2(cx - lw * 0.5f, top + 22), kMuted, label);
+        float fs = f.display->FontSize;
+        float vw = f.display->CalcTextSizeA(fs, FLT_MAX, 0, value.c_str()).x;
+        if (vw > room - 24) {
+            fs *= (room - 24) / vw;
+            vw = room - 24;
+        }
+        dl->AddText(f.display, fs, ImVec2(cx - vw * 0.5f, top + 22 + f.bold->FontSize + 14 + (f.display->FontSize - fs) * 0.5f),
                     kText, value.c_str());
     };
     // The check code is personal: hidden after a few seconds (the next person may be
     // looking over the shoulder).
     const bool hide = app.receipt_privacy.hidden(app.now());
-    if (signup && !app.receipt.check_code.empty()) {
-        block(ba.x + bw * 0.36f, T.get("receipt.number"), app.receipt.number);
+    const std::string check = hide ? std::string("****") : app.receipt.check_code;
+    if (two && narrow) {
+        block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), app.receipt.number);
+        dl->AddLine(ImVec2(ba.x + 30, ba.y + block_h), ImVec2(bb.x - 30, ba.y + block_h), kBorder, 2);
+        block(ba.x + bw * 0.5f, ba.y + block_h, bw, T.get("receipt.check"), check);
+    } else if (two) {
+        block(ba.x + bw * 0.36f, ba.y, bw * 0.72f, T.get("receipt.number"), app.receipt.number);
         dl->AddLine(ImVec2(ba.x + bw * 0.72f, ba.y + 30), ImVec2(ba.x + bw * 0.72f, bb.y - 30), kBorder, 2);
-        block(ba.x + bw * 0.86f, T.get("receipt.check"), hide ? std::string("****") : app.receipt.check_code);
+        block(ba.x + bw * 0.86f, ba.y, bw * 0.28f, T.get("receipt.check"), check);
     } else {
-        block(ba.x + bw * 0.5f, T.get("receipt.number"), app.receipt.number);
+        block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), app.receipt.number);
     }
     y = bb.y + 28;
     if (hide && signup) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
@@ -64,10 +89,14 @@ void draw_receipt(KioskApp& app) {
     if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
     y = centred(T.get("receipt.sync"), f.small, kMuted, y) + 30;
 
-    const float btn_w = 520;
+    const float btn_w = std::min(520.0f, w - 40);
     ImGui::SetCursorScreenPos(ImVec2(a.x + (w - btn_w) * 0.5f, y));
     if (ui::button("done", T.get("receipt.done"), ImVec2(btn_w, kBigButtonH), ui::Tone::Primary, f.heading))
         app.home();
+    if (narrow) {
+        gap(30);
+        ImGui::EndChild();
+    }
 }
 
 }  // namespace kyodo::app::screens

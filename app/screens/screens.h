@@ -8,13 +8,13 @@ class KioskApp;
 
 namespace kyodo::app::screens {
 
-float header_height(const KioskApp& app);   // taller on phone-width windows
+float header_height(const KioskApp& app);   // taller on phone-width windows (buttons only while typing)
+float footer_height(const KioskApp& app);   // 0 while typing on a phone-width window
 void draw_header(KioskApp& app);
 void draw_footer(KioskApp& app);
 void draw_start(KioskApp& app);
 void draw_listings(KioskApp& app);
 void draw_detail(KioskApp& app);
-void draw_signup(KioskApp& app);
 void draw_opinion(KioskApp& app);
 void draw_receipt(KioskApp& app);
 // The resident flows (screens/flows.cpp dispatches): the step-by-step sign-up, survey,

@@ -300,11 +300,15 @@ void draw_dashboard(KioskApp& app) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float hh = 110;
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(io.DisplaySize.x, hh), kHeader);
-    dl->AddText(f.heading, f.heading->FontSize, ImVec2(24, (hh - f.heading->FontSize) * 0.5f), kHeaderText,
-                T.get("staff.title"));
     const char* close = T.get("staff.exit");
     float cw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, close).x + 60;
     if (cw > io.DisplaySize.x * 0.5f) cw = io.DisplaySize.x * 0.5f;
+    // The title in what the exit button leaves (a phone: smaller, never under the button).
+    const char* title = T.get("staff.title");
+    const float room = io.DisplaySize.x - cw - 20 - 24 - 16;
+    const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
+    const float tfs = f.heading->FontSize * (need > room && room > 0 ? room / need : 1.0f);
+    dl->AddText(f.heading, tfs, ImVec2(24, (hh - tfs) * 0.5f), kHeaderText, title);
     ImGui::SetCursorPos(ImVec2(io.DisplaySize.x - cw - 20, (hh - 84) * 0.5f));
     if (ui::button("staff-exit", close, ImVec2(cw, 84), ui::Tone::OnHeader)) {
         S.close();

@@ -40,15 +40,33 @@ void draw_signup_steps(KioskApp& app) {
     SignUpForm& F = app.signup;
     SignUpWizard& W = app.signup_steps;
     float w = begin_page(1200);
-    ImGui::BeginChild("signup-steps", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - kStepBarH), false,
+    ImGui::BeginChild("signup-steps", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - step_bar_h(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
-    ui::text(T.get(W.step == SignUpStep::Review ? "signup.review.title" : "signup.title"), f.title, kText, w);
-    gap(2);
-    about_panel(app, T.get("signup.for"), F.activity_title, w);
-    step_progress(app, W.index(), SignUpWizard::kSteps, w);
-    gap(14);
+    // A phone-width window: a smaller title and less air, so the question and its field
+    // are above the fold.
+    const bool narrow = w < 700;
+    const char* title = T.get(W.step == SignUpStep::Review ? "signup.review.title" : "signup.title");
+    if (narrow) {
+        // The title with the progress beside it, then the activity in one wrapped line.
+        float tw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
+        ImVec2 p = ImGui::GetCursorPos();
+        ui::text(title, f.heading, kText);
+        ImVec2 after = ImGui::GetCursorPos();
+        ImGui::SetCursorPos(ImVec2(p.x + tw + 20, p.y + (f.heading->FontSize - f.bold->FontSize) * 0.5f));
+        step_progress(app, W.index(), SignUpWizard::kSteps, w - tw - 20);
+        ImGui::SetCursorPos(after);
+        gap(2);
+        about_panel(app, T.get("signup.for"), F.activity_title, w);
+        gap(2);
+    } else {
+        ui::text(title, f.title, kText, w);
+        gap(2);
+        about_panel(app, T.get("signup.for"), F.activity_title, w);
+        step_progress(app, W.index(), SignUpWizard::kSteps, w);
+        gap(14);
+    }
     const char* banner = submit_error_text(app, F.last);
     if (*banner) {
         ui::banner(banner, kRed, kRedSoft);
@@ -57,8 +75,8 @@ void draw_signup_steps(KioskApp& app) {
     const char* req = T.get("label.required");
     const char* opt = T.get("label.optional");
     auto question = [&](const char* key) {
-        ui::text(T.get(key), f.heading, kText, w);
-        gap(10);
+        ui::text(T.get(key), narrow ? f.bold : f.heading, kText, w);
+        gap(narrow ? 4 : 10);
     };
     switch (W.step) {
         case SignUpStep::Name:

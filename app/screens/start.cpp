@@ -21,18 +21,27 @@ bool tile(KioskApp& app, const char* id, const char* title_key, const char* desc
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, ImVec2(a.x + 16, b.y), accent, kRadius, ImDrawFlags_RoundCornersLeft);
     const FontRoles& f = app.fonts();
-    const float pad = 44, inner = size.x - pad - 70;
+    // Narrow tiles (a phone) give the text more of their width.
+    const bool narrow = size.x < 500;
+    const float pad = narrow ? 34 : 44, inner = size.x - pad - (narrow ? 58 : 70);
     const char* title = app.texts.get(title_key);
     const char* desc = app.texts.get(desc_key);
+    // A title wider than the tile (ボランティア募集 at 390 px, English at large text)
+    // shrinks to fit, down to 75 %; past that it wraps on a second line.
+    float title_fs = f.heading->FontSize;
+    float title_w = f.heading->CalcTextSizeA(title_fs, FLT_MAX, 0, title).x;
+    if (title_w > inner) title_fs *= std::max(0.75f, inner / title_w);
+    ImVec2 title_sz = f.heading->CalcTextSizeA(title_fs, FLT_MAX, inner, title);
+    if (title_sz.y > size.y - 16 || title_sz.x > inner + 0.5f) ui::note_overflow(id, title, title_sz.x, inner);
     float desc_h = f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, inner, desc).y;
-    if (desc_h > f.small->FontSize * 2.2f || size.y < 130) desc_h = 0;   // no room: the title alone
-    float text_h = f.heading->FontSize + (desc_h > 0 ? 10 + desc_h : 0);
+    if (desc_h > f.small->FontSize * 2.2f || size.y < 130 || title_sz.y + 10 + desc_h > size.y - 24)
+        desc_h = 0;   // no room: the title alone
+    float text_h = title_sz.y + (desc_h > 0 ? 10 + desc_h : 0);
     float y = a.y + (size.y - text_h) * 0.5f;
-    dl->AddText(f.heading, f.heading->FontSize, ImVec2(a.x + pad, y), kText, title);
+    dl->AddText(f.heading, title_fs, ImVec2(a.x + pad, y), kText, title, nullptr, inner);
     if (desc_h > 0)
-        dl->AddText(f.small, f.small->FontSize, ImVec2(a.x + pad, y + f.heading->FontSize + 10), kMuted, desc, nullptr,
-                    inner);
-    float cx = b.x - 44, cy = (a.y + b.y) * 0.5f;
+        dl->AddText(f.small, f.small->FontSize, ImVec2(a.x + pad, y + title_sz.y + 10), kMuted, desc, nullptr, inner);
+    float cx = b.x - (narrow ? 34 : 44), cy = (a.y + b.y) * 0.5f;
     dl->AddLine(ImVec2(cx - 9, cy - 20), ImVec2(cx + 11, cy), accent, 6);
     dl->AddLine(ImVec2(cx + 11, cy), ImVec2(cx - 9, cy + 20), accent, 6);
     return tapped;

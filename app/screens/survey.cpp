@@ -137,7 +137,7 @@ void draw_survey(KioskApp& app) {
     float w = begin_page(1300);
     const bool list = S.survey.id.empty() || S.survey.questions.empty();
     ImGui::BeginChild("survey",
-                      ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - (list ? 0 : kStepBarH)),
+                      ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - (list ? 0 : step_bar_h(app))),
                       false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();

@@ -24,6 +24,11 @@ std::map<std::string, std::pair<ImVec2, ImVec2>> g_keys, g_keys_next;
 std::map<std::string, std::pair<ImVec2, ImVec2>> g_cands, g_cands_next;
 int g_rects_frame = -1;
 
+// The field just opened for typing, scrolled into view over the next few frames.
+constexpr int kRevealFrames = 8;
+std::string g_reveal_id;
+int g_reveal_frames = 0;
+
 void remember(std::map<std::string, std::pair<ImVec2, ImVec2>>& m, const std::string& label) {
     m[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
 }
@@ -40,11 +45,8 @@ void flip_rects() {
 
 float scale_of() { return fonts().body->FontSize / 30.0f; }
 
-// A keyboard word: the string table's when it has one, else the keyboard's own.
-const char* word(const KioskApp& app, const std::string& key) {
-    if (app.texts.has(key)) return app.texts.get(key);
-    return keyboard_word(key, app.texts.lang() == Lang::En);
-}
+// A keyboard word ("kbd.convert"): string-table text like every other word on screen.
+const char* word(const KioskApp& app, const std::string& key) { return app.texts.get(key); }
 
 // --- text with a caret and a composition ----------------------------------------------------
 
@@ -393,9 +395,22 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
         kb.open(spec, *value);
         kb.mirror = *value;
         active = true;
-        // Bring the field near the top: the keyboard is about to cover the bottom.
-        ImGui::SetScrollHereY(0.1f);
-        app.request_redraw();
+        g_reveal_id = spec.id;
+        g_reveal_frames = kRevealFrames;
+    }
+    if (active && g_reveal_frames > 0 && g_reveal_id == spec.id) {
+        // The keyboard takes the bottom of the screen and the page above it shrinks (a
+        // frame later): scroll until the whole field is in view above the keyboard, so a
+        // finger can reach it, then leave the scrolling to the resident.
+        const ImRect view = ImGui::GetCurrentWindow()->InnerClipRect;
+        const bool in_view = a.y >= view.Min.y && b.y <= view.Max.y;
+        if (in_view && g_reveal_frames < kRevealFrames - 1) {
+            g_reveal_frames = 0;
+        } else {
+            if (!in_view) ImGui::SetScrollHereY(0.1f);
+            --g_reveal_frames;
+            app.request_redraw();
+        }
     }
     if (active) {
         // Someone else changed the field (the form was cleared): that wins.
@@ -425,8 +440,12 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
             kb.set_cursor(hit_index(t, ImVec2(m.x - origin.x, m.y - origin.y)));
         }
     } else if (hint && *hint) {
+        // Inside the box: a long example (English on a phone) is cut at its edge, never
+        // drawn over the frame.
+        const ImVec4 hint_clip(a.x + pad_x, a.y, b.x - pad_x * 0.5f, b.y);
         dl->AddText(f.body, f.body->FontSize,
-                    ImVec2(a.x + pad_x, a.y + (multiline ? pad_y : (box.y - f.body->FontSize) * 0.5f)), kMuted, hint);
+                    ImVec2(a.x + pad_x, a.y + (multiline ? pad_y : (box.y - f.body->FontSize) * 0.5f)), kMuted, hint,
+                    nullptr, multiline ? inner_w : 0, &hint_clip);
     }
     if (active) {
         std::string d = kb.display_text();
@@ -464,6 +483,7 @@ void keyboard_panel(KioskApp& app) {
     ImGui::SetCursorScreenPos(pos);
     ImGui::BeginChild("##keyboard", ImVec2(wsz.x, g.height), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    g_keys_next["keyboard"] = {pos, ImVec2(pos.x + wsz.x, pos.y + g.height)};   // the whole keyboard
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + wsz.x, pos.y + g.height), kFooter);
     dl->AddLine(pos, ImVec2(pos.x + wsz.x, pos.y), kMuted, 3);
@@ -631,7 +651,9 @@ void keyboard_panel(KioskApp& app) {
                     default: break;
                 }
                 std::string id = "f" + std::to_string(r) + "_" + std::to_string(c);
-                ImFont* font = k.kind == KeyKind::Text || k.kind == KeyKind::Page || k.function ? f.bold : f.heading;
+                // Words in the bold text font; single signs (◀ ▶, かな/ABC tabs) big.
+                const bool sign = k.kind == KeyKind::Left || k.kind == KeyKind::Right || k.kind == KeyKind::Layout;
+                ImFont* font = !sign && (k.kind == KeyKind::Text || k.kind == KeyKind::Page || k.function) ? f.bold : f.heading;
                 if (key_button(id.c_str(), label, ImVec2(w, g.key_h), font, look, enabled)) kb.press(k, g.max_cols);
                 remember(g_keys_next, k.label);
                 x += w + g.gap;

@@ -258,6 +258,7 @@ void KioskApp::frame(const InputFrame& in) {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    note_windows(in);
     if (settle_frames_ > 0) --settle_frames_;
     // Keep drawing while a finger is down (drag-scroll, pressed look).
     if (ImGui::GetIO().MouseDown[0] && settle_frames_ < 1) settle_frames_ = 1;
@@ -418,7 +419,7 @@ void KioskApp::draw() {
     ImGui::Begin("kiosk", nullptr, flags);
     screens::draw_header(*this);
     const float header_h = screens::header_height(*this);
-    float content_h = io.DisplaySize.y - header_h - theme::kFooterH;
+    float content_h = io.DisplaySize.y - header_h - screens::footer_height(*this);
     ImGui::SetCursorPos(ImVec2(0, header_h));
     ImGui::BeginChild("content", ImVec2(io.DisplaySize.x, content_h), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);

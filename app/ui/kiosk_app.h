@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/model/comment_form.h"
 #include "app/model/directory.h"
@@ -74,6 +75,12 @@ public:
 
     // Draws one frame into the current GL back buffer (the caller swaps or reads pixels).
     void frame(const InputFrame& in);
+    // The input for the next frame (main loop, harness; ui/kiosk_input.cpp): the latch's
+    // next events, or a held frame (nothing new) while the windows settle after a tap, a
+    // key or a window that moved. ImGui 1.86 picks the window under a press from the frame
+    // before, so a press that comes right after the keyboard closed (or a screen changed)
+    // would land on a window that is gone, and the tap would be lost.
+    InputFrame next_input(InputLatch& latch);
     // Frames ImGui still needs to settle after input (layout, active ids): draw them
     // even without new events. 0 when the picture is stable.
     // A background font atlas that is ready counts: it is swapped in at the next frame.
@@ -182,6 +189,7 @@ private:
     void shell_before_frame();           // settings → fonts/theme, background atlas swap
     void shell_after_draw();             // overlays (idle countdown, settings, staff)
     void apply_input(const InputFrame& in);
+    void note_windows(const InputFrame& in);   // after a frame: hold the next input?
     void rebuild_fonts_if_needed();
     void add_start_glyphs(GlyphSet& set) const;   // what the first atlas needs
     void draw();
@@ -206,6 +214,16 @@ private:
     bool narrow_ = false;
     bool touched_since_reset_ = false;
     int countdown_shown_ = -1;
+    // Input hold (ui/kiosk_input.cpp): the windows of the last frame, where ImGui looks for
+    // the window under the next press.
+    struct WindowBox {
+        unsigned id = 0;
+        float x = 0, y = 0, w = 0, h = 0;
+        bool operator==(const WindowBox&) const = default;
+    };
+    std::vector<WindowBox> windows_;
+    bool hold_input_ = false;
+    bool buttons_before_[3] = {false, false, false};
 };
 
 }  // namespace kyodo::app

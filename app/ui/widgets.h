@@ -64,6 +64,15 @@ struct LayoutRect {
 };
 void record_layout(bool on);
 std::vector<LayoutRect> take_layout();
+// Text that did not fit its place even after shrinking (cut at the edge, or over a
+// neighbour), recorded while record_layout is on: the UI tests require none at every
+// window size.
+struct Overflow {
+    std::string id, text;
+    float need = 0, room = 0;   // px wide
+};
+void note_overflow(const char* id, const char* text, float need, float room);
+std::vector<Overflow> take_overflows();
 
 // Fills the current window's content region with a rounded panel (cards, side panels).
 void panel_bg(ImVec2 min, ImVec2 max, ImU32 colour = 0, bool border = true);

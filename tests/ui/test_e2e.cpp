@@ -75,6 +75,7 @@ struct LayoutReader {
     int fd = -1;
     std::string buf, screen, state;
     std::map<std::string, std::vector<float>> rects;
+    int blocks = 0;   // layouts read so far
     void pump() {
         char tmp[4096];
         for (;;) {
@@ -108,6 +109,7 @@ struct LayoutReader {
             }
             screen = scr;
             rects = r;
+            ++blocks;
         }
     }
     // Waits until `pred` holds for the latest layout (bounded).
@@ -122,6 +124,22 @@ struct LayoutReader {
         return false;
     }
     bool has(const std::string& id) const { return rects.count(id) > 0; }
+    // Waits until no new layout has come for `quiet` seconds (the picture stands still).
+    bool settle(double quiet, double seconds) {
+        auto t0 = Clock::now(), last = t0;
+        int seen = blocks;
+        while (std::chrono::duration<double>(Clock::now() - t0).count() < seconds) {
+            pump();
+            if (blocks != seen) {
+                seen = blocks;
+                last = Clock::now();
+            } else if (std::chrono::duration<double>(Clock::now() - last).count() >= quiet) {
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
 };
 
 int xdo(const std::string& display, const std::string& args) {
@@ -200,12 +218,15 @@ TEST_CASE("a resident sends an opinion by clicking the real kiosk window; it is 
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         CHECK(xdo(display, "key Escape") == 0);   // the on-screen keyboard closes
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        ok = L.wait([&] { return L.has("submit"); }, 10);
-        // A person taps again when nothing seems to happen; so do we (bounded).
-        for (int attempt = 0; attempt < 3 && L.screen != "receipt"; ++attempt) {
-            tap(display, win, L.rects["submit"]);
-            L.wait([&] { return L.screen == "receipt"; }, 5);
-        }
+        // Where 送信 stands once the keyboard has closed (the kiosk may still be working
+        // through the typed keys on a loaded machine).
+        ok = L.wait([&] { return L.has("submit") && L.state.find("keyboard=closed") != std::string::npos; }, 20);
+        CHECK_MESSAGE(ok, "the keyboard did not close");
+        L.settle(0.5, 10);
+        // One tap sends: the kiosk holds a press until its windows have settled after the
+        // keyboard closed (app/ui/kiosk_input.cpp), so the first tap is never lost.
+        tap(display, win, L.rects["submit"]);
+        L.wait([&] { return L.screen == "receipt"; }, 15);
         ok = L.screen == "receipt";
         if (!ok) {
             std::string seen;

@@ -103,3 +103,23 @@ TEST_CASE("keys, characters and scroll") {
     CHECK_FALSE(f2.keys[0].down);
     CHECK(f2.wheel_y == -1);
 }
+
+TEST_CASE("a held frame repeats the state and leaves the waiting events for later") {
+    InputLatch l;
+    l.push({ev(T::PointerDown, 10, 20), ev(T::PointerMove, 30, 40)});
+    InputFrame f1 = l.next_frame();   // the press and the move
+    REQUIRE(f1.buttons[0]);
+    l.push({ev(T::PointerUp, 30, 40), key(256, true)});
+    InputFrame h = l.held();
+    CHECK_FALSE(h.any);                // nothing new: the frame is only for the layout
+    CHECK(h.buttons[0]);               // the finger is still down
+    CHECK(h.x == 30);
+    CHECK(h.y == 40);
+    CHECK(h.keys.empty());
+    CHECK(l.pending());
+    InputFrame f2 = l.next_frame();    // the release and the key arrive after the hold
+    CHECK_FALSE(f2.buttons[0]);
+    REQUIRE(f2.keys.size() == 1);
+    CHECK(f2.keys[0].key == 256);
+    CHECK_FALSE(l.pending());
+}

@@ -3,12 +3,16 @@
 // conversion state machine against a scripted converter.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
+#include <regex>
+#include <set>
 
 #include "app/model/kana_keyboard.h"
 #include "app/model/user_dictionary.h"
 #include "core/utf8.h"
 #include "core/validate.h"
+#include "ui_test_util.h"
 
 using namespace kyodo::app;
 
@@ -431,4 +435,61 @@ TEST_CASE("every key label is in the glyph list the font atlas is built from") {
             }
         }
     }
+}
+
+// Issue 3 §5: the keyboard's words (変換, 確定, 空白, ◀ ▶, かな/カナ/ABC/123 …) are text like
+// any other: each table (ja, en, easy_ja) has its own entry for every word a key or a note
+// shows, so a language switch changes them and none is left in code.
+TEST_CASE("every function key and keyboard note is a string-table key in ja, en and easy_ja") {
+    std::map<std::string, std::set<std::string>> tables;
+    for (const char* lang : {"ja", "en", "easy_ja"}) {
+        std::ifstream in(std::string(KYODO_ASSETS_DIR) + "/i18n/" + lang + ".json");
+        kyodo::Json j = kyodo::Json::parse(in);
+        for (auto it = j.begin(); it != j.end(); ++it) tables[lang].insert(it.key());
+    }
+    auto check_key = [&](const std::string& key) {
+        for (const auto& [lang, keys] : tables) {
+            CAPTURE(lang);
+            CHECK_MESSAGE(keys.count(key), lang << ".json lacks " << key);
+        }
+    };
+    KanaKeyboard kb;
+    int function_keys = 0;
+    for (InputKind kind : {InputKind::Text, InputKind::Kana, InputKind::Email, InputKind::Phone, InputKind::Number}) {
+        FieldSpec spec = field(kind);
+        spec.multiline = kind == InputKind::Text;
+        kb.open(spec, "");
+        for (Layout l : kb.layouts()) {
+            kb.set_layout(l);
+            for (int cols : {99, 6, 4}) {
+                for (const auto& k : kb.function_keys(cols)) {
+                    CAPTURE(k.label);
+                    // Only typed text (".com") and the page key (its kana range) show glyphs.
+                    if (k.kind == KeyKind::Text || k.kind == KeyKind::Page) continue;
+                    CHECK_MESSAGE(k.function, "a function key with its word in code: " << k.label);
+                    if (!k.function) continue;
+                    ++function_keys;
+                    check_key(k.label);
+                }
+            }
+        }
+        if (kind == InputKind::Text) {   // composing and converting add 変換 / 確定 / 次の候補
+            kb.type("か");
+            for (const auto& k : kb.function_keys(99))
+                if (k.function) check_key(k.label);
+        }
+    }
+    CHECK(function_keys > 20);
+    // The widget's notes and conversion controls: every "kbd.…" it names.
+    std::string src = kyodo::test::read_bytes(std::string(KYODO_SOURCE_DIR) + "/app/ui/keyboard_widget.cpp");
+    std::regex lit(R"re("(kbd\.[a-z_.]+)")re");
+    int notes = 0;
+    for (auto it = std::sregex_iterator(src.begin(), src.end(), lit); it != std::sregex_iterator(); ++it) {
+        std::string key = (*it)[1];
+        if (key == "kbd.more") continue;   // a test id, not a word
+        CAPTURE(key);
+        check_key(key);
+        ++notes;
+    }
+    CHECK(notes >= 7);
 }
