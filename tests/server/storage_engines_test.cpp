@@ -158,6 +158,30 @@ TEST_CASE_TEMPLATE("engines: stored, duplicate with the first answer, conflict k
         CHECK(d.answers[2].result == "conflict");
         CHECK(f.st->counts().records == 2);
     }
+    SUBCASE("new records around ones stored before, repeated: only the new ones stored, in order") {
+        // PostgreSQL inserts a batch without sign-ups first and looks up only the ids that
+        // turn out to be taken; the answers must be those of deciding in arrival order.
+        Record n1 = opinion(), n2 = opinion();
+        auto d = f.push({n1, r, changed, n2, r, n1});
+        REQUIRE(d.answers.size() == 6);
+        CHECK(d.answers[0].result == "stored");
+        CHECK(d.answers[1].result == "duplicate");
+        CHECK(d.answers[1].receipt == a.answers[0].receipt);
+        CHECK(d.answers[2].result == "conflict");
+        CHECK(d.answers[3].result == "stored");
+        CHECK(d.answers[4].result == "duplicate");
+        CHECK(d.answers[5].result == "duplicate");
+        CHECK(d.answers[5].receipt == d.answers[0].receipt);
+        CHECK(d.stored == 2);
+        CHECK(d.duplicate == 3);
+        CHECK(d.conflict == 1);
+        CHECK(f.st->counts().records == 3);
+        auto s1 = f.st->record(n1.id), s2 = f.st->record(n2.id), s0 = f.st->record(r.id);
+        REQUIRE((s1 && s2 && s0));
+        CHECK(s0->seq < s1->seq);
+        CHECK(s1->seq < s2->seq);
+        CHECK(Json::parse(s0->payload)["text"] == "避難所の案内をもっと大きく");
+    }
 }
 
 TEST_CASE_TEMPLATE("engines: rejections carry their code and store nothing", E, KYODO_ENGINES) {
