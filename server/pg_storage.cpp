@@ -2,11 +2,14 @@
 //
 // Same behaviour as server/sqlite_storage.cpp (same schema shape, same answers), but built for
 // several kyodo-server processes sharing one database:
-//  - ingest is exactly-once across servers: a batch reads which ids are already stored, decides
-//    each record in arrival order, then inserts the new ones with INSERT … ON CONFLICT (id) DO
-//    NOTHING. If another server committed one of those ids in between (the insert skipped it),
-//    the whole transaction is rolled back and run again, and the re-read answers it duplicate or
-//    conflict. Nothing is ever stored twice or over the first.
+//  - ingest is exactly-once across servers: records go in with INSERT … ON CONFLICT (id) DO
+//    NOTHING, which waits for another server's uncommitted insert of the same id. A batch with
+//    sign-ups reads which ids are already stored, decides each record in arrival order, then
+//    inserts the new ones; if another server committed one of those ids in between (the insert
+//    skipped it), the whole transaction is rolled back and run again, and the re-read answers
+//    it duplicate or conflict. A batch without sign-ups is inserted first and only the ids the
+//    insert skipped are read, then the batch is decided again against them. Nothing is ever
+//    stored twice or over the first.
 //  - capacity is never exceeded: the activity rows a batch signs up for are locked
 //    (SELECT … FOR UPDATE, in id order) before `taken` is read, so sign-ups for one activity
 //    are decided one transaction at a time, whichever server they arrive at.
@@ -16,8 +19,9 @@
 //    transaction a few times; a broken connection is re-opened once.
 //
 // Values always travel as parameters (PQexecParams); the only SQL text built at run time
-// splices in constant table names. Batches travel as one JSON parameter that PostgreSQL
-// unpacks (json_to_recordset), so a push of 500 records is a handful of round trips.
+// splices in constant table names. A push's records travel as binary arrays, one per column
+// (unnest), in statements prepared once per connection, so a push of 500 records is a
+// handful of round trips: BEGIN, the device row, the insert, the catalog version, COMMIT.
 //
 // Connections: a small pool (kPoolSize) so HTTP threads are not serialised on one socket.
 // Schema: forward-only numbered migrations, recorded in schema_migrations and applied under
@@ -138,6 +142,8 @@ CREATE INDEX records_waitlisted ON records (activity_id, seq) WHERE signup_statu
     // by it, and skipping them saves one b-tree insert per record.
     R"sql(
 ALTER TABLE records ALTER COLUMN receipt TYPE TEXT COLLATE "C";
+DROP INDEX records_receipt;
+CREATE INDEX records_receipt ON records USING hash (receipt);
 DROP INDEX records_activity_seq;
 CREATE INDEX records_activity_seq ON records (activity_id, seq) WHERE activity_id <> '';
 )sql",
@@ -1086,26 +1092,31 @@ private:
                {meta.kiosk_id, meta.received_at, meta.app_version, meta.backlog});
 
         std::unordered_map<std::string, Known> known;
-        Json activity_ids = Json::array();
+        std::set<std::string> activity_ids;
         for (const PreparedRecord& p : batch)
-            if (!p.rejected() && p.record.kind == RecordKind::SignUp) activity_ids.push_back(p.activity_id);
+            if (!p.rejected() && p.record.kind == RecordKind::SignUp) activity_ids.insert(p.activity_id);
         const bool signups = !activity_ids.empty();
 
         // Lock the activities signed up for, in id order (the same order in every
         // transaction, so two batches never deadlock on them), then read their counts.
         std::unordered_map<std::string, ActivityState> activities;
         if (signups) {
-            Result r = c.exec("SELECT id, capacity, taken FROM activities "
-                              "WHERE id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND NOT deleted "
-                              "ORDER BY id FOR UPDATE",
-                              {activity_ids.dump()});
+            auto id_array = [&] {
+                BinaryArray a(kTextOid);
+                for (const std::string& id : activity_ids) a.text(id);
+                return a.take();
+            };
+            Result r = c.exec_binary("kyodo_lock_activities",
+                                     "SELECT id, capacity, taken FROM activities "
+                                     "WHERE id = ANY ($1::text[]) AND NOT deleted ORDER BY id FOR UPDATE",
+                                     {id_array()});
             for (int i = 0; i < r.rows(); ++i)
                 activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false, false};
             // Read under the activity locks (cancellations take them too), so it is current.
-            Result q = c.exec("SELECT DISTINCT activity_id FROM records "
-                              "WHERE activity_id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) "
-                              "AND signup_status = 'waitlisted'",
-                              {activity_ids.dump()});
+            Result q = c.exec_binary("kyodo_waitlisted_activities",
+                                     "SELECT DISTINCT activity_id FROM records "
+                                     "WHERE activity_id = ANY ($1::text[]) AND signup_status = 'waitlisted'",
+                                     {id_array()});
             for (int i = 0; i < q.rows(); ++i)
                 if (auto it = activities.find(q.text(i, 0)); it != activities.end()) it->second.queue = true;
 
