@@ -355,6 +355,25 @@ Record record_from_json(const Json& j) {
     return r;
 }
 
+Record record_from_json(Json&& j) {
+    Json* p = nullptr;
+    if (j.is_object())
+        if (auto it = j.find("payload"); it != j.end() && it->is_object()) p = &*it;
+    if (!p) return record_from_json(static_cast<const Json&>(j));
+    // An empty object stands in while the rest is decoded: it passes the same "is an object"
+    // check, so every error is the one the tree with its payload would give.
+    Json payload = Json::object();
+    payload.swap(*p);
+    try {
+        Record r = record_from_json(static_cast<const Json&>(j));
+        r.payload = std::move(payload);
+        return r;
+    } catch (...) {
+        p->swap(payload);
+        throw;
+    }
+}
+
 Personal personal_from_json(const Json& j) {
     need_object(j, "personal");
     Personal p;

@@ -35,6 +35,10 @@ Organization organization_from_json(const Json&);
 Activity activity_from_json(const Json&);
 Survey survey_from_json(const Json&);
 Record record_from_json(const Json&);
+// The same decode (same checks, same errors), moving the payload's tree out of `j` instead of
+// copying it: the server decodes each pushed record once and has no other use for it. On an
+// error `j` is left as it was.
+Record record_from_json(Json&& j);
 Personal personal_from_json(const Json&);
 
 // A catalog document or delta:

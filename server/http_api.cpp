@@ -237,7 +237,8 @@ struct Api::Impl {
         }
 
         // 4. Records: checks here (in this worker thread), then one storage transaction.
-        const IngestResult r = ingest_batch(storage, keys, meta, *recs, received_ms, opts.ingest);
+        // The parsed records are given up: each payload tree moves into its record.
+        const IngestResult r = ingest_batch(storage, keys, meta, std::move(*recs), received_ms, opts.ingest);
         // 5. Later changes to this kiosk's sign-ups, until it acknowledges them.
         storage.ack_signup_updates(dev->kiosk_id, acks);
         const std::vector<SignupUpdate> updates = storage.signup_updates(dev->kiosk_id, kMaxSignupUpdates);

@@ -17,10 +17,9 @@ PreparedRecord reject(PreparedRecord p, std::string code, std::string message) {
     return p;
 }
 
-}  // namespace
-
-PreparedRecord prepare_record(const Json& raw, const std::string& token_kiosk_id, const KeyPair& keys,
-                              std::int64_t received_ms, const IngestOptions& opts) {
+// `movable` is `raw` when the caller gives the tree up (its payload is moved out), else null.
+PreparedRecord prepare(const Json& raw, Json* movable, const std::string& token_kiosk_id, const KeyPair& keys,
+                       std::int64_t received_ms, const IngestOptions& opts) {
     PreparedRecord p;
     if (!raw.is_object()) return reject(std::move(p), "bad_record", "record: expected a JSON object");
     if (auto it = raw.find("id"); it != raw.end() && it->is_string()) p.id = it->get<std::string>();
@@ -32,7 +31,7 @@ PreparedRecord prepare_record(const Json& raw, const std::string& token_kiosk_id
                           "\" is not a record kind (sign_up, opinion, survey_response, public_comment, proposal)");
     }
     try {
-        p.record = record_from_json(raw);
+        p.record = movable ? record_from_json(std::move(*movable)) : record_from_json(raw);
     } catch (const DecodeError& e) {
         return reject(std::move(p), "bad_record", e.what());
     } catch (const std::exception& e) {
@@ -80,6 +79,27 @@ PreparedRecord prepare_record(const Json& raw, const std::string& token_kiosk_id
             p.party_size = it->get<int>();
     }
     return p;
+}
+
+}  // namespace
+
+PreparedRecord prepare_record(const Json& raw, const std::string& token_kiosk_id, const KeyPair& keys,
+                              std::int64_t received_ms, const IngestOptions& opts) {
+    return prepare(raw, nullptr, token_kiosk_id, keys, received_ms, opts);
+}
+
+PreparedRecord prepare_record(Json&& raw, const std::string& token_kiosk_id, const KeyPair& keys,
+                              std::int64_t received_ms, const IngestOptions& opts) {
+    return prepare(raw, &raw, token_kiosk_id, keys, received_ms, opts);
+}
+
+IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta& meta, Json&& records,
+                          std::int64_t received_ms, const IngestOptions& opts) {
+    std::vector<PreparedRecord> batch;
+    batch.reserve(records.size());
+    for (Json& raw : records)
+        batch.push_back(prepare_record(std::move(raw), meta.kiosk_id, keys, received_ms, opts));
+    return storage.ingest(meta, batch);
 }
 
 IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta& meta, const Json& records,

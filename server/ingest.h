@@ -27,9 +27,16 @@ struct IngestOptions {
 //   kiosk_mismatch  the record's kiosk_id is not the kiosk the token belongs to
 PreparedRecord prepare_record(const Json& raw, const std::string& token_kiosk_id, const KeyPair& keys,
                               std::int64_t received_ms, const IngestOptions& opts = {});
+// The same, taking the record's payload tree out of `raw` instead of copying it.
+PreparedRecord prepare_record(Json&& raw, const std::string& token_kiosk_id, const KeyPair& keys,
+                              std::int64_t received_ms, const IngestOptions& opts = {});
 
 // prepare_record for each element of `records` (a JSON array), then storage.ingest().
 IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta& meta, const Json& records,
+                          std::int64_t received_ms, const IngestOptions& opts = {});
+// The same, consuming `records` (the push handler's parsed body: each payload is moved, not
+// copied, into its record).
+IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta& meta, Json&& records,
                           std::int64_t received_ms, const IngestOptions& opts = {});
 
 // The answer as the protocol's JSON object {"id","result",...}.

@@ -2,11 +2,14 @@
 //
 // Same behaviour as server/sqlite_storage.cpp (same schema shape, same answers), but built for
 // several kyodo-server processes sharing one database:
-//  - ingest is exactly-once across servers: a batch reads which ids are already stored, decides
-//    each record in arrival order, then inserts the new ones with INSERT … ON CONFLICT (id) DO
-//    NOTHING. If another server committed one of those ids in between (the insert skipped it),
-//    the whole transaction is rolled back and run again, and the re-read answers it duplicate or
-//    conflict. Nothing is ever stored twice or over the first.
+//  - ingest is exactly-once across servers: records go in with INSERT … ON CONFLICT (id) DO
+//    NOTHING, which waits for another server's uncommitted insert of the same id. A batch with
+//    sign-ups reads which ids are already stored, decides each record in arrival order, then
+//    inserts the new ones; if another server committed one of those ids in between (the insert
+//    skipped it), the whole transaction is rolled back and run again, and the re-read answers
+//    it duplicate or conflict. A batch without sign-ups is inserted first and only the ids the
+//    insert skipped are read, then the batch is decided again against them. Nothing is ever
+//    stored twice or over the first.
 //  - capacity is never exceeded: the activity rows a batch signs up for are locked
 //    (SELECT … FOR UPDATE, in id order) before `taken` is read, so sign-ups for one activity
 //    are decided one transaction at a time, whichever server they arrive at.
@@ -16,8 +19,9 @@
 //    transaction a few times; a broken connection is re-opened once.
 //
 // Values always travel as parameters (PQexecParams); the only SQL text built at run time
-// splices in constant table names. Batches travel as one JSON parameter that PostgreSQL
-// unpacks (json_to_recordset), so a push of 500 records is a handful of round trips.
+// splices in constant table names. A push's records travel as binary arrays, one per column
+// (unnest), in statements prepared once per connection, so a push of 500 records is a
+// handful of round trips: BEGIN, the device row, the insert, the catalog version, COMMIT.
 //
 // Connections: a small pool (kPoolSize) so HTTP threads are not serialised on one socket.
 // Schema: forward-only numbered migrations, recorded in schema_migrations and applied under
@@ -27,6 +31,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 #include <random>
@@ -130,6 +135,18 @@ UPDATE records SET reported_status = signup_status WHERE reported_status <> sign
 CREATE INDEX records_signup_updates ON records (kiosk_id, seq) WHERE signup_status <> reported_status;
 CREATE INDEX records_waitlisted ON records (activity_id, seq) WHERE signup_status = 'waitlisted';
 )sql",
+    // 4: cheaper inserts on the push path (issue 4). The receipt is compared in byte order
+    // ("C", like every other key here): under the database's default collation each insert
+    // into records_receipt compared receipts with strcoll. The activity index holds only
+    // records of an activity (sign-ups): the others (activity_id = '') are never looked up
+    // by it, and skipping them saves one b-tree insert per record.
+    R"sql(
+ALTER TABLE records ALTER COLUMN receipt TYPE TEXT COLLATE "C";
+DROP INDEX records_receipt;
+CREATE INDEX records_receipt ON records USING hash (receipt);
+DROP INDEX records_activity_seq;
+CREATE INDEX records_activity_seq ON records (activity_id, seq) WHERE activity_id <> '';
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key serialising migrations between servers ("kyodo" in ASCII).
@@ -230,6 +247,7 @@ public:
             throw PgError("lost the PostgreSQL connection to " + redact(url_) + " and could not reconnect: " + msg,
                           "");
         }
+        prepared_.clear();   // a new session has none
         setup();
     }
 
@@ -240,6 +258,24 @@ public:
         PGresult* r = PQexecParams(c_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr,
                                    nullptr, 0);
         return check(r, sql);
+    }
+
+    // Values already in PostgreSQL's binary wire format (BinaryArray), in the order of
+    // `sql`'s parameters, whose types the SQL states with casts ($1::text[]). Prepared once per
+    // connection under `name`: the push path's statements are parsed and planned once.
+    Result exec_binary(const char* name, const char* sql, const std::vector<std::string>& values) {
+        const int n = static_cast<int>(values.size());
+        if (!prepared_.count(name)) {
+            check(PQprepare(c_, name, sql, n, nullptr), sql);
+            prepared_.insert(name);
+        }
+        std::vector<const char*> ptrs;
+        std::vector<int> lengths, formats(values.size(), 1);
+        for (const std::string& v : values) {
+            ptrs.push_back(v.data());
+            lengths.push_back(static_cast<int>(v.size()));
+        }
+        return check(PQexecPrepared(c_, name, n, ptrs.data(), lengths.data(), formats.data(), 0), sql);
     }
 
     // Constant SQL only (several statements allowed): migrations and transaction control.
@@ -273,6 +309,7 @@ private:
 
     std::string url_;
     PGconn* c_ = nullptr;
+    std::set<std::string> prepared_;
 };
 
 // A few connections shared by the HTTP threads; opened on demand, at most kPoolSize.
@@ -344,11 +381,71 @@ std::vector<std::string> parse_flags(const std::string& text) {
     return out;
 }
 
-// A string value of a batch's JSON parameter. Decoded, validated records only carry UTF-8;
-// anything else is refused here rather than sent to PostgreSQL as broken JSON.
-void append_json_param(std::string& out, std::string_view s) {
-    if (!utf8::valid(s)) throw StorageError("postgresql: a record field is not UTF-8 text");
-    json_text::append_string(out, s);
+// A one-dimensional text[] or int4[] parameter in PostgreSQL's binary array format (array_recv):
+// a header, then each element as a 4-byte length (-1 for NULL) and its bytes, integers in
+// network order. A push's rows travel as one such array per column (unnest), so PostgreSQL
+// copies each value once instead of lexing and unescaping a JSON document (json_to_recordset
+// was a quarter of the backend's CPU per record, perf).
+class BinaryArray {
+public:
+    explicit BinaryArray(std::uint32_t element_oid) : oid_(element_oid) { buf_.assign(20, '\0'); }
+
+    // Decoded, validated records only carry UTF-8; anything else is refused here with a clear
+    // error rather than sent for PostgreSQL to refuse.
+    void text(std::string_view s) {
+        if (!utf8::valid(s)) throw StorageError("postgresql: a record field is not UTF-8 text");
+        put32(static_cast<std::uint32_t>(s.size()));
+        buf_.append(s.data(), s.size());
+        ++n_;
+    }
+    void null() {
+        put32(0xFFFFFFFFu);
+        has_null_ = true;
+        ++n_;
+    }
+    void int4(std::int32_t v) {
+        put32(4);
+        put32(static_cast<std::uint32_t>(v));
+        ++n_;
+    }
+    std::size_t size() const { return n_; }
+
+    // The finished parameter (the builder is spent).
+    std::string take() {
+        std::string head;
+        auto h32 = [&](std::uint32_t v) {
+            for (int shift = 24; shift >= 0; shift -= 8) head += static_cast<char>((v >> shift) & 0xFF);
+        };
+        h32(1);                                  // dimensions
+        h32(has_null_ ? 1 : 0);                  // has NULLs
+        h32(oid_);                               // element type
+        h32(static_cast<std::uint32_t>(n_));     // length of the dimension
+        h32(1);                                  // lower bound
+        buf_.replace(0, 20, head);
+        return std::move(buf_);
+    }
+
+private:
+    void put32(std::uint32_t v) {
+        for (int shift = 24; shift >= 0; shift -= 8) buf_ += static_cast<char>((v >> shift) & 0xFF);
+    }
+    std::uint32_t oid_;
+    std::string buf_;
+    std::size_t n_ = 0;
+    bool has_null_ = false;
+};
+constexpr std::uint32_t kTextOid = 25, kInt4Oid = 23;
+
+// A record's flags as the JSON array text stored in records.flags.
+std::string flags_text(const std::vector<std::string>& flags) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < flags.size(); ++i) {
+        if (i) out += ',';
+        if (!utf8::valid(flags[i])) throw StorageError("postgresql: a record field is not UTF-8 text");
+        json_text::append_string(out, flags[i]);
+    }
+    out += ']';
+    return out;
 }
 
 Device read_device(const Result& r, int row) {
@@ -842,7 +939,7 @@ private:
     }
 
     static std::int64_t read_catalog_version(Conn& c) {
-        Result r = c.exec("SELECT version FROM catalog_state WHERE id = 1");
+        Result r = c.exec_binary("kyodo_catalog_version", "SELECT version FROM catalog_state WHERE id = 1", {});
         return r.rows() ? r.i64(0, 0) : 0;
     }
 
@@ -850,61 +947,85 @@ private:
         std::string hash, receipt, signup_status;
         std::vector<std::string> flags;
     };
+    struct ActivityState {
+        bool exists = false;
+        std::int64_t capacity = 0, taken = 0;
+        bool changed = false;
+        bool queue = false;   // someone is waitlisted: later sign-ups wait behind them
+    };
 
-    static IngestResult ingest_once(Conn& c, const PushMeta& meta, const std::vector<PreparedRecord>& batch) {
-        IngestResult out;
-        out.answers.reserve(batch.size());
+    // A push's new records, one binary array per column (BinaryArray), for kInsertRecords.
+    struct NewRows {
+        BinaryArray id{kTextOid}, kind{kTextOid}, kiosk_id{kTextOid}, centre_id{kTextOid}, created_at{kTextOid},
+            content_hash{kTextOid}, payload{kTextOid}, sealed{kTextOid}, personal{kTextOid}, receipt{kTextOid},
+            signup_status{kTextOid}, flags{kTextOid}, schema_version{kInt4Oid}, activity_id{kTextOid},
+            party_size{kInt4Oid};
 
-        c.exec("UPDATE devices SET last_seen_at = $2, "
-               "app_version = CASE WHEN $3::text = '' THEN app_version ELSE $3::text END, "
-               "backlog = CASE WHEN $4::bigint < 0 THEN backlog ELSE $4::bigint END WHERE kiosk_id = $1",
-               {meta.kiosk_id, meta.received_at, meta.app_version, meta.backlog});
-
-        std::unordered_map<std::string, Known> known;
-        Json ids = Json::array(), activity_ids = Json::array();
-        for (const PreparedRecord& p : batch) {
-            if (p.rejected()) continue;
-            ids.push_back(p.id);
-            if (p.record.kind == RecordKind::SignUp) activity_ids.push_back(p.activity_id);
+        void add(const PreparedRecord& p, const RecordAnswer& a) {
+            const Record& rec = p.record;
+            const bool signup = rec.kind == RecordKind::SignUp;
+            id.text(p.id);
+            kind.text(to_code(rec.kind));
+            kiosk_id.text(rec.kiosk_id);
+            centre_id.text(rec.centre_id);
+            created_at.text(rec.created_at);
+            content_hash.text(p.content_hash);
+            payload.text(p.payload_json);
+            sealed.text(rec.sealed);
+            if (p.personal_json.empty()) personal.null();
+            else personal.text(p.personal_json);
+            receipt.text(a.receipt);
+            signup_status.text(a.signup_status);
+            flags.text(flags_text(a.flags));
+            schema_version.int4(rec.schema_version);
+            activity_id.text(signup ? std::string_view(p.activity_id) : std::string_view());
+            party_size.int4(signup ? p.party_size : 0);
         }
-        // Lock the activities signed up for, in id order (the same order in every
-        // transaction, so two batches never deadlock on them), then read their counts.
-        struct ActivityState {
-            bool exists = false;
-            std::int64_t capacity = 0, taken = 0;
-            bool changed = false;
-            bool queue = false;   // someone is waitlisted: later sign-ups wait behind them
-        };
-        std::unordered_map<std::string, ActivityState> activities;
-        if (!activity_ids.empty()) {
-            Result r = c.exec("SELECT id, capacity, taken FROM activities "
-                              "WHERE id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND NOT deleted "
-                              "ORDER BY id FOR UPDATE",
-                              {activity_ids.dump()});
-            for (int i = 0; i < r.rows(); ++i)
-                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false, false};
-            // Read under the activity locks (cancellations take them too), so it is current.
-            Result q = c.exec("SELECT DISTINCT activity_id FROM records "
-                              "WHERE activity_id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) "
-                              "AND signup_status = 'waitlisted'",
-                              {activity_ids.dump()});
-            for (int i = 0; i < q.rows(); ++i)
-                if (auto it = activities.find(q.text(i, 0)); it != activities.end()) it->second.queue = true;
+        std::size_t size() const { return id.size(); }
+        std::vector<std::string> take() {
+            return {id.take(),      kind.take(),    kiosk_id.take(), centre_id.take(),      created_at.take(),
+                    content_hash.take(), payload.take(), sealed.take(),  personal.take(),       receipt.take(),
+                    signup_status.take(), flags.take(), schema_version.take(), activity_id.take(), party_size.take()};
         }
+    };
 
-        // What is already stored (read after the locks, so a sign-up batch that waited for
-        // another server's sees what it stored), in one query.
-        if (!ids.empty()) {
-            Result r = c.exec("SELECT id, content_hash, receipt, signup_status, flags FROM records "
-                              "WHERE id = ANY (ARRAY(SELECT json_array_elements_text($1::json)))",
-                              {ids.dump()});
-            for (int i = 0; i < r.rows(); ++i)
-                known[r.text(i, 0)] = Known{r.text(i, 1), r.text(i, 2), r.text(i, 3), parse_flags(r.text(i, 4))};
-        }
+    // Inserts the rows in arrival order (seq); answers the ids it stored. An id already stored
+    // (committed, or committed by another server while this waited for it) is skipped.
+    static Result insert_rows(Conn& c, NewRows& rows, const std::string& received_at) {
+        std::vector<std::string> params = rows.take();
+        params.push_back(received_at);   // text's binary form is its bytes
+        return c.exec_binary(
+            "kyodo_insert_records",
+            "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
+            "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size, "
+            "reported_status) "
+            "SELECT x.id, x.kind, x.kiosk_id, x.centre_id, x.created_at, $16::text, x.content_hash, x.payload, "
+            "x.sealed, x.personal, x.receipt, x.signup_status, x.flags, x.schema_version, x.activity_id, "
+            "x.party_size, x.signup_status "
+            "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
+            "$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int4[], $14::text[], $15::int4[]) "
+            "WITH ORDINALITY AS x(id, kind, kiosk_id, centre_id, created_at, content_hash, payload, sealed, "
+            "personal, receipt, signup_status, flags, schema_version, activity_id, party_size, n) "
+            "ORDER BY x.n ON CONFLICT (id) DO NOTHING RETURNING id",
+            params);
+    }
 
-        // Decide each record in arrival order, exactly as the SQLite engine does.
-        std::string rows;   // JSON array text, one object per record to insert
-        std::size_t n_rows = 0;
+    // Reads the stored records among `ids` into `known`.
+    static void read_known(Conn& c, BinaryArray ids, std::unordered_map<std::string, Known>& known) {
+        Result r = c.exec_binary("kyodo_known_records",
+                                 "SELECT id, content_hash, receipt, signup_status, flags FROM records "
+                                 "WHERE id = ANY ($1::text[])",
+                                 {ids.take()});
+        for (int i = 0; i < r.rows(); ++i)
+            known[r.text(i, 0)] = Known{r.text(i, 1), r.text(i, 2), r.text(i, 3), parse_flags(r.text(i, 4))};
+    }
+
+    // Decides each record in arrival order, exactly as the SQLite engine does, against the
+    // records already stored (`known`, a copy: the batch's new ones are added as decided) and
+    // the locked activities' counts. Fills `out`'s answers and counts and `rows` with the new
+    // records.
+    static void decide(const std::vector<PreparedRecord>& batch, std::unordered_map<std::string, Known> known,
+                       std::unordered_map<std::string, ActivityState>& activities, IngestResult& out, NewRows& rows) {
         for (const PreparedRecord& p : batch) {
             RecordAnswer a;
             a.id = p.id;
@@ -932,8 +1053,7 @@ private:
                 out.answers.push_back(std::move(a));
                 continue;
             }
-            const bool signup = p.record.kind == RecordKind::SignUp;
-            if (signup) {
+            if (p.record.kind == RecordKind::SignUp) {
                 ActivityState& st = activities[p.activity_id];   // absent → exists = false
                 if (!st.exists) {
                     a.result = "rejected";
@@ -955,67 +1075,93 @@ private:
             a.result = "stored";
             a.receipt = receipt_number(p.id);
             a.flags = p.flags;
-            const Record& rec = p.record;
-            // One element of the batch's JSON parameter, written as text (was a nlohmann tree
-            // of 16 fields per record, then dump()).
-            std::string flags_json = "[";
-            for (std::size_t i = 0; i < a.flags.size(); ++i) {
-                if (i) flags_json += ',';
-                append_json_param(flags_json, a.flags[i]);
-            }
-            flags_json += ']';
-            rows += n_rows ? ",{\"n\":" : "[{\"n\":";
-            json_text::append_int(rows, static_cast<std::int64_t>(n_rows++));
-            auto field = [&](const char* key, std::string_view v) {
-                rows += ",\"";
-                rows += key;
-                rows += "\":";
-                append_json_param(rows, v);
-            };
-            field("id", p.id);
-            field("kind", to_code(rec.kind));
-            field("kiosk_id", rec.kiosk_id);
-            field("centre_id", rec.centre_id);
-            field("created_at", rec.created_at);
-            field("content_hash", p.content_hash);
-            field("payload", p.payload_json);
-            field("sealed", rec.sealed);
-            if (p.personal_json.empty()) rows += ",\"personal\":null";
-            else field("personal", p.personal_json);
-            field("receipt", a.receipt);
-            field("signup_status", a.signup_status);
-            field("flags", flags_json);
-            rows += ",\"schema_version\":";
-            json_text::append_int(rows, rec.schema_version);
-            field("activity_id", signup ? std::string_view(p.activity_id) : std::string_view());
-            rows += ",\"party_size\":";
-            json_text::append_int(rows, signup ? p.party_size : 0);
-            rows += '}';
+            rows.add(p, a);
             known[p.id] = Known{p.content_hash, a.receipt, a.signup_status, a.flags};
             ++out.stored;
             out.answers.push_back(std::move(a));
         }
+    }
 
-        if (n_rows > 0) {
-            rows += ']';
-            Result r = c.exec(
-                "INSERT INTO records (id, kind, kiosk_id, centre_id, created_at, received_at, content_hash, "
-                "payload, sealed, personal, receipt, signup_status, flags, schema_version, activity_id, party_size, "
-                "reported_status) "
-                "SELECT x.id, x.kind, x.kiosk_id, x.centre_id, x.created_at, $2, x.content_hash, x.payload, "
-                "x.sealed, x.personal, x.receipt, x.signup_status, x.flags, x.schema_version, x.activity_id, "
-                "x.party_size, x.signup_status FROM json_to_recordset($1::json) AS x(n bigint, id text, kind text, kiosk_id text, "
-                "centre_id text, created_at text, content_hash text, payload text, sealed text, personal text, "
-                "receipt text, signup_status text, flags text, schema_version integer, activity_id text, "
-                "party_size integer) ORDER BY x.n "
-                "ON CONFLICT (id) DO NOTHING RETURNING id",
-                {rows, meta.received_at});
-            // Fewer rows than decided: another server committed some of these ids after our
-            // read. Roll back and decide again; the re-read answers them duplicate/conflict.
-            if (r.rows() != static_cast<int>(n_rows))
-                throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+    static IngestResult ingest_once(Conn& c, const PushMeta& meta, const std::vector<PreparedRecord>& batch) {
+        IngestResult out;
+        out.answers.reserve(batch.size());
+
+        c.exec("UPDATE devices SET last_seen_at = $2, "
+               "app_version = CASE WHEN $3::text = '' THEN app_version ELSE $3::text END, "
+               "backlog = CASE WHEN $4::bigint < 0 THEN backlog ELSE $4::bigint END WHERE kiosk_id = $1",
+               {meta.kiosk_id, meta.received_at, meta.app_version, meta.backlog});
+
+        std::unordered_map<std::string, Known> known;
+        std::set<std::string> activity_ids;
+        for (const PreparedRecord& p : batch)
+            if (!p.rejected() && p.record.kind == RecordKind::SignUp) activity_ids.insert(p.activity_id);
+        const bool signups = !activity_ids.empty();
+
+        // Lock the activities signed up for, in id order (the same order in every
+        // transaction, so two batches never deadlock on them), then read their counts.
+        std::unordered_map<std::string, ActivityState> activities;
+        if (signups) {
+            auto id_array = [&] {
+                BinaryArray a(kTextOid);
+                for (const std::string& id : activity_ids) a.text(id);
+                return a.take();
+            };
+            Result r = c.exec_binary("kyodo_lock_activities",
+                                     "SELECT id, capacity, taken FROM activities "
+                                     "WHERE id = ANY ($1::text[]) AND NOT deleted ORDER BY id FOR UPDATE",
+                                     {id_array()});
+            for (int i = 0; i < r.rows(); ++i)
+                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false, false};
+            // Read under the activity locks (cancellations take them too), so it is current.
+            Result q = c.exec_binary("kyodo_waitlisted_activities",
+                                     "SELECT DISTINCT activity_id FROM records "
+                                     "WHERE activity_id = ANY ($1::text[]) AND signup_status = 'waitlisted'",
+                                     {id_array()});
+            for (int i = 0; i < q.rows(); ++i)
+                if (auto it = activities.find(q.text(i, 0)); it != activities.end()) it->second.queue = true;
+
+            // A sign-up's capacity decision is for new records only, so with sign-ups in the
+            // batch what is already stored is read first (after the locks, so a batch that
+            // waited for another server's sees what it stored).
+            BinaryArray ids(kTextOid);
+            for (const PreparedRecord& p : batch)
+                if (!p.rejected()) ids.text(p.id);
+            read_known(c, std::move(ids), known);
         }
+        // Without sign-ups the records are inserted first and only the ids that turn out to be
+        // taken are looked up (usually none: one index search per record instead of two).
 
+        NewRows rows;
+        decide(batch, known, activities, out, rows);
+        const std::size_t n_rows = rows.size();
+        if (n_rows > 0) {
+            Result r = insert_rows(c, rows, meta.received_at);
+            if (r.rows() != static_cast<int>(n_rows)) {
+                // Fewer rows than decided: another server committed some of these ids after
+                // our read. Roll back and decide again; the re-read answers them.
+                if (signups)
+                    throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+                // Insert-first: the skipped ids were stored before (an earlier push, or another
+                // server's that committed while this waited for it). Look them up and decide
+                // again against them; what was inserted is exactly what is new.
+                std::set<std::string> inserted;
+                for (int i = 0; i < r.rows(); ++i) inserted.insert(r.text(i, 0));
+                BinaryArray taken(kTextOid);
+                std::set<std::string> asked;
+                for (const PreparedRecord& p : batch)
+                    if (!p.rejected() && !inserted.count(p.id) && asked.insert(p.id).second) taken.text(p.id);
+                read_known(c, std::move(taken), known);
+                for (const std::string& id : asked)
+                    if (!known.count(id))   // skipped but not there: gone again; start over
+                        throw PgError("postgresql: a record of this batch changed concurrently; retrying", kLostRace);
+                out = IngestResult{};
+                out.answers.reserve(batch.size());
+                NewRows again;
+                decide(batch, known, activities, out, again);
+                if (again.size() != inserted.size())
+                    throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+            }
+        }
         std::int64_t version = 0;
         std::vector<std::string> changed;
         for (const auto& [id, st] : activities)

@@ -95,6 +95,40 @@ TEST_CASE("codec: record round trip matches the protocol's shape") {
     CHECK(to_json(r) == wire);
 }
 
+TEST_CASE("codec: decoding a record by move: same record, same errors, tree kept on an error") {
+    const Json wire = Json::parse(R"({
+      "id": "019a6b2e-3c4d-7e5f-8a9b-0c1d2e3f4a5b", "kind": "opinion", "schema_version": 1,
+      "created_at": "2026-11-22T01:02:03Z", "kiosk_id": "ohdono-1", "centre_id": "ohdono",
+      "payload": {"topic": "防災", "text": "避難所の案内をもっと大きく", "nested": {"a": [1, 2]}},
+      "sealed": ""})");
+    Json moved = wire;
+    const Record r = record_from_json(std::move(moved));
+    CHECK(to_json(r) == wire);
+    CHECK(to_json(r) == to_json(record_from_json(wire)));
+
+    // Errors decided after the payload (sealed) and before it (created_at): the same message
+    // as the copying decode, and the caller's tree is whole again.
+    for (const char* key : {"sealed", "created_at"}) {
+        Json bad = wire;
+        bad[key] = 7;
+        std::string copy_error, move_error;
+        try {
+            record_from_json(bad);
+        } catch (const DecodeError& e) {
+            copy_error = e.what();
+        }
+        Json work = bad;
+        try {
+            record_from_json(std::move(work));
+        } catch (const DecodeError& e) {
+            move_error = e.what();
+        }
+        CHECK(!copy_error.empty());
+        CHECK(move_error == copy_error);
+        CHECK(work == bad);
+    }
+}
+
 TEST_CASE("codec: catalog delta round trip") {
     CatalogDelta d;
     d.version = 57;

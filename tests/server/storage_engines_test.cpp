@@ -158,6 +158,30 @@ TEST_CASE_TEMPLATE("engines: stored, duplicate with the first answer, conflict k
         CHECK(d.answers[2].result == "conflict");
         CHECK(f.st->counts().records == 2);
     }
+    SUBCASE("new records around ones stored before, repeated: only the new ones stored, in order") {
+        // PostgreSQL inserts a batch without sign-ups first and looks up only the ids that
+        // turn out to be taken; the answers must be those of deciding in arrival order.
+        Record n1 = opinion(), n2 = opinion();
+        auto d = f.push({n1, r, changed, n2, r, n1});
+        REQUIRE(d.answers.size() == 6);
+        CHECK(d.answers[0].result == "stored");
+        CHECK(d.answers[1].result == "duplicate");
+        CHECK(d.answers[1].receipt == a.answers[0].receipt);
+        CHECK(d.answers[2].result == "conflict");
+        CHECK(d.answers[3].result == "stored");
+        CHECK(d.answers[4].result == "duplicate");
+        CHECK(d.answers[5].result == "duplicate");
+        CHECK(d.answers[5].receipt == d.answers[0].receipt);
+        CHECK(d.stored == 2);
+        CHECK(d.duplicate == 3);
+        CHECK(d.conflict == 1);
+        CHECK(f.st->counts().records == 3);
+        auto s1 = f.st->record(n1.id), s2 = f.st->record(n2.id), s0 = f.st->record(r.id);
+        REQUIRE((s1 && s2 && s0));
+        CHECK(s0->seq < s1->seq);
+        CHECK(s1->seq < s2->seq);
+        CHECK(Json::parse(s0->payload)["text"] == "避難所の案内をもっと大きく");
+    }
 }
 
 TEST_CASE_TEMPLATE("engines: rejections carry their code and store nothing", E, KYODO_ENGINES) {
@@ -621,6 +645,61 @@ TEST_CASE("postgresql: servers starting at once on an empty schema migrate it on
     CHECK(admin.query("SELECT COUNT(*) = MAX(version) AND COUNT(DISTINCT version) = COUNT(*) AND MIN(version) = 1 "
                       "FROM schema_migrations") == std::vector<std::string>{"t"});
     CHECK(admin.query("SELECT version FROM catalog_state") == std::vector<std::string>{"0"});
+}
+
+TEST_CASE("postgresql: migration 4 on a schema-3 database with records: receipts and rosters still found") {
+    const std::string base = pg_base_url_or_skip();
+    if (base.empty()) return;
+    PgSchema schema(base);
+    const KeyPair& keys = test_keys();
+    const Record op = opinion(), su = sign_up(keys, "ev-open", 2);
+    {
+        auto st = open_storage(schema.url());
+        st->import_catalog(small_catalog());
+        st->enrol_device("k1", "ohdono", sha256_hex("k1"), rfc3339_now());
+        PushMeta m;
+        m.kiosk_id = "k1";
+        m.received_at = rfc3339_now();
+        const IngestResult r = ingest_batch(*st, keys, m, Json::array({to_json(op), to_json(su)}), now_millis());
+        REQUIRE(r.stored == 2);
+    }
+    // Back to what schema 3 had: receipt in the default collation, both indexes plain b-trees.
+    {
+        PgAdmin admin(schema.url());
+        admin.query("DROP INDEX records_receipt");
+        admin.query("DROP INDEX records_activity_seq");
+        admin.query("ALTER TABLE records ALTER COLUMN receipt TYPE TEXT COLLATE \"default\"");
+        admin.query("CREATE INDEX records_receipt ON records (receipt)");
+        admin.query("CREATE INDEX records_activity_seq ON records (activity_id, seq)");
+        admin.query("DELETE FROM schema_migrations WHERE version = 4");
+    }
+    auto st = open_storage(schema.url());
+    PgAdmin admin(schema.url());
+    CHECK(admin.query("SELECT MAX(version) FROM schema_migrations") == std::vector<std::string>{"4"});
+    CHECK(admin.query("SELECT indexdef LIKE '%USING hash (receipt)%' FROM pg_indexes "
+                      "WHERE indexname = 'records_receipt' AND schemaname = current_schema()") ==
+          std::vector<std::string>{"t"});
+    CHECK(admin.query("SELECT indexdef LIKE '%WHERE (activity_id <> %' FROM pg_indexes "
+                      "WHERE indexname = 'records_activity_seq' AND schemaname = current_schema()") ==
+          std::vector<std::string>{"t"});
+    RecordQuery by_receipt;
+    by_receipt.receipt = receipt_number(op.id);
+    const auto found = st->admin().records(by_receipt);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].rec.id == op.id);
+    RecordQuery roster;
+    roster.activity_id = "ev-open";
+    const auto listed = st->admin().records(roster);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].rec.id == su.id);
+    CHECK(listed[0].party_size == 2);
+    // And pushing still answers as before: the stored opinion is a duplicate.
+    PushMeta m;
+    m.kiosk_id = "k1";
+    m.received_at = rfc3339_now();
+    const IngestResult again = ingest_batch(*st, keys, m, Json::array({to_json(op)}), now_millis());
+    CHECK(again.duplicate == 1);
+    CHECK(again.answers[0].receipt == receipt_number(op.id));
 }
 
 TEST_CASE("postgresql: a dropped connection is re-opened and the call succeeds") {
