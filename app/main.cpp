@@ -30,6 +30,7 @@
 #include "app/model/nav.h"
 #include "app/model/staff.h"
 #include "app/platform/platform.h"
+#include "app/platform/transport_module.h"
 #include "app/ui/kiosk_app.h"
 #include "app/ui/png.h"
 #include "app/ui/keyboard_widget.h"
@@ -279,11 +280,18 @@ void seed_bench_catalog(KioskStore& store, const std::string& assets, int n) {
     store.apply_catalog(d);
 }
 
+// The sync worker's transport: the libcurl module, loaded on the sync thread at its first
+// pass (app/platform/transport_module.h); KYODO_SYNC_MODULE names the file to use instead.
+sync::TransportFactory sync_transport() {
+    const char* path = std::getenv(kSyncModuleEnv);
+    return module_transport_factory(path ? path : "");
+}
+
 int run_headless(const sync::KioskConfig& cfg, bool sync_on) {
     std::fprintf(stderr, "no display: running headless (sync only) — set DISPLAY or use xvfb-run to see the kiosk\n");
     std::unique_ptr<sync::SyncWorker> worker;
     if (sync_on) {
-        worker = std::make_unique<sync::SyncWorker>(cfg, nullptr);
+        worker = std::make_unique<sync::SyncWorker>(cfg, sync_transport(), nullptr);
         worker->start();
         std::fprintf(stderr, "kyodo-kiosk: syncing with %s every %d s (Ctrl-C to stop)\n", cfg.server_url.c_str(),
                      cfg.sync_interval_s);
@@ -541,8 +549,9 @@ int main(int argc, char** argv) {
     Platform* plat = platform.get();
     std::unique_ptr<sync::SyncWorker> worker;
     if (sync_on) {
-        worker = std::make_unique<sync::SyncWorker>(cfg, [plat] { plat->wake(); });
-        worker->start();
+        // Started after the first frame (below): its first pass loads the libcurl module, and
+        // the dynamic loader's lock would otherwise contend with the GL driver's loading.
+        worker = std::make_unique<sync::SyncWorker>(cfg, sync_transport(), [plat] { plat->wake(); });
         sync::SyncWorker* wp = worker.get();
         app->sync_now = [wp] { wp->request_now(); };
     }
@@ -615,6 +624,7 @@ int main(int argc, char** argv) {
             double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
             std::fprintf(stderr, "kyodo-kiosk: first frame in %.0f ms (atlas %dx%d, %zu glyphs, built in %.1f ms)\n",
                          ms, fm.atlas_width(), fm.atlas_height(), app->glyphs().size(), fm.build_ms());
+            if (worker) worker->start();
         }
     }
     if (worker) worker->stop();

@@ -26,6 +26,7 @@
 #include "core/store.h"
 #include "sync/kiosk_config.h"
 #include "sync/sync_engine.h"
+#include "sync/curl_transport.h"
 #include "sync/transport.h"
 #include "tests/support/process.h"
 

@@ -14,6 +14,7 @@
 #include "core/types.h"
 #include "sync/kiosk_config.h"
 #include "sync/sync_engine.h"
+#include "sync/curl_transport.h"
 #include "sync/transport.h"
 
 using namespace kyodo;

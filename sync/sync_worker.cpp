@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include "core/store.h"
@@ -17,8 +18,19 @@
 
 namespace kyodo::sync {
 
+namespace {
+
+// The transport factory gave no transport (the kiosk's libcurl module is missing, say): its
+// words go to staff as they are.
+struct TransportMissing : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace
+
 struct SyncWorker::Impl {
     KioskConfig cfg;
+    TransportFactory make_transport;
     std::function<void()> wake;
 
     mutable std::mutex mu;
@@ -31,7 +43,7 @@ struct SyncWorker::Impl {
 
     // Only touched by the sync thread.
     std::unique_ptr<KioskStore> store;
-    std::unique_ptr<CurlTransport> transport;
+    std::unique_ptr<Transport> transport;
     std::unique_ptr<SyncEngine> engine;
     int failures = 0;
 
@@ -72,8 +84,16 @@ std::chrono::milliseconds SyncWorker::Impl::pass(std::mt19937_64& rng) {
             opts.base_url = cfg.server_url;
             opts.ca_file = cfg.ca_file;
             opts.user_agent = "kyodo-kiosk/" + cfg.app_version;
-            transport = std::make_unique<CurlTransport>(opts);
-            transport->set_cancel_flag(&cancel);
+            std::string why;
+            if (make_transport) transport = make_transport(opts, &cancel, why);
+            else why = "同期の通信手段がありません (no transport configured)";
+            if (!transport) {
+                // Nothing was sent: every record stays pending; say why and try next pass.
+                counts = store->counts();
+                have_counts = true;
+                catalog_version = store->catalog_version();
+                throw TransportMissing(why);
+            }
         }
         if (!engine) {
             engine = std::make_unique<SyncEngine>(*store, cfg, *transport);
@@ -94,6 +114,9 @@ std::chrono::milliseconds SyncWorker::Impl::pass(std::mt19937_64& rng) {
         counts = store->counts();
         have_counts = true;
         catalog_version = store->catalog_version();
+    } catch (const TransportMissing& e) {
+        error = e.what();
+        failure = FailureKind::Fatal;
     } catch (const std::exception& e) {
         error = std::string("同期できません (sync failed: ") + e.what() + ")";
         failure = FailureKind::Fatal;
@@ -153,8 +176,10 @@ void SyncWorker::Impl::run() {
     store.reset();
 }
 
-SyncWorker::SyncWorker(KioskConfig cfg, std::function<void()> wake) : impl_(std::make_unique<Impl>()) {
+SyncWorker::SyncWorker(KioskConfig cfg, TransportFactory make_transport, std::function<void()> wake)
+    : impl_(std::make_unique<Impl>()) {
     impl_->cfg = std::move(cfg);
+    impl_->make_transport = std::move(make_transport);
     impl_->wake = std::move(wake);
 }
 

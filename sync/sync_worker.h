@@ -10,6 +10,7 @@
 #include <string>
 
 #include "sync/kiosk_config.h"
+#include "sync/transport.h"
 
 namespace kyodo::sync {
 
@@ -31,8 +32,11 @@ class SyncWorker {
 public:
     // `wake` is called (from the sync thread) whenever the status changed in a way the UI
     // should redraw for: progress, a finished pass, a catalog change. The kiosk passes a
-    // function that posts an empty event to its event loop.
-    SyncWorker(KioskConfig cfg, std::function<void()> wake);
+    // function that posts an empty event to its event loop. `make_transport` is called on the
+    // sync thread at the first pass (and again after it failed): kyodo-sync and the tests pass
+    // curl_transport_factory(), the kiosk a loader of its libcurl module. While it fails, the
+    // worker keeps every record in the outbox and reports its error in last_error.
+    SyncWorker(KioskConfig cfg, TransportFactory make_transport, std::function<void()> wake);
     ~SyncWorker();                      // stops and joins
     void start();
     void stop();

@@ -1,10 +1,10 @@
-// The kiosk's HTTP transport: the one place sync talks to the network. SyncEngine codes
-// against the Transport interface (tests can fake it); CurlTransport is the real one over
-// libcurl. No redirects are followed (a captive portal's 302 is an answer, not a path to our
-// server); https always verifies the peer and the host name, against ca_file when set.
+// The kiosk's HTTP transport interface: the one place sync talks to the network. SyncEngine
+// codes against Transport (tests can fake it); CurlTransport (sync/curl_transport.h) is the
+// real one over libcurl, kept in its own library so the kiosk can load it late.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,27 +70,14 @@ struct TransportOptions {
     std::string user_agent = "kyodo-sync/0.1.0";
 };
 
-// libcurl transport. Thread-safe: curl_global_init runs once per process, and each call
-// uses its own easy handle state under a mutex (requests through one transport are
-// serialised; the handle's connection cache is reused between them).
-class CurlTransport : public Transport {
-public:
-    explicit CurlTransport(TransportOptions opts);
-    ~CurlTransport() override;
-    CurlTransport(const CurlTransport&) = delete;
-    CurlTransport& operator=(const CurlTransport&) = delete;
-
-    HttpResponse send(const HttpRequest& req) override;
-    // While *flag is true, transfers abort promptly (checked by curl's progress callback).
-    void set_cancel_flag(const std::atomic<bool>* flag) { cancel_ = flag; }
-    const TransportOptions& options() const { return opts_; }
-
-private:
-    struct Impl;
-    TransportOptions opts_;
-    const std::atomic<bool>* cancel_ = nullptr;
-    std::unique_ptr<Impl> impl_;
-};
+// How the sync worker gets its transport: called on the sync thread when a pass needs one,
+// with the worker's cancel flag (transfers abort promptly while it is true). Returns nullptr
+// and fills `error` (staff-readable) when no transport can be made, e.g. the kiosk's
+// loadable libcurl module is missing; the worker then keeps every record and tries again
+// on the next pass. CurlTransport's factory is sync/curl_transport.h's; the kiosk's loads it
+// with dlopen (app/platform/transport_module.h) so libcurl stays off its start-up path.
+using TransportFactory =
+    std::function<std::unique_ptr<Transport>(const TransportOptions&, const std::atomic<bool>* cancel, std::string& error)>;
 
 // gzip (RFC 1952) helpers over zlib. gzip_decompress returns nullopt on corrupt input or
 // when the output would exceed max_out.

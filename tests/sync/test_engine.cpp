@@ -17,6 +17,7 @@
 #include "core/store.h"
 #include "sync/sync_engine.h"
 #include "sync/sync_worker.h"
+#include "sync/curl_transport.h"
 #include "sync/transport.h"
 #include "tests/support/process.h"
 
@@ -608,7 +609,7 @@ TEST_CASE("the worker syncs on request_now, reports status, and stops promptly m
         for (int i = 0; i < 3; ++i) enqueue_opinion(ui, i);
     }
     std::atomic<int> wakes{0};
-    SyncWorker worker(cfg, [&] { ++wakes; });
+    SyncWorker worker(cfg, curl_transport_factory(), [&] { ++wakes; });
     worker.start();
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -680,7 +681,7 @@ TEST_CASE("the worker backs off while the server is down, and stop() is prompt w
         KioskStore ui(cfg.db_path);
         enqueue_opinion(ui, 1);
     }
-    SyncWorker worker(cfg, nullptr);
+    SyncWorker worker(cfg, curl_transport_factory(), nullptr);
     worker.start();
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline && worker.status().last_attempt_ms == 0)
@@ -695,6 +696,55 @@ TEST_CASE("the worker backs off while the server is down, and stop() is prompt w
     auto t0 = std::chrono::steady_clock::now();
     worker.stop();
     CHECK(std::chrono::steady_clock::now() - t0 < 1s);
+}
+
+// The kiosk's transport comes from a module it loads late; when that fails the worker must
+// keep every record, say why in plain words, and try the factory again on the next pass.
+TEST_CASE("a transport factory that fails keeps the records pending and its error in status") {
+    FakeServer fake;
+    TempDir dir("kyodo-worker-test");
+    KioskConfig cfg = make_config(fake.url(), dir.file("kiosk.db"));
+    {
+        KioskStore ui(cfg.db_path);
+        for (int i = 0; i < 2; ++i) enqueue_opinion(ui, i);
+    }
+    std::atomic<int> calls{0};
+    std::atomic<bool> module_present{false};
+    auto real = curl_transport_factory();
+    TransportFactory flaky = [&](const TransportOptions& o, const std::atomic<bool>* cancel,
+                                 std::string& error) -> std::unique_ptr<Transport> {
+        ++calls;
+        if (module_present) return real(o, cancel, error);
+        error = "同期モジュールがありません (sync module missing: test.so: cannot open shared object file)";
+        return nullptr;
+    };
+    SyncWorker worker(cfg, flaky, nullptr);
+    worker.start();
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline &&
+           (worker.status().last_attempt_ms == 0 || worker.status().running))
+        std::this_thread::sleep_for(10ms);
+    SyncStatus s = worker.status();
+    CHECK(s.last_error.find("sync module missing: test.so") != std::string::npos);
+    CHECK_FALSE(s.online);
+    CHECK(s.pending == 2);
+    CHECK(fake.requests() == 0);
+    {
+        KioskStore ui(cfg.db_path);
+        CHECK(ui.counts().pending == 2);
+    }
+
+    // The module appears (staff installed it): the next pass makes a transport and delivers.
+    module_present = true;
+    worker.request_now();
+    deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline && worker.status().last_success_ms == 0)
+        std::this_thread::sleep_for(20ms);
+    s = worker.status();
+    CHECK(calls.load() >= 2);
+    CHECK(s.last_error.empty());
+    CHECK(s.pending == 0);
+    worker.stop();
 }
 
 // push() sends the outbox's stored texts; the body must be what decoding each record and

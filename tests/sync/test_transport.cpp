@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "sync/curl_transport.h"
 #include "sync/transport.h"
 #include "tests/support/process.h"
 
