@@ -170,6 +170,9 @@ public:
     void set_cursor(std::size_t i);       // a tap in the field (not while composing)
     // The text last written into the form's field (the widget keeps both in step).
     std::string mirror;
+    // What the field asks ("お名前"), shown on the keyboard itself: with the keyboard open
+    // the page above it may be too short to show the field's own label.
+    std::string field_label;
     std::size_t length() const { return text_.size() + comp_.size(); }
     Feedback last_feedback() const { return feedback_; }
     std::uint64_t revision() const { return revision_; }

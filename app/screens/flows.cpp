@@ -138,7 +138,7 @@ void about_panel(const KioskApp& app, const char* caption, const std::string& te
         // Phone width: caption and name in one wrapped line, so the question and its field
         // stay above the fold.
         std::string line = std::string(caption) + (app.texts.lang() == Lang::En ? ": " : "：") + text;
-        float th = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, width - 40, line.c_str()).y;
+        float th = ui::wrapped_size(f.bold, f.bold->FontSize, width - 40, line.c_str()).y;
         float h = 12 + th + 12;
         ui::panel_bg(a, ImVec2(a.x + width, a.y + h), kPrimarySoft, false);
         ImGui::SetCursorScreenPos(ImVec2(a.x + 20, a.y + 12));
@@ -147,7 +147,7 @@ void about_panel(const KioskApp& app, const char* caption, const std::string& te
         ImGui::Dummy(ImVec2(1, 0));
         return;
     }
-    float th = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, width - 64, text.c_str()).y;
+    float th = ui::wrapped_size(f.bold, f.bold->FontSize, width - 64, text.c_str()).y;
     float h = 18 + f.small->FontSize + 6 + th + 18;
     ui::panel_bg(a, ImVec2(a.x + width, a.y + h), kPrimarySoft, false);
     ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 18));

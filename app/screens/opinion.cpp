@@ -27,7 +27,7 @@ void draw_opinion(KioskApp& app) {
         std::string about = F.activity_id;
         if (app.selected && app.selected->id == F.activity_id) about = app.selected->title;
         ImVec2 a = ImGui::GetCursorScreenPos();
-        float th = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, w - 64, about.c_str()).y;
+        float th = ui::wrapped_size(f.bold, f.bold->FontSize, w - 64, about.c_str()).y;
         float h = 20 + f.small->FontSize + 6 + th + 20;
         ui::panel_bg(a, ImVec2(a.x + w, a.y + h), kPrimarySoft, false);
         ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 20));

@@ -54,7 +54,7 @@ void draw_sections(KioskApp& app, CommentForm& C, float w) {
 void section_text(const KioskApp& app, const DraftSection& s, float w) {
     const FontRoles& f = app.fonts();
     ImVec2 a = ImGui::GetCursorScreenPos();
-    float th = f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, w - 64, s.text.c_str()).y;
+    float th = ui::wrapped_size(f.body, f.body->FontSize, w - 64, s.text.c_str()).y;
     float h = 22 + f.bold->FontSize + 10 + th + 22;
     ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
     ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 22));

@@ -36,9 +36,9 @@ void draw_receipt(KioskApp& app) {
 
     auto centred = [&](const char* s, ImFont* font, ImU32 col, float y) {
         float inner = w - (narrow ? 40 : 120);
-        ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, inner, s);
+        ImVec2 ts = ui::wrapped_size(font, font->FontSize, inner, s);
         float x = a.x + (w - (ts.x < inner ? ts.x : inner)) * 0.5f;
-        dl->AddText(font, font->FontSize, ImVec2(x, y), col, s, nullptr, inner);
+        ui::draw_wrapped(dl, font, font->FontSize, ImVec2(x, y), col, s, inner);
         return y + ts.y;
     };
     float y = a.y + 176;

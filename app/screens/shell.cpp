@@ -60,7 +60,7 @@ float panel_width(float want) {
 }
 
 // Text wrapped at `w`; returns its height.
-float wrapped_h(ImFont* f, const char* s, float w) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, w, s).y; }
+float wrapped_h(ImFont* f, const char* s, float w) { return ui::wrapped_size(f, f->FontSize, w, s).y; }
 
 // --- idle countdown -----------------------------------------------------------------------
 

@@ -31,16 +31,16 @@ bool tile(KioskApp& app, const char* id, const char* title_key, const char* desc
     float title_fs = f.heading->FontSize;
     float title_w = f.heading->CalcTextSizeA(title_fs, FLT_MAX, 0, title).x;
     if (title_w > inner) title_fs *= std::max(0.75f, inner / title_w);
-    ImVec2 title_sz = f.heading->CalcTextSizeA(title_fs, FLT_MAX, inner, title);
+    ImVec2 title_sz = ui::wrapped_size(f.heading, title_fs, inner, title);
     if (title_sz.y > size.y - 16 || title_sz.x > inner + 0.5f) ui::note_overflow(id, title, title_sz.x, inner);
-    float desc_h = f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, inner, desc).y;
+    float desc_h = ui::wrapped_size(f.small, f.small->FontSize, inner, desc).y;
     if (desc_h > f.small->FontSize * 2.2f || size.y < 130 || title_sz.y + 10 + desc_h > size.y - 24)
         desc_h = 0;   // no room: the title alone
     float text_h = title_sz.y + (desc_h > 0 ? 10 + desc_h : 0);
     float y = a.y + (size.y - text_h) * 0.5f;
-    dl->AddText(f.heading, title_fs, ImVec2(a.x + pad, y), kText, title, nullptr, inner);
+    ui::draw_wrapped(dl, f.heading, title_fs, ImVec2(a.x + pad, y), kText, title, inner);
     if (desc_h > 0)
-        dl->AddText(f.small, f.small->FontSize, ImVec2(a.x + pad, y + title_sz.y + 10), kMuted, desc, nullptr, inner);
+        ui::draw_wrapped(dl, f.small, f.small->FontSize, ImVec2(a.x + pad, y + title_sz.y + 10), kMuted, desc, inner);
     float cx = b.x - (narrow ? 34 : 44), cy = (a.y + b.y) * 0.5f;
     dl->AddLine(ImVec2(cx - 9, cy - 20), ImVec2(cx + 11, cy), accent, 6);
     dl->AddLine(ImVec2(cx + 11, cy), ImVec2(cx - 9, cy + 20), accent, 6);

@@ -17,7 +17,7 @@ namespace {
 bool choice_row(KioskApp& app, const char* id, const std::string& text, bool on, bool multi, float width) {
     const FontRoles& f = app.fonts();
     const float pad = 28, mark = 44;
-    float th = f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, width - pad * 2 - mark - 24, text.c_str()).y;
+    float th = ui::wrapped_size(f.body, f.body->FontSize, width - pad * 2 - mark - 24, text.c_str()).y;
     float h = std::max(kButtonH, th + 40);
     bool tapped = ui::card(id, ImVec2(width, h));
     ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
@@ -41,8 +41,7 @@ bool choice_row(KioskApp& app, const char* id, const std::string& text, bool on,
         if (on) dl->AddCircleFilled(c, mark * 0.28f, kPrimary, 32);
     }
     float tx = p.x + pad + mark + 24;
-    dl->AddText(f.body, f.body->FontSize, ImVec2(tx, p.y + (h - th) * 0.5f), kText, text.c_str(), nullptr,
-                q.x - tx - pad);
+    ui::draw_wrapped(dl, f.body, f.body->FontSize, ImVec2(tx, p.y + (h - th) * 0.5f), kText, text.c_str(), q.x - tx - pad);
     return tapped;
 }
 
@@ -91,7 +90,7 @@ void draw_scale(KioskApp& app, SurveyForm& S, int qi, float w) {
     ui::text(q.scale_min_label.c_str(), f.body, kMuted, lw);
     float y1 = ImGui::GetCursorPosY();
     if (!q.scale_max_label.empty()) {
-        float tw = f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, lw, q.scale_max_label.c_str()).x;
+        float tw = ui::wrapped_size(f.body, f.body->FontSize, lw, q.scale_max_label.c_str()).x;
         ImGui::SetCursorPos(ImVec2(x0 + total - tw, y));
         ui::text(q.scale_max_label.c_str(), f.body, kMuted, lw);
     }
@@ -113,14 +112,13 @@ void draw_survey_list(KioskApp& app, float w) {
     gap(10);
     for (const auto& s : all) {
         const float pad = 32;
-        float th = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, w - pad * 2, s.title.c_str()).y;
+        float th = ui::wrapped_size(f.heading, f.heading->FontSize, w - pad * 2, s.title.c_str()).y;
         float h = 26 + th + 12 + f.small->FontSize * 2 + 8 + 26;
         if (ui::card(("survey-" + s.id).c_str(), ImVec2(w, h))) app.start_survey(s.id);
         ImVec2 p = ImGui::GetItemRectMin();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(p, ImVec2(p.x + 12, p.y + h), kind_colour(3), kRadius, ImDrawFlags_RoundCornersLeft);
-        dl->AddText(f.heading, f.heading->FontSize, ImVec2(p.x + pad, p.y + 26), kText, s.title.c_str(), nullptr,
-                    w - pad * 2);
+        ui::draw_wrapped(dl, f.heading, f.heading->FontSize, ImVec2(p.x + pad, p.y + 26), kText, s.title.c_str(), w - pad * 2);
         std::string meta = app.texts.fmt("survey.questions", {{"n", std::to_string(s.questions.size())}});
         ui::text_clipped(dl, f.small, ImVec2(p.x + pad, p.y + 26 + th + 12), w - pad * 2, 1, kMuted, meta.c_str());
         ui::text_clipped(dl, f.small, ImVec2(p.x + pad, p.y + 26 + th + 12 + f.small->FontSize + 8), w - pad * 2, 1,

@@ -393,6 +393,7 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
     if (tapped && !active) {
         if (app.keyboard.ensure_started()) std::fprintf(stderr, "kyodo-kiosk: %s\n", app.keyboard.log_line().c_str());
         kb.open(spec, *value);
+        kb.field_label = label ? label : "";
         kb.mirror = *value;
         active = true;
         g_reveal_id = spec.id;
@@ -416,6 +417,7 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
         // Someone else changed the field (the form was cleared): that wins.
         if (*value != kb.mirror) {
             kb.open(spec, *value);
+            kb.field_label = label ? label : "";
             kb.mirror = *value;
         }
     }
@@ -505,9 +507,23 @@ void keyboard_panel(KioskApp& app) {
             label_w = ns.x + 24;
             dl->AddText(f.bold, f.bold->FontSize, ImVec2(b.x - ns.x - 16, a.y + (g.preview_h - ns.y) * 0.5f), kRed, note);
         }
+        // The field's name at the left, when the keyboard is wide enough to spare it.
+        float name_w = 0;
+        const std::string& name = kb.field_label;
+        if (!name.empty() && g.body_w >= 700 * g.s) {
+            ImVec2 ns = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, name.c_str());
+            const float room = std::min(ns.x, g.body_w * 0.25f);
+            name_w = room + 40;
+            dl->PushClipRect(a, ImVec2(a.x + 20 + room, b.y), true);
+            dl->AddText(f.bold, f.bold->FontSize, ImVec2(a.x + 20, a.y + (g.preview_h - ns.y) * 0.5f), kMuted,
+                        name.c_str());
+            dl->PopClipRect();
+            dl->AddLine(ImVec2(a.x + name_w - 12, a.y + 10), ImVec2(a.x + name_w - 12, b.y - 10), kBorder, 2);
+            g_keys_next["kbd.field-label"] = {a, ImVec2(a.x + name_w, b.y)};
+        }
         ImFont* big = f.heading;
         TextLayout t = layout_text(big, &kb, "", 0);
-        float inner = g.body_w - 40 - label_w;
+        float inner = g.body_w - 40 - label_w - name_w;
         float off = t.caret_x > inner - 8 ? t.caret_x - (inner - 8) : 0;
         // While converting, keep the current segment in view rather than the caret.
         if (kb.converting()) {
@@ -516,8 +532,8 @@ void keyboard_panel(KioskApp& app) {
                 if (c.seg == kb.current_segment()) seg_end = c.x + c.w;
             off = seg_end > inner - 8 ? seg_end - (inner - 8) : 0;
         }
-        ImVec2 origin(a.x + 20 - off, a.y + (g.preview_h - big->FontSize) * 0.5f);
-        draw_text(dl, big, t, origin, ImVec4(a.x + 4, a.y + 2, b.x - label_w - 4, b.y - 2), kText, true,
+        ImVec2 origin(a.x + 20 + name_w - off, a.y + (g.preview_h - big->FontSize) * 0.5f);
+        draw_text(dl, big, t, origin, ImVec4(a.x + name_w + 4, a.y + 2, b.x - label_w - 4, b.y - 2), kText, true,
                   kb.current_segment(), kb.converting());
         ImGui::SetCursorScreenPos(a);
         if (ImGui::InvisibleButton("##preview", ImVec2(g.body_w - label_w, g.preview_h)) && !dragging()) {

@@ -1,5 +1,7 @@
 #include "app/ui/widgets.h"
 
+#include "app/model/line_break.h"
+
 #include <cstring>
 
 #include <imgui_internal.h>
@@ -116,12 +118,12 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
     float wrap = 0;
     if (ts.x > size.x - 16) {
         wrap = size.x - 16;
-        ts = font->CalcTextSizeA(fs, FLT_MAX, wrap, label);
+        ts = wrapped_size(font, fs, wrap, label);
         if (ts.y > size.y - 8 || ts.x > wrap + 0.5f) note_overflow(id, label, ts.x, wrap);
     }
     ImVec2 p(a.x + (size.x - ts.x) * 0.5f, a.y + (size.y - ts.y) * 0.5f);
     dl->PushClipRect(a, b, true);
-    dl->AddText(font, fs, p, fg, label, nullptr, wrap);
+    draw_wrapped(dl, font, fs, p, fg, label, wrap);
     dl->PopClipRect();
     return clicked;
 }
@@ -207,54 +209,79 @@ bool card(const char* id, ImVec2 size) {
     return clicked;
 }
 
+namespace {
+// The font's advances at `size` for the line breaker. ImWchar is 16-bit in Debian's imgui:
+// a character beyond U+FFFF is drawn as the fallback glyph, so it takes that one's width.
+AdvanceFn advances(ImFont* font, float size) {
+    const float k = size / font->FontSize;
+    return [font, k](char32_t c) {
+        return (c > 0xFFFF ? font->FallbackAdvanceX : font->GetCharAdvance(static_cast<ImWchar>(c))) * k;
+    };
+}
+}  // namespace
+
+std::string wrapped(ImFont* font, float size, float wrap_w, const char* s) {
+    if (wrap_w <= 0) return s;
+    return wrap_lines(s, wrap_w, advances(font, size));
+}
+
+ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s) {
+    const std::string t = wrapped(font, size, wrap_w, s);
+    return font->CalcTextSizeA(size, FLT_MAX, 0, t.c_str(), t.c_str() + t.size());
+}
+
+void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w) {
+    const std::string t = wrapped(font, size, wrap_w, s);
+    dl->AddText(font, size, pos, colour, t.c_str(), t.c_str() + t.size());
+}
+
 void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
     if (!font) font = fonts().body;
     ImGui::PushFont(font);
     if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
-    ImGui::TextUnformatted(s);
-    ImGui::PopTextWrapPos();
+    const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
+    const std::string t = wrapped(font, ImGui::GetFontSize(), w, s);
+    ImGui::TextUnformatted(t.c_str(), t.c_str() + t.size());
     if (colour) ImGui::PopStyleColor();
     ImGui::PopFont();
 }
 
 void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines, ImU32 colour,
                   const char* s) {
-    // Japanese has no spaces to wrap at: break between any two characters (ImGui's word
-    // wrap would push a whole phrase to the next line).
+    // Lines broken the Japanese way (see wrapped_size); the last line that fits ends in
+    // an ellipsis when text is left over.
     const float line_h = font->FontSize * 1.25f;
     const float size = font->FontSize;
-    const char* p = s;
-    const char* end = s + std::strlen(s);
+    const std::string_view all(s);
+    const AdvanceFn adv = advances(font, size);
+    const std::vector<LineSpan> lines = break_lines(all, width, adv);
     const char* ell = "…";
     const float ell_w = font->CalcTextSizeA(size, FLT_MAX, 0, ell).x;
-    for (int line = 0; line < max_lines && p < end; ++line) {
-        const bool last = line == max_lines - 1;
-        float x = 0;
-        const char* q = p;
-        const char* fit_with_ell = p;   // where to cut if an ellipsis is needed
-        while (q < end && *q != '\n') {
-            unsigned int c = 0;
-            int n = ImTextCharFromUtf8(&c, q, end);
-            if (n <= 0) break;
-            float cw = font->GetCharAdvance(static_cast<ImWchar>(c)) * (size / font->FontSize);
-            if (x + cw > width) break;
-            if (x + cw + ell_w <= width) fit_with_ell = q + n;
-            x += cw;
-            q += n;
-        }
-        bool cut = q < end && *q != '\n';
-        bool more = q < end;   // text continues after this line
-        if (last && (cut || (more && *q == '\n'))) {
-            std::string buf(p, fit_with_ell);
+    for (int line = 0; line < max_lines && line < static_cast<int>(lines.size()); ++line) {
+        const LineSpan& span = lines[static_cast<std::size_t>(line)];
+        const ImVec2 at(pos.x, pos.y + line_h * static_cast<float>(line));
+        const bool more = line + 1 < static_cast<int>(lines.size());
+        if (line == max_lines - 1 && more) {
+            // Keep as many characters as fit with the ellipsis after them.
+            std::string buf;
+            float x = 0;
+            const char* p = s + span.begin;
+            const char* end = s + span.end;
+            while (p < end) {
+                unsigned int c = 0;
+                const int n = ImTextCharFromUtf8(&c, p, end);
+                if (n <= 0) break;
+                const float cw = adv(static_cast<char32_t>(c));
+                if (x + cw + ell_w > width) break;
+                buf.append(p, static_cast<std::size_t>(n));
+                x += cw;
+                p += n;
+            }
             buf += ell;
-            dl->AddText(font, size, ImVec2(pos.x, pos.y + line_h * static_cast<float>(line)), colour,
-                        buf.c_str());
+            dl->AddText(font, size, at, colour, buf.c_str());
             return;
         }
-        dl->AddText(font, size, ImVec2(pos.x, pos.y + line_h * static_cast<float>(line)), colour, p, q);
-        p = (q < end && *q == '\n') ? q + 1 : q;
+        dl->AddText(font, size, at, colour, s + span.begin, s + span.end);
     }
 }
 
@@ -345,13 +372,13 @@ void banner(const char* s, ImU32 fg, ImU32 bg) {
     ImFont* font = fonts().bold;
     float w = ImGui::GetContentRegionAvail().x;
     const float pad = 24;
-    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, w - pad * 2 - 12, s);
+    ImVec2 ts = wrapped_size(font, font->FontSize, w - pad * 2 - 12, s);
     ImVec2 a = ImGui::GetCursorScreenPos();
     ImVec2 b(a.x + w, a.y + ts.y + pad * 2);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, b, bg, theme::kRadius);
     dl->AddRectFilled(a, ImVec2(a.x + 12, b.y), fg, theme::kRadius, ImDrawFlags_RoundCornersLeft);
-    dl->AddText(font, font->FontSize, ImVec2(a.x + pad + 12, a.y + pad), fg, s, nullptr, w - pad * 2 - 12);
+    draw_wrapped(dl, font, font->FontSize, ImVec2(a.x + pad + 12, a.y + pad), fg, s, w - pad * 2 - 12);
     ImGui::Dummy(ImVec2(w, b.y - a.y));
 }
 

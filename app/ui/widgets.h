@@ -31,6 +31,14 @@ bool toggle(const char* id, const char* text, bool* value);
 // A tappable card of the given size; returns true when tapped (not when dragged).
 // Draw its content afterwards with the returned rect (ImGui::GetItemRectMin/Max).
 bool card(const char* id, ImVec2 size);
+// Japanese-aware wrapping (app/model/line_break.h: kinsoku, breaks between phrases rather
+// than inside words) for text drawn at `size` px with `font`, `wrap_w` px wide (0: no
+// wrapping). Measure and draw with the same pair so a box is as tall as its text.
+ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s);
+void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w);
+// The text with a newline at every break, for ImGui calls that only know explicit newlines.
+std::string wrapped(ImFont* font, float size, float wrap_w, const char* s);
+
 // Text in `font` and `colour`, wrapped to the available width.
 void text(const char* s, ImFont* font = nullptr, ImU32 colour = 0, float wrap = 0);
 // Text clipped to `max_lines` lines within `width` (for cards); drawn at pos.

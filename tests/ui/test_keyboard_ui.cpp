@@ -164,6 +164,14 @@ TEST_CASE("sign-up by touch alone: 山田 花子 via kana keys and conversion, �
     REQUIRE(k.tap_key("field:signup.name"));
     REQUIRE(app.keyboard.kb.is_open_for("signup.name"));
     CHECK(app.keyboard.kb.layout() == Layout::Hiragana);
+    // The keyboard names the field it types into: at 1920x1080 the page above it is too
+    // short to show the field's own label.
+    CHECK_FALSE(app.keyboard.kb.field_label.empty());
+    k.settle();
+    {
+        ImVec2 la, lb;
+        CHECK(ui::keyboard_key_rect("kbd.field-label", &la, &lb));
+    }
     k.tap_kana("やまだ");
     CHECK(app.signup.name == "やまだ");   // the field shows the composition as it is typed
     REQUIRE(k.tap_key("kbd.convert"));

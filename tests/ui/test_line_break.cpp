@@ -1,0 +1,119 @@
+// Japanese line breaking (app/model/line_break.h) with fixed advances: every CJK character
+// 1 px wide, ASCII 0.5 px, so a width of N holds N kanji. The cases are the breaks residents
+// saw in the kiosk's screenshots before (。 at a line start, 教/室, words cut mid-way).
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/model/line_break.h"
+
+using namespace kyodo::app;
+
+namespace {
+
+float fixed_advance(char32_t c) { return c < 0x80 ? 0.5f : 1.0f; }
+
+std::vector<std::string> lines_of(const std::string& s, float width) {
+    std::vector<std::string> out;
+    for (const LineSpan& l : break_lines(s, width, fixed_advance)) out.push_back(s.substr(l.begin, l.end - l.begin));
+    return out;
+}
+
+float width_of(const std::string& line) {
+    float w = 0;
+    for (std::size_t i = 0; i < line.size();) {
+        const auto b = static_cast<unsigned char>(line[i]);
+        const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        w += b < 0x80 ? 0.5f : 1.0f;
+        i += n;
+    }
+    return w;
+}
+
+}  // namespace
+
+TEST_CASE("line break: text that fits stays on one line; newlines always break") {
+    CHECK(lines_of("ようこそ", 10) == std::vector<std::string>{"ようこそ"});
+    CHECK(lines_of("一行目\n二行目", 10) == std::vector<std::string>{"一行目", "二行目"});
+    CHECK(lines_of("", 10) == std::vector<std::string>{""});
+    CHECK(lines_of("a\n\nb", 10) == std::vector<std::string>{"a", "", "b"});
+}
+
+TEST_CASE("line break: no line starts with closing punctuation, small kana or a long vowel mark") {
+    // 8 wide: a plain cut would put 。 first on the second line.
+    for (const std::string& s : {std::string("市へご意見を送る。ありがとう"), std::string("ボランティアセンター"),
+                                 std::string("みなさまのちょっとした声"), std::string("「地域の協働」について")}) {
+        for (float w : {3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f}) {
+            const auto lines = lines_of(s, w);
+            std::string joined;
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                CAPTURE(s);
+                CAPTURE(w);
+                CAPTURE(lines[i]);
+                CHECK(width_of(lines[i]) <= w);
+                joined += lines[i];
+                if (i == 0) continue;
+                // the first character of every wrapped line
+                const std::string& l = lines[i];
+                for (const char* bad : {"。", "、", "ー", "ッ", "ャ", "ょ", "っ", "」", "）"})
+                    CHECK(l.rfind(bad, 0) != 0);
+                // and no line ends with an opening bracket
+                const std::string& prev = lines[i - 1];
+                for (const char* bad : {"「", "（"}) {
+                    const std::string b(bad);
+                    CHECK((prev.size() < b.size() || prev.compare(prev.size() - b.size(), b.size(), b) != 0));
+                }
+            }
+            CHECK(joined == s);   // nothing lost (no spaces here to drop)
+        }
+    }
+}
+
+TEST_CASE("line break: breaks fall after punctuation and between phrases, not inside words") {
+    // After 、 rather than a full line that cuts 募集.
+    CHECK(lines_of("地域の協働事業、ボランティア募集", 9) ==
+          std::vector<std::string>{"地域の協働事業、", "ボランティア募集"});
+    // Hiragana particle then a kanji word: break before the word (料理|教室 stays whole).
+    CHECK(lines_of("子どもの料理教室", 5) == std::vector<std::string>{"子どもの", "料理教室"});
+    // Digits stay with their counter: 12月 is never split as 1|2月 or 12|月.
+    for (const auto& l : lines_of("令和8年12月2日に開きます", 6)) {
+        CAPTURE(l);
+        CHECK((l.find("12") != std::string::npos || l.find('1') == std::string::npos));
+    }
+}
+
+TEST_CASE("line break: Latin words are kept whole and spaces are dropped at a break") {
+    CHECK(lines_of("Find community projects", 5) == std::vector<std::string>{"Find", "community", "projects"});
+    // A phone number or an address never splits.
+    CHECK(lines_of("電話 083-922-0000", 8) == std::vector<std::string>{"電話", "083-922-0000"});
+    // One word wider than the line is cut, and nothing is lost.
+    const auto lines = lines_of("abcdefghijklmnop", 2);
+    std::string joined;
+    for (const auto& l : lines) {
+        CHECK(width_of(l) <= 2);
+        joined += l;
+    }
+    CHECK(joined == "abcdefghijklmnop");
+}
+
+TEST_CASE("line break: broken UTF-8 and a width smaller than one character lose nothing") {
+    const std::string bad = std::string("あ\xE3\x81") + "い\xFFう";
+    std::string joined;
+    for (const auto& l : break_lines(bad, 1.0f, fixed_advance)) joined += bad.substr(l.begin, l.end - l.begin);
+    CHECK(joined == bad);
+    const auto tiny = lines_of("あいう", 0.5f);   // each character on its own line
+    CHECK(tiny == std::vector<std::string>{"あ", "い", "う"});
+    CHECK(wrap_lines("あいうえお", 2, fixed_advance) == "あい\nうえ\nお");
+}
+
+TEST_CASE("line break: the kinsoku classes") {
+    CHECK(kinsoku_no_line_start(U'。'));
+    CHECK(kinsoku_no_line_start(U'ー'));
+    CHECK(kinsoku_no_line_start(U'ゃ'));
+    CHECK(kinsoku_no_line_start(U'々'));
+    CHECK_FALSE(kinsoku_no_line_start(U'あ'));
+    CHECK(kinsoku_no_line_end(U'「'));
+    CHECK(kinsoku_no_line_end(U'（'));
+    CHECK_FALSE(kinsoku_no_line_end(U'」'));
+}
