@@ -374,9 +374,15 @@ TEST_CASE("faults: kyodo-sync killed at random moments while records are added; 
     CHECK(killed >= 1);
     // A clean final sync (maybe two passes: the last killed run may have left a batch sent but
     // unanswered: it is answered "duplicate" now).
-    for (int i = 0; i < 5 && store.counts().pending > 0; ++i) {
+    for (int i = 0; i < 8 && store.counts().pending > 0; ++i) {
         RunResult r = run_process({kSync, "once", "--config", srv.config_path("k1")}, 120s);
         INFO("final sync: ", r.out, r.err);
+        // 30 quick runs can use up the per-kiosk rate limit (20 requests/s, burst 40): a 429
+        // is an answer to wait and go again, as the kiosk's worker does, not a failure.
+        if (r.exit_code != 0 && r.err.find("429") != std::string::npos) {
+            std::this_thread::sleep_for(1100ms);
+            continue;
+        }
         CHECK(r.exit_code == 0);
     }
     CHECK(store.counts().pending == 0);
