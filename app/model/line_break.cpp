@@ -170,7 +170,13 @@ std::vector<LineSpan> break_lines(std::string_view text, float width, const Adva
                 if (rightmost_allowed == 0) rightmost_allowed = b;
                 const float ratio = width > 0 ? fill[b - start] / width : 1.0f;
                 if (ratio < 0.5f) break;
-                const float value = 0.5f * break_quality(ch[b - 1].cp, ch[b].cp) + ratio;
+                float value = 0.5f * break_quality(ch[b - 1].cp, ch[b].cp) + ratio;
+                // No widows: a paragraph's last line of one character (くださ|い, 教|室。)
+                // reads badly; take an earlier break when there is one.
+                std::size_t rest = 0;
+                for (std::size_t k = b; k < para_end && rest < 2; ++k)
+                    if (!kinsoku_no_line_start(ch[k].cp) && !is_space(ch[k].cp)) ++rest;
+                if (rest < 2 && e - start >= 5) value -= 1.0f;   // lines of 5+ characters only
                 if (value > best_value) { best_value = value; best = b; }
             }
             if (best == 0) best = rightmost_allowed;

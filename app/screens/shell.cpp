@@ -1,5 +1,7 @@
 #include "app/screens/shell.h"
 
+#include <algorithm>
+
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
@@ -135,6 +137,9 @@ void draw_settings(KioskApp& app) {
     ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + 24));
     ImGui::BeginChild("settings-scroll", ImVec2(inner + 8, ph - 48), false, ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
+    // Inside the scroll area: its scrollbar (shown on short windows) takes part of the width,
+    // so text and buttons use what is left rather than running under it.
+    inner = ImGui::GetContentRegionAvail().x;
     ui::text(T.get("settings.title"), f.title, kText, inner);
     gap(6);
     ui::text(T.get("settings.size"), f.bold, kText, inner);
@@ -173,13 +178,20 @@ void draw_pin_pad(KioskApp& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     StaffSession& S = app.staff;
-    const float key = 120, key_gap = 16;
-    float grid_w = 3 * key + 2 * key_gap;
-    float pw = panel_width(grid_w + 120), pad = (pw - grid_w) * 0.5f;
+    // Keys are 120 px where there is room; on a phone-sized window they shrink to fit the
+    // panel's width and the window's height (never below 72 px, about 9 mm on a phone).
+    const float key_gap = 16;
+    float key = 120;
+    float pw = panel_width(3 * key + 2 * key_gap + 120);
+    key = std::min(key, (pw - 48 - 2 * key_gap) / 3);
     float inner = pw - 48;
     float msg_h = S.message.empty() ? 0 : wrapped_h(f.bold, S.message.c_str(), inner) + 12;
-    float ph = 36 + wrapped_h(f.heading, T.get("staff.pin.title"), inner) + 16 + 70 + msg_h + 4 * (key + key_gap) +
-               kButtonH + 36;
+    const float fixed_h = 36 + wrapped_h(f.heading, T.get("staff.pin.title"), inner) + 16 + 70 + msg_h + kButtonH + 36;
+    const float room_h = ImGui::GetIO().DisplaySize.y - 48;
+    if (fixed_h + 4 * (key + key_gap) > room_h) key = std::max(72.0f, (room_h - fixed_h) / 4 - key_gap);
+    const float grid_w = 3 * key + 2 * key_gap;
+    const float pad = (pw - grid_w) * 0.5f;
+    float ph = fixed_h + 4 * (key + key_gap);
     ImVec2 a = begin_layer("##staff-pin", ImVec2(pw, ph), rgb(0, 0, 0, 170));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImGui::SetCursorScreenPos(ImVec2(a.x + 24, a.y + 36));

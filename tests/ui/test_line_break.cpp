@@ -83,6 +83,16 @@ TEST_CASE("line break: breaks fall after punctuation and between phrases, not in
     }
 }
 
+TEST_CASE("line break: a paragraph does not end with a line of one character") {
+    const auto lines = lines_of("職員用の暗証番号を入力してください", 7);
+    REQUIRE(lines.size() >= 2);
+    CHECK(lines.back() != "い");
+    CHECK(width_of(lines.back()) >= 2);
+    // 。 may not start a line and does not count as a character of its own: 室。 alone
+    // would be a widow, so the break moves back to before the word.
+    CHECK(lines_of("子どもの料理教室。", 8) == std::vector<std::string>{"子どもの", "料理教室。"});
+}
+
 TEST_CASE("line break: Latin words are kept whole and spaces are dropped at a break") {
     CHECK(lines_of("Find community projects", 5) == std::vector<std::string>{"Find", "community", "projects"});
     // A phone number or an address never splits.
