@@ -57,8 +57,14 @@ void draw_receipt(KioskApp& app) {
     // One label and its value, centred on cx within `room` px; a value too wide for it
     // (a phone) is drawn smaller rather than over its neighbour.
     auto block = [&](float cx, float top, float room, const char* label, const std::string& value) {
-        float lw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label).x;
-        dl->AddText(f.bold, f.bold->FontSize, ImVec2(cx - lw * 0.5f, top + 22), kMuted, label);
+        // The label too (かくにんの ばんごう ran past the box in portrait easy Japanese).
+        float ls = f.bold->FontSize;
+        float lw = f.bold->CalcTextSizeA(ls, FLT_MAX, 0, label).x;
+        if (lw > room - 24) {
+            ls *= (room - 24) / lw;
+            lw = room - 24;
+        }
+        dl->AddText(f.bold, ls, ImVec2(cx - lw * 0.5f, top + 22 + (f.bold->FontSize - ls) * 0.5f), kMuted, label);
         float fs = f.display->FontSize;
         float vw = f.display->CalcTextSizeA(fs, FLT_MAX, 0, value.c_str()).x;
         if (vw > room - 24) {
