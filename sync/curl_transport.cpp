@@ -13,12 +13,6 @@ namespace kyodo::sync {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::string trim(std::string_view s) {
     std::size_t b = 0, e = s.size();
     while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
@@ -63,7 +57,7 @@ size_t on_header(char* buf, size_t size, size_t nitems, void* user) {
     }
     auto colon = line.find(':');
     if (colon != std::string_view::npos && colon > 0)
-        t->resp->headers.emplace_back(lower(trim(line.substr(0, colon))), trim(line.substr(colon + 1)));
+        t->resp->headers.emplace_back(lower_ascii(trim(line.substr(0, colon))), trim(line.substr(colon + 1)));
     return n;
 }
 

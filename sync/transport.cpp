@@ -7,18 +7,14 @@
 
 namespace kyodo::sync {
 
-namespace {
-
-std::string lower(std::string_view s) {
+std::string lower_ascii(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
-}  // namespace
-
 std::string HttpResponse::header(std::string_view name) const {
-    std::string want = lower(name);
+    std::string want = lower_ascii(name);
     for (const auto& [k, v] : headers)
         if (k == want) return v;
     return "";

@@ -50,6 +50,11 @@ struct HttpResponse {
     std::string content_type() const { return header("content-type"); }
 };
 
+// Header names are compared in lower case (HTTP names are case-insensitive): the transport
+// stores them so and header() looks them up so.
+std::string lower_ascii(std::string_view s);
+
+
 class Transport {
 public:
     virtual ~Transport() = default;
