@@ -81,7 +81,7 @@ CatalogDelta synth(int n) {
         // What search reads since schema 3: description, place, field tags and readings.
         a.description = pick(kPhrases) + "。" + pick(kPhrases) + "。" + pick(kPhrases) + "。" + pick(kPhrases) + "。";
         a.place = place + pick(kVenues);
-        a.furigana.title = place + " ｜" + t.title + "《" + t.kana + "》" + suffix;
+        a.extra["furigana"]["title"] = place + " ｜" + t.title + "《" + t.kana + "》" + suffix;
         a.kind = kKinds[rng() % 4];
         a.form = all_forms()[rng() % all_forms().size()];
         a.method = all_methods()[rng() % all_methods().size()];

@@ -151,7 +151,7 @@ Json to_json(const Organization& o) {
 }
 
 Json to_json(const Activity& a) {
-    Json j = {{"id", a.id},
+    return {{"id", a.id},
             {"kind", to_code(a.kind)},
             {"title", a.title},
             {"kana", a.kana},
@@ -175,16 +175,6 @@ Json to_json(const Activity& a) {
             {"extra", a.extra.is_null() ? Json::object() : a.extra},
             {"taken", a.taken},
             {"version", a.version}};
-    // Only when there are readings: catalogs and content hashes of activities without
-    // furigana stay byte for byte what they were.
-    if (!a.furigana.empty()) {
-        Json f = Json::object();
-        if (!a.furigana.title.empty()) f["title"] = a.furigana.title;
-        if (!a.furigana.summary.empty()) f["summary"] = a.furigana.summary;
-        if (!a.furigana.description.empty()) f["description"] = a.furigana.description;
-        j["furigana"] = std::move(f);
-    }
-    return j;
 }
 
 Json to_json(const Survey& s) {
@@ -324,12 +314,6 @@ Activity activity_from_json(const Json& j) {
     if (const Json* e = find(j, "extra")) {
         if (!e->is_object()) throw DecodeError("extra", "expected an object, got " + type_name(*e));
         a.extra = *e;
-    }
-    if (const Json* f = find(j, "furigana")) {
-        if (!f->is_object()) throw DecodeError("furigana", "expected an object, got " + type_name(*f));
-        a.furigana.title = get_str(*f, "title");
-        a.furigana.summary = get_str(*f, "summary");
-        a.furigana.description = get_str(*f, "description");
     }
     a.taken = get_int32(j, "taken");
     a.version = get_int(j, "version");

@@ -107,6 +107,34 @@ bool ruby_matches(std::string_view plain, std::string_view annotated) {
     return annotated.empty() || ruby_plain(parse_ruby(annotated)) == plain;
 }
 
+Furigana furigana_of(const Activity& a) {
+    Furigana f;
+    if (!a.extra.is_object()) return f;
+    const auto it = a.extra.find("furigana");
+    if (it == a.extra.end() || !it->is_object()) return f;
+    auto get = [&](const char* k) {
+        const auto v = it->find(k);
+        return v != it->end() && v->is_string() ? v->get<std::string>() : std::string();
+    };
+    f.title = get("title");
+    f.summary = get("summary");
+    f.description = get("description");
+    return f;
+}
+
+void set_furigana(Activity& a, const Furigana& f) {
+    if (!a.extra.is_object()) a.extra = Json::object();
+    if (f.empty()) {
+        a.extra.erase("furigana");
+        return;
+    }
+    Json j = Json::object();
+    if (!f.title.empty()) j["title"] = f.title;
+    if (!f.summary.empty()) j["summary"] = f.summary;
+    if (!f.description.empty()) j["description"] = f.description;
+    a.extra["furigana"] = std::move(j);
+}
+
 std::vector<RubySegment> ruby_for(std::string_view plain, std::string_view annotated) {
     if (!annotated.empty()) {
         auto segs = parse_ruby(annotated);

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/types.h"
+
 namespace kyodo {
 
 // One piece of a text: `text` as shown, `reading` (hiragana) above it, empty when none.
@@ -45,5 +47,17 @@ std::string ruby_reading(const std::vector<RubySegment>& segs);
 std::vector<RubySegment> ruby_for(std::string_view plain, std::string_view annotated);
 // True when `annotated` is empty or annotates exactly `plain`.
 bool ruby_matches(std::string_view plain, std::string_view annotated);
+
+// An activity's furigana: readings of its title, summary and description as annotated text,
+// made by the server at publish time and corrected by staff. They travel in the activity's
+// `extra` as {"furigana": {"title": …, "summary": …, "description": …}} (keys only for
+// texts with readings), so catalogs, codecs and stored rows without them are unchanged.
+struct Furigana {
+    std::string title, summary, description;
+    bool empty() const { return title.empty() && summary.empty() && description.empty(); }
+    bool operator==(const Furigana&) const = default;
+};
+Furigana furigana_of(const Activity& a);              // missing or malformed: empty
+void set_furigana(Activity& a, const Furigana& f);    // empty: removes extra.furigana
 
 }  // namespace kyodo

@@ -181,9 +181,10 @@ std::string search_body(const Activity& a) {
         const auto segs = parse_ruby(annotated);
         if (ruby_plain(segs) == plain) line(ruby_reading(segs));
     };
-    reading(a.title, a.furigana.title);
-    reading(a.summary, a.furigana.summary);
-    reading(a.description, a.furigana.description);
+    const Furigana fu = furigana_of(a);
+    reading(a.title, fu.title);
+    reading(a.summary, fu.summary);
+    reading(a.description, fu.description);
     return body;
 }
 

@@ -90,15 +90,6 @@ struct Organization {
     std::int64_t version = 0;
 };
 
-// Readings of an activity's texts as annotated text (core/ruby.h: 漢字《かんじ》), made by the
-// server at publish time and corrected by staff. Empty = none. A reading that no longer
-// annotates its text exactly (the text was edited later) is ignored by the kiosk.
-struct Furigana {
-    std::string title, summary, description;
-    bool empty() const { return title.empty() && summary.empty() && description.empty(); }
-    bool operator==(const Furigana&) const = default;
-};
-
 struct Activity {
     std::string id;
     ActivityKind kind = ActivityKind::Project;
@@ -122,7 +113,6 @@ struct Activity {
     std::string audience;                // 対象
     std::string survey_id;               // for surveys linked to an activity
     Json extra = Json::object();         // draft sections, call details, sample marker …
-    Furigana furigana;                   // readings of title, summary, description (ruby)
     int taken = 0;                       // confirmed sign-ups city hall knew of at the last pull
     std::int64_t version = 0;            // bumps whenever city hall edits it
     // Places left, or -1 when the activity has no capacity limit.

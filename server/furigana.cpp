@@ -168,9 +168,11 @@ void refresh_furigana(Activity& a) {
         if (!annotated.empty() && ruby_matches(plain, annotated)) return;
         annotated = make_furigana(plain);
     };
-    one(a.title, a.furigana.title);
-    one(a.summary, a.furigana.summary);
-    one(a.description, a.furigana.description);
+    Furigana f = furigana_of(a);
+    one(a.title, f.title);
+    one(a.summary, f.summary);
+    one(a.description, f.description);
+    set_furigana(a, f);
 }
 
 }  // namespace kyodo::server

@@ -17,7 +17,7 @@ bool furigana_available();
 // unavailable. Thread-safe.
 std::string make_furigana(const std::string& text);
 
-// Brings an activity's furigana up to date with its texts: a reading that annotates its
+// Brings an activity's furigana (extra.furigana, core/ruby.h) up to date with its texts: a reading that annotates its
 // text exactly is kept (so staff corrections survive a save); a missing or stale one is
 // made afresh. Texts without kanji get none.
 void refresh_furigana(Activity& a);

@@ -214,8 +214,9 @@ int cmd_furigana(const Args& a) {
             Activity act = activity_from_json(x);
             refresh_furigana(act);
             const Json fresh = to_json(act);
-            if (fresh.contains("furigana")) x["furigana"] = fresh["furigana"];
-            else x.erase("furigana");
+            if (!x.contains("extra") || !x["extra"].is_object()) x["extra"] = Json::object();
+            if (fresh["extra"].contains("furigana")) x["extra"]["furigana"] = fresh["extra"]["furigana"];
+            else x["extra"].erase("furigana");
         }
     std::cout << j.dump(1, ' ', false) << "\n";
     return 0;

@@ -89,7 +89,8 @@ std::string ruby_html(const std::string& plain, const std::string& annotated) {
 }
 
 std::string furigana_fields(const FormCtx& f, const Json& a) {
-    const Json fu = a.contains("furigana") && a["furigana"].is_object() ? a["furigana"] : Json::object();
+    const Json ex = a.contains("extra") && a["extra"].is_object() ? a["extra"] : Json::object();
+    const Json fu = ex.contains("furigana") && ex["furigana"].is_object() ? ex["furigana"] : Json::object();
     std::string b = "<fieldset class=\"wide furigana\"><legend>ふりがな（キオスクで漢字の上に小さく表示し、検索にも使います）</legend>"
                     "<p class=\"hint\">保存すると、漢字の読みをMeCabで自動で付けます。読みが違うところは"
                     "<code>漢字《かんじ》</code>の形で直してください（まとまりを決めるときは<code>｜大殿《おおどの》</code>）。"
@@ -173,14 +174,6 @@ Json read_activity(const std::map<std::string, std::string>& form, const Json& c
     for (const char* k : {"id", "kind", "title", "kana", "summary", "place", "audience", "form", "method", "centre_id", "survey_id"})
         a[k] = trim(posted(form, k));
     a["description"] = trim(normalise_newlines(posted(form, "description")));
-    {
-        Json fu = Json::object();
-        for (const auto& t : kRubyTexts) {
-            const std::string v = trim(normalise_newlines(posted(form, std::string("furigana_") + t[0])));
-            if (!v.empty()) fu[t[0]] = v;
-        }
-        a["furigana"] = fu;
-    }
     a["department"] = read_department(form, "department");
     a["fields"] = keep_order(a.value("fields", Json::array()), read_checked(form, "fields"));
     a["organizer_ids"] = keep_order(a.value("organizer_ids", Json::array()), split_list(posted(form, "organizer_ids")));
@@ -199,6 +192,16 @@ Json read_activity(const std::map<std::string, std::string>& form, const Json& c
         a["capacity"] = cap;   // shown again as typed; never saved (the form has an error)
     }
     if (!a.contains("extra") || !a["extra"].is_object()) a["extra"] = Json::object();
+    {
+        // Furigana live in extra.furigana (core/ruby.h); the form posts each as its own field.
+        Json fu = Json::object();
+        for (const auto& t : kRubyTexts) {
+            const std::string v = trim(normalise_newlines(posted(form, std::string("furigana_") + t[0])));
+            if (!v.empty()) fu[t[0]] = v;
+        }
+        if (fu.empty()) a["extra"].erase("furigana");
+        else a["extra"]["furigana"] = fu;
+    }
     if (str(a, "kind") == "public_comment") read_draft(form, a["extra"], err);
     if (str(a, "kind") == "call_for_proposals") read_call(form, a["extra"], err);
     if (!a.contains("taken")) a["taken"] = 0;
@@ -215,7 +218,7 @@ Json read_activity(const std::map<std::string, std::string>& form, const Json& c
     check_text(err, "description", str(a, "description"), 2000, false, true);
     for (const auto& t : kRubyTexts) {
         const std::string name = std::string("furigana_") + t[0];
-        const std::string v = str(a["furigana"], t[0]);
+        const std::string v = a["extra"].contains("furigana") ? str(a["extra"]["furigana"], t[0]) : "";
         check_text(err, name, v, 8000, false, true);
         if (err.at.count(name)) continue;
         for (const auto& seg : parse_ruby(v))
@@ -267,10 +270,12 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     if (err.any()) return form(app, c, res, a, is_new, err, stored);
     // Furigana: a reading staff changed must still annotate its text exactly (else say so,
     // never drop their edit); one left as it was is remade when its text changed.
-    const Json old_fu = stored && stored->contains("furigana") && (*stored)["furigana"].is_object() ? (*stored)["furigana"]
-                                                                                                     : Json::object();
+    Json old_fu = Json::object(), new_fu = Json::object();
+    if (stored && stored->contains("extra") && (*stored)["extra"].is_object() && (*stored)["extra"].contains("furigana"))
+        old_fu = (*stored)["extra"]["furigana"];
+    if (a["extra"].contains("furigana")) new_fu = a["extra"]["furigana"];
     for (const auto& t : kRubyTexts) {
-        const std::string v = str(a["furigana"], t[0]);
+        const std::string v = str(new_fu, t[0]);
         if (!v.empty() && v != str(old_fu, t[0]) && !ruby_matches(str(a, t[0]), v))
             err.add(std::string("furigana_") + t[0], std::string("ふりがなの文字（《》の外）が") + t[1] +
                                                          "と一致しません。本文と同じ文字にするか、欄を空にすると自動で作り直します。");

@@ -201,7 +201,7 @@ for a in acts:
     check(bool(HIRAGANA.match(a["kana"])), i + " kana hiragana: " + a["kana"])
     # furigana (docs/catalog.md): every kanji run of title, summary and description read,
     # and the annotations removed give the text back exactly.
-    fu = a.get("furigana", {})
+    fu = a.get("extra", {}).get("furigana", {})
     for k in ["title", "summary", "description"]:
         if not re.search(KANJI, a[k]):
             continue

@@ -467,8 +467,9 @@ struct Brute {
             line(a.place);
             for (const auto& n : a.organizer_names) line(n);
             for (const auto& f : a.fields) line(f);
-            for (auto [plain, ann] : {std::pair{&a.title, &a.furigana.title}, {&a.summary, &a.furigana.summary},
-                                      {&a.description, &a.furigana.description}})
+            const Furigana fu = furigana_of(a);
+            for (auto [plain, ann] : {std::pair{&a.title, &fu.title}, {&a.summary, &fu.summary},
+                                      {&a.description, &fu.description}})
                 if (!ann->empty() && ruby_matches(*plain, *ann)) line(ruby_reading(parse_ruby(*ann)));
             bool ok = std::all_of(terms.begin(), terms.end(),
                                   [&](const std::string& t) { return body.find(t) != std::string::npos; });
@@ -539,8 +540,8 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
         if (rng() % 3 == 0) a.description = pick(words) + "について" + pick(words);
         if (rng() % 3 == 0) a.place = pick(words) + "ホール";
         // Readings: a current one, a stale one (text edited since), or none.
-        if (rng() % 3 == 0) a.furigana.summary = "｜" + a.summary + "《" + pick(readings) + "》";
-        if (rng() % 5 == 0) a.furigana.title = "｜古い題《" + pick(readings) + "》";
+        if (rng() % 3 == 0) a.extra["furigana"]["summary"] = "｜" + a.summary + "《" + pick(readings) + "》";
+        if (rng() % 5 == 0) a.extra["furigana"]["title"] = "｜古い題《" + pick(readings) + "》";
         a.capacity = static_cast<int>(rng() % 3) * 5;
         a.taken = a.capacity ? static_cast<int>(rng() % (a.capacity + 1)) : 0;
         a.version = 1;
@@ -842,10 +843,9 @@ TEST_CASE("store: search reads descriptions, place, field tags and the readings 
     CatalogDelta d = sample_catalog();
     d.activities[3].description = "神輿と屋台が出ます";
     d.activities[3].place = "湯田温泉通り";
-    d.activities[3].furigana.title = "秋祭《あきまつ》り";
-    d.activities[3].furigana.summary = "地域《ちいき》の祭《まつり》";
-    d.activities[3].furigana.description = "神輿《みこし》と屋台《やたい》が出《で》ます";
-    d.activities[1].furigana.title = "｜古い題名《ふるいだいめい》";   // stale: the title changed since
+    d.activities[3].extra["furigana"] = {{"title", "秋祭《あきまつ》り"}, {"summary", "地域《ちいき》の祭《まつり》"},
+                                         {"description", "神輿《みこし》と屋台《やたい》が出《で》ます"}};
+    d.activities[1].extra["furigana"] = {{"title", "｜古い題名《ふるいだいめい》"}};   // stale: the title changed since
     s.apply_catalog(d);
 
     CHECK(ids(text(s, "神輿")) == std::vector<std::string>{"a4"});      // description
@@ -864,7 +864,7 @@ TEST_CASE("store: search reads descriptions, place, field tags and the readings 
     e.version = 11;
     Activity a4 = d.activities[3];
     a4.description = "花火があります";
-    a4.furigana.description = "花火《はなび》があります";
+    a4.extra["furigana"]["description"] = "花火《はなび》があります";
     a4.version = 2;
     e.activities = {a4};
     s.apply_catalog(e);

@@ -36,16 +36,16 @@ TEST_CASE("furigana: refresh keeps readings that match (staff corrections) and r
     a.summary = "避難所を開設します";
     a.description = "ひらがなだけ";
     refresh_furigana(a);
-    CHECK(ruby_matches(a.title, a.furigana.title));
-    CHECK_FALSE(a.furigana.title.empty());
-    CHECK(a.furigana.description.empty());
+    CHECK(ruby_matches(a.title, furigana_of(a).title));
+    CHECK_FALSE(furigana_of(a).title.empty());
+    CHECK(furigana_of(a).description.empty());
     // Staff correct 大殿 (IPADIC reads it おとど; the place is おおどの): kept on the next save.
-    a.furigana.title = "大殿《おおどの》地区《ちく》防災《ぼうさい》訓練《くんれん》";
+    a.extra["furigana"]["title"] = "大殿《おおどの》地区《ちく》防災《ぼうさい》訓練《くんれん》";
     refresh_furigana(a);
-    CHECK(a.furigana.title == "大殿《おおどの》地区《ちく》防災《ぼうさい》訓練《くんれん》");
+    CHECK(furigana_of(a).title == "大殿《おおどの》地区《ちく》防災《ぼうさい》訓練《くんれん》");
     // The title changes: its reading is made again from the new text.
     a.title = "湯田地区防災訓練";
     refresh_furigana(a);
-    CHECK(ruby_matches(a.title, a.furigana.title));
-    CHECK(a.furigana.title.find("おおどの") == std::string::npos);
+    CHECK(ruby_matches(a.title, furigana_of(a).title));
+    CHECK(furigana_of(a).title.find("おおどの") == std::string::npos);
 }

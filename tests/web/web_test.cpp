@@ -927,10 +927,10 @@ TEST_CASE("furigana: made at publish time, shown for correction, corrections kep
         return Json();
     };
     Json a = stored();
-    REQUIRE(a.contains("furigana"));
-    CHECK(a["furigana"]["title"].get<std::string>().find("防災《ぼうさい》") != std::string::npos);
-    CHECK(a["furigana"]["summary"].get<std::string>().find("避難所《ひなんじょ》") != std::string::npos);
-    CHECK_FALSE(a["furigana"].contains("description"));   // no kanji, no reading
+    REQUIRE(a["extra"].contains("furigana"));
+    CHECK(a["extra"]["furigana"]["title"].get<std::string>().find("防災《ぼうさい》") != std::string::npos);
+    CHECK(a["extra"]["furigana"]["summary"].get<std::string>().find("避難所《ひなんじょ》") != std::string::npos);
+    CHECK_FALSE(a["extra"]["furigana"].contains("description"));   // no kanji, no reading
 
     // The editor shows each reading in an editable field and as ruby.
     auto page = b.get("/admin/activities/act-ruby-1/edit")->body;
@@ -940,9 +940,9 @@ TEST_CASE("furigana: made at publish time, shown for correction, corrections kep
     // Staff correct 大殿 (IPADIC: おとど) and save: kept, also after a later unrelated edit.
     const std::string fixed = "大殿《おおどの》地区《ちく》防災《ぼうさい》訓練《くんれん》";
     CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"furigana_title", fixed}})->status == 303);
-    CHECK(stored()["furigana"]["title"] == fixed);
+    CHECK(stored()["extra"]["furigana"]["title"] == fixed);
     CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"place", "和室"}})->status == 303);
-    CHECK(stored()["furigana"]["title"] == fixed);
+    CHECK(stored()["extra"]["furigana"]["title"] == fixed);
 
     // A correction that no longer spells the title is refused by the field, nothing saved.
     const std::int64_t v = s.storage->catalog_version();
@@ -959,6 +959,6 @@ TEST_CASE("furigana: made at publish time, shown for correction, corrections kep
     // The title changes and its reading field is left as it was: the reading is made afresh.
     CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"title", "湯田地区防災訓練"}})->status == 303);
     a = stored();
-    CHECK(ruby_matches("湯田地区防災訓練", a["furigana"]["title"].get<std::string>()));
-    CHECK(a["furigana"]["title"].get<std::string>().find("おおどの") == std::string::npos);
+    CHECK(ruby_matches("湯田地区防災訓練", a["extra"]["furigana"]["title"].get<std::string>()));
+    CHECK(a["extra"]["furigana"]["title"].get<std::string>().find("おおどの") == std::string::npos);
 }
