@@ -11,7 +11,7 @@ using namespace kyodo::server;
 TEST_CASE("furigana: every kanji run gets its reading, kana and Latin stay as they are") {
     REQUIRE(furigana_available());   // scripts/install-deps.sh installs libmecab-dev + mecab-ipadic-utf8
     CHECK(make_furigana("夏祭りの防災訓練") == "夏《なつ》祭《まつ》りの防災《ぼうさい》訓練《くんれん》");
-    CHECK(make_furigana("高齢者の見守り") == "高齢者《こうれいしゃ》の見守《みまも》り");
+    CHECK(make_furigana("高齢者の見守り") == "高齢《こうれい》者《しゃ》の見守《みまも》り");
     CHECK(make_furigana("ひらがなとカタカナ NPO") == "");   // nothing to read
     CHECK(make_furigana("") == "");
 
