@@ -20,6 +20,8 @@ PACKAGES=(
   doctest-dev xvfb xauth xdotool postgresql procps curl
   # dashboard browser tests (tests/web/browser_test.cpp): headless Chromium + chromedriver
   chromium chromium-driver
+  # notices (tests/server/notices_test.cpp): a real SMTP server on loopback
+  python3-aiosmtpd
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -16,6 +16,7 @@
 
 #include "core/codec.h"
 #include "core/types.h"
+#include "server/notices.h"
 
 namespace kyodo::server {
 
@@ -237,6 +238,9 @@ public:
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }
+
+    // --- the notice outbox (server/notices.h) ----------------------------------------
+    virtual NoticeStorage& notices() { throw StorageError("this storage engine has no notice outbox"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

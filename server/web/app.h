@@ -76,6 +76,7 @@ void install_publish(App& app, httplib::Server& svr);
 void install_reports(App& app, httplib::Server& svr);
 void install_exports(App& app, httplib::Server& svr);     // CSV/JSON, open data
 void install_public(App& app, httplib::Server& svr);      // phone pages
+void install_notices(App& app, httplib::Server& svr);     // the notice outbox (/admin/notices)
 
 // Shared by inbox, exports and public pages.
 const char* signup_status_ja(const std::string& s);
