@@ -254,6 +254,31 @@ int cmd_serve(const Args& a) {
         }
     }
 
+    // Notices: the outbox is always filled; it is sent only when an SMTP server is configured.
+    SmtpConfig smtp;
+    smtp.url = a.get("smtp-url");
+    smtp.tls = a.get("smtp-tls", "starttls");
+    if (smtp.tls != "starttls" && smtp.tls != "none") throw UsageError("--smtp-tls must be starttls or none");
+    smtp.from = a.get("smtp-from");
+    if (!smtp.url.empty() && smtp.from.empty()) throw UsageError("--smtp-url needs --smtp-from");
+    smtp.user = a.get("smtp-user");
+    if (a.has("smtp-password-file")) {
+        std::ifstream pf(a.get("smtp-password-file"));
+        if (!pf) throw UsageError("cannot read --smtp-password-file " + a.get("smtp-password-file"));
+        std::getline(pf, smtp.password);
+    }
+    smtp.ca_file = a.get("smtp-ca");
+    smtp.message_id_domain = a.get("smtp-message-id-domain", "kyodo.invalid");
+    std::int64_t poll_ms = 5000;
+    if (a.has("notice-poll-ms")) {
+        try {
+            poll_ms = std::stoll(a.get("notice-poll-ms"));
+        } catch (const std::exception&) {
+            poll_ms = -1;
+        }
+        if (poll_ms < 10 || poll_ms > 3600000) throw UsageError("--notice-poll-ms must be from 10 to 3600000");
+    }
+
     // Signals: blocked here, before any thread exists, so every thread inherits the mask
     // and only the waiter below receives them.
     sigset_t sigs;
@@ -303,30 +328,6 @@ int cmd_serve(const Args& a) {
     web::Web web(*storage, keys, web_opts);
     web.install(*svr);
 
-    // Notices: the outbox is always filled; it is sent only when an SMTP server is configured.
-    SmtpConfig smtp;
-    smtp.url = a.get("smtp-url");
-    smtp.tls = a.get("smtp-tls", "starttls");
-    if (smtp.tls != "starttls" && smtp.tls != "none") throw UsageError("--smtp-tls must be starttls or none");
-    smtp.from = a.get("smtp-from");
-    if (!smtp.url.empty() && smtp.from.empty()) throw UsageError("--smtp-url needs --smtp-from");
-    smtp.user = a.get("smtp-user");
-    if (a.has("smtp-password-file")) {
-        std::ifstream pf(a.get("smtp-password-file"));
-        if (!pf) throw UsageError("cannot read --smtp-password-file " + a.get("smtp-password-file"));
-        std::getline(pf, smtp.password);
-    }
-    smtp.ca_file = a.get("smtp-ca");
-    smtp.message_id_domain = a.get("smtp-message-id-domain", "kyodo.invalid");
-    std::int64_t poll_ms = 5000;
-    if (a.has("notice-poll-ms")) {
-        try {
-            poll_ms = std::stoll(a.get("notice-poll-ms"));
-        } catch (const std::exception&) {
-            poll_ms = -1;
-        }
-        if (poll_ms < 10 || poll_ms > 3600000) throw UsageError("--notice-poll-ms must be from 10 to 3600000");
-    }
     NoticeSender notices(*storage, smtp);
     if (!smtp.url.empty()) notices.start(poll_ms);
 

@@ -160,6 +160,13 @@ CREATE TABLE notices (
 CREATE INDEX notices_due ON notices (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX notices_record ON notices (record_id);
 )sql",
+    // 6: check-in links (server/storage.h CheckinLink), as the SQLite engine's admin schema 3.
+    R"sql(
+CREATE TABLE checkin_links (
+    activity_id TEXT COLLATE "C" PRIMARY KEY, token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT false,
+    revoked_at TEXT NOT NULL DEFAULT '');
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key serialising migrations between servers ("kyodo" in ASCII).
@@ -873,7 +880,55 @@ public:
         });
     }
 
+    void put_checkin_link(const CheckinLink& l) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("INSERT INTO checkin_links (activity_id, token_hash, created_at, created_by, revoked, revoked_at) "
+                     "VALUES ($1, $2, $3, $4, false, '') ON CONFLICT (activity_id) DO UPDATE SET "
+                     "token_hash = excluded.token_hash, created_at = excluded.created_at, "
+                     "created_by = excluded.created_by, revoked = false, revoked_at = ''",
+                     {l.activity_id, l.token_hash, l.created_at, l.created_by});
+            return 0;
+        });
+    }
+    bool revoke_checkin_link(const std::string& activity_id, const std::string& now) override {
+        return db_.run([&](Tx& t) {
+            return t.c.exec("UPDATE checkin_links SET revoked = true, revoked_at = $2 WHERE activity_id = $1 "
+                            "AND NOT revoked",
+                            {activity_id, now})
+                       .affected() > 0;
+        });
+    }
+    std::optional<CheckinLink> checkin_link(const std::string& activity_id) override {
+        return db_.run([&](Tx& t) -> std::optional<CheckinLink> {
+            Result r = t.c.exec("SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at "
+                                "FROM checkin_links WHERE activity_id = $1",
+                                {activity_id});
+            if (r.rows() == 0) return std::nullopt;
+            return read_link(r);
+        });
+    }
+    std::optional<CheckinLink> checkin_link_by_token(const std::string& token_hash) override {
+        return db_.run([&](Tx& t) -> std::optional<CheckinLink> {
+            Result r = t.c.exec("SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at "
+                                "FROM checkin_links WHERE token_hash = $1 AND NOT revoked",
+                                {token_hash});
+            if (r.rows() == 0) return std::nullopt;
+            return read_link(r);
+        });
+    }
+
 private:
+    static CheckinLink read_link(const Result& r) {
+        CheckinLink l;
+        l.activity_id = r.text(0, 0);
+        l.token_hash = r.text(0, 1);
+        l.created_at = r.text(0, 2);
+        l.created_by = r.text(0, 3);
+        l.revoked = r.boolean(0, 4);
+        l.revoked_at = r.text(0, 5);
+        return l;
+    }
+
     // LIMIT NULL is no limit (SQLite's LIMIT -1), for limits past what a bigint holds.
     static Param limit_param(std::size_t limit) {
         if (limit > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())) return Param(std::nullopt);

@@ -39,6 +39,12 @@ CREATE TABLE IF NOT EXISTS notices (
 CREATE INDEX IF NOT EXISTS notices_due ON notices (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS notices_record ON notices (record_id);
 )sql",
+    // 3: check-in links (server/storage.h CheckinLink): the token's hash only.
+    R"sql(
+CREATE TABLE IF NOT EXISTS checkin_links (
+    activity_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, revoked_at TEXT NOT NULL DEFAULT '');
+)sql",
 };
 constexpr int kAdminSchema = static_cast<int>(sizeof kAdminMigrations / sizeof kAdminMigrations[0]);
 
@@ -400,7 +406,48 @@ public:
         return r;
     }
 
+    void put_checkin_link(const CheckinLink& l) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "INSERT INTO checkin_links (activity_id, token_hash, created_at, created_by, revoked, revoked_at) "
+                 "VALUES (?1, ?2, ?3, ?4, 0, '') ON CONFLICT (activity_id) DO UPDATE SET token_hash = ?2, "
+                 "created_at = ?3, created_by = ?4, revoked = 0, revoked_at = ''");
+        q.bind(1, l.activity_id).bind(2, l.token_hash).bind(3, l.created_at).bind(4, l.created_by).step();
+    }
+    bool revoke_checkin_link(const std::string& activity_id, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "UPDATE checkin_links SET revoked = 1, revoked_at = ?2 WHERE activity_id = ?1 AND revoked = 0");
+        q.bind(1, activity_id).bind(2, now).step();
+        return sqlite3_changes(db_) > 0;
+    }
+    std::optional<CheckinLink> checkin_link(const std::string& activity_id) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at FROM checkin_links "
+                 "WHERE activity_id = ?1");
+        q.bind(1, activity_id);
+        if (!q.step()) return std::nullopt;
+        return read_link(q);
+    }
+    std::optional<CheckinLink> checkin_link_by_token(const std::string& token_hash) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at FROM checkin_links "
+                 "WHERE token_hash = ?1 AND revoked = 0");
+        q.bind(1, token_hash);
+        if (!q.step()) return std::nullopt;
+        return read_link(q);
+    }
+
 private:
+    static CheckinLink read_link(const Q& q) {
+        CheckinLink l;
+        l.activity_id = q.text(0);
+        l.token_hash = q.text(1);
+        l.created_at = q.text(2);
+        l.created_by = q.text(3);
+        l.revoked = q.i64(4) != 0;
+        l.revoked_at = q.text(5);
+        return l;
+    }
+
     class Tx {
     public:
         explicit Tx(SqliteAdmin& a) : a_(a) { a_.exec("BEGIN IMMEDIATE"); }

@@ -386,6 +386,7 @@ void Web::install(httplib::Server& svr) {
     install_exports(app, svr);
     install_public(app, svr);
     install_notices(app, svr);
+    install_checkin(app, svr);
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
 }
 

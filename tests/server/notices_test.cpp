@@ -469,3 +469,49 @@ TEST_CASE_TEMPLATE("notices: SMTP down means retry with backoff; a crash after t
     CHECK(st.notices().notices(b.id, 10)[0].state == "sent");
     CHECK(restarted.run_once(t0 + 10LL * 3600 * 1000).sent == 0);
 }
+
+TEST_CASE("notices: kyodo-server serve --smtp-url sends the outbox through the SMTP server it is given") {
+    // The data folder as a city would have it, with a notice already queued (a cancellation
+    // moved a waitlisted resident up while no SMTP server was configured).
+    TempDir data;
+    init_data_dir(data.path.string());
+    const KeyPair k = load_keys(data.path.string());
+    Record b;
+    {
+        auto st = open_storage(db_path(data.path.string()));
+        st->import_catalog(catalog());
+        st->enrol_device("k1", "ohdono", sha256_hex("token-1"), rfc3339_now());
+        Record a = signup_mail(k, "ev-small", 3, true, "ja", "a@example.jp");
+        b = signup_mail(k, "ev-small", 1, true, "ja", "b@example.jp");
+        Json arr = Json::array({to_json(a), to_json(b)});
+        PushMeta m;
+        m.kiosk_id = "k1";
+        m.received_at = rfc3339_now();
+        ingest_batch(*st, k, m, arr, now_millis());
+        REQUIRE(st->admin().cancel_signup(a.id, "staff", rfc3339_now()).ok);
+        REQUIRE(st->notices().notices(b.id, 10).size() == 1);
+    }
+    SmtpServer smtp;
+    kyodo::test::ChildProcess server({KYODO_SERVER_EXE, "--data", data.path.string(), "serve", "--port", "0",
+                                      "--smtp-url", smtp.url(), "--smtp-tls", "none", "--smtp-from",
+                                      "協働推進課 <kyodo@city.example.jp>", "--smtp-message-id-domain",
+                                      "city.example.jp", "--notice-poll-ms", "200"});
+    REQUIRE(server.wait_for_listening(std::chrono::seconds(60)) > 0);
+    REQUIRE(eventually([&] { return smtp.mails().size() == 1; }));
+    const std::string mail = smtp.mails()[0];
+    CHECK(header(mail, "To") == "b@example.jp");
+    CHECK(decode_words(header(mail, "Subject")) == "【参加できます】防災ワークショップ");
+    CHECK(body(mail).find("令和8年12月20日(日) 10:00 - 12:00") != std::string::npos);
+    REQUIRE(eventually([&] { return server.output().find("notice_sent") != std::string::npos; }));
+    server.stop();
+    auto st = open_storage(db_path(data.path.string()));
+    CHECK(st->notices().notices(b.id, 10)[0].state == "sent");
+    if (const char* keep = std::getenv("KYODO_KEEP_MAIL"))
+        std::ofstream(std::string(keep) + "/notice_ja.eml", std::ios::binary) << mail;
+
+    // Without --smtp-from the server refuses to start.
+    auto bad = kyodo::test::run_process({KYODO_SERVER_EXE, "--data", data.path.string(), "serve", "--port", "0",
+                                         "--smtp-url", smtp.url()});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("--smtp-from") != std::string::npos);
+}
