@@ -47,16 +47,19 @@ const char* const kInvalid =
 // failure per address, so URLs cannot be guessed at speed).
 std::optional<std::pair<CheckinLink, Json>> resolve(App& app, const httplib::Request& req, httplib::Response& res,
                                                     const std::string& token) {
+    // Growing delays per address after failed tokens (the receipt page's rule), not a lockout.
     const std::string who = "checkin-ip:" + req.remote_addr;
-    if (app.too_many(who, 20, 3600 * 1000)) {
-        send_html(res, 429, phone_page("しばらくお待ちください", "<h1>しばらくお待ちください</h1><p>1時間ほどしてからもう一度お試しください。</p>"));
+    const std::int64_t now = now_millis();
+    if (const std::int64_t wait = app.throttle.wait_ms(who, app.rule(limits::kReceiptAddress), now); wait > 0) {
+        res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
+        send_html(res, 429, phone_page("しばらくお待ちください", "<h1>しばらくお待ちください</h1><p>少し待ってからもう一度お試しください。</p>"));
         return std::nullopt;
     }
     auto link = app.st.admin().checkin_link_by_token(sha256_hex(token));
     const Json cat = app.catalog();
     const Json* a = link ? find_by_id(cat["activities"], link->activity_id) : nullptr;
     if (!link || !a) {
-        app.note_failure(who);
+        app.throttle.fail(who, app.rule(limits::kReceiptAddress), now);
         send_html(res, 404, phone_page("当日受付", kInvalid));
         return std::nullopt;
     }
