@@ -13,6 +13,8 @@ PACKAGES=(
   libcurl4-openssl-dev zlib1g-dev
   # server
   libcpp-httplib-dev libssl-dev openssl libpq-dev
+  # server: furigana made at publish time (server/furigana.cpp): MeCab and its IPADIC dictionary
+  libmecab-dev mecab-ipadic-utf8
   # app (kiosk)
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev libpng-dev
   libqrencode-dev libanthy-dev anthy fonts-morisawa-bizud-gothic
