@@ -578,7 +578,9 @@ TEST_CASE("publishing forms: an untouched form saves without a change, for every
         {"/admin/activities/act-068/edit", "/admin/activities/save"},   // draft for public comment
         {"/admin/activities/act-069/edit", "/admin/activities/save"},   // call for proposals
     };
-    for (const auto& [page, action] : forms) {
+    for (const auto& page_action : forms) {   // no structured binding: clang 14 cannot CAPTURE one
+        const auto& page = page_action.first;
+        const auto& action = page_action.second;
         CAPTURE(page);
         auto r = submit(b, page, action, {});
         REQUIRE(r);
