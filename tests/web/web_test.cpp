@@ -998,6 +998,8 @@ TEST_CASE("check-in: a revocable secret link opens the roster on a phone; ticks 
     Browser viewer(s.port);
     REQUIRE(viewer.login("viewer1") == 303);
     CHECK(viewer.post("/admin/roster/ev-checkin/checkin-link", {{"op", "issue"}})->status == 403);
+}
+
 TEST_CASE("furigana: made at publish time, shown for correction, corrections kept, stale ones remade") {
     WebServer s;
     Browser b(s.port);
