@@ -9,6 +9,7 @@
 // Needs a display: without DISPLAY it runs itself again under xvfb-run (skipped when there
 // is no xvfb-run).
 #include <algorithm>
+#include <chrono>
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -141,7 +142,12 @@ struct Harness {
         }
         in.buttons[0] = false;
         frame(in);
-        idle(40);
+        // Until the list rests: the glide runs on the clock, and on a busy machine 40 frames
+        // were not always enough (a chip tapped while the list still moved hit its neighbour).
+        idle(2);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (ui::touch_scroll_active() && std::chrono::steady_clock::now() < deadline) idle(1);
+        idle(2);
     }
     // Scrolls the content up (a finger moving up) until `id` is fully in view.
     void reveal(const std::string& id) {
