@@ -362,6 +362,21 @@ bool check_bmp(Checker& c, const std::string& field, const std::string& s) {
     return true;
 }
 
+}  // namespace
+
+bool name_needs_reading(std::string_view name) {
+    if (name.empty()) return true;   // not known yet: as for a Japanese name
+    for (char32_t c : utf8::decode(name)) {
+        if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F) ||  // kana
+            (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||  // kanji
+            (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3005 || c == 0x3006)                                     // 々 〆
+            return true;
+    }
+    return false;
+}
+
+namespace {
+
 void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_reply) {
     if (kind == RecordKind::SurveyResponse) {
         // Surveys are anonymous: refuse rather than silently keep personal data.
@@ -374,7 +389,9 @@ void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_r
         return;
     }
     const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal;
-    const bool needs_furigana = kind == RecordKind::SignUp;
+    // A name in Latin letters ("John Smith") is read as written: only a name with kanji or
+    // kana needs its reading (a foreign resident could not finish a sign-up, issue 9).
+    const bool needs_furigana = kind == RecordKind::SignUp && name_needs_reading(p.name);
     const bool needs_contact = kind == RecordKind::SignUp || kind == RecordKind::Proposal ||
                                (kind == RecordKind::Opinion && wants_reply);
 

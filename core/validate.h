@@ -79,6 +79,9 @@ Validation validate_personal(RecordKind kind, const Personal& p, bool wants_repl
 // Field-level checks the forms use as the resident types.
 bool is_valid_phone(std::string_view s);   // Japanese: digits with optional hyphens, 10–11 digits, or +81…
 bool is_valid_email(std::string_view s);   // pragmatic: local@domain.tld, ASCII, max 254
+// The name has kanji or kana (or is empty), so a sign-up needs its reading; a name in Latin
+// letters ("John Smith") is read as written and does not.
+bool name_needs_reading(std::string_view name);
 bool is_kana_reading(std::string_view s);  // hiragana/katakana/long-vowel/space only
 
 }  // namespace kyodo

@@ -11,6 +11,7 @@
 #include "app/cli/sync_glue.h"
 #include "app/model/input_latch.h"
 #include "app/screens/opinion.h"
+#include "app/screens/signup.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/widgets.h"
 
@@ -24,7 +25,11 @@ void print_layout(Shell& shell, std::string& last_layout) {
     std::string text = std::string("layout ") + screen_name(shell.nav.current()) + "\n";
     text += "state opinion_bytes=" + std::to_string(opinion.text.size()) +
             " keyboard=" + (shell.keyboard.kb.is_open() ? "open" : "closed") +
-            " errors=" + std::to_string(opinion.errors.size()) + "\n";
+            " errors=" + std::to_string(opinion.errors.size()) +
+            " signup_step=" + std::to_string(shell.view<screens::SignUpView>().signup_steps.index()) +
+            " lang=" + lang_code(shell.texts.lang()) +
+            " latin_face=" + (shell.font_manager().proportional_in_use() ? "proportional" : "fixed") +
+            " fonts_building=" + (shell.font_manager().building() || shell.font_manager().ready() ? "1" : "0") + "\n";
     char line[256];
     for (const auto& r : ui::take_layout()) {
         std::snprintf(line, sizeof line, "rect %s %.0f %.0f %.0f %.0f\n", r.id.c_str(), r.x, r.y, r.w, r.h);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/model/romaji.h"
 #include "core/utf8.h"
 
 namespace kyodo::app {
@@ -111,8 +112,10 @@ Grid rows_of(std::initializer_list<const char*> rows) {
     return g;
 }
 
-Grid letters_grid(bool upper) {
-    Grid g = rows_of({"1234567890", "abcdefghij", "klmnopqrst", "uvwxyz@.-_"});
+Grid letters_grid(bool upper, bool qwerty) {
+    // Both orders are 4 rows of 10, so switching moves no key outside the grid.
+    Grid g = qwerty ? rows_of({"1234567890", "qwertyuiop", "asdfghjkl@", "zxcvbnm.-_"})
+                    : rows_of({"1234567890", "abcdefghij", "klmnopqrst", "uvwxyz@.-_"});
     if (upper)
         for (auto& row : g.rows)
             for (auto& k : row)
@@ -123,11 +126,11 @@ Grid letters_grid(bool upper) {
     return g;
 }
 
-Grid grid_for(Layout l, bool shift) {
+Grid grid_for(Layout l, bool shift, bool qwerty) {
     switch (l) {
         case Layout::Hiragana: return kana_grid(false);
         case Layout::Katakana: return kana_grid(true);
-        case Layout::Letters: return letters_grid(shift);
+        case Layout::Letters: return letters_grid(shift, qwerty);
         case Layout::Digits: return rows_of({"12345", "67890", "・？！（）", "「」：／〜"});
         case Layout::PhonePad: return rows_of({"123", "456", "789", "-0_"});
         case Layout::NumberPad: return rows_of({"123", "456", "789", "_0_"});
@@ -177,7 +180,7 @@ std::string keyboard_glyphs() {
     for (Layout l : {Layout::Hiragana, Layout::Katakana, Layout::Letters, Layout::Digits, Layout::PhonePad,
                      Layout::NumberPad})
         for (bool shift : {false, true})
-            for (const auto& row : grid_for(l, shift).rows)
+            for (const auto& row : grid_for(l, shift, false).rows)
                 for (const auto& k : row) out += k.label;
     // Function-key words are string-table text (kbd.*): their glyphs come with the tables.
     out += ".com.ne.jp.co.jp";
@@ -191,7 +194,7 @@ std::string keyboard_glyphs() {
 std::vector<Layout> KanaKeyboard::layouts_for(InputKind kind) {
     switch (kind) {
         case InputKind::Text: return {Layout::Hiragana, Layout::Katakana, Layout::Letters, Layout::Digits};
-        case InputKind::Kana: return {Layout::Hiragana, Layout::Katakana};
+        case InputKind::Kana: return {Layout::Hiragana, Layout::Katakana, Layout::Letters};   // ABC: romaji
         case InputKind::Email: return {Layout::Letters};
         case InputKind::Phone: return {Layout::PhonePad};
         case InputKind::Number: return {Layout::NumberPad};
@@ -220,6 +223,7 @@ void KanaKeyboard::open(const FieldSpec& spec, std::string_view text) {
 void KanaKeyboard::close() {
     if (!open_) return;
     if (composing()) commit();
+    if (spec_.kind == InputKind::Kana) romaji_before_cursor(true);
     open_ = false;
     changed();
 }
@@ -230,6 +234,13 @@ void KanaKeyboard::reset() {
     *this = KanaKeyboard{};
     converter_ = c;
     revision_ = rev + 1;
+}
+
+void KanaKeyboard::set_qwerty(bool on) {
+    if (qwerty_ == on) return;
+    qwerty_ = on;
+    page_ = 0;
+    changed();
 }
 
 bool KanaKeyboard::set_layout(Layout l) {
@@ -247,12 +258,12 @@ bool KanaKeyboard::set_layout(Layout l) {
 // --- grid -------------------------------------------------------------------------------------
 
 int KanaKeyboard::columns() const {
-    Grid g = grid_for(layout_, shift_);
+    Grid g = grid_for(layout_, shift_, qwerty_);
     return g.rows.empty() ? 0 : static_cast<int>(g.rows.front().size());
 }
 
 int KanaKeyboard::pages(int max_columns) const {
-    Grid g = grid_for(layout_, shift_);
+    Grid g = grid_for(layout_, shift_, qwerty_);
     int total = g.rows.empty() ? 0 : static_cast<int>(g.rows.front().size()) - g.pinned;
     int pages = 1, per = total;
     paging(total, max_columns - g.pinned, pages, per);
@@ -260,7 +271,7 @@ int KanaKeyboard::pages(int max_columns) const {
 }
 
 std::vector<std::vector<Key>> KanaKeyboard::rows(int max_columns) const {
-    Grid g = grid_for(layout_, shift_);
+    Grid g = grid_for(layout_, shift_, qwerty_);
     if (g.rows.empty()) return {};
     int width = static_cast<int>(g.rows.front().size());
     int total = width - g.pinned;
@@ -302,7 +313,7 @@ std::vector<Key> KanaKeyboard::function_keys(int max_columns) const {
     // Narrow windows: the rest of the table.
     int np = pages(max_columns);
     if (np > 1) {
-        Grid g = grid_for(layout_, shift_);
+        Grid g = grid_for(layout_, shift_, qwerty_);
         int total = static_cast<int>(g.rows.front().size()) - g.pinned, pages = 1, per = total;
         paging(total, max_columns - g.pinned, pages, per);
         int next = (page_ + 1) % pages;
@@ -317,7 +328,10 @@ std::vector<Key> KanaKeyboard::function_keys(int max_columns) const {
         }
         keys.push_back(k);
     }
-    if (layout_ == Layout::Letters) keys.push_back(fn_key(KeyKind::Shift, "kbd.shift", 1.5f));
+    if (layout_ == Layout::Letters) {
+        keys.push_back(fn_key(KeyKind::Order, qwerty_ ? "kbd.order.abc" : "kbd.order.qwerty", 1.5f));
+        if (spec_.kind != InputKind::Kana) keys.push_back(fn_key(KeyKind::Shift, "kbd.shift", 1.5f));
+    }
     if (spec_.kind == InputKind::Email)
         for (const char* s : {".com", ".ne.jp", ".co.jp", ".jp"}) {
             Key k = fn_key(KeyKind::Text, s, 1.5f, false);
@@ -368,8 +382,30 @@ Feedback KanaKeyboard::insert_committed(const std::u32string& s) {
     return Feedback::None;
 }
 
+void KanaKeyboard::romaji_before_cursor(bool final) {
+    std::size_t j = cursor_;
+    while (j > 0 && ((text_[j - 1] >= U'a' && text_[j - 1] <= U'z') || text_[j - 1] == U'\'')) --j;
+    if (j == cursor_) return;
+    std::u32string kana = romaji_to_hiragana(std::u32string_view(text_).substr(j, cursor_ - j), final);
+    text_.replace(j, cursor_ - j, kana);
+    cursor_ = j + kana.size();
+    changed();
+}
+
 Feedback KanaKeyboard::insert(char32_t c) {
     feedback_ = Feedback::None;
+    if (spec_.kind == InputKind::Kana && c < 0x80 &&
+        ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c == U'\'' && cursor_ > 0 && text_[cursor_ - 1] == U'n'))) {
+        // A reading typed in romaji: the letters become kana as soon as they read as one.
+        if (c >= U'A' && c <= U'Z') c = c - U'A' + U'a';
+        if (length() + 1 > spec_.max_length) return feedback_ = Feedback::Full;
+        text_.insert(cursor_, 1, c);
+        ++cursor_;
+        romaji_before_cursor(false);
+        changed();
+        return Feedback::None;
+    }
+    if (spec_.kind == InputKind::Kana) romaji_before_cursor(true);   // a kana or space ends a romaji run
     if (!accepts(c)) return feedback_ = Feedback::NotAllowed;
     if (composes(c)) {
         if (converting_) commit();
@@ -488,11 +524,13 @@ Feedback KanaKeyboard::press(const Key& k, int max_columns) {
         case KeyKind::Dakuten: dakuten(); return feedback_;
         case KeyKind::Handakuten: handakuten(); return feedback_;
         case KeyKind::Small: small(); return feedback_;
+        case KeyKind::Order: set_qwerty(!qwerty_); return Feedback::None;
         case KeyKind::Shift:
             shift_ = !shift_;
             changed();
             return Feedback::None;
         case KeyKind::Space: {
+            if (spec_.kind == InputKind::Kana) romaji_before_cursor(true);   // "yamadan" + space: やまだん
             char32_t sp = layout_ == Layout::Letters || layout_ == Layout::Digits ? U' ' : char32_t(0x3000);
             if (!accepts(sp)) return feedback_ = Feedback::NotAllowed;
             if (composing()) commit();

@@ -48,6 +48,7 @@ enum class KeyKind {
     Page,        // next page of columns (narrow windows)
     Done,        // 完了: commit what is composed and close
     Gap,         // an empty place in the grid
+    Order,       // ABC keys: QWERTY order ⇄ A–Z order
 };
 
 struct Key {
@@ -116,6 +117,10 @@ public:
     Layout layout() const { return layout_; }
     bool set_layout(Layout l);       // false when the field does not offer it
     bool shift() const { return shift_; }
+    // The ABC keys in keyboard (QWERTY) order instead of A–Z; kept from field to field until
+    // the next resident (reset()).
+    bool qwerty() const { return qwerty_; }
+    void set_qwerty(bool on);
     // Total key columns of the current layout's grid.
     int columns() const;
     // The grid rows to draw when at most `max_columns` keys fit across: narrow windows get
@@ -181,6 +186,8 @@ private:
     bool accepts(char32_t c) const;
     bool composes(char32_t c) const;      // goes into the composing segment
     Feedback insert_committed(const std::u32string& s);
+    // A reading field: the letters just before the cursor read as romaji (yamada → やまだ).
+    void romaji_before_cursor(bool final);
     bool modify_before_cursor(char32_t (*f)(char32_t));
     void sanitize(std::vector<Segment>& segs) const;
     void changed() { ++revision_; }
@@ -190,6 +197,7 @@ private:
     bool open_ = false;
     Layout layout_ = Layout::Hiragana;
     bool shift_ = false;
+    bool qwerty_ = false;
     int page_ = 0;
     std::u32string text_;      // committed
     std::size_t cursor_ = 0;   // in text_, where the composition sits

@@ -10,7 +10,7 @@
 #include "app/ui/widgets.h"
 
 #include <imgui_internal.h>
-#include <imgui_stdlib.h>
+#include "app/ui/keyboard_widget.h"
 
 namespace kyodo::app::screens {
 
@@ -162,6 +162,7 @@ void draw_results(Shell& app, float width, float height) {
     ListingState& L = app.view<ListingsView>().listing;
     const FontRoles& f = app.fonts();
     const float pager_h = kButtonH + 20;
+    if (height < pager_h + kButtonH) return;   // the keyboard took the room: the results wait
     ImGui::BeginChild("results", ImVec2(width, height - pager_h), false, ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     if (!L.error().empty()) {
@@ -209,6 +210,11 @@ void draw_results(Shell& app, float width, float height) {
 }  // namespace
 
 void ListingsView::draw(Shell& app) {
+    draw_page(app);
+    ui::keyboard_panel(app);   // over the bottom of the page while the search is typed
+}
+
+void ListingsView::draw_page(Shell& app) {
     listing.set_today(app.today());   // ended ones hidden, quick ranges from the kiosk's today
     listing.refresh(app.store());
     ListingState& L = listing;
@@ -230,32 +236,28 @@ void ListingsView::draw(Shell& app) {
         ImGui::SetCursorPos(after);
     }
 
-    // Search box: results follow the text as it is typed.
+    // Search box: results follow the text as it is typed. A tap opens the on-screen
+    // keyboard (an ImGui text box showed a caret and no keyboard: a touch-only resident
+    // could not search at all).
     std::string q = L.query();
-    ImGui::PushFont(f.body);
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(26, 24));
-    ImGui::PushStyleColor(ImGuiCol_Border, vec(kMuted));
     const float clear_w = drawer ? 0 : 280;
-    ImGui::SetNextItemWidth(drawer ? w : w - clear_w - kGap);
-    if (ImGui::InputTextWithHint("##search", app.texts.get("listings.search.hint"), &q)) {
+    if (ui::kb_input(app, FieldSpec{"listings.search", InputKind::Text, 100}, nullptr, nullptr, false, &q,
+                     app.texts.get("listings.search.hint"), nullptr, ImVec2(drawer ? w : w - clear_w - kGap, 0))) {
         app.note_text(q);
         L.set_query(q);
     }
-    ImGui::PopStyleColor();
-    ImGui::PopStyleVar();
-    ImGui::PopFont();
     bool any = !L.query().empty() || L.filters().active_count() > 0;
-    float input_h = f.body->FontSize + 48;
+    float input_h = f.body->FontSize * (1.0f + 44.0f / 30.0f);   // kb_input's one-line box
     if (!drawer) {
         ImGui::SameLine(0, kGap);
-        if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(clear_w, input_h), ui::Tone::Secondary, nullptr, any)) {
-            ImGui::ClearActiveID();
+        if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(clear_w, input_h), ui::Tone::Secondary, nullptr, any))
             L.clear();
-        }
     }
     gap(6);
 
-    float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
+    // The open keyboard takes the bottom of the page: the results give it that much.
+    const float kbd_h = ui::keyboard_height(app);
+    float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f - kbd_h;
     if (drawer) {
         // [しぼりこみ (2)] [12 件] — the drawer replaces the results while it is open.
         std::string label = std::string(app.texts.get("filter.title"));
@@ -275,17 +277,16 @@ void ListingsView::draw(Shell& app) {
                                             kPrimary, count.c_str());
         ImGui::NewLine();
         gap(2);
-        h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
+        h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f - kbd_h;
+        if (h < kButtonH) return;   // typing on a phone: the keyboard needs the room
         if (app.view<ListingsView>().filters_open) {
             ImVec2 a = ImGui::GetCursorScreenPos();
             ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
             ImGui::SetCursorScreenPos(ImVec2(a.x + 16, a.y + 8));
             ImGui::BeginChild("filters", ImVec2(w - 24, h - 16), false, ImGuiWindowFlags_NoScrollWithMouse);
             ui::touch_scroll();
-            if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(-1, kButtonH), ui::Tone::Secondary, nullptr, any)) {
-                ImGui::ClearActiveID();
+            if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(-1, kButtonH), ui::Tone::Secondary, nullptr, any))
                 L.clear();
-            }
             bool only_open = L.filters().only_open;
             if (ui::toggle("only-open", app.texts.get("filter.only_open"), &only_open)) L.set_only_open(only_open);
             draw_filters(app);

@@ -19,6 +19,9 @@ public:
     void on_enter(Shell&) override { listing.invalidate(); }
     void on_catalog_changed(Shell&) override { listing.invalidate(); }
     void preview(Shell& shell, Screen) override;
+
+private:
+    void draw_page(Shell& shell);   // all but the keyboard, drawn over it when open
 };
 
 }  // namespace kyodo::app::screens

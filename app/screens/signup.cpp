@@ -2,6 +2,7 @@
 // party size), a review screen where each answer can be changed, then the receipt. The
 // values live in SignUpForm; SignUpWizard only says which step is showing.
 #include "app/screens/signup.h"
+#include "core/validate.h"
 #include "app/screens/detail.h"
 #include "app/screens/receipt.h"
 #include "app/screens/flows.h"
@@ -93,9 +94,18 @@ void SignUpView::draw(Shell& app) {
                 ui::text(T.fmt("signup.q.furigana.of", {{"name", F.name}}).c_str(), f.body, kMuted, w);
                 gap(6);
             }
-            ui::kb_input(app, FieldSpec{"signup.furigana", InputKind::Kana, 50}, T.get("signup.furigana"), req, true,
-                         &F.furigana, T.get("signup.furigana.hint"), field_error(app, F.errors, "furigana"),
-                         ImVec2(w, 0));
+            {
+                // A name in Latin letters is read as written: the reading is optional, and
+                // can be typed in romaji on the ABC keys (yamada → やまだ).
+                const bool needed = name_needs_reading(F.name);
+                if (!needed) {
+                    ui::text(T.get("signup.furigana.latin"), f.body, kText, w);
+                    gap(6);
+                }
+                ui::kb_input(app, FieldSpec{"signup.furigana", InputKind::Kana, 50}, T.get("signup.furigana"),
+                             needed ? req : opt, needed, &F.furigana, T.get("signup.furigana.hint"),
+                             field_error(app, F.errors, "furigana"), ImVec2(w, 0));
+            }
             break;
         case SignUpStep::Contact:
             question("signup.q.contact");

@@ -73,6 +73,7 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 struct FontManager::Job {
     ImVector<ImWchar> all, ui, digits;
     float scale = 1.0f;
+    bool proportional = false;   // BIZ UDPGothic (English)
 };
 
 struct FontManager::Built {
@@ -162,6 +163,14 @@ bool FontManager::load_files(std::string* err) {
             regular_path_ = r;
             bold_path_ = b;
             dir_ = d;
+            // The same package's proportional face (BIZ UDPGothic: proportional Latin and
+            // kana, the same kanji) for the English interface; without it English stays
+            // in the fixed-pitch face.
+            const std::string pr = d + "/BIZUDPGothic-Regular.ttf", pb = d + "/BIZUDPGothic-Bold.ttf";
+            if (MappedFile(pr).ok() && MappedFile(pb).ok()) {
+                pregular_path_ = pr;
+                pbold_path_ = pb;
+            }
             return true;
         }
     }
@@ -178,6 +187,7 @@ std::unique_ptr<FontManager::Job> FontManager::make_job(const GlyphSet& all, con
     build_ranges(ui_only, job->ui);
     build_ranges(digits, job->digits);
     job->scale = scale_;
+    job->proportional = proportional_ && !pregular_path_.empty();
     return job;
 }
 
@@ -249,7 +259,9 @@ void FontManager::start_job_locked() {
         auto t0 = std::chrono::steady_clock::now();
         auto b = std::make_unique<Built>();
         b->atlas = IM_NEW(ImFontAtlas)();
-        b->ok = build_atlas(b->atlas, *running_, regular_path_, bold_path_, &b->roles, &b->freetype);
+        const bool p = running_->proportional;
+        b->ok = build_atlas(b->atlas, *running_, p ? pregular_path_ : regular_path_, p ? pbold_path_ : bold_path_,
+                            &b->roles, &b->freetype);
         if (b->ok) note_absent(*running_, b->roles, b->absent, b->absent_utf8);
         b->ms = ms_since(t0);
         // FreeType's and the packer's scratch (tens of MB for a full atlas) was freed into
@@ -269,6 +281,8 @@ void FontManager::start_job_locked() {
         if (notify) notify();
     });
 }
+
+bool FontManager::proportional_in_use() const { return first_job_ && first_job_->proportional; }
 
 void FontManager::adopt(Built& b) {
     ImGuiIO& io = ImGui::GetIO();

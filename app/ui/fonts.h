@@ -59,6 +59,13 @@ public:
     // Text size (1.0 standard, 1.2 large, 1.4 extra large): the next build uses it.
     void set_scale(float s) { scale_ = s; }
     float scale() const { return scale_; }
+    // English text in BIZ UDPGothic, the family's proportional face (same package), when
+    // it is there: the next build uses it. True when that face was found.
+    void set_proportional(bool on) { proportional_ = on; }
+    bool proportional() const { return proportional_ && !pregular_path_.empty(); }
+    bool has_proportional() const { return !pregular_path_.empty(); }
+    // The face of the atlas in use (after a build with set_proportional(true) was adopted).
+    bool proportional_in_use() const;
 
     // The first atlas, from three glyph sets: `all` for the text sizes, `ui_only` (string
     // tables) for screen titles, `digits` (ASCII) for the receipt number. Built on a
@@ -114,7 +121,9 @@ private:
     void upload();
 
     std::string regular_path_, bold_path_, dir_;
+    std::string pregular_path_, pbold_path_;   // BIZ UDPGothic, "" when not installed
     float scale_ = 1.0f;
+    bool proportional_ = false;
     std::unique_ptr<Job> first_job_;   // the ranges of the atlas in use
     GlyphSet absent_;                  // asked for, not in the font (no build can add them)
     std::string absent_utf8_;

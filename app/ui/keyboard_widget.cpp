@@ -299,7 +299,9 @@ Geometry geometry(Shell& app, float width, float height) {
     const bool text = kb.spec().kind == InputKind::Text && kb.converter_ready();
     // The candidate row: kept while typing Japanese where there is room (no jumping), only
     // while composing on small windows.
-    if (text && (height >= 800 || kb.composing())) g.cand_h = 64 * g.s;
+    // A reading field keeps the row for its hint (kana, or romaji on the ABC keys).
+    const bool reading = kb.spec().kind == InputKind::Kana;
+    if ((text && (height >= 800 || kb.composing())) || (reading && height >= 800)) g.cand_h = 64 * g.s;
     int n_rows = static_cast<int>(g.grid.size() + g.fn.size());
     float fixed = 2 * g.pad + g.preview_h + g.gap + (g.cand_h > 0 ? g.cand_h + g.gap : 0) +
                   static_cast<float>(n_rows - 1) * g.gap;
@@ -370,10 +372,12 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
     bool changed = false;
     ImGui::BeginGroup();
     ImGui::PushID(spec.id.c_str());
-    // Label and 必須/任意 tag.
-    ImGui::PushFont(f.bold);
-    ImGui::TextUnformatted(label);
-    ImGui::PopFont();
+    // Label and 必須/任意 tag (none: the search box says what it is by its hint).
+    if (label && *label) {
+        ImGui::PushFont(f.bold);
+        ImGui::TextUnformatted(label);
+        ImGui::PopFont();
+    }
     if (tag && *tag) {
         ImGui::SameLine(0, 16);
         ImVec2 p = ImGui::GetCursorScreenPos();
@@ -385,8 +389,21 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
     const bool multiline = size.y > 0;
     ImVec2 box(size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x,
                multiline ? size.y : f.body->FontSize + 44 * s);
+    if (multiline && kb.is_open_for(spec.id)) {
+        // Being typed into: never taller than the page left above the keyboard (300 px of
+        // opinion text under a 686 px keyboard at 1920x1080 ran under it); the text inside
+        // scrolls to keep the caret in view. At least one line (a phone has ~120 px left).
+        const float room = ImGui::GetCurrentWindow()->InnerClipRect.GetHeight() - 24 * s;
+        box.y = std::max(f.body->FontSize * 1.3f + 2 * 22 * s, std::min(box.y, room));
+    }
     bool tapped = ImGui::InvisibleButton("##field", box) && !dragging();
-    if (ImGui::IsItemVisible()) remember(g_keys_next, "field:" + spec.id);
+    note_item("field:" + spec.id);   // every field drawn, in view or not (tests list them)
+    if (ImGui::IsItemVisible()) {
+        remember(g_keys_next, "field:" + spec.id);
+        // What of the page can be seen: a field is in view only inside it.
+        const ImRect clip = ImGui::GetCurrentWindow()->InnerClipRect;
+        g_keys_next["view:" + spec.id] = {clip.Min, clip.Max};
+    }
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     bool active = kb.is_open_for(spec.id);
     const float pad_x = 20 * s, pad_y = 22 * s;
@@ -615,8 +632,30 @@ void keyboard_panel(Shell& app) {
                 }
             }
         } else {
-            const char* hint = kb.composing() ? word(app, "kbd.hint.convert") : word(app, "kbd.hint.kana");
-            dl->AddText(f.body, f.body->FontSize, ImVec2(x0 + 8, y + (h - f.body->FontSize) * 0.5f), kMuted, hint);
+            // What the keys in front of the resident do (not a kana hint over the ABC keys).
+            const char* key = nullptr;
+            const bool reading = kb.spec().kind == InputKind::Kana;
+            switch (kb.layout()) {
+                case Layout::Hiragana:
+                case Layout::Katakana:
+                    key = reading ? "kbd.hint.reading"
+                          : kb.composing() ? "kbd.hint.convert"
+                          : kb.spec().kind == InputKind::Text && kb.converter_ready() ? "kbd.hint.kana" : nullptr;
+                    break;
+                case Layout::Letters:
+                    key = reading ? "kbd.hint.romaji" : kb.qwerty() ? "kbd.hint.letters.qwerty" : "kbd.hint.letters.abc";
+                    break;
+                case Layout::Digits: key = "kbd.hint.digits"; break;
+                default: break;
+            }
+            if (key) {
+                const char* hint = word(app, key);
+                const ImVec4 clip(x0, y, x0 + g.body_w, y + h);
+                dl->AddText(f.body, f.body->FontSize, ImVec2(x0 + 8, y + (h - f.body->FontSize) * 0.5f), kMuted, hint,
+                            nullptr, 0, &clip);
+                if (f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, 0, hint).x > g.body_w - 8)
+                    note_overflow("keyboard-hint", hint, f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, 0, hint).x, g.body_w - 8);
+            }
         }
         y += h + g.gap;
     }

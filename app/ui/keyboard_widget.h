@@ -37,7 +37,7 @@ float keyboard_height(Shell& app);
 void keyboard_panel(Shell& app);
 
 // Where the last frame drew the key showing `label` (grid keys: their glyphs; function keys:
-// their string-table key, e.g. "kbd.convert"; a field: "field:" + its id; the whole panel: "keyboard"); for tests that
+// their string-table key, e.g. "kbd.convert"; a field: "field:" + its id, and "view:" + its id the part of its window that can be seen; the whole panel: "keyboard"); for tests that
 // tap like a finger. False when no such key was drawn.
 bool keyboard_key_rect(const std::string& label, ImVec2* min, ImVec2* max);
 // The candidate button showing `text` in the last frame.

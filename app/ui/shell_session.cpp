@@ -143,6 +143,12 @@ void Shell::shell_before_frame() {
     if (texts.lang() != applied_.lang) settings.lang = texts.lang();
     else if (settings.lang != applied_.lang) texts.set_lang(settings.lang);
     applied_.lang = settings.lang;
+    // English in the family's proportional face (BIZ UDPGothic): Latin text in the fixed-pitch
+    // face reads spaced out. Off the GL thread; the current face stays until it is ready.
+    if (fonts_.has_proportional() && fonts_.proportional() != (settings.lang == Lang::En)) {
+        fonts_.set_proportional(settings.lang == Lang::En);
+        fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
+    }
     if (settings.high_contrast != applied_.high_contrast) {
         theme::set_high_contrast(settings.high_contrast);
         applied_.high_contrast = settings.high_contrast;

@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include <imgui_internal.h>
-#include <imgui_stdlib.h>
 
 #include "app/ui/theme.h"
 
@@ -34,6 +33,7 @@ void note_layout(const char* id) {
 static std::vector<Overflow> g_overflows;
 
 void record_layout(bool on) { g_layout_on = on; }
+void note_item(const std::string& id) { note_layout(id.c_str()); }
 void note_overflow(const char* id, const char* text, float need, float room) {
     if (g_layout_on) g_overflows.push_back({id, text, need, room});
 }
@@ -319,75 +319,6 @@ void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont
     dl->AddRectFilled(pos, ImVec2(pos.x + sz.x, pos.y + sz.y), bg, 8);
     dl->AddText(font, font->FontSize, ImVec2(pos.x + 14, pos.y + 7), fg, s);
     if (size_out) *size_out = sz;
-}
-
-namespace {
-
-void label_line(const char* label, const char* tag, bool required) {
-    using namespace theme;
-    ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted(label);
-    ImGui::PopFont();
-    if (tag && *tag) {
-        ImGui::SameLine(0, 16);
-        ImVec2 p = ImGui::GetCursorScreenPos();
-        ImVec2 sz = badge_size(tag);
-        p.y += (fonts().bold->FontSize - sz.y) * 0.5f + 2;
-        badge(ImGui::GetWindowDrawList(), p, tag, required ? kSurface : kMuted,
-              required ? kRed : kFooter);
-        ImGui::Dummy(ImVec2(sz.x, 1));
-    }
-}
-
-void error_line(const char* error) {
-    if (error && *error) text(error, fonts().bold, theme::kRed);
-}
-
-void frame_colours_push(bool has_error) {
-    ImGui::PushStyleColor(ImGuiCol_Border, theme::vec(has_error ? theme::kRed : theme::kMuted));
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, has_error ? 4.0f : 2.0f);
-}
-
-void frame_colours_pop() {
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
-}
-
-}  // namespace
-
-bool input(const char* id, const char* label, const char* tag, bool required, std::string* value,
-           const char* hint, const char* error, float width, int flags) {
-    ImGui::BeginGroup();
-    ImGui::PushID(id);
-    label_line(label, tag, required);
-    frame_colours_push(error && *error);
-    ImGui::PushFont(fonts().body);
-    ImGui::SetNextItemWidth(width);
-    bool changed = ImGui::InputTextWithHint("##in", hint ? hint : "", value, flags);
-    note_layout(id);
-    ImGui::PopFont();
-    frame_colours_pop();
-    error_line(error);
-    ImGui::PopID();
-    ImGui::EndGroup();
-    return changed;
-}
-
-bool input_multiline(const char* id, const char* label, const char* tag, bool required,
-                     std::string* value, const char* error, ImVec2 size) {
-    ImGui::BeginGroup();
-    ImGui::PushID(id);
-    label_line(label, tag, required);
-    frame_colours_push(error && *error);
-    ImGui::PushFont(fonts().body);
-    bool changed = ImGui::InputTextMultiline("##ml", value, size);
-    note_layout(id);
-    ImGui::PopFont();
-    frame_colours_pop();
-    error_line(error);
-    ImGui::PopID();
-    ImGui::EndGroup();
-    return changed;
 }
 
 void banner(const char* s, ImU32 fg, ImU32 bg) {

@@ -51,11 +51,6 @@ void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max
 void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont* font = nullptr,
            ImVec2* size_out = nullptr);
 ImVec2 badge_size(const char* s, ImFont* font = nullptr);
-// Label above an input, "必須"/"任意" tag, and an error line under it when `error` is set.
-bool input(const char* id, const char* label, const char* tag, bool required, std::string* value,
-           const char* hint, const char* error, float width, int flags = 0);
-bool input_multiline(const char* id, const char* label, const char* tag, bool required,
-                     std::string* value, const char* error, ImVec2 size);
 // A message band across the available width.
 void banner(const char* s, ImU32 fg, ImU32 bg);
 // Drag-to-scroll with momentum for the current window (touch has no wheel). Call inside a
@@ -75,6 +70,9 @@ struct LayoutRect {
 };
 void record_layout(bool on);
 std::vector<LayoutRect> take_layout();
+// Records the last item drawn as `id` (kb_input: "field:" + its id, so tests can list every
+// text field a screen drew, in view or scrolled away).
+void note_item(const std::string& id);
 // Text that did not fit its place even after shrinking (cut at the edge, or over a
 // neighbour), recorded while record_layout is on: the UI tests require none at every
 // window size.

@@ -209,6 +209,14 @@ TEST_CASE("validate: sign_up") {
     CHECK(one(validate_record(r, &p)) == "personal.name too_long");
     p.name = rep("山", 50);
     CHECK(one(validate_record(r, &p)) == "ok");
+    // A name in Latin letters is read as written: no reading needed (issue 9: a foreign
+    // resident could not finish a sign-up). A name with kanji or kana still needs one.
+    p = kPerson;
+    p.name = "John Smith";
+    p.furigana = "";
+    CHECK(one(validate_record(r, &p)) == "ok");
+    p.name = "Smith マリア";
+    CHECK(one(validate_record(r, &p)) == "personal.furigana required");
 }
 
 TEST_CASE("validate: names beyond U+FFFF are unsupported on the kiosk") {

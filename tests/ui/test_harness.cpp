@@ -10,6 +10,8 @@
 // is no xvfb-run).
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <functional>
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -20,6 +22,8 @@
 #include <imgui_internal.h>
 
 #include "app/ui/keyboard_widget.h"
+#include "app/model/comment_form.h"
+#include "app/screens/chrome.h"
 #include "app/screens/common.h"
 #include "app/screens/detail.h"
 #include "app/screens/opinion.h"
@@ -249,6 +253,11 @@ TEST_CASE("harness: start → browse → detail → step-by-step sign-up → rec
     h.type_keys("0831234567");
     CHECK(h.app->view<screens::SignUpView>().signup.phone == "0831234567");
     h.shot("signup-contact");
+    {   // 完了: the back/next bar steps aside while the keyboard is open
+        ImVec2 a, b;
+        REQUIRE(ui::keyboard_key_rect("kbd.done", &a, &b));
+        h.tap_at((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+    }
     h.tap("step-next");
     REQUIRE(h.app->view<screens::SignUpView>().signup_steps.step == SignUpStep::Party);
     h.tap("plus");
@@ -624,4 +633,201 @@ TEST_CASE("harness: the audit's defects (minus glyph, language kept by home, end
     h.app->view<screens::DetailView>().open(*h.app, all.items[1].id);
     h.idle(3);
     CHECK(max_child_scroll() == 0);
+}
+
+// --- issue 9 point 1: every text input opens the on-screen keyboard, and stays in view -------
+//
+// Every page the screens draw (each screen's preview, each sign-up step, the opinion form with
+// a reply wanted, every survey question, every open draft's comment page, the proposal) in
+// ja, en and easy_ja: every text field drawn (kb_input notes "field:<id>" whether in view or
+// scrolled away) is brought into view with a finger drag and tapped. It must open the keyboard
+// for that field, and once the page has settled the field must be above the keyboard, below the
+// header, and inside the part of its window that can be seen. Nothing in app/ may draw an
+// ImGui text input of its own: a field outside kb_input would open no keyboard on a touch
+// screen (the search box did), and this enumeration would not see it.
+
+namespace {
+
+struct InputPage {
+    std::string name;
+    std::function<void(Shell&)> setup;
+    std::vector<std::string> must_have;   // fields this page must draw
+};
+
+std::vector<InputPage> input_pages(Shell& app) {
+    std::vector<InputPage> pages;
+    for (Screen s : all_screens()) pages.push_back({screen_name(s), [s](Shell& a) { a.preview(s); }, {}});
+    pages.push_back({"listings (search)", [](Shell& a) { a.go(Screen::Listings); }, {"listings.search"}});
+    for (SignUpStep st : {SignUpStep::Name, SignUpStep::Furigana, SignUpStep::Contact, SignUpStep::Party,
+                          SignUpStep::Review}) {
+        pages.push_back({"signup step " + std::to_string(static_cast<int>(st)),
+                         [st](Shell& a) {
+                             a.preview(Screen::SignUp);
+                             a.view<screens::SignUpView>().signup_steps.step = st;
+                         },
+                         {}});
+    }
+    pages.back().must_have.clear();
+    pages[pages.size() - 5].must_have = {"signup.name"};
+    pages.push_back({"opinion with reply",
+                     [](Shell& a) {
+                         a.preview(Screen::Opinion);
+                         a.view<screens::OpinionView>().opinion.wants_reply = true;
+                     },
+                     {"opinion.topic", "opinion.text", "opinion.name", "opinion.phone", "opinion.email"}});
+    for (const Survey& sv : app.store().surveys())
+        for (std::size_t q = 0; q < sv.questions.size(); ++q)
+            pages.push_back({"survey " + sv.id + " q" + std::to_string(q),
+                             [id = sv.id, q](Shell& a) {
+                                 auto& v = a.view<screens::SurveyView>();
+                                 v.start(a, id);
+                                 v.survey.page = static_cast<int>(q);
+                             },
+                             {}});
+    for (const Activity& d : open_drafts(app.store(), app.today()))
+        pages.push_back({"comment " + d.id,
+                         [id = d.id](Shell& a) {
+                             auto& v = a.view<screens::PublicCommentView>();
+                             v.start(a, id);
+                             v.comment.pick(0);
+                         },
+                         {"comment.text", "comment.name", "comment.email"}});
+    pages.push_back({"proposal", [](Shell& a) { a.preview(Screen::Proposal); },
+                     {"proposal.title", "proposal.summary", "proposal.group", "proposal.name", "proposal.phone",
+                      "proposal.email"}});
+    return pages;
+}
+
+// ctest runs the cases below as ui_inputs (tests/ui/CMakeLists.txt), not again in ui_harness.
+bool run_as_ui_inputs() {
+    if (!std::getenv("KYODO_HARNESS_SKIP_INPUTS")) return false;
+    MESSAGE("skipped here: ctest runs it as ui_inputs");
+    return true;
+}
+
+void check_every_input(int W, int H) {
+    Harness h("harness-inputs-" + std::to_string(W), W, H);
+    Shell& app = *h.app;
+    // Frames until nothing more is wanted (the reveal scrolls over several), bounded by time.
+    auto settle = [&] {
+        h.idle(2);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while ((app.frames_wanted() > 0 || ui::touch_scroll_active() || app.font_manager().building()) &&
+               std::chrono::steady_clock::now() < deadline)
+            h.idle(1);
+    };
+    auto fields = [&] {
+        std::vector<std::string> ids;
+        for (const auto& r : h.layout)
+            if (r.id.rfind("field:", 0) == 0 && std::find(ids.begin(), ids.end(), r.id.substr(6)) == ids.end())
+                ids.push_back(r.id.substr(6));
+        return ids;
+    };
+    const auto pages = input_pages(app);
+    REQUIRE(pages.size() > 12);
+    int tapped = 0;
+    for (Lang lang : {Lang::Ja, Lang::En, Lang::EasyJa}) {
+        for (const InputPage& page : pages) {
+            const std::string where = std::to_string(W) + "x" + std::to_string(H) + " " + lang_code(lang) + " " + page.name;
+            CAPTURE(where);
+            app.keyboard.kb.close();
+            page.setup(app);
+            app.texts.set_lang(lang);
+            settle();
+            const std::vector<std::string> ids = fields();
+            for (const auto& want : page.must_have)
+                CHECK_MESSAGE(std::find(ids.begin(), ids.end(), want) != ids.end(), "no field " << want);
+            for (const std::string& id : ids) {
+                CAPTURE(id);
+                app.keyboard.kb.close();
+                settle();
+                // A finger brings the field into view (the page scrolls under a drag).
+                ImVec2 fa, fb, va, vb;
+                float last_y = -1e9f;
+                for (int i = 0; i < 40; ++i) {
+                    const bool seen = ui::keyboard_key_rect("field:" + id, &fa, &fb) &&
+                                      ui::keyboard_key_rect("view:" + id, &va, &vb) && fa.y >= va.y && fb.y <= vb.y;
+                    const ui::LayoutRect* r = h.find("field:" + id);
+                    if (seen || !r) break;
+                    INFO("field at y " << r->y << " (" << r->h << " high)");
+                    if (r->y == last_y) break;   // the page moves no further: tap what shows
+                    last_y = r->y;
+                    // A finger that moves the page by what is needed (at most 30% of the
+                    // window), stops, then lifts: no glide past the field.
+                    const float x = r->x + r->w * 0.5f;
+                    const float want = r->y + r->h > H * 0.5f ? -(r->y + r->h - H * 0.5f) : (H * 0.3f - r->y);
+                    const float d = std::clamp(want, -H * 0.3f, H * 0.3f);
+                    const float ya = d < 0 ? H * 0.6f : H * 0.3f;   // inside the page, off the bars
+                    InputFrame in;
+                    in.any = in.has_pos = true;
+                    in.x = x;
+                    in.buttons[0] = true;
+                    for (int k = 0; k <= 8; ++k) {
+                        in.y = ya + d * static_cast<float>(k) / 8.0f;
+                        h.frame(in);
+                    }
+                    for (int k = 0; k < 4; ++k) h.frame(in);   // still: no speed left
+                    in.buttons[0] = false;
+                    h.frame(in);
+                    settle();
+                }
+                REQUIRE_MESSAGE(ui::keyboard_key_rect("field:" + id, &fa, &fb), "field not in view to tap");
+                ui::keyboard_key_rect("view:" + id, &va, &vb);
+                const float y0 = std::max(fa.y, va.y), y1 = std::min(fb.y, vb.y);
+                REQUIRE_MESSAGE(y1 > y0 + 8, "field not in view to tap");
+                h.tap_at((fa.x + fb.x) * 0.5f, (y0 + y1) * 0.5f);
+                settle();
+                ++tapped;
+                CHECK_MESSAGE(app.keyboard.kb.is_open_for(id), "a tap did not open the keyboard");
+                CHECK_FALSE(ImGui::GetIO().WantTextInput);   // no ImGui text box took the tap instead
+                if (!app.keyboard.kb.is_open_for(id)) continue;
+                ImVec2 ka, kb;
+                REQUIRE_MESSAGE(ui::keyboard_key_rect("keyboard", &ka, &kb), "the keyboard was not drawn");
+                REQUIRE_MESSAGE(ui::keyboard_key_rect("field:" + id, &fa, &fb), "the keyboard hid the field");
+                REQUIRE(ui::keyboard_key_rect("view:" + id, &va, &vb));
+                INFO("field y " << fa.y << ".." << fb.y << ", view " << va.y << ".." << vb.y << ", keyboard from "
+                                << ka.y << ", header to " << screens::header_height(app));
+                CHECK(fb.y <= ka.y + 0.5f);
+                CHECK(fa.y >= screens::header_height(app) - 0.5f);
+                CHECK(fa.y >= va.y - 0.5f);
+                CHECK(fb.y <= vb.y + 0.5f);
+            }
+        }
+    }
+    app.keyboard.kb.close();
+    MESSAGE(W << "x" << H << ": " << tapped << " fields tapped");
+    CHECK(tapped > 40);
+}
+
+}  // namespace
+
+TEST_CASE("harness: no text input outside the keyboard's field (app/ draws no ImGui text box)") {
+    // Source check: ImGui's own text boxes open no on-screen keyboard.
+    std::string hits;
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(KYODO_SOURCE_DIR) / "app")) {
+        if (!e.is_regular_file()) continue;
+        const std::string ext = e.path().extension().string();
+        if (ext != ".cpp" && ext != ".h") continue;
+        std::ifstream in(e.path());
+        std::string line;
+        for (int n = 1; std::getline(in, line); ++n)
+            if (line.find("ImGui::InputText") != std::string::npos)
+                hits += e.path().lexically_relative(KYODO_SOURCE_DIR).string() + ":" + std::to_string(n) + "; ";
+    }
+    CHECK_MESSAGE(hits.empty(), "ImGui text inputs (no on-screen keyboard): " << hits);
+}
+
+TEST_CASE("harness: every text input opens the keyboard and stays in view at 1920x1080") {
+    if (run_as_ui_inputs() || !need_display()) return;
+    check_every_input(1920, 1080);
+}
+
+TEST_CASE("harness: every text input opens the keyboard and stays in view at 1080x1920") {
+    if (run_as_ui_inputs() || !need_display()) return;
+    check_every_input(1080, 1920);
+}
+
+TEST_CASE("harness: every text input opens the keyboard and stays in view at 390x844") {
+    if (run_as_ui_inputs() || !need_display()) return;
+    check_every_input(390, 844);
 }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "app/model/kana_keyboard.h"
+#include "app/model/romaji.h"
 #include "app/model/user_dictionary.h"
 #include "core/utf8.h"
 #include "core/validate.h"
@@ -94,7 +95,9 @@ public:
 TEST_CASE("each field kind offers only its layouts") {
     CHECK(KanaKeyboard::layouts_for(InputKind::Text) ==
           std::vector<Layout>{Layout::Hiragana, Layout::Katakana, Layout::Letters, Layout::Digits});
-    CHECK(KanaKeyboard::layouts_for(InputKind::Kana) == std::vector<Layout>{Layout::Hiragana, Layout::Katakana});
+    // A reading: kana, or romaji on the ABC keys (yamada → やまだ).
+    CHECK(KanaKeyboard::layouts_for(InputKind::Kana) ==
+          std::vector<Layout>{Layout::Hiragana, Layout::Katakana, Layout::Letters});
     CHECK(KanaKeyboard::layouts_for(InputKind::Email) == std::vector<Layout>{Layout::Letters});
     CHECK(KanaKeyboard::layouts_for(InputKind::Phone) == std::vector<Layout>{Layout::PhonePad});
     KanaKeyboard kb;
@@ -109,7 +112,7 @@ TEST_CASE("each field kind offers only its layouts") {
     CHECK(labels == "123456789-0");
     kb.open(field(InputKind::Kana), "");
     CHECK(kb.set_layout(Layout::Katakana));
-    CHECK_FALSE(kb.set_layout(Layout::Letters));
+    CHECK_FALSE(kb.set_layout(Layout::Digits));
 }
 
 TEST_CASE("the 50音 table: あ row to わ row with ゛゜小、。 beside it") {
@@ -258,15 +261,16 @@ TEST_CASE("the phone pad types only digits and hyphens") {
     CHECK(n.type("12") == Feedback::None);
 }
 
-TEST_CASE("a reading (フリガナ) field refuses kanji, letters and digits") {
+TEST_CASE("a reading (フリガナ) field refuses kanji and digits; letters are read as romaji") {
     KanaKeyboard kb;
     ScriptedConverter conv;
     kb.set_converter(&conv);
     kb.open(field(InputKind::Kana), "");
     CHECK(kb.type("やまだ") == Feedback::None);
     CHECK(kb.type("山") == Feedback::NotAllowed);
-    CHECK(kb.type("A") == Feedback::NotAllowed);
     CHECK(kb.type("1") == Feedback::NotAllowed);
+    CHECK(kb.type("X") == Feedback::None);   // romaji: waits for the next key (xa → ぁ)
+    kb.backspace();
     CHECK(kb.insert(0x3000) == Feedback::None);   // a space between family and given name
     CHECK(kb.type("ハナコ") == Feedback::None);
     CHECK(kb.text() == "やまだ　ハナコ");
@@ -492,4 +496,93 @@ TEST_CASE("every function key and keyboard note is a string-table key in ja, en 
         ++notes;
     }
     CHECK(notes >= 7);
+}
+
+// --- issue 9 point 2: a reading in romaji, QWERTY as well as A–Z ----------------------------
+
+TEST_CASE("romaji reads as hiragana: Hepburn and kunrei, っ, ん, and what waits for the next key") {
+    CHECK(romaji_to_hiragana(std::string("yamada"), false) == "やまだ");
+    CHECK(romaji_to_hiragana(std::string("hanako"), false) == "はなこ");
+    CHECK(romaji_to_hiragana(std::string("yamad"), false) == "やまd");          // d waits for its vowel
+    CHECK(romaji_to_hiragana(std::string("shinichi"), false) == "しにち");
+    CHECK(romaji_to_hiragana(std::string("shin'ichi"), false) == "しんいち");
+    CHECK(romaji_to_hiragana(std::string("konnichiha"), false) == "こんにちは");
+    CHECK(romaji_to_hiragana(std::string("kanna"), false) == "かんな");
+    CHECK(romaji_to_hiragana(std::string("kann"), false) == "かnn");           // kanna or kann+consonant
+    CHECK(romaji_to_hiragana(std::string("kann"), true) == "かん");
+    CHECK(romaji_to_hiragana(std::string("ken"), false) == "けn");
+    CHECK(romaji_to_hiragana(std::string("ken"), true) == "けん");
+    CHECK(romaji_to_hiragana(std::string("kenta"), false) == "けんた");
+    CHECK(romaji_to_hiragana(std::string("hattori"), false) == "はっとり");
+    CHECK(romaji_to_hiragana(std::string("tsuchiya"), false) == "つちや");
+    CHECK(romaji_to_hiragana(std::string("tutiya"), false) == "つちや");
+    CHECK(romaji_to_hiragana(std::string("kyouko"), false) == "きょうこ");
+    CHECK(romaji_to_hiragana(std::string("jun"), true) == "じゅん");
+    CHECK(romaji_to_hiragana(std::string("shimbun"), true) == "しんぶん");
+    CHECK(romaji_to_hiragana(std::string("fujisawa"), false) == "ふじさわ");
+    CHECK(romaji_to_hiragana(std::string("ra-men"), true) == "らーめん");
+    CHECK(romaji_to_hiragana(std::string("smith"), true) == "sみth");   // not romaji: kept as typed
+}
+
+TEST_CASE("a reading typed on the ABC keys becomes kana as it is typed; a name in Latin letters needs none") {
+    KanaKeyboard kb;
+    kb.open(field(InputKind::Kana), "");
+    REQUIRE(kb.set_layout(Layout::Letters));
+    // No shift in a reading field (there is no upper-case kana); the order key is there.
+    bool shift = false, order = false;
+    for (const auto& k : kb.function_keys(99)) {
+        shift |= k.kind == KeyKind::Shift;
+        order |= k.kind == KeyKind::Order;
+    }
+    CHECK_FALSE(shift);
+    CHECK(order);
+    for (const char* key : {"y", "a", "m", "a", "d"}) REQUIRE(tap(kb, key));
+    CHECK(kb.display_text() == "やまd");
+    REQUIRE(tap(kb, "a"));
+    CHECK(kb.display_text() == "やまだ");
+    REQUIRE(tap_fn(kb, KeyKind::Space));
+    for (const char* key : {"k", "e", "n"}) REQUIRE(tap(kb, key));
+    CHECK(kb.display_text() == "やまだ けn");   // the ABC keys' space
+    kb.close();   // 完了: the last n is ん
+    CHECK(kb.text() == "やまだ けん");
+    CHECK(kyodo::is_kana_reading(kb.text()));
+    // A physical keyboard types the same way (upper case too).
+    kb.open(field(InputKind::Kana), "");
+    kb.type("Tanaka");
+    CHECK(kb.display_text() == "たなか");
+
+    CHECK(kyodo::name_needs_reading("山田 花子"));
+    CHECK(kyodo::name_needs_reading("やまだ"));
+    CHECK(kyodo::name_needs_reading("マリア"));
+    CHECK(kyodo::name_needs_reading(""));
+    CHECK_FALSE(kyodo::name_needs_reading("John Smith"));
+    CHECK_FALSE(kyodo::name_needs_reading("Nguyễn Văn An"));
+}
+
+TEST_CASE("the ABC keys come in A–Z order or QWERTY order, four rows of ten either way") {
+    KanaKeyboard kb;
+    kb.open(field(InputKind::Text), "");
+    REQUIRE(kb.set_layout(Layout::Letters));
+    auto row = [&](std::size_t i) {
+        const auto rows = kb.rows(99);
+        std::string s;
+        for (const auto& k : rows.at(i)) s += k.label;
+        return s;
+    };
+    CHECK_FALSE(kb.qwerty());
+    CHECK(row(1) == "abcdefghij");
+    REQUIRE(tap_fn(kb, KeyKind::Order));
+    CHECK(kb.qwerty());
+    CHECK(kb.rows(99).size() == 4);
+    CHECK(row(1) == "qwertyuiop");
+    CHECK(row(2) == "asdfghjkl@");
+    CHECK(row(3) == "zxcvbnm.-");   // "_" is a gap, as in the A–Z grid
+    REQUIRE(tap(kb, "q"));
+    CHECK(kb.display_text() == "q");
+    // The order stays from field to field (an e-mail after the name), until the next resident.
+    kb.open(field(InputKind::Email, 254, "email"), "");
+    CHECK(kb.qwerty());
+    CHECK(row(1) == "qwertyuiop");
+    kb.reset();
+    CHECK_FALSE(kb.qwerty());
 }
