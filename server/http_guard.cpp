@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -482,8 +483,8 @@ std::unique_ptr<httplib::Server> make_server(const ServerLimits& limits, const s
 
 GuardedServerBase* guard_of(httplib::Server& svr) { return dynamic_cast<GuardedServerBase*>(&svr); }
 
-BoundedPool::BoundedPool(std::size_t threads, std::size_t queue) : queue_limit_(queue) {
-    for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) threads_.emplace_back([this] { loop(); });
+BoundedPool::BoundedPool(std::size_t threads, std::size_t queue, int nice) : queue_limit_(queue) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) threads_.emplace_back([this, nice] { loop(nice); });
 }
 
 BoundedPool::~BoundedPool() {
@@ -508,7 +509,8 @@ bool BoundedPool::run(const std::function<void()>& fn) {
     return true;
 }
 
-void BoundedPool::loop() {
+void BoundedPool::loop(int nice) {
+    if (nice > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice);   // this thread only
     for (;;) {
         std::packaged_task<void()> task;
         {
@@ -520,21 +522,6 @@ void BoundedPool::loop() {
         }
         task();
     }
-}
-
-bool PageSlots::acquire(std::chrono::milliseconds wait) {
-    std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, wait, [&] { return free_ > 0; })) return false;
-    --free_;
-    return true;
-}
-
-void PageSlots::release() {
-    {
-        std::lock_guard lock(mu_);
-        ++free_;
-    }
-    cv_.notify_one();
 }
 
 }  // namespace kyodo::server

@@ -154,20 +154,15 @@ Json App::catalog() { return st.catalog_since(0); }
 static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
                              const Handler& h);
 
-// Runs a page handler in one of the few page slots (App::page_slots); a busy server answers 503
-// after a short wait instead of letting page work pile up in front of kiosk pushes.
+// Runs a page handler on the page pool (its own threads at a lower priority); a server with
+// 256 pages already waiting answers 503 instead of letting page work pile up.
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn) {
-    if (!app.page_slots->acquire(std::chrono::seconds(10))) {
+    if (!app.page_pool->run(fn)) {
         res.set_header("Retry-After", "5");
         send_html(res, 503, phone_page("混み合っています", "<h1>混み合っています</h1><p class=\"error\">しばらくしてからもう一度お試しください。</p>"));
         log_warn("pages", {{"status", "503"}, {"code", "busy"}});
         return false;
     }
-    struct Release {
-        App& a;
-        ~Release() { a.page_slots->release(); }
-    } release{app};
-    fn();
     return true;
 }
 

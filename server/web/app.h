@@ -81,10 +81,11 @@ struct App {
     // Failed attempts (login per account and per address, receipt lookups per receipt and per
     // address), with growing delays rather than lockouts.
     Throttle throttle{100000};
-    // Argon2id checks (~64 MiB and ~0.2 s each) on their own small pool with a queue limit,
-    // and at most a few page handlers at once, so neither can take the CPU from kiosk pushes.
-    std::unique_ptr<BoundedPool> hash_pool = std::make_unique<BoundedPool>(2, 8);
-    std::unique_ptr<PageSlots> page_slots = std::make_unique<PageSlots>(4);
+    // Argon2id checks (~64 MiB and ~0.2 s each) on one thread of their own with a queue limit,
+    // dashboard / phone / open-data pages on 4 threads of their own, both at a lower CPU
+    // priority (nice 19 and 10) than the connection threads kiosk pushes run on.
+    std::unique_ptr<BoundedPool> hash_pool = std::make_unique<BoundedPool>(1, 16, 19);
+    std::unique_ptr<BoundedPool> page_pool = std::make_unique<BoundedPool>(4, 256, 10);
 
     // Open data (/open/…) as last built, by path: {key, body, content type}. The key is the
     // records mark, catalog version and JST date; one build at a time, the rest wait for it.
@@ -108,7 +109,7 @@ struct App {
     Json catalog();
 };
 
-// Runs fn in one of App::page_slots, or answers 503 (Retry-After) when none frees up soon.
+// Runs fn on App::page_pool (waiting for it), or answers 503 (Retry-After) when its queue is full.
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn);
 
 // Page output.
