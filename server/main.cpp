@@ -14,8 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include "core/codec.h"
 #include "core/timeutil.h"
 #include "server/admin.h"
+#include "server/furigana.h"
 #include "server/http_api.h"
 #include "server/log.h"
 #include "server/web/web.h"
@@ -63,6 +65,10 @@ usage:
       Create or update a dashboard account (password: first line of FILE, or of
       stdin; at least 10 characters; stored as an Argon2id hash). The dashboard is
       served by `serve` at /admin (docs/dashboard.md).
+  kyodo-server furigana --catalog FILE
+      Print FILE (a catalog JSON) with every activity's furigana made as publishing
+      makes them (MeCab + IPADIC; readings that still match their texts are kept),
+      for checking or correcting a catalog before importing it. Needs no --data.
   kyodo-server --help
 
   --db SPEC (init, serve, enrol, revoke, devices): the database, instead of DIR/server.db:
@@ -94,6 +100,7 @@ const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"devices", {"data", "db"}},
     {"add-staff", {"data", "db", "user", "role", "password-file"}},
     {"public-key", {"data"}},
+    {"furigana", {"catalog"}},
 };
 
 Args parse_args(int argc, char** argv) {
@@ -132,7 +139,8 @@ Args parse_args(int argc, char** argv) {
     const auto& allowed = kCommandOptions.at(a.command);
     for (const auto& [k, v] : a.opts)
         if (!allowed.count(k)) throw UsageError("option --" + k + " does not apply to " + a.command);
-    if (!a.has("data") || a.get("data").empty()) throw UsageError("--data DIR is required");
+    if (a.command != "furigana" && (!a.has("data") || a.get("data").empty()))
+        throw UsageError("--data DIR is required");
     return a;
 }
 
@@ -192,6 +200,26 @@ int cmd_devices(const Args& a) {
         std::printf("%-24s %-20s %-8s %-21s %-10s %lld\n", d.kiosk_id.c_str(), d.centre_id.c_str(),
                     d.revoked ? "revoked" : "active", d.last_seen_at.empty() ? "never" : d.last_seen_at.c_str(),
                     d.app_version.empty() ? "-" : d.app_version.c_str(), static_cast<long long>(d.backlog));
+    return 0;
+}
+
+// furigana: a catalog file with its activities' furigana, as publishing would make them.
+int cmd_furigana(const Args& a) {
+    if (!a.has("catalog")) throw UsageError("furigana needs --catalog FILE");
+    if (!furigana_available()) throw std::runtime_error("MeCab or its dictionary (mecab-ipadic-utf8) is not installed");
+    std::ifstream in(a.get("catalog"), std::ios::binary);
+    if (!in) throw std::runtime_error(a.get("catalog") + ": cannot read the catalog");
+    Json j = Json::parse(in);
+    if (j.contains("activities") && j["activities"].is_array())
+        for (Json& x : j["activities"]) {
+            Activity act = activity_from_json(x);
+            refresh_furigana(act);
+            const Json fresh = to_json(act);
+            if (!x.contains("extra") || !x["extra"].is_object()) x["extra"] = Json::object();
+            if (fresh["extra"].contains("furigana")) x["extra"]["furigana"] = fresh["extra"]["furigana"];
+            else x["extra"].erase("furigana");
+        }
+    std::cout << j.dump(1, ' ', false) << "\n";
     return 0;
 }
 
@@ -308,7 +336,9 @@ int cmd_serve(const Args& a) {
     // Routes go in after binding so the kiosk.json the enrol page writes names the port
     // actually bound (--port 0) or the address kiosks really use (--public-url).
     web::WebOptions web_opts;
-    web_opts.secure_cookies = tls;
+    // Behind a TLS front door (nginx, docs/operations.md) the server speaks plain HTTP on
+    // loopback but browsers see https: an https --public-url keeps the cookies Secure.
+    web_opts.secure_cookies = tls || a.get("public-url").rfind("https://", 0) == 0;
     web_opts.server_url = a.has("public-url")
         ? a.get("public-url")
         : std::string(tls ? "https" : "http") + "://" + bind + ":" + std::to_string(bound);
@@ -364,6 +394,7 @@ int main(int argc, char** argv) {
         if (args.command == "devices") return cmd_devices(args);
         if (args.command == "add-staff") return cmd_add_staff(args);
         if (args.command == "public-key") return cmd_public_key(args);
+        if (args.command == "furigana") return cmd_furigana(args);
     } catch (const UsageError& e) {
         std::cerr << "kyodo-server: " << e.what() << "\n(kyodo-server --help shows the usage)\n";
         return 2;

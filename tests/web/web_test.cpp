@@ -3,6 +3,7 @@
 // bundle import exactly-once, CSV for Excel, and the report figures.
 #include <doctest/doctest.h>
 
+#include "core/ruby.h"
 #include "server/web/html.h"
 #include "server/web/reports.h"
 #include "tests/web/web_test_util.h"
@@ -909,4 +910,55 @@ TEST_CASE("draft editor: sections and comment period; call editor: themes, dates
     CHECK(order->status == 400);
     CHECK(!error_under(order->body, "ends_date").empty());
     CHECK(s.storage->catalog_version() == v1 + 1);
+}
+
+TEST_CASE("furigana: made at publish time, shown for correction, corrections kept, stale ones remade") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    auto r = submit(b, "/admin/activities/new", "/admin/activities/save",
+                    {{"id", "act-ruby-1"}, {"title", "大殿地区防災訓練"}, {"summary", "避難所の開設を体験します"},
+                     {"description", "ひらがなだけ"}, {"starts_date", "2026-12-12"}, {"form", "kyodo"}, {"method", "co_host"}});
+    REQUIRE(r);
+    CHECK(r->status == 303);
+    auto stored = [&] {
+        for (const Json& a : s.storage->catalog_since(0)["activities"])
+            if (a["id"] == "act-ruby-1") return a;
+        return Json();
+    };
+    Json a = stored();
+    REQUIRE(a["extra"].contains("furigana"));
+    CHECK(a["extra"]["furigana"]["title"].get<std::string>().find("防災《ぼうさい》") != std::string::npos);
+    CHECK(a["extra"]["furigana"]["summary"].get<std::string>().find("開設《かいせつ》") != std::string::npos);
+    CHECK_FALSE(a["extra"]["furigana"].contains("description"));   // no kanji, no reading
+
+    // The editor shows each reading in an editable field and as ruby.
+    auto page = b.get("/admin/activities/act-ruby-1/edit")->body;
+    CHECK(page.find("name=\"furigana_title\"") != std::string::npos);
+    CHECK(page.find("<ruby>防災<rt>ぼうさい</rt></ruby>") != std::string::npos);
+
+    // Staff correct 大殿 (IPADIC: おとど) and save: kept, also after a later unrelated edit.
+    const std::string fixed = "大殿《おおどの》地区《ちく》防災《ぼうさい》訓練《くんれん》";
+    CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"furigana_title", fixed}})->status == 303);
+    CHECK(stored()["extra"]["furigana"]["title"] == fixed);
+    CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"place", "和室"}})->status == 303);
+    CHECK(stored()["extra"]["furigana"]["title"] == fixed);
+
+    // A correction that no longer spells the title is refused by the field, nothing saved.
+    const std::int64_t v = s.storage->catalog_version();
+    auto bad = submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save",
+                      {{"furigana_title", "大殿《おおどの》地区《ちく》防災《ぼうさい》"}});
+    CHECK(bad->status == 400);
+    CHECK(error_under(bad->body, "furigana_title").find("一致しません") != std::string::npos);
+    bad = submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save",
+                 {{"furigana_title", "大殿《oodono》地区防災訓練"}});
+    CHECK(bad->status == 400);
+    CHECK(error_under(bad->body, "furigana_title").find("ひらがな") != std::string::npos);
+    CHECK(s.storage->catalog_version() == v);
+
+    // The title changes and its reading field is left as it was: the reading is made afresh.
+    CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"title", "湯田地区防災訓練"}})->status == 303);
+    a = stored();
+    CHECK(ruby_matches("湯田地区防災訓練", a["extra"]["furigana"]["title"].get<std::string>()));
+    CHECK(a["extra"]["furigana"]["title"].get<std::string>().find("おおどの") == std::string::npos);
 }
