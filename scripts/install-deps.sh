@@ -27,6 +27,8 @@ PACKAGES=(
   # the front door (deploy/nginx/kyodo.conf; tests/integration/test_nginx_front.cpp runs it
   # as an ordinary process, dropped to `nobody` with util-linux's setpriv)
   nginx util-linux
+  # notices (tests/server/notices_test.cpp): a real SMTP server on loopback
+  python3-aiosmtpd
 )
 
 if [ "$(id -u)" -ne 0 ]; then

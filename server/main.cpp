@@ -20,6 +20,7 @@
 #include "server/furigana.h"
 #include "server/http_api.h"
 #include "server/log.h"
+#include "server/notice_sender.h"
 #include "server/web/web.h"
 
 namespace {
@@ -48,6 +49,11 @@ usage:
       cap, for a server behind a proxy such as nginx, where every client is the proxy).
       Under TLS every answer carries Strict-Transport-Security. Other limits:
       docs/operations.md, "Limits".
+      Notices (e-mails to residents, docs/operations.md "Notices"): --smtp-url
+      smtp://HOST:PORT or smtps://HOST:465, --smtp-from "NAME <ADDR>", --smtp-tls
+      starttls (default: required) | none (plain, loopback relays only), --smtp-user NAME
+      --smtp-password-file FILE, --smtp-ca PEM, --smtp-message-id-domain DOMAIN,
+      --notice-poll-ms N (default 5000). Without --smtp-url notices are queued, not sent.
   kyodo-server --data DIR enrol --kiosk ID --centre CENTRE [--server-url URL]
                                 [--write-config FILE] [--kiosk-db PATH]
       Enrol a kiosk (or re-enrol it: a new token replaces the old one) and print its
@@ -94,7 +100,8 @@ struct Args {
 const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"init", {"data", "db", "catalog"}},
     {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key", "rate-limit", "public-url",
-               "max-connections", "max-per-address"}},
+               "max-connections", "max-per-address", "smtp-url", "smtp-tls", "smtp-from", "smtp-user",
+               "smtp-password-file", "smtp-ca", "smtp-message-id-domain", "notice-poll-ms"}},
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
@@ -282,6 +289,30 @@ int cmd_serve(const Args& a) {
         }
     }
 
+    // Notices: the outbox is always filled; it is sent only when an SMTP server is configured.
+    SmtpConfig smtp;
+    smtp.url = a.get("smtp-url");
+    smtp.tls = a.get("smtp-tls", "starttls");
+    if (smtp.tls != "starttls" && smtp.tls != "none") throw UsageError("--smtp-tls must be starttls or none");
+    smtp.from = a.get("smtp-from");
+    if (!smtp.url.empty() && smtp.from.empty()) throw UsageError("--smtp-url needs --smtp-from");
+    smtp.user = a.get("smtp-user");
+    if (a.has("smtp-password-file")) {
+        std::ifstream pf(a.get("smtp-password-file"));
+        if (!pf) throw UsageError("cannot read --smtp-password-file " + a.get("smtp-password-file"));
+        std::getline(pf, smtp.password);
+    }
+    smtp.ca_file = a.get("smtp-ca");
+    smtp.message_id_domain = a.get("smtp-message-id-domain", "kyodo.invalid");
+    std::int64_t poll_ms = 5000;
+    if (a.has("notice-poll-ms")) {
+        try {
+            poll_ms = std::stoll(a.get("notice-poll-ms"));
+        } catch (const std::exception&) {
+            poll_ms = -1;
+        }
+        if (poll_ms < 10 || poll_ms > 3600000) throw UsageError("--notice-poll-ms must be from 10 to 3600000");
+    }
     ServerLimits limits;
     auto count_opt = [&](const char* name, std::size_t& out, long long lo, long long hi) {
         if (!a.has(name)) return;
@@ -349,6 +380,9 @@ int cmd_serve(const Args& a) {
     }
     web::Web web(*storage, keys, web_opts);
     web.install(*svr);
+
+    NoticeSender notices(*storage, smtp);
+    if (!smtp.url.empty()) notices.start(poll_ms);
 
     std::atomic<bool> listen_done{false};
     std::thread waiter([&] {
