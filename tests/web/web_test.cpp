@@ -998,6 +998,8 @@ TEST_CASE("check-in: a revocable secret link opens the roster on a phone; ticks 
     Browser viewer(s.port);
     REQUIRE(viewer.login("viewer1") == 303);
     CHECK(viewer.post("/admin/roster/ev-checkin/checkin-link", {{"op", "issue"}})->status == 403);
+}
+
 TEST_CASE("furigana: made at publish time, shown for correction, corrections kept, stale ones remade") {
     WebServer s;
     Browser b(s.port);
@@ -1008,7 +1010,9 @@ TEST_CASE("furigana: made at publish time, shown for correction, corrections kep
     REQUIRE(r);
     CHECK(r->status == 303);
     auto stored = [&] {
-        for (const Json& a : s.storage->catalog_since(0)["activities"])
+        // Keep the catalog alive: a range-for over a member of a temporary dangles.
+        const Json cat = s.storage->catalog_since(0);
+        for (const Json& a : cat["activities"])
             if (a["id"] == "act-ruby-1") return a;
         return Json();
     };
