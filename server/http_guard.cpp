@@ -340,10 +340,10 @@ public:
     Guarded(const ServerLimits& lim, A&&... a) : Base(std::forward<A>(a)...), lim_(lim) {
         // Two pools: every connection starts on the first (normal priority); once its request
         // line shows it is not for /api/v1/ (kiosks, health) it moves to the second, whose
-        // threads run at nice 15, so dashboard, phone, login and open-data traffic, hostile or
+        // threads run at nice 5, so dashboard, phone, login and open-data traffic, hostile or
         // not, cannot take the CPU from kiosk pushes.
         this->new_task_queue = [this] {
-            others_ = std::make_shared<ConnectionPool>(lim_.max_other_connections, 15);
+            others_ = std::make_shared<ConnectionPool>(lim_.max_other_connections, 5);
             return new ConnectionPool(lim_.max_connections, 0, others_);
         };
         this->set_keep_alive_max_count(lim_.keep_alive_max);

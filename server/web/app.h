@@ -83,9 +83,10 @@ struct App {
     Throttle throttle{100000};
     // Argon2id checks (~64 MiB and ~0.2 s each) on one thread of their own with a queue limit,
     // dashboard / phone / open-data pages on 4 threads of their own, both at a lower CPU
-    // priority (nice 19 and 10) than the connection threads kiosk pushes run on.
-    std::unique_ptr<BoundedPool> hash_pool = std::make_unique<BoundedPool>(1, 16, 19);
-    std::unique_ptr<BoundedPool> page_pool = std::make_unique<BoundedPool>(4, 256, 10);
+    // priority (nice 10 and 5) than the connection threads kiosk pushes run on. Not lower: at nice 19 a
+    // login on a machine whose cores are busy with other work took over 30 s (weight 15 vs 1024).
+    std::unique_ptr<BoundedPool> hash_pool = std::make_unique<BoundedPool>(1, 16, 10);
+    std::unique_ptr<BoundedPool> page_pool = std::make_unique<BoundedPool>(4, 256, 5);
 
     // Open data (/open/…) as last built, by path: {key, body, content type}. The key is the
     // records mark, catalog version and JST date; one build at a time, the rest wait for it.
