@@ -43,6 +43,7 @@
 #include "core/json_text.h"
 #include "core/store.h"
 #include "core/utf8.h"
+#include "server/civic.h"
 #include "server/storage.h"
 
 namespace kyodo::server {
@@ -759,9 +760,13 @@ private:
 
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : db_(url), admin_(db_) { migrate(); }
+    explicit PgStorage(const std::string& url) : db_(url), admin_(db_) {
+        migrate();
+        civic_ = make_pg_civic(url);   // server/civic_storage.cpp, on a connection of its own
+    }
 
     AdminStorage& admin() override { return admin_; }
+    CivicStorage& civic() override { return *civic_; }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1290,6 +1295,7 @@ private:
 
     PgDb db_;
     PgAdmin admin_;
+    std::unique_ptr<CivicStorage> civic_;
 };
 
 }  // namespace

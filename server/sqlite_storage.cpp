@@ -19,6 +19,7 @@
 
 #include "core/store.h"
 #include "server/storage.h"
+#include "server/civic.h"
 #include "server/sqlite_admin.h"
 
 namespace kyodo::server {
@@ -167,6 +168,7 @@ public:
         exec("PRAGMA foreign_keys=ON");
         migrate();
         admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
+        civic_ = make_sqlite_civic(db_, mu_);   // server/civic_storage.cpp
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -438,6 +440,7 @@ public:
     }
 
     AdminStorage& admin() override { return *admin_; }
+    CivicStorage& civic() override { return *civic_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -748,6 +751,7 @@ private:
     std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;   // keyed by SQL text
     std::int64_t next_seq_ = 1;
     std::unique_ptr<AdminStorage> admin_;   // dashboard tables (server/sqlite_storage_admin.cpp)
+    std::unique_ptr<CivicStorage> civic_;   // yearly registers (server/civic_storage.cpp)
 };
 
 }  // namespace

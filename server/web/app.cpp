@@ -168,7 +168,7 @@ std::string flash(const httplib::Request& req) {
 static const char* const kNav[][2] = {
     {"/admin", "ホーム"},           {"/admin/activities", "事業・募集"}, {"/admin/opinions", "意見箱"},
     {"/admin/surveys", "アンケート"}, {"/admin/comments", "パブリックコメント"}, {"/admin/proposals", "市民提案"},
-    {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
+    {"/admin/projects", "協働事業"},   {"/admin/agreements", "連携協定"}, {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
 };
 
 std::string page(const Ctx& c, const std::string& title, const std::string& body, const std::string& nav) {
@@ -381,6 +381,9 @@ void Web::install(httplib::Server& svr) {
     install_dashboard(app, svr);
     install_inbox(app, svr);
     install_publish(app, svr);
+    install_projects(app, svr);
+    install_agreements(app, svr);
+    install_targets(app, svr);
     install_reports(app, svr);
     install_exports(app, svr);
     install_public(app, svr);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "server/web/app.h"
+#include "server/web/projects.h"
 #include "server/web/reports.h"
 
 namespace kyodo::server::web {
@@ -168,12 +169,22 @@ Table audit(App& app) {
     return t;
 }
 
-Table yearly(const Json& cat, int fy) {
-    const YearlyTable y = yearly_table(cat, fy);
-    Table t{{"form", "method", "count"}, {"事業形態", "事業区分", "件数"}, {}};
-    for (const auto& [fm, n] : y.cells) t.rows.push_back({label_ja(fm.first), label_ja(fm.second), std::to_string(n)});
-    for (const auto& [f, n] : y.by_form) t.rows.push_back({label_ja(f), "計", std::to_string(n)});
-    t.rows.push_back({"合計", "", std::to_string(y.total)});
+// Seed 000's table from the project register (projects.h): one row per column, the form totals
+// and the total. fy 0 = the latest year with projects.
+Table yearly(App& app, int fy) {
+    if (!fy) {
+        const auto years = app.st.civic().project_years();
+        fy = years.empty() ? 0 : years.back();
+    }
+    const ProjectTable y = project_table(fy ? app.st.civic().projects(fy) : std::vector<Project>{});
+    Table t{{"fiscal_year", "form", "methods", "count"}, {"年度", "事業形態", "事業区分", "件数"}, {}};
+    const std::string year = fy ? era_year_ja(fy) : "";
+    for (const auto& g : y.groups) {
+        const auto f = form_from_code(g.form);
+        for (const auto& col : g.columns) t.rows.push_back({year, f ? label_ja(*f) : "", col.label(), std::to_string(col.count)});
+        t.rows.push_back({year, f ? label_ja(*f) : "", "計", std::to_string(g.count)});
+    }
+    t.rows.push_back({year, "合計", "", std::to_string(y.total)});
     return t;
 }
 
@@ -245,7 +256,7 @@ void install_exports(App& app, httplib::Server& svr) {
         else if (name == "proposals") t = proposals(app, cat);
         else if (name == "survey_answers") t = survey_answers(app, cat);
         else if (name == "devices") t = devices(app, cat);
-        else if (name == "yearly") t = yearly(cat, req.has_param("fy") ? std::atoi(req.get_param_value("fy").c_str()) : 0);
+        else if (name == "yearly") t = yearly(app, req.has_param("fy") ? std::atoi(req.get_param_value("fy").c_str()) : 0);
         else if (name == "monthly") t = monthly(app, cat);
         else if (name == "indicators") t = indicator_table(app);
         else if (name == "audit") {
@@ -273,7 +284,7 @@ void install_exports(App& app, httplib::Server& svr) {
     });
     app.get(svr, R"(/open/yearly\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
         res.set_header("Access-Control-Allow-Origin", "*");
-        send_table(res, yearly(app.catalog(), 0), "yearly", req.matches[1] == "csv");
+        send_table(res, yearly(app, req.has_param("fy") ? std::atoi(req.get_param_value("fy").c_str()) : 0), "yearly", req.matches[1] == "csv");
     });
 }
 
