@@ -220,7 +220,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
         const bool valid = agreement_valid_on(a, date);
         b += std::string("<tr") + (valid ? "" : " class=\"muted\"") + "><td><a href=\"/admin/agreements/" + url_encode(a.id) + "\">" + esc(a.title) + "</a></td><td>" +
              esc(agreement_kind_ja(a.kind)) + "</td><td>" + esc(a.partner.name) + "</td><td>" + esc(join(a.fields)) + "</td><td>" + esc(join(a.departments)) +
-             "</td><td>" + esc(a.signed_on) + "</td><td>" + esc(a.ends_on.empty() ? "定めなし" : a.ends_on) + "</td><td>" + esc(agreement_status_ja(a.status)) +
+             "</td><td class=\"nowrap\">" + esc(a.signed_on) + "</td><td class=\"nowrap\">" + esc(a.ends_on.empty() ? "定めなし" : a.ends_on) + "</td><td>" + esc(agreement_status_ja(a.status)) +
              (a.status == "valid" && !valid ? "（期間外）" : "") + "</td><td class=\"num\">" + std::to_string(a.initiatives.size()) + "</td></tr>";
     }
     if (all.empty()) b += "<tr><td colspan=\"9\" class=\"muted\">まだ登録されていません。</td></tr>";
@@ -238,7 +238,7 @@ void form(App& app, Ctx& c, httplib::Response& res, const Agreement& a, bool is_
     const Json cat = app.catalog();
     std::map<std::string, std::string> labels;
     const FormCtx f{err, c.role < Role::Editor, &labels};
-    std::string b = "<form method=\"post\" action=\"/admin/agreements/save\" class=\"grid2\" novalidate>" + csrf_field(c) +
+    std::string b = "<form method=\"post\" action=\"/admin/agreements/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
                     "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">";
     // The first submit button is the one Enter presses: make it "save", never a row's "delete".
     if (!f.ro) b += "<div class=\"wide actions top\"><button class=\"primary\" name=\"op\" value=\"save\">保存する</button></div>";
@@ -259,8 +259,8 @@ void form(App& app, Ctx& c, httplib::Response& res, const Agreement& a, bool is_
     b += select_field(f, "status", "状態", {{"negotiating", "協議中"}, {"valid", "有効"}, {"ended", "終了"}}, a.status);
     // Seed 003's signing flow: one dated line per step.
     f.note("steps", "締結の流れ");
-    b += "<fieldset class=\"group wide\" id=\"" + field_id("steps") + "\"><legend>締結の流れ（日付を入れた段階が済んだ段階）</legend>" + field_error(err, "steps") +
-         "<ol class=\"steps\">";
+    b += "<fieldset class=\"group wide\" id=\"" + field_id("steps") + "\"><legend>締結の流れ（日付を入れた段階が済んだ段階）</legend><div class=\"wide\">" + field_error(err, "steps") + "</div>" +
+         "<ol class=\"steps wide\">";
     for (const auto& [code, label] : agreement_steps()) {
         AgreementStep st;
         for (const auto& x : a.steps)
@@ -274,8 +274,8 @@ void form(App& app, Ctx& c, httplib::Response& res, const Agreement& a, bool is_
     for (const Project& p : app.st.civic().projects(0)) projects.emplace_back(p.id, era_year_ja(p.fiscal_year) + " " + p.title);
     for (const Json& x : cat["activities"]) listings.emplace_back(str(x, "id"), str(x, "id") + " " + str(x, "title"));
     f.note("initiatives", "具体的取組");
-    b += "<fieldset class=\"group wide\" id=\"" + field_id("initiatives") + "\"><legend>具体的取組（協定にもとづいて行ったこと）</legend>" + field_error(err, "initiatives") +
-         "<ol class=\"rows\">";
+    b += "<fieldset class=\"group wide\" id=\"" + field_id("initiatives") + "\"><legend>具体的取組（協定にもとづいて行ったこと）</legend><div class=\"wide\">" + field_error(err, "initiatives") + "</div>" +
+         "<ol class=\"rows wide\">";
     for (std::size_t i = 0; i < a.initiatives.size(); ++i) {
         const auto& x = a.initiatives[i];
         const std::string p = "i." + std::to_string(i) + ".";
@@ -285,7 +285,7 @@ void form(App& app, Ctx& c, httplib::Response& res, const Agreement& a, bool is_
              select_field(f, p + "project_id", "協働事業", projects, x.project_id) + select_field(f, p + "listing_id", "掲載", listings, x.listing_id) + "</div></li>";
     }
     b += "</ol>";
-    if (!f.ro) b += "<p><button name=\"op\" value=\"add:i\">取組を追加する</button></p>";
+    if (!f.ro) b += "<p class=\"wide\"><button name=\"op\" value=\"add:i\">取組を追加する</button></p>";
     b += "</fieldset>" + textarea_field(f, "note", "メモ（公開しません）", a.note, 3, "maxlength=\"2000\"");
     if (!f.ro)
         b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">保存する</button><a class=\"button\" href=\"/admin/agreements\">戻る</a></div>";

@@ -141,12 +141,13 @@ std::string partner_field(const FormCtx& f, const Json& cat, const std::vector<P
     return o;
 }
 
+// `budget_typed`: the budget as typed when it could not be read as yen (shown again as typed).
 void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_new, const FieldErrors& err, const std::string& from = "",
-          const std::string& notice = "") {
+          const std::string& notice = "", const std::string& budget_typed = "") {
     const Json cat = app.catalog();
     std::map<std::string, std::string> labels;
     const FormCtx f{err, c.role < Role::Editor, &labels};
-    std::string b = "<form method=\"post\" action=\"/admin/projects/save\" class=\"grid2\" novalidate>" + csrf_field(c) +
+    std::string b = "<form method=\"post\" action=\"/admin/projects/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
                     "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\"><input type=\"hidden\" name=\"from\" value=\"" +
                     esc(from) + "\">";
     b += text_field(f, "id", "ID（半角英数字・登録後は変更できません）", p.id,
@@ -172,7 +173,8 @@ void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_ne
     }
     b += field_error(err, "methods") + "</fieldset>";
     b += partner_field(f, cat, p.partners);
-    b += text_field(f, "budget_yen", "予算額（円）", p.budget_yen >= 0 ? std::to_string(p.budget_yen) : "", "type=\"number\" min=\"0\" step=\"1\"",
+    b += text_field(f, "budget_yen", "予算額（円）", !budget_typed.empty() ? budget_typed : p.budget_yen >= 0 ? std::to_string(p.budget_yen) : "",
+                    "type=\"number\" min=\"0\" step=\"1\"",
                     "空欄 = 予算なし・未定");
     b += textarea_field(f, "goals", "目標", p.goals, 4, "maxlength=\"2000\"", "何をどこまで目指すか（評価シートの計画段階で見直します）");
     b += textarea_field(f, "note", "メモ", p.note, 3, "maxlength=\"2000\"");
@@ -267,7 +269,7 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     if (stored) p.listing_ids = stored->listing_ids;
     check_project(p, err);
     const std::string from = posted(fm, "from");
-    if (err.any()) return form(app, c, res, p, is_new, err, from);
+    if (err.any()) return form(app, c, res, p, is_new, err, from, "", err.at.count("budget_yen") ? trim(posted(fm, "budget_yen")) : "");
     p.updated_by = c.s.user;
     p.updated_at = rfc3339_now();
     app.st.civic().put_project(p);

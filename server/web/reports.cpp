@@ -87,7 +87,9 @@ void reports_home(Ctx& c, httplib::Response& res) {
         "<div class=\"cards\"><div class=\"card\"><a href=\"/admin/reports/yearly\"><div class=\"l\">seed 000 の様式</div>"
         "<strong>協働事業の実績（事業形態・事業区分別）</strong></a></div>"
         "<div class=\"card\"><a href=\"/admin/reports/monthly\"><div class=\"l\">センター別・月別</div><strong>申込み・意見の件数</strong></a></div>"
-        "<div class=\"card\"><a href=\"/admin/reports/indicators\"><div class=\"l\">アンケートから</div><strong>協働の指標と目標値</strong></a></div></div>";
+        "<div class=\"card\"><a href=\"/admin/reports/indicators\"><div class=\"l\">アンケートから</div><strong>協働の指標と目標値</strong></a></div>"
+        "<div class=\"card\"><a href=\"/admin/indicators\"><div class=\"l\">seed 004 ①〜⑤</div><strong>指標の年度別の目標と実績</strong></a></div>"
+        "<div class=\"card\"><a href=\"/admin/staff-survey\"><div class=\"l\">指標⑤</div><strong>職員アンケート（協働の理解度）</strong></a></div></div>";
     send_html(res, 200, page(c, "集計・報告", b, "/admin/reports"));
 }
 
@@ -207,7 +209,7 @@ void indicator_page(App& app, Ctx& c, const httplib::Request&, httplib::Response
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) responses.push_back(payload_of(r));
     const auto ind = indicators(app.opts.indicator_targets, responses);
     std::string b = "<p>協働推進計画の数値目標（seed 004）を、キオスクのアンケート回答から計算しています。割合は、その設問に答えた人のうち"
-                    "該当する回答をした人の割合です。</p>";
+                    "該当する回答をした人の割合です。年度ごとの目標と実績は <a href=\"/admin/indicators\">指標の年度別の目標と実績</a> にあります。</p>";
     if (ind.empty()) b += "<p class=\"error\">指標の目標値（catalog の indicator_targets）が読み込まれていません。<code>kyodo-server serve --catalog FILE</code> で起動してください。</p>";
     b += "<table><thead><tr><th>指標</th><th class=\"num\">現状値</th><th class=\"num\">中間目標</th><th class=\"num\">目標</th>"
          "<th class=\"num\">今回</th><th class=\"num\">回答数</th></tr></thead><tbody>";

@@ -97,11 +97,14 @@ std::vector<IndicatorSeries> indicator_series(const Json& defs, const std::vecto
 }
 
 std::string svg_years(const IndicatorSeries& s) {
+    // Values are written in two rows under the years (実績 / 目標), never floating in the plot,
+    // so a bar reaching a target never hides a number.
     const int n = static_cast<int>(s.points.size());
-    const int left = 52, col = 72, top = 34, plot_h = 180, bottom = 52;
-    const int width = left + col * std::max(n, 1) + 12, height = top + plot_h + bottom;
+    const int left = 64, col = 76, top = 36, plot_h = 160;
+    const int width = left + col * std::max(n, 1) + 8, height = top + plot_h + 100;
     auto y_of = [&](double v) { return top + plot_h - static_cast<int>(std::lround(plot_h * std::clamp(v, 0.0, 100.0) / 100.0)); };
     auto num = [](int v) { return std::to_string(v); };
+    const int row_year = top + plot_h + 22, row_era = row_year + 18, row_measured = row_era + 26, row_target = row_measured + 24;
     std::string o = "<svg class=\"chart years\" role=\"img\" aria-label=\"" + esc(s.label) + "（年度別の目標と実績）\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                     num(width) + "\" height=\"" + num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\">";
     // Legend.
@@ -111,35 +114,37 @@ std::string svg_years(const IndicatorSeries& s) {
     // Axis: 0, 25, 50, 75, 100 %.
     for (int v = 0; v <= 100; v += 25) {
         const int y = y_of(v);
-        o += "<line x1=\"" + num(left) + "\" x2=\"" + num(width - 8) + "\" y1=\"" + num(y) + "\" y2=\"" + num(y) + "\" class=\"grid\"/>";
+        o += "<line x1=\"" + num(left) + "\" x2=\"" + num(width - 4) + "\" y1=\"" + num(y) + "\" y2=\"" + num(y) + "\" class=\"grid\"/>";
         o += "<text x=\"" + num(left - 6) + "\" y=\"" + num(y + 5) + "\" text-anchor=\"end\" class=\"ax\">" + num(v) + "%</text>";
     }
-    std::string tpath;
+    o += "<text x=\"" + num(left - 6) + "\" y=\"" + num(row_measured) + "\" text-anchor=\"end\" class=\"lg\">実績</text>";
+    o += "<text x=\"" + num(left - 6) + "\" y=\"" + num(row_target) + "\" text-anchor=\"end\" class=\"lg tval\">目標</text>";
+    std::string tpath, dots;
     for (int i = 0; i < n; ++i) {
         const IndicatorPoint& p = s.points[static_cast<std::size_t>(i)];
         const int cx = left + col * i + col / 2;
         if (p.measured) {
             const int y = y_of(*p.measured);
             o += "<rect x=\"" + num(cx - 18) + "\" y=\"" + num(y) + "\" width=\"36\" height=\"" + num(top + plot_h - y) + "\" class=\"bar\"/>";
-            o += "<text x=\"" + num(cx) + "\" y=\"" + num(std::max(y - 6, top + 12)) + "\" text-anchor=\"middle\" class=\"val\">" + fmt1(*p.measured) + "</text>";
         }
         if (p.target) {
             const int y = y_of(*p.target);
             tpath += (tpath.empty() ? "M" : " L") + num(cx) + " " + num(y);
-            o += "<circle cx=\"" + num(cx) + "\" cy=\"" + num(y) + "\" r=\"5\" class=\"tdot\"/>";
-            o += "<text x=\"" + num(cx + 8) + "\" y=\"" + num(std::max(y - 8, top + 12)) + "\" class=\"tval\">" + fmt1(*p.target) + "</text>";
+            dots += "<circle cx=\"" + num(cx) + "\" cy=\"" + num(y) + "\" r=\"5\" class=\"tdot\"/>";
         }
-        // Year: western on the first line, era on the second ("2006" / "H18").
+        // Year: western on the first line, era on the second ("2006" / "H18"); then the values.
         const std::string era = era_year_ja(p.fiscal_year);
-        std::string short_era = era.rfind("令和", 0) == 0 ? "R" : era.rfind("平成", 0) == 0 ? "H" : era.rfind("昭和", 0) == 0 ? "S" : "";
+        const std::string short_era = era.rfind("令和", 0) == 0 ? "R" : era.rfind("平成", 0) == 0 ? "H" : era.rfind("昭和", 0) == 0 ? "S" : "";
         const auto nen = era.find("年度");
-        std::string n_era = era.substr(6, nen == std::string::npos ? 0 : nen - 6);   // after the two-character era name
+        std::string n_era = nen == std::string::npos || nen < 6 ? "" : era.substr(6, nen - 6);   // after the two-character era name
         if (n_era == "元") n_era = "1";
-        o += "<text x=\"" + num(cx) + "\" y=\"" + num(top + plot_h + 20) + "\" text-anchor=\"middle\" class=\"yr\">" + num(p.fiscal_year) + "</text>";
-        o += "<text x=\"" + num(cx) + "\" y=\"" + num(top + plot_h + 40) + "\" text-anchor=\"middle\" class=\"ax\">" + esc(short_era + n_era) + "</text>";
+        o += "<text x=\"" + num(cx) + "\" y=\"" + num(row_year) + "\" text-anchor=\"middle\" class=\"yr\">" + num(p.fiscal_year) + "</text>";
+        o += "<text x=\"" + num(cx) + "\" y=\"" + num(row_era) + "\" text-anchor=\"middle\" class=\"ax\">" + esc(short_era + n_era) + "</text>";
+        o += "<text x=\"" + num(cx) + "\" y=\"" + num(row_measured) + "\" text-anchor=\"middle\" class=\"val\">" + (p.measured ? fmt1(*p.measured) : "—") + "</text>";
+        o += "<text x=\"" + num(cx) + "\" y=\"" + num(row_target) + "\" text-anchor=\"middle\" class=\"tval\">" + (p.target ? fmt1(*p.target) : "—") + "</text>";
     }
-    if (!tpath.empty()) o = o + "<path d=\"" + tpath + "\" class=\"tline\"/>";
-    return o + "</svg>";
+    if (!tpath.empty()) o += "<path d=\"" + tpath + "\" class=\"tline\"/>";
+    return o + dots + "</svg>";
 }
 
 namespace {

@@ -91,6 +91,7 @@ TEST_CASE("browser: projects and the yearly report, agreements, targets by year;
     d.click("input[name='methods'][value='subsidy']");
     REQUIRE(d.click_and_wait("form.grid2 button.primary", "h1"));
     CHECK(d.exists("#err-budget_yen"));
+    CHECK(d.has_text("value=\"-5\""));   // typed input kept
     d.shot("civic-03-project-error-1280");
     d.type("input[name=budget_yen]", "250000");
     d.type("textarea[name=goals]", "参加者 300 人、アンケートの満足度 8 割");

@@ -127,7 +127,7 @@ TEST_CASE("projects, not listings: two listings of one project count once; a lis
     CHECK(f->body.find("北彩都あさひかわ冬のガーデン") != std::string::npos);
     auto fields = form_fields(f->body, "/admin/projects/save");
     CHECK(fields.find("methods")->second == "executive_committee");
-    auto r = b.post("/admin/projects/save", fields);
+    auto r = b.post_multipart("/admin/projects/save", fields);   // the form carries its own CSRF token
     REQUIRE(r);
     REQUIRE(r->status == 303);
     const std::string id = "p2026-act-001";
@@ -168,6 +168,7 @@ TEST_CASE("project form: B+G saved as one project with two methods; errors next 
     const auto field = err.find("id=\"f-budget_yen\"");
     REQUIRE(field != std::string::npos);
     CHECK(err.find("予算額は 0 以上の整数", field) != std::string::npos);
+    CHECK(err.find("value=\"abc\"", field) != std::string::npos);   // shown again as typed
     CHECK(err.find("value=\"こども食堂の運営\"") != std::string::npos);
     CHECK(err.find("月2回開催") != std::string::npos);
 

@@ -69,6 +69,7 @@ TEST_CASE("indicators page: an editor sets a year's target with a reason; the hi
     const std::string year = std::to_string(fy);
     Browser ed(s.port);
     REQUIRE(ed.login("editor1") == 303);
+    CHECK(ed.get("/admin/reports")->body.find("href=\"/admin/indicators\"") != std::string::npos);   // reachable from 集計・報告
     auto page = ed.get("/admin/indicators");
     REQUIRE(page);
     CHECK(page->status == 200);
