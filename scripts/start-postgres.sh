@@ -14,12 +14,13 @@ port=${2:-55432}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$bin/initdb" ] || { echo "start-postgres: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
 
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# As postgres, from / (the caller's folder may be out of its reach: "could not change directory").
+as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 mkdir -p "$dir"
 if [ "$(id -u)" -eq 0 ]; then
   chown postgres:postgres "$dir"
-  if ! runuser -u postgres -- test -w "$dir"; then
+  if ! (cd / && runuser -u postgres -- test -w "$dir"); then
     echo "start-postgres: the postgres user cannot reach $dir (a parent folder is private);" \
          "give a folder it can reach, e.g. \$(mktemp -d /var/tmp/kyodo-pg.XXXXXX)" >&2
     exit 1
