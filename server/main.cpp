@@ -301,7 +301,9 @@ int cmd_serve(const Args& a) {
     // Routes go in after binding so the kiosk.json the enrol page writes names the port
     // actually bound (--port 0) or the address kiosks really use (--public-url).
     web::WebOptions web_opts;
-    web_opts.secure_cookies = tls;
+    // Behind a TLS front door (nginx, docs/operations.md) the server speaks plain HTTP on
+    // loopback but browsers see https: an https --public-url keeps the cookies Secure.
+    web_opts.secure_cookies = tls || a.get("public-url").rfind("https://", 0) == 0;
     web_opts.server_url = a.has("public-url")
         ? a.get("public-url")
         : std::string(tls ? "https" : "http") + "://" + bind + ":" + std::to_string(bound);
