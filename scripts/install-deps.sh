@@ -13,6 +13,8 @@ PACKAGES=(
   libcurl4-openssl-dev zlib1g-dev
   # server
   libcpp-httplib-dev libssl-dev openssl libpq-dev
+  # server: furigana made at publish time (server/furigana.cpp): MeCab and its IPADIC dictionary
+  libmecab-dev mecab-ipadic-utf8
   # app (kiosk)
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev libpng-dev
   libqrencode-dev libanthy-dev anthy fonts-morisawa-bizud-gothic
@@ -25,6 +27,8 @@ PACKAGES=(
   # the front door (deploy/nginx/kyodo.conf; tests/integration/test_nginx_front.cpp runs it
   # as an ordinary process, dropped to `nobody` with util-linux's setpriv)
   nginx util-linux
+  # notices (tests/server/notices_test.cpp): a real SMTP server on loopback
+  python3-aiosmtpd
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -17,7 +17,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/seal.h"
 #include "core/store.h"
+#include "core/timeutil.h"
 #include "server/storage.h"
 #include "server/civic.h"
 #include "server/sqlite_admin.h"
@@ -169,6 +171,7 @@ public:
         migrate();
         admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
         civic_ = make_sqlite_civic(db_, mu_);   // server/civic_storage.cpp
+        notices_ = make_sqlite_notices(db_, mu_);
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -348,6 +351,7 @@ public:
         const std::int64_t current = read_catalog_version();
         const std::int64_t next = current + 1;
         bool changed = false;
+        const std::string now = rfc3339_now();
 
         auto upsert = [&](const char* table, const std::string& id, Json j, const Activity* a) {
             j.erase("version");
@@ -358,6 +362,12 @@ public:
             const bool exists = sel.step();
             if (exists && sel.i64(1) == 0 && sel.text(0) == text) return;   // unchanged
             changed = true;
+            if (a && exists && sel.i64(1) == 0) {
+                // Its date or place moved: tell who signed up, in this transaction (server/notices.h).
+                if (auto moved = activity_moved_detail(sel.text(0), text))
+                    sqlite_queue_activity_notices(db_, id, "activity_moved", *moved, now,
+                                                  sha256_hex(text).substr(0, 16));
+            }
             if (a) {
                 Stmt s(db_, "INSERT INTO activities (id, version, deleted, json, capacity, taken) "
                             "VALUES (?1, ?2, 0, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
@@ -374,6 +384,14 @@ public:
             }
         };
         auto remove = [&](const char* table, const std::string& id) {
+            if (std::string(table) == "activities") {
+                // Withdrawn: the activity is cancelled for everyone signed up (server/notices.h).
+                Stmt sel(db_, "SELECT json FROM activities WHERE id = ?1 AND deleted = 0");
+                sel.bind(1, id);
+                if (sel.step())
+                    sqlite_queue_activity_notices(db_, id, "activity_cancelled", activity_cancelled_detail(sel.text(0)),
+                                                  now, std::to_string(next));
+            }
             Stmt s(db_, (std::string("UPDATE ") + table +
                          " SET deleted = 1, version = ?2 WHERE id = ?1 AND deleted = 0").c_str());
             s.bind(1, id).bind(2, next);
@@ -446,6 +464,7 @@ public:
 
     AdminStorage& admin() override { return *admin_; }
     CivicStorage& civic() override { return *civic_; }
+    NoticeStorage& notices() override { return *notices_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -757,6 +776,7 @@ private:
     std::int64_t next_seq_ = 1;
     std::unique_ptr<AdminStorage> admin_;   // dashboard tables (server/sqlite_storage_admin.cpp)
     std::unique_ptr<CivicStorage> civic_;   // yearly registers (server/civic_storage.cpp)
+    std::unique_ptr<NoticeStorage> notices_;   // the notice outbox (same file)
 };
 
 }  // namespace
