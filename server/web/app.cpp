@@ -255,11 +255,15 @@ std::string flash_sig(const std::string& msg) {
 }  // namespace
 
 void redirect(httplib::Response& res, const std::string& to_in) {
-    std::string to = to_in;
+    // The signature goes into the query, before any #fragment (/admin/indicators?msg=…#ind-x).
+    const auto hash = to_in.find('#');
+    std::string to = to_in.substr(0, hash);
+    const std::string fragment = hash == std::string::npos ? "" : to_in.substr(hash);
     if (auto q = to.find('?'); q != std::string::npos) {
         const auto f = parse_form(to.substr(q + 1));
         if (auto it = f.find("msg"); it != f.end()) to += "&sig=" + flash_sig(it->second);
     }
+    to += fragment;
     res.status = 303;
     res.set_header("Location", to);
     res.set_header("Cache-Control", "no-store");

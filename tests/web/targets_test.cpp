@@ -92,6 +92,10 @@ TEST_CASE("indicators page: an editor sets a year's target with a reason; the hi
     r = ed.post("/admin/indicators/staff_can_explain", {{"fiscal_year", year}, {"target", "80"}, {"reason", "計画の見直し"}});
     REQUIRE(r);
     CHECK(r->status == 303);
+    // The notice survives the redirect to the indicator's #fragment (signed in the query, not in the fragment).
+    const std::string loc = r->get_header_value("Location");
+    CHECK(loc.find("#ind-staff_can_explain") == loc.size() - std::string("#ind-staff_can_explain").size());
+    CHECK(ed.get(loc.substr(0, loc.find('#')))->body.find("の値を保存しました") != std::string::npos);
     r = ed.post("/admin/indicators/staff_can_explain", {{"fiscal_year", year}, {"target", "85"}, {"reason", "研修の成果を見込む"}});
     CHECK(r->status == 303);
     const auto ys = s.storage->civic().indicator_years();
