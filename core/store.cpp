@@ -625,7 +625,7 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
         filter += " AND a.starts_at<>'' AND substr(a.starts_at,1,10)<=?";
         binds.push_back(q.date_to.substr(0, 10));
     }
-    if (q.only_open_places) filter += " AND (a.capacity=0 OR a.capacity>a.taken)";
+    if (q.only_open_places) filter += " AND a.capacity>a.taken";   // capacity 0: no sign-ups, no places
     const bool has_filter = !filter.empty();
 
     SearchResult out;

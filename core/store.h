@@ -42,7 +42,7 @@ struct SearchQuery {
     std::string field;                      // 分野, exact
     std::string centre_id;
     std::string date_from, date_to;         // "YYYY-MM-DD", inclusive; empty = open
-    bool only_open_places = false;          // capacity > taken (or no limit)
+    bool only_open_places = false;          // capacity > taken (capacity 0 takes no sign-ups)
     int limit = 50;
     int offset = 0;
     // Counting stops here (the kiosk shows "1000件以上"): an exact total of a common

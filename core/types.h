@@ -107,7 +107,7 @@ struct Activity {
     std::string place;
     std::string starts_at;               // ISO 8601 local date or date-time, may be empty
     std::string ends_at;
-    int capacity = 0;                    // 0 = no limit / no sign-up
+    int capacity = 0;                    // places; 0 = takes no sign-ups (server/ledger.h)
     std::string signup_opens;            // ISO date, may be empty
     std::string signup_closes;
     std::string audience;                // 対象
@@ -115,7 +115,9 @@ struct Activity {
     Json extra = Json::object();         // draft sections, call details, sample marker …
     int taken = 0;                       // confirmed sign-ups city hall knew of at the last pull
     std::int64_t version = 0;            // bumps whenever city hall edits it
-    // Places left, or -1 when the activity has no capacity limit.
+    // Capacity 0 means one thing everywhere: no sign-ups are taken (dashboard, kiosk, server).
+    bool takes_signups() const { return capacity > 0; }
+    // Places left, or -1 when the activity takes no sign-ups (capacity 0).
     int places_left() const { return capacity > 0 ? (capacity > taken ? capacity - taken : 0) : -1; }
 };
 

@@ -468,7 +468,7 @@ struct Brute {
                  (!q.method || a.method == *q.method) &&
                  (q.centre_id.empty() || a.centre_id == q.centre_id) &&
                  (q.field.empty() || std::find(a.fields.begin(), a.fields.end(), q.field) != a.fields.end()) &&
-                 (!q.only_open_places || a.capacity == 0 || a.capacity > a.taken);
+                 (!q.only_open_places || a.capacity > a.taken);
             const std::string start = a.starts_at.substr(0, 10);
             const std::string end = (a.ends_at.empty() ? a.starts_at : a.ends_at).substr(0, 10);
             if (!q.date_from.empty()) ok = ok && !a.starts_at.empty() && end >= q.date_from;

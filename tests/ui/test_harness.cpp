@@ -521,3 +521,18 @@ TEST_CASE("harness: organization directory → organization → its activity") {
     REQUIRE(h.screen() == Screen::Detail);
     CHECK(h.app->selected->id == act);
 }
+
+TEST_CASE("harness: capacity 0 takes no sign-ups: no sign-up button on the detail, it says why") {
+    if (!need_display()) return;
+    Harness h("harness-no-signups");
+    // act-001 is an event with capacity 0 in the sample catalog (申込み不要).
+    auto a = h.s.store->activity("act-001");
+    REQUIRE(a);
+    REQUIRE(a->capacity == 0);
+    h.app->open_activity(a->id);
+    h.idle();
+    REQUIRE(h.screen() == Screen::Detail);
+    h.shot("detail-no-signups");
+    CHECK_FALSE(h.has("signup"));
+    CHECK(h.has("opinion"));   // the rest of the action panel is still there
+}
