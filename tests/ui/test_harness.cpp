@@ -522,7 +522,7 @@ TEST_CASE("harness: organization directory → organization → its activity") {
     CHECK(h.app->selected->id == act);
 }
 
-TEST_CASE("harness: capacity 0 takes no sign-ups: no sign-up button on the detail, it says why") {
+TEST_CASE("harness: capacity 0 takes no sign-ups: no sign-up button on the detail and it says why") {
     if (!need_display()) return;
     Harness h("harness-no-signups");
     // act-001 is an event with capacity 0 in the sample catalog (申込み不要).
