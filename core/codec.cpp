@@ -6,6 +6,9 @@
 // is worse than refusing the document.
 #include "core/codec.h"
 
+#include <cmath>
+#include <cstdint>
+
 #include "core/json_text.h"
 #include "core/utf8.h"
 
@@ -48,11 +51,21 @@ std::string get_str(const Json& j, const char* f, bool required = false) {
 std::int64_t get_int(const Json& j, const char* f, std::int64_t def = 0) {
     const Json* v = find(j, f);
     if (!v) return def;
+    if (v->is_number_unsigned()) {
+        // nlohmann keeps integers past INT64_MAX as uint64: out of our range.
+        const std::uint64_t u = v->get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(INT64_MAX)) throw DecodeError(f, "integer out of range");
+        return static_cast<std::int64_t>(u);
+    }
     if (v->is_number_integer()) return v->get<std::int64_t>();
-    // 3.0 is an integer that went through a float; 3.5 is not.
+    // 3.0 is an integer that went through a float; 3.5 is not. The range is checked before
+    // the cast: converting a double outside [-2^63, 2^63) to int64 is undefined behaviour
+    // (1e30 in a push reached it from the network).
     if (v->is_number_float()) {
         const double d = v->get<double>();
-        if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+        constexpr double two63 = 9223372036854775808.0;
+        if (!(d >= -two63 && d < two63)) throw DecodeError(f, "integer out of range");
+        if (d == std::trunc(d)) return static_cast<std::int64_t>(d);
     }
     throw DecodeError(f, "expected an integer, got " + type_name(*v));
 }

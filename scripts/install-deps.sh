@@ -16,6 +16,8 @@ PACKAGES=(
   # app (kiosk)
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev libpng-dev
   libqrencode-dev libanthy-dev anthy fonts-morisawa-bizud-gothic
+  # sanitizer build and libFuzzer targets (tests/fuzz): clang with its runtime libraries
+  clang libclang-rt-14-dev
   # tests: unit tests, headless display, a real PostgreSQL
   doctest-dev xvfb xauth xdotool postgresql procps curl
   # dashboard browser tests (tests/web/browser_test.cpp): headless Chromium + chromedriver
@@ -30,7 +32,8 @@ fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  # Captured, not piped into grep -q (under pipefail an early grep exit can fail the pipe).
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" = "install ok installed" ] || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages already installed"

@@ -7,12 +7,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/install-deps.sh"
 build=${KYODO_BUILD_DIR:-$root/build}
 KYODO_BUILD_DIR=$build bash "$root/scripts/build.sh" -DKYODO_WERROR=ON
-# A real PostgreSQL on loopback for the server's PostgreSQL storage tests; stopped on exit.
-pg_dir=$build/pg
+# A real PostgreSQL on loopback for the server's PostgreSQL storage tests; stopped and removed
+# on exit. Its cluster lives in a folder of its own under /var/tmp, not in the build tree: as
+# root the server runs as `postgres`, who cannot pass through a clone in root's home (700) or
+# a private temp folder.
+pg_dir=$(mktemp -d /var/tmp/kyodo-pg.XXXXXX)
+trap 'bash "$root/scripts/stop-postgres.sh" "$pg_dir" --remove' EXIT
 pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 KYODO_PG_URL=$(bash "$root/scripts/start-postgres.sh" "$pg_dir" "$pg_port" | tail -n 1)
 export KYODO_PG_URL
-trap 'bash "$root/scripts/stop-postgres.sh" "$pg_dir"' EXIT
 echo "test: PostgreSQL for tests at $KYODO_PG_URL"
 cd "$build"
 # Tests pick their own free loopback ports and temp dirs, so they can run two at a time.

@@ -14,6 +14,7 @@
 #include "core/json_text.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+#include "server/http_guard.h"
 #include "server/log.h"
 
 namespace kyodo::server {
@@ -37,6 +38,25 @@ void send_json(httplib::Response& res, int status, Json body) {
 
 void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
     send_json(res, status, Json{{"error", {{"code", code}, {"message", message}}}});
+}
+
+// The error page browsers and phones get for httplib's own errors outside /api/.
+void send_error_page(httplib::Response& res, int status) {
+    const char* ja = status == 404 ? "ページが見つかりません。"
+                     : status == 413 ? "送信された内容が大きすぎます。"
+                     : status == 415 ? "この形式の送信は受け付けていません。"
+                     : status == 431 ? "リクエストのヘッダーが多すぎます。"
+                     : status >= 500 ? "サーバーで問題が起きました。しばらくしてからもう一度お試しください。"
+                                     : "リクエストを読み取れませんでした。";
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(std::string("<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+                                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                                "<title>エラー ") + std::to_string(status) +
+                        "</title><link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head><body class=\"phone\">"
+                        "<main><h1>エラー " + std::to_string(status) + "</h1><p class=\"error\">" + ja +
+                        "</p><p><a href=\"/admin\">管理画面へ</a></p></main></body></html>",
+                    "text/html; charset=utf-8");
 }
 
 std::string ms_since(Clock::time_point t0) {
@@ -147,11 +167,17 @@ struct Api::Impl {
         const std::int64_t received_ms = now_millis();
         const std::string encoding = req.get_header_value("Content-Encoding");
 
-        // 1. The body, bounded before and after inflation. httplib inflates gzip/deflate
+        // 1. Who is this: before a byte of the body is read, so a bad token costs no body read
+        // (the connection is closed after the answer, the body unread).
+        auto dev = authenticate(req, res, "push", t0);
+        if (!dev) return;
+
+        // 2. The body, bounded before and after inflation. httplib inflates gzip/deflate
         // request bodies itself but caps only the bytes on the wire, so the cap on the
         // inflated size is ours.
         std::string body;
         bool over = false;
+        RequestGuard* guard = current_request_guard();
         const bool ok = reader([&](const char* data, std::size_t n) {
             if (body.size() + n > opts.max_body_bytes) {
                 over = true;
@@ -162,11 +188,12 @@ struct Api::Impl {
         });
         auto fail = [&](int status, const char* code, const std::string& msg, const std::string& kiosk = "") {
             send_error(res, status, code, msg);
+            if (guard && status >= 400) guard->must_close = true;   // the body may be half read
             log_warn("push", {{"status", std::to_string(status)}, {"code", code}, {"kiosk", kiosk},
                               {"bytes", std::to_string(body.size())}, {"ms", ms_since(t0)}});
         };
         const std::string limit_mib = std::to_string(opts.max_body_bytes >> 20) + " MiB";
-        if (over || (!ok && res.status == 413))
+        if (over || (!ok && (res.status == 413 || (guard && guard->over_cap))))
             return fail(413, "too_large",
                         "request body is over " + limit_mib + (encoding.empty() ? "" : " once inflated") +
                             "; send fewer records per push");
@@ -180,10 +207,6 @@ struct Api::Impl {
                             "body with Content-Encoding: " + encoding + " could not be decoded (use gzip)");
             return fail(400, "bad_request", "could not read the request body");
         }
-
-        // 2. Who is this.
-        auto dev = authenticate(req, res, "push", t0);
-        if (!dev) return;
 
         // 3. The envelope.
         Json doc;
@@ -334,8 +357,21 @@ void Api::install(httplib::Server& svr) {
     // Answers are small and written in pieces: without TCP_NODELAY, Nagle + delayed ACK
     // add ~40 ms to every push on loopback (measured: 28 ms → 0.6 ms per request).
     svr.set_tcp_nodelay(true);
-    const std::size_t threads = std::max<std::size_t>(2, im->opts.threads);
-    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // Connection threads, deadlines and per-route body caps: server/http_guard.h. The push
+    // route takes gzip (its handler caps the inflated size) and a body up to max_body_bytes.
+    if (GuardedServerBase* g = guard_of(svr)) {
+        const std::size_t cap = im->opts.max_body_bytes;
+        g->add_gate([cap](const httplib::Request& req, httplib::Response&, RequestGuard& rg) {
+            if (req.method == "POST" && req.path == "/api/v1/records") {
+                rg.body_cap = cap;
+                rg.allow_encoding = true;
+            }
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+    } else {
+        const std::size_t threads = std::max<std::size_t>(2, im->opts.threads);
+        svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    }
 
     svr.Get("/api/v1/health", [im](const httplib::Request& q, httplib::Response& r) { im->health(q, r); });
     svr.Post("/api/v1/records", [im](const httplib::Request& q, httplib::Response& r,
@@ -344,20 +380,31 @@ void Api::install(httplib::Server& svr) {
 
     // httplib calls this for every answer with status >= 400, ours included: leave ours
     // (they have a body) and give httplib's own (404, 413 before routing, 400 unreadable
-    // request …) our JSON shape.
+    // request …) our shape: JSON under /api/, a small HTML page elsewhere (browsers and
+    // phones land there). A request whose body may be left unread closes its connection.
     svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        RequestGuard* guard = current_request_guard();
+        if (guard && (req.has_header("Content-Length") || req.has_header("Transfer-Encoding"))) {
+            guard->must_close = true;
+            if (!res.has_header("Connection")) res.set_header("Connection", "close");
+        }
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        const int st = res.status;
-        if (st == 404) {
-            send_error(res, 404, "not_found", "no such endpoint: " + req.method + " " + req.path);
-        } else if (st == 413) {
-            send_error(res, 413, "too_large", "request body is too large");
-        } else if (st == 415) {
-            send_error(res, 415, "bad_encoding", "unsupported Content-Encoding (use gzip)");
-        } else if (st >= 500) {
-            send_error(res, st, "server_error", "internal error; retry later");
+        int st = res.status;
+        if (st == 400 && guard && guard->over_cap) st = 413;
+        if (req.path.rfind("/api/", 0) == 0) {
+            if (st == 404) {
+                send_error(res, 404, "not_found", "no such endpoint: " + req.method + " " + req.path);
+            } else if (st == 413) {
+                send_error(res, 413, "too_large", "request body is too large");
+            } else if (st == 415) {
+                send_error(res, 415, "bad_encoding", "unsupported Content-Encoding (use gzip)");
+            } else if (st >= 500) {
+                send_error(res, st, "server_error", "internal error; retry later");
+            } else {
+                send_error(res, st, "bad_request", "malformed HTTP request");
+            }
         } else {
-            send_error(res, st, "bad_request", "malformed HTTP request");
+            send_error_page(res, st);
         }
         res.status = st;
         log_warn("http", {{"method", req.method}, {"path", req.path}, {"status", std::to_string(st)}});
@@ -375,8 +422,10 @@ void Api::install(httplib::Server& svr) {
             what = e.what();
         } catch (...) {
         }
-        if (storage_error) {
-            res.set_header("Retry-After", "5");
+        if (storage_error) res.set_header("Retry-After", "5");
+        if (req.path.rfind("/api/", 0) != 0) {
+            send_error_page(res, storage_error ? 503 : 500);
+        } else if (storage_error) {
             send_error(res, 503, "server_error", "storage unavailable; retry later");
         } else {
             send_error(res, 500, "server_error", "internal error; retry later");
@@ -400,8 +449,8 @@ int bind_server(httplib::Server& svr, const std::string& host, int port) {
 }
 
 BackgroundServer::BackgroundServer(Storage& storage, KeyPair keys, ApiOptions opts, const std::string& host,
-                                   int port)
-    : svr_(std::make_unique<httplib::Server>()),
+                                   int port, const ServerLimits& limits)
+    : svr_(make_server(limits)),
       api_(std::make_unique<Api>(storage, std::move(keys), opts)),
       host_(host) {
     api_->install(*svr_);

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/seal.h"
+#include "server/http_guard.h"
 #include "server/ingest.h"
 #include "server/storage.h"
 
@@ -30,7 +31,7 @@ struct ApiOptions {
     std::size_t max_records = 1000;          // records in one push
     double rate_per_s = 20;                  // per kiosk token bucket; <= 0 disables
     double rate_burst = 40;
-    std::size_t threads = 16;                // HTTP worker threads
+    std::size_t threads = 16;                // HTTP worker threads (only on a server not made by make_server)
     IngestOptions ingest;
 };
 
@@ -59,7 +60,7 @@ int bind_server(httplib::Server& svr, const std::string& host, int port);
 class BackgroundServer {
 public:
     BackgroundServer(Storage& storage, KeyPair keys, ApiOptions opts = {}, const std::string& host = "127.0.0.1",
-                     int port = 0);
+                     int port = 0, const ServerLimits& limits = {});
     ~BackgroundServer();
     BackgroundServer(const BackgroundServer&) = delete;
     BackgroundServer& operator=(const BackgroundServer&) = delete;

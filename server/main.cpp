@@ -32,6 +32,7 @@ usage:
       import FILE (a catalog JSON) if the catalog is still empty. Safe to run again.
   kyodo-server --data DIR serve [--bind ADDR] [--port N] [--catalog FILE]
                                 [--tls-cert PEM --tls-key PEM] [--rate-limit N] [--public-url URL]
+                                [--max-connections N] [--max-per-address N]
       Serve API v1 (initialising DIR first if needed). Defaults: --bind 127.0.0.1
       --port 8080; --port 0 picks a free port. Prints one line to stdout,
       "listening on http://ADDR:PORT" (https with TLS), then logs to stderr.
@@ -39,6 +40,11 @@ usage:
       kiosk (burst 2N; default 20; 0 turns the limit off, for benchmarks).
       --public-url URL: the address kiosks and phones reach this server at (for the
       kiosk.json the dashboard's enrol page writes); default http(s)://ADDR:PORT bound.
+      --max-connections N: open connections served at once (default 1024; more wait).
+      --max-per-address N: open connections from one client address (default 64; 0 = no
+      cap, for a server behind a proxy such as nginx, where every client is the proxy).
+      Under TLS every answer carries Strict-Transport-Security. Other limits:
+      docs/operations.md, "Limits".
   kyodo-server --data DIR enrol --kiosk ID --centre CENTRE [--server-url URL]
                                 [--write-config FILE] [--kiosk-db PATH]
       Enrol a kiosk (or re-enrol it: a new token replaces the old one) and print its
@@ -80,7 +86,8 @@ struct Args {
 
 const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"init", {"data", "db", "catalog"}},
-    {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key", "rate-limit", "public-url"}},
+    {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key", "rate-limit", "public-url",
+               "max-connections", "max-per-address"}},
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
@@ -246,6 +253,22 @@ int cmd_serve(const Args& a) {
         }
     }
 
+    ServerLimits limits;
+    auto count_opt = [&](const char* name, std::size_t& out, long long lo, long long hi) {
+        if (!a.has(name)) return;
+        try {
+            std::size_t used = 0;
+            const long long v = std::stoll(a.get(name), &used);
+            if (used != a.get(name).size() || v < lo || v > hi) throw std::out_of_range(name);
+            out = static_cast<std::size_t>(v);
+        } catch (const std::exception&) {
+            throw UsageError(std::string("--") + name + " must be a number from " + std::to_string(lo) + " to " +
+                             std::to_string(hi));
+        }
+    };
+    count_opt("max-connections", limits.max_connections, 16, 100000);
+    count_opt("max-per-address", limits.max_per_address, 0, 100000);
+
     // Signals: blocked here, before any thread exists, so every thread inherits the mask
     // and only the waiter below receives them.
     sigset_t sigs;
@@ -259,17 +282,12 @@ int cmd_serve(const Args& a) {
     const KeyPair keys = load_keys(dir);
     auto storage = open_storage(db_spec(a));
 
-    std::unique_ptr<httplib::Server> svr;
-    if (tls) {
-        auto s = std::make_unique<httplib::SSLServer>(a.get("tls-cert").c_str(), a.get("tls-key").c_str());
-        if (!s->is_valid()) {
-            std::cerr << "kyodo-server: cannot load TLS certificate " << a.get("tls-cert") << " / key "
-                      << a.get("tls-key") << "\n";
-            return 1;
-        }
-        svr = std::move(s);
-    } else {
-        svr = std::make_unique<httplib::Server>();
+    // Connection and request limits (server/http_guard.h, docs/operations.md "Limits").
+    std::unique_ptr<httplib::Server> svr = make_server(limits, a.get("tls-cert"), a.get("tls-key"));
+    if (!svr->is_valid()) {
+        std::cerr << "kyodo-server: cannot load TLS certificate " << a.get("tls-cert") << " / key " << a.get("tls-key")
+                  << "\n";
+        return 1;
     }
     Api api(*storage, keys, api_opts);
     api.install(*svr);

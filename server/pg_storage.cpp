@@ -643,6 +643,13 @@ public:
         });
     }
 
+    void delete_sessions_of(const std::string& user) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("DELETE FROM staff_sessions WHERE username = $1", {user});
+            return 0;
+        });
+    }
+
     void add_audit(const AuditEntry& e) override {
         db_.run([&](Tx& t) {
             t.c.exec("INSERT INTO audit_log (at, username, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
@@ -665,7 +672,7 @@ public:
 
     std::vector<AdminRecord> records(const RecordQuery& rq) override {
         return db_.run([&](Tx& t) {
-            Result r = t.c.exec(
+            const std::string sql =
                 "SELECT r.id, r.kind, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.content_hash, "
                 "r.payload, r.sealed, COALESCE(r.personal, ''), r.receipt, r.signup_status, r.flags, r.seq, "
                 "r.activity_id, r.party_size, COALESCE(a.state, ''), COALESCE(a.department, ''), "
@@ -674,8 +681,12 @@ public:
                 "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id "
                 "WHERE ($1::text = '' OR r.kind = $1::text) AND ($2::text = '' OR r.activity_id = $2::text) "
                 "AND ($3::text = '' OR r.centre_id = $3::text) AND ($4::text = '' OR r.receipt = $4::text) "
-                "AND ($5::text = '' OR starts_with(r.id, $5::text)) ORDER BY r.seq LIMIT $6",
-                {rq.kind, rq.activity_id, rq.centre_id, rq.receipt, rq.id_prefix, limit_param(rq.limit)});
+                "AND ($5::text = '' OR starts_with(r.id, $5::text)) AND ($7::bigint = 0 OR r.seq < $7::bigint) "
+                "AND ($8::text = '' OR COALESCE(NULLIF(a.state, ''), 'new') = $8::text) " +
+                    std::string(rq.newest_first ? "ORDER BY r.seq DESC LIMIT $6" : "ORDER BY r.seq LIMIT $6");
+            Result r = t.c.exec(sql.c_str(),
+                {rq.kind, rq.activity_id, rq.centre_id, rq.receipt, rq.id_prefix, limit_param(rq.limit),
+                 std::to_string(rq.before_seq), rq.state});
             std::vector<AdminRecord> out;
             out.reserve(static_cast<std::size_t>(r.rows()));
             for (int i = 0; i < r.rows(); ++i) {
@@ -693,6 +704,18 @@ public:
                 a.updated_by = r.text(i, 20); a.updated_at = r.text(i, 21);
                 out.push_back(std::move(a));
             }
+            return out;
+        });
+    }
+
+    std::vector<StateCount> state_counts(const std::string& kind) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec(
+                "SELECT COALESCE(a.state, ''), CASE WHEN COALESCE(a.note, '') <> '' THEN 1 ELSE 0 END, COUNT(*) "
+                "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id WHERE r.kind = $1 GROUP BY 1, 2",
+                {kind});
+            std::vector<StateCount> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(StateCount{r.text(i, 0), r.i64(i, 1) != 0, r.i64(i, 2)});
             return out;
         });
     }
@@ -877,6 +900,15 @@ public:
     // --- catalog -----------------------------------------------------------------
     std::int64_t catalog_version() override {
         return run([&](Tx& t) { return read_catalog_version(t.c); });
+    }
+
+    std::int64_t records_mark() override {
+        // The identity sequence behind seq: moves on every insert by any server, no scan.
+        return run([&](Tx& t) {
+            Result r = t.c.exec(
+                "SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('records', 'seq')::regclass), 0)", {});
+            return r.rows() ? r.i64(0, 0) : std::int64_t{0};
+        });
     }
 
     bool catalog_empty() override {

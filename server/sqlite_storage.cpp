@@ -326,6 +326,11 @@ public:
         return read_catalog_version();
     }
 
+    std::int64_t records_mark() override {
+        std::lock_guard lock(mu_);
+        return next_seq_ - 1;   // this process is the database's only writer
+    }
+
     bool catalog_empty() override {
         std::lock_guard lock(mu_);
         for (const char* t : kCatalogTables) {

@@ -142,6 +142,12 @@ public:
         q.bind(1, token_hash).step();
     }
 
+    void delete_sessions_of(const std::string& user) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "DELETE FROM staff_sessions WHERE username = ?1");
+        q.bind(1, user).step();
+    }
+
     void add_audit(const AuditEntry& e) override {
         std::lock_guard lock(mu_);
         Q q(db_, "INSERT INTO audit_log (at, username, action, target, detail) VALUES (?1,?2,?3,?4,?5)");
@@ -158,17 +164,36 @@ public:
 
     std::vector<AdminRecord> records(const RecordQuery& rq) override {
         std::lock_guard lock(mu_);
-        Q q(db_,
+        const std::string sql =
             "SELECT r.id, r.kind, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.content_hash, r.payload, "
             "r.sealed, COALESCE(r.personal, ''), r.receipt, r.signup_status, r.flags, r.seq, r.activity_id, "
             "r.party_size, COALESCE(a.state, ''), COALESCE(a.department, ''), COALESCE(a.note, ''), "
             "COALESCE(a.attended, -1), COALESCE(a.updated_by, ''), COALESCE(a.updated_at, '') "
-            "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id "
-            "WHERE (?1 = '' OR r.kind = ?1) AND (?2 = '' OR r.activity_id = ?2) AND (?3 = '' OR r.centre_id = ?3) "
-            "AND (?4 = '' OR r.receipt = ?4) AND (?5 = '' OR substr(r.id, 1, length(?5)) = ?5) "
-            "ORDER BY r.seq LIMIT ?6");
-        q.bind(1, rq.kind).bind(2, rq.activity_id).bind(3, rq.centre_id).bind(4, rq.receipt).bind(5, rq.id_prefix)
-            .bind(6, static_cast<std::int64_t>(rq.limit));
+            "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id WHERE 1";
+        // Only the filters asked for, so SQLite can use records_kind_seq / records_activity_seq
+        // (a list page is then an index walk of one page, not a scan and sort).
+        std::vector<std::string> binds;
+        std::string where;
+        auto cond = [&](const std::string& v, const char* sql_cond) {
+            if (v.empty()) return;
+            binds.push_back(v);
+            where += std::string(" AND ") + sql_cond + " ?" + std::to_string(binds.size());
+        };
+        cond(rq.kind, "r.kind =");
+        cond(rq.activity_id, "r.activity_id =");
+        cond(rq.centre_id, "r.centre_id =");
+        cond(rq.receipt, "r.receipt =");
+        if (!rq.id_prefix.empty()) {
+            binds.push_back(rq.id_prefix);
+            const std::string n = std::to_string(binds.size());
+            where += " AND substr(r.id, 1, length(?" + n + ")) = ?" + n;
+        }
+        cond(rq.state, "COALESCE(NULLIF(a.state, ''), 'new') =");
+        if (rq.before_seq > 0) where += " AND r.seq < " + std::to_string(rq.before_seq);
+        where += rq.newest_first ? " ORDER BY r.seq DESC" : " ORDER BY r.seq";
+        where += " LIMIT " + std::to_string(std::min<std::size_t>(rq.limit, 100000000));
+        Q q(db_, (sql + where).c_str());
+        for (std::size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
         std::vector<AdminRecord> out;
         while (q.step()) {
             AdminRecord a;
@@ -184,6 +209,16 @@ public:
             a.updated_by = q.text(20); a.updated_at = q.text(21);
             out.push_back(std::move(a));
         }
+        return out;
+    }
+
+    std::vector<StateCount> state_counts(const std::string& kind) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT COALESCE(a.state, ''), COALESCE(a.note, '') <> '', COUNT(*) FROM records r "
+                 "LEFT JOIN record_admin a ON a.record_id = r.id WHERE r.kind = ?1 GROUP BY 1, 2");
+        q.bind(1, kind);
+        std::vector<StateCount> out;
+        while (q.step()) out.push_back(StateCount{q.text(0), q.i64(1) != 0, q.i64(2)});
         return out;
     }
 

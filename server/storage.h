@@ -129,6 +129,11 @@ struct AuditEntry {
 struct RecordQuery {
     std::string kind, activity_id, centre_id, receipt, id_prefix;
     std::size_t limit = 100000;
+    // Pages (dashboard lists): newest first, only seq < before_seq (0 = from the newest), only
+    // records in `state` ("" = any; "new" also matches records staff never touched).
+    bool newest_first = false;
+    std::int64_t before_seq = 0;
+    std::string state{};
 };
 
 // A record with what city hall did with it.
@@ -172,11 +177,21 @@ public:
     // The session if it exists, has not expired at `now` and its account is not disabled.
     virtual std::optional<StaffSession> session(const std::string& token_hash, const std::string& now) = 0;
     virtual void delete_session(const std::string& token_hash) = 0;
+    // Ends every session of the account (its password was reset or it was disabled).
+    virtual void delete_sessions_of(const std::string& user) = 0;
 
     virtual void add_audit(const AuditEntry& e) = 0;
     virtual std::vector<AuditEntry> audit_log(std::size_t limit) = 0;
 
     virtual std::vector<AdminRecord> records(const RecordQuery& q) = 0;
+    // How many records of `kind` are in each (state, has a note) pair: the home page's counts
+    // without loading the records. State "" = staff never touched it.
+    struct StateCount {
+        std::string state;
+        bool noted = false;
+        std::int64_t n = 0;
+    };
+    virtual std::vector<StateCount> state_counts(const std::string& kind) = 0;
     // Sets state, department and note of a record (triage / 市の考え方 / decision and reason).
     virtual bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                                   const std::string& note, const std::string& by, const std::string& now) = 0;
@@ -244,6 +259,11 @@ public:
     virtual Json catalog_since(std::int64_t since) = 0;
 
     virtual StorageCounts counts() = 0;
+
+    // A number that grows whenever a record is stored (any server on the database). With
+    // catalog_version() it keys caches of what is computed from records and the catalog
+    // (open data): cheap, no scan.
+    virtual std::int64_t records_mark() = 0;
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }

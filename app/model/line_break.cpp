@@ -200,4 +200,56 @@ std::string wrap_lines(std::string_view text, float width, const AdvanceFn& adva
     return out;
 }
 
+std::size_t LineBreakCache::KeyHash::operator()(const KeyView& k) const {
+    std::size_t h = std::hash<std::string_view>{}(k.text);
+    auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+    mix(std::hash<const void*>{}(k.font));
+    mix(std::hash<float>{}(k.size));
+    mix(std::hash<float>{}(k.width));
+    return h;
+}
+
+const LineBreakCache::Entry& LineBreakCache::find(std::string_view text, const void* font, float size, float width,
+                                                  const AdvanceFn& advance) {
+    const KeyView kv{text, font, size, width};
+    if (auto it = now_.find(kv); it != now_.end()) {
+        ++hits_;
+        return it->second;
+    }
+    Entry e;
+    if (auto it = old_.find(kv); it != old_.end()) {
+        ++hits_;
+        e = std::move(it->second);
+        old_.erase(it);
+    } else {
+        ++misses_;
+        e.spans = break_lines(text, width, advance);
+        e.wrapped.reserve(text.size() + 16);
+        for (std::size_t i = 0; i < e.spans.size(); ++i) {
+            if (i) e.wrapped += '\n';
+            e.wrapped.append(text.substr(e.spans[i].begin, e.spans[i].end - e.spans[i].begin));
+        }
+    }
+    if (now_.size() >= capacity_) {
+        old_ = std::move(now_);
+        now_.clear();
+    }
+    return now_.emplace(Key{std::string(text), font, size, width}, std::move(e)).first->second;
+}
+
+const std::string& LineBreakCache::wrapped(std::string_view text, const void* font, float size, float width,
+                                           const AdvanceFn& advance) {
+    return find(text, font, size, width, advance).wrapped;
+}
+
+const std::vector<LineSpan>& LineBreakCache::lines(std::string_view text, const void* font, float size, float width,
+                                                   const AdvanceFn& advance) {
+    return find(text, font, size, width, advance).spans;
+}
+
+void LineBreakCache::clear() {
+    now_.clear();
+    old_.clear();
+}
+
 }  // namespace kyodo::app

@@ -15,6 +15,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace kyodo::app {
@@ -37,6 +38,62 @@ std::vector<LineSpan> break_lines(std::string_view text, float width, const Adva
 // The same text with a '\n' at every break (spaces at a break are dropped), ready for a
 // renderer that only knows explicit newlines.
 std::string wrap_lines(std::string_view text, float width, const AdvanceFn& advance);
+
+// The kiosk measures a text (to size its box) and then draws it, every frame: without a
+// cache each wrapped text was broken at least twice a frame. Keyed by (text, font, size,
+// width); `font` is an opaque identity (the ImFont*), so the owner must clear() the cache
+// when fonts are rebuilt. Bounded: two generations of at most `capacity` entries each (a
+// full one becomes the old one; an old entry used again moves back), so what is on screen
+// stays and what was on earlier screens goes.
+class LineBreakCache {
+public:
+    explicit LineBreakCache(std::size_t capacity = 2048) : capacity_(capacity) {}
+    // As wrap_lines / break_lines. The reference is valid until the next call.
+    const std::string& wrapped(std::string_view text, const void* font, float size, float width,
+                               const AdvanceFn& advance);
+    const std::vector<LineSpan>& lines(std::string_view text, const void* font, float size, float width,
+                                       const AdvanceFn& advance);
+    void clear();
+    std::size_t size() const { return now_.size() + old_.size(); }
+    std::size_t hits() const { return hits_; }
+    std::size_t misses() const { return misses_; }
+
+private:
+    struct Key {
+        std::string text;
+        const void* font;
+        float size, width;
+    };
+    struct KeyView {   // looked up without copying the text
+        std::string_view text;
+        const void* font;
+        float size, width;
+    };
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(const KeyView& k) const;
+        std::size_t operator()(const Key& k) const { return (*this)(KeyView{k.text, k.font, k.size, k.width}); }
+    };
+    struct KeyEq {
+        using is_transparent = void;
+        static KeyView view(const Key& k) { return {k.text, k.font, k.size, k.width}; }
+        static KeyView view(const KeyView& k) { return k; }
+        template <class A, class B>
+        bool operator()(const A& a, const B& b) const {
+            const KeyView x = view(a), y = view(b);
+            return x.font == y.font && x.size == y.size && x.width == y.width && x.text == y.text;
+        }
+    };
+    struct Entry {
+        std::vector<LineSpan> spans;
+        std::string wrapped;
+    };
+    const Entry& find(std::string_view text, const void* font, float size, float width, const AdvanceFn& advance);
+
+    std::size_t capacity_;
+    std::unordered_map<Key, Entry, KeyHash, KeyEq> now_, old_;
+    std::size_t hits_ = 0, misses_ = 0;
+};
 
 // The character classes the rules above use; exposed for tests.
 bool kinsoku_no_line_start(char32_t c);

@@ -6,6 +6,10 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
+#include <cstdio>
+
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
 
 #include "app/platform/platform.h"
 
@@ -16,6 +20,7 @@ namespace {
 class GlfwPlatform final : public Platform {
 public:
     ~GlfwPlatform() override {
+        shutdown_renderer();
         if (window_) glfwDestroyWindow(window_);
         if (inited_) glfwTerminate();
     }
@@ -157,6 +162,76 @@ public:
         return px;
     }
 
+    bool init_renderer(std::string* err) override {
+        if (!ImGui_ImplOpenGL3_Init("#version 130")) {
+            if (err) *err = "OpenGL 3 renderer could not start";
+            return false;
+        }
+        // The backend's device objects include an RGBA copy of io.Fonts (four bytes a
+        // texel, converted on this thread). It is given a one-texel stand-in atlas to
+        // upload instead, which is dropped at once; the real atlas goes up as R8
+        // (upload_texture, from FontManager).
+        ImGuiIO& io = ImGui::GetIO();
+        ImFontAtlas* real = io.Fonts;
+        ImFontAtlas stand_in;
+        stand_in.TexWidth = stand_in.TexHeight = 1;
+        stand_in.TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(4));
+        stand_in.TexPixelsRGBA32[0] = 0xFFFFFFFFu;
+        io.Fonts = &stand_in;
+        ImGui_ImplOpenGL3_CreateDeviceObjects();   // shaders, buffers, the one-texel texture
+        ImGui_ImplOpenGL3_DestroyFontsTexture();   // which goes again
+        io.Fonts = real;
+        swizzle_ = has_swizzle();
+        renderer_ = true;
+        return true;
+    }
+    void shutdown_renderer() override {
+        if (renderer_) ImGui_ImplOpenGL3_Shutdown();
+        renderer_ = false;
+    }
+    void begin_frame() override { ImGui_ImplOpenGL3_NewFrame(); }
+    void render(ImDrawData* data, float r, float g, float b) override {
+        int fw = 0, fh = 0;
+        framebuffer_size(fw, fh);
+        glViewport(0, 0, fw, fh);
+        glClearColor(r, g, b, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(data);
+    }
+    void finish() override { glFinish(); }
+    std::uintptr_t upload_texture(const unsigned char* px, int w, int h, bool alpha_only,
+                                  std::uintptr_t replace) override {
+        GLint last_texture = 0, last_align = 4;
+        glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
+        glGetIntegerv(GL_UNPACK_ALIGNMENT, &last_align);
+        if (replace) delete_texture(replace);
+        GLuint t = 0;
+        glGenTextures(1, &t);
+        glBindTexture(GL_TEXTURE_2D, t);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+        if (alpha_only) {
+            // Coverage in the red channel, read by the backend's shader as white with that
+            // alpha: the same picture as its RGBA texture.
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, px);
+            const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+            glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        } else {
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, px);
+        }
+        glPixelStorei(GL_UNPACK_ALIGNMENT, last_align);
+        glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
+        return t;
+    }
+    void delete_texture(std::uintptr_t id) override {
+        if (!id) return;
+        GLuint t = static_cast<GLuint>(id);
+        glDeleteTextures(1, &t);
+    }
+    bool one_channel_textures() const override { return swizzle_; }
+
     double time_s() const override { return glfwGetTime(); }
     std::string clipboard() const override {
         const char* s = glfwGetClipboardString(window_);
@@ -209,8 +284,19 @@ private:
         keys_.z = GLFW_KEY_Z;
     }
 
+    static bool has_swizzle() {
+        const char* v = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+        int major = 0, minor = 0;
+        if (v && std::sscanf(v, "%d.%d", &major, &minor) == 2 && (major > 3 || (major == 3 && minor >= 3)))
+            return true;
+        const char* ext = reinterpret_cast<const char*>(glGetString(GL_EXTENSIONS));
+        return ext && (std::strstr(ext, "GL_ARB_texture_swizzle") || std::strstr(ext, "GL_EXT_texture_swizzle"));
+    }
+
     GLFWwindow* window_ = nullptr;
     bool inited_ = false;
+    bool renderer_ = false;
+    bool swizzle_ = false;
     std::string error_;
     std::vector<InputEvent> queue_;
     KeyCodes keys_;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+struct ImDrawData;
+
 namespace kyodo::app {
 
 struct InputEvent {
@@ -74,6 +76,26 @@ public:
     virtual void swap_buffers() = 0;
     // Reads the back buffer as tightly packed RGBA rows, top row first.
     virtual std::vector<std::uint8_t> read_pixels(int& w, int& h) const = 0;
+
+    // --- the renderer: every GPU call of the kiosk is behind these (the app, the fonts
+    // and the screens include no GL header) ------------------------------------------
+    // With the context current: ImGui's renderer backend (shaders, buffers; no font
+    // texture: the font manager uploads its own). False with `err`.
+    virtual bool init_renderer(std::string* err) = 0;
+    virtual void shutdown_renderer() = 0;
+    virtual void begin_frame() = 0;                  // before ImGui::NewFrame
+    // Viewport, clear to the page colour (0..1 RGB), draw ImGui's lists into the back buffer.
+    virtual void render(ImDrawData* data, float r, float g, float b) = 0;
+    virtual void finish() = 0;                       // waits until the GPU is done (benchmarks)
+    // Textures for ImGui (the font atlas). `alpha_only`: one byte a texel, sampled as white
+    // with that alpha; else RGBA. `replace` (0 = none) is deleted first. Returns the id
+    // ImGui draws with (0 on failure).
+    virtual std::uintptr_t upload_texture(const unsigned char* px, int w, int h, bool alpha_only,
+                                          std::uintptr_t replace) = 0;
+    virtual void delete_texture(std::uintptr_t id) = 0;
+    // The GPU can sample a one-channel texture as white + alpha (GL 3.3 swizzle): a font
+    // atlas in a quarter of the bytes. Known after init_renderer.
+    virtual bool one_channel_textures() const = 0;
 
     virtual double time_s() const = 0;   // monotonic seconds
     virtual std::string clipboard() const = 0;

@@ -1,7 +1,7 @@
 // The header (back, title, language, start over) and the footer (sync state, centre)
 // around every screen.
 #include "app/screens/common.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "core/timeutil.h"
@@ -13,20 +13,20 @@ using namespace theme;
 namespace {
 // Typing on a phone-width window: the keyboard needs most of the height, so the header keeps
 // only its buttons and the footer steps aside, leaving the field room above the keyboard.
-bool typing_on_phone(const KioskApp& app) { return app.narrow() && app.keyboard.kb.is_open(); }
+bool typing_on_phone(const Shell& app) { return app.narrow() && app.keyboard.kb.is_open(); }
 constexpr float kPhoneButtonRow = 8 + 84 + 8;
 }  // namespace
 
-float header_height(const KioskApp& app) {
+float header_height(const Shell& app) {
     if (!app.narrow()) return kHeaderH;
     return typing_on_phone(app) ? kPhoneButtonRow : kHeaderH + 72;
 }
 
-float footer_height(const KioskApp& app) { return typing_on_phone(app) ? 0 : kFooterH; }
+float footer_height(const Shell& app) { return typing_on_phone(app) ? 0 : kFooterH; }
 
 // Wide: back | title and subtitle (long press 3 s: staff mode) | settings | start over.
 // Narrow (phone width): the title on its own row, the three buttons below, equal widths.
-void draw_header(KioskApp& app) {
+void draw_header(Shell& app) {
     const ImGuiIO& io = ImGui::GetIO();
     const float w = io.DisplaySize.x;
     const float hh = header_height(app);
@@ -114,7 +114,7 @@ void draw_header(KioskApp& app) {
     }
 }
 
-void draw_footer(KioskApp& app) {
+void draw_footer(Shell& app) {
     if (footer_height(app) <= 0) return;
     const ImGuiIO& io = ImGui::GetIO();
     const float w = io.DisplaySize.x, y0 = io.DisplaySize.y - kFooterH;

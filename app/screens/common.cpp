@@ -16,13 +16,13 @@ float begin_page(float max_width) {
     return w;
 }
 
-std::string date_text(const KioskApp& app, const std::string& iso) {
+std::string date_text(const Shell& app, const std::string& iso) {
     if (iso.empty()) return "";
     std::string s = is_japanese(app.texts.lang()) ? format_date_ja(iso) : format_date_en(iso);
     return s.empty() ? iso : s;
 }
 
-std::string when_text(const KioskApp& app, const Activity& a) {
+std::string when_text(const Shell& app, const Activity& a) {
     std::string s = date_text(app, a.starts_at);
     if (!a.ends_at.empty() && a.ends_at != a.starts_at) {
         std::string e = date_text(app, a.ends_at);
@@ -34,7 +34,7 @@ std::string when_text(const KioskApp& app, const Activity& a) {
     return s;
 }
 
-const char* field_error(const KioskApp& app, const FieldErrors& errors, const char* field) {
+const char* field_error(const Shell& app, const FieldErrors& errors, const char* field) {
     auto it = errors.find(field);
     if (it == errors.end()) return nullptr;
     const std::string& code = it->second;
@@ -45,7 +45,7 @@ const char* field_error(const KioskApp& app, const FieldErrors& errors, const ch
     return app.texts.get("err.other");
 }
 
-const char* submit_error_text(const KioskApp& app, const SubmitResult& r) {
+const char* submit_error_text(const Shell& app, const SubmitResult& r) {
     switch (r.error) {
         case SubmitError::None: return "";
         case SubmitError::Invalid: return app.texts.get("err.invalid");

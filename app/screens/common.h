@@ -6,20 +6,20 @@
 
 #include <imgui.h>
 
-#include "app/ui/kiosk_app.h"
+#include "app/ui/shell.h"
 
 namespace kyodo::app::screens {
 
 // Starts a padded column inside the content area; returns its width.
 float begin_page(float max_width = 0);
 // Date (or date-time) as residents read it in the current language.
-std::string date_text(const KioskApp& app, const std::string& iso);
+std::string date_text(const Shell& app, const std::string& iso);
 // "starts 〜 ends" for an activity, "" when it has no date.
-std::string when_text(const KioskApp& app, const Activity& a);
+std::string when_text(const Shell& app, const Activity& a);
 // Words for a field error (code from the validator), or nullptr when there is none.
-const char* field_error(const KioskApp& app, const FieldErrors& errors, const char* field);
+const char* field_error(const Shell& app, const FieldErrors& errors, const char* field);
 // The banner for a failed submission ("" when none).
-const char* submit_error_text(const KioskApp& app, const SubmitResult& r);
+const char* submit_error_text(const Shell& app, const SubmitResult& r);
 // Vertical space.
 void gap(float h);
 

@@ -3,9 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/screens/detail.h"
+#include "app/screens/opinion.h"
+#include "app/screens/organizations.h"
+#include "app/screens/proposal.h"
+#include "app/screens/public_comment.h"
+#include "app/screens/signup.h"
 #include "app/screens/common.h"
 #include "app/screens/flows.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "core/timeutil.h"
@@ -16,7 +22,7 @@ using namespace theme;
 
 namespace {
 
-void info_row(const KioskApp& app, const char* key, const std::string& value, float width) {
+void info_row(const Shell& app, const char* key, const std::string& value, float width) {
     if (value.empty()) return;
     const FontRoles& f = app.fonts();
     // Phone width: the label above its value (side by side leaves the value ~80 px).
@@ -36,7 +42,7 @@ void info_row(const KioskApp& app, const char* key, const std::string& value, fl
     gap(2);
 }
 
-bool signup_open(const KioskApp& app, const Activity& a) {
+bool signup_open(const Shell& app, const Activity& a) {
     if (!a.takes_signups()) return false;   // capacity 0: the server would refuse it (no_signups)
     // The window is in JST dates; compare as strings "YYYY-MM-DD". The kiosk's own today
     // (JST, or the date tests and screenshots pin), as the start board and flows use.
@@ -47,7 +53,7 @@ bool signup_open(const KioskApp& app, const Activity& a) {
 }
 
 // The organizers, each a link (tap) to the organization's page when the directory has it.
-void organizer_links(KioskApp& app, const Activity& a, float width) {
+void organizer_links(Shell& app, const Activity& a, float width) {
     if (a.organizer_names.empty()) return;
     const FontRoles& f = app.fonts();
     const bool stack = width < 700;   // phone width: the label above the links
@@ -70,7 +76,7 @@ void organizer_links(KioskApp& app, const Activity& a, float width) {
             float bw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label.c_str()).x + 56;
             if (bw > links_w) bw = links_w;
             if (ui::button(("org-" + id).c_str(), label.c_str(), ImVec2(bw, 72), ui::Tone::Secondary))
-                app.open_organization(id);
+                app.view<OrganizationsView>().open_organization(app, id);
         } else {
             ui::text(name.c_str(), f.body, kText, links_w);
         }
@@ -82,7 +88,7 @@ void organizer_links(KioskApp& app, const Activity& a, float width) {
 }
 
 // The activity's public page as a QR code, drawn module by module (no texture).
-void qr_panel(KioskApp& app, const Activity& a, float width) {
+void qr_panel(Shell& app, const Activity& a, float width) {
     std::string url = app.public_url(a.id);
     if (url.empty()) return;
     const QrMatrix& m = app.qr_for(url);
@@ -117,15 +123,15 @@ void qr_panel(KioskApp& app, const Activity& a, float width) {
 
 }  // namespace
 
-void draw_detail(KioskApp& app) {
+void DetailView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     float w = begin_page(1700);
-    if (!app.selected) {
+    if (!selected) {
         gap(20);
         ui::banner(app.texts.get("detail.not_found"), kRed, kRedSoft);
         return;
     }
-    const Activity& a = *app.selected;
+    const Activity& a = *selected;
     bool side = w >= 1400;
     float action_w = side ? 500 : w;
     float main_w = side ? w - action_w - kGap * 2 : w;
@@ -201,7 +207,7 @@ void draw_detail(KioskApp& app) {
     ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
     gap(14);
     if (signup_open(app, a)) {
-        if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.start_signup();
+        if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.view<SignUpView>().start(app, a);
     } else {
         // Say why there is no button: capacity 0 takes no sign-ups at all; otherwise the
         // window is not open (or it is full).
@@ -210,21 +216,63 @@ void draw_detail(KioskApp& app) {
     }
     gap(6);
     if (ui::button("opinion", app.texts.get("detail.opinion"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
-        app.start_opinion(a.id);
+        app.view<OpinionView>().start(app, a.id);
     // Drafts and calls open their own flow.
     if (a.kind == ActivityKind::PublicComment && comment_open(a, app.today())) {
         gap(6);
         if (ui::button("comment", app.texts.get("detail.comment"), ImVec2(inner, kButtonH), ui::Tone::Primary))
-            app.start_comment(a.id);
+            app.view<PublicCommentView>().start(app, a.id);
     } else if (a.kind == ActivityKind::CallForProposals) {
         gap(6);
         if (ui::button("propose", app.texts.get("detail.propose"), ImVec2(inner, kButtonH), ui::Tone::Primary))
-            app.start_proposal(a.id);
+            app.view<ProposalView>().start(app, a.id);
     }
     ImGui::EndGroup();
     ImGui::SetCursorScreenPos(ImVec2(pa.x, std::max(pa.y + panel_h, ImGui::GetCursorScreenPos().y + 24) + 16));
     qr_panel(app, a, action_w);
     ImGui::EndGroup();
+}
+
+void DetailView::open(Shell& app, const std::string& id) {
+    try {
+        selected = app.store().activity(id);
+    } catch (const std::exception&) {
+        selected.reset();
+    }
+    missing_id = selected ? "" : id;
+    app.go(Screen::Detail);
+}
+
+void DetailView::on_catalog_changed(Shell& app) {
+    if (!selected) return;
+    auto fresh = app.store().activity(selected->id);
+    if (fresh) selected = *fresh;
+}
+
+std::optional<Activity> preview_activity(Shell& app) {
+    // Prefer an event with places left: it shows the most of the detail screen.
+    std::optional<Activity> pick;
+    SearchQuery q;
+    q.only_open_places = true;
+    q.limit = 50;
+    SearchResult r = app.store().search(q);
+    for (const auto& a : r.items)
+        if (a.capacity > 0 && (!pick || a.kind == ActivityKind::Event)) {
+            pick = a;
+            if (a.kind == ActivityKind::Event) break;
+        }
+    if (!pick) {
+        SearchResult any = app.store().search(SearchQuery{});
+        if (!any.items.empty()) pick = any.items.front();
+    }
+    return pick;
+}
+
+void DetailView::preview(Shell& app, Screen) {
+    std::optional<Activity> pick = preview_activity(app);
+    app.go(Screen::Listings);
+    if (pick) open(app, pick->id);
+    else app.go(Screen::Detail);
 }
 
 }  // namespace kyodo::app::screens

@@ -1,7 +1,7 @@
-// Dispatch for the flow screens and the helpers they share.
+// Helpers the flow screens share.
 #include "app/screens/flows.h"
 
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -9,22 +9,11 @@ namespace kyodo::app::screens {
 
 using namespace theme;
 
-void draw_flow(KioskApp& app) {
-    switch (app.nav.current()) {
-        case Screen::Survey: draw_survey(app); break;
-        case Screen::PublicComment: draw_public_comment(app); break;
-        case Screen::Proposal: draw_proposal(app); break;
-        case Screen::Organizations: draw_organizations(app); break;
-        case Screen::Organization: draw_organization(app); break;
-        default: break;
-    }
-}
-
-void close_keyboard(KioskApp& app) {
+void close_keyboard(Shell& app) {
     if (app.keyboard.kb.is_open()) app.keyboard.kb.close();
 }
 
-void step_progress(const KioskApp& app, int index, int total, float width) {
+void step_progress(const Shell& app, int index, int total, float width) {
     const FontRoles& f = app.fonts();
     std::string s = app.texts.fmt("flow.step", {{"n", std::to_string(index + 1)}, {"total", std::to_string(total)}});
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -49,12 +38,12 @@ void step_progress(const KioskApp& app, int index, int total, float width) {
     ImGui::Dummy(ImVec2(width, f.bold->FontSize));
 }
 
-float step_bar_h(const KioskApp& app) {
+float step_bar_h(const Shell& app) {
     if (!app.narrow()) return kStepBarH;
     return app.keyboard.kb.is_open() ? 0 : kStepBarH - (kBigButtonH - kButtonH);   // phone: the 88 px buttons
 }
 
-int step_buttons(const KioskApp& app, const char* back_key, const char* next_key, float width, bool next_enabled) {
+int step_buttons(const Shell& app, const char* back_key, const char* next_key, float width, bool next_enabled) {
     if (step_bar_h(app) <= 0) return 0;
     const FontRoles& f = app.fonts();
     int r = 0;
@@ -78,7 +67,7 @@ int step_buttons(const KioskApp& app, const char* back_key, const char* next_key
     return r;
 }
 
-bool review_row(const KioskApp& app, const char* label, const std::string& value, float width, const char* edit_id) {
+bool review_row(const Shell& app, const char* label, const std::string& value, float width, const char* edit_id) {
     const FontRoles& f = app.fonts();
     const bool en = app.texts.lang() == Lang::En;
     const float label_w = en ? 300 : 320, btn_w = edit_id ? 200 : 0;
@@ -104,7 +93,7 @@ bool review_row(const KioskApp& app, const char* label, const std::string& value
     return tapped;
 }
 
-bool activity_row(KioskApp& app, const Activity& a, float width) {
+bool activity_row(Shell& app, const Activity& a, float width) {
     const FontRoles& f = app.fonts();
     const float pad = 24, h = 24 + f.bold->FontSize + 10 + f.small->FontSize + 22;
     ImGui::PushID(a.id.c_str());
@@ -131,7 +120,7 @@ bool activity_row(KioskApp& app, const Activity& a, float width) {
     return tapped;
 }
 
-void about_panel(const KioskApp& app, const char* caption, const std::string& text, float width) {
+void about_panel(const Shell& app, const char* caption, const std::string& text, float width) {
     const FontRoles& f = app.fonts();
     ImVec2 a = ImGui::GetCursorScreenPos();
     if (width < 700) {

@@ -2,8 +2,10 @@
 // chips in a side panel, and the matching activities as cards, a page at a time.
 #include <algorithm>
 
+#include "app/screens/listings.h"
+#include "app/screens/detail.h"
 #include "app/screens/common.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -16,13 +18,13 @@ using namespace theme;
 
 namespace {
 
-void section(const KioskApp& app, const char* key) {
+void section(const Shell& app, const char* key) {
     gap(10);
     ui::text(app.texts.get(key), app.fonts().bold, kText);
 }
 
-void draw_filters(KioskApp& app) {
-    ListingState& L = app.listing;
+void draw_filters(Shell& app) {
+    ListingState& L = app.view<ListingsView>().listing;
     const ListingFilters& F = L.filters();
     const Texts& T = app.texts;
 
@@ -83,12 +85,12 @@ void draw_filters(KioskApp& app) {
 }
 
 // A card's height follows the text size (large / extra large text must not spill).
-float card_height(const KioskApp& app) {
+float card_height(const Shell& app) {
     const FontRoles& f = app.fonts();
     return 22 + f.small->FontSize + 14 + 14 + f.bold->FontSize + 14 + f.small->FontSize + 12 + f.small->FontSize + 24;
 }
 
-void draw_card(KioskApp& app, const Activity& a, float width) {
+void draw_card(Shell& app, const Activity& a, float width) {
     const FontRoles& f = app.fonts();
     const float h = card_height(app), pad = 28;
     ImGui::PushID(a.id.c_str());
@@ -129,11 +131,11 @@ void draw_card(KioskApp& app, const Activity& a, float width) {
     if (!meta.empty()) ui::text_clipped(dl, f.small, ImVec2(x, y), tw, 1, kMuted, meta.c_str());
     y += f.small->FontSize + 12;
     ui::text_clipped(dl, f.small, ImVec2(x, y), tw, 1, kText, a.summary.c_str());
-    if (tapped) app.open_activity(a.id);
+    if (tapped) app.view<DetailView>().open(app, a.id);
 }
 
-void draw_results(KioskApp& app, float width, float height) {
-    ListingState& L = app.listing;
+void draw_results(Shell& app, float width, float height) {
+    ListingState& L = app.view<ListingsView>().listing;
     const FontRoles& f = app.fonts();
     const float pager_h = kButtonH + 20;
     ImGui::BeginChild("results", ImVec2(width, height - pager_h), false, ImGuiWindowFlags_NoScrollWithMouse);
@@ -182,8 +184,9 @@ void draw_results(KioskApp& app, float width, float height) {
 
 }  // namespace
 
-void draw_listings(KioskApp& app) {
-    ListingState& L = app.listing;
+void ListingsView::draw(Shell& app) {
+    listing.refresh(app.store());
+    ListingState& L = listing;
     const FontRoles& f = app.fonts();
     float w = begin_page();
 
@@ -234,8 +237,8 @@ void draw_listings(KioskApp& app) {
         if (L.filters().active_count() > 0) label += " (" + std::to_string(L.filters().active_count()) + ")";
         float bw = w * 0.55f;
         if (ui::button("filters", label.c_str(), ImVec2(bw, kButtonH),
-                       app.filters_open ? ui::Tone::Primary : ui::Tone::Secondary)) {
-            app.filters_open = !app.filters_open;
+                       app.view<ListingsView>().filters_open ? ui::Tone::Primary : ui::Tone::Secondary)) {
+            app.view<ListingsView>().filters_open = !app.view<ListingsView>().filters_open;
             app.request_redraw();
         }
         ImGui::SameLine(0, kGap);
@@ -248,7 +251,7 @@ void draw_listings(KioskApp& app) {
         ImGui::NewLine();
         gap(2);
         h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
-        if (app.filters_open) {
+        if (app.view<ListingsView>().filters_open) {
             ImVec2 a = ImGui::GetCursorScreenPos();
             ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
             ImGui::SetCursorScreenPos(ImVec2(a.x + 16, a.y + 8));
@@ -296,5 +299,7 @@ void draw_listings(KioskApp& app) {
     draw_results(app, rw, rh);
     ImGui::EndGroup();
 }
+
+void ListingsView::preview(Shell& app, Screen) { app.go(Screen::Listings); }
 
 }  // namespace kyodo::app::screens

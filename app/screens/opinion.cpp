@@ -1,6 +1,9 @@
 // Opinion box: a subject, the opinion, and (only if a reply is wanted) contact details.
+#include "app/screens/opinion.h"
+#include "app/screens/detail.h"
+#include "app/screens/receipt.h"
 #include "app/screens/common.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -10,10 +13,11 @@ namespace kyodo::app::screens {
 
 using namespace theme;
 
-void draw_opinion(KioskApp& app) {
+void OpinionView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    OpinionForm& F = app.opinion;
+    OpinionForm& F = opinion;
+    const std::optional<Activity>& selected = app.view<DetailView>().selected;
     float w = begin_page(1400);
     // The on-screen keyboard, when open, takes the bottom of the screen.
     ImGui::BeginChild("opinion-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app)), false,
@@ -25,7 +29,7 @@ void draw_opinion(KioskApp& app) {
     gap(6);
     if (!F.activity_id.empty()) {
         std::string about = F.activity_id;
-        if (app.selected && app.selected->id == F.activity_id) about = app.selected->title;
+        if (selected && selected->id == F.activity_id) about = selected->title;
         ImVec2 a = ImGui::GetCursorScreenPos();
         float th = ui::wrapped_size(f.bold, f.bold->FontSize, w - 64, about.c_str()).y;
         float h = 20 + f.small->FontSize + 6 + th + 20;
@@ -77,10 +81,28 @@ void draw_opinion(KioskApp& app) {
     }
     gap(20);
     if (ui::button("submit", T.get("opinion.submit"), ImVec2(w, kBigButtonH), ui::Tone::Primary, f.heading))
-        app.submit_opinion();
+        submit(app);
     gap(30);
     ImGui::EndChild();
     ui::keyboard_panel(app);
+}
+
+void OpinionView::start(Shell& app, const std::string& about) {
+    if (opinion.activity_id != about) {
+        opinion.clear();
+        opinion.activity_id = about;
+    }
+    app.go(Screen::Opinion);
+}
+
+void OpinionView::submit(Shell& app) {
+    app.release_input();
+    SubmitResult r = opinion.submit(app.submit_context());
+    if (r.ok()) {
+        app.view<ReceiptView>().show(app, RecordKind::Opinion, r.receipt);
+        opinion.clear();
+    }
+    app.request_redraw();
 }
 
 }  // namespace kyodo::app::screens

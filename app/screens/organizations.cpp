@@ -1,8 +1,10 @@
 // The organization directory (団体を知る): organizations by type (chips to narrow), each a
 // card; an organization's page with its fields, what it does, its public contact and the
 // activities it organizes (each opens its detail).
+#include "app/screens/organizations.h"
+#include "app/screens/detail.h"
 #include "app/screens/flows.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -12,7 +14,7 @@ using namespace theme;
 
 namespace {
 
-bool org_card(KioskApp& app, const Organization& o, float width) {
+bool org_card(Shell& app, const Organization& o, float width) {
     const FontRoles& f = app.fonts();
     const float pad = 28, h = 22 + f.bold->FontSize + 12 + f.small->FontSize + 22;
     bool tapped = ui::card(("org-" + o.id).c_str(), ImVec2(width, h));
@@ -32,10 +34,10 @@ bool org_card(KioskApp& app, const Organization& o, float width) {
 
 }  // namespace
 
-void draw_organizations(KioskApp& app) {
+void OrganizationsView::draw_list(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    Directory& D = app.directory;
+    Directory& D = directory;
     if (D.orgs.empty()) D.load(app.store());
     float w = begin_page(1700);
     ui::text(T.get("orgs.title"), f.title, kText, w);
@@ -75,17 +77,17 @@ void draw_organizations(KioskApp& app) {
             in_row = 0;
         }
         if (two && in_row == 1) ImGui::SameLine(0, kGap);
-        if (org_card(app, *o, col)) app.open_organization(o->id);
+        if (org_card(app, *o, col)) app.view<OrganizationsView>().open_organization(app, o->id);
         in_row = two ? (in_row + 1) % 2 : 0;
     }
     gap(30);
     ImGui::EndChild();
 }
 
-void draw_organization(KioskApp& app) {
+void OrganizationsView::draw_page(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    Directory& D = app.directory;
+    Directory& D = directory;
     float w = begin_page(1500);
     ImGui::BeginChild("org", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false, ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
@@ -123,11 +125,33 @@ void draw_organization(KioskApp& app) {
     if (D.activities.empty()) ui::text(T.get("orgs.no_activities"), f.body, kMuted, w);
     for (const auto& a : D.activities)
         if (activity_row(app, a, w)) {
-            app.open_activity(a.id);
+            app.view<DetailView>().open(app, a.id);
             break;
         }
     gap(30);
     ImGui::EndChild();
+}
+
+void OrganizationsView::draw(Shell& app) {
+    if (app.nav.current() == Screen::Organization) draw_page(app);
+    else draw_list(app);
+}
+
+void OrganizationsView::open_directory(Shell& app) {
+    directory.load(app.store());
+    directory.selected.reset();
+    app.go(Screen::Organizations);
+}
+
+void OrganizationsView::open_organization(Shell& app, const std::string& org_id) {
+    if (directory.orgs.empty()) directory.load(app.store());
+    directory.open(app.store(), org_id);
+    app.go(Screen::Organization);
+}
+
+void OrganizationsView::preview(Shell& app, Screen s) {
+    open_directory(app);
+    if (s == Screen::Organization) open_organization(app, "org-city-kyodo");
 }
 
 }  // namespace kyodo::app::screens

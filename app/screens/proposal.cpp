@@ -1,7 +1,9 @@
 // The proposal form (市民提案型協働事業の提案): what (title, summary, fields), who (group,
 // the department they would like to work with, a contact person), then a review screen.
+#include "app/screens/proposal.h"
+#include "app/screens/receipt.h"
 #include "app/screens/flows.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -13,7 +15,7 @@ using namespace theme;
 
 namespace {
 
-void draw_form(KioskApp& app, ProposalForm& P, float w) {
+void draw_form(Shell& app, ProposalForm& P, float w) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     const char* req = T.get("label.required");
@@ -76,7 +78,7 @@ void draw_form(KioskApp& app, ProposalForm& P, float w) {
     ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
 }
 
-void draw_review(KioskApp& app, ProposalForm& P, float w) {
+void draw_review(Shell& app, ProposalForm& P, float w) {
     const Texts& T = app.texts;
     ui::text(T.get("proposal.review.lead"), app.fonts().body, kText, w);
     gap(8);
@@ -103,10 +105,10 @@ void draw_review(KioskApp& app, ProposalForm& P, float w) {
 
 }  // namespace
 
-void draw_proposal(KioskApp& app) {
+void ProposalView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    ProposalForm& P = app.proposal;
+    ProposalForm& P = proposal;
     float w = begin_page(1300);
     ImGui::BeginChild("proposal", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - step_bar_h(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
@@ -131,11 +133,41 @@ void draw_proposal(KioskApp& app) {
         app.request_redraw();
     } else if (b > 0) {
         close_keyboard(app);
-        if (P.review) app.submit_proposal();
+        if (P.review) submit(app);
         else P.to_review();   // errors are shown next to the fields
         app.request_redraw();
     }
     ui::keyboard_panel(app);
+}
+
+void ProposalView::start(Shell& app, const std::string& call_id) {
+    std::optional<Activity> call;
+    if (!call_id.empty()) {
+        call = app.store().activity(call_id);
+    } else {
+        SearchQuery q;
+        q.kind = ActivityKind::CallForProposals;
+        q.date_from = app.today();
+        q.limit = 1;
+        auto r = app.store().search(q);
+        if (!r.items.empty()) call = r.items.front();
+    }
+    std::string id = call ? call->id : "";
+    if (proposal.call_id != id || !proposal.dirty()) {
+        proposal.start_for(call ? &*call : nullptr);
+        for (const auto& d : proposal.departments) app.note_text(d);   // from extra: not in the atlas yet
+    }
+    app.go(Screen::Proposal);
+}
+
+void ProposalView::submit(Shell& app) {
+    app.release_input();
+    SubmitResult r = proposal.submit(app.submit_context());
+    if (r.ok()) {
+        app.view<ReceiptView>().show(app, RecordKind::Proposal, r.receipt);
+        proposal.clear();
+    }
+    app.request_redraw();
 }
 
 }  // namespace kyodo::app::screens

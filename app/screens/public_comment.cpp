@@ -1,7 +1,9 @@
 // Public comment (パブリックコメント) on a draft by section: pick a section (its text is
 // shown) → write → review → receipt. Only drafts whose comment period is open are offered.
+#include "app/screens/public_comment.h"
+#include "app/screens/receipt.h"
 #include "app/screens/flows.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -13,7 +15,7 @@ using namespace theme;
 
 namespace {
 
-void draw_draft_list(KioskApp& app, float w) {
+void draw_draft_list(Shell& app, float w) {
     const FontRoles& f = app.fonts();
     auto drafts = open_drafts(app.store(), app.today());
     if (drafts.empty()) {
@@ -23,10 +25,10 @@ void draw_draft_list(KioskApp& app, float w) {
     ui::text(app.texts.get("comment.pick_draft"), f.body, kText, w);
     gap(10);
     for (const auto& d : drafts)
-        if (activity_row(app, d, w)) app.start_comment(d.id);
+        if (activity_row(app, d, w)) app.view<PublicCommentView>().start(app, d.id);
 }
 
-void draw_sections(KioskApp& app, CommentForm& C, float w) {
+void draw_sections(Shell& app, CommentForm& C, float w) {
     const FontRoles& f = app.fonts();
     ui::text(app.texts.get("comment.pick_section"), f.heading, kText, w);
     gap(10);
@@ -51,7 +53,7 @@ void draw_sections(KioskApp& app, CommentForm& C, float w) {
     }
 }
 
-void section_text(const KioskApp& app, const DraftSection& s, float w) {
+void section_text(const Shell& app, const DraftSection& s, float w) {
     const FontRoles& f = app.fonts();
     ImVec2 a = ImGui::GetCursorScreenPos();
     float th = ui::wrapped_size(f.body, f.body->FontSize, w - 64, s.text.c_str()).y;
@@ -69,10 +71,10 @@ void section_text(const KioskApp& app, const DraftSection& s, float w) {
 
 }  // namespace
 
-void draw_public_comment(KioskApp& app) {
+void PublicCommentView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    CommentForm& C = app.comment;
+    CommentForm& C = comment;
     float w = begin_page(1300);
     const bool list = C.draft_id.empty();
     ImGui::BeginChild("comment",
@@ -158,10 +160,39 @@ void draw_public_comment(KioskApp& app) {
     } else if (b > 0) {
         close_keyboard(app);
         if (C.step == CommentForm::Step::Write) C.to_review();
-        else if (C.step == CommentForm::Step::Review) app.submit_comment();
+        else if (C.step == CommentForm::Step::Review) submit(app);
         app.request_redraw();
     }
     ui::keyboard_panel(app);
+}
+
+void PublicCommentView::start(Shell& app, const std::string& draft_id) {
+    std::string id = draft_id;
+    if (id.empty()) {
+        auto open = open_drafts(app.store(), app.today());
+        if (open.size() == 1) id = open.front().id;
+    }
+    if (id != comment.draft_id) {
+        comment.clear();
+        if (!id.empty()) {
+            auto a = app.store().activity(id);
+            if (a && comment.start_for(*a, app.today())) {
+                // The draft's text lives in extra.sections: its characters join the atlas.
+                for (const auto& s : comment.sections) app.note_text(s.title + s.text);
+            }
+        }
+    }
+    app.go(Screen::PublicComment);
+}
+
+void PublicCommentView::submit(Shell& app) {
+    app.release_input();
+    SubmitResult r = comment.submit(app.submit_context());
+    if (r.ok()) {
+        app.view<ReceiptView>().show(app, RecordKind::PublicComment, r.receipt);
+        comment.clear();
+    }
+    app.request_redraw();
 }
 
 }  // namespace kyodo::app::screens

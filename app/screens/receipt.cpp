@@ -2,8 +2,11 @@
 // and what happens next.
 #include <algorithm>
 
+#include "app/screens/receipt.h"
+#include "core/uuid.h"
+#include "app/screens/signup.h"
 #include "app/screens/common.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -11,7 +14,7 @@ namespace kyodo::app::screens {
 
 using namespace theme;
 
-void draw_receipt(KioskApp& app) {
+void ReceiptView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     float w = begin_page(1200);
@@ -43,11 +46,11 @@ void draw_receipt(KioskApp& app) {
     };
     float y = a.y + 176;
     y = centred(T.get("receipt.title"), f.title, kText, y) + 10;
-    bool signup = app.receipt_kind == RecordKind::SignUp;
-    y = centred(T.get(std::string("receipt.thanks.") + to_code(app.receipt_kind)), f.body, kText, y) + 28;
+    bool signup = kind == RecordKind::SignUp;
+    y = centred(T.get(std::string("receipt.thanks.") + to_code(kind)), f.body, kText, y) + 28;
 
     // The number box.
-    const bool two = signup && !app.receipt.check_code.empty();
+    const bool two = signup && !receipt.check_code.empty();
     const float block_h = 22 + f.bold->FontSize + 14 + f.display->FontSize + 22;
     float bw = signup ? 900 : 640, bh = narrow && two ? 2 * block_h : 200;
     if (bw > w - (narrow ? 24 : 80)) bw = w - (narrow ? 24 : 80);
@@ -76,18 +79,18 @@ void draw_receipt(KioskApp& app) {
     };
     // The check code is personal: hidden after a few seconds (the next person may be
     // looking over the shoulder).
-    const bool hide = app.receipt_privacy.hidden(app.now());
-    const std::string check = hide ? std::string("****") : app.receipt.check_code;
+    const bool hide = privacy.hidden(app.now());
+    const std::string check = hide ? std::string("****") : receipt.check_code;
     if (two && narrow) {
-        block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), app.receipt.number);
+        block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), receipt.number);
         dl->AddLine(ImVec2(ba.x + 30, ba.y + block_h), ImVec2(bb.x - 30, ba.y + block_h), kBorder, 2);
         block(ba.x + bw * 0.5f, ba.y + block_h, bw, T.get("receipt.check"), check);
     } else if (two) {
-        block(ba.x + bw * 0.36f, ba.y, bw * 0.72f, T.get("receipt.number"), app.receipt.number);
+        block(ba.x + bw * 0.36f, ba.y, bw * 0.72f, T.get("receipt.number"), receipt.number);
         dl->AddLine(ImVec2(ba.x + bw * 0.72f, ba.y + 30), ImVec2(ba.x + bw * 0.72f, bb.y - 30), kBorder, 2);
         block(ba.x + bw * 0.86f, ba.y, bw * 0.28f, T.get("receipt.check"), check);
     } else {
-        block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), app.receipt.number);
+        block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), receipt.number);
     }
     y = bb.y + 28;
     if (hide && signup) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
@@ -103,6 +106,34 @@ void draw_receipt(KioskApp& app) {
         gap(30);
         ImGui::EndChild();
     }
+}
+
+void ReceiptView::show(Shell& app, RecordKind k, const Receipt& r) {
+    app.keyboard.kb.close();   // the keyboard belongs to the screen being left
+    kind = k;
+    receipt = r;
+    privacy.show(app.now());
+    hidden_drawn_ = false;
+    app.note_text(r.number);
+    app.nav.replace(Screen::Receipt);
+    app.request_redraw();
+}
+
+bool ReceiptView::tick(Shell&, double now) {
+    // The personal data hides on time, touch or not: one frame to show it hidden.
+    if (!privacy.armed() || !privacy.hidden(now) || hidden_drawn_) return false;
+    hidden_drawn_ = true;
+    return true;
+}
+
+void ReceiptView::preview(Shell& app, Screen) {
+    // A preview receipt: derived like a real one, but nothing is stored.
+    Receipt r;
+    r.record_id = new_uuid_v7();
+    r.number = receipt_number(r.record_id);
+    r.check_code = "0000";
+    app.go(Screen::SignUp);
+    show(app, RecordKind::SignUp, r);
 }
 
 }  // namespace kyodo::app::screens

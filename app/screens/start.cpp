@@ -4,8 +4,16 @@
 #include <algorithm>
 #include <optional>
 
+#include "app/screens/start.h"
+#include "app/screens/listings.h"
+#include "app/screens/detail.h"
+#include "app/screens/opinion.h"
+#include "app/screens/survey.h"
+#include "app/screens/public_comment.h"
+#include "app/screens/proposal.h"
+#include "app/screens/organizations.h"
 #include "app/screens/flows.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -15,7 +23,7 @@ using namespace theme;
 
 namespace {
 
-bool tile(KioskApp& app, const char* id, const char* title_key, const char* desc_key, ImU32 accent, ImVec2 size) {
+bool tile(Shell& app, const char* id, const char* title_key, const char* desc_key, ImU32 accent, ImVec2 size) {
     bool tapped = ui::card(id, size);
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -47,15 +55,16 @@ bool tile(KioskApp& app, const char* id, const char* title_key, const char* desc
     return tapped;
 }
 
-void draw_tiles(KioskApp& app, float w, float h) {
+void draw_tiles(Shell& app, float w, float h) {
     const bool two = w >= 760;
     const float col = two ? (w - kGap) * 0.5f : w;
     const int rows = two ? 4 : 7;
     float th = (h - kGap * (rows - 1)) / rows;
     th = std::clamp(th, 96.0f, 220.0f);
     auto open_listing = [&](std::optional<ActivityKind> kind) {
-        app.listing.clear();
-        if (kind) app.listing.set_kind(*kind);
+        ListingState& L = app.view<ListingsView>().listing;
+        L.clear();
+        if (kind) L.set_kind(*kind);
         app.go(Screen::Listings);
     };
     if (tile(app, "find", "start.find", "start.find.desc", kPrimary, ImVec2(w, th))) open_listing(std::nullopt);
@@ -63,18 +72,18 @@ void draw_tiles(KioskApp& app, float w, float h) {
         open_listing(ActivityKind::Volunteer);
     if (two) ImGui::SameLine(0, kGap);
     if (tile(app, "opinion", "start.opinion", "start.opinion.desc", kind_colour(4), ImVec2(col, th)))
-        app.start_opinion("");
-    if (tile(app, "survey", "start.survey", "start.survey.desc", kind_colour(3), ImVec2(col, th))) app.start_survey("");
+        app.view<OpinionView>().start(app, "");
+    if (tile(app, "survey", "start.survey", "start.survey.desc", kind_colour(3), ImVec2(col, th))) app.view<SurveyView>().start(app, "");
     if (two) ImGui::SameLine(0, kGap);
     if (tile(app, "comment", "start.comment", "start.comment.desc", kind_colour(4), ImVec2(col, th)))
-        app.start_comment("");
+        app.view<PublicCommentView>().start(app, "");
     if (tile(app, "proposal", "start.proposal", "start.proposal.desc", kind_colour(5), ImVec2(col, th)))
-        app.start_proposal("");
+        app.view<ProposalView>().start(app, "");
     if (two) ImGui::SameLine(0, kGap);
-    if (tile(app, "orgs", "start.orgs", "start.orgs.desc", kind_colour(0), ImVec2(col, th))) app.open_directory();
+    if (tile(app, "orgs", "start.orgs", "start.orgs.desc", kind_colour(0), ImVec2(col, th))) app.view<OrganizationsView>().open_directory(app);
 }
 
-void board_list(KioskApp& app, const char* title, const std::string& date, const std::vector<Activity>& items,
+void board_list(Shell& app, const char* title, const std::string& date, const std::vector<Activity>& items,
                 const char* none_key, float w) {
     const FontRoles& f = app.fonts();
     std::string head = std::string(title) + (date.empty() ? "" : "　" + date);
@@ -86,13 +95,13 @@ void board_list(KioskApp& app, const char* title, const std::string& date, const
     }
     for (const auto& a : items)
         if (activity_row(app, a, w)) {
-            app.open_activity(a.id);
+            app.view<DetailView>().open(app, a.id);
             break;
         }
 }
 
-void draw_board(KioskApp& app, float w) {
-    StartBoard& B = app.board;
+void draw_board(Shell& app, float w) {
+    StartBoard& B = app.view<StartView>().board;
     const std::string centre = app.home_centre_name.empty() ? std::string(app.texts.get("start.board.centre"))
                                                             : app.home_centre_name;
     ui::text(app.texts.fmt("start.board.title", {{"centre", centre}}).c_str(), app.fonts().bold, kMuted, w);
@@ -104,8 +113,8 @@ void draw_board(KioskApp& app, float w) {
 
 }  // namespace
 
-void draw_start(KioskApp& app) {
-    app.board.refresh(app.store(), app.submit_context().centre_id, app.today());
+void StartView::draw(Shell& app) {
+    board.refresh(app.store(), app.submit_context().centre_id, app.today());
     float w = begin_page(1760);
     const FontRoles& f = app.fonts();
     ui::text(app.texts.get("start.welcome"), f.title, kText, w);

@@ -1,8 +1,10 @@
 // The survey (アンケート): one question a screen — single choice, multiple choice, a 1–5
 // scale, free text — then "send". Anonymous: no name is asked. After sending, the answers
 // are forgotten so the next resident starts a new response.
+#include "app/screens/survey.h"
+#include "app/screens/receipt.h"
 #include "app/screens/flows.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -14,7 +16,7 @@ using namespace theme;
 namespace {
 
 // A full-width choice with a round (single) or square (multiple) marker.
-bool choice_row(KioskApp& app, const char* id, const std::string& text, bool on, bool multi, float width) {
+bool choice_row(Shell& app, const char* id, const std::string& text, bool on, bool multi, float width) {
     const FontRoles& f = app.fonts();
     const float pad = 28, mark = 44;
     float th = ui::wrapped_size(f.body, f.body->FontSize, width - pad * 2 - mark - 24, text.c_str()).y;
@@ -45,7 +47,7 @@ bool choice_row(KioskApp& app, const char* id, const std::string& text, bool on,
     return tapped;
 }
 
-void draw_choices(KioskApp& app, SurveyForm& S, int qi, float w) {
+void draw_choices(Shell& app, SurveyForm& S, int qi, float w) {
     const SurveyQuestion& q = S.survey.questions[static_cast<std::size_t>(qi)];
     const bool multi = q.type == QuestionType::Multiple;
     const bool two = w >= 1100 && q.choices.size() > 5;
@@ -64,7 +66,7 @@ void draw_choices(KioskApp& app, SurveyForm& S, int qi, float w) {
     }
 }
 
-void draw_scale(KioskApp& app, SurveyForm& S, int qi, float w) {
+void draw_scale(Shell& app, SurveyForm& S, int qi, float w) {
     const FontRoles& f = app.fonts();
     const SurveyQuestion& q = S.survey.questions[static_cast<std::size_t>(qi)];
     const int n = q.scale_max - q.scale_min + 1;
@@ -97,7 +99,7 @@ void draw_scale(KioskApp& app, SurveyForm& S, int qi, float w) {
     ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
 }
 
-void draw_survey_list(KioskApp& app, float w) {
+void draw_survey_list(Shell& app, float w) {
     const FontRoles& f = app.fonts();
     std::vector<Survey> all;
     try {
@@ -114,7 +116,7 @@ void draw_survey_list(KioskApp& app, float w) {
         const float pad = 32;
         float th = ui::wrapped_size(f.heading, f.heading->FontSize, w - pad * 2, s.title.c_str()).y;
         float h = 26 + th + 12 + f.small->FontSize * 2 + 8 + 26;
-        if (ui::card(("survey-" + s.id).c_str(), ImVec2(w, h))) app.start_survey(s.id);
+        if (ui::card(("survey-" + s.id).c_str(), ImVec2(w, h))) app.view<SurveyView>().start(app, s.id);
         ImVec2 p = ImGui::GetItemRectMin();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(p, ImVec2(p.x + 12, p.y + h), kind_colour(3), kRadius, ImDrawFlags_RoundCornersLeft);
@@ -128,10 +130,10 @@ void draw_survey_list(KioskApp& app, float w) {
 
 }  // namespace
 
-void draw_survey(KioskApp& app) {
+void SurveyView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    SurveyForm& S = app.survey;
+    SurveyForm& S = survey;
     float w = begin_page(1300);
     const bool list = S.survey.id.empty() || S.survey.questions.empty();
     ImGui::BeginChild("survey",
@@ -196,12 +198,45 @@ void draw_survey(KioskApp& app) {
     } else if (b > 0) {
         close_keyboard(app);
         if (S.validate_question(qi)) {
-            if (last) app.submit_survey();
+            if (last) submit(app);
             else ++S.page;
         }
         app.request_redraw();
     }
     ui::keyboard_panel(app);
+}
+
+void SurveyView::start(Shell& app, const std::string& survey_id) {
+    if (survey_id.empty()) {
+        survey.survey = Survey{};
+        survey.clear();
+        // One survey: straight to its first question; several: the list.
+        try {
+            auto all = app.store().surveys();
+            if (all.size() == 1) survey.start(all.front());
+        } catch (const std::exception&) {
+        }
+    } else if (survey.survey.id != survey_id) {
+        std::optional<Survey> s;
+        try {
+            s = app.store().survey(survey_id);
+        } catch (const std::exception&) {
+        }
+        if (s) survey.start(*s);
+    }
+    app.go(Screen::Survey);
+}
+
+void SurveyView::submit(Shell& app) {
+    app.release_input();
+    SubmitResult r = survey.submit(app.submit_context());   // forgets the answers on success
+    if (r.ok()) app.view<ReceiptView>().show(app, RecordKind::SurveyResponse, r.receipt);
+    app.request_redraw();
+}
+
+void SurveyView::preview(Shell& app, Screen) {
+    auto all = app.store().surveys();
+    start(app, all.empty() ? "" : all.front().id);
 }
 
 }  // namespace kyodo::app::screens

@@ -10,10 +10,10 @@
 #include <cstdlib>
 #include <cstring>
 
-#include <GL/gl.h>
 #include <imgui_freetype.h>
 #include <imgui_internal.h>   // ImTextCharToUtf8
-#include <imgui_impl_opengl3.h>
+
+#include "app/platform/platform.h"
 
 namespace kyodo::app {
 
@@ -143,14 +143,6 @@ void note_absent(const FontManager::Job& job, const FontRoles& roles, GlyphSet& 
                 append_utf8(utf8, static_cast<char32_t>(c));
 }
 
-bool has_swizzle() {
-    const char* v = reinterpret_cast<const char*>(glGetString(GL_VERSION));
-    int major = 0, minor = 0;
-    if (v && std::sscanf(v, "%d.%d", &major, &minor) == 2 && (major > 3 || (major == 3 && minor >= 3))) return true;
-    const char* ext = reinterpret_cast<const char*>(glGetString(GL_EXTENSIONS));
-    return ext && (std::strstr(ext, "GL_ARB_texture_swizzle") || std::strstr(ext, "GL_EXT_texture_swizzle"));
-}
-
 }  // namespace
 
 FontManager::FontManager() { ImGuiFreeType::SetAllocatorFunctions(ft_alloc, ft_free, nullptr); }
@@ -196,25 +188,12 @@ void FontManager::build_first_async(const GlyphSet& all, const GlyphSet& ui_only
     if (!busy_) start_job_locked();
 }
 
-bool FontManager::init_gl(std::string* err) {
-    if (!ImGui_ImplOpenGL3_Init("#version 130")) {
-        if (err) *err = "OpenGL 3 renderer could not start";
-        return false;
-    }
-    // The backend's device objects include an RGBA copy of io.Fonts (four bytes a texel,
-    // converted on this thread). It is given a one-texel stand-in atlas to upload
-    // instead, which is dropped at once; the real atlas goes up as R8 (upload()).
-    ImGuiIO& io = ImGui::GetIO();
-    ImFontAtlas* real = io.Fonts;
-    ImFontAtlas stand_in;
-    stand_in.TexWidth = stand_in.TexHeight = 1;
-    stand_in.TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(4));
-    stand_in.TexPixelsRGBA32[0] = 0xFFFFFFFFu;
-    io.Fonts = &stand_in;
-    ImGui_ImplOpenGL3_CreateDeviceObjects();   // shaders, buffers, the one-texel texture
-    ImGui_ImplOpenGL3_DestroyFontsTexture();   // which goes again
-    io.Fonts = real;
-    swizzle_ = has_swizzle();
+bool FontManager::init_gl(Platform& platform, std::string* err) {
+    // The renderer's shaders and buffers, without its RGBA copy of the atlas (the
+    // platform leaves the font texture to us: upload()).
+    if (!platform.init_renderer(err)) return false;
+    platform_ = &platform;
+    swizzle_ = platform.one_channel_textures();
     gl_ready_ = true;
     finish_async();   // the first atlas, built while the window and context were made
     if (roles_.body == nullptr || roles_.display == nullptr) {
@@ -225,9 +204,8 @@ bool FontManager::init_gl(std::string* err) {
 }
 
 void FontManager::shutdown_gl() {
-    if (tex_) {
-        GLuint t = tex_;
-        glDeleteTextures(1, &t);
+    if (tex_ && platform_) {
+        platform_->delete_texture(tex_);
         tex_ = 0;
         ImGui::GetIO().Fonts->SetTexID(nullptr);
     }
@@ -238,37 +216,16 @@ void FontManager::upload() {
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     unsigned char* px = nullptr;
     int w = 0, h = 0;
-    GLint last_texture = 0, last_align = 4;
-    glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
-    glGetIntegerv(GL_UNPACK_ALIGNMENT, &last_align);
-    if (tex_) {
-        GLuint t = tex_;
-        glDeleteTextures(1, &t);
-    }
-    GLuint t = 0;
-    glGenTextures(1, &t);
-    tex_ = t;
-    glBindTexture(GL_TEXTURE_2D, t);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     if (swizzle_) {
-        // Coverage in the red channel, read by the backend's shader as white with that
-        // alpha: the same picture as its RGBA texture.
+        // Coverage only: one byte a texel, sampled as white with that alpha.
         atlas->GetTexDataAsAlpha8(&px, &w, &h);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, px);
-        const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
         tex_bytes_ = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
     } else {
         atlas->GetTexDataAsRGBA32(&px, &w, &h);   // an old context: what the backend does
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, px);
         tex_bytes_ = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4;
     }
-    glPixelStorei(GL_UNPACK_ALIGNMENT, last_align);
-    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
-    atlas->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t)));
+    tex_ = platform_->upload_texture(px, w, h, swizzle_, tex_);
+    atlas->SetTexID(reinterpret_cast<ImTextureID>(tex_));
     // The GPU has the pixels; the CPU copy goes.
     atlas->ClearTexData();
 }

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,8 @@ struct FontRoles {
     ImFont* display = nullptr;  // 88 px bold: receipt numbers (ASCII only)
 };
 
+class Platform;
+
 class FontManager {
 public:
     FontManager();
@@ -63,7 +66,7 @@ public:
     void build_first_async(const GlyphSet& all, const GlyphSet& ui_only, const GlyphSet& digits);
     // With the GL context current: the OpenGL3 backend's shaders and buffers (without its
     // RGBA font texture), then the first atlas, waited for and uploaded. False with `err`.
-    bool init_gl(std::string* err);
+    bool init_gl(Platform& platform, std::string* err);
     // Deletes the font texture (before the GL backend and context go).
     void shutdown_gl();
 
@@ -123,7 +126,8 @@ private:
     int async_requests_ = 0;
     bool gl_ready_ = false;
     bool swizzle_ = false;             // the context can swizzle (GL 3.3 / ARB_texture_swizzle)
-    unsigned tex_ = 0;                 // our GL texture of io.Fonts
+    std::uintptr_t tex_ = 0;           // our texture of io.Fonts (Platform::upload_texture)
+    Platform* platform_ = nullptr;     // the renderer (init_gl)
     std::size_t tex_bytes_ = 0;
 
     // Background build.

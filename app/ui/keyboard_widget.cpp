@@ -8,7 +8,7 @@
 
 #include <imgui_internal.h>
 
-#include "app/ui/kiosk_app.h"
+#include "app/ui/shell.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "core/utf8.h"
@@ -46,7 +46,7 @@ void flip_rects() {
 float scale_of() { return fonts().body->FontSize / 30.0f; }
 
 // A keyboard word ("kbd.convert"): string-table text like every other word on screen.
-const char* word(const KioskApp& app, const std::string& key) { return app.texts.get(key); }
+const char* word(const Shell& app, const std::string& key) { return app.texts.get(key); }
 
 // --- text with a caret and a composition ----------------------------------------------------
 
@@ -278,7 +278,7 @@ std::vector<std::vector<std::pair<Key, float>>> wrap_keys(const std::vector<Key>
     return {};
 }
 
-Geometry geometry(KioskApp& app, float width, float height) {
+Geometry geometry(Shell& app, float width, float height) {
     const KanaKeyboard& kb = app.keyboard.kb;
     Geometry g;
     g.s = scale_of();
@@ -311,7 +311,7 @@ Geometry geometry(KioskApp& app, float width, float height) {
     return g;
 }
 
-const char* feedback_text(const KioskApp& app, Feedback f) {
+const char* feedback_text(const Shell& app, Feedback f) {
     switch (f) {
         case Feedback::None: return nullptr;
         case Feedback::Full: return word(app, "kbd.full");
@@ -322,7 +322,7 @@ const char* feedback_text(const KioskApp& app, Feedback f) {
 }
 
 // Hands every candidate's characters to the atlas (rebuilt before the next frame).
-void note_candidates(KioskApp& app) {
+void note_candidates(Shell& app) {
     std::string all;
     for (const auto& s : app.keyboard.kb.segments())
         for (const auto& c : s.candidates) all += c;
@@ -338,7 +338,7 @@ bool glyphs_ready(ImFont* font, const std::string& s) {
 }
 
 // A physical keyboard (staff, development) types into the on-screen one.
-void physical_keys(KioskApp& app) {
+void physical_keys(Shell& app) {
     KanaKeyboard& kb = app.keyboard.kb;
     ImGuiIO& io = ImGui::GetIO();
     for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
@@ -361,7 +361,7 @@ void physical_keys(KioskApp& app) {
 
 // --- the field ------------------------------------------------------------------------------------
 
-bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
+bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
               std::string* value, const char* hint, const char* error, ImVec2 size) {
     flip_rects();
     KanaKeyboard& kb = app.keyboard.kb;
@@ -466,13 +466,13 @@ bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const cha
 
 // --- the keyboard -------------------------------------------------------------------------------
 
-float keyboard_height(KioskApp& app) {
+float keyboard_height(Shell& app) {
     if (!app.keyboard.kb.is_open()) return 0;
     ImVec2 sz = ImGui::GetWindowSize();
     return geometry(app, sz.x, sz.y).height;
 }
 
-void keyboard_panel(KioskApp& app) {
+void keyboard_panel(Shell& app) {
     flip_rects();
     KanaKeyboard& kb = app.keyboard.kb;
     if (!kb.is_open()) return;

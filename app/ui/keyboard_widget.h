@@ -10,7 +10,7 @@
 // Keys are at least 52 px high at the standard text size (14 mm on a 24" 1080p screen, over
 // the 9 mm touch minimum), 68 px where there is room, and scale with the text-size setting;
 // columns page on narrow windows (a 390 px phone gets あ〜な / は〜わ). New kanji in the
-// candidates are handed to the font atlas (KioskApp::note_text) before they are drawn, so a
+// candidates are handed to the font atlas (Shell::note_text) before they are drawn, so a
 // candidate never shows '?'.
 #pragma once
 
@@ -21,20 +21,20 @@
 #include "app/model/kana_keyboard.h"
 
 namespace kyodo::app {
-class KioskApp;
+class Shell;
 }
 
 namespace kyodo::app::ui {
 
 // A field filled with the on-screen keyboard. `size.y` 0 = one line; otherwise a multi-line
 // box of that height. Returns true when *value changed this frame.
-bool kb_input(KioskApp& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
+bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
               std::string* value, const char* hint, const char* error, ImVec2 size);
 
 // Height of the open keyboard across the current window's width (0 when closed).
-float keyboard_height(KioskApp& app);
+float keyboard_height(Shell& app);
 // Draws the open keyboard across the bottom keyboard_height() pixels of the current window.
-void keyboard_panel(KioskApp& app);
+void keyboard_panel(Shell& app);
 
 // Where the last frame drew the key showing `label` (grid keys: their glyphs; function keys:
 // their string-table key, e.g. "kbd.convert"; a field: "field:" + its id; the whole panel: "keyboard"); for tests that

@@ -220,18 +220,34 @@ AdvanceFn advances(ImFont* font, float size) {
 }
 }  // namespace
 
+namespace {
+// Every wrapped text is measured and drawn each frame (twice or more): the breaks come from
+// here after the first time (model/line_break.h). Cleared when the fonts change.
+LineBreakCache& break_cache() {
+    static LineBreakCache cache;
+    return cache;
+}
+}  // namespace
+
+void clear_text_cache() { break_cache().clear(); }
+
 std::string wrapped(ImFont* font, float size, float wrap_w, const char* s) {
     if (wrap_w <= 0) return s;
-    return wrap_lines(s, wrap_w, advances(font, size));
+    return break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
 }
 
 ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s) {
-    const std::string t = wrapped(font, size, wrap_w, s);
+    if (wrap_w <= 0) return font->CalcTextSizeA(size, FLT_MAX, 0, s);
+    const std::string& t = break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
     return font->CalcTextSizeA(size, FLT_MAX, 0, t.c_str(), t.c_str() + t.size());
 }
 
 void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w) {
-    const std::string t = wrapped(font, size, wrap_w, s);
+    if (wrap_w <= 0) {
+        dl->AddText(font, size, pos, colour, s);
+        return;
+    }
+    const std::string& t = break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
     dl->AddText(font, size, pos, colour, t.c_str(), t.c_str() + t.size());
 }
 
@@ -240,8 +256,12 @@ void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
     ImGui::PushFont(font);
     if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
     const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
-    const std::string t = wrapped(font, ImGui::GetFontSize(), w, s);
-    ImGui::TextUnformatted(t.c_str(), t.c_str() + t.size());
+    if (w <= 0) {
+        ImGui::TextUnformatted(s);
+    } else {
+        const std::string& t = break_cache().wrapped(s, font, ImGui::GetFontSize(), w, advances(font, ImGui::GetFontSize()));
+        ImGui::TextUnformatted(t.c_str(), t.c_str() + t.size());
+    }
     if (colour) ImGui::PopStyleColor();
     ImGui::PopFont();
 }
@@ -254,7 +274,7 @@ void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max
     const float size = font->FontSize;
     const std::string_view all(s);
     const AdvanceFn adv = advances(font, size);
-    const std::vector<LineSpan> lines = break_lines(all, width, adv);
+    const std::vector<LineSpan>& lines = break_cache().lines(all, font, size, width, adv);
     const char* ell = "…";
     const float ell_w = font->CalcTextSizeA(size, FLT_MAX, 0, ell).x;
     for (int line = 0; line < max_lines && line < static_cast<int>(lines.size()); ++line) {

@@ -38,6 +38,9 @@ ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s);
 void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w);
 // The text with a newline at every break, for ImGui calls that only know explicit newlines.
 std::string wrapped(ImFont* font, float size, float wrap_w, const char* s);
+// The line breaks above are cached per (text, font, size, width); the shell clears the
+// cache when the font atlas is rebuilt (the fonts are new objects).
+void clear_text_cache();
 
 // Text in `font` and `colour`, wrapped to the available width.
 void text(const char* s, ImFont* font = nullptr, ImU32 colour = 0, float wrap = 0);

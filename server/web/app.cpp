@@ -14,6 +14,7 @@ namespace kyodo::server::web {
 namespace {
 constexpr const char* kCookie = "kyodo_session";
 constexpr const char* kLoginCookie = "kyodo_login";
+constexpr const char* kKnownCookie = "kyodo_known";   // "this browser logged in as USER before"
 
 std::string cookie_value(const httplib::Request& req, const std::string& name) {
     const std::string h = req.get_header_value("Cookie");
@@ -51,6 +52,26 @@ std::string cookie_attrs(const App& app, int max_age) {
     return "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
            (app.opts.secure_cookies ? "; Secure" : "");
 }
+
+// The known-browser cookie: USER.MAC, MAC keyed by a secret of this server process.
+std::string known_value(const App& app, const std::string& user) {
+    unsigned char out[16];
+    const std::string msg = "known-browser:" + user;
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+                       reinterpret_cast<const unsigned char*>(app.public_secret.data()), app.public_secret.size());
+    std::string v = url_encode(user) + ".";
+    static const char* hex = "0123456789abcdef";
+    for (unsigned char b : out) {
+        v += hex[b >> 4];
+        v += hex[b & 15];
+    }
+    return v;
+}
+
+bool known_browser(const App& app, const httplib::Request& req, const std::string& user) {
+    const std::string have = cookie_value(req, kKnownCookie), want = known_value(app, user);
+    return same(have, want);
+}
 }  // namespace
 
 Role role_from(const std::string& r) {
@@ -67,23 +88,60 @@ const char* role_label(const std::string& r) {
     return r.c_str();
 }
 
-bool App::too_many(const std::string& key, int max, std::int64_t window_ms) {
-    std::lock_guard lock(mu);
-    auto it = failures.find(key);
-    if (it == failures.end()) return false;
-    if (now_millis() - it->second.second > window_ms) {
-        failures.erase(it);
-        return false;
+std::int64_t Throttle::wait_ms(const std::string& key, const Rule& r, std::int64_t now) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    if (it == map_.end()) return 0;
+    Entry& e = it->second;
+    if (now - e.last > r.forget_ms) {
+        unlink(e);
+        map_.erase(it);
+        return 0;
     }
-    return it->second.first >= max;
+    if (e.n < r.free) return 0;
+    const int steps = std::min(e.n - r.free, 30);
+    const std::int64_t delay = std::min(r.max_ms, r.base_ms << steps);
+    return std::max<std::int64_t>(0, e.last + delay - now);
 }
 
-void App::note_failure(const std::string& key) {
-    std::lock_guard lock(mu);
-    auto& [n, first] = failures[key];
-    if (n == 0) first = now_millis();
-    ++n;
-    if (failures.size() > 100000) failures.clear();   // bounded memory under a flood
+void Throttle::fail(const std::string& key, const Rule& r, std::int64_t now) {
+    std::lock_guard lock(mu_);
+    auto [it, fresh] = map_.try_emplace(key);
+    Entry& e = it->second;
+    if (!fresh) {
+        if (now - e.last > r.forget_ms) e.n = 0;
+        unlink(e);
+    }
+    ++e.n;
+    e.last = now;
+    e.hot = e.n >= r.free;
+    auto& list = e.hot ? hot_ : cold_;
+    e.pos = list.insert(list.end(), key);
+    while (map_.size() > std::max<std::size_t>(cap_, 1)) {
+        auto& victims = !cold_.empty() ? cold_ : hot_;
+        const std::string k = victims.front();
+        victims.pop_front();
+        map_.erase(k);
+    }
+}
+
+void Throttle::clear(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    if (it == map_.end()) return;
+    unlink(it->second);
+    map_.erase(it);
+}
+
+int Throttle::failures(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    return it == map_.end() ? 0 : it->second.n;
+}
+
+std::size_t Throttle::size() {
+    std::lock_guard lock(mu_);
+    return map_.size();
 }
 
 void App::audit(const Ctx& c, const std::string& action, const std::string& target, const std::string& detail) {
@@ -93,8 +151,33 @@ void App::audit(const Ctx& c, const std::string& action, const std::string& targ
 
 Json App::catalog() { return st.catalog_since(0); }
 
+static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
+                             const Handler& h);
+
+// Runs a page handler in one of the few page slots (App::page_slots); a busy server answers 503
+// after a short wait instead of letting page work pile up in front of kiosk pushes.
+bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn) {
+    if (!app.page_slots->acquire(std::chrono::seconds(10))) {
+        res.set_header("Retry-After", "5");
+        send_html(res, 503, phone_page("混み合っています", "<h1>混み合っています</h1><p class=\"error\">しばらくしてからもう一度お試しください。</p>"));
+        log_warn("pages", {{"status", "503"}, {"code", "busy"}});
+        return false;
+    }
+    struct Release {
+        App& a;
+        ~Release() { a.page_slots->release(); }
+    } release{app};
+    fn();
+    return true;
+}
+
 static void dispatch(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
                      const Handler& h) {
+    with_page_slot(app, res, [&] { dispatch_in_slot(app, req, res, min, is_post, h); });
+}
+
+static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
+                             const Handler& h) {
     Ctx c;
     if (min != Role::Public || is_post) {
         const std::string tok = cookie_value(req, kCookie);
@@ -142,8 +225,7 @@ void App::post(httplib::Server& svr, const std::string& pattern, Role min, Handl
 void send_html(httplib::Response& res, int status, const std::string& html) {
     res.status = status;
     res.set_header("Cache-Control", "no-store");
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("X-Frame-Options", "DENY");   // nosniff: on every answer (make_server)
     res.set_header("Referrer-Policy", "same-origin");
     res.set_header("Content-Security-Policy",
                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
@@ -151,7 +233,33 @@ void send_html(httplib::Response& res, int status, const std::string& html) {
     res.set_content(html, "text/html; charset=utf-8");
 }
 
-void redirect(httplib::Response& res, const std::string& to) {
+namespace {
+// Notices come back from a redirect as ?msg=…; only text this server wrote is shown, so a
+// link from elsewhere cannot print its own words in the official notice box.
+std::string flash_sig(const std::string& msg) {
+    static const std::string key = [] {
+        crypto_init();
+        return random_token(32);
+    }();
+    unsigned char out[16];
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+                       reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    static const char* hex = "0123456789abcdef";
+    std::string h;
+    for (unsigned char b : out) {
+        h += hex[b >> 4];
+        h += hex[b & 15];
+    }
+    return h;
+}
+}  // namespace
+
+void redirect(httplib::Response& res, const std::string& to_in) {
+    std::string to = to_in;
+    if (auto q = to.find('?'); q != std::string::npos) {
+        const auto f = parse_form(to.substr(q + 1));
+        if (auto it = f.find("msg"); it != f.end()) to += "&sig=" + flash_sig(it->second);
+    }
     res.status = 303;
     res.set_header("Location", to);
     res.set_header("Cache-Control", "no-store");
@@ -162,6 +270,8 @@ std::string csrf_field(const Ctx& c) { return "<input type=\"hidden\" name=\"csr
 
 std::string flash(const httplib::Request& req) {
     if (!req.has_param("msg")) return "";
+    const std::string sig = req.get_param_value("sig"), want = flash_sig(req.get_param_value("msg"));
+    if (sig.size() != want.size() || sodium_memcmp(sig.data(), want.data(), want.size()) != 0) return "";
     return "<p class=\"notice\" role=\"status\">" + esc(req.get_param_value("msg")) + "</p>";
 }
 
@@ -325,17 +435,45 @@ void install_auth(App& app, httplib::Server& svr) {
         const std::string user = val("user");
         std::string next = val("next");
         if (next.rfind("/admin", 0) != 0 || next.find("//") != std::string::npos) next = "/admin";
-        if (app.too_many("login:" + user, 5, 15 * 60 * 1000))
-            return login_form(req, res, "失敗が続いたため、15分間このIDではログインできません。", 429);
+        // Growing delays, not lockouts: per address always; per account unless this browser
+        // logged in to the account before (the known-browser cookie), so someone guessing a
+        // colleague's password elsewhere cannot keep its owner out.
+        const std::int64_t now = now_millis();
+        const std::string ip_key = "login-ip:" + req.remote_addr, user_key = "login:" + user;
+        const bool known = known_browser(app, req, user);
+        const std::int64_t wait = std::max(app.throttle.wait_ms(ip_key, app.rule(limits::kLoginAddress), now),
+                                           known ? 0 : app.throttle.wait_ms(user_key, app.rule(limits::kLoginAccount), now));
+        Ctx anon;
+        if (wait > 0) {
+            const std::string secs = std::to_string((wait + 999) / 1000);
+            res.set_header("Retry-After", secs);
+            log_warn("login", {{"user", user}, {"result", "delayed"}, {"remote", req.remote_addr}, {"wait_s", secs}});
+            return login_form(req, res, "ログインの失敗が続いたため、" + secs + "秒ほど待ってからもう一度お試しください。", 429);
+        }
         auto u = app.st.admin().staff(user);
         static const std::string dummy = hash_secret("timing-equaliser-not-a-password");
-        const bool ok = u && !u->disabled && verify_secret(u->password_hash, val("password"));
-        if (!u) verify_secret(dummy, val("password"));
+        bool ok = false;
+        const std::string password = val("password");
+        const bool ran = app.hash_pool->run([&] {
+            ok = u && !u->disabled && verify_secret(u->password_hash, password);
+            if (!u) verify_secret(dummy, password);
+        });
+        if (!ran) {
+            res.set_header("Retry-After", "2");
+            log_warn("login", {{"user", user}, {"result", "busy"}, {"remote", req.remote_addr}});
+            return login_form(req, res, "ただいま混み合っています。数秒後にもう一度お試しください。", 503);
+        }
         if (!ok) {
-            app.note_failure("login:" + user);
+            app.throttle.fail(ip_key, app.rule(limits::kLoginAddress), now);
+            app.throttle.fail(user_key, app.rule(limits::kLoginAccount), now);
+            app.audit(anon, "login_failed", user.substr(0, 64), req.remote_addr);
             log_warn("login", {{"user", user}, {"result", "failed"}, {"remote", req.remote_addr}});
             return login_form(req, res, "職員IDまたはパスワードが違います。", 401);
         }
+        app.throttle.clear(user_key);
+        res.set_header("Set-Cookie", std::string(kKnownCookie) + "=" + known_value(app, u->user) +
+                                         "; Path=/admin/login; HttpOnly; SameSite=Strict; Max-Age=31536000" +
+                                         (app.opts.secure_cookies ? "; Secure" : ""));
         const std::string token = random_token(32);
         StaffSession s;
         s.token_hash = sha256_hex(token);
@@ -367,8 +505,9 @@ struct Web::Impl {
 };
 
 Web::Web(Storage& storage, KeyPair keys, WebOptions opts)
-    : impl_(new Impl{App{storage, std::move(keys), std::move(opts), {}, {}, {}}}) {
+    : impl_(new Impl{App{storage, std::move(keys), std::move(opts), {}}}) {
     crypto_init();
+    impl_->app.throttle.set_capacity(impl_->app.opts.throttle_capacity);
     impl_->app.public_secret = random_token(32);
     storage.admin();   // creates the admin tables now, not on the first request
 }
@@ -377,6 +516,23 @@ Web::~Web() = default;
 
 void Web::install(httplib::Server& svr) {
     App& app = impl_->app;
+    // Before any dashboard form body is read: a staff session must be there (else the answer
+    // is the login page and the body is never read), and only then the staff body cap applies.
+    if (GuardedServerBase* g = guard_of(svr)) {
+        const ServerLimits lim = g->limits();
+        g->add_gate([&app, lim](const httplib::Request& req, httplib::Response& res, RequestGuard& rg) {
+            using HR = httplib::Server::HandlerResponse;
+            if (req.method != "POST" || req.path.rfind("/admin/", 0) != 0 || req.path == "/admin/login") return HR::Unhandled;
+            const std::string tok = cookie_value(req, kCookie);
+            if (tok.empty() || !app.st.admin().session(sha256_hex(tok), rfc3339_now())) {
+                rg.must_close = true;
+                redirect(res, "/admin/login");
+                return HR::Handled;
+            }
+            rg.body_cap = req.path == "/admin/fleet/import" ? lim.max_import_body : lim.max_staff_body;
+            return HR::Unhandled;
+        });
+    }
     install_auth(app, svr);
     install_dashboard(app, svr);
     install_inbox(app, svr);

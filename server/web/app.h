@@ -4,12 +4,17 @@
 
 #include <httplib.h>
 
+#include <array>
 #include <functional>
+#include <list>
+#include <memory>
+#include <unordered_map>
 #include <map>
 #include <mutex>
 #include <string>
 
 #include "core/timeutil.h"
+#include "server/http_guard.h"
 #include "server/web/html.h"
 #include "server/web/web.h"
 
@@ -27,17 +32,70 @@ struct Ctx {
 
 using Handler = std::function<void(Ctx&, const httplib::Request&, httplib::Response&)>;
 
+// Failed attempts per key. Past `free` failures each attempt must wait base·2^(n-free), at most
+// max; a key is forgotten `forget` after its last failure, or on success / staff unlock. The
+// table is bounded: when full it drops the least recently failed key that is not being delayed,
+// and only when every key is delayed, the least recently failed of those. A flood of new keys
+// therefore cannot wipe the delay of a key under attack.
+class Throttle {
+public:
+    struct Rule {
+        int free;
+        std::int64_t base_ms, max_ms, forget_ms;
+    };
+    explicit Throttle(std::size_t capacity) : cap_(capacity) {}
+    std::int64_t wait_ms(const std::string& key, const Rule& r, std::int64_t now);   // 0 = go ahead
+    void fail(const std::string& key, const Rule& r, std::int64_t now);
+    void clear(const std::string& key);
+    int failures(const std::string& key);
+    std::size_t size();
+    void set_capacity(std::size_t c) { cap_ = c; }
+
+private:
+    struct Entry {
+        int n = 0;
+        std::int64_t last = 0;
+        bool hot = false;   // being delayed: kept over cold entries
+        std::list<std::string>::iterator pos;
+    };
+    void unlink(Entry& e) { (e.hot ? hot_ : cold_).erase(e.pos); }
+    std::mutex mu_;
+    std::size_t cap_;
+    std::list<std::string> cold_, hot_;   // least recently failed first
+    std::unordered_map<std::string, Entry> map_;
+};
+
+namespace limits {
+inline constexpr Throttle::Rule kLoginAddress{10, 1000, 60 * 1000, 3600 * 1000};
+inline constexpr Throttle::Rule kLoginAccount{5, 2000, 300 * 1000, 3600 * 1000};
+inline constexpr Throttle::Rule kReceiptAddress{10, 2000, 600 * 1000, 3600 * 1000};
+inline constexpr Throttle::Rule kReceipt{5, 2000, 60 * 1000, 3600 * 1000};
+}  // namespace limits
+
 struct App {
     Storage& st;
     KeyPair keys;
     WebOptions opts;
     std::string public_secret;   // random per process: signs the anonymous cancel form
 
-    // Failed attempts (login per user, receipt lookups per receipt and per address).
-    std::mutex mu;
-    std::map<std::string, std::pair<int, std::int64_t>> failures;
-    bool too_many(const std::string& key, int max, std::int64_t window_ms);
-    void note_failure(const std::string& key);
+    // Failed attempts (login per account and per address, receipt lookups per receipt and per
+    // address), with growing delays rather than lockouts.
+    Throttle throttle{100000};
+    // Argon2id checks (~64 MiB and ~0.2 s each) on their own small pool with a queue limit,
+    // and at most a few page handlers at once, so neither can take the CPU from kiosk pushes.
+    std::unique_ptr<BoundedPool> hash_pool = std::make_unique<BoundedPool>(2, 8);
+    std::unique_ptr<PageSlots> page_slots = std::make_unique<PageSlots>(4);
+
+    // Open data (/open/…) as last built, by path: {key, body, content type}. The key is the
+    // records mark, catalog version and JST date; one build at a time, the rest wait for it.
+    std::mutex open_mu{};
+    std::map<std::string, std::array<std::string, 3>> open_cache{};
+
+    // A limits:: rule with its delays scaled by opts.throttle_time_scale.
+    Throttle::Rule rule(const Throttle::Rule& r) const {
+        return {r.free, static_cast<std::int64_t>(static_cast<double>(r.base_ms) * opts.throttle_time_scale),
+                static_cast<std::int64_t>(static_cast<double>(r.max_ms) * opts.throttle_time_scale), r.forget_ms};
+    }
 
     void audit(const Ctx& c, const std::string& action, const std::string& target, const std::string& detail);
 
@@ -49,6 +107,9 @@ struct App {
     // The current catalog as the protocol's full document (activities carry "taken").
     Json catalog();
 };
+
+// Runs fn in one of App::page_slots, or answers 503 (Retry-After) when none frees up soon.
+bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn);
 
 // Page output.
 void send_html(httplib::Response& res, int status, const std::string& html);

@@ -22,12 +22,13 @@ void home(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     const Json cat = app.catalog();
     auto& adm = app.st.admin();
     std::int64_t untriaged = 0, unanswered = 0, pending_props = 0;
-    for (const auto& r : adm.records(RecordQuery{"opinion", "", "", "", "", 100000}))
-        if (r.state.empty() || r.state == "new") ++untriaged;
-    for (const auto& r : adm.records(RecordQuery{"public_comment", "", "", "", "", 100000}))
-        if (r.note.empty()) ++unanswered;
-    for (const auto& r : adm.records(RecordQuery{"proposal", "", "", "", "", 100000}))
-        if (r.state.empty() || r.state == "received" || r.state == "under_review") ++pending_props;
+    // Counted in the database: the home page must not load every record (100,000 of them).
+    for (const auto& x : adm.state_counts("opinion"))
+        if (x.state.empty() || x.state == "new") untriaged += x.n;
+    for (const auto& x : adm.state_counts("public_comment"))
+        if (!x.noted) unanswered += x.n;
+    for (const auto& x : adm.state_counts("proposal"))
+        if (x.state.empty() || x.state == "received" || x.state == "under_review") pending_props += x.n;
     auto kinds = [&](const char* k) {
         auto it = n.records_by_kind.find(k);
         return it == n.records_by_kind.end() ? std::int64_t{0} : it->second;
@@ -126,7 +127,15 @@ void staff_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response
     for (const StaffUser& u : app.st.admin().staff_list())
         b += "<tr><td>" + esc(u.user) + "</td><td>" + esc(role_label(u.role)) + "</td><td>" + esc(jst_datetime(u.created_at)) +
              "</td><td>" + (u.disabled ? "無効" : "有効") + "</td></tr>";
-    b += "</tbody></table><h2>職員を追加・変更する</h2><form class=\"stack\" method=\"post\" action=\"/admin/staff\">" +
+    b += "</tbody></table>";
+    std::string locked;
+    for (const StaffUser& u : app.st.admin().staff_list())
+        if (const int n = app.throttle.failures("login:" + u.user); n > 0)
+            locked += "<li>" + esc(u.user) + "（失敗 " + std::to_string(n) + " 回）<form method=\"post\" action=\"/admin/staff/unlock\" class=\"inline\">" +
+                      csrf_field(c) + "<input type=\"hidden\" name=\"user\" value=\"" + esc(u.user) +
+                      "\"><button>待ち時間を解除</button></form></li>";
+    if (!locked.empty()) b += "<h2>ログインに失敗が続いているアカウント</h2><ul class=\"plain\">" + locked + "</ul>";
+    b += "<h2>職員を追加・変更する</h2><form class=\"stack\" method=\"post\" action=\"/admin/staff\">" +
          csrf_field(c) +
          "<label>職員ID<input name=\"user\" required></label><label>権限<select name=\"role\">"
          "<option value=\"viewer\">閲覧者（見るだけ）</option><option value=\"editor\">編集者（公開・対応）</option>"
@@ -156,8 +165,18 @@ void install_dashboard(App& app, httplib::Server& svr) {
         } catch (const std::invalid_argument& e) {
             return redirect(res, "/admin/staff?msg=" + url_encode(std::string("保存できません: ") + e.what()));
         }
+        // A new password (or a disabled account) ends every session the account had.
+        app.st.admin().delete_sessions_of(c.form["user"]);
         app.audit(c, "staff_update", c.form["user"], c.form["role"] + (c.form["disabled"] == "1" ? " disabled" : ""));
         redirect(res, "/admin/staff?msg=" + url_encode("保存しました: " + c.form["user"]));
+    });
+
+    // Lets an account whose logins are being delayed (failed attempts) log in again at once.
+    app.post(svr, "/admin/staff/unlock", Role::Admin, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
+        const std::string user = c.form["user"];
+        app.throttle.clear("login:" + user);
+        app.audit(c, "staff_unlock", user, "");
+        redirect(res, "/admin/staff?msg=" + url_encode("ログインの待ち時間を解除しました: " + user));
     });
 
     app.post(svr, "/admin/fleet/enrol", Role::Admin, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {

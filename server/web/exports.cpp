@@ -1,5 +1,6 @@
 // Exports: every list as CSV for Japanese Excel and as JSON, and the open-data files (the
 // public catalog and anonymous counts, no personal data, no login).
+#include <functional>
 #include <set>
 
 #include "server/web/app.h"
@@ -257,23 +258,62 @@ void install_exports(App& app, httplib::Server& svr) {
         if (t.personal || name == "audit")
             app.audit(c, "export", file + (csv ? ".csv" : ".json"), std::to_string(t.rows.size()) + " rows");
         send_table(res, t, file, csv);
+        if (!t.personal && name != "audit") {
+            // Lists without personal data: an ETag of the content, so a browser re-downloading
+            // an unchanged list gets 304 (the list is still built: it needs a session anyway).
+            const std::string etag = "\"ex-" + sha256_hex(res.body).substr(0, 24) + "\"";
+            res.set_header("ETag", etag);
+            res.headers.erase("Cache-Control");
+            res.set_header("Cache-Control", "private, no-cache");
+            const std::string inm = req.get_header_value("If-None-Match");
+            if (!inm.empty() && inm.find(etag) != std::string::npos) {
+                res.status = 304;
+                res.body.clear();
+            }
+        }
     });
 
-    // Open data: no login, no personal data.
-    app.get(svr, "/open/catalog.json", Role::Public, [&app](Ctx&, const httplib::Request&, httplib::Response& res) {
-        Json cat = app.catalog();
-        cat.erase("deleted");
-        cat["license"] = "CC BY 4.0";
+    // Open data: no login, no personal data. Built once per change (a record stored, the
+    // catalog changed, a new day) and served from memory, with an ETag for 304s.
+    auto open_data = [&app](const httplib::Request& req, httplib::Response& res,
+                            const std::function<void(httplib::Response&)>& build) {
+        const std::string key = std::to_string(app.st.records_mark()) + "-" + std::to_string(app.st.catalog_version()) + "-" + jst_today();
+        const std::string etag = "\"od-" + sha256_hex(req.path + "|" + key).substr(0, 24) + "\"";
         res.set_header("Access-Control-Allow-Origin", "*");
-        res.set_content(cat.dump(2, ' ', false, Json::error_handler_t::replace), "application/json; charset=utf-8");
+        res.set_header("Cache-Control", "public, no-cache");   // may keep it, must ask (ETag) before using it
+        res.set_header("ETag", etag);
+        const std::string inm = req.get_header_value("If-None-Match");
+        if (!inm.empty() && (inm == "*" || inm.find(etag) != std::string::npos)) {
+            res.status = 304;
+            return;
+        }
+        std::lock_guard lock(app.open_mu);
+        auto& e = app.open_cache[req.path];
+        if (e[0] != key) {
+            httplib::Response built;
+            build(built);
+            e = {key, std::move(built.body), built.get_header_value("Content-Type")};
+        }
+        res.status = 200;
+        res.set_content(e[1], e[2].c_str());
+    };
+    app.get(svr, "/open/catalog.json", Role::Public, [&app, open_data](Ctx&, const httplib::Request& req, httplib::Response& res) {
+        open_data(req, res, [&app](httplib::Response& out) {
+            Json cat = app.catalog();
+            cat.erase("deleted");
+            cat["license"] = "CC BY 4.0";
+            out.set_content(cat.dump(2, ' ', false, Json::error_handler_t::replace), "application/json; charset=utf-8");
+        });
     });
-    app.get(svr, R"(/open/counts\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
-        res.set_header("Access-Control-Allow-Origin", "*");
-        send_table(res, counts(app, app.catalog()), "counts", req.matches[1] == "csv");
+    app.get(svr, R"(/open/counts\.(csv|json))", Role::Public, [&app, open_data](Ctx&, const httplib::Request& req, httplib::Response& res) {
+        const bool csv = req.matches[1] == "csv";
+        open_data(req, res, [&app, csv](httplib::Response& out) { send_table(out, counts(app, app.catalog()), "counts", csv); });
+        if (csv && res.status == 200) res.set_header("Content-Disposition", "attachment; filename=\"counts.csv\"");
     });
-    app.get(svr, R"(/open/yearly\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
-        res.set_header("Access-Control-Allow-Origin", "*");
-        send_table(res, yearly(app.catalog(), 0), "yearly", req.matches[1] == "csv");
+    app.get(svr, R"(/open/yearly\.(csv|json))", Role::Public, [&app, open_data](Ctx&, const httplib::Request& req, httplib::Response& res) {
+        const bool csv = req.matches[1] == "csv";
+        open_data(req, res, [&app, csv](httplib::Response& out) { send_table(out, yearly(app.catalog(), 0), "yearly", csv); });
+        if (csv && res.status == 200) res.set_header("Content-Disposition", "attachment; filename=\"yearly.csv\"");
     });
 }
 

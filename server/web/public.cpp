@@ -129,19 +129,30 @@ std::string lookup_form(const std::string& error, const std::string& receipt) {
 // Finds the sign-up for receipt + code; on failure answers the page itself and returns nullopt.
 std::optional<AdminRecord> find_signup(App& app, const httplib::Request& req, httplib::Response& res, const std::string& receipt,
                                        const std::string& code) {
+    // Growing delays, not a lockout: per address (the guesser's) up to 10 minutes, per receipt
+    // at most a minute, so the resident holding the receipt and its code always gets in.
     const std::string who = "receipt-ip:" + req.remote_addr, which = "receipt:" + receipt;
-    if (app.too_many(who, 20, 3600 * 1000) || app.too_many(which, 8, 3600 * 1000)) {
-        send_html(res, 429, phone_page("しばらくお待ちください", lookup_form("確認に続けて失敗したため、1時間ほどしてからもう一度お試しください。", receipt)));
+    const std::int64_t now = now_millis();
+    const std::int64_t wait = std::max(app.throttle.wait_ms(who, app.rule(limits::kReceiptAddress), now),
+                                       app.throttle.wait_ms(which, app.rule(limits::kReceipt), now));
+    if (wait > 0) {
+        const std::string secs = std::to_string((wait + 999) / 1000);
+        res.set_header("Retry-After", secs);
+        send_html(res, 429, phone_page("しばらくお待ちください",
+                                       lookup_form("確認に続けて失敗したため、" + secs + "秒ほど待ってからもう一度お試しください。", receipt)));
         return std::nullopt;
     }
     if (!receipt.empty() && code.size() == 4) {
         for (auto& r : app.st.admin().records(RecordQuery{"sign_up", "", "", receipt, "", 5})) {
             const std::string want = str(payload_of(r), "check_code");
-            if (!want.empty() && want.size() == code.size() && sodium_memcmp(want.data(), code.data(), code.size()) == 0) return r;
+            if (!want.empty() && want.size() == code.size() && sodium_memcmp(want.data(), code.data(), code.size()) == 0) {
+                app.throttle.clear(which);
+                return r;
+            }
         }
     }
-    app.note_failure(who);
-    app.note_failure(which);
+    app.throttle.fail(who, app.rule(limits::kReceiptAddress), now);
+    app.throttle.fail(which, app.rule(limits::kReceipt), now);
     send_html(res, 404, phone_page("申込みの確認", lookup_form("受付番号または確認コードが違います（キオスクから送信される前は確認できません）。", receipt)));
     return std::nullopt;
 }
@@ -209,10 +220,12 @@ void install_public(App& app, httplib::Server& svr) {
         send_html(res, 200, phone_page("申込みの確認・キャンセル", lookup_form("", "")));
     });
     svr.Post("/p/receipt", [&app](const httplib::Request& req, httplib::Response& res) {
-        auto f = parse_form(req.body);
-        const std::string receipt = normalise_receipt(f["receipt"]), code = digits(f["code"]);
-        auto r = find_signup(app, req, res, receipt, code);
-        if (r) show_status(app, res, *r, code, "");
+        with_page_slot(app, res, [&] {
+            auto f = parse_form(req.body);
+            const std::string receipt = normalise_receipt(f["receipt"]), code = digits(f["code"]);
+            auto r = find_signup(app, req, res, receipt, code);
+            if (r) show_status(app, res, *r, code, "");
+        });
     });
     svr.Post("/p/receipt/cancel", [&app](const httplib::Request& req, httplib::Response& res) {
         auto f = parse_form(req.body);

@@ -22,6 +22,8 @@ struct WebOptions {
     int session_hours = 8;            // a working day
     Json indicator_targets = Json::array();   // the catalog file's "indicator_targets"
     std::string server_url;           // written into kiosk.json at enrolment from the page
+    std::size_t throttle_capacity = 100000;   // keys the failed-attempt table holds (tests shrink it)
+    double throttle_time_scale = 1.0;         // multiplies the failed-attempt delays (tests shrink them)
 };
 
 class Web {

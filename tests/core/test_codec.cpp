@@ -247,3 +247,38 @@ TEST_CASE("json_text: strings and integers as dump() writes them") {
         CHECK(o == Json(v).dump());
     }
 }
+
+// A JSON number is range-checked before it becomes an integer: casting 1e30 (or a uint64
+// past INT64_MAX) to int64 is undefined behaviour, and a push or a catalog is outside bytes.
+TEST_CASE("codec: integers out of the 64-bit range are decode errors, not undefined behaviour") {
+    auto error_of = [](auto fn) -> std::string {
+        try {
+            fn();
+        } catch (const DecodeError& e) {
+            return std::string(e.what());
+        }
+        return "<no error>";
+    };
+    Json rec = to_json(Record{});
+    rec["id"] = "r1";
+    rec["kind"] = "opinion";
+    for (const char* text : {"1e30", "-1e30", "9.3e18", "-9.3e18", "18446744073709551615", "1e308"}) {
+        CAPTURE(text);
+        Json r = rec;
+        r["schema_version"] = Json::parse(text);
+        CHECK(error_of([&] { record_from_json(r); }) == "schema_version: integer out of range");
+        Json cat = {{"version", Json::parse(text)}};
+        CHECK(error_of([&] { catalog_from_json(cat); }) == "version: integer out of range");
+    }
+    // In range: an integer that went through a float still decodes; -2^63 is the edge.
+    Json cat = {{"version", Json::parse("3.0")}};
+    CHECK(catalog_from_json(cat).version == 3);
+    cat["version"] = Json::parse("-9223372036854775808");
+    CHECK(catalog_from_json(cat).version == INT64_MIN);
+    cat["version"] = Json::parse("-9.223372036854775808e18");
+    CHECK(catalog_from_json(cat).version == INT64_MIN);
+    cat["version"] = Json::parse("9.223372036854775808e18");   // 2^63: one past INT64_MAX
+    CHECK(error_of([&] { catalog_from_json(cat); }) == "version: integer out of range");
+    cat["version"] = Json::parse("3.5");
+    CHECK(error_of([&] { catalog_from_json(cat); }) == "version: expected an integer, got a number");
+}

@@ -16,12 +16,17 @@ if grep -q 'not found' <<<"$kiosk_libs"; then
   grep 'not found' <<<"$kiosk_libs" >&2
   exit 1
 fi
-if ! ldd "$module" | grep -q 'libcurl'; then
+# Never `ldd … | grep -q` under pipefail: grep -q exits at the first match, ldd then dies of
+# SIGPIPE and the pipeline fails as if libcurl were missing (seen on a busy machine). Every
+# check reads captured output.
+module_libs=$(ldd "$module")
+if ! grep -q 'libcurl' <<<"$module_libs"; then
   echo "FAIL: $module does not link libcurl (is it the transport module?)" >&2
   exit 1
 fi
 # The module's one entry point must be exported (the kiosk looks it up with dlsym).
-if ! nm -D --defined-only "$module" | grep -q ' kyodo_transport_module_create$'; then
+module_syms=$(nm -D --defined-only "$module")
+if ! grep -q ' kyodo_transport_module_create$' <<<"$module_syms"; then
   echo "FAIL: $module does not export kyodo_transport_module_create" >&2
   exit 1
 fi

@@ -224,7 +224,7 @@ TEST_CASE("a resident sends an opinion by clicking the real kiosk window; it is 
         CHECK_MESSAGE(ok, "the keyboard did not close");
         L.settle(0.5, 10);
         // One tap sends: the kiosk holds a press until its windows have settled after the
-        // keyboard closed (app/ui/kiosk_input.cpp), so the first tap is never lost.
+        // keyboard closed (app/ui/shell_input.cpp), so the first tap is never lost.
         tap(display, win, L.rects["submit"]);
         L.wait([&] { return L.screen == "receipt"; }, 15);
         ok = L.screen == "receipt";

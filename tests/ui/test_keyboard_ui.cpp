@@ -14,9 +14,17 @@
 #include <thread>
 
 #include "app/platform/platform.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/keyboard_widget.h"
-#include "app/ui/kiosk_app.h"
+#include "app/screens/detail.h"
+#include "app/screens/opinion.h"
+#include "app/screens/organizations.h"
+#include "app/screens/proposal.h"
+#include "app/screens/public_comment.h"
+#include "app/screens/receipt.h"
+#include "app/screens/signup.h"
+#include "app/screens/survey.h"
+#include "app/ui/shell.h"
 #include "app/ui/png.h"
 #include "core/seal.h"
 #include "core/utf8.h"
@@ -36,7 +44,7 @@ bool have(const char* tool) {
 struct Kiosk {
     test::SampleStore s;
     std::unique_ptr<Platform> platform;
-    std::unique_ptr<KioskApp> app;
+    std::unique_ptr<Shell> app;
     KeyPair keys;
     bool ok = false;
 
@@ -59,7 +67,7 @@ struct Kiosk {
         ctx.city_hall_public_key = keys.public_key_b64;
         AppOptions opts;
         opts.assets_dir = KYODO_ASSETS_DIR;
-        app = std::make_unique<KioskApp>(*platform, *s.store, ctx, opts);
+        app = std::make_unique<Shell>(*platform, *s.store, ctx, opts);
         std::string err;
         REQUIRE_MESSAGE(app->init(&err), err);
         ok = true;
@@ -154,7 +162,7 @@ TEST_CASE("sign-up by touch alone: 山田 花子 via kana keys and conversion, �
     }
     Kiosk k("kbd_ui_signup", 1920, 1080);
     if (!k.ok) return;
-    KioskApp& app = *k.app;
+    Shell& app = *k.app;
     app.preview(Screen::SignUp);
     k.settle();
     REQUIRE(app.nav.current() == Screen::SignUp);
@@ -173,12 +181,12 @@ TEST_CASE("sign-up by touch alone: 山田 花子 via kana keys and conversion, �
         CHECK(ui::keyboard_key_rect("kbd.field-label", &la, &lb));
     }
     k.tap_kana("やまだ");
-    CHECK(app.signup.name == "やまだ");   // the field shows the composition as it is typed
+    CHECK(app.view<screens::SignUpView>().signup.name == "やまだ");   // the field shows the composition as it is typed
     REQUIRE(k.tap_key("kbd.convert"));
     REQUIRE(app.keyboard.kb.converting());
-    CHECK(app.signup.name == "山田");
+    CHECK(app.view<screens::SignUpView>().signup.name == "山田");
     REQUIRE(k.tap_key("kbd.commit"));
-    CHECK(app.signup.name == "山田");
+    CHECK(app.view<screens::SignUpView>().signup.name == "山田");
     CHECK_FALSE(app.keyboard.kb.composing());
     // A space, then はなこ → 変換: the candidate bar shows 花子 among the words.
     REQUIRE(k.tap_key("kbd.space"));
@@ -189,12 +197,12 @@ TEST_CASE("sign-up by touch alone: 山田 花子 via kana keys and conversion, �
     k.shot("keyboard-signup-1920x1080");
     REQUIRE(k.tap_candidate("花子"));
     REQUIRE(k.tap_key("kbd.commit"));
-    CHECK(app.signup.name == "山田　花子");
+    CHECK(app.view<screens::SignUpView>().signup.name == "山田　花子");
 
     // ふりがな: kana straight in, no 変換. The sign-up asks one question a screen: go on
     // to the next step as the resident's 次へ would (the harness tests the buttons).
     REQUIRE(k.tap_key("kbd.done"));
-    app.signup_steps.step = SignUpStep::Furigana;
+    app.view<screens::SignUpView>().signup_steps.step = SignUpStep::Furigana;
     k.settle();
     REQUIRE(k.tap_key("field:signup.furigana"));
     REQUIRE(app.keyboard.kb.is_open_for("signup.furigana"));
@@ -202,29 +210,29 @@ TEST_CASE("sign-up by touch alone: 山田 花子 via kana keys and conversion, �
     CHECK_FALSE(ui::keyboard_key_rect("kbd.convert", &a, &b));
     k.tap_kana("やまた");
     REQUIRE(k.tap_key("゛"));
-    CHECK(app.signup.furigana == "やまだ");
+    CHECK(app.view<screens::SignUpView>().signup.furigana == "やまだ");
     REQUIRE(k.tap_key("kbd.space"));
     k.tap_kana("はなこ");
-    CHECK(app.signup.furigana == "やまだ　はなこ");
+    CHECK(app.view<screens::SignUpView>().signup.furigana == "やまだ　はなこ");
 
     // 電話番号: the number pad.
     REQUIRE(k.tap_key("kbd.done"));
-    app.signup_steps.step = SignUpStep::Contact;
+    app.view<screens::SignUpView>().signup_steps.step = SignUpStep::Contact;
     k.settle();
     REQUIRE(k.tap_key("field:signup.phone"));
     REQUIRE(app.keyboard.kb.layout() == Layout::PhonePad);
     for (const char* key : {"0", "8", "3", "-", "1", "2", "3", "-", "4", "5", "6", "7"}) REQUIRE(k.tap_key(key));
-    CHECK(app.signup.phone == "083-123-4567");
+    CHECK(app.view<screens::SignUpView>().signup.phone == "083-123-4567");
     k.shot("keyboard-phone-1920x1080");
     REQUIRE(k.tap_key("kbd.done"));
     CHECK_FALSE(app.keyboard.kb.is_open());
 
-    app.submit_signup();
+    app.view<screens::SignUpView>().submit(app);
     k.settle();
-    INFO(app.signup.last.detail);
+    INFO(app.view<screens::SignUpView>().signup.last.detail);
     CHECK(app.nav.current() == Screen::Receipt);
-    REQUIRE_FALSE(app.receipt.record_id.empty());
-    CHECK(k.s.store->outbox_entry(app.receipt.record_id).has_value());
+    REQUIRE_FALSE(app.view<screens::ReceiptView>().receipt.record_id.empty());
+    CHECK(k.s.store->outbox_entry(app.view<screens::ReceiptView>().receipt.record_id).has_value());
 }
 
 TEST_CASE("the keyboard on a portrait screen and a phone-sized window") {
@@ -241,7 +249,7 @@ TEST_CASE("the keyboard on a portrait screen and a phone-sized window") {
         CAPTURE(tag);
         Kiosk k("kbd_ui_" + tag, sz.w, sz.h);
         if (!k.ok) return;
-        KioskApp& app = *k.app;
+        Shell& app = *k.app;
         app.preview(Screen::SignUp);
         k.settle(12);   // the full atlas arrives from its thread; the field must be laid out
         k.shot("keyboard-signup-start-" + tag);

@@ -127,3 +127,48 @@ TEST_CASE("line break: the kinsoku classes") {
     CHECK(kinsoku_no_line_end(U'（'));
     CHECK_FALSE(kinsoku_no_line_end(U'」'));
 }
+
+// The per-frame cache (issue 9 point 9): the kiosk measures and then draws every text each
+// frame; the second time, and every later frame, comes from the cache.
+TEST_CASE("line break cache: a hit for the same text, font, size and width; a miss when any changes") {
+    LineBreakCache cache(8);
+    int calls = 0;
+    const AdvanceFn counted = [&](char32_t c) {
+        ++calls;
+        return fixed_advance(c);
+    };
+    const std::string s = "図書室の開館時間を延ばしてほしいです。";
+    int font_a = 0, font_b = 0;
+    const std::string& first = cache.wrapped(s, &font_a, 30, 5, counted);
+    CHECK(first == wrap_lines(s, 5, fixed_advance));
+    const int after_first = calls;
+    CHECK(after_first > 0);
+    CHECK(cache.wrapped(s, &font_a, 30, 5, counted) == first);
+    CHECK(calls == after_first);   // no breaking the second time
+    CHECK(cache.hits() == 1);
+    CHECK(cache.misses() == 1);
+    // Any part of the key changes the answer.
+    CHECK(cache.wrapped(s, &font_a, 30, 7, counted) == wrap_lines(s, 7, fixed_advance));
+    CHECK(cache.wrapped(s, &font_b, 30, 5, counted) == first);
+    CHECK(cache.wrapped(s, &font_a, 36, 5, counted) == first);
+    CHECK(cache.misses() == 4);
+    // Spans for text_clipped come from the same entry.
+    const auto& spans = cache.lines(s, &font_a, 30, 5, counted);
+    REQUIRE(spans.size() == break_lines(s, 5, fixed_advance).size());
+    CHECK(cache.misses() == 4);
+}
+
+TEST_CASE("line break cache: bounded, and cleared when the fonts change") {
+    LineBreakCache cache(4);
+    int font = 0;
+    for (int i = 0; i < 50; ++i) cache.wrapped("テキスト" + std::to_string(i), &font, 30, 3, fixed_advance);
+    CHECK(cache.size() <= 8);   // two generations of at most `capacity`
+    // The most recent texts are still there.
+    const auto misses = cache.misses();
+    cache.wrapped("テキスト49", &font, 30, 3, fixed_advance);
+    CHECK(cache.misses() == misses);
+    cache.clear();
+    CHECK(cache.size() == 0);
+    cache.wrapped("テキスト49", &font, 30, 3, fixed_advance);
+    CHECK(cache.misses() == misses + 1);
+}

@@ -11,6 +11,7 @@
 #include <map>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -60,7 +61,8 @@ struct WebServer {
     std::thread thread;
     int port = -1;
 
-    explicit WebServer(const std::string& db_spec = "", bool secure_cookies = false) {
+    explicit WebServer(const std::string& db_spec = "", bool secure_cookies = false,
+                       const std::function<void(web::WebOptions&)>& tweak = {}, const ServerLimits& limits = {}) {
         std::string tmpl = (std::filesystem::temp_directory_path() / "kyodo-web-test-XXXXXX").string();
         if (!mkdtemp(tmpl.data())) std::abort();
         dir = tmpl;
@@ -73,7 +75,8 @@ struct WebServer {
         web::WebOptions o;
         o.secure_cookies = secure_cookies;
         o.indicator_targets = Json::parse(slurp(sample_catalog_path()))["indicator_targets"];
-        svr = std::make_unique<httplib::Server>();
+        if (tweak) tweak(o);
+        svr = make_server(limits);
         api = std::make_unique<Api>(*storage, keys());
         api->install(*svr);
         web = std::make_unique<web::Web>(*storage, keys(), o);

@@ -1,34 +1,32 @@
-// The kiosk UI: owns ImGui's context, the fonts, the screen models and the navigation, and
-// draws one frame at a time from an InputFrame. It knows nothing of GLFW (the Platform does
-// the window) nor of the sync thread (main.cpp passes a SyncBadge in).
+// The kiosk shell: owns ImGui's context, the fonts, the navigation and what every screen
+// shares (texts, keyboard, display settings, idle session, staff mode), and routes each
+// frame to the View of the current screen (app/ui/view.h). The screens' own state lives
+// in their views (app/screens/*.h), not here. It knows nothing of GLFW or OpenGL (the
+// Platform does the window and the GPU) nor of the sync thread (main passes a SyncBadge).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <typeinfo>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "app/model/comment_form.h"
-#include "app/model/directory.h"
-#include "app/model/forms.h"
 #include "app/model/glyphs.h"
 #include "app/model/display_settings.h"
+#include "app/model/forms.h"
 #include "app/model/idle.h"
 #include "app/model/idle_session.h"
 #include "app/model/input_latch.h"
 #include "app/model/keyboard_host.h"
-#include "app/model/listing.h"
 #include "app/model/nav.h"
-#include "app/model/proposal_form.h"
 #include "app/model/qr.h"
-#include "app/model/signup_wizard.h"
-#include "app/model/start_board.h"
-#include "app/model/survey_form.h"
 #include "app/model/staff.h"
 #include "app/model/texts.h"
 #include "app/platform/platform.h"
 #include "app/ui/fonts.h"
+#include "app/ui/view.h"
 #include "core/store.h"
 
 namespace kyodo::app {
@@ -40,7 +38,7 @@ struct SyncBadge {
     bool running = false;
     int pending = 0;
     std::int64_t last_success_ms = 0;
-    // For staff mode (ui/kiosk_shell.cpp).
+    // For staff mode (screens/overlays.cpp).
     std::string last_error;
     double progress = 0;       // 0..1 while a pass runs
     int rejected = 0;
@@ -58,24 +56,24 @@ struct AppOptions {
     std::function<void(const char*)> trace;   // start-up phases (KYODO_STARTUP_TRACE)
 };
 
-class KioskApp {
+class Shell {
 public:
-    KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts);
-    ~KioskApp();
-    KioskApp(const KioskApp&) = delete;
-    KioskApp& operator=(const KioskApp&) = delete;
+    Shell(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts);
+    ~Shell();
+    Shell(const Shell&) = delete;
+    Shell& operator=(const Shell&) = delete;
 
     // The part of start-up that needs no window: ImGui context, style, string tables,
     // glyph sets, and the first font atlas started on a background thread, so the caller
     // can open the window and GL context meanwhile. False with `err`.
     bool prepare(std::string* err);
     // With the platform open and its GL context current: prepare() if not done, key map,
-    // GL backend, the first atlas (waited for) uploaded. False with `err`.
+    // renderer, the first atlas (waited for) uploaded. False with `err`.
     bool init(std::string* err);
 
-    // Draws one frame into the current GL back buffer (the caller swaps or reads pixels).
+    // Draws one frame into the platform's back buffer (the caller swaps or reads pixels).
     void frame(const InputFrame& in);
-    // The input for the next frame (main loop, harness; ui/kiosk_input.cpp): the latch's
+    // The input for the next frame (main loop, harness; ui/shell_input.cpp): the latch's
     // next events, or a held frame (nothing new) while the windows settle after a tap, a
     // key or a window that moved. ImGui 1.86 picks the window under a press from the frame
     // before, so a press that comes right after the keyboard closed (or a screen changed)
@@ -85,78 +83,55 @@ public:
     // even without new events. 0 when the picture is stable.
     // A background font atlas that is ready counts: it is swapped in at the next frame.
     int frames_wanted() const { return settle_frames_ > 0 ? settle_frames_ : fonts_.ready() ? 1 : 0; }
-    // How long the loop may sleep before something here changes by itself (idle reset):
-    // a negative value means "until an event".
+    // How long the loop may sleep before something here changes by itself (idle reset, a
+    // view's tick): a negative value means "until an event".
     double sleep_budget(double now) const;
     // Called when the idle timer may have expired; true when it reset (redraw).
     bool check_idle(double now);
 
-    // The catalog changed under us (sync pulled): new glyphs → atlas rebuild before the
-    // next frame, listing refreshed.
+    // The catalog changed under us (sync pulled): new glyphs -> atlas rebuild before the
+    // next frame, every view told.
     void on_catalog_changed();
     void set_sync_badge(const SyncBadge& b);
 
-    // --- navigation and actions used by the screens (and by --screenshot) ------------
-    void go(Screen s);
-    void back();
-    void home();                  // reset everything (forms cleared, Japanese, start)
-    void open_activity(const std::string& id);
-    void start_signup();          // for the selected activity
-    void start_opinion(const std::string& about_activity_id);
-    void submit_signup();
-    void submit_opinion();
-    void show_receipt(RecordKind kind, const Receipt& r);
-    // Puts the kiosk on screen `s` with plausible state from the catalog (an activity with
-    // places for detail/sign-up, a preview receipt that is not stored) for --screenshot.
-    void preview(Screen s);
+    // --- views: the shell routes Screen -> View ---------------------------------------
+    // Registers `v` as the owner of `screens` (app/screens/registry.cpp adds them all).
+    void add_view(std::unique_ptr<View> v, std::initializer_list<Screen> screens);
+    View* view_for(Screen s) const;
+    // The one view of type V (every screen class is registered once).
+    template <class V>
+    V& view() const {
+        for (const auto& v : views_)
+            if (auto* p = dynamic_cast<V*>(v.get())) return *p;
+        throw std::bad_cast();
+    }
 
-    // Models (public: the screens are thin views over them).
+    // --- navigation -------------------------------------------------------------------
+    void go(Screen s);            // the keyboard closes; the view's on_enter
+    void back();
+    void home();                  // every view reset, Japanese, start screen
+    // Puts the kiosk on screen `s` with plausible state (View::preview) for --screenshot.
+    void preview(Screen s);
+    // An edited input lets go of its text (before a submit or a reset).
+    void release_input();
+
     Texts texts;
     Navigator nav;
-    ListingState listing;
-    SignUpForm signup;
-    OpinionForm opinion;
     KeyboardHost keyboard;               // the on-screen keyboard (ui/keyboard_widget.h)
-    std::optional<Activity> selected;
-    std::string selected_missing_id;     // the activity opened was not found
-    RecordKind receipt_kind = RecordKind::SignUp;
-    Receipt receipt;
     SyncBadge sync;
     std::vector<Centre> centres;         // for the centre filter and names
     std::string home_centre_name;
-
-    // --- the resident flows (ui/kiosk_flows.cpp, screens/{start,signup_steps,survey,
-    // public_comment,proposal,organizations}.cpp) -------------------------------------
-    SignUpWizard signup_steps;
-    SurveyForm survey;
-    CommentForm comment;
-    ProposalForm proposal;
-    Directory directory;
-    StartBoard board;
     std::string today_override;          // "YYYY-MM-DD" for tests and screenshots
     std::string today() const;           // JST date (or the override)
-    void start_survey(const std::string& survey_id);   // "" = the list of surveys
-    void start_comment(const std::string& draft_id);   // "" = the list of open drafts
-    void start_proposal(const std::string& call_id);   // "" = the open call, if any
-    void open_directory();
-    void open_organization(const std::string& org_id);
-    void submit_survey();
-    void submit_comment();
-    void submit_proposal();
-    void clear_flows();                  // idle reset: every flow forgets what was entered
-    bool flows_dirty() const;
-    void preview_flow(Screen s);         // --screenshot for the flow screens
     // The activity's public page on a phone, and its QR code (cached for the last URL).
     std::string public_url(const std::string& activity_id) const;
     const QrMatrix& qr_for(const std::string& url);
 
-    // --- the shell (ui/kiosk_shell.cpp): settings, idle countdown, staff mode -------
+    // --- session, settings, staff (ui/shell_session.cpp; overlays: screens/overlays.cpp)
     DisplaySettings settings;            // what the resident chose (reset with the session)
     IdleSession session;
-    PrivacyTimer receipt_privacy;
     StaffSession staff;
     bool settings_open = false;          // the text size / contrast / language panel
-    bool filters_open = false;           // narrow screens: the listing filters drawer
     std::function<void()> sync_now;      // set by main when a sync worker runs
     // Nothing of a resident is on screen or in a model: the loop may sleep for good.
     bool at_rest() const { return !touched_since_reset_; }
@@ -169,6 +144,7 @@ public:
     bool narrow() const { return narrow_; }    // phone-width window (< 900 px)
 
     KioskStore& store() { return store_; }
+    const AppOptions& options() const { return opts_; }
     const FontRoles& fonts() const { return frame_fonts_; }
     const FontManager& font_manager() const { return fonts_; }
     const GlyphSet& glyphs() const { return glyphs_all_; }
@@ -186,7 +162,7 @@ public:
     }
 
 private:
-    void shell_before_frame();           // settings → fonts/theme, background atlas swap
+    void shell_before_frame();           // settings -> fonts/theme, background atlas swap
     void shell_after_draw();             // overlays (idle countdown, settings, staff)
     void apply_input(const InputFrame& in);
     void note_windows(const InputFrame& in);   // after a frame: hold the next input?
@@ -200,9 +176,12 @@ private:
     KioskStore& store_;
     SubmitContext submit_;
     AppOptions opts_;
+    std::vector<std::unique_ptr<View>> views_;
+    std::vector<std::pair<Screen, View*>> routes_;
     FontManager fonts_;
     GlyphSet glyphs_all_, glyphs_ui_, glyphs_digits_;
     bool fonts_dirty_ = false;
+    int text_cache_builds_ = -1;         // fonts_.builds() the line-break cache was filled with
     bool gl_ready_ = false;
     double last_time_ = 0;
     int settle_frames_ = 3;
@@ -214,7 +193,7 @@ private:
     bool narrow_ = false;
     bool touched_since_reset_ = false;
     int countdown_shown_ = -1;
-    // Input hold (ui/kiosk_input.cpp): the windows of the last frame, where ImGui looks for
+    // Input hold (ui/shell_input.cpp): the windows of the last frame, where ImGui looks for
     // the window under the next press.
     struct WindowBox {
         unsigned id = 0;

@@ -1,27 +1,30 @@
-#include "app/ui/kiosk_app.h"
+// The shell: start-up, one frame, the routes from screens to views, navigation. Idle
+// session, settings and staff mode: shell_session.cpp; the input hold: shell_input.cpp.
+#include "app/ui/shell.h"
 
 #include <cfloat>
 #include <chrono>
 
-#include <GL/gl.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_internal.h>
 
-#include "app/screens/screens.h"
+#include "app/model/comment_form.h"   // today_jst
+#include "app/screens/chrome.h"
+#include "app/screens/registry.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
-#include "core/uuid.h"
 
 namespace kyodo::app {
 
-KioskApp::KioskApp(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts)
-    : platform_(platform), store_(store), submit_(std::move(submit)), opts_(std::move(opts)) {}
+Shell::Shell(Platform& platform, KioskStore& store, SubmitContext submit, AppOptions opts)
+    : platform_(platform), store_(store), submit_(std::move(submit)), opts_(std::move(opts)) {
+    screens::add_kiosk_views(*this);
+}
 
-KioskApp::~KioskApp() {
+Shell::~Shell() {
     if (gl_ready_) {
         fonts_.shutdown_gl();
-        ImGui_ImplOpenGL3_Shutdown();
+        platform_.shutdown_renderer();
     }
     if (imgui_ready_) {
         fonts_.finish_async();   // no background build may outlive the context
@@ -29,11 +32,11 @@ KioskApp::~KioskApp() {
     }
 }
 
-void KioskApp::trace(const char* what) const {
+void Shell::trace(const char* what) const {
     if (opts_.trace) opts_.trace(what);
 }
 
-bool KioskApp::prepare(std::string* err) {
+bool Shell::prepare(std::string* err) {
     if (prepared_) return true;
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -68,7 +71,7 @@ bool KioskApp::prepare(std::string* err) {
     // Start-up bar: the first atlas holds only what the start screen can show, and is
     // built on a background thread while the caller opens the window and GL context
     // (init() waits for it); the full one follows after the first frame
-    // (ui/kiosk_shell.cpp).
+    // (ui/shell_session.cpp).
     fonts_.set_scale(text_scale(settings.text_size));
     applied_.text_size = settings.text_size;
     glyphs_digits_.add_ascii();
@@ -103,7 +106,7 @@ bool KioskApp::prepare(std::string* err) {
     return true;
 }
 
-bool KioskApp::init(std::string* err) {
+bool Shell::init(std::string* err) {
     if (!prepare(err)) return false;
     ImGuiIO& io = ImGui::GetIO();
     const KeyCodes& k = platform_.keys();   // known once the platform is open
@@ -131,19 +134,18 @@ bool KioskApp::init(std::string* err) {
     io.KeyMap[ImGuiKey_Z] = k.z;
     // Shaders, then the first atlas (waited for; it was built while the window opened)
     // uploaded as a one-channel texture.
-    if (!fonts_.init_gl(err)) return false;
+    if (!fonts_.init_gl(platform_, err)) return false;
     gl_ready_ = true;
     trace("GL backend, first atlas in");
     frame_fonts_ = fonts_.roles();
     ui::set_fonts(&frame_fonts_);
     session.configure(opts_.idle_reset_s, opts_.countdown_s);
-    receipt_privacy = PrivacyTimer(opts_.receipt_private_s);
     session.touch(platform_.time_s());
     last_time_ = platform_.time_s();
     return true;
 }
 
-void KioskApp::reload_centres() {
+void Shell::reload_centres() {
     try {
         centres = store_.centres();
     } catch (const std::exception&) {
@@ -152,20 +154,20 @@ void KioskApp::reload_centres() {
     home_centre_name = centre_name(submit_.centre_id);
 }
 
-std::string KioskApp::centre_name(const std::string& id) const {
+std::string Shell::centre_name(const std::string& id) const {
     for (const auto& c : centres)
         if (c.id == id) return c.name;
     return "";
 }
 
-void KioskApp::note_text(const std::string& s) {
+void Shell::note_text(const std::string& s) {
     if (glyphs_all_.add(s)) {
         fonts_dirty_ = true;
         request_redraw();
     }
 }
 
-std::size_t KioskApp::settle_fonts(double max_s, std::string* which) {
+std::size_t Shell::settle_fonts(double max_s, std::string* which) {
     const auto t0 = std::chrono::steady_clock::now();
     for (;;) {
         rebuild_fonts_if_needed();   // text noted while the last frame was drawn
@@ -178,22 +180,18 @@ std::size_t KioskApp::settle_fonts(double max_s, std::string* which) {
     return fonts_.missing(glyphs_all_, which);
 }
 
-void KioskApp::on_catalog_changed() {
+void Shell::on_catalog_changed() {
     reload_centres();
     keyboard.on_catalog_changed();
     try {
         if (add_catalog_text(store_, glyphs_all_)) fonts_dirty_ = true;
     } catch (const std::exception&) {
     }
-    listing.invalidate();
-    if (selected) {
-        auto fresh = store_.activity(selected->id);
-        if (fresh) selected = *fresh;
-    }
+    for (const auto& v : views_) v->on_catalog_changed(*this);
     request_redraw();
 }
 
-void KioskApp::set_sync_badge(const SyncBadge& b) {
+void Shell::set_sync_badge(const SyncBadge& b) {
     bool changed = b.online != sync.online || b.running != sync.running || b.pending != sync.pending ||
                    b.last_success_ms != sync.last_success_ms || b.enabled != sync.enabled ||
                    b.progress != sync.progress || b.last_error != sync.last_error || b.rejected != sync.rejected;
@@ -201,14 +199,14 @@ void KioskApp::set_sync_badge(const SyncBadge& b) {
     if (changed) request_redraw(1);
 }
 
-void KioskApp::rebuild_fonts_if_needed() {
+void Shell::rebuild_fonts_if_needed() {
     if (!fonts_dirty_) return;
     fonts_dirty_ = false;
-    // Off the GL thread; poll_async swaps it in between frames (ui/kiosk_shell.cpp).
+    // Off the GL thread; poll_async swaps it in between frames (ui/shell_session.cpp).
     fonts_.build_async(glyphs_all_, glyphs_ui_, glyphs_digits_, [this] { platform_.wake(); });
 }
 
-void KioskApp::apply_input(const InputFrame& in) {
+void Shell::apply_input(const InputFrame& in) {
     ImGuiIO& io = ImGui::GetIO();
     int ww = 0, wh = 0, fw = 0, fh = 0;
     platform_.window_size(ww, wh);
@@ -242,173 +240,93 @@ void KioskApp::apply_input(const InputFrame& in) {
     if (touched || (in.any && in.has_pos)) session.touch(now);
 }
 
-void KioskApp::frame(const InputFrame& in) {
+void Shell::frame(const InputFrame& in) {
     rebuild_fonts_if_needed();
     apply_input(in);
     shell_before_frame();
-    ImGui_ImplOpenGL3_NewFrame();
+    if (fonts_.builds() != text_cache_builds_) {   // new fonts: the cached line breaks go
+        text_cache_builds_ = fonts_.builds();
+        ui::clear_text_cache();
+    }
+    platform_.begin_frame();
     ImGui::NewFrame();
     draw();
     shell_after_draw();
     ImGui::Render();
-    int fw = 0, fh = 0;
-    platform_.framebuffer_size(fw, fh);
-    glViewport(0, 0, fw, fh);
     ImVec4 bg = theme::vec(theme::kPage);
-    glClearColor(bg.x, bg.y, bg.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    platform_.render(ImGui::GetDrawData(), bg.x, bg.y, bg.z);
     note_windows(in);
     if (settle_frames_ > 0) --settle_frames_;
     // Keep drawing while a finger is down (drag-scroll, pressed look).
     if (ImGui::GetIO().MouseDown[0] && settle_frames_ < 1) settle_frames_ = 1;
 }
 
-// sleep_budget and check_idle: ui/kiosk_shell.cpp (idle countdown).
+// sleep_budget and check_idle: ui/shell_session.cpp (idle countdown).
 
-// --- navigation and actions ---------------------------------------------------------
+// --- views and navigation ------------------------------------------------------------
 
-void KioskApp::go(Screen s) {
+void Shell::add_view(std::unique_ptr<View> v, std::initializer_list<Screen> screens) {
+    for (Screen s : screens) routes_.emplace_back(s, v.get());
+    views_.push_back(std::move(v));
+}
+
+View* Shell::view_for(Screen s) const {
+    for (const auto& [screen, v] : routes_)
+        if (screen == s) return v;
+    return nullptr;
+}
+
+void Shell::go(Screen s) {
     keyboard.kb.close();   // the keyboard belongs to the screen being left
-    if (s == Screen::Listings) listing.invalidate();
+    if (View* v = view_for(s)) v->on_enter(*this);
     nav.push(s);
     request_redraw();
 }
 
-void KioskApp::back() {
+void Shell::back() {
     keyboard.kb.close();   // the keyboard belongs to the screen being left
     nav.back();
     request_redraw();
 }
 
-void KioskApp::home() {
-    if (imgui_ready_) ImGui::ClearActiveID();   // an input being edited lets go of its text
-    signup.clear();
+void Shell::release_input() {
+    if (imgui_ready_) ImGui::ClearActiveID();
+}
+
+void Shell::home() {
+    release_input();    // an input being edited lets go of its text
     keyboard.reset();   // nothing typed (nor composing) stays for the next resident
-    signup.activity_id.clear();
-    opinion.clear();
-    clear_flows();
-    listing.clear();
-    selected.reset();
-    selected_missing_id.clear();
-    receipt = {};
-    receipt_privacy.clear();
+    for (const auto& v : views_) v->reset();
     texts.set_lang(Lang::Ja);
     nav.reset();
     request_redraw();
 }
 
-void KioskApp::open_activity(const std::string& id) {
-    try {
-        selected = store_.activity(id);
-    } catch (const std::exception&) {
-        selected.reset();
-    }
-    selected_missing_id = selected ? "" : id;
-    go(Screen::Detail);
-}
-
-void KioskApp::start_signup() {
-    if (!selected) return;
-    if (signup.activity_id != selected->id) signup.start_for(*selected);
-    signup_steps.reset();
-    go(Screen::SignUp);
-}
-
-void KioskApp::start_opinion(const std::string& about) {
-    if (opinion.activity_id != about) {
-        opinion.clear();
-        opinion.activity_id = about;
-    }
-    go(Screen::Opinion);
-}
-
-void KioskApp::submit_signup() {
-    if (imgui_ready_) ImGui::ClearActiveID();
-    SubmitResult r = signup.submit(submit_);
-    if (r.ok()) {
-        show_receipt(RecordKind::SignUp, r.receipt);
-        signup.clear();   // nothing one resident typed stays for the next
-        signup.activity_id.clear();
-    }
-    request_redraw();
-}
-
-void KioskApp::submit_opinion() {
-    if (imgui_ready_) ImGui::ClearActiveID();
-    SubmitResult r = opinion.submit(submit_);
-    if (r.ok()) {
-        show_receipt(RecordKind::Opinion, r.receipt);
-        opinion.clear();
-    }
-    request_redraw();
-}
-
-void KioskApp::show_receipt(RecordKind kind, const Receipt& r) {
-    keyboard.kb.close();   // the keyboard belongs to the screen being left
-    receipt_kind = kind;
-    receipt = r;
-    receipt_privacy.show(platform_.time_s());
-    note_text(r.number);
-    nav.replace(Screen::Receipt);
-    request_redraw();
-}
-
-void KioskApp::preview(Screen s) {
+void Shell::preview(Screen s) {
     home();
-    std::optional<Activity> pick;
-    if (s == Screen::Detail || s == Screen::SignUp || s == Screen::Receipt) {
-        // Prefer an event with places left: it shows the most of the detail screen.
-        SearchQuery q;
-        q.only_open_places = true;
-        q.limit = 50;
-        SearchResult r = store_.search(q);
-        for (const auto& a : r.items)
-            if (a.capacity > 0 && (!pick || a.kind == ActivityKind::Event)) {
-                pick = a;
-                if (a.kind == ActivityKind::Event) break;
-            }
-        if (!pick) {
-            SearchResult any = store_.search(SearchQuery{});
-            if (!any.items.empty()) pick = any.items.front();
-        }
-    }
-    switch (s) {
-        case Screen::Start: break;
-        case Screen::Listings: go(Screen::Listings); break;
-        case Screen::Detail:
-            go(Screen::Listings);
-            if (pick) open_activity(pick->id);
-            else go(Screen::Detail);
-            break;
-        case Screen::SignUp:
-            go(Screen::Listings);
-            if (pick) {
-                open_activity(pick->id);
-                signup.start_for(*pick);
-            }
-            go(Screen::SignUp);
-            break;
-        case Screen::Opinion: start_opinion(""); break;
-        case Screen::Receipt: {
-            // A preview receipt: derived like a real one, but nothing is stored.
-            Receipt r;
-            r.record_id = new_uuid_v7();
-            r.number = receipt_number(r.record_id);
-            r.check_code = "0000";
-            go(Screen::SignUp);
-            show_receipt(RecordKind::SignUp, r);
-            break;
-        }
-        default: preview_flow(s); break;
-    }
+    if (View* v = view_for(s)) v->preview(*this, s);
     request_redraw();
+}
+
+std::string Shell::today() const { return today_override.empty() ? today_jst() : today_override; }
+
+std::string Shell::public_url(const std::string& activity_id) const {
+    return public_activity_url(opts_.public_base_url, activity_id);
+}
+
+const QrMatrix& Shell::qr_for(const std::string& url) {
+    static std::string cached_url;
+    static QrMatrix cached;
+    if (url != cached_url) {
+        cached_url = url;
+        cached = make_qr(url);
+    }
+    return cached;
 }
 
 // --- drawing --------------------------------------------------------------------------
 
-void KioskApp::draw() {
-    listing.refresh(store_);
+void Shell::draw() {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
@@ -423,15 +341,7 @@ void KioskApp::draw() {
     ImGui::SetCursorPos(ImVec2(0, header_h));
     ImGui::BeginChild("content", ImVec2(io.DisplaySize.x, content_h), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    switch (nav.current()) {
-        case Screen::Start: screens::draw_start(*this); break;
-        case Screen::Listings: screens::draw_listings(*this); break;
-        case Screen::Detail: screens::draw_detail(*this); break;
-        case Screen::SignUp: screens::draw_signup_steps(*this); break;   // one question a screen
-        case Screen::Opinion: screens::draw_opinion(*this); break;
-        case Screen::Receipt: screens::draw_receipt(*this); break;
-        default: screens::draw_flow(*this); break;
-    }
+    if (View* v = view_for(nav.current())) v->draw(*this);
     ImGui::EndChild();
     screens::draw_footer(*this);
     ImGui::End();

@@ -1,7 +1,7 @@
-// The kiosk shell's part of KioskApp: the resident's display settings (text size → font
+// The shell's session: the resident's display settings (text size → font
 // atlas, high contrast → palette, language), the idle countdown and session reset, the
 // background font atlas, and staff mode's data. The overlays are drawn by
-// screens/shell.cpp.
+// screens/overlays.cpp.
 #include <malloc.h>
 
 #include <chrono>
@@ -10,15 +10,15 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include "app/screens/shell.h"
-#include "app/ui/kiosk_app.h"
+#include "app/screens/overlays.h"
+#include "app/ui/shell.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "core/timeutil.h"
 
 namespace kyodo::app {
 
-void KioskApp::add_start_glyphs(GlyphSet& set) const {
+void Shell::add_start_glyphs(GlyphSet& set) const {
     // ASCII, and the Japanese text of the start screen and the chrome around it
     // (the keys under these prefixes); not every screen's text in every language.
     // Only characters that occur there: the whole kana and full-width ranges come with
@@ -57,15 +57,17 @@ void KioskApp::add_start_glyphs(GlyphSet& set) const {
     }
 }
 
-bool KioskApp::looks_clean() const {
-    return nav.current() == Screen::Start && nav.depth() == 1 && !signup.dirty() && !opinion.dirty() &&
-           settings.is_default() && !staff.open && !settings_open;
+bool Shell::looks_clean() const {
+    for (const auto& v : views_)
+        if (v->dirty()) return false;
+    return nav.current() == Screen::Start && nav.depth() == 1 && settings.is_default() && !staff.open &&
+           !settings_open;
 }
 
-void KioskApp::reset_session() {
+void Shell::reset_session() {
     home();
     settings.reset();
-    settings_open = filters_open = false;
+    settings_open = false;
     staff.close();
     session.touch(platform_.time_s());
     touched_since_reset_ = false;
@@ -74,23 +76,19 @@ void KioskApp::reset_session() {
     request_redraw();
 }
 
-double KioskApp::sleep_budget(double now) const {
+double Shell::sleep_budget(double now) const {
     double budget = -1;
     auto take = [&](double s) {
         if (s >= 0 && (budget < 0 || s < budget)) budget = s;
     };
     take(session.sleep_budget(now, at_rest()));
-    if (nav.current() == Screen::Receipt) take(receipt_privacy.until_hidden(now));
+    if (const View* v = view_for(nav.current())) take(v->wake_in(now));
     return budget < 0 ? budget : budget + 0.02;
 }
 
-bool KioskApp::check_idle(double now) {
-    // The receipt's personal data hides on time, touch or not.
-    if (nav.current() == Screen::Receipt && receipt_privacy.armed() && receipt_privacy.hidden(now) &&
-        countdown_shown_ != -2) {
-        countdown_shown_ = -2;
-        request_redraw(1);
-    }
+bool Shell::check_idle(double now) {
+    // What changes on time, touch or not (the receipt's personal data hides).
+    if (View* v = view_for(nav.current()); v && v->tick(*this, now)) request_redraw(1);
     IdleSession::Event e = session.update(now, at_rest());
     if (e == IdleSession::Event::CountdownStarted && looks_clean()) {
         // Nothing to warn about: tidy up silently (hidden state of any screen included).
@@ -111,7 +109,7 @@ bool KioskApp::check_idle(double now) {
     return false;
 }
 
-void KioskApp::open_staff() {
+void Shell::open_staff() {
     staff.close();
     staff.open = true;
     settings_open = false;
@@ -119,7 +117,7 @@ void KioskApp::open_staff() {
     request_redraw();
 }
 
-void KioskApp::staff_refresh() {
+void Shell::staff_refresh() {
     try {
         staff.counts = store_.counts();
         staff.rejected = store_.rejected();
@@ -130,7 +128,7 @@ void KioskApp::staff_refresh() {
     if (staff.export_dir.empty() && !staff.export_dirs.empty()) staff.export_dir = staff.export_dirs.front();
 }
 
-void KioskApp::shell_before_frame() {
+void Shell::shell_before_frame() {
     // After the first frame is out, the full atlas is built on a background thread (it
     // would only compete with start-up before); when done it is swapped in between frames.
     if (opts_.async_fonts && fonts_.async_requests() == 0 && ImGui::GetFrameCount() >= 1)
@@ -165,7 +163,7 @@ void KioskApp::shell_before_frame() {
     if (ui::touch_scroll_active()) request_redraw(1);
 }
 
-void KioskApp::shell_after_draw() {
+void Shell::shell_after_draw() {
     screens::draw_shell_overlays(*this);
     if (ui::touch_scroll_active() && settle_frames_ < 1) settle_frames_ = 1;   // a list glides
 }

@@ -1,4 +1,4 @@
-#include "app/screens/shell.h"
+#include "app/screens/overlays.h"
 
 #include <algorithm>
 
@@ -11,7 +11,7 @@
 
 #include "app/model/bundle.h"
 #include "app/screens/common.h"
-#include "app/ui/kiosk_app.h"
+#include "app/ui/shell.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "core/timeutil.h"
@@ -66,7 +66,7 @@ float wrapped_h(ImFont* f, const char* s, float w) { return ui::wrapped_size(f, 
 
 // --- idle countdown -----------------------------------------------------------------------
 
-void draw_countdown(KioskApp& app) {
+void draw_countdown(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     int left = app.session.seconds_left(app.now());
@@ -106,7 +106,7 @@ void draw_countdown(KioskApp& app) {
 
 // A row of choices: side by side when they fit, else one per line.
 template <typename T, typename Label>
-void choices(const char* id, const std::vector<T>& values, T* current, Label label, float inner, KioskApp& app) {
+void choices(const char* id, const std::vector<T>& values, T* current, Label label, float inner, Shell& app) {
     const FontRoles& f = app.fonts();
     float need = 0;
     for (const T& v : values) need += f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label(v)).x + 56 + kGap;
@@ -126,7 +126,7 @@ void choices(const char* id, const std::vector<T>& values, T* current, Label lab
     ImGui::PopID();
 }
 
-void draw_settings(KioskApp& app) {
+void draw_settings(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     const ImGuiIO& io = ImGui::GetIO();
@@ -174,7 +174,7 @@ void draw_settings(KioskApp& app) {
 
 // --- staff mode ------------------------------------------------------------------------------
 
-void draw_pin_pad(KioskApp& app) {
+void draw_pin_pad(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     StaffSession& S = app.staff;
@@ -266,7 +266,7 @@ void draw_pin_pad(KioskApp& app) {
     end_layer();
 }
 
-void section_title(const KioskApp& app, const char* key) {
+void section_title(const Shell& app, const char* key) {
     gap(14);
     ui::text(app.texts.get(key), app.fonts().heading, kText);
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -274,7 +274,7 @@ void section_title(const KioskApp& app, const char* key) {
     gap(8);
 }
 
-void kv(const KioskApp& app, const char* label_key, const std::string& value, float w, ImU32 colour = 0) {
+void kv(const Shell& app, const char* label_key, const std::string& value, float w, ImU32 colour = 0) {
     const FontRoles& f = app.fonts();
     bool two = w >= 700;
     float lw = two ? 380 : w;
@@ -291,7 +291,7 @@ void kv(const KioskApp& app, const char* label_key, const std::string& value, fl
     }
 }
 
-void draw_dashboard(KioskApp& app) {
+void draw_dashboard(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     StaffSession& S = app.staff;
@@ -429,7 +429,7 @@ void draw_dashboard(KioskApp& app) {
 
 }  // namespace
 
-void draw_shell_overlays(KioskApp& app) {
+void draw_shell_overlays(Shell& app) {
     if (app.staff.open) {
         if (app.staff.unlocked) draw_dashboard(app);
         else draw_pin_pad(app);

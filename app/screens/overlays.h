@@ -3,11 +3,11 @@
 #pragma once
 
 namespace kyodo::app {
-class KioskApp;
+class Shell;
 }
 
 namespace kyodo::app::screens {
 
-void draw_shell_overlays(KioskApp& app);
+void draw_shell_overlays(Shell& app);
 
 }  // namespace kyodo::app::screens

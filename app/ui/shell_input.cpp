@@ -8,16 +8,16 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include "app/ui/kiosk_app.h"
+#include "app/ui/shell.h"
 
 namespace kyodo::app {
 
-InputFrame KioskApp::next_input(InputLatch& latch) {
+InputFrame Shell::next_input(InputLatch& latch) {
     if (hold_input_ && latch.pending()) return latch.held();
     return latch.next_frame();
 }
 
-void KioskApp::note_windows(const InputFrame& in) {
+void Shell::note_windows(const InputFrame& in) {
     // Where the windows are now (the ones ImGui may find under the next press).
     std::vector<WindowBox> now;
     for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {

@@ -1,8 +1,11 @@
 // The step-by-step sign-up: one question a screen (name → フリガナ → phone or e-mail →
 // party size), a review screen where each answer can be changed, then the receipt. The
 // values live in SignUpForm; SignUpWizard only says which step is showing.
+#include "app/screens/signup.h"
+#include "app/screens/detail.h"
+#include "app/screens/receipt.h"
 #include "app/screens/flows.h"
-#include "app/screens/screens.h"
+#include "app/screens/chrome.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -13,7 +16,7 @@ using namespace theme;
 
 namespace {
 
-void party_stepper(KioskApp& app, SignUpForm& F) {
+void party_stepper(Shell& app, SignUpForm& F) {
     const FontRoles& f = app.fonts();
     const float bs = kBigButtonH;
     if (ui::button("minus", "−", ImVec2(bs, bs), ui::Tone::Secondary, f.title, F.party_size > 1)) --F.party_size;
@@ -34,11 +37,11 @@ void party_stepper(KioskApp& app, SignUpForm& F) {
 
 }  // namespace
 
-void draw_signup_steps(KioskApp& app) {
+void SignUpView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    SignUpForm& F = app.signup;
-    SignUpWizard& W = app.signup_steps;
+    SignUpForm& F = signup;
+    SignUpWizard& W = signup_steps;
     float w = begin_page(1200);
     ImGui::BeginChild("signup-steps", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - step_bar_h(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
@@ -144,7 +147,7 @@ void draw_signup_steps(KioskApp& app) {
     } else if (b > 0) {
         close_keyboard(app);
         if (review) {
-            app.submit_signup();
+            submit(app);
             if (app.nav.current() == Screen::Receipt) W.reset();
         } else {
             W.next(F);
@@ -152,6 +155,33 @@ void draw_signup_steps(KioskApp& app) {
         app.request_redraw();
     }
     ui::keyboard_panel(app);
+}
+
+void SignUpView::start(Shell& app, const Activity& a) {
+    if (signup.activity_id != a.id) signup.start_for(a);
+    signup_steps.reset();
+    app.go(Screen::SignUp);
+}
+
+void SignUpView::submit(Shell& app) {
+    app.release_input();
+    SubmitResult r = signup.submit(app.submit_context());
+    if (r.ok()) {
+        app.view<ReceiptView>().show(app, RecordKind::SignUp, r.receipt);
+        signup.clear();   // nothing one resident typed stays for the next
+        signup.activity_id.clear();
+    }
+    app.request_redraw();
+}
+
+void SignUpView::preview(Shell& app, Screen) {
+    std::optional<Activity> pick = preview_activity(app);
+    app.go(Screen::Listings);
+    if (pick) {
+        app.view<DetailView>().open(app, pick->id);
+        signup.start_for(*pick);
+    }
+    app.go(Screen::SignUp);
 }
 
 }  // namespace kyodo::app::screens

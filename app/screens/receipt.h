@@ -1,0 +1,36 @@
+// The receipt after any submission: its number, a check code, and the personal data that
+// hides after a while (PrivacyTimer).
+#pragma once
+
+#include "app/model/idle_session.h"
+#include "app/ui/view.h"
+#include "core/store.h"
+
+namespace kyodo::app::screens {
+
+class ReceiptView final : public View {
+public:
+    explicit ReceiptView(double private_s) : privacy(private_s) {}
+
+    RecordKind kind = RecordKind::SignUp;
+    Receipt receipt;
+    PrivacyTimer privacy;
+
+    // Replaces the form on the navigation stack (back cannot reopen it).
+    void show(Shell& shell, RecordKind k, const Receipt& r);
+
+    void draw(Shell& shell) override;
+    void reset() override {
+        receipt = {};
+        privacy.clear();
+        hidden_drawn_ = false;
+    }
+    bool tick(Shell& shell, double now) override;
+    double wake_in(double now) const override { return privacy.until_hidden(now); }
+    void preview(Shell& shell, Screen) override;
+
+private:
+    bool hidden_drawn_ = false;   // the frame after the data hid was asked for
+};
+
+}  // namespace kyodo::app::screens

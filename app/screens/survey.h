@@ -1,0 +1,27 @@
+// アンケート: the list of surveys, then one question a page.
+#pragma once
+
+#include <string>
+
+#include "app/model/survey_form.h"
+#include "app/ui/view.h"
+
+namespace kyodo::app::screens {
+
+class SurveyView final : public View {
+public:
+    SurveyForm survey;
+
+    void start(Shell& shell, const std::string& survey_id);   // "" = the list of surveys
+    void submit(Shell& shell);
+
+    void draw(Shell& shell) override;
+    void reset() override {
+        survey.survey = Survey{};
+        survey.clear();
+    }
+    bool dirty() const override { return survey.dirty(); }
+    void preview(Shell& shell, Screen) override;
+};
+
+}  // namespace kyodo::app::screens
