@@ -26,6 +26,7 @@
 #include "app/ui/shell.h"
 #include "core/seal.h"
 #include "core/store.h"
+#include "core/store_recover.h"
 #include "sync/kiosk_config.h"
 
 namespace {
@@ -54,6 +55,9 @@ bool load_config(const Args& args, sync::KioskConfig& cfg) {
 
 std::unique_ptr<KioskStore> open_store(const sync::KioskConfig& cfg) {
     try {
+        // A database damaged on disk is found here, moved aside and rebuilt with what reads
+        // back; staff mode then says so (core/store_recover.h).
+        check_kiosk_store(cfg.db_path);
         return std::make_unique<KioskStore>(cfg.db_path);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "kyodo-kiosk: cannot open the kiosk database %s: %s\n", cfg.db_path.c_str(), e.what());

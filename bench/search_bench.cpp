@@ -4,7 +4,9 @@
 // p50/p99) and, in the same run and on the same folded text and filters, a LIKE '%q%' scan
 // with an exact count (what a naive implementation would do). Multi-list classes are also
 // timed under the other join plans (detail::JoinPlan) so the default can be checked.
+// Every query carries the kiosk's today (ended activities left out) unless --today "".
 // Run: ./build-search/bench/search_bench [--n 100000] [--db PATH] [--reuse] [--iters 300]
+//      [--today 2026-12-06]
 #include <sqlite3.h>
 #include <time.h>
 
@@ -51,6 +53,8 @@ const std::vector<std::string> kPhrases = {
     "避難所の開設を体験します", "ごみ拾いと分別を学びます", "お茶とお菓子を用意します",
     "手作りの作品を展示します", "外国人住民との交流を深めます", "地域の見守り体制を話し合います",
     "昔の遊びを伝えます", "季節の花を植えます", "健康づくりの講話があります"};
+const std::vector<std::string> kVenues = {"地域交流センター 和室", "公民館 講堂", "小学校 体育館", "河川敷",
+                                          "市民活動センター 会議室", "ふれあい広場"};
 const std::vector<std::string> kOrgKinds = {"NPO法人", "自治会", "地区市民委員会", "ボランティア団体",
                                             "子ども会", "老人クラブ", "商店会"};
 
@@ -70,9 +74,14 @@ CatalogDelta synth(int n) {
         const std::string& place = pick(kPlaces);
         Activity a;
         a.id = "act-" + std::to_string(i);
-        a.title = place + " " + t.title + pick(kSuffixes);
+        const std::string suffix = pick(kSuffixes);
+        a.title = place + " " + t.title + suffix;
         a.kana = t.kana;
         a.summary = pick(kPhrases) + "。" + pick(kPhrases) + "。";
+        // What search reads since schema 3: description, place, field tags and readings.
+        a.description = pick(kPhrases) + "。" + pick(kPhrases) + "。" + pick(kPhrases) + "。" + pick(kPhrases) + "。";
+        a.place = place + pick(kVenues);
+        a.extra["furigana"]["title"] = place + " ｜" + t.title + "《" + t.kana + "》" + suffix;
         a.kind = kKinds[rng() % 4];
         a.form = all_forms()[rng() % all_forms().size()];
         a.method = all_methods()[rng() % all_methods().size()];
@@ -81,8 +90,15 @@ CatalogDelta synth(int n) {
         a.organizer_ids = {"org-" + std::to_string(rng() % 2000)};
         a.organizer_names = {org};
         a.centre_id = "centre-" + std::to_string(rng() % 30);
-        a.starts_at = std::to_string(2026 + rng() % 2) + "-" + two(1 + rng() % 12) + "-" +
-                      two(1 + rng() % 28) + "T" + two(9 + rng() % 10) + ":00";
+        const unsigned year = 2026 + rng() % 2, month = 1 + rng() % 12, day = 1 + rng() % 28;
+        a.starts_at = std::to_string(year) + "-" + two(static_cast<int>(month)) + "-" + two(static_cast<int>(day)) +
+                      "T" + two(9 + static_cast<int>(rng() % 10)) + ":00";
+        // One in ten runs for days or weeks (an exhibition, a campaign), one in a hundred for
+        // the fiscal year: the spans a date filter must find from before its first day.
+        const unsigned span = rng() % 100;
+        if (span < 1) a.ends_at = std::to_string(year + 1) + "-03-31";
+        else if (span < 10) a.ends_at = std::to_string(month == 12 ? year + 1 : year) + "-" +
+                                        two(static_cast<int>(month == 12 ? 1 : month + 1)) + "-" + two(static_cast<int>(day));
         a.capacity = static_cast<int>(rng() % 4) * 10;
         a.taken = a.capacity ? static_cast<int>(rng() % (a.capacity + 1)) : 0;
         a.version = 1;
@@ -132,6 +148,13 @@ int like_search(sqlite3* db, const SearchQuery& q) {
         args.push_back(q.field);
     }
     if (q.only_open_places) where += " AND (a.capacity=0 OR a.capacity>a.taken)";
+    const char* last_day = "max(substr(a.starts_at,1,10), substr(a.ends_at,1,10))";
+    if (!q.date_from.empty()) { where += std::string(" AND a.starts_at<>'' AND ") + last_day + ">=?"; args.push_back(q.date_from); }
+    if (!q.date_to.empty()) { where += " AND a.starts_at<>'' AND substr(a.starts_at,1,10)<=?"; args.push_back(q.date_to); }
+    if (!q.today.empty() && !q.ended_last) {
+        where += std::string(" AND (a.starts_at='' OR ") + last_day + ">=?)";
+        args.push_back(q.today);
+    }
     const std::string from = " FROM like_baseline l JOIN activities a ON a.rid=l.rid WHERE ";
     int total = 0;
     for (const std::string& sql : {"SELECT count(*)" + from + where,
@@ -169,6 +192,7 @@ int main(int argc, char** argv) {
     std::string db_path = "/tmp/kyodo-search-bench.db";
     int iters = 300, like_iters = 20;
     bool reuse = false;   // --reuse: keep an existing database (repeat timing runs)
+    std::string today = "2026-12-06";   // --today: the kiosk's today every query carries
     for (int i = 1; i < argc; ++i)
         if (!std::strcmp(argv[i], "--reuse")) reuse = true;
     for (int i = 1; i + 1 < argc; ++i) {
@@ -176,6 +200,7 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--db")) db_path = argv[++i];
         else if (!std::strcmp(argv[i], "--iters")) iters = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--like-iters")) like_iters = std::max(1, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--today")) today = argv[++i];
     }
     reuse = reuse && std::filesystem::exists(db_path);
     if (!reuse)
@@ -230,7 +255,29 @@ int main(int argc, char** argv) {
                     with({}, [](SearchQuery& q) { q.kind = ActivityKind::Volunteer; q.field = "福祉"; }),
                     with({}, [](SearchQuery& q) { q.only_open_places = true; }),
                     with({}, [](SearchQuery& q) { q.centre_id = "centre-5"; q.field = "防犯・交通安全"; })}},
+        // Kana that only the readings (furigana, kana) hold: まつり finds 祭, ぼうさい 防災.
+        {"readings", {text("まつり"), text("ぼうさい"), text("みまもり"), text("しゅわ"), text("くんれん"),
+                      text("かせんせいそう"), text("ま"), text("ぼう")}},
+        // Browse by date: 今日, 今週末, 今月, a day picked on the calendar, a picked range.
+        {"date", {with({}, [](SearchQuery& q) { q.date_from = q.date_to = "2026-12-06"; }),
+                  with({}, [](SearchQuery& q) { q.date_from = "2026-12-12"; q.date_to = "2026-12-13"; }),
+                  with({}, [](SearchQuery& q) { q.date_from = "2026-12-06"; q.date_to = "2026-12-31"; }),
+                  with({}, [](SearchQuery& q) { q.date_from = q.date_to = "2027-05-03"; }),
+                  with({}, [](SearchQuery& q) { q.date_from = "2027-02-01"; q.date_to = "2027-02-14"; })}},
+        {"text+date", {with(text("祭"), [](SearchQuery& q) { q.date_from = "2026-12-12"; q.date_to = "2026-12-13"; }),
+                       with(text("防災"), [](SearchQuery& q) { q.date_from = "2026-12-06"; q.date_to = "2026-12-31"; }),
+                       with(text("の"), [](SearchQuery& q) { q.date_from = q.date_to = "2026-12-06"; }),
+                       with(text("まつり 大殿"), [](SearchQuery& q) { q.date_from = "2026-12-06"; q.date_to = "2026-12-31"; }),
+                       with(text("ボランティア"), [](SearchQuery& q) { q.date_from = q.date_to = "2027-01-09"; q.field = "環境"; })}},
+        // Ended ones after the rest (the kiosk's 終了したものも表示), first and a later page.
+        {"ended last", {with({}, [](SearchQuery& q) { q.ended_last = true; }),
+                        with(text("交流"), [](SearchQuery& q) { q.ended_last = true; }),
+                        with(text("祭"), [](SearchQuery& q) { q.ended_last = true; q.offset = 950; })}},
     };
+    // The kiosk always asks by its own today (ended activities left out): so does every
+    // class here, unless --today "" (the figures before schema 3 had no today).
+    for (auto& c : classes)
+        for (auto& q : c.queries) q.today = today;
 
     std::printf("\nfirst page of 50, count capped at 1000 (SearchQuery::count_cap); %d runs a class; "
                 "LIKE: exact count + first page, %d runs\n", iters, like_iters);
@@ -251,7 +298,8 @@ int main(int argc, char** argv) {
         const Stats l = stats(like_ms), lc = stats(like_cpu);
         const bool multi = c.queries[0].text.find(' ') != std::string::npos ||
                            !c.queries[0].centre_id.empty() || c.queries[0].kind ||
-                           !c.queries[0].field.empty() || c.queries[0].only_open_places;
+                           !c.queries[0].field.empty() || c.queries[0].only_open_places ||
+                           !c.queries[0].today.empty() || !c.queries[0].date_from.empty();
         const bool text_class = !c.queries[0].text.empty();
         for (auto plan : {detail::JoinPlan::Leapfrog, detail::JoinPlan::Probe, detail::JoinPlan::Materialise}) {
             if (plan != detail::JoinPlan::Leapfrog && !(multi && text_class)) break;

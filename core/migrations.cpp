@@ -113,6 +113,16 @@ INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
 INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
     SELECT char(1) || 'd:' || f.field, a.rid FROM activity_fields f JOIN activities a ON a.id = f.activity_id;
 )sql"},
+        {3, R"sql(
+-- Search reads more of each activity (description, place, field tags and the readings from
+-- its furigana): the index is rebuilt from the stored JSON after this step (reindex below).
+-- Multi-day activities by the day they end: a date filter (today, this weekend, a day
+-- picked on the calendar) and "hide what has ended" find the ones that started earlier and
+-- still run, without reading every earlier row. store.cpp spans_from() uses these exact
+-- expressions.
+CREATE INDEX activities_span ON activities(substr(ends_at,1,10), starts_at)
+    WHERE starts_at <> '' AND substr(ends_at,1,10) > substr(starts_at,1,10);
+)sql", true},
     };
     return steps;
 }

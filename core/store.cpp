@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "core/migrations.h"
+#include "core/ruby.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
@@ -157,16 +158,33 @@ std::vector<std::u32string> runs(const std::u32string& s) {
     return out;
 }
 
+// What search reads, one line per text: title, its reading, summary, description, place,
+// organizer names, field tags (分野), and the readings of title, summary and description
+// from the furigana (so kana finds kanji: まつり → 祭, ぼうさい → 防災). Readings that no
+// longer annotate their text (edited since) are left out, as the kiosk leaves them undrawn.
 std::string search_body(const Activity& a) {
-    std::string body = utf8::fold_for_search(a.title);
-    body += '\n';
-    body += utf8::fold_for_search(a.kana);
-    body += '\n';
-    body += utf8::fold_for_search(a.summary);
-    for (const auto& n : a.organizer_names) {
-        body += '\n';
-        body += utf8::fold_for_search(n);
-    }
+    std::string body;
+    auto line = [&](const std::string& text) {
+        if (text.empty()) return;
+        if (!body.empty()) body += '\n';
+        body += utf8::fold_for_search(text);
+    };
+    line(a.title);
+    line(a.kana);
+    line(a.summary);
+    line(a.description);
+    line(a.place);
+    for (const auto& n : a.organizer_names) line(n);
+    for (const auto& f : a.fields) line(f);
+    auto reading = [&](const std::string& plain, const std::string& annotated) {
+        if (annotated.empty()) return;
+        const auto segs = parse_ruby(annotated);
+        if (ruby_plain(segs) == plain) line(ruby_reading(segs));
+    };
+    const Furigana fu = furigana_of(a);
+    reading(a.title, fu.title);
+    reading(a.summary, fu.summary);
+    reading(a.description, fu.description);
     return body;
 }
 
@@ -232,6 +250,11 @@ std::string receipt_number(const std::string& record_id) {
 
 // --- open / migrate ----------------------------------------------------------------------
 
+namespace {
+void rebuild_activities(sqlite3* db, std::vector<Activity> acts);
+std::vector<Activity> all_activities(sqlite3* db);
+}  // namespace
+
 KioskStore::KioskStore(const std::string& path) : path_(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -270,6 +293,7 @@ KioskStore::KioskStore(const std::string& path) : path_(path) {
             Tx tx(db_);
             exec(db_, m.sql, ("migrating the kiosk database to version " +
                               std::to_string(m.version)).c_str());
+            if (m.reindex_activities) rebuild_activities(db_, all_activities(db_));
             // user_version lives in the database header, so it commits with the step.
             exec(db_, ("PRAGMA user_version=" + std::to_string(m.version)).c_str(),
                  "recording the schema version");
@@ -523,16 +547,25 @@ constexpr ListSql kFtsSql = {
     "SELECT 1 FROM activity_fts WHERE activity_fts MATCH ?1 AND rowid=?2",
     "SELECT count(*) FROM (SELECT 1 FROM activity_fts WHERE activity_fts MATCH ?1 LIMIT ?2)"};
 
+// A list of rids in ascending order (= result order) that can skip ahead.
+class RidList {
+public:
+    virtual ~RidList() = default;
+    // Positions on the first rid >= target; false when the list holds none. Targets never
+    // go down between calls.
+    virtual bool seek(std::int64_t target) = 0;
+    virtual std::int64_t rid() const = 0;
+};
+
 // One posting list read in rid order (= result order) that can skip ahead. The next few
 // rids are cheapest by stepping; a far jump re-runs the query from the target rid, which
 // is one index seek (a B-tree descent in search_ngram, a doclist seek in FTS5). FTS5
 // re-parses its MATCH expression on every re-run, so it steps further before seeking.
-class Postings {
+class Postings : public RidList {
 public:
     Postings(sqlite3* db, const ListSql& sql, std::string key, int step_budget)
         : s_(db, sql.from), key_(std::move(key)), budget_(step_budget) {}
-    // Positions on the first rid >= target; false when the list holds none.
-    bool seek(std::int64_t target) {
+    bool seek(std::int64_t target) override {
         if (done_) return false;
         if (started_) {
             for (int i = 0; i < budget_ && cur_ < target; ++i)
@@ -544,7 +577,7 @@ public:
         s_.bind(1, key_).bind(2, target);
         return next();
     }
-    std::int64_t rid() const { return cur_; }
+    std::int64_t rid() const override { return cur_; }
 
 private:
     bool next() {
@@ -562,15 +595,135 @@ private:
     std::int64_t cur_ = 0;
 };
 
+// Every activity's rid, in order (?1 unused).
+constexpr ListSql kRowSql = {"SELECT rid FROM activities WHERE rid>=?2 AND ?1 IS NOT NULL ORDER BY rid",
+                             "SELECT 1 FROM activities WHERE rid=?2 AND ?1 IS NOT NULL",
+                             "SELECT count(*) FROM (SELECT 1 FROM activities WHERE ?1 IS NOT NULL LIMIT ?2)"};
+constexpr std::int64_t kNoRid = std::numeric_limits<std::int64_t>::max();
+
+// The rid of the first activity (in result order) whose starts_at is >= `from`, or kNoRid.
+std::int64_t first_rid_from(sqlite3* db, const std::string& from) {
+    Stmt s(db, "SELECT rid FROM activities WHERE starts_at>=? ORDER BY starts_at, title, id LIMIT 1");
+    s.bind(1, from);
+    return s.step() ? s.i64(0) : kNoRid;
+}
+
+// Multi-day activities that began before `day` and still run on it (their last day is
+// `day` or later), in rid order. The expressions match the partial index activities_span.
+std::vector<std::int64_t> spans_over(sqlite3* db, const std::string& day) {
+    Stmt s(db,
+           "SELECT rid FROM activities WHERE starts_at <> '' AND substr(ends_at,1,10) > substr(starts_at,1,10) "
+           "AND substr(ends_at,1,10) >= ?1 AND starts_at < ?1");
+    s.bind(1, day);
+    std::vector<std::int64_t> out;
+    while (s.step()) out.push_back(s.i64(0));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Activities on some day in [from, to] (either end open when empty; an activity counts on
+// every day from its start to its last day), plus the undated ones when asked. rids being
+// in starts_at order, that is: undated ones first, then the ones that began before `from`
+// and still run (spans_over), then one contiguous rid range [lo, hi).
+class DateList : public RidList {
+public:
+    DateList(sqlite3* db, const std::string& from, const std::string& to, bool undated)
+        : undated_(db, kRowSql, "", 8), range_(db, kRowSql, "", 8) {
+        dated_ = first_rid_from(db, "\x01");   // every non-empty starts_at
+        with_undated_ = undated;
+        lo_ = from.empty() ? dated_ : first_rid_from(db, from);
+        // "YYYY-MM-DD\x7f" sorts after every time of that day.
+        hi_ = to.empty() ? kNoRid : first_rid_from(db, to.substr(0, 10) + "\x7f");
+        if (!from.empty()) spans_ = spans_over(db, from.substr(0, 10));
+        // A span must also begin by `to` (an inverted range, to < from, holds nothing).
+        spans_.erase(std::lower_bound(spans_.begin(), spans_.end(), hi_), spans_.end());
+    }
+    bool seek(std::int64_t t) override {
+        std::int64_t best = kNoRid;
+        if (with_undated_ && t < dated_ && undated_.seek(t) && undated_.rid() < dated_) best = undated_.rid();
+        const auto it = std::lower_bound(spans_.begin(), spans_.end(), t);
+        if (it != spans_.end()) best = std::min(best, *it);
+        const std::int64_t t2 = std::max(t, lo_);
+        if (t2 < hi_ && t2 < best && range_.seek(t2) && range_.rid() < hi_) best = std::min(best, range_.rid());
+        cur_ = best;
+        return best != kNoRid;
+    }
+    std::int64_t rid() const override { return cur_; }
+
+private:
+    Postings undated_, range_;
+    std::vector<std::int64_t> spans_;
+    std::int64_t dated_ = kNoRid, lo_ = kNoRid, hi_ = kNoRid, cur_ = 0;
+    bool with_undated_ = false;
+};
+
+// Activities that ended before `today`: dated ones that began before it, except the
+// multi-day ones still running.
+class EndedList : public RidList {
+public:
+    EndedList(sqlite3* db, const std::string& today) : range_(db, kRowSql, "", 8) {
+        lo_ = first_rid_from(db, "\x01");
+        hi_ = first_rid_from(db, today);
+        running_ = spans_over(db, today);
+    }
+    bool seek(std::int64_t t) override {
+        for (std::int64_t t2 = std::max(t, lo_); t2 < hi_;) {
+            if (!range_.seek(t2) || range_.rid() >= hi_) return false;
+            cur_ = range_.rid();
+            if (!std::binary_search(running_.begin(), running_.end(), cur_)) return true;
+            t2 = cur_ + 1;
+        }
+        return false;
+    }
+    std::int64_t rid() const override { return cur_; }
+
+private:
+    Postings range_;
+    std::vector<std::int64_t> running_;
+    std::int64_t lo_ = kNoRid, hi_ = kNoRid, cur_ = 0;
+};
+
 // A text term: a 1–2 character gram or the MATCH of all 3+ character terms.
 struct Term {
     const ListSql* sql;
     std::string key;
 };
 
+// Which part of the catalog a search reads, by the query's today.
+enum class Part { All, NotEnded, Ended };
+
 }  // namespace
 
 SearchResult KioskStore::search(const SearchQuery& q) const {
+    if (q.today.empty()) return search_part(q, static_cast<int>(Part::All));
+    if (!q.ended_last) return search_part(q, static_cast<int>(Part::NotEnded));
+    // Activities that have not ended, then the ended ones: two searches stitched so that
+    // paging and the capped total run across both.
+    const SearchResult a = search_part(q, static_cast<int>(Part::NotEnded));
+    if (a.total_capped) return a;
+    const std::int64_t limit = std::max(0, q.limit), offset = std::max(0, q.offset);
+    SearchQuery b = q;
+    b.offset = static_cast<int>(std::max<std::int64_t>(0, offset - a.total));
+    b.limit = static_cast<int>(std::max<std::int64_t>(0, limit - static_cast<std::int64_t>(a.items.size())));
+    if (q.count_cap > 0) {
+        const std::int64_t cap = std::max<std::int64_t>(q.count_cap, offset + limit);
+        b.count_cap = static_cast<int>(std::max<std::int64_t>(1, cap - a.total));
+    }
+    SearchResult r = search_part(b, static_cast<int>(Part::Ended));
+    SearchResult out = a;
+    for (auto& x : r.items) out.items.push_back(std::move(x));
+    if (q.count_cap > 0 && b.count_cap == 1 && a.total >= std::max<std::int64_t>(q.count_cap, offset + limit)) {
+        // The first part alone filled the cap: anything ended makes the total "more than".
+        out.total_capped = r.total > 0;
+        return out;
+    }
+    out.total = a.total + r.total;
+    out.total_capped = r.total_capped;
+    return out;
+}
+
+SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const {
+    const Part part = static_cast<Part>(part_code);
     // Text: every whitespace-separated term must occur (AND). Terms of 3+ characters go to
     // the trigram index in one MATCH; shorter ones each to search_ngram. Because rids are
     // in result order, every posting list is already sorted for display.
@@ -612,18 +765,33 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
                      [&](const Term& x, const Term& y) { return rarity(x) < rarity(y); });
     if (!match.empty()) terms.insert(terms.begin(), Term{&kFtsSql, match});
 
+    // Dates and "ended" are rid lists joined like terms under the default plan (DateList,
+    // EndedList); the other plans (and the differential test) check them per row in SQL,
+    // which is the definition: an activity runs from its start day to its last day, the
+    // later of its start and end days.
+    const bool date_lists = detail::search_join_plan == detail::JoinPlan::Leapfrog &&
+                            (!q.date_from.empty() || !q.date_to.empty() || part != Part::All);
     std::string filter;
     std::vector<std::string> binds;
-    // Dates: an activity matches when its span [starts_at, ends_at] overlaps the range
-    // (a month-long exhibition still shows for a day inside it). Undated ones do not.
-    if (!q.date_from.empty()) {
-        filter += " AND a.starts_at<>'' AND substr(CASE WHEN a.ends_at<>'' THEN a.ends_at ELSE "
-                  "a.starts_at END,1,10)>=?";
-        binds.push_back(q.date_from.substr(0, 10));
-    }
-    if (!q.date_to.empty()) {
-        filter += " AND a.starts_at<>'' AND substr(a.starts_at,1,10)<=?";
-        binds.push_back(q.date_to.substr(0, 10));
+    static constexpr const char* kLastDay = "max(substr(a.starts_at,1,10), substr(a.ends_at,1,10))";
+    if (!date_lists) {
+        // A span [start, last day] overlapping the range matches (a month-long exhibition
+        // still shows for a day inside it). Undated ones do not.
+        if (!q.date_from.empty()) {
+            filter += std::string(" AND a.starts_at<>'' AND ") + kLastDay + ">=?";
+            binds.push_back(q.date_from.substr(0, 10));
+        }
+        if (!q.date_to.empty()) {
+            filter += " AND a.starts_at<>'' AND substr(a.starts_at,1,10)<=?";
+            binds.push_back(q.date_to.substr(0, 10));
+        }
+        if (part == Part::NotEnded) {
+            filter += std::string(" AND (a.starts_at='' OR ") + kLastDay + ">=?)";
+            binds.push_back(q.today.substr(0, 10));
+        } else if (part == Part::Ended) {
+            filter += std::string(" AND a.starts_at<>'' AND ") + kLastDay + "<?";
+            binds.push_back(q.today.substr(0, 10));
+        }
     }
     if (q.only_open_places) filter += " AND a.capacity>a.taken";   // capacity 0: no sign-ups, no places
     const bool has_filter = !filter.empty();
@@ -639,7 +807,7 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
         out.total = static_cast<int>(std::min(found, cap));
     };
 
-    if (terms.empty()) {
+    if (terms.empty() && !date_lists) {
         // Browsing (filters or nothing): rid order is result order.
         Stmt count(db_, ("SELECT count(*) FROM (SELECT 1 FROM activities a WHERE 1" + filter + " LIMIT ?)").c_str());
         int i = 1;
@@ -656,7 +824,7 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
         return out;
     }
 
-    if (terms.size() == 1 && !has_filter) {
+    if (terms.size() == 1 && !has_filter && !date_lists) {
         // One list, nothing to check per row (the common kiosk case): count inside SQLite,
         // which stops at the cap, then read only the page.
         Stmt count(db_, terms[0].sql->count);
@@ -698,9 +866,15 @@ SearchResult KioskStore::search(const SearchQuery& q) const {
         // Leapfrog join: each list in turn skips to the highest rid seen so far; a rid every
         // list reaches is a match. Work is bounded by the rarest list, and reading stops as
         // soon as the page is full and the count reached its cap.
-        std::vector<std::unique_ptr<Postings>> lists;
+        std::vector<std::unique_ptr<RidList>> lists;
         for (const auto& t : terms)
             lists.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
+        // A date range is often rarer than any term (today, one day on the calendar): it
+        // goes first; "not ended" is most of the catalog: last.
+        if (!q.date_from.empty() || !q.date_to.empty())
+            lists.insert(lists.begin(), std::make_unique<DateList>(db_, q.date_from, q.date_to, false));
+        if (part == Part::NotEnded) lists.push_back(std::make_unique<DateList>(db_, q.today, "", true));
+        if (part == Part::Ended) lists.push_back(std::make_unique<EndedList>(db_, q.today));
         const std::size_t n = lists.size();
         std::int64_t x = 0;
         std::size_t agree = 0, i = 0;

@@ -6,8 +6,9 @@
 // cut. Schema changes are forward-only numbered migrations (core/migrations.cpp) applied
 // in order inside a transaction, recorded in PRAGMA user_version.
 //
-// Search: FTS5 with the trigram tokenizer over folded title, kana, summary and organizer
-// names answers queries of 3+ characters from the index; 1–2 character queries (very
+// Search: FTS5 with the trigram tokenizer over folded title, kana, summary, description,
+// place, organizer names, field tags and the readings from the furigana (core/ruby.h)
+// answers queries of 3+ characters from the index; 1–2 character queries (very
 // common in Japanese: 防災, 子育, 祭) go to a bigram/unigram table kept alongside
 // (search_ngram), so every query length is answered from an index, never a LIKE scan.
 #pragma once
@@ -42,6 +43,12 @@ struct SearchQuery {
     std::string field;                      // 分野, exact
     std::string centre_id;
     std::string date_from, date_to;         // "YYYY-MM-DD", inclusive; empty = open
+    // The kiosk's own today ("YYYY-MM-DD"). When set, an activity whose last day (ends_at,
+    // else starts_at) is before it has ended: it is left out, or with ended_last shown after
+    // every activity that has not (each part in result order). Undated ones never end.
+    // Empty: no notion of today (every activity in result order).
+    std::string today;
+    bool ended_last = false;
     bool only_open_places = false;          // capacity > taken (capacity 0 takes no sign-ups)
     int limit = 50;
     int offset = 0;
@@ -109,7 +116,7 @@ extern JoinPlan search_join_plan;
 
 class KioskStore {
 public:
-    static constexpr int kSchemaVersion = 2;   // keep in step with migrations.cpp
+    static constexpr int kSchemaVersion = 3;   // keep in step with migrations.cpp
 
     // Opens (creating if needed) and migrates. Throws StoreError.
     explicit KioskStore(const std::string& path);
@@ -184,6 +191,7 @@ public:
     sqlite3* raw() const { return db_; }     // for tests and benchmarks only
 
 private:
+    SearchResult search_part(const SearchQuery& q, int part) const;   // part: store.cpp Part
     std::string path_;
     sqlite3* db_ = nullptr;
 };

@@ -181,6 +181,17 @@ struct ObjectChecker {
         return j->get<bool>();
     }
 
+    // Optional "lang": the kiosk language the resident used ("ja" | "en" | "easy_ja"); the
+    // server writes its notices to them in it.
+    void lang() {
+        const Json* j = get("lang", false);
+        if (!j) return;
+        if (!j->is_string()) { wrong_type("lang", *j, "text"); return; }
+        const auto& s = j->get_ref<const std::string&>();
+        if (s != "ja" && s != "en" && s != "easy_ja")
+            c.error(path("lang"), "bad_format", "lang must be \"ja\", \"en\" or \"easy_ja\"");
+    }
+
     void finish() {
         for (auto it = obj.begin(); it != obj.end(); ++it)
             if (std::find(known.begin(), known.end(), it.key()) == known.end())
@@ -207,6 +218,8 @@ void check_sign_up(Checker& c, const Json& p) {
             if (!ok) c.error("payload.check_code", "bad_format", "check_code must be 4 digits");
         }
     }
+    o.boolean("notify");   // consent to e-mail notices (moved up, cancelled, moved)
+    o.lang();
     o.finish();
 }
 
@@ -216,6 +229,7 @@ void check_opinion(Checker& c, const Json& p) {
     o.text("text", 1, 2000, true);
     o.text("activity_id", 0, 64);
     o.boolean("wants_reply");
+    o.lang();
     o.finish();
 }
 
@@ -308,6 +322,7 @@ void check_proposal(Checker& c, const Json& p) {
     }
     o.text("group_name", 0, 100);
     o.text("partner_department", 0, 60);
+    o.lang();
     o.finish();
 }
 

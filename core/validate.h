@@ -9,11 +9,14 @@
 //   sign_up:         { "activity_id": str(1..64), "activity_version": int>=0,
 //                      "party_size": int 1..10, "note": str(0..500, multi-line),
 //                      "check_code": optional str of exactly 4 ASCII digits (made by
-//                                    KioskStore::enqueue, printed on the receipt) }
+//                                    KioskStore::enqueue, printed on the receipt),
+//                      "notify": optional bool (consent to e-mail notices: moved up from the
+//                                waitlist, activity cancelled or moved; default false),
+//                      "lang": optional "ja" | "en" | "easy_ja" (the kiosk language, for notices) }
 //                    personal: name(1..50) + furigana(1..50, kana only) required,
 //                              and at least one of phone / email
 //   opinion:         { "topic": str(0..40), "text": str(1..2000, multi-line),
-//                      "activity_id": str(0..64), "wants_reply": bool }
+//                      "activity_id": str(0..64), "wants_reply": bool, "lang": optional as sign_up }
 //                    personal: optional; required (phone or email) when wants_reply
 //   survey_response: { "survey_id": str(1..64), "survey_version": int>=0,
 //                      "answers": [ { "question_id": str(1..64),
@@ -25,11 +28,11 @@
 //                    personal: name optional; phone/email optional
 //   proposal:        { "title": str(1..100), "summary": str(1..4000, multi-line),
 //                      "fields": [str(1..20)] (max 10), "group_name": str(0..100),
-//                      "partner_department": str(0..60) }
+//                      "partner_department": str(0..60), "lang": optional as sign_up }
 //                    personal: name + (phone or email) required
 //
-// Fields with a minimum length of 0, "wants_reply" (default false), "fields" and
-// "check_code" may be omitted; every other payload field is required. Keys not listed are
+// Fields with a minimum length of 0, "wants_reply" (default false), "fields", "notify",
+// "lang" and "check_code" may be omitted; every other payload field is required. Keys not listed are
 // "unknown_field"; a value of the wrong JSON type is "wrong_type". Names (personal.name,
 // personal.furigana) with characters beyond U+FFFF are "unsupported_char": the kiosk's
 // 16-bit font cannot draw them (other text is left alone, e.g. emoji in an opinion).

@@ -13,6 +13,8 @@ PACKAGES=(
   libcurl4-openssl-dev zlib1g-dev
   # server
   libcpp-httplib-dev libssl-dev openssl libpq-dev
+  # server: furigana made at publish time (server/furigana.cpp): MeCab and its IPADIC dictionary
+  libmecab-dev mecab-ipadic-utf8
   # app (kiosk)
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev libpng-dev
   libqrencode-dev libanthy-dev anthy fonts-morisawa-bizud-gothic
@@ -22,6 +24,11 @@ PACKAGES=(
   doctest-dev xvfb xauth xdotool postgresql procps curl
   # dashboard browser tests (tests/web/browser_test.cpp): headless Chromium + chromedriver
   chromium chromium-driver
+  # the front door (deploy/nginx/kyodo.conf; tests/integration/test_nginx_front.cpp runs it
+  # as an ordinary process, dropped to `nobody` with util-linux's setpriv)
+  nginx util-linux
+  # notices (tests/server/notices_test.cpp): a real SMTP server on loopback
+  python3-aiosmtpd
 )
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -42,5 +49,18 @@ fi
 echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends "${missing[@]}"
+# Installing nginx would start Debian's default site on port 80 (or fail the install where
+# port 80 is taken): keep it stopped; the city's own configuration starts it
+# (docs/operations.md), and tests run their own.
+policy=/usr/sbin/policy-rc.d
+own_policy=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n[ "$1" = nginx ] && exit 101\nexit 0\n' > "$policy"
+  chmod 755 "$policy"
+  own_policy=1
+fi
+status=0
+apt-get install -y --no-install-recommends "${missing[@]}" || status=$?
+if [ -n "$own_policy" ]; then rm -f "$policy"; fi
+[ "$status" -eq 0 ] || exit "$status"
 echo "install-deps: done"

@@ -1,4 +1,5 @@
 #include "server/admin.h"
+#include "server/furigana.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -106,7 +107,11 @@ InitResult init_data_dir(const std::string& data_dir, const std::string& catalog
     load_keys(data_dir);   // fails loudly on a damaged key file
     auto storage = open_storage(db_spec.empty() ? db_path(data_dir) : db_spec);
     if (!catalog_file.empty() && storage->catalog_empty()) {
-        storage->import_catalog(read_catalog_file(catalog_file));
+        // Importing is publishing: every activity gets its furigana here (kept where the file
+        // already carries readings that match its texts).
+        CatalogDelta d = read_catalog_file(catalog_file);
+        for (auto& a : d.activities) refresh_furigana(a);
+        storage->import_catalog(d);
         r.imported_catalog = true;
     }
     r.catalog_version = storage->catalog_version();

@@ -16,6 +16,7 @@
 #include "core/utf8.h"
 #include "server/http_guard.h"
 #include "server/log.h"
+#include "server/push_reader.h"
 
 namespace kyodo::server {
 namespace {
@@ -64,17 +65,6 @@ std::string ms_since(Clock::time_point t0) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(us) / 1000.0);
     return buf;
-}
-
-// The parser's message without its "[json.exception.parse_error.101] " prefix, and with any
-// bytes that are not UTF-8 replaced, so it can go back in a JSON answer and a log line.
-std::string parse_message(const Json::parse_error& e) {
-    std::string m = e.what();
-    if (auto p = m.find("] "); m.rfind("[json.exception", 0) == 0 && p != std::string::npos) m.erase(0, p + 2);
-    if (!utf8::valid(m)) m = utf8::encode(utf8::decode(m));
-    if (m.find("UTF-8") != std::string::npos || m.find("utf-8") != std::string::npos)
-        m = "text must be UTF-8 (" + m + ")";
-    return m;
 }
 
 // Per-kiosk token bucket.
@@ -208,60 +198,21 @@ struct Api::Impl {
             return fail(400, "bad_request", "could not read the request body");
         }
 
-        // 3. The envelope.
-        Json doc;
-        try {
-            doc = Json::parse(body);
-        } catch (const Json::parse_error& e) {
-            return fail(400, "bad_json", "body is not valid JSON: " + parse_message(e), dev->kiosk_id);
-        }
-        if (!doc.is_object())
-            return fail(400, "bad_request", "body must be a JSON object with a \"records\" array", dev->kiosk_id);
-        const auto recs = doc.find("records");
-        if (recs == doc.end()) return fail(400, "bad_request", "\"records\" is missing", dev->kiosk_id);
-        if (!recs->is_array()) return fail(400, "bad_request", "\"records\" must be an array", dev->kiosk_id);
-        if (recs->size() > opts.max_records)
-            return fail(413, "too_large",
-                        std::to_string(recs->size()) + " records in one push; the limit is " +
-                            std::to_string(opts.max_records),
-                        dev->kiosk_id);
+        // 3. The envelope and 4. its records, read and checked here (in this worker thread)
+        // without a tree of the body (server/push_reader.h), then one storage transaction.
+        PushBody pb;
+        PushReadOptions ro;
+        ro.max_records = opts.max_records;
+        ro.ingest = opts.ingest;
+        if (auto e = read_push(body, dev->kiosk_id, keys, received_ms, ro, pb))
+            return fail(e->status, e->code.c_str(), e->message, dev->kiosk_id);
         PushMeta meta;
         meta.kiosk_id = dev->kiosk_id;
         meta.received_at = rfc3339_utc(received_ms);
-        if (auto it = doc.find("app_version"); it != doc.end()) {
-            if (!it->is_string() || it->get_ref<const std::string&>().size() > 64)
-                return fail(400, "bad_request", "\"app_version\" must be a string of at most 64 bytes", dev->kiosk_id);
-            meta.app_version = it->get<std::string>();
-        }
-        if (auto it = doc.find("backlog"); it != doc.end()) {
-            if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
-                return fail(400, "bad_request", "\"backlog\" must be a non-negative integer", dev->kiosk_id);
-            meta.backlog = it->get<std::int64_t>();
-        }
-
-        // Sign-up updates the kiosk applied since the last answer (optional).
-        std::vector<SignupUpdate> acks;
-        if (auto it = doc.find("signup_acks"); it != doc.end()) {
-            bool good = it->is_array() && it->size() <= opts.max_records;
-            for (const Json& a : good ? *it : Json::array()) {
-                const auto id = a.is_object() ? a.find("id") : a.end();
-                const auto st = a.is_object() ? a.find("signup_status") : a.end();
-                if (!a.is_object() || id == a.end() || st == a.end() || !id->is_string() || !st->is_string()) {
-                    good = false;
-                    break;
-                }
-                acks.push_back(SignupUpdate{id->get<std::string>(), "", st->get<std::string>()});
-            }
-            if (!good)
-                return fail(400, "bad_request",
-                            "\"signup_acks\" must be an array of at most " + std::to_string(opts.max_records) +
-                                " objects {\"id\": string, \"signup_status\": string}",
-                            dev->kiosk_id);
-        }
-
-        // 4. Records: checks here (in this worker thread), then one storage transaction.
-        // The parsed records are given up: each payload tree moves into its record.
-        const IngestResult r = ingest_batch(storage, keys, meta, std::move(*recs), received_ms, opts.ingest);
+        meta.app_version = std::move(pb.app_version);
+        meta.backlog = pb.backlog;
+        const IngestResult r = storage.ingest(meta, pb.records);
+        const std::vector<SignupUpdate>& acks = pb.acks;
         // 5. Later changes to this kiosk's sign-ups, until it acknowledges them.
         storage.ack_signup_updates(dev->kiosk_id, acks);
         const std::vector<SignupUpdate> updates = storage.signup_updates(dev->kiosk_id, kMaxSignupUpdates);

@@ -17,6 +17,9 @@ PreparedRecord reject(PreparedRecord p, std::string code, std::string message) {
     return p;
 }
 
+PreparedRecord finish(PreparedRecord p, const std::string& token_kiosk_id, const KeyPair& keys,
+                      std::int64_t received_ms, const IngestOptions& opts, std::string_view payload_text = {});
+
 // `movable` is `raw` when the caller gives the tree up (its payload is moved out), else null.
 PreparedRecord prepare(const Json& raw, Json* movable, const std::string& token_kiosk_id, const KeyPair& keys,
                        std::int64_t received_ms, const IngestOptions& opts) {
@@ -37,7 +40,24 @@ PreparedRecord prepare(const Json& raw, Json* movable, const std::string& token_
     } catch (const std::exception& e) {
         return reject(std::move(p), "bad_record", std::string("record: ") + e.what());
     }
+    return finish(std::move(p), token_kiosk_id, keys, received_ms, opts);
+}
 
+}  // namespace
+
+PreparedRecord prepare_decoded(Record&& record, const std::string& token_kiosk_id, const KeyPair& keys,
+                               std::int64_t received_ms, const IngestOptions& opts, std::string_view payload_text) {
+    PreparedRecord p;
+    p.id = record.id;
+    p.record = std::move(record);
+    return finish(std::move(p), token_kiosk_id, keys, received_ms, opts, payload_text);
+}
+
+namespace {
+
+// Everything after decoding: the personal part, validation, kiosk, canonical text and hash.
+PreparedRecord finish(PreparedRecord p, const std::string& token_kiosk_id, const KeyPair& keys,
+                      std::int64_t received_ms, const IngestOptions& opts, std::string_view payload_text) {
     std::optional<Personal> personal;
     if (!p.record.sealed.empty()) {
         personal = open_personal(p.record.sealed, keys);
@@ -63,7 +83,7 @@ PreparedRecord prepare(const Json& raw, Json* movable, const std::string& token_
 
     // The payload's text is stored as is and is part of the canonical text that is hashed:
     // dump it once (it used to be dumped twice, once inside to_json(record).dump()).
-    p.payload_json = p.record.payload.dump();
+    p.payload_json = payload_text.empty() ? p.record.payload.dump() : std::string(payload_text);
     p.content_hash = content_hash(p.record, p.record.payload.is_null() ? "{}" : p.payload_json);
     if (personal) p.personal_json = to_json(*personal).dump();
     if (auto created = parse_rfc3339(p.record.created_at);

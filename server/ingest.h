@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/seal.h"
@@ -30,6 +31,15 @@ PreparedRecord prepare_record(const Json& raw, const std::string& token_kiosk_id
 // The same, taking the record's payload tree out of `raw` instead of copying it.
 PreparedRecord prepare_record(Json&& raw, const std::string& token_kiosk_id, const KeyPair& keys,
                               std::int64_t received_ms, const IngestOptions& opts = {});
+
+// The checks after decoding (personal part, validation, kiosk, hash, clock) for a record
+// already decoded from the push with record_from_json's rules (server/push_reader.h):
+// the same PreparedRecord prepare_record gives for that record's JSON. `payload_text`, when
+// not empty, is exactly record.payload.dump() (the push carried the payload in that form)
+// and is used instead of dumping the tree again.
+PreparedRecord prepare_decoded(Record&& record, const std::string& token_kiosk_id, const KeyPair& keys,
+                               std::int64_t received_ms, const IngestOptions& opts = {},
+                               std::string_view payload_text = {});
 
 // prepare_record for each element of `records` (a JSON array), then storage.ingest().
 IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta& meta, const Json& records,

@@ -13,10 +13,13 @@
 #include <thread>
 #include <vector>
 
+#include "core/codec.h"
 #include "core/timeutil.h"
 #include "server/admin.h"
+#include "server/furigana.h"
 #include "server/http_api.h"
 #include "server/log.h"
+#include "server/notice_sender.h"
 #include "server/web/web.h"
 
 namespace {
@@ -45,6 +48,11 @@ usage:
       cap, for a server behind a proxy such as nginx, where every client is the proxy).
       Under TLS every answer carries Strict-Transport-Security. Other limits:
       docs/operations.md, "Limits".
+      Notices (e-mails to residents, docs/operations.md "Notices"): --smtp-url
+      smtp://HOST:PORT or smtps://HOST:465, --smtp-from "NAME <ADDR>", --smtp-tls
+      starttls (default: required) | none (plain, loopback relays only), --smtp-user NAME
+      --smtp-password-file FILE, --smtp-ca PEM, --smtp-message-id-domain DOMAIN,
+      --notice-poll-ms N (default 5000). Without --smtp-url notices are queued, not sent.
   kyodo-server --data DIR enrol --kiosk ID --centre CENTRE [--server-url URL]
                                 [--write-config FILE] [--kiosk-db PATH]
       Enrol a kiosk (or re-enrol it: a new token replaces the old one) and print its
@@ -62,6 +70,10 @@ usage:
       Create or update a dashboard account (password: first line of FILE, or of
       stdin; at least 10 characters; stored as an Argon2id hash). The dashboard is
       served by `serve` at /admin (docs/dashboard.md).
+  kyodo-server furigana --catalog FILE
+      Print FILE (a catalog JSON) with every activity's furigana made as publishing
+      makes them (MeCab + IPADIC; readings that still match their texts are kept),
+      for checking or correcting a catalog before importing it. Needs no --data.
   kyodo-server --help
 
   --db SPEC (init, serve, enrol, revoke, devices): the database, instead of DIR/server.db:
@@ -87,12 +99,14 @@ struct Args {
 const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"init", {"data", "db", "catalog"}},
     {"serve", {"data", "db", "bind", "port", "catalog", "tls-cert", "tls-key", "rate-limit", "public-url",
-               "max-connections", "max-per-address"}},
+               "max-connections", "max-per-address", "smtp-url", "smtp-tls", "smtp-from", "smtp-user",
+               "smtp-password-file", "smtp-ca", "smtp-message-id-domain", "notice-poll-ms"}},
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
     {"add-staff", {"data", "db", "user", "role", "password-file"}},
     {"public-key", {"data"}},
+    {"furigana", {"catalog"}},
 };
 
 Args parse_args(int argc, char** argv) {
@@ -131,7 +145,8 @@ Args parse_args(int argc, char** argv) {
     const auto& allowed = kCommandOptions.at(a.command);
     for (const auto& [k, v] : a.opts)
         if (!allowed.count(k)) throw UsageError("option --" + k + " does not apply to " + a.command);
-    if (!a.has("data") || a.get("data").empty()) throw UsageError("--data DIR is required");
+    if (a.command != "furigana" && (!a.has("data") || a.get("data").empty()))
+        throw UsageError("--data DIR is required");
     return a;
 }
 
@@ -194,6 +209,26 @@ int cmd_devices(const Args& a) {
     return 0;
 }
 
+// furigana: a catalog file with its activities' furigana, as publishing would make them.
+int cmd_furigana(const Args& a) {
+    if (!a.has("catalog")) throw UsageError("furigana needs --catalog FILE");
+    if (!furigana_available()) throw std::runtime_error("MeCab or its dictionary (mecab-ipadic-utf8) is not installed");
+    std::ifstream in(a.get("catalog"), std::ios::binary);
+    if (!in) throw std::runtime_error(a.get("catalog") + ": cannot read the catalog");
+    Json j = Json::parse(in);
+    if (j.contains("activities") && j["activities"].is_array())
+        for (Json& x : j["activities"]) {
+            Activity act = activity_from_json(x);
+            refresh_furigana(act);
+            const Json fresh = to_json(act);
+            if (!x.contains("extra") || !x["extra"].is_object()) x["extra"] = Json::object();
+            if (fresh["extra"].contains("furigana")) x["extra"]["furigana"] = fresh["extra"]["furigana"];
+            else x["extra"].erase("furigana");
+        }
+    std::cout << j.dump(1, ' ', false) << "\n";
+    return 0;
+}
+
 int cmd_public_key(const Args& a) {
     std::cout << load_keys(a.get("data")).public_key_b64 << "\n";
     return 0;
@@ -253,6 +288,30 @@ int cmd_serve(const Args& a) {
         }
     }
 
+    // Notices: the outbox is always filled; it is sent only when an SMTP server is configured.
+    SmtpConfig smtp;
+    smtp.url = a.get("smtp-url");
+    smtp.tls = a.get("smtp-tls", "starttls");
+    if (smtp.tls != "starttls" && smtp.tls != "none") throw UsageError("--smtp-tls must be starttls or none");
+    smtp.from = a.get("smtp-from");
+    if (!smtp.url.empty() && smtp.from.empty()) throw UsageError("--smtp-url needs --smtp-from");
+    smtp.user = a.get("smtp-user");
+    if (a.has("smtp-password-file")) {
+        std::ifstream pf(a.get("smtp-password-file"));
+        if (!pf) throw UsageError("cannot read --smtp-password-file " + a.get("smtp-password-file"));
+        std::getline(pf, smtp.password);
+    }
+    smtp.ca_file = a.get("smtp-ca");
+    smtp.message_id_domain = a.get("smtp-message-id-domain", "kyodo.invalid");
+    std::int64_t poll_ms = 5000;
+    if (a.has("notice-poll-ms")) {
+        try {
+            poll_ms = std::stoll(a.get("notice-poll-ms"));
+        } catch (const std::exception&) {
+            poll_ms = -1;
+        }
+        if (poll_ms < 10 || poll_ms > 3600000) throw UsageError("--notice-poll-ms must be from 10 to 3600000");
+    }
     ServerLimits limits;
     auto count_opt = [&](const char* name, std::size_t& out, long long lo, long long hi) {
         if (!a.has(name)) return;
@@ -301,7 +360,9 @@ int cmd_serve(const Args& a) {
     // Routes go in after binding so the kiosk.json the enrol page writes names the port
     // actually bound (--port 0) or the address kiosks really use (--public-url).
     web::WebOptions web_opts;
-    web_opts.secure_cookies = tls;
+    // Behind a TLS front door (nginx, docs/operations.md) the server speaks plain HTTP on
+    // loopback but browsers see https: an https --public-url keeps the cookies Secure.
+    web_opts.secure_cookies = tls || a.get("public-url").rfind("https://", 0) == 0;
     web_opts.server_url = a.has("public-url")
         ? a.get("public-url")
         : std::string(tls ? "https" : "http") + "://" + bind + ":" + std::to_string(bound);
@@ -312,6 +373,9 @@ int cmd_serve(const Args& a) {
     }
     web::Web web(*storage, keys, web_opts);
     web.install(*svr);
+
+    NoticeSender notices(*storage, smtp);
+    if (!smtp.url.empty()) notices.start(poll_ms);
 
     std::atomic<bool> listen_done{false};
     std::thread waiter([&] {
@@ -357,6 +421,7 @@ int main(int argc, char** argv) {
         if (args.command == "devices") return cmd_devices(args);
         if (args.command == "add-staff") return cmd_add_staff(args);
         if (args.command == "public-key") return cmd_public_key(args);
+        if (args.command == "furigana") return cmd_furigana(args);
     } catch (const UsageError& e) {
         std::cerr << "kyodo-server: " << e.what() << "\n(kyodo-server --help shows the usage)\n";
         return 2;

@@ -41,7 +41,9 @@
 #include <utility>
 
 #include "core/json_text.h"
+#include "core/seal.h"
 #include "core/store.h"
+#include "core/timeutil.h"
 #include "core/utf8.h"
 #include "server/ledger.h"
 #include "server/storage.h"
@@ -147,6 +149,24 @@ DROP INDEX records_receipt;
 CREATE INDEX records_receipt ON records USING hash (receipt);
 DROP INDEX records_activity_seq;
 CREATE INDEX records_activity_seq ON records (activity_id, seq) WHERE activity_id <> '';
+)sql",
+    // 5: the notice outbox (server/notices.h), as the SQLite engine's admin schema 2.
+    R"sql(
+CREATE TABLE notices (
+    id TEXT COLLATE "C" PRIMARY KEY, dedupe_key TEXT COLLATE "C" NOT NULL UNIQUE, kind TEXT NOT NULL,
+    record_id TEXT COLLATE "C" NOT NULL, detail TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT COLLATE "C" NOT NULL,
+    lease_until TEXT COLLATE "C" NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+    created_at TEXT COLLATE "C" NOT NULL, sent_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX notices_due ON notices (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX notices_record ON notices (record_id);
+)sql",
+    // 6: check-in links (server/storage.h CheckinLink), as the SQLite engine's admin schema 3.
+    R"sql(
+CREATE TABLE checkin_links (
+    activity_id TEXT COLLATE "C" PRIMARY KEY, token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT false,
+    revoked_at TEXT NOT NULL DEFAULT '');
 )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
@@ -527,6 +547,115 @@ private:
     Pool pool_;
 };
 
+// ---- the notice outbox (server/notices.h) -------------------------------------------------
+
+int pg_insert_notice(Conn& c, const Notice& n) {
+    return static_cast<int>(
+        c.exec("INSERT INTO notices (id, dedupe_key, kind, record_id, detail, state, attempts, next_attempt_at, "
+               "created_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
+               {n.id, n.dedupe_key, n.kind, n.record_id, n.detail,
+                n.next_attempt_at.empty() ? n.created_at : n.next_attempt_at, n.created_at})
+            .affected());
+}
+
+// One notice for one record, if its resident wants notices.
+int pg_queue_record_notice(Conn& c, const std::string& record_id, const std::string& kind, const Json& detail,
+                           const std::string& now, const std::string& dedupe_suffix = "") {
+    Result r = c.exec("SELECT kind, payload, COALESCE(personal, '') FROM records WHERE id = $1", {record_id});
+    if (r.rows() == 0 || !wants_notices(r.text(0, 0), r.text(0, 1), r.text(0, 2))) return 0;
+    return pg_insert_notice(c, make_notice(kind, record_id, detail, now, dedupe_suffix));
+}
+
+// One notice for each live sign-up of an activity that wants them.
+int pg_queue_activity_notices(Conn& c, const std::string& activity_id, const std::string& kind, const Json& detail,
+                              const std::string& now, const std::string& dedupe_suffix) {
+    Result r = c.exec(
+        "SELECT id, payload, COALESCE(personal, '') FROM records WHERE activity_id = $1 AND kind = 'sign_up' "
+        "AND signup_status IN ('confirmed', 'waitlisted') ORDER BY seq",
+        {activity_id});
+    int added = 0;
+    for (int i = 0; i < r.rows(); ++i)
+        if (wants_notices("sign_up", r.text(i, 1), r.text(i, 2)))
+            added += pg_insert_notice(c, make_notice(kind, r.text(i, 0), detail, now, dedupe_suffix));
+    return added;
+}
+
+const char* const kPgNoticeColumns =
+    "id, dedupe_key, kind, record_id, detail, state, attempts, next_attempt_at, lease_until, last_error, "
+    "created_at, sent_at";
+
+Notice read_pg_notice(const Result& r, int i) {
+    Notice n;
+    n.id = r.text(i, 0); n.dedupe_key = r.text(i, 1); n.kind = r.text(i, 2); n.record_id = r.text(i, 3);
+    n.detail = r.text(i, 4); n.state = r.text(i, 5); n.attempts = static_cast<int>(r.i64(i, 6));
+    n.next_attempt_at = r.text(i, 7); n.lease_until = r.text(i, 8); n.last_error = r.text(i, 9);
+    n.created_at = r.text(i, 10); n.sent_at = r.text(i, 11);
+    return n;
+}
+
+// Several servers may share the database: a claim locks the rows it takes (SKIP LOCKED, so
+// two senders never wait on or take the same notice) and leases them before anyone sends.
+class PgNotices final : public NoticeStorage {
+public:
+    explicit PgNotices(PgDb& db) : db_(db) {}
+
+    int enqueue_notices(const std::vector<Notice>& ns) override {
+        return db_.run([&](Tx& t) {
+            int added = 0;
+            for (const Notice& n : ns) added += pg_insert_notice(t.c, n);
+            return added;
+        });
+    }
+    std::vector<Notice> claim_notices(const std::string& now, const std::string& lease_until,
+                                      std::size_t limit) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec(
+                (std::string("UPDATE notices SET attempts = attempts + 1, lease_until = $2 WHERE id IN ("
+                             "SELECT id FROM notices WHERE state = 'pending' AND next_attempt_at <= $1 "
+                             "AND lease_until <= $1 ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+                             "RETURNING ") + kPgNoticeColumns).c_str(),
+                {now, lease_until, static_cast<std::int64_t>(limit)});
+            std::vector<Notice> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(read_pg_notice(r, i));
+            std::sort(out.begin(), out.end(), [](const Notice& a, const Notice& b) {
+                return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
+            });
+            return out;
+        });
+    }
+    bool mark_notice_sent(const std::string& id, const std::string& now) override {
+        return db_.run([&](Tx& t) {
+            return t.c.exec("UPDATE notices SET state = 'sent', sent_at = $2, lease_until = '', last_error = '' "
+                            "WHERE id = $1 AND state = 'pending'",
+                            {id, now})
+                       .affected() > 0;
+        });
+    }
+    void mark_notice_failed(const std::string& id, const std::string& error, const std::string& next_attempt_at,
+                            bool give_up) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("UPDATE notices SET state = $4, last_error = $2, next_attempt_at = $3, lease_until = '' "
+                     "WHERE id = $1 AND state = 'pending'",
+                     {id, error, next_attempt_at, give_up ? "failed" : "pending"});
+            return 0;
+        });
+    }
+    std::vector<Notice> notices(const std::string& record_id, std::size_t limit) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec((std::string("SELECT ") + kPgNoticeColumns +
+                                 " FROM notices WHERE ($1::text = '' OR record_id = $1::text) "
+                                 "ORDER BY created_at DESC, id DESC LIMIT $2").c_str(),
+                                {record_id, static_cast<std::int64_t>(limit)});
+            std::vector<Notice> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(read_pg_notice(r, i));
+            return out;
+        });
+    }
+
+private:
+    PgDb& db_;
+};
+
 // An activity's waitlist in arrival order (read under the activity's row lock).
 std::vector<ledger::Waiting> read_waitlist(Conn& c, const std::string& activity_id) {
     Result w = c.exec("SELECT id, party_size FROM records WHERE activity_id = $1 AND kind = 'sign_up' "
@@ -537,9 +666,15 @@ std::vector<ledger::Waiting> read_waitlist(Conn& c, const std::string& activity_
     return line;
 }
 
-// Writes the sign-ups the ledger moved up.
-void write_promotions(Conn& c, const std::vector<std::string>& ids) {
+// Writes the sign-ups the ledger moved up, and tells each resident who moved up, in the
+// caller's transaction (server/notices.h).
+void write_promotions(Conn& c, const std::vector<std::string>& ids, const std::string& activity_id,
+                      const std::string& now) {
+    if (ids.empty()) return;
     for (const std::string& id : ids) c.exec("UPDATE records SET signup_status = 'confirmed' WHERE id = $1", {id});
+    Result aj = c.exec("SELECT json FROM activities WHERE id = $1", {activity_id});
+    const Json detail = promoted_detail(aj.rows() ? aj.text(0, 0) : std::string());
+    for (const std::string& id : ids) pg_queue_record_notice(c, id, "promoted", detail, now);
 }
 
 struct LedgerCancel {
@@ -550,7 +685,7 @@ struct LedgerCancel {
 // Cancels sign-up `id` of `activity_id` inside the caller's transaction: locks the activity,
 // then the record (the order ingest locks in, so no deadlock), lets the ledger decide
 // (ledger::cancel) and writes what it answers. Nothing is written when it answers an error.
-LedgerCancel cancel_locked(Conn& c, const std::string& id, const std::string& activity_id) {
+LedgerCancel cancel_locked(Conn& c, const std::string& id, const std::string& activity_id, const std::string& now) {
     LedgerCancel out;
     Result act = c.exec("SELECT capacity, taken FROM activities WHERE id = $1 FOR UPDATE", {activity_id});
     Result cur = c.exec("SELECT signup_status, party_size FROM records WHERE id = $1 FOR UPDATE", {id});
@@ -564,7 +699,7 @@ LedgerCancel cancel_locked(Conn& c, const std::string& id, const std::string& ac
     out.outcome = ledger::cancel(seats, id, status, party, read_waitlist(c, activity_id));
     if (!out.outcome.ok()) return out;
     c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {id});
-    write_promotions(c, out.outcome.promoted);
+    write_promotions(c, out.outcome.promoted, activity_id, now);
     // Kiosks pull a new version only when a count they show moved.
     if (out.outcome.taken_changed) {
         out.version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version").i64(0, 0);
@@ -575,7 +710,7 @@ LedgerCancel cancel_locked(Conn& c, const std::string& id, const std::string& ac
     return out;
 }
 
-// The admin dashboard's storage (AdminStorage) on PostgreSQL// The admin dashboard's storage (AdminStorage) on PostgreSQL, answering as the SQLite engine's
+// The admin dashboard's storage (AdminStorage) on PostgreSQL, answering as the SQLite engine's
 // (server/sqlite_storage_admin.cpp). A cancellation locks the activity row, like a sign-up, so
 // the waitlist moves up correctly even while another server takes sign-ups.
 class PgAdmin final : public AdminStorage {
@@ -723,7 +858,13 @@ public:
     bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                           const std::string& note, const std::string& by, const std::string& now) override {
         return db_.run([&](Tx& t) {
-            if (t.c.exec("SELECT 1 FROM records WHERE id = $1", {id}).rows() == 0) return false;
+            Result cur = t.c.exec("SELECT r.kind, COALESCE(a.state, '') FROM records r LEFT JOIN record_admin a "
+                                  "ON a.record_id = r.id WHERE r.id = $1 FOR UPDATE OF r",
+                                  {id});
+            if (cur.rows() == 0) return false;
+            // The answer's notice commits with the answer (server/notices.h).
+            if (auto d = answered_detail(cur.text(0, 0), cur.text(0, 1), state, note))
+                pg_queue_record_notice(t.c, id, "answered", *d, now, state);
             t.c.exec("INSERT INTO record_admin (record_id, state, department, note, updated_by, updated_at) "
                      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (record_id) DO UPDATE SET state = excluded.state, "
                      "department = excluded.department, note = excluded.note, updated_by = excluded.updated_by, "
@@ -757,7 +898,7 @@ public:
                 return r;
             }
             const std::string activity = rec.text(0, 1);
-            const LedgerCancel lc = cancel_locked(c, id, activity);
+            const LedgerCancel lc = cancel_locked(c, id, activity, now);
             if (!lc.outcome.ok()) {
                 r.error = lc.outcome.error;
                 return r;
@@ -774,7 +915,55 @@ public:
         });
     }
 
+    void put_checkin_link(const CheckinLink& l) override {
+        db_.run([&](Tx& t) {
+            t.c.exec("INSERT INTO checkin_links (activity_id, token_hash, created_at, created_by, revoked, revoked_at) "
+                     "VALUES ($1, $2, $3, $4, false, '') ON CONFLICT (activity_id) DO UPDATE SET "
+                     "token_hash = excluded.token_hash, created_at = excluded.created_at, "
+                     "created_by = excluded.created_by, revoked = false, revoked_at = ''",
+                     {l.activity_id, l.token_hash, l.created_at, l.created_by});
+            return 0;
+        });
+    }
+    bool revoke_checkin_link(const std::string& activity_id, const std::string& now) override {
+        return db_.run([&](Tx& t) {
+            return t.c.exec("UPDATE checkin_links SET revoked = true, revoked_at = $2 WHERE activity_id = $1 "
+                            "AND NOT revoked",
+                            {activity_id, now})
+                       .affected() > 0;
+        });
+    }
+    std::optional<CheckinLink> checkin_link(const std::string& activity_id) override {
+        return db_.run([&](Tx& t) -> std::optional<CheckinLink> {
+            Result r = t.c.exec("SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at "
+                                "FROM checkin_links WHERE activity_id = $1",
+                                {activity_id});
+            if (r.rows() == 0) return std::nullopt;
+            return read_link(r);
+        });
+    }
+    std::optional<CheckinLink> checkin_link_by_token(const std::string& token_hash) override {
+        return db_.run([&](Tx& t) -> std::optional<CheckinLink> {
+            Result r = t.c.exec("SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at "
+                                "FROM checkin_links WHERE token_hash = $1 AND NOT revoked",
+                                {token_hash});
+            if (r.rows() == 0) return std::nullopt;
+            return read_link(r);
+        });
+    }
+
 private:
+    static CheckinLink read_link(const Result& r) {
+        CheckinLink l;
+        l.activity_id = r.text(0, 0);
+        l.token_hash = r.text(0, 1);
+        l.created_at = r.text(0, 2);
+        l.created_by = r.text(0, 3);
+        l.revoked = r.boolean(0, 4);
+        l.revoked_at = r.text(0, 5);
+        return l;
+    }
+
     // LIMIT NULL is no limit (SQLite's LIMIT -1), for limits past what a bigint holds.
     static Param limit_param(std::size_t limit) {
         if (limit > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())) return Param(std::nullopt);
@@ -796,9 +985,10 @@ private:
 
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : db_(url), admin_(db_) { migrate(); }
+    explicit PgStorage(const std::string& url) : db_(url), admin_(db_), notices_(db_) { migrate(); }
 
     AdminStorage& admin() override { return admin_; }
+    NoticeStorage& notices() override { return notices_; }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1216,6 +1406,7 @@ private:
             c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version").i64(0, 0);
         const std::int64_t current = next - 1;
         bool changed = false;
+        const std::string now = rfc3339_now();
 
         struct Row {
             std::string json;
@@ -1240,6 +1431,11 @@ private:
             if (it != existing[table].end() && !it->second.deleted && it->second.json == text) return;   // unchanged
             changed = true;
             if (a && it != existing[table].end() && it->second.capacity != a->capacity) capacity_changed.push_back(id);
+            if (a && it != existing[table].end() && !it->second.deleted) {
+                // Its date or place moved: tell who signed up, in this transaction (server/notices.h).
+                if (auto moved = activity_moved_detail(it->second.json, text))
+                    pg_queue_activity_notices(c, id, "activity_moved", *moved, now, sha256_hex(text).substr(0, 16));
+            }
             if (a) {
                 c.exec("INSERT INTO activities (id, version, deleted, json, capacity, taken) "
                        "VALUES ($1, $2, false, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET "
@@ -1258,6 +1454,9 @@ private:
         auto remove = [&](int table, const std::string& id) {
             auto it = existing[table].find(id);
             if (it == existing[table].end() || it->second.deleted) return;
+            if (table == 2)   // withdrawn: cancelled for everyone signed up (server/notices.h)
+                pg_queue_activity_notices(c, id, "activity_cancelled", activity_cancelled_detail(it->second.json), now,
+                                          std::to_string(next));
             c.exec((std::string("UPDATE ") + kCatalogTables[table] +
                     " SET deleted = true, version = $2 WHERE id = $1 AND NOT deleted")
                        .c_str(),
@@ -1296,7 +1495,7 @@ private:
             if (act.rows() == 0) continue;
             ledger::Seats seats{act.i64(0, 0), act.i64(0, 1), 0, false};
             const ledger::CapacityOutcome out = ledger::change_capacity(seats, seats.capacity, read_waitlist(c, id));
-            write_promotions(c, out.promoted);
+            write_promotions(c, out.promoted, id, now);
             for (const std::string& p : out.promoted) promoted.push_back(Promotion{p, id});
             if (out.taken_changed) c.exec("UPDATE activities SET taken = $2 WHERE id = $1", {id, seats.taken});
         }
@@ -1336,6 +1535,7 @@ private:
 
     PgDb db_;
     PgAdmin admin_;
+    PgNotices notices_;
 };
 
 }  // namespace

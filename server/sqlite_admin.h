@@ -8,11 +8,25 @@
 #include <memory>
 #include <mutex>
 
+#include "server/notices.h"
 #include "server/storage.h"
 
 namespace kyodo::server {
 
 // `db` is used only while holding `mu` (the connection's mutex in SqliteStorage).
 std::unique_ptr<AdminStorage> make_sqlite_admin(sqlite3* db, std::mutex& mu);
+// The notice outbox on the same connection (its table is the admin schema's migration 2, so
+// make_sqlite_admin must have run first).
+std::unique_ptr<NoticeStorage> make_sqlite_notices(sqlite3* db, std::mutex& mu);
+
+// Queueing inside a caller's transaction (the caller holds the mutex). Each returns how many
+// notices were new (see server/notices.h for the rules and dedupe keys).
+int sqlite_insert_notice(sqlite3* db, const Notice& n);
+// One notice for one record, if its resident wants notices.
+int sqlite_queue_record_notice(sqlite3* db, const std::string& record_id, const std::string& kind, const Json& detail,
+                               const std::string& now, const std::string& dedupe_suffix = "");
+// One notice for each live sign-up (confirmed or waitlisted) of an activity that wants them.
+int sqlite_queue_activity_notices(sqlite3* db, const std::string& activity_id, const std::string& kind,
+                                  const Json& detail, const std::string& now, const std::string& dedupe_suffix);
 
 }  // namespace kyodo::server

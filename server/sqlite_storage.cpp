@@ -17,8 +17,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/seal.h"
 #include "core/store.h"
 #include "server/ledger.h"
+#include "core/timeutil.h"
 #include "server/storage.h"
 #include "server/sqlite_admin.h"
 
@@ -168,6 +170,7 @@ public:
         exec("PRAGMA foreign_keys=ON");
         migrate();
         admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
+        notices_ = make_sqlite_notices(db_, mu_);
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -349,6 +352,7 @@ public:
         const std::int64_t next = current + 1;
         bool changed = false;
         std::vector<std::string> capacity_changed;   // live activities whose capacity moved
+        const std::string now = rfc3339_now();
 
         auto upsert = [&](const char* table, const std::string& id, Json j, const Activity* a) {
             j.erase("version");
@@ -361,6 +365,12 @@ public:
             if (exists && sel.i64(1) == 0 && sel.text(0) == text) return;   // unchanged
             changed = true;
             if (a && exists && sel.i64(2) != a->capacity) capacity_changed.push_back(id);
+            if (a && exists && sel.i64(1) == 0) {
+                // Its date or place moved: tell who signed up, in this transaction (server/notices.h).
+                if (auto moved = activity_moved_detail(sel.text(0), text))
+                    sqlite_queue_activity_notices(db_, id, "activity_moved", *moved, now,
+                                                  sha256_hex(text).substr(0, 16));
+            }
             if (a) {
                 Stmt s(db_, "INSERT INTO activities (id, version, deleted, json, capacity, taken) "
                             "VALUES (?1, ?2, 0, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
@@ -377,6 +387,14 @@ public:
             }
         };
         auto remove = [&](const char* table, const std::string& id) {
+            if (std::string(table) == "activities") {
+                // Withdrawn: the activity is cancelled for everyone signed up (server/notices.h).
+                Stmt sel(db_, "SELECT json FROM activities WHERE id = ?1 AND deleted = 0");
+                sel.bind(1, id);
+                if (sel.step())
+                    sqlite_queue_activity_notices(db_, id, "activity_cancelled", activity_cancelled_detail(sel.text(0)),
+                                                  now, std::to_string(next));
+            }
             Stmt s(db_, (std::string("UPDATE ") + table +
                          " SET deleted = 1, version = ?2 WHERE id = ?1 AND deleted = 0").c_str());
             s.bind(1, id).bind(2, next);
@@ -418,7 +436,7 @@ public:
                 seats.taken = s.i64(1);
             }
             const ledger::CapacityOutcome out = ledger::change_capacity(seats, seats.capacity, waitlist(id));
-            confirm(out.promoted, id, promoted);
+            confirm(out.promoted, id, promoted, now);
             if (out.taken_changed) {
                 auto& u = stmt("UPDATE activities SET taken = ?2 WHERE id = ?1");
                 u.bind(1, id).bind(2, seats.taken);
@@ -467,6 +485,7 @@ public:
     }
 
     AdminStorage& admin() override { return *admin_; }
+    NoticeStorage& notices() override { return *notices_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -720,15 +739,25 @@ private:
         while (s.step()) out.push_back(ledger::Waiting{s.text(0), s.i64(1)});
         return out;
     }
-    // Marks sign-ups the ledger moved up as confirmed.
+    // Marks sign-ups the ledger moved up as confirmed, and tells each resident who moved up,
+    // in the caller's transaction (server/notices.h).
     void confirm(const std::vector<std::string>& ids, const std::string& activity_id,
-                 std::vector<Promotion>* promoted) {
+                 std::vector<Promotion>* promoted, const std::string& now) {
+        if (ids.empty()) return;
         auto& u = stmt("UPDATE records SET signup_status = 'confirmed' WHERE id = ?1");
         for (const std::string& id : ids) {
             u.bind(1, id);
             u.run();
             if (promoted) promoted->push_back(Promotion{id, activity_id});
         }
+        std::string activity_json;
+        {
+            Stmt q(db_, "SELECT json FROM activities WHERE id = ?1");
+            q.bind(1, activity_id);
+            if (q.step()) activity_json = q.text(0);
+        }
+        const Json detail = promoted_detail(activity_json);
+        for (const std::string& id : ids) sqlite_queue_record_notice(db_, id, "promoted", detail, now);
     }
 
     std::int64_t read_catalog_version() {
@@ -779,6 +808,7 @@ private:
     std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;   // keyed by SQL text
     std::int64_t next_seq_ = 1;
     std::unique_ptr<AdminStorage> admin_;   // dashboard tables (server/sqlite_storage_admin.cpp)
+    std::unique_ptr<NoticeStorage> notices_;   // the notice outbox (same file)
 };
 
 }  // namespace

@@ -30,6 +30,23 @@ CREATE INDEX IF NOT EXISTS records_activity_seq ON records (activity_id, seq);
 CREATE INDEX IF NOT EXISTS records_receipt ON records (receipt);
 CREATE INDEX IF NOT EXISTS records_kind_seq ON records (kind, seq);
 )sql",
+    // 2: the notice outbox (server/notices.h): one row per e-mail to send, queued in the same
+    // transaction as the change that causes it; dedupe_key makes queueing idempotent.
+    R"sql(
+CREATE TABLE IF NOT EXISTS notices (
+    id TEXT PRIMARY KEY, dedupe_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, record_id TEXT NOT NULL,
+    detail TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL, lease_until TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL, sent_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS notices_due ON notices (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS notices_record ON notices (record_id);
+)sql",
+    // 3: check-in links (server/storage.h CheckinLink): the token's hash only.
+    R"sql(
+CREATE TABLE IF NOT EXISTS checkin_links (
+    activity_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, revoked_at TEXT NOT NULL DEFAULT '');
+)sql",
 };
 constexpr int kAdminSchema = static_cast<int>(sizeof kAdminMigrations / sizeof kAdminMigrations[0]);
 
@@ -66,6 +83,87 @@ public:
 private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
+};
+
+const char* const kNoticeColumns =
+    "id, dedupe_key, kind, record_id, detail, state, attempts, next_attempt_at, lease_until, last_error, "
+    "created_at, sent_at";
+
+Notice read_notice(const Q& q) {
+    Notice n;
+    n.id = q.text(0); n.dedupe_key = q.text(1); n.kind = q.text(2); n.record_id = q.text(3);
+    n.detail = q.text(4); n.state = q.text(5); n.attempts = static_cast<int>(q.i64(6));
+    n.next_attempt_at = q.text(7); n.lease_until = q.text(8); n.last_error = q.text(9);
+    n.created_at = q.text(10); n.sent_at = q.text(11);
+    return n;
+}
+
+class SqliteNotices final : public NoticeStorage {
+public:
+    SqliteNotices(sqlite3* db, std::mutex& mu) : db_(db), mu_(mu) {}
+
+    int enqueue_notices(const std::vector<Notice>& ns) override {
+        std::lock_guard lock(mu_);
+        int added = 0;
+        for (const Notice& n : ns) added += sqlite_insert_notice(db_, n);
+        return added;
+    }
+    std::vector<Notice> claim_notices(const std::string& now, const std::string& lease_until,
+                                      std::size_t limit) override {
+        std::lock_guard lock(mu_);
+        sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        std::vector<Notice> out;
+        try {
+            {
+                Q q(db_, (std::string("SELECT ") + kNoticeColumns +
+                          " FROM notices WHERE state = 'pending' AND next_attempt_at <= ?1 AND lease_until <= ?1 "
+                          "ORDER BY created_at, id LIMIT ?2").c_str());
+                q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+                while (q.step()) out.push_back(read_notice(q));
+            }
+            for (Notice& n : out) {
+                Q u(db_, "UPDATE notices SET attempts = attempts + 1, lease_until = ?2 WHERE id = ?1");
+                u.bind(1, n.id).bind(2, lease_until).step();
+                ++n.attempts;
+                n.lease_until = lease_until;
+            }
+        } catch (...) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+        if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw StorageError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+        }
+        return out;
+    }
+    bool mark_notice_sent(const std::string& id, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "UPDATE notices SET state = 'sent', sent_at = ?2, lease_until = '', last_error = '' "
+                 "WHERE id = ?1 AND state = 'pending'");
+        q.bind(1, id).bind(2, now).step();
+        return sqlite3_changes(db_) > 0;
+    }
+    void mark_notice_failed(const std::string& id, const std::string& error, const std::string& next_attempt_at,
+                            bool give_up) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "UPDATE notices SET state = ?4, last_error = ?2, next_attempt_at = ?3, lease_until = '' "
+                 "WHERE id = ?1 AND state = 'pending'");
+        q.bind(1, id).bind(2, error).bind(3, next_attempt_at).bind(4, std::string(give_up ? "failed" : "pending")).step();
+    }
+    std::vector<Notice> notices(const std::string& record_id, std::size_t limit) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string("SELECT ") + kNoticeColumns +
+                  " FROM notices WHERE (?1 = '' OR record_id = ?1) ORDER BY created_at DESC, id DESC LIMIT ?2").c_str());
+        q.bind(1, record_id).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<Notice> out;
+        while (q.step()) out.push_back(read_notice(q));
+        return out;
+    }
+
+private:
+    sqlite3* db_;
+    std::mutex& mu_;
 };
 
 class SqliteAdmin final : public AdminStorage {
@@ -225,11 +323,24 @@ public:
     bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                           const std::string& note, const std::string& by, const std::string& now) override {
         std::lock_guard lock(mu_);
-        if (!exists(id)) return false;
+        std::string kind, old_state;
+        {
+            Q q(db_, "SELECT r.kind, COALESCE(a.state, '') FROM records r LEFT JOIN record_admin a "
+                     "ON a.record_id = r.id WHERE r.id = ?1");
+            q.bind(1, id);
+            if (!q.step()) return false;
+            kind = q.text(0);
+            old_state = q.text(1);
+        }
+        Tx tx(*this);
+        // The answer's notice commits with the answer (server/notices.h).
+        if (auto d = answered_detail(kind, old_state, state, note))
+            sqlite_queue_record_notice(db_, id, "answered", *d, now, state);
         Q q(db_, "INSERT INTO record_admin (record_id, state, department, note, updated_by, updated_at) "
                  "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT (record_id) DO UPDATE SET state = ?2, department = ?3, "
                  "note = ?4, updated_by = ?5, updated_at = ?6");
         q.bind(1, id).bind(2, state).bind(3, department).bind(4, note).bind(5, by).bind(6, now).step();
+        tx.commit();
         return true;
     }
     bool set_attendance(const std::string& id, int attended, const std::string& by, const std::string& now) override {
@@ -301,6 +412,15 @@ public:
             r.promoted.push_back(Promotion{p, activity});
         }
         if (!r.promoted.empty()) r.promoted_id = r.promoted.front().id;
+        // Each resident who moved up is told, in this same transaction (server/notices.h).
+        if (!r.promoted.empty()) {
+            std::string activity_json;
+            Q q(db_, "SELECT json FROM activities WHERE id = ?1");
+            q.bind(1, activity);
+            if (q.step()) activity_json = q.text(0);
+            for (const Promotion& p : r.promoted)
+                sqlite_queue_record_notice(db_, p.id, "promoted", promoted_detail(activity_json), now);
+        }
         // Kiosks pull a new version only when a count they show moved.
         if (out.taken_changed) {
             ++version;
@@ -315,7 +435,48 @@ public:
         return r;
     }
 
+    void put_checkin_link(const CheckinLink& l) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "INSERT INTO checkin_links (activity_id, token_hash, created_at, created_by, revoked, revoked_at) "
+                 "VALUES (?1, ?2, ?3, ?4, 0, '') ON CONFLICT (activity_id) DO UPDATE SET token_hash = ?2, "
+                 "created_at = ?3, created_by = ?4, revoked = 0, revoked_at = ''");
+        q.bind(1, l.activity_id).bind(2, l.token_hash).bind(3, l.created_at).bind(4, l.created_by).step();
+    }
+    bool revoke_checkin_link(const std::string& activity_id, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "UPDATE checkin_links SET revoked = 1, revoked_at = ?2 WHERE activity_id = ?1 AND revoked = 0");
+        q.bind(1, activity_id).bind(2, now).step();
+        return sqlite3_changes(db_) > 0;
+    }
+    std::optional<CheckinLink> checkin_link(const std::string& activity_id) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at FROM checkin_links "
+                 "WHERE activity_id = ?1");
+        q.bind(1, activity_id);
+        if (!q.step()) return std::nullopt;
+        return read_link(q);
+    }
+    std::optional<CheckinLink> checkin_link_by_token(const std::string& token_hash) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT activity_id, token_hash, created_at, created_by, revoked, revoked_at FROM checkin_links "
+                 "WHERE token_hash = ?1 AND revoked = 0");
+        q.bind(1, token_hash);
+        if (!q.step()) return std::nullopt;
+        return read_link(q);
+    }
+
 private:
+    static CheckinLink read_link(const Q& q) {
+        CheckinLink l;
+        l.activity_id = q.text(0);
+        l.token_hash = q.text(1);
+        l.created_at = q.text(2);
+        l.created_by = q.text(3);
+        l.revoked = q.i64(4) != 0;
+        l.revoked_at = q.text(5);
+        return l;
+    }
+
     class Tx {
     public:
         explicit Tx(SqliteAdmin& a) : a_(a) { a_.exec("BEGIN IMMEDIATE"); }
@@ -360,6 +521,41 @@ private:
 };
 
 }  // namespace
+
+int sqlite_insert_notice(sqlite3* db, const Notice& n) {
+    Q q(db, "INSERT INTO notices (id, dedupe_key, kind, record_id, detail, state, attempts, next_attempt_at, "
+            "created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7) ON CONFLICT (dedupe_key) DO NOTHING");
+    q.bind(1, n.id).bind(2, n.dedupe_key).bind(3, n.kind).bind(4, n.record_id).bind(5, n.detail)
+        .bind(6, n.next_attempt_at.empty() ? n.created_at : n.next_attempt_at).bind(7, n.created_at).step();
+    return sqlite3_changes(db) > 0 ? 1 : 0;
+}
+
+int sqlite_queue_record_notice(sqlite3* db, const std::string& record_id, const std::string& kind, const Json& detail,
+                               const std::string& now, const std::string& dedupe_suffix) {
+    Q q(db, "SELECT kind, payload, COALESCE(personal, '') FROM records WHERE id = ?1");
+    q.bind(1, record_id);
+    if (!q.step() || !wants_notices(q.text(0), q.text(1), q.text(2))) return 0;
+    return sqlite_insert_notice(db, make_notice(kind, record_id, detail, now, dedupe_suffix));
+}
+
+int sqlite_queue_activity_notices(sqlite3* db, const std::string& activity_id, const std::string& kind,
+                                  const Json& detail, const std::string& now, const std::string& dedupe_suffix) {
+    std::vector<std::string> ids;
+    {
+        Q q(db, "SELECT id, payload, COALESCE(personal, '') FROM records WHERE activity_id = ?1 AND kind = 'sign_up' "
+                "AND signup_status IN ('confirmed', 'waitlisted') ORDER BY seq");
+        q.bind(1, activity_id);
+        while (q.step())
+            if (wants_notices("sign_up", q.text(1), q.text(2))) ids.push_back(q.text(0));
+    }
+    int added = 0;
+    for (const auto& id : ids) added += sqlite_insert_notice(db, make_notice(kind, id, detail, now, dedupe_suffix));
+    return added;
+}
+
+std::unique_ptr<NoticeStorage> make_sqlite_notices(sqlite3* db, std::mutex& mu) {
+    return std::make_unique<SqliteNotices>(db, mu);
+}
 
 std::unique_ptr<AdminStorage> make_sqlite_admin(sqlite3* db, std::mutex& mu) {
     return std::make_unique<SqliteAdmin>(db, mu);

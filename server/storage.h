@@ -16,6 +16,7 @@
 
 #include "core/codec.h"
 #include "core/types.h"
+#include "server/notices.h"
 
 namespace kyodo::server {
 
@@ -157,6 +158,17 @@ struct Promotion {
     std::string activity_id;
 };
 
+// A per-activity check-in link city hall hands to the organiser (/p/checkin/<token>): a
+// secret URL that opens the activity's roster on a phone to tick arrivals. Only the token's
+// SHA-256 is stored; issuing a new one replaces the old; revoking ends it at once.
+struct CheckinLink {
+    std::string activity_id;
+    std::string token_hash;      // sha256_hex(token)
+    std::string created_at, created_by;
+    bool revoked = false;
+    std::string revoked_at;
+};
+
 struct CancelResult {
     bool ok = false;
     std::string error;             // "not_found" | "not_signup" | "already_cancelled"
@@ -201,6 +213,14 @@ public:
     // party leaves `taken`; the waitlist moves up as server/ledger.h says (ledger::cancel);
     // the activity gets a new catalog version when `taken` moved.
     virtual CancelResult cancel_signup(const std::string& id, const std::string& by, const std::string& now) = 0;
+
+    // Check-in links (one per activity; putting one replaces the previous, revoked or not).
+    virtual void put_checkin_link(const CheckinLink& l) = 0;
+    // False when the activity has no live link.
+    virtual bool revoke_checkin_link(const std::string& activity_id, const std::string& now) = 0;
+    virtual std::optional<CheckinLink> checkin_link(const std::string& activity_id) = 0;
+    // The live (not revoked) link with this token hash.
+    virtual std::optional<CheckinLink> checkin_link_by_token(const std::string& token_hash) = 0;
 };
 
 class Storage {
@@ -267,6 +287,9 @@ public:
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }
+
+    // --- the notice outbox (server/notices.h) ----------------------------------------
+    virtual NoticeStorage& notices() { throw StorageError("this storage engine has no notice outbox"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

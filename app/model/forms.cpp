@@ -33,6 +33,9 @@ SubmitResult submit_record(const SubmitContext& ctx, Record r, const Personal* p
     r.schema_version = 1;
     r.kiosk_id = ctx.kiosk_id;
     r.centre_id = ctx.centre_id;
+    if (!ctx.lang.empty() &&
+        (r.kind == RecordKind::SignUp || r.kind == RecordKind::Opinion || r.kind == RecordKind::Proposal))
+        r.payload["lang"] = ctx.lang;
     const Personal* p = personal && !personal->empty() ? personal : nullptr;
     Validation v = validate_record(r, p);
     if (!v.ok()) {
@@ -82,6 +85,7 @@ void SignUpForm::clear() {
     furigana.clear();
     phone.clear();
     email.clear();
+    notify = false;
     note.clear();
     party_size = 1;
     errors.clear();
@@ -102,6 +106,7 @@ Record SignUpForm::record() const {
                      {"activity_version", activity_version},
                      {"party_size", party_size},
                      {"note", note}};
+    if (notify && !email.empty()) r.payload["notify"] = true;
     return r;
 }
 

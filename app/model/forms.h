@@ -20,6 +20,9 @@ struct SubmitContext {
     std::string kiosk_id;
     std::string centre_id;
     std::string city_hall_public_key;   // base64 X25519
+    // The kiosk language the resident is using ("ja" | "en" | "easy_ja"): written into
+    // sign-ups, opinions and proposals so city hall's e-mail notices use it. "" = not written.
+    std::string lang;
 };
 
 enum class SubmitError {
@@ -54,6 +57,9 @@ struct SignUpForm {
     int max_party = 10;
 
     std::string name, furigana, phone, email;
+    // Consent to e-mail notices (moved up from the waitlist, cancelled, moved), asked with the
+    // e-mail address; only meaningful with an address.
+    bool notify = false;
     int party_size = 1;
     std::string note;
 

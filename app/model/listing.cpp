@@ -6,7 +6,8 @@ namespace kyodo::app {
 
 int ListingFilters::active_count() const {
     return (kind ? 1 : 0) + (form ? 1 : 0) + (method ? 1 : 0) + (field.empty() ? 0 : 1) +
-           (centre_id.empty() ? 0 : 1) + (only_open ? 1 : 0);
+           (centre_id.empty() ? 0 : 1) + (only_open ? 1 : 0) + (when != DateRange::Any ? 1 : 0) +
+           (show_ended ? 1 : 0);
 }
 
 int ListingState::page_count() const {
@@ -58,6 +59,28 @@ void ListingState::set_only_open(bool on) {
     set_filters(f);
 }
 
+void ListingState::set_when(DateRange r, DaySpan picked) {
+    ListingFilters f = filters_;
+    f.when = r;
+    f.picked = r == DateRange::Picked ? std::move(picked) : DaySpan{};
+    set_filters(f);
+}
+void ListingState::set_show_ended(bool on) {
+    ListingFilters f = filters_;
+    f.show_ended = on;
+    set_filters(f);
+}
+
+void ListingState::set_today(std::string today) {
+    if (today == today_) return;
+    today_ = std::move(today);
+    dirty_ = true;
+}
+
+DaySpan ListingState::date_span() const {
+    return filters_.when == DateRange::Picked ? filters_.picked : span_of(filters_.when, today_);
+}
+
 void ListingState::clear() {
     set_query("");
     set_filters({});
@@ -104,6 +127,12 @@ SearchQuery ListingState::to_query() const {
     q.field = filters_.field;
     q.centre_id = filters_.centre_id;
     q.only_open_places = filters_.only_open;
+    const DaySpan span = date_span();
+    q.date_from = span.from;
+    q.date_to = span.to;
+    q.today = today_;
+    // Days picked wholly in the past can only hold ended activities: show them (marked).
+    q.ended_last = filters_.show_ended || (!span.to.empty() && !today_.empty() && span.to < today_);
     q.limit = kPageSize;
     q.offset = page_ * kPageSize;
     return q;

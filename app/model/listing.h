@@ -1,11 +1,14 @@
 // The listings screen's state: the search box, the filters, paging and the current page of
-// results from KioskStore::search. Plain data; the screen only draws it.
+// results from KioskStore::search. Plain data; the screen only draws it. Results come
+// upcoming first (undated and ongoing, then by date); ended ones are left out unless asked
+// for (then after the rest) or unless the picked days are all past.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/model/dates.h"
 #include "core/store.h"
 
 namespace kyodo::app {
@@ -17,6 +20,9 @@ struct ListingFilters {
     std::string field;        // 分野, "" = any
     std::string centre_id;    // "" = every centre
     bool only_open = false;   // only listings with places left
+    DateRange when = DateRange::Any;   // 今日 / 今週 / 今週末 / 今月 / a day or range picked
+    DaySpan picked;                    // when == Picked: the calendar's day or range
+    bool show_ended = false;           // ended ones too (after the rest, marked 終了)
 
     int active_count() const;
     bool operator==(const ListingFilters&) const = default;
@@ -39,6 +45,14 @@ public:
     void set_field(std::string field);
     void set_centre(std::string centre_id);
     void set_only_open(bool on);
+    void set_when(DateRange r, DaySpan picked = {});
+    void set_show_ended(bool on);
+    // The kiosk's own today: ended activities are judged by it and the quick ranges start
+    // from it. Changing it (midnight, a test's override) re-runs the search.
+    void set_today(std::string today);
+    const std::string& today() const { return today_; }
+    // The days the date filter covers now (empty = any day).
+    DaySpan date_span() const;
     void clear();              // search text and every filter
     void next_page();
     void prev_page();
@@ -56,6 +70,7 @@ public:
 
 private:
     std::string query_;
+    std::string today_;
     ListingFilters filters_;
     int page_ = 0;
     bool dirty_ = true;

@@ -38,9 +38,15 @@ std::string add_days(const std::string& ymd, int days) {
 
 void StartBoard::refresh(const KioskStore& store, const std::string& centre, const std::string& today_iso,
                          bool force) {
-    if (!force && today == today_iso && centre_id == centre) return;
+    std::int64_t version = -1;
+    try {
+        version = store.catalog_version();
+    } catch (const std::exception&) {
+    }
+    if (!force && today == today_iso && centre_id == centre && version == catalog_version) return;
     centre_id = centre;
     today = today_iso;
+    catalog_version = version;
     on_today.clear();
     this_week.clear();
     if (centre.empty()) return;

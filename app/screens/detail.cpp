@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/model/dates.h"
 #include "app/screens/detail.h"
 #include "app/screens/opinion.h"
 #include "app/screens/organizations.h"
@@ -47,6 +48,7 @@ bool signup_open(const Shell& app, const Activity& a) {
     // The window is in JST dates; compare as strings "YYYY-MM-DD". The kiosk's own today
     // (JST, or the date tests and screenshots pin), as the start board and flows use.
     const std::string today = app.today();
+    if (has_ended(a, today)) return false;
     if (!a.signup_opens.empty() && today < a.signup_opens.substr(0, 10)) return false;
     if (!a.signup_closes.empty() && today > a.signup_closes.substr(0, 10)) return false;
     return a.places_left() != 0;
@@ -204,6 +206,7 @@ void DetailView::draw(Shell& app) {
     std::string cap = !a.takes_signups() ? std::string(app.texts.get("detail.no_signups_short"))
                                : app.texts.fmt("detail.capacity_value", {{"cap", std::to_string(a.capacity)},
                                                                          {"left", std::to_string(left)}});
+    if (has_ended(a, app.today())) cap = app.texts.get("detail.ended");   // marked, still readable
     ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
     gap(14);
     if (signup_open(app, a)) {

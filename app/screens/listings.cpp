@@ -28,6 +28,25 @@ void draw_filters(Shell& app) {
     const ListingFilters& F = L.filters();
     const Texts& T = app.texts;
 
+    // By date, judged by the kiosk's own today (ListingState::set_today).
+    section(app, "filter.when");
+    ui::begin_chips();
+    {
+        static constexpr std::pair<DateRange, const char*> kWhen[] = {
+            {DateRange::Today, "filter.when.today"}, {DateRange::ThisWeek, "filter.when.week"},
+            {DateRange::ThisWeekend, "filter.when.weekend"}, {DateRange::ThisMonth, "filter.when.month"}};
+        if (ui::chip("when-any", T.get("filter.any"), F.when == DateRange::Any)) L.set_when(DateRange::Any);
+        for (const auto& [r, key] : kWhen) {
+            ImGui::PushID(key);
+            if (ui::chip("when", T.get(key), F.when == r)) L.set_when(F.when == r ? DateRange::Any : r);
+            ImGui::PopID();
+        }
+    }
+    ui::end_chips();
+    gap(4);
+    bool show_ended = F.show_ended;
+    if (ui::toggle("show-ended", T.get("filter.show_ended"), &show_ended)) L.set_show_ended(show_ended);
+
     section(app, "filter.kind");
     ui::begin_chips();
     if (ui::chip("kind-any", T.get("filter.any"), !F.kind)) L.set_kind(std::nullopt);
@@ -112,9 +131,14 @@ void draw_card(Shell& app, const Activity& a, float width) {
         ui::badge(dl, ImVec2(bx, y), fl.c_str(), kText, kFooter);
         bx += fs.x + 10;
     }
-    // Places: the one thing people scan for.
+    // Places: the one thing people scan for. An ended one says so instead (終了), never
+    // a green "places left" for something that is over.
     int left = a.places_left();
-    if (left >= 0) {
+    if (has_ended(a, app.today())) {
+        const char* s = app.texts.get("listings.ended");
+        ImVec2 ps = ui::badge_size(s, f.bold);
+        ui::badge(dl, ImVec2(q.x - pad - ps.x, y), s, kSurface, kMuted, f.bold);
+    } else if (left >= 0) {
         std::string s = left > 0 ? app.texts.fmt("listings.places_left", {{"n", std::to_string(left)}})
                                  : std::string(app.texts.get("listings.full"));
         ImVec2 ps = ui::badge_size(s.c_str(), f.bold);
@@ -185,6 +209,7 @@ void draw_results(Shell& app, float width, float height) {
 }  // namespace
 
 void ListingsView::draw(Shell& app) {
+    listing.set_today(app.today());   // ended ones hidden, quick ranges from the kiosk's today
     listing.refresh(app.store());
     ListingState& L = listing;
     const FontRoles& f = app.fonts();

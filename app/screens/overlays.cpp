@@ -14,6 +14,7 @@
 #include "app/ui/shell.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
+#include "core/store_recover.h"
 #include "core/timeutil.h"
 
 namespace kyodo::app::screens {
@@ -349,6 +350,12 @@ void draw_dashboard(Shell& app) {
        w);
     kv(app, "staff.last_error", app.sync.last_error.empty() ? T.get("staff.no_error") : app.sync.last_error, w,
        app.sync.last_error.empty() ? kGreen : kRed);
+    // The kiosk database was found damaged at start and rebuilt (core/store_recover.h): what was
+    // kept and lost, and where the damaged file is (for city hall to collect).
+    if (const std::string rec = app.store().setting(kStoreRecoverySetting); !rec.empty()) {
+        app.note_text(rec);   // its characters (壊, 引 …) may not be in the atlas yet
+        kv(app, "staff.store_recovery", rec, w, kRed);
+    }
     gap(6);
     if (!app.sync.enabled || !app.sync_now) {
         ui::text(T.get("staff.sync_off"), f.body, kMuted, w);

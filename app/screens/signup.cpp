@@ -106,6 +106,9 @@ void SignUpView::draw(Shell& app) {
             gap(8);
             ui::kb_input(app, FieldSpec{"signup.email", InputKind::Email, 254}, T.get("signup.email"), nullptr, false,
                          &F.email, T.get("signup.email.hint"), field_error(app, F.errors, "email"), ImVec2(w, 0));
+            // Consent to e-mail notices (moved up, cancelled, moved), kept in the record.
+            gap(8);
+            if (ui::toggle("notify", T.get("signup.notify"), &F.notify)) app.request_redraw();
             break;
         case SignUpStep::Party:
             question("signup.q.party");
@@ -122,6 +125,10 @@ void SignUpView::draw(Shell& app) {
             if (review_row(app, T.get("signup.furigana"), F.furigana, w, "edit-furigana")) jump = SignUpStep::Furigana;
             if (review_row(app, T.get("signup.phone"), F.phone, w, "edit-phone")) jump = SignUpStep::Contact;
             if (review_row(app, T.get("signup.email"), F.email, w, "edit-email")) jump = SignUpStep::Contact;
+            if (!F.email.empty() &&
+                review_row(app, T.get("signup.notify.label"), T.get(F.notify ? "signup.notify.yes" : "signup.notify.no"), w,
+                           "edit-notify"))
+                jump = SignUpStep::Contact;
             std::string party = T.fmt("signup.party.value", {{"n", std::to_string(F.party_size)}});
             if (!F.note.empty()) party += "　／　" + F.note;
             if (review_row(app, T.get("signup.party"), party, w, "edit-party")) jump = SignUpStep::Party;

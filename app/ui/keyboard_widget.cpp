@@ -403,13 +403,17 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
         // The keyboard takes the bottom of the screen and the page above it shrinks (a
         // frame later): scroll until the whole field is in view above the keyboard, so a
         // finger can reach it, then leave the scrolling to the resident.
+        // While a new font atlas is being built (the keyboard's characters were just noted),
+        // the layout is not final: the atlas lands later on a busy machine and moves the
+        // keyboard and the page, so the reveal waits for it instead of counting frames away.
         const ImRect view = ImGui::GetCurrentWindow()->InnerClipRect;
         const bool in_view = a.y >= view.Min.y && b.y <= view.Max.y;
-        if (in_view && g_reveal_frames < kRevealFrames - 1) {
+        const bool fonts_settling = app.font_manager().building() || app.font_manager().ready();
+        if (in_view && g_reveal_frames < kRevealFrames - 1 && !fonts_settling) {
             g_reveal_frames = 0;
         } else {
             if (!in_view) ImGui::SetScrollHereY(0.1f);
-            --g_reveal_frames;
+            if (!fonts_settling || g_reveal_frames > 1) --g_reveal_frames;
             app.request_redraw();
         }
     }

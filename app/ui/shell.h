@@ -148,7 +148,12 @@ public:
     const FontRoles& fonts() const { return frame_fonts_; }
     const FontManager& font_manager() const { return fonts_; }
     const GlyphSet& glyphs() const { return glyphs_all_; }
-    const SubmitContext& submit_context() const { return submit_; }
+    // With the language the resident is using now (records carry it for city hall's notices).
+    SubmitContext submit_context() const {
+        SubmitContext c = submit_;
+        c.lang = lang_code(texts.lang());
+        return c;
+    }
     std::string centre_name(const std::string& id) const;
     // Text whose glyphs may be missing (typed by the resident): queued for the atlas.
     void note_text(const std::string& s);

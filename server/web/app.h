@@ -137,6 +137,16 @@ void install_publish(App& app, httplib::Server& svr);
 void install_reports(App& app, httplib::Server& svr);
 void install_exports(App& app, httplib::Server& svr);     // CSV/JSON, open data
 void install_public(App& app, httplib::Server& svr);      // phone pages
+void install_notices(App& app, httplib::Server& svr);     // the notice outbox (/admin/notices)
+void install_checkin(App& app, httplib::Server& svr);     // check-in links and the phone page (/p/checkin/…)
+
+// The roster page's check-in link panel; `new_url` is shown once, right after issuing.
+std::string checkin_panel(App& app, const Ctx& c, const std::string& activity_id, const std::string& new_url = "");
+
+// Anonymous phone forms: HMAC-SHA256 of `data` with the per-process secret (hex), and the
+// same-origin check of Origin / Sec-Fetch-Site (server/web/public.cpp).
+std::string public_sign(const App& app, const std::string& data);
+bool same_origin(const httplib::Request& req);
 
 // Shared by inbox, exports and public pages.
 const char* signup_status_ja(const std::string& s);

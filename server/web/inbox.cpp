@@ -45,9 +45,10 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     const Json* a = find_by_id(cat["activities"], id);
     if (!a) return not_found(c, res, "事業 " + id + " はありません。");
     auto rows = app.st.admin().records(RecordQuery{"sign_up", id, "", "", "", 100000});
-    int confirmed = 0, waiting = 0, cancelled = 0;
+    int confirmed = 0, waiting = 0, cancelled = 0, attended = 0;
     for (const auto& r : rows) {
         const int p = std::max(1, r.party_size);
+        if (r.rec.signup_status == "confirmed" && r.attended == 1) attended += p;
         if (r.rec.signup_status == "confirmed") confirmed += p;
         else if (r.rec.signup_status == "waitlisted") waiting += p;
         else cancelled += p;
@@ -60,7 +61,8 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
          "　確定 " + std::to_string(confirmed) + " 人" +
          (a->value("taken", 0) > a->value("capacity", 0) ? "（<span class=\"warn\">定員超過</span>: 定員を減らしても確定済みの方は取り消されません）" : "") +
          "　キャンセル待ち " + std::to_string(waiting) + " 人　取消 " +
-         std::to_string(cancelled) + " 人</div>";
+         std::to_string(cancelled) + " 人　出席 " + std::to_string(attended) + " 人</div>";
+    b += checkin_panel(app, c, id);
     b += "<p class=\"actions noprint\"><a class=\"button\" href=\"/admin/export/signups.csv?activity=" + url_encode(id) +
          "\">名簿をCSVで出力</a><span class=\"hint\">印刷はブラウザの印刷（Ctrl+P）で。メニューやボタンは印刷されません。</span></p>";
     b += "<table class=\"roster\"><thead><tr><th class=\"num\">No.</th><th>受付番号</th><th>状態</th><th>氏名</th><th>ふりがな</th>"

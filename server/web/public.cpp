@@ -11,6 +11,26 @@
 
 namespace kyodo::server::web {
 
+std::string public_sign(const App& app, const std::string& data) {
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    unsigned char key[crypto_auth_hmacsha256_KEYBYTES] = {};
+    crypto_generichash(key, sizeof key, reinterpret_cast<const unsigned char*>(app.public_secret.data()), app.public_secret.size(),
+                       nullptr, 0);
+    crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(data.data()), data.size(), key);
+    char hex[sizeof mac * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+    return hex;
+}
+
+bool same_origin(const httplib::Request& req) {
+    const std::string site = req.get_header_value("Sec-Fetch-Site");
+    if (!site.empty() && site != "same-origin" && site != "none") return false;
+    const std::string origin = req.get_header_value("Origin");
+    if (origin.empty() || origin == "null") return site.empty() || site == "same-origin";
+    const auto p = origin.find("://");
+    return p != std::string::npos && origin.substr(p + 3) == req.get_header_value("Host");
+}
+
 namespace {
 
 // "7kq3 m9tx" / "7KQ3-M9TX" → "7KQ3-M9TX" (Crockford: O→0, I/L→1).
@@ -33,22 +53,11 @@ std::string digits(const std::string& in) {
     return s;
 }
 
-std::string sign(const App& app, const std::string& data) {
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    unsigned char key[crypto_auth_hmacsha256_KEYBYTES] = {};
-    crypto_generichash(key, sizeof key, reinterpret_cast<const unsigned char*>(app.public_secret.data()), app.public_secret.size(),
-                       nullptr, 0);
-    crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(data.data()), data.size(), key);
-    char hex[sizeof mac * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-    return hex;
-}
-
 // The anonymous form's CSRF equivalent: a token bound to the receipt and code, signed with a
 // per-process secret and valid 30 minutes, plus a same-origin check of Origin / Sec-Fetch-Site.
 std::string cancel_token(const App& app, const std::string& receipt, const std::string& code) {
     const std::string exp = std::to_string(now_millis() + 30LL * 60 * 1000);
-    return exp + "." + sign(app, receipt + "|" + code + "|" + exp);
+    return exp + "." + public_sign(app, receipt + "|" + code + "|" + exp);
 }
 
 bool cancel_token_ok(const App& app, const std::string& tok, const std::string& receipt, const std::string& code) {
@@ -62,17 +71,8 @@ bool cancel_token_ok(const App& app, const std::string& tok, const std::string& 
         return false;
     }
     if (e < now_millis()) return false;
-    const std::string want = sign(app, receipt + "|" + code + "|" + exp);
+    const std::string want = public_sign(app, receipt + "|" + code + "|" + exp);
     return want.size() == mac.size() && sodium_memcmp(want.data(), mac.data(), mac.size()) == 0;
-}
-
-bool same_origin(const httplib::Request& req) {
-    const std::string site = req.get_header_value("Sec-Fetch-Site");
-    if (!site.empty() && site != "same-origin" && site != "none") return false;
-    const std::string origin = req.get_header_value("Origin");
-    if (origin.empty() || origin == "null") return site.empty() || site == "same-origin";
-    const auto p = origin.find("://");
-    return p != std::string::npos && origin.substr(p + 3) == req.get_header_value("Host");
 }
 
 void activity_page(App& app, const httplib::Request& req, httplib::Response& res) {

@@ -6,8 +6,10 @@
 #include <algorithm>
 
 #include "core/codec.h"
+#include "core/ruby.h"
 #include "core/validate.h"
 #include "server/admin.h"
+#include "server/furigana.h"
 #include "server/web/publish.h"
 
 namespace kyodo::server::web {
@@ -76,6 +78,41 @@ std::string organizer_field(const FormCtx& f, const Json& cat, const Json& selec
     return o + field_error(f.err, "organizer_ids") + "</fieldset>";
 }
 
+// Furigana: the three annotated texts the server made at the last save (or staff typed), each
+// editable in the 青空文庫 notation, with a preview drawn as HTML ruby as the kiosk draws it.
+const char* const kRubyTexts[][2] = {{"title", "名称"}, {"summary", "概要"}, {"description", "説明"}};
+
+std::string ruby_html(const std::string& plain, const std::string& annotated) {
+    std::string out;
+    for (const auto& s : ruby_for(plain, annotated)) {
+        std::string t = esc(s.text);
+        for (std::size_t p = 0; (p = t.find('\n', p)) != std::string::npos; p += 4) t.replace(p, 1, "<br>");
+        out += s.reading.empty() ? t : "<ruby>" + t + "<rt>" + esc(s.reading) + "</rt></ruby>";
+    }
+    return out;
+}
+
+std::string furigana_fields(const FormCtx& f, const Json& a) {
+    const Json ex = a.contains("extra") && a["extra"].is_object() ? a["extra"] : Json::object();
+    const Json fu = ex.contains("furigana") && ex["furigana"].is_object() ? ex["furigana"] : Json::object();
+    std::string b = "<fieldset class=\"wide furigana\"><legend>ふりがな（キオスクで漢字の上に小さく表示し、検索にも使います）</legend>"
+                    "<p class=\"hint\">保存すると、漢字の読みをMeCabで自動で付けます。読みが違うところは"
+                    "<code>漢字《かんじ》</code>の形で直してください（まとまりを決めるときは<code>｜大殿《おおどの》</code>）。"
+                    "直した読みは次の保存でも残ります。名称・概要・説明を書き換えると、その欄の読みは作り直します。</p>";
+    for (const auto& t : kRubyTexts) {
+        const std::string name = std::string("furigana_") + t[0];
+        const std::string cur = str(fu, t[0]);
+        b += textarea_field(f, name, std::string("ふりがな（") + t[1] + "）", cur, t[0] == std::string("description") ? 5 : 2,
+                            "maxlength=\"8000\"", "", "wide");
+        if (!cur.empty())
+            b += "<p class=\"wide ruby-preview\" id=\"preview-" + name + "\">" +
+                 (ruby_matches(str(a, t[0]), cur) ? ruby_html(str(a, t[0]), cur)
+                                                  : std::string("<em>（本文と一致しないため、保存すると作り直します）</em>")) +
+                 "</p>";
+    }
+    return b + "</fieldset>";
+}
+
 void form(App& app, Ctx& c, httplib::Response& res, const Json& a, bool is_new, const FieldErrors& err, const Json* stored) {
     const Json cat = app.catalog();
     std::map<std::string, std::string> labels;
@@ -95,7 +132,8 @@ void form(App& app, Ctx& c, httplib::Response& res, const Json& a, bool is_new, 
     b += "</div>" + text_field(f, "title", "名称", str(a, "title"), "required maxlength=\"60\"", "60字以内", "wide") +
          text_field(f, "kana", "よみがな（ひらがな・検索用）", str(a, "kana"), "maxlength=\"100\"", "", "wide") +
          text_field(f, "summary", "概要", str(a, "summary"), "maxlength=\"120\"", "120字以内。キオスクの一覧に出ます", "wide") +
-         textarea_field(f, "description", "説明", str(a, "description"), 5, "maxlength=\"2000\"", "2000字以内");
+         textarea_field(f, "description", "説明", str(a, "description"), 5, "maxlength=\"2000\"", "2000字以内") +
+         furigana_fields(f, a);
     Options forms, methods, centres{{"", "市全域（センターを限定しない）"}}, surveys{{"", "なし"}};
     for (Form x : all_forms()) forms.emplace_back(to_code(x), label_ja(x));
     for (Method x : all_methods()) methods.emplace_back(to_code(x), label_ja(x));
@@ -158,6 +196,16 @@ Json read_activity(const std::map<std::string, std::string>& form, const Json& c
         a["capacity"] = cap;   // shown again as typed; never saved (the form has an error)
     }
     if (!a.contains("extra") || !a["extra"].is_object()) a["extra"] = Json::object();
+    {
+        // Furigana live in extra.furigana (core/ruby.h); the form posts each as its own field.
+        Json fu = Json::object();
+        for (const auto& t : kRubyTexts) {
+            const std::string v = trim(normalise_newlines(posted(form, std::string("furigana_") + t[0])));
+            if (!v.empty()) fu[t[0]] = v;
+        }
+        if (fu.empty()) a["extra"].erase("furigana");
+        else a["extra"]["furigana"] = fu;
+    }
     if (str(a, "kind") == "public_comment") read_draft(form, a["extra"], err);
     if (str(a, "kind") == "call_for_proposals") read_call(form, a["extra"], err);
     if (!a.contains("taken")) a["taken"] = 0;
@@ -172,6 +220,17 @@ Json read_activity(const std::map<std::string, std::string>& form, const Json& c
         err.add("kana", "よみがなはひらがな・カタカナで入力してください（検索に使います）。");
     check_text(err, "summary", str(a, "summary"), 120, false);
     check_text(err, "description", str(a, "description"), 2000, false, true);
+    for (const auto& t : kRubyTexts) {
+        const std::string name = std::string("furigana_") + t[0];
+        const std::string v = a["extra"].contains("furigana") ? str(a["extra"]["furigana"], t[0]) : "";
+        check_text(err, name, v, 8000, false, true);
+        if (err.at.count(name)) continue;
+        for (const auto& seg : parse_ruby(v))
+            if (!seg.reading.empty() && !is_kana_reading(seg.reading)) {
+                err.add(name, "《》の中の読みは、ひらがな・カタカナで書いてください（「" + seg.reading + "」）。");
+                break;
+            }
+    }
     check_text(err, "department", str(a, "department"), 60, false);
     check_text(err, "place", str(a, "place"), 100, false);
     check_text(err, "audience", str(a, "audience"), 100, false);
@@ -213,6 +272,19 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     if (!is_save(f)) return form(app, c, res, a, is_new, FieldErrors{}, stored);   // a row added or moved, or the kind changed
     for (auto& [k, v] : checks.at) err.add(k, v);
     if (err.any()) return form(app, c, res, a, is_new, err, stored);
+    // Furigana: a reading staff changed must still annotate its text exactly (else say so,
+    // never drop their edit); one left as it was is remade when its text changed.
+    Json old_fu = Json::object(), new_fu = Json::object();
+    if (stored && stored->contains("extra") && (*stored)["extra"].is_object() && (*stored)["extra"].contains("furigana"))
+        old_fu = (*stored)["extra"]["furigana"];
+    if (a["extra"].contains("furigana")) new_fu = a["extra"]["furigana"];
+    for (const auto& t : kRubyTexts) {
+        const std::string v = str(new_fu, t[0]);
+        if (!v.empty() && v != str(old_fu, t[0]) && !ruby_matches(str(a, t[0]), v))
+            err.add(std::string("furigana_") + t[0], std::string("ふりがなの文字（《》の外）が") + t[1] +
+                                                         "と一致しません。本文と同じ文字にするか、欄を空にすると自動で作り直します。");
+    }
+    if (err.any()) return form(app, c, res, a, is_new, err, stored);
     CatalogDelta d;
     try {
         d.activities.push_back(activity_from_json(a));
@@ -221,6 +293,7 @@ void save(App& app, Ctx& c, httplib::Response& res) {
         err.add(e.field.empty() ? "id" : e.field, std::string("入力内容を確認してください: ") + e.what());
         return form(app, c, res, a, is_new, err, stored);
     }
+    server::refresh_furigana(d.activities.back());
     const std::int64_t before = app.st.catalog_version();
     const std::int64_t v = app.st.import_catalog(d);
     app.audit(c, is_new ? "publish_activity" : "edit_activity", str(a, "id"), "catalog version " + std::to_string(v));

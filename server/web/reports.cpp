@@ -92,6 +92,34 @@ void reports_home(Ctx& c, httplib::Response& res) {
 
 // Seed 000's groups: ① A 実行委員会, C 共催; ② D 事業協力, E 指定管理者, F 委託契約; ③ B 補助金, G 活動支援;
 // the methods seed 000 does not use follow under the form the catalog files them.
+// Participants: who actually came (attendance ticked on the roster, on the phone check-in page
+// or at the kiosk), by activity of the fiscal year; people, not sign-ups (a party of 3 is 3).
+std::string participants_section(App& app, const Json& cat, int fy) {
+    std::map<std::string, std::pair<int, int>> by_activity;   // id → (attended, confirmed)
+    for (const auto& r : app.st.admin().records(RecordQuery{"sign_up", "", "", "", "", 10000000})) {
+        if (r.rec.signup_status != "confirmed") continue;
+        auto& [came, confirmed] = by_activity[r.activity_id];
+        confirmed += std::max(1, r.party_size);
+        if (r.attended == 1) came += std::max(1, r.party_size);
+    }
+    int total = 0;
+    std::string rows;
+    for (const Json& a : cat["activities"]) {
+        if (fy && fiscal_year(str(a, "starts_at")) != fy) continue;
+        auto it = by_activity.find(str(a, "id"));
+        if (it == by_activity.end()) continue;
+        total += it->second.first;
+        rows += "<tr><td class=\"lbl\">" + esc(str(a, "title")) + "</td><td>" + esc(format_date_ja(str(a, "starts_at"))) + "</td><td>" +
+                std::to_string(it->second.first) + "</td><td>" + std::to_string(it->second.second) + "</td></tr>";
+    }
+    std::string b = "<h2 id=\"participants\">参加者数（当日の出席）</h2><p class=\"panel\">参加者 <strong>" + std::to_string(total) +
+                    "</strong> 人（名簿・当日受付で「出席」となった人数。申込みの人数ではありません）</p>";
+    if (!rows.empty())
+        b += "<table class=\"report\"><thead><tr><th>事業</th><th>日時</th><th>出席</th><th>参加確定</th></tr></thead><tbody>" + rows +
+             "</tbody></table>";
+    return b;
+}
+
 void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const Json cat = app.catalog();
     int fy = 0;
@@ -165,6 +193,8 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
         b += "<td>" + std::to_string(it == t.by_form.end() ? 0 : it->second) + "</td>";
     }
     b += "<td>" + std::to_string(t.total) + "</td></tr></tbody></table>";
+
+    b += participants_section(app, cat, fy);
 
     b += "<h2>事業一覧</h2>";
     for (Form f : all_forms()) {

@@ -75,8 +75,36 @@ INDICATORS = {  # code: (baseline, mid_target, target) from seed 004 第2章 3 �
 DT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
 D = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HIRAGANA = re.compile(r"^[\u3041-\u3096\u30fc ]+$")
+KANJI = r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3005\u3006\u30f6\u3007]"
 
 failures = []
+
+
+def parse_ruby(ann):
+    """core/ruby.cpp parse_ruby: [(text, reading)], reading "" for plain text."""
+    segs, plain, i = [], "", 0
+    while i < len(ann):
+        c = ann[i]
+        if c in "｜|":
+            o = ann.find("《", i + 1)
+            cl = ann.find("》", o + 1) if o >= 0 else -1
+            if o > i + 1 and cl > o + 1 and "｜" not in ann[i + 1:o] and "|" not in ann[i + 1:o]:
+                segs += [(plain, ""), (ann[i + 1:o], ann[o + 1:cl])]
+                plain, i = "", cl + 1
+                continue
+        elif c == "《":
+            cl = ann.find("》", i + 1)
+            b = len(plain)
+            while b > 0 and re.match(KANJI, plain[b - 1]):
+                b -= 1
+            if cl > i + 1 and b < len(plain):
+                segs += [(plain[:b], ""), (plain[b:], ann[i + 1:cl])]
+                plain, i = "", cl + 1
+                continue
+        plain += c
+        i += 1
+    segs.append((plain, ""))
+    return [(t, r) for t, r in segs if t]
 
 
 def check(cond, msg):
@@ -171,6 +199,16 @@ for a in acts:
     check(0 < len(a["summary"]) <= 120, i + " summary <= 120")
     check(len(a["description"]) > len(a["summary"]), i + " description is a paragraph")
     check(bool(HIRAGANA.match(a["kana"])), i + " kana hiragana: " + a["kana"])
+    # furigana (docs/catalog.md): every kanji run of title, summary and description read,
+    # and the annotations removed give the text back exactly.
+    fu = a.get("extra", {}).get("furigana", {})
+    for k in ["title", "summary", "description"]:
+        if not re.search(KANJI, a[k]):
+            continue
+        segs = parse_ruby(fu.get(k, ""))
+        check("".join(t for t, _ in segs) == a[k], "%s furigana.%s spells the %s" % (i, k, k))
+        check(not any(r == "" and re.search(KANJI, t) for t, r in segs), "%s furigana.%s reads every kanji" % (i, k))
+        check(all(r == "" or HIRAGANA.match(r) for _, r in segs), "%s furigana.%s readings in hiragana" % (i, k))
     check(len(a["fields"]) > 0 and all(f in FIELDS for f in a["fields"]), i + " fields standard")
     check(len(a["organizer_ids"]) > 0 and all(o in orgs for o in a["organizer_ids"]), i + " organizer_ids exist")
     check(a["organizer_names"] == [orgs[o]["name"] for o in a["organizer_ids"] if o in orgs], i + " organizer_names match")

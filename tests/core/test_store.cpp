@@ -9,10 +9,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 #include <string>
 
+#include "core/ruby.h"
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
@@ -456,12 +458,19 @@ struct Brute {
         if (!cur.empty()) terms.push_back(cur);
         std::vector<const Activity*> hits;
         for (const auto& a : acts) {
-            std::string body = utf8::fold_for_search(a.title) + "\n" + utf8::fold_for_search(a.kana) + "\n" +
-                               utf8::fold_for_search(a.summary);
-            for (const auto& n : a.organizer_names) {
-                body += '\n';
-                body += utf8::fold_for_search(n);
-            }
+            std::string body;
+            auto line = [&](const std::string& x) { body += "\n" + utf8::fold_for_search(x); };
+            line(a.title);
+            line(a.kana);
+            line(a.summary);
+            line(a.description);
+            line(a.place);
+            for (const auto& n : a.organizer_names) line(n);
+            for (const auto& f : a.fields) line(f);
+            const Furigana fu = furigana_of(a);
+            for (auto [plain, ann] : {std::pair{&a.title, &fu.title}, {&a.summary, &fu.summary},
+                                      {&a.description, &fu.description}})
+                if (!ann->empty() && ruby_matches(*plain, *ann)) line(ruby_reading(parse_ruby(*ann)));
             bool ok = std::all_of(terms.begin(), terms.end(),
                                   [&](const std::string& t) { return body.find(t) != std::string::npos; });
             ok = ok && (!q.kind || a.kind == *q.kind) && (!q.form || a.form == *q.form) &&
@@ -470,13 +479,20 @@ struct Brute {
                  (q.field.empty() || std::find(a.fields.begin(), a.fields.end(), q.field) != a.fields.end()) &&
                  (!q.only_open_places || a.capacity > a.taken);
             const std::string start = a.starts_at.substr(0, 10);
-            const std::string end = (a.ends_at.empty() ? a.starts_at : a.ends_at).substr(0, 10);
+            const std::string end = std::max(start, a.ends_at.substr(0, 10));   // the last day
             if (!q.date_from.empty()) ok = ok && !a.starts_at.empty() && end >= q.date_from;
             if (!q.date_to.empty()) ok = ok && !a.starts_at.empty() && start <= q.date_to;
+            const bool ended = !q.today.empty() && !a.starts_at.empty() && end < q.today;
+            if (ended && !q.ended_last) ok = false;
             if (ok) hits.push_back(&a);
         }
-        std::sort(hits.begin(), hits.end(), [](const Activity* x, const Activity* y) {
-            return std::tie(x->starts_at, x->title, x->id) < std::tie(y->starts_at, y->title, y->id);
+        auto is_ended = [&](const Activity* x) {
+            return !q.today.empty() && !x->starts_at.empty() &&
+                   std::max(x->starts_at.substr(0, 10), x->ends_at.substr(0, 10)) < q.today;
+        };
+        std::sort(hits.begin(), hits.end(), [&](const Activity* x, const Activity* y) {
+            const bool ex = is_ended(x), ey = is_ended(y);   // not ended first, then ended
+            return std::tie(ex, x->starts_at, x->title, x->id) < std::tie(ey, y->starts_at, y->title, y->id);
         });
         total = static_cast<int>(hits.size());
         std::vector<std::string> out;
@@ -499,6 +515,7 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
                                             "交流会", "ボランティア", "体験", "茶", "食堂", "子ども", "花",
                                             "大殿", "湯田", "講座", "npo", "abc"};
     const std::vector<std::string> fields = {"防災", "子育て", "環境", "福祉", "文化・芸術"};
+    const std::vector<std::string> readings = {"ぼうさい", "まつり", "なつ", "かわ", "こそだて"};
     const std::vector<std::string> centres = {"c1", "c2", "c3", "c4", "c5", "c6", "c7"};
     static constexpr ActivityKind kKinds[] = {ActivityKind::Project, ActivityKind::Event,
                                               ActivityKind::Volunteer, ActivityKind::Grant};
@@ -517,6 +534,14 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
         if (rng() % 5) a.centre_id = pick(centres);
         if (rng() % 10) a.starts_at = "2026-" + two(1 + rng() % 12) + "-" + two(1 + rng() % 28);
         if (!a.starts_at.empty() && rng() % 4 == 0) a.ends_at = a.starts_at.substr(0, 8) + "28";
+        // Long spans across months, some ending before they start (bad data: last day = start).
+        if (!a.starts_at.empty() && rng() % 8 == 0) a.ends_at = "2026-" + two(1 + rng() % 12) + "-" + two(1 + rng() % 28);
+        if (!a.starts_at.empty() && rng() % 3 == 0) a.starts_at += "T" + two(9 + rng() % 10) + ":00";
+        if (rng() % 3 == 0) a.description = pick(words) + "について" + pick(words);
+        if (rng() % 3 == 0) a.place = pick(words) + "ホール";
+        // Readings: a current one, a stale one (text edited since), or none.
+        if (rng() % 3 == 0) a.extra["furigana"]["summary"] = "｜" + a.summary + "《" + pick(readings) + "》";
+        if (rng() % 5 == 0) a.extra["furigana"]["title"] = "｜古い題《" + pick(readings) + "》";
         a.capacity = static_cast<int>(rng() % 3) * 5;
         a.taken = a.capacity ? static_cast<int>(rng() % (a.capacity + 1)) : 0;
         a.version = 1;
@@ -546,6 +571,11 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
         if (rng() % 6 == 0) q.date_from = "2026-" + two(1 + rng() % 12) + "-01";
         if (rng() % 6 == 0) q.date_to = "2026-" + two(1 + rng() % 12) + "-15";
         q.only_open_places = rng() % 5 == 0;
+        if (rng() % 2 == 0) {
+            q.today = "2026-" + two(1 + rng() % 12) + "-" + two(1 + rng() % 28);
+            q.ended_last = rng() % 3 == 0;
+        }
+        if (rng() % 8 == 0) q.text += " " + pick(readings).substr(0, 3 * (1 + rng() % 3));
         q.limit = static_cast<int>(1 + rng() % 60);
         q.offset = rng() % 3 ? 0 : static_cast<int>(rng() % 200);
         q.count_cap = rng() % 3 == 0 ? 0 : static_cast<int>(1 + rng() % 300);
@@ -564,6 +594,10 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
                 CAPTURE(static_cast<int>(plan));
                 CAPTURE(q.offset);
                 CAPTURE(q.count_cap);
+                CAPTURE(q.today);
+                CAPTURE(q.ended_last);
+                CAPTURE(q.date_from);
+                CAPTURE(q.date_to);
                 CHECK(ids(r) == want);
                 CHECK(r.total == std::min<std::int64_t>(total, cap));
                 CHECK(r.total_capped == (total > cap));
@@ -598,12 +632,16 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
         }
         s.apply_catalog(d);
         agree(s, 300);
-        // A database from schema 1 had no facet rows: migration 2 adds them.
-        REQUIRE(sqlite3_exec(s.raw(), "DELETE FROM search_ngram WHERE gram >= char(1) AND gram < char(2);"
-                                      "PRAGMA user_version=1", nullptr, nullptr, nullptr) == SQLITE_OK);
+        // A database from schema 1 had no facet rows: migration 2 adds them. Its text index
+        // held only title, kana, summary and organizers, and it had no span index: migration
+        // 3 rebuilds the index from the stored activities and adds it.
+        REQUIRE(sqlite3_exec(s.raw(), "DELETE FROM search_ngram; DELETE FROM activity_fts;"
+                                      "INSERT INTO activity_fts(rowid, body) SELECT rid, title FROM activities;"
+                                      "DROP INDEX activities_span; PRAGMA user_version=1",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
     }
     KioskStore reopened(t.file("kiosk.db"));
-    CHECK(reopened.schema_version() == 2);
+    CHECK(reopened.schema_version() == 3);
     agree(reopened, 300);
 }
 
@@ -797,4 +835,139 @@ TEST_CASE("store: a process killed mid-enqueue loses nothing it acknowledged") {
     CHECK(missing == 0);
     CHECK(s.counts().pending >= static_cast<int>(ids_acked.size()));
     CHECK(s.counts().pending <= static_cast<int>(ids_acked.size()) + 1);   // at most the unacknowledged one
+}
+
+TEST_CASE("store: search reads descriptions, place, field tags and the readings of the furigana") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta d = sample_catalog();
+    d.activities[3].description = "神輿と屋台が出ます";
+    d.activities[3].place = "湯田温泉通り";
+    d.activities[3].extra["furigana"] = {{"title", "秋祭《あきまつ》り"}, {"summary", "地域《ちいき》の祭《まつり》"},
+                                         {"description", "神輿《みこし》と屋台《やたい》が出《で》ます"}};
+    d.activities[1].extra["furigana"] = {{"title", "｜古い題名《ふるいだいめい》"}};   // stale: the title changed since
+    s.apply_catalog(d);
+
+    CHECK(ids(text(s, "神輿")) == std::vector<std::string>{"a4"});      // description
+    CHECK(ids(text(s, "温泉通り")) == std::vector<std::string>{"a4"});  // place
+    CHECK(ids(text(s, "まつり")) == std::vector<std::string>{"a4"});    // kana finds 祭 through its reading
+    CHECK(ids(text(s, "みこし")) == std::vector<std::string>{"a4"});
+    CHECK(ids(text(s, "やた")) == std::vector<std::string>{"a4"});      // 2 characters of a reading
+    CHECK(ids(text(s, "ミコシ 湯田")) == std::vector<std::string>{"a4"});
+    CHECK(text(s, "ふるいだいめい").total == 0);                        // stale readings are not indexed
+    CHECK(ids(text(s, "福祉")) == std::vector<std::string>{"a2"});      // field tag (not in any text)
+    CHECK(ids(text(s, "防災")) == std::vector<std::string>{"a1", "a3"});
+    CHECK(ids(text(s, "防")) == std::vector<std::string>{"a1", "a3"});
+
+    // A delta re-indexes the activity: the old words are gone, the new ones found.
+    CatalogDelta e;
+    e.version = 11;
+    Activity a4 = d.activities[3];
+    a4.description = "花火があります";
+    a4.extra["furigana"]["description"] = "花火《はなび》があります";
+    a4.version = 2;
+    e.activities = {a4};
+    s.apply_catalog(e);
+    CHECK(text(s, "神輿").total == 0);
+    CHECK(text(s, "みこし").total == 0);
+    CHECK(ids(text(s, "はなび")) == std::vector<std::string>{"a4"});
+}
+
+TEST_CASE("store: the sample catalog's 防災 finds every activity tagged 防災") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    std::ifstream in(std::string(KYODO_ASSETS_DIR) + "/catalog/sample_catalog.json");
+    REQUIRE(in.good());
+    const CatalogDelta cat = catalog_from_json(Json::parse(in));
+    s.apply_catalog(cat);
+    std::set<std::string> tagged;
+    for (const auto& a : cat.activities)
+        if (std::find(a.fields.begin(), a.fields.end(), "防災") != a.fields.end()) tagged.insert(a.id);
+    CHECK(tagged.size() == 10);
+    SearchQuery q;
+    q.text = "防災";
+    q.limit = 100;
+    const auto r = s.search(q);
+    std::set<std::string> found;
+    for (const auto& a : r.items) found.insert(a.id);
+    for (const auto& id : tagged) CHECK(found.count(id) == 1);
+}
+
+TEST_CASE("store: by the kiosk's today, ended activities are left out or shown last") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta d;
+    d.version = 1;
+    d.full = true;
+    Activity undated = act("u", "いつでも相談", "");
+    Activity ended = act("e1", "終わった講座", "2026-11-20T10:00");
+    Activity ended2 = act("e2", "十一月の清掃", "2026-11-30");
+    Activity year = act("y", "通年の見守り", "2026-04-01");
+    year.ends_at = "2027-03-31";
+    Activity exhibit = act("x", "作品展", "2026-12-01T09:00");
+    exhibit.ends_at = "2026-12-06T17:00";   // last day today
+    Activity past_span = act("p", "秋の展示", "2026-10-01");
+    past_span.ends_at = "2026-11-15";
+    Activity today = act("t", "今日の体操", "2026-12-06T10:00");
+    Activity sat = act("s", "土曜の祭り", "2026-12-12T13:00");
+    Activity jan = act("j", "新年会", "2027-01-10");
+    d.activities = {undated, ended, ended2, year, exhibit, past_span, today, sat, jan};
+    s.apply_catalog(d);
+
+    SearchQuery q;
+    q.today = "2026-12-06";
+    // Undated, then the ongoing ones (by when they began), then by date; the ended are gone.
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"u", "y", "x", "t", "s", "j"});
+    CHECK(s.search(q).total == 6);
+    q.ended_last = true;
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"u", "y", "x", "t", "s", "j", "p", "e1", "e2"});
+    CHECK(s.search(q).total == 9);
+    // Paging runs across the two parts.
+    q.limit = 4;
+    q.offset = 4;
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"s", "j", "p", "e1"});
+    q.offset = 7;
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"e1", "e2"});
+    // The cap counts across both parts.
+    q.offset = 0;
+    q.limit = 2;
+    q.count_cap = 7;
+    auto r = s.search(q);
+    CHECK(r.total == 7);
+    CHECK(r.total_capped);
+    q.count_cap = 6;   // the upcoming part alone fills it
+    r = s.search(q);
+    CHECK(r.total == 6);
+    CHECK(r.total_capped);
+
+    // Date filters (today, a weekend, a month) with text; spans count on every day.
+    q = {};
+    q.today = "2026-12-06";
+    q.date_from = q.date_to = "2026-12-06";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"y", "x", "t"});
+    q.text = "体操";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"t"});
+    q.text = "";
+    q.date_from = "2026-12-12";
+    q.date_to = "2026-12-13";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"y", "s"});
+    q.date_from = "2026-12-01";
+    q.date_to = "2026-12-31";
+    q.text = "の";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"y", "t", "s"});
+    // A day in the past picked on the calendar still reaches what ended (ended_last).
+    q = {};
+    q.today = "2026-12-06";
+    q.ended_last = true;
+    q.date_from = q.date_to = "2026-11-20";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"y", "e1"});
+    // Every plan agrees.
+    for (auto plan : {detail::JoinPlan::Probe, detail::JoinPlan::Materialise}) {
+        detail::search_join_plan = plan;
+        CHECK(ids(s.search(q)) == std::vector<std::string>{"y", "e1"});
+        q.text = "の";
+        CHECK(ids(s.search(q)) == std::vector<std::string>{"y"});
+        q.text = "";
+    }
+    detail::search_join_plan = detail::JoinPlan::Leapfrog;
 }

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <zlib.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -319,3 +320,166 @@ TEST_CASE("concurrent pushes from several kiosks all land, once") {
     CHECK(ok == 8 * 5 * 2);
     CHECK(s.st->counts().records == 8 * 5 * 50);
 }
+
+// The hostile-input table with the exact answer of each (status, code and message, or the
+// record's code and message): what the push reader must keep, byte for byte, whatever reads
+// the body (docs/protocol.md, "Malformed pushes").
+TEST_CASE("push: every malformed body gets exactly the answer of the table") {
+    ApiOptions no_rate_limit;
+    no_rate_limit.rate_per_s = 0;   // 80 pushes in a row from one kiosk
+    Server s(no_rate_limit);
+    const auto tok = s.auth(s.token);
+    // One record (an opinion with a fixed id) as JSON text with `edit` applied to its tree.
+    auto rec = [](const std::function<void(Json&)>& edit) {
+        Record r = opinion();
+        r.id = "0190e6a0-0000-7000-8000-000000000001";
+        r.created_at = rfc3339_now();
+        Json j = to_json(r);
+        edit(j);
+        return j.dump();
+    };
+    auto one = [](const std::string& record) { return "{\"records\":[" + record + "]}"; };
+    const std::string good = rec([](Json&) {});
+    const std::string deep = "{\"records\":[" + std::string(100000, '[');
+    std::string many = "{\"records\":[";
+    for (int i = 0; i < 1001; ++i) many += (i ? "," : "") + good;
+    many += "]}";
+    auto replace = [](std::string t, const std::string& from, const std::string& to) {
+        const auto at = t.find(from);
+        REQUIRE(at != std::string::npos);
+        return t.replace(at, from.size(), to);
+    };
+
+    struct Exact {
+        const char* name;
+        std::string body;
+        int status;
+        std::string code, message;   // the error's, or the one record's when status is 200
+    };
+    const std::string bad_obj = "body must be a JSON object with a \"records\" array";
+    const std::string acks_msg =
+        "\"signup_acks\" must be an array of at most 1000 objects {\"id\": string, \"signup_status\": string}";
+    const std::vector<Exact> table = {
+        // The envelope.
+        {"truncated", R"({"records": [)", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 14: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal"},
+        {"empty body", "", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 1: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal"},
+        {"HTML", "<html><body>login</body></html>", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 1: syntax error while parsing value - invalid literal; last read: '<'"},
+        {"broken UTF-8", std::string(R"({"records":[{"id":"x","payload":{"text":"ab)") + "\xff\xfe" + R"("}}]})",
+         400, "bad_json", "body is not valid JSON: text must be UTF-8 (parse error at line 1, column 44: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab�')"},
+        {"overlong UTF-8", std::string("{\"records\":[\"\xc0\xaf\"]}"), 400, "bad_json", "body is not valid JSON: text must be UTF-8 (parse error at line 1, column 14: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"�')"},
+        {"UTF-16 surrogate as UTF-8", std::string("{\"records\":[\"\xed\xa0\x80\"]}"), 400, "bad_json", "body is not valid JSON: text must be UTF-8 (parse error at line 1, column 15: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"��')"},
+        {"lone surrogate escape", R"({"records":["\ud800"]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 20: syntax error while parsing value - invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF; last read: '\"\\ud800\"'"},
+        {"lone low surrogate escape", R"({"records":["\udc00x"]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 19: syntax error while parsing value - invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF; last read: '\"\\udc00'"},
+        {"bad escape", R"({"records":["\x41"]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 15: syntax error while parsing value - invalid string: forbidden character after backslash; last read: '\"\\x'"},
+        {"raw tab in a string", "{\"records\":[\"a\tb\"]}", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 15: syntax error while parsing value - invalid string: control character U+0009 (HT) must be escaped to \\u0009 or \\t; last read: '\"a<U+0009>'"},
+        {"trailing text", R"({"records":[]} x)", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 16: syntax error while parsing value - invalid literal; last read: '\"records\":[]} x'; expected end of input"},
+        {"two documents", R"({"records":[]}{"records":[]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 15: syntax error while parsing value - unexpected '{'; expected end of input"},
+        {"comment", R"({"records":[]/* c */})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 14: syntax error while parsing object - invalid literal; last read: '\"records\":[]/'; expected '}'"},
+        {"trailing comma in object", R"({"records":[],})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 15: syntax error while parsing object key - unexpected '}'; expected string literal"},
+        {"trailing comma in array", R"({"records":[1,]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 15: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal"},
+        {"single quotes", R"({'records':[]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 2: syntax error while parsing object key - invalid literal; last read: '{''; expected string literal"},
+        {"leading zero", R"({"records":[],"backlog":01})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 26: syntax error while parsing object - unexpected number literal; expected '}'"},
+        {"NaN", R"({"records":[NaN]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 13: syntax error while parsing value - invalid literal; last read: '\"records\":[N'"},
+        {"bare word", R"({"records":[tru]})", 400, "bad_json", "body is not valid JSON: parse error at line 1, column 16: syntax error while parsing value - invalid literal; last read: '\"records\":[tru]'"},
+        {"deep nesting", deep, 400, "bad_json", "body is not valid JSON: parse error at line 1, column 100013: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal"},
+        {"top level array", "[]", 400, "bad_request", bad_obj},
+        {"top level string", R"("records")", 400, "bad_request", bad_obj},
+        {"top level null", "null", 400, "bad_request", bad_obj},
+        {"empty object", "{}", 400, "bad_request", "\"records\" is missing"},
+        {"records missing", R"({"kiosk_id":"k1"})", 400, "bad_request", "\"records\" is missing"},
+        {"records not an array", R"({"records":{"a":1}})", 400, "bad_request", "\"records\" must be an array"},
+        {"records null", R"({"records":null})", 400, "bad_request", "\"records\" must be an array"},
+        {"records repeated, last not an array", R"({"records":[],"records":5})", 400, "bad_request",
+         "\"records\" must be an array"},
+        {"backlog a string", R"({"records":[],"backlog":"many"})", 400, "bad_request",
+         "\"backlog\" must be a non-negative integer"},
+        {"backlog negative", R"({"records":[],"backlog":-1})", 400, "bad_request",
+         "\"backlog\" must be a non-negative integer"},
+        {"backlog a fraction", R"({"records":[],"backlog":1.5})", 400, "bad_request",
+         "\"backlog\" must be a non-negative integer"},
+        {"backlog past 2^64", R"({"records":[],"backlog":18446744073709551616})", 400, "bad_request",
+         "\"backlog\" must be a non-negative integer"},
+        {"backlog past 2^63", R"({"records":[],"backlog":9223372036854775808})", 400, "bad_request",
+         "\"backlog\" must be a non-negative integer"},
+        {"app_version a number", R"({"records":[],"app_version":5})", 400, "bad_request",
+         "\"app_version\" must be a string of at most 64 bytes"},
+        {"app_version too long", R"({"records":[],"app_version":")" + std::string(65, 'v') + "\"}", 400,
+         "bad_request", "\"app_version\" must be a string of at most 64 bytes"},
+        {"signup_acks an object", R"({"records":[],"signup_acks":{}})", 400, "bad_request", acks_msg},
+        {"signup_acks without status", R"({"records":[],"signup_acks":[{"id":"a"}]})", 400, "bad_request",
+         acks_msg},
+        {"signup_acks id a number", R"({"records":[],"signup_acks":[{"id":1,"signup_status":"confirmed"}]})", 400,
+         "bad_request", acks_msg},
+        {"signup_acks a string", R"({"records":[],"signup_acks":["a"]})", 400, "bad_request", acks_msg},
+        {"records and backlog both wrong", R"({"records":{},"backlog":-1})", 400, "bad_request",
+         "\"records\" must be an array"},
+        {"1001 records", many, 413, "too_large", "1001 records in one push; the limit is 1000"},
+        {"1001 records with a bad backlog", replace(many, "{\"records\"", "{\"backlog\":-5,\"records\""), 413,
+         "too_large", "1001 records in one push; the limit is 1000"},
+        // One record.
+        {"record a string", one("\"hello\""), 200, "bad_record", "record: expected a JSON object"},
+        {"record null", one("null"), 200, "bad_record", "record: expected a JSON object"},
+        {"record an array", one("[]"), 200, "bad_record", "record: expected a JSON object"},
+        {"record a number", one("5"), 200, "bad_record", "record: expected a JSON object"},
+        {"record empty", one("{}"), 200, "bad_record", "id: is required"},
+        {"id a number", one(rec([](Json& j) { j["id"] = 5; })), 200, "bad_record", "id: expected a string, got a number"},
+        {"id null", one(rec([](Json& j) { j["id"] = nullptr; })), 200, "bad_record", "id: is required"},
+        {"id missing", one(rec([](Json& j) { j.erase("id"); })), 200, "bad_record", "id: is required"},
+        {"kind missing", one(rec([](Json& j) { j.erase("kind"); })), 200, "bad_record", "kind: is required"},
+        {"kind a number", one(rec([](Json& j) { j["kind"] = 3; })), 200, "bad_record", "kind: expected a string code, got a number"},
+        {"kind unknown", one(rec([](Json& j) { j["kind"] = "spam"; })), 200, "unknown_kind", "kind: \"spam\" is not a record kind (sign_up, opinion, survey_response, public_comment, proposal)"},
+        {"schema_version a string", one(rec([](Json& j) { j["schema_version"] = "1"; })), 200, "bad_record", "schema_version: expected an integer, got a string"},
+        {"schema_version a fraction", one(rec([](Json& j) { j["schema_version"] = 1.5; })), 200, "bad_record", "schema_version: expected an integer, got a number"},
+        {"schema_version 2^32", one(rec([](Json& j) { j["schema_version"] = 4294967296LL; })), 200, "bad_record", "schema_version: integer out of range"},
+        {"schema_version negative", one(rec([](Json& j) { j["schema_version"] = -1; })), 200, "out_of_range", "schema_version: schema_version -1 is not supported; it must be 1"},
+        {"schema_version 2", one(rec([](Json& j) { j["schema_version"] = 2; })), 200, "out_of_range", "schema_version: schema_version 2 is not supported; it must be 1"},
+        {"schema_version 2.0", one(rec([](Json& j) { j["schema_version"] = 2.0; })), 200, "out_of_range", "schema_version: schema_version 2 is not supported; it must be 1"},
+        {"created_at a number", one(rec([](Json& j) { j["created_at"] = 5; })), 200, "bad_record", "created_at: expected a string, got a number"},
+        {"created_at not a time", one(rec([](Json& j) { j["created_at"] = "yesterday"; })), 200, "bad_format", "created_at: created_at must be an RFC 3339 time such as 2026-11-22T01:02:03Z"},
+        {"kiosk_id an array", one(rec([](Json& j) { j["kiosk_id"] = Json::array(); })), 200, "bad_record", "kiosk_id: expected a string, got an array"},
+        {"centre_id a boolean", one(rec([](Json& j) { j["centre_id"] = true; })), 200, "bad_record", "centre_id: expected a string, got a boolean"},
+        {"sealed an object", one(rec([](Json& j) { j["sealed"] = Json::object(); })), 200, "bad_record", "sealed: expected a string, got an object"},
+        {"sealed not a seal", one(rec([](Json& j) { j["sealed"] = "AAAA"; })), 200, "bad_seal", "sealed: the personal part does not open with city hall's key (wrong key or damaged)"},
+        {"payload a string", one(rec([](Json& j) { j["payload"] = "x"; })), 200, "bad_record", "payload: expected an object, got a string"},
+        {"payload null", one(rec([](Json& j) { j["payload"] = nullptr; })), 200, "required", "payload.text: text is required"},
+        {"payload missing", one(rec([](Json& j) { j.erase("payload"); })), 200, "required", "payload.text: text is required"},
+        {"payload unknown field", one(rec([](Json& j) { j["payload"]["colour"] = "red"; })), 200, "unknown_field",
+         "payload.colour: \"colour\" is not a field of this record"},
+        {"payload wrong type", one(rec([](Json& j) { j["payload"]["wants_reply"] = 1; })), 200, "wrong_type", "payload.wants_reply: wants_reply must be true or false, not a number"},
+        {"payload text too long", one(rec([](Json& j) { j["payload"]["text"] = std::string(2500, 'x'); })), 200,
+         "too_long", "payload.text: text is 2,500 characters; the limit is 2,000"},
+        {"payload text repeated, last empty", one(replace(good, "\"topic\":", "\"text\":\"\",\"topic\":")), 200, "required",
+         "payload.text: text is required"},
+        {"payload with a fraction", one(rec([](Json& j) { j["payload"]["wants_reply"] = 0.5; })), 200, "wrong_type",
+         "payload.wants_reply: wants_reply must be true or false, not a decimal number"},
+        {"record of another kiosk", one(rec([](Json& j) { j["kiosk_id"] = "k2"; })), 200, "kiosk_mismatch", "kiosk_id: record says \"k2\" but the token belongs to \"k1\""},
+        {"id not a UUID", one(rec([](Json& j) { j["id"] = "x"; })), 200, "bad_format", "id: id must be a UUID (8-4-4-4-12 hexadecimal digits)"},
+        {"id repeated, last a number", one(replace(good, "\"kind\":", "\"id\":5,\"kind\":")), 200, "bad_record", "id: expected a string, got a number"},
+    };
+    for (const Exact& c : table) {
+        const std::string name = c.name;
+        CAPTURE(name);
+        auto r = s.post(c.body, tok);
+        REQUIRE(r);
+        CHECK(r->status == c.status);
+        const Json j = body_of(r);
+        std::string code, message;
+        if (r->status == 200) {
+            REQUIRE(j["results"].size() == 1);
+            CHECK(j["results"][0]["result"] == "rejected");
+            code = j["results"][0].value("code", "");
+            message = j["results"][0].value("message", "");
+        } else {
+            code = j["error"]["code"];
+            message = j["error"]["message"];
+        }
+        CHECK(code == c.code);
+        CHECK(message == c.message);
+    }
+    CHECK(s.st->counts().records == 0);
+
+    // A byte-order mark before the object is read past, as nlohmann's parser does.
+    auto r = s.post("\xEF\xBB\xBF" + one(good), tok);
+    CHECK(body_of(r)["results"][0]["result"] == "stored");
+}
+

@@ -174,7 +174,7 @@ TEST_CASE("a resident sends an opinion by clicking the real kiosk window; it is 
     {
         auto t0 = Clock::now();
         char c;
-        while (std::chrono::duration<double>(Clock::now() - t0).count() < 15) {
+        while (std::chrono::duration<double>(Clock::now() - t0).count() < 120) {   // a busy machine starts Xvfb slowly
             ssize_t n = read(xfd, &c, 1);
             if (n == 1) {
                 if (c == '\n') break;
@@ -208,25 +208,31 @@ TEST_CASE("a resident sends an opinion by clicking the real kiosk window; it is 
     }
     if (ok && !win.empty()) {
         tap(display, win, L.rects["opinion"]);
-        ok = L.wait([&] { return L.screen == "opinion" && L.has("field:opinion.text") && L.has("submit"); }, 20);
+        ok = L.wait([&] { return L.screen == "opinion" && L.has("field:opinion.text") && L.has("submit"); }, 60);
         CHECK_MESSAGE(ok, "the opinion screen did not open");
     }
     if (ok && !win.empty()) {
         tap(display, win, L.rects["field:opinion.text"]);
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        CHECK(xdo(display, "type --delay 40 'bench by the park, please'") == 0);
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        CHECK(xdo(display, "key Escape") == 0);   // the on-screen keyboard closes
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        // Conditions, not pauses (a busy machine draws late): the keyboard is open before
+        // typing; afterwards the wait is for the typed text in the field and the keyboard closed.
+        ok = L.wait([&] { return L.state.find("keyboard=open") != std::string::npos; }, 60);
+        CHECK_MESSAGE(ok, "the on-screen keyboard did not open");
+        L.settle(0.5, 10);
+        const std::string typed = "bench by the park, please";
+        CHECK(xdo(display, "type --delay 40 '" + typed + "'") == 0);
+        CHECK(xdo(display, "key Escape") == 0);   // the on-screen keyboard closes (X keeps the keys' order)
         // Where 送信 stands once the keyboard has closed (the kiosk may still be working
         // through the typed keys on a loaded machine).
-        ok = L.wait([&] { return L.has("submit") && L.state.find("keyboard=closed") != std::string::npos; }, 20);
-        CHECK_MESSAGE(ok, "the keyboard did not close");
+        ok = L.wait([&] {
+            return L.has("submit") && L.state.find("keyboard=closed") != std::string::npos &&
+                   L.state.find("opinion_bytes=" + std::to_string(typed.size()) + " ") != std::string::npos;
+        }, 60);
+        CHECK_MESSAGE(ok, "the keyboard did not close with the typed text in the field: " << L.state);
         L.settle(0.5, 10);
         // One tap sends: the kiosk holds a press until its windows have settled after the
         // keyboard closed (app/ui/shell_input.cpp), so the first tap is never lost.
         tap(display, win, L.rects["submit"]);
-        L.wait([&] { return L.screen == "receipt"; }, 15);
+        L.wait([&] { return L.screen == "receipt"; }, 60);
         ok = L.screen == "receipt";
         if (!ok) {
             std::string seen;

@@ -203,3 +203,35 @@ TEST_CASE("idle timer") {
     t.touch(200);
     CHECK_FALSE(t.expired(200));
 }
+
+TEST_CASE("sign-up: the consent to e-mail notices and the kiosk language are kept in the record") {
+    Kiosk k("ui_forms_notify");
+    Activity a = k.some_activity();
+    SignUpForm f;
+    f.start_for(a);
+    fill(f);
+    f.notify = true;
+    SubmitContext ctx = k.ctx;
+    ctx.lang = "easy_ja";
+    REQUIRE(f.submit(ctx).ok());
+    // Consent without an address means nothing and is not recorded; the default is no consent.
+    SignUpForm g;
+    g.start_for(a);
+    fill(g);
+    g.email.clear();
+    g.notify = true;
+    REQUIRE(g.submit(k.ctx).ok());
+    SignUpForm h;
+    h.start_for(a);
+    fill(h);
+    REQUIRE(h.submit(k.ctx).ok());
+    auto pending = k.s.store->pending(100, 1 << 20);
+    REQUIRE(pending.size() == 3);
+    CHECK(pending[0].record.payload.at("notify") == true);
+    CHECK(pending[0].record.payload.at("lang") == "easy_ja");
+    CHECK(!pending[1].record.payload.contains("notify"));
+    CHECK(!pending[1].record.payload.contains("lang"));   // a context without a language writes none
+    CHECK(!pending[2].record.payload.contains("notify"));
+    f.clear();
+    CHECK(!f.notify);   // the next resident starts without consent
+}

@@ -78,12 +78,15 @@ struct Kiosk {
         app->frame(in);
         platform->swap_buffers();
     }
-    // Frames until the picture is stable (the atlas may be rebuilt off-thread).
+    // Frames until the picture is stable: no frame wanted and no font atlas being built
+    // off-thread (on a busy machine it lands many frames later and moves the layout). Bounded
+    // by time, not by a frame count tuned to a quiet machine.
     void settle(int min_frames = 4) {
         InputFrame idle;
-        for (int i = 0; i < 60; ++i) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        for (int i = 0; std::chrono::steady_clock::now() < deadline; ++i) {
             frame(idle);
-            if (i >= min_frames && app->frames_wanted() == 0) break;
+            if (i >= min_frames && app->frames_wanted() == 0 && !app->font_manager().building()) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(15));
         }
     }

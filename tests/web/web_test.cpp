@@ -3,6 +3,7 @@
 // bundle import exactly-once, CSV for Excel, and the report figures.
 #include <doctest/doctest.h>
 
+#include "core/ruby.h"
 #include "server/web/html.h"
 #include "server/web/reports.h"
 #include "tests/web/web_test_util.h"
@@ -577,7 +578,9 @@ TEST_CASE("publishing forms: an untouched form saves without a change, for every
         {"/admin/activities/act-068/edit", "/admin/activities/save"},   // draft for public comment
         {"/admin/activities/act-069/edit", "/admin/activities/save"},   // call for proposals
     };
-    for (const auto& [page, action] : forms) {
+    for (const auto& page_action : forms) {   // no structured binding: clang 14 cannot CAPTURE one
+        const auto& page = page_action.first;
+        const auto& action = page_action.second;
         CAPTURE(page);
         auto r = submit(b, page, action, {});
         REQUIRE(r);
@@ -909,4 +912,143 @@ TEST_CASE("draft editor: sections and comment period; call editor: themes, dates
     CHECK(order->status == 400);
     CHECK(!error_under(order->body, "ends_date").empty());
     CHECK(s.storage->catalog_version() == v1 + 1);
+}
+
+TEST_CASE("check-in: a revocable secret link opens the roster on a phone; ticks are attendance; hashed at rest") {
+    WebServer s;
+    CatalogDelta d;
+    Activity a;
+    a.id = "ev-checkin";
+    a.kind = ActivityKind::Event;
+    a.title = "防災ワークショップ";
+    a.capacity = 3;
+    a.centre_id = "ohdono";
+    a.starts_at = "2026-12-20T10:00";
+    a.place = "大殿地域交流センター";
+    d.activities.push_back(a);
+    s.storage->import_catalog(d);
+    const Record r1 = signup("ev-checkin", 2, "一番 花子"), r2 = signup("ev-checkin", 1, "二番 次郎"),
+                 r3 = signup("ev-checkin", 1, "三番 三郎");
+    auto res = s.push({r1, r2, r3});
+    REQUIRE(res.answers[2].signup_status == "waitlisted");
+
+    Browser ed(s.port);
+    REQUIRE(ed.login("editor1") == 303);
+    auto roster = ed.get("/admin/roster/ev-checkin");
+    REQUIRE(roster->status == 200);
+    CHECK(roster->body.find("受付用リンク: 未発行") != std::string::npos);
+    auto issued = ed.post("/admin/roster/ev-checkin/checkin-link", {{"op", "issue"}});
+    REQUIRE(issued->status == 200);
+    std::smatch m;
+    REQUIRE(std::regex_search(issued->body, m, std::regex("/p/checkin/([A-Za-z0-9_-]+)</code>")));
+    const std::string token = m[1].str();
+    // Stored hashed: the token itself is nowhere in the database.
+    auto link = s.storage->admin().checkin_link("ev-checkin");
+    REQUIRE(link);
+    CHECK(link->token_hash == sha256_hex(token));
+    CHECK(slurp((s.dir / "server.db").string()).find(token) == std::string::npos);
+    CHECK(slurp((s.dir / "server.db-wal").string()).find(token) == std::string::npos);
+    CHECK(ed.get("/admin/roster/ev-checkin")->body.find(token) == std::string::npos);   // shown once
+
+    httplib::Client phone("127.0.0.1", s.port);
+    auto page1 = phone.Get("/p/checkin/" + token);
+    REQUIRE(page1->status == 200);
+    CHECK(page1->body.find("一番 花子") != std::string::npos);
+    CHECK(page1->body.find("二番 次郎") != std::string::npos);
+    CHECK(page1->body.find("三番 三郎") == std::string::npos);   // waitlisted: not on the list
+    CHECK(page1->body.find("到着 0 / 3 人") != std::string::npos);
+    REQUIRE(std::regex_search(page1->body, m, std::regex("name=\"t\" value=\"([^\"]+)\"")));
+    const std::string t = m[1].str();
+
+    // A tick from another site, or without the form token, is refused.
+    httplib::Headers cross{{"Origin", "https://evil.example"}};
+    CHECK(phone.Post("/p/checkin/" + token, cross, httplib::Params{{"record", r1.id}, {"attended", "1"}, {"t", t}})->status == 200);
+    CHECK(s.storage->admin().records(RecordQuery{"sign_up", "ev-checkin", "", "", "", 10})[0].attended == -1);
+    httplib::Headers same{{"Origin", "http://127.0.0.1:" + std::to_string(s.port)}, {"Sec-Fetch-Site", "same-origin"}};
+    auto tick = phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r1.id}, {"attended", "1"}, {"t", t}});
+    REQUIRE(tick->status == 303);
+    auto rows = s.storage->admin().records(RecordQuery{"sign_up", "ev-checkin", "", "", "", 10});
+    CHECK(rows[0].attended == 1);
+    CHECK(phone.Get("/p/checkin/" + token)->body.find("到着 2 / 3 人") != std::string::npos);
+    // The waitlisted sign-up cannot be ticked through the link.
+    phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r3.id}, {"attended", "1"}, {"t", t}});
+    CHECK(s.storage->admin().records(RecordQuery{"sign_up", "ev-checkin", "", "", "", 10})[2].attended == -1);
+    // The roster shows it, and the audit log has the phone's view and tick.
+    CHECK(ed.get("/admin/roster/ev-checkin")->body.find("出席 2 人") != std::string::npos);
+    // … and the yearly report counts them as participants (people who came, not sign-ups).
+    CHECK(ed.get("/admin/reports/yearly")->body.find("参加者 <strong>2</strong> 人") != std::string::npos);
+    bool audited = false;
+    for (const auto& e : s.storage->admin().audit_log(50)) audited = audited || e.action == "checkin_arrived";
+    CHECK(audited);
+    if (const char* keep = std::getenv("KYODO_KEEP_HTML")) {
+        std::ofstream(std::string(keep) + "/checkin.html") << phone.Get("/p/checkin/" + token)->body;
+        std::ofstream(std::string(keep) + "/checkin_url.txt") << "/p/checkin/" + token;
+    }
+
+    // Revoked: the link stops at once; a re-issued link replaces the old one.
+    REQUIRE(ed.post("/admin/roster/ev-checkin/checkin-link", {{"op", "revoke"}})->status == 303);
+    CHECK(phone.Get("/p/checkin/" + token)->status == 404);
+    CHECK(phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r2.id}, {"attended", "1"}, {"t", t}})->status == 404);
+    auto again = ed.post("/admin/roster/ev-checkin/checkin-link", {{"op", "issue"}});
+    REQUIRE(std::regex_search(again->body, m, std::regex("/p/checkin/([A-Za-z0-9_-]+)</code>")));
+    CHECK(m[1].str() != token);
+    CHECK(phone.Get("/p/checkin/" + m[1].str())->status == 200);
+    CHECK(phone.Get("/p/checkin/" + token)->status == 404);
+    // A viewer cannot issue links.
+    Browser viewer(s.port);
+    REQUIRE(viewer.login("viewer1") == 303);
+    CHECK(viewer.post("/admin/roster/ev-checkin/checkin-link", {{"op", "issue"}})->status == 403);
+}
+
+TEST_CASE("furigana: made at publish time, shown for correction, corrections kept, stale ones remade") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    auto r = submit(b, "/admin/activities/new", "/admin/activities/save",
+                    {{"id", "act-ruby-1"}, {"title", "大殿地区防災訓練"}, {"summary", "避難所の開設を体験します"},
+                     {"description", "ひらがなだけ"}, {"starts_date", "2026-12-12"}, {"form", "kyodo"}, {"method", "co_host"}});
+    REQUIRE(r);
+    CHECK(r->status == 303);
+    auto stored = [&] {
+        // Keep the catalog alive: a range-for over a member of a temporary dangles.
+        const Json cat = s.storage->catalog_since(0);
+        for (const Json& a : cat["activities"])
+            if (a["id"] == "act-ruby-1") return a;
+        return Json();
+    };
+    Json a = stored();
+    REQUIRE(a["extra"].contains("furigana"));
+    CHECK(a["extra"]["furigana"]["title"].get<std::string>().find("防災《ぼうさい》") != std::string::npos);
+    CHECK(a["extra"]["furigana"]["summary"].get<std::string>().find("開設《かいせつ》") != std::string::npos);
+    CHECK_FALSE(a["extra"]["furigana"].contains("description"));   // no kanji, no reading
+
+    // The editor shows each reading in an editable field and as ruby.
+    auto page = b.get("/admin/activities/act-ruby-1/edit")->body;
+    CHECK(page.find("name=\"furigana_title\"") != std::string::npos);
+    CHECK(page.find("<ruby>防災<rt>ぼうさい</rt></ruby>") != std::string::npos);
+
+    // Staff correct 大殿 (IPADIC: おとど) and save: kept, also after a later unrelated edit.
+    const std::string fixed = "大殿《おおどの》地区《ちく》防災《ぼうさい》訓練《くんれん》";
+    CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"furigana_title", fixed}})->status == 303);
+    CHECK(stored()["extra"]["furigana"]["title"] == fixed);
+    CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"place", "和室"}})->status == 303);
+    CHECK(stored()["extra"]["furigana"]["title"] == fixed);
+
+    // A correction that no longer spells the title is refused by the field, nothing saved.
+    const std::int64_t v = s.storage->catalog_version();
+    auto bad = submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save",
+                      {{"furigana_title", "大殿《おおどの》地区《ちく》防災《ぼうさい》"}});
+    CHECK(bad->status == 400);
+    CHECK(error_under(bad->body, "furigana_title").find("一致しません") != std::string::npos);
+    bad = submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save",
+                 {{"furigana_title", "大殿《oodono》地区防災訓練"}});
+    CHECK(bad->status == 400);
+    CHECK(error_under(bad->body, "furigana_title").find("ひらがな") != std::string::npos);
+    CHECK(s.storage->catalog_version() == v);
+
+    // The title changes and its reading field is left as it was: the reading is made afresh.
+    CHECK(submit(b, "/admin/activities/act-ruby-1/edit", "/admin/activities/save", {{"title", "湯田地区防災訓練"}})->status == 303);
+    a = stored();
+    CHECK(ruby_matches("湯田地区防災訓練", a["extra"]["furigana"]["title"].get<std::string>()));
+    CHECK(a["extra"]["furigana"]["title"].get<std::string>().find("おおどの") == std::string::npos);
 }
