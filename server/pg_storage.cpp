@@ -45,6 +45,7 @@
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+#include "server/civic.h"
 #include "server/ledger.h"
 #include "server/storage.h"
 
@@ -985,10 +986,14 @@ private:
 
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : db_(url), admin_(db_), notices_(db_) { migrate(); }
+    explicit PgStorage(const std::string& url) : db_(url), admin_(db_), notices_(db_) {
+        migrate();
+        civic_ = make_pg_civic(url);   // server/civic_storage.cpp, on a connection of its own
+    }
 
     AdminStorage& admin() override { return admin_; }
     NoticeStorage& notices() override { return notices_; }
+    CivicStorage& civic() override { return *civic_; }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1535,6 +1540,7 @@ private:
 
     PgDb db_;
     PgAdmin admin_;
+    std::unique_ptr<CivicStorage> civic_;
     PgNotices notices_;
 };
 
