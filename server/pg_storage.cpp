@@ -46,6 +46,7 @@
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "server/storage.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -973,10 +974,16 @@ private:
 
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : db_(url), admin_(db_), notices_(db_) { migrate(); }
+    explicit PgStorage(const std::string& url) : url_(url), db_(url), admin_(db_), notices_(db_) { migrate(); }
 
     AdminStorage& admin() override { return admin_; }
     NoticeStorage& notices() override { return notices_; }
+    // The talent bank opens its own connection the first time it is needed (server/talent_storage_pg.cpp).
+    TalentStorage& talent() override {
+        std::lock_guard lock(talent_mu_);
+        if (!talent_) talent_ = make_pg_talent(url_);
+        return *talent_;
+    }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1521,9 +1528,12 @@ private:
         return doc;
     }
 
+    std::string url_;
     PgDb db_;
     PgAdmin admin_;
     PgNotices notices_;
+    std::mutex talent_mu_;
+    std::unique_ptr<TalentStorage> talent_;
 };
 
 }  // namespace

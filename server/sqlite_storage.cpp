@@ -22,6 +22,7 @@
 #include "core/timeutil.h"
 #include "server/storage.h"
 #include "server/sqlite_admin.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -170,6 +171,7 @@ public:
         migrate();
         admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
         notices_ = make_sqlite_notices(db_, mu_);
+        talent_ = make_sqlite_talent(db_, mu_);   // server/talent_storage_sqlite.cpp
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -462,6 +464,7 @@ public:
 
     AdminStorage& admin() override { return *admin_; }
     NoticeStorage& notices() override { return *notices_; }
+    TalentStorage& talent() override { return *talent_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -773,6 +776,7 @@ private:
     std::int64_t next_seq_ = 1;
     std::unique_ptr<AdminStorage> admin_;   // dashboard tables (server/sqlite_storage_admin.cpp)
     std::unique_ptr<NoticeStorage> notices_;   // the notice outbox (same file)
+    std::unique_ptr<TalentStorage> talent_;    // the talent bank (server/talent_storage_sqlite.cpp)
 };
 
 }  // namespace

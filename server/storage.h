@@ -20,6 +20,8 @@
 
 namespace kyodo::server {
 
+class TalentStorage;   // server/talent.h
+
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
 struct StorageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -280,6 +282,9 @@ public:
 
     // --- the notice outbox (server/notices.h) ----------------------------------------
     virtual NoticeStorage& notices() { throw StorageError("this storage engine has no notice outbox"); }
+
+    // --- the talent bank (server/talent.h) --------------------------------------------
+    virtual TalentStorage& talent() { throw StorageError("this storage engine has no talent bank"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.
