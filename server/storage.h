@@ -20,7 +20,8 @@
 
 namespace kyodo::server {
 
-class TalentStorage;   // server/talent.h
+class CivicStorage;   // server/civic.h: projects, agreements, indicator years (issue 12)
+class TalentStorage;  // server/talent.h: the talent bank (issue 11)
 
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
 struct StorageError : std::runtime_error {
@@ -279,6 +280,8 @@ public:
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }
+    // --- the office's yearly registers (server/civic.h) ------------------------------
+    virtual CivicStorage& civic() { throw StorageError("this storage engine has no civic registers"); }
 
     // --- the notice outbox (server/notices.h) ----------------------------------------
     virtual NoticeStorage& notices() { throw StorageError("this storage engine has no notice outbox"); }

@@ -103,7 +103,7 @@ void ReceiptView::draw(Shell& app) {
     const float btn_w = std::min(520.0f, w - 40);
     ImGui::SetCursorScreenPos(ImVec2(a.x + (w - btn_w) * 0.5f, y));
     if (ui::button("done", T.get("receipt.done"), ImVec2(btn_w, kBigButtonH), ui::Tone::Primary, f.heading))
-        app.home();
+        app.reset_session();   // the resident is done: the next one starts afresh
     if (narrow) {
         gap(30);
         ImGui::EndChild();

@@ -2,6 +2,7 @@
 
 #include "app/model/line_break.h"
 
+#include <cstdlib>
 #include <cstring>
 
 #include <imgui_internal.h>
@@ -223,8 +224,9 @@ AdvanceFn advances(ImFont* font, float size) {
 namespace {
 // Every wrapped text is measured and drawn each frame (twice or more): the breaks come from
 // here after the first time (model/line_break.h). Cleared when the fonts change.
+// KYODO_NO_TEXT_CACHE=1 turns it off: the "before" of --bench-frames (docs/performance.md).
 LineBreakCache& break_cache() {
-    static LineBreakCache cache;
+    static LineBreakCache cache(std::getenv("KYODO_NO_TEXT_CACHE") ? 0 : 2048);
     return cache;
 }
 }  // namespace

@@ -255,11 +255,15 @@ std::string flash_sig(const std::string& msg) {
 }  // namespace
 
 void redirect(httplib::Response& res, const std::string& to_in) {
-    std::string to = to_in;
+    // The signature goes into the query, before any #fragment (/admin/indicators?msg=…#ind-x).
+    const auto hash = to_in.find('#');
+    std::string to = to_in.substr(0, hash);
+    const std::string fragment = hash == std::string::npos ? "" : to_in.substr(hash);
     if (auto q = to.find('?'); q != std::string::npos) {
         const auto f = parse_form(to.substr(q + 1));
         if (auto it = f.find("msg"); it != f.end()) to += "&sig=" + flash_sig(it->second);
     }
+    to += fragment;
     res.status = 303;
     res.set_header("Location", to);
     res.set_header("Cache-Control", "no-store");
@@ -278,7 +282,7 @@ std::string flash(const httplib::Request& req) {
 static const char* const kNav[][2] = {
     {"/admin", "ホーム"},           {"/admin/activities", "事業・募集"}, {"/admin/opinions", "意見箱"},
     {"/admin/surveys", "アンケート"}, {"/admin/comments", "パブリックコメント"}, {"/admin/proposals", "市民提案"},
-    {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
+    {"/admin/projects", "協働事業"},   {"/admin/agreements", "連携協定"}, {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
     {"/admin/notices", "お知らせメール"}, {"/admin/talent", "人材バンク"},
 };
 
@@ -538,6 +542,9 @@ void Web::install(httplib::Server& svr) {
     install_dashboard(app, svr);
     install_inbox(app, svr);
     install_publish(app, svr);
+    install_projects(app, svr);
+    install_agreements(app, svr);
+    install_targets(app, svr);
     install_reports(app, svr);
     install_exports(app, svr);
     install_public(app, svr);

@@ -137,6 +137,9 @@ void install_publish(App& app, httplib::Server& svr);
 void install_reports(App& app, httplib::Server& svr);
 void install_exports(App& app, httplib::Server& svr);     // CSV/JSON, open data
 void install_public(App& app, httplib::Server& svr);      // phone pages
+void install_projects(App& app, httplib::Server& svr);    // 協働事業の台帳 (projects.cpp)
+void install_agreements(App& app, httplib::Server& svr);  // 連携協定 (agreements.cpp)
+void install_targets(App& app, httplib::Server& svr);     // 指標の年度別目標, 職員アンケート (targets.cpp)
 void install_notices(App& app, httplib::Server& svr);     // the notice outbox (/admin/notices)
 void install_checkin(App& app, httplib::Server& svr);     // check-in links and the phone page (/p/checkin/…)
 void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)
