@@ -1,6 +1,8 @@
 // City hall's yearly registers (issue 12): collaboration projects (協働事業) with the listings
 // that belong to them, partnership agreements (連携協定) and the plan's indicators with a target
-// and a measured value per fiscal year (seed 004), plus the staff survey behind indicator ⑤.
+// and a measured value per fiscal year (seed 004), plus the staff survey behind indicator ⑤,
+// seed 002's evaluation sheets (self and partner, per project, year and stage), the partner's
+// per-project link and the departments' check sheets.
 //
 // Reached through Storage::civic(). Both engines share one implementation
 // (server/civic_storage.cpp) over a thin SQL layer: SQLite on the storage's own connection,
@@ -103,6 +105,37 @@ struct StaffSurveyTotal {
     int answered = 0, yes = 0;
 };
 
+// --- the evaluation sheet and the check sheet (seed 002's 資料2 and 資料1) -------------------
+// One evaluator's answers to one stage of the 25-item 協働事業の評価シート for one project and
+// fiscal year. The items themselves are in server/web/evaluation.h.
+struct EvaluationSheet {
+    std::string project_id;
+    int fiscal_year = 0;
+    std::string stage;                    // plan 計画段階 | do 実施段階 | result 成果把握 | improve 事業改善
+    std::string evaluator;                // self (the department, on the dashboard) | partner (through its link)
+    std::map<int, std::string> answers;   // item number in the stage (1 …) → yes | partly | no | na
+    std::string comment;
+    std::string by;                       // the staff account, or the partner's name as written
+    std::string at;                       // RFC 3339
+};
+// The partner's per-project link (/p/evaluation/<token>): only the token's SHA-256 is kept.
+struct EvaluationLink {
+    std::string project_id, token_hash, created_at, created_by;
+    bool revoked = false;
+    std::string revoked_at;
+};
+// A department's 協働チェックシート for an existing service: the answers on the path it took
+// through the questions and where it ended (codes of server/web/evaluation.h).
+struct CheckSheet {
+    std::string id;
+    int fiscal_year = 0;
+    std::string service, department;
+    std::map<std::string, std::string> answers;   // question code → option value
+    std::string result;
+    std::string note;
+    std::string by, at;
+};
+
 class CivicStorage {
 public:
     virtual ~CivicStorage() = default;
@@ -141,6 +174,20 @@ public:
     virtual void put_staff_answer(int fiscal_year, const std::string& user, bool can_explain, const std::string& now) = 0;
     virtual std::optional<bool> staff_answer(int fiscal_year, const std::string& user) = 0;
     virtual std::map<int, StaffSurveyTotal> staff_survey_totals() = 0;
+
+    // --- evaluation sheets, the partner's link, check sheets --------------------------------
+    // Inserts or replaces the sheet of (project, year, stage, evaluator).
+    virtual void put_evaluation(const EvaluationSheet& s) = 0;
+    // A project's sheets of every year: by year, stage in the sheet's order, evaluator.
+    virtual std::vector<EvaluationSheet> evaluations(const std::string& project_id) = 0;
+    // Issues the project's partner link, replacing any earlier one (which stops at once).
+    virtual void put_evaluation_link(const EvaluationLink& l) = 0;
+    virtual bool revoke_evaluation_link(const std::string& project_id, const std::string& now) = 0;   // false: none live
+    virtual std::optional<EvaluationLink> evaluation_link(const std::string& project_id) = 0;
+    virtual std::optional<EvaluationLink> evaluation_link_by_token(const std::string& token_hash) = 0;   // live links only
+    virtual void put_check_sheet(const CheckSheet& c) = 0;
+    virtual std::vector<CheckSheet> check_sheets(int fiscal_year) = 0;   // 0 = every year; newest year first
+    virtual std::optional<CheckSheet> check_sheet(const std::string& id) = 0;
 };
 
 // The SQLite engine's: `db` is used only while holding `mu` (the storage's connection mutex).

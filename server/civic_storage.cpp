@@ -15,6 +15,7 @@
 #include <cmath>
 #include <type_traits>
 #include <functional>
+#include <tuple>
 
 #include "core/uuid.h"
 #include "core/timeutil.h"
@@ -298,6 +299,38 @@ CREATE TABLE staff_survey (
     answered_at TEXT NOT NULL,
     PRIMARY KEY (fiscal_year, username));
 )sql",
+    // 2: seed 002's evaluation sheets (per project, fiscal year, stage and evaluator), the
+    // partner's per-project link (hashed token), the departments' check sheets.
+    R"sql(
+CREATE TABLE evaluations (
+    project_id TEXT {C} NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    stage TEXT {C} NOT NULL,
+    evaluator TEXT {C} NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{}',
+    comment TEXT NOT NULL DEFAULT '',
+    by_name TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (project_id, fiscal_year, stage, evaluator));
+CREATE TABLE evaluation_links (
+    project_id TEXT {C} PRIMARY KEY,
+    token_hash TEXT {C} NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    revoked_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE check_sheets (
+    id TEXT {C} PRIMARY KEY,
+    fiscal_year INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    department TEXT NOT NULL DEFAULT '',
+    answers TEXT NOT NULL DEFAULT '{}',
+    result TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    by_name TEXT NOT NULL DEFAULT '',
+    at TEXT {C} NOT NULL DEFAULT '');
+CREATE INDEX check_sheets_year ON check_sheets (fiscal_year, at);
+)sql",
 };
 constexpr int kCivicSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key for these migrations ("civic" in ASCII).
@@ -412,6 +445,8 @@ public:
     bool delete_project(const std::string& id) override {
         return sql_->tx([&] {
             sql_->q("DELETE FROM project_listings WHERE project_id = ?1", {id});
+            sql_->q("DELETE FROM evaluations WHERE project_id = ?1", {id});
+            sql_->q("DELETE FROM evaluation_links WHERE project_id = ?1", {id});
             return !sql_->q("DELETE FROM projects WHERE id = ?1 RETURNING id", {id}).empty();
         });
     }
@@ -534,7 +569,130 @@ public:
         });
     }
 
+    // --- evaluation sheets, the partner's link, check sheets --------------------------------
+    void put_evaluation(const EvaluationSheet& e) override {
+        Json a = Json::object();
+        for (const auto& [n, v] : e.answers) a[std::to_string(n)] = v;
+        sql_->tx([&] {
+            sql_->q("INSERT INTO evaluations (project_id, fiscal_year, stage, evaluator, answers, comment, by_name, at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (project_id, fiscal_year, stage, evaluator) DO UPDATE SET "
+                    "answers = excluded.answers, comment = excluded.comment, by_name = excluded.by_name, at = excluded.at",
+                    {e.project_id, std::to_string(e.fiscal_year), e.stage, e.evaluator, a.dump(), e.comment, e.by, e.at});
+        });
+    }
+    std::vector<EvaluationSheet> evaluations(const std::string& project_id) override {
+        auto out = sql_->tx([&] {
+            std::vector<EvaluationSheet> v;
+            for (const auto& r : sql_->q("SELECT project_id, fiscal_year, stage, evaluator, answers, comment, by_name, at FROM evaluations "
+                                         "WHERE project_id = ?1",
+                                         {project_id})) {
+                EvaluationSheet e;
+                e.project_id = r[0];
+                e.fiscal_year = static_cast<int>(to_i64(r[1]));
+                e.stage = r[2];
+                e.evaluator = r[3];
+                const Json a = Json::parse(r[4], nullptr, false);
+                if (a.is_object())
+                    for (auto it = a.begin(); it != a.end(); ++it)
+                        if (it.value().is_string())
+                            if (const auto n = to_i64(it.key(), -1); n > 0) e.answers[static_cast<int>(n)] = it.value().get<std::string>();
+                e.comment = r[5];
+                e.by = r[6];
+                e.at = r[7];
+                v.push_back(std::move(e));
+            }
+            return v;
+        });
+        // The sheet's order of stages (plan, do, result, improve), not the alphabet's.
+        auto rank = [](const std::string& st) {
+            static const char* const order[] = {"plan", "do", "result", "improve"};
+            for (int i = 0; i < 4; ++i)
+                if (st == order[i]) return i;
+            return 4;
+        };
+        std::sort(out.begin(), out.end(), [&](const EvaluationSheet& a, const EvaluationSheet& b) {
+            return std::tuple(a.fiscal_year, rank(a.stage), a.stage, a.evaluator) < std::tuple(b.fiscal_year, rank(b.stage), b.stage, b.evaluator);
+        });
+        return out;
+    }
+    void put_evaluation_link(const EvaluationLink& l) override {
+        sql_->tx([&] {
+            sql_->q("INSERT INTO evaluation_links (project_id, token_hash, created_at, created_by, revoked, revoked_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (project_id) DO UPDATE SET token_hash = excluded.token_hash, "
+                    "created_at = excluded.created_at, created_by = excluded.created_by, revoked = excluded.revoked, "
+                    "revoked_at = excluded.revoked_at",
+                    {l.project_id, l.token_hash, l.created_at, l.created_by, l.revoked ? "1" : "0", l.revoked_at});
+        });
+    }
+    bool revoke_evaluation_link(const std::string& project_id, const std::string& now) override {
+        return sql_->tx([&] {
+            return !sql_->q("UPDATE evaluation_links SET revoked = 1, revoked_at = ?2 WHERE project_id = ?1 AND revoked = 0 RETURNING project_id",
+                            {project_id, now})
+                        .empty();
+        });
+    }
+    std::optional<EvaluationLink> evaluation_link(const std::string& project_id) override {
+        return read_link("WHERE project_id = ?1", project_id);
+    }
+    std::optional<EvaluationLink> evaluation_link_by_token(const std::string& token_hash) override {
+        return read_link("WHERE token_hash = ?1 AND revoked = 0", token_hash);
+    }
+    void put_check_sheet(const CheckSheet& c) override {
+        Json a = Json::object();
+        for (const auto& [k, v] : c.answers) a[k] = v;
+        sql_->tx([&] {
+            sql_->q("INSERT INTO check_sheets (id, fiscal_year, service, department, answers, result, note, by_name, at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET fiscal_year = excluded.fiscal_year, "
+                    "service = excluded.service, department = excluded.department, answers = excluded.answers, result = excluded.result, "
+                    "note = excluded.note, by_name = excluded.by_name, at = excluded.at",
+                    {c.id, std::to_string(c.fiscal_year), c.service, c.department, a.dump(), c.result, c.note, c.by, c.at});
+        });
+    }
+    std::vector<CheckSheet> check_sheets(int fy) override {
+        const std::string cols = "SELECT id, fiscal_year, service, department, answers, result, note, by_name, at FROM check_sheets ";
+        return sql_->tx([&] {
+            return fy ? read_check_sheets(cols + "WHERE fiscal_year = ?1 ORDER BY at DESC, id", {std::to_string(fy)})
+                      : read_check_sheets(cols + "ORDER BY fiscal_year DESC, at DESC, id", {});
+        });
+    }
+    std::optional<CheckSheet> check_sheet(const std::string& id) override {
+        return sql_->tx([&]() -> std::optional<CheckSheet> {
+            auto v = read_check_sheets("SELECT id, fiscal_year, service, department, answers, result, note, by_name, at FROM check_sheets WHERE id = ?1",
+                                       {id});
+            if (v.empty()) return std::nullopt;
+            return v.front();
+        });
+    }
+
 private:
+    std::optional<EvaluationLink> read_link(const std::string& where, const std::string& key) {
+        return sql_->tx([&]() -> std::optional<EvaluationLink> {
+            const auto r = sql_->q("SELECT project_id, token_hash, created_at, created_by, revoked, revoked_at FROM evaluation_links " + where, {key});
+            if (r.empty()) return std::nullopt;
+            return EvaluationLink{r[0][0], r[0][1], r[0][2], r[0][3], r[0][4] == "1", r[0][5]};
+        });
+    }
+    std::vector<CheckSheet> read_check_sheets(const std::string& sql, const std::vector<Param>& params) {
+        std::vector<CheckSheet> out;
+        for (const auto& r : sql_->q(sql, params)) {
+            CheckSheet c;
+            c.id = r[0];
+            c.fiscal_year = static_cast<int>(to_i64(r[1]));
+            c.service = r[2];
+            c.department = r[3];
+            const Json a = Json::parse(r[4], nullptr, false);
+            if (a.is_object())
+                for (auto it = a.begin(); it != a.end(); ++it)
+                    if (it.value().is_string()) c.answers[it.key()] = it.value().get<std::string>();
+            c.result = r[5];
+            c.note = r[6];
+            c.by = r[7];
+            c.at = r[8];
+            out.push_back(std::move(c));
+        }
+        return out;
+    }
+
     void migrate() {
         sql_->tx([&] {
             if (sql_->pg()) sql_->q("SELECT pg_advisory_xact_lock(CAST(?1 AS BIGINT))", {std::string(kCivicLockKey)});

@@ -545,6 +545,7 @@ void Web::install(httplib::Server& svr) {
     install_projects(app, svr);
     install_agreements(app, svr);
     install_targets(app, svr);
+    install_evaluation(app, svr);
     install_reports(app, svr);
     install_exports(app, svr);
     install_public(app, svr);

@@ -18,6 +18,10 @@
 #include "server/web/html.h"
 #include "server/web/web.h"
 
+namespace kyodo::server {
+struct Project;   // server/civic.h
+}
+
 namespace kyodo::server::web {
 
 enum class Role { Public = 0, Viewer = 1, Editor = 2, Admin = 3 };
@@ -140,6 +144,9 @@ void install_public(App& app, httplib::Server& svr);      // phone pages
 void install_projects(App& app, httplib::Server& svr);    // 協働事業の台帳 (projects.cpp)
 void install_agreements(App& app, httplib::Server& svr);  // 連携協定 (agreements.cpp)
 void install_targets(App& app, httplib::Server& svr);     // 指標の年度別目標, 職員アンケート (targets.cpp)
+void install_evaluation(App& app, httplib::Server& svr);  // 評価シート, パートナーのリンク, 協働チェックシート (evaluation.cpp)
+// The project page's evaluation history year by year and the partner's link panel (evaluation.cpp).
+std::string evaluation_section(App& app, const Ctx& c, const Project& p);
 void install_notices(App& app, httplib::Server& svr);     // the notice outbox (/admin/notices)
 void install_checkin(App& app, httplib::Server& svr);     // check-in links and the phone page (/p/checkin/…)
 void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)

@@ -86,6 +86,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     if (c.role >= Role::Editor)
         b += "<a class=\"button primary\" href=\"/admin/projects/new?fy=" + std::to_string(fy) + "\">協働事業を登録する</a>"
              "<a class=\"button\" href=\"/admin/projects/import\">ファイルから取り込む</a>";
+    b += "<a class=\"button\" href=\"/admin/checksheets?fy=" + std::to_string(fy) + "\">協働チェックシート（既存事業の見直し）</a>";
     b += "<a class=\"button\" href=\"/admin/reports/yearly?fy=" + std::to_string(fy) + "\">実績表</a><a class=\"button\" href=\"/admin/projects.csv?fy=" +
          std::to_string(fy) + "\">CSV</a></div>";
     b += "<p class=\"panel\">" + esc(era_year_ja(fy)) + "の協働事業 <strong>" + std::to_string(ps.size()) +
@@ -210,6 +211,7 @@ void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_ne
         if (!f.ro && !options.empty())
             b += "<form class=\"filters\" method=\"post\" action=\"/admin/projects/" + url_encode(p.id) + "/link\">" + csrf_field(c) +
                  "<label>掲載を結びつける<select name=\"listing\">" + options + "</select></label><button>結びつける</button></form>";
+        b += evaluation_section(app, c, p);
         if (c.role >= Role::Admin)
             b += "<h2>削除</h2><form method=\"post\" action=\"/admin/projects/" + url_encode(p.id) + "/delete\">" + csrf_field(c) +
                  "<p class=\"muted\">台帳から消します（掲載はどの事業にも属さなくなります）。取りやめた事業は状態を「中止」にしてください。</p>"
@@ -360,6 +362,13 @@ void install_projects(App& app, httplib::Server& svr) {
             for (const Json& id : ids)
                 if (id.is_string())
                     if (const Json* org = find_by_id(cat["organizations"], id.get<std::string>())) p.partners.push_back({id.get<std::string>(), str(*org, "name")});
+        } else {
+            // From a check sheet's result (evaluation.cpp): the service, its department, the form and method it suggests.
+            auto param = [&](const char* k) { return req.has_param(k) ? req.get_param_value(k) : std::string(); };
+            p.title = param("title");
+            p.department = param("department");
+            p.form = param("form");
+            if (!param("method").empty()) p.methods.push_back(param("method"));
         }
         form(app, c, res, p, true, FieldErrors{}, from);
     });

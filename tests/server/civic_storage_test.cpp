@@ -212,3 +212,103 @@ TEST_CASE_TEMPLATE("civic: indicator years keep an audit trail of every changed 
     CHECK(cv.staff_answer(2026, "b") == std::optional<bool>(true));
     CHECK_FALSE(cv.staff_answer(2024, "b").has_value());
 }
+
+TEST_CASE_TEMPLATE("civic: evaluation sheets per project, year, stage and evaluator; partner links; check sheets", E, KYODO_ENGINES) {
+    E eng;
+    if (!eng.ok) return;
+    auto st = open_storage(eng.spec());
+    CivicStorage& cv = st->civic();
+    cv.put_project(project("p1", 2026, "kyodo", {"co_host"}));
+    CHECK(cv.evaluations("p1").empty());
+
+    EvaluationSheet s;
+    s.project_id = "p1";
+    s.fiscal_year = 2026;
+    s.stage = "plan";
+    s.evaluator = "self";
+    s.answers = {{1, "yes"}, {2, "partly"}, {9, "no"}};
+    s.comment = "役割分担を文書にした";
+    s.by = "editor1";
+    s.at = "2026-12-06T03:00:00Z";
+    cv.put_evaluation(s);
+    EvaluationSheet partner = s;
+    partner.evaluator = "partner";
+    partner.answers = {{1, "yes"}};
+    partner.by = "NPO法人 ひかり 山田";
+    cv.put_evaluation(partner);
+    EvaluationSheet later = s;
+    later.fiscal_year = 2027;
+    later.stage = "do";
+    later.answers = {{1, "na"}};
+    cv.put_evaluation(later);
+    // The same project, year, stage and evaluator again: replaced, not added.
+    s.answers = {{1, "yes"}, {2, "yes"}, {9, "no"}};
+    s.comment = "";
+    cv.put_evaluation(s);
+
+    const auto evs = cv.evaluations("p1");
+    REQUIRE(evs.size() == 3);
+    // By year, stage in the sheet's order, evaluator.
+    CHECK(evs[0].fiscal_year == 2026);
+    CHECK(evs[0].evaluator == "partner");
+    CHECK(evs[0].by == "NPO法人 ひかり 山田");
+    CHECK(evs[1].evaluator == "self");
+    CHECK(evs[1].answers == std::map<int, std::string>{{1, "yes"}, {2, "yes"}, {9, "no"}});
+    CHECK(evs[1].comment.empty());
+    CHECK(evs[2].fiscal_year == 2027);
+    CHECK(evs[2].stage == "do");
+    CHECK(cv.evaluations("other").empty());
+
+    // A partner link per project: replaced by a new one, revoked, found only while live.
+    CHECK_FALSE(cv.evaluation_link("p1"));
+    cv.put_evaluation_link({"p1", "hash-1", "2026-12-06T03:00:00Z", "editor1", false, ""});
+    CHECK(cv.evaluation_link_by_token("hash-1")->project_id == "p1");
+    cv.put_evaluation_link({"p1", "hash-2", "2026-12-06T04:00:00Z", "editor1", false, ""});
+    CHECK_FALSE(cv.evaluation_link_by_token("hash-1"));
+    CHECK(cv.evaluation_link("p1")->token_hash == "hash-2");
+    CHECK(cv.revoke_evaluation_link("p1", "2026-12-06T05:00:00Z"));
+    CHECK_FALSE(cv.revoke_evaluation_link("p1", "2026-12-06T05:00:00Z"));
+    CHECK_FALSE(cv.evaluation_link_by_token("hash-2"));
+    CHECK(cv.evaluation_link("p1")->revoked);
+    CHECK(cv.evaluation_link("p1")->revoked_at == "2026-12-06T05:00:00Z");
+
+    // Deleting the project takes its sheets and link with it.
+    cv.put_project(project("p2", 2026, "kyodo", {"co_host"}));
+    s.project_id = "p2";
+    cv.put_evaluation(s);
+    cv.put_evaluation_link({"p2", "hash-3", "2026-12-06T03:00:00Z", "editor1", false, ""});
+    CHECK(cv.delete_project("p2"));
+    CHECK(cv.evaluations("p2").empty());
+    CHECK_FALSE(cv.evaluation_link_by_token("hash-3"));
+
+    // Check sheets: by year, newest first, with their answers.
+    CheckSheet c;
+    c.id = "cs-1";
+    c.fiscal_year = 2026;
+    c.service = "河川清掃の日";
+    c.department = "環境部環境課";
+    c.answers = {{"power", "no"}, {"private", "no"}, {"benefit", "yes"}, {"lead", "equal"}, {"body", "yes"}};
+    c.result = "kyodo_committee";
+    c.note = "来年度から実行委員会方式";
+    c.by = "editor1";
+    c.at = "2026-12-06T03:00:00Z";
+    cv.put_check_sheet(c);
+    CheckSheet d = c;
+    d.id = "cs-2";
+    d.fiscal_year = 2025;
+    cv.put_check_sheet(d);
+    REQUIRE(cv.check_sheets(2026).size() == 1);
+    CHECK(cv.check_sheets(0).size() == 2);
+    const auto got = cv.check_sheet("cs-1");
+    REQUIRE(got);
+    CHECK(got->answers == c.answers);
+    CHECK(got->result == "kyodo_committee");
+    CHECK(got->note == "来年度から実行委員会方式");
+    CHECK_FALSE(cv.check_sheet("cs-9"));
+
+    // Reopening migrates an existing database forward and keeps everything.
+    st.reset();
+    st = open_storage(eng.spec());
+    CHECK(st->civic().evaluations("p1").size() == 3);
+    CHECK(st->civic().check_sheets(0).size() == 2);
+}

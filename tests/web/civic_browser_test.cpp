@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "tests/support/process.h"
 #include "tests/web/webdriver.h"
@@ -27,11 +28,11 @@ const std::string kProjects = std::string(KYODO_SOURCE_DIR) + "/tests/assets/see
 const std::string kAgreements = std::string(KYODO_SOURCE_DIR) + "/tests/assets/seed003_agreements.json";
 
 // The page at both widths: desktop (tall enough for the whole page) and phone.
-void both(Driver& d, const std::string& url, const std::string& name, int tall = 1600) {
+void both(Driver& d, const std::string& url, const std::string& name, int tall = 1600, int phone_tall = 844) {
     d.size(1280, tall);
     d.go(url);
     d.shot("civic-" + name + "-1280");
-    d.size(390, 844);
+    d.size(390, phone_tall);
     d.go(url);
     d.shot("civic-" + name + "-390");
     d.size(1280, 1000);
@@ -129,4 +130,124 @@ TEST_CASE("browser: projects and the yearly report, agreements, targets by year;
     d.go(base + "/admin/indicators");
     d.shot_of("#ind-staff_can_explain svg", "civic-09b-indicator5-chart");
     d.shot_of("#ind-local_activity_participation svg", "civic-09c-indicator1-chart");
+}
+
+TEST_CASE("browser: a check sheet becomes a project; the department and the partner fill the evaluation sheet; side by side") {
+    if (!std::filesystem::exists(kChromium) || !std::filesystem::exists(kDriver)) {
+        MESSAGE("chromium / chromedriver not installed (scripts/install-deps.sh installs them); browser test skipped");
+        return;
+    }
+    std::filesystem::create_directories(kShots);
+    TempDir tmp("kyodo-web-eval");
+    const std::string data = tmp.file("data");
+    REQUIRE(run_process({kServer, "--data", data, "init", "--catalog", kCatalog}).exit_code == 0);
+    std::ofstream(tmp.file("pw")) << "browser-test-pass\n";
+    REQUIRE(run_process({kServer, "--data", data, "add-staff", "--user", "suzuki", "--role", "editor", "--password-file", tmp.file("pw")}).exit_code == 0);
+    ChildProcess server({kServer, "--data", data, "serve", "--port", "0", "--catalog", kCatalog});
+    const int port = server.wait_for_listening();
+    REQUIRE(port > 0);
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    TempDir profile("kyodo-chromium-eval");
+    const int dport = free_port();
+    ChildProcess driver({kDriver, "--port=" + std::to_string(dport), "--allowed-ips=127.0.0.1"});
+    REQUIRE(driver.wait_for_line("started successfully", std::chrono::seconds(20)));
+    Driver d(dport, profile.path());
+    d.go(base + "/admin");
+    d.type("input[name=user]", "suzuki");
+    d.type("input[name=password]", "browser-test-pass");
+    REQUIRE(d.click_and_wait("button.primary", "nav.side"));
+
+    // 1. The check sheet, one question at a time, for an existing service.
+    d.size(1280, 1100);
+    d.go(base + "/admin/checksheets/new");
+    d.type("input[name=service]", "河川清掃の日");
+    d.type("input[name=department_other]", "環境部環境課");
+    REQUIRE(d.click_and_wait("form.check button.primary", "fieldset.check-q"));
+    for (const auto& [q, a] : std::vector<std::pair<std::string, std::string>>{{"power", "no"}, {"private", "no"}, {"benefit", "yes"}, {"lead", "equal"}}) {
+        d.click("input[name=a_" + q + "][value=" + a + "]");
+        if (q == "lead") {
+            d.shot("civic-10-checksheet-question-1280");
+            d.size(390, 1200);
+            d.shot("civic-10-checksheet-question-390");
+            d.size(1280, 1100);
+        }
+        REQUIRE(d.click_and_wait("form.check button.primary", "fieldset.check-q"));
+    }
+    d.click("input[name=a_body][value=yes]");
+    REQUIRE(d.click_and_wait("form.check button.primary", "#check-result"));
+    CHECK(d.has_text("協働で実施すべき事業"));
+    CHECK(d.has_text("A 実行委員会"));
+    d.shot("civic-11-checksheet-result-1280");
+    d.size(390, 1400);
+    d.shot("civic-11-checksheet-result-390");
+    d.size(1280, 1100);
+    d.type("textarea[name=note]", "来年度から地区の団体と実行委員会方式にする");
+    REQUIRE(d.click_and_wait("form.check button.primary", "p.notice"));
+    const std::string sheet_url = d.url().substr(0, d.url().find('?'));
+    both(d, sheet_url, "12-checksheet", 1300, 1300);
+
+    // 2. From its result to the register: the form comes filled in.
+    d.go(sheet_url);
+    REQUIRE(d.click_and_wait("a.button.primary", "form.grid2"));
+    CHECK(d.has_text("value=\"河川清掃の日\""));
+    d.type("input[name=id]", "kasen-2026");
+    REQUIRE(d.click_and_wait("form.grid2 button.primary", "p.notice"));
+    const std::string project = base + "/admin/projects/kasen-2026";
+
+    // 3. The department's self-evaluation: 25 items.
+    d.size(1280, 1100);
+    d.go(project + "/evaluation/self");
+    for (const char* st : {"plan", "do", "result", "improve"})
+        for (int i = 1; i <= 9; ++i)
+            if (d.exists(std::string("input[name=q_") + st + "_" + std::to_string(i) + "][value=yes]"))
+                d.click(std::string("input[name=q_") + st + "_" + std::to_string(i) + "][value=yes]");
+    d.click("input[name=q_do_5][value=no]");
+    d.type("textarea[name=comment_do]", "月1回の実行委員会で進捗を共有した");
+    REQUIRE(d.click_and_wait("form.sheet button.primary", "p.notice"));
+    CHECK(d.has_text("id=\"score-self\">24 / 25"));
+    both(d, project + "/evaluation/self", "13-evaluation-self", 3400, 2400);
+
+    // 4. The partner's link, issued once; the partner fills the sheet through it.
+    d.size(1280, 1100);
+    d.go(project + "/evaluation");
+    REQUIRE(d.click_and_wait("#evaluation-link button[value=issue]", "code.url"));
+    std::smatch m;
+    const std::string src = d.source();
+    REQUIRE(std::regex_search(src, m, std::regex("(/p/evaluation/[A-Za-z0-9_-]+)</code>")));
+    const std::string partner = base + m[1].str();
+    d.shot("civic-14-evaluation-link-1280");
+    d.size(390, 1000);
+    d.go(partner);
+    d.type("input[name=name]", "河川愛護会 山田");
+    for (const char* st : {"plan", "do", "result", "improve"})
+        for (int i = 1; i <= 9; ++i)
+            if (d.exists(std::string("input[name=q_") + st + "_" + std::to_string(i) + "][value=yes]"))
+                d.click(std::string("input[name=q_") + st + "_" + std::to_string(i) + "][value=yes]");
+    d.click("input[name=q_do_5][value=partly]");
+    d.click("input[name=q_improve_4][value=partly]");
+    d.type("textarea[name=comment_improve]", "参加者が増えた。来年度も続けたい");
+    REQUIRE(d.click_and_wait("form.sheet button.primary", "p.notice"));
+    CHECK(d.has_text("ありがとうございました"));
+    d.shot("civic-15-evaluation-partner-390");
+    d.size(1280, 3200);
+    d.go(partner);
+    d.shot("civic-15-evaluation-partner-1280");
+
+    // 5. Side by side, and the project's history year by year.
+    d.size(1280, 1100);
+    d.go(project + "/evaluation");
+    CHECK(d.exists("tr#item-do-5.differs"));
+    CHECK(d.exists("tr#item-improve-4.differs"));
+    CHECK_FALSE(d.exists("tr#item-plan-1.differs"));
+    CHECK(d.has_text("id=\"score-partner\">23 / 25"));
+    CHECK(d.has_text("河川愛護会 山田"));
+    both(d, project + "/evaluation", "16-evaluation-side-by-side", 2600, 2600);
+    d.go(project);
+    CHECK(d.has_text("はい 24 / 25"));
+    CHECK(d.has_text("はい 23 / 25"));
+    both(d, project, "17-project-evaluation-history", 3000, 3600);
+    d.size(1280, 1000);
+    d.go(project);
+    d.shot_of("#evaluation-history", "civic-17b-evaluation-history");
+    both(d, base + "/admin/checksheets", "18-checksheets", 1000, 1000);
 }
