@@ -136,6 +136,14 @@ struct CheckSheet {
     std::string by, at;
 };
 
+// A fiscal year the office has closed (issue 12 point 2): its projects as they were then, so
+// the year's report no longer changes when listings or projects change later.
+struct ClosedYear {
+    int fiscal_year = 0;
+    std::string closed_by, closed_at;
+    std::string snapshot;   // {"projects":[…]} in the import / open-data format
+};
+
 class CivicStorage {
 public:
     virtual ~CivicStorage() = default;
@@ -188,6 +196,11 @@ public:
     virtual void put_check_sheet(const CheckSheet& c) = 0;
     virtual std::vector<CheckSheet> check_sheets(int fiscal_year) = 0;   // 0 = every year; newest year first
     virtual std::optional<CheckSheet> check_sheet(const std::string& id) = 0;
+
+    // --- closed years -----------------------------------------------------------------------
+    // Closes a year with its snapshot; false when it was already closed (the first stays).
+    virtual bool close_year(const ClosedYear& y) = 0;
+    virtual std::optional<ClosedYear> closed_year(int fiscal_year) = 0;
 };
 
 // The SQLite engine's: `db` is used only while holding `mu` (the storage's connection mutex).

@@ -331,6 +331,14 @@ CREATE TABLE check_sheets (
     at TEXT {C} NOT NULL DEFAULT '');
 CREATE INDEX check_sheets_year ON check_sheets (fiscal_year, at);
 )sql",
+    // 3: fiscal years closed by the office, with the year's projects as they were.
+    R"sql(
+CREATE TABLE closed_years (
+    fiscal_year INTEGER PRIMARY KEY,
+    closed_by TEXT NOT NULL,
+    closed_at TEXT NOT NULL,
+    snapshot TEXT NOT NULL);
+)sql",
 };
 constexpr int kCivicSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key for these migrations ("civic" in ASCII).
@@ -661,6 +669,22 @@ public:
                                        {id});
             if (v.empty()) return std::nullopt;
             return v.front();
+        });
+    }
+
+    bool close_year(const ClosedYear& y) override {
+        return sql_->tx([&] {
+            return !sql_->q("INSERT INTO closed_years (fiscal_year, closed_by, closed_at, snapshot) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT (fiscal_year) DO NOTHING RETURNING fiscal_year",
+                            {std::to_string(y.fiscal_year), y.closed_by, y.closed_at, y.snapshot})
+                        .empty();
+        });
+    }
+    std::optional<ClosedYear> closed_year(int fy) override {
+        return sql_->tx([&]() -> std::optional<ClosedYear> {
+            const auto r = sql_->q("SELECT fiscal_year, closed_by, closed_at, snapshot FROM closed_years WHERE fiscal_year = ?1", {std::to_string(fy)});
+            if (r.empty()) return std::nullopt;
+            return ClosedYear{static_cast<int>(to_i64(r[0][0])), r[0][1], r[0][2], r[0][3]};
         });
     }
 

@@ -177,7 +177,7 @@ Table yearly(App& app, int fy) {
         const auto years = app.st.civic().project_years();
         fy = years.empty() ? 0 : years.back();
     }
-    const ProjectTable y = project_table(fy ? app.st.civic().projects(fy) : std::vector<Project>{});
+    const ProjectTable y = project_table(fy ? year_projects(app.st, fy) : std::vector<Project>{});
     Table t{{"fiscal_year", "form", "methods", "count"}, {"年度", "事業形態", "事業区分", "件数"}, {}};
     const std::string year = fy ? era_year_ja(fy) : "";
     for (const auto& g : y.groups) {

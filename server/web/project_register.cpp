@@ -202,10 +202,28 @@ int import_projects(Storage& st, const std::string& text, const std::string& by,
         }
         ps.push_back(std::move(p));
     }
+    for (const Project& p : ps)
+        if (st.civic().closed_year(p.fiscal_year)) throw std::invalid_argument(p.id + " の年度（" + era_year_ja(p.fiscal_year) + "）は締め切られています。");
     const int n = st.civic().put_projects(ps);
     for (const Project& p : ps)
         for (const auto& l : p.listing_ids) st.civic().link_listing(l, p.id);
     return n;
+}
+
+std::vector<Project> year_projects(Storage& st, int fy) {
+    const auto closed = st.civic().closed_year(fy);
+    if (!closed) return st.civic().projects(fy);
+    std::vector<Project> out;
+    const Json doc = Json::parse(closed->snapshot, nullptr, false);
+    if (doc.is_object() && doc.contains("projects") && doc["projects"].is_array())
+        for (const Json& j : doc["projects"]) out.push_back(project_from_json(j));
+    return out;
+}
+
+std::string year_snapshot(Storage& st, int fy) {
+    Json arr = Json::array();
+    for (const Project& p : st.civic().projects(fy)) arr.push_back(project_to_json(p));
+    return Json{{"projects", arr}}.dump();
 }
 
 }  // namespace kyodo::server::web

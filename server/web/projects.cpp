@@ -91,6 +91,13 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
          std::to_string(fy) + "\">CSV</a></div>";
     b += "<p class=\"panel\">" + esc(era_year_ja(fy)) + "の協働事業 <strong>" + std::to_string(ps.size()) +
          "</strong> 件（補助金と活動支援の両方で行う事業も1件と数えます）</p>";
+    // Closing the year: the office's last step of the 実績調査; the report keeps the year as it was.
+    if (const auto closed = app.st.civic().closed_year(fy))
+        b += "<p class=\"panel\" id=\"year-closed\">" + esc(era_year_ja(fy)) + "は締切済みです（" + esc(closed->closed_by) + "、" + esc(jst_datetime(closed->closed_at)) +
+             "）。実績表はこのときの台帳で数え、この年度の事業は変更できません。</p>";
+    else if (c.role >= Role::Admin)
+        b += "<form method=\"post\" action=\"/admin/projects/close-year\" class=\"inline\">" + csrf_field(c) + "<input type=\"hidden\" name=\"fy\" value=\"" +
+             std::to_string(fy) + "\"><button class=\"danger\">" + esc(era_year_ja(fy)) + "を締め切る（以後この年度の事業は変更できません）</button></form>";
     b += "<div class=\"scroll\"><table><thead><tr><th>ID</th><th>事業名</th><th>担当課</th><th>事業形態</th><th>事業区分</th><th>協働の相手</th>"
          "<th class=\"num\">予算額</th><th>状態</th><th class=\"num\">掲載</th></tr></thead><tbody>";
     for (const Project& p : ps)
@@ -270,6 +277,8 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     p.status = posted(fm, "status");
     if (stored) p.listing_ids = stored->listing_ids;
     check_project(p, err);
+    for (int y : {p.fiscal_year, stored ? stored->fiscal_year : 0})
+        if (y && app.st.civic().closed_year(y)) err.add("fiscal_year", era_year_ja(y) + "は締め切られているため、この年度の事業は変更できません。");
     const std::string from = posted(fm, "from");
     if (err.any()) return form(app, c, res, p, is_new, err, from, "", err.at.count("budget_yen") ? trim(posted(fm, "budget_yen")) : "");
     p.updated_by = c.s.user;
@@ -301,9 +310,31 @@ Csv register_csv(const std::vector<Project>& ps, const Json& cat, bool open) {
     return c;
 }
 
+// A project of a closed year answers 409 to any change.
+bool refuse_closed(App& app, const Ctx& c, httplib::Response& res, const std::string& id) {
+    const auto p = app.st.civic().project(id);
+    if (!p || !app.st.civic().closed_year(p->fiscal_year)) return false;
+    send_html(res, 409, page(c, "締め切られた年度", "<p class=\"error\" role=\"alert\">" + esc(era_year_ja(p->fiscal_year)) +
+                                                  "は締め切られているため、この事業は変更できません。</p><p><a href=\"/admin/projects/" + url_encode(id) +
+                                                  "\">戻る</a></p>", "/admin/projects"));
+    return true;
+}
+
 }  // namespace
 
 void install_projects(App& app, httplib::Server& svr) {
+    app.post(svr, "/admin/projects/close-year", Role::Admin, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
+        int fy = 0;
+        try {
+            fy = std::stoi(posted(c.form, "fy"));
+        } catch (const std::exception&) {
+        }
+        if (fy < 1989 || fy > 2100) return not_found(c, res, "年度がありません。");
+        const bool done = app.st.civic().close_year({fy, c.s.user, rfc3339_now(), year_snapshot(app.st, fy)});
+        if (done) app.audit(c, "year_close", std::to_string(fy), std::to_string(app.st.civic().projects(fy).size()) + " projects");
+        redirect(res, "/admin/projects?fy=" + std::to_string(fy) + "&msg=" +
+                          url_encode(era_year_ja(fy) + (done ? "を締め切りました。" : "はもう締め切られています。")));
+    });
     app.get(svr, "/admin/projects", Role::Viewer, [&app](Ctx& c, const auto& req, auto& res) { list(app, c, req, res); });
     app.get(svr, R"(/admin/projects\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
         const int fy = param_year(req);
@@ -383,6 +414,7 @@ void install_projects(App& app, httplib::Server& svr) {
         const std::string listing = posted(c.form, "listing");
         const bool link = req.matches[2] == "link";
         if (listing.empty()) return redirect(res, "/admin/projects/" + url_encode(id));
+        if (refuse_closed(app, c, res, id)) return;
         if (!link) {
             const auto links = app.st.civic().listing_projects();
             auto it = links.find(listing);
@@ -395,6 +427,7 @@ void install_projects(App& app, httplib::Server& svr) {
     app.post(svr, R"(/admin/projects/([A-Za-z0-9_.\-]+)/delete)", Role::Admin, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const std::string id = req.matches[1];
         const auto p = app.st.civic().project(id);
+        if (refuse_closed(app, c, res, id)) return;
         if (!p || !app.st.civic().delete_project(id)) return not_found(c, res, "協働事業 " + id + " はありません。");
         app.audit(c, "project_delete", id, p->title);
         redirect(res, "/admin/projects?fy=" + std::to_string(p->fiscal_year) + "&msg=" + url_encode("削除しました。"));

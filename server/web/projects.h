@@ -58,4 +58,10 @@ Project project_from_json(const Json& j);   // missing keys keep their defaults
 // throws std::invalid_argument naming the first bad one. Linked listing ids are linked.
 int import_projects(Storage& st, const std::string& json_text, const std::string& by, const std::string& now);
 
+// The projects the year's report counts: a closed year's snapshot (CivicStorage::close_year),
+// otherwise the register as it is now.
+std::vector<Project> year_projects(Storage& st, int fiscal_year);
+// "{"projects":[…]}" of the year's projects as they are now (what closing a year keeps).
+std::string year_snapshot(Storage& st, int fiscal_year);
+
 }  // namespace kyodo::server::web

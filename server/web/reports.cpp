@@ -140,7 +140,7 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     if (!fy) fy = years.empty() ? fiscal_year(jst_today()) : years.back();
     if (std::find(years.begin(), years.end(), fy) == years.end()) years.push_back(fy);
     std::sort(years.begin(), years.end());
-    const ProjectTable t = project_table(app.st.civic().projects(fy));
+    const ProjectTable t = project_table(year_projects(app.st, fy));
     std::string b = "<form class=\"filters noprint\" method=\"get\"><label>年度<select name=\"fy\">";
     for (int y : years)
         b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + esc(year_label_ja(y)) + "</option>";
@@ -148,7 +148,7 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
          "\">CSV</a><a class=\"button\" href=\"/admin/projects?fy=" + std::to_string(fy) + "\">協働事業の台帳</a></form>";
     std::string change;
     if (std::find(years.begin(), years.end(), fy - 1) != years.end()) {
-        const int before = project_table(app.st.civic().projects(fy - 1)).total;
+        const int before = project_table(year_projects(app.st, fy - 1)).total;
         change = before == t.total ? "昨年度調査から、増減なし"
                  : t.total > before ? "昨年度調査から " + std::to_string(t.total - before) + " 件増"
                                     : "昨年度調査から " + std::to_string(before - t.total) + " 件減";

@@ -312,3 +312,18 @@ TEST_CASE_TEMPLATE("civic: evaluation sheets per project, year, stage and evalua
     CHECK(st->civic().evaluations("p1").size() == 3);
     CHECK(st->civic().check_sheets(0).size() == 2);
 }
+
+TEST_CASE_TEMPLATE("civic: a closed year keeps its first snapshot", E, KYODO_ENGINES) {
+    E eng;
+    if (!eng.ok) return;
+    auto st = open_storage(eng.spec());
+    CivicStorage& cv = st->civic();
+    CHECK_FALSE(cv.closed_year(2025));
+    CHECK(cv.close_year({2025, "admin1", "2026-04-10T00:00:00Z", R"({"projects":[{"id":"a"}]})"}));
+    CHECK_FALSE(cv.close_year({2025, "admin2", "2026-04-11T00:00:00Z", R"({"projects":[]})"}));
+    const auto y = cv.closed_year(2025);
+    REQUIRE(y);
+    CHECK(y->closed_by == "admin1");
+    CHECK(y->snapshot == R"({"projects":[{"id":"a"}]})");
+    CHECK_FALSE(cv.closed_year(2026));
+}

@@ -250,3 +250,42 @@ TEST_CASE("project pages: roles and CSRF; open data without notes; the register'
         if (e.action == "project_delete" && e.target == "r8-1") audited = true;
     CHECK(audited);
 }
+
+TEST_CASE("closing a year: the office closes it; its report is frozen and its projects no longer change") {
+    WebServer s;
+    CivicStorage& cv = s.storage->civic();
+    cv.put_project(make("y25-a", 2025, "kyodo", {"co_host"}));
+    cv.put_project(make("y25-b", 2025, "shien", {"subsidy", "activity_support"}));
+    REQUIRE(cv.link_listing("act-001", "y25-a"));
+    Browser ed(s.port), admin(s.port);
+    REQUIRE(ed.login("editor1") == 303);
+    REQUIRE(admin.login("admin1") == 303);
+    CHECK(admin.get("/admin/projects?fy=2025")->body.find("action=\"/admin/projects/close-year\"") != std::string::npos);
+    CHECK(ed.post("/admin/projects/close-year", {{"fy", "2025"}})->status == 403);
+    CHECK_FALSE(cv.closed_year(2025));
+    auto closed = admin.post("/admin/projects/close-year", {{"fy", "2025"}});
+    REQUIRE(closed->status == 303);
+    REQUIRE(cv.closed_year(2025));
+    CHECK(cv.closed_year(2025)->closed_by == "admin1");
+    CHECK(ed.get("/admin/projects?fy=2025")->body.find("id=\"year-closed\"") != std::string::npos);
+    CHECK(ed.get("/admin/reports/yearly?fy=2025")->body.find("協働実績 <strong>2</strong> 件") != std::string::npos);
+
+    // A project added to the year afterwards (outside the pages) does not change its report.
+    cv.put_project(make("y25-late", 2025, "kyodo", {"co_host"}));
+    CHECK(ed.get("/admin/reports/yearly?fy=2025")->body.find("協働実績 <strong>2</strong> 件") != std::string::npos);
+    CHECK(ed.get("/admin/reports/yearly?fy=2025")->body.find("事業y25-late") == std::string::npos);
+    // The pages refuse changes to the year's projects.
+    auto form = ed.get("/admin/projects/y25-a");
+    auto f = form_fields(form->body, "/admin/projects/save");
+    f.erase("csrf");
+    auto saved = ed.post("/admin/projects/save", f);
+    CHECK(saved->status == 400);
+    CHECK(saved->body.find("id=\"err-fiscal_year\"") != std::string::npos);
+    CHECK(ed.post("/admin/projects/y25-a/unlink", {{"listing", "act-001"}})->status == 409);
+    CHECK(cv.project("y25-a")->listing_ids == std::vector<std::string>{"act-001"});
+    CHECK(admin.post("/admin/projects/y25-b/delete", {})->status == 409);
+    CHECK(cv.project("y25-b"));
+    // Closing again keeps the first snapshot.
+    CHECK(admin.post("/admin/projects/close-year", {{"fy", "2025"}})->status == 303);
+    CHECK(ed.get("/admin/reports/yearly?fy=2025")->body.find("協働実績 <strong>2</strong> 件") != std::string::npos);
+}
