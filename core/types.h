@@ -45,8 +45,10 @@ enum class ActivityKind {
     CallForProposals, // "call_for_proposals" 市民提案型協働事業の募集
 };
 
-// The five records a kiosk creates (the outbox).
-enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal };
+// The records a kiosk creates (the outbox). Talent / TalentWithdrawal: the talent bank
+// (人材バンク, core/talent.h): a resident's registration and their leaving the bank.
+enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Talent, TalentWithdrawal };
+inline constexpr int kRecordKindCount = 7;
 
 // String codes used in JSON, SQL and URLs. from_code returns nullopt for unknown codes.
 const char* to_code(Form);

@@ -48,6 +48,7 @@
 #include "server/civic.h"
 #include "server/ledger.h"
 #include "server/storage.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -986,7 +987,7 @@ private:
 
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : db_(url), admin_(db_), notices_(db_) {
+    explicit PgStorage(const std::string& url) : url_(url), db_(url), admin_(db_), notices_(db_) {
         migrate();
         civic_ = make_pg_civic(url);   // server/civic_storage.cpp, on a connection of its own
     }
@@ -994,6 +995,12 @@ public:
     AdminStorage& admin() override { return admin_; }
     NoticeStorage& notices() override { return notices_; }
     CivicStorage& civic() override { return *civic_; }
+    // The talent bank opens its own connection the first time it is needed (server/talent_storage_pg.cpp).
+    TalentStorage& talent() override {
+        std::lock_guard lock(talent_mu_);
+        if (!talent_) talent_ = make_pg_talent(url_);
+        return *talent_;
+    }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1538,10 +1545,13 @@ private:
         return doc;
     }
 
+    std::string url_;
     PgDb db_;
     PgAdmin admin_;
     std::unique_ptr<CivicStorage> civic_;
     PgNotices notices_;
+    std::mutex talent_mu_;
+    std::unique_ptr<TalentStorage> talent_;
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 namespace kyodo::server {
 
 class CivicStorage;   // server/civic.h: projects, agreements, indicator years (issue 12)
+class TalentStorage;  // server/talent.h: the talent bank (issue 11)
 
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
 struct StorageError : std::runtime_error {
@@ -294,6 +295,9 @@ public:
 
     // --- the notice outbox (server/notices.h) ----------------------------------------
     virtual NoticeStorage& notices() { throw StorageError("this storage engine has no notice outbox"); }
+
+    // --- the talent bank (server/talent.h) --------------------------------------------
+    virtual TalentStorage& talent() { throw StorageError("this storage engine has no talent bank"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.
