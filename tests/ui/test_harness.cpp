@@ -10,6 +10,7 @@
 // is no xvfb-run).
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -137,9 +138,18 @@ struct Harness {
         in.any = in.has_pos = true;
         in.x = x;
         in.buttons[0] = true;
+        // At a finger's pace (a 60 Hz touch panel), then held still before lifting, so the
+        // list moves by the drag and does not fling: with frames as fast as a quiet machine
+        // draws them, the same 400 px took a few milliseconds, the fling carried the list
+        // past the target and reveal() gave up (fresh clone: 'field-子育て' at y 1276).
         for (int i = 0; i <= 8; ++i) {
             in.y = y0 + (y1 - y0) * static_cast<float>(i) / 8.0f;
             frame(in);
+            std::this_thread::sleep_for(std::chrono::milliseconds(16));
+        }
+        for (int i = 0; i < 4; ++i) {
+            frame(in);
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
         }
         in.buttons[0] = false;
         frame(in);
