@@ -793,7 +793,7 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             binds.push_back(q.today.substr(0, 10));
         }
     }
-    if (q.only_open_places) filter += " AND (a.capacity=0 OR a.capacity>a.taken)";
+    if (q.only_open_places) filter += " AND a.capacity>a.taken";   // capacity 0: no sign-ups, no places
     const bool has_filter = !filter.empty();
 
     SearchResult out;
@@ -1058,9 +1058,10 @@ Receipt KioskStore::enqueue(Record& r) {
     Receipt receipt;
     receipt.record_id = r.id;
     receipt.number = receipt_number(r.id);
-    if (r.kind == RecordKind::SignUp) {
-        // The check code proves at the event that this receipt is yours; it goes into the
-        // payload before storing so the server (and roster) hold the same code.
+    if (r.kind == RecordKind::SignUp || r.kind == RecordKind::Talent) {
+        // The check code proves at the event that this receipt is yours (a talent
+        // registration: that it is yours to withdraw); it goes into the payload before
+        // storing so the server (and roster) hold the same code.
         auto it = r.payload.find("check_code");
         if (it != r.payload.end() && it->is_string() && it->get<std::string>().size() == 4) {
             receipt.check_code = it->get<std::string>();

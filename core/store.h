@@ -49,7 +49,7 @@ struct SearchQuery {
     // Empty: no notion of today (every activity in result order).
     std::string today;
     bool ended_last = false;
-    bool only_open_places = false;          // capacity > taken (or no limit)
+    bool only_open_places = false;          // capacity > taken (capacity 0 takes no sign-ups)
     int limit = 50;
     int offset = 0;
     // Counting stops here (the kiosk shows "1000件以上"): an exact total of a common
@@ -82,7 +82,7 @@ struct OutboxEntry {
 
 struct OutboxCounts {
     struct PerKind { int pending = 0, delivered = 0, rejected = 0; };
-    PerKind by_kind[5];            // indexed by RecordKind
+    PerKind by_kind[kRecordKindCount];            // indexed by RecordKind
     int pending = 0, delivered = 0, rejected = 0;
     std::int64_t oldest_pending_ms = 0;
 };
@@ -98,7 +98,7 @@ const char* to_code(SignupPhase);   // "awaiting" | "confirmed" | "waitlisted" |
 struct Receipt {
     std::string record_id;
     std::string number;            // "7KQ3-M9TX": derived from the record id, unique
-    std::string check_code;        // 4 digits; sign-ups only, printed on the receipt
+    std::string check_code;        // 4 digits; sign-ups and talent registrations only, printed on the receipt
 };
 
 // Human receipt number for a record id: 8 Crockford base-32 characters from the UUID's

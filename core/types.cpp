@@ -56,12 +56,14 @@ constexpr Table<ActivityKind, 6> kKinds{{{
     {ActivityKind::CallForProposals, "call_for_proposals", "市民提案型協働事業の募集"},
 }}};
 
-constexpr Table<RecordKind, 5> kRecordKinds{{{
+constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
     {RecordKind::SignUp, "sign_up", "申し込み"},
     {RecordKind::Opinion, "opinion", "意見箱"},
     {RecordKind::SurveyResponse, "survey_response", "アンケート"},
     {RecordKind::PublicComment, "public_comment", "パブリックコメント"},
     {RecordKind::Proposal, "proposal", "協働事業の提案"},
+    {RecordKind::Talent, "talent", "人材バンク登録"},
+    {RecordKind::TalentWithdrawal, "talent_withdrawal", "人材バンク登録の取り消し"},
 }}};
 
 constexpr Table<QuestionType, 4> kQuestionTypes{{{
@@ -105,7 +107,8 @@ const std::vector<Method>& all_methods() {
 const std::vector<RecordKind>& all_record_kinds() {
     static const std::vector<RecordKind> v{RecordKind::SignUp, RecordKind::Opinion,
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,
-                                           RecordKind::Proposal};
+                                           RecordKind::Proposal, RecordKind::Talent,
+                                           RecordKind::TalentWithdrawal};
     return v;
 }
 

@@ -45,8 +45,10 @@ enum class ActivityKind {
     CallForProposals, // "call_for_proposals" 市民提案型協働事業の募集
 };
 
-// The five records a kiosk creates (the outbox).
-enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal };
+// The records a kiosk creates (the outbox). Talent / TalentWithdrawal: the talent bank
+// (人材バンク, core/talent.h): a resident's registration and their leaving the bank.
+enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Talent, TalentWithdrawal };
+inline constexpr int kRecordKindCount = 7;
 
 // String codes used in JSON, SQL and URLs. from_code returns nullopt for unknown codes.
 const char* to_code(Form);
@@ -107,7 +109,7 @@ struct Activity {
     std::string place;
     std::string starts_at;               // ISO 8601 local date or date-time, may be empty
     std::string ends_at;
-    int capacity = 0;                    // 0 = no limit / no sign-up
+    int capacity = 0;                    // places; 0 = takes no sign-ups (server/ledger.h)
     std::string signup_opens;            // ISO date, may be empty
     std::string signup_closes;
     std::string audience;                // 対象
@@ -115,7 +117,9 @@ struct Activity {
     Json extra = Json::object();         // draft sections, call details, sample marker …
     int taken = 0;                       // confirmed sign-ups city hall knew of at the last pull
     std::int64_t version = 0;            // bumps whenever city hall edits it
-    // Places left, or -1 when the activity has no capacity limit.
+    // Capacity 0 means one thing everywhere: no sign-ups are taken (dashboard, kiosk, server).
+    bool takes_signups() const { return capacity > 0; }
+    // Places left, or -1 when the activity takes no sign-ups (capacity 0).
     int places_left() const { return capacity > 0 ? (capacity > taken ? capacity - taken : 0) : -1; }
 };
 

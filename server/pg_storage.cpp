@@ -45,7 +45,10 @@
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+#include "server/civic.h"
+#include "server/ledger.h"
 #include "server/storage.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -655,6 +658,60 @@ private:
     PgDb& db_;
 };
 
+// An activity's waitlist in arrival order (read under the activity's row lock).
+std::vector<ledger::Waiting> read_waitlist(Conn& c, const std::string& activity_id) {
+    Result w = c.exec("SELECT id, party_size FROM records WHERE activity_id = $1 AND kind = 'sign_up' "
+                      "AND signup_status = 'waitlisted' ORDER BY seq",
+                      {activity_id});
+    std::vector<ledger::Waiting> line;
+    for (int i = 0; i < w.rows(); ++i) line.push_back(ledger::Waiting{w.text(i, 0), w.i64(i, 1)});
+    return line;
+}
+
+// Writes the sign-ups the ledger moved up, and tells each resident who moved up, in the
+// caller's transaction (server/notices.h).
+void write_promotions(Conn& c, const std::vector<std::string>& ids, const std::string& activity_id,
+                      const std::string& now) {
+    if (ids.empty()) return;
+    for (const std::string& id : ids) c.exec("UPDATE records SET signup_status = 'confirmed' WHERE id = $1", {id});
+    Result aj = c.exec("SELECT json FROM activities WHERE id = $1", {activity_id});
+    const Json detail = promoted_detail(aj.rows() ? aj.text(0, 0) : std::string());
+    for (const std::string& id : ids) pg_queue_record_notice(c, id, "promoted", detail, now);
+}
+
+struct LedgerCancel {
+    ledger::CancelOutcome outcome;
+    std::int64_t version = 0;   // the catalog version after it
+};
+
+// Cancels sign-up `id` of `activity_id` inside the caller's transaction: locks the activity,
+// then the record (the order ingest locks in, so no deadlock), lets the ledger decide
+// (ledger::cancel) and writes what it answers. Nothing is written when it answers an error.
+LedgerCancel cancel_locked(Conn& c, const std::string& id, const std::string& activity_id, const std::string& now) {
+    LedgerCancel out;
+    Result act = c.exec("SELECT capacity, taken FROM activities WHERE id = $1 FOR UPDATE", {activity_id});
+    Result cur = c.exec("SELECT signup_status, party_size FROM records WHERE id = $1 FOR UPDATE", {id});
+    ledger::Seats seats;
+    if (act.rows()) {
+        seats.capacity = act.i64(0, 0);
+        seats.taken = act.i64(0, 1);
+    }
+    const std::string status = cur.rows() ? cur.text(0, 0) : "";
+    const std::int64_t party = cur.rows() ? cur.i64(0, 1) : 0;
+    out.outcome = ledger::cancel(seats, id, status, party, read_waitlist(c, activity_id));
+    if (!out.outcome.ok()) return out;
+    c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {id});
+    write_promotions(c, out.outcome.promoted, activity_id, now);
+    // Kiosks pull a new version only when a count they show moved.
+    if (out.outcome.taken_changed) {
+        out.version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version").i64(0, 0);
+        c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1", {activity_id, seats.taken, out.version});
+    } else {
+        out.version = c.exec("SELECT version FROM catalog_state WHERE id = 1").i64(0, 0);
+    }
+    return out;
+}
+
 // The admin dashboard's storage (AdminStorage) on PostgreSQL, answering as the SQLite engine's
 // (server/sqlite_storage_admin.cpp). A cancellation locks the activity row, like a sign-up, so
 // the waitlist moves up correctly even while another server takes sign-ups.
@@ -843,62 +900,19 @@ public:
                 return r;
             }
             const std::string activity = rec.text(0, 1);
-            // Activity first, then the record: the order ingest locks in, so no deadlock.
-            Result act = c.exec("SELECT capacity, taken FROM activities WHERE id = $1 FOR UPDATE", {activity});
-            Result cur = c.exec("SELECT signup_status, party_size FROM records WHERE id = $1 FOR UPDATE", {id});
-            const std::string status = cur.text(0, 0);
-            const std::int64_t party = cur.i64(0, 1);
-            if (status == "cancelled") {
-                r.error = "already_cancelled";
+            const LedgerCancel lc = cancel_locked(c, id, activity, now);
+            if (!lc.outcome.ok()) {
+                r.error = lc.outcome.error;
                 return r;
             }
-            c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {id});
             c.exec("INSERT INTO record_admin (record_id, updated_by, updated_at) VALUES ($1, $2, $3) "
                    "ON CONFLICT (record_id) DO UPDATE SET updated_by = excluded.updated_by, "
                    "updated_at = excluded.updated_at",
                    {id, by, now});
-            std::int64_t version = 0;
-            // Strictly first-come: cancelling a waitlisted party at the head of the line
-            // moves the line up just as freeing a confirmed place does.
-            if (status == "confirmed" || status == "waitlisted") {
-                std::int64_t capacity = 0, taken = 0;
-                if (act.rows()) {
-                    capacity = act.i64(0, 0);
-                    taken = act.i64(0, 1);
-                }
-                if (status == "confirmed") taken = taken > party ? taken - party : 0;
-                Result waiting = c.exec(
-                    "SELECT id, party_size FROM records WHERE activity_id = $1 AND kind = 'sign_up' "
-                    "AND signup_status = 'waitlisted' ORDER BY seq",
-                    {activity});
-                std::vector<std::string> promoted;
-                for (int i = 0; i < waiting.rows(); ++i) {
-                    const std::int64_t wparty = waiting.i64(i, 1);
-                    if (capacity > 0 && taken + wparty > capacity) break;   // first in line first
-                    taken += wparty;
-                    c.exec("UPDATE records SET signup_status = 'confirmed' WHERE id = $1", {waiting.text(i, 0)});
-                    if (r.promoted_id.empty()) r.promoted_id = waiting.text(i, 0);
-                    promoted.push_back(waiting.text(i, 0));
-                }
-                // Each resident who moved up is told, in this same transaction (server/notices.h).
-                if (!promoted.empty()) {
-                    Result aj = c.exec("SELECT json FROM activities WHERE id = $1", {activity});
-                    const Json detail = promoted_detail(aj.rows() ? aj.text(0, 0) : std::string());
-                    for (const auto& pid : promoted) pg_queue_record_notice(c, pid, "promoted", detail, now);
-                }
-                // Kiosks pull a new version only when a count they show moved.
-                if (status == "confirmed" || !r.promoted_id.empty()) {
-                    version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version")
-                                  .i64(0, 0);
-                    c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1", {activity, taken, version});
-                } else {
-                    version = c.exec("SELECT version FROM catalog_state WHERE id = 1").i64(0, 0);
-                }
-            } else {
-                version = c.exec("SELECT version FROM catalog_state WHERE id = 1").i64(0, 0);
-            }
+            for (const std::string& p : lc.outcome.promoted) r.promoted.push_back(Promotion{p, activity});
+            if (!r.promoted.empty()) r.promoted_id = r.promoted.front().id;
             r.ok = true;
-            r.catalog_version = version;
+            r.catalog_version = lc.version;
             return r;
         });
     }
@@ -973,10 +987,20 @@ private:
 
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : db_(url), admin_(db_), notices_(db_) { migrate(); }
+    explicit PgStorage(const std::string& url) : url_(url), db_(url), admin_(db_), notices_(db_) {
+        migrate();
+        civic_ = make_pg_civic(url);   // server/civic_storage.cpp, on a connection of its own
+    }
 
     AdminStorage& admin() override { return admin_; }
     NoticeStorage& notices() override { return notices_; }
+    CivicStorage& civic() override { return *civic_; }
+    // The talent bank opens its own connection the first time it is needed (server/talent_storage_pg.cpp).
+    TalentStorage& talent() override {
+        std::lock_guard lock(talent_mu_);
+        if (!talent_) talent_ = make_pg_talent(url_);
+        return *talent_;
+    }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1098,8 +1122,14 @@ public:
         });
     }
 
-    std::int64_t import_catalog(const CatalogDelta& d) override {
-        return run([&](Tx& t) { return import_once(t, d); });
+    using Storage::import_catalog;
+    std::int64_t import_catalog(const CatalogDelta& d, std::vector<Promotion>* promoted) override {
+        return run([&](Tx& t) {
+            std::vector<Promotion> moved;
+            const std::int64_t v = import_once(t, d, moved);
+            if (promoted) promoted->insert(promoted->end(), moved.begin(), moved.end());
+            return v;
+        });
     }
 
     Json catalog_since(std::int64_t since) override {
@@ -1167,15 +1197,11 @@ private:
         return r.rows() ? r.i64(0, 0) : 0;
     }
 
-    struct Known {   // a record already stored (or stored earlier in this batch)
-        std::string hash, receipt, signup_status;
-        std::vector<std::string> flags;
-    };
+    using Known = ledger::Stored;   // a record already stored (or stored earlier in this batch)
     struct ActivityState {
         bool exists = false;
-        std::int64_t capacity = 0, taken = 0;
+        ledger::Seats seats;
         bool changed = false;
-        bool queue = false;   // someone is waitlisted: later sign-ups wait behind them
     };
 
     // A push's new records, one binary array per column (BinaryArray), for kInsertRecords.
@@ -1251,58 +1277,38 @@ private:
     static void decide(const std::vector<PreparedRecord>& batch, std::unordered_map<std::string, Known> known,
                        std::unordered_map<std::string, ActivityState>& activities, IngestResult& out, NewRows& rows) {
         for (const PreparedRecord& p : batch) {
-            RecordAnswer a;
-            a.id = p.id;
             if (p.rejected()) {
-                a.result = "rejected";
-                a.code = p.reject_code;
-                a.message = p.reject_message;
-                ++out.rejected;
-                out.answers.push_back(std::move(a));
+                ledger::tally(out, ledger::answer_rejected(p.id, p.reject_code, p.reject_message));
                 continue;
             }
             if (auto it = known.find(p.id); it != known.end()) {
-                if (it->second.hash == p.content_hash) {
-                    a.result = "duplicate";
-                    a.receipt = it->second.receipt;
-                    a.signup_status = it->second.signup_status;
-                    a.flags = it->second.flags;
-                    ++out.duplicate;
-                } else {
-                    a.result = "conflict";
-                    a.code = "conflict";
-                    a.message = "a different record with this id was received before; the first was kept";
-                    ++out.conflict;
-                }
-                out.answers.push_back(std::move(a));
+                ledger::tally(out, ledger::answer_again(p.id, it->second, p.content_hash));
                 continue;
             }
+            RecordAnswer a;
+            a.id = p.id;
             if (p.record.kind == RecordKind::SignUp) {
                 ActivityState& st = activities[p.activity_id];   // absent → exists = false
                 if (!st.exists) {
-                    a.result = "rejected";
-                    a.code = "unknown_activity";
-                    a.message = "payload.activity_id: no activity \"" + p.activity_id + "\" in the catalog";
-                    ++out.rejected;
-                    out.answers.push_back(std::move(a));
+                    ledger::tally(out, ledger::answer_rejected(p.id, "unknown_activity",
+                                                               "payload.activity_id: no activity \"" + p.activity_id +
+                                                                   "\" in the catalog"));
                     continue;
                 }
-                if (!st.queue && (st.capacity <= 0 || st.taken + p.party_size <= st.capacity)) {
-                    a.signup_status = "confirmed";
-                    st.taken += p.party_size;
-                    st.changed = true;
-                } else {
-                    a.signup_status = "waitlisted";
-                    st.queue = true;   // strictly first come: nobody overtakes this party
+                const ledger::SignupDecision d = ledger::decide_signup(st.seats, p.party_size, p.activity_id);
+                if (d.rejected()) {
+                    ledger::tally(out, ledger::answer_rejected(p.id, d.code, d.message));
+                    continue;
                 }
+                a.signup_status = d.status;
+                if (d.status == ledger::kConfirmed) st.changed = true;
             }
             a.result = "stored";
             a.receipt = receipt_number(p.id);
             a.flags = p.flags;
             rows.add(p, a);
             known[p.id] = Known{p.content_hash, a.receipt, a.signup_status, a.flags};
-            ++out.stored;
-            out.answers.push_back(std::move(a));
+            ledger::tally(out, std::move(a));
         }
     }
 
@@ -1335,14 +1341,14 @@ private:
                                      "WHERE id = ANY ($1::text[]) AND NOT deleted ORDER BY id FOR UPDATE",
                                      {id_array()});
             for (int i = 0; i < r.rows(); ++i)
-                activities[r.text(i, 0)] = ActivityState{true, r.i64(i, 1), r.i64(i, 2), false, false};
+                activities[r.text(i, 0)] = ActivityState{true, ledger::Seats{r.i64(i, 1), r.i64(i, 2), 0, false}, false};
             // Read under the activity locks (cancellations take them too), so it is current.
             Result q = c.exec_binary("kyodo_waitlisted_activities",
                                      "SELECT DISTINCT activity_id FROM records "
                                      "WHERE activity_id = ANY ($1::text[]) AND signup_status = 'waitlisted'",
                                      {id_array()});
             for (int i = 0; i < q.rows(); ++i)
-                if (auto it = activities.find(q.text(i, 0)); it != activities.end()) it->second.queue = true;
+                if (auto it = activities.find(q.text(i, 0)); it != activities.end()) it->second.seats.queue = true;
 
             // A sign-up's capacity decision is for new records only, so with sign-ups in the
             // batch what is already stored is read first (after the locks, so a batch that
@@ -1397,14 +1403,14 @@ private:
             version = c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version").i64(0, 0);
             for (const std::string& id : changed)
                 c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1",
-                       {id, activities[id].taken, version});
+                       {id, activities[id].seats.taken, version});
         }
         out.activities_changed = std::move(changed);
         out.catalog_version = version;
         return out;
     }
 
-    static std::int64_t import_once(Tx& t, const CatalogDelta& d) {
+    static std::int64_t import_once(Tx& t, const CatalogDelta& d, std::vector<Promotion>& promoted) {
         Conn& c = t.c;
         // Takes the next version now (the counter row stays locked until we finish, so
         // imports and sign-up bumps are serialised); rolled back if nothing changed.
@@ -1417,12 +1423,17 @@ private:
         struct Row {
             std::string json;
             bool deleted;
+            std::int64_t capacity = 0;   // activities
         };
         std::unordered_map<std::string, Row> existing[4];
         for (int i = 0; i < 4; ++i) {
-            Result r = c.exec((std::string("SELECT id, json, deleted FROM ") + kCatalogTables[i]).c_str());
-            for (int k = 0; k < r.rows(); ++k) existing[i][r.text(k, 0)] = Row{r.text(k, 1), r.boolean(k, 2)};
+            const bool act = i == 2;
+            Result r = c.exec((std::string("SELECT id, json, deleted") + (act ? ", capacity" : "") + " FROM " +
+                               kCatalogTables[i]).c_str());
+            for (int k = 0; k < r.rows(); ++k)
+                existing[i][r.text(k, 0)] = Row{r.text(k, 1), r.boolean(k, 2), act ? r.i64(k, 3) : 0};
         }
+        std::vector<std::string> capacity_changed;   // live activities whose capacity moved
 
         auto upsert = [&](int table, const std::string& id, Json j, const Activity* a) {
             j.erase("version");
@@ -1431,6 +1442,7 @@ private:
             auto it = existing[table].find(id);
             if (it != existing[table].end() && !it->second.deleted && it->second.json == text) return;   // unchanged
             changed = true;
+            if (a && it != existing[table].end() && it->second.capacity != a->capacity) capacity_changed.push_back(id);
             if (a && it != existing[table].end() && !it->second.deleted) {
                 // Its date or place moved: tell who signed up, in this transaction (server/notices.h).
                 if (auto moved = activity_moved_detail(it->second.json, text))
@@ -1449,7 +1461,7 @@ private:
                            .c_str(),
                        {id, next, text});
             }
-            existing[table][id] = Row{std::move(text), false};
+            existing[table][id] = Row{std::move(text), false, a ? a->capacity : 0};
         };
         auto remove = [&](int table, const std::string& id) {
             auto it = existing[table].find(id);
@@ -1487,6 +1499,18 @@ private:
             t.commit = false;   // roll back: the version bump is undone, nothing was written
             return current;
         }
+        // A raised capacity moves the waitlist up (server/ledger.h); a cut drops nobody. The
+        // activity row is locked as a sign-up's would be.
+        std::sort(capacity_changed.begin(), capacity_changed.end());
+        for (const std::string& id : capacity_changed) {
+            Result act = c.exec("SELECT capacity, taken FROM activities WHERE id = $1 AND NOT deleted FOR UPDATE", {id});
+            if (act.rows() == 0) continue;
+            ledger::Seats seats{act.i64(0, 0), act.i64(0, 1), 0, false};
+            const ledger::CapacityOutcome out = ledger::change_capacity(seats, seats.capacity, read_waitlist(c, id));
+            write_promotions(c, out.promoted, id, now);
+            for (const std::string& p : out.promoted) promoted.push_back(Promotion{p, id});
+            if (out.taken_changed) c.exec("UPDATE activities SET taken = $2 WHERE id = $1", {id, seats.taken});
+        }
         return next;
     }
 
@@ -1521,9 +1545,13 @@ private:
         return doc;
     }
 
+    std::string url_;
     PgDb db_;
     PgAdmin admin_;
+    std::unique_ptr<CivicStorage> civic_;
     PgNotices notices_;
+    std::mutex talent_mu_;
+    std::unique_ptr<TalentStorage> talent_;
 };
 
 }  // namespace

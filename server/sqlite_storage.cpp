@@ -19,9 +19,12 @@
 
 #include "core/seal.h"
 #include "core/store.h"
+#include "server/ledger.h"
 #include "core/timeutil.h"
 #include "server/storage.h"
+#include "server/civic.h"
 #include "server/sqlite_admin.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -169,7 +172,9 @@ public:
         exec("PRAGMA foreign_keys=ON");
         migrate();
         admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
+        civic_ = make_sqlite_civic(db_, mu_);   // server/civic_storage.cpp
         notices_ = make_sqlite_notices(db_, mu_);
+        talent_ = make_sqlite_talent(db_, mu_);   // server/talent_storage_sqlite.cpp
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -343,23 +348,27 @@ public:
         return true;
     }
 
-    std::int64_t import_catalog(const CatalogDelta& d) override {
+    using Storage::import_catalog;
+    std::int64_t import_catalog(const CatalogDelta& d, std::vector<Promotion>* promoted) override {
         std::lock_guard lock(mu_);
         Transaction tx(*this);
         const std::int64_t current = read_catalog_version();
         const std::int64_t next = current + 1;
         bool changed = false;
+        std::vector<std::string> capacity_changed;   // live activities whose capacity moved
         const std::string now = rfc3339_now();
 
         auto upsert = [&](const char* table, const std::string& id, Json j, const Activity* a) {
             j.erase("version");
             j.erase("taken");
             const std::string text = j.dump();
-            Stmt sel(db_, (std::string("SELECT json, deleted FROM ") + table + " WHERE id = ?").c_str());
+            Stmt sel(db_, (std::string("SELECT json, deleted") + (a ? ", capacity" : "") + " FROM " + table +
+                           " WHERE id = ?").c_str());
             sel.bind(1, id);
             const bool exists = sel.step();
             if (exists && sel.i64(1) == 0 && sel.text(0) == text) return;   // unchanged
             changed = true;
+            if (a && exists && sel.i64(2) != a->capacity) capacity_changed.push_back(id);
             if (a && exists && sel.i64(1) == 0) {
                 // Its date or place moved: tell who signed up, in this transaction (server/notices.h).
                 if (auto moved = activity_moved_detail(sel.text(0), text))
@@ -419,6 +428,25 @@ public:
             for (int i = 0; i < 4; ++i) remove_unlisted(kCatalogTables[i], ids[i]);
         }
         if (!changed) return current;   // the transaction rolls back: nothing was written
+        // A raised capacity moves the waitlist up (server/ledger.h); a cut drops nobody.
+        for (const std::string& id : capacity_changed) {
+            ledger::Seats seats;
+            {
+                auto& s = stmt("SELECT capacity, taken FROM activities WHERE id = ?1 AND deleted = 0");
+                Resetter r{s};
+                s.bind(1, id);
+                if (!s.step()) continue;
+                seats.capacity = s.i64(0);
+                seats.taken = s.i64(1);
+            }
+            const ledger::CapacityOutcome out = ledger::change_capacity(seats, seats.capacity, waitlist(id));
+            confirm(out.promoted, id, promoted, now);
+            if (out.taken_changed) {
+                auto& u = stmt("UPDATE activities SET taken = ?2 WHERE id = ?1");
+                u.bind(1, id).bind(2, seats.taken);
+                u.run();
+            }
+        }
         set_catalog_version(next);
         tx.commit();
         return next;
@@ -461,7 +489,9 @@ public:
     }
 
     AdminStorage& admin() override { return *admin_; }
+    CivicStorage& civic() override { return *civic_; }
     NoticeStorage& notices() override { return *notices_; }
+    TalentStorage& talent() override { return *talent_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -492,9 +522,8 @@ public:
 private:
     struct ActivityState {
         bool exists = false;
-        std::int64_t capacity = 0, taken = 0;
+        ledger::Seats seats;
         bool changed = false;
-        bool queue = false;   // someone is waitlisted: later sign-ups wait behind them
     };
     using ActivityMap = std::unordered_map<std::string, ActivityState>;
 
@@ -528,7 +557,7 @@ private:
                 bumped = true;
             }
             auto& s = stmt("UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
-            s.bind(1, id).bind(2, st.taken).bind(3, version);
+            s.bind(1, id).bind(2, st.seats.taken).bind(3, version);
             s.run();
         }
         tx.commit();
@@ -566,43 +595,29 @@ private:
 
         // The id already stored (earlier, or earlier in this batch): answer duplicate with
         // the first answer, or conflict when the content differs. False when it is new.
-        auto answer_existing = [&](const PreparedRecord& p, RecordAnswer& a) {
+        auto answer_existing = [&](const PreparedRecord& p) {
             Resetter r{find};
             find.bind(1, p.id);
             if (!find.step()) return false;
-            if (find.text(0) == p.content_hash) {
-                a.result = "duplicate";
-                a.receipt = find.text(1);
-                a.signup_status = find.text(2);
-                a.flags = parse_flags(find.text(3));
-                ++out.duplicate;
-            } else {
-                a.result = "conflict";
-                a.code = "conflict";
-                a.message = "a different record with this id was received before; the first was kept";
-                ++out.conflict;
-            }
-            out.answers.push_back(std::move(a));
+            ledger::tally(out, ledger::answer_again(
+                                   p.id, ledger::Stored{find.text(0), find.text(1), find.text(2), parse_flags(find.text(3))},
+                                   p.content_hash));
             return true;
         };
 
         for (const PreparedRecord& p : batch) {
-            RecordAnswer a;
-            a.id = p.id;
             if (p.rejected()) {
-                a.result = "rejected";
-                a.code = p.reject_code;
-                a.message = p.reject_message;
-                ++out.rejected;
-                out.answers.push_back(std::move(a));
+                ledger::tally(out, ledger::answer_rejected(p.id, p.reject_code, p.reject_message));
                 continue;
             }
+            RecordAnswer a;
+            a.id = p.id;
             const bool signup = p.record.kind == RecordKind::SignUp;
             // A sign-up is looked up first: its capacity decision must only be taken for a
             // new one. Other records are inserted straight away (ON CONFLICT DO NOTHING) and
             // looked up only when the insert found the id taken: one b-tree search fewer
             // for the usual new record, in the writer's serial section.
-            if (signup && answer_existing(p, a)) continue;
+            if (signup && answer_existing(p)) continue;
             if (signup) {
                 auto it = activities.find(p.activity_id);
                 if (it == activities.end()) {
@@ -611,29 +626,28 @@ private:
                     act.bind(1, p.activity_id);
                     if (act.step()) {
                         st.exists = true;
-                        st.capacity = act.i64(0);
-                        st.taken = act.i64(1);
-                        st.queue = act.i64(2) != 0;
+                        st.seats.capacity = act.i64(0);
+                        st.seats.taken = act.i64(1);
+                        st.seats.queue = act.i64(2) != 0;
                     }
                     it = activities.emplace(p.activity_id, st).first;
                 }
                 ActivityState& st = it->second;
                 if (!st.exists) {
-                    a.result = "rejected";
-                    a.code = "unknown_activity";
-                    a.message = "payload.activity_id: no activity \"" + p.activity_id + "\" in the catalog";
-                    ++out.rejected;
-                    out.answers.push_back(std::move(a));
+                    ledger::tally(out, ledger::answer_rejected(p.id, "unknown_activity",
+                                                               "payload.activity_id: no activity \"" + p.activity_id +
+                                                                   "\" in the catalog"));
                     continue;
                 }
-                if (!st.queue && (st.capacity <= 0 || st.taken + p.party_size <= st.capacity)) {
-                    a.signup_status = "confirmed";
-                    st.taken += p.party_size;
+                const ledger::SignupDecision d = ledger::decide_signup(st.seats, p.party_size, p.activity_id);
+                if (d.rejected()) {
+                    ledger::tally(out, ledger::answer_rejected(p.id, d.code, d.message));
+                    continue;
+                }
+                a.signup_status = d.status;
+                if (d.status == ledger::kConfirmed) {
                     st.changed = true;
                     changed.push_back(p.activity_id);
-                } else {
-                    a.signup_status = "waitlisted";
-                    st.queue = true;   // strictly first come: nobody overtakes this party
                 }
             }
             a.result = "stored";
@@ -658,15 +672,12 @@ private:
                 inserted = sqlite3_changes(db_) > 0;
             }
             if (!inserted) {   // not a sign-up (those were looked up above): id already stored
-                RecordAnswer again;
-                again.id = p.id;
-                if (!answer_existing(p, again))
+                if (!answer_existing(p))
                     throw StorageError("sqlite: record " + p.id + " was neither inserted nor found");
                 continue;
             }
             ++seq;
-            ++out.stored;
-            out.answers.push_back(std::move(a));
+            ledger::tally(out, std::move(a));
         }
 
     }
@@ -724,6 +735,37 @@ private:
         return *it->second;
     }
 
+    // An activity's waitlist in arrival order.
+    std::vector<ledger::Waiting> waitlist(const std::string& activity_id) {
+        auto& s = stmt("SELECT id, party_size FROM records WHERE activity_id = ?1 AND kind = 'sign_up' "
+                       "AND signup_status = 'waitlisted' ORDER BY seq");
+        Resetter r{s};
+        s.bind(1, activity_id);
+        std::vector<ledger::Waiting> out;
+        while (s.step()) out.push_back(ledger::Waiting{s.text(0), s.i64(1)});
+        return out;
+    }
+    // Marks sign-ups the ledger moved up as confirmed, and tells each resident who moved up,
+    // in the caller's transaction (server/notices.h).
+    void confirm(const std::vector<std::string>& ids, const std::string& activity_id,
+                 std::vector<Promotion>* promoted, const std::string& now) {
+        if (ids.empty()) return;
+        auto& u = stmt("UPDATE records SET signup_status = 'confirmed' WHERE id = ?1");
+        for (const std::string& id : ids) {
+            u.bind(1, id);
+            u.run();
+            if (promoted) promoted->push_back(Promotion{id, activity_id});
+        }
+        std::string activity_json;
+        {
+            Stmt q(db_, "SELECT json FROM activities WHERE id = ?1");
+            q.bind(1, activity_id);
+            if (q.step()) activity_json = q.text(0);
+        }
+        const Json detail = promoted_detail(activity_json);
+        for (const std::string& id : ids) sqlite_queue_record_notice(db_, id, "promoted", detail, now);
+    }
+
     std::int64_t read_catalog_version() {
         auto& s = stmt("SELECT version FROM catalog_state WHERE id = 1");
         Resetter r{s};
@@ -772,7 +814,9 @@ private:
     std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;   // keyed by SQL text
     std::int64_t next_seq_ = 1;
     std::unique_ptr<AdminStorage> admin_;   // dashboard tables (server/sqlite_storage_admin.cpp)
+    std::unique_ptr<CivicStorage> civic_;   // yearly registers (server/civic_storage.cpp)
     std::unique_ptr<NoticeStorage> notices_;   // the notice outbox (same file)
+    std::unique_ptr<TalentStorage> talent_;    // the talent bank (server/talent_storage_sqlite.cpp)
 };
 
 }  // namespace

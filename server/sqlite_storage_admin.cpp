@@ -2,6 +2,8 @@
 // Admin operations are rare (a staff member clicking), so statements are prepared per call.
 #include "server/sqlite_admin.h"
 
+#include "server/ledger.h"
+
 #include <string>
 #include <vector>
 
@@ -371,8 +373,30 @@ public:
             activity = q.text(2);
             party = q.i64(3);
         }
-        if (status == "cancelled") {
-            r.error = "already_cancelled";
+        std::int64_t version = 0;
+        {
+            Q q(db_, "SELECT version FROM catalog_state WHERE id = 1");
+            if (q.step()) version = q.i64(0);
+        }
+        ledger::Seats seats;
+        {
+            Q q(db_, "SELECT capacity, taken FROM activities WHERE id = ?1");
+            q.bind(1, activity);
+            if (q.step()) {
+                seats.capacity = q.i64(0);
+                seats.taken = q.i64(1);
+            }
+        }
+        std::vector<ledger::Waiting> line;
+        {
+            Q q(db_, "SELECT id, party_size FROM records WHERE activity_id = ?1 AND kind = 'sign_up' "
+                     "AND signup_status = 'waitlisted' ORDER BY seq");
+            q.bind(1, activity);
+            while (q.step()) line.push_back(ledger::Waiting{q.text(0), q.i64(1)});
+        }
+        const ledger::CancelOutcome out = ledger::cancel(seats, id, status, party, line);
+        if (!out.ok()) {
+            r.error = out.error;
             return r;
         }
         {
@@ -382,58 +406,28 @@ public:
                      "ON CONFLICT (record_id) DO UPDATE SET updated_by = ?2, updated_at = ?3");
             m.bind(1, id).bind(2, by).bind(3, now).step();
         }
-        std::int64_t version = 0;
-        {
-            Q q(db_, "SELECT version FROM catalog_state WHERE id = 1");
-            if (q.step()) version = q.i64(0);
+        for (const std::string& p : out.promoted) {
+            Q u(db_, "UPDATE records SET signup_status = 'confirmed' WHERE id = ?1");
+            u.bind(1, p).step();
+            r.promoted.push_back(Promotion{p, activity});
         }
-        // Sign-ups are strictly first-come: a waitlisted party at the head of the line
-        // blocks those behind it, so cancelling it must move the line up just as freeing
-        // a confirmed place does.
-        if (status == "confirmed" || status == "waitlisted") {
-            std::int64_t capacity = 0, taken = 0;
-            {
-                Q q(db_, "SELECT capacity, taken FROM activities WHERE id = ?1");
-                q.bind(1, activity);
-                if (q.step()) {
-                    capacity = q.i64(0);
-                    taken = q.i64(1);
-                }
-            }
-            if (status == "confirmed") taken = taken > party ? taken - party : 0;
-            std::vector<std::pair<std::string, std::int64_t>> waiting;
-            std::vector<std::string> promoted;
-            {
-                Q q(db_, "SELECT id, party_size FROM records WHERE activity_id = ?1 AND kind = 'sign_up' "
-                         "AND signup_status = 'waitlisted' ORDER BY seq");
-                q.bind(1, activity);
-                while (q.step()) waiting.emplace_back(q.text(0), q.i64(1));
-            }
-            for (const auto& [wid, wparty] : waiting) {
-                if (capacity > 0 && taken + wparty > capacity) break;   // first in line first
-                taken += wparty;
-                Q u(db_, "UPDATE records SET signup_status = 'confirmed' WHERE id = ?1");
-                u.bind(1, wid).step();
-                if (r.promoted_id.empty()) r.promoted_id = wid;
-                promoted.push_back(wid);
-            }
-            // Each resident who moved up is told, in this same transaction (server/notices.h).
-            if (!promoted.empty()) {
-                std::string activity_json;
-                Q q(db_, "SELECT json FROM activities WHERE id = ?1");
-                q.bind(1, activity);
-                if (q.step()) activity_json = q.text(0);
-                for (const auto& pid : promoted)
-                    sqlite_queue_record_notice(db_, pid, "promoted", promoted_detail(activity_json), now);
-            }
-            // Kiosks pull a new version only when a count they show moved.
-            if (status == "confirmed" || !r.promoted_id.empty()) {
-                ++version;
-                Q v(db_, "UPDATE catalog_state SET version = ?1 WHERE id = 1");
-                v.bind(1, version).step();
-                Q a(db_, "UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
-                a.bind(1, activity).bind(2, taken).bind(3, version).step();
-            }
+        if (!r.promoted.empty()) r.promoted_id = r.promoted.front().id;
+        // Each resident who moved up is told, in this same transaction (server/notices.h).
+        if (!r.promoted.empty()) {
+            std::string activity_json;
+            Q q(db_, "SELECT json FROM activities WHERE id = ?1");
+            q.bind(1, activity);
+            if (q.step()) activity_json = q.text(0);
+            for (const Promotion& p : r.promoted)
+                sqlite_queue_record_notice(db_, p.id, "promoted", promoted_detail(activity_json), now);
+        }
+        // Kiosks pull a new version only when a count they show moved.
+        if (out.taken_changed) {
+            ++version;
+            Q v(db_, "UPDATE catalog_state SET version = ?1 WHERE id = 1");
+            v.bind(1, version).step();
+            Q a(db_, "UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
+            a.bind(1, activity).bind(2, seats.taken).bind(3, version).step();
         }
         tx.commit();
         r.ok = true;

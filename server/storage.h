@@ -20,6 +20,9 @@
 
 namespace kyodo::server {
 
+class CivicStorage;   // server/civic.h: projects, agreements, indicator years (issue 12)
+class TalentStorage;  // server/talent.h: the talent bank (issue 11)
+
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
 struct StorageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -150,6 +153,14 @@ struct AdminRecord {
     std::string updated_by, updated_at;
 };
 
+// A waitlisted sign-up that moved up (is now confirmed): the ledger's promotion
+// (server/ledger.h), reported so the resident can be told (signup_updates reach the kiosk by
+// themselves; notices use these).
+struct Promotion {
+    std::string id;                // the sign-up's record id
+    std::string activity_id;
+};
+
 // A per-activity check-in link city hall hands to the organiser (/p/checkin/<token>): a
 // secret URL that opens the activity's roster on a phone to tick arrivals. Only the token's
 // SHA-256 is stored; issuing a new one replaces the old; revoking ends it at once.
@@ -164,7 +175,8 @@ struct CheckinLink {
 struct CancelResult {
     bool ok = false;
     std::string error;             // "not_found" | "not_signup" | "already_cancelled"
-    std::string promoted_id;       // the waitlisted sign-up that moved up, if any
+    std::string promoted_id;       // the first waitlisted sign-up that moved up, if any
+    std::vector<Promotion> promoted;   // every sign-up that moved up, in arrival order
     std::int64_t catalog_version = 0;
 };
 
@@ -201,8 +213,8 @@ public:
     virtual bool set_attendance(const std::string& id, int attended, const std::string& by,
                                 const std::string& now) = 0;
     // Cancels a sign-up in ONE transaction: status cancelled; when it was confirmed its
-    // party leaves `taken` and the waitlist moves up in arrival order while parties fit
-    // (each promoted sign-up becomes confirmed); the activity gets a new catalog version.
+    // party leaves `taken`; the waitlist moves up as server/ledger.h says (ledger::cancel);
+    // the activity gets a new catalog version when `taken` moved.
     virtual CancelResult cancel_signup(const std::string& id, const std::string& by, const std::string& now) = 0;
 
     // Check-in links (one per activity; putting one replaces the previous, revoked or not).
@@ -237,12 +249,10 @@ public:
     //  - id already stored with the same content hash: duplicate, with the first answer's
     //    receipt, signup_status and flags; with a different hash: conflict, first kept;
     //  - sign-up for an activity not in the catalog (or deleted): rejected unknown_activity;
-    //  - sign-up: strictly first come, first served: waitlisted when anyone is already
-    //    waitlisted for the activity (a later, smaller party never overtakes the queue),
-    //    else confirmed if the activity has no capacity (0) or the party still fits
-    //    (taken + party_size <= capacity), else waitlisted; in arrival order. A confirmed
-    //    sign-up adds party_size to the activity's `taken` and the activity gets a new
-    //    catalog version (one bump per batch) so kiosks pull the new count.
+    //  - sign-up: decided in arrival order by the ledger (server/ledger.h, decide_signup:
+    //    capacity 0 rejected no_signups; strictly first come, first served; confirmed or
+    //    waitlisted). A confirmed sign-up adds party_size to the activity's `taken` and the
+    //    activity gets a new catalog version (one bump per batch) so kiosks pull the count.
     // Also records the push metadata on the device row. Throws StorageError.
     virtual IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) = 0;
     virtual std::optional<StoredRecord> record(const std::string& id) = 0;
@@ -261,8 +271,11 @@ public:
     // the next catalog version; unchanged ones keep theirs (no version bump when nothing
     // changed). A full document deletes entities it does not list. A new activity's
     // `taken` starts at the file's value (places booked elsewhere); after that only
-    // sign-ups move it. Returns the catalog version after the import.
-    virtual std::int64_t import_catalog(const CatalogDelta& delta) = 0;
+    // sign-ups move it. An activity whose capacity changed goes through the ledger
+    // (ledger::change_capacity): a raise moves the waitlist up (appended to `promoted` when
+    // given), a cut drops nobody. Returns the catalog version after the import.
+    virtual std::int64_t import_catalog(const CatalogDelta& delta, std::vector<Promotion>* promoted) = 0;
+    std::int64_t import_catalog(const CatalogDelta& delta) { return import_catalog(delta, nullptr); }
     // The catalog changes after `since` as the protocol's JSON document (without the
     // "protocol" key): since <= 0 gives the full catalog (no deletions, "full": true).
     // Each entity carries its own "version"; activities carry the server's "taken".
@@ -277,9 +290,14 @@ public:
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }
+    // --- the office's yearly registers (server/civic.h) ------------------------------
+    virtual CivicStorage& civic() { throw StorageError("this storage engine has no civic registers"); }
 
     // --- the notice outbox (server/notices.h) ----------------------------------------
     virtual NoticeStorage& notices() { throw StorageError("this storage engine has no notice outbox"); }
+
+    // --- the talent bank (server/talent.h) --------------------------------------------
+    virtual TalentStorage& talent() { throw StorageError("this storage engine has no talent bank"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

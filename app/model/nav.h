@@ -11,6 +11,7 @@ namespace kyodo::app {
 enum class Screen {
     Start, Listings, Detail, SignUp, Opinion, Receipt,
     Survey, PublicComment, Proposal, Organizations, Organization,
+    Talent,   // 人材バンク: register what you can offer, or leave the bank
 };
 
 const char* screen_name(Screen s);                          // "listings"

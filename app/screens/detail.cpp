@@ -44,7 +44,7 @@ void info_row(const Shell& app, const char* key, const std::string& value, float
 }
 
 bool signup_open(const Shell& app, const Activity& a) {
-    if (a.capacity <= 0 && a.kind != ActivityKind::Event && a.kind != ActivityKind::Volunteer) return false;
+    if (!a.takes_signups()) return false;   // capacity 0: the server would refuse it (no_signups)
     // The window is in JST dates; compare as strings "YYYY-MM-DD". The kiosk's own today
     // (JST, or the date tests and screenshots pin), as the start board and flows use.
     const std::string today = app.today();
@@ -203,7 +203,7 @@ void DetailView::draw(Shell& app) {
     float inner = action_w - 64;
     ui::text(app.texts.get("detail.capacity"), f.bold, kMuted);
     int left = a.places_left();
-    std::string cap = left < 0 ? std::string(app.texts.get("detail.no_limit"))
+    std::string cap = !a.takes_signups() ? std::string(app.texts.get("detail.no_signups_short"))
                                : app.texts.fmt("detail.capacity_value", {{"cap", std::to_string(a.capacity)},
                                                                          {"left", std::to_string(left)}});
     if (has_ended(a, app.today())) cap = app.texts.get("detail.ended");   // marked, still readable
@@ -212,7 +212,9 @@ void DetailView::draw(Shell& app) {
     if (signup_open(app, a)) {
         if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.view<SignUpView>().start(app, a);
     } else {
-        ui::text(app.texts.get("detail.signup_closed"), f.body, kMuted, inner);
+        // Say why there is no button: capacity 0 takes no sign-ups at all; otherwise the
+        // window is not open (or it is full).
+        ui::text(app.texts.get(a.takes_signups() ? "detail.signup_closed" : "detail.no_signups"), f.body, kMuted, inner);
         gap(kBigButtonH - f.body->FontSize - 18);
     }
     gap(6);

@@ -179,6 +179,7 @@ bool toggle(const char* id, const char* label, bool* value) {
     ImGui::PushID(id);
     bool clicked = ImGui::InvisibleButton("##tg", size) && !dragging();
     ImGui::PopID();
+    note_layout(id);   // tests tap a switch by its id, like a button
     if (clicked) *value = !*value;
     ImVec2 a = ImGui::GetItemRectMin();
     ImDrawList* dl = ImGui::GetWindowDrawList();

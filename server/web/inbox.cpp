@@ -57,8 +57,10 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     std::string b = flash(req);
     b += "<div class=\"panel\"><strong>" + esc(str(*a, "title")) + "</strong><br>" + esc(format_date_ja(str(*a, "starts_at"))) +
          "　" + esc(str(*a, "place")) + "（" + esc(centre_name(cat, str(*a, "centre_id"))) + "）<br>定員 " +
-         (a->value("capacity", 0) > 0 ? std::to_string(a->value("capacity", 0)) + " 人" : std::string("なし")) +
-         "　確定 " + std::to_string(confirmed) + " 人　キャンセル待ち " + std::to_string(waiting) + " 人　取消 " +
+         (a->value("capacity", 0) > 0 ? std::to_string(a->value("capacity", 0)) + " 人" : std::string("0（申込みを受け付けない）")) +
+         "　確定 " + std::to_string(confirmed) + " 人" +
+         (a->value("taken", 0) > a->value("capacity", 0) ? "（<span class=\"warn\">定員超過</span>: 定員を減らしても確定済みの方は取り消されません）" : "") +
+         "　キャンセル待ち " + std::to_string(waiting) + " 人　取消 " +
          std::to_string(cancelled) + " 人　出席 " + std::to_string(attended) + " 人</div>";
     b += checkin_panel(app, c, id);
     b += "<p class=\"actions noprint\"><a class=\"button\" href=\"/admin/export/signups.csv?activity=" + url_encode(id) +

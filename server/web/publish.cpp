@@ -43,12 +43,16 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
         if (!q.empty() && str(a, "title").find(q) == std::string::npos) continue;
         const auto kind = activity_kind_from_code(str(a, "kind"));
         const std::string id = str(a, "id");
+        // Capacity 0: takes no sign-ups. Over capacity (a cut below the places already
+        // confirmed; nobody is dropped, server/ledger.h): flagged for staff.
+        const int cap = a.value("capacity", 0), taken = a.value("taken", 0);
+        const std::string confirmed = cap > 0 || taken > 0 ? std::to_string(taken) : "—";
         b += "<tr><td>" + esc(id) + "</td><td>" + esc(kind ? label_ja(*kind) : "") + "</td><td>" + esc(str(a, "title")) + "</td><td>" +
              esc(format_date_ja(str(a, "starts_at"))) + "</td><td>" + esc(centre_name(cat, str(a, "centre_id"))) + "</td><td class=\"num\">" +
-             (a.value("capacity", 0) ? std::to_string(a.value("capacity", 0)) : "—") + "</td><td class=\"num\">" +
-             (a.value("capacity", 0) ? std::to_string(a.value("taken", 0)) : "—") + "</td><td class=\"num\">" +
+             (cap > 0 ? std::to_string(cap) : "—") + "</td><td class=\"num\">" + confirmed +
+             (taken > cap ? " <span class=\"warn\">定員超過</span>" : "") + "</td><td class=\"num\">" +
              std::to_string(a.value("version", 0)) + "</td><td>";
-        if (a.value("capacity", 0) > 0) b += "<a href=\"/admin/roster/" + url_encode(id) + "\">名簿</a> ";
+        if (cap > 0 || taken > 0) b += "<a href=\"/admin/roster/" + url_encode(id) + "\">名簿</a> ";
         b += "<a href=\"/admin/activities/" + url_encode(id) + "/edit\">" + (c.role >= Role::Editor ? "編集" : "詳細") +
              "</a> <a href=\"/p/activities/" + url_encode(id) + "\">公開ページ</a></td></tr>";
     }
@@ -145,7 +149,7 @@ void form(App& app, Ctx& c, httplib::Response& res, const Json& a, bool is_new, 
          text_field(f, "place", "会場", str(a, "place"), "maxlength=\"100\"") +
          date_time_field(f, "starts", "開始", str(a, "starts_at")) + date_time_field(f, "ends", "終了", str(a, "ends_at")) +
          text_field(f, "capacity", "定員", a["capacity"].is_string() ? a["capacity"].get<std::string>() : std::to_string(a.value("capacity", 0)), "type=\"number\" min=\"0\" max=\"100000\" step=\"1\"",
-                    "0 = 申込みを受け付けない（申込み不要の行事など）") +
+                    "0 = 申込みを受け付けない（申込み不要の行事など）。増やすとキャンセル待ちの方が先着順に繰り上がります。減らしても確定済みの方は取り消されません（定員超過と表示されます）。") +
          text_field(f, "audience", "対象", str(a, "audience"), "maxlength=\"100\"", "例: どなたでも、小学生と保護者") +
          date_time_field(f, "signup_opens", "申込開始日", str(a, "signup_opens"), false) +
          date_time_field(f, "signup_closes", "申込締切日", str(a, "signup_closes"), false) +

@@ -371,8 +371,8 @@ TEST_CASE("store: search by 1, 2 and 3+ characters, terms and filters") {
     q.date_to = "2026-10-06";
     CHECK(ids(s.search(q)) == std::vector<std::string>{"a4"});
     q = {};
-    q.only_open_places = true;   // a1 is full (40/40)
-    CHECK(ids(s.search(q)) == std::vector<std::string>{"a4", "a2", "a3"});
+    q.only_open_places = true;   // a1 is full (40/40); a3 and a4 take no sign-ups (capacity 0)
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"a2"});
     // Paging keeps the total.
     q = {};
     q.limit = 2;
@@ -477,7 +477,7 @@ struct Brute {
                  (!q.method || a.method == *q.method) &&
                  (q.centre_id.empty() || a.centre_id == q.centre_id) &&
                  (q.field.empty() || std::find(a.fields.begin(), a.fields.end(), q.field) != a.fields.end()) &&
-                 (!q.only_open_places || a.capacity == 0 || a.capacity > a.taken);
+                 (!q.only_open_places || a.capacity > a.taken);
             const std::string start = a.starts_at.substr(0, 10);
             const std::string end = std::max(start, a.ends_at.substr(0, 10));   // the last day
             if (!q.date_from.empty()) ok = ok && !a.starts_at.empty() && end >= q.date_from;
@@ -883,7 +883,7 @@ TEST_CASE("store: the sample catalog's 防災 finds every activity tagged 防災
     std::set<std::string> tagged;
     for (const auto& a : cat.activities)
         if (std::find(a.fields.begin(), a.fields.end(), "防災") != a.fields.end()) tagged.insert(a.id);
-    CHECK(tagged.size() == 10);
+    CHECK(tagged.size() >= 10);   // 10 listings, and the talent bank's help requests tagged 防災
     SearchQuery q;
     q.text = "防災";
     q.limit = 100;

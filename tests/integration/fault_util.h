@@ -63,7 +63,7 @@ std::string write_catalog(const TempDir& dir) {
     c.kana = "おおどのちいきこうりゅうせんたー";
     c.version = 1;
     d.centres.push_back(c);
-    for (auto [id, cap] : {std::pair<const char*, int>{"ev-open", 0}, {"ev-three", 3}}) {
+    for (auto [id, cap] : {std::pair<const char*, int>{"ev-open", 100000}, {"ev-three", 3}}) {
         Activity ev;
         ev.id = id;
         ev.kind = ActivityKind::Event;

@@ -143,6 +143,7 @@ TEST_CASE("two kyodo-server processes on one PostgreSQL: exactly-once ingest and
         open.id = "ev-open";
         open.kind = ActivityKind::Event;
         open.title = "清掃ボランティア";
+        open.capacity = 100000;   // places enough for every sign-up here (0: no sign-ups)
         cat.activities.push_back(open);
         REQUIRE(st->import_catalog(cat) == 1);
     }

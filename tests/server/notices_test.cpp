@@ -167,6 +167,42 @@ TEST_CASE("notices: consent, language and what counts as a move (pure rules)") {
     CHECK(notice_backoff_ms(40) == 6LL * 3600 * 1000);
 }
 
+TEST_CASE_TEMPLATE("notices: a capacity raise that moves the waitlist up tells each resident who moved up", E,
+                   KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Storage& st = *f.st;
+    // ev-small holds 3: a(3) confirmed; b(1, wants notices) and c(2, no consent) wait.
+    Record a = signup_mail(f.keys, "ev-small", 3, true, "ja", "a@example.jp");
+    Record b = signup_mail(f.keys, "ev-small", 1, true, "en", "b@example.jp");
+    Record c = signup_mail(f.keys, "ev-small", 2, false, "ja", "c@example.jp");
+    auto r = f.push({a, b, c});
+    REQUIRE(r.answers[1].signup_status == "waitlisted");
+    REQUIRE(r.answers[2].signup_status == "waitlisted");
+
+    // Staff raise the capacity to 6 (server/ledger.h change_capacity): b and c move up, in
+    // the import's transaction; only b agreed to notices. A second import of the same
+    // catalog moves nobody and queues nothing.
+    CatalogDelta raised = catalog();
+    raised.full = false;
+    for (auto& x : raised.activities)
+        if (x.id == "ev-small") x.capacity = 6;
+    std::vector<Promotion> promoted;
+    st.import_catalog(raised, &promoted);
+    REQUIRE(promoted.size() == 2);
+    CHECK(promoted[0].id == b.id);
+    auto nb = pending_of(st, b.id);
+    REQUIRE(nb.size() == 1);
+    CHECK(nb[0].kind == "promoted");
+    CHECK(Json::parse(nb[0].detail)["title"] == "防災ワークショップ");
+    CHECK(pending_of(st, c.id).empty());
+    CHECK(pending_of(st, a.id).empty());
+    promoted.clear();
+    st.import_catalog(raised, &promoted);
+    CHECK(promoted.empty());
+    CHECK(pending_of(st, b.id).size() == 1);
+}
+
 TEST_CASE_TEMPLATE("notices: queued with the change that causes them, once, only for residents who asked", E,
                    KYODO_ENGINES) {
     Fx<E> f;

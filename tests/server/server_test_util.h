@@ -55,7 +55,7 @@ inline CatalogDelta small_catalog() {
     b.id = "ev-open";
     b.kind = ActivityKind::Event;
     b.title = "清掃ボランティア";
-    b.capacity = 0;
+    b.capacity = 100000;   // places enough for any test (0 would mean: takes no sign-ups)
     d.activities.push_back(b);
     return d;
 }

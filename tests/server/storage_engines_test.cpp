@@ -284,7 +284,7 @@ TEST_CASE_TEMPLATE("engines: capacity is decided in arrival order and `taken` re
     CHECK(f.st->record(a.id)->signup_status == "confirmed");
     CHECK(f.st->record(b.id)->signup_status == "waitlisted");
 
-    // Capacity 0: no limit, always confirmed; taken still counts; one bump per batch.
+    // Many places: all confirmed; taken counts them; one bump per batch.
     std::vector<Record> open;
     for (int i = 0; i < 5; ++i) open.push_back(sign_up(f.keys, "ev-open", 10));
     auto r4 = f.push(open);
@@ -293,6 +293,95 @@ TEST_CASE_TEMPLATE("engines: capacity is decided in arrival order and `taken` re
     const Json all = f.st->catalog_since(0);
     for (const auto& act : all["activities"])
         if (act["id"] == "ev-open") CHECK(act["taken"] == 50);
+}
+
+TEST_CASE_TEMPLATE("engines: capacity 0 takes no sign-ups: rejected no_signups, nothing stored, no count moves",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    CatalogDelta add;
+    Activity none;
+    none.id = "ev-none";
+    none.kind = ActivityKind::Event;
+    none.title = "夏まつり（申込み不要）";
+    none.capacity = 0;
+    add.activities.push_back(none);
+    f.st->import_catalog(add);
+    const std::int64_t v = f.st->catalog_version();
+    Record a = sign_up(f.keys, "ev-none", 3), b = sign_up(f.keys, "ev-small", 1);
+    auto r = f.push({a, b});
+    CHECK(r.answers[0].result == "rejected");
+    CHECK(r.answers[0].code == "no_signups");
+    CHECK(r.answers[1].signup_status == "confirmed");
+    CHECK(r.rejected == 1);
+    CHECK(r.stored == 1);
+    CHECK_FALSE(f.st->record(a.id));
+    CHECK(r.activities_changed == std::vector<std::string>{"ev-small"});
+    // Sent again: rejected again (not a duplicate: it was never stored).
+    CHECK(f.push({a}).answers[0].code == "no_signups");
+    for (const auto& act : f.st->catalog_since(v)["activities"]) CHECK(act["id"] != "ev-none");
+}
+
+TEST_CASE_TEMPLATE("engines: raising the capacity moves the waitlist up; cutting it drops nobody", E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(3) confirmed by k1, b(2) and c(1) waitlisted (c from k2).
+    Record a = sign_up(f.keys, "ev-small", 3), b = sign_up(f.keys, "ev-small", 2);
+    Record c = sign_up(f.keys, "ev-small", 1, "k2");
+    REQUIRE(f.push({a, b}).answers[1].signup_status == "waitlisted");
+    REQUIRE(f.push({c}, "k2").answers[0].signup_status == "waitlisted");
+
+    auto with_capacity = [](int cap) {
+        CatalogDelta d = small_catalog();
+        d.full = false;
+        d.activities.resize(1);   // ev-small only
+        d.activities[0].capacity = cap;
+        return d;
+    };
+    // 3 → 5: b (2) moves up; c (1) does not fit any more and still waits.
+    const std::int64_t v = f.st->catalog_version();
+    std::vector<Promotion> moved;
+    CHECK(f.st->import_catalog(with_capacity(5), &moved) == v + 1);
+    REQUIRE(moved.size() == 1);
+    CHECK(moved[0].id == b.id);
+    CHECK(moved[0].activity_id == "ev-small");
+    CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    CHECK(f.st->record(c.id)->signup_status == "waitlisted");
+    const Json delta = f.st->catalog_since(v);
+    REQUIRE(delta["activities"].size() == 1);
+    CHECK(delta["activities"][0]["taken"] == 5);
+    CHECK(delta["activities"][0]["capacity"] == 5);
+    // The kiosk that took b hears of it.
+    const auto k1 = f.st->signup_updates("k1", 10);
+    REQUIRE(k1.size() == 1);
+    CHECK(k1[0].id == b.id);
+    CHECK(k1[0].signup_status == "confirmed");
+
+    // 5 → 2: nobody confirmed is dropped; taken stays 5 (over capacity, for staff to see);
+    // nobody moves up when a place frees while it is still over.
+    moved.clear();
+    f.st->import_catalog(with_capacity(2), &moved);
+    CHECK(moved.empty());
+    CHECK(f.st->record(a.id)->signup_status == "confirmed");
+    CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    const CancelResult cr = f.st->admin().cancel_signup(b.id, "abe", "x");
+    CHECK(cr.ok);
+    CHECK(cr.promoted.empty());
+    CHECK(f.st->record(c.id)->signup_status == "waitlisted");
+    Json all = f.st->catalog_since(0);
+    for (const auto& act : all["activities"])
+        if (act["id"] == "ev-small") CHECK(act["taken"] == 3);
+    // 2 → 4: fits again: c moves up (reported to k2).
+    moved.clear();
+    f.st->import_catalog(with_capacity(4), &moved);
+    REQUIRE(moved.size() == 1);
+    CHECK(moved[0].id == c.id);
+    CHECK(f.st->signup_updates("k2", 10).at(0).signup_status == "confirmed");
+    // An import that does not touch the capacity promotes nobody and changes nothing.
+    moved.clear();
+    const std::int64_t v2 = f.st->catalog_version();
+    CHECK(f.st->import_catalog(with_capacity(4), &moved) == v2);
+    CHECK(moved.empty());
 }
 
 TEST_CASE_TEMPLATE("engines: clock skew is flagged, stored anyway, and the flag survives in duplicates", E,

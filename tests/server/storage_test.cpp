@@ -269,7 +269,7 @@ TEST_CASE("capacity: confirmed while the party fits, waitlisted after, strictly 
     CHECK(f.st->catalog_version() == v0 + 1);
 }
 
-TEST_CASE("capacity 0 means no limit: always confirmed, taken still counts") {
+TEST_CASE("many places: every party confirmed, taken counts them all") {
     Fixture f;
     std::vector<Record> recs;
     for (int i = 0; i < 5; ++i) recs.push_back(sign_up(f.keys, "ev-open", 10));

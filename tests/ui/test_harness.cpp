@@ -12,6 +12,7 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <thread>
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -33,6 +34,7 @@
 #include "app/screens/receipt.h"
 #include "app/screens/signup.h"
 #include "app/screens/survey.h"
+#include "app/screens/talent.h"
 #include "app/ui/shell.h"
 #include "app/ui/png.h"
 #include "app/ui/widgets.h"
@@ -140,9 +142,18 @@ struct Harness {
         in.any = in.has_pos = true;
         in.x = x;
         in.buttons[0] = true;
+        // At a finger's pace (a 60 Hz touch panel), then held still before lifting, so the
+        // list moves by the drag and does not fling: with frames as fast as a quiet machine
+        // draws them, the same 400 px took a few milliseconds, the fling carried the list
+        // past the target and reveal() gave up (fresh clone: 'field-子育て' at y 1276).
         for (int i = 0; i <= 8; ++i) {
             in.y = y0 + (y1 - y0) * static_cast<float>(i) / 8.0f;
             frame(in);
+            std::this_thread::sleep_for(std::chrono::milliseconds(16));
+        }
+        for (int i = 0; i < 4; ++i) {
+            frame(in);
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
         }
         in.buttons[0] = false;
         frame(in);
@@ -552,6 +563,128 @@ TEST_CASE("harness: organization directory → organization → its activity") {
     h.tap("act-" + act);
     REQUIRE(h.screen() == Screen::Detail);
     CHECK(h.app->view<screens::DetailView>().selected->id == act);
+}
+
+TEST_CASE("harness: capacity 0 takes no sign-ups: no sign-up button on the detail and it says why") {
+    if (!need_display()) return;
+    Harness h("harness-no-signups");
+    // act-001 is an event with capacity 0 in the sample catalog (申込み不要).
+    auto a = h.s.store->activity("act-001");
+    REQUIRE(a);
+    REQUIRE(a->capacity == 0);
+    h.app->view<screens::DetailView>().open(*h.app, a->id);
+    h.idle();
+    REQUIRE(h.screen() == Screen::Detail);
+    h.shot("detail-no-signups");
+    CHECK_FALSE(h.has("signup"));
+    CHECK(h.has("opinion"));   // the rest of the action panel is still there
+}
+
+// Issue 11, the talent bank: a retired teacher registers as a volunteer tutor by touch —
+// teaching, 教育・生涯学習, a note, the Ōdono centre and weekday mornings and afternoons, her
+// name and phone (typed on the number pad), contact by phone, consent — reviews, sends, and
+// gets a receipt with a check code. Then she leaves the bank with that number and code.
+TEST_CASE("harness: a retired teacher registers in the talent bank, then leaves it") {
+    if (!need_display()) return;
+    Harness h("harness-talent");
+    REQUIRE(h.has("talent"));
+    h.tap("talent");
+    REQUIRE(h.screen() == Screen::Talent);
+    auto& V = h.app->view<screens::TalentView>();
+    CHECK(V.talent.step == TalentStep::Help);
+    CHECK_FALSE(V.requests.empty());   // the sample catalog's 人材募集 are shown
+    h.shot("talent-help-empty");
+    // Next with nothing chosen stays, and says so.
+    h.tap("step-next");
+    CHECK(V.talent.step == TalentStep::Help);
+    CHECK(V.talent.errors.count("help"));
+    h.tap("help-teaching");
+    h.tap("field-教育・生涯学習");
+    V.talent.note = "元中学校教師。数学と理科を教えられます";
+    h.idle();
+    CHECK(V.talent.help == std::vector<std::string>{"teaching"});
+    CHECK(V.talent.fields == std::vector<std::string>{"教育・生涯学習"});
+    h.shot("talent-help");
+    h.tap("step-next");
+    REQUIRE(V.talent.step == TalentStep::When);
+    h.tap("area-ohdono");
+    h.tap("time-weekday_am");
+    h.tap("time-weekday_pm");
+    CHECK(V.talent.areas == std::vector<std::string>{"ohdono"});
+    CHECK(V.talent.times.size() == 2);
+    h.shot("talent-when");
+    h.tap("step-next");
+    REQUIRE(V.talent.step == TalentStep::Contact);
+    V.talent.name = "佐藤 恵子";
+    V.talent.furigana = "さとう けいこ";
+    h.app->keyboard.kb.open(FieldSpec{"talent.phone", InputKind::Phone, 15}, "");
+    h.idle();
+    h.type_keys("0839204417");
+    CHECK(V.talent.phone == "0839204417");
+    h.app->keyboard.kb.close();
+    h.idle();
+    h.tap("by-phone");
+    // No consent yet: the step does not advance.
+    h.tap("step-next");
+    CHECK(V.talent.step == TalentStep::Contact);
+    CHECK(V.talent.errors.count("consent"));
+    h.tap("consent");
+    CHECK(V.talent.consent);
+    h.shot("talent-contact");
+    h.tap("step-next");
+    REQUIRE(V.talent.step == TalentStep::Review);
+    h.shot("talent-review");
+    h.tap("step-next");   // 登録する
+    REQUIRE(h.screen() == Screen::Receipt);
+    h.shot("receipt-talent");
+    const Receipt receipt = h.app->view<screens::ReceiptView>().receipt;
+    CHECK(receipt.check_code.size() == 4);
+    auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    const Record& r = out[0].record;
+    CHECK(r.kind == RecordKind::Talent);
+    CHECK(r.payload["help"] == Json::array({"teaching"}));
+    CHECK(r.payload["areas"] == Json::array({"ohdono"}));
+    CHECK(r.payload["times"] == Json::array({"weekday_am", "weekday_pm"}));
+    CHECK(r.payload["contact_by"] == "phone");
+    CHECK(r.payload["consent"] == true);
+    CHECK(r.payload["check_code"] == receipt.check_code);
+    CHECK(r.payload.dump().find("佐藤") == std::string::npos);   // the name is only in the sealed box
+    CHECK(r.sealed.find("0839204417") == std::string::npos);
+    auto p = open_personal(r.sealed, h.keys);
+    REQUIRE(p);
+    CHECK(p->name == "佐藤 恵子");
+    CHECK(p->phone == "0839204417");
+    CHECK(V.talent.name.empty());   // nothing left for the next resident
+    h.tap("done");
+    REQUIRE(h.screen() == Screen::Start);
+
+    // Leaving the bank: the receipt number and check code, typed.
+    h.tap("talent");
+    h.tap("withdraw");
+    REQUIRE(V.talent.step == TalentStep::Withdraw);
+    h.tap("step-next");
+    CHECK(V.talent.errors.count("receipt"));
+    V.talent.w_receipt = receipt.number;
+    h.app->keyboard.kb.open(FieldSpec{"talent.check", InputKind::Number, 4}, "");
+    h.idle();
+    h.type_keys(receipt.check_code);
+    CHECK(V.talent.w_check == receipt.check_code);
+    h.app->keyboard.kb.close();
+    h.idle();
+    h.shot("talent-withdraw");
+    h.tap("step-next");
+    REQUIRE(h.screen() == Screen::Receipt);
+    h.shot("receipt-talent-withdrawal");
+    out = h.outbox();
+    REQUIRE(out.size() == 2);
+    const OutboxEntry* w = nullptr;
+    for (const auto& e : out)
+        if (e.record.kind == RecordKind::TalentWithdrawal) w = &e;
+    REQUIRE(w);
+    CHECK(w->record.payload["receipt"] == receipt.number);
+    CHECK(w->record.payload["check_code"] == receipt.check_code);
+    CHECK(w->record.sealed.empty());
 }
 
 namespace {

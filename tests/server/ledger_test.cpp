@@ -1,0 +1,214 @@
+// The sign-up ledger (server/ledger.h) on its own: the capacity rules both storage engines use,
+// as plain functions over plain structs. The engines' shared tests
+// (storage_engines_test.cpp) hold SQLite and PostgreSQL to the same rules end to end.
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "server/ledger.h"
+
+using namespace kyodo::server;
+using namespace kyodo::server::ledger;
+
+namespace {
+using Ids = std::vector<std::string>;
+}
+
+TEST_CASE("ledger: capacity 0 takes no sign-ups: rejected no_signups, nothing changes") {
+    Seats s{0, 0, 0, false};
+    CHECK_FALSE(takes_signups(s));
+    const SignupDecision d = decide_signup(s, 3, "act-1");
+    CHECK(d.rejected());
+    CHECK(d.code == "no_signups");
+    CHECK(d.message.find("act-1") != std::string::npos);
+    CHECK(s.taken == 0);
+    CHECK_FALSE(s.queue);
+}
+
+TEST_CASE("ledger: first come first served; a later smaller party never overtakes the line") {
+    Seats s{3, 0, 0, false};
+    CHECK(decide_signup(s, 2, "a").status == kConfirmed);
+    CHECK(s.taken == 2);
+    CHECK(decide_signup(s, 2, "a").status == kWaitlisted);   // does not fit
+    CHECK(s.queue);
+    CHECK(decide_signup(s, 1, "a").status == kWaitlisted);   // would fit, but someone waits
+    CHECK(s.taken == 2);
+    CHECK(free_places(s) == 1);
+}
+
+TEST_CASE("ledger: exactly full is confirmed; one more waits") {
+    Seats s{5, 2, 0, false};
+    CHECK(decide_signup(s, 3, "a").status == kConfirmed);
+    CHECK(s.taken == 5);
+    CHECK(decide_signup(s, 1, "a").status == kWaitlisted);
+}
+
+TEST_CASE("ledger: places held for kiosks' quotas are not free") {
+    Seats s{10, 4, 5, false};
+    CHECK(free_places(s) == 1);
+    CHECK(decide_signup(s, 2, "a").status == kWaitlisted);
+}
+
+TEST_CASE("ledger: promotion moves the line up in arrival order while the first fits") {
+    Seats s{5, 5, 0, true};
+    const std::vector<Waiting> line{{"b", 2}, {"c", 3}, {"d", 1}};
+    // Nothing free: nobody moves.
+    CHECK(promote(s, line).empty());
+    CHECK(s.queue);
+    s.taken = 1;   // 4 free: b (2) moves; c (3) does not fit; d (1) waits behind c
+    CHECK(promote(s, line) == Ids{"b"});
+    CHECK(s.taken == 3);
+    CHECK(s.queue);
+    Seats all{10, 0, 0, true};
+    CHECK(promote(all, line) == Ids{"b", "c", "d"});
+    CHECK(all.taken == 6);
+    CHECK_FALSE(all.queue);
+}
+
+TEST_CASE("ledger: cancelling a confirmed sign-up frees its places and moves the line") {
+    Seats s{3, 3, 0, true};
+    const std::vector<Waiting> line{{"b", 2}, {"c", 1}, {"d", 1}};
+    const CancelOutcome o = cancel(s, "a", kConfirmed, 3, line);
+    CHECK(o.ok());
+    CHECK(o.taken_changed);
+    CHECK(o.promoted == Ids{"b", "c"});
+    CHECK(s.taken == 3);
+    CHECK(s.queue);   // d still waits
+}
+
+TEST_CASE("ledger: cancelling the waitlisted head of the line moves those behind it up") {
+    Seats s{3, 2, 0, true};
+    const std::vector<Waiting> line{{"e", 2}, {"g", 1}};
+    const CancelOutcome o = cancel(s, "e", kWaitlisted, 2, line);
+    CHECK(o.ok());
+    CHECK(o.promoted == Ids{"g"});
+    CHECK(o.taken_changed);
+    CHECK(s.taken == 3);
+    CHECK_FALSE(s.queue);
+}
+
+TEST_CASE("ledger: a waitlisted cancellation that frees nothing changes no count") {
+    Seats s{3, 3, 0, true};
+    const CancelOutcome o = cancel(s, "b", kWaitlisted, 1, {{"a", 1}, {"b", 1}});
+    CHECK(o.ok());
+    CHECK(o.promoted.empty());
+    CHECK_FALSE(o.taken_changed);
+    CHECK(s.taken == 3);
+    CHECK(s.queue);
+}
+
+TEST_CASE("ledger: cancelling twice, or something not a sign-up, is an error and changes nothing") {
+    Seats s{3, 3, 0, false};
+    CHECK(cancel(s, "a", kCancelled, 1, {}).error == "already_cancelled");
+    CHECK(cancel(s, "a", "", 1, {}).error == "not_signup");
+    CHECK(s.taken == 3);
+}
+
+TEST_CASE("ledger: raising the capacity promotes the line; cutting it drops nobody and flags it") {
+    Seats s{3, 3, 0, true};
+    const std::vector<Waiting> line{{"b", 2}, {"c", 2}};
+    CapacityOutcome up = change_capacity(s, 5, line);
+    CHECK(up.promoted == Ids{"b"});
+    CHECK(up.taken_changed);
+    CHECK_FALSE(up.over_capacity);
+    CHECK(s.taken == 5);
+    CHECK(s.queue);
+
+    CapacityOutcome cut = change_capacity(s, 2, {{"c", 2}});
+    CHECK(cut.promoted.empty());
+    CHECK_FALSE(cut.taken_changed);
+    CHECK(cut.over_capacity);
+    CHECK(s.taken == 5);   // nobody confirmed is dropped
+    CHECK(over_capacity(s));
+    CHECK(free_places(s) == 0);
+    // Over capacity: new sign-ups wait; a cancellation promotes nobody until it fits again.
+    Seats t = s;
+    t.queue = false;
+    CHECK(decide_signup(t, 1, "a").status == kWaitlisted);
+    const CancelOutcome o = cancel(s, "a", kConfirmed, 2, {{"c", 2}});
+    CHECK(o.promoted.empty());
+    CHECK(s.taken == 3);
+
+    // Cut to 0: takes no sign-ups any more; those confirmed stay, flagged.
+    Seats z{4, 2, 0, false};
+    CapacityOutcome zero = change_capacity(z, 0, {});
+    CHECK(zero.over_capacity);
+    CHECK(z.taken == 2);
+    CHECK(decide_signup(z, 1, "a").code == "no_signups");
+}
+
+TEST_CASE("ledger: duplicate answers the first answer again; other content is a conflict") {
+    const Stored first{"hash-1", "ABCD-EFGH", "waitlisted", {"clock_skew"}};
+    const RecordAnswer dup = answer_again("id-1", first, "hash-1");
+    CHECK(dup.result == "duplicate");
+    CHECK(dup.receipt == "ABCD-EFGH");
+    CHECK(dup.signup_status == "waitlisted");
+    CHECK(dup.flags == Ids{"clock_skew"});
+    const RecordAnswer conflict = answer_again("id-1", first, "hash-2");
+    CHECK(conflict.result == "conflict");
+    CHECK(conflict.code == "conflict");
+    CHECK(conflict.receipt.empty());
+    IngestResult out;
+    tally(out, dup);
+    tally(out, conflict);
+    tally(out, answer_rejected("x", "bad_record", "m"));
+    CHECK(out.duplicate == 1);
+    CHECK(out.conflict == 1);
+    CHECK(out.rejected == 1);
+    CHECK(out.answers.size() == 3);
+}
+
+TEST_CASE("ledger: random sign-ups, cancels and capacity changes never overbook by themselves "
+          "and never reorder the line") {
+    std::mt19937 rng(7);
+    for (int round = 0; round < 200; ++round) {
+        Seats s{static_cast<std::int64_t>(rng() % 12 + 1), 0, 0, false};
+        struct Su {
+            std::string id;
+            std::int64_t party;
+            std::string status;
+        };
+        std::vector<Su> all;
+        bool cut = false;   // after a cut, taken may exceed capacity (nobody dropped)
+        for (int step = 0; step < 60; ++step) {
+            const unsigned op = rng() % 10;
+            auto line = [&] {
+                std::vector<Waiting> l;
+                for (const Su& x : all)
+                    if (x.status == kWaitlisted) l.push_back({x.id, x.party});
+                return l;
+            };
+            auto apply = [&](const std::vector<std::string>& ids) {
+                for (const auto& id : ids)
+                    for (Su& x : all)
+                        if (x.id == id) x.status = kConfirmed;
+            };
+            if (op < 6) {
+                Su x{"s" + std::to_string(all.size()), static_cast<std::int64_t>(rng() % 4 + 1), ""};
+                x.status = decide_signup(s, x.party, "a").status;
+                all.push_back(x);
+            } else if (op < 9 && !all.empty()) {
+                Su& x = all[rng() % all.size()];
+                const CancelOutcome o = cancel(s, x.id, x.status, x.party, line());
+                if (o.ok()) x.status = kCancelled;
+                apply(o.promoted);
+            } else {
+                const std::int64_t cap = static_cast<std::int64_t>(rng() % 12 + 1);
+                if (cap < s.taken) cut = true;
+                apply(change_capacity(s, cap, line()).promoted);
+            }
+            std::int64_t confirmed = 0;
+            bool waiting = false;
+            for (const Su& x : all) {
+                if (x.status == kConfirmed) confirmed += x.party;
+                if (x.status == kWaitlisted) waiting = true;
+            }
+            REQUIRE(confirmed == s.taken);
+            REQUIRE(waiting == s.queue);
+            if (!cut) REQUIRE(s.taken <= s.capacity);
+            // Nobody waits while the head of the line would fit.
+            const auto l = line();
+            if (!l.empty()) CHECK(s.taken + l.front().party > s.capacity);
+        }
+    }
+}
