@@ -102,11 +102,12 @@ Grid kana_grid(bool katakana) {
     return g;
 }
 
+// A space is an empty place: "_" is a key of its own (e-mail addresses), not a gap.
 Grid rows_of(std::initializer_list<const char*> rows) {
     Grid g;
     for (const char* r : rows) {
         std::vector<Key> row;
-        for (char32_t c : utf8::decode(r)) row.push_back(c == U'_' ? gap_key() : char_key(utf8::encode(c)));
+        for (char32_t c : utf8::decode(r)) row.push_back(c == U' ' ? gap_key() : char_key(utf8::encode(c)));
         g.rows.push_back(std::move(row));
     }
     return g;
@@ -132,8 +133,8 @@ Grid grid_for(Layout l, bool shift, bool qwerty) {
         case Layout::Katakana: return kana_grid(true);
         case Layout::Letters: return letters_grid(shift, qwerty);
         case Layout::Digits: return rows_of({"12345", "67890", "・？！（）", "「」：／〜"});
-        case Layout::PhonePad: return rows_of({"123", "456", "789", "-0_"});
-        case Layout::NumberPad: return rows_of({"123", "456", "789", "_0_"});
+        case Layout::PhonePad: return rows_of({"123", "456", "789", "-0 "});
+        case Layout::NumberPad: return rows_of({"123", "456", "789", " 0 "});
     }
     return {};
 }

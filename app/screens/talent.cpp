@@ -11,6 +11,7 @@
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "core/talent.h"
+#include "core/validate.h"
 
 namespace kyodo::app::screens {
 
@@ -152,7 +153,10 @@ void TalentView::draw(Shell& app) {
             ui::kb_input(app, FieldSpec{"talent.name", InputKind::Text, 50}, T.get("signup.name"), req, true, &F.name,
                          T.get("signup.name.hint"), field_error(app, F.errors, "name"), ImVec2(w, 0));
             gap(6);
-            ui::kb_input(app, FieldSpec{"talent.furigana", InputKind::Kana, 50}, T.get("signup.furigana"), req, true,
+            // A name in Latin letters needs no reading (core name_needs_reading), as in a sign-up.
+            const bool reading_needed = name_needs_reading(F.name);
+            ui::kb_input(app, FieldSpec{"talent.furigana", InputKind::Kana, 50}, T.get("signup.furigana"),
+                         reading_needed ? req : opt, reading_needed,
                          &F.furigana, T.get("signup.furigana.hint"), field_error(app, F.errors, "furigana"), ImVec2(w, 0));
             gap(6);
             ui::text(T.get("signup.contact_note"), f.body, kMuted, w);
@@ -195,7 +199,7 @@ void TalentView::draw(Shell& app) {
                     if (c.id == a) label = c.name;
                 areas += (areas.empty() ? "" : "、") + label;
             }
-            std::string contact = F.name + "（" + F.furigana + "）";
+            std::string contact = F.furigana.empty() ? F.name : F.name + "（" + F.furigana + "）";
             for (const std::string* s : {&F.phone, &F.email})
                 if (!s->empty()) contact += "　／　" + *s;
             if (review_row(app, T.get("talent.q.help"), join_labels(app, F.help, "talent.help."), w, "edit-help")) edit = 0;

@@ -825,6 +825,16 @@ std::vector<InputPage> input_pages(Shell& app) {
                              v.comment.pick(0);
                          },
                          {"comment.text", "comment.name", "comment.email"}});
+    for (TalentStep st : {TalentStep::Help, TalentStep::Contact, TalentStep::Withdraw})
+        pages.push_back({"talent step " + std::to_string(static_cast<int>(st)),
+                         [st](Shell& a) {
+                             a.preview(Screen::Talent);
+                             a.view<screens::TalentView>().talent.step = st;
+                         },
+                         st == TalentStep::Help      ? std::vector<std::string>{"talent.note"}
+                         : st == TalentStep::Contact ? std::vector<std::string>{"talent.name", "talent.furigana",
+                                                                                "talent.phone", "talent.email"}
+                                                     : std::vector<std::string>{"talent.receipt", "talent.check"}});
     pages.push_back({"proposal", [](Shell& a) { a.preview(Screen::Proposal); },
                      {"proposal.title", "proposal.summary", "proposal.group", "proposal.name", "proposal.phone",
                       "proposal.email"}});

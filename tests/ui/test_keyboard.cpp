@@ -576,7 +576,7 @@ TEST_CASE("the ABC keys come in A–Z order or QWERTY order, four rows of ten ei
     CHECK(kb.rows(99).size() == 4);
     CHECK(row(1) == "qwertyuiop");
     CHECK(row(2) == "asdfghjkl@");
-    CHECK(row(3) == "zxcvbnm.-");   // "_" is a gap, as in the A–Z grid
+    CHECK(row(3) == "zxcvbnm.-_");
     REQUIRE(tap(kb, "q"));
     CHECK(kb.display_text() == "q");
     // The order stays from field to field (an e-mail after the name), until the next resident.
@@ -585,4 +585,34 @@ TEST_CASE("the ABC keys come in A–Z order or QWERTY order, four rows of ten ei
     CHECK(row(1) == "qwertyuiop");
     kb.reset();
     CHECK_FALSE(kb.qwerty());
+}
+
+// "_" was taken for an empty place when the grids were built from strings, so the ABC keys
+// had a gap where "_" belongs and an address such as taro_k@example.jp could not be typed.
+TEST_CASE("an e-mail address with an underscore is typed on the ABC keys, in A–Z and QWERTY order") {
+    for (bool qwerty : {false, true}) {
+        CAPTURE(qwerty);
+        KanaKeyboard kb;
+        kb.open(field(InputKind::Email, 254, "email"), "");
+        REQUIRE(kb.layout() == Layout::Letters);
+        if (qwerty) REQUIRE(tap_fn(kb, KeyKind::Order));
+        CHECK(kb.qwerty() == qwerty);
+        for (char c : std::string("taro_k@example.jp")) {
+            CAPTURE(c);
+            REQUIRE(tap(kb, std::string(1, c)));
+        }
+        CHECK(kb.display_text() == "taro_k@example.jp");
+        // Every place of the four rows of ten is a key: no gap left where "_" was.
+        for (const auto& row : kb.rows(99))
+            for (const auto& k : row) CHECK(k.kind != KeyKind::Gap);
+    }
+    // The number pads keep their empty places (they have no "_" to offer).
+    KanaKeyboard kb;
+    kb.open(field(InputKind::Number, 4, "check"), "");
+    int gaps = 0;
+    for (const auto& row : kb.rows(99))
+        for (const auto& k : row) gaps += k.kind == KeyKind::Gap;
+    CHECK(gaps == 2);
+    for (const auto& row : kb.rows(99))
+        for (const auto& k : row) CHECK(k.label != "_");
 }
