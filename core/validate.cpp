@@ -323,6 +323,7 @@ void check_proposal(Checker& c, const Json& p) {
     }
     o.text("group_name", 0, 100);
     o.text("partner_department", 0, 60);
+    o.text("call_id", 0, 64);   // the call for proposals (公募) it answers; absent or "" = a free proposal
     o.lang();
     o.finish();
 }

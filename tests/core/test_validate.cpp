@@ -297,6 +297,13 @@ TEST_CASE("validate: public_comment and proposal") {
     r.payload["title"] = rep("題", 101);
     CHECK(one(validate_record(r, &named)) == "payload.title too_long");
     r = proposal();
+    r.payload["call_id"] = "act-069";   // answers a call
+    CHECK(one(validate_record(r, &named)) == "ok");
+    r.payload["call_id"] = rep("c", 65);
+    CHECK(one(validate_record(r, &named)) == "payload.call_id too_long");
+    r.payload["call_id"] = 69;
+    CHECK(one(validate_record(r, &named)) == "payload.call_id wrong_type");
+    r = proposal();
     r.payload["partner_department"] = rep("課", 61);
     CHECK(one(validate_record(r, &named)) == "payload.partner_department too_long");
     Personal no_contact{"山田", "", "", ""};

@@ -267,6 +267,7 @@ TEST_CASE("proposal: required fields, fields chosen, sealed contact, one record"
     CHECK(e->record.kind == RecordKind::Proposal);
     CHECK(e->record.payload["fields"] == Json::array({"子育て", "福祉"}));
     CHECK(e->record.payload["partner_department"] == "子育て支援部こども育成課");
+    CHECK(e->record.payload["call_id"] == "act-069");   // city hall reviews it against the call it answers
     CHECK_FALSE(e->record.sealed.empty());
     CHECK(e->record.sealed.find("083") == std::string::npos);
 }
