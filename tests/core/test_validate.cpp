@@ -238,6 +238,11 @@ TEST_CASE("validate: opinion reply needs a contact") {
 
 TEST_CASE("validate: survey_response") {
     Record r = survey();
+    r.payload["activity_id"] = "act-064";   // offered on a listing's detail page
+    CHECK(one(validate_record(r, nullptr)) == "ok");
+    r.payload["activity_id"] = std::string(65, 'a');
+    CHECK(one(validate_record(r, nullptr)) == "payload.activity_id too_long");
+    r = survey();
     Personal p{"山田", "", "", ""};
     CHECK(one(validate_record(r, &p)) == "personal.name not_allowed");
     r.sealed = "QUJD";

@@ -410,3 +410,21 @@ TEST_CASE("QR code of an activity's public page") {
     }
     CHECK(make_qr("").size == 0);
 }
+
+TEST_CASE("survey: offered on a listing's detail page, the answer names the listing (residents' evaluation of its project)") {
+    Kiosk k("flows-survey-from-listing");
+    SurveyForm f;
+    f.start(sample_survey(*k.s.store), "act-064");
+    answer_required(f);
+    SubmitResult r = f.submit(k.ctx);
+    REQUIRE(r.ok());
+    auto e = k.s.store->outbox_entry(r.receipt.record_id);
+    REQUIRE(e);
+    CHECK(e->record.payload["activity_id"] == "act-064");
+    // From the survey list: no listing named.
+    f.start(sample_survey(*k.s.store));
+    answer_required(f);
+    SubmitResult r2 = f.submit(k.ctx);
+    REQUIRE(r2.ok());
+    CHECK_FALSE(k.s.store->outbox_entry(r2.receipt.record_id)->record.payload.contains("activity_id"));
+}
