@@ -391,4 +391,6 @@ TEST_CASE("evaluation: residents' view — survey answers given at the kiosk on 
     const std::string page = viewer.get("/admin/projects/" + p.id)->body;
     CHECK(page.find("<th>住民（キオスクのアンケート）</th>") != std::string::npos);
     CHECK(page.find("<td class=\"residents\">回答 2 件・評価 50%</td>") != std::string::npos);
+    const std::string side = viewer.get("/admin/projects/" + p.id + "/evaluation?fy=2026")->body;
+    CHECK(side.find("回答 2 件・評価 50%</p>") != std::string::npos);
 }
