@@ -368,7 +368,9 @@ void proposals(App& app, Ctx& c, const httplib::Request& req, httplib::Response&
             for (const Json& f : pl["fields"])
                 if (f.is_string()) fields += (fields.empty() ? "" : "・") + f.get<std::string>();
         b += "<tr><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(r.rec.receipt) + "<br>" +
-             esc(centre_name(cat, r.rec.centre_id)) + "</span></td><td><strong>" + esc(str(pl, "title")) + "</strong><div class=\"text\">" +
+             esc(centre_name(cat, r.rec.centre_id)) + "</span></td><td><strong><a href=\"/admin/proposals/" + url_encode(r.rec.id) + "\">" +
+             esc(str(pl, "title")) + "</a></strong><br><span class=\"muted\">" +
+             esc(str(pl, "call_id").empty() ? std::string("自由提案") : "応募: " + activity_title(cat, str(pl, "call_id"))) + "</span><div class=\"text\">" +
              esc(str(pl, "summary")) + "</div><span class=\"muted\">分野: " + esc(fields) + "　協働希望課: " +
              esc(str(pl, "partner_department")) + "</span></td><td>" + esc(str(pl, "group_name")) + "<br>" + esc(contact_of(p)) +
              "</td><td>" + status_badge(st, state_ja(st));
@@ -446,11 +448,16 @@ void install_inbox(App& app, httplib::Server& svr) {
         if (!r) return not_found(c, res, "提案が見つかりません。");
         const std::string st = c.form["state"], reason = c.form["reason"];
         if (!one_of(st, kProposalStates)) return deny(c, res, "状態の値が正しくありません。");
-        if (st == "not_adopted" && reason.find_first_not_of(" \t\r\n") == std::string::npos)
-            return redirect(res, "/admin/proposals?msg=" + url_encode("不採択にするときは理由を記入してください（提案者に伝えます）"));
+        // From the proposal's own page (proposal_review.cpp) the answer goes back there.
+        const std::string back = c.form["back"] == "detail" ? "/admin/proposals/" + url_encode(r->rec.id) + "?" : "/admin/proposals?";
+        const bool blank = reason.find_first_not_of(" \t\r\n") == std::string::npos;
+        if (st == "not_adopted" && blank)
+            return redirect(res, back + "msg=" + url_encode("不採択にするときは理由を記入してください（提案者に伝えます）"));
+        // The committee's decision to adopt is recorded with its reasons too (shown on /p/proposals).
+        if (st == "adopted" && blank) return redirect(res, back + "msg=" + url_encode("採択するときは審査会の理由を記入してください（公開ページに載ります）"));
         app.st.admin().set_record_state(r->rec.id, st, r->department, reason, c.s.user, rfc3339_now());
         app.audit(c, "decide_proposal", r->rec.receipt, st);
-        redirect(res, "/admin/proposals?msg=" + url_encode("受付番号 " + r->rec.receipt + " を「" + state_ja(st) + "」にしました"));
+        redirect(res, back + "msg=" + url_encode("受付番号 " + r->rec.receipt + " を「" + state_ja(st) + "」にしました"));
     });
 }
 
