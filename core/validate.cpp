@@ -221,6 +221,19 @@ void check_sign_up(Checker& c, const Json& p) {
         }
     }
     o.boolean("notify");   // consent to e-mail notices (moved up, cancelled, moved)
+    // A booking of a room or equipment slot (docs/groups.md, issue 11 point 3): the registered
+    // group it is for, by its registration number ("G-0001"). The slot is an activity of
+    // capacity 1, so the ledger's first come, first served decides between kiosks.
+    if (const Json* g = o.get("group", false)) {
+        if (!g->is_string()) {
+            o.wrong_type("group", *g, "text");
+        } else {
+            const auto& s = g->get_ref<const std::string&>();
+            bool ok = s.size() >= 6 && s.size() <= 12 && s.rfind("G-", 0) == 0;
+            for (std::size_t i = 2; ok && i < s.size(); ++i) ok = s[i] >= '0' && s[i] <= '9';
+            if (!ok) c.error("payload.group", "bad_format", "group must be a registration number like G-0001");
+        }
+    }
     o.lang();
     o.finish();
 }

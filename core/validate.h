@@ -12,7 +12,9 @@
 //                                    KioskStore::enqueue, printed on the receipt),
 //                      "notify": optional bool (consent to e-mail notices: moved up from the
 //                                waitlist, activity cancelled or moved; default false),
-//                      "lang": optional "ja" | "en" | "easy_ja" (the kiosk language, for notices) }
+//                      "lang": optional "ja" | "en" | "easy_ja" (the kiosk language, for notices),
+//                      "group": optional registration number "G-" + 4..10 digits (a booking of a
+//                               room/equipment slot for a registered group: docs/groups.md) }
 //                    personal: name(1..50) + furigana(1..50, kana only) required,
 //                              and at least one of phone / email
 //   opinion:         { "topic": str(0..40), "text": str(1..2000, multi-line),

@@ -26,6 +26,24 @@ std::vector<GroupApplication> search_groups(GroupStorage& st, const GroupQuery& 
     return out;
 }
 
+void check_group_bookings(Storage& st, std::vector<PreparedRecord>& batch) {
+    bool any = false;
+    for (const PreparedRecord& p : batch)
+        any = any || (!p.rejected() && p.record.kind == RecordKind::SignUp && p.record.payload.contains("group"));
+    if (!any) return;
+    std::vector<std::string> approved;
+    for (const GroupApplication& g : st.groups().applications())
+        if (g.state == "approved") approved.push_back(g.number);
+    for (PreparedRecord& p : batch) {
+        if (p.rejected() || p.record.kind != RecordKind::SignUp || !p.record.payload.contains("group")) continue;
+        const std::string number = p.record.payload.value("group", "");
+        if (std::find(approved.begin(), approved.end(), number) == approved.end()) {
+            p.reject_code = "unknown_group";
+            p.reject_message = "group: " + number + " is not a registered group (利用登録) of the centre";
+        }
+    }
+}
+
 Organization group_organization(const GroupApplication& g) {
     Organization o;
     o.id = groups::organization_id(g.number);

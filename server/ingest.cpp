@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "server/content_hash.h"
+#include "server/groups.h"
 #include "server/talent.h"
 
 namespace kyodo::server {
@@ -122,6 +123,7 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     batch.reserve(records.size());
     for (Json& raw : records)
         batch.push_back(prepare_record(std::move(raw), meta.kiosk_id, keys, received_ms, opts));
+    check_group_bookings(storage, batch);
     IngestResult r = storage.ingest(meta, batch);
     settle_talent(storage, batch, r, meta.received_at);
     return r;
@@ -132,6 +134,7 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     std::vector<PreparedRecord> batch;
     batch.reserve(records.size());
     for (const Json& raw : records) batch.push_back(prepare_record(raw, meta.kiosk_id, keys, received_ms, opts));
+    check_group_bookings(storage, batch);
     IngestResult r = storage.ingest(meta, batch);
     settle_talent(storage, batch, r, meta.received_at);
     return r;
