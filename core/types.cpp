@@ -64,6 +64,7 @@ constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
     {RecordKind::Proposal, "proposal", "協働事業の提案"},
     {RecordKind::Talent, "talent", "人材バンク登録"},
     {RecordKind::TalentWithdrawal, "talent_withdrawal", "人材バンク登録の取り消し"},
+    {RecordKind::GroupRegistration, "group_registration", "団体の利用登録"},
 }}};
 
 constexpr Table<QuestionType, 4> kQuestionTypes{{{
@@ -108,7 +109,7 @@ const std::vector<RecordKind>& all_record_kinds() {
     static const std::vector<RecordKind> v{RecordKind::SignUp, RecordKind::Opinion,
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,
                                            RecordKind::Proposal, RecordKind::Talent,
-                                           RecordKind::TalentWithdrawal};
+                                           RecordKind::TalentWithdrawal, RecordKind::GroupRegistration};
     return v;
 }
 

@@ -12,7 +12,7 @@ constexpr Named kNames[] = {
     {Screen::SignUp, "signup"}, {Screen::Opinion, "opinion"},   {Screen::Receipt, "receipt"},
     {Screen::Survey, "survey"}, {Screen::PublicComment, "comment"}, {Screen::Proposal, "proposal"},
     {Screen::Organizations, "organizations"}, {Screen::Organization, "organization"},
-    {Screen::Talent, "talent"},
+    {Screen::Talent, "talent"}, {Screen::Groups, "groups"},
 };
 }  // namespace
 
