@@ -56,12 +56,13 @@ constexpr Table<ActivityKind, 6> kKinds{{{
     {ActivityKind::CallForProposals, "call_for_proposals", "市民提案型協働事業の募集"},
 }}};
 
-constexpr Table<RecordKind, 5> kRecordKinds{{{
+constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
     {RecordKind::SignUp, "sign_up", "申し込み"},
     {RecordKind::Opinion, "opinion", "意見箱"},
     {RecordKind::SurveyResponse, "survey_response", "アンケート"},
     {RecordKind::PublicComment, "public_comment", "パブリックコメント"},
     {RecordKind::Proposal, "proposal", "協働事業の提案"},
+    {RecordKind::Cancel, "cancel", "申し込みの取消し"},
 }}};
 
 constexpr Table<QuestionType, 4> kQuestionTypes{{{
@@ -105,7 +106,7 @@ const std::vector<Method>& all_methods() {
 const std::vector<RecordKind>& all_record_kinds() {
     static const std::vector<RecordKind> v{RecordKind::SignUp, RecordKind::Opinion,
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,
-                                           RecordKind::Proposal};
+                                           RecordKind::Proposal, RecordKind::Cancel};
     return v;
 }
 

@@ -223,6 +223,37 @@ void check_sign_up(Checker& c, const Json& p) {
     o.finish();
 }
 
+void check_cancel(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    if (const Json* id = o.get("signup_id", true)) {
+        if (!id->is_string()) o.wrong_type("signup_id", *id, "text");
+        else if (!is_uuid(id->get_ref<const std::string&>()))
+            c.error("payload.signup_id", "bad_format", "signup_id must be a UUID (8-4-4-4-12 hexadecimal digits)");
+    }
+    if (const Json* r = o.get("receipt", true)) {
+        if (!r->is_string()) {
+            o.wrong_type("receipt", *r, "text");
+        } else {
+            const auto& s = r->get_ref<const std::string&>();
+            bool ok = s.size() == 9 && s[4] == '-';
+            for (std::size_t i = 0; ok && i < s.size(); ++i)
+                if (i != 4) ok = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z');
+            if (!ok) c.error("payload.receipt", "bad_format", "receipt must look like 7KQ3-M9TX");
+        }
+    }
+    if (const Json* cc = o.get("check_code", true)) {
+        if (!cc->is_string()) {
+            o.wrong_type("check_code", *cc, "text");
+        } else {
+            const auto& s = cc->get_ref<const std::string&>();
+            bool ok = s.size() == 4;
+            for (char ch : s) ok = ok && ch >= '0' && ch <= '9';
+            if (!ok) c.error("payload.check_code", "bad_format", "check_code must be 4 digits");
+        }
+    }
+    o.finish();
+}
+
 void check_opinion(Checker& c, const Json& p) {
     ObjectChecker o{c, p, "payload", {}};
     o.text("topic", 0, 40);
@@ -363,14 +394,18 @@ bool check_bmp(Checker& c, const std::string& field, const std::string& s) {
 }
 
 void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_reply) {
-    if (kind == RecordKind::SurveyResponse) {
-        // Surveys are anonymous: refuse rather than silently keep personal data.
+    if (kind == RecordKind::SurveyResponse || kind == RecordKind::Cancel) {
+        // Surveys are anonymous, cancellations need none: refuse rather than silently keep
+        // personal data.
         const std::pair<const char*, const std::string*> all[] = {
             {"personal.name", &p.name}, {"personal.furigana", &p.furigana},
             {"personal.phone", &p.phone}, {"personal.email", &p.email}};
         for (const auto& [f, v] : all)
             if (!v->empty())
-                c.error(f, "not_allowed", "survey answers are anonymous; " + leaf(f) + " is not allowed");
+                c.error(f, "not_allowed",
+                        std::string(kind == RecordKind::Cancel ? "a cancellation carries no personal data; "
+                                                               : "survey answers are anonymous; ") +
+                            leaf(f) + " is not allowed");
         return;
     }
     const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal;
@@ -445,11 +480,14 @@ Validation validate_record(const Record& r, const Personal* personal) {
             case RecordKind::SurveyResponse: check_survey_response(c, r.payload); break;
             case RecordKind::PublicComment: check_public_comment(c, r.payload); break;
             case RecordKind::Proposal: check_proposal(c, r.payload); break;
+            case RecordKind::Cancel: check_cancel(c, r.payload); break;
         }
     }
 
     if (r.kind == RecordKind::SurveyResponse && !r.sealed.empty())
         c.error("sealed", "not_allowed", "survey answers are anonymous; personal data is not allowed");
+    if (r.kind == RecordKind::Cancel && !r.sealed.empty())
+        c.error("sealed", "not_allowed", "a cancellation carries no personal data");
     if (personal) {
         check_personal(c, r.kind, *personal, wants_reply);
     } else if (r.sealed.empty()) {

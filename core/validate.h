@@ -30,6 +30,10 @@
 //                      "fields": [str(1..20)] (max 10), "group_name": str(0..100),
 //                      "partner_department": str(0..60), "lang": optional as sign_up }
 //                    personal: name + (phone or email) required
+//   cancel:          { "signup_id": str (the sign-up's record id, a UUID),
+//                      "receipt": str "XXXX-XXXX" (receipt_number(signup_id)),
+//                      "check_code": str of exactly 4 ASCII digits (the sign-up's) }
+//                    personal: none allowed
 //
 // Fields with a minimum length of 0, "wants_reply" (default false), "fields", "notify",
 // "lang" and "check_code" may be omitted; every other payload field is required. Keys not listed are

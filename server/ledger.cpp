@@ -70,6 +70,21 @@ CancelOutcome cancel(Seats& s, const std::string& id, const std::string& status,
     return out;
 }
 
+SignupDecision check_cancel(const CancelTarget& t, const std::string& signup_id, const std::string& receipt,
+                            const std::string& check_code) {
+    SignupDecision d;
+    if (!t.found || t.kind != "sign_up" || t.receipt != receipt) {
+        d.code = "unknown_signup";
+        d.message = "payload.signup_id: no sign-up " + signup_id + " with receipt " + receipt + " has reached city hall";
+    } else if (t.check_code.empty() || t.check_code != check_code) {
+        d.code = "wrong_check_code";
+        d.message = "payload.check_code: the check code does not match the sign-up's";
+    } else {
+        d.status = kCancelled;
+    }
+    return d;
+}
+
 CapacityOutcome change_capacity(Seats& s, std::int64_t new_capacity, const std::vector<Waiting>& line) {
     CapacityOutcome out;
     s.capacity = std::max<std::int64_t>(0, new_capacity);

@@ -84,6 +84,17 @@ struct CancelOutcome {
 CancelOutcome cancel(Seats& s, const std::string& id, const std::string& status, std::int64_t party,
                      const std::vector<Waiting>& line);
 
+// A kiosk's cancel record names its sign-up by id, receipt number and check code: the sign-up
+// as stored (found = false when no record has that id).
+struct CancelTarget {
+    bool found = false;
+    std::string kind, receipt, check_code, status;
+};
+// Empty when the cancel may go ahead; else the rejection (code unknown_signup or
+// wrong_check_code, and a message).
+SignupDecision check_cancel(const CancelTarget& t, const std::string& signup_id, const std::string& receipt,
+                            const std::string& check_code);
+
 // City hall changed the capacity. Raising it promotes the line; cutting it drops nobody.
 struct CapacityOutcome {
     std::vector<std::string> promoted;

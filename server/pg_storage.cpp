@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -1262,8 +1263,13 @@ private:
     // records already stored (`known`, a copy: the batch's new ones are added as decided) and
     // the locked activities' counts. Fills `out`'s answers and counts and `rows` with the new
     // records.
+    // A cancel record is decided against the database as it stands at that point of the batch:
+    // `on_cancel` first writes the rows decided so far, then applies the cancel (or rejects it:
+    // false, with a.code / a.message set). Batches with cancels are always read first.
+    using OnCancel = std::function<bool(const PreparedRecord&, RecordAnswer&, NewRows&)>;
     static void decide(const std::vector<PreparedRecord>& batch, std::unordered_map<std::string, Known> known,
-                       std::unordered_map<std::string, ActivityState>& activities, IngestResult& out, NewRows& rows) {
+                       std::unordered_map<std::string, ActivityState>& activities, IngestResult& out, NewRows& rows,
+                       const OnCancel& on_cancel = nullptr) {
         for (const PreparedRecord& p : batch) {
             if (p.rejected()) {
                 ledger::tally(out, ledger::answer_rejected(p.id, p.reject_code, p.reject_message));
@@ -1291,6 +1297,13 @@ private:
                 a.signup_status = d.status;
                 if (d.status == ledger::kConfirmed) st.changed = true;
             }
+            if (p.record.kind == RecordKind::Cancel) {
+                if (!on_cancel) throw StorageError("postgresql: a cancel record outside a read-first batch");
+                if (!on_cancel(p, a, rows)) {
+                    ledger::tally(out, ledger::answer_rejected(p.id, a.code, a.message));
+                    continue;
+                }
+            }
             a.result = "stored";
             a.receipt = receipt_number(p.id);
             a.flags = p.flags;
@@ -1311,9 +1324,22 @@ private:
 
         std::unordered_map<std::string, Known> known;
         std::set<std::string> activity_ids;
-        for (const PreparedRecord& p : batch)
-            if (!p.rejected() && p.record.kind == RecordKind::SignUp) activity_ids.insert(p.activity_id);
-        const bool signups = !activity_ids.empty();
+        BinaryArray cancel_targets(kTextOid);
+        for (const PreparedRecord& p : batch) {
+            if (p.rejected()) continue;
+            if (p.record.kind == RecordKind::SignUp) activity_ids.insert(p.activity_id);
+            if (p.record.kind == RecordKind::Cancel && !p.cancel_of.empty()) cancel_targets.text(p.cancel_of);
+        }
+        const bool cancels = cancel_targets.size() > 0;
+        if (cancels) {
+            // The activities of the sign-ups being cancelled are locked with the others (a
+            // sign-up's activity never changes, so reading it before the lock is safe).
+            Result r = c.exec_binary("kyodo_cancel_targets",
+                                     "SELECT activity_id FROM records WHERE id = ANY ($1::text[]) AND kind = 'sign_up'",
+                                     {cancel_targets.take()});
+            for (int i = 0; i < r.rows(); ++i) activity_ids.insert(r.text(i, 0));
+        }
+        const bool signups = !activity_ids.empty() || cancels;   // read first
 
         // Lock the activities signed up for, in id order (the same order in every
         // transaction, so two batches never deadlock on them), then read their counts.
@@ -1349,8 +1375,52 @@ private:
         // Without sign-ups the records are inserted first and only the ids that turn out to be
         // taken are looked up (usually none: one index search per record instead of two).
 
+        // Writes the rows decided so far (a cancel needs its sign-up in the table).
+        auto flush = [&](NewRows& rows) {
+            const std::size_t n = rows.size();
+            if (n == 0) return;
+            Result r = insert_rows(c, rows, meta.received_at);
+            if (r.rows() != static_cast<int>(n))
+                throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+            rows = NewRows{};
+        };
+        const OnCancel on_cancel = [&](const PreparedRecord& p, RecordAnswer& a, NewRows& rows) {
+            flush(rows);
+            Result t = c.exec("SELECT kind, receipt, payload, signup_status, activity_id, party_size "
+                              "FROM records WHERE id = $1 FOR UPDATE",
+                              {p.cancel_of});
+            ledger::CancelTarget target;
+            if (t.rows()) {
+                target.found = true;
+                target.kind = t.text(0, 0);
+                target.receipt = t.text(0, 1);
+                const Json pl = Json::parse(t.text(0, 2), nullptr, false);
+                if (pl.is_object() && pl.contains("check_code") && pl["check_code"].is_string())
+                    target.check_code = pl["check_code"].get<std::string>();
+                target.status = t.text(0, 3);
+            }
+            const ledger::SignupDecision d = ledger::check_cancel(target, p.cancel_of, p.cancel_receipt, p.cancel_code);
+            if (d.rejected()) {
+                a.code = d.code;
+                a.message = d.message;
+                return false;
+            }
+            const std::string act = t.text(0, 4);
+            ActivityState& st = activities[act];   // locked above; absent (deleted) → no places
+            const ledger::CancelOutcome o =
+                ledger::cancel(st.seats, p.cancel_of, target.status, t.i64(0, 5), read_waitlist(c, act));
+            if (o.ok()) {   // else already cancelled (staff, the resident's phone page)
+                c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {p.cancel_of});
+                write_promotions(c, o.promoted, act, meta.received_at);
+                for (const std::string& id : o.promoted) out.promoted.push_back(Promotion{id, act});
+                if (o.taken_changed && st.exists) st.changed = true;
+            }
+            a.signup_status = ledger::kCancelled;
+            return true;
+        };
+
         NewRows rows;
-        decide(batch, known, activities, out, rows);
+        decide(batch, known, activities, out, rows, cancels ? on_cancel : OnCancel());
         const std::size_t n_rows = rows.size();
         if (n_rows > 0) {
             Result r = insert_rows(c, rows, meta.received_at);

@@ -607,26 +607,74 @@ private:
             RecordAnswer a;
             a.id = p.id;
             const bool signup = p.record.kind == RecordKind::SignUp;
-            // A sign-up is looked up first: its capacity decision must only be taken for a
-            // new one. Other records are inserted straight away (ON CONFLICT DO NOTHING) and
-            // looked up only when the insert found the id taken: one b-tree search fewer
+            const bool cancel = p.record.kind == RecordKind::Cancel;
+            // A sign-up (or cancel) is looked up first: its ledger decision must only be taken
+            // for a new one. Other records are inserted straight away (ON CONFLICT DO NOTHING)
+            // and looked up only when the insert found the id taken: one b-tree search fewer
             // for the usual new record, in the writer's serial section.
-            if (signup && answer_existing(p)) continue;
-            if (signup) {
-                auto it = activities.find(p.activity_id);
+            if ((signup || cancel) && answer_existing(p)) continue;
+            // The activity's places as this transaction has them (read once per group).
+            auto seats_of = [&](const std::string& activity_id) -> ActivityState& {
+                auto it = activities.find(activity_id);
                 if (it == activities.end()) {
                     ActivityState st;
                     Resetter r{act};
-                    act.bind(1, p.activity_id);
+                    act.bind(1, activity_id);
                     if (act.step()) {
                         st.exists = true;
                         st.seats.capacity = act.i64(0);
                         st.seats.taken = act.i64(1);
                         st.seats.queue = act.i64(2) != 0;
                     }
-                    it = activities.emplace(p.activity_id, st).first;
+                    it = activities.emplace(activity_id, st).first;
                 }
-                ActivityState& st = it->second;
+                return it->second;
+            };
+            if (cancel) {
+                // Its sign-up is stored already (earlier in this transaction or before): the
+                // kiosk pushes its outbox in order.
+                ledger::CancelTarget t;
+                std::string target_activity;
+                std::int64_t party = 0;
+                {
+                    auto& q = stmt("SELECT kind, receipt, payload, signup_status, activity_id, party_size "
+                                   "FROM records WHERE id = ?1");
+                    Resetter r{q};
+                    q.bind(1, p.cancel_of);
+                    if (q.step()) {
+                        t.found = true;
+                        t.kind = q.text(0);
+                        t.receipt = q.text(1);
+                        const Json pl = Json::parse(q.text(2), nullptr, false);
+                        if (pl.is_object() && pl.contains("check_code") && pl["check_code"].is_string())
+                            t.check_code = pl["check_code"].get<std::string>();
+                        t.status = q.text(3);
+                        target_activity = q.text(4);
+                        party = q.i64(5);
+                    }
+                }
+                const ledger::SignupDecision d = ledger::check_cancel(t, p.cancel_of, p.cancel_receipt, p.cancel_code);
+                if (d.rejected()) {
+                    ledger::tally(out, ledger::answer_rejected(p.id, d.code, d.message));
+                    continue;
+                }
+                ActivityState& st = seats_of(target_activity);
+                const ledger::CancelOutcome o =
+                    ledger::cancel(st.seats, p.cancel_of, t.status, party, waitlist(target_activity));
+                if (o.ok()) {   // else already cancelled (by staff, or the resident's phone): nothing to do
+                    auto& u = stmt("UPDATE records SET signup_status = 'cancelled' WHERE id = ?1");
+                    u.bind(1, p.cancel_of);
+                    u.run();
+                    confirm(o.promoted, target_activity, &out.promoted, meta.received_at);
+                    if (o.taken_changed && st.exists) {
+                        st.changed = true;
+                        changed.push_back(target_activity);
+                    }
+                }
+                a.signup_status = ledger::kCancelled;
+            }
+            if (signup) {
+                ActivityState& st = seats_of(p.activity_id);
                 if (!st.exists) {
                     ledger::tally(out, ledger::answer_rejected(p.id, "unknown_activity",
                                                                "payload.activity_id: no activity \"" + p.activity_id +

@@ -12,6 +12,7 @@ constexpr Named kNames[] = {
     {Screen::SignUp, "signup"}, {Screen::Opinion, "opinion"},   {Screen::Receipt, "receipt"},
     {Screen::Survey, "survey"}, {Screen::PublicComment, "comment"}, {Screen::Proposal, "proposal"},
     {Screen::Organizations, "organizations"}, {Screen::Organization, "organization"},
+    {Screen::Cancel, "cancel"},
 };
 }  // namespace
 

@@ -10,7 +10,7 @@ namespace kyodo::app {
 
 enum class Screen {
     Start, Listings, Detail, SignUp, Opinion, Receipt,
-    Survey, PublicComment, Proposal, Organizations, Organization,
+    Survey, PublicComment, Proposal, Organizations, Organization, Cancel,
 };
 
 const char* screen_name(Screen s);                          // "listings"

@@ -339,9 +339,10 @@ void draw_dashboard(Shell& app) {
 
     // Queued records by kind.
     section_title(app, "staff.queued");
-    static const char* kinds[5] = {"staff.record.sign_up", "staff.record.opinion", "staff.record.survey_response",
-                                   "staff.record.public_comment", "staff.record.proposal"};
-    for (int k = 0; k < 5; ++k) kv(app, kinds[k], std::to_string(S.counts.by_kind[k].pending), w);
+    static const char* kinds[kRecordKindCount] = {"staff.record.sign_up", "staff.record.opinion",
+                                                  "staff.record.survey_response", "staff.record.public_comment",
+                                                  "staff.record.proposal", "staff.record.cancel"};
+    for (int k = 0; k < kRecordKindCount; ++k) kv(app, kinds[k], std::to_string(S.counts.by_kind[k].pending), w);
     kv(app, "staff.total", std::to_string(S.counts.pending), w, kPrimary);
 
     // Sync.

@@ -1005,3 +1005,96 @@ TEST_CASE_TEMPLATE("engines: strictly first come: once someone waits, later sign
     Record e = sign_up(f.keys, "ev-small", 1);
     CHECK(f.push({e}).answers[0].signup_status == "waitlisted");
 }
+
+TEST_CASE_TEMPLATE("engines: a kiosk's cancel record, in the same batch as its sign-up or a later one, cancels it "
+                   "exactly once and moves the waitlist up",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(2) confirmed, b(2) waitlisted (from k2), c(1) waitlisted.
+    Record a = sign_up_coded(f.keys, "ev-small", 2, "1234"), b = sign_up_coded(f.keys, "ev-small", 2, "5678", "k2");
+    Record c = sign_up_coded(f.keys, "ev-small", 1, "0000");
+    REQUIRE(f.push({a}).answers[0].signup_status == "confirmed");
+    REQUIRE(f.push({b}, "k2").answers[0].signup_status == "waitlisted");
+
+    SUBCASE("a later batch: a is cancelled, b moves up (reported to k2), c then waits behind nobody") {
+        const std::int64_t v = f.st->catalog_version();
+        Record x = cancel_of(a, "1234");
+        auto r = f.push({x, c});
+        REQUIRE(r.answers[0].result == "stored");
+        CHECK(r.answers[0].signup_status == "cancelled");
+        CHECK(r.answers[0].receipt == receipt_number(x.id));
+        CHECK(r.stored == 2);
+        REQUIRE(r.promoted.size() == 1);
+        CHECK(r.promoted[0].id == b.id);
+        CHECK(r.promoted[0].activity_id == "ev-small");
+        CHECK(f.st->record(a.id)->signup_status == "cancelled");
+        CHECK(f.st->record(b.id)->signup_status == "confirmed");
+        CHECK(r.answers[1].signup_status == "confirmed");   // c (1) fits: 2 + 1 = 3
+        CHECK(r.activities_changed == std::vector<std::string>{"ev-small"});
+        for (const auto& act : f.st->catalog_since(v)["activities"])
+            if (act["id"] == "ev-small") CHECK(act["taken"] == 3);
+        // k1 hears of a's cancellation; k2 of b's promotion.
+        const auto k1 = f.st->signup_updates("k1", 10);
+        REQUIRE(k1.size() == 1);
+        CHECK(k1[0].id == a.id);
+        CHECK(k1[0].signup_status == "cancelled");
+        CHECK(f.st->signup_updates("k2", 10).at(0).id == b.id);
+        // The same batch again: duplicates, nothing moves twice.
+        auto again = f.push({x, c});
+        CHECK(again.duplicate == 2);
+        CHECK(again.answers[0].signup_status == "cancelled");
+        CHECK(again.promoted.empty());
+        CHECK(again.activities_changed.empty());
+        CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    }
+    SUBCASE("the same batch: c signed up and cancelled in one push; the cancel comes after it") {
+        Record y = cancel_of(c, "0000");
+        auto r = f.push({c, y});
+        CHECK(r.answers[0].signup_status == "waitlisted");   // its first answer
+        CHECK(r.answers[1].result == "stored");
+        CHECK(r.answers[1].signup_status == "cancelled");
+        CHECK(f.st->record(c.id)->signup_status == "cancelled");
+        CHECK(f.st->record(b.id)->signup_status == "waitlisted");   // nothing freed
+        // The kiosk is told the sign-up's new status (its first answer said waitlisted).
+        const auto k1 = f.st->signup_updates("k1", 10);
+        REQUIRE(k1.size() == 1);
+        CHECK(k1[0].id == c.id);
+        CHECK(k1[0].signup_status == "cancelled");
+    }
+    SUBCASE("the waitlisted head of the line cancelled from another kiosk: those behind move up") {
+        REQUIRE(f.push({c}).answers[0].signup_status == "waitlisted");
+        auto r = f.push({cancel_of(b, "5678", "k1")});
+        CHECK(r.answers[0].signup_status == "cancelled");
+        REQUIRE(r.promoted.size() == 1);
+        CHECK(r.promoted[0].id == c.id);
+        CHECK(f.st->record(c.id)->signup_status == "confirmed");
+    }
+    SUBCASE("wrong check code, unknown sign-up, and a cancel of a cancel: rejected, nothing changes") {
+        Record bad = cancel_of(a, "9999");
+        auto r = f.push({bad});
+        CHECK(r.answers[0].result == "rejected");
+        CHECK(r.answers[0].code == "wrong_check_code");
+        CHECK_FALSE(f.st->record(bad.id));
+        Record ghost = cancel_of(sign_up_coded(f.keys, "ev-small", 1, "1111"), "1111");   // never pushed
+        CHECK(f.push({ghost}).answers[0].code == "unknown_signup");
+        Record wrong_receipt = cancel_of(a, "1234");
+        wrong_receipt.payload["receipt"] = "0000-0000";
+        CHECK(f.push({wrong_receipt}).answers[0].code == "unknown_signup");
+        Record x = cancel_of(a, "1234");
+        REQUIRE(f.push({x}).answers[0].result == "stored");
+        Record of_cancel = cancel_of(x, "1234");
+        CHECK(f.push({of_cancel}).answers[0].code == "unknown_signup");
+        CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    }
+    SUBCASE("already cancelled by staff: the kiosk's cancel is stored, answered cancelled, moves nobody again") {
+        REQUIRE(f.push({c}).answers[0].signup_status == "waitlisted");
+        REQUIRE(f.st->admin().cancel_signup(a.id, "abe", "x").ok);   // b and c move up
+        auto r = f.push({cancel_of(a, "1234")});
+        CHECK(r.answers[0].result == "stored");
+        CHECK(r.answers[0].signup_status == "cancelled");
+        CHECK(r.promoted.empty());
+        for (const auto& act : f.st->catalog_since(0)["activities"])
+            if (act["id"] == "ev-small") CHECK(act["taken"] == 3);
+    }
+}
