@@ -1058,9 +1058,10 @@ Receipt KioskStore::enqueue(Record& r) {
     Receipt receipt;
     receipt.record_id = r.id;
     receipt.number = receipt_number(r.id);
-    if (r.kind == RecordKind::SignUp) {
-        // The check code proves at the event that this receipt is yours; it goes into the
-        // payload before storing so the server (and roster) hold the same code.
+    if (r.kind == RecordKind::SignUp || r.kind == RecordKind::Talent) {
+        // The check code proves at the event that this receipt is yours (a talent
+        // registration: that it is yours to withdraw); it goes into the payload before
+        // storing so the server (and roster) hold the same code.
         auto it = r.payload.find("check_code");
         if (it != r.payload.end() && it->is_string() && it->get<std::string>().size() == 4) {
             receipt.check_code = it->get<std::string>();

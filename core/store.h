@@ -82,7 +82,7 @@ struct OutboxEntry {
 
 struct OutboxCounts {
     struct PerKind { int pending = 0, delivered = 0, rejected = 0; };
-    PerKind by_kind[kRecordKindCount];   // indexed by RecordKind
+    PerKind by_kind[kRecordKindCount];            // indexed by RecordKind
     int pending = 0, delivered = 0, rejected = 0;
     std::int64_t oldest_pending_ms = 0;
 };
@@ -98,7 +98,7 @@ const char* to_code(SignupPhase);   // "awaiting" | "confirmed" | "waitlisted" |
 struct Receipt {
     std::string record_id;
     std::string number;            // "7KQ3-M9TX": derived from the record id, unique
-    std::string check_code;        // 4 digits; sign-ups only, printed on the receipt
+    std::string check_code;        // 4 digits; sign-ups and talent registrations only, printed on the receipt
 };
 
 // Cancelling a sign-up at the kiosk (issue 10): the resident types the receipt number and

@@ -62,6 +62,8 @@ constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
     {RecordKind::SurveyResponse, "survey_response", "アンケート"},
     {RecordKind::PublicComment, "public_comment", "パブリックコメント"},
     {RecordKind::Proposal, "proposal", "協働事業の提案"},
+    {RecordKind::Talent, "talent", "人材バンク登録"},
+    {RecordKind::TalentWithdrawal, "talent_withdrawal", "人材バンク登録の取り消し"},
     {RecordKind::Cancel, "cancel", "申し込みの取消し"},
 }}};
 
@@ -106,7 +108,8 @@ const std::vector<Method>& all_methods() {
 const std::vector<RecordKind>& all_record_kinds() {
     static const std::vector<RecordKind> v{RecordKind::SignUp, RecordKind::Opinion,
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,
-                                           RecordKind::Proposal, RecordKind::Cancel};
+                                           RecordKind::Proposal, RecordKind::Talent,
+                                           RecordKind::TalentWithdrawal, RecordKind::Cancel};
     return v;
 }
 

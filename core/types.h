@@ -45,10 +45,12 @@ enum class ActivityKind {
     CallForProposals, // "call_for_proposals" 市民提案型協働事業の募集
 };
 
-// The records a kiosk creates (the outbox). Cancel: a resident cancels one of their sign-ups
-// at the kiosk with its receipt number and check code (issue 10).
-enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Cancel };
-inline constexpr int kRecordKindCount = 6;
+// The records a kiosk creates (the outbox). Talent / TalentWithdrawal: the talent bank
+// (人材バンク, core/talent.h): a resident's registration and their leaving the bank. Cancel: a
+// resident cancels one of their sign-ups at the kiosk with its receipt number and check code
+// (issue 10).
+enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Talent, TalentWithdrawal, Cancel };
+inline constexpr int kRecordKindCount = 8;
 
 // String codes used in JSON, SQL and URLs. from_code returns nullopt for unknown codes.
 const char* to_code(Form);

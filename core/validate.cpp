@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/talent.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
@@ -357,6 +358,93 @@ void check_proposal(Checker& c, const Json& p) {
     o.finish();
 }
 
+bool id_chars_ok(std::string_view s);
+
+// A list of codes from one of the talent vocabularies (core/talent.h), or of free ids.
+void check_code_list(Checker& c, ObjectChecker& o, const char* key, std::size_t min, std::size_t max,
+                     bool (*known)(std::string_view), std::size_t max_chars = 64) {
+    const Json* f = o.get(key, min > 0);
+    if (!f) return;
+    const std::string where = std::string("payload.") + key;
+    if (!f->is_array()) {
+        o.wrong_type(key, *f, "a list");
+        return;
+    }
+    if (f->size() < min) {
+        c.error(where, "required", std::string(key) + " needs at least " + std::to_string(min) + " entry");
+        return;
+    }
+    if (f->size() > max) {
+        c.error(where, "too_long",
+                std::string(key) + " has " + std::to_string(f->size()) + " entries; the limit is " + std::to_string(max));
+        return;
+    }
+    for (std::size_t i = 0; i < f->size(); ++i) {
+        const std::string at = where + "[" + std::to_string(i) + "]";
+        const Json& x = (*f)[i];
+        if (!x.is_string()) {
+            c.error(at, "wrong_type", std::string("each entry of ") + key + " must be text, not " + json_type(x));
+        } else if (c.text(at, x.get_ref<const std::string&>(), 1, max_chars, false) && known &&
+                   !known(x.get_ref<const std::string&>())) {
+            c.error(at, "bad_format", "\"" + x.get<std::string>() + "\" is not one of the codes of " + key);
+        }
+    }
+}
+
+void check_four_digits(Checker& c, ObjectChecker& o, const char* key, bool required) {
+    const Json* cc = o.get(key, required);
+    if (!cc) return;
+    if (!cc->is_string()) {
+        o.wrong_type(key, *cc, "text");
+        return;
+    }
+    const auto& s = cc->get_ref<const std::string&>();
+    bool ok = s.size() == 4;
+    for (char ch : s) ok = ok && ch >= '0' && ch <= '9';
+    if (!ok) c.error(std::string("payload.") + key, "bad_format", std::string(key) + " must be 4 digits");
+}
+
+void check_talent(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    check_code_list(c, o, "help", 1, 14, &talent::is_help_kind);
+    check_code_list(c, o, "fields", 0, 10, nullptr, 20);
+    check_code_list(c, o, "areas", 1, 25, [](std::string_view s) { return id_chars_ok(s); });
+    check_code_list(c, o, "times", 1, 6, &talent::is_time_slot);
+    o.text("note", 0, 300, true);
+    if (const Json* j = o.get("contact_by", true)) {
+        if (!j->is_string()) o.wrong_type("contact_by", *j, "text");
+        else if (!talent::is_contact_way(j->get_ref<const std::string&>()))
+            c.error("payload.contact_by", "bad_format", "contact_by must be \"phone\", \"email\" or \"either\"");
+    }
+    // Consent is the point of the record: city hall keeps these details to introduce the
+    // resident to groups. Without it there is nothing to register.
+    if (const Json* j = o.get("consent", true)) {
+        if (!j->is_boolean()) o.wrong_type("consent", *j, "true or false");
+        else if (!j->get<bool>())
+            c.error("payload.consent", "required", "consent must be true: city hall may keep and pass on these details");
+    }
+    check_four_digits(c, o, "check_code", false);
+    o.lang();
+    o.finish();
+}
+
+void check_talent_withdrawal(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    if (const Json* j = o.get("receipt", true)) {
+        if (!j->is_string()) {
+            o.wrong_type("receipt", *j, "text");
+        } else {
+            const auto& s = j->get_ref<const std::string&>();
+            bool ok = s.size() == 9 && s[4] == '-';
+            for (std::size_t i = 0; ok && i < s.size(); ++i)
+                if (i != 4) ok = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z');
+            if (!ok) c.error("payload.receipt", "bad_format", "receipt must look like 7KQ3-M9TX");
+        }
+    }
+    check_four_digits(c, o, "check_code", true);
+    o.finish();
+}
+
 bool id_chars_ok(std::string_view s) {
     for (char ch : s) {
         const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
@@ -394,23 +482,24 @@ bool check_bmp(Checker& c, const std::string& field, const std::string& s) {
 }
 
 void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_reply) {
-    if (kind == RecordKind::SurveyResponse || kind == RecordKind::Cancel) {
-        // Surveys are anonymous, cancellations need none: refuse rather than silently keep
-        // personal data.
+    if (kind == RecordKind::SurveyResponse || kind == RecordKind::TalentWithdrawal || kind == RecordKind::Cancel) {
+        // Surveys are anonymous; a withdrawal names its registration, and a cancellation its
+        // sign-up, by receipt and check code: refuse rather than silently keep personal data.
         const std::pair<const char*, const std::string*> all[] = {
             {"personal.name", &p.name}, {"personal.furigana", &p.furigana},
             {"personal.phone", &p.phone}, {"personal.email", &p.email}};
         for (const auto& [f, v] : all)
             if (!v->empty())
                 c.error(f, "not_allowed",
-                        std::string(kind == RecordKind::Cancel ? "a cancellation carries no personal data; "
-                                                               : "survey answers are anonymous; ") +
+                        std::string(kind == RecordKind::SurveyResponse ? "survey answers are anonymous; "
+                                    : kind == RecordKind::Cancel           ? "a cancellation carries no personal data; "
+                                                                           : "a withdrawal carries no personal data; ") +
                             leaf(f) + " is not allowed");
         return;
     }
-    const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal;
-    const bool needs_furigana = kind == RecordKind::SignUp;
-    const bool needs_contact = kind == RecordKind::SignUp || kind == RecordKind::Proposal ||
+    const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal || kind == RecordKind::Talent;
+    const bool needs_furigana = kind == RecordKind::SignUp || kind == RecordKind::Talent;
+    const bool needs_contact = kind == RecordKind::SignUp || kind == RecordKind::Proposal || kind == RecordKind::Talent ||
                                (kind == RecordKind::Opinion && wants_reply);
 
     if (p.name.empty()) {
@@ -480,12 +569,16 @@ Validation validate_record(const Record& r, const Personal* personal) {
             case RecordKind::SurveyResponse: check_survey_response(c, r.payload); break;
             case RecordKind::PublicComment: check_public_comment(c, r.payload); break;
             case RecordKind::Proposal: check_proposal(c, r.payload); break;
+            case RecordKind::Talent: check_talent(c, r.payload); break;
+            case RecordKind::TalentWithdrawal: check_talent_withdrawal(c, r.payload); break;
             case RecordKind::Cancel: check_cancel(c, r.payload); break;
         }
     }
 
     if (r.kind == RecordKind::SurveyResponse && !r.sealed.empty())
         c.error("sealed", "not_allowed", "survey answers are anonymous; personal data is not allowed");
+    if (r.kind == RecordKind::TalentWithdrawal && !r.sealed.empty())
+        c.error("sealed", "not_allowed", "a withdrawal carries no personal data");
     if (r.kind == RecordKind::Cancel && !r.sealed.empty())
         c.error("sealed", "not_allowed", "a cancellation carries no personal data");
     if (personal) {

@@ -30,6 +30,16 @@
 //                      "fields": [str(1..20)] (max 10), "group_name": str(0..100),
 //                      "partner_department": str(0..60), "lang": optional as sign_up }
 //                    personal: name + (phone or email) required
+//   talent:          { "help": [code of talent::help_kinds()] (1..14), "fields": [str(1..20)] (max 10),
+//                      "areas": [centre id or "citywide", str(1..64) of id characters] (1..25),
+//                      "times": [code of talent::time_slots()] (1..6), "note": str(0..300, multi-line),
+//                      "contact_by": "phone" | "email" | "either", "consent": true (required, must be true),
+//                      "check_code": optional 4 ASCII digits (made by KioskStore::enqueue),
+//                      "lang": optional as sign_up }
+//                    personal: as sign_up (name + furigana, and phone or email)
+//   talent_withdrawal: { "receipt": "XXXX-XXXX" (the registration's receipt number),
+//                        "check_code": 4 ASCII digits (printed on the registration's receipt) }
+//                    personal: none allowed
 //   cancel:          { "signup_id": str (the sign-up's record id, a UUID),
 //                      "receipt": str "XXXX-XXXX" (receipt_number(signup_id)),
 //                      "check_code": str of exactly 4 ASCII digits (the sign-up's) }

@@ -1,4 +1,5 @@
 #include "server/http_api.h"
+#include "server/talent.h"
 
 #include <httplib.h>
 
@@ -212,6 +213,8 @@ struct Api::Impl {
         meta.app_version = std::move(pb.app_version);
         meta.backlog = pb.backlog;
         const IngestResult r = storage.ingest(meta, pb.records);
+        // Talent-bank withdrawals take effect before the kiosk hears "stored" (server/talent.h).
+        settle_talent(storage, pb.records, r, meta.received_at);
         const std::vector<SignupUpdate>& acks = pb.acks;
         // 5. Later changes to this kiosk's sign-ups, until it acknowledges them.
         storage.ack_signup_updates(dev->kiosk_id, acks);

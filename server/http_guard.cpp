@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "server/log.h"
 
@@ -84,18 +86,23 @@ void ip_and_port(int fd, bool peer, std::string& ip, int& port) {
     ip = buf;
 }
 
+// The listening socket of the server this thread serves a connection for: INVALID_SOCKET
+// once stop() was called, and then every wait below gives up within a quarter second.
+thread_local const std::atomic<socket_t>* tl_listen = nullptr;
+
+bool stopping() { return tl_listen && tl_listen->load() == INVALID_SOCKET; }
+
 // Waits for `events` on fd until `deadline` or the idle limit, whichever is first.
 bool wait_fd(int fd, short events, Clock::time_point deadline, int idle_s) {
+    const auto until = std::min(deadline, Clock::now() + std::chrono::seconds(idle_s));
     for (;;) {
         const auto now = Clock::now();
-        const auto until = std::min(deadline, now + std::chrono::seconds(idle_s));
-        if (now >= until) return false;
+        if (now >= until || stopping()) return false;
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count() + 1;
         pollfd p{fd, events, 0};
-        const int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(ms, 60000)));
+        const int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(ms, 250)));
         if (rc > 0) return true;
         if (rc < 0 && errno != EINTR) return false;
-        if (rc == 0 && Clock::now() >= until) return false;
     }
 }
 
@@ -222,7 +229,9 @@ private:
 // Connection threads, started as connections need them, up to a cap; queued beyond it.
 class ConnectionPool final : public httplib::TaskQueue {
 public:
-    explicit ConnectionPool(std::size_t max) : max_(std::max<std::size_t>(2, max)) {}
+    // `nice` > 0: its threads run at that niceness. `then`: a pool shut down after this one.
+    explicit ConnectionPool(std::size_t max, int nice = 0, std::shared_ptr<ConnectionPool> then = nullptr)
+        : max_(std::max<std::size_t>(2, max)), nice_(nice), then_(std::move(then)) {}
     void enqueue(std::function<void()> fn) override {
         std::lock_guard lock(mu_);
         jobs_.push_back(std::move(fn));
@@ -237,10 +246,12 @@ public:
         cv_.notify_all();
         // Threads are only added under mu_ and never after stop_, so this list is final.
         for (auto& t : threads_) t.join();
+        if (then_) then_->shutdown();
     }
 
 private:
     void loop() {
+        if (nice_ > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice_);   // this thread only
         for (;;) {
             std::function<void()> fn;
             {
@@ -256,6 +267,8 @@ private:
         }
     }
     std::size_t max_;
+    int nice_;
+    std::shared_ptr<ConnectionPool> then_;
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<std::function<void()>> jobs_;
@@ -325,8 +338,14 @@ class Guarded final : public Base, public GuardedServerBase {
 public:
     template <class... A>
     Guarded(const ServerLimits& lim, A&&... a) : Base(std::forward<A>(a)...), lim_(lim) {
-        const std::size_t max = lim_.max_connections;
-        this->new_task_queue = [max] { return new ConnectionPool(max); };
+        // Two pools: every connection starts on the first (normal priority); once its request
+        // line shows it is not for /api/v1/ (kiosks, health) it moves to the second, whose
+        // threads run at nice 5, so dashboard, phone, login and open-data traffic, hostile or
+        // not, cannot take the CPU from kiosk pushes.
+        this->new_task_queue = [this] {
+            others_ = std::make_shared<ConnectionPool>(lim_.max_other_connections, 5);
+            return new ConnectionPool(lim_.max_connections, 0, others_);
+        };
         this->set_keep_alive_max_count(lim_.keep_alive_max);
         this->set_keep_alive_timeout(lim_.keep_alive_s);
         this->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -394,8 +413,7 @@ private:
             ::close(sock);
             return false;
         }
-        ConnState st;
-        st.lim = &lim_;
+        tl_listen = &this->svr_sock_;
         set_nonblocking(sock);
         SSL* ssl = nullptr;
         bool ok = true;
@@ -420,8 +438,70 @@ private:
             }
             ERR_clear_error();
         }
-        bool ret = false;
-        if (ok) ret = serve(sock, ssl, st);
+        if (!ok) {
+            finish(sock, ssl, addr, false);
+            return false;
+        }
+        const Route route = classify(sock, ssl);
+        if (route == Route::Gone) {
+            finish(sock, ssl, addr, true);
+            return false;
+        }
+        if (route == Route::Other && others_) {
+            others_->enqueue([this, sock, ssl, addr] {
+                tl_listen = &this->svr_sock_;
+                finish(sock, ssl, addr, true);
+            });
+            return true;
+        }
+        finish(sock, ssl, addr, true);
+        return true;
+    }
+
+    enum class Route { Api, Other, Gone };
+
+    // Which pool serves the connection, from the start of its request line (peeked, not read):
+    // "GET /api/v1/…" and "POST /api/v1/…" stay, anything else moves. Waits for the line up to
+    // the header deadline; a client that sends nothing by then is Gone.
+    Route classify(int sock, SSL* ssl) {
+        static constexpr std::string_view kGet = "GET /api/v1/", kPost = "POST /api/v1/";
+        const auto deadline = Clock::now() + std::chrono::seconds(lim_.header_timeout_s);
+        char buf[16];
+        for (;;) {
+            int n;
+            short want = POLLIN;
+            if (ssl) {
+                n = SSL_peek(ssl, buf, sizeof buf);
+                if (n <= 0) {
+                    const int e = SSL_get_error(ssl, n);
+                    if (e == SSL_ERROR_WANT_WRITE) want = POLLOUT;
+                    else if (e != SSL_ERROR_WANT_READ) return Route::Gone;
+                }
+            } else {
+                n = static_cast<int>(::recv(sock, buf, sizeof buf, MSG_PEEK));
+                if (n == 0) return Route::Gone;
+                if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return Route::Gone;
+            }
+            if (n > 0) {
+                const std::string_view v(buf, static_cast<std::size_t>(n));
+                if (v.substr(0, kGet.size()) == kGet || v.substr(0, kPost.size()) == kPost) return Route::Api;
+                const bool could_be = kGet.substr(0, v.size()) == v || kPost.substr(0, v.size()) == v;
+                if (!could_be || v.size() >= kPost.size()) return Route::Other;
+                // A prefix of ours so far: wait for more bytes (they are not consumed, so poll
+                // would not wait; sleep a little instead).
+                if (Clock::now() >= deadline || stopping()) return Route::Gone;
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                continue;
+            }
+            if (!wait_fd(sock, want, deadline, lim_.header_timeout_s)) return Route::Gone;
+        }
+    }
+
+    void finish(int sock, SSL* ssl, const std::string& addr, bool handshaken) {
+        ConnState st;
+        st.lim = &lim_;
+        if (handshaken) serve(sock, ssl, st);
+        const bool ok = handshaken;
         if (ssl) {
             if (ok) SSL_shutdown(ssl);
             SSL_free(ssl);
@@ -431,7 +511,6 @@ private:
         ::shutdown(sock, SHUT_RDWR);
         ::close(sock);
         counts_.leave(addr);
-        return ret;
     }
 
     bool serve(int sock, SSL* ssl, ConnState& st) {
@@ -445,7 +524,7 @@ private:
             st.begin_request();
             tl_conn = &st;
             bool closed = false;
-            const bool close_now = count + 1 == lim_.keep_alive_max || !this->is_running();
+            const bool close_now = count + 1 == lim_.keep_alive_max || !this->is_running() || stopping();
             ret = this->process_request(strm, close_now, closed, [&st](httplib::Request&) { st.begin_body(); });
             tl_conn = nullptr;
             if (st.timed_out) log_warn("guard", {{"code", "deadline"}, {"phase", st.in_body ? "body" : "headers"}});
@@ -455,6 +534,7 @@ private:
     }
 
     ServerLimits lim_;
+    std::shared_ptr<ConnectionPool> others_;
     std::vector<Gate> gates_;
     AddressCounts counts_;
     std::mutex ssl_mu_;
@@ -482,8 +562,8 @@ std::unique_ptr<httplib::Server> make_server(const ServerLimits& limits, const s
 
 GuardedServerBase* guard_of(httplib::Server& svr) { return dynamic_cast<GuardedServerBase*>(&svr); }
 
-BoundedPool::BoundedPool(std::size_t threads, std::size_t queue) : queue_limit_(queue) {
-    for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) threads_.emplace_back([this] { loop(); });
+BoundedPool::BoundedPool(std::size_t threads, std::size_t queue, int nice) : queue_limit_(queue) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) threads_.emplace_back([this, nice] { loop(nice); });
 }
 
 BoundedPool::~BoundedPool() {
@@ -508,7 +588,8 @@ bool BoundedPool::run(const std::function<void()>& fn) {
     return true;
 }
 
-void BoundedPool::loop() {
+void BoundedPool::loop(int nice) {
+    if (nice > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice);   // this thread only
     for (;;) {
         std::packaged_task<void()> task;
         {
@@ -520,21 +601,6 @@ void BoundedPool::loop() {
         }
         task();
     }
-}
-
-bool PageSlots::acquire(std::chrono::milliseconds wait) {
-    std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, wait, [&] { return free_ > 0; })) return false;
-    --free_;
-    return true;
-}
-
-void PageSlots::release() {
-    {
-        std::lock_guard lock(mu_);
-        ++free_;
-    }
-    cv_.notify_one();
 }
 
 }  // namespace kyodo::server

@@ -12,7 +12,7 @@
 //     that authenticate before the body is read (a bad device token, no staff session);
 //   - a cap on open connections per client address;
 //   - connection threads grown on demand up to a cap (they mostly wait on slow peers), apart
-//     from the CPU work, which runs on small bounded pools (BoundedPool, PageSlots).
+//     from the CPU work, which runs on small bounded pools of its own (BoundedPool).
 #pragma once
 
 #include <httplib.h>
@@ -35,6 +35,7 @@ namespace kyodo::server {
 
 struct ServerLimits {
     std::size_t max_connections = 1024;        // connection threads (each open connection holds one)
+    std::size_t max_other_connections = 256;   // of which not for /api/v1/ (lower priority; more wait)
     std::size_t max_per_address = 64;          // open connections from one address; 0 = no cap
     int keep_alive_s = 5;                      // idle wait for the next request on a kept connection
     std::size_t keep_alive_max = 100;          // requests per connection
@@ -80,38 +81,26 @@ std::unique_ptr<httplib::Server> make_server(const ServerLimits& limits, const s
 // The guard of a server made by make_server, or nullptr.
 GuardedServerBase* guard_of(httplib::Server& svr);
 
-// Runs CPU-heavy work (password hashing) on `threads` threads with at most `queue` jobs
-// waiting; run() blocks the caller until done, or returns false at once when the queue is full.
+// Runs CPU-heavy work (password hashing, dashboard pages) on `threads` threads of their own
+// with at most `queue` jobs waiting; run() blocks the caller until done (rethrowing what the
+// work threw), or returns false at once when the queue is full. The threads run at `nice`
+// (Linux schedules threads apart), so kiosk pushes on the connection threads go first.
 class BoundedPool {
 public:
-    BoundedPool(std::size_t threads, std::size_t queue);
+    BoundedPool(std::size_t threads, std::size_t queue, int nice = 0);
     ~BoundedPool();
     BoundedPool(const BoundedPool&) = delete;
     BoundedPool& operator=(const BoundedPool&) = delete;
     bool run(const std::function<void()>& fn);
 
 private:
-    void loop();
+    void loop(int nice);
     std::size_t queue_limit_;
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<std::packaged_task<void()>> jobs_;
     bool stop_ = false;
     std::vector<std::thread> threads_;
-};
-
-// At most n handlers of a class at once (dashboard and phone pages, open data), so they
-// cannot take the CPU from kiosk pushes; acquire() waits up to `wait`, false = busy.
-class PageSlots {
-public:
-    explicit PageSlots(std::size_t n) : free_(n) {}
-    bool acquire(std::chrono::milliseconds wait);
-    void release();
-
-private:
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::size_t free_;
 };
 
 }  // namespace kyodo::server

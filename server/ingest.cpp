@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "server/content_hash.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -128,7 +129,9 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     batch.reserve(records.size());
     for (Json& raw : records)
         batch.push_back(prepare_record(std::move(raw), meta.kiosk_id, keys, received_ms, opts));
-    return storage.ingest(meta, batch);
+    IngestResult r = storage.ingest(meta, batch);
+    settle_talent(storage, batch, r, meta.received_at);
+    return r;
 }
 
 IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta& meta, const Json& records,
@@ -136,7 +139,9 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     std::vector<PreparedRecord> batch;
     batch.reserve(records.size());
     for (const Json& raw : records) batch.push_back(prepare_record(raw, meta.kiosk_id, keys, received_ms, opts));
-    return storage.ingest(meta, batch);
+    IngestResult r = storage.ingest(meta, batch);
+    settle_talent(storage, batch, r, meta.received_at);
+    return r;
 }
 
 Json to_json(const RecordAnswer& a) {

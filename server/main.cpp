@@ -1,5 +1,6 @@
 // kyodo-server: the city-hall server's command line. See usage() and docs/protocol.md.
 #include <httplib.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -336,6 +337,12 @@ int cmd_serve(const Args& a) {
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
+
+    // Memory: few malloc arenas for many connection threads, and big buffers (request bodies,
+    // Argon2's 64 MiB) always mapped apart and given back when freed, instead of glibc's moving
+    // threshold keeping them in the heap after the first one.
+    mallopt(M_ARENA_MAX, 4);
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
     init_data_dir(dir, a.get("catalog"), db_spec(a));
     const KeyPair keys = load_keys(dir);

@@ -46,8 +46,10 @@
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+#include "server/civic.h"
 #include "server/ledger.h"
 #include "server/storage.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -986,10 +988,20 @@ private:
 
 class PgStorage final : public Storage {
 public:
-    explicit PgStorage(const std::string& url) : db_(url), admin_(db_), notices_(db_) { migrate(); }
+    explicit PgStorage(const std::string& url) : url_(url), db_(url), admin_(db_), notices_(db_) {
+        migrate();
+        civic_ = make_pg_civic(url);   // server/civic_storage.cpp, on a connection of its own
+    }
 
     AdminStorage& admin() override { return admin_; }
     NoticeStorage& notices() override { return notices_; }
+    CivicStorage& civic() override { return *civic_; }
+    // The talent bank opens its own connection the first time it is needed (server/talent_storage_pg.cpp).
+    TalentStorage& talent() override {
+        std::lock_guard lock(talent_mu_);
+        if (!talent_) talent_ = make_pg_talent(url_);
+        return *talent_;
+    }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1603,9 +1615,13 @@ private:
         return doc;
     }
 
+    std::string url_;
     PgDb db_;
     PgAdmin admin_;
+    std::unique_ptr<CivicStorage> civic_;
     PgNotices notices_;
+    std::mutex talent_mu_;
+    std::unique_ptr<TalentStorage> talent_;
 };
 
 }  // namespace

@@ -22,7 +22,9 @@
 #include "server/ledger.h"
 #include "core/timeutil.h"
 #include "server/storage.h"
+#include "server/civic.h"
 #include "server/sqlite_admin.h"
+#include "server/talent.h"
 
 namespace kyodo::server {
 namespace {
@@ -170,7 +172,9 @@ public:
         exec("PRAGMA foreign_keys=ON");
         migrate();
         admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
+        civic_ = make_sqlite_civic(db_, mu_);   // server/civic_storage.cpp
         notices_ = make_sqlite_notices(db_, mu_);
+        talent_ = make_sqlite_talent(db_, mu_);   // server/talent_storage_sqlite.cpp
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -485,7 +489,9 @@ public:
     }
 
     AdminStorage& admin() override { return *admin_; }
+    CivicStorage& civic() override { return *civic_; }
     NoticeStorage& notices() override { return *notices_; }
+    TalentStorage& talent() override { return *talent_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -856,7 +862,9 @@ private:
     std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;   // keyed by SQL text
     std::int64_t next_seq_ = 1;
     std::unique_ptr<AdminStorage> admin_;   // dashboard tables (server/sqlite_storage_admin.cpp)
+    std::unique_ptr<CivicStorage> civic_;   // yearly registers (server/civic_storage.cpp)
     std::unique_ptr<NoticeStorage> notices_;   // the notice outbox (same file)
+    std::unique_ptr<TalentStorage> talent_;    // the talent bank (server/talent_storage_sqlite.cpp)
 };
 
 }  // namespace

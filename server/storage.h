@@ -20,6 +20,9 @@
 
 namespace kyodo::server {
 
+class CivicStorage;   // server/civic.h: projects, agreements, indicator years (issue 12)
+class TalentStorage;  // server/talent.h: the talent bank (issue 11)
+
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
 struct StorageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -294,9 +297,14 @@ public:
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }
+    // --- the office's yearly registers (server/civic.h) ------------------------------
+    virtual CivicStorage& civic() { throw StorageError("this storage engine has no civic registers"); }
 
     // --- the notice outbox (server/notices.h) ----------------------------------------
     virtual NoticeStorage& notices() { throw StorageError("this storage engine has no notice outbox"); }
+
+    // --- the talent bank (server/talent.h) --------------------------------------------
+    virtual TalentStorage& talent() { throw StorageError("this storage engine has no talent bank"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

@@ -211,6 +211,16 @@ std::size_t LineBreakCache::KeyHash::operator()(const KeyView& k) const {
 
 const LineBreakCache::Entry& LineBreakCache::find(std::string_view text, const void* font, float size, float width,
                                                   const AdvanceFn& advance) {
+    if (capacity_ == 0) {   // no cache (a benchmark's "before"): broken every time
+        ++misses_;
+        scratch_.spans = break_lines(text, width, advance);
+        scratch_.wrapped.clear();
+        for (std::size_t i = 0; i < scratch_.spans.size(); ++i) {
+            if (i) scratch_.wrapped += '\n';
+            scratch_.wrapped.append(text.substr(scratch_.spans[i].begin, scratch_.spans[i].end - scratch_.spans[i].begin));
+        }
+        return scratch_;
+    }
     const KeyView kv{text, font, size, width};
     if (auto it = now_.find(kv); it != now_.end()) {
         ++hits_;

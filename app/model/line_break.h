@@ -47,6 +47,7 @@ std::string wrap_lines(std::string_view text, float width, const AdvanceFn& adva
 // stays and what was on earlier screens goes.
 class LineBreakCache {
 public:
+    // capacity 0 keeps nothing (every call breaks the text again).
     explicit LineBreakCache(std::size_t capacity = 2048) : capacity_(capacity) {}
     // As wrap_lines / break_lines. The reference is valid until the next call.
     const std::string& wrapped(std::string_view text, const void* font, float size, float width,
@@ -92,6 +93,7 @@ private:
 
     std::size_t capacity_;
     std::unordered_map<Key, Entry, KeyHash, KeyEq> now_, old_;
+    Entry scratch_;                      // capacity 0: the one answer, not kept
     std::size_t hits_ = 0, misses_ = 0;
 };
 

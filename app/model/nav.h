@@ -10,7 +10,9 @@ namespace kyodo::app {
 
 enum class Screen {
     Start, Listings, Detail, SignUp, Opinion, Receipt,
-    Survey, PublicComment, Proposal, Organizations, Organization, Cancel,
+    Survey, PublicComment, Proposal, Organizations, Organization,
+    Talent,   // 人材バンク: register what you can offer, or leave the bank
+    Cancel,   // cancel a sign-up made at this kiosk (receipt number + check code)
 };
 
 const char* screen_name(Screen s);                          // "listings"

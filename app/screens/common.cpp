@@ -27,8 +27,11 @@ std::string when_text(const Shell& app, const Activity& a) {
     if (!a.ends_at.empty() && a.ends_at != a.starts_at) {
         std::string e = date_text(app, a.ends_at);
         // Same day with times: show only the end time.
-        if (a.ends_at.size() > 10 && a.starts_at.size() > 10 && a.ends_at.compare(0, 10, a.starts_at, 0, 10) == 0)
-            e = a.ends_at.substr(11, 5);
+        // The clock as the start prints it ("7:30 〜 8:30", not "7:30 〜 08:30").
+        if (a.ends_at.size() > 10 && a.starts_at.size() > 10 && a.ends_at.compare(0, 10, a.starts_at, 0, 10) == 0) {
+            const std::size_t sp = e.rfind(' ');
+            e = sp == std::string::npos ? a.ends_at.substr(11, 5) : e.substr(sp + 1);
+        }
         s += " 〜 " + e;
     }
     return s;

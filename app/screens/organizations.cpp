@@ -112,7 +112,9 @@ void OrganizationsView::draw_page(Shell& app) {
         }
         gap(bs.y + 10);
     }
-    ui::text(o.name.c_str(), f.title, kText, w);
+    // The heading role, like an activity's title: the title role holds string-table text
+    // only, and a catalog name showed '?' for its other kanji (市民?活?協働??課).
+    ui::text(o.name.c_str(), f.heading, kText, w);
     gap(6);
     if (!o.description.empty()) {
         ui::text(o.description.c_str(), f.body, kText, w);

@@ -18,6 +18,7 @@ public:
     void draw(Shell& shell) override;
     void reset() override { proposal.clear(); }
     bool dirty() const override { return proposal.dirty(); }
+    int page() const override { return proposal.review ? 1 : 0; }
     void preview(Shell& shell, Screen) override { start(shell, ""); }
 };
 

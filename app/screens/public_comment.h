@@ -18,6 +18,7 @@ public:
     void draw(Shell& shell) override;
     void reset() override { comment.clear(); }
     bool dirty() const override { return comment.dirty(); }
+    int page() const override { return static_cast<int>(comment.step); }
     void preview(Shell& shell, Screen) override { start(shell, ""); }
 };
 

@@ -47,12 +47,13 @@ void ReceiptView::draw(Shell& app) {
     float y = a.y + 176;
     y = centred(T.get("receipt.title"), f.title, kText, y) + 10;
     bool signup = kind == RecordKind::SignUp;
+    const bool coded = signup || kind == RecordKind::Talent;   // a check code to print
     y = centred(T.get(std::string("receipt.thanks.") + to_code(kind)), f.body, kText, y) + 28;
 
     // The number box.
-    const bool two = signup && !receipt.check_code.empty();
+    const bool two = coded && !receipt.check_code.empty();
     const float block_h = 22 + f.bold->FontSize + 14 + f.display->FontSize + 22;
-    float bw = signup ? 900 : 640, bh = narrow && two ? 2 * block_h : 200;
+    float bw = coded ? 900 : 640, bh = narrow && two ? 2 * block_h : 200;
     if (bw > w - (narrow ? 24 : 80)) bw = w - (narrow ? 24 : 80);
     ImVec2 ba(a.x + (w - bw) * 0.5f, y), bb(ba.x + bw, y + bh);
     dl->AddRectFilled(ba, bb, kPrimarySoft, kRadius);
@@ -93,15 +94,16 @@ void ReceiptView::draw(Shell& app) {
         block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), receipt.number);
     }
     y = bb.y + 28;
-    if (hide && signup) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
+    if (hide && coded) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
     y = centred(T.get("receipt.keep"), f.body, kText, y) + 14;
     if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
+    if (kind == RecordKind::Talent) y = centred(T.get("receipt.talent.keep"), f.body, kText, y) + 14;
     y = centred(T.get("receipt.sync"), f.small, kMuted, y) + 30;
 
     const float btn_w = std::min(520.0f, w - 40);
     ImGui::SetCursorScreenPos(ImVec2(a.x + (w - btn_w) * 0.5f, y));
     if (ui::button("done", T.get("receipt.done"), ImVec2(btn_w, kBigButtonH), ui::Tone::Primary, f.heading))
-        app.home();
+        app.reset_session();   // the resident is done: the next one starts afresh
     if (narrow) {
         gap(30);
         ImGui::EndChild();

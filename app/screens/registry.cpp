@@ -14,6 +14,7 @@
 #include "app/screens/signup.h"
 #include "app/screens/start.h"
 #include "app/screens/survey.h"
+#include "app/screens/talent.h"
 #include "app/ui/shell.h"
 
 namespace kyodo::app::screens {
@@ -30,6 +31,7 @@ void add_kiosk_views(Shell& shell) {
     shell.add_view(std::make_unique<ProposalView>(), {Screen::Proposal});
     shell.add_view(std::make_unique<OrganizationsView>(), {Screen::Organizations, Screen::Organization});
     shell.add_view(std::make_unique<CancelView>(), {Screen::Cancel});   // cancel a sign-up made here
+    shell.add_view(std::make_unique<TalentView>(), {Screen::Talent});   // 人材バンク
 }
 
 }  // namespace kyodo::app::screens

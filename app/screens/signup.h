@@ -23,6 +23,7 @@ public:
         signup_steps.reset();
     }
     bool dirty() const override { return signup.dirty(); }
+    int page() const override { return signup_steps.index(); }
     void preview(Shell& shell, Screen) override;
 };
 

@@ -166,7 +166,9 @@ void SurveyView::draw(Shell& app) {
                       : q.type == QuestionType::Scale    ? "survey.how.scale"
                                                          : "survey.how.text";
     std::string sub = std::string(T.get(q.required ? "label.required" : "label.optional")) + "　" + T.get(how);
-    ui::text(sub.c_str(), f.body, q.required ? kRed : kMuted, w);
+    // Red only once the resident was told it is missing (a red 必須 before any answer read
+    // as an error already made).
+    ui::text(sub.c_str(), f.body, S.errors.count(q.id) ? kRed : kMuted, w);
     gap(12);
     switch (q.type) {
         case QuestionType::Single:

@@ -21,6 +21,7 @@ public:
         survey.clear();
     }
     bool dirty() const override { return survey.dirty(); }
+    int page() const override { return survey.page; }
     void preview(Shell& shell, Screen) override;
 };
 

@@ -91,6 +91,7 @@ bool Shell::prepare(std::string* err) {
 
     glyphs_ui_.add_ascii();
     for (const auto& s : texts.all_text()) glyphs_ui_.add(s);
+    glyphs_ui_.add("−");   // the party-size stepper's minus (title role): it drew as '?' 
     glyphs_all_.add_base();
     glyphs_all_.add(keyboard_glyphs());   // every key label, before the first atlas build
     for (const auto& s : texts.all_text()) glyphs_all_.add(s);
@@ -294,10 +295,10 @@ void Shell::release_input() {
 }
 
 void Shell::home() {
+    scroll_reset_ = true;
     release_input();    // an input being edited lets go of its text
     keyboard.reset();   // nothing typed (nor composing) stays for the next resident
     for (const auto& v : views_) v->reset();
-    texts.set_lang(Lang::Ja);
     nav.reset();
     request_redraw();
 }
@@ -326,6 +327,22 @@ const QrMatrix& Shell::qr_for(const std::string& url) {
 
 // --- drawing --------------------------------------------------------------------------
 
+void Shell::scroll_to_top_if_page_changed(const View* view) {
+    // ImGui keeps a window's scroll by its id for the life of the context: a confirm page
+    // opened with its title scrolled away, the next resident's form opened mid-page. A new
+    // screen, a new step or a new resident starts every list at its top.
+    const PageKey key{nav.current(), nav.depth(), view ? view->page() : 0};
+    if (key == page_key_ && !scroll_reset_) return;
+    page_key_ = key;
+    scroll_reset_ = false;
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+        if (!(w->Flags & ImGuiWindowFlags_ChildWindow)) continue;
+        w->Scroll = ImVec2(0, 0);
+        w->ScrollTarget = ImVec2(FLT_MAX, FLT_MAX);
+    }
+    ui::reset_touch_scroll();
+}
+
 void Shell::draw() {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -341,7 +358,9 @@ void Shell::draw() {
     ImGui::SetCursorPos(ImVec2(0, header_h));
     ImGui::BeginChild("content", ImVec2(io.DisplaySize.x, content_h), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    if (View* v = view_for(nav.current())) v->draw(*this);
+    View* view = view_for(nav.current());
+    scroll_to_top_if_page_changed(view);
+    if (view) view->draw(*this);
     ImGui::EndChild();
     screens::draw_footer(*this);
     ImGui::End();

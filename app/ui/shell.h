@@ -109,7 +109,7 @@ public:
     // --- navigation -------------------------------------------------------------------
     void go(Screen s);            // the keyboard closes; the view's on_enter
     void back();
-    void home();                  // every view reset, Japanese, start screen
+    void home();                  // every view reset, start screen (the language stays)
     // Puts the kiosk on screen `s` with plausible state (View::preview) for --screenshot.
     void preview(Screen s);
     // An edited input lets go of its text (before a submit or a reset).
@@ -137,7 +137,7 @@ public:
     bool at_rest() const { return !touched_since_reset_; }
     // The look is the default one (start screen, defaults): an idle reset needs no warning.
     bool looks_clean() const;
-    void reset_session();                // idle reset / "finish": home() + defaults
+    void reset_session();                // idle reset / "finish": home() + Japanese + defaults
     void open_staff();
     void staff_refresh();
     double now() const { return platform_.time_s(); }
@@ -174,6 +174,7 @@ private:
     void rebuild_fonts_if_needed();
     void add_start_glyphs(GlyphSet& set) const;   // what the first atlas needs
     void draw();
+    void scroll_to_top_if_page_changed(const View* view);
     void reload_centres();
     void trace(const char* what) const;
 
@@ -186,7 +187,15 @@ private:
     FontManager fonts_;
     GlyphSet glyphs_all_, glyphs_ui_, glyphs_digits_;
     bool fonts_dirty_ = false;
-    int text_cache_builds_ = -1;         // fonts_.builds() the line-break cache was filled with
+    int text_cache_builds_ = -1;
+    struct PageKey {
+        Screen screen = Screen::Start;
+        std::size_t depth = 1;
+        int page = 0;
+        bool operator==(const PageKey&) const = default;
+    };
+    PageKey page_key_;
+    bool scroll_reset_ = false;          // home(): every list to its top at the next frame         // fonts_.builds() the line-break cache was filled with
     bool gl_ready_ = false;
     double last_time_ = 0;
     int settle_frames_ = 3;

@@ -66,6 +66,7 @@ bool Shell::looks_clean() const {
 
 void Shell::reset_session() {
     home();
+    texts.set_lang(Lang::Ja);   // the next resident: Japanese, standard settings
     settings.reset();
     settings_open = false;
     staff.close();

@@ -25,6 +25,9 @@ public:
     virtual void reset() = 0;
     // The resident has entered something here that a reset would lose.
     virtual bool dirty() const { return false; }
+    // Which page of the screen shows (a step of a flow): when it changes, like the screen,
+    // every list starts at its top (a step must not open scrolled past its title).
+    virtual int page() const { return 0; }
 
     // The screen is about to be shown (Shell::go): a fresh look (lists re-read).
     virtual void on_enter(Shell&) {}

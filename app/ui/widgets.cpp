@@ -2,6 +2,7 @@
 
 #include "app/model/line_break.h"
 
+#include <cstdlib>
 #include <cstring>
 
 #include <imgui_internal.h>
@@ -178,6 +179,7 @@ bool toggle(const char* id, const char* label, bool* value) {
     ImGui::PushID(id);
     bool clicked = ImGui::InvisibleButton("##tg", size) && !dragging();
     ImGui::PopID();
+    note_layout(id);   // tests tap a switch by its id, like a button
     if (clicked) *value = !*value;
     ImVec2 a = ImGui::GetItemRectMin();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -223,8 +225,9 @@ AdvanceFn advances(ImFont* font, float size) {
 namespace {
 // Every wrapped text is measured and drawn each frame (twice or more): the breaks come from
 // here after the first time (model/line_break.h). Cleared when the fonts change.
+// KYODO_NO_TEXT_CACHE=1 turns it off: the "before" of --bench-frames (docs/performance.md).
 LineBreakCache& break_cache() {
-    static LineBreakCache cache;
+    static LineBreakCache cache(std::getenv("KYODO_NO_TEXT_CACHE") ? 0 : 2048);
     return cache;
 }
 }  // namespace

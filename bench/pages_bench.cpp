@@ -1,0 +1,130 @@
+// Dashboard and open-data pages at 100,000 records: time to first byte, total time and size of
+// each page (median of --runs), with the server (API + dashboard) in-process on loopback over
+// SQLite. The records are a mix of opinions, sign-ups (sealed personal data), survey answers,
+// public comments and proposals, stored through the real ingest path. See docs/performance.md.
+//
+//   bench/pages_bench [--records 100000] [--runs 5]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "tests/server/raw_http.h"
+#include "tests/web/web_test_util.h"
+
+using namespace kyodo;
+using namespace kyodo::web_test;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Timing {
+    double ttfb_ms = 0, total_ms = 0;
+    std::size_t bytes = 0;
+    int status = 0;
+};
+
+// One GET on a fresh connection: time to the first byte of the answer and to its end.
+Timing get(int port, const std::string& path, const std::string& cookie) {
+    Timing t;
+    const int fd = rawhttp::connect_from("", "127.0.0.1", port);
+    if (fd < 0) return t;
+    const auto t0 = Clock::now();
+    rawhttp::send_all(fd, "GET " + path + " HTTP/1.1\r\nHost: x\r\nCookie: " + cookie + "\r\nConnection: close\r\n\r\n");
+    std::string out;
+    char buf[65536];
+    bool first = true;
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        if (first) {
+            t.ttfb_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+            first = false;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    t.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    ::close(fd);
+    t.bytes = out.size();
+    t.status = rawhttp::status_of(out);
+    return t;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int records = 100000, runs = 5;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        if (a == "--records") records = std::atoi(argv[i + 1]);
+        else if (a == "--runs") runs = std::atoi(argv[i + 1]);
+    }
+    WebServer s;
+    Personal who;
+    who.name = "山口 太郎";
+    who.phone = "083-922-0000";
+    const auto t0 = Clock::now();
+    for (int done = 0; done < records;) {
+        std::vector<Record> batch;
+        for (int i = 0; i < 1000 && done < records; ++i, ++done) {
+            switch (done % 10) {
+                case 0: case 1: case 2: case 3:
+                    batch.push_back(opinion("避難所の案内をもっと大きく（" + std::to_string(done) + "）"));
+                    break;
+                case 4: case 5:
+                    batch.push_back(signup("act-004", 1, "山口 花子"));
+                    break;
+                case 6:
+                    batch.push_back(make_record(RecordKind::SurveyResponse,
+                                                {{"survey_id", "srv-kyodo-2026"}, {"survey_version", 1},
+                                                 {"answers", Json::array({{{"question_id", "q1"}, {"choice", done % 3}},
+                                                                          {{"question_id", "q4"}, {"scale", 4}}})}}));
+                    break;
+                case 7: case 8:
+                    batch.push_back(make_record(RecordKind::PublicComment,
+                                                {{"draft_id", "act-068"}, {"section_id", "s2"}, {"text", "目標をもっと高く"}}));
+                    break;
+                default:
+                    batch.push_back(make_record(RecordKind::Proposal,
+                                                {{"title", "子ども食堂"}, {"summary", "月2回"}, {"fields", {"子育て"}},
+                                                 {"group_name", "なかよし会"}, {"partner_department", "子育て支援部こども育成課"}},
+                                                &who));
+            }
+        }
+        s.push(batch);
+    }
+    std::printf("stored %d records in %.1f s\n", records, std::chrono::duration<double>(Clock::now() - t0).count());
+
+    Browser b(s.port);
+    if (b.login("admin1") != 303) {
+        std::fprintf(stderr, "login failed\n");
+        return 1;
+    }
+    // Deeper pages: follow "さらに古いもの" from the first page of the opinions.
+    std::string deep = "/admin/opinions";
+    {
+        auto p = b.get("/admin/opinions");
+        const auto at = p->body.find("rel=\"next\" href=\"");
+        if (at != std::string::npos) {
+            const auto from = at + 17;
+            deep = html_unescape(p->body.substr(from, p->body.find('"', from) - from));
+        }
+    }
+    const std::vector<std::string> pages = {
+        "/admin", "/admin/opinions", deep, "/admin/opinions?state=new", "/admin/proposals", "/admin/comments",
+        "/admin/surveys", "/admin/activities", "/admin/roster/act-004", "/admin/fleet", "/admin/audit", "/admin/reports",
+        "/admin/reports/yearly", "/admin/exports", "/open/counts.csv", "/open/yearly.csv", "/open/catalog.json"};
+    std::printf("\n%-44s %6s %10s %10s %12s\n", "page (median of runs; open data: first run cold)", "status", "TTFB ms",
+                "total ms", "bytes");
+    for (const std::string& p : pages) {
+        std::vector<Timing> ts;
+        for (int r = 0; r < runs; ++r) ts.push_back(get(s.port, p, b.cookie));
+        const Timing cold = ts.front();
+        std::sort(ts.begin(), ts.end(), [](const Timing& x, const Timing& y) { return x.ttfb_ms < y.ttfb_ms; });
+        const Timing& m = ts[ts.size() / 2];
+        std::printf("%-44s %6d %10.1f %10.1f %12zu\n", p.substr(0, 44).c_str(), m.status, m.ttfb_ms, m.total_ms, m.bytes);
+        if (p.rfind("/open/", 0) == 0) std::printf("%-44s %6d %10.1f %10.1f %12zu\n", "  (cold: first build)", cold.status, cold.ttfb_ms, cold.total_ms, cold.bytes);
+    }
+    return 0;
+}

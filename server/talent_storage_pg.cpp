@@ -1,0 +1,268 @@
+// PostgreSQL half of TalentStorage (server/talent.h). A connection of its own (talent work is
+// a staff member clicking or a rare withdrawal, never the push path), guarded by a mutex,
+// re-opened once when it broke. Tables created if missing under an advisory lock, so several
+// servers starting on one database do not race on CREATE.
+#include <libpq-fe.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/talent.h"
+
+namespace kyodo::server {
+namespace {
+
+constexpr const char* kSchemaLockKey = "461195865311";
+
+const char* const kTalentSchema = R"sql(
+CREATE TABLE IF NOT EXISTS talent_withdrawals (
+    id TEXT COLLATE "C" PRIMARY KEY, receipt TEXT COLLATE "C" NOT NULL, check_code TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'pending', registration_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+    noted_at TEXT NOT NULL, settled_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS talent_matches (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, registration_id TEXT COLLATE "C" NOT NULL,
+    request_id TEXT COLLATE "C" NOT NULL, outcome TEXT NOT NULL DEFAULT 'proposed', note TEXT NOT NULL DEFAULT '',
+    proposed_by TEXT NOT NULL, proposed_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS talent_matches_registration ON talent_matches (registration_id);
+CREATE INDEX IF NOT EXISTS records_talent_receipt ON records (receipt) WHERE kind = 'talent';
+)sql";
+
+class Res {
+public:
+    explicit Res(PGresult* r) : r_(r) {}
+    ~Res() { PQclear(r_); }
+    Res(const Res&) = delete;
+    Res& operator=(const Res&) = delete;
+    int rows() const { return PQntuples(r_); }
+    bool null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+    std::string text(int row, int col) const {
+        return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
+    }
+    std::int64_t i64(int row, int col) const { return std::stoll(text(row, col)); }
+    std::int64_t affected() const {
+        const char* n = PQcmdTuples(r_);
+        return n && *n ? std::stoll(n) : 0;
+    }
+
+private:
+    PGresult* r_;
+};
+
+class PgTalent final : public TalentStorage {
+public:
+    explicit PgTalent(std::string url) : url_(std::move(url)) {
+        std::lock_guard lock(mu_);
+        connect();
+        tx([&] {
+            exec("SELECT pg_advisory_xact_lock($1::bigint)", {kSchemaLockKey});
+            script(kTalentSchema);
+        });
+    }
+    ~PgTalent() override { PQfinish(c_); }
+
+    std::vector<TalentEntry> registrations() override {
+        std::lock_guard lock(mu_);
+        return read_entries("WHERE kind = 'talent' AND personal IS NOT NULL ORDER BY seq", {});
+    }
+    std::optional<TalentEntry> registration(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        auto v = read_entries("WHERE kind = 'talent' AND personal IS NOT NULL AND id = $1", {id});
+        if (v.empty()) return std::nullopt;
+        return v.front();
+    }
+
+    int note_withdrawal(const std::string& withdrawal_id, const std::string& receipt, const std::string& check_code,
+                        const std::string& now) override {
+        {
+            std::lock_guard lock(mu_);
+            ensure();
+            exec("INSERT INTO talent_withdrawals (id, receipt, check_code, noted_at) VALUES ($1, $2, $3, $4) "
+                 "ON CONFLICT (id) DO NOTHING",
+                 {withdrawal_id, receipt, check_code, now});
+        }
+        return settle_withdrawals(now);
+    }
+
+    int settle_withdrawals(const std::string& now) override {
+        std::lock_guard lock(mu_);
+        int applied = 0;
+        tx([&] {
+            applied = 0;
+            // One settler at a time across servers sharing the database.
+            exec("SELECT pg_advisory_xact_lock($1::bigint)", {kSchemaLockKey});
+            Res pending = exec("SELECT id, receipt, check_code FROM talent_withdrawals WHERE state = 'pending' "
+                               "ORDER BY noted_at, id");
+            for (int i = 0; i < pending.rows(); ++i) {
+                const std::string wid = pending.text(i, 0), receipt = pending.text(i, 1), wcode = pending.text(i, 2);
+                Res find = exec("SELECT id, payload, personal IS NULL FROM records WHERE kind = 'talent' AND receipt = $1 "
+                                "FOR UPDATE",
+                                {receipt});
+                if (find.rows() == 0) continue;
+                const std::string reg = find.text(0, 0);
+                const Json payload = Json::parse(find.text(0, 1), nullptr, false);
+                const bool erased = find.text(0, 2) == "t";
+                const std::string code =
+                    payload.is_object() && payload.contains("check_code") && payload["check_code"].is_string()
+                        ? payload["check_code"].get<std::string>()
+                        : "";
+                std::string state = "done";
+                if (!erased && code != wcode) state = "mismatch";
+                if (state == "done" && !erased) {
+                    exec("UPDATE records SET payload = '{}', sealed = '', personal = NULL WHERE id = $1", {reg});
+                    exec("DELETE FROM talent_matches WHERE registration_id = $1", {reg});
+                    exec("INSERT INTO audit_log (at, username, action, target, detail) VALUES ($1, 'system', "
+                         "'talent_withdrawn', $2, $3)",
+                         {now, reg,
+                          "人材バンク登録 " + receipt + " を本人の取り消し（" + wid +
+                              "）により削除しました。氏名・連絡先・登録内容を消去。"});
+                    ++applied;
+                }
+                exec("UPDATE talent_withdrawals SET state = $1, registration_id = $2, check_code = '', settled_at = $3 "
+                     "WHERE id = $4",
+                     {state, reg, now, wid});
+            }
+        });
+        return applied;
+    }
+
+    std::vector<TalentWithdrawal> withdrawals() override {
+        std::lock_guard lock(mu_);
+        ensure();
+        Res r = exec("SELECT id, receipt, state, registration_id, noted_at, settled_at FROM talent_withdrawals "
+                     "ORDER BY noted_at, id");
+        std::vector<TalentWithdrawal> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)});
+        return out;
+    }
+
+    std::int64_t propose_match(const std::string& registration_id, const std::string& request_id,
+                               const std::string& note, const std::string& by, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        std::int64_t id = 0;
+        tx([&] {
+            id = 0;
+            Res live = exec("SELECT 1 FROM records WHERE kind = 'talent' AND personal IS NOT NULL AND id = $1 FOR SHARE",
+                            {registration_id});
+            if (live.rows() == 0) return;
+            Res r = exec("INSERT INTO talent_matches (registration_id, request_id, note, proposed_by, proposed_at, "
+                         "updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $4, $5) RETURNING id",
+                         {registration_id, request_id, note, by, now});
+            id = r.i64(0, 0);
+        });
+        return id;
+    }
+
+    bool set_match_outcome(std::int64_t id, const std::string& outcome, const std::string& note, const std::string& by,
+                           const std::string& now) override {
+        if (!is_match_outcome(outcome)) return false;
+        std::lock_guard lock(mu_);
+        ensure();
+        Res r = exec("UPDATE talent_matches SET outcome = $1, note = $2, updated_by = $3, updated_at = $4 WHERE id = $5",
+                     {outcome, note, by, now, std::to_string(id)});
+        return r.affected() > 0;
+    }
+
+    std::vector<TalentMatch> matches() override {
+        std::lock_guard lock(mu_);
+        ensure();
+        Res r = exec("SELECT id, registration_id, request_id, outcome, note, proposed_by, proposed_at, updated_by, "
+                     "updated_at FROM talent_matches ORDER BY id");
+        std::vector<TalentMatch> out;
+        for (int i = 0; i < r.rows(); ++i) {
+            TalentMatch m;
+            m.id = r.i64(i, 0); m.registration_id = r.text(i, 1); m.request_id = r.text(i, 2);
+            m.outcome = r.text(i, 3); m.note = r.text(i, 4); m.proposed_by = r.text(i, 5);
+            m.proposed_at = r.text(i, 6); m.updated_by = r.text(i, 7); m.updated_at = r.text(i, 8);
+            out.push_back(std::move(m));
+        }
+        return out;
+    }
+
+private:
+    void connect() {
+        c_ = PQconnectdb(url_.c_str());
+        if (!c_ || PQstatus(c_) != CONNECTION_OK) {
+            std::string msg = c_ ? PQerrorMessage(c_) : "out of memory";
+            PQfinish(c_);
+            c_ = nullptr;
+            throw StorageError("talent bank: cannot connect to PostgreSQL: " + msg);
+        }
+        PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+        PQclear(PQexec(c_, "SET client_encoding = 'UTF8'"));
+    }
+    void ensure() {
+        if (c_ && PQstatus(c_) == CONNECTION_OK) return;
+        if (c_) {
+            PQreset(c_);
+            if (PQstatus(c_) == CONNECTION_OK) return;
+            PQfinish(c_);
+            c_ = nullptr;
+        }
+        connect();
+    }
+
+    Res exec(const char* sql, std::initializer_list<std::string> params = {}) {
+        std::vector<const char*> v;
+        for (const auto& p : params) v.push_back(p.c_str());
+        PGresult* r = PQexecParams(c_, sql, static_cast<int>(v.size()), nullptr, v.data(), nullptr, nullptr, 0);
+        check(r, sql);
+        return Res(r);
+    }
+    void script(const char* sql) {
+        PGresult* r = PQexec(c_, sql);
+        check(r, sql);
+        PQclear(r);
+    }
+    void check(PGresult* r, const char* sql) {
+        const ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
+        std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c_);
+        PQclear(r);
+        throw StorageError("talent bank: postgresql: " + msg + " (in: " + std::string(sql).substr(0, 80) + ")");
+    }
+    template <class F>
+    void tx(F&& fn) {
+        ensure();
+        script("BEGIN");
+        try {
+            fn();
+            script("COMMIT");
+        } catch (...) {
+            PQclear(PQexec(c_, "ROLLBACK"));
+            throw;
+        }
+    }
+
+    std::vector<TalentEntry> read_entries(const std::string& where, std::initializer_list<std::string> params) {
+        ensure();
+        const std::string sql = "SELECT id, receipt, kiosk_id, centre_id, created_at, received_at, payload, "
+                                "COALESCE(personal, '') FROM records " + where;
+        Res r = exec(sql.c_str(), params);
+        std::vector<TalentEntry> out;
+        for (int i = 0; i < r.rows(); ++i) {
+            TalentEntry e;
+            e.id = r.text(i, 0); e.receipt = r.text(i, 1); e.kiosk_id = r.text(i, 2); e.centre_id = r.text(i, 3);
+            e.created_at = r.text(i, 4); e.received_at = r.text(i, 5);
+            e.payload = Json::parse(r.text(i, 6), nullptr, false);
+            if (!e.payload.is_object()) e.payload = Json::object();
+            e.personal = Json::parse(r.text(i, 7), nullptr, false);
+            if (!e.personal.is_object()) e.personal = Json::object();
+            out.push_back(std::move(e));
+        }
+        return out;
+    }
+
+    std::string url_;
+    std::mutex mu_;
+    PGconn* c_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<TalentStorage> make_pg_talent(const std::string& url) { return std::make_unique<PgTalent>(url); }
+
+}  // namespace kyodo::server
