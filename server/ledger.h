@@ -90,8 +90,19 @@ struct CancelTarget {
     bool found = false;
     std::string kind, receipt, check_code, status;
 };
-// Empty when the cancel may go ahead; else the rejection (code unknown_signup or
-// wrong_check_code, and a message).
+// What a kiosk's cancel record does, in arrival order:
+//  - the receipt is not the one receipt_number(signup_id) gives, or the id is a record that is
+//    not a sign-up: rejected, code unknown_signup;
+//  - the sign-up has not arrived yet (a cancel may overtake its sign-up, e.g. when the sign-up
+//    travels on a USB bundle or through another server): status kWaiting; the cancel is stored
+//    and waits, and is decided again (check_cancel, then cancel) as soon as its sign-up is
+//    stored, at the end of the push that brings it;
+//  - the check code is not the sign-up's: rejected, code wrong_check_code (a waiting cancel
+//    decided so later becomes kRefused and changes nothing);
+//  - else status kCancelled: the caller applies cancel() (which answers already_cancelled when
+//    staff or the resident's phone page cancelled it first: nothing moves twice).
+inline constexpr const char* kWaiting = "waiting";   // a cancel record whose sign-up has not arrived
+inline constexpr const char* kRefused = "refused";   // a waiting cancel whose check code did not match
 SignupDecision check_cancel(const CancelTarget& t, const std::string& signup_id, const std::string& receipt,
                             const std::string& check_code);
 

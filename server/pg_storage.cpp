@@ -171,6 +171,12 @@ CREATE TABLE checkin_links (
     created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT false,
     revoked_at TEXT NOT NULL DEFAULT '');
 )sql",
+    // 7: a kiosk's cancel record that arrived before its sign-up waits here until the sign-up is
+    // stored (server/ledger.h check_cancel), as the SQLite engine's 3. Usually empty.
+    R"sql(
+CREATE TABLE cancel_waits (cancel_id TEXT COLLATE "C" PRIMARY KEY, signup_id TEXT COLLATE "C" NOT NULL);
+CREATE INDEX cancel_waits_signup ON cancel_waits (signup_id);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key serialising migrations between servers ("kyodo" in ASCII).
@@ -1351,6 +1357,7 @@ private:
                                      {cancel_targets.take()});
             for (int i = 0; i < r.rows(); ++i) activity_ids.insert(r.text(i, 0));
         }
+        const std::set<std::string> read_activities = activity_ids;   // locked below (unless deleted)
         const bool signups = !activity_ids.empty() || cancels;   // read first
 
         // Lock the activities signed up for, in id order (the same order in every
@@ -1396,11 +1403,13 @@ private:
                 throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
             rows = NewRows{};
         };
-        const OnCancel on_cancel = [&](const PreparedRecord& p, RecordAnswer& a, NewRows& rows) {
-            flush(rows);
+        // A kiosk's cancel of sign-up `signup_id` (ledger::check_cancel), decided against the
+        // sign-up as stored now and, when it may go ahead, applied (ledger::cancel).
+        auto decide_cancel = [&](const std::string& signup_id, const std::string& receipt,
+                                 const std::string& code) -> ledger::SignupDecision {
             Result t = c.exec("SELECT kind, receipt, payload, signup_status, activity_id, party_size "
                               "FROM records WHERE id = $1 FOR UPDATE",
-                              {p.cancel_of});
+                              {signup_id});
             ledger::CancelTarget target;
             if (t.rows()) {
                 target.found = true;
@@ -1411,23 +1420,43 @@ private:
                     target.check_code = pl["check_code"].get<std::string>();
                 target.status = t.text(0, 3);
             }
-            const ledger::SignupDecision d = ledger::check_cancel(target, p.cancel_of, p.cancel_receipt, p.cancel_code);
+            const ledger::SignupDecision d = ledger::check_cancel(target, signup_id, receipt, code);
+            if (d.status != ledger::kCancelled) return d;
+            const std::string act = t.text(0, 4);
+            // Its activity must be locked (it was, unless the sign-up was stored by another
+            // server after this batch read its targets: decide the batch again).
+            if (!activities.count(act) && !read_activities.count(act))
+                throw PgError("postgresql: a cancelled sign-up arrived concurrently; retrying", kLostRace);
+            ActivityState& st = activities[act];   // absent: the activity was deleted, no places
+            const ledger::CancelOutcome o =
+                ledger::cancel(st.seats, signup_id, target.status, t.i64(0, 5), read_waitlist(c, act));
+            if (o.ok()) {   // else already cancelled (staff, the resident's phone page)
+                c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {signup_id});
+                write_promotions(c, o.promoted, act, meta.received_at);
+                for (const std::string& id : o.promoted) out.promoted.push_back(Promotion{id, act});
+                if (o.taken_changed && st.exists) st.changed = true;
+            }
+            return d;
+        };
+        const OnCancel on_cancel = [&](const PreparedRecord& p, RecordAnswer& a, NewRows& rows) {
+            flush(rows);
+            ledger::SignupDecision d = decide_cancel(p.cancel_of, p.cancel_receipt, p.cancel_code);
+            if (d.status == ledger::kWaiting) {
+                // Its sign-up has not arrived. Before it waits, make sure no push that is
+                // storing that sign-up right now misses it: this lock waits for every push
+                // past its own look at cancel_waits (ROW SHARE, below) to commit, and holds
+                // later ones until this commits, so one of the two always sees the other.
+                c.exec_script("LOCK TABLE cancel_waits IN EXCLUSIVE MODE");
+                if (c.exec("SELECT 1 FROM records WHERE id = $1", {p.cancel_of}).rows())
+                    throw PgError("postgresql: a cancelled sign-up arrived concurrently; retrying", kLostRace);
+                c.exec("INSERT INTO cancel_waits (cancel_id, signup_id) VALUES ($1, $2)", {p.id, p.cancel_of});
+            }
             if (d.rejected()) {
                 a.code = d.code;
                 a.message = d.message;
                 return false;
             }
-            const std::string act = t.text(0, 4);
-            ActivityState& st = activities[act];   // locked above; absent (deleted) → no places
-            const ledger::CancelOutcome o =
-                ledger::cancel(st.seats, p.cancel_of, target.status, t.i64(0, 5), read_waitlist(c, act));
-            if (o.ok()) {   // else already cancelled (staff, the resident's phone page)
-                c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {p.cancel_of});
-                write_promotions(c, o.promoted, act, meta.received_at);
-                for (const std::string& id : o.promoted) out.promoted.push_back(Promotion{id, act});
-                if (o.taken_changed && st.exists) st.changed = true;
-            }
-            a.signup_status = ledger::kCancelled;
+            a.signup_status = d.status;   // cancelled, or waiting
             return true;
         };
 
@@ -1460,6 +1489,34 @@ private:
                 decide(batch, known, activities, out, again);
                 if (again.size() != inserted.size())
                     throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+            }
+        }
+        // Cancels that arrived before a sign-up this push stored: decided and applied now, in
+        // their arrival order (as the SQLite engine does at the end of a push).
+        if (signups) {
+            BinaryArray stored_signups(kTextOid);
+            for (std::size_t i = 0; i < batch.size() && i < out.answers.size(); ++i)
+                if (batch[i].record.kind == RecordKind::SignUp && out.answers[i].result == "stored" &&
+                    !batch[i].rejected())
+                    stored_signups.text(batch[i].id);
+            if (stored_signups.size() > 0) {
+                c.exec_script("LOCK TABLE cancel_waits IN ROW SHARE MODE");
+                Result w = c.exec_binary("kyodo_cancel_waits",
+                                         "SELECT w.cancel_id, w.signup_id, r.payload FROM cancel_waits w "
+                                         "JOIN records r ON r.id = w.cancel_id "
+                                         "WHERE w.signup_id = ANY ($1::text[]) ORDER BY r.seq",
+                                         {stored_signups.take()});
+                for (int i = 0; i < w.rows(); ++i) {
+                    const Json pl = Json::parse(w.text(i, 2), nullptr, false);
+                    auto text = [&](const char* k) {
+                        return pl.is_object() && pl.contains(k) && pl[k].is_string() ? pl[k].get<std::string>()
+                                                                                      : std::string();
+                    };
+                    const ledger::SignupDecision d = decide_cancel(w.text(i, 1), text("receipt"), text("check_code"));
+                    c.exec("UPDATE records SET signup_status = $2 WHERE id = $1",
+                           {w.text(i, 0), std::string(d.status == ledger::kCancelled ? ledger::kCancelled : ledger::kRefused)});
+                    c.exec("DELETE FROM cancel_waits WHERE cancel_id = $1", {w.text(i, 0)});
+                }
             }
         }
         std::int64_t version = 0;

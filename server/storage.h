@@ -256,10 +256,12 @@ public:
     //    capacity 0 rejected no_signups; strictly first come, first served; confirmed or
     //    waitlisted). A confirmed sign-up adds party_size to the activity's `taken` and the
     //    activity gets a new catalog version (one bump per batch) so kiosks pull the count.
-    //  - cancel: applied in arrival order, after its sign-up (earlier in the batch or in an
-    //    earlier one): ledger::check_cancel (unknown_signup / wrong_check_code rejected), then
-    //    ledger::cancel (the sign-up becomes cancelled, the line moves up: IngestResult::promoted).
-    //    Answered stored with signup_status "cancelled" (also when it already was).
+    //  - cancel: applied in arrival order (ledger::check_cancel: unknown_signup /
+    //    wrong_check_code rejected), then ledger::cancel (the sign-up becomes cancelled, the
+    //    line moves up: IngestResult::promoted). Answered stored with signup_status "cancelled"
+    //    (also when it already was). A cancel whose sign-up has not arrived is stored as
+    //    "waiting" (table cancel_waits) and applied at the end of the push that stores the
+    //    sign-up; it then says "cancelled", or "refused" when its check code did not match.
     // Also records the push metadata on the device row. Throws StorageError.
     virtual IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) = 0;
     virtual std::optional<StoredRecord> record(const std::string& id) = 0;

@@ -19,6 +19,7 @@
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
+#include "core/validate.h"
 
 using namespace kyodo;
 namespace fs = std::filesystem;
