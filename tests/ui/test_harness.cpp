@@ -605,6 +605,8 @@ TEST_CASE("harness: cancel a sign-up at the kiosk with its receipt number and ch
     h.idle();
 
     CHECK(h.has("cancel"));
+    CHECK(h.has("talent"));   // the talent bank's tile and this one share the last row
+    h.shot("start-cancel-tile");
     h.tap("cancel");
     REQUIRE(h.screen() == Screen::Cancel);
     CancelForm& F = h.app->view<screens::CancelView>().cancel;
