@@ -138,6 +138,15 @@ struct CheckSheet {
 
 // A fiscal year the office has closed (issue 12 point 2): its projects as they were then, so
 // the year's report no longer changes when listings or projects change later.
+// A department's answer to the year's 実績調査 (issue 12 point 2): it has filled in or confirmed
+// its projects of that fiscal year. One row per (year, department); answering again replaces it.
+struct DepartmentAnswer {
+    int fiscal_year = 0;
+    std::string department;       // 担当課, as written on the projects
+    std::string answered_by, answered_at;
+    int projects = 0;             // how many of its projects it confirmed
+};
+
 struct ClosedYear {
     int fiscal_year = 0;
     std::string closed_by, closed_at;
@@ -196,6 +205,14 @@ public:
     virtual void put_check_sheet(const CheckSheet& c) = 0;
     virtual std::vector<CheckSheet> check_sheets(int fiscal_year) = 0;   // 0 = every year; newest year first
     virtual std::optional<CheckSheet> check_sheet(const std::string& id) = 0;
+
+    // --- department accounts and the 実績調査 ------------------------------------------------
+    // The department a staff account of role "department" answers for ("" removes the scope).
+    virtual void put_staff_department(const std::string& user, const std::string& department) = 0;
+    virtual std::string staff_department(const std::string& user) = 0;   // "" when none
+    virtual std::map<std::string, std::string> staff_departments() = 0;  // user → department
+    virtual void put_department_answer(const DepartmentAnswer& a) = 0;
+    virtual std::vector<DepartmentAnswer> department_answers(int fiscal_year) = 0;   // by department
 
     // --- closed years -----------------------------------------------------------------------
     // Closes a year with its snapshot; false when it was already closed (the first stays).

@@ -339,6 +339,20 @@ CREATE TABLE closed_years (
     closed_at TEXT NOT NULL,
     snapshot TEXT NOT NULL);
 )sql",
+    // 4: department accounts (the department a staff account answers for) and each
+    // department's answer to the year's 実績調査.
+    R"sql(
+CREATE TABLE staff_departments (
+    username TEXT {C} PRIMARY KEY,
+    department TEXT NOT NULL);
+CREATE TABLE department_answers (
+    fiscal_year INTEGER NOT NULL,
+    department TEXT {C} NOT NULL,
+    answered_by TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    projects INTEGER NOT NULL,
+    PRIMARY KEY (fiscal_year, department));
+)sql",
 };
 constexpr int kCivicSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key for these migrations ("civic" in ASCII).
@@ -669,6 +683,49 @@ public:
                                        {id});
             if (v.empty()) return std::nullopt;
             return v.front();
+        });
+    }
+
+    // --- department accounts and the 実績調査 ------------------------------------------------
+    void put_staff_department(const std::string& user, const std::string& department) override {
+        sql_->tx([&] {
+            if (department.empty())
+                sql_->q("DELETE FROM staff_departments WHERE username = ?1", {user});
+            else
+                sql_->q("INSERT INTO staff_departments (username, department) VALUES (?1, ?2) "
+                        "ON CONFLICT (username) DO UPDATE SET department = excluded.department",
+                        {user, department});
+        });
+    }
+    std::string staff_department(const std::string& user) override {
+        return sql_->tx([&] {
+            const auto r = sql_->q("SELECT department FROM staff_departments WHERE username = ?1", {user});
+            return r.empty() ? std::string() : r[0][0];
+        });
+    }
+    std::map<std::string, std::string> staff_departments() override {
+        return sql_->tx([&] {
+            std::map<std::string, std::string> out;
+            for (const auto& r : sql_->q("SELECT username, department FROM staff_departments")) out[r[0]] = r[1];
+            return out;
+        });
+    }
+    void put_department_answer(const DepartmentAnswer& a) override {
+        sql_->tx([&] {
+            sql_->q("INSERT INTO department_answers (fiscal_year, department, answered_by, answered_at, projects) VALUES (?1, ?2, ?3, ?4, ?5) "
+                    "ON CONFLICT (fiscal_year, department) DO UPDATE SET answered_by = excluded.answered_by, "
+                    "answered_at = excluded.answered_at, projects = excluded.projects",
+                    {std::to_string(a.fiscal_year), a.department, a.answered_by, a.answered_at, std::to_string(a.projects)});
+        });
+    }
+    std::vector<DepartmentAnswer> department_answers(int fy) override {
+        return sql_->tx([&] {
+            std::vector<DepartmentAnswer> out;
+            for (const auto& r : sql_->q("SELECT fiscal_year, department, answered_by, answered_at, projects FROM department_answers "
+                                         "WHERE fiscal_year = ?1 ORDER BY department",
+                                         {std::to_string(fy)}))
+                out.push_back({static_cast<int>(to_i64(r[0])), r[1], r[2], r[3], static_cast<int>(to_i64(r[4]))});
+            return out;
         });
     }
 

@@ -105,7 +105,7 @@ const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
-    {"add-staff", {"data", "db", "user", "role", "password-file"}},
+    {"add-staff", {"data", "db", "user", "role", "password-file", "department"}},
     {"public-key", {"data"}},
     {"furigana", {"catalog"}},
 };
@@ -238,7 +238,7 @@ int cmd_public_key(const Args& a) {
 // add-staff: creates or updates a dashboard account (server/web/, docs/dashboard.md).
 int cmd_add_staff(const Args& a) {
     if (!a.has("user")) throw UsageError("add-staff needs --user NAME");
-    if (!a.has("role")) throw UsageError("add-staff needs --role viewer|editor|admin");
+    if (!a.has("role")) throw UsageError("add-staff needs --role department|viewer|editor|admin (department also --department 担当課)");
     std::string password;
     if (a.has("password-file")) {
         std::ifstream in(a.get("password-file"));
@@ -252,7 +252,7 @@ int cmd_add_staff(const Args& a) {
     auto storage = open_storage(db_spec(a));
     const bool again = storage->admin().staff(a.get("user")).has_value();
     try {
-        web::add_staff(*storage, a.get("user"), a.get("role"), password);
+        web::add_staff(*storage, a.get("user"), a.get("role"), password, a.has("department") ? a.get("department") : "");
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }

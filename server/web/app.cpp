@@ -5,9 +5,11 @@
 #include <stdexcept>
 
 #include "core/timeutil.h"
+#include "server/civic.h"
 #include "server/ingest.h"
 #include "server/log.h"
 #include "server/web/app.h"
+#include "server/web/form.h"
 
 namespace kyodo::server::web {
 
@@ -78,6 +80,7 @@ Role role_from(const std::string& r) {
     if (r == "admin") return Role::Admin;
     if (r == "editor") return Role::Editor;
     if (r == "viewer") return Role::Viewer;
+    if (r == "department") return Role::Department;
     return Role::Public;
 }
 
@@ -85,6 +88,7 @@ const char* role_label(const std::string& r) {
     if (r == "admin") return "管理者";
     if (r == "editor") return "編集者";
     if (r == "viewer") return "閲覧者";
+    if (r == "department") return "担当課";
     return r.c_str();
 }
 
@@ -180,6 +184,10 @@ static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Res
             if (auto s = app.st.admin().session(sha256_hex(tok), rfc3339_now())) {
                 c.s = *s;
                 c.role = role_from(s->role);
+                if (c.role == Role::Department) {
+                    c.department = app.st.civic().staff_department(s->user);
+                    if (c.department.empty()) c.role = Role::Public;   // a department account with no department sees nothing
+                }
             }
         }
     }
@@ -199,7 +207,7 @@ static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Res
         }
         if (c.role < min)
             return deny(c, res, std::string("この操作には「") +
-                                    (min == Role::Admin ? "管理者" : min == Role::Editor ? "編集者" : "閲覧者") +
+                                    (min == Role::Admin ? "管理者" : min == Role::Editor ? "編集者" : min == Role::Viewer ? "閲覧者" : "担当課") +
                                     "」以上の権限が必要です。");
     }
     h(c, req, res);
@@ -277,7 +285,7 @@ std::string flash(const httplib::Request& req) {
 static const char* const kNav[][2] = {
     {"/admin", "ホーム"},           {"/admin/activities", "事業・募集"}, {"/admin/opinions", "意見箱"},
     {"/admin/surveys", "アンケート"}, {"/admin/comments", "パブリックコメント"}, {"/admin/proposals", "市民提案"},
-    {"/admin/projects", "協働事業"},   {"/admin/agreements", "連携協定"}, {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
+    {"/admin/projects", "協働事業"},   {"/admin/survey", "実績調査"},     {"/admin/agreements", "連携協定"}, {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
     {"/admin/notices", "お知らせメール"}, {"/admin/talent", "人材バンク"},
 };
 
@@ -298,6 +306,8 @@ std::string page(const Ctx& c, const std::string& title, const std::string& body
     if (!c.s.user.empty()) {
         o += "<nav class=\"side\" aria-label=\"メニュー\"><ul>";
         for (const auto& n : kNav) {
+            // A department account answers the 実績調査 and sees nothing else.
+            if (c.role == Role::Department && std::string(n[0]) != "/admin/survey") continue;
             const bool on = nav == n[0];
             o += std::string("<li><a href=\"") + n[0] + "\"" + (on ? " aria-current=\"page\"" : "") + ">" + n[1] +
                  "</a></li>";
@@ -538,6 +548,7 @@ void Web::install(httplib::Server& svr) {
     install_inbox(app, svr);
     install_publish(app, svr);
     install_projects(app, svr);
+    install_survey(app, svr);
     install_agreements(app, svr);
     install_targets(app, svr);
     install_evaluation(app, svr);
@@ -550,13 +561,17 @@ void Web::install(httplib::Server& svr) {
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
 }
 
-void add_staff(Storage& storage, const std::string& user, const std::string& role, const std::string& password) {
+void add_staff(Storage& storage, const std::string& user, const std::string& role, const std::string& password,
+               const std::string& department) {
     if (user.empty() || user.size() > 64) throw std::invalid_argument("user name must be 1-64 characters");
     for (unsigned char ch : user)
         if (!(std::isalnum(ch) || ch == '.' || ch == '_' || ch == '-' || ch == '@'))
             throw std::invalid_argument("user name: use A-Z a-z 0-9 . _ - @");
-    if (role != "viewer" && role != "editor" && role != "admin")
-        throw std::invalid_argument("role must be viewer, editor or admin");
+    if (role != "viewer" && role != "editor" && role != "admin" && role != "department")
+        throw std::invalid_argument("role must be department, viewer, editor or admin");
+    const std::string dept = trim(department);
+    if (role == "department" && (dept.empty() || dept.size() > 200))
+        throw std::invalid_argument("a department account needs its department (担当課), 1-200 bytes");
     if (password.size() < 10) throw std::invalid_argument("password must be at least 10 characters");
     crypto_init();
     StaffUser u;
@@ -565,6 +580,8 @@ void add_staff(Storage& storage, const std::string& user, const std::string& rol
     u.password_hash = hash_secret(password);
     u.created_at = rfc3339_now();
     if (auto old = storage.admin().staff(user)) u.created_at = old->created_at;
+    // The scope first: a department account never exists, even for a moment, without one.
+    storage.civic().put_staff_department(user, role == "department" ? dept : "");
     storage.admin().put_staff(u);
 }
 

@@ -24,13 +24,16 @@ struct Project;   // server/civic.h
 
 namespace kyodo::server::web {
 
-enum class Role { Public = 0, Viewer = 1, Editor = 2, Admin = 3 };
+// Department (担当課) accounts sit below Viewer: they see and answer only their own department's
+// projects in the 実績調査 (survey.cpp), never rosters or anything with residents' data.
+enum class Role { Public = 0, Department = 1, Viewer = 2, Editor = 3, Admin = 4 };
 Role role_from(const std::string& r);
 const char* role_label(const std::string& r);
 
 struct Ctx {
     StaffSession s;
     Role role = Role::Public;
+    std::string department;                    // the department a Role::Department account answers for
     std::map<std::string, std::string> form;   // POST fields (urlencoded or multipart text)
 };
 
@@ -144,6 +147,7 @@ void install_reports(App& app, httplib::Server& svr);
 void install_exports(App& app, httplib::Server& svr);     // CSV/JSON, open data
 void install_public(App& app, httplib::Server& svr);      // phone pages
 void install_projects(App& app, httplib::Server& svr);    // 協働事業の台帳 (projects.cpp)
+void install_survey(App& app, httplib::Server& svr);      // 実績調査: departments answer, the office sees who has (survey.cpp)
 void install_agreements(App& app, httplib::Server& svr);  // 連携協定 (agreements.cpp)
 void install_targets(App& app, httplib::Server& svr);     // 指標の年度別目標, 職員アンケート (targets.cpp)
 void install_evaluation(App& app, httplib::Server& svr);  // 評価シート, パートナーのリンク, 協働チェックシート (evaluation.cpp)

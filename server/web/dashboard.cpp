@@ -1,7 +1,11 @@
 // Home, the kiosk fleet (enrol, revoke, USB bundle import), the audit log and staff accounts.
+#include <set>
+
 #include "core/timeutil.h"
 #include "server/admin.h"
+#include "server/civic.h"
 #include "server/web/app.h"
+#include "server/web/form.h"
 
 namespace kyodo::server::web {
 
@@ -18,6 +22,7 @@ bool stale(const Device& d) {
 }
 
 void home(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    if (c.role == Role::Department) return redirect(res, "/admin/survey");   // the only page a department account has
     const StorageCounts n = app.st.counts();
     const Json cat = app.catalog();
     auto& adm = app.st.admin();
@@ -122,11 +127,25 @@ void audit_page(App& app, Ctx& c, const httplib::Request&, httplib::Response& re
     send_html(res, 200, page(c, "監査ログ", b));
 }
 
+// The departments the register knows (担当課 of any year's projects), offered when adding an account.
+std::string department_list(App& app) {
+    std::set<std::string> d;
+    for (const Project& p : app.st.civic().projects(0))
+        if (!p.department.empty()) d.insert(p.department);
+    std::string o = "<datalist id=\"departments\">";
+    for (const auto& x : d) o += "<option value=\"" + esc(x) + "\">";
+    return o + "</datalist>";
+}
+
 void staff_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    std::string b = flash(req) + "<table><thead><tr><th>職員ID</th><th>権限</th><th>登録日</th><th>状態</th></tr></thead><tbody>";
-    for (const StaffUser& u : app.st.admin().staff_list())
-        b += "<tr><td>" + esc(u.user) + "</td><td>" + esc(role_label(u.role)) + "</td><td>" + esc(jst_datetime(u.created_at)) +
+    const auto depts = app.st.civic().staff_departments();
+    std::string b = flash(req) + "<table><thead><tr><th>職員ID</th><th>権限</th><th>担当課</th><th>登録日</th><th>状態</th></tr></thead><tbody>";
+    for (const StaffUser& u : app.st.admin().staff_list()) {
+        const auto d = depts.find(u.user);
+        b += "<tr><td>" + esc(u.user) + "</td><td>" + esc(role_label(u.role)) + "</td><td>" +
+             esc(u.role == "department" && d != depts.end() ? d->second : "—") + "</td><td>" + esc(jst_datetime(u.created_at)) +
              "</td><td>" + (u.disabled ? "無効" : "有効") + "</td></tr>";
+    }
     b += "</tbody></table>";
     std::string locked;
     for (const StaffUser& u : app.st.admin().staff_list())
@@ -138,8 +157,11 @@ void staff_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response
     b += "<h2>職員を追加・変更する</h2><form class=\"stack\" method=\"post\" action=\"/admin/staff\">" +
          csrf_field(c) +
          "<label>職員ID<input name=\"user\" required></label><label>権限<select name=\"role\">"
-         "<option value=\"viewer\">閲覧者（見るだけ）</option><option value=\"editor\">編集者（公開・対応）</option>"
+         "<option value=\"department\">担当課（自課の実績調査だけ）</option>"
+         "<option value=\"viewer\" selected>閲覧者（見るだけ）</option><option value=\"editor\">編集者（公開・対応）</option>"
          "<option value=\"admin\">管理者（職員・キオスク管理）</option></select></label>"
+         "<label>担当課（権限が「担当課」のとき）<input name=\"department\" maxlength=\"200\" list=\"departments\"></label>" +
+         department_list(app) +
          "<label>新しいパスワード（10文字以上）<input type=\"password\" name=\"password\" autocomplete=\"new-password\" required></label>"
          "<label><span><input type=\"checkbox\" name=\"disabled\" value=\"1\"> このアカウントを無効にする</span></label>"
          "<button class=\"primary\">保存</button></form>";
@@ -149,14 +171,14 @@ void staff_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response
 }  // namespace
 
 void install_dashboard(App& app, httplib::Server& svr) {
-    app.get(svr, "/admin", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { home(app, c, q, r); });
+    app.get(svr, "/admin", Role::Department, [&app](Ctx& c, const auto& q, auto& r) { home(app, c, q, r); });   // departments: redirected to /admin/survey
     app.get(svr, "/admin/fleet", Role::Viewer, [&app](Ctx& c, const auto& q, auto& r) { fleet(app, c, q, r); });
     app.get(svr, "/admin/audit", Role::Admin, [&app](Ctx& c, const auto& q, auto& r) { audit_page(app, c, q, r); });
     app.get(svr, "/admin/staff", Role::Admin, [&app](Ctx& c, const auto& q, auto& r) { staff_page(app, c, q, r); });
 
     app.post(svr, "/admin/staff", Role::Admin, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
         try {
-            add_staff(app.st, c.form["user"], c.form["role"], c.form["password"]);
+            add_staff(app.st, c.form["user"], c.form["role"], c.form["password"], c.form["department"]);
             if (c.form["disabled"] == "1") {
                 auto u = app.st.admin().staff(c.form["user"]);
                 u->disabled = true;
@@ -167,7 +189,9 @@ void install_dashboard(App& app, httplib::Server& svr) {
         }
         // A new password (or a disabled account) ends every session the account had.
         app.st.admin().delete_sessions_of(c.form["user"]);
-        app.audit(c, "staff_update", c.form["user"], c.form["role"] + (c.form["disabled"] == "1" ? " disabled" : ""));
+        app.audit(c, "staff_update", c.form["user"],
+                  c.form["role"] + (c.form["role"] == "department" ? " " + trim(c.form["department"]) : "") +
+                      (c.form["disabled"] == "1" ? " disabled" : ""));
         redirect(res, "/admin/staff?msg=" + url_encode("保存しました: " + c.form["user"]));
     });
 

@@ -63,6 +63,12 @@ bool project_listing(const Json& a) {
     return k != "public_comment" && k != "call_for_proposals";
 }
 
+// A department account (担当課) works only on its own department's projects.
+bool outside_scope(const Ctx& c, const std::string& department) { return c.role == Role::Department && department != c.department; }
+// Editors and above write any project; a department account its own; viewers only read.
+bool may_edit(const Ctx& c) { return c.role >= Role::Editor || c.role == Role::Department; }
+void deny_viewer(const Ctx& c, httplib::Response& res) { deny(c, res, "この操作には「編集者」以上の権限が必要です。"); }
+
 void send_csv(httplib::Response& res, const Csv& c, const std::string& name) {
     res.set_header("Cache-Control", "no-store");
     res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
@@ -154,7 +160,8 @@ void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_ne
           const std::string& notice = "", const std::string& budget_typed = "") {
     const Json cat = app.catalog();
     std::map<std::string, std::string> labels;
-    const FormCtx f{err, c.role < Role::Editor, &labels};
+    const bool dept = c.role == Role::Department;   // its own projects only (checked by the routes)
+    const FormCtx f{err, !may_edit(c), &labels};
     std::string b = "<form method=\"post\" action=\"/admin/projects/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
                     "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\"><input type=\"hidden\" name=\"from\" value=\"" +
                     esc(from) + "\">";
@@ -163,7 +170,10 @@ void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_ne
     b += text_field(f, "fiscal_year", "年度（西暦）", p.fiscal_year ? std::to_string(p.fiscal_year) : "", "type=\"number\" min=\"1989\" max=\"2100\" required",
                     p.fiscal_year ? era_year_ja(p.fiscal_year) : "例: 2021 = 令和3年度");
     b += text_field(f, "title", "事業名", p.title, "required maxlength=\"100\"", "100字以内", "wide");
-    b += department_field(f, cat, "department", "担当課", p.department);
+    if (dept)
+        b += text_field(f, "department", "担当課", c.department, "readonly", "担当課のアカウントは自課の事業だけを扱います");
+    else
+        b += department_field(f, cat, "department", "担当課", p.department);
     Options forms{{"", "（選んでください）"}}, statuses;
     for (Form x : all_forms()) forms.emplace_back(to_code(x), form_label(to_code(x)));
     for (const auto& s : project_statuses()) statuses.emplace_back(s, project_status_ja(s));
@@ -187,12 +197,12 @@ void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_ne
     b += textarea_field(f, "goals", "目標", p.goals, 4, "maxlength=\"2000\"", "何をどこまで目指すか（評価シートの計画段階で見直します）");
     b += textarea_field(f, "note", "メモ", p.note, 3, "maxlength=\"2000\"");
     if (!f.ro)
-        b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">保存する</button><a class=\"button\" href=\"/admin/projects?fy=" +
-             std::to_string(p.fiscal_year) + "\">戻る</a></div>";
+        b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">保存する</button><a class=\"button\" href=\"" +
+             std::string(dept ? "/admin/survey?fy=" : "/admin/projects?fy=") + std::to_string(p.fiscal_year) + "\">戻る</a></div>";
     b += "</form>";
     b = notice + err.summary_html(labels) + b;
 
-    if (!is_new) {
+    if (!is_new && !dept) {
         // The project's listings, and the listings that could join it.
         const auto links = app.st.civic().listing_projects();
         std::string mine, options;
@@ -226,7 +236,9 @@ void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_ne
         if (!p.updated_by.empty())
             b += "<p class=\"muted\">最終更新: " + esc(p.updated_by) + "（" + esc(jst_datetime(p.updated_at)) + "）</p>";
     }
-    send_html(res, err.any() ? 400 : 200, page(c, is_new ? "協働事業を登録する" : p.title, b, "/admin/projects"));
+    if (!is_new && dept && !p.updated_by.empty())
+        b += "<p class=\"muted\">最終更新: " + esc(p.updated_by) + "（" + esc(jst_datetime(p.updated_at)) + "）</p>";
+    send_html(res, err.any() ? 400 : 200, page(c, is_new ? "協働事業を登録する" : p.title, b, dept ? "/admin/survey" : "/admin/projects"));
 }
 
 std::int64_t parse_budget(const std::string& s, FieldErrors& err) {
@@ -266,6 +278,11 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     }
     p.title = trim(posted(fm, "title"));
     p.department = read_department(fm, "department");
+    if (c.role == Role::Department) {
+        // Its own department's projects only, and what it adds is its department's.
+        if (stored && outside_scope(c, stored->department)) return deny(c, res, "この事業は「" + c.department + "」の事業ではありません。");
+        p.department = c.department;
+    }
     p.form = posted(fm, "form");
     p.methods = ordered_methods(split_list(posted(fm, "methods")));
     for (const auto& id : split_list(posted(fm, "partner_ids")))
@@ -285,11 +302,12 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     p.updated_at = rfc3339_now();
     app.st.civic().put_project(p);
     std::string msg = is_new ? "登録しました。" : "保存しました。";
-    if (is_new && !from.empty() && find_by_id(cat["activities"], from)) {
+    if (is_new && !from.empty() && c.role >= Role::Editor && find_by_id(cat["activities"], from)) {
         app.st.civic().link_listing(from, p.id);
         msg = "登録し、掲載 " + from + " を結びつけました。";
     }
     app.audit(c, is_new ? "project_create" : "project_update", p.id, p.title);
+    if (c.role == Role::Department) return redirect(res, "/admin/survey?fy=" + std::to_string(p.fiscal_year) + "&msg=" + url_encode(p.title + ": " + msg));
     redirect(res, "/admin/projects/" + url_encode(p.id) + "?msg=" + url_encode(msg));
 }
 
@@ -374,10 +392,15 @@ void install_projects(App& app, httplib::Server& svr) {
                                                              "</p><p><a href=\"/admin/projects/import\">戻る</a></p>", "/admin/projects"));
         }
     });
-    app.get(svr, "/admin/projects/new", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    app.get(svr, "/admin/projects/new", Role::Department, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+        if (!may_edit(c)) return deny_viewer(c, res);
         Project p;
         p.fiscal_year = param_year(req);
         if (!p.fiscal_year) p.fiscal_year = fiscal_year(jst_today());
+        if (c.role == Role::Department) {   // a department adds a project of its own, nothing filled from listings
+            p.department = c.department;
+            return form(app, c, res, p, true, FieldErrors{});
+        }
         const std::string from = req.has_param("from") ? req.get_param_value("from") : "";
         const Json cat = app.catalog();
         if (const Json* a = from.empty() ? nullptr : find_by_id(cat["activities"], from)) {
@@ -403,10 +426,14 @@ void install_projects(App& app, httplib::Server& svr) {
         }
         form(app, c, res, p, true, FieldErrors{}, from);
     });
-    app.post(svr, "/admin/projects/save", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) { save(app, c, res); });
-    app.get(svr, R"(/admin/projects/([A-Za-z0-9_.\-]+))", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    app.post(svr, "/admin/projects/save", Role::Department, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
+        if (!may_edit(c)) return deny_viewer(c, res);
+        save(app, c, res);
+    });
+    app.get(svr, R"(/admin/projects/([A-Za-z0-9_.\-]+))", Role::Department, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const auto p = app.st.civic().project(req.matches[1]);
         if (!p) return not_found(c, res, "協働事業 " + std::string(req.matches[1]) + " はありません。");
+        if (outside_scope(c, p->department)) return deny(c, res, "この事業は「" + c.department + "」の事業ではありません。");
         form(app, c, res, *p, false, FieldErrors{}, "", flash(req));
     });
     app.post(svr, R"(/admin/projects/([A-Za-z0-9_.\-]+)/(link|unlink))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {

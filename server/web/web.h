@@ -42,7 +42,10 @@ private:
 
 // Creates or updates a staff account (role viewer | editor | admin; password of at least 10
 // characters), hashing the password with Argon2id. Throws std::invalid_argument.
-void add_staff(Storage& storage, const std::string& user, const std::string& role, const std::string& password);
+// role: department | viewer | editor | admin; a department account needs `department` (担当課)
+// and sees only that department's projects in the 実績調査.
+void add_staff(Storage& storage, const std::string& user, const std::string& role, const std::string& password,
+               const std::string& department = "");
 
 // A sync bundle a kiosk's staff mode wrote to a USB stick (docs/protocol.md, "Sync bundles"):
 // {"format":"kyodo-bundle/1","kiosk_id":…,"created_at":…,"records":[…]}. Goes through the same

@@ -327,3 +327,39 @@ TEST_CASE_TEMPLATE("civic: a closed year keeps its first snapshot", E, KYODO_ENG
     CHECK(y->snapshot == R"({"projects":[{"id":"a"}]})");
     CHECK_FALSE(cv.closed_year(2026));
 }
+
+TEST_CASE_TEMPLATE("civic: department accounts and their answers to the year's 実績調査", E, KYODO_ENGINES) {
+    E eng;
+    if (!eng.ok) return;
+    auto st = open_storage(eng.spec());
+    CivicStorage& cv = st->civic();
+    CHECK(cv.staff_department("dept-a") == "");
+    cv.put_staff_department("dept-a", "市民協働課");
+    cv.put_staff_department("dept-b", "防災危機管理課");
+    cv.put_staff_department("dept-b", "地域振興課");   // moved to another department
+    CHECK(cv.staff_department("dept-a") == "市民協働課");
+    CHECK(cv.staff_department("dept-b") == "地域振興課");
+    CHECK(cv.staff_departments().size() == 2);
+    cv.put_staff_department("dept-a", "");   // no longer a department account
+    CHECK(cv.staff_department("dept-a") == "");
+    CHECK(cv.staff_departments().size() == 1);
+
+    cv.put_department_answer({2026, "地域振興課", "dept-b", "2027-04-20T01:00:00Z", 3});
+    cv.put_department_answer({2026, "市民協働課", "dept-c", "2027-04-21T01:00:00Z", 5});
+    cv.put_department_answer({2026, "地域振興課", "dept-b", "2027-04-22T01:00:00Z", 4});   // answered again
+    cv.put_department_answer({2025, "地域振興課", "dept-b", "2026-04-22T01:00:00Z", 2});
+    const auto a = cv.department_answers(2026);
+    REQUIRE(a.size() == 2);
+    CHECK(a[0].department == "地域振興課");   // by department (byte order)
+    CHECK(a[0].projects == 4);
+    CHECK(a[0].answered_at == "2027-04-22T01:00:00Z");
+    CHECK(a[1].department == "市民協働課");
+    CHECK(cv.department_answers(2025).size() == 1);
+    CHECK(cv.department_answers(2024).empty());
+
+    // Reopening migrates forward and keeps them.
+    st.reset();
+    st = open_storage(eng.spec());
+    CHECK(st->civic().staff_department("dept-b") == "地域振興課");
+    CHECK(st->civic().department_answers(2026).size() == 2);
+}

@@ -251,3 +251,74 @@ TEST_CASE("browser: a check sheet becomes a project; the department and the part
     d.shot_of("#evaluation-history", "civic-17b-evaluation-history");
     both(d, base + "/admin/checksheets", "18-checksheets", 1000, 1000);
 }
+
+TEST_CASE("browser: a department fills in its 実績調査 and answers; the office sees who answered and closes the year") {
+    if (!std::filesystem::exists(kChromium) || !std::filesystem::exists(kDriver)) {
+        MESSAGE("chromium / chromedriver not installed (scripts/install-deps.sh installs them); browser test skipped");
+        return;
+    }
+    std::filesystem::create_directories(kShots);
+    TempDir tmp("kyodo-web-survey");
+    const std::string data = tmp.file("data");
+    REQUIRE(run_process({kServer, "--data", data, "init", "--catalog", kCatalog}).exit_code == 0);
+    std::ofstream(tmp.file("pw")) << "browser-test-pass\n";
+    REQUIRE(run_process({kServer, "--data", data, "add-staff", "--user", "tanaka", "--role", "admin", "--password-file", tmp.file("pw")}).exit_code == 0);
+    // A department account needs its department, from the command line as from the staff page.
+    CHECK(run_process({kServer, "--data", data, "add-staff", "--user", "bousai", "--role", "department", "--password-file", tmp.file("pw")}).exit_code != 0);
+    REQUIRE(run_process({kServer, "--data", data, "add-staff", "--user", "bousai", "--role", "department", "--department", "防災危機管理課",
+                         "--password-file", tmp.file("pw")})
+                .exit_code == 0);
+    ChildProcess server({kServer, "--data", data, "serve", "--port", "0", "--catalog", kCatalog});
+    const int port = server.wait_for_listening();
+    REQUIRE(port > 0);
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    TempDir profile("kyodo-chromium-survey");
+    const int dport = free_port();
+    ChildProcess driver({kDriver, "--port=" + std::to_string(dport), "--allowed-ips=127.0.0.1"});
+    REQUIRE(driver.wait_for_line("started successfully", std::chrono::seconds(20)));
+    Driver d(dport, profile.path());
+    auto login = [&](const std::string& user) {
+        d.call("DELETE", d.s("/cookie"));
+        d.go(base + "/admin");
+        d.type("input[name=user]", user);
+        d.type("input[name=password]", "browser-test-pass");
+        return d.click_and_wait("button.primary", "nav.side");
+    };
+
+    // 1. The department: straight to its survey, nothing else in the menu.
+    d.size(1280, 1000);
+    REQUIRE(login("bousai"));
+    CHECK(d.url().find("/admin/survey") != std::string::npos);
+    CHECK(d.has_text("<strong>未回答</strong>"));
+    CHECK_FALSE(d.exists("nav.side a[href='/admin/opinions']"));
+    both(d, base + "/admin/survey?fy=2026", "20-survey-department", 1000);
+    // It adds its project of the year through the form, then answers.
+    d.go(base + "/admin/survey?fy=2026");
+    REQUIRE(d.click_and_wait("a[href^='/admin/projects/new']", "form.grid2"));
+    CHECK(d.has_text("value=\"防災危機管理課\" readonly"));
+    d.shot("civic-21-survey-project-form-1280");
+    d.type("input[name=id]", "bousai-26-1");
+    d.type("input[name=title]", "地域防災リーダー養成講座");
+    d.click("select[name=form] option[value=kyodo]");
+    d.click("input[name='methods'][value='co_host']");
+    REQUIRE(d.click_and_wait("form.grid2 button.primary", "p.notice"));
+    CHECK(d.has_text("地域防災リーダー養成講座"));
+    REQUIRE(d.click_and_wait("form[action='/admin/survey/answer'] button.primary", "p.notice"));
+    CHECK(d.has_text("回答済み: bousai"));
+    both(d, base + "/admin/survey?fy=2026", "22-survey-answered", 1000);
+
+    // 2. The office: who answered; then it closes the year, and the department can no longer change it.
+    REQUIRE(login("tanaka"));
+    d.go(base + "/admin/survey?fy=2026");
+    CHECK(d.has_text("回答 <strong>1</strong> / 1 課"));
+    CHECK(d.has_text("<td>防災危機管理課</td><td>bousai</td><td class=\"num\">1</td><td>回答済み bousai"));
+    both(d, base + "/admin/survey?fy=2026", "23-survey-office", 1000);
+    d.go(base + "/admin/survey?fy=2026");
+    REQUIRE(d.click_and_wait("form[action='/admin/projects/close-year'] button.danger", "p.notice"));
+    CHECK(d.has_text("令和8年度を締め切りました"));
+    REQUIRE(login("bousai"));
+    d.go(base + "/admin/survey?fy=2026");
+    CHECK(d.exists("#year-closed"));
+    CHECK_FALSE(d.exists("form[action='/admin/survey/answer']"));
+    both(d, base + "/admin/survey?fy=2026", "24-survey-closed", 1000);
+}

@@ -289,3 +289,120 @@ TEST_CASE("closing a year: the office closes it; its report is frozen and its pr
     CHECK(admin.post("/admin/projects/close-year", {{"fy", "2025"}})->status == 303);
     CHECK(ed.get("/admin/reports/yearly?fy=2025")->body.find("協働実績 <strong>2</strong> 件") != std::string::npos);
 }
+
+TEST_CASE("実績調査: a department account fills in and answers for its own projects only; the office sees who answered and closes the year") {
+    WebServer s;
+    CivicStorage& cv = s.storage->civic();
+    Project mine = make("d26-a", 2026, "kyodo", {"co_host"});
+    mine.department = "市民協働課";
+    Project theirs = make("d26-b", 2026, "shien", {"subsidy"});
+    theirs.department = "防災危機管理課";
+    cv.put_project(mine);
+    cv.put_project(theirs);
+
+    Browser admin(s.port);
+    REQUIRE(admin.login("admin1") == 303);
+    // A department account needs its department; with one it is created and listed.
+    CHECK(admin.post("/admin/staff", {{"user", "nodept"}, {"role", "department"}, {"department", " "}, {"password", kPassword}})->status == 303);
+    CHECK_FALSE(s.storage->admin().staff("nodept").has_value());
+    REQUIRE(admin.post("/admin/staff", {{"user", "kyodo-ka"}, {"role", "department"}, {"department", "市民協働課"}, {"password", kPassword}})->status == 303);
+    CHECK(cv.staff_department("kyodo-ka") == "市民協働課");
+    const std::string staff = admin.get("/admin/staff")->body;
+    CHECK(staff.find("<td>kyodo-ka</td><td>担当課</td><td>市民協働課</td>") != std::string::npos);
+
+    Browser dept(s.port);
+    REQUIRE(dept.login("kyodo-ka") == 303);
+    auto home = dept.get("/admin");
+    CHECK(home->status == 303);
+    CHECK(home->get_header_value("Location") == "/admin/survey");
+    auto survey = dept.get("/admin/survey?fy=2026");
+    REQUIRE(survey->status == 200);
+    dept.csrf = Browser::find_csrf(survey->body);
+    CHECK(survey->body.find("事業d26-a") != std::string::npos);
+    CHECK(survey->body.find("事業d26-b") == std::string::npos);
+    CHECK(survey->body.find("<strong>未回答</strong>") != std::string::npos);
+    // The menu offers nothing else, and nothing else opens: no rosters, no residents' data.
+    CHECK(survey->body.find("href=\"/admin/opinions\"") == std::string::npos);
+    for (const char* path : {"/admin/projects", "/admin/projects/d26-b", "/admin/opinions", "/admin/roster/act-001", "/admin/export/signups.csv",
+                             "/admin/projects.csv", "/admin/projects/d26-a/evaluation", "/admin/talent"}) {
+        CAPTURE(path);
+        CHECK(dept.get(path)->status == 403);
+    }
+    CHECK(dept.post("/admin/projects/d26-a/link", {{"listing", "act-001"}})->status == 403);
+
+    // Its own project: edited; the department cannot be changed, another's cannot be written.
+    auto f = form_fields(dept.get("/admin/projects/d26-a")->body, "/admin/projects/save");
+    REQUIRE_FALSE(f.empty());
+    f.erase("csrf");
+    f.erase("title");
+    f.emplace("title", "協働の講座（確認済み）");
+    f.erase("department");
+    f.emplace("department", "防災危機管理課");
+    CHECK(dept.post("/admin/projects/save", f)->status == 303);
+    CHECK(cv.project("d26-a")->title == "協働の講座（確認済み）");
+    CHECK(cv.project("d26-a")->department == "市民協働課");
+    CHECK(cv.project("d26-a")->updated_by == "kyodo-ka");
+    f.erase("id");
+    f.emplace("id", "d26-b");
+    CHECK(dept.post("/admin/projects/save", f)->status == 403);
+    CHECK(cv.project("d26-b")->title == "事業d26-b");
+    // A project it adds is its department's.
+    auto nf = form_fields(dept.get("/admin/projects/new?fy=2026")->body, "/admin/projects/save");
+    REQUIRE_FALSE(nf.empty());
+    nf.erase("csrf");
+    for (const char* k : {"id", "title", "form", "methods", "status"}) nf.erase(k);
+    nf.emplace("id", "d26-c");
+    nf.emplace("title", "市民活動入門講座");
+    nf.emplace("form", "kyodo");
+    nf.emplace("methods", "co_host");
+    nf.emplace("status", "running");
+    auto added = dept.post("/admin/projects/save", nf);
+    CHECK(added->status == 303);
+    REQUIRE(cv.project("d26-c"));
+    CHECK(cv.project("d26-c")->department == "市民協働課");
+
+    // Editors and viewers do not answer for a department; a viewer still cannot write projects.
+    Browser viewer(s.port), editor(s.port);
+    REQUIRE(viewer.login("viewer1") == 303);
+    REQUIRE(editor.login("editor1") == 303);
+    CHECK(viewer.get("/admin/projects/new")->status == 403);
+    CHECK(editor.post("/admin/survey/answer", {{"fy", "2026"}})->status == 403);
+    CHECK(dept.post("/admin/survey/answer", {{"fy", "2026"}})->status == 303);
+    const auto answers = cv.department_answers(2026);
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].department == "市民協働課");
+    CHECK(answers[0].projects == 2);
+    CHECK(answers[0].answered_by == "kyodo-ka");
+    CHECK(dept.get("/admin/survey?fy=2026")->body.find("回答済み: kyodo-ka") != std::string::npos);
+
+    // The office sees every department: who answered, who has not.
+    std::string office = viewer.get("/admin/survey?fy=2026")->body;
+    CHECK(office.find("回答 <strong>1</strong> / 2 課") != std::string::npos);
+    CHECK(office.find("<td>防災危機管理課</td><td>（なし）</td><td class=\"num\">1</td><td><strong class=\"warn\">未回答</strong>") != std::string::npos);
+    CHECK(office.find("<td>市民協働課</td><td>kyodo-ka</td><td class=\"num\">2</td><td>回答済み kyodo-ka") != std::string::npos);
+    // A change after the answer shows.
+    Project later = *cv.project("d26-c");
+    later.updated_at = "2999-01-01T00:00:00Z";
+    cv.put_project(later);
+    CHECK(viewer.get("/admin/survey?fy=2026")->body.find("回答後に変更あり") != std::string::npos);
+    const std::string csv = viewer.get("/admin/survey.csv?fy=2026")->body;
+    CHECK(csv.find("令和8年度,市民協働課,kyodo-ka,2,回答済み,kyodo-ka") != std::string::npos);
+    CHECK(csv.find("令和8年度,防災危機管理課,,1,未回答") != std::string::npos);
+
+    // The office closes the year: the department can no longer change or answer.
+    CHECK(office.find("action=\"/admin/projects/close-year\"") == std::string::npos);   // viewers do not close
+    REQUIRE(admin.get("/admin/survey?fy=2026")->body.find("action=\"/admin/projects/close-year\"") != std::string::npos);
+    REQUIRE(admin.post("/admin/projects/close-year", {{"fy", "2026"}})->status == 303);
+    const std::string closed = dept.get("/admin/survey?fy=2026")->body;
+    CHECK(closed.find("id=\"year-closed\"") != std::string::npos);
+    CHECK(closed.find("action=\"/admin/survey/answer\"") == std::string::npos);
+    CHECK(dept.post("/admin/survey/answer", {{"fy", "2026"}})->status == 409);
+    f.erase("id");
+    f.emplace("id", "d26-a");
+    CHECK(dept.post("/admin/projects/save", f)->status == 400);
+
+    bool audited = false;
+    for (const auto& e : s.storage->admin().audit_log(50))
+        if (e.action == "survey_answer" && e.target == "市民協働課" && e.user == "kyodo-ka") audited = true;
+    CHECK(audited);
+}

@@ -63,8 +63,9 @@ public:
         if (!session_.empty()) cli_.Delete("/session/" + session_);
     }
     Json call(const std::string& method, const std::string& path, const Json& body = Json::object()) {
-        httplib::Result r = method == "GET" ? cli_.Get(path)
-                                            : cli_.Post(path, body.dump(), "application/json");
+        httplib::Result r = method == "GET"      ? cli_.Get(path)
+                            : method == "DELETE" ? cli_.Delete(path)
+                                                 : cli_.Post(path, body.dump(), "application/json");
         if (!r) throw std::runtime_error("webdriver: no answer for " + method + " " + path);
         Json j = Json::parse(r->body, nullptr, false);
         if (r->status != 200) throw std::runtime_error("webdriver " + path + ": " + r->body.substr(0, 400));
