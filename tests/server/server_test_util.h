@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/codec.h"
+#include "core/store.h"   // receipt_number
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "core/types.h"
