@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
     }
     const std::vector<std::string> pages = {
         "/admin", "/admin/opinions", deep, "/admin/opinions?state=new", "/admin/proposals", "/admin/comments",
-        "/admin/surveys", "/admin/activities", "/admin/roster/act-004", "/admin/fleet", "/admin/audit", "/admin/reports",
+        "/admin/surveys", "/admin/activities", "/admin/roster/act-004", "/admin/roster/act-004?all=1", "/admin/fleet", "/admin/audit", "/admin/reports",
         "/admin/reports/yearly", "/admin/exports", "/open/counts.csv", "/open/yearly.csv", "/open/catalog.json"};
     std::printf("\n%-44s %6s %10s %10s %12s\n", "page (median of runs; open data: first run cold)", "status", "TTFB ms",
                 "total ms", "bytes");

@@ -269,6 +269,9 @@ void check_survey_response(Checker& c, const Json& p) {
     ObjectChecker o{c, p, "payload", {}};
     o.text("survey_id", 1, 64);
     o.integer("survey_version", 0, kMaxInt);
+    // The listing the survey was offered on (its detail page): city hall counts the answers as
+    // residents' evaluation of that listing's project. Absent = answered from the survey list.
+    o.text("activity_id", 0, 64);
     if (const Json* answers = o.get("answers", true)) {
         if (!answers->is_array()) {
             o.wrong_type("answers", *answers, "a list");
@@ -354,6 +357,7 @@ void check_proposal(Checker& c, const Json& p) {
     }
     o.text("group_name", 0, 100);
     o.text("partner_department", 0, 60);
+    o.text("call_id", 0, 64);   // the call for proposals (公募) it answers; absent or "" = a free proposal
     o.lang();
     o.finish();
 }

@@ -147,6 +147,15 @@ struct DepartmentAnswer {
     int projects = 0;             // how many of its projects it confirmed
 };
 
+// One reviewer's scores of a citizen's proposal against its call's criteria (issue 12 point 6).
+struct ProposalReview {
+    std::string proposal_id;               // the proposal record's id
+    std::string reviewer;                  // staff account
+    std::map<std::string, int> scores;     // criterion name → points
+    std::string comment;
+    std::string at;                        // RFC 3339
+};
+
 struct ClosedYear {
     int fiscal_year = 0;
     std::string closed_by, closed_at;
@@ -213,6 +222,15 @@ public:
     virtual std::map<std::string, std::string> staff_departments() = 0;  // user → department
     virtual void put_department_answer(const DepartmentAnswer& a) = 0;
     virtual std::vector<DepartmentAnswer> department_answers(int fiscal_year) = 0;   // by department
+
+    // --- proposals: reviews and the project an adopted one became ---------------------------
+    // Inserts or replaces the reviewer's scores of the proposal.
+    virtual void put_proposal_review(const ProposalReview& r) = 0;
+    virtual std::vector<ProposalReview> proposal_reviews(const std::string& proposal_id) = 0;   // by reviewer
+    // An adopted proposal becomes (at most) one project; false when the proposal already has one.
+    virtual bool link_proposal_project(const std::string& proposal_id, const std::string& project_id, const std::string& by,
+                                       const std::string& at) = 0;
+    virtual std::map<std::string, std::string> proposal_projects() = 0;   // proposal id → project id
 
     // --- closed years -----------------------------------------------------------------------
     // Closes a year with its snapshot; false when it was already closed (the first stays).

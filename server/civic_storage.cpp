@@ -353,6 +353,21 @@ CREATE TABLE department_answers (
     projects INTEGER NOT NULL,
     PRIMARY KEY (fiscal_year, department));
 )sql",
+    // 5: reviewers' scores of citizens' proposals, and the project an adopted proposal became.
+    R"sql(
+CREATE TABLE proposal_reviews (
+    proposal_id TEXT {C} NOT NULL,
+    reviewer TEXT {C} NOT NULL,
+    scores TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    PRIMARY KEY (proposal_id, reviewer));
+CREATE TABLE proposal_projects (
+    proposal_id TEXT {C} PRIMARY KEY,
+    project_id TEXT {C} NOT NULL,
+    linked_by TEXT NOT NULL,
+    at TEXT NOT NULL);
+)sql",
 };
 constexpr int kCivicSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key for these migrations ("civic" in ASCII).
@@ -725,6 +740,49 @@ public:
                                          "WHERE fiscal_year = ?1 ORDER BY department",
                                          {std::to_string(fy)}))
                 out.push_back({static_cast<int>(to_i64(r[0])), r[1], r[2], r[3], static_cast<int>(to_i64(r[4]))});
+            return out;
+        });
+    }
+
+    // --- proposals ------------------------------------------------------------------------------
+    void put_proposal_review(const ProposalReview& r) override {
+        Json scores = Json::object();
+        for (const auto& [k, v] : r.scores) scores[k] = v;
+        sql_->tx([&] {
+            sql_->q("INSERT INTO proposal_reviews (proposal_id, reviewer, scores, comment, at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                    "ON CONFLICT (proposal_id, reviewer) DO UPDATE SET scores = excluded.scores, comment = excluded.comment, at = excluded.at",
+                    {r.proposal_id, r.reviewer, scores.dump(), r.comment, r.at});
+        });
+    }
+    std::vector<ProposalReview> proposal_reviews(const std::string& id) override {
+        return sql_->tx([&] {
+            std::vector<ProposalReview> out;
+            for (const auto& row : sql_->q("SELECT proposal_id, reviewer, scores, comment, at FROM proposal_reviews WHERE proposal_id = ?1 "
+                                           "ORDER BY reviewer",
+                                           {id})) {
+                ProposalReview r{row[0], row[1], {}, row[3], row[4]};
+                const Json j = Json::parse(row[2], nullptr, false);
+                if (j.is_object())
+                    for (const auto& [k, v] : j.items())
+                        if (v.is_number_integer()) r.scores[k] = v.get<int>();
+                out.push_back(std::move(r));
+            }
+            return out;
+        });
+    }
+    bool link_proposal_project(const std::string& proposal_id, const std::string& project_id, const std::string& by,
+                               const std::string& at) override {
+        return sql_->tx([&] {
+            return !sql_->q("INSERT INTO proposal_projects (proposal_id, project_id, linked_by, at) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT (proposal_id) DO NOTHING RETURNING proposal_id",
+                            {proposal_id, project_id, by, at})
+                        .empty();
+        });
+    }
+    std::map<std::string, std::string> proposal_projects() override {
+        return sql_->tx([&] {
+            std::map<std::string, std::string> out;
+            for (const auto& r : sql_->q("SELECT proposal_id, project_id FROM proposal_projects")) out[r[0]] = r[1];
             return out;
         });
     }

@@ -62,6 +62,7 @@ Record ProposalForm::record() const {
     r.payload = Json{{"title", title},           {"summary", summary},
                      {"fields", fields},         {"group_name", group_name},
                      {"partner_department", partner_department}};
+    if (!call_id.empty()) r.payload["call_id"] = call_id;   // the call it answers: city hall reviews it against that call
     return r;
 }
 

@@ -4,8 +4,9 @@
 
 namespace kyodo::app {
 
-void SurveyForm::start(const Survey& s) {
+void SurveyForm::start(const Survey& s, const std::string& from_activity) {
     survey = s;
+    activity_id = from_activity;
     clear();
 }
 
@@ -110,6 +111,7 @@ Record SurveyForm::record() const {
         list.push_back(std::move(j));
     }
     r.payload = Json{{"survey_id", survey.id}, {"survey_version", survey.version}, {"answers", list}};
+    if (!activity_id.empty()) r.payload["activity_id"] = activity_id;   // counts as residents' evaluation of its project
     return r;
 }
 

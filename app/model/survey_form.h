@@ -21,13 +21,14 @@ struct SurveyAnswer {
 
 struct SurveyForm {
     Survey survey;                   // the survey being answered (empty id = none)
+    std::string activity_id;         // the listing it was offered on ("" = from the survey list)
     std::vector<SurveyAnswer> answers;
     int page = 0;                    // the question shown (one question a screen)
 
     FieldErrors errors;              // question id → "required" / "too_long" …
     SubmitResult last;
 
-    void start(const Survey& s);     // binds to a survey with no answers
+    void start(const Survey& s, const std::string& from_activity = "");   // binds to a survey with no answers
     void clear();                    // forgets the answers (idle reset); keeps the survey
     bool dirty() const;              // something answered
 

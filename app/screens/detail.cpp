@@ -10,6 +10,7 @@
 #include "app/screens/proposal.h"
 #include "app/screens/public_comment.h"
 #include "app/screens/signup.h"
+#include "app/screens/survey.h"
 #include "app/screens/common.h"
 #include "app/screens/flows.h"
 #include "app/screens/chrome.h"
@@ -41,6 +42,15 @@ void info_row(const Shell& app, const char* key, const std::string& value, float
     float y2 = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(x0, y1 > y2 ? y1 : y2));
     gap(2);
+}
+
+// The linked survey is in this kiosk's catalog (a lookup by key: cheap enough per frame).
+bool has_survey(Shell& app, const std::string& id) {
+    try {
+        return app.store().survey(id).has_value();
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 bool signup_open(const Shell& app, const Activity& a) {
@@ -195,7 +205,9 @@ void DetailView::draw(Shell& app) {
     const float sp = ImGui::GetStyle().ItemSpacing.y;
     const bool extra_button = (a.kind == ActivityKind::PublicComment && comment_open(a, app.today())) ||
                               a.kind == ActivityKind::CallForProposals;
-    const float panel_h = (extra_button ? 6 + sp + kButtonH + sp : 0) + 28 + f.bold->FontSize + sp + f.heading->FontSize + sp + 14 + sp + kBigButtonH + sp + 6 +
+    // A survey linked to the listing (its participants' evaluation of the project) is offered here.
+    const bool survey_button = !a.survey_id.empty() && has_survey(app, a.survey_id);
+    const float panel_h = (extra_button ? 6 + sp + kButtonH + sp : 0) + (survey_button ? 6 + sp + kButtonH + sp : 0) + 28 + f.bold->FontSize + sp + f.heading->FontSize + sp + 14 + sp + kBigButtonH + sp + 6 +
                           sp + kButtonH + 32;
     ui::panel_bg(pa, ImVec2(pa.x + action_w, pa.y + panel_h));
     ImGui::SetCursorScreenPos(ImVec2(pa.x + 32, pa.y + 28));
@@ -229,6 +241,11 @@ void DetailView::draw(Shell& app) {
         gap(6);
         if (ui::button("propose", app.texts.get("detail.propose"), ImVec2(inner, kButtonH), ui::Tone::Primary))
             app.view<ProposalView>().start(app, a.id);
+    }
+    if (survey_button) {
+        gap(6);
+        if (ui::button("detail-survey", app.texts.get("detail.survey"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
+            app.view<SurveyView>().start(app, a.survey_id, a.id);
     }
     ImGui::EndGroup();
     ImGui::SetCursorScreenPos(ImVec2(pa.x, std::max(pa.y + panel_h, ImGui::GetCursorScreenPos().y + 24) + 16));

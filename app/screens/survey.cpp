@@ -208,9 +208,10 @@ void SurveyView::draw(Shell& app) {
     ui::keyboard_panel(app);
 }
 
-void SurveyView::start(Shell& app, const std::string& survey_id) {
+void SurveyView::start(Shell& app, const std::string& survey_id, const std::string& from_activity) {
     if (survey_id.empty()) {
         survey.survey = Survey{};
+        survey.activity_id.clear();
         survey.clear();
         // One survey: straight to its first question; several: the list.
         try {
@@ -218,13 +219,13 @@ void SurveyView::start(Shell& app, const std::string& survey_id) {
             if (all.size() == 1) survey.start(all.front());
         } catch (const std::exception&) {
         }
-    } else if (survey.survey.id != survey_id) {
+    } else if (survey.survey.id != survey_id || survey.activity_id != from_activity) {
         std::optional<Survey> s;
         try {
             s = app.store().survey(survey_id);
         } catch (const std::exception&) {
         }
-        if (s) survey.start(*s);
+        if (s) survey.start(*s, from_activity);
     }
     app.go(Screen::Survey);
 }

@@ -12,7 +12,8 @@ class SurveyView final : public View {
 public:
     SurveyForm survey;
 
-    void start(Shell& shell, const std::string& survey_id);   // "" = the list of surveys
+    // "" = the list of surveys; `from_activity`: the listing whose detail page offered it.
+    void start(Shell& shell, const std::string& survey_id, const std::string& from_activity = "");
     void submit(Shell& shell);
 
     void draw(Shell& shell) override;

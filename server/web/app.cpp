@@ -10,6 +10,7 @@
 #include "server/log.h"
 #include "server/web/app.h"
 #include "server/web/form.h"
+#include "server/web/proposal_review.h"
 
 namespace kyodo::server::web {
 
@@ -549,6 +550,7 @@ void Web::install(httplib::Server& svr) {
     install_publish(app, svr);
     install_projects(app, svr);
     install_survey(app, svr);
+    install_proposal_review(app, svr);
     install_agreements(app, svr);
     install_targets(app, svr);
     install_evaluation(app, svr);

@@ -13,6 +13,8 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -384,6 +386,48 @@ void partner_page(App& app, httplib::Response& res, int status, const Evaluation
 
 // --- the dashboard's pages ---------------------------------------------------------------------
 
+// The residents' view (issue 12 point 4): survey answers given at the kiosk on a project's
+// listings (the survey offered on the listing's detail page carries payload.activity_id), by
+// project and fiscal year. Scale answers count as a share of their question's range, so a
+// 1–5 and a 0–10 question can be averaged.
+struct ResidentScore {
+    int answers = 0, scale_n = 0;
+    double scale_share = 0;   // sum of (v - min) / (max - min)
+    std::string text() const {
+        std::string o = "回答 " + std::to_string(answers) + " 件";
+        if (scale_n) o += "・評価 " + std::to_string(static_cast<int>(std::lround(100.0 * scale_share / scale_n))) + "%";
+        return o;
+    }
+};
+
+std::map<std::pair<std::string, int>, ResidentScore> resident_scores(App& app, const std::vector<Project>& family) {
+    std::map<std::string, std::string> project_of;   // listing id → project id
+    for (const auto& x : family)
+        for (const auto& l : x.listing_ids) project_of[l] = x.id;
+    std::map<std::pair<std::string, int>, ResidentScore> out;
+    if (project_of.empty()) return out;
+    const Json cat = app.catalog();
+    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) {
+        const Json pl = payload_of(r);
+        const auto it = project_of.find(str(pl, "activity_id"));
+        if (it == project_of.end()) continue;
+        ResidentScore& s = out[{it->second, fiscal_year(jst_datetime(r.rec.created_at).substr(0, 10))}];
+        ++s.answers;
+        const Json* survey = find_by_id(cat["surveys"], str(pl, "survey_id"));
+        if (!survey || !pl.contains("answers") || !pl["answers"].is_array()) continue;
+        for (const Json& a : pl["answers"]) {
+            if (!a.is_object() || !a.contains("scale") || !a["scale"].is_number_integer()) continue;
+            const Json* q = find_by_id((*survey)["questions"], str(a, "question_id"));
+            if (!q) continue;
+            const int lo = q->value("scale_min", 1), hi = q->value("scale_max", 5), v = a["scale"].get<int>();
+            if (hi <= lo || v < lo || v > hi) continue;
+            s.scale_share += static_cast<double>(v - lo) / (hi - lo);
+            ++s.scale_n;
+        }
+    }
+    return out;
+}
+
 void summary(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res, const Project& p, const std::string& new_url = "") {
     const int fy = chosen_year(p, param_int(req, "fy"));
     const auto all = app.st.civic().evaluations(p.id);
@@ -433,7 +477,11 @@ void summary(App& app, Ctx& c, const httplib::Request& req, httplib::Response& r
     b += "<h2>評価シート（" + esc(era_year_ja(fy)) + "）</h2><p>答えが分かれた項目: <strong id=\"differs\">" + std::to_string(differs) + "</strong> 件</p>";
     b += "<div class=\"scroll\"><table class=\"report side-by-side\"><thead><tr><th>確認事項</th><th>担当課（自己評価）</th><th>パートナー</th></tr></thead><tbody>" +
          rows + "</tbody></table></div>";
-    b += "<p class=\"muted\">住民による評価（キオスクのアンケート）はまだこの画面に入っていません。</p>";
+    // The third view: residents who answered the survey offered on this project's listings.
+    const auto rs = resident_scores(app, {p});
+    const auto mine = rs.find({p.id, fy});
+    b += "<p class=\"panel\" id=\"residents\">住民の評価（キオスクで、この事業の掲載に結びつけたアンケートに答えたもの）: " +
+         esc(mine == rs.end() ? std::string("まだありません") : mine->second.text()) + "</p>";
     send_html(res, 200, page(c, "協働事業の評価シート", b, "/admin/projects"));
 }
 
@@ -605,6 +653,7 @@ void check_view(Ctx& c, const httplib::Request& req, httplib::Response& res, con
 // The project page's part (projects.cpp): the evaluations of this 事業 year by year — the
 // register has one line per project and year, so the same 事業 in other years (same title and
 // 担当課) is part of its history — and the partner's link.
+
 std::string evaluation_section(App& app, const Ctx& c, const Project& p) {
     std::vector<Project> family;
     for (const auto& x : app.st.civic().projects(0))
@@ -613,26 +662,34 @@ std::string evaluation_section(App& app, const Ctx& c, const Project& p) {
         std::string project_id;
         int fy;
         EvaluationScore self, partner;
+        ResidentScore residents;
     };
+    const auto residents = resident_scores(app, family);
     std::vector<Row> rows;
     for (const auto& x : family) {
         const auto all = app.st.civic().evaluations(x.id);
         std::set<int> years;
         for (const auto& e : all) years.insert(e.fiscal_year);
+        for (const auto& [k, v] : residents)
+            if (k.first == x.id) years.insert(k.second);
         if (x.id == p.id) years.insert(p.fiscal_year);
         for (int y : years) {
-            rows.push_back({x.id, y, score_of(sheets_of(all, y, "self")), score_of(sheets_of(all, y, "partner"))});
+            const auto rs = residents.find({x.id, y});
+            rows.push_back({x.id, y, score_of(sheets_of(all, y, "self")), score_of(sheets_of(all, y, "partner")),
+                            rs == residents.end() ? ResidentScore{} : rs->second});
         }
     }
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return std::tie(b.fy, a.project_id) < std::tie(a.fy, b.project_id); });
     std::string b = "<h2 id=\"evaluation\">評価（PDCAサイクル）</h2><p class=\"muted\">協働事業の評価シート（25項目）を担当課が自己評価し、"
-                    "協働のパートナーがリンクから評価します。両方を並べて見比べ、次の年度の改善につなげます。</p>"
+                    "協働のパートナーがリンクから評価します。住民の評価は、事業の掲載にアンケートを結びつけると、キオスクの詳細画面で"
+                    "参加者に答えてもらえます。三つを並べて見比べ、次の年度の改善につなげます。</p>"
                     "<div class=\"scroll\"><table class=\"report\" id=\"evaluation-history\"><thead><tr><th>年度</th><th>担当課（自己評価）</th>"
-                    "<th>パートナー</th><th></th></tr></thead><tbody>";
+                    "<th>パートナー</th><th>住民（キオスクのアンケート）</th><th></th></tr></thead><tbody>";
     for (const auto& r : rows) {
         auto score = [](const EvaluationScore& s) { return s.answered ? "はい " + s.text() : std::string("未記入"); };
         b += "<tr><td class=\"lbl\">" + esc(era_year_ja(r.fy)) + (r.project_id == p.id ? "" : "<br><small>" + esc(r.project_id) + "</small>") + "</td><td>" +
-             esc(score(r.self)) + "</td><td>" + esc(score(r.partner)) + "</td><td><a href=\"/admin/projects/" + url_encode(r.project_id) +
+             esc(score(r.self)) + "</td><td>" + esc(score(r.partner)) + "</td><td class=\"residents\">" +
+             esc(r.residents.answers ? r.residents.text() : std::string("なし")) + "</td><td><a href=\"/admin/projects/" + url_encode(r.project_id) +
              "/evaluation?fy=" + std::to_string(r.fy) + "\">並べて見る</a></td></tr>";
     }
     b += "</tbody></table></div>";

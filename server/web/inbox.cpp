@@ -39,6 +39,18 @@ std::string contact_of(const Json& p) {
 
 // --- rosters ---------------------------------------------------------------------------------
 
+// A roster shows 200 people a page in arrival order (?page=N); ?all=1 shows everyone, for
+// printing the venue's list. The counts always cover every sign-up.
+constexpr std::size_t kRosterPage = 200;
+
+std::size_t page_param(const httplib::Request& req) {
+    if (!req.has_param("page")) return 1;
+    const std::string v = req.get_param_value("page");
+    std::size_t n = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    return ec == std::errc() && p == v.data() + v.size() && n > 0 ? n : 1;
+}
+
 void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     const Json cat = app.catalog();
@@ -53,7 +65,12 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
         else if (r.rec.signup_status == "waitlisted") waiting += p;
         else cancelled += p;
     }
-    app.audit(c, "view_roster", id, std::to_string(rows.size()) + " sign-ups (personal data shown)");
+    const bool all = req.has_param("all") && req.get_param_value("all") == "1";
+    const std::size_t pages = std::max<std::size_t>(1, (rows.size() + kRosterPage - 1) / kRosterPage);
+    const std::size_t pg = all ? 1 : std::min(page_param(req), pages);
+    const std::size_t first = all ? 0 : (pg - 1) * kRosterPage;
+    const std::size_t last = all ? rows.size() : std::min(rows.size(), first + kRosterPage);
+    app.audit(c, "view_roster", id, std::to_string(last - first) + " of " + std::to_string(rows.size()) + " sign-ups (personal data shown)");
     std::string b = flash(req);
     b += "<div class=\"panel\"><strong>" + esc(str(*a, "title")) + "</strong><br>" + esc(format_date_ja(str(*a, "starts_at"))) +
          "　" + esc(str(*a, "place")) + "（" + esc(centre_name(cat, str(*a, "centre_id"))) + "）<br>定員 " +
@@ -68,8 +85,22 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     b += "<table class=\"roster\"><thead><tr><th class=\"num\">No.</th><th>受付番号</th><th>状態</th><th>氏名</th><th>ふりがな</th>"
          "<th>電話</th><th>メール</th><th class=\"num\">人数</th><th>備考</th><th>受付</th><th>出欠</th>"
          "<th class=\"noprint\"></th></tr></thead><tbody>";
-    int no = 0;
-    for (const auto& r : rows) {
+    // Pages: numbered links (a roster is read in arrival order, and printed whole).
+    std::string nav;
+    if (pages > 1) {
+        nav = "<nav class=\"pager noprint\" aria-label=\"ページ\">" + std::to_string(first + 1) + "〜" + std::to_string(last) + " 人目 / " +
+              std::to_string(rows.size()) + " 件　";
+        for (std::size_t i = 1; i <= pages; ++i)
+            nav += !all && i == pg ? "<strong>" + std::to_string(i) + "</strong> "
+                                   : "<a href=\"/admin/roster/" + url_encode(id) + "?page=" + std::to_string(i) + "\">" + std::to_string(i) + "</a> ";
+        nav += all ? std::string("（全員を表示中）")
+                   : "<a class=\"button\" href=\"/admin/roster/" + url_encode(id) + "?all=1\">全員を表示（印刷用）</a>";
+        nav += "</nav>";
+    }
+    b += nav;
+    int no = static_cast<int>(first);
+    for (std::size_t i = first; i < last; ++i) {
+        const auto& r = rows[i];
         const Json p = personal_of(r), pl = payload_of(r);
         b += "<tr><td class=\"num\">" + std::to_string(++no) + "</td><td>" + esc(r.rec.receipt) + "</td><td>" +
              status_badge(r.rec.signup_status, signup_status_ja(r.rec.signup_status)) + "</td><td>" + esc(str(p, "name")) +
@@ -94,7 +125,7 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
         b += "</td></tr>";
     }
     if (rows.empty()) b += "<tr><td colspan=\"12\" class=\"muted\">まだ申込みはありません。</td></tr>";
-    b += "</tbody></table>";
+    b += "</tbody></table>" + nav;
     send_html(res, 200, page(c, "申込者名簿", b, "/admin/activities"));
 }
 
@@ -368,7 +399,9 @@ void proposals(App& app, Ctx& c, const httplib::Request& req, httplib::Response&
             for (const Json& f : pl["fields"])
                 if (f.is_string()) fields += (fields.empty() ? "" : "・") + f.get<std::string>();
         b += "<tr><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(r.rec.receipt) + "<br>" +
-             esc(centre_name(cat, r.rec.centre_id)) + "</span></td><td><strong>" + esc(str(pl, "title")) + "</strong><div class=\"text\">" +
+             esc(centre_name(cat, r.rec.centre_id)) + "</span></td><td><strong><a href=\"/admin/proposals/" + url_encode(r.rec.id) + "\">" +
+             esc(str(pl, "title")) + "</a></strong><br><span class=\"muted\">" +
+             esc(str(pl, "call_id").empty() ? std::string("自由提案") : "応募: " + activity_title(cat, str(pl, "call_id"))) + "</span><div class=\"text\">" +
              esc(str(pl, "summary")) + "</div><span class=\"muted\">分野: " + esc(fields) + "　協働希望課: " +
              esc(str(pl, "partner_department")) + "</span></td><td>" + esc(str(pl, "group_name")) + "<br>" + esc(contact_of(p)) +
              "</td><td>" + status_badge(st, state_ja(st));
@@ -446,11 +479,16 @@ void install_inbox(App& app, httplib::Server& svr) {
         if (!r) return not_found(c, res, "提案が見つかりません。");
         const std::string st = c.form["state"], reason = c.form["reason"];
         if (!one_of(st, kProposalStates)) return deny(c, res, "状態の値が正しくありません。");
-        if (st == "not_adopted" && reason.find_first_not_of(" \t\r\n") == std::string::npos)
-            return redirect(res, "/admin/proposals?msg=" + url_encode("不採択にするときは理由を記入してください（提案者に伝えます）"));
+        // From the proposal's own page (proposal_review.cpp) the answer goes back there.
+        const std::string back = c.form["back"] == "detail" ? "/admin/proposals/" + url_encode(r->rec.id) + "?" : "/admin/proposals?";
+        const bool blank = reason.find_first_not_of(" \t\r\n") == std::string::npos;
+        if (st == "not_adopted" && blank)
+            return redirect(res, back + "msg=" + url_encode("不採択にするときは理由を記入してください（提案者に伝えます）"));
+        // The committee's decision to adopt is recorded with its reasons too (shown on /p/proposals).
+        if (st == "adopted" && blank) return redirect(res, back + "msg=" + url_encode("採択するときは審査会の理由を記入してください（公開ページに載ります）"));
         app.st.admin().set_record_state(r->rec.id, st, r->department, reason, c.s.user, rfc3339_now());
         app.audit(c, "decide_proposal", r->rec.receipt, st);
-        redirect(res, "/admin/proposals?msg=" + url_encode("受付番号 " + r->rec.receipt + " を「" + state_ja(st) + "」にしました"));
+        redirect(res, back + "msg=" + url_encode("受付番号 " + r->rec.receipt + " を「" + state_ja(st) + "」にしました"));
     });
 }
 

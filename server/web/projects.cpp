@@ -7,10 +7,13 @@
 // Listings (events, volunteer openings, grant notices …) stay in the catalog; a listing belongs
 // to one project or to none, and the yearly report (reports.cpp) counts projects, not listings.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "core/timeutil.h"
 #include "server/web/app.h"
 #include "server/web/projects.h"
+#include "server/web/proposal_review.h"
 #include "server/web/publish.h"
 #include "server/web/reports.h"
 
@@ -156,15 +159,16 @@ std::string partner_field(const FormCtx& f, const Json& cat, const std::vector<P
 }
 
 // `budget_typed`: the budget as typed when it could not be read as yen (shown again as typed).
+// `proposal`: the adopted citizen's proposal (its record id) a new project is made from.
 void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_new, const FieldErrors& err, const std::string& from = "",
-          const std::string& notice = "", const std::string& budget_typed = "") {
+          const std::string& notice = "", const std::string& budget_typed = "", const std::string& proposal = "") {
     const Json cat = app.catalog();
     std::map<std::string, std::string> labels;
     const bool dept = c.role == Role::Department;   // its own projects only (checked by the routes)
     const FormCtx f{err, !may_edit(c), &labels};
     std::string b = "<form method=\"post\" action=\"/admin/projects/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
                     "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\"><input type=\"hidden\" name=\"from\" value=\"" +
-                    esc(from) + "\">";
+                    esc(from) + "\"><input type=\"hidden\" name=\"proposal\" value=\"" + esc(proposal) + "\">";
     b += text_field(f, "id", "ID（半角英数字・登録後は変更できません）", p.id,
                     is_new ? "required pattern=\"[A-Za-z0-9_.\\-]{1,64}\" maxlength=\"64\" autocomplete=\"off\"" : "readonly");
     b += text_field(f, "fiscal_year", "年度（西暦）", p.fiscal_year ? std::to_string(p.fiscal_year) : "", "type=\"number\" min=\"1989\" max=\"2100\" required",
@@ -228,6 +232,10 @@ void form(App& app, Ctx& c, httplib::Response& res, const Project& p, bool is_ne
         if (!f.ro && !options.empty())
             b += "<form class=\"filters\" method=\"post\" action=\"/admin/projects/" + url_encode(p.id) + "/link\">" + csrf_field(c) +
                  "<label>掲載を結びつける<select name=\"listing\">" + options + "</select></label><button>結びつける</button></form>";
+        for (const auto& [pid, prj] : app.st.civic().proposal_projects())
+            if (prj == p.id)
+                b += "<p class=\"panel\" id=\"from-proposal\">採択された市民提案から生まれた事業です: <a href=\"/admin/proposals/" + url_encode(pid) +
+                     "\">提案と審査</a>（公開ページ <a href=\"/p/proposals\">/p/proposals</a>）</p>";
         b += evaluation_section(app, c, p);
         if (c.role >= Role::Admin)
             b += "<h2>削除</h2><form method=\"post\" action=\"/admin/projects/" + url_encode(p.id) + "/delete\">" + csrf_field(c) +
@@ -297,7 +305,15 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     for (int y : {p.fiscal_year, stored ? stored->fiscal_year : 0})
         if (y && app.st.civic().closed_year(y)) err.add("fiscal_year", era_year_ja(y) + "は締め切られているため、この年度の事業は変更できません。");
     const std::string from = posted(fm, "from");
-    if (err.any()) return form(app, c, res, p, is_new, err, from, "", err.at.count("budget_yen") ? trim(posted(fm, "budget_yen")) : "");
+    const std::string proposal = is_new && c.role >= Role::Editor ? posted(fm, "proposal") : "";
+    std::optional<AdminRecord> adopted;
+    if (!proposal.empty()) {
+        adopted = proposal_record(app, proposal);
+        if (!adopted || adopted->state != "adopted") err.add("id", "この提案は採択されていないため、事業にできません。");
+        else if (app.st.civic().proposal_projects().count(proposal)) err.add("id", "この提案はもう協働事業になっています。");
+    }
+    if (err.any())
+        return form(app, c, res, p, is_new, err, from, "", err.at.count("budget_yen") ? trim(posted(fm, "budget_yen")) : "", proposal);
     p.updated_by = c.s.user;
     p.updated_at = rfc3339_now();
     app.st.civic().put_project(p);
@@ -305,6 +321,10 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     if (is_new && !from.empty() && c.role >= Role::Editor && find_by_id(cat["activities"], from)) {
         app.st.civic().link_listing(from, p.id);
         msg = "登録し、掲載 " + from + " を結びつけました。";
+    }
+    if (adopted && app.st.civic().link_proposal_project(proposal, p.id, c.s.user, rfc3339_now())) {
+        msg = "採択した提案（受付番号 " + adopted->rec.receipt + "）から登録しました。";
+        app.audit(c, "proposal_project", adopted->rec.receipt, p.id);
     }
     app.audit(c, is_new ? "project_create" : "project_update", p.id, p.title);
     if (c.role == Role::Department) return redirect(res, "/admin/survey?fy=" + std::to_string(p.fiscal_year) + "&msg=" + url_encode(p.title + ": " + msg));
@@ -403,6 +423,29 @@ void install_projects(App& app, httplib::Server& svr) {
         }
         const std::string from = req.has_param("from") ? req.get_param_value("from") : "";
         const Json cat = app.catalog();
+        if (req.has_param("proposal")) {
+            // An adopted citizen's proposal: its title, the department it asked for, the group as
+            // partner, what it proposed as the goals; the year the call's projects run.
+            const auto r = proposal_record(app, req.get_param_value("proposal"));
+            if (!r || r->state != "adopted") return not_found(c, res, "採択された提案が見つかりません。");
+            const Json pl = payload_of(*r);
+            const Json* call = str(pl, "call_id").empty() ? nullptr : find_by_id(cat["activities"], str(pl, "call_id"));
+            if (call && call->contains("extra") && (*call)["extra"].is_object() && (*call)["extra"].contains("project_period") &&
+                (*call)["extra"]["project_period"].is_string())
+                if (const int y = fiscal_year((*call)["extra"]["project_period"].get<std::string>().substr(0, 10))) p.fiscal_year = y;
+            p.id = "p" + std::to_string(p.fiscal_year) + "-" + r->rec.receipt;
+            if (p.id.size() > 64) p.id.resize(64);
+            for (char& ch : p.id)
+                if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-')) ch = '-';
+            p.title = str(pl, "title");
+            p.department = str(pl, "partner_department");
+            p.form = "kyodo";
+            p.methods = {"participation_proposal"};
+            if (!str(pl, "group_name").empty()) p.partners.push_back({"", str(pl, "group_name")});
+            p.goals = str(pl, "summary");
+            p.status = "planned";
+            return form(app, c, res, p, true, FieldErrors{}, "", "", "", r->rec.id);
+        }
         if (const Json* a = from.empty() ? nullptr : find_by_id(cat["activities"], from)) {
             // A listing's own details are the first guess: title, department, form, method, organizers.
             p.id = "p" + std::to_string(p.fiscal_year) + "-" + from;

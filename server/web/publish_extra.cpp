@@ -124,8 +124,16 @@ std::string call_editor(const FormCtx& f, const Json& cat, const Json& extra) {
                                                                                                          : "";
     std::string themes;
     for (const std::string& t : strings(extra, "themes")) themes += (themes.empty() ? "" : "\n") + t;
+    std::string criteria;
+    if (extra.contains("criteria") && extra["criteria"].is_array())
+        for (const Json& c : extra["criteria"])
+            if (c.is_object() && c.contains("name") && c["name"].is_string())
+                criteria += (criteria.empty() ? "" : "\n") + c["name"].get<std::string>() + " " +
+                            std::to_string(c.contains("max") && c["max"].is_number_integer() ? c["max"].get<int>() : 5);
     return "<fieldset class=\"group wide\"><legend>提案の募集</legend><input type=\"hidden\" name=\"call_form\" value=\"1\">" +
            textarea_field(f, "themes", "募集テーマ（1行に1つ）", themes, 5, "", "20テーマまで、1テーマ100字以内") +
+           textarea_field(f, "criteria", "審査基準（1行に1つ、名前と配点）", criteria, 5, "",
+                          "例: 公益性 10。配点を書かないと5点。空欄なら一般の5項目（公益性・協働の必要性・実現性・先駆性・独自性・費用の妥当性）で審査します") +
            date_time_field(f, "deadline", "提案の締切日", get(extra, "deadline"), false) +
            date_time_field(f, "consultation_until", "事前相談の締切日", get(extra, "consultation_until"), false) +
            text_field(f, "presentation", "選考（公開プレゼンテーションなど）", get(extra, "presentation"), "maxlength=\"100\"",
@@ -156,6 +164,30 @@ void read_call(const std::map<std::string, std::string>& form, Json& extra, Fiel
         for (const std::string& s : themes) t.push_back(s);   // the order typed is the order shown
         extra["themes"] = t;
     }
+    // 審査基準: "公益性 10" a line; the points (1-100) last, 5 when not written.
+    Json criteria = Json::array();
+    const std::string ctext = normalise_newlines(posted(form, "criteria"));
+    for (std::size_t at = 0; at <= ctext.size();) {
+        const std::size_t nl = std::min(ctext.find('\n', at), ctext.size());
+        std::string line = trim(ctext.substr(at, nl - at));
+        at = nl + 1;
+        if (line.empty()) continue;
+        int max = 5;
+        const auto sp = line.find_last_of(" \t");
+        if (sp != std::string::npos) {
+            const std::string tail = line.substr(sp + 1);
+            if (!tail.empty() && tail.size() <= 3 && std::all_of(tail.begin(), tail.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+                max = std::stoi(tail);
+                line = trim(line.substr(0, sp));
+                if (max < 1 || max > 100) err.add("criteria", "配点は 1〜100 点にしてください。");
+            }
+        }
+        check_text(err, "criteria", line, 40, true);
+        criteria.push_back({{"name", line}, {"max", max}});
+    }
+    if (criteria.size() > 20) err.add("criteria", "審査基準は20個までにしてください。");
+    if (!criteria.empty()) extra["criteria"] = criteria;
+    else extra.erase("criteria");
     set_text(extra, "deadline", join_date_time(form, "deadline", err, false));
     set_text(extra, "consultation_until", join_date_time(form, "consultation_until", err, false));
     set_text(extra, "presentation", trim(posted(form, "presentation")));

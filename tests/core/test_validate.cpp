@@ -238,6 +238,11 @@ TEST_CASE("validate: opinion reply needs a contact") {
 
 TEST_CASE("validate: survey_response") {
     Record r = survey();
+    r.payload["activity_id"] = "act-064";   // offered on a listing's detail page
+    CHECK(one(validate_record(r, nullptr)) == "ok");
+    r.payload["activity_id"] = std::string(65, 'a');
+    CHECK(one(validate_record(r, nullptr)) == "payload.activity_id too_long");
+    r = survey();
     Personal p{"山田", "", "", ""};
     CHECK(one(validate_record(r, &p)) == "personal.name not_allowed");
     r.sealed = "QUJD";
@@ -296,6 +301,13 @@ TEST_CASE("validate: public_comment and proposal") {
     r = proposal();
     r.payload["title"] = rep("題", 101);
     CHECK(one(validate_record(r, &named)) == "payload.title too_long");
+    r = proposal();
+    r.payload["call_id"] = "act-069";   // answers a call
+    CHECK(one(validate_record(r, &named)) == "ok");
+    r.payload["call_id"] = rep("c", 65);
+    CHECK(one(validate_record(r, &named)) == "payload.call_id too_long");
+    r.payload["call_id"] = 69;
+    CHECK(one(validate_record(r, &named)) == "payload.call_id wrong_type");
     r = proposal();
     r.payload["partner_department"] = rep("課", 61);
     CHECK(one(validate_record(r, &named)) == "payload.partner_department too_long");

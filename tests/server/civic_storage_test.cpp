@@ -363,3 +363,27 @@ TEST_CASE_TEMPLATE("civic: department accounts and their answers to the year's �
     CHECK(st->civic().staff_department("dept-b") == "地域振興課");
     CHECK(st->civic().department_answers(2026).size() == 2);
 }
+
+TEST_CASE_TEMPLATE("civic: proposal reviews per reviewer; an adopted proposal becomes one project", E, KYODO_ENGINES) {
+    E eng;
+    if (!eng.ok) return;
+    auto st = open_storage(eng.spec());
+    CivicStorage& cv = st->civic();
+    cv.put_proposal_review({"prop-1", "editor1", {{"公益性", 9}, {"実現性", 7}}, "よい", "2027-02-20T01:00:00Z"});
+    cv.put_proposal_review({"prop-1", "admin1", {{"公益性", 6}, {"実現性", 5}}, "", "2027-02-20T02:00:00Z"});
+    cv.put_proposal_review({"prop-1", "editor1", {{"公益性", 8}, {"実現性", 7}}, "見直した", "2027-02-20T03:00:00Z"});   // replaced
+    cv.put_proposal_review({"prop-2", "editor1", {{"公益性", 1}}, "", "2027-02-20T04:00:00Z"});
+    const auto r = cv.proposal_reviews("prop-1");
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].reviewer == "admin1");
+    CHECK(r[1].scores.at("公益性") == 8);
+    CHECK(r[1].comment == "見直した");
+    CHECK(cv.proposal_reviews("prop-9").empty());
+    CHECK(cv.link_proposal_project("prop-1", "p2027-A1", "editor1", "2027-03-01T00:00:00Z"));
+    CHECK_FALSE(cv.link_proposal_project("prop-1", "p2027-other", "editor1", "2027-03-02T00:00:00Z"));
+    CHECK(cv.proposal_projects().at("prop-1") == "p2027-A1");
+    st.reset();
+    st = open_storage(eng.spec());
+    CHECK(st->civic().proposal_reviews("prop-1").size() == 2);
+    CHECK(st->civic().proposal_projects().size() == 1);
+}

@@ -267,6 +267,7 @@ TEST_CASE("proposal: required fields, fields chosen, sealed contact, one record"
     CHECK(e->record.kind == RecordKind::Proposal);
     CHECK(e->record.payload["fields"] == Json::array({"子育て", "福祉"}));
     CHECK(e->record.payload["partner_department"] == "子育て支援部こども育成課");
+    CHECK(e->record.payload["call_id"] == "act-069");   // city hall reviews it against the call it answers
     CHECK_FALSE(e->record.sealed.empty());
     CHECK(e->record.sealed.find("083") == std::string::npos);
 }
@@ -408,4 +409,22 @@ TEST_CASE("QR code of an activity's public page") {
         CHECK(m.at(x0 + 3, y0 + 3));
     }
     CHECK(make_qr("").size == 0);
+}
+
+TEST_CASE("survey: offered on a listing's detail page, the answer names the listing (residents' evaluation of its project)") {
+    Kiosk k("flows-survey-from-listing");
+    SurveyForm f;
+    f.start(sample_survey(*k.s.store), "act-064");
+    answer_required(f);
+    SubmitResult r = f.submit(k.ctx);
+    REQUIRE(r.ok());
+    auto e = k.s.store->outbox_entry(r.receipt.record_id);
+    REQUIRE(e);
+    CHECK(e->record.payload["activity_id"] == "act-064");
+    // From the survey list: no listing named.
+    f.start(sample_survey(*k.s.store));
+    answer_required(f);
+    SubmitResult r2 = f.submit(k.ctx);
+    REQUIRE(r2.ok());
+    CHECK_FALSE(k.s.store->outbox_entry(r2.receipt.record_id)->record.payload.contains("activity_id"));
 }

@@ -666,6 +666,41 @@ TEST_CASE("harness: cancel a sign-up at the kiosk with its receipt number and ch
     CHECK(h.outbox().size() == 2);
 }
 
+// Issue 9 point 7 / issue 12 point 4: a listing with a linked survey offers it on its detail
+// page; the answer names the listing, so city hall counts it as residents' evaluation of the
+// listing's project.
+TEST_CASE("harness: a listing's survey is offered on its detail page and the answer names the listing") {
+    if (!need_display()) return;
+    Harness h("harness-detail-survey");
+    auto a = h.s.store->activity("act-064");
+    REQUIRE(a);
+    REQUIRE(a->survey_id == "srv-kyodo-2026");
+    h.app->view<screens::DetailView>().open(*h.app, a->id);
+    h.idle();
+    REQUIRE(h.screen() == Screen::Detail);
+    h.shot("detail-survey-offered");
+    REQUIRE(h.has("detail-survey"));
+    h.tap("detail-survey");
+    REQUIRE(h.screen() == Screen::Survey);
+    CHECK(h.app->view<screens::SurveyView>().survey.survey.id == "srv-kyodo-2026");
+    CHECK(h.app->view<screens::SurveyView>().survey.activity_id == "act-064");
+    for (int i = 0; i < 3; ++i) {
+        h.tap("choice-0");
+        h.tap("step-next");
+    }
+    h.tap("scale-4");
+    for (int guard = 0; guard < 10 && h.screen() == Screen::Survey; ++guard) h.tap("step-next");
+    REQUIRE(h.screen() == Screen::Receipt);
+    auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].record.payload["activity_id"] == "act-064");
+    // A listing without a survey offers none.
+    h.tap("done");
+    h.app->view<screens::DetailView>().open(*h.app, "act-001");
+    h.idle();
+    CHECK_FALSE(h.has("detail-survey"));
+}
+
 // Issue 11, the talent bank: a retired teacher registers as a volunteer tutor by touch —
 // teaching, 教育・生涯学習, a note, the Ōdono centre and weekday mornings and afternoons, her
 // name and phone (typed on the number pad), contact by phone, consent — reviews, sends, and

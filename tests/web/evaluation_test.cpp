@@ -359,3 +359,38 @@ TEST_CASE("check sheet flow: every path ends in a result; every result names its
     walk({});
     CHECK(results == 19);   // 3 early results + 8 methods reached two ways
 }
+
+TEST_CASE("evaluation: residents' view — survey answers given at the kiosk on the project's listings, beside self and partner") {
+    WebServer s;
+    CivicStorage& cv = s.storage->civic();
+    Project p;
+    p.id = "kyodo-forum-2026";
+    p.fiscal_year = 2026;
+    p.title = "協働フォーラム";
+    p.form = "kyodo";
+    p.methods = {"co_host"};
+    p.status = "running";
+    cv.put_project(p);
+    REQUIRE(cv.link_listing("act-064", p.id));
+    auto response = [](int scale, const std::string& activity) {
+        Json pl = {{"survey_id", "srv-kyodo-2026"},
+                   {"survey_version", 1},
+                   {"answers",
+                    Json::array({{{"question_id", "q1"}, {"choice", 0}},
+                                 {{"question_id", "q2"}, {"choice", 0}},
+                                 {{"question_id", "q3"}, {"choice", 0}},
+                                 {{"question_id", "q4"}, {"scale", scale}}})}};
+        if (!activity.empty()) pl["activity_id"] = activity;
+        return make_record(RecordKind::SurveyResponse, pl);
+    };
+    // Two answers offered on the project's listing (scale 4 and 2 of 1–5: 75% and 25%), one from
+    // the survey list and one on another listing: only the first two are the project's.
+    REQUIRE(s.push({response(4, "act-064"), response(2, "act-064"), response(5, ""), response(5, "act-003")}).stored == 4);
+    Browser viewer(s.port);
+    REQUIRE(viewer.login("viewer1") == 303);
+    const std::string page = viewer.get("/admin/projects/" + p.id)->body;
+    CHECK(page.find("<th>住民（キオスクのアンケート）</th>") != std::string::npos);
+    CHECK(page.find("<td class=\"residents\">回答 2 件・評価 50%</td>") != std::string::npos);
+    const std::string side = viewer.get("/admin/projects/" + p.id + "/evaluation?fy=2026")->body;
+    CHECK(side.find("回答 2 件・評価 50%</p>") != std::string::npos);
+}

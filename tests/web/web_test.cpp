@@ -1052,3 +1052,35 @@ TEST_CASE("furigana: made at publish time, shown for correction, corrections kep
     CHECK(ruby_matches("湯田地区防災訓練", a["extra"]["furigana"]["title"].get<std::string>()));
     CHECK(a["extra"]["furigana"]["title"].get<std::string>().find("おおどの") == std::string::npos);
 }
+
+TEST_CASE("roster: 200 people a page in arrival order, everyone for printing, counts over all") {
+    WebServer s;
+    std::vector<Record> recs;
+    for (int i = 1; i <= 450; ++i) recs.push_back(signup("act-004", 1, "参加者" + std::to_string(i) + "番"));
+    REQUIRE(s.push(recs).stored == 450);
+    Browser b(s.port);
+    REQUIRE(b.login("viewer1") == 303);
+    auto count = [](const std::string& html, const std::string& needle) {
+        std::size_t n = 0;
+        for (auto at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) ++n;
+        return n;
+    };
+    const std::string first = b.get("/admin/roster/act-004")->body;
+    CHECK(count(first, "番</td>") == 200);
+    CHECK(first.find("参加者1番</td>") != std::string::npos);
+    CHECK(first.find("参加者200番</td>") != std::string::npos);
+    CHECK(first.find("参加者201番</td>") == std::string::npos);
+    CHECK(first.find("1〜200 人目 / 450 件") != std::string::npos);
+    CHECK(first.find("href=\"/admin/roster/act-004?all=1\"") != std::string::npos);
+    const std::string third = b.get("/admin/roster/act-004?page=3")->body;
+    CHECK(count(third, "番</td>") == 50);
+    CHECK(third.find("<td class=\"num\">401</td>") != std::string::npos);   // numbered on from the earlier pages
+    CHECK(third.find("参加者450番</td>") != std::string::npos);
+    CHECK(count(b.get("/admin/roster/act-004?page=99")->body, "番</td>") == 50);   // past the end: the last page
+    CHECK(count(b.get("/admin/roster/act-004?page=x")->body, "番</td>") == 200);   // not a number: the first
+    const std::string all = b.get("/admin/roster/act-004?all=1")->body;
+    CHECK(count(all, "番</td>") == 450);
+    // The counts cover every sign-up on every page (act-004 is full in the sample: all wait).
+    CHECK(first.find("キャンセル待ち 450 人") != std::string::npos);
+    CHECK(third.find("キャンセル待ち 450 人") != std::string::npos);
+}
