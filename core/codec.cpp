@@ -140,7 +140,7 @@ Json to_json(const Centre& c) {
 }
 
 Json to_json(const Organization& o) {
-    return {{"id", o.id},
+    Json j = {{"id", o.id},
             {"name", o.name},
             {"kana", o.kana},
             {"type", o.type},
@@ -148,6 +148,10 @@ Json to_json(const Organization& o) {
             {"description", o.description},
             {"contact", o.contact},
             {"version", o.version}};
+    // Only registered groups carry these (core/groups.h); other organizations' JSON is unchanged.
+    if (!o.registration.empty()) j["registration"] = o.registration;
+    if (!o.application.empty()) j["application"] = o.application;
+    return j;
 }
 
 Json to_json(const Activity& a) {
@@ -283,6 +287,8 @@ Organization organization_from_json(const Json& j) {
     o.fields = get_strs(j, "fields");
     o.description = get_str(j, "description");
     o.contact = get_str(j, "contact");
+    o.registration = get_str(j, "registration");
+    o.application = get_str(j, "application");
     o.version = get_int(j, "version");
     return o;
 }

@@ -1058,7 +1058,7 @@ Receipt KioskStore::enqueue(Record& r) {
     Receipt receipt;
     receipt.record_id = r.id;
     receipt.number = receipt_number(r.id);
-    if (r.kind == RecordKind::SignUp || r.kind == RecordKind::Talent) {
+    if (r.kind == RecordKind::SignUp || r.kind == RecordKind::Talent || r.kind == RecordKind::GroupRegistration) {
         // The check code proves at the event that this receipt is yours (a talent
         // registration: that it is yours to withdraw); it goes into the payload before
         // storing so the server (and roster) hold the same code.

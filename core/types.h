@@ -46,11 +46,13 @@ enum class ActivityKind {
 };
 
 // The records a kiosk creates (the outbox). Talent / TalentWithdrawal: the talent bank
-// (人材バンク, core/talent.h): a resident's registration and their leaving the bank. Cancel: a
-// resident cancels one of their sign-ups at the kiosk with its receipt number and check code
-// (issue 10).
-enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Talent, TalentWithdrawal, Cancel };
-inline constexpr int kRecordKindCount = 8;
+// (人材バンク, core/talent.h): a resident's registration and their leaving the bank.
+// GroupRegistration: a group applies for registration with the centre (利用登録, core/groups.h).
+// Cancel: a resident cancels one of their sign-ups at the kiosk with its receipt number and
+// check code (issue 10).
+enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Talent, TalentWithdrawal,
+                        GroupRegistration, Cancel };
+inline constexpr int kRecordKindCount = 9;
 
 // String codes used in JSON, SQL and URLs. from_code returns nullopt for unknown codes.
 const char* to_code(Form);
@@ -91,6 +93,11 @@ struct Organization {
     std::vector<std::string> fields;
     std::string description;
     std::string contact;     // public contact (office phone or web), never a private person
+    // A group registered with the centre (利用登録, core/groups.h): its registration number
+    // ("G-0001") and the receipt number of its application, so a kiosk can show the number to
+    // the group that brings that receipt. Both empty for organizations city hall entered.
+    std::string registration;
+    std::string application;
     std::int64_t version = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/groups.h"
 #include "core/talent.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
@@ -220,6 +221,19 @@ void check_sign_up(Checker& c, const Json& p) {
         }
     }
     o.boolean("notify");   // consent to e-mail notices (moved up, cancelled, moved)
+    // A booking of a room or equipment slot (docs/groups.md, issue 11 point 3): the registered
+    // group it is for, by its registration number ("G-0001"). The slot is an activity of
+    // capacity 1, so the ledger's first come, first served decides between kiosks.
+    if (const Json* g = o.get("group", false)) {
+        if (!g->is_string()) {
+            o.wrong_type("group", *g, "text");
+        } else {
+            const auto& s = g->get_ref<const std::string&>();
+            bool ok = s.size() >= 6 && s.size() <= 12 && s.rfind("G-", 0) == 0;
+            for (std::size_t i = 2; ok && i < s.size(); ++i) ok = s[i] >= '0' && s[i] <= '9';
+            if (!ok) c.error("payload.group", "bad_format", "group must be a registration number like G-0001");
+        }
+    }
     o.lang();
     o.finish();
 }
@@ -449,6 +463,36 @@ void check_talent_withdrawal(Checker& c, const Json& p) {
     o.finish();
 }
 
+void check_group_registration(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    o.text("name", 1, 100);
+    o.text("kana", 0, 100);
+    if (const Json* j = o.get("kind", true)) {
+        if (!j->is_string()) o.wrong_type("kind", *j, "text");
+        else if (!groups::is_group_kind(j->get_ref<const std::string&>()))
+            c.error("payload.kind", "bad_format", "\"" + j->get<std::string>() + "\" is not one of the kinds of group");
+    }
+    check_code_list(c, o, "fields", 0, 10, nullptr, 20);
+    o.integer("members", 1, 100000);
+    if (const Json* j = o.get("centre_id", false)) {
+        if (!j->is_string()) o.wrong_type("centre_id", *j, "text");
+        else if (!j->get_ref<const std::string&>().empty() &&
+                 (j->get_ref<const std::string&>().size() > 64 || !id_chars_ok(j->get_ref<const std::string&>())))
+            c.error("payload.centre_id", "bad_format", "centre_id must be a centre id");
+    }
+    o.text("description", 0, 300, true);
+    // Consent: the centre keeps the representative's details and publishes the group (never
+    // the representative) in its directory once approved.
+    if (const Json* j = o.get("consent", true)) {
+        if (!j->is_boolean()) o.wrong_type("consent", *j, "true or false");
+        else if (!j->get<bool>())
+            c.error("payload.consent", "required", "consent must be true: the centre keeps these details and lists the group");
+    }
+    check_four_digits(c, o, "check_code", false);
+    o.lang();
+    o.finish();
+}
+
 bool id_chars_ok(std::string_view s) {
     for (char ch : s) {
         const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
@@ -501,9 +545,10 @@ void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_r
                             leaf(f) + " is not allowed");
         return;
     }
-    const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal || kind == RecordKind::Talent;
-    const bool needs_furigana = kind == RecordKind::SignUp || kind == RecordKind::Talent;
-    const bool needs_contact = kind == RecordKind::SignUp || kind == RecordKind::Proposal || kind == RecordKind::Talent ||
+    const bool group = kind == RecordKind::GroupRegistration;   // the representative (代表者)
+    const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal || kind == RecordKind::Talent || group;
+    const bool needs_furigana = kind == RecordKind::SignUp || kind == RecordKind::Talent || group;
+    const bool needs_contact = kind == RecordKind::SignUp || kind == RecordKind::Proposal || kind == RecordKind::Talent || group ||
                                (kind == RecordKind::Opinion && wants_reply);
 
     if (p.name.empty()) {
@@ -575,6 +620,7 @@ Validation validate_record(const Record& r, const Personal* personal) {
             case RecordKind::Proposal: check_proposal(c, r.payload); break;
             case RecordKind::Talent: check_talent(c, r.payload); break;
             case RecordKind::TalentWithdrawal: check_talent_withdrawal(c, r.payload); break;
+            case RecordKind::GroupRegistration: check_group_registration(c, r.payload); break;
             case RecordKind::Cancel: check_cancel(c, r.payload); break;
         }
     }

@@ -12,7 +12,9 @@
 //                                    KioskStore::enqueue, printed on the receipt),
 //                      "notify": optional bool (consent to e-mail notices: moved up from the
 //                                waitlist, activity cancelled or moved; default false),
-//                      "lang": optional "ja" | "en" | "easy_ja" (the kiosk language, for notices) }
+//                      "lang": optional "ja" | "en" | "easy_ja" (the kiosk language, for notices),
+//                      "group": optional registration number "G-" + 4..10 digits (a booking of a
+//                               room/equipment slot for a registered group: docs/groups.md) }
 //                    personal: name(1..50) + furigana(1..50, kana only) required,
 //                              and at least one of phone / email
 //   opinion:         { "topic": str(0..40), "text": str(1..2000, multi-line),
@@ -40,6 +42,14 @@
 //   talent_withdrawal: { "receipt": "XXXX-XXXX" (the registration's receipt number),
 //                        "check_code": 4 ASCII digits (printed on the registration's receipt) }
 //                    personal: none allowed
+//   group_registration: { "name": str(1..100), "kana": str(0..100), "kind": code of
+//                      groups::group_kinds() ("npo", "neighbourhood", "circle", "company" …),
+//                      "fields": [str(1..20)] (max 10), "members": int 1..100000,
+//                      "centre_id": optional centre id (the group's home centre),
+//                      "description": str(0..300, multi-line), "consent": true (required),
+//                      "check_code": optional 4 ASCII digits (made by KioskStore::enqueue),
+//                      "lang": optional as sign_up }
+//                    personal: the representative (代表者), as sign_up (name + furigana, and phone or email)
 //   cancel:          { "signup_id": str (the sign-up's record id, a UUID),
 //                      "receipt": str "XXXX-XXXX" (receipt_number(signup_id)),
 //                      "check_code": str of exactly 4 ASCII digits (the sign-up's) }

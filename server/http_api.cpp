@@ -1,4 +1,5 @@
 #include "server/http_api.h"
+#include "server/groups.h"
 #include "server/talent.h"
 
 #include <httplib.h>
@@ -212,6 +213,7 @@ struct Api::Impl {
         meta.received_at = rfc3339_utc(received_ms);
         meta.app_version = std::move(pb.app_version);
         meta.backlog = pb.backlog;
+        check_group_bookings(storage, pb.records);   // bookings for a group need a registered one (server/groups.h)
         const IngestResult r = storage.ingest(meta, pb.records);
         // Talent-bank withdrawals take effect before the kiosk hears "stored" (server/talent.h).
         settle_talent(storage, pb.records, r, meta.received_at);

@@ -49,6 +49,7 @@
 #include "server/civic.h"
 #include "server/ledger.h"
 #include "server/storage.h"
+#include "server/groups.h"
 #include "server/talent.h"
 
 namespace kyodo::server {
@@ -1008,6 +1009,12 @@ public:
         if (!talent_) talent_ = make_pg_talent(url_);
         return *talent_;
     }
+    // Group registration likewise (server/groups_storage_pg.cpp).
+    GroupStorage& groups() override {
+        std::lock_guard lock(talent_mu_);
+        if (!groups_) groups_ = make_pg_groups(url_);
+        return *groups_;
+    }
 
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
@@ -1679,6 +1686,7 @@ private:
     PgNotices notices_;
     std::mutex talent_mu_;
     std::unique_ptr<TalentStorage> talent_;
+    std::unique_ptr<GroupStorage> groups_;
 };
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "server/storage.h"
 #include "server/civic.h"
 #include "server/sqlite_admin.h"
+#include "server/groups.h"
 #include "server/talent.h"
 
 namespace kyodo::server {
@@ -184,6 +185,7 @@ public:
         civic_ = make_sqlite_civic(db_, mu_);   // server/civic_storage.cpp
         notices_ = make_sqlite_notices(db_, mu_);
         talent_ = make_sqlite_talent(db_, mu_);   // server/talent_storage_sqlite.cpp
+        groups_ = make_sqlite_groups(db_, mu_);   // server/groups_storage_sqlite.cpp
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
         next_seq_ = s.i64(0) + 1;
@@ -501,6 +503,7 @@ public:
     CivicStorage& civic() override { return *civic_; }
     NoticeStorage& notices() override { return *notices_; }
     TalentStorage& talent() override { return *talent_; }
+    GroupStorage& groups() override { return *groups_; }
 
     StorageCounts counts() override {
         std::lock_guard lock(mu_);
@@ -920,6 +923,7 @@ private:
     std::unique_ptr<CivicStorage> civic_;   // yearly registers (server/civic_storage.cpp)
     std::unique_ptr<NoticeStorage> notices_;   // the notice outbox (same file)
     std::unique_ptr<TalentStorage> talent_;    // the talent bank (server/talent_storage_sqlite.cpp)
+    std::unique_ptr<GroupStorage> groups_;     // group registration (server/groups_storage_sqlite.cpp)
 };
 
 }  // namespace

@@ -22,6 +22,7 @@ namespace kyodo::server {
 
 class CivicStorage;   // server/civic.h: projects, agreements, indicator years (issue 12)
 class TalentStorage;  // server/talent.h: the talent bank (issue 11)
+class GroupStorage;   // server/groups.h: group registration (issue 11)
 
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
 struct StorageError : std::runtime_error {
@@ -307,6 +308,9 @@ public:
 
     // --- the talent bank (server/talent.h) --------------------------------------------
     virtual TalentStorage& talent() { throw StorageError("this storage engine has no talent bank"); }
+
+    // --- group registration (server/groups.h) ---------------------------------------
+    virtual GroupStorage& groups() { throw StorageError("this storage engine has no group registration"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

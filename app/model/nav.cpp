@@ -12,8 +12,8 @@ constexpr Named kNames[] = {
     {Screen::SignUp, "signup"}, {Screen::Opinion, "opinion"},   {Screen::Receipt, "receipt"},
     {Screen::Survey, "survey"}, {Screen::PublicComment, "comment"}, {Screen::Proposal, "proposal"},
     {Screen::Organizations, "organizations"}, {Screen::Organization, "organization"},
+    {Screen::Talent, "talent"}, {Screen::Groups, "groups"},
     {Screen::Cancel, "cancel"},
-    {Screen::Talent, "talent"},
 };
 }  // namespace
 

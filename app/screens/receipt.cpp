@@ -47,7 +47,7 @@ void ReceiptView::draw(Shell& app) {
     float y = a.y + 176;
     y = centred(T.get("receipt.title"), f.title, kText, y) + 10;
     bool signup = kind == RecordKind::SignUp;
-    const bool coded = signup || kind == RecordKind::Talent;   // a check code to print
+    const bool coded = signup || kind == RecordKind::Talent || kind == RecordKind::GroupRegistration;   // a check code to print
     y = centred(T.get(std::string("receipt.thanks.") + to_code(kind)), f.body, kText, y) + 28;
 
     // The number box.
@@ -98,6 +98,9 @@ void ReceiptView::draw(Shell& app) {
     y = centred(T.get("receipt.keep"), f.body, kText, y) + 14;
     if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
     if (kind == RecordKind::Talent) y = centred(T.get("receipt.talent.keep"), f.body, kText, y) + 14;
+    // A group application: this is the APPLICATION's receipt; the registration number comes
+    // after the centre approves it (docs/groups.md, "Where the registration number is shown").
+    if (kind == RecordKind::GroupRegistration) y = centred(T.get("receipt.group.next"), f.body, kText, y) + 14;
     y = centred(T.get("receipt.sync"), f.small, kMuted, y) + 30;
 
     const float btn_w = std::min(520.0f, w - 40);

@@ -14,6 +14,7 @@
 #include "app/screens/signup.h"
 #include "app/screens/start.h"
 #include "app/screens/survey.h"
+#include "app/screens/groups.h"
 #include "app/screens/talent.h"
 #include "app/ui/shell.h"
 
@@ -32,6 +33,7 @@ void add_kiosk_views(Shell& shell) {
     shell.add_view(std::make_unique<OrganizationsView>(), {Screen::Organizations, Screen::Organization});
     shell.add_view(std::make_unique<CancelView>(), {Screen::Cancel});   // cancel a sign-up made here
     shell.add_view(std::make_unique<TalentView>(), {Screen::Talent});   // 人材バンク
+    shell.add_view(std::make_unique<GroupsView>(), {Screen::Groups});   // 団体の利用登録
 }
 
 }  // namespace kyodo::app::screens

@@ -10,6 +10,7 @@
 #include "app/screens/detail.h"
 #include "app/screens/opinion.h"
 #include "app/screens/survey.h"
+#include "app/screens/groups.h"
 #include "app/screens/talent.h"
 #include "app/screens/public_comment.h"
 #include "app/screens/proposal.h"
@@ -60,7 +61,7 @@ bool tile(Shell& app, const char* id, const char* title_key, const char* desc_ke
 void draw_tiles(Shell& app, float w, float h) {
     const bool two = w >= 760;
     const float col = two ? (w - kGap) * 0.5f : w;
-    const int rows = two ? 5 : 9;
+    const int rows = two ? 6 : 10;
     float th = (h - kGap * (rows - 1)) / rows;
     th = std::clamp(th, 96.0f, 220.0f);
     auto open_listing = [&](std::optional<ActivityKind> kind) {
@@ -85,8 +86,9 @@ void draw_tiles(Shell& app, float w, float h) {
     if (tile(app, "orgs", "start.orgs", "start.orgs.desc", kind_colour(0), ImVec2(col, th))) app.view<OrganizationsView>().open_directory(app);
     if (tile(app, "talent", "start.talent", "start.talent.desc", kind_colour(2), ImVec2(col, th))) app.view<TalentView>().start(app);
     if (two) ImGui::SameLine(0, kGap);
+    if (tile(app, "groups", "start.groups", "start.groups.desc", kind_colour(0), ImVec2(col, th))) app.view<GroupsView>().start(app);
     // Cancel a sign-up made at this kiosk (receipt number and check code), offline too.
-    if (tile(app, "cancel", "start.cancel", "start.cancel.desc", kMuted, ImVec2(col, th))) app.view<CancelView>().start(app);
+    if (tile(app, "cancel", "start.cancel", "start.cancel.desc", kMuted, ImVec2(w, th))) app.view<CancelView>().start(app);
 }
 
 void board_list(Shell& app, const char* title, const std::string& date, const std::vector<Activity>& items,

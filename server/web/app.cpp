@@ -287,7 +287,7 @@ static const char* const kNav[][2] = {
     {"/admin", "ホーム"},           {"/admin/activities", "事業・募集"}, {"/admin/opinions", "意見箱"},
     {"/admin/surveys", "アンケート"}, {"/admin/comments", "パブリックコメント"}, {"/admin/proposals", "市民提案"},
     {"/admin/projects", "協働事業"},   {"/admin/survey", "実績調査"},     {"/admin/agreements", "連携協定"}, {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
-    {"/admin/notices", "お知らせメール"}, {"/admin/talent", "人材バンク"},
+    {"/admin/notices", "お知らせメール"}, {"/admin/talent", "人材バンク"}, {"/admin/groups", "団体登録"},
 };
 
 std::string page(const Ctx& c, const std::string& title, const std::string& body, const std::string& nav) {
@@ -560,6 +560,7 @@ void Web::install(httplib::Server& svr) {
     install_notices(app, svr);
     install_checkin(app, svr);
     install_talent(app, svr);
+    install_groups(app, svr);
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
 }
 

@@ -155,6 +155,7 @@ void install_evaluation(App& app, httplib::Server& svr);  // 評価シート, �
 std::string evaluation_section(App& app, const Ctx& c, const Project& p);
 void install_notices(App& app, httplib::Server& svr);     // the notice outbox (/admin/notices)
 void install_checkin(App& app, httplib::Server& svr);     // check-in links and the phone page (/p/checkin/…)
+void install_groups(App& app, httplib::Server& svr);      // group registration (/admin/groups, server/web/groups_page.cpp)
 void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)
 
 // The roster page's check-in link panel; `new_url` is shown once, right after issuing.

@@ -1,0 +1,170 @@
+// SQLite half of GroupStorage (server/groups.h). Shares SqliteStorage's connection and mutex;
+// its table is created if missing (like the talent bank's, beside the numbered migrations).
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "core/groups.h"
+#include "server/groups.h"
+
+namespace kyodo::server {
+namespace {
+
+const char* const kGroupSchema = R"sql(
+CREATE TABLE IF NOT EXISTS group_decisions (
+    record_id TEXT PRIMARY KEY, state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+    number_seq INTEGER UNIQUE, number TEXT NOT NULL DEFAULT '',
+    decided_by TEXT NOT NULL, decided_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_kind_seq ON records (kind, seq);
+)sql";
+
+class Q {
+public:
+    Q(sqlite3* db, const char* sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
+            throw StorageError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+    }
+    ~Q() { sqlite3_finalize(st_); }
+    Q(const Q&) = delete;
+    Q& operator=(const Q&) = delete;
+    Q& bind(int i, const std::string& s) {
+        sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Q& bind(int i, std::int64_t v) {
+        sqlite3_bind_int64(st_, i, v);
+        return *this;
+    }
+    bool step() {
+        const int rc = sqlite3_step(st_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw StorageError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+    void run() {
+        while (step()) {
+        }
+    }
+    std::string text(int c) const {
+        const auto* p = sqlite3_column_text(st_, c);
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)))
+                 : std::string();
+    }
+    std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+void exec(sqlite3* db, const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : "?";
+        sqlite3_free(err);
+        throw StorageError("sqlite: " + msg);
+    }
+}
+
+struct Tx {
+    sqlite3* db;
+    bool done = false;
+    explicit Tx(sqlite3* d) : db(d) { exec(db, "BEGIN IMMEDIATE"); }
+    void commit() {
+        exec(db, "COMMIT");
+        done = true;
+    }
+    ~Tx() {
+        if (!done) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+};
+
+constexpr const char* kCols =
+    "SELECT r.id, r.receipt, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.payload, r.sealed, "
+    "COALESCE(d.state, 'pending'), COALESCE(d.number, ''), COALESCE(d.reason, ''), COALESCE(d.decided_by, ''), "
+    "COALESCE(d.decided_at, '') FROM records r LEFT JOIN group_decisions d ON d.record_id = r.id "
+    "WHERE r.kind = 'group_registration' ";
+
+GroupApplication read_app(const Q& q) {
+    GroupApplication g;
+    g.id = q.text(0); g.receipt = q.text(1); g.kiosk_id = q.text(2); g.centre_id = q.text(3);
+    g.created_at = q.text(4); g.received_at = q.text(5);
+    g.payload = Json::parse(q.text(6), nullptr, false);
+    if (!g.payload.is_object()) g.payload = Json::object();
+    g.sealed = q.text(7); g.state = q.text(8); g.number = q.text(9); g.reason = q.text(10);
+    g.decided_by = q.text(11); g.decided_at = q.text(12);
+    return g;
+}
+
+class SqliteGroups final : public GroupStorage {
+public:
+    SqliteGroups(sqlite3* db, std::mutex& mu) : db_(db), mu_(mu) {
+        std::lock_guard lock(mu_);
+        exec(db_, kGroupSchema);
+    }
+
+    std::vector<GroupApplication> applications() override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string(kCols) + "ORDER BY r.seq").c_str());
+        std::vector<GroupApplication> out;
+        while (q.step()) out.push_back(read_app(q));
+        return out;
+    }
+    std::optional<GroupApplication> application(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string(kCols) + "AND r.id = ?").c_str());
+        q.bind(1, id);
+        if (!q.step()) return std::nullopt;
+        return read_app(q);
+    }
+
+    std::string approve(const std::string& id, const std::string& by, const std::string& now) override {
+        std::lock_guard lock(mu_);
+        Tx tx(db_);
+        if (!pending(id)) return "";
+        std::int64_t n = 1;
+        {
+            Q q(db_, "SELECT COALESCE(MAX(number_seq), 0) + 1 FROM group_decisions");
+            if (q.step()) n = q.i64(0);
+        }
+        const std::string number = groups::registration_number(n);
+        Q ins(db_, "INSERT INTO group_decisions (record_id, state, number_seq, number, decided_by, decided_at) "
+                   "VALUES (?, 'approved', ?, ?, ?, ?)");
+        ins.bind(1, id).bind(2, n).bind(3, number).bind(4, by).bind(5, now).run();
+        tx.commit();
+        return number;
+    }
+
+    bool return_application(const std::string& id, const std::string& reason, const std::string& by,
+                            const std::string& now) override {
+        if (reason.empty()) return false;
+        std::lock_guard lock(mu_);
+        Tx tx(db_);
+        if (!pending(id)) return false;
+        Q ins(db_, "INSERT INTO group_decisions (record_id, state, reason, decided_by, decided_at) "
+                   "VALUES (?, 'returned', ?, ?, ?)");
+        ins.bind(1, id).bind(2, reason).bind(3, by).bind(4, now).run();
+        tx.commit();
+        return true;
+    }
+
+private:
+    bool pending(const std::string& id) {
+        Q q(db_, "SELECT 1 FROM records r WHERE r.kind = 'group_registration' AND r.id = ? AND NOT EXISTS "
+                 "(SELECT 1 FROM group_decisions d WHERE d.record_id = r.id)");
+        q.bind(1, id);
+        return q.step();
+    }
+
+    sqlite3* db_;
+    std::mutex& mu_;
+};
+
+}  // namespace
+
+std::unique_ptr<GroupStorage> make_sqlite_groups(sqlite3* db, std::mutex& mu) {
+    return std::make_unique<SqliteGroups>(db, mu);
+}
+
+}  // namespace kyodo::server
