@@ -1141,7 +1141,10 @@ std::vector<OutboxEntry> KioskStore::recent(std::size_t n) const {
 void KioskStore::apply_answers(const std::vector<Answer>& answers) {
     Tx tx(db_);
     Stmt ok(db_,
-            "UPDATE outbox SET state='delivered', result=?, signup_status=?, delivered_ms=?, "
+            "UPDATE outbox SET state='delivered', result=?, "
+            // Cancelled here (a cancel record queued after it): the sign-up's first answer
+            // does not undo that; the server reports the cancellation itself later.
+            "signup_status=CASE WHEN signup_status='cancelled' THEN 'cancelled' ELSE ? END, delivered_ms=?, "
             "last_error='', reject_code='', reject_message='' WHERE id=?");
     Stmt bad(db_,
              "UPDATE outbox SET state='rejected', result=?, reject_code=?, reject_message=?, "
@@ -1162,8 +1165,50 @@ void KioskStore::apply_answers(const std::vector<Answer>& answers) {
     tx.commit();
 }
 
+std::optional<OutboxEntry> KioskStore::signup_by_receipt(const std::string& receipt) const {
+    const std::string want = normalise_receipt(receipt);
+    if (want.empty()) return std::nullopt;
+    // The number is derived from the id, not stored: a scan of this kiosk's sign-ups (those
+    // within the retention period; a few thousand at most).
+    Stmt s(db_, "SELECT id FROM outbox WHERE kind='sign_up' ORDER BY seq DESC");
+    while (s.step()) {
+        const std::string id = s.text(0);
+        if (receipt_number(id) == want) return outbox_entry(id);
+    }
+    return std::nullopt;
+}
+
+Receipt KioskStore::enqueue_cancel(const OutboxEntry& signup, const std::string& check_code,
+                                   const std::string& kiosk_id, const std::string& centre_id) {
+    Record r;
+    r.id = new_uuid_v7();
+    r.kind = RecordKind::Cancel;
+    r.created_at = rfc3339_now();
+    r.kiosk_id = kiosk_id;
+    r.centre_id = centre_id;
+    r.payload = Json{{"signup_id", signup.record.id}, {"receipt", receipt_number(signup.record.id)},
+                     {"check_code", check_code}};
+    const std::string json = to_json(r).dump();
+    Tx tx(db_);
+    Stmt s(db_, "INSERT INTO outbox(id, kind, json, state, queued_ms, bytes) VALUES(?,?,?,'pending',?,?)");
+    s.bind(1, r.id).bind(2, to_code(r.kind)).bind(3, json).bind(4, now_millis());
+    s.bind(5, static_cast<std::int64_t>(json.size()));
+    s.run();
+    Stmt(db_, "UPDATE outbox SET signup_status='cancelled' WHERE id=?").bind(1, signup.record.id).run();
+    tx.commit();
+    Receipt receipt;
+    receipt.record_id = r.id;
+    receipt.number = receipt_number(r.id);
+    return receipt;
+}
+
 void KioskStore::set_signup_status(const std::string& record_id, const std::string& status) {
-    Stmt(db_, "UPDATE outbox SET signup_status=? WHERE id=?").bind(1, status).bind(2, record_id).run();
+    // A cancellation is final: one made here (its cancel record may still be on its way) is
+    // never undone by a status the server reported before it arrived.
+    Stmt(db_, "UPDATE outbox SET signup_status=? WHERE id=? AND signup_status<>'cancelled'")
+        .bind(1, status)
+        .bind(2, record_id)
+        .run();
 }
 
 std::vector<OutboxEntry> KioskStore::signups(std::size_t n) const {
@@ -1176,6 +1221,41 @@ int KioskStore::open_signups() const {
     Stmt s(db_, "SELECT count(*) FROM outbox WHERE kind='sign_up' AND state='delivered' "
                 "AND signup_status IN ('confirmed', 'waitlisted')");
     return s.step() ? s.i32(0) : 0;
+}
+
+const char* to_code(CancelCheck c) {
+    switch (c) {
+        case CancelCheck::Ok: return "ok";
+        case CancelCheck::UnknownReceipt: return "unknown_receipt";
+        case CancelCheck::WrongCode: return "wrong_code";
+        case CancelCheck::AlreadyCancelled: return "already_cancelled";
+        case CancelCheck::NotCancellable: return "not_cancellable";
+    }
+    return "unknown_receipt";
+}
+
+CancelCheck check_cancel(const std::optional<OutboxEntry>& signup, const std::string& check_code) {
+    if (!signup || signup->record.kind != RecordKind::SignUp) return CancelCheck::UnknownReceipt;
+    const Json& pl = signup->record.payload;
+    const auto it = pl.find("check_code");
+    if (it == pl.end() || !it->is_string() || it->get<std::string>() != check_code) return CancelCheck::WrongCode;
+    if (signup->state == OutboxState::Rejected) return CancelCheck::NotCancellable;
+    if (signup->signup_status == "cancelled") return CancelCheck::AlreadyCancelled;
+    return CancelCheck::Ok;
+}
+
+std::string normalise_receipt(const std::string& typed) {
+    std::string s;
+    for (char ch : typed) {
+        if (ch == '-' || ch == ' ') continue;
+        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+        if (ch == 'O') ch = '0';                 // Crockford: read as the digits they look like
+        if (ch == 'I' || ch == 'L') ch = '1';
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) || ch == 'U') return "";
+        s += ch;
+    }
+    if (s.size() != 8) return "";
+    return s.substr(0, 4) + "-" + s.substr(4);
 }
 
 SignupPhase signup_phase(const OutboxEntry& e) {

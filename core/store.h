@@ -101,6 +101,21 @@ struct Receipt {
     std::string check_code;        // 4 digits; sign-ups and talent registrations only, printed on the receipt
 };
 
+// Cancelling a sign-up at the kiosk (issue 10): the resident types the receipt number and
+// the check code printed on their receipt. The kiosk checks them against the sign-ups it holds
+// (made here, within the retention period), offline too.
+enum class CancelCheck {
+    Ok,                 // this kiosk's sign-up, the code matches, not cancelled yet
+    UnknownReceipt,     // not a sign-up made at this kiosk (or purged): use the phone page
+    WrongCode,          // the check code does not match
+    AlreadyCancelled,
+    NotCancellable,     // city hall refused the sign-up itself (rejected): nothing to cancel
+};
+const char* to_code(CancelCheck);   // "ok" | "unknown_receipt" | "wrong_code" | "already_cancelled" | "not_cancellable"
+CancelCheck check_cancel(const std::optional<OutboxEntry>& signup, const std::string& check_code);
+// "7kq3m9tx", " 7KQ3-M9TX " → "7KQ3-M9TX"; anything not 8 Crockford characters → "".
+std::string normalise_receipt(const std::string& typed);
+
 // Human receipt number for a record id: 8 Crockford base-32 characters from the UUID's
 // random bits, shown as XXXX-XXXX. The server derives the same number from the same id.
 std::string receipt_number(const std::string& record_id);
@@ -170,6 +185,14 @@ public:
     void apply_answers(const std::vector<Answer>& answers);
     // Updates sign-up statuses reported later by the server (waitlisted → confirmed …).
     void set_signup_status(const std::string& record_id, const std::string& status);
+    // The sign-up made at this kiosk with that receipt number (normalise_receipt), if held.
+    std::optional<OutboxEntry> signup_by_receipt(const std::string& receipt) const;
+    // Queues a cancel record for `signup` (payload signup_id, receipt, check_code) and marks
+    // the sign-up cancelled here, in ONE durable transaction; the record goes to city hall with
+    // the outbox, after the sign-up (exactly once, like any record). A push answer for the
+    // sign-up does not undo the local "cancelled". Throws StoreError.
+    Receipt enqueue_cancel(const OutboxEntry& signup, const std::string& check_code, const std::string& kiosk_id,
+                           const std::string& centre_id);
     // Sign-ups in the outbox, newest first, any state (staff mode's list; signup_phase()
     // of each says where it stands).
     std::vector<OutboxEntry> signups(std::size_t n) const;

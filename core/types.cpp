@@ -65,6 +65,7 @@ constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
     {RecordKind::Talent, "talent", "人材バンク登録"},
     {RecordKind::TalentWithdrawal, "talent_withdrawal", "人材バンク登録の取り消し"},
     {RecordKind::GroupRegistration, "group_registration", "団体の利用登録"},
+    {RecordKind::Cancel, "cancel", "申し込みの取消し"},
 }}};
 
 constexpr Table<QuestionType, 4> kQuestionTypes{{{
@@ -109,7 +110,8 @@ const std::vector<RecordKind>& all_record_kinds() {
     static const std::vector<RecordKind> v{RecordKind::SignUp, RecordKind::Opinion,
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,
                                            RecordKind::Proposal, RecordKind::Talent,
-                                           RecordKind::TalentWithdrawal, RecordKind::GroupRegistration};
+                                           RecordKind::TalentWithdrawal, RecordKind::GroupRegistration,
+                                           RecordKind::Cancel};
     return v;
 }
 

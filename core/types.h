@@ -48,9 +48,11 @@ enum class ActivityKind {
 // The records a kiosk creates (the outbox). Talent / TalentWithdrawal: the talent bank
 // (人材バンク, core/talent.h): a resident's registration and their leaving the bank.
 // GroupRegistration: a group applies for registration with the centre (利用登録, core/groups.h).
+// Cancel: a resident cancels one of their sign-ups at the kiosk with its receipt number and
+// check code (issue 10).
 enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Talent, TalentWithdrawal,
-                        GroupRegistration };
-inline constexpr int kRecordKindCount = 8;
+                        GroupRegistration, Cancel };
+inline constexpr int kRecordKindCount = 9;
 
 // String codes used in JSON, SQL and URLs. from_code returns nullopt for unknown codes.
 const char* to_code(Form);

@@ -238,6 +238,37 @@ void check_sign_up(Checker& c, const Json& p) {
     o.finish();
 }
 
+void check_cancel(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    if (const Json* id = o.get("signup_id", true)) {
+        if (!id->is_string()) o.wrong_type("signup_id", *id, "text");
+        else if (!is_uuid(id->get_ref<const std::string&>()))
+            c.error("payload.signup_id", "bad_format", "signup_id must be a UUID (8-4-4-4-12 hexadecimal digits)");
+    }
+    if (const Json* r = o.get("receipt", true)) {
+        if (!r->is_string()) {
+            o.wrong_type("receipt", *r, "text");
+        } else {
+            const auto& s = r->get_ref<const std::string&>();
+            bool ok = s.size() == 9 && s[4] == '-';
+            for (std::size_t i = 0; ok && i < s.size(); ++i)
+                if (i != 4) ok = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z');
+            if (!ok) c.error("payload.receipt", "bad_format", "receipt must look like 7KQ3-M9TX");
+        }
+    }
+    if (const Json* cc = o.get("check_code", true)) {
+        if (!cc->is_string()) {
+            o.wrong_type("check_code", *cc, "text");
+        } else {
+            const auto& s = cc->get_ref<const std::string&>();
+            bool ok = s.size() == 4;
+            for (char ch : s) ok = ok && ch >= '0' && ch <= '9';
+            if (!ok) c.error("payload.check_code", "bad_format", "check_code must be 4 digits");
+        }
+    }
+    o.finish();
+}
+
 void check_opinion(Checker& c, const Json& p) {
     ObjectChecker o{c, p, "payload", {}};
     o.text("topic", 0, 40);
@@ -514,8 +545,9 @@ bool name_needs_reading(std::string_view name) {
 namespace {
 
 void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_reply) {
-    if (kind == RecordKind::SurveyResponse || kind == RecordKind::TalentWithdrawal) {
-        // Surveys are anonymous; a withdrawal names its registration by receipt and check code: refuse rather than silently keep personal data.
+    if (kind == RecordKind::SurveyResponse || kind == RecordKind::TalentWithdrawal || kind == RecordKind::Cancel) {
+        // Surveys are anonymous; a withdrawal names its registration, and a cancellation its
+        // sign-up, by receipt and check code: refuse rather than silently keep personal data.
         const std::pair<const char*, const std::string*> all[] = {
             {"personal.name", &p.name}, {"personal.furigana", &p.furigana},
             {"personal.phone", &p.phone}, {"personal.email", &p.email}};
@@ -523,7 +555,8 @@ void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_r
             if (!v->empty())
                 c.error(f, "not_allowed",
                         std::string(kind == RecordKind::SurveyResponse ? "survey answers are anonymous; "
-                                                                       : "a withdrawal carries no personal data; ") +
+                                    : kind == RecordKind::Cancel           ? "a cancellation carries no personal data; "
+                                                                           : "a withdrawal carries no personal data; ") +
                             leaf(f) + " is not allowed");
         return;
     }
@@ -606,6 +639,7 @@ Validation validate_record(const Record& r, const Personal* personal) {
             case RecordKind::Talent: check_talent(c, r.payload); break;
             case RecordKind::TalentWithdrawal: check_talent_withdrawal(c, r.payload); break;
             case RecordKind::GroupRegistration: check_group_registration(c, r.payload); break;
+            case RecordKind::Cancel: check_cancel(c, r.payload); break;
         }
     }
 
@@ -613,6 +647,8 @@ Validation validate_record(const Record& r, const Personal* personal) {
         c.error("sealed", "not_allowed", "survey answers are anonymous; personal data is not allowed");
     if (r.kind == RecordKind::TalentWithdrawal && !r.sealed.empty())
         c.error("sealed", "not_allowed", "a withdrawal carries no personal data");
+    if (r.kind == RecordKind::Cancel && !r.sealed.empty())
+        c.error("sealed", "not_allowed", "a cancellation carries no personal data");
     if (personal) {
         check_personal(c, r.kind, *personal, wants_reply);
     } else if (r.sealed.empty()) {

@@ -50,6 +50,10 @@
 //                      "check_code": optional 4 ASCII digits (made by KioskStore::enqueue),
 //                      "lang": optional as sign_up }
 //                    personal: the representative (代表者), as sign_up (name + furigana, and phone or email)
+//   cancel:          { "signup_id": str (the sign-up's record id, a UUID),
+//                      "receipt": str "XXXX-XXXX" (receipt_number(signup_id)),
+//                      "check_code": str of exactly 4 ASCII digits (the sign-up's) }
+//                    personal: none allowed
 //
 // Fields with a minimum length of 0, "wants_reply" (default false), "fields", "notify",
 // "lang" and "check_code" may be omitted; every other payload field is required. Keys not listed are

@@ -101,6 +101,15 @@ PreparedRecord finish(PreparedRecord p, const std::string& token_kiosk_id, const
         p.party_size = 1;
         if (auto it = pl.find("party_size"); it != pl.end() && it->is_number_integer())
             p.party_size = it->get<int>();
+    } else if (p.record.kind == RecordKind::Cancel) {
+        const Json& pl = p.record.payload;
+        auto text = [&](const char* k) {
+            auto it = pl.find(k);
+            return it != pl.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        p.cancel_of = text("signup_id");
+        p.cancel_receipt = text("receipt");
+        p.cancel_code = text("check_code");
     }
     return p;
 }

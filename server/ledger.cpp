@@ -1,6 +1,8 @@
 // The sign-up ledger (server/ledger.h): the capacity rules, once, for both engines.
 #include "server/ledger.h"
 
+#include "core/store.h"   // receipt_number
+
 #include <algorithm>
 
 namespace kyodo::server::ledger {
@@ -68,6 +70,23 @@ CancelOutcome cancel(Seats& s, const std::string& id, const std::string& status,
     out.promoted = promote(s, rest);
     if (!out.promoted.empty()) out.taken_changed = true;
     return out;
+}
+
+SignupDecision check_cancel(const CancelTarget& t, const std::string& signup_id, const std::string& receipt,
+                            const std::string& check_code) {
+    SignupDecision d;
+    if (receipt != receipt_number(signup_id) || (t.found && (t.kind != "sign_up" || t.receipt != receipt))) {
+        d.code = "unknown_signup";
+        d.message = "payload.signup_id: " + signup_id + " is no sign-up with receipt " + receipt;
+    } else if (!t.found) {
+        d.status = kWaiting;
+    } else if (t.check_code.empty() || t.check_code != check_code) {
+        d.code = "wrong_check_code";
+        d.message = "payload.check_code: the check code does not match the sign-up's";
+    } else {
+        d.status = kCancelled;
+    }
+    return d;
 }
 
 CapacityOutcome change_capacity(Seats& s, std::int64_t new_capacity, const std::vector<Waiting>& line) {

@@ -84,6 +84,28 @@ struct CancelOutcome {
 CancelOutcome cancel(Seats& s, const std::string& id, const std::string& status, std::int64_t party,
                      const std::vector<Waiting>& line);
 
+// A kiosk's cancel record names its sign-up by id, receipt number and check code: the sign-up
+// as stored (found = false when no record has that id).
+struct CancelTarget {
+    bool found = false;
+    std::string kind, receipt, check_code, status;
+};
+// What a kiosk's cancel record does, in arrival order:
+//  - the receipt is not the one receipt_number(signup_id) gives, or the id is a record that is
+//    not a sign-up: rejected, code unknown_signup;
+//  - the sign-up has not arrived yet (a cancel may overtake its sign-up, e.g. when the sign-up
+//    travels on a USB bundle or through another server): status kWaiting; the cancel is stored
+//    and waits, and is decided again (check_cancel, then cancel) as soon as its sign-up is
+//    stored, at the end of the push that brings it;
+//  - the check code is not the sign-up's: rejected, code wrong_check_code (a waiting cancel
+//    decided so later becomes kRefused and changes nothing);
+//  - else status kCancelled: the caller applies cancel() (which answers already_cancelled when
+//    staff or the resident's phone page cancelled it first: nothing moves twice).
+inline constexpr const char* kWaiting = "waiting";   // a cancel record whose sign-up has not arrived
+inline constexpr const char* kRefused = "refused";   // a waiting cancel whose check code did not match
+SignupDecision check_cancel(const CancelTarget& t, const std::string& signup_id, const std::string& receipt,
+                            const std::string& check_code);
+
 // City hall changed the capacity. Raising it promotes the line; cutting it drops nobody.
 struct CapacityOutcome {
     std::vector<std::string> promoted;

@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -170,6 +171,12 @@ CREATE TABLE checkin_links (
     activity_id TEXT COLLATE "C" PRIMARY KEY, token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
     created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT false,
     revoked_at TEXT NOT NULL DEFAULT '');
+)sql",
+    // 7: a kiosk's cancel record that arrived before its sign-up waits here until the sign-up is
+    // stored (server/ledger.h check_cancel), as the SQLite engine's 3. Usually empty.
+    R"sql(
+CREATE TABLE cancel_waits (cancel_id TEXT COLLATE "C" PRIMARY KEY, signup_id TEXT COLLATE "C" NOT NULL);
+CREATE INDEX cancel_waits_signup ON cancel_waits (signup_id);
 )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
@@ -1281,8 +1288,13 @@ private:
     // records already stored (`known`, a copy: the batch's new ones are added as decided) and
     // the locked activities' counts. Fills `out`'s answers and counts and `rows` with the new
     // records.
+    // A cancel record is decided against the database as it stands at that point of the batch:
+    // `on_cancel` first writes the rows decided so far, then applies the cancel (or rejects it:
+    // false, with a.code / a.message set). Batches with cancels are always read first.
+    using OnCancel = std::function<bool(const PreparedRecord&, RecordAnswer&, NewRows&)>;
     static void decide(const std::vector<PreparedRecord>& batch, std::unordered_map<std::string, Known> known,
-                       std::unordered_map<std::string, ActivityState>& activities, IngestResult& out, NewRows& rows) {
+                       std::unordered_map<std::string, ActivityState>& activities, IngestResult& out, NewRows& rows,
+                       const OnCancel& on_cancel = nullptr) {
         for (const PreparedRecord& p : batch) {
             if (p.rejected()) {
                 ledger::tally(out, ledger::answer_rejected(p.id, p.reject_code, p.reject_message));
@@ -1310,6 +1322,13 @@ private:
                 a.signup_status = d.status;
                 if (d.status == ledger::kConfirmed) st.changed = true;
             }
+            if (p.record.kind == RecordKind::Cancel) {
+                if (!on_cancel) throw StorageError("postgresql: a cancel record outside a read-first batch");
+                if (!on_cancel(p, a, rows)) {
+                    ledger::tally(out, ledger::answer_rejected(p.id, a.code, a.message));
+                    continue;
+                }
+            }
             a.result = "stored";
             a.receipt = receipt_number(p.id);
             a.flags = p.flags;
@@ -1330,9 +1349,23 @@ private:
 
         std::unordered_map<std::string, Known> known;
         std::set<std::string> activity_ids;
-        for (const PreparedRecord& p : batch)
-            if (!p.rejected() && p.record.kind == RecordKind::SignUp) activity_ids.insert(p.activity_id);
-        const bool signups = !activity_ids.empty();
+        BinaryArray cancel_targets(kTextOid);
+        for (const PreparedRecord& p : batch) {
+            if (p.rejected()) continue;
+            if (p.record.kind == RecordKind::SignUp) activity_ids.insert(p.activity_id);
+            if (p.record.kind == RecordKind::Cancel && !p.cancel_of.empty()) cancel_targets.text(p.cancel_of);
+        }
+        const bool cancels = cancel_targets.size() > 0;
+        if (cancels) {
+            // The activities of the sign-ups being cancelled are locked with the others (a
+            // sign-up's activity never changes, so reading it before the lock is safe).
+            Result r = c.exec_binary("kyodo_cancel_targets",
+                                     "SELECT activity_id FROM records WHERE id = ANY ($1::text[]) AND kind = 'sign_up'",
+                                     {cancel_targets.take()});
+            for (int i = 0; i < r.rows(); ++i) activity_ids.insert(r.text(i, 0));
+        }
+        const std::set<std::string> read_activities = activity_ids;   // locked below (unless deleted)
+        const bool signups = !activity_ids.empty() || cancels;   // read first
 
         // Lock the activities signed up for, in id order (the same order in every
         // transaction, so two batches never deadlock on them), then read their counts.
@@ -1368,8 +1401,74 @@ private:
         // Without sign-ups the records are inserted first and only the ids that turn out to be
         // taken are looked up (usually none: one index search per record instead of two).
 
+        // Writes the rows decided so far (a cancel needs its sign-up in the table).
+        auto flush = [&](NewRows& rows) {
+            const std::size_t n = rows.size();
+            if (n == 0) return;
+            Result r = insert_rows(c, rows, meta.received_at);
+            if (r.rows() != static_cast<int>(n))
+                throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+            rows = NewRows{};
+        };
+        // A kiosk's cancel of sign-up `signup_id` (ledger::check_cancel), decided against the
+        // sign-up as stored now and, when it may go ahead, applied (ledger::cancel).
+        auto decide_cancel = [&](const std::string& signup_id, const std::string& receipt,
+                                 const std::string& code) -> ledger::SignupDecision {
+            Result t = c.exec("SELECT kind, receipt, payload, signup_status, activity_id, party_size "
+                              "FROM records WHERE id = $1 FOR UPDATE",
+                              {signup_id});
+            ledger::CancelTarget target;
+            if (t.rows()) {
+                target.found = true;
+                target.kind = t.text(0, 0);
+                target.receipt = t.text(0, 1);
+                const Json pl = Json::parse(t.text(0, 2), nullptr, false);
+                if (pl.is_object() && pl.contains("check_code") && pl["check_code"].is_string())
+                    target.check_code = pl["check_code"].get<std::string>();
+                target.status = t.text(0, 3);
+            }
+            const ledger::SignupDecision d = ledger::check_cancel(target, signup_id, receipt, code);
+            if (d.status != ledger::kCancelled) return d;
+            const std::string act = t.text(0, 4);
+            // Its activity must be locked (it was, unless the sign-up was stored by another
+            // server after this batch read its targets: decide the batch again).
+            if (!activities.count(act) && !read_activities.count(act))
+                throw PgError("postgresql: a cancelled sign-up arrived concurrently; retrying", kLostRace);
+            ActivityState& st = activities[act];   // absent: the activity was deleted, no places
+            const ledger::CancelOutcome o =
+                ledger::cancel(st.seats, signup_id, target.status, t.i64(0, 5), read_waitlist(c, act));
+            if (o.ok()) {   // else already cancelled (staff, the resident's phone page)
+                c.exec("UPDATE records SET signup_status = 'cancelled' WHERE id = $1", {signup_id});
+                write_promotions(c, o.promoted, act, meta.received_at);
+                for (const std::string& id : o.promoted) out.promoted.push_back(Promotion{id, act});
+                if (o.taken_changed && st.exists) st.changed = true;
+            }
+            return d;
+        };
+        const OnCancel on_cancel = [&](const PreparedRecord& p, RecordAnswer& a, NewRows& rows) {
+            flush(rows);
+            ledger::SignupDecision d = decide_cancel(p.cancel_of, p.cancel_receipt, p.cancel_code);
+            if (d.status == ledger::kWaiting) {
+                // Its sign-up has not arrived. Before it waits, make sure no push that is
+                // storing that sign-up right now misses it: this lock waits for every push
+                // past its own look at cancel_waits (ROW SHARE, below) to commit, and holds
+                // later ones until this commits, so one of the two always sees the other.
+                c.exec_script("LOCK TABLE cancel_waits IN EXCLUSIVE MODE");
+                if (c.exec("SELECT 1 FROM records WHERE id = $1", {p.cancel_of}).rows())
+                    throw PgError("postgresql: a cancelled sign-up arrived concurrently; retrying", kLostRace);
+                c.exec("INSERT INTO cancel_waits (cancel_id, signup_id) VALUES ($1, $2)", {p.id, p.cancel_of});
+            }
+            if (d.rejected()) {
+                a.code = d.code;
+                a.message = d.message;
+                return false;
+            }
+            a.signup_status = d.status;   // cancelled, or waiting
+            return true;
+        };
+
         NewRows rows;
-        decide(batch, known, activities, out, rows);
+        decide(batch, known, activities, out, rows, cancels ? on_cancel : OnCancel());
         const std::size_t n_rows = rows.size();
         if (n_rows > 0) {
             Result r = insert_rows(c, rows, meta.received_at);
@@ -1397,6 +1496,34 @@ private:
                 decide(batch, known, activities, out, again);
                 if (again.size() != inserted.size())
                     throw PgError("postgresql: a record of this batch was stored concurrently; retrying", kLostRace);
+            }
+        }
+        // Cancels that arrived before a sign-up this push stored: decided and applied now, in
+        // their arrival order (as the SQLite engine does at the end of a push).
+        if (signups) {
+            BinaryArray stored_signups(kTextOid);
+            for (std::size_t i = 0; i < batch.size() && i < out.answers.size(); ++i)
+                if (batch[i].record.kind == RecordKind::SignUp && out.answers[i].result == "stored" &&
+                    !batch[i].rejected())
+                    stored_signups.text(batch[i].id);
+            if (stored_signups.size() > 0) {
+                c.exec_script("LOCK TABLE cancel_waits IN ROW SHARE MODE");
+                Result w = c.exec_binary("kyodo_cancel_waits",
+                                         "SELECT w.cancel_id, w.signup_id, r.payload FROM cancel_waits w "
+                                         "JOIN records r ON r.id = w.cancel_id "
+                                         "WHERE w.signup_id = ANY ($1::text[]) ORDER BY r.seq",
+                                         {stored_signups.take()});
+                for (int i = 0; i < w.rows(); ++i) {
+                    const Json pl = Json::parse(w.text(i, 2), nullptr, false);
+                    auto text = [&](const char* k) {
+                        return pl.is_object() && pl.contains(k) && pl[k].is_string() ? pl[k].get<std::string>()
+                                                                                      : std::string();
+                    };
+                    const ledger::SignupDecision d = decide_cancel(w.text(i, 1), text("receipt"), text("check_code"));
+                    c.exec("UPDATE records SET signup_status = $2 WHERE id = $1",
+                           {w.text(i, 0), std::string(d.status == ledger::kCancelled ? ledger::kCancelled : ledger::kRefused)});
+                    c.exec("DELETE FROM cancel_waits WHERE cancel_id = $1", {w.text(i, 0)});
+                }
             }
         }
         std::int64_t version = 0;

@@ -91,6 +91,15 @@ UPDATE records SET reported_status = signup_status;
 CREATE INDEX records_signup_updates ON records (kiosk_id, seq) WHERE signup_status <> reported_status;
 CREATE INDEX records_waitlisted ON records (activity_id, seq) WHERE signup_status = 'waitlisted';
 )sql",
+    // 3: a kiosk's cancel record that arrived before its sign-up waits here until the sign-up
+    // is stored (server/ledger.h check_cancel). Usually empty.
+    R"sql(
+CREATE TABLE cancel_waits (
+    cancel_id TEXT PRIMARY KEY,         -- the cancel record (kind 'cancel', signup_status 'waiting')
+    signup_id TEXT NOT NULL
+);
+CREATE INDEX cancel_waits_signup ON cancel_waits (signup_id);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
@@ -593,9 +602,6 @@ private:
             "party_size, reported_status) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?12) "
             "ON CONFLICT (id) DO NOTHING");
-        auto& act = stmt("SELECT capacity, taken, EXISTS (SELECT 1 FROM records WHERE activity_id = ?1 "
-                         "AND signup_status = 'waitlisted') FROM activities WHERE id = ?1 AND deleted = 0");
-
         // The id already stored (earlier, or earlier in this batch): answer duplicate with
         // the first answer, or conflict when the content differs. False when it is new.
         auto answer_existing = [&](const PreparedRecord& p) {
@@ -616,26 +622,28 @@ private:
             RecordAnswer a;
             a.id = p.id;
             const bool signup = p.record.kind == RecordKind::SignUp;
-            // A sign-up is looked up first: its capacity decision must only be taken for a
-            // new one. Other records are inserted straight away (ON CONFLICT DO NOTHING) and
-            // looked up only when the insert found the id taken: one b-tree search fewer
+            const bool cancel = p.record.kind == RecordKind::Cancel;
+            // A sign-up (or cancel) is looked up first: its ledger decision must only be taken
+            // for a new one. Other records are inserted straight away (ON CONFLICT DO NOTHING)
+            // and looked up only when the insert found the id taken: one b-tree search fewer
             // for the usual new record, in the writer's serial section.
-            if (signup && answer_existing(p)) continue;
-            if (signup) {
-                auto it = activities.find(p.activity_id);
-                if (it == activities.end()) {
-                    ActivityState st;
-                    Resetter r{act};
-                    act.bind(1, p.activity_id);
-                    if (act.step()) {
-                        st.exists = true;
-                        st.seats.capacity = act.i64(0);
-                        st.seats.taken = act.i64(1);
-                        st.seats.queue = act.i64(2) != 0;
-                    }
-                    it = activities.emplace(p.activity_id, st).first;
+            if ((signup || cancel) && answer_existing(p)) continue;
+            if (cancel) {
+                const ledger::SignupDecision d =
+                    decide_cancel(p.cancel_of, p.cancel_receipt, p.cancel_code, meta, activities, out, changed);
+                if (d.rejected()) {
+                    ledger::tally(out, ledger::answer_rejected(p.id, d.code, d.message));
+                    continue;
                 }
-                ActivityState& st = it->second;
+                a.signup_status = d.status;   // cancelled, or waiting for its sign-up
+                if (d.status == ledger::kWaiting) {
+                    auto& w = stmt("INSERT INTO cancel_waits (cancel_id, signup_id) VALUES (?1, ?2)");
+                    w.bind(1, p.id).bind(2, p.cancel_of);
+                    w.run();
+                }
+            }
+            if (signup) {
+                ActivityState& st = seats_of(activities, p.activity_id);
                 if (!st.exists) {
                     ledger::tally(out, ledger::answer_rejected(p.id, "unknown_activity",
                                                                "payload.activity_id: no activity \"" + p.activity_id +
@@ -682,7 +690,102 @@ private:
             ++seq;
             ledger::tally(out, std::move(a));
         }
+        settle_cancel_waits(meta, activities, out, changed);
+    }
 
+    // The activity's places as this transaction has them (read once per group).
+    ActivityState& seats_of(ActivityMap& activities, const std::string& activity_id) {
+        auto it = activities.find(activity_id);
+        if (it == activities.end()) {
+            auto& act = stmt("SELECT capacity, taken, EXISTS (SELECT 1 FROM records WHERE activity_id = ?1 "
+                             "AND signup_status = 'waitlisted') FROM activities WHERE id = ?1 AND deleted = 0");
+            ActivityState st;
+            Resetter r{act};
+            act.bind(1, activity_id);
+            if (act.step()) {
+                st.exists = true;
+                st.seats.capacity = act.i64(0);
+                st.seats.taken = act.i64(1);
+                st.seats.queue = act.i64(2) != 0;
+            }
+            it = activities.emplace(activity_id, st).first;
+        }
+        return it->second;
+    }
+
+    // A kiosk's cancel of sign-up `signup_id` (server/ledger.h check_cancel): decided against
+    // the sign-up as stored now and, when it may go ahead, applied (ledger::cancel: the sign-up
+    // becomes cancelled, the line moves up, the ones moved up are told).
+    ledger::SignupDecision decide_cancel(const std::string& signup_id, const std::string& receipt,
+                                         const std::string& code, const PushMeta& meta, ActivityMap& activities,
+                                         IngestResult& out, std::vector<std::string>& changed) {
+        ledger::CancelTarget t;
+        std::string target_activity;
+        std::int64_t party = 0;
+        {
+            auto& q = stmt("SELECT kind, receipt, payload, signup_status, activity_id, party_size "
+                           "FROM records WHERE id = ?1");
+            Resetter r{q};
+            q.bind(1, signup_id);
+            if (q.step()) {
+                t.found = true;
+                t.kind = q.text(0);
+                t.receipt = q.text(1);
+                const Json pl = Json::parse(q.text(2), nullptr, false);
+                if (pl.is_object() && pl.contains("check_code") && pl["check_code"].is_string())
+                    t.check_code = pl["check_code"].get<std::string>();
+                t.status = q.text(3);
+                target_activity = q.text(4);
+                party = q.i64(5);
+            }
+        }
+        const ledger::SignupDecision d = ledger::check_cancel(t, signup_id, receipt, code);
+        if (d.status != ledger::kCancelled) return d;
+        ActivityState& st = seats_of(activities, target_activity);
+        const ledger::CancelOutcome o = ledger::cancel(st.seats, signup_id, t.status, party, waitlist(target_activity));
+        if (o.ok()) {   // else already cancelled (by staff, or the resident's phone): nothing to do
+            auto& u = stmt("UPDATE records SET signup_status = 'cancelled' WHERE id = ?1");
+            u.bind(1, signup_id);
+            u.run();
+            confirm(o.promoted, target_activity, &out.promoted, meta.received_at);
+            if (o.taken_changed && st.exists) {
+                st.changed = true;
+                changed.push_back(target_activity);
+            }
+        }
+        return d;
+    }
+
+    // Cancels that arrived before their sign-up, whose sign-up is stored now: decided and
+    // applied in the cancels' arrival order, at the end of the push that brought the sign-up
+    // (PostgreSQL does the same, server/pg_storage.cpp). The cancel record then says cancelled,
+    // or refused (wrong check code: nothing changes).
+    void settle_cancel_waits(const PushMeta& meta, ActivityMap& activities, IngestResult& out,
+                             std::vector<std::string>& changed) {
+        struct Wait {
+            std::string cancel_id, signup_id, payload;
+        };
+        std::vector<Wait> due;
+        {
+            auto& q = stmt("SELECT w.cancel_id, w.signup_id, c.payload FROM cancel_waits w "
+                           "JOIN records s ON s.id = w.signup_id JOIN records c ON c.id = w.cancel_id ORDER BY c.seq");
+            Resetter r{q};
+            while (q.step()) due.push_back(Wait{q.text(0), q.text(1), q.text(2)});
+        }
+        for (const Wait& w : due) {
+            const Json pl = Json::parse(w.payload, nullptr, false);
+            auto text = [&](const char* k) {
+                return pl.is_object() && pl.contains(k) && pl[k].is_string() ? pl[k].get<std::string>() : std::string();
+            };
+            const ledger::SignupDecision d =
+                decide_cancel(w.signup_id, text("receipt"), text("check_code"), meta, activities, out, changed);
+            auto& u = stmt("UPDATE records SET signup_status = ?2 WHERE id = ?1");
+            u.bind(1, w.cancel_id).bind(2, d.status == ledger::kCancelled ? ledger::kCancelled : ledger::kRefused);
+            u.run();
+            auto& del = stmt("DELETE FROM cancel_waits WHERE cancel_id = ?1");
+            del.bind(1, w.cancel_id);
+            del.run();
+        }
     }
 
     // BEGIN IMMEDIATE (write) or BEGIN (read); rolls back unless commit() was called.

@@ -54,6 +54,8 @@ struct PreparedRecord {
     // Sign-ups only:
     std::string activity_id;
     int party_size = 0;
+    // Cancels only: the sign-up it cancels (payload signup_id, receipt, check_code).
+    std::string cancel_of, cancel_receipt, cancel_code;
 
     bool rejected() const { return !reject_code.empty(); }
 };
@@ -66,6 +68,14 @@ struct RecordAnswer {
     std::string receipt;         // stored / duplicate
     std::string signup_status;   // confirmed | waitlisted | "" (not a sign-up)
     std::vector<std::string> flags;
+};
+
+// A waitlisted sign-up that moved up (is now confirmed): the ledger's promotion
+// (server/ledger.h), reported so the resident can be told (signup_updates reach the kiosk by
+// themselves; notices use these).
+struct Promotion {
+    std::string id;                // the sign-up's record id
+    std::string activity_id;
 };
 
 // Who pushed, and what the kiosk said about itself in the push body.
@@ -81,6 +91,7 @@ struct IngestResult {
     int stored = 0, duplicate = 0, rejected = 0, conflict = 0;
     std::vector<std::string> activities_changed;   // whose `taken` moved
     std::int64_t catalog_version = 0;              // after the batch
+    std::vector<Promotion> promoted;               // moved up by cancel records of the batch
 };
 
 // A change to one of a kiosk's sign-ups after its first answer (the waitlist moved up, staff
@@ -152,14 +163,6 @@ struct AdminRecord {
     std::string note;            // opinion memo / 市の考え方 / proposal reason
     int attended = -1;           // sign-ups: -1 not marked, 0 absent, 1 present
     std::string updated_by, updated_at;
-};
-
-// A waitlisted sign-up that moved up (is now confirmed): the ledger's promotion
-// (server/ledger.h), reported so the resident can be told (signup_updates reach the kiosk by
-// themselves; notices use these).
-struct Promotion {
-    std::string id;                // the sign-up's record id
-    std::string activity_id;
 };
 
 // A per-activity check-in link city hall hands to the organiser (/p/checkin/<token>): a
@@ -254,6 +257,12 @@ public:
     //    capacity 0 rejected no_signups; strictly first come, first served; confirmed or
     //    waitlisted). A confirmed sign-up adds party_size to the activity's `taken` and the
     //    activity gets a new catalog version (one bump per batch) so kiosks pull the count.
+    //  - cancel: applied in arrival order (ledger::check_cancel: unknown_signup /
+    //    wrong_check_code rejected), then ledger::cancel (the sign-up becomes cancelled, the
+    //    line moves up: IngestResult::promoted). Answered stored with signup_status "cancelled"
+    //    (also when it already was). A cancel whose sign-up has not arrived is stored as
+    //    "waiting" (table cancel_waits) and applied at the end of the push that stores the
+    //    sign-up; it then says "cancelled", or "refused" when its check code did not match.
     // Also records the push metadata on the device row. Throws StorageError.
     virtual IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) = 0;
     virtual std::optional<StoredRecord> record(const std::string& id) = 0;

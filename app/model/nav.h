@@ -13,6 +13,7 @@ enum class Screen {
     Survey, PublicComment, Proposal, Organizations, Organization,
     Talent,   // 人材バンク: register what you can offer, or leave the bank
     Groups,   // 団体の利用登録: a group applies, or looks up its registration number
+    Cancel,   // cancel a sign-up made at this kiosk (receipt number + check code)
 };
 
 const char* screen_name(Screen s);                          // "listings"

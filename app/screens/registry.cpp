@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "app/screens/cancel.h"
 #include "app/screens/detail.h"
 #include "app/screens/listings.h"
 #include "app/screens/opinion.h"
@@ -30,6 +31,7 @@ void add_kiosk_views(Shell& shell) {
     shell.add_view(std::make_unique<PublicCommentView>(), {Screen::PublicComment});
     shell.add_view(std::make_unique<ProposalView>(), {Screen::Proposal});
     shell.add_view(std::make_unique<OrganizationsView>(), {Screen::Organizations, Screen::Organization});
+    shell.add_view(std::make_unique<CancelView>(), {Screen::Cancel});   // cancel a sign-up made here
     shell.add_view(std::make_unique<TalentView>(), {Screen::Talent});   // 人材バンク
     shell.add_view(std::make_unique<GroupsView>(), {Screen::Groups});   // 団体の利用登録
 }

@@ -19,6 +19,7 @@
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
+#include "core/validate.h"
 
 using namespace kyodo;
 namespace fs = std::filesystem;
@@ -970,4 +971,70 @@ TEST_CASE("store: by the kiosk's today, ended activities are left out or shown l
         q.text = "";
     }
     detail::search_join_plan = detail::JoinPlan::Leapfrog;
+}
+
+TEST_CASE("store: cancelling a sign-up at the kiosk: receipt look-up, check code, one durable cancel record") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    Record su;
+    su.kind = RecordKind::SignUp;
+    su.kiosk_id = "ohdono-1";
+    su.centre_id = "ohdono";
+    su.payload = {{"activity_id", "a2"}, {"activity_version", 1}, {"party_size", 2}, {"check_code", "0427"}};
+    su.sealed = "QUJD";
+    const Receipt r = s.enqueue(su);
+    for (int i = 0; i < 3; ++i) {
+        Record o = opinion("意見");
+        s.enqueue(o);
+    }
+    CHECK(normalise_receipt(" " + r.number + " ") == r.number);
+    std::string lower = r.number;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    lower.erase(4, 1);
+    CHECK(normalise_receipt(lower) == r.number);
+    CHECK(normalise_receipt("12345").empty());
+    CHECK(normalise_receipt("UUUU-UUUU").empty());
+    CHECK(normalise_receipt("OOOO-IIII") == "0000-1111");
+
+    auto found = s.signup_by_receipt(lower);
+    REQUIRE(found);
+    CHECK(found->record.id == su.id);
+    CHECK_FALSE(s.signup_by_receipt("0000-0000"));
+    CHECK(check_cancel(found, "9999") == CancelCheck::WrongCode);
+    CHECK(check_cancel(std::nullopt, "0427") == CancelCheck::UnknownReceipt);
+    REQUIRE(check_cancel(found, "0427") == CancelCheck::Ok);
+
+    const Receipt cr = s.enqueue_cancel(*found, "0427", "ohdono-1", "ohdono");
+    auto x = s.outbox_entry(cr.record_id);
+    REQUIRE(x);
+    CHECK(x->record.kind == RecordKind::Cancel);
+    CHECK(x->record.payload["signup_id"] == su.id);
+    CHECK(x->record.payload["receipt"] == r.number);
+    CHECK(x->record.payload["check_code"] == "0427");
+    CHECK(validate_record(x->record, nullptr).ok());
+    CHECK(s.outbox_entry(su.id)->signup_status == "cancelled");
+    CHECK(check_cancel(s.signup_by_receipt(r.number), "0427") == CancelCheck::AlreadyCancelled);
+    // Queued after the sign-up: pushed after it.
+    const auto pend = s.pending(100, 1 << 20);
+    REQUIRE(pend.size() == 5);
+    CHECK(pend.front().record.id == su.id);
+    CHECK(pend.back().record.id == cr.record_id);
+    CHECK(s.counts().by_kind[static_cast<int>(RecordKind::Cancel)].pending == 1);
+    // The sign-up's own push answer (confirmed) does not undo the local cancellation.
+    s.apply_answers({{su.id, "stored", "", "", "confirmed"}, {cr.record_id, "stored", "", "", "cancelled"}});
+    CHECK(s.outbox_entry(su.id)->signup_status == "cancelled");
+    CHECK(signup_phase(*s.outbox_entry(su.id)) == SignupPhase::Cancelled);
+    // Nor does a status the server reported before the cancel record reached it.
+    s.set_signup_status(su.id, "confirmed");
+    CHECK(signup_phase(*s.outbox_entry(su.id)) == SignupPhase::Cancelled);
+    // A rejected sign-up has nothing to cancel.
+    Record other;
+    other.kind = RecordKind::SignUp;
+    other.kiosk_id = "ohdono-1";
+    other.centre_id = "ohdono";
+    other.payload = {{"activity_id", "a2"}, {"activity_version", 1}, {"party_size", 1}};
+    other.sealed = "QUJD";
+    const Receipt ro = s.enqueue(other);
+    s.apply_answers({{other.id, "rejected", "no_signups", "takes no sign-ups", ""}});
+    CHECK(check_cancel(s.signup_by_receipt(ro.number), ro.check_code) == CancelCheck::NotCancellable);
 }

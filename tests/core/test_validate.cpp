@@ -368,3 +368,31 @@ TEST_CASE("validate: all errors are reported at once") {
     CHECK(fields.count("personal.phone"));
     CHECK(fields.count("personal.email"));
 }
+
+TEST_CASE("validate: a cancel record names its sign-up by id, receipt and check code, and carries nothing personal") {
+    const std::string sid = new_uuid_v7();
+    Record c = base(RecordKind::Cancel, {{"signup_id", sid}, {"receipt", "7KQ3-M9TX"}, {"check_code", "0427"}});
+    CHECK(one(validate_record(c, nullptr)) == "ok");
+    CHECK(std::string(to_code(RecordKind::Cancel)) == "cancel");
+    CHECK(record_kind_from_code("cancel") == RecordKind::Cancel);
+    Record no_code = c;
+    no_code.payload.erase("check_code");
+    CHECK(one(validate_record(no_code, nullptr)) == "payload.check_code required");
+    Record bad_code = c;
+    bad_code.payload["check_code"] = "42";
+    CHECK(one(validate_record(bad_code, nullptr)) == "payload.check_code bad_format");
+    Record bad_receipt = c;
+    bad_receipt.payload["receipt"] = "7KQ3M9TX";
+    CHECK(one(validate_record(bad_receipt, nullptr)) == "payload.receipt bad_format");
+    Record bad_id = c;
+    bad_id.payload["signup_id"] = "nope";
+    CHECK(one(validate_record(bad_id, nullptr)) == "payload.signup_id bad_format");
+    Record sealed = c;
+    sealed.sealed = "QUJD";
+    CHECK(one(validate_record(sealed, nullptr)) == "sealed not_allowed");
+    Personal someone{"山田", "", "", ""};
+    CHECK(one(validate_record(c, &someone)) == "personal.name not_allowed");
+    Record extra = c;
+    extra.payload["note"] = "x";
+    CHECK(one(validate_record(extra, nullptr)) == "payload.note unknown_field");
+}

@@ -86,15 +86,25 @@ struct Server {
     std::unique_ptr<ChildProcess> proc;
     int port = 0;
 
+    std::string db;   // --db: "" for DIR/server.db, or a postgresql:// URL
+
     explicit Server(TempDir& t) : tmp(t), data(t.file("server")), catalog(write_catalog(t)) {}
+    std::vector<std::string> db_args() const {
+        return db.empty() ? std::vector<std::string>{} : std::vector<std::string>{"--db", db};
+    }
 
     // Enrols a kiosk (the server may or may not be running) and returns its configuration.
     KioskConfig enrol(const std::string& kiosk) {
         const std::string cfg_path = tmp.file(kiosk + ".json");
-        RunResult en = run_process({kServer, "--data", data, "enrol", "--kiosk", kiosk, "--centre", "ohdono",
-                                    "--server-url", "http://127.0.0.1:9", "--write-config", cfg_path,
-                                    "--kiosk-db", tmp.file(kiosk + ".db")},
-                                   60s);
+        std::vector<std::string> args{kServer, "--data", data};
+        for (const auto& a : db_args()) args.push_back(a);
+        for (const char* a : {"enrol", "--kiosk"}) args.push_back(a);
+        args.push_back(kiosk);
+        for (const std::string& a : {std::string("--centre"), std::string("ohdono"), std::string("--server-url"),
+                                     std::string("http://127.0.0.1:9"), std::string("--write-config"), cfg_path,
+                                     std::string("--kiosk-db"), tmp.file(kiosk + ".db")})
+            args.push_back(a);
+        RunResult en = run_process(args, 60s);
         INFO("enrol ", kiosk, ": ", en.out, en.err);
         REQUIRE(en.exit_code == 0);
         KioskConfig cfg = KioskConfig::load(cfg_path);
@@ -105,8 +115,12 @@ struct Server {
     std::string config_path(const std::string& kiosk) const { return tmp.file(kiosk + ".json"); }
 
     void start() {
-        proc = std::make_unique<ChildProcess>(std::vector<std::string>{
-            kServer, "--data", data, "serve", "--port", std::to_string(port), "--catalog", catalog});
+        std::vector<std::string> args{kServer, "--data", data};
+        for (const auto& a : db_args()) args.push_back(a);
+        for (const std::string& a : {std::string("serve"), std::string("--port"), std::to_string(port),
+                                     std::string("--catalog"), catalog})
+            args.push_back(a);
+        proc = std::make_unique<ChildProcess>(args);
         const int p = proc->wait_for_listening(30s);
         INFO("server output: ", proc->output());
         REQUIRE(p > 0);

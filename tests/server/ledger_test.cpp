@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "core/store.h"   // receipt_number
 #include "server/ledger.h"
 
 using namespace kyodo::server;
@@ -102,6 +103,24 @@ TEST_CASE("ledger: cancelling twice, or something not a sign-up, is an error and
     CHECK(cancel(s, "a", kCancelled, 1, {}).error == "already_cancelled");
     CHECK(cancel(s, "a", "", 1, {}).error == "not_signup");
     CHECK(s.taken == 3);
+}
+
+TEST_CASE("ledger: a kiosk's cancel: its receipt and check code, or it waits for a sign-up not here yet") {
+    const std::string id = "019a6b2e-7c1d-7e3f-9a4b-5c6d7e8f9a0b";
+    const std::string receipt = kyodo::receipt_number(id);
+    CancelTarget signup{true, "sign_up", receipt, "0427", kConfirmed};
+    CHECK(check_cancel(signup, id, receipt, "0427").status == kCancelled);
+    const SignupDecision wrong = check_cancel(signup, id, receipt, "0428");
+    CHECK(wrong.rejected());
+    CHECK(wrong.code == "wrong_check_code");
+    CHECK(check_cancel(signup, id, "0000-0000", "0427").code == "unknown_signup");   // not that id's receipt
+    CancelTarget opinion{true, "opinion", receipt, "", ""};
+    CHECK(check_cancel(opinion, id, receipt, "0427").code == "unknown_signup");
+    CancelTarget none;
+    CHECK(check_cancel(none, id, receipt, "0427").status == kWaiting);   // decided when it comes
+    CHECK(check_cancel(none, id, "0000-0000", "0427").code == "unknown_signup");
+    CancelTarget no_code{true, "sign_up", receipt, "", kConfirmed};   // an older kiosk's sign-up
+    CHECK(check_cancel(no_code, id, receipt, "").code == "wrong_check_code");
 }
 
 TEST_CASE("ledger: raising the capacity promotes the line; cutting it drops nobody and flags it") {

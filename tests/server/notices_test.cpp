@@ -203,6 +203,40 @@ TEST_CASE_TEMPLATE("notices: a capacity raise that moves the waitlist up tells e
     CHECK(pending_of(st, b.id).size() == 1);
 }
 
+// Issue 10 point 3: a resident cancels at the kiosk; the one who moves up is told. Also when
+// the cancel reached city hall before the sign-up it cancels.
+TEST_CASE_TEMPLATE("notices: a kiosk's cancel moves the waitlist up and tells the resident who moved up, also when "
+                   "the cancel arrived first",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    Storage& st = *f.st;
+    // ev-small holds 3: a(3) confirmed, b(1, wants notices) waits.
+    Record a = signup_mail(f.keys, "ev-small", 3, true, "ja", "a@example.jp");
+    a.payload["check_code"] = "2468";
+    Record b = signup_mail(f.keys, "ev-small", 1, true, "en", "b@example.jp");
+    Record x = cancel_of(a, "2468");
+    SUBCASE("the cancel after its sign-up") {
+        REQUIRE(f.push({a, b}).answers[1].signup_status == "waitlisted");
+        auto r = f.push({x});
+        CHECK(r.answers[0].signup_status == "cancelled");
+    }
+    SUBCASE("the cancel before its sign-up") {
+        REQUIRE(f.push({x}).answers[0].signup_status == "waiting");
+        auto r = f.push({a, b});
+        CHECK(r.answers[1].signup_status == "waitlisted");   // then moved up at the push's end
+        REQUIRE(r.promoted.size() == 1);
+    }
+    CHECK(st.record(b.id)->signup_status == "confirmed");
+    auto nb = pending_of(st, b.id);
+    REQUIRE(nb.size() == 1);
+    CHECK(nb[0].kind == "promoted");
+    CHECK(Json::parse(nb[0].detail)["title"] == "防災ワークショップ");
+    CHECK(pending_of(st, a.id).empty());   // the one who cancelled is not told they moved up
+    f.push({x});                            // sent again: a duplicate, no second notice
+    CHECK(pending_of(st, b.id).size() == 1);
+}
+
 TEST_CASE_TEMPLATE("notices: queued with the change that causes them, once, only for residents who asked", E,
                    KYODO_ENGINES) {
     Fx<E> f;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/codec.h"
+#include "core/store.h"   // receipt_number
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "core/types.h"
@@ -84,6 +85,27 @@ inline Record sign_up(const KeyPair& keys, const std::string& activity, int part
     p.furigana = "やまぐち はなこ";
     p.phone = "083-922-0000";
     r.sealed = seal_personal(p, keys.public_key_b64);
+    return r;
+}
+
+// A sign-up with the check code its receipt shows (KioskStore::enqueue makes one the same way).
+inline Record sign_up_coded(const KeyPair& keys, const std::string& activity, int party, const std::string& code,
+                            const std::string& kiosk = "k1") {
+    Record r = sign_up(keys, activity, party, kiosk);
+    r.payload["check_code"] = code;
+    return r;
+}
+
+// The cancel record a kiosk queues for sign-up `s` when the resident types its receipt number
+// and check code (KioskStore::enqueue_cancel).
+inline Record cancel_of(const Record& s, const std::string& code, const std::string& kiosk = "k1") {
+    Record r;
+    r.id = new_uuid_v7();
+    r.kind = RecordKind::Cancel;
+    r.created_at = rfc3339_now();
+    r.kiosk_id = kiosk;
+    r.centre_id = "ohdono";
+    r.payload = {{"signup_id", s.id}, {"receipt", receipt_number(s.id)}, {"check_code", code}};
     return r;
 }
 

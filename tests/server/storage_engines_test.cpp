@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <barrier>
 #include <memory>
 #include <set>
@@ -74,6 +75,11 @@ struct Fx {
         return ingest_batch(*st, keys, m, arr, now_millis());
     }
 };
+
+// The catalog document's activities, by value: a range-for over catalog_since(v)["activities"]
+// would iterate a member of a temporary already destroyed (C++20 keeps only the outermost
+// temporary alive).
+Json activities_of(const Json& doc) { return doc.at("activities"); }
 
 // Everything a push may change, read through the interface (so it means the same on both
 // engines): the named records in full, the whole catalog with versions and `taken`, counts.
@@ -319,7 +325,7 @@ TEST_CASE_TEMPLATE("engines: capacity 0 takes no sign-ups: rejected no_signups, 
     CHECK(r.activities_changed == std::vector<std::string>{"ev-small"});
     // Sent again: rejected again (not a duplicate: it was never stored).
     CHECK(f.push({a}).answers[0].code == "no_signups");
-    for (const auto& act : f.st->catalog_since(v)["activities"]) CHECK(act["id"] != "ev-none");
+    for (const auto& act : activities_of(f.st->catalog_since(v))) CHECK(act["id"] != "ev-none");
 }
 
 TEST_CASE_TEMPLATE("engines: raising the capacity moves the waitlist up; cutting it drops nobody", E, KYODO_ENGINES) {
@@ -760,15 +766,16 @@ TEST_CASE("postgresql: migration 4 on a schema-3 database with records: receipts
         admin.query("ALTER TABLE records ALTER COLUMN receipt TYPE TEXT COLLATE \"default\"");
         admin.query("CREATE INDEX records_receipt ON records (receipt)");
         admin.query("CREATE INDEX records_activity_seq ON records (activity_id, seq)");
-        // Later migrations (5: notices, 6: check-in links) go too, so the server really
-        // meets a schema-3 database and runs 4 and everything after it.
+        // Later migrations (5: notices, 6: check-in links, 7: cancel waits) go too, so the
+        // server really meets a schema-3 database and runs 4 and everything after it.
         admin.query("DROP TABLE notices");
         admin.query("DROP TABLE checkin_links");
+        admin.query("DROP TABLE cancel_waits");
         admin.query("DELETE FROM schema_migrations WHERE version >= 4");
     }
     auto st = open_storage(schema.url());
     PgAdmin admin(schema.url());
-    CHECK(admin.query("SELECT MAX(version) FROM schema_migrations") == std::vector<std::string>{"6"});
+    CHECK(admin.query("SELECT MAX(version) FROM schema_migrations") == std::vector<std::string>{"7"});
     CHECK(admin.query("SELECT indexdef LIKE '%USING hash (receipt)%' FROM pg_indexes "
                       "WHERE indexname = 'records_receipt' AND schemaname = current_schema()") ==
           std::vector<std::string>{"t"});
@@ -1004,4 +1011,192 @@ TEST_CASE_TEMPLATE("engines: strictly first come: once someone waits, later sign
     // Still someone waiting: a newcomer waits too.
     Record e = sign_up(f.keys, "ev-small", 1);
     CHECK(f.push({e}).answers[0].signup_status == "waitlisted");
+}
+
+TEST_CASE_TEMPLATE("engines: a kiosk's cancel record, in the same batch as its sign-up or a later one, cancels it "
+                   "exactly once and moves the waitlist up",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(2) confirmed, b(2) waitlisted (from k2), c(1) waitlisted.
+    Record a = sign_up_coded(f.keys, "ev-small", 2, "1234"), b = sign_up_coded(f.keys, "ev-small", 2, "5678", "k2");
+    Record c = sign_up_coded(f.keys, "ev-small", 1, "0000");
+    REQUIRE(f.push({a}).answers[0].signup_status == "confirmed");
+    REQUIRE(f.push({b}, "k2").answers[0].signup_status == "waitlisted");
+
+    SUBCASE("a later batch: a is cancelled, b moves up (reported to k2), c then waits behind nobody") {
+        const std::int64_t v = f.st->catalog_version();
+        Record x = cancel_of(a, "1234");
+        auto r = f.push({x, c});
+        REQUIRE(r.answers[0].result == "stored");
+        CHECK(r.answers[0].signup_status == "cancelled");
+        CHECK(r.answers[0].receipt == receipt_number(x.id));
+        CHECK(r.stored == 2);
+        REQUIRE(r.promoted.size() == 1);
+        CHECK(r.promoted[0].id == b.id);
+        CHECK(r.promoted[0].activity_id == "ev-small");
+        CHECK(f.st->record(a.id)->signup_status == "cancelled");
+        CHECK(f.st->record(b.id)->signup_status == "confirmed");
+        CHECK(r.answers[1].signup_status == "confirmed");   // c (1) fits: 2 + 1 = 3
+        CHECK(r.activities_changed == std::vector<std::string>{"ev-small"});
+        for (const auto& act : activities_of(f.st->catalog_since(v)))
+            if (act["id"] == "ev-small") CHECK(act["taken"] == 3);
+        // k1 hears of a's cancellation; k2 of b's promotion.
+        const auto k1 = f.st->signup_updates("k1", 10);
+        REQUIRE(k1.size() == 1);
+        CHECK(k1[0].id == a.id);
+        CHECK(k1[0].signup_status == "cancelled");
+        CHECK(f.st->signup_updates("k2", 10).at(0).id == b.id);
+        // The same batch again: duplicates, nothing moves twice.
+        auto again = f.push({x, c});
+        CHECK(again.duplicate == 2);
+        CHECK(again.answers[0].signup_status == "cancelled");
+        CHECK(again.promoted.empty());
+        CHECK(again.activities_changed.empty());
+        CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    }
+    SUBCASE("the same batch: c signed up and cancelled in one push; the cancel comes after it") {
+        Record y = cancel_of(c, "0000");
+        auto r = f.push({c, y});
+        CHECK(r.answers[0].signup_status == "waitlisted");   // its first answer
+        CHECK(r.answers[1].result == "stored");
+        CHECK(r.answers[1].signup_status == "cancelled");
+        CHECK(f.st->record(c.id)->signup_status == "cancelled");
+        CHECK(f.st->record(b.id)->signup_status == "waitlisted");   // nothing freed
+        // The kiosk is told the sign-up's new status (its first answer said waitlisted).
+        const auto k1 = f.st->signup_updates("k1", 10);
+        REQUIRE(k1.size() == 1);
+        CHECK(k1[0].id == c.id);
+        CHECK(k1[0].signup_status == "cancelled");
+    }
+    SUBCASE("the waitlisted head of the line cancelled from another kiosk: those behind move up") {
+        REQUIRE(f.push({c}).answers[0].signup_status == "waitlisted");
+        auto r = f.push({cancel_of(b, "5678", "k1")});
+        CHECK(r.answers[0].signup_status == "cancelled");
+        REQUIRE(r.promoted.size() == 1);
+        CHECK(r.promoted[0].id == c.id);
+        CHECK(f.st->record(c.id)->signup_status == "confirmed");
+    }
+    SUBCASE("wrong check code, a receipt not the sign-up's, and a cancel of a cancel: rejected, nothing changes") {
+        Record bad = cancel_of(a, "9999");
+        auto r = f.push({bad});
+        CHECK(r.answers[0].result == "rejected");
+        CHECK(r.answers[0].code == "wrong_check_code");
+        CHECK_FALSE(f.st->record(bad.id));
+        Record wrong_receipt = cancel_of(a, "1234");
+        wrong_receipt.payload["receipt"] = "0000-0000";
+        CHECK(f.push({wrong_receipt}).answers[0].code == "unknown_signup");
+        Record x = cancel_of(a, "1234");
+        REQUIRE(f.push({x}).answers[0].result == "stored");
+        Record of_cancel = cancel_of(x, "1234");
+        CHECK(f.push({of_cancel}).answers[0].code == "unknown_signup");
+        CHECK(f.st->record(b.id)->signup_status == "confirmed");
+        CHECK(f.st->record(bad.id) == std::nullopt);
+        CHECK(f.st->record(of_cancel.id) == std::nullopt);
+    }
+    SUBCASE("already cancelled by staff: the kiosk's cancel is stored, answered cancelled, moves nobody again") {
+        REQUIRE(f.push({c}).answers[0].signup_status == "waitlisted");
+        REQUIRE(f.st->admin().cancel_signup(a.id, "abe", "x").ok);   // b and c move up
+        auto r = f.push({cancel_of(a, "1234")});
+        CHECK(r.answers[0].result == "stored");
+        CHECK(r.answers[0].signup_status == "cancelled");
+        CHECK(r.promoted.empty());
+        for (const auto& act : activities_of(f.st->catalog_since(0)))
+            if (act["id"] == "ev-small") CHECK(act["taken"] == 3);
+    }
+}
+
+// A cancel may overtake its sign-up (the sign-up on a USB bundle, or through another server):
+// it is stored as "waiting" and applied when the sign-up is stored, at the end of that push,
+// in the order the cancels arrived; the line moves up then.
+TEST_CASE_TEMPLATE("engines: a cancel that arrives before its sign-up waits, and is applied when the sign-up comes; "
+                   "the waitlist moves up",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    // ev-small (capacity 3): a(3) takes every place, b(1) waits behind it.
+    Record a = sign_up_coded(f.keys, "ev-small", 3, "1234"), b = sign_up_coded(f.keys, "ev-small", 1, "5678", "k2");
+    Record x = cancel_of(a, "1234");
+    auto taken = [&] {
+        for (const auto& act : activities_of(f.st->catalog_since(0)))
+            if (act["id"] == "ev-small") return act["taken"].template get<std::int64_t>();
+        return std::int64_t{-1};
+    };
+
+    SUBCASE("the cancel in an earlier push") {
+        auto r0 = f.push({x});
+        REQUIRE(r0.answers[0].result == "stored");
+        CHECK(r0.answers[0].signup_status == "waiting");
+        CHECK(r0.answers[0].receipt == receipt_number(x.id));
+        CHECK(f.st->record(x.id)->signup_status == "waiting");
+        CHECK(f.push({x}).answers[0].result == "duplicate");   // sent again: still one
+        auto r1 = f.push({a});
+        CHECK(r1.answers[0].signup_status == "confirmed");   // its first answer, then cancelled
+        CHECK(r1.promoted.empty());
+        CHECK(f.st->record(a.id)->signup_status == "cancelled");
+        CHECK(f.st->record(x.id)->signup_status == "cancelled");
+        CHECK(taken() == 0);
+        // b now finds the places free; the kiosk that sent a hears of both.
+        CHECK(f.push({b}, "k2").answers[0].signup_status == "confirmed");
+        std::map<std::string, std::string> k1;
+        for (const auto& u : f.st->signup_updates("k1", 10)) k1[u.id] = u.signup_status;
+        CHECK(k1[a.id] == "cancelled");
+        CHECK(k1[x.id] == "cancelled");
+        // Everything again: duplicates; nothing moves twice.
+        auto again = f.push({x, a});
+        CHECK(again.duplicate == 2);
+        CHECK(again.answers[0].signup_status == "cancelled");
+        CHECK(again.promoted.empty());
+        CHECK(taken() == 1);
+    }
+    SUBCASE("cancel, sign-up and the one waiting behind it in one push: the line moves up at its end") {
+        Record b1 = sign_up_coded(f.keys, "ev-small", 1, "5678");
+        auto r = f.push({x, a, b1});
+        CHECK(r.stored == 3);
+        CHECK(r.answers[0].signup_status == "waiting");
+        CHECK(r.answers[1].signup_status == "confirmed");
+        CHECK(r.answers[2].signup_status == "waitlisted");
+        REQUIRE(r.promoted.size() == 1);
+        CHECK(r.promoted[0].id == b1.id);
+        CHECK(f.st->record(a.id)->signup_status == "cancelled");
+        CHECK(f.st->record(b1.id)->signup_status == "confirmed");
+        CHECK(f.st->record(x.id)->signup_status == "cancelled");
+        CHECK(taken() == 1);
+        CHECK(r.activities_changed == std::vector<std::string>{"ev-small"});
+    }
+    SUBCASE("the sign-up arrives a push later, with two behind it: both move up, in order") {
+        REQUIRE(f.push({x}).answers[0].signup_status == "waiting");
+        Record b1 = sign_up_coded(f.keys, "ev-small", 1, "5678"), c1 = sign_up_coded(f.keys, "ev-small", 2, "0000");
+        auto r = f.push({a, b1, c1});
+        CHECK(r.answers[0].signup_status == "confirmed");
+        CHECK(r.answers[1].signup_status == "waitlisted");
+        CHECK(r.answers[2].signup_status == "waitlisted");
+        REQUIRE(r.promoted.size() == 2);
+        CHECK(r.promoted[0].id == b1.id);
+        CHECK(r.promoted[1].id == c1.id);
+        CHECK(taken() == 3);
+    }
+    SUBCASE("a waiting cancel with the wrong check code: refused when its sign-up comes; nothing changes") {
+        Record bad = cancel_of(a, "9999");
+        CHECK(f.push({bad}).answers[0].signup_status == "waiting");
+        auto r = f.push({a});
+        REQUIRE(f.push({b}, "k2").answers[0].signup_status == "waitlisted");
+        CHECK(r.promoted.empty());
+        CHECK(f.st->record(a.id)->signup_status == "confirmed");
+        CHECK(f.st->record(b.id)->signup_status == "waitlisted");
+        CHECK(f.st->record(bad.id)->signup_status == "refused");
+        CHECK(taken() == 3);
+        // The right code later: applied at once.
+        auto ok = f.push({x});
+        CHECK(ok.answers[0].signup_status == "cancelled");
+        REQUIRE(ok.promoted.size() == 1);
+        CHECK(ok.promoted[0].id == b.id);
+    }
+    SUBCASE("a receipt that is not the sign-up id's: rejected at once, even before the sign-up") {
+        Record wrong = cancel_of(a, "1234");
+        wrong.payload["receipt"] = "0000-0000";
+        auto r = f.push({wrong});
+        CHECK(r.answers[0].result == "rejected");
+        CHECK(r.answers[0].code == "unknown_signup");
+    }
 }

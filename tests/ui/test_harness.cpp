@@ -15,6 +15,7 @@
 #include <thread>
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -25,6 +26,7 @@
 #include "app/ui/keyboard_widget.h"
 #include "app/model/comment_form.h"
 #include "app/screens/chrome.h"
+#include "app/screens/cancel.h"
 #include "app/screens/common.h"
 #include "app/screens/detail.h"
 #include "app/screens/groups.h"
@@ -579,6 +581,99 @@ TEST_CASE("harness: capacity 0 takes no sign-ups: no sign-up button on the detai
     h.shot("detail-no-signups");
     CHECK_FALSE(h.has("signup"));
     CHECK(h.has("opinion"));   // the rest of the action panel is still there
+}
+
+// Issue 10, point 3: a resident cancels a sign-up made at this kiosk with the receipt number
+// and check code, with no server at all (the harness has none: the kiosk is offline). The
+// start tile opens the screen; a wrong code is refused; the check code is typed on the
+// keyboard's number pad; the confirmation shows the sign-up; the cancel record is queued.
+TEST_CASE("harness: cancel a sign-up at the kiosk with its receipt number and check code (offline)") {
+    if (!need_display()) return;
+    Harness h("harness-cancel");
+    // A sign-up made here earlier (through the sign-up form's own submit).
+    SearchQuery q;
+    q.only_open_places = true;
+    q.kind = ActivityKind::Event;
+    Activity target;
+    for (const auto& a : h.s.store->search(q).items)
+        if (a.capacity > 0 && a.signup_closes >= "2026-11-25") {
+            target = a;
+            break;
+        }
+    REQUIRE_FALSE(target.id.empty());
+    SignUpForm form;
+    form.start_for(target);
+    form.name = "山口 花子";
+    form.furigana = "やまぐち はなこ";
+    form.phone = "0831234567";
+    form.party_size = 2;
+    const SubmitResult made = form.submit(h.app->submit_context());
+    REQUIRE(made.ok());
+    const Receipt r = made.receipt;
+    REQUIRE(r.check_code.size() == 4);
+    const std::string wrong = r.check_code == "1111" ? "2222" : "1111";
+    h.idle();
+
+    CHECK(h.has("cancel"));
+    CHECK(h.has("talent"));   // the talent bank's tile and this one share the last row
+    h.shot("start-cancel-tile");
+    h.tap("cancel");
+    REQUIRE(h.screen() == Screen::Cancel);
+    CancelForm& F = h.app->view<screens::CancelView>().cancel;
+    CHECK(h.has("cancel-look-up"));
+    h.shot("cancel-enter");
+    // A wrong code: refused, nothing queued.
+    std::string typed = r.number;
+    typed.erase(4, 1);
+    for (char& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    F.receipt = typed;
+    F.check_code = wrong;
+    h.idle();
+    h.tap("cancel-look-up");
+    CHECK(F.step == CancelForm::Step::Enter);
+    CHECK(F.checked == CancelCheck::WrongCode);
+    h.shot("cancel-wrong-code");
+    // The right code, typed key by key on the number pad.
+    F.check_code.clear();
+    h.app->keyboard.kb.open(FieldSpec{"cancel.code", InputKind::Number, 4}, "");
+    h.idle();
+    h.type_keys(r.check_code);
+    CHECK(F.check_code == r.check_code);
+    h.app->keyboard.kb.close();
+    h.idle();
+    h.tap("cancel-look-up");
+    REQUIRE(F.step == CancelForm::Step::Confirm);
+    REQUIRE(F.signup);
+    CHECK(F.signup->record.id == made.receipt.record_id);
+    CHECK(h.has("cancel-do"));
+    CHECK(h.has("cancel-keep"));
+    h.shot("cancel-confirm");
+    h.tap("cancel-do");
+    REQUIRE(h.screen() == Screen::Receipt);
+    CHECK(h.app->view<screens::ReceiptView>().kind == RecordKind::Cancel);
+    h.shot("receipt-cancel");
+    auto out = h.outbox();
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].record.kind == RecordKind::Cancel);
+    CHECK(out[0].record.payload["signup_id"] == r.record_id);
+    CHECK(out[0].record.payload["receipt"] == r.number);
+    CHECK(out[0].record.payload["check_code"] == r.check_code);
+    CHECK(out[0].state == OutboxState::Pending);
+    CHECK(out[1].record.id == r.record_id);
+    CHECK(signup_phase(out[1]) == SignupPhase::Cancelled);
+    CHECK(out[0].record.id == h.app->view<screens::ReceiptView>().receipt.record_id);
+    // Nothing typed is left for the next resident; the same receipt again: already cancelled.
+    CHECK(F.receipt.empty());
+    CHECK(F.check_code.empty());
+    h.tap("done");
+    REQUIRE(h.screen() == Screen::Start);
+    h.tap("cancel");
+    F.receipt = r.number;
+    F.check_code = r.check_code;
+    h.idle();
+    h.tap("cancel-look-up");
+    CHECK(F.checked == CancelCheck::AlreadyCancelled);
+    CHECK(h.outbox().size() == 2);
 }
 
 // Issue 9 point 7 / issue 12 point 4: a listing with a linked survey offers it on its detail
