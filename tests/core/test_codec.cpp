@@ -58,7 +58,7 @@ TEST_CASE("codec: centre, organization, survey, personal round trips") {
     Centre c{"ohdono", "大殿地域交流センター", "おおどのちいきこうりゅうせんたー", "山口市大殿", "083-000-0000", 3};
     CHECK(to_json(centre_from_json(to_json(c))) == to_json(c));
     Organization o{"org-1", "NPO法人 やまぐち子育てネット", "やまぐちこそだてねっと", "NPO法人",
-                   {"子育て"}, "子育て支援", "083-111-1111", 2};
+                   {"子育て"}, "子育て支援", "083-111-1111", "G-0007", "R-2026-0042", 2};   // a registered group (利用登録)
     CHECK(to_json(organization_from_json(to_json(o))) == to_json(o));
     Survey s;
     s.id = "sv-1";
