@@ -29,6 +29,10 @@ struct sqlite3;
 
 namespace kyodo::server {
 
+// The department a request for help published from the dashboard is filed under: catalog data
+// the kiosks show residents, so Japanese whatever language the staff member reads.
+inline constexpr const char* kTalentRequestDepartment = "協働推進課";
+
 struct TalentEntry {
     std::string id, receipt, kiosk_id, centre_id, created_at, received_at;
     Json payload = Json::object();    // help, fields, areas, times, note, contact_by, consent …

@@ -11,6 +11,7 @@
 #include "server/web/app.h"
 #include "server/web/form.h"
 #include "server/web/proposal_review.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -86,10 +87,10 @@ Role role_from(const std::string& r) {
 }
 
 const char* role_label(const std::string& r) {
-    if (r == "admin") return "管理者";
-    if (r == "editor") return "編集者";
-    if (r == "viewer") return "閲覧者";
-    if (r == "department") return "担当課";
+    if (r == "admin") return tr("app.role.admin").c_str();
+    if (r == "editor") return tr("app.role.editor").c_str();
+    if (r == "viewer") return tr("app.role.viewer").c_str();
+    if (r == "department") return tr("app.role.department").c_str();
     return r.c_str();
 }
 
@@ -164,7 +165,7 @@ static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Res
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn) {
     if (!app.page_pool->run(fn)) {
         res.set_header("Retry-After", "5");
-        send_html(res, 503, phone_page("混み合っています", "<h1>混み合っています</h1><p class=\"error\">しばらくしてからもう一度お試しください。</p>"));
+        send_html(res, 503, phone_page(tr("app.busy.title"), "<h1>" + esc(tr("app.busy.title")) + "</h1><p class=\"error\">" + esc(tr("app.busy.text")) + "</p>"));
         log_warn("pages", {{"status", "503"}, {"code", "busy"}});
         return false;
     }
@@ -203,13 +204,14 @@ static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Res
             auto it = c.form.find("csrf");
             if (it == c.form.end() || !same(it->second, c.s.csrf)) {
                 log_warn("csrf", {{"user", c.s.user}, {"path", req.path}});
-                return deny(c, res, "フォームの確認コード（CSRF）が一致しません。ページを読み込み直してから操作してください。");
+                return deny(c, res, tr("app.deny.csrf"));
             }
         }
         if (c.role < min)
-            return deny(c, res, std::string("この操作には「") +
-                                    (min == Role::Admin ? "管理者" : min == Role::Editor ? "編集者" : min == Role::Viewer ? "閲覧者" : "担当課") +
-                                    "」以上の権限が必要です。");
+            return deny(c, res, trf("app.deny.role", {{"role", role_label(min == Role::Admin    ? "admin"
+                                                                          : min == Role::Editor ? "editor"
+                                                                          : min == Role::Viewer ? "viewer"
+                                                                                                : "department")}}));
     }
     h(c, req, res);
 }
@@ -329,11 +331,11 @@ std::string phone_page(const std::string& title, const std::string& body) {
 }
 
 void deny(const Ctx& c, httplib::Response& res, const std::string& why) {
-    send_html(res, 403, page(c, "操作できません", "<p class=\"error\">" + esc(why) + "</p><p><a href=\"/admin\">ホームへ戻る</a></p>"));
+    send_html(res, 403, page(c, tr("app.deny.title"), "<p class=\"error\">" + esc(why) + "</p><p><a href=\"/admin\">" + esc(tr("app.back_home")) + "</a></p>"));
 }
 
 void not_found(const Ctx& c, httplib::Response& res, const std::string& what) {
-    send_html(res, 404, page(c, "見つかりません", "<p class=\"error\">" + esc(what) + "</p><p><a href=\"/admin\">ホームへ戻る</a></p>"));
+    send_html(res, 404, page(c, tr("app.not_found.title"), "<p class=\"error\">" + esc(what) + "</p><p><a href=\"/admin\">" + esc(tr("app.back_home")) + "</a></p>"));
 }
 
 const Json* find_by_id(const Json& arr, const std::string& id) {
@@ -344,7 +346,7 @@ const Json* find_by_id(const Json& arr, const std::string& id) {
 }
 
 std::string centre_name(const Json& cat, const std::string& id) {
-    if (id.empty()) return "市全域";
+    if (id.empty()) return tr("app.citywide");
     const Json* c = find_by_id(cat["centres"], id);
     return c ? c->value("name", id) : id;
 }
@@ -375,21 +377,21 @@ Json personal_of(const AdminRecord& r) {
 }
 
 const char* signup_status_ja(const std::string& s) {
-    if (s == "confirmed") return "確定";
-    if (s == "waitlisted") return "キャンセル待ち";
-    if (s == "cancelled") return "取消";
+    if (s == "confirmed") return tr("app.signup.confirmed").c_str();
+    if (s == "waitlisted") return tr("app.signup.waitlisted").c_str();
+    if (s == "cancelled") return tr("app.signup.cancelled").c_str();
     return "—";
 }
 
 const char* state_ja(const std::string& s) {
-    if (s.empty() || s == "new") return "未対応";
-    if (s == "in_review") return "確認中";
-    if (s == "answered") return "回答済み";
-    if (s == "closed") return "完了";
-    if (s == "received") return "受付";
-    if (s == "under_review") return "審査中";
-    if (s == "adopted") return "採択";
-    if (s == "not_adopted") return "不採択";
+    if (s.empty() || s == "new") return tr("app.state.new").c_str();
+    if (s == "in_review") return tr("app.state.in_review").c_str();
+    if (s == "answered") return tr("app.state.answered").c_str();
+    if (s == "closed") return tr("app.state.closed").c_str();
+    if (s == "received") return tr("app.state.received").c_str();
+    if (s == "under_review") return tr("app.state.under_review").c_str();
+    if (s == "adopted") return tr("app.state.adopted").c_str();
+    if (s == "not_adopted") return tr("app.state.not_adopted").c_str();
     return "—";
 }
 
@@ -424,25 +426,29 @@ void install_auth(App& app, httplib::Server& svr) {
         body += "<form method=\"post\" action=\"/admin/login\" class=\"stack\">"
                 "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(tok) + "\">"
                 "<input type=\"hidden\" name=\"next\" value=\"" + esc(next) + "\">"
-                "<label>職員ID<input name=\"user\" autocomplete=\"username\" required autofocus></label>"
-                "<label>パスワード<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
-                "<button class=\"primary\">ログイン</button></form>"
-                "<p class=\"hint\">アカウントはシステム管理者が <code>kyodo-server add-staff</code> で発行します。</p></section>";
-        send_html(res, status, page(c, "ログイン", body));
+                "<label>" + esc(tr("app.login.user")) + "<input name=\"user\" autocomplete=\"username\" required autofocus></label>"
+                "<label>" + esc(tr("app.login.password")) +
+                "<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
+                "<button class=\"primary\">" + esc(tr("app.login.submit")) + "</button></form><p class=\"hint\">" +
+                html_fill(tr("app.login.hint"), {{"command", "<code>kyodo-server add-staff</code>"}}) + "</p></section>";
+        send_html(res, status, page(c, tr("app.login.title"), body));
     };
 
+    // The login page is registered on svr directly: it sets the reader's language itself.
     svr.Get("/admin/login", [login_form](const httplib::Request& req, httplib::Response& res) {
+        const LangScope lang(lang_of(req));
         login_form(req, res, "", 200);
     });
 
     svr.Post("/admin/login", [&app, login_form](const httplib::Request& req, httplib::Response& res) {
+        const LangScope lang(lang_of(req));
         const auto f = parse_form(req.body);
         auto val = [&](const char* k) {
             auto it = f.find(k);
             return it == f.end() ? std::string() : it->second;
         };
         if (!same(val("csrf"), cookie_value(req, kLoginCookie)))
-            return login_form(req, res, "ページの有効期限が切れました。もう一度ログインしてください。", 403);
+            return login_form(req, res, tr("app.login.expired"), 403);
         const std::string user = val("user");
         std::string next = val("next");
         if (next.rfind("/admin", 0) != 0 || next.find("//") != std::string::npos) next = "/admin";
@@ -459,7 +465,7 @@ void install_auth(App& app, httplib::Server& svr) {
             const std::string secs = std::to_string((wait + 999) / 1000);
             res.set_header("Retry-After", secs);
             log_warn("login", {{"user", user}, {"result", "delayed"}, {"remote", req.remote_addr}, {"wait_s", secs}});
-            return login_form(req, res, "ログインの失敗が続いたため、" + secs + "秒ほど待ってからもう一度お試しください。", 429);
+            return login_form(req, res, trf("app.login.delayed", {{"s", secs}}), 429);
         }
         auto u = app.st.admin().staff(user);
         static const std::string dummy = hash_secret("timing-equaliser-not-a-password");
@@ -472,14 +478,14 @@ void install_auth(App& app, httplib::Server& svr) {
         if (!ran) {
             res.set_header("Retry-After", "2");
             log_warn("login", {{"user", user}, {"result", "busy"}, {"remote", req.remote_addr}});
-            return login_form(req, res, "ただいま混み合っています。数秒後にもう一度お試しください。", 503);
+            return login_form(req, res, tr("app.login.busy"), 503);
         }
         if (!ok) {
             app.throttle.fail(ip_key, app.rule(limits::kLoginAddress), now);
             app.throttle.fail(user_key, app.rule(limits::kLoginAccount), now);
             app.audit(anon, "login_failed", user.substr(0, 64), req.remote_addr);
             log_warn("login", {{"user", user}, {"result", "failed"}, {"remote", req.remote_addr}});
-            return login_form(req, res, "職員IDまたはパスワードが違います。", 401);
+            return login_form(req, res, tr("app.login.failed"), 401);
         }
         app.throttle.clear(user_key);
         res.set_header("Set-Cookie", std::string(kKnownCookie) + "=" + known_value(app, u->user) +
@@ -574,7 +580,7 @@ void add_staff(Storage& storage, const std::string& user, const std::string& rol
         throw std::invalid_argument("role must be department, viewer, editor or admin");
     const std::string dept = trim(department);
     if (role == "department" && (dept.empty() || dept.size() > 200))
-        throw std::invalid_argument("a department account needs its department (担当課), 1-200 bytes");
+        throw std::invalid_argument("a department account needs its department, 1-200 bytes");
     if (password.size() < 10) throw std::invalid_argument("password must be at least 10 characters");
     crypto_init();
     StaffUser u;

@@ -6,6 +6,7 @@
 #include "server/web/app.h"
 #include "server/web/projects.h"
 #include "server/web/reports.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -13,10 +14,19 @@ namespace {
 
 struct Table {
     std::vector<std::string> keys;     // JSON keys
-    std::vector<std::string> labels;   // CSV header (Japanese)
+    std::vector<std::string> labels;   // CSV header (string tables, reader's language)
     std::vector<std::vector<std::string>> rows;
     bool personal = false;             // contains personal data → audit-logged
 };
+
+// A table whose CSV header is the string tables' "exports.<name>.<key>" for each JSON key.
+Table make_table(const char* name, std::vector<std::string> keys, bool personal = false) {
+    Table t;
+    for (const auto& k : keys) t.labels.push_back(tr("exports." + std::string(name) + "." + k));
+    t.keys = std::move(keys);
+    t.personal = personal;
+    return t;
+}
 
 void send_table(httplib::Response& res, const Table& t, const std::string& name, bool csv) {
     res.set_header("Cache-Control", "no-store");
@@ -41,20 +51,18 @@ std::string list_of(const Json& arr) {
     std::string o;
     if (arr.is_array())
         for (const Json& x : arr)
-            if (x.is_string()) o += (o.empty() ? "" : "、") + x.get<std::string>();
+            if (x.is_string()) o += (o.empty() ? "" : tr("exports.list_sep")) + x.get<std::string>();
     return o;
 }
 
 Table activities(const Json& cat) {
-    Table t{{"id", "kind", "title", "form", "method", "fields", "organizers", "department", "centre", "place", "starts_at", "ends_at",
-             "capacity", "taken", "version"},
-            {"ID", "種別", "名称", "事業形態", "事業区分", "分野", "主催", "担当課", "センター", "会場", "開始", "終了", "定員", "確定", "版"},
-            {}};
+    Table t = make_table("activities", {"id", "kind", "title", "form", "method", "fields", "organizers", "department", "centre", "place", "starts_at", "ends_at",
+             "capacity", "taken", "version"});
     for (const Json& a : cat["activities"]) {
         const auto k = activity_kind_from_code(str(a, "kind"));
         const auto f = form_from_code(str(a, "form"));
         const auto m = method_from_code(str(a, "method"));
-        t.rows.push_back({str(a, "id"), k ? label_ja(*k) : "", str(a, "title"), f ? label_ja(*f) : "", m ? label_ja(*m) : "",
+        t.rows.push_back({str(a, "id"), k ? tr("kind." + str(a, "kind")) : "", str(a, "title"), f ? tr("form." + str(a, "form")) : "", m ? tr("method." + str(a, "method")) : "",
                           list_of(a.value("fields", Json::array())), list_of(a.value("organizer_names", Json::array())),
                           str(a, "department"), centre_name(cat, str(a, "centre_id")), str(a, "place"), str(a, "starts_at"),
                           str(a, "ends_at"), std::to_string(a.value("capacity", 0)), std::to_string(a.value("taken", 0)),
@@ -64,41 +72,32 @@ Table activities(const Json& cat) {
 }
 
 Table signups(App& app, const Json& cat, const std::string& activity) {
-    Table t{{"receipt", "activity_id", "activity", "status", "name", "furigana", "phone", "email", "party_size", "note", "attended",
-             "centre", "created_at", "received_at"},
-            {"受付番号", "事業ID", "事業名", "状態", "氏名", "ふりがな", "電話", "メール", "人数", "備考", "出欠", "センター", "受付日時", "サーバー受信"},
-            {},
-            true};
+    Table t = make_table("signups", {"receipt", "activity_id", "activity", "status", "name", "furigana", "phone", "email", "party_size", "note", "attended",
+             "centre", "created_at", "received_at"}, true);
     for (const auto& r : app.st.admin().records(RecordQuery{"sign_up", activity, "", "", "", 1000000})) {
         const Json p = personal_of(r), pl = payload_of(r);
         t.rows.push_back({r.rec.receipt, r.activity_id, activity_title(cat, r.activity_id), signup_status_ja(r.rec.signup_status),
                           str(p, "name"), str(p, "furigana"), str(p, "phone"), str(p, "email"), std::to_string(r.party_size),
-                          str(pl, "note"), r.attended == 1 ? "出席" : r.attended == 0 ? "欠席" : "", centre_name(cat, r.rec.centre_id),
+                          str(pl, "note"), r.attended == 1 ? tr("exports.attended.yes") : r.attended == 0 ? tr("exports.attended.no") : "", centre_name(cat, r.rec.centre_id),
                           jst_datetime(r.rec.created_at), jst_datetime(r.rec.received_at)});
     }
     return t;
 }
 
 Table opinions(App& app, const Json& cat) {
-    Table t{{"receipt", "created_at", "centre", "topic", "text", "activity", "wants_reply", "name", "phone", "email", "state", "department", "note"},
-            {"受付番号", "受付日時", "センター", "テーマ", "本文", "関連事業", "返信希望", "氏名", "電話", "メール", "状態", "担当課", "対応メモ"},
-            {},
-            true};
+    Table t = make_table("opinions", {"receipt", "created_at", "centre", "topic", "text", "activity", "wants_reply", "name", "phone", "email", "state", "department", "note"}, true);
     for (const auto& r : app.st.admin().records(RecordQuery{"opinion", "", "", "", "", 1000000})) {
         const Json p = personal_of(r), pl = payload_of(r);
         t.rows.push_back({r.rec.receipt, jst_datetime(r.rec.created_at), centre_name(cat, r.rec.centre_id), str(pl, "topic"), str(pl, "text"),
                           str(pl, "activity_id").empty() ? "" : activity_title(cat, str(pl, "activity_id")),
-                          pl.value("wants_reply", false) ? "希望" : "", str(p, "name"), str(p, "phone"), str(p, "email"),
+                          pl.value("wants_reply", false) ? tr("exports.wants_reply.yes") : "", str(p, "name"), str(p, "phone"), str(p, "email"),
                           state_ja(r.state), r.department, r.note});
     }
     return t;
 }
 
 Table comments(App& app, const Json& cat) {
-    Table t{{"receipt", "created_at", "draft", "section", "text", "name", "answer"},
-            {"受付番号", "受付日時", "案", "章", "ご意見", "氏名", "市の考え方"},
-            {},
-            true};
+    Table t = make_table("comments", {"receipt", "created_at", "draft", "section", "text", "name", "answer"}, true);
     for (const auto& r : app.st.admin().records(RecordQuery{"public_comment", "", "", "", "", 1000000})) {
         const Json p = personal_of(r), pl = payload_of(r);
         t.rows.push_back({r.rec.receipt, jst_datetime(r.rec.created_at), activity_title(cat, str(pl, "draft_id")), str(pl, "section_id"),
@@ -108,11 +107,8 @@ Table comments(App& app, const Json& cat) {
 }
 
 Table proposals(App& app, const Json& cat) {
-    Table t{{"receipt", "created_at", "centre", "title", "summary", "fields", "group_name", "partner_department", "name", "phone", "email",
-             "status", "reason"},
-            {"受付番号", "受付日時", "センター", "提案名", "概要", "分野", "団体名", "協働希望課", "氏名", "電話", "メール", "状態", "理由"},
-            {},
-            true};
+    Table t = make_table("proposals", {"receipt", "created_at", "centre", "title", "summary", "fields", "group_name", "partner_department", "name", "phone", "email",
+             "status", "reason"}, true);
     for (const auto& r : app.st.admin().records(RecordQuery{"proposal", "", "", "", "", 1000000})) {
         const Json p = personal_of(r), pl = payload_of(r);
         t.rows.push_back({r.rec.receipt, jst_datetime(r.rec.created_at), centre_name(cat, r.rec.centre_id), str(pl, "title"),
@@ -124,9 +120,7 @@ Table proposals(App& app, const Json& cat) {
 }
 
 Table survey_answers(App& app, const Json& cat) {
-    Table t{{"response", "survey", "created_at", "centre", "question_id", "question", "answer"},
-            {"回答ID", "アンケート", "回答日時", "センター", "設問ID", "設問", "回答"},
-            {}};
+    Table t = make_table("survey_answers", {"response", "survey", "created_at", "centre", "question_id", "question", "answer"});
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) {
         const Json pl = payload_of(r);
         const Json* s = find_by_id(cat["surveys"], str(pl, "survey_id"));
@@ -144,7 +138,7 @@ Table survey_answers(App& app, const Json& cat) {
             };
             if (a.contains("choice")) ans = choice(a["choice"]);
             else if (a.contains("choices") && a["choices"].is_array())
-                for (const Json& i : a["choices"]) ans += (ans.empty() ? "" : "、") + choice(i);
+                for (const Json& i : a["choices"]) ans += (ans.empty() ? "" : tr("exports.list_sep")) + choice(i);
             else if (a.contains("scale")) ans = a["scale"].dump();
             else ans = str(a, "text");
             t.rows.push_back({r.rec.id, s ? str(*s, "title") : str(pl, "survey_id"), jst_datetime(r.rec.created_at),
@@ -155,17 +149,15 @@ Table survey_answers(App& app, const Json& cat) {
 }
 
 Table devices(App& app, const Json& cat) {
-    Table t{{"kiosk_id", "centre", "last_seen_at", "app_version", "backlog", "revoked", "enrolled_at"},
-            {"キオスク", "センター", "最終接続", "アプリ版", "未送信", "停止", "登録日時"},
-            {}};
+    Table t = make_table("devices", {"kiosk_id", "centre", "last_seen_at", "app_version", "backlog", "revoked", "enrolled_at"});
     for (const Device& d : app.st.devices())
         t.rows.push_back({d.kiosk_id, centre_name(cat, d.centre_id), jst_datetime(d.last_seen_at), d.app_version, std::to_string(d.backlog),
-                          d.revoked ? "停止" : "", jst_datetime(d.enrolled_at)});
+                          d.revoked ? tr("exports.devices.revoked_yes") : "", jst_datetime(d.enrolled_at)});
     return t;
 }
 
 Table audit(App& app) {
-    Table t{{"at", "user", "action", "target", "detail"}, {"日時", "職員", "操作", "対象", "内容"}, {}};
+    Table t = make_table("audit", {"at", "user", "action", "target", "detail"});
     for (const AuditEntry& e : app.st.admin().audit_log(1000000)) t.rows.push_back({jst_datetime(e.at), e.user, e.action, e.target, e.detail});
     return t;
 }
@@ -178,20 +170,20 @@ Table yearly(App& app, int fy) {
         fy = years.empty() ? 0 : years.back();
     }
     const ProjectTable y = project_table(fy ? year_projects(app.st, fy) : std::vector<Project>{});
-    Table t{{"fiscal_year", "form", "methods", "count"}, {"年度", "事業形態", "事業区分", "件数"}, {}};
+    Table t = make_table("yearly", {"fiscal_year", "form", "methods", "count"});
     const std::string year = fy ? era_year_ja(fy) : "";
     for (const auto& g : y.groups) {
         const auto f = form_from_code(g.form);
-        for (const auto& col : g.columns) t.rows.push_back({year, f ? label_ja(*f) : "", col.label(), std::to_string(col.count)});
-        t.rows.push_back({year, f ? label_ja(*f) : "", "計", std::to_string(g.count)});
+        for (const auto& col : g.columns) t.rows.push_back({year, f ? tr("form." + g.form) : "", col.label(), std::to_string(col.count)});
+        t.rows.push_back({year, f ? tr("form." + g.form) : "", tr("exports.yearly.subtotal"), std::to_string(g.count)});
     }
-    t.rows.push_back({year, "合計", "", std::to_string(y.total)});
+    t.rows.push_back({year, tr("exports.yearly.total"), "", std::to_string(y.total)});
     return t;
 }
 
 // Anonymous counts: records by kind, centre and month; sign-ups per activity. No personal data.
 Table counts(App& app, const Json& cat) {
-    Table t{{"kind", "centre_id", "centre", "month", "count"}, {"種類", "センターID", "センター", "月", "件数"}, {}};
+    Table t = make_table("counts", {"kind", "centre_id", "centre", "month", "count"});
     for (RecordKind k : all_record_kinds()) {
         const auto m = by_centre_month(app.st.admin().records(RecordQuery{to_code(k), "", "", "", "", 1000000}));
         for (const auto& [ce, mm] : m)
@@ -203,9 +195,7 @@ Table counts(App& app, const Json& cat) {
 Table indicator_table(App& app) {
     std::vector<Json> responses;
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) responses.push_back(payload_of(r));
-    Table t{{"code", "label", "baseline", "mid_target", "target", "current", "answered"},
-            {"指標", "名称", "現状値", "中間目標", "目標", "今回", "回答数"},
-            {}};
+    Table t = make_table("indicators", {"code", "label", "baseline", "mid_target", "target", "current", "answered"});
     for (const auto& r : indicators(app.opts.indicator_targets, responses))
         t.rows.push_back({r.code, r.label, fmt1(r.baseline), fmt1(r.mid_target), fmt1(r.target), r.answered ? fmt1(r.share) : "",
                           std::to_string(r.answered)});
@@ -217,28 +207,28 @@ Table monthly(App& app, const Json& cat) {
     return t;
 }
 
-const char* const kLists[][2] = {
-    {"activities", "事業・募集"},      {"signups", "申込者（個人情報）"},   {"opinions", "意見（連絡先を含む）"},
-    {"comments", "パブリックコメント"}, {"proposals", "市民提案（連絡先を含む）"}, {"survey_answers", "アンケート回答"},
-    {"yearly", "協働事業の実績表"},     {"monthly", "センター別・月別件数"},  {"indicators", "協働の指標"},
-    {"devices", "キオスク"},
-};
+// The lists by name; each is described by the string table's "exports.list.<name>".
+const char* const kLists[] = {"activities", "signups", "opinions", "comments", "proposals", "survey_answers",
+                              "yearly",     "monthly", "indicators", "devices"};
 
 }  // namespace
 
 void install_exports(App& app, httplib::Server& svr) {
     app.get(svr, "/admin/exports", Role::Viewer, [](Ctx& c, const httplib::Request&, httplib::Response& res) {
-        std::string b = "<p>CSVは Excel でそのまま開けます（UTF-8・BOM付き）。個人情報を含む出力は監査ログに記録されます。</p>"
-                        "<table><thead><tr><th>一覧</th><th>CSV</th><th>JSON</th></tr></thead><tbody>";
-        for (const auto& l : kLists)
-            b += std::string("<tr><td>") + l[1] + "</td><td><a href=\"/admin/export/" + l[0] + ".csv\">" + l[0] +
-                 ".csv</a></td><td><a href=\"/admin/export/" + l[0] + ".json\">" + l[0] + ".json</a></td></tr>";
-        if (c.role >= Role::Admin) b += "<tr><td>監査ログ</td><td><a href=\"/admin/export/audit.csv\">audit.csv</a></td><td><a href=\"/admin/export/audit.json\">audit.json</a></td></tr>";
-        b += "</tbody></table><h2>オープンデータ（ログイン不要・個人情報なし）</h2><ul>"
-             "<li><a href=\"/open/catalog.json\">/open/catalog.json</a> 公開中の事業・団体・センター・アンケート</li>"
-             "<li><a href=\"/open/counts.csv\">/open/counts.csv</a>・<a href=\"/open/counts.json\">counts.json</a> 種類・センター・月別の件数</li>"
-             "<li><a href=\"/open/yearly.csv\">/open/yearly.csv</a> 協働事業の実績（事業形態・事業区分別）</li></ul>";
-        send_html(res, 200, page(c, "データ出力", b, "/admin/exports"));
+        std::string b = "<p>" + esc(tr("exports.intro")) + "</p><table><thead><tr><th>" + esc(tr("exports.col.list")) +
+                        "</th><th>CSV</th><th>JSON</th></tr></thead><tbody>";
+        for (const char* l : kLists)
+            b += "<tr><td>" + esc(tr("exports.list." + std::string(l))) + "</td><td><a href=\"/admin/export/" + l + ".csv\">" + l +
+                 ".csv</a></td><td><a href=\"/admin/export/" + l + ".json\">" + l + ".json</a></td></tr>";
+        if (c.role >= Role::Admin)
+            b += "<tr><td>" + esc(tr("exports.list.audit")) +
+                 "</td><td><a href=\"/admin/export/audit.csv\">audit.csv</a></td><td><a href=\"/admin/export/audit.json\">audit.json</a></td></tr>";
+        b += "</tbody></table><h2>" + esc(tr("exports.open.title")) + "</h2><ul>"
+             "<li><a href=\"/open/catalog.json\">/open/catalog.json</a> " + esc(tr("exports.open.catalog")) + "</li>"
+             "<li><a href=\"/open/counts.csv\">/open/counts.csv</a>" + esc(tr("exports.open.sep")) +
+             "<a href=\"/open/counts.json\">counts.json</a> " + esc(tr("exports.open.counts")) + "</li>"
+             "<li><a href=\"/open/yearly.csv\">/open/yearly.csv</a> " + esc(tr("exports.open.yearly")) + "</li></ul>";
+        send_html(res, 200, page(c, tr("exports.title"), b, "/admin/exports"));
     });
 
     app.get(svr, R"(/admin/export/([a-z_]+)\.(csv|json))", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
@@ -261,10 +251,10 @@ void install_exports(App& app, httplib::Server& svr) {
         else if (name == "monthly") t = monthly(app, cat);
         else if (name == "indicators") t = indicator_table(app);
         else if (name == "audit") {
-            if (c.role < Role::Admin) return deny(c, res, "監査ログの出力には管理者の権限が必要です。");
+            if (c.role < Role::Admin) return deny(c, res, tr("exports.err.audit_admin"));
             t = audit(app);
         } else {
-            return not_found(c, res, "出力 " + name + " はありません。");
+            return not_found(c, res, trf("exports.err.no_list", {{"name", name}}));
         }
         if (t.personal || name == "audit")
             app.audit(c, "export", file + (csv ? ".csv" : ".json"), std::to_string(t.rows.size()) + " rows");
@@ -288,7 +278,9 @@ void install_exports(App& app, httplib::Server& svr) {
     // catalog changed, a new day) and served from memory, with an ETag for 304s.
     auto open_data = [&app](const httplib::Request& req, httplib::Response& res,
                             const std::function<void(httplib::Response&)>& build) {
-        const std::string key = std::to_string(app.st.records_mark()) + "-" + std::to_string(app.st.catalog_version()) + "-" + jst_today();
+        // The language too: the CSV header and some cells follow the reader's language.
+        const std::string key = std::to_string(app.st.records_mark()) + "-" + std::to_string(app.st.catalog_version()) + "-" + jst_today() +
+                                "-" + html_lang();
         const std::string etag = "\"od-" + sha256_hex(req.path + "|" + key).substr(0, 24) + "\"";
         res.set_header("Access-Control-Allow-Origin", "*");
         res.set_header("Cache-Control", "public, no-cache");   // may keep it, must ask (ETag) before using it

@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "server/admin.h"
 #include "server/web/html.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -38,7 +39,7 @@ std::string row_of(const std::string& name) {
     if (name.size() < 3 || name[1] != '.' || (name[0] != 'q' && name[0] != 's')) return "";
     try {
         const int i = std::stoi(name.substr(2)) + 1;
-        return name[0] == 'q' ? "問" + std::to_string(i) + " " : std::to_string(i) + "番目の章 ";
+        return trf(name[0] == 'q' ? "forms.row.question" : "forms.row.section", {{"n", std::to_string(i)}});
     } catch (const std::exception&) {
         return "";
     }
@@ -51,7 +52,7 @@ std::string FieldErrors::summary_html(const std::map<std::string, std::string>& 
     std::string o = "<div class=\"error\" role=\"alert\">";
     if (!general.empty()) o += "<p>" + esc(general) + "</p>";
     if (!at.empty()) {
-        o += "<p>入力内容を確認してください（" + std::to_string(at.size()) + "か所）。入力した内容はそのまま残っています。</p><ul>";
+        o += "<p>" + esc(trf("forms.errors.summary", {{"n", std::to_string(at.size())}})) + "</p><ul>";
         for (const auto& [name, msg] : at) {
             const auto l = labels.find(name);
             const std::string where = row_of(name) + (l != labels.end() ? l->second : name);
@@ -95,7 +96,7 @@ std::string select_field(const FormCtx& f, const std::string& name, const std::s
         found = found || sel;
         o += "<option value=\"" + esc(v) + "\"" + (sel ? " selected" : "") + ">" + esc(l) + "</option>";
     }
-    if (!found) o += "<option value=\"" + esc(cur) + "\" selected>" + esc(cur) + "（一覧にない値）</option>";
+    if (!found) o += "<option value=\"" + esc(cur) + "\" selected>" + esc(trf("forms.select.not_listed", {{"value", cur}})) + "</option>";
     o += "</select>" + field_error(f.err, name) + "</label>";
     return o;
 }
@@ -112,7 +113,7 @@ std::string checkbox_group(const FormCtx& f, const std::string& name, const std:
     }
     std::string others;
     for (const std::string& v : selected)
-        if (std::find(options.begin(), options.end(), v) == options.end()) others += (others.empty() ? "" : "、") + v;
+        if (std::find(options.begin(), options.end(), v) == options.end()) others += (others.empty() ? "" : tr("forms.list_sep")) + v;
     if (!other_label.empty())
         o += "<label class=\"other\"><span>" + esc(other_label) + "</span><input name=\"" + esc(name) + "_other\" value=\"" + esc(others) +
              "\"" + (f.ro ? " readonly" : "") + "></label>";
@@ -132,11 +133,11 @@ std::string date_time_field(const FormCtx& f, const std::string& prefix, const s
     const bool bad = f.err.at.count(dn) > 0;
     f.note(dn, label);
     std::string o = "<fieldset class=\"datetime" + std::string(bad ? " invalid" : "") + "\"><legend>" + esc(label) +
-                    "</legend><input type=\"date\" id=\"" + esc(field_id(dn)) + "\" name=\"" + esc(dn) + "\" value=\"" + esc(date) + "\" aria-label=\"" + esc(label) + " 日付\"" +
+                    "</legend><input type=\"date\" id=\"" + esc(field_id(dn)) + "\" name=\"" + esc(dn) + "\" value=\"" + esc(date) + "\" aria-label=\"" + esc(trf("forms.date.aria", {{"label", label}})) + "\"" +
                     (f.ro ? " readonly" : "") + invalid_attrs(f.err, dn) + ">";
     if (with_time)
-        o += "<input type=\"time\" name=\"" + esc(tn) + "\" value=\"" + esc(time) + "\" aria-label=\"" + esc(label) + " 時刻（なくても可）\"" +
-             (f.ro ? " readonly" : "") + "><small class=\"hint\">時刻は空欄でも構いません</small>";
+        o += "<input type=\"time\" name=\"" + esc(tn) + "\" value=\"" + esc(time) + "\" aria-label=\"" + esc(trf("forms.time.aria", {{"label", label}})) + "\"" +
+             (f.ro ? " readonly" : "") + "><small class=\"hint\">" + esc(tr("forms.time.hint")) + "</small>";
     return o + field_error(f.err, dn) + "</fieldset>";
 }
 
@@ -169,7 +170,7 @@ std::vector<std::string> split_list(const std::string& s) {
     };
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == ',' || s[i] == '\n') flush();
-        else if (s.compare(i, 3, "、") == 0) { flush(); i += 2; }
+        else if (s.compare(i, 3, "\u3001") == 0) { flush(); i += 2; }   // 、 (the ideographic comma) in any language
         else cur += s[i];
     }
     flush();
@@ -210,33 +211,33 @@ std::string join_date_time(const std::map<std::string, std::string>& form, const
     std::string time = with_time ? get(prefix + "_time") : "";
     if (time.size() == 8 && time[5] == ':') time = time.substr(0, 5);   // a browser may send seconds
     if (date.empty()) {
-        if (!time.empty()) err.add(prefix + "_date", "時刻だけでは登録できません。日付も入力してください。");
+        if (!time.empty()) err.add(prefix + "_date", tr("forms.err.time_only"));
         return "";
     }
     if (!is_iso_date(date)) {
-        err.add(prefix + "_date", "日付は 2026-12-05 の形で、実在する日を入力してください。");
+        err.add(prefix + "_date", tr("forms.err.date"));
         return date + (time.empty() ? "" : "T" + time);
     }
     if (!time.empty() && !is_hh_mm(time)) {
-        err.add(prefix + "_date", "時刻は 10:00 の形で入力してください。");
+        err.add(prefix + "_date", tr("forms.err.time"));
         return date + "T" + time;
     }
     return time.empty() ? date : date + "T" + time;
 }
 
 void check_text(FieldErrors& err, const std::string& field, const std::string& value, std::size_t max, bool required, bool multi_line) {
-    if (!utf8::valid(value)) return err.add(field, "文字として読めないデータが含まれています。");
-    if (required && trim(value).empty()) return err.add(field, "入力してください。");
+    if (!utf8::valid(value)) return err.add(field, tr("forms.err.utf8"));
+    if (required && trim(value).empty()) return err.add(field, tr("forms.err.required"));
     if (utf8::has_control(value, multi_line))
-        return err.add(field, multi_line ? "使えない制御文字が含まれています。" : "改行やタブは使えません。1行で入力してください。");
+        return err.add(field, tr(multi_line ? "forms.err.control" : "forms.err.one_line"));
     const std::size_t n = utf8::length(value);
-    if (n > max) return err.add(field, std::to_string(n) + "文字あります。" + std::to_string(max) + "文字以内にしてください。");
+    if (n > max) return err.add(field, trf("forms.err.too_long", {{"n", std::to_string(n)}, {"max", std::to_string(max)}}));
     if (utf8::has_beyond_bmp(value))
-        err.add(field, "キオスクで表示できない文字（絵文字や一部の異体字など）が含まれています。別の文字に置き換えてください。");
+        err.add(field, tr("forms.err.beyond_bmp"));
 }
 
 void check_id(FieldErrors& err, const std::string& field, const std::string& value) {
-    if (!is_valid_id(value)) err.add(field, "半角英数字と _ . - だけで、64文字以内にしてください（例: ohdono, act-101）。");
+    if (!is_valid_id(value)) err.add(field, tr("forms.err.id"));
 }
 
 bool apply_row_op(const std::string& op, const std::string& path, Json& rows, const Json& blank) {
@@ -274,10 +275,10 @@ std::string row_buttons(const FormCtx& f, const std::string& path, std::size_t i
     if (f.ro) return "";
     const std::string at = path + "." + std::to_string(i);
     std::string o = "<span class=\"rowops\">";
-    if (i > 0) o += "<button class=\"small\" name=\"op\" value=\"up:" + esc(at) + "\" title=\"" + esc(what) + "を上へ\" aria-label=\"" + esc(what) + "を上へ\">↑</button>";
+    if (i > 0) o += "<button class=\"small\" name=\"op\" value=\"up:" + esc(at) + "\" title=\"" + esc(trf("forms.row.up", {{"what", what}})) + "\" aria-label=\"" + esc(trf("forms.row.up", {{"what", what}})) + "\">↑</button>";
     if (i + 1 < n)
-        o += "<button class=\"small\" name=\"op\" value=\"down:" + esc(at) + "\" title=\"" + esc(what) + "を下へ\" aria-label=\"" + esc(what) + "を下へ\">↓</button>";
-    o += "<button class=\"small danger\" name=\"op\" value=\"del:" + esc(at) + "\">" + esc(what) + "を削除</button>";
+        o += "<button class=\"small\" name=\"op\" value=\"down:" + esc(at) + "\" title=\"" + esc(trf("forms.row.down", {{"what", what}})) + "\" aria-label=\"" + esc(trf("forms.row.down", {{"what", what}})) + "\">↓</button>";
+    o += "<button class=\"small danger\" name=\"op\" value=\"del:" + esc(at) + "\">" + esc(trf("forms.row.delete", {{"what", what}})) + "</button>";
     return o + "</span>";
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/timeutil.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -97,12 +98,12 @@ std::string jst_today() { return jst_datetime(rfc3339_now()).substr(0, 10); }
 
 std::string ago_ja(const std::string& rfc3339) {
     const auto ms = parse_rfc3339(rfc3339);
-    if (!ms) return "未接続";
+    if (!ms) return tr("html.ago.never");
     const std::int64_t s = std::max<std::int64_t>(0, (now_millis() - *ms) / 1000);
-    if (s < 60) return "たった今";
-    if (s < 3600) return std::to_string(s / 60) + "分前";
-    if (s < 86400) return std::to_string(s / 3600) + "時間前";
-    return std::to_string(s / 86400) + "日前";
+    if (s < 60) return tr("html.ago.now");
+    if (s < 3600) return trf("html.ago.minutes", {{"n", std::to_string(s / 60)}});
+    if (s < 86400) return trf("html.ago.hours", {{"n", std::to_string(s / 3600)}});
+    return trf("html.ago.days", {{"n", std::to_string(s / 86400)}});
 }
 
 Csv::Csv() : out_("\xEF\xBB\xBF") {}
@@ -142,6 +143,16 @@ std::string fmt1(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", v);
     return buf;
+}
+
+std::string html_fill(std::string_view text,
+                      std::initializer_list<std::pair<std::string_view, std::string>> html_args) {
+    std::string o = esc(text);
+    for (const auto& [name, html] : html_args) {
+        const std::string ph = "{" + std::string(name) + "}";
+        for (std::size_t at = o.find(ph); at != std::string::npos; at = o.find(ph, at + html.size())) o.replace(at, ph.size(), html);
+    }
+    return o;
 }
 
 std::string nl2br(std::string_view text) {

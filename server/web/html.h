@@ -2,6 +2,7 @@
 // Everything that goes into a page goes through esc(); CSV cells through Csv::cell rules.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -50,6 +51,12 @@ std::string svg_bars(const std::vector<Bar>& bars, double max = 0, int width = 6
 std::string svg_indicator(double value, const std::vector<std::pair<std::string, double>>& marks, int width = 520);
 
 std::string fmt1(double v);   // "37.5"
+
+// A text from the string tables with markup placed into it: the text is escaped, then each
+// {name} is replaced by its (already safe) HTML, e.g.
+// html_fill(tr("dashboard.import.intro"), {{"format", "<code>kyodo-bundle/1</code>"}}).
+std::string html_fill(std::string_view text,
+                      std::initializer_list<std::pair<std::string_view, std::string>> html_args);
 std::string nl2br(std::string_view text);   // escapes, then newlines → <br>
 
 }  // namespace kyodo::server::web

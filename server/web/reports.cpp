@@ -6,6 +6,7 @@
 #include "server/web/app.h"
 #include "server/web/projects.h"
 #include "server/web/reports.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -82,15 +83,19 @@ std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vec
 
 namespace {
 
+std::string esc_th(const char* key) { return "<th>" + esc(tr(key)) + "</th>"; }
+
 void reports_home(Ctx& c, httplib::Response& res) {
-    const std::string b =
-        "<div class=\"cards\"><div class=\"card\"><a href=\"/admin/reports/yearly\"><div class=\"l\">seed 000 の様式</div>"
-        "<strong>協働事業の実績（事業形態・事業区分別）</strong></a></div>"
-        "<div class=\"card\"><a href=\"/admin/reports/monthly\"><div class=\"l\">センター別・月別</div><strong>申込み・意見の件数</strong></a></div>"
-        "<div class=\"card\"><a href=\"/admin/reports/indicators\"><div class=\"l\">アンケートから</div><strong>協働の指標と目標値</strong></a></div>"
-        "<div class=\"card\"><a href=\"/admin/indicators\"><div class=\"l\">seed 004 ①〜⑤</div><strong>指標の年度別の目標と実績</strong></a></div>"
-        "<div class=\"card\"><a href=\"/admin/staff-survey\"><div class=\"l\">指標⑤</div><strong>職員アンケート（協働の理解度）</strong></a></div></div>";
-    send_html(res, 200, page(c, "集計・報告", b, "/admin/reports"));
+    auto card = [](const char* href, const char* note, const char* title) {
+        return std::string("<div class=\"card\"><a href=\"") + href + "\"><div class=\"l\">" + esc(tr(note)) + "</div><strong>" +
+               esc(tr(title)) + "</strong></a></div>";
+    };
+    const std::string b = "<div class=\"cards\">" + card("/admin/reports/yearly", "reports.home.yearly_note", "reports.yearly.title") +
+                          card("/admin/reports/monthly", "reports.home.monthly_note", "reports.home.monthly") +
+                          card("/admin/reports/indicators", "reports.home.indicators_note", "reports.indicators.title") +
+                          card("/admin/indicators", "reports.home.targets_note", "reports.home.targets") +
+                          card("/admin/staff-survey", "reports.home.staff_survey_note", "reports.home.staff_survey") + "</div>";
+    send_html(res, 200, page(c, tr("reports.home.title"), b, "/admin/reports"));
 }
 
 // Seed 000's table, counted from the project register (projects.cpp), not from listings: a
@@ -119,10 +124,11 @@ std::string participants_section(App& app, const Json& cat, int fy) {
         rows += "<tr><td class=\"lbl\">" + esc(str(a, "title")) + "</td><td>" + esc(format_date_ja(str(a, "starts_at"))) + "</td><td>" +
                 std::to_string(it->second.first) + "</td><td>" + std::to_string(it->second.second) + "</td></tr>";
     }
-    std::string b = "<h2 id=\"participants\">参加者数（当日の出席）</h2><p class=\"panel\">参加者 <strong>" + std::to_string(total) +
-                    "</strong> 人（名簿・当日受付で「出席」となった人数。申込みの人数ではありません）</p>";
+    std::string b = "<h2 id=\"participants\">" + esc(tr("reports.participants.title")) + "</h2><p class=\"panel\">" +
+                    html_fill(tr("reports.participants.total"), {{"n", "<strong>" + std::to_string(total) + "</strong>"}}) + "</p>";
     if (!rows.empty())
-        b += "<table class=\"report\"><thead><tr><th>事業</th><th>日時</th><th>出席</th><th>参加確定</th></tr></thead><tbody>" + rows +
+        b += "<table class=\"report\"><thead><tr>" + esc_th("reports.col.activity") + esc_th("reports.col.when") +
+             esc_th("reports.participants.col.attended") + esc_th("reports.participants.col.confirmed") + "</tr></thead><tbody>" + rows +
              "</tbody></table>";
     return b;
 }
@@ -141,80 +147,85 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     if (std::find(years.begin(), years.end(), fy) == years.end()) years.push_back(fy);
     std::sort(years.begin(), years.end());
     const ProjectTable t = project_table(year_projects(app.st, fy));
-    std::string b = "<form class=\"filters noprint\" method=\"get\"><label>年度<select name=\"fy\">";
+    std::string b = "<form class=\"filters noprint\" method=\"get\"><label>" + esc(tr("reports.yearly.fy")) + "<select name=\"fy\">";
     for (int y : years)
         b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + esc(year_label_ja(y)) + "</option>";
-    b += "</select></label><button>表示</button><a class=\"button\" href=\"/admin/export/yearly.csv?fy=" + std::to_string(fy) +
-         "\">CSV</a><a class=\"button\" href=\"/admin/projects?fy=" + std::to_string(fy) + "\">協働事業の台帳</a></form>";
+    b += "</select></label><button>" + esc(tr("reports.yearly.show")) + "</button><a class=\"button\" href=\"/admin/export/yearly.csv?fy=" +
+         std::to_string(fy) + "\">CSV</a><a class=\"button\" href=\"/admin/projects?fy=" + std::to_string(fy) + "\">" +
+         esc(tr("reports.yearly.register")) + "</a></form>";
     std::string change;
     if (std::find(years.begin(), years.end(), fy - 1) != years.end()) {
         const int before = project_table(year_projects(app.st, fy - 1)).total;
-        change = before == t.total ? "昨年度調査から、増減なし"
-                 : t.total > before ? "昨年度調査から " + std::to_string(t.total - before) + " 件増"
-                                    : "昨年度調査から " + std::to_string(before - t.total) + " 件減";
+        change = before == t.total ? tr("reports.yearly.change.same")
+                 : t.total > before ? trf("reports.yearly.change.up", {{"n", std::to_string(t.total - before)}})
+                                    : trf("reports.yearly.change.down", {{"n", std::to_string(before - t.total)}});
     }
-    b += "<p class=\"panel\">" + esc(era_year_ja(fy)) + " 協働実績 <strong>" + std::to_string(t.total) + "</strong> 件" +
-         (change.empty() ? "" : "<br><span class=\"muted\">（" + esc(change) + "）</span>") + "</p>";
+    b += "<p class=\"panel\">" +
+         html_fill(tr("reports.yearly.total"), {{"year", esc(era_year_ja(fy))}, {"n", "<strong>" + std::to_string(t.total) + "</strong>"}}) +
+         (change.empty() ? "" : "<br><span class=\"muted\">" + esc(trf("reports.yearly.change", {{"change", change}})) + "</span>") + "</p>";
     const char* circ[] = {"①", "②", "③"};
-    b += "<div class=\"scroll\"><table class=\"report\" id=\"yearly-table\"><tbody><tr><th>事業形態</th>";
+    b += "<div class=\"scroll\"><table class=\"report\" id=\"yearly-table\"><tbody><tr>" + esc_th("reports.yearly.form");
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
         const auto f = form_from_code(t.groups[g].form);
-        b += "<th colspan=\"" + std::to_string(t.groups[g].columns.size()) + "\">" + circ[g] + esc(f ? label_ja(*f) : "") + "</th>";
+        b += "<th colspan=\"" + std::to_string(t.groups[g].columns.size()) + "\">" + circ[g] + esc(f ? tr("form." + t.groups[g].form) : "") + "</th>";
     }
-    b += "<th rowspan=\"2\">合計</th></tr><tr><td class=\"lbl\">件数</td>";
+    b += "<th rowspan=\"2\">" + esc(tr("reports.yearly.sum")) + "</th></tr><tr><td class=\"lbl\">" + esc(tr("reports.yearly.count")) + "</td>";
     for (const auto& g : t.groups)
         b += "<td colspan=\"" + std::to_string(g.columns.size()) + "\" data-form=\"" + esc(g.form) + "\"><strong>" + std::to_string(g.count) +
              "</strong></td>";
-    b += "</tr><tr><th>事業区分</th>";
+    b += "</tr><tr>" + esc_th("reports.yearly.method");
     for (const auto& g : t.groups)
         for (const auto& col : g.columns) b += "<th>" + nl2br(col.label("\n")) + "</th>";
-    b += "<td rowspan=\"2\" data-total><strong>" + std::to_string(t.total) + "</strong></td></tr><tr><td class=\"lbl\">件数</td>";
+    b += "<td rowspan=\"2\" data-total><strong>" + std::to_string(t.total) + "</strong></td></tr><tr><td class=\"lbl\">" +
+         esc(tr("reports.yearly.count")) + "</td>";
     for (const auto& g : t.groups)
         for (const auto& col : g.columns) b += "<td>" + std::to_string(col.count) + "</td>";
     b += "</tr></tbody></table></div>";
     // Seed 000 prints each form's meaning under the table.
-    static const char* const meaning[] = {"市民と行政とがそれぞれの主体性のもとに、協力して行う事業", "行政の主体性のもとに行い、市民の協力を得て実施する事業",
-                                          "市民の主体性のもとに行い、行政の支援を得て実施する事業"};
+    static const char* const meaning[] = {"reports.yearly.meaning_1", "reports.yearly.meaning_2", "reports.yearly.meaning_3"};
     b += "<dl class=\"forms\">";
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
         const auto f = form_from_code(t.groups[g].form);
-        b += "<dt>" + std::string(circ[g]) + esc(f ? label_ja(*f) : "") + "</dt><dd>" + meaning[g] + "</dd>";
+        b += "<dt>" + std::string(circ[g]) + esc(f ? tr("form." + t.groups[g].form) : "") + "</dt><dd>" + esc(tr(meaning[g])) + "</dd>";
     }
     b += "</dl>";
     b += participants_section(app, app.catalog(), fy);
-    b += "<h2>事業一覧</h2>";
+    b += "<h2>" + esc(tr("reports.yearly.list")) + "</h2>";
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
         const auto f = form_from_code(t.groups[g].form);
-        b += "<h3>" + std::string(circ[g]) + esc(f ? label_ja(*f) : "") + "</h3>";
+        b += "<h3>" + std::string(circ[g]) + esc(f ? tr("form." + t.groups[g].form) : "") + "</h3>";
         for (const auto& col : t.groups[g].columns) {
             if (col.titles.empty()) continue;
-            b += "<p><strong>【" + esc(col.label()) + "】</strong> " + std::to_string(col.count) + " 件</p><ul class=\"projects\">";
+            b += "<p><strong>" + esc(trf("reports.yearly.column", {{"label", col.label()}})) + "</strong> " +
+                 esc(trf("reports.yearly.n_projects", {{"n", std::to_string(col.count)}})) + "</p><ul class=\"projects\">";
             for (const auto& title : col.titles) b += "<li>" + esc(title) + "</li>";
             b += "</ul>";
         }
     }
     if (!t.not_counted.empty()) {
-        b += "<h2>数えていない事業</h2><ul>";
+        b += "<h2>" + esc(tr("reports.yearly.not_counted")) + "</h2><ul>";
         for (const auto& n : t.not_counted) b += "<li>" + esc(n) + "</li>";
         b += "</ul>";
     }
-    b += "<p class=\"muted\">協働事業の台帳の件数です。行事・募集などの掲載の数ではありません（1つの事業に掲載がいくつあっても1件）。</p>";
-    send_html(res, 200, page(c, "協働事業の実績（事業形態・事業区分別）", b, "/admin/reports"));
+    b += "<p class=\"muted\">" + esc(tr("reports.yearly.note")) + "</p>";
+    send_html(res, 200, page(c, tr("reports.yearly.title"), b, "/admin/reports"));
 }
 
 void monthly(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
     const Json cat = app.catalog();
-    std::string b = "<p>キオスクで受け付けた日（日本時間）で数えています。</p>";
-    for (const auto& [kind, title] : std::vector<std::pair<std::string, std::string>>{{"sign_up", "申込み"}, {"opinion", "意見"},
-                                                                                         {"survey_response", "アンケート回答"}}) {
+    std::string b = "<p>" + esc(tr("reports.monthly.intro")) + "</p>";
+    for (const auto& [kind, title] : std::vector<std::pair<std::string, std::string>>{{"sign_up", tr("reports.monthly.signups")},
+                                                                                         {"opinion", tr("reports.monthly.opinions")},
+                                                                                         {"survey_response", tr("reports.monthly.responses")}}) {
         const auto rows = app.st.admin().records(RecordQuery{kind, "", "", "", "", 1000000});
         const auto m = by_centre_month(rows);
         std::set<std::string> months;
         for (const auto& [ce, mm] : m)
             for (const auto& [mo, n] : mm) months.insert(mo);
-        b += "<h2>" + title + "（" + std::to_string(rows.size()) + " 件）</h2><table class=\"report\"><thead><tr><th>センター</th>";
+        b += "<h2>" + esc(trf("reports.monthly.heading", {{"kind", title}, {"n", std::to_string(rows.size())}})) +
+             "</h2><table class=\"report\"><thead><tr>" + esc_th("reports.col.centre");
         for (const auto& mo : months) b += "<th>" + esc(mo) + "</th>";
-        b += "<th>計</th></tr></thead><tbody>";
+        b += esc_th("reports.col.total") + "</tr></thead><tbody>";
         std::map<std::string, int> col;
         for (const auto& [ce, mm] : m) {
             int sum = 0;
@@ -228,23 +239,29 @@ void monthly(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) 
             }
             b += "<td><strong>" + std::to_string(sum) + "</strong></td></tr>";
         }
-        b += "<tr class=\"total\"><td class=\"lbl\">計</td>";
+        b += "<tr class=\"total\"><td class=\"lbl\">" + esc(tr("reports.col.total")) + "</td>";
         for (const auto& mo : months) b += "<td>" + std::to_string(col[mo]) + "</td>";
         b += "<td>" + std::to_string(rows.size()) + "</td></tr></tbody></table>";
     }
     b += "<p><a class=\"button\" href=\"/admin/export/monthly.csv\">CSV</a></p>";
-    send_html(res, 200, page(c, "センター別・月別の件数", b, "/admin/reports"));
+    send_html(res, 200, page(c, tr("reports.monthly.title"), b, "/admin/reports"));
 }
 
 void indicator_page(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
     std::vector<Json> responses;
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) responses.push_back(payload_of(r));
     const auto ind = indicators(app.opts.indicator_targets, responses);
-    std::string b = "<p>協働推進計画の数値目標（seed 004）を、キオスクのアンケート回答から計算しています。割合は、その設問に答えた人のうち"
-                    "該当する回答をした人の割合です。年度ごとの目標と実績は <a href=\"/admin/indicators\">指標の年度別の目標と実績</a> にあります。</p>";
-    if (ind.empty()) b += "<p class=\"error\">指標の目標値（catalog の indicator_targets）が読み込まれていません。<code>kyodo-server serve --catalog FILE</code> で起動してください。</p>";
-    b += "<table><thead><tr><th>指標</th><th class=\"num\">現状値</th><th class=\"num\">中間目標</th><th class=\"num\">目標</th>"
-         "<th class=\"num\">今回</th><th class=\"num\">回答数</th></tr></thead><tbody>";
+    std::string b = "<p>" +
+                    html_fill(tr("reports.indicators.intro"),
+                              {{"link", "<a href=\"/admin/indicators\">" + esc(tr("reports.home.targets")) + "</a>"}}) +
+                    "</p>";
+    if (ind.empty())
+        b += "<p class=\"error\">" +
+             html_fill(tr("reports.indicators.missing"), {{"command", "<code>kyodo-server serve --catalog FILE</code>"}}) + "</p>";
+    auto num_th = [](const char* key) { return "<th class=\"num\">" + esc(tr(key)) + "</th>"; };
+    b += "<table><thead><tr>" + esc_th("reports.indicators.col.indicator") + num_th("reports.indicators.col.baseline") +
+         num_th("reports.indicators.col.mid_target") + num_th("reports.indicators.col.target") + num_th("reports.indicators.col.now") +
+         num_th("reports.indicators.col.answered") + "</tr></thead><tbody>";
     for (const auto& r : ind)
         b += "<tr><td>" + esc(r.label) + "</td><td class=\"num\">" + fmt1(r.baseline) + "%<br><span class=\"muted\">" +
              std::to_string(r.baseline_year) + "</span></td><td class=\"num\">" + fmt1(r.mid_target) + "%<br><span class=\"muted\">" +
@@ -253,10 +270,14 @@ void indicator_page(App& app, Ctx& c, const httplib::Request&, httplib::Response
              "</strong></td><td class=\"num\">" + std::to_string(r.answered) + "</td></tr>";
     b += "</tbody></table>";
     for (const auto& r : ind)
-        b += "<h3>" + esc(r.label) + "　<span class=\"muted\">今回 " + (r.answered ? fmt1(r.share) + "%" : std::string("回答なし")) +
-             "</span></h3>" + svg_indicator(r.share, {{"現状", r.baseline}, {"中間", r.mid_target}, {"目標", r.target}});
+        b += "<h3>" + esc(r.label) + esc(tr("reports.indicators.gap")) + "<span class=\"muted\">" +
+             esc(r.answered ? trf("reports.indicators.now", {{"share", fmt1(r.share) + "%"}}) : tr("reports.indicators.no_answers")) +
+             "</span></h3>" +
+             svg_indicator(r.share, {{tr("reports.indicators.mark.baseline"), r.baseline},
+                                     {tr("reports.indicators.mark.mid"), r.mid_target},
+                                     {tr("reports.indicators.mark.target"), r.target}});
     b += "<p><a class=\"button\" href=\"/admin/export/indicators.csv\">CSV</a></p>";
-    send_html(res, 200, page(c, "協働の指標と目標値", b, "/admin/reports"));
+    send_html(res, 200, page(c, tr("reports.indicators.title"), b, "/admin/reports"));
 }
 
 }  // namespace
