@@ -22,7 +22,7 @@ struct Table {
 // A table whose CSV header is the string tables' "exports.<name>.<key>" for each JSON key.
 Table make_table(const char* name, std::vector<std::string> keys, bool personal = false) {
     Table t;
-    for (const auto& k : keys) t.labels.push_back(tr("exports." + std::string(name) + "." + k));
+    for (const auto& k : keys) t.labels.push_back(tr(std::string("exports.") + name + "." + k));
     t.keys = std::move(keys);
     t.personal = personal;
     return t;
@@ -62,7 +62,7 @@ Table activities(const Json& cat) {
         const auto k = activity_kind_from_code(str(a, "kind"));
         const auto f = form_from_code(str(a, "form"));
         const auto m = method_from_code(str(a, "method"));
-        t.rows.push_back({str(a, "id"), k ? tr("kind." + str(a, "kind")) : "", str(a, "title"), f ? tr("form." + str(a, "form")) : "", m ? tr("method." + str(a, "method")) : "",
+        t.rows.push_back({str(a, "id"), k ? tr(std::string("kind.") + str(a, "kind")) : "", str(a, "title"), f ? tr(std::string("form.") + str(a, "form")) : "", m ? tr(std::string("method.") + str(a, "method")) : "",
                           list_of(a.value("fields", Json::array())), list_of(a.value("organizer_names", Json::array())),
                           str(a, "department"), centre_name(cat, str(a, "centre_id")), str(a, "place"), str(a, "starts_at"),
                           str(a, "ends_at"), std::to_string(a.value("capacity", 0)), std::to_string(a.value("taken", 0)),
@@ -174,8 +174,8 @@ Table yearly(App& app, int fy) {
     const std::string year = fy ? era_year_ja(fy) : "";
     for (const auto& g : y.groups) {
         const auto f = form_from_code(g.form);
-        for (const auto& col : g.columns) t.rows.push_back({year, f ? tr("form." + g.form) : "", col.label(), std::to_string(col.count)});
-        t.rows.push_back({year, f ? tr("form." + g.form) : "", tr("exports.yearly.subtotal"), std::to_string(g.count)});
+        for (const auto& col : g.columns) t.rows.push_back({year, f ? tr(std::string("form.") + g.form) : "", col.label(), std::to_string(col.count)});
+        t.rows.push_back({year, f ? tr(std::string("form.") + g.form) : "", tr("exports.yearly.subtotal"), std::to_string(g.count)});
     }
     t.rows.push_back({year, tr("exports.yearly.total"), "", std::to_string(y.total)});
     return t;
@@ -207,9 +207,14 @@ Table monthly(App& app, const Json& cat) {
     return t;
 }
 
-// The lists by name; each is described by the string table's "exports.list.<name>".
-const char* const kLists[] = {"activities", "signups", "opinions", "comments", "proposals", "survey_answers",
-                              "yearly",     "monthly", "indicators", "devices"};
+// The lists: name and the string table's description.
+const char* const kLists[][2] = {
+    {"activities", "exports.list.activities"}, {"signups", "exports.list.signups"},
+    {"opinions", "exports.list.opinions"},     {"comments", "exports.list.comments"},
+    {"proposals", "exports.list.proposals"},   {"survey_answers", "exports.list.survey_answers"},
+    {"yearly", "exports.list.yearly"},         {"monthly", "exports.list.monthly"},
+    {"indicators", "exports.list.indicators"}, {"devices", "exports.list.devices"},
+};
 
 }  // namespace
 
@@ -217,8 +222,8 @@ void install_exports(App& app, httplib::Server& svr) {
     app.get(svr, "/admin/exports", Role::Viewer, [](Ctx& c, const httplib::Request&, httplib::Response& res) {
         std::string b = "<p>" + esc(tr("exports.intro")) + "</p><table><thead><tr><th>" + esc(tr("exports.col.list")) +
                         "</th><th>CSV</th><th>JSON</th></tr></thead><tbody>";
-        for (const char* l : kLists)
-            b += "<tr><td>" + esc(tr("exports.list." + std::string(l))) + "</td><td><a href=\"/admin/export/" + l + ".csv\">" + l +
+        for (const auto& [l, key] : kLists)
+            b += "<tr><td>" + esc(tr(key)) + "</td><td><a href=\"/admin/export/" + l + ".csv\">" + l +
                  ".csv</a></td><td><a href=\"/admin/export/" + l + ".json\">" + l + ".json</a></td></tr>";
         if (c.role >= Role::Admin)
             b += "<tr><td>" + esc(tr("exports.list.audit")) +

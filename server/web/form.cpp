@@ -102,7 +102,9 @@ std::string select_field(const FormCtx& f, const std::string& name, const std::s
 }
 
 std::string checkbox_group(const FormCtx& f, const std::string& name, const std::string& legend, const std::vector<std::string>& options,
-                           const std::vector<std::string>& selected, const std::string& other_label, const std::string& cls) {
+                           const std::vector<std::string>& selected, const std::optional<std::string>& other_label_in,
+                           const std::string& cls) {
+    const std::string other_label = other_label_in ? *other_label_in : tr("forms.checks.other");
     f.note(name, legend);
     std::string o = "<fieldset id=\"" + esc(field_id(name)) + "\" class=\"checks " + cls + (f.err.at.count(name) ? " invalid" : "") + "\"><legend>" +
                     esc(legend) + "</legend>";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -53,10 +54,11 @@ std::string select_field(const FormCtx& f, const std::string& name, const std::s
                          const std::string& cur, const std::string& cls = "");
 // Checkboxes sharing one name (posted values arrive joined by "\n"), plus an "other" text
 // input `name`_other for values outside the list, which also shows selected values that
-// are not among the options.
+// are not among the options. other_label: none = the tables' "Other (comma-separated)" label,
+// "" = no such input.
 std::string checkbox_group(const FormCtx& f, const std::string& name, const std::string& legend,
                            const std::vector<std::string>& options, const std::vector<std::string>& selected,
-                           const std::string& other_label = "その他（読点区切り）", const std::string& cls = "wide");
+                           const std::optional<std::string>& other_label = std::nullopt, const std::string& cls = "wide");
 std::string checkbox_field(const FormCtx& f, const std::string& name, const std::string& label, bool checked);
 // A date input `prefix`_date and an optional time input `prefix`_time, from an ISO value
 // "2026-12-05" or "2026-12-05T10:00".

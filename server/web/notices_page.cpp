@@ -10,7 +10,10 @@ namespace kyodo::server::web {
 namespace {
 
 const std::string& kind_label(const std::string& k) {
-    if (k == "promoted" || k == "activity_cancelled" || k == "activity_moved" || k == "answered") return tr("notices.kind." + k);
+    if (k == "promoted") return tr("notices.kind.promoted");
+    if (k == "activity_cancelled") return tr("notices.kind.activity_cancelled");
+    if (k == "activity_moved") return tr("notices.kind.activity_moved");
+    if (k == "answered") return tr("notices.kind.answered");
     return tr("notices.kind.other");
 }
 

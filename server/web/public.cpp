@@ -85,7 +85,7 @@ void activity_page(App& app, const httplib::Request& req, httplib::Response& res
         return;
     }
     const auto kind = activity_kind_from_code(str(*a, "kind"));
-    std::string b = "<p class=\"muted\">" + esc(kind ? tr("kind." + str(*a, "kind")) : "") + "</p><h1>" + esc(str(*a, "title")) + "</h1><p>" +
+    std::string b = "<p class=\"muted\">" + esc(kind ? tr(std::string("kind.") + str(*a, "kind")) : "") + "</p><h1>" + esc(str(*a, "title")) + "</h1><p>" +
                     esc(str(*a, "summary")) + "</p><dl>";
     auto row = [&](const char* k, const std::string& v) {
         if (!v.empty()) b += "<dt>" + esc(tr(k)) + "</dt><dd>" + esc(v) + "</dd>";

@@ -167,7 +167,7 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     b += "<div class=\"scroll\"><table class=\"report\" id=\"yearly-table\"><tbody><tr>" + esc_th("reports.yearly.form");
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
         const auto f = form_from_code(t.groups[g].form);
-        b += "<th colspan=\"" + std::to_string(t.groups[g].columns.size()) + "\">" + circ[g] + esc(f ? tr("form." + t.groups[g].form) : "") + "</th>";
+        b += "<th colspan=\"" + std::to_string(t.groups[g].columns.size()) + "\">" + circ[g] + esc(f ? tr(std::string("form.") + t.groups[g].form) : "") + "</th>";
     }
     b += "<th rowspan=\"2\">" + esc(tr("reports.yearly.sum")) + "</th></tr><tr><td class=\"lbl\">" + esc(tr("reports.yearly.count")) + "</td>";
     for (const auto& g : t.groups)
@@ -186,14 +186,14 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     b += "<dl class=\"forms\">";
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
         const auto f = form_from_code(t.groups[g].form);
-        b += "<dt>" + std::string(circ[g]) + esc(f ? tr("form." + t.groups[g].form) : "") + "</dt><dd>" + esc(tr(meaning[g])) + "</dd>";
+        b += "<dt>" + std::string(circ[g]) + esc(f ? tr(std::string("form.") + t.groups[g].form) : "") + "</dt><dd>" + esc(tr(meaning[g])) + "</dd>";
     }
     b += "</dl>";
     b += participants_section(app, app.catalog(), fy);
     b += "<h2>" + esc(tr("reports.yearly.list")) + "</h2>";
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
         const auto f = form_from_code(t.groups[g].form);
-        b += "<h3>" + std::string(circ[g]) + esc(f ? tr("form." + t.groups[g].form) : "") + "</h3>";
+        b += "<h3>" + std::string(circ[g]) + esc(f ? tr(std::string("form.") + t.groups[g].form) : "") + "</h3>";
         for (const auto& col : t.groups[g].columns) {
             if (col.titles.empty()) continue;
             b += "<p><strong>" + esc(trf("reports.yearly.column", {{"label", col.label()}})) + "</strong> " +

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/types.h"
+#include "server/web/html.h"
 #include "server/web/text.h"
 #include "tests/web/web_test_util.h"
 
@@ -239,4 +240,155 @@ TEST_CASE("language switch: the header offers the other language, /lang remember
     // Anything but "en" is Japanese.
     b.lang = "xx";
     CHECK(b.get("/admin/opinions")->body.find(">ログアウト<") != std::string::npos);
+}
+
+// --- txshell: the shell, reports, exports, talent, groups, notices, check-in and phone pages -----
+
+namespace {
+// `en` must show each of `want` and none of `gone` (the former Japanese labels).
+void shows_english(const httplib::Result& r, std::initializer_list<const char*> want, std::initializer_list<const char*> gone) {
+    REQUIRE(r);
+    const std::string body = html_unescape(r->body);
+    for (const char* w : want) CHECK_MESSAGE(body.find(w) != std::string::npos, "missing: " << std::string(w));
+    for (const char* g : gone) CHECK_MESSAGE(body.find(g) == std::string::npos, "still Japanese: " << std::string(g));
+}
+}  // namespace
+
+TEST_CASE("txshell en: login page, its errors, the deny page and role labels") {
+    WebServer s;
+    Browser anon(s.port);
+    anon.lang = "en";
+    shows_english(anon.get("/admin/login"), {"<html lang=\"en\"", ">Log in<", "Staff ID", "Password", "The system administrator issues accounts"},
+                  {"職員ID", "パスワード", "アカウントはシステム管理者が"});
+    // A wrong password: the login form's error in English (the form posts without a session).
+    auto form = anon.get("/admin/login");
+    const std::string pre = Browser::set_cookie_value(form, "kyodo_login");
+    httplib::Headers h{{"Cookie", pre.substr(0, pre.find(';')) + "; kyodo_lang=en"}};
+    auto bad = anon.cli.Post("/admin/login", h,
+                             httplib::Params{{"csrf", Browser::find_csrf(form->body)}, {"user", "viewer1"}, {"password", "wrong-password"}});
+    REQUIRE(bad);
+    CHECK(bad->status == 401);
+    shows_english(bad, {"Wrong staff ID or password."}, {"職員IDまたはパスワードが違います"});
+
+    Browser v(s.port);
+    REQUIRE(v.login("viewer1") == 303);
+    v.lang = "en";
+    auto denied = v.get("/admin/staff");
+    REQUIRE(denied);
+    CHECK(denied->status == 403);
+    shows_english(denied, {"Not allowed", "This needs the role \u201cAdministrator\u201d or higher.", "Back to Home"},
+                  {"操作できません", "以上の権限が必要です", "ホームへ戻る"});
+    // Japanese is unchanged for a reader without the cookie.
+    v.lang = "";
+    shows_english(v.get("/admin/staff"), {"この操作には「管理者」以上の権限が必要です。"}, {"Not allowed"});
+}
+
+TEST_CASE("txshell en: home, kiosks, audit log and staff accounts") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("admin1") == 303);
+    b.lang = "en";
+    shows_english(b.get("/admin"), {"Needs attention", "Opinions not yet handled", "Received (all time)", "Kiosks in service",
+                                    "Catalog version", "Upcoming events with sign-ups"},
+                  {"対応が必要なもの", "未対応の意見", "届いたもの", "公開中の情報", "カタログ版数"});
+    shows_english(b.get("/admin/fleet"), {"Last seen", "App version", "never connected", "Enrol a kiosk", "Import a USB sync file",
+                                          "<code>kyodo-bundle/1</code>"},
+                  {"最終接続", "未接続", "キオスクを登録する", "USBの同期ファイルを取り込む"});
+    shows_english(b.get("/admin/audit"), {"Audit log", "Who viewed or exported personal data", "Download CSV"},
+                  {"個人情報の閲覧", "CSVで出力"});
+    shows_english(b.get("/admin/staff"), {"Staff accounts", "Add or change a staff account", "Viewer (read only)", "Administrator"},
+                  {"職員を追加・変更する", "閲覧者（見るだけ）", "管理者"});
+    auto saved = b.post("/admin/staff", {{"user", "x"}, {"role", "viewer"}, {"password", "short"}});
+    REQUIRE(saved);
+    CHECK(html_unescape(web::url_decode(saved->get_header_value("Location"))).find("Not saved: password must be at least 10 characters") !=
+          std::string::npos);
+}
+
+TEST_CASE("txshell en: reports, exports and their CSV headers") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("admin1") == 303);
+    b.lang = "en";
+    shows_english(b.get("/admin/reports"), {"Reports", "By centre and month", "Sign-ups and opinions", "Staff survey"},
+                  {"集計・報告", "申込み・意見の件数", "職員アンケート"});
+    shows_english(b.get("/admin/reports/yearly"), {"Fiscal year", ">Form<", ">Method<", ">Total<", "Projects the city leads",
+                                                   "Participants (attendance on the day)"},
+                  {"事業形態", "事業区分", "合計", "行政の主体性のもとに", "参加者数"});
+    shows_english(b.get("/admin/reports/monthly"), {"Counts by centre and month", "Sign-ups (0)", ">Centre<"},
+                  {"センター別・月別の件数", "キオスクで受け付けた日"});
+    shows_english(b.get("/admin/reports/indicators"), {"Partnership indicators and targets", "Baseline", "Midway target", "no answers yet"},
+                  {"現状値", "中間目標", "回答なし"});
+    shows_english(b.get("/admin/exports"), {"Data export", "Sign-ups (personal data)", "Open data (no login, no personal data)"},
+                  {"データ出力", "申込者（個人情報）", "オープンデータ"});
+    auto csv = b.get("/admin/export/activities.csv");
+    REQUIRE(csv);
+    CHECK(csv->body.rfind("\xEF\xBB\xBFID,Kind,Title,Form,Method,", 0) == 0);
+    CHECK(csv->body.find(",Event,") != std::string::npos);   // the vocabulary follows the reader's language
+    auto devices = b.get("/admin/export/devices.csv");
+    REQUIRE(devices);
+    CHECK(devices->body.rfind("\xEF\xBB\xBFKiosk,Centre,Last seen,", 0) == 0);
+    // Japanese readers keep the Japanese header, byte for byte.
+    b.lang = "";
+    CHECK(b.get("/admin/export/activities.csv")->body.rfind("\xEF\xBB\xBFID,種別,名称,事業形態,事業区分,", 0) == 0);
+    // Open data is cached per language: an English reader does not change the Japanese file.
+    Browser pub(s.port);
+    pub.lang = "en";
+    CHECK(pub.get("/open/counts.csv")->body.rfind("\xEF\xBB\xBFKind,Centre ID,", 0) == 0);
+    pub.lang = "";
+    CHECK(pub.get("/open/counts.csv")->body.rfind("\xEF\xBB\xBF種類,センターID,", 0) == 0);
+}
+
+TEST_CASE("txshell en: talent bank, group registration and notice e-mails") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+    b.lang = "en";
+    shows_english(b.get("/admin/talent"), {"Talent bank", "Field: all", "Introductions and outcomes", "Requests for help (shown at the kiosks)",
+                                           "No introductions yet.", "Publish the request"},
+                  {"人材バンク", "紹介と結果", "まだ紹介はありません", "人材募集を公開"});
+    auto csv = b.get("/admin/talent.csv");
+    REQUIRE(csv);
+    CHECK(csv->body.rfind("\xEF\xBB\xBFReceipt number,Name,Reading,Phone,", 0) == 0);
+    shows_english(b.get("/admin/groups"), {"Group registration", "State: all", "Awaiting review", "Applications: 0", "No application matches."},
+                  {"団体の利用登録", "審査待ち", "条件に合う申請はありません"});
+    shows_english(b.get("/admin/notices"), {"Notice e-mails", "Waiting 0", "Attempts", "No notices yet."},
+                  {"お知らせメール", "送信待ち", "まだお知らせはありません"});
+}
+
+TEST_CASE("txshell en: the residents' phone pages and the organiser's check-in link") {
+    WebServer s;
+    CatalogDelta d;
+    Activity a;
+    a.id = "ev-txshell";
+    a.kind = ActivityKind::Event;
+    a.title = "防災ワークショップ";
+    a.capacity = 3;
+    a.centre_id = "ohdono";
+    a.starts_at = "2026-12-20T10:00";
+    a.place = "大殿地域交流センター";
+    d.activities.push_back(a);
+    s.storage->import_catalog(d);
+    const auto pushed = s.push({signup("ev-txshell", 2, "山口 花子", "4321")});
+    REQUIRE(pushed.answers.size() == 1);
+    REQUIRE(pushed.answers[0].signup_status == "confirmed");
+    Browser phone(s.port);
+    phone.lang = "en";
+    shows_english(phone.get("/p/activities/ev-txshell"), {"<html lang=\"en\"", "When", "Venue", "Capacity 3", "Places left: 1",
+                                                          "Check or cancel a sign-up", "Sign up at the kiosk", ">Event<"},
+                  {"日時", "定員", "残り", "申込みの確認・キャンセル", "お申し込みは", "イベント"});
+    shows_english(phone.get("/p/receipt"), {"Receipt number", "Check code", "e.g. 7KQ3-M9TX"}, {"受付番号", "確認コード"});
+    // The form posts outside the dashboard's dispatcher: still in the reader's language.
+    shows_english(phone.post("/p/receipt", {{"receipt", "AAAA-BBBB"}, {"code", "0000"}}, false),
+                  {"Wrong receipt number or check code"}, {"受付番号または確認コードが違います"});
+    shows_english(phone.get("/p/activities/nope"), {"Not found", "This listing has ended"}, {"見つかりません"});
+
+    Browser ed(s.port);
+    REQUIRE(ed.login("editor1") == 303);
+    ed.lang = "en";
+    auto issued = ed.post("/admin/roster/ev-txshell/checkin-link", {{"op", "issue"}});
+    shows_english(issued, {"Check-in link", "Check-in link issued.", "Revoke"}, {"当日受付", "受付用リンク"});
+    std::smatch m;
+    REQUIRE(std::regex_search(issued->body, m, std::regex("/p/checkin/([A-Za-z0-9_-]+)</code>")));
+    shows_english(phone.get("/p/checkin/" + m[1].str()), {"Check-in", "Arrived 0 / 2", "Receipt ", ">Arrived<", "Do not pass it on."},
+                  {"当日受付", "到着", "受付番号"});
 }
