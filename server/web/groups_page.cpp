@@ -4,6 +4,8 @@
 // organizations: the public directory, without the representative) or returned with a reason;
 // CSV for Excel. The representative is kept sealed in the database and opened here with city
 // hall's key, so the page and the CSV need an editor and are audit-logged.
+#include <algorithm>
+
 #include "core/groups.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -30,11 +32,21 @@ const std::string& state_label(const std::string& s) {
 
 std::string th(const char* key) { return "<th>" + esc(tr(key)) + "</th>"; }
 
+// A kind of group or a standard field in the reader's language (shared vocabulary); else as it is.
+std::string kind_label(const std::string& code) {
+    return groups::is_group_kind(code) ? tr(std::string("group.kind.") + code) : code;
+}
+
+std::string field_label(const std::string& f) {
+    const auto& fs = standard_fields();
+    return std::find(fs.begin(), fs.end(), f) != fs.end() ? tr(std::string("field.") + f) : f;
+}
+
 std::string list(const Json& payload, const char* key) {
     std::string out;
     if (payload.contains(key) && payload[key].is_array())
         for (const auto& x : payload[key])
-            if (x.is_string()) out += (out.empty() ? "" : tr("groups.list_sep")) + x.get<std::string>();
+            if (x.is_string()) out += (out.empty() ? "" : tr("groups.list_sep")) + field_label(x.get<std::string>());
     return out;
 }
 
@@ -74,9 +86,9 @@ void groups_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     Opts states{{"", tr("groups.filter.state_any")}, {"pending", state_label("pending")}, {"approved", state_label("approved")},
                 {"returned", state_label("returned")}};
     Opts kinds{{"", tr("groups.filter.kind_any")}};
-    for (const auto& t : groups::group_kinds()) kinds.emplace_back(t.code, t.ja);
+    for (const auto& t : groups::group_kinds()) kinds.emplace_back(t.code, kind_label(t.code));
     Opts fields{{"", tr("groups.filter.field_any")}};
-    for (const auto& f : standard_fields()) fields.emplace_back(f, f);
+    for (const auto& f : standard_fields()) fields.emplace_back(f, field_label(f));
     Opts centres{{"", tr("groups.filter.centre_any")}};
     if (cat.contains("centres"))
         for (const auto& ce : cat["centres"]) centres.emplace_back(str(ce, "id"), str(ce, "name"));
@@ -95,7 +107,7 @@ void groups_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
         if (!rep.email.empty()) contact += (contact.empty() ? "" : " / ") + rep.email;
         const std::string home = str(g.payload, "centre_id");
         b += "<tr data-receipt=\"" + esc(g.receipt) + "\" data-state=\"" + esc(g.state) + "\"><td>" + esc(g.receipt) +
-             "</td><td>" + esc(str(g.payload, "name")) + "</td><td>" + esc(groups::kind_label_ja(str(g.payload, "kind"))) +
+             "</td><td>" + esc(str(g.payload, "name")) + "</td><td>" + esc(kind_label(str(g.payload, "kind"))) +
              "</td><td>" + esc(list(g.payload, "fields")) + "</td><td>" + esc(members(g.payload)) + "</td><td>" +
              esc(home.empty() ? "" : centre_name(cat, home)) + "</td><td>" +
              esc(trf("groups.name_kana", {{"name", rep.name}, {"kana", rep.furigana}})) + "</td><td>" + esc(contact) + "</td><td>" +
@@ -138,7 +150,7 @@ void groups_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response
         const Personal rep = representative(app, g);
         const std::string home = str(g.payload, "centre_id");
         csv.row({g.receipt, state_label(g.state), g.number, str(g.payload, "name"), str(g.payload, "kana"),
-                 groups::kind_label_ja(str(g.payload, "kind")), list(g.payload, "fields"), members(g.payload),
+                 kind_label(str(g.payload, "kind")), list(g.payload, "fields"), members(g.payload),
                  home.empty() ? "" : centre_name(cat, home), str(g.payload, "description"), rep.name, rep.furigana,
                  rep.phone, rep.email, centre_name(cat, g.centre_id), jst_datetime(g.received_at), g.reason, g.decided_by,
                  jst_datetime(g.decided_at)});

@@ -3,6 +3,8 @@
 // activities of kind volunteer with extra.talent_request, which the kiosks show); propose a
 // match and record its outcome; withdrawals; CSV for Excel. Registrations carry personal data,
 // so the page and the CSV need an editor and are audit-logged.
+#include <algorithm>
+
 #include "core/talent.h"
 #include "core/timeutil.h"
 #include "core/uuid.h"
@@ -25,11 +27,23 @@ std::string sel(const std::string& name, const Opts& opts, const std::string& cu
     return o + "</select>";
 }
 
+// A talent term (kind of help, time slot, way to be contacted, "anywhere") or a standard field,
+// in the reader's language from the shared vocabulary; any other value as it is.
+std::string term(const std::string& code) {
+    if (talent::is_help_kind(code)) return tr(std::string("talent.help.") + code);
+    if (talent::is_time_slot(code)) return tr(std::string("talent.time.") + code);
+    if (talent::is_contact_way(code)) return tr(std::string("talent.by.") + code);
+    if (code == talent::kAnyArea) return tr(std::string("talent.area.") + code);
+    const auto& fs = standard_fields();
+    if (std::find(fs.begin(), fs.end(), code) != fs.end()) return tr(std::string("field.") + code);
+    return code;
+}
+
 std::string labels(const Json& payload, const char* key) {
     std::string out;
     if (payload.contains(key) && payload[key].is_array())
         for (const auto& x : payload[key])
-            if (x.is_string()) out += (out.empty() ? "" : tr("talent.list_sep")) + talent::label_ja(x.get<std::string>());
+            if (x.is_string()) out += (out.empty() ? "" : tr("talent.list_sep")) + term(x.get<std::string>());
     return out;
 }
 
@@ -39,7 +53,7 @@ std::string area_labels(const Json& cat, const Json& payload) {
         for (const auto& x : payload["areas"]) {
             if (!x.is_string()) continue;
             const std::string id = x.get<std::string>();
-            std::string name = id == talent::kAnyArea ? talent::label_ja(id) : centre_name(cat, id);
+            std::string name = id == talent::kAnyArea ? term(id) : centre_name(cat, id);
             out += (out.empty() ? "" : tr("talent.list_sep")) + (name.empty() ? id : name);
         }
     return out;
@@ -65,7 +79,7 @@ TalentQuery query_of(const httplib::Request& req) {
 
 Opts help_opts(const std::string& any) {
     Opts o{{"", any}};
-    for (const auto& t : talent::help_kinds()) o.emplace_back(t.code, t.ja);
+    for (const auto& t : talent::help_kinds()) o.emplace_back(t.code, term(t.code));
     return o;
 }
 
@@ -79,12 +93,12 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
 
     // Search.
     Opts fields{{"", tr("talent.filter.field_any")}};
-    for (const auto& f : standard_fields()) fields.emplace_back(f, f);
-    Opts areas{{"", tr("talent.filter.area_any")}, {talent::kAnyArea, talent::label_ja(talent::kAnyArea)}};
+    for (const auto& f : standard_fields()) fields.emplace_back(f, term(f));
+    Opts areas{{"", tr("talent.filter.area_any")}, {talent::kAnyArea, term(talent::kAnyArea)}};
     if (cat.contains("centres"))
         for (const auto& ce : cat["centres"]) areas.emplace_back(str(ce, "id"), str(ce, "name"));
     Opts times{{"", tr("talent.filter.time_any")}};
-    for (const auto& t : talent::time_slots()) times.emplace_back(t.code, t.ja);
+    for (const auto& t : talent::time_slots()) times.emplace_back(t.code, term(t.code));
     b += "<form method=\"get\" action=\"/admin/talent\" class=\"filters\" id=\"talent-search\">" +
          sel("help", help_opts(tr("talent.filter.help_any")), q.help) + sel("field", fields, q.field) + sel("area", areas, q.area) +
          sel("time", times, q.time) + "<button>" + esc(tr("talent.search")) + "</button> <a href=\"/admin/talent.csv\">" +
@@ -100,7 +114,7 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
         const Json& p = e.personal;
         std::string contact = str(p, "phone");
         if (!str(p, "email").empty()) contact += (contact.empty() ? "" : " / ") + str(p, "email");
-        contact += trf("talent.contact_by", {{"how", talent::label_ja(str(e.payload, "contact_by"))}});
+        contact += trf("talent.contact_by", {{"how", term(str(e.payload, "contact_by"))}});
         b += "<tr data-receipt=\"" + esc(e.receipt) + "\"><td>" + esc(e.receipt) + "</td><td>" +
              esc(trf("talent.name_kana", {{"name", str(p, "name")}, {"kana", str(p, "furigana")}})) + "</td><td>" + esc(contact) +
              "</td><td>" + esc(labels(e.payload, "help")) +
@@ -180,7 +194,7 @@ void talent_csv(App& app, Ctx& c, const httplib::Request&, httplib::Response& re
     const auto all = app.st.talent().registrations();
     for (const TalentEntry& e : all)
         csv.row({e.receipt, str(e.personal, "name"), str(e.personal, "furigana"), str(e.personal, "phone"),
-                 str(e.personal, "email"), talent::label_ja(str(e.payload, "contact_by")), labels(e.payload, "help"),
+                 str(e.personal, "email"), term(str(e.payload, "contact_by")), labels(e.payload, "help"),
                  labels(e.payload, "fields"), area_labels(cat, e.payload), labels(e.payload, "times"),
                  str(e.payload, "note"), centre_name(cat, e.centre_id), jst_datetime(e.received_at)});
     app.audit(c, "export_talent", "talent.csv", std::to_string(all.size()) + " people");

@@ -344,12 +344,14 @@ TEST_CASE("txshell en: talent bank, group registration and notice e-mails") {
     REQUIRE(b.login("editor1") == 303);
     b.lang = "en";
     shows_english(b.get("/admin/talent"), {"Talent bank", "Field: all", "Introductions and outcomes", "Requests for help (shown at the kiosks)",
-                                           "No introductions yet.", "Publish the request"},
+                                           "No introductions yet.", "Publish the request",
+                                           "Teaching, tutoring", "Disaster prevention", "Anywhere in the city"},
                   {"人材バンク", "紹介と結果", "まだ紹介はありません", "人材募集を公開"});
     auto csv = b.get("/admin/talent.csv");
     REQUIRE(csv);
     CHECK(csv->body.rfind("\xEF\xBB\xBFReceipt number,Name,Reading,Phone,", 0) == 0);
-    shows_english(b.get("/admin/groups"), {"Group registration", "State: all", "Awaiting review", "Applications: 0", "No application matches."},
+    shows_english(b.get("/admin/groups"), {"Group registration", "State: all", "Awaiting review", "Applications: 0", "No application matches.",
+                                           "Disaster prevention"},
                   {"団体の利用登録", "審査待ち", "条件に合う申請はありません"});
     shows_english(b.get("/admin/notices"), {"Notice e-mails", "Waiting 0", "Attempts", "No notices yet."},
                   {"お知らせメール", "送信待ち", "まだお知らせはありません"});
