@@ -245,7 +245,14 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
 
 const std::vector<std::string>& agreement_fields() {
     // Seed 003's fields, then the plan's (seed 004) that agreements often cover.
-    static const std::vector<std::string> f = {"健康", "高齢者支援", "子育て・教育", "食育", "災害対策", "環境", "地域活性化", "観光・文化", "情報発信・デジタル", "福祉", "スポーツ"};
+    // Stored and counted as the Japanese words (data_ja), like the fields of imported agreements.
+    static const std::vector<std::string> f = [] {
+        std::vector<std::string> v;
+        for (const char* k : {"health", "elderly", "children_education", "food_education", "disaster", "environment", "revitalisation",
+                              "tourism_culture", "digital", "welfare", "sports"})
+            v.push_back(data_ja(std::string("agreements.field.") + k));
+        return v;
+    }();
     return f;
 }
 

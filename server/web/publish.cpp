@@ -52,7 +52,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
         // confirmed; nobody is dropped, server/ledger.h): flagged for staff.
         const int cap = a.value("capacity", 0), taken = a.value("taken", 0);
         const std::string confirmed = cap > 0 || taken > 0 ? std::to_string(taken) : "—";
-        b += "<tr><td>" + esc(id) + "</td><td>" + esc(kind ? tr("kind." + str(a, "kind")) : std::string()) + "</td><td>" + esc(str(a, "title")) + "</td><td>" +
+        b += "<tr><td>" + esc(id) + "</td><td>" + esc(kind ? tr(std::string("kind.") + str(a, "kind")) : std::string()) + "</td><td>" + esc(str(a, "title")) + "</td><td>" +
              esc(format_date_ja(str(a, "starts_at"))) + "</td><td>" + esc(centre_name(cat, str(a, "centre_id"))) + "</td><td class=\"num\">" +
              (cap > 0 ? std::to_string(cap) : "—") + "</td><td class=\"num\">" + confirmed +
              (taken > cap ? " <span class=\"warn\">" + esc(tr("publish.over_capacity")) + "</span>" : std::string()) + "</td><td class=\"num\">" +
@@ -358,7 +358,7 @@ std::vector<std::string> catalog_departments(const Json& cat) {
                 if (x.is_string()) add(x.get<std::string>());
     }
     for (const Json& o : cat["organizations"])
-        if (str(o, "type") == "行政") add(str(o, "name"));
+        if (str(o, "type") == data_ja("publish_catalog.org_type.government")) add(str(o, "name"));
     std::sort(d.begin(), d.end());
     return d;
 }

@@ -6,19 +6,20 @@
 #include "core/codec.h"
 #include "core/validate.h"
 #include "server/web/publish.h"
-#include "server/web/text.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
 namespace {
 
 // Types seen in the seeds; the catalog's own types join them in the select.
-const char* const kOrgTypes[] = {"NPO法人", "ボランティア団体", "町内会・自治会", "地区市民委員会", "地域づくり協議会", "社会福祉協議会",
-                                 "老人クラブ", "スポーツ団体", "実行委員会", "協議会", "企業 (連携協定)", "教育機関", "行政"};
+// Stored as the Japanese word (data_ja); the select shows it in the reader's language.
+const char* const kOrgTypes[] = {"npo", "volunteer", "neighbourhood", "district_committee", "community_council", "social_welfare",
+                                 "seniors_club", "sports", "executive_committee", "council", "company", "school", "government"};
 
 bool is_centres(const std::string& t) { return t == "centres"; }
 // Text that differs by entity: key "publish_catalog.<centres|organizations>.<what>".
-const std::string& tx(const std::string& t, const char* what) { return tr("publish_catalog." + t + "." + what); }
+const std::string& tx(const std::string& t, const char* what) { return tr(std::string("publish_catalog.") + t + "." + what); }
 
 void render(App& app, Ctx& c, httplib::Response& res, const std::string& t, const Json& x, bool is_new, const FieldErrors& err,
             const Json* stored, int status = 0) {
@@ -38,14 +39,17 @@ void render(App& app, Ctx& c, httplib::Response& res, const std::string& t, cons
                         tr("publish_catalog.field.phone_hint"));
     } else {
         Options types;
-        for (const char* ty : kOrgTypes) types.emplace_back(ty, ty);
+        for (const char* ty : kOrgTypes) {
+            const std::string key = std::string("publish_catalog.org_type.") + ty;
+            types.emplace_back(data_ja(key), tr(key));
+        }
         for (const Json& o : cat["organizations"])
             if (std::none_of(types.begin(), types.end(), [&](const auto& p) { return p.first == str(o, "type"); }) && !str(o, "type").empty())
                 types.emplace_back(str(o, "type"), str(o, "type"));
         std::vector<std::string> fields;
         for (const Json& v : x.value("fields", Json::array()))
             if (v.is_string()) fields.push_back(v.get<std::string>());
-        b += select_field(f, "type", tr("publish_catalog.field.org_type"), types, str(x, "type").empty() ? "NPO法人" : str(x, "type")) +
+        b += select_field(f, "type", tr("publish_catalog.field.org_type"), types, str(x, "type").empty() ? data_ja("publish_catalog.org_type.npo") : str(x, "type")) +
              text_field(f, "contact", tr("publish_catalog.field.contact"), str(x, "contact"), "maxlength=\"100\"",
                         tr("publish_catalog.field.contact_hint"), "wide") +
              checkbox_group(f, "fields", tr("publish_catalog.field.fields"), standard_fields(), fields) +
@@ -119,7 +123,7 @@ void install_catalog_forms(App& app, httplib::Server& svr) {
                 }
                 const Json cat = app.catalog();
                 const Json* x = find_by_id(cat[t], id);
-                if (!x) return not_found(c, res, trf(("publish_catalog." + t + ".missing"), {{"id", id}}));
+                if (!x) return not_found(c, res, trf(std::string("publish_catalog.") + t + ".missing", {{"id", id}}));
                 render(app, c, res, t, *x, false, FieldErrors{}, x);
             });
     app.post(svr, R"(/admin/catalog/(centres|organizations)/save)", Role::Editor,
@@ -154,11 +158,11 @@ void install_catalog_forms(App& app, httplib::Server& svr) {
                  const std::string t = req.matches[1], id = c.form["id"];
                  const Json cat = app.catalog();
                  const Json* x = find_by_id(cat[t], id);
-                 if (!x) return not_found(c, res, trf(("publish_catalog." + t + ".missing"), {{"id", id}}));
+                 if (!x) return not_found(c, res, trf(std::string("publish_catalog.") + t + ".missing", {{"id", id}}));
                  const auto users = users_of(cat, t, id);
                  if (!users.empty()) {
                      FieldErrors err;
-                     err.general = trf(("publish_catalog." + t + ".in_use"), {{"n", std::to_string(users.size())}, {"title", users.front()}});
+                     err.general = trf(std::string("publish_catalog.") + t + ".in_use", {{"n", std::to_string(users.size())}, {"title", users.front()}});
                      return render(app, c, res, t, *x, false, err, x, 409);
                  }
                  CatalogDelta d;

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "server/web/publish.h"
-#include "server/web/text.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
@@ -13,9 +13,11 @@ namespace {
 
 constexpr std::size_t kMaxSections = 100;
 
-// The kinds of proposal a call accepts: stored as they are in extra.proposal_types (data, like
-// the kiosk's proposal form reads them), so they are not translated.
-const std::vector<std::string> kProposalTypes = {"市民提案型", "行政提案型"};
+// The kinds of proposal a call accepts: stored as the Japanese words in extra.proposal_types
+// (data the kiosk's proposal form reads), so the boxes show them as they are stored.
+std::vector<std::string> proposal_types() {
+    return {data_ja("publish_extra.proposal_type.resident"), data_ja("publish_extra.proposal_type.city")};
+}
 
 std::string get(const Json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : ""; }
 
@@ -149,7 +151,7 @@ std::string call_editor(const FormCtx& f, const Json& cat, const Json& extra) {
            date_time_field(f, "project_until", tr("publish_extra.call.project_until"), puntil, false) +
            text_field(f, "max_amount_yen", tr("publish_extra.call.max_amount"), amount, "type=\"number\" min=\"0\" max=\"1000000000\" step=\"1\"") +
            text_field(f, "amount_note", tr("publish_extra.call.amount_note"), get(extra, "amount_note"), "maxlength=\"100\"") +
-           checkbox_group(f, "proposal_types", tr("publish_extra.call.proposal_types"), kProposalTypes, strings(extra, "proposal_types"), "") +
+           checkbox_group(f, "proposal_types", tr("publish_extra.call.proposal_types"), proposal_types(), strings(extra, "proposal_types"), "") +
            checkbox_group(f, "partner_departments", tr("publish_extra.call.partner_departments"), catalog_departments(cat),
                           strings(extra, "partner_departments"), tr("publish_extra.call.partner_departments_other")) +
            "</fieldset>";

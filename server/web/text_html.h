@@ -22,4 +22,9 @@ inline std::string trh(std::string_view key, std::initializer_list<std::pair<std
     return t;
 }
 
+// Words that are data, not labels: stored as Japanese in the catalog or a record (an
+// organization's type, an agreement's field, a call's kinds of proposal) and compared as such,
+// so they are the same whatever the reader's language.
+inline const std::string& data_ja(std::string_view key) { return table(Lang::Ja).get(key); }
+
 }  // namespace kyodo::server::web
