@@ -203,7 +203,7 @@ std::vector<Layout> KanaKeyboard::layouts_for(InputKind kind) {
     return {Layout::Hiragana};
 }
 
-void KanaKeyboard::open(const FieldSpec& spec, std::string_view text) {
+void KanaKeyboard::open(const FieldSpec& spec, std::string_view text, bool latin_first) {
     if (open_ && spec_.id != spec.id) close();
     spec_ = spec;
     open_ = true;
@@ -214,7 +214,9 @@ void KanaKeyboard::open(const FieldSpec& spec, std::string_view text) {
     converting_ = false;
     segs_.clear();
     cur_seg_ = 0;
-    layout_ = layouts().front();
+    const auto ls = layouts();
+    layout_ = latin_first && std::find(ls.begin(), ls.end(), Layout::Letters) != ls.end() ? Layout::Letters
+                                                                                           : ls.front();
     shift_ = false;
     page_ = 0;
     feedback_ = Feedback::None;

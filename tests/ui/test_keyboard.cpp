@@ -115,6 +115,25 @@ TEST_CASE("each field kind offers only its layouts") {
     CHECK_FALSE(kb.set_layout(Layout::Digits));
 }
 
+TEST_CASE("in English a name or a reading opens on the ABC keys; Japanese opens on kana") {
+    // Issue 9: an English-speaking resident's name field opened on かな keys.
+    KanaKeyboard kb;
+    kb.open(field(InputKind::Text), "");
+    CHECK(kb.layout() == Layout::Hiragana);
+    kb.close();
+    kb.open(field(InputKind::Text), "", /*latin_first=*/true);
+    CHECK(kb.layout() == Layout::Letters);
+    kb.close();
+    kb.open(field(InputKind::Kana), "", true);
+    CHECK(kb.layout() == Layout::Letters);   // romaji: yamada → やまだ
+    kb.close();
+    kb.open(field(InputKind::Phone), "", true);
+    CHECK(kb.layout() == Layout::PhonePad);  // fields without letters keep their own keys
+    kb.close();
+    kb.open(field(InputKind::Number), "", true);
+    CHECK(kb.layout() == Layout::NumberPad);
+}
+
 TEST_CASE("the 50音 table: あ row to わ row with ゛゜小、。 beside it") {
     KanaKeyboard kb;
     kb.open(field(InputKind::Kana), "");
