@@ -346,9 +346,12 @@ std::vector<Key> KanaKeyboard::function_keys(int max_columns) const {
     keys.push_back(fn_key(KeyKind::Left, "kbd.left", 1));
     keys.push_back(fn_key(KeyKind::Right, "kbd.right", 1));
     keys.push_back(fn_key(KeyKind::Backspace, "kbd.delete", 1.5f));
-    if (text && kana_layout && converter_ready())
-        keys.push_back(fn_key(KeyKind::Convert, converting_ ? "kbd.next" : "kbd.convert", 1.5f));
-    if (text && composing()) keys.push_back(fn_key(KeyKind::Commit, "kbd.commit", 1.5f));
+    const bool converts = text && kana_layout && converter_ready();
+    if (converts) keys.push_back(fn_key(KeyKind::Convert, converting_ ? "kbd.next" : "kbd.convert", 1.5f));
+    // 確定 keeps its place whenever 変換 is there (greyed until kana are typed): when it
+    // appeared with the first kana every key of the row moved (変換 x≈1579 → 1414 at
+    // 1920 px) and the resident's next tap on 変換 landed on 確定 (issue 9).
+    if (converts || (text && composing())) keys.push_back(fn_key(KeyKind::Commit, "kbd.commit", 1.5f));
     keys.push_back(fn_key(KeyKind::Done, "kbd.done", 1.5f));
     return keys;
 }

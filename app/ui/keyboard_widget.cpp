@@ -724,7 +724,10 @@ void keyboard_panel(Shell& app) {
                         look = Look::Action;
                         enabled = kb.composing();
                         break;
-                    case KeyKind::Commit: look = Look::Go; break;
+                    case KeyKind::Commit:
+                        look = Look::Go;
+                        enabled = kb.composing();
+                        break;
                     case KeyKind::Done: look = kb.composing() ? Look::Outline : Look::Action; break;
                     case KeyKind::Shift: look = kb.shift() ? Look::TabOn : Look::Quiet; break;
                     case KeyKind::Text: look = Look::Char; break;

@@ -319,6 +319,35 @@ TEST_CASE("e-mail: letters with shift, digits and the address signs") {
     CHECK(kb.type(" ") == Feedback::NotAllowed);
 }
 
+TEST_CASE("the function row does not move when the first kana is typed (変換 stays under the finger)") {
+    // Issue 9: 確定 appeared with the first kana and shifted every key, so the tap meant for
+    // 変換 hit 確定. The row is the same before typing, while composing and while converting.
+    KanaKeyboard kb;
+    ScriptedConverter conv;
+    conv.words["たなか"] = {"田中"};
+    kb.set_converter(&conv);
+    kb.open(field(InputKind::Text), "");
+    auto shape = [&] {
+        std::vector<std::pair<KeyKind, float>> out;
+        for (const auto& k : kb.function_keys(99)) out.emplace_back(k.kind, k.width);
+        return out;
+    };
+    const auto before = shape();
+    CHECK(std::count_if(before.begin(), before.end(), [](const auto& k) { return k.first == KeyKind::Commit; }) == 1);
+    kb.type("た");
+    CHECK(shape() == before);
+    kb.type("なか");
+    REQUIRE(tap_fn(kb, KeyKind::Convert));
+    REQUIRE(kb.converting());
+    CHECK(shape() == before);
+    REQUIRE(tap_fn(kb, KeyKind::Commit));
+    CHECK(kb.text() == "田中");
+    CHECK(shape() == before);
+    // Pressing the greyed 確定 with nothing composed changes nothing.
+    REQUIRE(tap_fn(kb, KeyKind::Commit));
+    CHECK(kb.text() == "田中");
+}
+
 TEST_CASE("conversion: 変換, candidates per segment, resize, 確定") {
     KanaKeyboard kb;
     ScriptedConverter conv;
