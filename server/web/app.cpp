@@ -12,6 +12,7 @@
 #include "server/web/form.h"
 #include "server/web/proposal_review.h"
 #include "server/web/text.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
@@ -475,7 +476,7 @@ void install_auth(App& app, httplib::Server& svr) {
                 "<label>" + esc(tr("app.login.password")) +
                 "<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
                 "<button class=\"primary\">" + esc(tr("app.login.submit")) + "</button></form><p class=\"hint\">" +
-                html_fill(tr("app.login.hint"), {{"command", "<code>kyodo-server add-staff</code>"}}) + "</p></section>";
+                trh("app.login.hint", {{"command", "<code>kyodo-server add-staff</code>"}}) + "</p></section>";
         send_html(res, status, page(c, tr("app.login.title"), body));
     };
 

@@ -7,6 +7,7 @@
 #include "server/web/app.h"
 #include "server/web/form.h"
 #include "server/web/text.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
@@ -122,7 +123,7 @@ void fleet(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res
     }
     if (c.role >= Role::Editor) {
         b += "<h2>" + esc(tr("dashboard.fleet.import.title")) + "</h2><p>" +
-             html_fill(tr("dashboard.fleet.import.intro"), {{"format", "<code>kyodo-bundle/1</code>"}}) + "</p>"
+             trh("dashboard.fleet.import.intro", {{"format", "<code>kyodo-bundle/1</code>"}}) + "</p>"
              "<form class=\"inline\" method=\"post\" action=\"/admin/fleet/import\" enctype=\"multipart/form-data\">" +
              csrf_field(c) + "<input type=\"file\" name=\"bundle\" accept=\".json,application/json\" required>"
              "<button class=\"primary\">" + esc(tr("dashboard.fleet.import.submit")) + "</button></form>";
@@ -235,7 +236,7 @@ void install_dashboard(App& app, httplib::Server& svr) {
         const Json cfg = kiosk_config_json(kiosk, centre, app.opts.server_url.empty() ? "https://CITY-HALL-SERVER" : app.opts.server_url,
                                            token, app.keys.public_key_b64, "kiosk.db");
         std::string b = "<p class=\"notice\">" +
-                        html_fill(tr("dashboard.fleet.enrolled.notice"), {{"kiosk", "<strong>" + esc(kiosk) + "</strong>"}}) +
+                        trh("dashboard.fleet.enrolled.notice", {{"kiosk", "<strong>" + esc(kiosk) + "</strong>"}}) +
                         "</p><p class=\"warn\">" + esc(tr("dashboard.fleet.enrolled.warn")) + "</p><h2>" +
                         esc(tr("dashboard.fleet.enrolled.key")) + "</h2><p class=\"token\">" + esc(token) +
                         "</p><h2>kiosk.json</h2><p>" + esc(tr("dashboard.fleet.enrolled.save")) + "</p><pre class=\"token\">" +

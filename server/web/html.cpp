@@ -145,16 +145,6 @@ std::string fmt1(double v) {
     return buf;
 }
 
-std::string html_fill(std::string_view text,
-                      std::initializer_list<std::pair<std::string_view, std::string>> html_args) {
-    std::string o = esc(text);
-    for (const auto& [name, html] : html_args) {
-        const std::string ph = "{" + std::string(name) + "}";
-        for (std::size_t at = o.find(ph); at != std::string::npos; at = o.find(ph, at + html.size())) o.replace(at, ph.size(), html);
-    }
-    return o;
-}
-
 std::string nl2br(std::string_view text) {
     std::string o;
     for (char c : esc(text)) {

@@ -52,11 +52,6 @@ std::string svg_indicator(double value, const std::vector<std::pair<std::string,
 
 std::string fmt1(double v);   // "37.5"
 
-// A text from the string tables with markup placed into it: the text is escaped, then each
-// {name} is replaced by its (already safe) HTML, e.g.
-// html_fill(tr("dashboard.import.intro"), {{"format", "<code>kyodo-bundle/1</code>"}}).
-std::string html_fill(std::string_view text,
-                      std::initializer_list<std::pair<std::string_view, std::string>> html_args);
 std::string nl2br(std::string_view text);   // escapes, then newlines → <br>
 
 }  // namespace kyodo::server::web

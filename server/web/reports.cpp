@@ -7,6 +7,7 @@
 #include "server/web/projects.h"
 #include "server/web/reports.h"
 #include "server/web/text.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
@@ -125,7 +126,7 @@ std::string participants_section(App& app, const Json& cat, int fy) {
                 std::to_string(it->second.first) + "</td><td>" + std::to_string(it->second.second) + "</td></tr>";
     }
     std::string b = "<h2 id=\"participants\">" + esc(tr("reports.participants.title")) + "</h2><p class=\"panel\">" +
-                    html_fill(tr("reports.participants.total"), {{"n", "<strong>" + std::to_string(total) + "</strong>"}}) + "</p>";
+                    trh("reports.participants.total", {{"n", "<strong>" + std::to_string(total) + "</strong>"}}) + "</p>";
     if (!rows.empty())
         b += "<table class=\"report\"><thead><tr>" + esc_th("reports.col.activity") + esc_th("reports.col.when") +
              esc_th("reports.participants.col.attended") + esc_th("reports.participants.col.confirmed") + "</tr></thead><tbody>" + rows +
@@ -161,7 +162,7 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
                                     : trf("reports.yearly.change.down", {{"n", std::to_string(before - t.total)}});
     }
     b += "<p class=\"panel\">" +
-         html_fill(tr("reports.yearly.total"), {{"year", esc(era_year_ja(fy))}, {"n", "<strong>" + std::to_string(t.total) + "</strong>"}}) +
+         trh("reports.yearly.total", {{"year", esc(era_year_ja(fy))}, {"n", "<strong>" + std::to_string(t.total) + "</strong>"}}) +
          (change.empty() ? "" : "<br><span class=\"muted\">" + esc(trf("reports.yearly.change", {{"change", change}})) + "</span>") + "</p>";
     const char* circ[] = {"①", "②", "③"};
     b += "<div class=\"scroll\"><table class=\"report\" id=\"yearly-table\"><tbody><tr>" + esc_th("reports.yearly.form");
@@ -252,12 +253,12 @@ void indicator_page(App& app, Ctx& c, const httplib::Request&, httplib::Response
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) responses.push_back(payload_of(r));
     const auto ind = indicators(app.opts.indicator_targets, responses);
     std::string b = "<p>" +
-                    html_fill(tr("reports.indicators.intro"),
+                    trh("reports.indicators.intro",
                               {{"link", "<a href=\"/admin/indicators\">" + esc(tr("reports.home.targets")) + "</a>"}}) +
                     "</p>";
     if (ind.empty())
         b += "<p class=\"error\">" +
-             html_fill(tr("reports.indicators.missing"), {{"command", "<code>kyodo-server serve --catalog FILE</code>"}}) + "</p>";
+             trh("reports.indicators.missing", {{"command", "<code>kyodo-server serve --catalog FILE</code>"}}) + "</p>";
     auto num_th = [](const char* key) { return "<th class=\"num\">" + esc(tr(key)) + "</th>"; };
     b += "<table><thead><tr>" + esc_th("reports.indicators.col.indicator") + num_th("reports.indicators.col.baseline") +
          num_th("reports.indicators.col.mid_target") + num_th("reports.indicators.col.target") + num_th("reports.indicators.col.now") +
