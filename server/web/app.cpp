@@ -11,6 +11,7 @@
 #include "server/web/app.h"
 #include "server/web/form.h"
 #include "server/web/proposal_review.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -162,7 +163,11 @@ static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Res
 // Runs a page handler on the page pool (its own threads at a lower priority); a server with
 // 256 pages already waiting answers 503 instead of letting page work pile up.
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn) {
-    if (!app.page_pool->run(fn)) {
+    const Lang lang = current_lang();   // the pool's thread serves in the language of the request
+    if (!app.page_pool->run([&] {
+            const LangScope scope(lang);
+            fn();
+        })) {
         res.set_header("Retry-After", "5");
         send_html(res, 503, phone_page("混み合っています", "<h1>混み合っています</h1><p class=\"error\">しばらくしてからもう一度お試しください。</p>"));
         log_warn("pages", {{"status", "503"}, {"code", "busy"}});
@@ -178,6 +183,7 @@ static void dispatch(App& app, const httplib::Request& req, httplib::Response& r
 
 static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
                              const Handler& h) {
+    const LangScope lang(lang_of(req));
     Ctx c;
     if (min != Role::Public || is_post) {
         const std::string tok = cookie_value(req, kCookie);
@@ -274,6 +280,8 @@ void redirect(httplib::Response& res, const std::string& to_in) {
     res.set_content("<!doctype html><a href=\"" + esc(to) + "\">" + esc(to) + "</a>", "text/html; charset=utf-8");
 }
 
+Lang lang_of(const httplib::Request& req) { return lang_from_code(cookie_value(req, kLangCookie)); }
+
 std::string csrf_field(const Ctx& c) { return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(c.s.csrf) + "\">"; }
 
 std::string flash(const httplib::Request& req) {
@@ -283,35 +291,52 @@ std::string flash(const httplib::Request& req) {
     return "<p class=\"notice\" role=\"status\">" + esc(req.get_param_value("msg")) + "</p>";
 }
 
+// The side menu: path and table key, in menu order.
 static const char* const kNav[][2] = {
-    {"/admin", "ホーム"},           {"/admin/activities", "事業・募集"}, {"/admin/opinions", "意見箱"},
-    {"/admin/surveys", "アンケート"}, {"/admin/comments", "パブリックコメント"}, {"/admin/proposals", "市民提案"},
-    {"/admin/projects", "協働事業"},   {"/admin/survey", "実績調査"},     {"/admin/agreements", "連携協定"}, {"/admin/reports", "集計・報告"}, {"/admin/exports", "データ出力"}, {"/admin/fleet", "キオスク"},
-    {"/admin/notices", "お知らせメール"}, {"/admin/talent", "人材バンク"}, {"/admin/groups", "団体登録"},
+    {"/admin", "layout.nav.home"},           {"/admin/activities", "layout.nav.activities"},
+    {"/admin/opinions", "layout.nav.opinions"}, {"/admin/surveys", "layout.nav.surveys"},
+    {"/admin/comments", "layout.nav.comments"}, {"/admin/proposals", "layout.nav.proposals"},
+    {"/admin/projects", "layout.nav.projects"}, {"/admin/survey", "layout.nav.survey"},
+    {"/admin/agreements", "layout.nav.agreements"}, {"/admin/reports", "layout.nav.reports"},
+    {"/admin/exports", "layout.nav.exports"},   {"/admin/fleet", "layout.nav.fleet"},
+    {"/admin/notices", "layout.nav.notices"},   {"/admin/talent", "layout.nav.talent"},
+    {"/admin/groups", "layout.nav.groups"},
 };
 
+// The link to the other language. /lang sets the cookie and sends the reader back to the page
+// they were on (its Referer), so switching never loses their place.
+static std::string lang_switch() {
+    const Lang other = current_lang() == Lang::Ja ? Lang::En : Lang::Ja;
+    return "<a class=\"lang\" hreflang=\"" + std::string(lang_code(other)) + "\" href=\"/lang?to=" +
+           lang_code(other) + "\">" + esc(tr("layout.lang.switch")) + "</a>";
+}
+
 std::string page(const Ctx& c, const std::string& title, const std::string& body, const std::string& nav) {
-    std::string o = "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+    std::string o = "<!doctype html><html lang=\"" + std::string(html_lang()) + "\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    "<title>" + esc(title) + " | 協働推進課 管理画面</title>"
+                    "<title>" + esc(title) + " | " + esc(tr("layout.title_suffix")) + "</title>"
                     "<link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head><body class=\"admin\">"
-                    "<header class=\"top\"><div class=\"brand\"><span class=\"mark\">協</span>"
-                    "<span>協働まちづくり 管理画面<small>市民生活部 協働推進課</small></span></div>";
+                    "<header class=\"top\"><div class=\"brand\"><span class=\"mark\">" + esc(tr("layout.brand.mark")) +
+                    "</span><span>" + esc(tr("layout.brand.name")) + "<small>" + esc(tr("layout.brand.office")) +
+                    "</small></span></div>";
+    o += "<div class=\"who\">" + lang_switch();
     if (!c.s.user.empty()) {
-        o += "<div class=\"who\"><span>" + esc(c.s.user) + "（" + esc(role_label(c.s.role)) + "）</span>";
-        if (c.role >= Role::Admin) o += "<a href=\"/admin/audit\">監査ログ</a><a href=\"/admin/staff\">職員</a>";
-        o += "<form method=\"post\" action=\"/admin/logout\">" + csrf_field(c) +
-             "<button class=\"link\">ログアウト</button></form></div>";
+        o += "<span>" + esc(trf("layout.who", {{"user", c.s.user}, {"role", role_label(c.s.role)}})) + "</span>";
+        if (c.role >= Role::Admin)
+            o += "<a href=\"/admin/audit\">" + esc(tr("layout.audit")) + "</a><a href=\"/admin/staff\">" +
+                 esc(tr("layout.staff")) + "</a>";
+        o += "<form method=\"post\" action=\"/admin/logout\">" + csrf_field(c) + "<button class=\"link\">" +
+             esc(tr("layout.logout")) + "</button></form>";
     }
-    o += "</header>";
+    o += "</div></header>";
     if (!c.s.user.empty()) {
-        o += "<nav class=\"side\" aria-label=\"メニュー\"><ul>";
+        o += "<nav class=\"side\" aria-label=\"" + esc(tr("layout.menu")) + "\"><ul>";
         for (const auto& n : kNav) {
             // A department account answers the 実績調査 and sees nothing else.
             if (c.role == Role::Department && std::string(n[0]) != "/admin/survey") continue;
             const bool on = nav == n[0];
-            o += std::string("<li><a href=\"") + n[0] + "\"" + (on ? " aria-current=\"page\"" : "") + ">" + n[1] +
-                 "</a></li>";
+            o += std::string("<li><a href=\"") + n[0] + "\"" + (on ? " aria-current=\"page\"" : "") + ">" +
+                 esc(tr(n[1])) + "</a></li>";
         }
         o += "</ul></nav>";
     }
@@ -320,12 +345,12 @@ std::string page(const Ctx& c, const std::string& title, const std::string& body
 }
 
 std::string phone_page(const std::string& title, const std::string& body) {
-    return "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+    return "<!doctype html><html lang=\"" + std::string(html_lang()) + "\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
            "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head>"
-           "<body class=\"phone\"><header class=\"phone-top\">協働まちづくり<small>市民生活部 協働推進課</small></header>"
-           "<main>" + body + "</main><footer class=\"phone-foot\">このページは地域交流センターのキオスクと同じ情報です。"
-           "</footer></body></html>";
+           "<body class=\"phone\"><header class=\"phone-top\">" + esc(tr("layout.brand.name_short")) + "<small>" +
+           esc(tr("layout.brand.office")) + "</small>" + lang_switch() + "</header><main>" + body +
+           "</main><footer class=\"phone-foot\">" + esc(tr("layout.phone.footer")) + "</footer></body></html>";
 }
 
 void deny(const Ctx& c, httplib::Response& res, const std::string& why) {
@@ -403,7 +428,28 @@ bool comment_period_closed(const Json& draft) {
 
 // --- login / logout -----------------------------------------------------------------------
 
+// Where /lang sends the reader back to: the path of a same-site Referer, else the dashboard.
+static std::string back_from_referer(const httplib::Request& req) {
+    const std::string ref = req.get_header_value("Referer"), host = req.get_header_value("Host");
+    for (const char* scheme : {"http://", "https://"}) {
+        const std::string origin = scheme + host;
+        if (!host.empty() && ref.compare(0, origin.size(), origin) == 0) {
+            std::string path = ref.substr(origin.size());
+            if (!path.empty() && path[0] == '/' && (path.size() < 2 || (path[1] != '/' && path[1] != '\\')) &&
+                path.find_first_of("\r\n") == std::string::npos)
+                return path;
+        }
+    }
+    return "/admin";
+}
+
 void install_auth(App& app, httplib::Server& svr) {
+    // The language switch in every page's header: a cookie for a year, then back to the page.
+    svr.Get("/lang", [&app](const httplib::Request& req, httplib::Response& res) {
+        const Lang to = lang_from_code(req.get_param_value("to"));
+        res.set_header("Set-Cookie", std::string(kLangCookie) + "=" + lang_code(to) + cookie_attrs(app, 365 * 24 * 3600));
+        redirect(res, back_from_referer(req));
+    });
     svr.Get("/static/dashboard.css", [](const httplib::Request&, httplib::Response& res) {
         res.set_header("Cache-Control", "public, max-age=3600");
         res.set_content(kStylesheet, "text/css; charset=utf-8");
@@ -521,6 +567,8 @@ Web::Web(Storage& storage, KeyPair keys, WebOptions opts)
     impl_->app.throttle.set_capacity(impl_->app.opts.throttle_capacity);
     impl_->app.public_secret = random_token(32);
     storage.admin();   // creates the admin tables now, not on the first request
+    // The word tables are embedded; a broken one is a build mistake, said once at start-up.
+    for (const std::string& p : table_problems()) log_warn("text", {{"problem", p}});
 }
 
 Web::~Web() = default;

@@ -16,6 +16,7 @@
 #include "core/timeutil.h"
 #include "server/http_guard.h"
 #include "server/web/html.h"
+#include "server/web/text.h"
 #include "server/web/web.h"
 
 namespace kyodo::server {
@@ -119,6 +120,11 @@ struct App {
 
 // Runs fn on App::page_pool (waiting for it), or answers 503 (Retry-After) when its queue is full.
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn);
+
+// The reader's language: the kyodo_lang cookie the header's switch sets (Japanese without it).
+// Routes registered with App::get/post serve in it already; a handler registered on svr directly
+// starts with `const LangScope lang(lang_of(req));`.
+Lang lang_of(const httplib::Request& req);
 
 // Page output.
 void send_html(httplib::Response& res, int status, const std::string& html);

@@ -140,13 +140,16 @@ struct Browser {
     httplib::Client cli;
     std::string cookie;   // "kyodo_session=…"
     std::string csrf;
+    std::string lang;     // "en": pages in English (the kyodo_lang cookie the header's switch sets)
     explicit Browser(int port) : cli("127.0.0.1", port) {
         cli.set_connection_timeout(5);
         cli.set_read_timeout(20);
     }
     httplib::Headers headers() const {
         httplib::Headers h;
-        if (!cookie.empty()) h.emplace("Cookie", cookie);
+        std::string c = cookie;
+        if (!lang.empty()) c += (c.empty() ? "" : "; ") + std::string("kyodo_lang=") + lang;
+        if (!c.empty()) h.emplace("Cookie", c);
         return h;
     }
     static std::string find_csrf(const std::string& body) {

@@ -1,0 +1,242 @@
+// Dashboard text as data (issue 12 point 7): the dashboard's and public pages' words live in
+// assets/i18n/dashboard/<lang>/*.json and the vocabulary shared with the kiosk in
+// assets/i18n/vocab/<lang>.json. These tests hold that in place: the tables load without a
+// duplicate, ja and en have the same keys and placeholders, every key the C++ names exists,
+// no Japanese string literal is left in server/web/ (outside tests/web/untranslated_files.txt),
+// and the header's switch serves a reader the other language and brings them back.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "core/types.h"
+#include "server/web/text.h"
+#include "tests/web/web_test_util.h"
+
+using namespace kyodo;
+using namespace kyodo::server;
+using namespace kyodo::web_test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> merged(const char* lang) {
+    std::map<std::string, std::string> out;
+    for (const auto& t : web::embedded_tables()) {
+        if (std::string_view(t.lang) != lang) continue;
+        const Json j = Json::parse(t.json);
+        for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = it->get<std::string>();
+    }
+    return out;
+}
+
+std::set<std::string> placeholders(const std::string& text) {
+    std::set<std::string> out;
+    static const std::regex re("\\{([a-z_0-9]+)\\}");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it)
+        out.insert((*it)[1].str());
+    return out;
+}
+
+// Kana, kanji and Japanese punctuation (、。「」（） and full-width forms).
+bool has_japanese(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        const int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        char32_t cp = c & (len == 4 ? 0x07 : len == 3 ? 0x0F : 0x1F);
+        for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        if ((cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+            (cp >= 0xFF00 && cp <= 0xFFEF))
+            return true;
+        i += static_cast<std::size_t>(len);
+    }
+    return false;
+}
+
+struct Literal {
+    int line;
+    std::string text;
+};
+
+// The string literals of a C++ file (plain, prefixed and raw), comments and char literals skipped.
+std::vector<Literal> string_literals(const std::string& src) {
+    std::vector<Literal> out;
+    int line = 1;
+    for (std::size_t i = 0; i < src.size(); ++i) {
+        const char c = src[i];
+        if (c == '\n') ++line;
+        else if (c == '/' && i + 1 < src.size() && src[i + 1] == '/') {
+            while (i < src.size() && src[i] != '\n') ++i;
+            --i;
+        } else if (c == '/' && i + 1 < src.size() && src[i + 1] == '*') {
+            const std::size_t end = src.find("*/", i + 2);
+            for (std::size_t k = i; k < std::min(end, src.size()); ++k)
+                if (src[k] == '\n') ++line;
+            i = end == std::string::npos ? src.size() : end + 1;
+        } else if (c == '\'' && !(i > 0 && std::isalnum(static_cast<unsigned char>(src[i - 1])))) {
+            ++i;   // a char literal: '"' must not open a string
+            while (i < src.size() && src[i] != '\'') i += src[i] == '\\' ? 2 : 1;
+        } else if (c == 'R' && i + 1 < src.size() && src[i + 1] == '"' &&
+                   !(i > 0 && (std::isalnum(static_cast<unsigned char>(src[i - 1])) || src[i - 1] == '_'))) {
+            const std::size_t open = src.find('(', i + 2);
+            const std::string delim = ")" + src.substr(i + 2, open - i - 2) + "\"";
+            const std::size_t end = src.find(delim, open);
+            out.push_back({line, src.substr(open + 1, end - open - 1)});
+            for (std::size_t k = i; k < end; ++k)
+                if (src[k] == '\n') ++line;
+            i = end + delim.size() - 1;
+        } else if (c == '"') {
+            std::string text;
+            ++i;
+            while (i < src.size() && src[i] != '"') {
+                if (src[i] == '\\') text += src[i++];
+                text += src[i++];
+            }
+            out.push_back({line, text});
+        }
+    }
+    return out;
+}
+
+std::string slurp_source(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::set<std::string> untranslated() {
+    std::set<std::string> out;
+    std::ifstream in(std::string(KYODO_SOURCE_DIR) + "/tests/web/untranslated_files.txt");
+    for (std::string l; std::getline(in, l);)
+        if (!l.empty() && l[0] != '#') out.insert(l);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("text tables: they load whole, ja and en hold the same keys and placeholders") {
+    CHECK(web::table_problems().empty());
+    for (const auto& p : web::table_problems()) INFO(p);
+    const auto ja = merged("ja"), en = merged("en");
+    REQUIRE(ja.size() > 40);
+    for (const auto& [key, text] : ja) {
+        // A ".short" vocabulary label is optional: a language whose full label is short has none.
+        if (key.size() > 6 && key.compare(key.size() - 6, 6, ".short") == 0) continue;
+        CAPTURE(key);
+        REQUIRE(en.count(key) == 1);
+        CHECK(!text.empty());
+        CHECK(!en.at(key).empty());
+        CHECK(placeholders(text) == placeholders(en.at(key)));
+    }
+    for (const auto& [key, text] : en) {
+        if (key.size() > 6 && key.compare(key.size() - 6, 6, ".short") == 0) continue;
+        CAPTURE(key);
+        CHECK(ja.count(key) == 1);
+    }
+    // The vocabulary covers every code of every domain enum, in both languages.
+    for (const auto* t : {&ja, &en}) {
+        for (Form f : all_forms()) CHECK(t->count(std::string("form.") + to_code(f)) == 1);
+        for (Method m : all_methods()) CHECK(t->count(std::string("method.") + to_code(m)) == 1);
+        for (RecordKind r : all_record_kinds()) CHECK(t->count(std::string("record.") + to_code(r)) == 1);
+        for (ActivityKind k : {ActivityKind::Project, ActivityKind::Event, ActivityKind::Volunteer, ActivityKind::Grant,
+                               ActivityKind::PublicComment, ActivityKind::CallForProposals})
+            CHECK(t->count(std::string("kind.") + to_code(k)) == 1);
+        for (QuestionType q : {QuestionType::Single, QuestionType::Multiple, QuestionType::Scale, QuestionType::FreeText})
+            CHECK(t->count(std::string("qtype.") + to_code(q)) == 1);
+    }
+}
+
+TEST_CASE("text tables: a key the server's C++ names exists in ja and en") {
+    const auto ja = merged("ja"), en = merged("en");
+    static const std::regex use("\\btrf?\\(\"([A-Za-z0-9_.]+)\"");
+    int checked = 0;
+    for (const char* dir : {"server", "server/web"}) {
+        for (const auto& e : fs::directory_iterator(fs::path(KYODO_SOURCE_DIR) / dir)) {
+            if (e.path().extension() != ".cpp" && e.path().extension() != ".h") continue;
+            std::istringstream src(slurp_source(e.path()));
+            for (std::string line; std::getline(src, line);) {
+                line = line.substr(0, line.find("//"));   // examples in comments name no real key
+                for (auto it = std::sregex_iterator(line.begin(), line.end(), use); it != std::sregex_iterator(); ++it) {
+                    const std::string key = (*it)[1].str();
+                    INFO(e.path().filename().string() << ": " << key);
+                    CHECK(ja.count(key) == 1);
+                    CHECK(en.count(key) == 1);
+                    ++checked;
+                }
+            }
+        }
+    }
+    CHECK(checked > 10);
+}
+
+TEST_CASE("text tables: no Japanese string literal is left in server/web (outside the pending list)") {
+    // The scanner itself: it must see a literal, skip comments and char literals, read raw strings.
+    const auto lits = string_literals("// \"協働\"\n/* \"協働\" */ char q = '\"'; auto a = \"協働\"; auto b = R\"x(事業)x\";");
+    REQUIRE(lits.size() == 2);
+    CHECK(lits[0].text == "協働");
+    CHECK(lits[1].text == "事業");
+    CHECK(has_japanese("（"));
+    CHECK_FALSE(has_japanese("Sign-ups (12)"));
+
+    const auto pending = untranslated();
+    std::string hits;
+    for (const auto& e : fs::directory_iterator(fs::path(KYODO_SOURCE_DIR) / "server/web")) {
+        if (e.path().extension() != ".cpp" && e.path().extension() != ".h") continue;
+        const std::string rel = "server/web/" + e.path().filename().string();
+        if (pending.count(rel)) continue;
+        for (const auto& l : string_literals(slurp_source(e.path())))
+            if (has_japanese(l.text)) hits += rel + ":" + std::to_string(l.line) + " \"" + l.text.substr(0, 60) + "\"\n";
+    }
+    INFO(hits);
+    CHECK(hits.empty());
+    // A file on the list must exist (a stale line would hide nothing and mislead).
+    for (const auto& f : pending) CHECK_MESSAGE(fs::exists(fs::path(KYODO_SOURCE_DIR) / f), f);
+}
+
+TEST_CASE("language switch: the header offers the other language, /lang remembers it and returns to the page") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("admin1") == 303);
+    auto ja = b.get("/admin/opinions");
+    REQUIRE(ja);
+    CHECK(ja->body.find("<html lang=\"ja\"") != std::string::npos);
+    CHECK(ja->body.find(">ログアウト<") != std::string::npos);
+    CHECK(ja->body.find("href=\"/lang?to=en\"") != std::string::npos);
+
+    // The switch: a cookie for a year, back to the page the Referer names (same site only).
+    httplib::Headers h = b.headers();
+    h.emplace("Referer", "http://127.0.0.1:" + std::to_string(s.port) + "/admin/opinions?page=2");
+    auto sw = b.cli.Get("/lang?to=en", h);
+    REQUIRE(sw);
+    CHECK(sw->status == 303);
+    CHECK(sw->get_header_value("Location") == "/admin/opinions?page=2");
+    CHECK(Browser::set_cookie_value(sw, "kyodo_lang").rfind("kyodo_lang=en;", 0) == 0);
+    httplib::Headers foreign = b.headers();
+    foreign.emplace("Referer", "http://evil.example/admin");
+    CHECK(b.cli.Get("/lang?to=en", foreign)->get_header_value("Location") == "/admin");
+    httplib::Headers sneaky = b.headers();
+    sneaky.emplace("Referer", "http://127.0.0.1:" + std::to_string(s.port) + "//evil.example/");
+    CHECK(b.cli.Get("/lang?to=en", sneaky)->get_header_value("Location") == "/admin");
+
+    b.lang = "en";
+    auto en = b.get("/admin/opinions");
+    REQUIRE(en);
+    CHECK(en->body.find("<html lang=\"en\"") != std::string::npos);
+    CHECK(en->body.find(">Log out<") != std::string::npos);
+    CHECK(en->body.find(">Kyodo projects<") != std::string::npos);   // the side menu
+    CHECK(en->body.find("admin1 (") != std::string::npos);
+    CHECK(en->body.find(">ログアウト<") == std::string::npos);
+    CHECK(en->body.find(">協働事業<") == std::string::npos);
+    CHECK(en->body.find("href=\"/lang?to=ja\"") != std::string::npos);
+    // Anything but "en" is Japanese.
+    b.lang = "xx";
+    CHECK(b.get("/admin/opinions")->body.find(">ログアウト<") != std::string::npos);
+}
