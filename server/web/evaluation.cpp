@@ -731,6 +731,7 @@ void install_evaluation(App& app, httplib::Server& svr) {
                      req.has_param("done") ? tr("evaluation.partner.thanks") : "");
     });
     svr.Post(pub, [&app](const httplib::Request& req, httplib::Response& res) {
+        const LangScope lang(lang_of(req));   // registered directly: the dispatcher does not set it
         const std::string token = req.matches[1];
         auto r = resolve(app, req, res, token);
         if (!r) return;
