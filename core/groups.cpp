@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/vocabulary.h"
+
 namespace kyodo::groups {
 
 const std::vector<Term>& group_kinds() {
-    static const std::vector<Term> v{
-        {"npo", "NPO法人"},          {"volunteer", "ボランティア団体"}, {"neighbourhood", "町内会・自治会"},
-        {"district", "地区市民委員会"}, {"kodomokai", "子ども会"},        {"senior", "老人クラブ"},
-        {"circle", "サークル"},       {"company", "企業"},              {"school", "教育機関"},
-        {"other", "その他の団体"},
-    };
+    // Codes in display order; labels from the shared vocabulary (group.kind.<code>).
+    static const std::vector<Term> v = [] {
+        std::vector<Term> out;
+        for (const char* c : {"npo", "volunteer", "neighbourhood", "district", "kodomokai", "senior", "circle", "company", "school", "other"})
+            out.push_back({c, vocab_label("ja", std::string("group.kind.") + c).c_str()});
+        return out;
+    }();
     return v;
 }
 

@@ -2,29 +2,34 @@
 
 #include <algorithm>
 
+#include "core/vocabulary.h"
+
 namespace kyodo::talent {
 
+namespace {
+// Codes in display order; the Japanese label of each from the shared vocabulary.
+std::vector<Term> terms(const char* prefix, std::initializer_list<const char*> codes) {
+    std::vector<Term> out;
+    for (const char* c : codes) out.push_back({c, vocab_label("ja", std::string(prefix) + c).c_str()});
+    return out;
+}
+}  // namespace
+
 const std::vector<Term>& help_kinds() {
-    static const std::vector<Term> v{
-        {"teaching", "講師・学習支援"},     {"interpreting", "通訳・翻訳"},   {"it", "IT・パソコン・スマホ"},
-        {"photo", "写真・映像"},            {"cooking", "調理"},              {"manual", "力仕事"},
-        {"publicity", "広報・デザイン"},    {"accounting", "会計・経理"},     {"labour", "労務・法律の相談"},
-        {"care", "介護・見守り"},           {"childcare", "子どもの見守り"},  {"music", "音楽・演奏"},
-        {"driving", "運転"},                {"disaster", "防災・救命"},
-    };
+    static const std::vector<Term> v = terms("talent.help.", {"teaching", "interpreting", "it", "photo", "cooking",
+                                                             "manual", "publicity", "accounting", "labour", "care",
+                                                             "childcare", "music", "driving", "disaster"});
     return v;
 }
 
 const std::vector<Term>& time_slots() {
-    static const std::vector<Term> v{
-        {"weekday_am", "平日 午前"}, {"weekday_pm", "平日 午後"}, {"weekday_eve", "平日 夜"},
-        {"weekend_am", "土日祝 午前"}, {"weekend_pm", "土日祝 午後"}, {"weekend_eve", "土日祝 夜"},
-    };
+    static const std::vector<Term> v = terms("talent.time.", {"weekday_am", "weekday_pm", "weekday_eve",
+                                                             "weekend_am", "weekend_pm", "weekend_eve"});
     return v;
 }
 
 const std::vector<Term>& contact_ways() {
-    static const std::vector<Term> v{{"phone", "電話"}, {"email", "メール"}, {"either", "電話かメール"}};
+    static const std::vector<Term> v = terms("talent.by.", {"phone", "email", "either"});
     return v;
 }
 
@@ -42,7 +47,7 @@ std::string label_ja(std::string_view code) {
     for (const auto* v : {&help_kinds(), &time_slots(), &contact_ways()})
         for (const Term& t : *v)
             if (code == t.code) return t.ja;
-    if (code == kAnyArea) return "市内どこでも";
+    if (code == kAnyArea) return vocab_label("ja", "talent.area.citywide");
     return std::string(code);
 }
 

@@ -1,6 +1,9 @@
-// String codes and Japanese labels for the domain enums. The codes are the wire/SQL
-// format (docs/protocol.md), so they must never change once shipped.
+// String codes of the domain enums, and their Japanese labels from the shared vocabulary
+// (assets/i18n/vocab/ja.json, core/vocabulary.h). The codes are the wire/SQL format
+// (docs/protocol.md), so they must never change once shipped.
 #include "core/types.h"
+
+#include "core/vocabulary.h"
 
 #include <array>
 #include <string_view>
@@ -10,15 +13,11 @@ namespace {
 
 template <typename E, std::size_t N>
 struct Table {
-    struct Row { E value; const char* code; const char* label; };
+    struct Row { E value; const char* code; };
     std::array<Row, N> rows;
 
     const char* code(E e) const {
         for (const auto& r : rows) if (r.value == e) return r.code;
-        return "";
-    }
-    const char* label(E e) const {
-        for (const auto& r : rows) if (r.value == e) return r.label;
         return "";
     }
     std::optional<E> parse(std::string_view s) const {
@@ -28,51 +27,51 @@ struct Table {
 };
 
 constexpr Table<Form, 3> kForms{{{
-    {Form::Kyodo, "kyodo", "市民協働事業"},
-    {Form::Kyoryoku, "kyoryoku", "市民協力事業"},
-    {Form::Shien, "shien", "市民活動支援事業"},
+    {Form::Kyodo, "kyodo"},
+    {Form::Kyoryoku, "kyoryoku"},
+    {Form::Shien, "shien"},
 }}};
 
 constexpr Table<Method, 11> kMethods{{{
-    {Method::JikkoIinkai, "executive_committee", "実行委員会"},
-    {Method::Kyosai, "co_host", "共催"},
-    {Method::Koen, "patronage", "後援"},
-    {Method::JigyoKyoryoku, "cooperation", "事業協力"},
-    {Method::ShiteiKanri, "designated_manager", "指定管理者"},
-    {Method::Itaku, "commission", "委託契約・協働委託"},
-    {Method::Hojokin, "subsidy", "補助金・助成"},
-    {Method::KatsudoShien, "activity_support", "活動支援"},
-    {Method::Adopt, "adopt", "アダプト"},
-    {Method::SankakuTeian, "participation_proposal", "参画提案・政策提案"},
-    {Method::JohoTeikyo, "information_sharing", "情報提供・情報交換"},
+    {Method::JikkoIinkai, "executive_committee"},
+    {Method::Kyosai, "co_host"},
+    {Method::Koen, "patronage"},
+    {Method::JigyoKyoryoku, "cooperation"},
+    {Method::ShiteiKanri, "designated_manager"},
+    {Method::Itaku, "commission"},
+    {Method::Hojokin, "subsidy"},
+    {Method::KatsudoShien, "activity_support"},
+    {Method::Adopt, "adopt"},
+    {Method::SankakuTeian, "participation_proposal"},
+    {Method::JohoTeikyo, "information_sharing"},
 }}};
 
 constexpr Table<ActivityKind, 6> kKinds{{{
-    {ActivityKind::Project, "project", "協働事業"},
-    {ActivityKind::Event, "event", "イベント"},
-    {ActivityKind::Volunteer, "volunteer", "ボランティア募集"},
-    {ActivityKind::Grant, "grant", "助成金のお知らせ"},
-    {ActivityKind::PublicComment, "public_comment", "パブリックコメント"},
-    {ActivityKind::CallForProposals, "call_for_proposals", "市民提案型協働事業の募集"},
+    {ActivityKind::Project, "project"},
+    {ActivityKind::Event, "event"},
+    {ActivityKind::Volunteer, "volunteer"},
+    {ActivityKind::Grant, "grant"},
+    {ActivityKind::PublicComment, "public_comment"},
+    {ActivityKind::CallForProposals, "call_for_proposals"},
 }}};
 
 constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
-    {RecordKind::SignUp, "sign_up", "申し込み"},
-    {RecordKind::Opinion, "opinion", "意見箱"},
-    {RecordKind::SurveyResponse, "survey_response", "アンケート"},
-    {RecordKind::PublicComment, "public_comment", "パブリックコメント"},
-    {RecordKind::Proposal, "proposal", "協働事業の提案"},
-    {RecordKind::Talent, "talent", "人材バンク登録"},
-    {RecordKind::TalentWithdrawal, "talent_withdrawal", "人材バンク登録の取り消し"},
-    {RecordKind::GroupRegistration, "group_registration", "団体の利用登録"},
-    {RecordKind::Cancel, "cancel", "申し込みの取消し"},
+    {RecordKind::SignUp, "sign_up"},
+    {RecordKind::Opinion, "opinion"},
+    {RecordKind::SurveyResponse, "survey_response"},
+    {RecordKind::PublicComment, "public_comment"},
+    {RecordKind::Proposal, "proposal"},
+    {RecordKind::Talent, "talent"},
+    {RecordKind::TalentWithdrawal, "talent_withdrawal"},
+    {RecordKind::GroupRegistration, "group_registration"},
+    {RecordKind::Cancel, "cancel"},
 }}};
 
 constexpr Table<QuestionType, 4> kQuestionTypes{{{
-    {QuestionType::Single, "single", "単一選択"},
-    {QuestionType::Multiple, "multiple", "複数選択"},
-    {QuestionType::Scale, "scale", "段階評価"},
-    {QuestionType::FreeText, "free_text", "自由記述"},
+    {QuestionType::Single, "single"},
+    {QuestionType::Multiple, "multiple"},
+    {QuestionType::Scale, "scale"},
+    {QuestionType::FreeText, "free_text"},
 }}};
 
 }  // namespace
@@ -89,10 +88,10 @@ std::optional<RecordKind> record_kind_from_code(std::string_view s) { return kRe
 std::optional<QuestionType> question_type_from_code(std::string_view s) {
     return kQuestionTypes.parse(s);
 }
-const char* label_ja(Form v) { return kForms.label(v); }
-const char* label_ja(Method v) { return kMethods.label(v); }
-const char* label_ja(ActivityKind v) { return kKinds.label(v); }
-const char* label_ja(RecordKind v) { return kRecordKinds.label(v); }
+const char* label_ja(Form v) { return vocab_label("ja", std::string("form.") + to_code(v)).c_str(); }
+const char* label_ja(Method v) { return vocab_label("ja", std::string("method.") + to_code(v)).c_str(); }
+const char* label_ja(ActivityKind v) { return vocab_label("ja", std::string("kind.") + to_code(v)).c_str(); }
+const char* label_ja(RecordKind v) { return vocab_label("ja", std::string("record.") + to_code(v)).c_str(); }
 
 const std::vector<Form>& all_forms() {
     static const std::vector<Form> v{Form::Kyodo, Form::Kyoryoku, Form::Shien};

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/vocabulary.h"
+
 namespace kyodo::app {
 
 namespace {
@@ -26,6 +28,11 @@ void Texts::remember_text(const std::string& json_text) {
     }
 }
 
+// The shared vocabulary's words are drawn too (the font atlas is built from all_text()).
+void Texts::remember_vocabulary() {
+    for (const char* l : {"ja", "en", "easy_ja"}) remember_text(vocabulary_json(l));
+}
+
 const char* lang_code(Lang l) {
     switch (l) {
         case Lang::Ja: return "ja";
@@ -46,6 +53,7 @@ bool lang_from_code(const std::string& code, Lang* out) {
 
 bool Texts::load_dir(const std::string& dir, std::string* err) {
     all_.clear();
+    remember_vocabulary();
     bool ok = true;
     for (auto [strings, name] : {std::pair{&ja_, "ja.json"}, std::pair{&en_, "en.json"}}) {
         std::string path = dir + "/" + name;
@@ -72,6 +80,7 @@ bool Texts::load_dir(const std::string& dir, std::string* err) {
 
 bool Texts::load_strings(const std::string& ja_json, const std::string& en_json, const std::string& easy_ja_json) {
     all_.clear();
+    remember_vocabulary();
     bool ok = ja_.load_from_string(ja_json) && en_.load_from_string(en_json) && easy_.load_from_string(easy_ja_json);
     en_.set_fallback(&ja_);
     easy_.set_fallback(&ja_);
@@ -81,9 +90,17 @@ bool Texts::load_strings(const std::string& ja_json, const std::string& en_json,
     return ok;
 }
 
-const char* Texts::get(const std::string& key) const { return current().get(key).c_str(); }
+// The screen's own table first, then the shared vocabulary of the same language (kinds, forms,
+// methods, fields, talent and group terms live only there: core/vocabulary.h).
+const char* Texts::get(const std::string& key) const {
+    if (!current().has(key)) {
+        const Strings& v = vocabulary(lang_code(lang_));
+        if (v.has(key)) return v.get(key).c_str();
+    }
+    return current().get(key).c_str();
+}
 
-bool Texts::has(const std::string& key) const { return current().has(key); }
+bool Texts::has(const std::string& key) const { return current().has(key) || vocabulary(lang_code(lang_)).has(key); }
 
 std::string Texts::fmt(const std::string& key,
                        std::initializer_list<std::pair<const char*, std::string>> args) const {
@@ -96,14 +113,15 @@ std::string Texts::fmt(const std::string& key,
     return s;
 }
 
-const char* Texts::kind(ActivityKind k) const { return get(std::string("kind.") + to_code(k)); }
-const char* Texts::form(Form f) const { return get(std::string("form.") + to_code(f)); }
-const char* Texts::method(Method m) const { return get(std::string("method.") + to_code(m)); }
+// Buttons and chips are narrow: the vocabulary's short form where it has one.
+const char* Texts::kind(ActivityKind k) const { return short_label(lang_code(lang_), std::string("kind.") + to_code(k)).c_str(); }
+const char* Texts::form(Form f) const { return short_label(lang_code(lang_), std::string("form.") + to_code(f)).c_str(); }
+const char* Texts::method(Method m) const { return short_label(lang_code(lang_), std::string("method.") + to_code(m)).c_str(); }
 
 std::string Texts::field(const std::string& ja_field) const {
-    std::string key = "field." + ja_field;
-    if (current().has(key)) return current().get(key);
-    return ja_field;
+    const std::string key = "field." + ja_field;
+    const Strings& v = vocabulary(lang_code(lang_));
+    return v.has(key) ? v.get(key) : ja_field;
 }
 
 std::vector<std::string> Texts::all_text() const { return all_; }

@@ -57,6 +57,7 @@ private:
 
     Strings ja_, en_, easy_;     // en and easy_ja fall back to ja
     std::vector<std::string> all_;
+    void remember_vocabulary();
     Lang lang_ = Lang::Ja;
 };
 

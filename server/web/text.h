@@ -1,7 +1,7 @@
 // The words of the dashboard and the public pages, in the reader's language (ja or en).
-// They are data, not code: string tables in assets/i18n/dashboard/<lang>/<area>.json plus the
-// vocabulary shared with the kiosk and the reports (assets/i18n/vocab/<lang>.json), embedded
-// into the server at build time (server/web/web.cmake), so a deployed server reads no files.
+// They are data, not code: string tables in assets/i18n/dashboard/<lang>/<area>.json, embedded
+// into the server at build time (server/web/web.cmake), plus the vocabulary shared with the
+// kiosk and the reports (core/vocabulary.h), so a deployed server reads no files.
 // See docs/dashboard.md, "Languages".
 #pragma once
 

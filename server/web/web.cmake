@@ -17,31 +17,25 @@ target_sources(kyodo_server_lib PRIVATE ${KYODO_WEB_SOURCES} ${CMAKE_CURRENT_LIS
                ${_kyodo_css_cpp})
 
 # The dashboard's and public pages' words (server/web/text.h): every
-# assets/i18n/dashboard/<lang>/<area>.json and the shared vocabulary assets/i18n/vocab/<lang>.json,
-# embedded the same way. Adding or editing a table re-runs CMake.
+# assets/i18n/dashboard/<lang>/<area>.json, embedded the same way (the shared vocabulary comes
+# from kyodo_core, core/vocabulary.h). Adding or editing a table re-runs CMake.
 set(_kyodo_i18n ${CMAKE_CURRENT_LIST_DIR}/../../assets/i18n)
 file(GLOB _kyodo_text_files CONFIGURE_DEPENDS ${_kyodo_i18n}/dashboard/*/*.json)
 set(_kyodo_text_entries "")
-set(_kyodo_text_all ${_kyodo_text_files} ${_kyodo_i18n}/vocab/ja.json ${_kyodo_i18n}/vocab/en.json)
+set(_kyodo_text_all ${_kyodo_text_files})
 list(SORT _kyodo_text_all)
 foreach(_f ${_kyodo_text_all})
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_f})
   file(READ ${_f} _text)
   get_filename_component(_name ${_f} NAME)
   get_filename_component(_dir ${_f} DIRECTORY)
-  get_filename_component(_dirname ${_dir} NAME)
-  if(_dirname STREQUAL "vocab")
-    get_filename_component(_lang ${_f} NAME_WE)
-    set(_name "vocab.json")
-  else()
-    set(_lang ${_dirname})
-    set(_name "dashboard/${_name}")
-  endif()
+  get_filename_component(_lang ${_dir} NAME)
+  set(_name "dashboard/${_name}")
   string(APPEND _kyodo_text_entries "    {\"${_lang}\", \"${_name}\", R\"kyodotext(${_text})kyodotext\"},\n")
 endforeach()
 set(_kyodo_text_cpp ${CMAKE_CURRENT_BINARY_DIR}/web_text_tables.cpp)
 file(CONFIGURE OUTPUT ${_kyodo_text_cpp} CONTENT
-"// Generated from assets/i18n/dashboard/*/*.json and assets/i18n/vocab/*.json by server/web/web.cmake. Do not edit.
+"// Generated from assets/i18n/dashboard/*/*.json by server/web/web.cmake. Do not edit.
 #include \"server/web/text.h\"
 namespace kyodo::server::web {
 extern const EmbeddedTable kEmbeddedTables[];
