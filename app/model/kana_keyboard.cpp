@@ -203,7 +203,7 @@ std::vector<Layout> KanaKeyboard::layouts_for(InputKind kind) {
     return {Layout::Hiragana};
 }
 
-void KanaKeyboard::open(const FieldSpec& spec, std::string_view text) {
+void KanaKeyboard::open(const FieldSpec& spec, std::string_view text, bool latin_first) {
     if (open_ && spec_.id != spec.id) close();
     spec_ = spec;
     open_ = true;
@@ -214,7 +214,9 @@ void KanaKeyboard::open(const FieldSpec& spec, std::string_view text) {
     converting_ = false;
     segs_.clear();
     cur_seg_ = 0;
-    layout_ = layouts().front();
+    const auto ls = layouts();
+    layout_ = latin_first && std::find(ls.begin(), ls.end(), Layout::Letters) != ls.end() ? Layout::Letters
+                                                                                           : ls.front();
     shift_ = false;
     page_ = 0;
     feedback_ = Feedback::None;
@@ -344,9 +346,12 @@ std::vector<Key> KanaKeyboard::function_keys(int max_columns) const {
     keys.push_back(fn_key(KeyKind::Left, "kbd.left", 1));
     keys.push_back(fn_key(KeyKind::Right, "kbd.right", 1));
     keys.push_back(fn_key(KeyKind::Backspace, "kbd.delete", 1.5f));
-    if (text && kana_layout && converter_ready())
-        keys.push_back(fn_key(KeyKind::Convert, converting_ ? "kbd.next" : "kbd.convert", 1.5f));
-    if (text && composing()) keys.push_back(fn_key(KeyKind::Commit, "kbd.commit", 1.5f));
+    const bool converts = text && kana_layout && converter_ready();
+    if (converts) keys.push_back(fn_key(KeyKind::Convert, converting_ ? "kbd.next" : "kbd.convert", 1.5f));
+    // 確定 keeps its place whenever 変換 is there (greyed until kana are typed): when it
+    // appeared with the first kana every key of the row moved (変換 x≈1579 → 1414 at
+    // 1920 px) and the resident's next tap on 変換 landed on 確定 (issue 9).
+    if (converts || (text && composing())) keys.push_back(fn_key(KeyKind::Commit, "kbd.commit", 1.5f));
     keys.push_back(fn_key(KeyKind::Done, "kbd.done", 1.5f));
     return keys;
 }

@@ -101,8 +101,9 @@ public:
 
     // --- which field ---------------------------------------------------------------------
     // Starts editing `spec` with its current text, cursor at the end, on the field's first
-    // layout (keeps the last layout used when the field allows it).
-    void open(const FieldSpec& spec, std::string_view text);
+    // layout, or on its letters (ABC) when `latin_first`: the English interface, whose
+    // residents type a name in Latin letters (and a reading in romaji) far more than in kana.
+    void open(const FieldSpec& spec, std::string_view text, bool latin_first = false);
     // Commits what is being composed (as shown) and closes.
     void close();
     // Forgets everything, text included (idle reset: nothing stays for the next person).

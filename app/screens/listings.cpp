@@ -158,6 +158,49 @@ void draw_card(Shell& app, const Activity& a, float width) {
     if (tapped) app.view<DetailView>().open(app, a.id);
 }
 
+// While the search is typed the keyboard takes most of the screen: results follow the
+// typing as one line each (kind colour, title, date), still a full-width touch target, so
+// the resident sees what the words find without closing the keyboard.
+float row_height(const Shell& app) { return std::max(56.0f, app.fonts().bold->FontSize + 22); }
+
+void draw_row(Shell& app, const Activity& a, float width) {
+    const FontRoles& f = app.fonts();
+    const float h = row_height(app), pad = 20;
+    ImGui::PushID(a.id.c_str());
+    const bool tapped = ui::card("row", ImVec2(width, h));
+    ImGui::PopID();
+    const ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + 10, q.y), kind_colour(static_cast<int>(a.kind)), kRadius,
+                      ImDrawFlags_RoundCornersLeft);
+    const std::string when = has_ended(a, app.today()) ? app.texts.get("listings.ended") : when_text(app, a);
+    const float ww = std::min(width * 0.4f, f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, when.c_str()).x);
+    const float x = p.x + pad + 6, tw = q.x - pad - ww - 16 - x;
+    ui::text_clipped(dl, f.bold, ImVec2(x, p.y + (h - f.bold->FontSize) * 0.5f), tw, 1, kText, a.title.c_str());
+    ui::text_clipped(dl, f.small, ImVec2(q.x - pad - ww, p.y + (h - f.small->FontSize) * 0.5f), ww, 1, kMuted,
+                     when.c_str());
+    if (tapped) app.view<DetailView>().open(app, a.id);
+}
+
+void draw_typing_results(Shell& app, float width, float height) {
+    ListingState& L = app.view<ListingsView>().listing;
+    if (height < row_height(app)) return;   // a phone: the keyboard needs every pixel
+    ImGui::BeginChild("results", ImVec2(width, height), false, ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    const auto& items = L.result().items;
+    if (!L.error().empty()) {
+        ui::banner(app.texts.get("listings.error"), kRed, kRedSoft);
+    } else if (items.empty()) {
+        ui::banner(app.texts.get(L.query().empty() ? "listings.empty_catalog" : "listings.none"), kPrimary, kPrimarySoft);
+    }
+    const float cw = width - ImGui::GetStyle().ScrollbarSize - 8;
+    ImGuiListClipper clip;
+    clip.Begin(static_cast<int>(items.size()), row_height(app) + ImGui::GetStyle().ItemSpacing.y);
+    while (clip.Step())
+        for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) draw_row(app, items[static_cast<std::size_t>(i)], cw);
+    ImGui::EndChild();
+}
+
 void draw_results(Shell& app, float width, float height) {
     ListingState& L = app.view<ListingsView>().listing;
     const FontRoles& f = app.fonts();
@@ -225,12 +268,15 @@ void ListingsView::draw_page(Shell& app) {
     // Narrow windows (phone width): the filters collapse into a drawer, the count goes
     // under the title, the clear button into the drawer.
     const bool drawer = app.narrow();
+    // Typing a search: the keyboard covers the bottom of the screen, so the title row and
+    // the filters step aside and the results go right under the box (draw_typing_results).
+    const bool typing = app.keyboard.kb.is_open_for("listings.search");
     ImVec2 row = ImGui::GetCursorPos();
     std::string count = app.texts.fmt("listings.count", {{"n", std::to_string(L.result().total)}});
     float cw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, count.c_str()).x;
-    if (!drawer) ui::text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
+    if (!drawer && !typing) ui::text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
     ImVec2 after = ImGui::GetCursorPos();
-    if (!drawer) {
+    if (!drawer && !typing) {
         ImGui::SetCursorPos(ImVec2(row.x + w - cw, row.y + (f.title->FontSize - f.heading->FontSize)));
         ui::text(count.c_str(), f.heading, kPrimary);
         ImGui::SetCursorPos(after);
@@ -250,14 +296,28 @@ void ListingsView::draw_page(Shell& app) {
     float input_h = f.body->FontSize * (1.0f + 44.0f / 30.0f);   // kb_input's one-line box
     if (!drawer) {
         ImGui::SameLine(0, kGap);
-        if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(clear_w, input_h), ui::Tone::Secondary, nullptr, any))
+        if (typing) {
+            // The count where the clear button was: how many the words find, as they are typed.
+            const ImVec2 cp = ImGui::GetCursorScreenPos();
+            ImGui::GetWindowDrawList()->AddText(f.heading, f.heading->FontSize,
+                                                ImVec2(cp.x + clear_w - cw, cp.y + (input_h - f.heading->FontSize) * 0.5f),
+                                                kPrimary, count.c_str());
+            ImGui::Dummy(ImVec2(clear_w, input_h));
+        } else if (ui::button("clear", app.texts.get("filter.clear"), ImVec2(clear_w, input_h), ui::Tone::Secondary,
+                              nullptr, any)) {
             L.clear();
+        }
     }
-    gap(6);
+    if (!typing) gap(6);
 
     // The open keyboard takes the bottom of the page: the results give it that much.
     const float kbd_h = ui::keyboard_height(app);
     float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f - kbd_h;
+    if (typing) {
+        h += kMargin * 0.5f;   // the keyboard's own frame is the margin
+        draw_typing_results(app, w, h);
+        return;
+    }
     if (drawer) {
         // [しぼりこみ (2)] [12 件] — the drawer replaces the results while it is open.
         std::string label = std::string(app.texts.get("filter.title"));

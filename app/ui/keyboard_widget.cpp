@@ -186,7 +186,7 @@ void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, c
     }
 }
 
-enum class Look { Char, Mark, Quiet, Action, Go, Tab, TabOn, Outline };
+using Look = KeyLook;
 
 bool key_button(const char* id, const char* label, ImVec2 size, ImFont* font, Look look, bool enabled = true) {
     ImGui::PushID(id);
@@ -194,28 +194,11 @@ bool key_button(const char* id, const char* label, ImVec2 size, ImFont* font, Lo
     bool held = ImGui::IsItemActive() && enabled;
     ImGui::PopID();
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    ImU32 bg = kSurface, fg = kText, border = kBorder;
-    switch (look) {
-        case Look::Char: break;
-        case Look::Mark: bg = kPrimarySoft; fg = kPrimary; border = kPrimary; break;
-        case Look::Quiet: bg = kFooter; border = kMuted; break;
-        case Look::Action: bg = kPrimary; fg = kSurface; border = kPrimary; break;
-        case Look::Go: bg = kGreen; fg = kSurface; border = kGreen; break;
-        case Look::Tab: bg = kSurface; fg = kPrimary; border = kPrimary; break;
-        case Look::TabOn: bg = kHeader; fg = kSurface; border = kHeader; break;
-        case Look::Outline: bg = kSurface; fg = kPrimary; border = kPrimary; break;
-    }
-    if (!enabled) {
-        bg = kFooter;
-        fg = kMuted;
-        border = kBorder;
-    }
+    const KeyColours k = key_colours(look, enabled, held);
+    const ImU32 bg = k.bg, fg = k.fg, border = k.border;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (held) {
         // Pressed: the key goes dark and sinks a little, under the finger.
-        bg = kPrimaryPressed;
-        fg = kSurface;
-        border = kPrimaryPressed;
         a.x += 2;
         a.y += 3;
         b.x -= 2;
@@ -361,6 +344,37 @@ void physical_keys(Shell& app) {
 
 }  // namespace
 
+KeyColours key_colours(KeyLook look, bool enabled, bool held) {
+    ImU32 bg = kSurface, fg = kText, border = kBorder;
+    switch (look) {
+        case KeyLook::Char: break;
+        case KeyLook::Mark: bg = kPrimarySoft; fg = kPrimary; border = kPrimary; break;
+        case KeyLook::Quiet: bg = kFooter; border = kMuted; break;
+        case KeyLook::Action: bg = kPrimary; fg = kSurface; border = kPrimary; break;
+        case KeyLook::Go: bg = kGreen; fg = kSurface; border = kGreen; break;
+        case KeyLook::Tab: bg = kSurface; fg = kPrimary; border = kPrimary; break;
+        // The current mode: the header's dark blue with white text; in high contrast the
+        // header is black and so is kSurface (black on black, 1.00:1), so the accent instead.
+        case KeyLook::TabOn:
+            bg = theme::high_contrast() ? kPrimary : kHeader;
+            fg = kSurface;
+            border = bg;
+            break;
+        case KeyLook::Outline: bg = kSurface; fg = kPrimary; border = kPrimary; break;
+    }
+    if (!enabled) {
+        bg = kFooter;
+        fg = kMuted;
+        border = kBorder;
+    }
+    if (held) {   // pressed: the key goes dark under the finger
+        bg = kPrimaryPressed;
+        fg = kSurface;
+        border = kPrimaryPressed;
+    }
+    return {bg, fg, border};
+}
+
 // --- the field ------------------------------------------------------------------------------------
 
 bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
@@ -409,7 +423,7 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
     const float pad_x = 20 * s, pad_y = 22 * s;
     if (tapped && !active) {
         if (app.keyboard.ensure_started()) std::fprintf(stderr, "kyodo-kiosk: %s\n", app.keyboard.log_line().c_str());
-        kb.open(spec, *value);
+        kb.open(spec, *value, app.texts.lang() == Lang::En);
         kb.field_label = label ? label : "";
         kb.mirror = *value;
         active = true;
@@ -437,7 +451,7 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
     if (active) {
         // Someone else changed the field (the form was cleared): that wins.
         if (*value != kb.mirror) {
-            kb.open(spec, *value);
+            kb.open(spec, *value, app.texts.lang() == Lang::En);
             kb.field_label = label ? label : "";
             kb.mirror = *value;
         }
@@ -457,6 +471,13 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
             off_y = t.caret_y + t.line_h - (box.y - 2 * pad_y + 6);
         ImVec2 origin(a.x + pad_x - off_x, a.y + (multiline ? pad_y : (box.y - f.body->FontSize) * 0.5f) - off_y);
         draw_text(dl, f.body, t, origin, clip, kText, active, kb.current_segment(), active && kb.converting());
+        // An empty field being typed into keeps its example (キーワード（例：防災、子育て）)
+        // after the caret, so the resident still sees what to type.
+        if (active && value->empty() && !kb.composing() && hint && *hint) {
+            const ImVec4 hint_clip(a.x + pad_x, a.y, b.x - pad_x * 0.5f, b.y);
+            dl->AddText(f.body, f.body->FontSize, ImVec2(origin.x + 10, origin.y), kMuted, hint, nullptr,
+                        multiline ? inner_w : 0, &hint_clip);
+        }
         // A tap inside the field being edited moves the cursor there.
         if (tapped && active && !kb.composing()) {
             ImVec2 m = ImGui::GetIO().MouseClickedPos[0];
@@ -703,7 +724,10 @@ void keyboard_panel(Shell& app) {
                         look = Look::Action;
                         enabled = kb.composing();
                         break;
-                    case KeyKind::Commit: look = Look::Go; break;
+                    case KeyKind::Commit:
+                        look = Look::Go;
+                        enabled = kb.composing();
+                        break;
                     case KeyKind::Done: look = kb.composing() ? Look::Outline : Look::Action; break;
                     case KeyKind::Shift: look = kb.shift() ? Look::TabOn : Look::Quiet; break;
                     case KeyKind::Text: look = Look::Char; break;

@@ -31,6 +31,13 @@ namespace kyodo::app::ui {
 bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
               std::string* value, const char* hint, const char* error, ImVec2 size);
 
+// How a key looks, and its colours in the current palette (tests check their contrast).
+enum class KeyLook { Char, Mark, Quiet, Action, Go, Tab, TabOn, Outline };
+struct KeyColours {
+    ImU32 bg, fg, border;
+};
+KeyColours key_colours(KeyLook look, bool enabled, bool held);
+
 // Height of the open keyboard across the current window's width (0 when closed).
 float keyboard_height(Shell& app);
 // Draws the open keyboard across the bottom keyboard_height() pixels of the current window.

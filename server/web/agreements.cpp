@@ -14,6 +14,7 @@
 #include "server/web/app.h"
 #include "server/web/projects.h"
 #include "server/web/publish.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
@@ -49,30 +50,30 @@ AgreementCounts count_agreements(const std::vector<Agreement>& all, const std::s
 
 void check_agreement(const Agreement& a, FieldErrors& err) {
     check_id(err, "id", a.id);
-    if (a.kind != "individual" && a.kind != "comprehensive") err.add("kind", "協定の種類を選んでください。");
+    if (a.kind != "individual" && a.kind != "comprehensive") err.add("kind", tr("agreements.err.kind"));
     check_text(err, "title", a.title, 120, true);
     check_text(err, "partner", a.partner.name, 100, true);
-    if (a.fields.empty()) err.add("fields", "連携分野を1つ以上選んでください。");
+    if (a.fields.empty()) err.add("fields", tr("agreements.err.fields"));
     for (const auto& x : a.fields) check_text(err, "fields", x, 40, true);
     for (const auto& x : a.departments) check_text(err, "departments", x, 60, true);
-    if (a.status != "negotiating" && a.status != "valid" && a.status != "ended") err.add("status", "状態を選んでください。");
+    if (a.status != "negotiating" && a.status != "valid" && a.status != "ended") err.add("status", tr("agreements.err.status"));
     for (const auto& [name, v] : {std::pair<std::string, std::string>{"signed_on_date", a.signed_on}, {"ends_on_date", a.ends_on}, {"renewed_on_date", a.renewed_on}})
-        if (!v.empty() && !is_iso_date(v)) err.add(name, "日付が正しくありません。");
-    if (a.status != "negotiating" && a.signed_on.empty()) err.add("signed_on_date", "締結日を入力してください（協議中なら状態を「協議中」に）。");
-    if (!a.signed_on.empty() && !a.ends_on.empty() && a.ends_on < a.signed_on) err.add("ends_on_date", "終了日が締結日より前になっています。");
-    if (!a.renewed_on.empty() && !a.signed_on.empty() && a.renewed_on < a.signed_on) err.add("renewed_on_date", "更新日が締結日より前になっています。");
+        if (!v.empty() && !is_iso_date(v)) err.add(name, tr("agreements.err.date"));
+    if (a.status != "negotiating" && a.signed_on.empty()) err.add("signed_on_date", tr("agreements.err.signed_on"));
+    if (!a.signed_on.empty() && !a.ends_on.empty() && a.ends_on < a.signed_on) err.add("ends_on_date", tr("agreements.err.ends_before_signed"));
+    if (!a.renewed_on.empty() && !a.signed_on.empty() && a.renewed_on < a.signed_on) err.add("renewed_on_date", tr("agreements.err.renewed_before_signed"));
     for (const auto& s : a.steps) {
         const bool known = std::any_of(agreement_steps().begin(), agreement_steps().end(), [&](const auto& x) { return x.first == s.step; });
-        if (!known) err.add("steps", "締結の流れの段階「" + s.step + "」はありません。");
-        if (!s.date.empty() && !is_iso_date(s.date)) err.add("step." + s.step + "_date", "日付が正しくありません。");
+        if (!known) err.add("steps", trf("agreements.err.unknown_step", {{"step", s.step}}));
+        if (!s.date.empty() && !is_iso_date(s.date)) err.add("step." + s.step + "_date", tr("agreements.err.date"));
         check_text(err, "step." + s.step + "_note", s.note, 200, false);
     }
-    if (a.initiatives.size() > 200) err.add("initiatives", "具体的取組は200件までにしてください。");
+    if (a.initiatives.size() > 200) err.add("initiatives", tr("agreements.err.initiatives_max"));
     for (std::size_t i = 0; i < a.initiatives.size(); ++i) {
         const std::string p = "i." + std::to_string(i) + ".";
         check_text(err, p + "title", a.initiatives[i].title, 200, true);
         check_text(err, p + "field", a.initiatives[i].field, 40, false);
-        if (!a.initiatives[i].date.empty() && !is_iso_date(a.initiatives[i].date)) err.add(p + "date_date", "日付が正しくありません。");
+        if (!a.initiatives[i].date.empty() && !is_iso_date(a.initiatives[i].date)) err.add(p + "date_date", tr("agreements.err.date"));
     }
     check_text(err, "note", a.note, 2000, false, true);
 }
@@ -128,9 +129,9 @@ Agreement agreement_from_json(const Json& j) {
 
 int import_agreements(Storage& st, const std::string& text, const std::string& by, const std::string& now) {
     const Json doc = Json::parse(text, nullptr, false);
-    if (doc.is_discarded()) throw std::invalid_argument("JSON として読めません。");
+    if (doc.is_discarded()) throw std::invalid_argument(tr("agreements.import.err.not_json"));
     const Json arr = doc.is_array() ? doc : doc.is_object() && doc.contains("agreements") ? doc["agreements"] : Json();
-    if (!arr.is_array()) throw std::invalid_argument("\"agreements\" の一覧がありません。");
+    if (!arr.is_array()) throw std::invalid_argument(tr("agreements.import.err.no_list"));
     std::vector<Agreement> as;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -139,10 +140,11 @@ int import_agreements(Storage& st, const std::string& text, const std::string& b
         a.updated_at = now;
         FieldErrors err;
         check_agreement(a, err);
-        if (!seen.insert(a.id).second) err.add("id", "同じIDの協定がファイルの中にほかにもあります。");
+        if (!seen.insert(a.id).second) err.add("id", tr("agreements.import.err.dup"));
         if (err.any()) {
             const auto& [field, msg] = *err.at.begin();
-            throw std::invalid_argument(std::to_string(i + 1) + "件目（" + a.id + " " + a.title + "）の " + field + ": " + msg);
+            throw std::invalid_argument(
+                trf("agreements.import.err.row", {{"n", std::to_string(i + 1)}, {"id", a.id}, {"title", a.title}, {"field", field}, {"why", msg}}));
         }
         as.push_back(std::move(a));
     }
@@ -151,19 +153,20 @@ int import_agreements(Storage& st, const std::string& text, const std::string& b
 
 namespace {
 
-std::string join(const std::vector<std::string>& v, const char* sep = "、") {
+std::string join(const std::vector<std::string>& v) {
+    const std::string& sep = tr("agreements.list_sep");
     std::string o;
-    for (const auto& x : v) o += (o.empty() ? "" : sep) + x;
+    for (const auto& x : v) o += (o.empty() ? std::string() : sep) + x;
     return o;
 }
 
-// "2024-06-01" → "令和6年6月1日"
+// 2024-06-01 → 令和6年6月1日 in Japanese; English pages show the ISO date.
 std::string date_ja(const std::string& iso) {
-    if (!is_iso_date(iso)) return iso;
+    if (!is_iso_date(iso) || current_lang() != Lang::Ja) return iso;
     const int y = std::stoi(iso.substr(0, 4)), m = std::stoi(iso.substr(5, 2)), d = std::stoi(iso.substr(8, 2));
-    std::string era = era_year_ja(y);   // "令和6年度" → "令和6年"
-    era.resize(era.size() - std::string("度").size());
-    return era + std::to_string(m) + "月" + std::to_string(d) + "日";
+    std::string era = era_year_ja(y);   // 令和6年度 → 令和6年: drop the last character (3 bytes in UTF-8)
+    era.resize(era.size() - 3);
+    return trf("agreements.date", {{"era", era}, {"m", std::to_string(m)}, {"d", std::to_string(d)}});
 }
 
 std::string param(const httplib::Request& req, const char* k) { return req.has_param(k) ? req.get_param_value(k) : ""; }
@@ -176,8 +179,10 @@ void send_csv(httplib::Response& res, const Csv& c, const std::string& name) {
 
 Csv register_csv(const std::vector<Agreement>& as, bool open) {
     Csv c;
-    std::vector<std::string> head = {"ID", "種類", "協定名", "相手方", "連携分野", "市の窓口", "締結日", "終了日", "更新日", "状態", "具体的取組"};
-    if (!open) head.push_back("メモ");
+    std::vector<std::string> head = {"ID"};
+    for (const char* k : {"kind", "title", "partner", "fields", "departments", "signed_on", "ends_on", "renewed_on", "status", "initiatives"})
+        head.push_back(tr(std::string("agreements.col.") + k));
+    if (!open) head.push_back(tr("agreements.col.note"));
     c.row(head);
     for (const Agreement& a : as) {
         std::string inits;
@@ -195,42 +200,59 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     if (!is_iso_date(date)) date = jst_today();
     const auto all = app.st.civic().agreements();
     const AgreementCounts n = count_agreements(all, date);
-    std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>基準日<input type=\"date\" name=\"date\" value=\"" + esc(date) +
-                    "\"></label><button>表示</button></form><div class=\"actions\">";
+    std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>" + esc(tr("agreements.list.date")) +
+                    "<input type=\"date\" name=\"date\" value=\"" + esc(date) + "\"></label><button>" + esc(tr("agreements.list.show")) +
+                    "</button></form><div class=\"actions\">";
     if (c.role >= Role::Editor)
-        b += "<a class=\"button primary\" href=\"/admin/agreements/new\">連携協定を登録する</a><a class=\"button\" href=\"/admin/agreements/import\">ファイルから取り込む</a>";
+        b += "<a class=\"button primary\" href=\"/admin/agreements/new\">" + esc(tr("agreements.new")) +
+             "</a><a class=\"button\" href=\"/admin/agreements/import\">" + esc(tr("agreements.list.import")) + "</a>";
     b += "<a class=\"button\" href=\"/admin/agreements.csv\">CSV</a></div>";
-    b += "<p class=\"panel\">" + esc(date_ja(date)) + "現在 有効な協定数 <strong id=\"valid-total\">" + std::to_string(n.valid) + "</strong> 件<br><span class=\"muted\">（個別連携協定 " +
-         std::to_string(n.individual) + " 件・包括連携協定 " + std::to_string(n.comprehensive) + " 件。この1年に締結 " + std::to_string(n.signed_since) +
-         " 件）</span></p>";
-    b += "<h2>連携分野別の件数</h2><p class=\"muted\">複数の分野にわたる協定は、それぞれの分野で数えます。</p>";
+    b += "<p class=\"panel\">" +
+         trh("agreements.list.valid_total", {{"date", esc(date_ja(date))}, {"n", "<strong id=\"valid-total\">" + std::to_string(n.valid) + "</strong>"}}) +
+         "<br><span class=\"muted\">" +
+         esc(trf("agreements.list.breakdown", {{"individual", std::to_string(n.individual)},
+                                              {"comprehensive", std::to_string(n.comprehensive)},
+                                              {"since", std::to_string(n.signed_since)}})) +
+         "</span></p>";
+    b += "<h2>" + esc(tr("agreements.list.by_field")) + "</h2><p class=\"muted\">" + esc(tr("agreements.list.by_field_hint")) + "</p>";
     std::vector<Bar> bars;
-    b += "<table class=\"report\" id=\"by-field\"><thead><tr><th>連携分野</th><th class=\"num\">個別</th><th class=\"num\">包括</th><th class=\"num\">計</th></tr></thead><tbody>";
+    b += "<table class=\"report\" id=\"by-field\"><thead><tr><th>" + esc(tr("agreements.col.fields")) + "</th><th class=\"num\">" +
+         esc(tr("agreements.list.individual")) + "</th><th class=\"num\">" + esc(tr("agreements.list.comprehensive")) + "</th><th class=\"num\">" +
+         esc(tr("agreements.list.total")) + "</th></tr></thead><tbody>";
     for (const auto& f : n.by_field) {
         b += "<tr><td class=\"lbl\">" + esc(f.field) + "</td><td class=\"num\">" + std::to_string(f.individual) + "</td><td class=\"num\">" +
              std::to_string(f.comprehensive) + "</td><td class=\"num\"><strong>" + std::to_string(f.total()) + "</strong></td></tr>";
-        bars.push_back({f.field, static_cast<double>(f.total()), std::to_string(f.total()) + "件"});
+        bars.push_back({f.field, static_cast<double>(f.total()), trf("agreements.list.count", {{"n", std::to_string(f.total())}})});
     }
-    if (n.by_field.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">この日に有効な協定はありません。</td></tr>";
+    if (n.by_field.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">" + esc(tr("agreements.list.none_valid")) + "</td></tr>";
     b += "</tbody></table>";
     if (!bars.empty()) b += svg_bars(bars);
-    b += "<h2>協定の一覧</h2><div class=\"scroll\"><table><thead><tr><th>協定名</th><th>種類</th><th>相手方</th><th>連携分野</th><th>市の窓口</th><th>締結日</th>"
-         "<th>終了日</th><th>状態</th><th class=\"num\">取組</th></tr></thead><tbody>";
+    b += "<h2>" + esc(tr("agreements.list.register")) + "</h2><div class=\"scroll\"><table><thead><tr>";
+    for (const char* k : {"title", "kind", "partner", "fields", "departments", "signed_on", "ends_on", "status"})
+        b += "<th>" + esc(tr(std::string("agreements.col.") + k)) + "</th>";
+    b += "<th class=\"num\">" + esc(tr("agreements.list.initiatives")) + "</th></tr></thead><tbody>";
     for (const Agreement& a : all) {
         const bool valid = agreement_valid_on(a, date);
         b += std::string("<tr") + (valid ? "" : " class=\"muted\"") + "><td><a href=\"/admin/agreements/" + url_encode(a.id) + "\">" + esc(a.title) + "</a></td><td>" +
              esc(agreement_kind_ja(a.kind)) + "</td><td>" + esc(a.partner.name) + "</td><td>" + esc(join(a.fields)) + "</td><td>" + esc(join(a.departments)) +
-             "</td><td class=\"nowrap\">" + esc(a.signed_on) + "</td><td class=\"nowrap\">" + esc(a.ends_on.empty() ? "定めなし" : a.ends_on) + "</td><td>" + esc(agreement_status_ja(a.status)) +
-             (a.status == "valid" && !valid ? "（期間外）" : "") + "</td><td class=\"num\">" + std::to_string(a.initiatives.size()) + "</td></tr>";
+             "</td><td class=\"nowrap\">" + esc(a.signed_on) + "</td><td class=\"nowrap\">" + esc(a.ends_on.empty() ? tr("agreements.no_end") : a.ends_on) + "</td><td>" + esc(agreement_status_ja(a.status)) +
+             (a.status == "valid" && !valid ? esc(tr("agreements.list.out_of_period")) : std::string()) + "</td><td class=\"num\">" + std::to_string(a.initiatives.size()) + "</td></tr>";
     }
-    if (all.empty()) b += "<tr><td colspan=\"9\" class=\"muted\">まだ登録されていません。</td></tr>";
+    if (all.empty()) b += "<tr><td colspan=\"9\" class=\"muted\">" + esc(tr("agreements.list.empty")) + "</td></tr>";
     b += "</tbody></table></div>";
-    send_html(res, 200, page(c, "連携協定", b, "/admin/agreements"));
+    send_html(res, 200, page(c, tr("agreements.title"), b, "/admin/agreements"));
 }
 
 const std::vector<std::string>& agreement_fields() {
     // Seed 003's fields, then the plan's (seed 004) that agreements often cover.
-    static const std::vector<std::string> f = {"健康", "高齢者支援", "子育て・教育", "食育", "災害対策", "環境", "地域活性化", "観光・文化", "情報発信・デジタル", "福祉", "スポーツ"};
+    // Stored and counted as the Japanese words (data_ja), like the fields of imported agreements.
+    static const std::vector<std::string> f = [] {
+        std::vector<std::string> v;
+        for (const char* k : {"health", "elderly", "children_education", "food_education", "disaster", "environment", "revitalisation",
+                              "tourism_culture", "digital", "welfare", "sports"})
+            v.push_back(data_ja(std::string("agreements.field.") + k));
+        return v;
+    }();
     return f;
 }
 
@@ -241,59 +263,69 @@ void form(App& app, Ctx& c, httplib::Response& res, const Agreement& a, bool is_
     std::string b = "<form method=\"post\" action=\"/admin/agreements/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
                     "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">";
     // The first submit button is the one Enter presses: make it "save", never a row's "delete".
-    if (!f.ro) b += "<div class=\"wide actions top\"><button class=\"primary\" name=\"op\" value=\"save\">保存する</button></div>";
-    b += text_field(f, "id", "ID（半角英数字・登録後は変更できません）", a.id,
+    if (!f.ro) b += "<div class=\"wide actions top\"><button class=\"primary\" name=\"op\" value=\"save\">" + esc(tr("agreements.save")) + "</button></div>";
+    b += text_field(f, "id", tr("publish.field.id"), a.id,
                     is_new ? "required pattern=\"[A-Za-z0-9_.\\-]{1,64}\" maxlength=\"64\" autocomplete=\"off\"" : "readonly");
-    b += select_field(f, "kind", "種類", {{"individual", "個別連携協定（特定の分野・具体的な事業）"}, {"comprehensive", "包括連携協定（幅広い分野）"}}, a.kind);
-    b += text_field(f, "title", "協定名", a.title, "required maxlength=\"120\"", "", "wide");
-    Options partners{{"", "（一覧にない相手方は右に入力）"}};
+    b += select_field(f, "kind", tr("agreements.col.kind"),
+                      {{"individual", tr("agreements.kind.individual")}, {"comprehensive", tr("agreements.kind.comprehensive")}}, a.kind);
+    b += text_field(f, "title", tr("agreements.col.title"), a.title, "required maxlength=\"120\"", "", "wide");
+    Options partners{{"", tr("agreements.form.partner_other_hint")}};
     for (const Json& org : cat["organizations"]) partners.emplace_back(str(org, "id"), str(org, "name"));
     const bool in_catalog = !a.partner.org_id.empty() && find_by_id(cat["organizations"], a.partner.org_id);
-    b += "<div class=\"pair wide\">" + select_field(f, "partner_id", "相手方（団体・企業）", partners, in_catalog ? a.partner.org_id : "") +
-         text_field(f, "partner", "一覧にない相手方", in_catalog ? "" : a.partner.name, "maxlength=\"100\"") + "</div>";
-    b += checkbox_group(f, "fields", "連携分野", agreement_fields(), a.fields);
-    b += text_field(f, "departments", "市の窓口・担当課（読点区切り）", join(a.departments), "maxlength=\"300\"",
-                    "包括連携協定の窓口は市民生活部地域活動推進課（主な連携分野があればその担当課）", "wide");
-    b += date_time_field(f, "signed_on", "締結日", a.signed_on, false) + date_time_field(f, "ends_on", "終了日（空欄 = 定めなし）", a.ends_on, false) +
-         date_time_field(f, "renewed_on", "更新日", a.renewed_on, false);
-    b += select_field(f, "status", "状態", {{"negotiating", "協議中"}, {"valid", "有効"}, {"ended", "終了"}}, a.status);
+    b += "<div class=\"pair wide\">" + select_field(f, "partner_id", tr("agreements.form.partner"), partners, in_catalog ? a.partner.org_id : "") +
+         text_field(f, "partner", tr("agreements.form.partner_other"), in_catalog ? "" : a.partner.name, "maxlength=\"100\"") + "</div>";
+    b += checkbox_group(f, "fields", tr("agreements.col.fields"), agreement_fields(), a.fields);
+    b += text_field(f, "departments", tr("agreements.form.departments"), join(a.departments), "maxlength=\"300\"",
+                    tr("agreements.form.departments_hint"), "wide");
+    b += date_time_field(f, "signed_on", tr("agreements.col.signed_on"), a.signed_on, false) +
+         date_time_field(f, "ends_on", tr("agreements.form.ends_on"), a.ends_on, false) +
+         date_time_field(f, "renewed_on", tr("agreements.col.renewed_on"), a.renewed_on, false);
+    b += select_field(f, "status", tr("agreements.col.status"),
+                      {{"negotiating", agreement_status_ja("negotiating")}, {"valid", agreement_status_ja("valid")}, {"ended", agreement_status_ja("ended")}},
+                      a.status);
     // Seed 003's signing flow: one dated line per step.
-    f.note("steps", "締結の流れ");
-    b += "<fieldset class=\"group wide\" id=\"" + field_id("steps") + "\"><legend>締結の流れ（日付を入れた段階が済んだ段階）</legend><div class=\"wide\">" + field_error(err, "steps") + "</div>" +
+    f.note("steps", tr("agreements.form.steps"));
+    b += "<fieldset class=\"group wide\" id=\"" + field_id("steps") + "\"><legend>" + esc(tr("agreements.form.steps_legend")) + "</legend><div class=\"wide\">" +
+         field_error(err, "steps") + "</div>" +
          "<ol class=\"steps wide\">";
     for (const auto& [code, label] : agreement_steps()) {
         AgreementStep st;
         for (const auto& x : a.steps)
             if (x.step == code) st = x;
         b += "<li><div class=\"grid2\">" + date_time_field(f, "step." + code, label, st.date, false) +
-             text_field(f, "step." + code + "_note", "メモ", st.note, "maxlength=\"200\"") + "</div></li>";
+             text_field(f, "step." + code + "_note", tr("agreements.form.step_note"), st.note, "maxlength=\"200\"") + "</div></li>";
     }
     b += "</ol></fieldset>";
     // Initiatives done under the agreement, each optionally linked to a project and a listing.
-    Options projects{{"", "（なし）"}}, listings{{"", "（なし）"}};
+    Options projects{{"", tr("agreements.form.none")}}, listings{{"", tr("agreements.form.none")}};
     for (const Project& p : app.st.civic().projects(0)) projects.emplace_back(p.id, era_year_ja(p.fiscal_year) + " " + p.title);
     for (const Json& x : cat["activities"]) listings.emplace_back(str(x, "id"), str(x, "id") + " " + str(x, "title"));
-    f.note("initiatives", "具体的取組");
-    b += "<fieldset class=\"group wide\" id=\"" + field_id("initiatives") + "\"><legend>具体的取組（協定にもとづいて行ったこと）</legend><div class=\"wide\">" + field_error(err, "initiatives") + "</div>" +
+    f.note("initiatives", tr("agreements.col.initiatives"));
+    b += "<fieldset class=\"group wide\" id=\"" + field_id("initiatives") + "\"><legend>" + esc(tr("agreements.form.initiatives_legend")) +
+         "</legend><div class=\"wide\">" + field_error(err, "initiatives") + "</div>" +
          "<ol class=\"rows wide\">";
     for (std::size_t i = 0; i < a.initiatives.size(); ++i) {
         const auto& x = a.initiatives[i];
         const std::string p = "i." + std::to_string(i) + ".";
-        b += "<li class=\"row\"><div class=\"rowhead\"><strong>" + std::to_string(i + 1) + "</strong>" + row_buttons(f, "i", i, a.initiatives.size(), "この取組") +
-             "</div><div class=\"grid2\">" + text_field(f, p + "title", "取組", x.title, "maxlength=\"200\"", "", "wide") +
-             text_field(f, p + "field", "分野", x.field, "maxlength=\"40\"") + date_time_field(f, p + "date", "実施日", x.date, false) +
-             select_field(f, p + "project_id", "協働事業", projects, x.project_id) + select_field(f, p + "listing_id", "掲載", listings, x.listing_id) + "</div></li>";
+        b += "<li class=\"row\"><div class=\"rowhead\"><strong>" + std::to_string(i + 1) + "</strong>" + row_buttons(f, "i", i, a.initiatives.size(), tr("agreements.initiative.this")) +
+             "</div><div class=\"grid2\">" + text_field(f, p + "title", tr("agreements.initiative.title"), x.title, "maxlength=\"200\"", "", "wide") +
+             text_field(f, p + "field", tr("agreements.initiative.field"), x.field, "maxlength=\"40\"") +
+             date_time_field(f, p + "date", tr("agreements.initiative.date"), x.date, false) +
+             select_field(f, p + "project_id", tr("agreements.initiative.project"), projects, x.project_id) +
+             select_field(f, p + "listing_id", tr("agreements.initiative.listing"), listings, x.listing_id) + "</div></li>";
     }
     b += "</ol>";
-    if (!f.ro) b += "<p class=\"wide\"><button name=\"op\" value=\"add:i\">取組を追加する</button></p>";
-    b += "</fieldset>" + textarea_field(f, "note", "メモ（公開しません）", a.note, 3, "maxlength=\"2000\"");
+    if (!f.ro) b += "<p class=\"wide\"><button name=\"op\" value=\"add:i\">" + esc(tr("agreements.initiative.add")) + "</button></p>";
+    b += "</fieldset>" + textarea_field(f, "note", tr("agreements.form.note"), a.note, 3, "maxlength=\"2000\"");
     if (!f.ro)
-        b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">保存する</button><a class=\"button\" href=\"/admin/agreements\">戻る</a></div>";
+        b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">" + esc(tr("agreements.save")) +
+             "</button><a class=\"button\" href=\"/admin/agreements\">" + esc(tr("publish.button.back")) + "</a></div>";
     b += "</form>";
     if (!is_new && c.role >= Role::Admin)
-        b += "<h2>削除</h2><form method=\"post\" action=\"/admin/agreements/" + url_encode(a.id) + "/delete\">" + csrf_field(c) +
-             "<p class=\"muted\">登録の誤りを消すときだけ使います。期間が終わった協定は状態を「終了」にしてください。</p><button class=\"danger\">この協定を削除する</button></form>";
-    send_html(res, err.any() ? 400 : 200, page(c, is_new ? "連携協定を登録する" : a.title, notice + err.summary_html(labels) + b, "/admin/agreements"));
+        b += "<h2>" + esc(tr("agreements.delete.title")) + "</h2><form method=\"post\" action=\"/admin/agreements/" + url_encode(a.id) + "/delete\">" +
+             csrf_field(c) + "<p class=\"muted\">" + esc(tr("agreements.delete.lead")) + "</p><button class=\"danger\">" + esc(tr("agreements.delete.button")) +
+             "</button></form>";
+    send_html(res, err.any() ? 400 : 200, page(c, is_new ? tr("agreements.new") : a.title, notice + err.summary_html(labels) + b, "/admin/agreements"));
 }
 
 void save(App& app, Ctx& c, httplib::Response& res) {
@@ -306,7 +338,7 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     std::optional<Agreement> stored;
     if (!is_new) {
         stored = app.st.civic().agreement(a.id);
-        if (!stored) return not_found(c, res, "連携協定 " + a.id + " はありません。");
+        if (!stored) return not_found(c, res, trf("agreements.err.missing", {{"id", a.id}}));
     }
     a.kind = posted(fm, "kind");
     a.title = trim(posted(fm, "title"));
@@ -336,16 +368,16 @@ void save(App& app, Ctx& c, httplib::Response& res) {
     for (const Json& r : rows) a.initiatives.push_back({s(r, "title"), s(r, "field"), s(r, "date"), s(r, "project_id"), s(r, "listing_id")});
     a.note = trim(normalise_newlines(posted(fm, "note")));
     if (row_op || !is_save(fm)) return form(app, c, res, a, is_new, FieldErrors{});
-    if (is_new && app.st.civic().agreement(a.id)) err.add("id", "このIDの協定はもうあります。別のIDにしてください。");
-    if (!pid.empty() && pname.empty() && a.partner.name.empty()) err.add("partner_id", "相手方が見つかりません。");
+    if (is_new && app.st.civic().agreement(a.id)) err.add("id", tr("agreements.err.id_taken"));
+    if (!pid.empty() && pname.empty() && a.partner.name.empty()) err.add("partner_id", tr("agreements.err.partner_unknown"));
     check_agreement(a, err);
-    if (err.at.count("partner") && a.partner.name.empty()) err.at.emplace("partner_id", "相手方を選ぶか、入力してください。");
+    if (err.at.count("partner") && a.partner.name.empty()) err.at.emplace("partner_id", tr("agreements.err.partner_needed"));
     if (err.any()) return form(app, c, res, a, is_new, err);
     a.updated_by = c.s.user;
     a.updated_at = rfc3339_now();
     app.st.civic().put_agreement(a);
     app.audit(c, is_new ? "agreement_create" : "agreement_update", a.id, a.title);
-    redirect(res, "/admin/agreements/" + url_encode(a.id) + "?msg=" + url_encode(is_new ? "登録しました。" : "保存しました。"));
+    redirect(res, "/admin/agreements/" + url_encode(a.id) + "?msg=" + url_encode(tr(is_new ? "agreements.msg.created" : "agreements.msg.saved")));
 }
 
 }  // namespace
@@ -375,21 +407,23 @@ void install_agreements(App& app, httplib::Server& svr) {
                         "application/json; charset=utf-8");
     });
     app.get(svr, "/admin/agreements/import", Role::Editor, [](Ctx& c, const httplib::Request& req, httplib::Response& res) {
-        std::string b = flash(req) + "<p>連携協定の一覧を JSON ファイルから取り込みます。同じIDの協定は上書きします。形式は <code>/open/agreements.json</code> と同じです。</p>"
-                                     "<form method=\"post\" action=\"/admin/agreements/import\" enctype=\"multipart/form-data\">" +
-                        csrf_field(c) + "<label>ファイル<input type=\"file\" name=\"file\" accept=\".json,application/json\" required></label>"
-                                        "<button class=\"primary\">取り込む</button></form>";
-        send_html(res, 200, page(c, "連携協定の取り込み", b, "/admin/agreements"));
+        std::string b = flash(req) + "<p>" + trh("agreements.import.lead", {{"format", "<code>/open/agreements.json</code>"}}) +
+                        "</p><form method=\"post\" action=\"/admin/agreements/import\" enctype=\"multipart/form-data\">" + csrf_field(c) + "<label>" +
+                        esc(tr("agreements.import.file")) + "<input type=\"file\" name=\"file\" accept=\".json,application/json\" required></label>"
+                        "<button class=\"primary\">" + esc(tr("agreements.import.button")) + "</button></form>";
+        send_html(res, 200, page(c, tr("agreements.import.title"), b, "/admin/agreements"));
     });
     app.post(svr, "/admin/agreements/import", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const std::string text = req.has_file("file") ? req.get_file_value("file").content : "";
         try {
             const int n = import_agreements(app.st, text, c.s.user, rfc3339_now());
             app.audit(c, "agreement_import", "", std::to_string(n) + " agreements");
-            redirect(res, "/admin/agreements?msg=" + url_encode(std::to_string(n) + " 件の連携協定を取り込みました。"));
+            redirect(res, "/admin/agreements?msg=" + url_encode(trf("agreements.import.done", {{"n", std::to_string(n)}})));
         } catch (const std::invalid_argument& e) {
-            send_html(res, 400, page(c, "連携協定の取り込み", "<p class=\"error\" role=\"alert\">取り込めませんでした: " + esc(e.what()) +
-                                                           "</p><p><a href=\"/admin/agreements/import\">戻る</a></p>", "/admin/agreements"));
+            send_html(res, 400, page(c, tr("agreements.import.title"),
+                                     "<p class=\"error\" role=\"alert\">" + esc(trf("agreements.import.failed", {{"why", e.what()}})) +
+                                         "</p><p><a href=\"/admin/agreements/import\">" + esc(tr("publish.button.back")) + "</a></p>",
+                                     "/admin/agreements"));
         }
     });
     app.get(svr, "/admin/agreements/new", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
@@ -400,15 +434,15 @@ void install_agreements(App& app, httplib::Server& svr) {
     app.post(svr, "/admin/agreements/save", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) { save(app, c, res); });
     app.get(svr, R"(/admin/agreements/([A-Za-z0-9_.\-]+))", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const auto a = app.st.civic().agreement(req.matches[1]);
-        if (!a) return not_found(c, res, "連携協定 " + std::string(req.matches[1]) + " はありません。");
+        if (!a) return not_found(c, res, trf("agreements.err.missing", {{"id", std::string(req.matches[1])}}));
         form(app, c, res, *a, false, FieldErrors{}, flash(req));
     });
     app.post(svr, R"(/admin/agreements/([A-Za-z0-9_.\-]+)/delete)", Role::Admin, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const std::string id = req.matches[1];
         const auto a = app.st.civic().agreement(id);
-        if (!a || !app.st.civic().delete_agreement(id)) return not_found(c, res, "連携協定 " + id + " はありません。");
+        if (!a || !app.st.civic().delete_agreement(id)) return not_found(c, res, trf("agreements.err.missing", {{"id", id}}));
         app.audit(c, "agreement_delete", id, a->title);
-        redirect(res, "/admin/agreements?msg=" + url_encode("削除しました。"));
+        redirect(res, "/admin/agreements?msg=" + url_encode(tr("agreements.msg.deleted")));
     });
 }
 

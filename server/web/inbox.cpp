@@ -6,6 +6,7 @@
 
 #include "core/timeutil.h"
 #include "server/web/app.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
@@ -55,7 +56,7 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     const std::string id = req.matches[1];
     const Json cat = app.catalog();
     const Json* a = find_by_id(cat["activities"], id);
-    if (!a) return not_found(c, res, "事業 " + id + " はありません。");
+    if (!a) return not_found(c, res, trf("publish.err.no_activity", {{"id", id}}));
     auto rows = app.st.admin().records(RecordQuery{"sign_up", id, "", "", "", 100000});
     int confirmed = 0, waiting = 0, cancelled = 0, attended = 0;
     for (const auto& r : rows) {
@@ -72,29 +73,39 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     const std::size_t last = all ? rows.size() : std::min(rows.size(), first + kRosterPage);
     app.audit(c, "view_roster", id, std::to_string(last - first) + " of " + std::to_string(rows.size()) + " sign-ups (personal data shown)");
     std::string b = flash(req);
-    b += "<div class=\"panel\"><strong>" + esc(str(*a, "title")) + "</strong><br>" + esc(format_date_ja(str(*a, "starts_at"))) +
-         "　" + esc(str(*a, "place")) + "（" + esc(centre_name(cat, str(*a, "centre_id"))) + "）<br>定員 " +
-         (a->value("capacity", 0) > 0 ? std::to_string(a->value("capacity", 0)) + " 人" : std::string("0（申込みを受け付けない）")) +
-         "　確定 " + std::to_string(confirmed) + " 人" +
-         (a->value("taken", 0) > a->value("capacity", 0) ? "（<span class=\"warn\">定員超過</span>: 定員を減らしても確定済みの方は取り消されません）" : "") +
-         "　キャンセル待ち " + std::to_string(waiting) + " 人　取消 " +
-         std::to_string(cancelled) + " 人　出席 " + std::to_string(attended) + " 人</div>";
+    b += "<div class=\"panel\"><strong>" + esc(str(*a, "title")) + "</strong><br>" +
+         esc(trf("inbox.roster.when_where", {{"date", format_date_ja(str(*a, "starts_at"))},
+                                             {"place", str(*a, "place")},
+                                             {"centre", centre_name(cat, str(*a, "centre_id"))}})) +
+         "<br>" +
+         esc(a->value("capacity", 0) > 0 ? trf("inbox.roster.capacity", {{"n", std::to_string(a->value("capacity", 0))}})
+                                         : tr("inbox.roster.capacity_none")) +
+         esc(trf("inbox.roster.confirmed", {{"n", std::to_string(confirmed)}})) +
+         (a->value("taken", 0) > a->value("capacity", 0)
+              ? trh("inbox.roster.over_capacity", {{"badge", "<span class=\"warn\">" + esc(tr("publish.over_capacity")) + "</span>"}})
+              : std::string()) +
+         esc(trf("inbox.roster.counts", {{"waiting", std::to_string(waiting)},
+                                         {"cancelled", std::to_string(cancelled)},
+                                         {"attended", std::to_string(attended)}})) +
+         "</div>";
     b += checkin_panel(app, c, id);
     b += "<p class=\"actions noprint\"><a class=\"button\" href=\"/admin/export/signups.csv?activity=" + url_encode(id) +
-         "\">名簿をCSVで出力</a><span class=\"hint\">印刷はブラウザの印刷（Ctrl+P）で。メニューやボタンは印刷されません。</span></p>";
-    b += "<table class=\"roster\"><thead><tr><th class=\"num\">No.</th><th>受付番号</th><th>状態</th><th>氏名</th><th>ふりがな</th>"
-         "<th>電話</th><th>メール</th><th class=\"num\">人数</th><th>備考</th><th>受付</th><th>出欠</th>"
-         "<th class=\"noprint\"></th></tr></thead><tbody>";
+         "\">" + esc(tr("inbox.roster.csv")) + "</a><span class=\"hint\">" + esc(tr("inbox.roster.print_hint")) + "</span></p>";
+    b += "<table class=\"roster\"><thead><tr><th class=\"num\">" + esc(tr("inbox.roster.col.no")) + "</th>";
+    for (const char* col : {"receipt", "status", "name", "furigana", "phone", "email"}) b += "<th>" + esc(tr(std::string("inbox.roster.col.") + col)) + "</th>";
+    b += "<th class=\"num\">" + esc(tr("inbox.roster.col.party")) + "</th>";
+    for (const char* col : {"note", "received", "attendance"}) b += "<th>" + esc(tr(std::string("inbox.roster.col.") + col)) + "</th>";
+    b += "<th class=\"noprint\"></th></tr></thead><tbody>";
     // Pages: numbered links (a roster is read in arrival order, and printed whole).
     std::string nav;
     if (pages > 1) {
-        nav = "<nav class=\"pager noprint\" aria-label=\"ページ\">" + std::to_string(first + 1) + "〜" + std::to_string(last) + " 人目 / " +
-              std::to_string(rows.size()) + " 件　";
+        nav = "<nav class=\"pager noprint\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\">" +
+              esc(trf("inbox.roster.range", {{"first", std::to_string(first + 1)}, {"last", std::to_string(last)}, {"total", std::to_string(rows.size())}}));
         for (std::size_t i = 1; i <= pages; ++i)
             nav += !all && i == pg ? "<strong>" + std::to_string(i) + "</strong> "
                                    : "<a href=\"/admin/roster/" + url_encode(id) + "?page=" + std::to_string(i) + "\">" + std::to_string(i) + "</a> ";
-        nav += all ? std::string("（全員を表示中）")
-                   : "<a class=\"button\" href=\"/admin/roster/" + url_encode(id) + "?all=1\">全員を表示（印刷用）</a>";
+        nav += all ? esc(tr("inbox.roster.showing_all"))
+                   : "<a class=\"button\" href=\"/admin/roster/" + url_encode(id) + "?all=1\">" + esc(tr("inbox.roster.show_all")) + "</a>";
         nav += "</nav>";
     }
     b += nav;
@@ -108,25 +119,27 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
              "</td><td class=\"num\">" + std::to_string(r.party_size) + "</td><td class=\"text\">" + esc(str(pl, "note")) +
              "</td><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(centre_name(cat, r.rec.centre_id)) +
              "</span></td><td>";
-        const std::string mark = r.attended == 1 ? "出席" : r.attended == 0 ? "欠席" : "□";
+        const std::string mark = tr(r.attended == 1 ? "inbox.roster.present" : r.attended == 0 ? "inbox.roster.absent" : "inbox.roster.unmarked");
         b += "<span class=\"print-only\">" + esc(mark) + "</span>";
         if (c.role >= Role::Editor && r.rec.signup_status == "confirmed") {
             b += "<form class=\"inline\" method=\"post\" action=\"/admin/roster/" + url_encode(id) + "/attendance\">" +
                  csrf_field(c) + "<input type=\"hidden\" name=\"record\" value=\"" + esc(r.rec.id) + "\">" +
-                 "<button name=\"attended\" value=\"1\"" + (r.attended == 1 ? " class=\"primary\"" : "") + ">出席</button>"
-                 "<button name=\"attended\" value=\"0\"" + (r.attended == 0 ? " class=\"primary\"" : "") + ">欠席</button></form>";
+                 "<button name=\"attended\" value=\"1\"" + (r.attended == 1 ? " class=\"primary\"" : "") + ">" + esc(tr("inbox.roster.present")) +
+                 "</button><button name=\"attended\" value=\"0\"" + (r.attended == 0 ? " class=\"primary\"" : "") + ">" +
+                 esc(tr("inbox.roster.absent")) + "</button></form>";
         } else if (r.attended >= 0) {
             b += "<span class=\"noprint\">" + esc(mark) + "</span>";
         }
         b += "</td><td class=\"noprint\">";
         if (c.role >= Role::Editor && r.rec.signup_status != "cancelled")
             b += "<form class=\"inline\" method=\"post\" action=\"/admin/roster/" + url_encode(id) + "/cancel\">" + csrf_field(c) +
-                 "<input type=\"hidden\" name=\"record\" value=\"" + esc(r.rec.id) + "\"><button class=\"danger\">取消</button></form>";
+                 "<input type=\"hidden\" name=\"record\" value=\"" + esc(r.rec.id) + "\"><button class=\"danger\">" + esc(tr("inbox.roster.cancel")) +
+                 "</button></form>";
         b += "</td></tr>";
     }
-    if (rows.empty()) b += "<tr><td colspan=\"12\" class=\"muted\">まだ申込みはありません。</td></tr>";
+    if (rows.empty()) b += "<tr><td colspan=\"12\" class=\"muted\">" + esc(tr("inbox.roster.empty")) + "</td></tr>";
     b += "</tbody></table>" + nav;
-    send_html(res, 200, page(c, "申込者名簿", b, "/admin/activities"));
+    send_html(res, 200, page(c, tr("inbox.roster.title"), b, "/admin/activities"));
 }
 
 // --- pages of long lists --------------------------------------------------------------------
@@ -147,17 +160,27 @@ std::int64_t before_param(const httplib::Request& req) {
 std::string pager(const std::string& base, std::int64_t before, std::int64_t next_before) {
     if (!before && !next_before) return "";
     const std::string sep = base.back() == '?' ? "" : "&";
-    std::string o = "<nav class=\"pager\" aria-label=\"ページ\">";
-    if (before) o += "<a class=\"button\" href=\"" + esc(base) + "\">最新へ</a> ";
+    std::string o = "<nav class=\"pager\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\">";
+    if (before) o += "<a class=\"button\" href=\"" + esc(base) + "\">" + esc(tr("inbox.pager.newest")) + "</a> ";
     if (next_before)
-        o += "<a class=\"button\" rel=\"next\" href=\"" + esc(base + sep + "before=" + std::to_string(next_before)) + "\">さらに古いもの</a>";
+        o += "<a class=\"button\" rel=\"next\" href=\"" + esc(base + sep + "before=" + std::to_string(next_before)) + "\">" +
+             esc(tr("inbox.pager.older")) + "</a>";
     return o + "</nav>";
 }
 
 // --- opinions --------------------------------------------------------------------------------
 
+// {state, the table key of its label}
 const std::vector<std::pair<std::string, std::string>> kOpinionStates = {
-    {"new", "未対応"}, {"in_review", "確認中"}, {"answered", "回答済み"}, {"closed", "完了"}};
+    {"new", "inbox.opinions.state.new"}, {"in_review", "inbox.opinions.state.in_review"}, {"answered", "inbox.opinions.state.answered"},
+    {"closed", "inbox.opinions.state.closed"}};
+
+// The options with their labels in the reader's language.
+std::vector<std::pair<std::string, std::string>> translated(const std::vector<std::pair<std::string, std::string>>& opts) {
+    std::vector<std::pair<std::string, std::string>> o;
+    for (const auto& [v, key] : opts) o.emplace_back(v, tr(key));
+    return o;
+}
 
 void opinions(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const Json cat = app.catalog();
@@ -171,19 +194,20 @@ void opinions(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
     auto rows = app.st.admin().records(q);
     const bool more = rows.size() > kPageSize;
     if (more) rows.pop_back();
-    std::vector<std::pair<std::string, std::string>> deps = {{"", "（未割当）"}};
+    std::vector<std::pair<std::string, std::string>> deps = {{"", tr("inbox.opinions.unassigned")}};
     for (const auto& d : departments(cat)) deps.emplace_back(d, d);
     std::string b = flash(req);
-    b += "<form class=\"filters\" method=\"get\"><label>状態" +
-         select("state", {{"", "すべて"}, {"new", "未対応"}, {"in_review", "確認中"}, {"answered", "回答済み"}, {"closed", "完了"}},
-                fstate) +
-         "</label><label>センター<select name=\"centre\"><option value=\"\">すべて</option>";
+    auto state_filter = translated(kOpinionStates);
+    state_filter.insert(state_filter.begin(), {"", tr("publish.list.all")});
+    b += "<form class=\"filters\" method=\"get\"><label>" + esc(tr("inbox.opinions.state")) + select("state", state_filter, fstate) +
+         "</label><label>" + esc(tr("publish.field.centre")) + "<select name=\"centre\"><option value=\"\">" + esc(tr("publish.list.all")) + "</option>";
     for (const Json& ce : cat["centres"])
         b += "<option value=\"" + esc(str(ce, "id")) + "\"" + (str(ce, "id") == fcentre ? " selected" : "") + ">" +
              esc(str(ce, "name")) + "</option>";
-    b += "</select></label><button>絞り込む</button><a class=\"button\" href=\"/admin/export/opinions.csv\">CSV</a>"
+    b += "</select></label><button>" + esc(tr("publish.list.filter")) + "</button><a class=\"button\" href=\"/admin/export/opinions.csv\">CSV</a>"
          "<a class=\"button\" href=\"/admin/export/opinions.json\">JSON</a></form>";
-    b += "<table><thead><tr><th>受付</th><th>テーマ・本文</th><th>連絡先</th><th>状態・担当課・対応メモ</th></tr></thead><tbody>";
+    b += "<table><thead><tr><th>" + esc(tr("inbox.col.received")) + "</th><th>" + esc(tr("inbox.opinions.col.text")) + "</th><th>" +
+         esc(tr("inbox.opinions.col.contact")) + "</th><th>" + esc(tr("inbox.opinions.col.handling")) + "</th></tr></thead><tbody>";
     int shown = 0, with_personal = 0;
     for (const auto& r : rows) {
         const std::string st = r.state.empty() ? "new" : r.state;
@@ -192,25 +216,26 @@ void opinions(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
         const Json pl = payload_of(r), p = personal_of(r);
         if (!p.empty()) ++with_personal;
         b += "<tr><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(centre_name(cat, r.rec.centre_id)) +
-             "<br>" + esc(r.rec.receipt) + "</span></td><td><strong>" + esc(str(pl, "topic").empty() ? "（テーマなし）" : str(pl, "topic")) +
+             "<br>" + esc(r.rec.receipt) + "</span></td><td><strong>" + esc(str(pl, "topic").empty() ? tr("inbox.opinions.no_topic") : str(pl, "topic")) +
              "</strong>";
-        if (!str(pl, "activity_id").empty()) b += "<br><span class=\"muted\">関連: " + esc(activity_title(cat, str(pl, "activity_id"))) + "</span>";
+        if (!str(pl, "activity_id").empty()) b += "<br><span class=\"muted\">" + esc(trf("inbox.opinions.related", {{"title", activity_title(cat, str(pl, "activity_id"))}})) + "</span>";
         b += "<div class=\"text\">" + esc(str(pl, "text")) + "</div></td><td>" +
-             (pl.value("wants_reply", false) ? "<strong>返信希望</strong><br>" : std::string()) + esc(contact_of(p)) + "</td><td>" +
+             (pl.value("wants_reply", false) ? "<strong>" + esc(tr("inbox.opinions.wants_reply")) + "</strong><br>" : std::string()) + esc(contact_of(p)) + "</td><td>" +
              status_badge(st, state_ja(st)) + " " + esc(r.department);
         if (!r.note.empty()) b += "<div class=\"text muted\">" + esc(r.note) + "</div>";
         if (c.role >= Role::Editor)
             b += "<form class=\"stack noprint\" method=\"post\" action=\"/admin/opinions/" + url_encode(r.rec.id) + "\">" + csrf_field(c) +
-                 select("state", kOpinionStates, st) + select("department", deps, r.department) +
-                 "<textarea name=\"note\" rows=\"2\" placeholder=\"対応メモ\">" + esc(r.note) + "</textarea><button>保存</button></form>";
+                 select("state", translated(kOpinionStates), st) + select("department", deps, r.department) +
+                 "<textarea name=\"note\" rows=\"2\" placeholder=\"" + esc(tr("inbox.opinions.note")) + "\">" + esc(r.note) + "</textarea><button>" +
+                 esc(tr("inbox.save")) + "</button></form>";
         b += "</td></tr>";
     }
-    if (!shown) b += "<tr><td colspan=\"4\" class=\"muted\">該当する意見はありません。</td></tr>";
+    if (!shown) b += "<tr><td colspan=\"4\" class=\"muted\">" + esc(tr("inbox.opinions.empty")) + "</td></tr>";
     b += "</tbody></table>";
     b += pager("/admin/opinions?state=" + url_encode(fstate) + "&centre=" + url_encode(fcentre), q.before_seq,
                more && !rows.empty() ? rows.back().rec.seq : 0);
     if (with_personal) app.audit(c, "view_opinions", fstate.empty() ? "all" : fstate, std::to_string(with_personal) + " with contact data");
-    send_html(res, 200, page(c, "意見箱", b, "/admin/opinions"));
+    send_html(res, 200, page(c, tr("inbox.opinions.title"), b, "/admin/opinions"));
 }
 
 // --- surveys ---------------------------------------------------------------------------------
@@ -220,32 +245,33 @@ void surveys(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) 
     std::map<std::string, int> n;
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000}))
         ++n[str(payload_of(r), "survey_id")];
-    std::string b = "<table><thead><tr><th>アンケート</th><th class=\"num\">設問</th><th class=\"num\">回答数</th><th></th></tr></thead><tbody>";
+    std::string b = "<table><thead><tr><th>" + esc(tr("inbox.surveys.col.survey")) + "</th><th class=\"num\">" + esc(tr("inbox.surveys.col.questions")) +
+                    "</th><th class=\"num\">" + esc(tr("inbox.surveys.col.responses")) + "</th><th></th></tr></thead><tbody>";
     for (const Json& s : cat["surveys"])
         b += "<tr><td>" + esc(str(s, "title")) + "</td><td class=\"num\">" + std::to_string(s["questions"].size()) +
              "</td><td class=\"num\">" + std::to_string(n[str(s, "id")]) + "</td><td><a href=\"/admin/surveys/" + url_encode(str(s, "id")) +
-             "\">集計を見る</a></td></tr>";
-    b += "</tbody></table><p><a class=\"button\" href=\"/admin/export/survey_answers.csv\">全回答をCSVで出力</a> "
-         "<a class=\"button\" href=\"/admin/reports/indicators\">協働の指標（目標との比較）</a></p>";
-    send_html(res, 200, page(c, "アンケート", b, "/admin/surveys"));
+             "\">" + esc(tr("inbox.surveys.results")) + "</a></td></tr>";
+    b += "</tbody></table><p><a class=\"button\" href=\"/admin/export/survey_answers.csv\">" + esc(tr("inbox.surveys.csv")) +
+         "</a> <a class=\"button\" href=\"/admin/reports/indicators\">" + esc(tr("inbox.surveys.indicators")) + "</a></p>";
+    send_html(res, 200, page(c, tr("inbox.surveys.title"), b, "/admin/surveys"));
 }
 
 void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     const Json cat = app.catalog();
     const Json* s = find_by_id(cat["surveys"], id);
-    if (!s) return not_found(c, res, "アンケート " + id + " はありません。");
+    if (!s) return not_found(c, res, trf("publish_survey.err.missing", {{"id", id}}));
     std::vector<Json> answers;   // payload.answers of each response
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) {
         Json p = payload_of(r);
         if (str(p, "survey_id") == id && p.contains("answers") && p["answers"].is_array()) answers.push_back(p["answers"]);
     }
-    std::string b = "<p>" + esc(str(*s, "description")) + "</p><p class=\"panel\">回答数 <strong>" + std::to_string(answers.size()) +
-                    "</strong> 件（無記名）</p>";
+    std::string b = "<p>" + esc(str(*s, "description")) + "</p><p class=\"panel\">" +
+                    trh("inbox.survey.responses", {{"n", "<strong>" + std::to_string(answers.size()) + "</strong>"}}) + "</p>";
     int qn = 0;
     for (const Json& q : (*s)["questions"]) {
         const std::string qid = str(q, "id"), type = str(q, "type");
-        b += "<h2>問" + std::to_string(++qn) + "　" + esc(str(q, "text")) + "</h2>";
+        b += "<h2>" + esc(trf("inbox.survey.question", {{"n", std::to_string(++qn)}, {"text", str(q, "text")}})) + "</h2>";
         std::vector<const Json*> mine;
         for (const Json& as : answers)
             for (const Json& a : as)
@@ -267,8 +293,10 @@ void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Resp
             }
             for (std::size_t i = 0; i < ch.size(); ++i)
                 bars.push_back(Bar{ch[i].get<std::string>(), static_cast<double>(count[i]),
-                                   std::to_string(count[i]) + "件" + (total > 0 ? "（" + fmt1(100.0 * count[i] / total) + "%）" : "")});
-            b += "<p class=\"muted\">回答 " + std::to_string(mine.size()) + " 件" + (type == "multiple" ? "（複数選択）" : "") + "</p>" +
+                                   trf("inbox.survey.count", {{"n", std::to_string(count[i])}}) +
+                                       (total > 0 ? trf("inbox.survey.percent", {{"pct", fmt1(100.0 * count[i] / total)}}) : std::string())});
+            b += "<p class=\"muted\">" + esc(trf("inbox.survey.answers", {{"n", std::to_string(mine.size())}})) +
+                 (type == "multiple" ? esc(tr("inbox.survey.multiple")) : std::string()) + "</p>" +
                  svg_bars(bars, type == "multiple" ? total : 0);
         } else if (type == "scale") {
             const int lo = q.value("scale_min", 1), hi = q.value("scale_max", 5);
@@ -290,12 +318,13 @@ void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Resp
                 if (v == lo && !str(q, "scale_min_label").empty()) label += " " + str(q, "scale_min_label");
                 if (v == hi && !str(q, "scale_max_label").empty()) label += " " + str(q, "scale_max_label");
                 const int k = count[static_cast<std::size_t>(v - lo)];
-                bars.push_back(Bar{label, static_cast<double>(k), std::to_string(k) + "件"});
+                bars.push_back(Bar{label, static_cast<double>(k), trf("inbox.survey.count", {{"n", std::to_string(k)}})});
             }
-            b += "<p class=\"muted\">回答 " + std::to_string(n) + " 件　平均 " + (n ? fmt1(sum / n) : std::string("—")) + "</p>" +
+            b += "<p class=\"muted\">" + esc(trf("inbox.survey.answers_mean", {{"n", std::to_string(n)}, {"mean", n ? fmt1(sum / n) : std::string("—")}})) +
+                 "</p>" +
                  svg_bars(bars);
         } else {
-            b += "<p class=\"muted\">自由記述 " + std::to_string(mine.size()) + " 件</p><ul class=\"answers\">";
+            b += "<p class=\"muted\">" + esc(trf("inbox.survey.free_text", {{"n", std::to_string(mine.size())}})) + "</p><ul class=\"answers\">";
             for (const Json* a : mine)
                 if (!str(*a, "text").empty()) b += "<li class=\"text\">" + esc(str(*a, "text")) + "</li>";
             b += "</ul>";
@@ -316,9 +345,7 @@ void comments(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
     if (more) rows.pop_back();
     const std::int64_t next_before = more && !rows.empty() ? rows.back().rec.seq : 0;
     std::reverse(rows.begin(), rows.end());   // in arrival order within the page
-    std::string b = flash(req) +
-                    "<p>案ごと・章ごとに寄せられたご意見と、それに対する市の考え方です。市の考え方は意見募集期間が終わると"
-                    "公開ページ（/p/comments/案のID）に掲載されます。</p>";
+    std::string b = flash(req) + "<p>" + esc(tr("inbox.comments.lead")) + "</p>";
     int named = 0;
     for (const Json& d : cat["activities"]) {
         if (str(d, "kind") != "public_comment") continue;
@@ -328,11 +355,13 @@ void comments(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
         int count = 0;
         for (const auto& r : rows)
             if (str(payload_of(r), "draft_id") == did) ++count;
-        b += "<h2>" + esc(str(d, "title")) + "</h2><p class=\"muted\">募集期間 " + esc(str(extra, "comment_from")) + " 〜 " +
-             esc(str(extra, "comment_until").empty() ? str(d, "ends_at") : str(extra, "comment_until")) + "　" +
-             (closed ? "<span class=\"status closed\">募集終了・市の考え方を公開中</span>"
-                     : "<span class=\"status in_review\">募集中（市の考え方は終了後に公開）</span>") +
-             "　ご意見 " + std::to_string(count) + " 件　<a href=\"/p/comments/" + url_encode(did) + "\">公開ページ</a></p>";
+        b += "<h2>" + esc(str(d, "title")) + "</h2><p class=\"muted\">" +
+             esc(trf("inbox.comments.period", {{"from", str(extra, "comment_from")},
+                                               {"until", str(extra, "comment_until").empty() ? str(d, "ends_at") : str(extra, "comment_until")}})) +
+             (closed ? "<span class=\"status closed\">" + esc(tr("inbox.comments.closed")) + "</span>"
+                     : "<span class=\"status in_review\">" + esc(tr("inbox.comments.open")) + "</span>") +
+             esc(trf("inbox.comments.count", {{"n", std::to_string(count)}})) + "<a href=\"/p/comments/" + url_encode(did) + "\">" +
+             esc(tr("publish.public_page")) + "</a></p>";
         std::vector<std::pair<std::string, std::string>> sections;
         if (extra.contains("sections") && extra["sections"].is_array())
             for (const Json& s : extra["sections"]) sections.emplace_back(str(s, "id"), str(s, "title"));
@@ -357,26 +386,29 @@ void comments(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
                          "</td><td>";
                 if (c.role >= Role::Editor)
                     items += "<form class=\"stack\" method=\"post\" action=\"/admin/comments/" + url_encode(r.rec.id) + "\">" +
-                             csrf_field(c) + "<textarea name=\"answer\" rows=\"3\" placeholder=\"市の考え方\">" + esc(r.note) +
-                             "</textarea><button>保存</button></form>";
+                             csrf_field(c) + "<textarea name=\"answer\" rows=\"3\" placeholder=\"" + esc(tr("inbox.comments.answer")) + "\">" +
+                             esc(r.note) + "</textarea><button>" + esc(tr("inbox.save")) + "</button></form>";
                 else
                     items += "<div class=\"text\">" + esc(r.note) + "</div>";
                 items += "</td></tr>";
             }
             if (items.empty()) continue;
-            b += "<h3>" + esc(stitle) + "</h3><table><thead><tr><th style=\"width:10em\">受付</th><th>ご意見</th>"
-                 "<th style=\"width:40%\">市の考え方</th></tr></thead><tbody>" + items + "</tbody></table>";
+            b += "<h3>" + esc(stitle) + "</h3><table><thead><tr><th style=\"width:10em\">" + esc(tr("inbox.col.received")) + "</th><th>" +
+                 esc(tr("inbox.comments.col.comment")) + "</th><th style=\"width:40%\">" + esc(tr("inbox.comments.answer")) + "</th></tr></thead><tbody>" +
+                 items + "</tbody></table>";
         }
     }
     b += pager("/admin/comments?", q.before_seq, next_before);
     if (named) app.audit(c, "view_comments", "public_comment", std::to_string(named) + " with names or contact data");
-    send_html(res, 200, page(c, "パブリックコメント", b, "/admin/comments"));
+    send_html(res, 200, page(c, tr("inbox.comments.title"), b, "/admin/comments"));
 }
 
 // --- proposals -------------------------------------------------------------------------------
 
-const std::vector<std::pair<std::string, std::string>> kProposalStates = {
-    {"received", "受付"}, {"under_review", "審査中"}, {"adopted", "採択"}, {"not_adopted", "不採択"}};
+const std::vector<std::pair<std::string, std::string>> kProposalStates = {{"received", "inbox.proposals.state.received"},
+                                                                          {"under_review", "inbox.proposals.state.under_review"},
+                                                                          {"adopted", "inbox.proposals.state.adopted"},
+                                                                          {"not_adopted", "inbox.proposals.state.not_adopted"}};
 
 void proposals(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const Json cat = app.catalog();
@@ -386,36 +418,36 @@ void proposals(App& app, Ctx& c, const httplib::Request& req, httplib::Response&
     auto rows = app.st.admin().records(q);
     const bool more = rows.size() > kPageSize;
     if (more) rows.pop_back();
-    std::string b = flash(req) +
-                    "<p>市民提案型協働事業への提案です。採択しなかった提案には、その理由を記録し提案者に伝えます。</p>"
-                    "<p><a class=\"button\" href=\"/admin/export/proposals.csv\">CSV</a> <a class=\"button\" "
-                    "href=\"/admin/export/proposals.json\">JSON</a></p><table><thead><tr><th>受付</th><th>提案</th><th>提案者</th>"
-                    "<th>状態・理由</th></tr></thead><tbody>";
+    std::string b = flash(req) + "<p>" + esc(tr("inbox.proposals.lead")) +
+                    "</p><p><a class=\"button\" href=\"/admin/export/proposals.csv\">CSV</a> <a class=\"button\" "
+                    "href=\"/admin/export/proposals.json\">JSON</a></p><table><thead><tr><th>" + esc(tr("inbox.col.received")) + "</th><th>" +
+                    esc(tr("inbox.proposals.col.proposal")) + "</th><th>" + esc(tr("inbox.proposals.col.proposer")) + "</th><th>" +
+                    esc(tr("inbox.proposals.col.state")) + "</th></tr></thead><tbody>";
     for (const auto& r : rows) {
         const Json pl = payload_of(r), p = personal_of(r);
         const std::string st = r.state.empty() ? "received" : r.state;
         std::string fields;
         if (pl.contains("fields") && pl["fields"].is_array())
             for (const Json& f : pl["fields"])
-                if (f.is_string()) fields += (fields.empty() ? "" : "・") + f.get<std::string>();
+                if (f.is_string()) fields += (fields.empty() ? std::string() : tr("inbox.list_sep")) + f.get<std::string>();
         b += "<tr><td>" + esc(jst_datetime(r.rec.created_at)) + "<br><span class=\"muted\">" + esc(r.rec.receipt) + "<br>" +
              esc(centre_name(cat, r.rec.centre_id)) + "</span></td><td><strong><a href=\"/admin/proposals/" + url_encode(r.rec.id) + "\">" +
              esc(str(pl, "title")) + "</a></strong><br><span class=\"muted\">" +
-             esc(str(pl, "call_id").empty() ? std::string("自由提案") : "応募: " + activity_title(cat, str(pl, "call_id"))) + "</span><div class=\"text\">" +
-             esc(str(pl, "summary")) + "</div><span class=\"muted\">分野: " + esc(fields) + "　協働希望課: " +
-             esc(str(pl, "partner_department")) + "</span></td><td>" + esc(str(pl, "group_name")) + "<br>" + esc(contact_of(p)) +
+             esc(str(pl, "call_id").empty() ? tr("inbox.proposals.free") : trf("inbox.proposals.answers_call", {{"title", activity_title(cat, str(pl, "call_id"))}})) +
+             "</span><div class=\"text\">" + esc(str(pl, "summary")) + "</div><span class=\"muted\">" +
+             esc(trf("inbox.proposals.fields", {{"fields", fields}, {"department", str(pl, "partner_department")}})) + "</span></td><td>" + esc(str(pl, "group_name")) + "<br>" + esc(contact_of(p)) +
              "</td><td>" + status_badge(st, state_ja(st));
         if (!r.note.empty()) b += "<div class=\"text\">" + esc(r.note) + "</div>";
         if (c.role >= Role::Editor)
             b += "<form class=\"stack noprint\" method=\"post\" action=\"/admin/proposals/" + url_encode(r.rec.id) + "\">" + csrf_field(c) +
-                 select("state", kProposalStates, st) + "<textarea name=\"reason\" rows=\"2\" placeholder=\"理由（不採択のときは必須）\">" +
-                 esc(r.note) + "</textarea><button>保存</button></form>";
+                 select("state", translated(kProposalStates), st) + "<textarea name=\"reason\" rows=\"2\" placeholder=\"" +
+                 esc(tr("inbox.proposals.reason")) + "\">" + esc(r.note) + "</textarea><button>" + esc(tr("inbox.save")) + "</button></form>";
         b += "</td></tr>";
     }
-    if (rows.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">まだ提案はありません。</td></tr>";
+    if (rows.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">" + esc(tr("inbox.proposals.empty")) + "</td></tr>";
     b += "</tbody></table>" + pager("/admin/proposals?", q.before_seq, more && !rows.empty() ? rows.back().rec.seq : 0);
     if (!rows.empty()) app.audit(c, "view_proposals", "proposal", std::to_string(rows.size()) + " proposals with contact data");
-    send_html(res, 200, page(c, "市民提案", b, "/admin/proposals"));
+    send_html(res, 200, page(c, tr("inbox.proposals.title"), b, "/admin/proposals"));
 }
 
 std::optional<AdminRecord> one(App& app, const std::string& id, const char* kind) {
@@ -444,51 +476,51 @@ void install_inbox(App& app, httplib::Server& svr) {
     app.post(svr, R"(/admin/roster/([^/]+)/attendance)", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const std::string act = req.matches[1];
         auto r = one(app, c.form["record"], "sign_up");
-        if (!r || r->activity_id != act) return not_found(c, res, "申込みが見つかりません。");
+        if (!r || r->activity_id != act) return not_found(c, res, tr("inbox.err.no_signup"));
         app.st.admin().set_attendance(r->rec.id, c.form["attended"] == "1" ? 1 : 0, c.s.user, rfc3339_now());
         redirect(res, "/admin/roster/" + url_encode(act));
     });
     app.post(svr, R"(/admin/roster/([^/]+)/cancel)", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const std::string act = req.matches[1];
         auto r = one(app, c.form["record"], "sign_up");
-        if (!r || r->activity_id != act) return not_found(c, res, "申込みが見つかりません。");
+        if (!r || r->activity_id != act) return not_found(c, res, tr("inbox.err.no_signup"));
         const CancelResult cr = app.st.admin().cancel_signup(r->rec.id, c.s.user, rfc3339_now());
         app.audit(c, "cancel_signup", r->rec.receipt, act + (cr.promoted_id.empty() ? "" : "; waitlist moved up"));
-        std::string msg = cr.ok ? "受付番号 " + r->rec.receipt + " を取り消しました。" : "取り消せません（" + cr.error + "）";
-        if (!cr.promoted_id.empty()) msg += "キャンセル待ちの方が繰り上がりました。";
+        std::string msg = cr.ok ? trf("inbox.msg.cancelled", {{"receipt", r->rec.receipt}}) : trf("inbox.msg.cannot_cancel", {{"why", cr.error}});
+        if (!cr.promoted_id.empty()) msg += tr("inbox.msg.promoted");
         redirect(res, "/admin/roster/" + url_encode(act) + "?msg=" + url_encode(msg));
     });
     app.post(svr, R"(/admin/opinions/([^/]+))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         auto r = one(app, req.matches[1], "opinion");
-        if (!r) return not_found(c, res, "意見が見つかりません。");
-        if (!one_of(c.form["state"], kOpinionStates)) return deny(c, res, "状態の値が正しくありません。");
+        if (!r) return not_found(c, res, tr("inbox.err.no_opinion"));
+        if (!one_of(c.form["state"], kOpinionStates)) return deny(c, res, tr("inbox.err.bad_state"));
         app.st.admin().set_record_state(r->rec.id, c.form["state"], c.form["department"], c.form["note"], c.s.user, rfc3339_now());
         app.audit(c, "triage_opinion", r->rec.receipt, c.form["state"] + " " + c.form["department"]);
-        redirect(res, "/admin/opinions?msg=" + url_encode("受付番号 " + r->rec.receipt + " を保存しました"));
+        redirect(res, "/admin/opinions?msg=" + url_encode(trf("inbox.msg.saved", {{"receipt", r->rec.receipt}})));
     });
     app.post(svr, R"(/admin/comments/([^/]+))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         auto r = one(app, req.matches[1], "public_comment");
-        if (!r) return not_found(c, res, "ご意見が見つかりません。");
+        if (!r) return not_found(c, res, tr("inbox.err.no_comment"));
         const std::string answer = c.form["answer"];
         app.st.admin().set_record_state(r->rec.id, answer.empty() ? "new" : "answered", r->department, answer, c.s.user, rfc3339_now());
         app.audit(c, "answer_comment", r->rec.receipt, "");
-        redirect(res, "/admin/comments?msg=" + url_encode("受付番号 " + r->rec.receipt + " の市の考え方を保存しました"));
+        redirect(res, "/admin/comments?msg=" + url_encode(trf("inbox.msg.answer_saved", {{"receipt", r->rec.receipt}})));
     });
     app.post(svr, R"(/admin/proposals/([^/]+))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         auto r = one(app, req.matches[1], "proposal");
-        if (!r) return not_found(c, res, "提案が見つかりません。");
+        if (!r) return not_found(c, res, tr("inbox.err.no_proposal"));
         const std::string st = c.form["state"], reason = c.form["reason"];
-        if (!one_of(st, kProposalStates)) return deny(c, res, "状態の値が正しくありません。");
+        if (!one_of(st, kProposalStates)) return deny(c, res, tr("inbox.err.bad_state"));
         // From the proposal's own page (proposal_review.cpp) the answer goes back there.
         const std::string back = c.form["back"] == "detail" ? "/admin/proposals/" + url_encode(r->rec.id) + "?" : "/admin/proposals?";
         const bool blank = reason.find_first_not_of(" \t\r\n") == std::string::npos;
         if (st == "not_adopted" && blank)
-            return redirect(res, back + "msg=" + url_encode("不採択にするときは理由を記入してください（提案者に伝えます）"));
+            return redirect(res, back + "msg=" + url_encode(tr("inbox.msg.reason_needed")));
         // The committee's decision to adopt is recorded with its reasons too (shown on /p/proposals).
-        if (st == "adopted" && blank) return redirect(res, back + "msg=" + url_encode("採択するときは審査会の理由を記入してください（公開ページに載ります）"));
+        if (st == "adopted" && blank) return redirect(res, back + "msg=" + url_encode(tr("inbox.msg.adopt_reason_needed")));
         app.st.admin().set_record_state(r->rec.id, st, r->department, reason, c.s.user, rfc3339_now());
         app.audit(c, "decide_proposal", r->rec.receipt, st);
-        redirect(res, back + "msg=" + url_encode("受付番号 " + r->rec.receipt + " を「" + state_ja(st) + "」にしました"));
+        redirect(res, back + "msg=" + url_encode(trf("inbox.msg.decided", {{"receipt", r->rec.receipt}, {"state", state_ja(st)}})));
     });
 }
 

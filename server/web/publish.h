@@ -30,7 +30,8 @@ std::string posted(const std::map<std::string, std::string>& form, const std::st
 
 // The stored entity as catalog JSON, read-only, folded away ("advanced" view).
 std::string json_view(const Json& stored);
-// After a save: the flash message with the new catalog version, or "no change".
+// After a save: the flash message with the new catalog version, or "no change"; `name` is the
+// entity's title as it is (the table puts the quotes around it).
 std::string saved_message(const std::string& name, std::int64_t before, std::int64_t after);
 // "add a row / remove / reorder" buttons and "refresh" re-render the form without saving.
 bool is_save(const std::map<std::string, std::string>& form);

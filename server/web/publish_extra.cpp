@@ -5,12 +5,19 @@
 #include <algorithm>
 
 #include "server/web/publish.h"
+#include "server/web/text_html.h"
 
 namespace kyodo::server::web {
 
 namespace {
 
 constexpr std::size_t kMaxSections = 100;
+
+// The kinds of proposal a call accepts: stored as the Japanese words in extra.proposal_types
+// (data the kiosk's proposal form reads), so the boxes show them as they are stored.
+std::vector<std::string> proposal_types() {
+    return {data_ja("publish_extra.proposal_type.resident"), data_ja("publish_extra.proposal_type.city")};
+}
 
 std::string get(const Json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : ""; }
 
@@ -51,26 +58,28 @@ std::string next_id(const Json& rows, const char* prefix) {
 
 std::string draft_editor(const FormCtx& f, const Json& extra) {
     const Json sections = extra.contains("sections") && extra["sections"].is_array() ? extra["sections"] : Json::array();
-    std::string o = "<fieldset class=\"group wide\"><legend>パブリックコメント</legend><input type=\"hidden\" name=\"draft_form\" value=\"1\">" +
-                    date_time_field(f, "comment_from", "意見の募集開始日", get(extra, "comment_from"), false) +
-                    date_time_field(f, "comment_until", "意見の募集締切日", get(extra, "comment_until"), false) +
-                    text_field(f, "results_published", "結果（市の考え方）の公表予定", get(extra, "results_published"), "maxlength=\"60\"",
-                               "例: 2027年2月（予定）", "wide") +
-                    "<h3 class=\"wide\">案の章</h3><p class=\"wide muted\">キオスクでは章を選んで意見を書きます。"
-                    "意見は章の番号に結びつくので、意見が届いた後は番号を変えないでください。</p>" +
+    std::string o = "<fieldset class=\"group wide\"><legend>" + esc(tr("publish_extra.draft.legend")) +
+                    "</legend><input type=\"hidden\" name=\"draft_form\" value=\"1\">" +
+                    date_time_field(f, "comment_from", tr("publish_extra.draft.comment_from"), get(extra, "comment_from"), false) +
+                    date_time_field(f, "comment_until", tr("publish_extra.draft.comment_until"), get(extra, "comment_until"), false) +
+                    text_field(f, "results_published", tr("publish_extra.draft.results_published"), get(extra, "results_published"), "maxlength=\"60\"",
+                               tr("publish_extra.draft.results_published_hint"), "wide") +
+                    "<h3 class=\"wide\">" + esc(tr("publish_extra.draft.sections")) + "</h3><p class=\"wide muted\">" +
+                    esc(tr("publish_extra.draft.sections_hint")) + "</p>" +
                     field_error(f.err, "sections") + "<ol id=\"" + field_id("sections") + "\" class=\"rows wide\">";
-    f.note("sections", "案の章");
+    f.note("sections", tr("publish_extra.draft.sections"));
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const std::string p = "s." + std::to_string(i) + ".";
         const Json& s = sections[i];
-        o += "<li class=\"row\"><div class=\"rowhead\"><strong>" + std::to_string(i + 1) + "番目の章</strong>" +
-             row_buttons(f, "s", i, sections.size(), "この章") + "</div><div class=\"grid2\">" +
-             text_field(f, p + "id", "番号（半角英数字）", get(s, "id"), "maxlength=\"64\" pattern=\"[A-Za-z0-9_.\\-]{1,64}\"") +
-             text_field(f, p + "title", "見出し", get(s, "title"), "maxlength=\"100\"", "例: 第1章 計画の目的と位置づけ") +
-             textarea_field(f, p + "text", "本文", get(s, "text"), 5, "maxlength=\"4000\"", "4000字以内") + "</div></li>";
+        o += "<li class=\"row\"><div class=\"rowhead\"><strong>" + esc(trf("publish_extra.section.nth", {{"n", std::to_string(i + 1)}})) +
+             "</strong>" + row_buttons(f, "s", i, sections.size(), tr("publish_extra.section.this")) + "</div><div class=\"grid2\">" +
+             text_field(f, p + "id", tr("publish_extra.section.id"), get(s, "id"), "maxlength=\"64\" pattern=\"[A-Za-z0-9_.\\-]{1,64}\"") +
+             text_field(f, p + "title", tr("publish_extra.section.title"), get(s, "title"), "maxlength=\"100\"", tr("publish_extra.section.title_hint")) +
+             textarea_field(f, p + "text", tr("publish_extra.section.text"), get(s, "text"), 5, "maxlength=\"4000\"", tr("publish_extra.section.text_hint")) +
+             "</div></li>";
     }
     o += "</ol>";
-    if (!f.ro && sections.size() < kMaxSections) o += "<p class=\"wide\"><button name=\"op\" value=\"add:s\">章を追加する</button></p>";
+    if (!f.ro && sections.size() < kMaxSections) o += "<p class=\"wide\"><button name=\"op\" value=\"add:s\">" + esc(tr("publish_extra.section.add")) + "</button></p>";
     return o + "</fieldset>";
 }
 
@@ -93,23 +102,23 @@ void read_draft(const std::map<std::string, std::string>& form, Json& extra, Fie
     apply_row_op(posted(form, "op"), "s", sections, {{"id", next_id(sections, "s")}, {"title", ""}, {"text", ""}});
     extra["sections"] = sections;
 
-    if (sections.size() > kMaxSections) err.add("sections", "章は" + std::to_string(kMaxSections) + "個までにしてください。");
-    if (sections.empty()) err.add("sections", "章を1つ以上登録してください（キオスクでは章ごとに意見を受け付けます）。");
+    if (sections.size() > kMaxSections) err.add("sections", trf("publish_extra.err.sections_max", {{"n", std::to_string(kMaxSections)}}));
+    if (sections.empty()) err.add("sections", tr("publish_extra.err.sections_none"));
     std::vector<std::string> seen;
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const std::string p = "s." + std::to_string(i) + ".";
         const std::string id = get(sections[i], "id");
         check_id(err, p + "id", id);
-        if (std::find(seen.begin(), seen.end(), id) != seen.end()) err.add(p + "id", "同じ番号の章がほかにもあります。");
+        if (std::find(seen.begin(), seen.end(), id) != seen.end()) err.add(p + "id", tr("publish_extra.err.section_dup"));
         seen.push_back(id);
         check_text(err, p + "title", get(sections[i], "title"), 100, true);
         check_text(err, p + "text", get(sections[i], "text"), 4000, true, true);
     }
     const std::string from = get(extra, "comment_from"), until = get(extra, "comment_until");
-    if (from.empty() && !err.at.count("comment_from_date")) err.add("comment_from_date", "募集開始日を入力してください。");
-    if (until.empty() && !err.at.count("comment_until_date")) err.add("comment_until_date", "募集締切日を入力してください。");
+    if (from.empty() && !err.at.count("comment_from_date")) err.add("comment_from_date", tr("publish_extra.err.comment_from"));
+    if (until.empty() && !err.at.count("comment_until_date")) err.add("comment_until_date", tr("publish_extra.err.comment_until"));
     if (!from.empty() && !until.empty() && until < from && !err.at.count("comment_until_date"))
-        err.add("comment_until_date", "締切日が開始日より前になっています。");
+        err.add("comment_until_date", tr("publish_extra.err.comment_order"));
     check_text(err, "results_published", get(extra, "results_published"), 60, false);
 }
 
@@ -130,21 +139,21 @@ std::string call_editor(const FormCtx& f, const Json& cat, const Json& extra) {
             if (c.is_object() && c.contains("name") && c["name"].is_string())
                 criteria += (criteria.empty() ? "" : "\n") + c["name"].get<std::string>() + " " +
                             std::to_string(c.contains("max") && c["max"].is_number_integer() ? c["max"].get<int>() : 5);
-    return "<fieldset class=\"group wide\"><legend>提案の募集</legend><input type=\"hidden\" name=\"call_form\" value=\"1\">" +
-           textarea_field(f, "themes", "募集テーマ（1行に1つ）", themes, 5, "", "20テーマまで、1テーマ100字以内") +
-           textarea_field(f, "criteria", "審査基準（1行に1つ、名前と配点）", criteria, 5, "",
-                          "例: 公益性 10。配点を書かないと5点。空欄なら一般の5項目（公益性・協働の必要性・実現性・先駆性・独自性・費用の妥当性）で審査します") +
-           date_time_field(f, "deadline", "提案の締切日", get(extra, "deadline"), false) +
-           date_time_field(f, "consultation_until", "事前相談の締切日", get(extra, "consultation_until"), false) +
-           text_field(f, "presentation", "選考（公開プレゼンテーションなど）", get(extra, "presentation"), "maxlength=\"100\"",
-                      "例: 2027-02-20 公開プレゼンテーション", "wide") +
-           date_time_field(f, "project_from", "事業の実施期間（始め）", pfrom, false) +
-           date_time_field(f, "project_until", "事業の実施期間（終わり）", puntil, false) +
-           text_field(f, "max_amount_yen", "1事業あたりの上限額（円）", amount, "type=\"number\" min=\"0\" max=\"1000000000\" step=\"1\"") +
-           text_field(f, "amount_note", "金額についての説明", get(extra, "amount_note"), "maxlength=\"100\"") +
-           checkbox_group(f, "proposal_types", "提案の種類", {"市民提案型", "行政提案型"}, strings(extra, "proposal_types"), "") +
-           checkbox_group(f, "partner_departments", "協働の相手になる課（キオスクの提案フォームで選べます）", catalog_departments(cat),
-                          strings(extra, "partner_departments"), "一覧にない課（読点区切り）") +
+    return "<fieldset class=\"group wide\"><legend>" + esc(tr("publish_extra.call.legend")) +
+           "</legend><input type=\"hidden\" name=\"call_form\" value=\"1\">" +
+           textarea_field(f, "themes", tr("publish_extra.call.themes"), themes, 5, "", tr("publish_extra.call.themes_hint")) +
+           textarea_field(f, "criteria", tr("publish_extra.call.criteria"), criteria, 5, "", tr("publish_extra.call.criteria_hint")) +
+           date_time_field(f, "deadline", tr("publish_extra.call.deadline"), get(extra, "deadline"), false) +
+           date_time_field(f, "consultation_until", tr("publish_extra.call.consultation_until"), get(extra, "consultation_until"), false) +
+           text_field(f, "presentation", tr("publish_extra.call.presentation"), get(extra, "presentation"), "maxlength=\"100\"",
+                      tr("publish_extra.call.presentation_hint"), "wide") +
+           date_time_field(f, "project_from", tr("publish_extra.call.project_from"), pfrom, false) +
+           date_time_field(f, "project_until", tr("publish_extra.call.project_until"), puntil, false) +
+           text_field(f, "max_amount_yen", tr("publish_extra.call.max_amount"), amount, "type=\"number\" min=\"0\" max=\"1000000000\" step=\"1\"") +
+           text_field(f, "amount_note", tr("publish_extra.call.amount_note"), get(extra, "amount_note"), "maxlength=\"100\"") +
+           checkbox_group(f, "proposal_types", tr("publish_extra.call.proposal_types"), proposal_types(), strings(extra, "proposal_types"), "") +
+           checkbox_group(f, "partner_departments", tr("publish_extra.call.partner_departments"), catalog_departments(cat),
+                          strings(extra, "partner_departments"), tr("publish_extra.call.partner_departments_other")) +
            "</fieldset>";
 }
 
@@ -164,7 +173,7 @@ void read_call(const std::map<std::string, std::string>& form, Json& extra, Fiel
         for (const std::string& s : themes) t.push_back(s);   // the order typed is the order shown
         extra["themes"] = t;
     }
-    // 審査基準: "公益性 10" a line; the points (1-100) last, 5 when not written.
+    // 審査基準: one a line, like 公益性 10; the points (1-100) last, 5 when not written.
     Json criteria = Json::array();
     const std::string ctext = normalise_newlines(posted(form, "criteria"));
     for (std::size_t at = 0; at <= ctext.size();) {
@@ -179,13 +188,13 @@ void read_call(const std::map<std::string, std::string>& form, Json& extra, Fiel
             if (!tail.empty() && tail.size() <= 3 && std::all_of(tail.begin(), tail.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
                 max = std::stoi(tail);
                 line = trim(line.substr(0, sp));
-                if (max < 1 || max > 100) err.add("criteria", "配点は 1〜100 点にしてください。");
+                if (max < 1 || max > 100) err.add("criteria", tr("publish_extra.err.points"));
             }
         }
         check_text(err, "criteria", line, 40, true);
         criteria.push_back({{"name", line}, {"max", max}});
     }
-    if (criteria.size() > 20) err.add("criteria", "審査基準は20個までにしてください。");
+    if (criteria.size() > 20) err.add("criteria", tr("publish_extra.err.criteria_max"));
     if (!criteria.empty()) extra["criteria"] = criteria;
     else extra.erase("criteria");
     set_text(extra, "deadline", join_date_time(form, "deadline", err, false));
@@ -203,7 +212,7 @@ void read_call(const std::map<std::string, std::string>& form, Json& extra, Fiel
             if (used != amount.size() || n < 0 || n > 1000000000) throw std::out_of_range("amount");
             extra["max_amount_yen"] = n;
         } catch (const std::exception&) {
-            err.add("max_amount_yen", "上限額は 0 以上の整数（円）で入力してください。");
+            err.add("max_amount_yen", tr("publish_extra.err.amount"));
             extra["max_amount_yen"] = amount;   // shown again as typed; never saved (the form has an error)
         }
     }
@@ -214,18 +223,18 @@ void read_call(const std::map<std::string, std::string>& form, Json& extra, Fiel
         if (std::find(deps.begin(), deps.end(), d) == deps.end()) deps.push_back(d);
     set_list(extra, "partner_departments", deps);
 
-    if (themes.size() > 20) err.add("themes", "募集テーマは20個までにしてください。");
+    if (themes.size() > 20) err.add("themes", tr("publish_extra.err.themes_max"));
     for (const std::string& t : themes) check_text(err, "themes", t, 100, true);
     for (const std::string& d : deps) check_text(err, "partner_departments", d, 60, true);
     check_text(err, "presentation", get(extra, "presentation"), 100, false);
     check_text(err, "amount_note", get(extra, "amount_note"), 100, false);
     const std::string dl = get(extra, "deadline"), cu = get(extra, "consultation_until");
     if (!dl.empty() && !cu.empty() && dl < cu && !err.at.count("consultation_until_date"))
-        err.add("consultation_until_date", "事前相談の締切日が提案の締切日より後になっています。");
+        err.add("consultation_until_date", tr("publish_extra.err.consultation_after_deadline"));
     if (pf.empty() != pu.empty() && !err.at.count("project_from_date"))
-        err.add(pf.empty() ? "project_from_date" : "project_until_date", "実施期間は始めと終わりの両方を入力してください。");
+        err.add(pf.empty() ? "project_from_date" : "project_until_date", tr("publish_extra.err.period_both"));
     if (!pf.empty() && !pu.empty() && pu < pf && !err.at.count("project_until_date"))
-        err.add("project_until_date", "実施期間の終わりが始めより前になっています。");
+        err.add("project_until_date", tr("publish_extra.err.period_order"));
 }
 
 }  // namespace kyodo::server::web

@@ -6,6 +6,7 @@
 
 #include "core/codec.h"
 #include "server/web/publish.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -14,8 +15,11 @@ namespace {
 constexpr std::size_t kMaxQuestions = 100;   // core's validator: at most 100 answers a response
 constexpr std::size_t kMaxChoices = 20;      // … and 20 choices in a multiple-choice answer
 
-const char* const kQuestionTypes[][2] = {
-    {"single", "ひとつ選ぶ"}, {"multiple", "いくつでも選ぶ"}, {"scale", "5段階で答える"}, {"free_text", "自由に書く"}};
+// {type, the table key of how the editor names it}
+const char* const kQuestionTypes[][2] = {{"single", "publish_survey.type.single"},
+                                         {"multiple", "publish_survey.type.multiple"},
+                                         {"scale", "publish_survey.type.scale"},
+                                         {"free_text", "publish_survey.type.free_text"}};
 
 std::string get(const Json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : ""; }
 bool has_choices(const std::string& type) { return type == "single" || type == "multiple"; }
@@ -47,32 +51,33 @@ std::string question_html(const FormCtx& f, const Options& indicators, const Jso
     const std::string p = "q." + std::to_string(i) + ".";
     const std::string type = get(q, "type");
     Options types;
-    for (const auto& t : kQuestionTypes) types.emplace_back(t[0], t[1]);
-    std::string o = "<li class=\"row question\"><div class=\"rowhead\"><strong>問" + std::to_string(i + 1) + " <small class=\"muted\">（" +
-                    esc(get(q, "id")) + "）</small></strong>" + row_buttons(f, "q", i, n, "この質問") + "</div>" +
+    for (const auto& t : kQuestionTypes) types.emplace_back(t[0], tr(t[1]));
+    std::string o = "<li class=\"row question\"><div class=\"rowhead\"><strong>" + esc(trf("publish_survey.q.nth", {{"n", std::to_string(i + 1)}})) +
+                    " <small class=\"muted\">" + esc(trf("publish_survey.q.id", {{"id", get(q, "id")}})) + "</small></strong>" +
+                    row_buttons(f, "q", i, n, tr("publish_survey.q.this")) + "</div>" +
                     "<input type=\"hidden\" name=\"" + p + "id\" value=\"" + esc(get(q, "id")) + "\">" +
                     "<input type=\"hidden\" name=\"" + p + "scale_min\" value=\"" + std::to_string(q.value("scale_min", 1)) + "\">" +
                     "<input type=\"hidden\" name=\"" + p + "scale_max\" value=\"" + std::to_string(q.value("scale_max", 5)) + "\">" +
-                    "<div class=\"grid2\">" + textarea_field(f, p + "text", "質問文", get(q, "text"), 2, "maxlength=\"300\"", "300字以内") +
-                    "<div class=\"with-button\">" + select_field(f, p + "type", "答え方", types, type);
-    if (!f.ro) o += "<button class=\"small\" name=\"op\" value=\"refresh\">答え方に合わせて表示し直す</button>";
+                    "<div class=\"grid2\">" + textarea_field(f, p + "text", tr("publish_survey.q.text"), get(q, "text"), 2, "maxlength=\"300\"", tr("publish_survey.q.text_hint")) +
+                    "<div class=\"with-button\">" + select_field(f, p + "type", tr("publish_survey.q.type"), types, type);
+    if (!f.ro) o += "<button class=\"small\" name=\"op\" value=\"refresh\">" + esc(tr("publish_survey.q.refresh")) + "</button>";
     o += "</div>";
-    if (!indicators.empty()) o += select_field(f, p + "indicator", "計画の数値目標（seed 004）との対応", indicators, get(q, "indicator"));
-    o += "<div>" + checkbox_field(f, p + "required", "回答を必須にする", q.value("required", false)) + "</div>";
+    if (!indicators.empty()) o += select_field(f, p + "indicator", tr("publish_survey.q.indicator"), indicators, get(q, "indicator"));
+    o += "<div>" + checkbox_field(f, p + "required", tr("publish_survey.q.required"), q.value("required", false)) + "</div>";
     const Json choices = q.contains("choices") && q["choices"].is_array() ? q["choices"] : Json::array();
     if (has_choices(type)) {
-        f.note(p + "choices", "選択肢");
-        o += "<fieldset id=\"" + esc(field_id(p + "choices")) + "\" class=\"wide choices\"><legend>選択肢（キオスクに表示する順）</legend>" +
+        f.note(p + "choices", tr("publish_survey.choices"));
+        o += "<fieldset id=\"" + esc(field_id(p + "choices")) + "\" class=\"wide choices\"><legend>" + esc(tr("publish_survey.choices.legend")) + "</legend>" +
              field_error(f.err, p + "choices") + "<ol>";
         for (std::size_t j = 0; j < choices.size(); ++j) {
             const std::string cn = p + "c." + std::to_string(j);
-            o += "<li>" + text_field(f, cn, "選択肢 " + std::to_string(j + 1), choices[j].is_string() ? choices[j].get<std::string>() : "",
+            o += "<li>" + text_field(f, cn, trf("publish_survey.choices.nth", {{"n", std::to_string(j + 1)}}), choices[j].is_string() ? choices[j].get<std::string>() : "",
                                      "maxlength=\"100\"", "", "choice") +
-                 row_buttons(f, "q." + std::to_string(i) + ".c", j, choices.size(), "選択肢") + "</li>";
+                 row_buttons(f, "q." + std::to_string(i) + ".c", j, choices.size(), tr("publish_survey.choices")) + "</li>";
         }
         o += "</ol>";
         if (!f.ro && choices.size() < kMaxChoices)
-            o += "<button class=\"small\" name=\"op\" value=\"add:q." + std::to_string(i) + ".c\">選択肢を追加する</button>";
+            o += "<button class=\"small\" name=\"op\" value=\"add:q." + std::to_string(i) + ".c\">" + esc(tr("publish_survey.choices.add")) + "</button>";
         o += "</fieldset>";
     } else {
         // Kept while the question is of another kind, so switching back loses nothing.
@@ -81,8 +86,8 @@ std::string question_html(const FormCtx& f, const Options& indicators, const Jso
                  esc(choices[j].is_string() ? choices[j].get<std::string>() : "") + "\">";
     }
     if (type == "scale") {
-        o += text_field(f, p + "scale_min_label", "1 の意味", get(q, "scale_min_label"), "maxlength=\"20\"", "例: まったく思わない") +
-             text_field(f, p + "scale_max_label", "5 の意味", get(q, "scale_max_label"), "maxlength=\"20\"", "例: とてもそう思う");
+        o += text_field(f, p + "scale_min_label", tr("publish_survey.scale.min"), get(q, "scale_min_label"), "maxlength=\"20\"", tr("publish_survey.scale.min_hint")) +
+             text_field(f, p + "scale_max_label", tr("publish_survey.scale.max"), get(q, "scale_max_label"), "maxlength=\"20\"", tr("publish_survey.scale.max_hint"));
     } else {
         o += "<input type=\"hidden\" name=\"" + p + "scale_min_label\" value=\"" + esc(get(q, "scale_min_label")) + "\">" +
              "<input type=\"hidden\" name=\"" + p + "scale_max_label\" value=\"" + esc(get(q, "scale_max_label")) + "\">";
@@ -95,7 +100,7 @@ void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new
     const FormCtx f{err, c.role < Role::Editor, &labels};
     Options indicators;
     if (app.opts.indicator_targets.is_array() && !app.opts.indicator_targets.empty()) {
-        indicators.emplace_back("", "対応なし");
+        indicators.emplace_back("", tr("publish_survey.indicator.none"));
         for (const Json& t : app.opts.indicator_targets)
             if (str(t, "measured_by") != "staff_survey")   // ⑤ is the staff survey's (targets.cpp), not a kiosk question's
                 indicators.emplace_back(str(t, "code"), str(t, "label"));
@@ -104,36 +109,35 @@ void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new
     if (!is_new) {
         const int n = responses_to(app, str(s, "id"));
         if (n > 0)
-            b += "<p class=\"notice\">このアンケートには回答が " + std::to_string(n) +
-                 " 件届いています。集計は選択肢の順番で数えるため、選択肢の削除や並べ替えをすると、これまでの回答の意味が変わります。"
-                 "大きく変えるときは新しいアンケートとして登録してください。</p>";
+            b += "<p class=\"notice\">" + esc(trf("publish_survey.notice.answered", {{"n", std::to_string(n)}})) + "</p>";
     }
     b += "<form method=\"post\" action=\"/admin/catalog/surveys/save\" class=\"grid2\" enctype=\"multipart/form-data\" novalidate>" + csrf_field(c) +
          "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">";
-    if (!f.ro) b += "<div class=\"wide actions top\"><button class=\"primary\" name=\"op\" value=\"save\">保存して公開する</button></div>";
-    b += text_field(f, "id", "ID（半角英数字・登録後は変更できません）", str(s, "id"),
+    if (!f.ro) b += "<div class=\"wide actions top\"><button class=\"primary\" name=\"op\" value=\"save\">" + esc(tr("publish.button.save_publish")) + "</button></div>";
+    b += text_field(f, "id", tr("publish.field.id"), str(s, "id"),
                     is_new ? "required pattern=\"[A-Za-z0-9_.\\-]{1,64}\" maxlength=\"64\" autocomplete=\"off\"" : "readonly",
-                    is_new ? "例: srv-facility-2027" : "") +
-         text_field(f, "title", "アンケートの名前", str(s, "title"), "required maxlength=\"100\"") +
-         textarea_field(f, "description", "説明（回答の前に表示します）", str(s, "description"), 3, "maxlength=\"1000\"",
-                        "無記名であることや、かかる時間など。1000字以内");
+                    is_new ? tr("publish_survey.id_hint") : std::string()) +
+         text_field(f, "title", tr("publish_survey.field.title"), str(s, "title"), "required maxlength=\"100\"") +
+         textarea_field(f, "description", tr("publish_survey.field.description"), str(s, "description"), 3, "maxlength=\"1000\"",
+                        tr("publish_survey.field.description_hint"));
     const Json qs = s.contains("questions") && s["questions"].is_array() ? s["questions"] : Json::array();
-    f.note("questions", "質問");
-    b += "<h2 class=\"wide\">質問</h2>" + field_error(err, "questions") + "<ol id=\"" + field_id("questions") + "\" class=\"rows wide\">";
+    f.note("questions", tr("publish_survey.questions"));
+    b += "<h2 class=\"wide\">" + esc(tr("publish_survey.questions")) + "</h2>" + field_error(err, "questions") + "<ol id=\"" + field_id("questions") + "\" class=\"rows wide\">";
     for (std::size_t i = 0; i < qs.size(); ++i) b += question_html(f, indicators, qs[i], i, qs.size());
     b += "</ol>";
     if (!f.ro) {
-        if (qs.size() < kMaxQuestions) b += "<p class=\"wide\"><button name=\"op\" value=\"add:q\">質問を追加する</button></p>";
-        b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">保存して公開する</button>"
-             "<a class=\"button\" href=\"/admin/catalog\">戻る</a></div>";
+        if (qs.size() < kMaxQuestions) b += "<p class=\"wide\"><button name=\"op\" value=\"add:q\">" + esc(tr("publish_survey.questions.add")) + "</button></p>";
+        b += "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">" + esc(tr("publish.button.save_publish")) +
+             "</button><a class=\"button\" href=\"/admin/catalog\">" + esc(tr("publish.button.back")) + "</a></div>";
     }
     b += "</form>";
     if (stored) b += json_view(*stored);
     if (!is_new && stored && !f.ro)
-        b += "<h2>削除する</h2><p>キオスクから消えます。届いた回答は残ります。</p>"
-             "<form class=\"inline\" method=\"post\" action=\"/admin/catalog/surveys/delete\">" + csrf_field(c) +
-             "<input type=\"hidden\" name=\"id\" value=\"" + esc(str(s, "id")) + "\"><button class=\"danger\">削除する</button></form>";
-    send_html(res, err.any() ? 400 : 200, page(c, is_new ? "アンケートを登録" : "アンケートの編集", err.summary_html(labels) + b, "/admin/activities"));
+        b += "<h2>" + esc(tr("publish.delete.title")) + "</h2><p>" + esc(tr("publish_survey.delete_lead")) +
+             "</p><form class=\"inline\" method=\"post\" action=\"/admin/catalog/surveys/delete\">" + csrf_field(c) +
+             "<input type=\"hidden\" name=\"id\" value=\"" + esc(str(s, "id")) + "\"><button class=\"danger\">" +
+             esc(tr("publish.delete.button")) + "</button></form>";
+    send_html(res, err.any() ? 400 : 200, page(c, tr(is_new ? "publish_survey.title.new" : "publish_survey.title.edit"), err.summary_html(labels) + b, "/admin/activities"));
 }
 
 int posted_int(const std::map<std::string, std::string>& form, const std::string& k, int dflt) {
@@ -178,39 +182,39 @@ Json read(const std::map<std::string, std::string>& form, Json s, const Json& ta
     check_id(err, "id", str(s, "id"));
     check_text(err, "title", str(s, "title"), 100, true);
     check_text(err, "description", str(s, "description"), 1000, false, true);
-    if (qs.empty()) err.add("questions", "質問を1つ以上登録してください。");
-    if (qs.size() > kMaxQuestions) err.add("questions", "質問は100問までです。");
+    if (qs.empty()) err.add("questions", tr("publish_survey.err.none"));
+    if (qs.size() > kMaxQuestions) err.add("questions", tr("publish_survey.err.too_many"));
     std::vector<std::string> indicators_used;
     for (std::size_t i = 0; i < qs.size(); ++i) {
         const std::string p = "q." + std::to_string(i) + ".";
         const Json& q = qs[i];
         const std::string type = get(q, "type");
-        if (!question_type_from_code(type)) err.add(p + "type", "答え方を選んでください。");
+        if (!question_type_from_code(type)) err.add(p + "type", tr("publish_survey.err.type"));
         check_text(err, p + "text", get(q, "text"), 300, true, true);
         if (has_choices(type)) {
             const Json& ch = q["choices"];
-            if (ch.size() < 2) err.add(p + "choices", "選択肢を2つ以上入れてください。");
-            if (ch.size() > kMaxChoices) err.add(p + "choices", "選択肢は20個までです。");
+            if (ch.size() < 2) err.add(p + "choices", tr("publish_survey.err.choices_min"));
+            if (ch.size() > kMaxChoices) err.add(p + "choices", tr("publish_survey.err.choices_max"));
             for (std::size_t j = 0; j < ch.size(); ++j) {
                 const std::string cn = p + "c." + std::to_string(j);
                 check_text(err, cn, ch[j].get<std::string>(), 100, true);
                 for (std::size_t k = 0; k < j; ++k)
-                    if (ch[k] == ch[j] && !ch[j].get<std::string>().empty()) err.add(cn, "同じ選択肢がほかにもあります。");
+                    if (ch[k] == ch[j] && !ch[j].get<std::string>().empty()) err.add(cn, tr("publish_survey.err.choice_dup"));
             }
         }
         if (type == "scale") {
             check_text(err, p + "scale_min_label", get(q, "scale_min_label"), 20, false);
             check_text(err, p + "scale_max_label", get(q, "scale_max_label"), 20, false);
-            if (q["scale_min"].get<int>() >= q["scale_max"].get<int>()) err.add(p + "type", "段階の下限が上限以上になっています。");
+            if (q["scale_min"].get<int>() >= q["scale_max"].get<int>()) err.add(p + "type", tr("publish_survey.err.scale"));
         }
         const std::string ind = get(q, "indicator");
         if (!ind.empty()) {
             bool known = false;
             if (targets.is_array())
                 for (const Json& t : targets) known = known || str(t, "code") == ind;
-            if (!known) err.add(p + "indicator", "この数値目標は登録されていません。");
+            if (!known) err.add(p + "indicator", tr("publish_survey.err.indicator_unknown"));
             if (std::find(indicators_used.begin(), indicators_used.end(), ind) != indicators_used.end())
-                err.add(p + "indicator", "同じ数値目標に対応する質問がほかにもあります。");
+                err.add(p + "indicator", tr("publish_survey.err.indicator_dup"));
             indicators_used.push_back(ind);
         }
     }
@@ -230,7 +234,7 @@ void install_survey_form(App& app, httplib::Server& svr) {
     app.get(svr, R"(/admin/catalog/surveys/([^/]+))", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const std::string id = req.matches[1];
         if (id == "new") {
-            if (c.role < Role::Editor) return deny(c, res, "登録には編集者以上の権限が必要です。");
+            if (c.role < Role::Editor) return deny(c, res, tr("publish.err.editor_only"));
             Json s = to_json(Survey{});
             s.erase("version");
             s["questions"] = Json::array({blank_question(Json::array())});
@@ -238,7 +242,7 @@ void install_survey_form(App& app, httplib::Server& svr) {
         }
         const Json cat = app.catalog();
         const Json* s = find_by_id(cat["surveys"], id);
-        if (!s) return not_found(c, res, "アンケート " + id + " はありません。");
+        if (!s) return not_found(c, res, trf("publish_survey.err.missing", {{"id", id}}));
         render(app, c, res, *s, false, FieldErrors{}, s);
     });
     app.post(svr, "/admin/catalog/surveys/save", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
@@ -246,8 +250,8 @@ void install_survey_form(App& app, httplib::Server& svr) {
         const Json cat = app.catalog();
         const Json* existing = find_by_id(cat["surveys"], trim(c.form["id"]));
         FieldErrors err;
-        if (is_new && existing) err.add("id", "この ID はすでに使われています（" + str(*existing, "title") + "）。");
-        if (!is_new && !existing) err.general = "このアンケートは削除されたか、まだ登録されていません。";
+        if (is_new && existing) err.add("id", trf("publish.err.id_taken", {{"title", str(*existing, "title")}}));
+        if (!is_new && !existing) err.general = tr("publish_survey.err.gone");
         Json base = existing && !is_new ? *existing : to_json(Survey{});
         if (is_new || !existing) base.erase("version");
         FieldErrors checks;
@@ -260,24 +264,24 @@ void install_survey_form(App& app, httplib::Server& svr) {
         try {
             d.surveys.push_back(survey_from_json(for_catalog(s)));
         } catch (const DecodeError& e) {
-            err.general = std::string("入力内容を確認してください: ") + e.what();
+            err.general = trf("publish.err.decode", {{"why", e.what()}});
             return render(app, c, res, s, is_new, err, stored);
         }
         const std::int64_t before = app.st.catalog_version();
         const std::int64_t v = app.st.import_catalog(d);
         app.audit(c, "publish_surveys", str(s, "id"), "catalog version " + std::to_string(v));
-        redirect(res, "/admin/catalog?msg=" + url_encode(saved_message("「" + str(s, "title") + "」", before, v)));
+        redirect(res, "/admin/catalog?msg=" + url_encode(saved_message(str(s, "title"), before, v)));
     });
     app.post(svr, "/admin/catalog/surveys/delete", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
         const std::string id = c.form["id"];
         const Json cat = app.catalog();
         const Json* s = find_by_id(cat["surveys"], id);
-        if (!s) return not_found(c, res, "アンケート " + id + " はありません。");
+        if (!s) return not_found(c, res, trf("publish_survey.err.missing", {{"id", id}}));
         CatalogDelta d;
         d.deleted_surveys.push_back(id);
         const std::int64_t v = app.st.import_catalog(d);
         app.audit(c, "delete_surveys", id, "catalog version " + std::to_string(v));
-        redirect(res, "/admin/catalog?msg=" + url_encode("「" + str(*s, "title") + "」を削除しました。"));
+        redirect(res, "/admin/catalog?msg=" + url_encode(trf("publish.msg.deleted", {{"name", str(*s, "title")}})));
     });
 }
 

@@ -115,6 +115,25 @@ TEST_CASE("each field kind offers only its layouts") {
     CHECK_FALSE(kb.set_layout(Layout::Digits));
 }
 
+TEST_CASE("in English a name or a reading opens on the ABC keys; Japanese opens on kana") {
+    // Issue 9: an English-speaking resident's name field opened on かな keys.
+    KanaKeyboard kb;
+    kb.open(field(InputKind::Text), "");
+    CHECK(kb.layout() == Layout::Hiragana);
+    kb.close();
+    kb.open(field(InputKind::Text), "", /*latin_first=*/true);
+    CHECK(kb.layout() == Layout::Letters);
+    kb.close();
+    kb.open(field(InputKind::Kana), "", true);
+    CHECK(kb.layout() == Layout::Letters);   // romaji: yamada → やまだ
+    kb.close();
+    kb.open(field(InputKind::Phone), "", true);
+    CHECK(kb.layout() == Layout::PhonePad);  // fields without letters keep their own keys
+    kb.close();
+    kb.open(field(InputKind::Number), "", true);
+    CHECK(kb.layout() == Layout::NumberPad);
+}
+
 TEST_CASE("the 50音 table: あ row to わ row with ゛゜小、。 beside it") {
     KanaKeyboard kb;
     kb.open(field(InputKind::Kana), "");
@@ -298,6 +317,35 @@ TEST_CASE("e-mail: letters with shift, digits and the address signs") {
     CHECK(kyodo::is_valid_email(kb.text()));
     CHECK(kb.type("あ") == Feedback::NotAllowed);
     CHECK(kb.type(" ") == Feedback::NotAllowed);
+}
+
+TEST_CASE("the function row does not move when the first kana is typed (変換 stays under the finger)") {
+    // Issue 9: 確定 appeared with the first kana and shifted every key, so the tap meant for
+    // 変換 hit 確定. The row is the same before typing, while composing and while converting.
+    KanaKeyboard kb;
+    ScriptedConverter conv;
+    conv.words["たなか"] = {"田中"};
+    kb.set_converter(&conv);
+    kb.open(field(InputKind::Text), "");
+    auto shape = [&] {
+        std::vector<std::pair<KeyKind, float>> out;
+        for (const auto& k : kb.function_keys(99)) out.emplace_back(k.kind, k.width);
+        return out;
+    };
+    const auto before = shape();
+    CHECK(std::count_if(before.begin(), before.end(), [](const auto& k) { return k.first == KeyKind::Commit; }) == 1);
+    kb.type("た");
+    CHECK(shape() == before);
+    kb.type("なか");
+    REQUIRE(tap_fn(kb, KeyKind::Convert));
+    REQUIRE(kb.converting());
+    CHECK(shape() == before);
+    REQUIRE(tap_fn(kb, KeyKind::Commit));
+    CHECK(kb.text() == "田中");
+    CHECK(shape() == before);
+    // Pressing the greyed 確定 with nothing composed changes nothing.
+    REQUIRE(tap_fn(kb, KeyKind::Commit));
+    CHECK(kb.text() == "田中");
 }
 
 TEST_CASE("conversion: 変換, candidates per segment, resize, 確定") {

@@ -7,7 +7,9 @@
 // Needs a display: without one the test re-runs itself under xvfb-run (or says it cannot).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -26,6 +28,7 @@
 #include "app/screens/survey.h"
 #include "app/ui/shell.h"
 #include "app/ui/png.h"
+#include "app/ui/theme.h"
 #include "core/seal.h"
 #include "core/utf8.h"
 #include "ui_test_util.h"
@@ -287,4 +290,41 @@ TEST_CASE("the keyboard on a portrait screen and a phone-sized window") {
         }
         k.shot("keyboard-signup-" + tag);
     }
+}
+
+// Issue 9 point 8: in high contrast the current keyboard mode's key (かな/ABC/123 tab, Shift
+// on) was black on black (1.00:1). Every key look, in both palettes, at rest and pressed,
+// must keep WCAG AA for its text (4.5:1).
+namespace {
+double channel(unsigned c) {
+    const double v = c / 255.0;
+    return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+}
+double luminance(ImU32 c) {
+    return 0.2126 * channel((c >> IM_COL32_R_SHIFT) & 0xFF) + 0.7152 * channel((c >> IM_COL32_G_SHIFT) & 0xFF) +
+           0.0722 * channel((c >> IM_COL32_B_SHIFT) & 0xFF);
+}
+double contrast(ImU32 a, ImU32 b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+}  // namespace
+
+TEST_CASE("every keyboard key's text keeps 4.5:1 against its key, high contrast included") {
+    ImGuiContext* ctx = ImGui::CreateContext();
+    for (bool hc : {false, true}) {
+        theme::set_high_contrast(hc);
+        for (int l = 0; l <= static_cast<int>(ui::KeyLook::Outline); ++l)
+            for (bool enabled : {true, false})
+                for (bool held : {false, true}) {
+                    CAPTURE(hc);
+                    CAPTURE(l);
+                    CAPTURE(enabled);
+                    CAPTURE(held);
+                    const ui::KeyColours k = ui::key_colours(static_cast<ui::KeyLook>(l), enabled, held && enabled);
+                    CHECK(contrast(k.fg, k.bg) >= 4.5);
+                }
+    }
+    theme::set_high_contrast(false);
+    ImGui::DestroyContext(ctx);
 }

@@ -245,6 +245,127 @@ TEST_CASE("language switch: the header offers the other language, /lang remember
     CHECK(b.get("/admin/opinions")->body.find(">ログアウト<") != std::string::npos);
 }
 
+// --- txinbox: the inbox, the publishing forms and the agreements in English -------------------
+
+namespace {
+
+// The page's body as an English reader gets it (a logged-in Browser with kyodo_lang=en).
+std::string en_page(Browser& b, const std::string& path) {
+    b.lang = "en";
+    auto r = b.get(path);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    return r->body;
+}
+
+void has_all(const std::string& page, std::initializer_list<const char*> words) {
+    for (const char* w : words) CHECK_MESSAGE(page.find(w) != std::string::npos, "missing: " << std::string(w));
+}
+void has_none(const std::string& page, std::initializer_list<const char*> words) {
+    for (const char* w : words) CHECK_MESSAGE(page.find(w) == std::string::npos, "still there: " << std::string(w));
+}
+
+}  // namespace
+
+TEST_CASE("txinbox: rosters, opinions, surveys, comments and proposals in English") {
+    WebServer s;
+    std::string act;   // a listing with a free place
+    const Json cat = s.storage->catalog_since(0);
+    for (const Json& a : cat["activities"])
+        if (act.empty() && a["capacity"].get<int>() > a["taken"].get<int>()) act = a["id"];
+    REQUIRE(!act.empty());
+    const auto pushed = s.push({signup(act, 1, "山口 花子"), opinion("ベンチを増やしてほしい")});
+    REQUIRE(pushed.answers.size() == 2);
+    CHECK(pushed.answers[0].signup_status == "confirmed");
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+
+    const std::string roster = en_page(b, "/admin/roster/" + act);
+    has_all(roster, {"Roster", "Receipt no.", "Attendance", "Roster as CSV", " · Confirmed 1", "Present", "Absent"});
+    has_none(roster, {"受付番号", "名簿をCSVで出力", "出欠", "確定 ", "キャンセル待ち", "出席", "欠席"});
+    CHECK(roster.find("山口 花子") != std::string::npos);   // residents' data as they typed it
+
+    const std::string opinions = en_page(b, "/admin/opinions");
+    has_all(opinions, {"Opinion box", "Topic and text", "Handling note", "In review", "Filter"});
+    has_none(opinions, {"テーマ・本文", "対応メモ", "確認中", "絞り込む", "（未割当）"});
+
+    const std::string surveys = en_page(b, "/admin/surveys");
+    has_all(surveys, {"Responses", "Results", "All answers as CSV"});
+    has_none(surveys, {"回答数", "集計を見る", "全回答をCSVで出力"});
+    const std::string results = en_page(b, "/admin/surveys/srv-kyodo-2026");
+    has_all(results, {"responses (anonymous)", "Q1. "});
+    has_none(results, {"（無記名）", "問1"});
+
+    const std::string comments = en_page(b, "/admin/comments");
+    has_all(comments, {"Public comments", "the city&#39;s answers"});   // esc() writes the apostrophe as &#39;
+    has_none(comments, {"案ごと・章ごとに", "募集期間", "市の考え方"});
+
+    const std::string proposals = en_page(b, "/admin/proposals");
+    has_all(proposals, {"Resident proposals", "Proposer", "Status and reason"});
+    has_none(proposals, {"提案者", "状態・理由", "採択しなかった提案"});
+}
+
+TEST_CASE("txinbox: listings and the activity, draft and call forms in English") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+
+    const std::string list = en_page(b, "/admin/activities");
+    has_all(list, {"New event or project", "New call for proposals", "Filter", "Public page", "Version"});
+    has_none(list, {"行事・事業を登録する", "提案の募集を登録する", "絞り込む", "公開ページ", "名簿"});
+
+    const std::string edit = en_page(b, "/admin/activities/act-001/edit");
+    has_all(edit, {"Save and publish", "Furigana", "Form of collaboration", "Withdraw", "Capacity", "Joint project"});
+    has_none(edit, {"保存して公開する", "ふりがな（", "事業形態", "公開を取り下げる", "<option value=\"kyodo\">市民協働事業"});
+
+    const std::string draft = en_page(b, "/admin/activities/new?kind=public_comment");
+    has_all(draft, {"New draft for public comment", "Sections of the draft", "Add a section", "Comments close"});
+    has_none(draft, {"案の章", "章を追加する", "意見の募集締切日"});
+
+    const std::string call = en_page(b, "/admin/activities/new?kind=call_for_proposals");
+    has_all(call, {"New call for proposals", "Review criteria", "Proposal deadline", "Maximum per project (yen)"});
+    has_none(call, {"審査基準", "提案の締切日", "上限額"});
+
+    const std::string catalog = en_page(b, "/admin/catalog");
+    has_all(catalog, {"New centre", "New organization", "New survey"});
+    has_none(catalog, {"センターを登録する", "団体を登録する", "アンケートを登録する"});
+}
+
+TEST_CASE("txinbox: the centre, organization and survey forms in English") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+
+    const std::string centre = en_page(b, "/admin/catalog/centres/new");
+    has_all(centre, {"New centre", "Address", "Phone", "Save and publish"});
+    has_none(centre, {"住所", "電話番号", "保存して公開する"});
+
+    const std::string org = en_page(b, "/admin/catalog/organizations/new");
+    has_all(org, {"Type of organization", "Public contact", "Introduction"});
+    has_none(org, {"団体の種類", "公開する連絡先", "紹介文"});
+
+    const std::string survey = en_page(b, "/admin/catalog/surveys/new");
+    has_all(survey, {"New survey", "Add a question", "Choose one", "How to answer", "Survey name"});
+    has_none(survey, {"質問を追加する", "ひとつ選ぶ", "答え方", "アンケートの名前"});
+}
+
+TEST_CASE("txinbox: partnership agreements in English") {
+    WebServer s;
+    Browser b(s.port);
+    REQUIRE(b.login("editor1") == 303);
+
+    const std::string list = en_page(b, "/admin/agreements?date=2024-06-01");
+    has_all(list, {"Partnership agreements", "Valid agreements on 2024-06-01", "Agreements by field", "All agreements", "As of"});
+    has_none(list, {"連携分野別の件数", "協定の一覧", "基準日", "有効な協定数", "令和6年"});
+
+    const std::string form = en_page(b, "/admin/agreements/new");
+    has_all(form, {"New partnership agreement", "Signing flow", "Initiatives", "Add an initiative", "Individual agreement"});
+    // (the steps' own labels come from server/civic_storage.cpp, converted separately)
+    has_none(form, {"締結の流れ（", "具体的取組（", "取組を追加する", "個別連携協定（"});
+
+    const std::string import = en_page(b, "/admin/agreements/import");
+    has_all(import, {"Import partnership agreements", "Imports partnership agreements from a JSON file"});
+    has_none(import, {"取り込む", "同じIDの協定は上書き"});
 // The civic pages (txcivic): the project register, a project and its evaluation, the check
 // sheet, the indicators and the staff survey, the yearly survey, proposals — in English with the
 // kyodo_lang=en cookie, none of their former Japanese labels left (the fixture's own data, such
