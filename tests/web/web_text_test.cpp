@@ -366,6 +366,8 @@ TEST_CASE("txinbox: partnership agreements in English") {
     const std::string import = en_page(b, "/admin/agreements/import");
     has_all(import, {"Import partnership agreements", "Imports partnership agreements from a JSON file"});
     has_none(import, {"取り込む", "同じIDの協定は上書き"});
+}
+
 // The civic pages (txcivic): the project register, a project and its evaluation, the check
 // sheet, the indicators and the staff survey, the yearly survey, proposals — in English with the
 // kyodo_lang=en cookie, none of their former Japanese labels left (the fixture's own data, such
