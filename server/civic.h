@@ -32,7 +32,9 @@ struct Partner {
 
 // Project status codes: planned 計画中 | running 実施中 | done 完了 | stopped 中止.
 const std::vector<std::string>& project_statuses();
-const char* project_status_ja(const std::string& code);
+// The status as shown, in the language of the request being served (web::tr, the dashboard's
+// civic.json table; Japanese by default despite the name); "—" for an unknown code.
+std::string project_status_ja(const std::string& code);
 
 // 協働事業: one line of the yearly 実績調査. A project done by two methods (seed 000's
 // B 補助金 + G 活動支援) has both in `methods` and is counted once.
@@ -76,10 +78,13 @@ struct Agreement {
     std::string note;
     std::string updated_by, updated_at;
 };
-// Seed 003's flow for a comprehensive agreement, in order: code, Japanese label.
+// Seed 003's flow for a comprehensive agreement, in order: code, label in the language of the
+// request being served (web::tr, civic.json). The reference is stable for the thread's life.
 const std::vector<std::pair<std::string, std::string>>& agreement_steps();
-const char* agreement_kind_ja(const std::string& kind);
-const char* agreement_status_ja(const std::string& status);
+std::string agreement_step_label(const std::string& step);   // the step code itself when unknown
+// Kind and status as shown, in the request's language like project_status_ja; "—" when unknown.
+std::string agreement_kind_ja(const std::string& kind);
+std::string agreement_status_ja(const std::string& status);
 // Valid on `date` (ISO): not still under negotiation or ended, signed on or before it, and
 // its end date (if any) not before it.
 bool agreement_valid_on(const Agreement& a, const std::string& date);

@@ -21,6 +21,7 @@
 #include "core/timeutil.h"
 #include "server/civic.h"
 #include "server/storage.h"
+#include "server/web/text.h"
 
 namespace kyodo::server {
 
@@ -28,34 +29,44 @@ const std::vector<std::string>& project_statuses() {
     static const std::vector<std::string> s = {"planned", "running", "done", "stopped"};
     return s;
 }
-const char* project_status_ja(const std::string& c) {
-    if (c == "planned") return "計画中";
-    if (c == "running") return "実施中";
-    if (c == "done") return "完了";
-    if (c == "stopped") return "中止";
+// The labels below are shown on the dashboard: they come from the dashboard's string tables
+// (assets/i18n/dashboard/<lang>/civic.json) in the language of the request being served.
+std::string project_status_ja(const std::string& c) {
+    if (c == "planned") return web::tr("civic.project_status.planned");
+    if (c == "running") return web::tr("civic.project_status.running");
+    if (c == "done") return web::tr("civic.project_status.done");
+    if (c == "stopped") return web::tr("civic.project_status.stopped");
     return "—";
 }
 const std::vector<std::pair<std::string, std::string>>& agreement_steps() {
-    static const std::vector<std::pair<std::string, std::string>> s = {
-        {"proposed", "提案の申出（企業等から市へ）"},
-        {"heard", "提案内容の聴取・確認"},
-        {"coordinated", "連携事項の庁内調整"},
-        {"consulted", "担当課と企業等による協議"},
-        {"drafted", "協定書（案）・具体的取組事項（案）の作成"},
-        {"reviewed", "協定書（案）・取組事項（案）の内容確認・修正"},
-        {"signed", "連携協定の締結"},
+    static const std::pair<const char*, const char*> steps[] = {
+        {"proposed", "civic.agreement_step.proposed"},   {"heard", "civic.agreement_step.heard"},
+        {"coordinated", "civic.agreement_step.coordinated"}, {"consulted", "civic.agreement_step.consulted"},
+        {"drafted", "civic.agreement_step.drafted"},     {"reviewed", "civic.agreement_step.reviewed"},
+        {"signed", "civic.agreement_step.signed"},
     };
+    // One list per language and thread, built on first use: the reference stays valid (and the
+    // same) for the thread's life, so two calls can be compared (begin() of one, end() of another).
+    static thread_local std::array<std::vector<std::pair<std::string, std::string>>, 2> by_lang;
+    auto& s = by_lang[web::current_lang() == web::Lang::En ? 1 : 0];
+    if (s.empty())
+        for (const auto& [code, key] : steps) s.emplace_back(code, web::tr(key));
     return s;
 }
-const char* agreement_kind_ja(const std::string& k) {
-    if (k == "individual") return "個別連携協定";
-    if (k == "comprehensive") return "包括連携協定";
+std::string agreement_step_label(const std::string& step) {
+    for (const auto& [code, label] : agreement_steps())
+        if (code == step) return label;
+    return step;
+}
+std::string agreement_kind_ja(const std::string& k) {
+    if (k == "individual") return web::tr("civic.agreement_kind.individual");
+    if (k == "comprehensive") return web::tr("civic.agreement_kind.comprehensive");
     return "—";
 }
-const char* agreement_status_ja(const std::string& s) {
-    if (s == "negotiating") return "協議中";
-    if (s == "valid") return "有効";
-    if (s == "ended") return "終了";
+std::string agreement_status_ja(const std::string& s) {
+    if (s == "negotiating") return web::tr("civic.agreement_status.negotiating");
+    if (s == "valid") return web::tr("civic.agreement_status.valid");
+    if (s == "ended") return web::tr("civic.agreement_status.ended");
     return "—";
 }
 bool agreement_valid_on(const Agreement& a, const std::string& date) {

@@ -28,33 +28,25 @@
 #include "server/web/projects.h"
 #include "server/web/publish.h"
 #include "server/web/reports.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
 // --- the sheets as data ------------------------------------------------------------------------
 
 const std::vector<EvaluationStage>& evaluation_stages() {
-    // Seed 002, 資料2 協働事業の評価シート, word for word.
+    // Seed 002, 資料2 協働事業の評価シート: the words are in the tables (evaluation.stage.<stage>,
+    // evaluation.item.<stage>_<n>; Japanese word for word).
+    auto items = [](const char* stage, int n) {
+        std::vector<std::string> v;
+        for (int i = 1; i <= n; ++i) v.push_back("evaluation.item." + std::string(stage) + "_" + std::to_string(i));
+        return v;
+    };
     static const std::vector<EvaluationStage> s = {
-        {"plan",
-         "計画段階",
-         {"事業の目的は明確ですか", "協働による成果目標は（事業を実施することによりどのような状態にするのか）明確ですか",
-          "なぜ協働をするのか意義が明確でしたか", "協働の形態を（委託、補助、実行委員会、共催など）検討しましたか",
-          "協働をする市民活動団体を選定する方法は公平かつ透明でしたか、また、選定過程を公開できますか", "市民活動団体と課題を共有できましたか",
-          "事業計画、収支をともに作成しましたか", "役割分担は行いましたか", "協働する期間を決定しましたか"}},
-        {"do",
-         "実施段階",
-         {"進捗状況や事業に関する情報を共有しましたか", "事業の課題発生時の連絡、対処方法が明確でしたか", "企画の修正について協議できる体制でしたか",
-          "定期的に事業内容を報告できる体制を整えましたか",
-          "協働パートナーの主体性を確保しましたか（単なる下請け、任せっぱなしになっていませんか）", "市民に事業内容を広く発信しましたか"}},
-        {"result",
-         "成果把握",
-         {"事業の成果目標は互いに話し合い決めましたか", "成果目標を公開できますか", "成果を確認できる報告書等がありますか",
-          "事業成果の所属は明確にしてありますか", "モニタリング調査、市民の意見を聞きましたか"}},
-        {"improve",
-         "事業改善",
-         {"今後の課題を話し合いましたか", "今後の改善策をまとめ報告書等を作成しましたか", "今後の事業継続を話し合いましたか",
-          "事業の効果は当初予定したものでしたか", "協働のパートナーと行政の双方にメリットがありましたか"}},
+        {"plan", "evaluation.stage.plan", items("plan", 9)},
+        {"do", "evaluation.stage.do", items("do", 6)},
+        {"result", "evaluation.stage.result", items("result", 5)},
+        {"improve", "evaluation.stage.improve", items("improve", 5)},
     };
     return s;
 }
@@ -66,74 +58,54 @@ int evaluation_item_count() {
 }
 
 const std::vector<std::pair<std::string, std::string>>& evaluation_answers() {
-    static const std::vector<std::pair<std::string, std::string>> a = {{"yes", "はい"}, {"partly", "一部"}, {"no", "いいえ"}, {"na", "該当なし"}};
+    static const std::vector<std::pair<std::string, std::string>> a = {
+        {"yes", "evaluation.answer.yes"}, {"partly", "evaluation.answer.partly"}, {"no", "evaluation.answer.no"}, {"na", "evaluation.answer.na"}};
     return a;
 }
 
-const char* evaluation_answer_ja(const std::string& code) {
-    for (const auto& [c, l] : evaluation_answers())
-        if (c == code) return l.c_str();
+std::string evaluation_answer_label(const std::string& code) {
+    for (const auto& [c, k] : evaluation_answers())
+        if (c == code) return tr(k);
     return "";
 }
 
 const std::vector<CheckQuestion>& check_questions() {
-    static const std::vector<CheckQuestion> q = {
-        {"power", "この事業は、許認可や税の賦課決定など公の権力の行使、または法令で市が自ら行うと定められた事務ですか。",
-         "図1 協働の領域 ⑤行政主体（行政の責任と主体性により独自に行う活動）に当たるかどうか。",
-         {{"yes", "はい", "", "gyosei"}, {"no", "いいえ", "private", ""}}},
-        {"private", "親睦活動、私益のための活動、特定の価値観を広めるための活動など、市民が単独で自主的に行えば足りる活動ですか。",
-         "図1 ①市民主体（市民が単独で自主的に実施する活動）に当たるかどうか。",
-         {{"yes", "はい", "", "shimin"}, {"no", "いいえ", "benefit", ""}}},
-        {"benefit", "市民・市民活動団体の情報、資源、能力や専門性を持ち寄ることで、行政だけで行うよりきめ細かな、効果的なサービスにできますか。",
-         "協働で行う意義の確認: きめ細かな公共サービスを提供できる専門性を有した担い手はいないか、市民活動団体の情報、資源、能力を持ち寄ることで地域課題を解決できないか。",
-         {{"yes", "はい", "lead", ""}, {"no", "いいえ・わからない", "sustain", ""}}},
-        {"sustain", "いまの公共サービスは、行政だけで今後も続けられますか（人手・費用・専門性）。",
-         "協働で行う意義の確認: 現在の公共サービスは、行政だけで持続可能か。",
-         {{"yes", "はい", "", "gyosei_review"}, {"no", "いいえ", "lead", ""}}},
-        {"lead", "協働で行うとしたら、事業の主体はどちらですか。", "図1 協働の領域 ②③④のどれに当たるか。",
-         {{"citizen", "市民・団体が主体で、市が支援する（②市民主導）", "money", ""},
-          {"equal", "市民・団体と市が対等に協力する（③市民行政協力）", "body", ""},
-          {"city", "市が主体で、市民・団体の協力を得る（④行政主導）", "facility", ""}}},
-        {"money", "団体が主体的に取り組む事業に、公益上必要として市が資金（補助金・助成金）を出しますか。", "7 協働の手法 ④事業補助金による支援。",
-         {{"yes", "はい", "", "shien_subsidy"}, {"no", "いいえ", "support", ""}}},
-        {"support", "市が場所・物品・情報の提供などで団体の活動を支えますか。", "7 協働の手法 ①財産（人、施設、物品）の相互利用。",
-         {{"yes", "はい", "", "shien_support"}, {"no", "いいえ（名義の後援のみ）", "", "shien_patronage"}}},
-        {"body", "市民活動団体と市が平等に責任を担い、事業の実施母体（実行委員会）をつくりますか。", "7 協働の手法 ③後援、共催、実行委員会による実施。",
-         {{"yes", "はい", "", "kyodo_committee"}, {"no", "いいえ（資源を持ち寄って共に行う）", "", "kyodo_cohost"}}},
-        {"facility", "公の施設の管理・運営ですか。", "図1 ④行政主導の例: 公の施設の管理、運営。",
-         {{"yes", "はい", "", "kyoryoku_manager"}, {"no", "いいえ", "commission", ""}}},
-        {"commission", "団体の専門性を生かして、事業の実施を契約で任せますか。", "7 協働の手法 ⑤委託による事業実施。",
-         {{"yes", "はい", "", "kyoryoku_commission"}, {"no", "いいえ（市の事業に協力してもらう）", "", "kyoryoku_cooperation"}}},
+    // Keys of the tables: evaluation.check.q.<code>, .hint.<code>, .opt.<code>_<value>.
+    auto q = [](const char* code, std::vector<CheckOption> options) {
+        for (auto& o : options) o.label = "evaluation.check.opt." + std::string(code) + "_" + o.value;
+        return CheckQuestion{code, "evaluation.check.q." + std::string(code), "evaluation.check.hint." + std::string(code), std::move(options)};
     };
-    return q;
+    static const std::vector<CheckQuestion> qs = {
+        q("power", {{"yes", "", "", "gyosei"}, {"no", "", "private", ""}}),
+        q("private", {{"yes", "", "", "shimin"}, {"no", "", "benefit", ""}}),
+        q("benefit", {{"yes", "", "lead", ""}, {"no", "", "sustain", ""}}),
+        q("sustain", {{"yes", "", "", "gyosei_review"}, {"no", "", "lead", ""}}),
+        q("lead", {{"citizen", "", "money", ""}, {"equal", "", "body", ""}, {"city", "", "facility", ""}}),
+        q("money", {{"yes", "", "", "shien_subsidy"}, {"no", "", "support", ""}}),
+        q("support", {{"yes", "", "", "shien_support"}, {"no", "", "", "shien_patronage"}}),
+        q("body", {{"yes", "", "", "kyodo_committee"}, {"no", "", "", "kyodo_cohost"}}),
+        q("facility", {{"yes", "", "", "kyoryoku_manager"}, {"no", "", "commission", ""}}),
+        q("commission", {{"yes", "", "", "kyoryoku_commission"}, {"no", "", "", "kyoryoku_cooperation"}}),
+    };
+    return qs;
 }
 
 namespace {
 
 const std::vector<CheckResult>& check_results() {
+    // Keys of the tables: evaluation.check.kind.*, .domain.<1–5> (図1's domains), .advice.<code>.
     static const std::vector<CheckResult> r = {
-        {"gyosei", "行政で実施すべき事業", "⑤行政主体（行政の責任と主体性により独自に行う活動）", "", "",
-         "許認可や税の賦課決定など公の権力の行使は、市が責任と主体性を持って行います。情報を公開し、市民の意見を聞くこと（パブリックコメント、アンケート）は続けます。"},
-        {"shimin", "市民が実施すべき事業", "①市民主体（市民が単独で自主的に実施する活動）", "", "",
-         "市民が自主的に行う活動で、この指針の協働（領域②〜④）の外です。市の事業としては行わず、情報提供など活動しやすい環境づくりにとどめます。"},
-        {"gyosei_review", "行政で実施すべき事業（当面）", "⑤行政主体（行政の責任と主体性により独自に行う活動）", "", "",
-         "いまは行政だけで続けられます。アンケート等の満足度調査やモニタリングで市民の視点による評価を入れ、次の見直しでもう一度点検します。"},
-        {"shien_subsidy", "協働で実施すべき事業", "②市民主導（市民の主体性のもと、市が支援する活動）", "shien", "subsidy",
-         "補助金・助成: 先駆性や多様化する市民ニーズへの対応など、団体の特性を生かせます。補助が常態化しないよう留意します。"},
-        {"shien_support", "協働で実施すべき事業", "②市民主導（市民の主体性のもと、市が支援する活動）", "shien", "activity_support",
-         "活動支援: 施設・物品・情報などを提供し合うことで活動の幅が広がります。人的資源や知識も共有します。"},
-        {"shien_patronage", "協働で実施すべき事業", "②市民主導（市民の主体性のもと、市が支援する活動）", "shien", "patronage",
-         "後援: 市民活動団体が主催する事業を市が後援することで、市民活動が促進されます。"},
-        {"kyodo_committee", "協働で実施すべき事業", "③市民行政協力（市民と行政が対等に協力して行う活動）", "kyodo", "executive_committee",
-         "実行委員会: 市民活動団体と行政が平等に責任を担い、事業の実施母体を組織します。"},
-        {"kyodo_cohost", "協働で実施すべき事業", "③市民行政協力（市民と行政が対等に協力して行う活動）", "kyodo", "co_host",
-         "共催・共同事業: それぞれの資源を持ち寄り、企画立案から実施まで対等な立場で役割と責任を分担します。"},
-        {"kyoryoku_manager", "協働で実施すべき事業", "④行政主導（行政が市民の協力を得て行う活動）", "kyoryoku", "designated_manager",
-         "指定管理: 団体の自主性や創意工夫が生かせる契約内容にし、指定管理者のモニタリングと業務内容の評価を行います。"},
-        {"kyoryoku_commission", "協働で実施すべき事業", "④行政主導（行政が市民の協力を得て行う活動）", "kyoryoku", "commission",
-         "委託: 団体の専門性を生かします。行政が全ての決定権を持ったままでは下請けになり協働の効果が低くなるため、受託団体が主体的に取り組める状況をつくります。"},
-        {"kyoryoku_cooperation", "協働で実施すべき事業", "④行政主導（行政が市民の協力を得て行う活動）", "kyoryoku", "cooperation",
-         "事業協力: 市の事業に市民・団体の協力を得ます。企画・計画の段階から提言や意見を取り入れると、市民ニーズに合った事業になります。"},
+        {"gyosei", "evaluation.check.kind.gyosei", "evaluation.check.domain.5", "", "", "evaluation.check.advice.gyosei"},
+        {"shimin", "evaluation.check.kind.shimin", "evaluation.check.domain.1", "", "", "evaluation.check.advice.shimin"},
+        {"gyosei_review", "evaluation.check.kind.gyosei_for_now", "evaluation.check.domain.5", "", "", "evaluation.check.advice.gyosei_review"},
+        {"shien_subsidy", "evaluation.check.kind.kyodo", "evaluation.check.domain.2", "shien", "subsidy", "evaluation.check.advice.shien_subsidy"},
+        {"shien_support", "evaluation.check.kind.kyodo", "evaluation.check.domain.2", "shien", "activity_support", "evaluation.check.advice.shien_support"},
+        {"shien_patronage", "evaluation.check.kind.kyodo", "evaluation.check.domain.2", "shien", "patronage", "evaluation.check.advice.shien_patronage"},
+        {"kyodo_committee", "evaluation.check.kind.kyodo", "evaluation.check.domain.3", "kyodo", "executive_committee", "evaluation.check.advice.kyodo_committee"},
+        {"kyodo_cohost", "evaluation.check.kind.kyodo", "evaluation.check.domain.3", "kyodo", "co_host", "evaluation.check.advice.kyodo_cohost"},
+        {"kyoryoku_manager", "evaluation.check.kind.kyodo", "evaluation.check.domain.4", "kyoryoku", "designated_manager", "evaluation.check.advice.kyoryoku_manager"},
+        {"kyoryoku_commission", "evaluation.check.kind.kyodo", "evaluation.check.domain.4", "kyoryoku", "commission", "evaluation.check.advice.kyoryoku_commission"},
+        {"kyoryoku_cooperation", "evaluation.check.kind.kyodo", "evaluation.check.domain.4", "kyoryoku", "cooperation", "evaluation.check.advice.kyoryoku_cooperation"},
     };
     return r;
 }
@@ -231,7 +203,7 @@ std::string form_label(const std::string& code) {
     const auto f = form_from_code(code);
     if (!f) return "";
     const char* circ = *f == Form::Kyodo ? "①" : *f == Form::Kyoryoku ? "②" : "③";
-    return std::string(circ) + label_ja(*f);
+    return std::string(circ) + tr(std::string("form.") + code);
 }
 
 // Answers posted as q_<stage>_<n> and comments as comment_<stage>: the four stages' sheets.
@@ -244,8 +216,8 @@ std::vector<EvaluationSheet> read_sheet(const std::map<std::string, std::string>
             const std::string name = "q_" + std::string(st.code) + "_" + std::to_string(i);
             const std::string a = posted(form, name);
             if (a.empty()) continue;
-            if (!*evaluation_answer_ja(a)) {
-                err.add(name, "はい・一部・いいえ・該当なし から選んでください。");
+            if (evaluation_answer_label(a).empty()) {
+                err.add(name, tr("evaluation.err.answer"));
                 continue;
             }
             e.answers[static_cast<int>(i)] = a;
@@ -263,24 +235,24 @@ std::string sheet_fields(const FormCtx& f, const std::map<std::string, Evaluatio
     std::string b;
     for (const auto& st : evaluation_stages()) {
         const auto it = cur.find(st.code);
-        b += "<fieldset class=\"eval-stage wide\" id=\"stage-" + std::string(st.code) + "\"><legend>" + esc(st.label) + "</legend><ol class=\"eval-items\">";
+        b += "<fieldset class=\"eval-stage wide\" id=\"stage-" + std::string(st.code) + "\"><legend>" + esc(tr(st.label)) + "</legend><ol class=\"eval-items\">";
         for (std::size_t i = 1; i <= st.items.size(); ++i) {
             const std::string name = "q_" + std::string(st.code) + "_" + std::to_string(i);
-            f.note(name, std::string(st.label) + " " + std::to_string(i));
+            f.note(name, tr(st.label) + " " + std::to_string(i));
             std::string v;
             if (typed) v = posted(*typed, name);
             else if (it != cur.end() && it->second.answers.count(static_cast<int>(i))) v = it->second.answers.at(static_cast<int>(i));
             const bool bad = f.err.at.count(name) > 0;
             b += "<li id=\"" + esc(field_id(name)) + "\" class=\"eval-item" + (bad ? " invalid" : "") + "\"><p><span class=\"no\">" + std::to_string(i) +
-                 "</span>" + esc(st.items[i - 1]) + "</p><div class=\"scale\" role=\"radiogroup\" aria-label=\"" + esc(st.items[i - 1]) + "\">";
+                 "</span>" + esc(tr(st.items[i - 1])) + "</p><div class=\"scale\" role=\"radiogroup\" aria-label=\"" + esc(tr(st.items[i - 1])) + "\">";
             for (const auto& [code, label] : evaluation_answers())
                 b += "<label><input type=\"radio\" name=\"" + esc(name) + "\" value=\"" + code + "\"" + (v == code ? " checked" : "") +
-                     (f.ro ? " disabled" : "") + "> " + label + "</label>";
+                     (f.ro ? " disabled" : "") + "> " + esc(tr(label)) + "</label>";
             b += "</div>" + field_error(f.err, name) + "</li>";
         }
         b += "</ol>";
         const std::string cn = "comment_" + std::string(st.code);
-        b += textarea_field(f, cn, std::string(st.label) + "についての所見", typed ? posted(*typed, cn) : it != cur.end() ? it->second.comment : "", 2,
+        b += textarea_field(f, cn, trf("evaluation.stage_comment", {{"stage", tr(st.label)}}), typed ? posted(*typed, cn) : it != cur.end() ? it->second.comment : "", 2,
                             "maxlength=\"1000\"", "", "wide");
         b += "</fieldset>";
     }
@@ -289,9 +261,10 @@ std::string sheet_fields(const FormCtx& f, const std::map<std::string, Evaluatio
 
 std::string project_head(const Project& p, int fy) {
     std::string partners;
-    for (const auto& x : p.partners) partners += (partners.empty() ? "" : "、") + x.name;
-    return "<dl class=\"sheet-head\"><dt>事業名</dt><dd>" + esc(p.title) + "</dd><dt>担当課</dt><dd>" + esc(p.department.empty() ? "—" : p.department) +
-           "</dd><dt>協働のパートナー</dt><dd>" + esc(partners.empty() ? "—" : partners) + "</dd><dt>年度</dt><dd>" + esc(era_year_ja(fy)) + "</dd></dl>";
+    for (const auto& x : p.partners) partners += (partners.empty() ? "" : tr("evaluation.list_sep")) + x.name;
+    return "<dl class=\"sheet-head\"><dt>" + esc(tr("evaluation.head.title")) + "</dt><dd>" + esc(p.title) + "</dd><dt>" + esc(tr("evaluation.head.department")) +
+           "</dt><dd>" + esc(p.department.empty() ? "—" : p.department) + "</dd><dt>" + esc(tr("evaluation.head.partners")) + "</dt><dd>" +
+           esc(partners.empty() ? "—" : partners) + "</dd><dt>" + esc(tr("evaluation.head.year")) + "</dt><dd>" + esc(era_year_ja(fy)) + "</dd></dl>";
 }
 
 // --- the partner's link ----------------------------------------------------------------------
@@ -319,38 +292,37 @@ bool form_token_ok(const App& app, const std::string& tok, const std::string& to
 std::string link_panel(App& app, const Ctx& c, const Project& p, const std::string& new_url = "") {
     const auto link = app.st.civic().evaluation_link(p.id);
     const bool live = link && !link->revoked;
-    std::string b = "<div class=\"panel noprint\" id=\"evaluation-link\"><strong>パートナー評価用のリンク</strong><br>";
+    std::string b = "<div class=\"panel noprint\" id=\"evaluation-link\"><strong>" + esc(tr("evaluation.link.title")) + "</strong><br>";
     if (!new_url.empty())
-        b += "<p class=\"notice\">評価用リンクを発行しました。協働のパートナーに渡してください（この画面を離れると二度と表示できません）:<br>"
-             "<code class=\"url\">" + esc(new_url) + "</code></p>";
-    b += live ? "評価用リンク: 発行済み（" + esc(jst_datetime(link->created_at)) + "、" + esc(link->created_by) + "）"
-              : std::string(link ? "評価用リンク: 無効（" + esc(jst_datetime(link->revoked_at)) + "に取り消し）" : "評価用リンク: 未発行");
+        b += "<p class=\"notice\">" + esc(tr("evaluation.link.issued")) + "<br><code class=\"url\">" + esc(new_url) + "</code></p>";
+    b += esc(live ? trf("evaluation.link.live", {{"at", jst_datetime(link->created_at)}, {"by", link->created_by}})
+                  : link ? trf("evaluation.link.revoked", {{"at", jst_datetime(link->revoked_at)}}) : tr("evaluation.link.none"));
     if (c.role >= Role::Editor) {
         b += "<form class=\"inline\" method=\"post\" action=\"/admin/projects/" + url_encode(p.id) + "/evaluation-link\">" + csrf_field(c) +
-             "<button name=\"op\" value=\"issue\">" + (live ? "再発行する（前のリンクは使えなくなります）" : "発行する") + "</button>";
-        if (live) b += "<button class=\"danger\" name=\"op\" value=\"revoke\">無効にする</button>";
+             "<button name=\"op\" value=\"issue\">" + esc(live ? tr("evaluation.link.reissue") : tr("evaluation.link.issue")) + "</button>";
+        if (live) b += "<button class=\"danger\" name=\"op\" value=\"revoke\">" + esc(tr("evaluation.link.revoke")) + "</button>";
         b += "</form>";
     }
     return b + "</div>";
 }
 
-const char* const kInvalid =
-    "<h1>このリンクは使えません</h1><p>評価用のリンクが取り消されたか、URLが違います。"
-    "事業の担当課に新しいリンクを依頼してください。</p>";
+std::string invalid_link_page() {
+    return "<h1>" + esc(tr("evaluation.invalid.title")) + "</h1><p>" + esc(tr("evaluation.invalid.text")) + "</p>";
+}
 
 std::optional<std::pair<EvaluationLink, Project>> resolve(App& app, const httplib::Request& req, httplib::Response& res, const std::string& token) {
     const std::string who = "evaluation-ip:" + req.remote_addr;
     const std::int64_t now = now_millis();
     if (const std::int64_t wait = app.throttle.wait_ms(who, app.rule(limits::kReceiptAddress), now); wait > 0) {
         res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
-        send_html(res, 429, phone_page("しばらくお待ちください", "<h1>しばらくお待ちください</h1><p>少し待ってからもう一度お試しください。</p>"));
+        send_html(res, 429, phone_page(tr("evaluation.wait.title"), "<h1>" + esc(tr("evaluation.wait.title")) + "</h1><p>" + esc(tr("evaluation.wait.text")) + "</p>"));
         return std::nullopt;
     }
     auto link = app.st.civic().evaluation_link_by_token(sha256_hex(token));
     auto p = link ? app.st.civic().project(link->project_id) : std::nullopt;
     if (!link || !p) {
         app.throttle.fail(who, app.rule(limits::kReceiptAddress), now);
-        send_html(res, 404, phone_page("協働事業の評価", kInvalid));
+        send_html(res, 404, phone_page(tr("evaluation.partner.page_title"), invalid_link_page()));
         return std::nullopt;
     }
     return std::make_pair(*link, *p);
@@ -364,24 +336,23 @@ void partner_page(App& app, httplib::Response& res, int status, const Evaluation
     std::string name = typed ? posted(*typed, "name") : "";
     if (!typed)
         for (const auto& [st, e] : mine) name = e.by;
-    std::string b = "<p class=\"muted\">協働事業の評価シート（パートナー用）</p><h1>" + esc(p.title) + "</h1>" + project_head(p, fy);
+    std::string b = "<p class=\"muted\">" + esc(tr("evaluation.partner.kicker")) + "</p><h1>" + esc(p.title) + "</h1>" + project_head(p, fy);
     if (!notice.empty()) b += "<p class=\"notice\" role=\"status\">" + esc(notice) + "</p>";
     const auto ys = eval_years(p);
     if (ys.size() > 1) {
-        b += "<form method=\"get\" action=\"/p/evaluation/" + esc(token) + "\" class=\"filters\"><label>年度<select name=\"fy\">";
+        b += "<form method=\"get\" action=\"/p/evaluation/" + esc(token) + "\" class=\"filters\"><label>" + esc(tr("evaluation.year")) + "<select name=\"fy\">";
         for (int y : ys) b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + esc(era_year_ja(y)) + "</option>";
-        b += "</select></label><button>表示</button></form>";
+        b += "</select></label><button>" + esc(tr("evaluation.show")) + "</button></form>";
     }
-    b += "<p>協働のパートナーとして、この事業を振り返ってください。各項目に「はい・一部・いいえ・該当なし」で答えます。"
-         "市の担当課も同じシートで自己評価し、両方を並べて事業の改善（PDCA）に使います。途中まででも送れます。後から直すこともできます。</p>";
+    b += "<p>" + esc(tr("evaluation.partner.intro")) + "</p>";
     b += err.summary_html(labels);
     b += "<form method=\"post\" action=\"/p/evaluation/" + esc(token) + "\" class=\"sheet\" novalidate><input type=\"hidden\" name=\"t\" value=\"" +
          esc(form_token(app, link.token_hash)) + "\"><input type=\"hidden\" name=\"fy\" value=\"" + std::to_string(fy) + "\">";
-    b += text_field(f, "name", "記入者（団体名・お名前）", name, "required maxlength=\"100\" autocomplete=\"organization\"", "", "wide");
+    b += text_field(f, "name", tr("evaluation.partner.name"), name, "required maxlength=\"100\" autocomplete=\"organization\"", "", "wide");
     b += sheet_fields(f, mine, typed);
-    b += "<div class=\"actions\"><button class=\"primary\">送信する</button></div></form>"
-         "<p class=\"muted\">この画面は市の担当課が発行した評価用のリンクです。ほかの人に渡さないでください。</p>";
-    send_html(res, status, phone_page("協働事業の評価 " + p.title, b));
+    b += "<div class=\"actions\"><button class=\"primary\">" + esc(tr("evaluation.partner.send")) + "</button></div></form><p class=\"muted\">" +
+         esc(tr("evaluation.partner.private")) + "</p>";
+    send_html(res, status, phone_page(tr("evaluation.partner.page_title") + " " + p.title, b));
 }
 
 // --- the dashboard's pages ---------------------------------------------------------------------
@@ -394,8 +365,8 @@ struct ResidentScore {
     int answers = 0, scale_n = 0;
     double scale_share = 0;   // sum of (v - min) / (max - min)
     std::string text() const {
-        std::string o = "回答 " + std::to_string(answers) + " 件";
-        if (scale_n) o += "・評価 " + std::to_string(static_cast<int>(std::lround(100.0 * scale_share / scale_n))) + "%";
+        std::string o = trf("evaluation.residents.answers", {{"n", std::to_string(answers)}});
+        if (scale_n) o += trf("evaluation.residents.score", {{"pct", std::to_string(static_cast<int>(std::lround(100.0 * scale_share / scale_n)))}});
         return o;
     }
 };
@@ -432,31 +403,31 @@ void summary(App& app, Ctx& c, const httplib::Request& req, httplib::Response& r
     const int fy = chosen_year(p, param_int(req, "fy"));
     const auto all = app.st.civic().evaluations(p.id);
     const auto self = sheets_of(all, fy, "self"), partner = sheets_of(all, fy, "partner");
-    std::string b = flash(req) + "<p><a href=\"/admin/projects/" + url_encode(p.id) + "\">← 事業のページ</a></p>" + project_head(p, fy);
+    std::string b = flash(req) + "<p><a href=\"/admin/projects/" + url_encode(p.id) + "\">" + esc(tr("evaluation.summary.back")) + "</a></p>" + project_head(p, fy);
     const auto ys = eval_years(p);
     if (ys.size() > 1) {
-        b += "<form method=\"get\" class=\"filters\"><label>年度<select name=\"fy\">";
+        b += "<form method=\"get\" class=\"filters\"><label>" + esc(tr("evaluation.year")) + "<select name=\"fy\">";
         for (int y : ys) b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + esc(era_year_ja(y)) + "</option>";
-        b += "</select></label><button>表示</button></form>";
+        b += "</select></label><button>" + esc(tr("evaluation.show")) + "</button></form>";
     }
     b += "<div class=\"actions\"><a class=\"button primary\" href=\"/admin/projects/" + url_encode(p.id) + "/evaluation/self?fy=" + std::to_string(fy) + "\">" +
-         (c.role >= Role::Editor ? "担当課の自己評価を記入する" : "担当課の自己評価を見る") + "</a></div>";
+         esc(c.role >= Role::Editor ? tr("evaluation.summary.fill_self") : tr("evaluation.summary.see_self")) + "</a></div>";
     b += link_panel(app, c, p, new_url);
     auto who = [](const std::map<std::string, EvaluationSheet>& m) {
         std::string by, at;
         for (const auto& [st, e] : m)
             if (e.at > at) at = e.at, by = e.by;
-        return by.empty() ? std::string("未記入") : by + "（" + jst_datetime(at) + "）";
+        return by.empty() ? tr("evaluation.not_filled") : trf("evaluation.by_at", {{"by", by}, {"at", jst_datetime(at)}});
     };
-    b += "<div class=\"scores\"><p class=\"panel\">担当課（自己評価）: はい <strong id=\"score-self\">" + score_of(self).text() +
-         "</strong><br><span class=\"muted\">" + esc(who(self)) + "</span></p><p class=\"panel\">パートナー: はい <strong id=\"score-partner\">" +
-         score_of(partner).text() + "</strong><br><span class=\"muted\">" + esc(who(partner)) + "</span></p></div>"
-         "<p class=\"muted\">「はい」の数 / 答えた項目の数（該当なしを除く）。答えが分かれた項目に印を付けています。話し合って、次の年度の改善につなげてください。</p>";
+    b += "<div class=\"scores\"><p class=\"panel\">" + esc(tr("evaluation.summary.self_yes")) + "<strong id=\"score-self\">" + score_of(self).text() +
+         "</strong><br><span class=\"muted\">" + esc(who(self)) + "</span></p><p class=\"panel\">" + esc(tr("evaluation.summary.partner_yes")) +
+         "<strong id=\"score-partner\">" + score_of(partner).text() + "</strong><br><span class=\"muted\">" + esc(who(partner)) + "</span></p></div><p class=\"muted\">" +
+         esc(tr("evaluation.summary.how")) + "</p>";
     int differs = 0;
     std::string rows;
     for (const auto& st : evaluation_stages()) {
         const auto si = self.find(st.code), pi = partner.find(st.code);
-        rows += "<tr class=\"stage\"><th colspan=\"3\">" + esc(st.label) + "</th></tr>";
+        rows += "<tr class=\"stage\"><th colspan=\"3\">" + esc(tr(st.label)) + "</th></tr>";
         for (std::size_t i = 1; i <= st.items.size(); ++i) {
             const int n = static_cast<int>(i);
             const std::string a = si != self.end() && si->second.answers.count(n) ? si->second.answers.at(n) : "";
@@ -464,40 +435,41 @@ void summary(App& app, Ctx& c, const httplib::Request& req, httplib::Response& r
             const bool diff = !a.empty() && !bb.empty() && a != bb;
             differs += diff;
             auto cell = [](const std::string& x) {
-                return x.empty() ? std::string("<td class=\"ans none\">—</td>") : "<td class=\"ans " + x + "\">" + std::string(evaluation_answer_ja(x)) + "</td>";
+                return x.empty() ? std::string("<td class=\"ans none\">—</td>") : "<td class=\"ans " + x + "\">" + esc(evaluation_answer_label(x)) + "</td>";
             };
             rows += "<tr id=\"item-" + std::string(st.code) + "-" + std::to_string(i) + "\"" + (diff ? " class=\"differs\"" : "") + "><td class=\"lbl\">" +
-                    std::to_string(i) + " " + esc(st.items[i - 1]) + (diff ? "<br><span class=\"mark\">答えが分かれた</span>" : "") + "</td>" + cell(a) +
+                    std::to_string(i) + " " + esc(tr(st.items[i - 1])) + (diff ? "<br><span class=\"mark\">" + esc(tr("evaluation.summary.differs_mark")) + "</span>" : "") +
+                    "</td>" + cell(a) +
                     cell(bb) + "</tr>";
         }
         const std::string sc = si != self.end() ? si->second.comment : "", pc = pi != partner.end() ? pi->second.comment : "";
         if (!sc.empty() || !pc.empty())
-            rows += "<tr class=\"comment\"><td class=\"lbl\">所見</td><td>" + nl2br(sc) + "</td><td>" + nl2br(pc) + "</td></tr>";
+            rows += "<tr class=\"comment\"><td class=\"lbl\">" + esc(tr("evaluation.summary.comment")) + "</td><td>" + nl2br(sc) + "</td><td>" + nl2br(pc) + "</td></tr>";
     }
-    b += "<h2>評価シート（" + esc(era_year_ja(fy)) + "）</h2><p>答えが分かれた項目: <strong id=\"differs\">" + std::to_string(differs) + "</strong> 件</p>";
-    b += "<div class=\"scroll\"><table class=\"report side-by-side\"><thead><tr><th>確認事項</th><th>担当課（自己評価）</th><th>パートナー</th></tr></thead><tbody>" +
-         rows + "</tbody></table></div>";
+    b += "<h2>" + esc(trf("evaluation.summary.sheet", {{"year", era_year_ja(fy)}})) + "</h2><p>" + esc(tr("evaluation.summary.differs")) +
+         "<strong id=\"differs\">" + std::to_string(differs) + "</strong>" + esc(tr("evaluation.summary.differs_tail")) + "</p>";
+    b += "<div class=\"scroll\"><table class=\"report side-by-side\"><thead><tr><th>" + esc(tr("evaluation.summary.col.item")) + "</th><th>" +
+         esc(tr("evaluation.col.self")) + "</th><th>" + esc(tr("evaluation.col.partner")) + "</th></tr></thead><tbody>" + rows + "</tbody></table></div>";
     // The third view: residents who answered the survey offered on this project's listings.
     const auto rs = resident_scores(app, {p});
     const auto mine = rs.find({p.id, fy});
-    b += "<p class=\"panel\" id=\"residents\">住民の評価（キオスクで、この事業の掲載に結びつけたアンケートに答えたもの）: " +
-         esc(mine == rs.end() ? std::string("まだありません") : mine->second.text()) + "</p>";
-    send_html(res, 200, page(c, "協働事業の評価シート", b, "/admin/projects"));
+    b += "<p class=\"panel\" id=\"residents\">" + esc(tr("evaluation.summary.residents")) +
+         esc(mine == rs.end() ? tr("evaluation.summary.residents_none") : mine->second.text()) + "</p>";
+    send_html(res, 200, page(c, tr("evaluation.summary.title"), b, "/admin/projects"));
 }
 
 void self_form(App& app, Ctx& c, httplib::Response& res, const Project& p, int fy, const FieldErrors& err, const std::map<std::string, std::string>* typed) {
     const auto mine = sheets_of(app.st.civic().evaluations(p.id), fy, "self");
     std::map<std::string, std::string> labels;
     const FormCtx f{err, c.role < Role::Editor, &labels};
-    std::string b = "<p><a href=\"/admin/projects/" + url_encode(p.id) + "/evaluation?fy=" + std::to_string(fy) + "\">← 評価の一覧（パートナーと並べて見る）</a></p>" +
-                    project_head(p, fy) +
-                    "<p>協働事業の評価シート（関市協働のまちづくり指針 資料2）で、担当課として事業を振り返ります。段階ごとに、その段階が来たら記入してください。</p>";
+    std::string b = "<p><a href=\"/admin/projects/" + url_encode(p.id) + "/evaluation?fy=" + std::to_string(fy) + "\">" + esc(tr("evaluation.self.back")) +
+                    "</a></p>" + project_head(p, fy) + "<p>" + esc(tr("evaluation.self.intro")) + "</p>";
     std::string form = "<form method=\"post\" action=\"/admin/projects/" + url_encode(p.id) + "/evaluation/self\" class=\"sheet grid2\" novalidate>" +
                        csrf_field(c) + "<input type=\"hidden\" name=\"fy\" value=\"" + std::to_string(fy) + "\">" + sheet_fields(f, mine, typed);
-    if (!f.ro) form += "<div class=\"wide actions\"><button class=\"primary\">保存する</button></div>";
+    if (!f.ro) form += "<div class=\"wide actions\"><button class=\"primary\">" + esc(tr("evaluation.save")) + "</button></div>";
     form += "</form>";
     b += err.summary_html(labels) + form;
-    send_html(res, err.any() ? 400 : 200, page(c, "評価シート（担当課の自己評価）", b, "/admin/projects"));
+    send_html(res, err.any() ? 400 : 200, page(c, tr("evaluation.self.title"), b, "/admin/projects"));
 }
 
 // --- the check sheet -------------------------------------------------------------------------
@@ -505,14 +477,17 @@ void self_form(App& app, Ctx& c, httplib::Response& res, const Project& p, int f
 std::string answered_list(const CheckWalk& w) {
     std::string b = "<ol class=\"check-path\">";
     for (const auto& [q, o] : w.path)
-        b += "<li><span class=\"q\">" + esc(q->question) + "</span><br><strong>→ " + esc(o->label) + "</strong></li>";
+        b += "<li><span class=\"q\">" + esc(tr(q->question)) + "</span><br><strong>→ " + esc(tr(o->label)) + "</strong></li>";
     return b + "</ol>";
 }
 
 std::string result_box(const CheckResult& r) {
-    std::string b = "<div class=\"panel result\" id=\"check-result\"><p class=\"kind\"><strong>" + esc(r.kind) + "</strong></p><p>協働の領域: " + esc(r.domain) + "</p>";
-    if (!r.method.empty()) b += "<p>事業形態・事業区分の候補: <strong>" + esc(form_label(r.form)) + "</strong> ／ <strong>" + esc(method_label(r.method)) + "</strong></p>";
-    return b + "<p>" + esc(r.advice) + "</p></div>";
+    std::string b = "<div class=\"panel result\" id=\"check-result\"><p class=\"kind\"><strong>" + esc(tr(r.kind)) + "</strong></p><p>" +
+                    esc(tr("evaluation.check.domain_label")) + esc(tr(r.domain)) + "</p>";
+    if (!r.method.empty())
+        b += "<p>" + esc(tr("evaluation.check.candidates")) + "<strong>" + esc(form_label(r.form)) + "</strong>" + esc(tr("evaluation.check.slash")) + "<strong>" +
+             esc(method_label(r.method)) + "</strong></p>";
+    return b + "<p>" + esc(tr(r.advice)) + "</p></div>";
 }
 
 std::string new_project_link(const CheckSheet& s, const CheckResult& r) {
@@ -544,10 +519,10 @@ void check_step(App& app, Ctx& c, httplib::Response& res) {
         check_text(err, "service", s.service, 100, true);
         check_text(err, "department", s.department, 100, false);
         check_text(err, "note", s.note, 2000, false, true);
-        if (s.fiscal_year < 1989 || s.fiscal_year > 2100) err.add("fiscal_year", "年度は 1989〜2100 の西暦で入力してください。");
-        if (err.at.count("service") && s.service.empty()) err.at["service"] = "見直す事業・サービスの名前を入力してください。";
+        if (s.fiscal_year < 1989 || s.fiscal_year > 2100) err.add("fiscal_year", tr("evaluation.err.fiscal_year"));
+        if (err.at.count("service") && s.service.empty()) err.at["service"] = tr("evaluation.err.service");
         // 次へ without choosing: said under the question.
-        if (op == "next" && w.next && posted(fm, "asked") == w.next->code && !err.any()) err.add("a_" + w.next->code, "どれか1つを選んでください。");
+        if (op == "next" && w.next && posted(fm, "asked") == w.next->code && !err.any()) err.add("a_" + w.next->code, tr("evaluation.err.choose"));
     }
     if (op == "save" && w.result && !err.any()) {
         s.id = "cs-" + new_uuid_v7();
@@ -557,47 +532,46 @@ void check_step(App& app, Ctx& c, httplib::Response& res) {
         s.at = rfc3339_now();
         app.st.civic().put_check_sheet(s);
         app.audit(c, "checksheet_create", s.id, s.service + " → " + s.result);
-        return redirect(res, "/admin/checksheets/" + url_encode(s.id) + "?msg=" + url_encode("チェックシートを保存しました。"));
+        return redirect(res, "/admin/checksheets/" + url_encode(s.id) + "?msg=" + url_encode(tr("evaluation.check.saved")));
     }
 
     std::string b = "<form method=\"post\" action=\"/admin/checksheets/new\" class=\"check grid2\" novalidate>" + csrf_field(c);
     const bool started = !op.empty() && !err.at.count("service") && !err.at.count("department") && !err.at.count("fiscal_year");
     if (!started) {
-        b += text_field(f, "service", "見直す事業・サービスの名前", s.service, "required maxlength=\"100\"", "", "wide") +
-             department_field(f, cat, "department", "担当課", s.department) +
-             text_field(f, "fiscal_year", "年度（西暦）", s.fiscal_year ? std::to_string(s.fiscal_year) : std::to_string(fiscal_year(jst_today())),
+        b += text_field(f, "service", tr("evaluation.check.service"), s.service, "required maxlength=\"100\"", "", "wide") +
+             department_field(f, cat, "department", tr("evaluation.head.department"), s.department) +
+             text_field(f, "fiscal_year", tr("evaluation.check.fiscal_year"), s.fiscal_year ? std::to_string(s.fiscal_year) : std::to_string(fiscal_year(jst_today())),
                         "type=\"number\" min=\"1989\" max=\"2100\" required") +
-             "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"next\">はじめる</button></div></form>";
+             "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"next\">" + esc(tr("evaluation.check.start")) + "</button></div></form>";
         b = err.summary_html(labels) + b;
     } else {
         b += "<input type=\"hidden\" name=\"service\" value=\"" + esc(s.service) + "\"><input type=\"hidden\" name=\"department\" value=\"" + esc(s.department) +
              "\"><input type=\"hidden\" name=\"fiscal_year\" value=\"" + std::to_string(s.fiscal_year) + "\">";
         for (const auto& [q, o] : w.path) b += "<input type=\"hidden\" name=\"a_" + esc(q->code) + "\" value=\"" + esc(o->value) + "\">";
-        b += "<div class=\"wide\"><p class=\"sheet-for\"><strong>" + esc(s.service) + "</strong>（" + esc(s.department.empty() ? "担当課未記入" : s.department) + "・" +
-             esc(era_year_ja(s.fiscal_year)) + "）</p>" + answered_list(w);
+        b += "<div class=\"wide\"><p class=\"sheet-for\"><strong>" + esc(s.service) + "</strong>" +
+             esc(trf("evaluation.check.for", {{"dept", s.department.empty() ? tr("evaluation.check.no_department") : s.department}, {"year", era_year_ja(s.fiscal_year)}})) +
+             "</p>" + answered_list(w);
         if (w.next) {
             const std::string name = "a_" + w.next->code;
-            f.note(name, "質問 " + std::to_string(w.path.size() + 1));
+            f.note(name, trf("evaluation.check.question_n", {{"n", std::to_string(w.path.size() + 1)}}));
             b += "<input type=\"hidden\" name=\"asked\" value=\"" + esc(w.next->code) + "\"><fieldset id=\"" + esc(field_id(name)) + "\" class=\"check-q" +
-                 (err.at.count(name) ? " invalid" : "") + "\"><legend>質問 " + std::to_string(w.path.size() + 1) + "</legend><p class=\"q\">" +
-                 esc(w.next->question) + "</p><p class=\"hint\">" + esc(w.next->hint) + "</p>";
+                 (err.at.count(name) ? " invalid" : "") + "\"><legend>" + esc(trf("evaluation.check.question_n", {{"n", std::to_string(w.path.size() + 1)}})) +
+                 "</legend><p class=\"q\">" + esc(tr(w.next->question)) + "</p><p class=\"hint\">" + esc(tr(w.next->hint)) + "</p>";
             for (const auto& o : w.next->options)
-                b += "<label class=\"choice\"><input type=\"radio\" name=\"" + esc(name) + "\" value=\"" + esc(o.value) + "\"> " + esc(o.label) + "</label>";
-            b += field_error(err, name) + "</fieldset><div class=\"actions\"><button class=\"primary\" name=\"op\" value=\"next\">次へ</button>" +
-                 (w.path.empty() ? "" : "<button name=\"op\" value=\"back\">ひとつ戻る</button>") + "</div></div>";
+                b += "<label class=\"choice\"><input type=\"radio\" name=\"" + esc(name) + "\" value=\"" + esc(o.value) + "\"> " + esc(tr(o.label)) + "</label>";
+            b += field_error(err, name) + "</fieldset><div class=\"actions\"><button class=\"primary\" name=\"op\" value=\"next\">" +
+                 esc(tr("evaluation.check.next")) + "</button>" +
+                 (w.path.empty() ? "" : "<button name=\"op\" value=\"back\">" + esc(tr("evaluation.check.back_one")) + "</button>") + "</div></div>";
         } else if (w.result) {
-            b += result_box(*w.result) + "</div>" + textarea_field(f, "note", "メモ（見直しの方針など）", s.note, 3, "maxlength=\"2000\"") +
-                 "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">この結果を保存する</button>"
-                 "<button name=\"op\" value=\"back\">ひとつ戻る</button></div>";
+            b += result_box(*w.result) + "</div>" + textarea_field(f, "note", tr("evaluation.check.note"), s.note, 3, "maxlength=\"2000\"") +
+                 "<div class=\"wide actions\"><button class=\"primary\" name=\"op\" value=\"save\">" + esc(tr("evaluation.check.save")) +
+                 "</button><button name=\"op\" value=\"back\">" + esc(tr("evaluation.check.back_one")) + "</button></div>";
         }
         b += "</form>";
         b = err.summary_html(labels) + b;
     }
-    const std::string intro =
-        "<p>これまで実施してきた公共サービスを「行政で実施すべき事業」「協働で実施すべき事業」「市民が実施すべき事業」に区分し、"
-        "協働に関する事業形態を点検します（関市協働のまちづくり指針 資料1「協働チェックシート 協働の手法が可能なか検討しよう（既存事業の見直し）」）。"
-        "質問に順に答えてください。</p>";
-    send_html(res, err.any() ? 400 : 200, page(c, "協働チェックシート", intro + b, "/admin/projects"));
+    const std::string intro = "<p>" + esc(tr("evaluation.check.intro")) + "</p>";
+    send_html(res, err.any() ? 400 : 200, page(c, tr("evaluation.check.title"), intro + b, "/admin/projects"));
 }
 
 void check_list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
@@ -607,45 +581,50 @@ void check_list(App& app, Ctx& c, const httplib::Request& req, httplib::Response
     const auto all = app.st.civic().check_sheets(0);
     std::set<int> years{this_year, fy};
     for (const auto& s : all) years.insert(s.fiscal_year);
-    std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>年度<select name=\"fy\">";
+    std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>" + esc(tr("evaluation.year")) + "<select name=\"fy\">";
     for (auto it = years.rbegin(); it != years.rend(); ++it)
         b += "<option value=\"" + std::to_string(*it) + "\"" + (*it == fy ? " selected" : "") + ">" + esc(year_label_ja(*it)) + "</option>";
-    b += "</select></label><button>表示</button></form>";
-    if (c.role >= Role::Editor) b += "<div class=\"actions\"><a class=\"button primary\" href=\"/admin/checksheets/new\">チェックシートで事業を見直す</a></div>";
+    b += "</select></label><button>" + esc(tr("evaluation.show")) + "</button></form>";
+    if (c.role >= Role::Editor)
+        b += "<div class=\"actions\"><a class=\"button primary\" href=\"/admin/checksheets/new\">" + esc(tr("evaluation.check.new")) + "</a></div>";
     std::string rows;
     std::map<std::string, int> kinds;
     for (const auto& s : all) {
         if (s.fiscal_year != fy) continue;
         const CheckResult* r = check_result(s.result);
-        ++kinds[r ? r->kind : "—"];
+        ++kinds[r ? tr(r->kind) : std::string("—")];
         rows += "<tr><td><a href=\"/admin/checksheets/" + url_encode(s.id) + "\">" + esc(s.service) + "</a></td><td>" + esc(s.department) + "</td><td>" +
-                esc(r ? r->kind : "—") + "</td><td>" + esc(r && !r->method.empty() ? method_label(r->method) : "") + "</td><td>" + esc(s.by) + "</td><td>" +
+                esc(r ? tr(r->kind) : std::string("—")) + "</td><td>" + esc(r && !r->method.empty() ? method_label(r->method) : "") + "</td><td>" + esc(s.by) + "</td><td>" +
                 esc(jst_datetime(s.at)) + "</td></tr>";
     }
-    b += "<p class=\"panel\">" + esc(era_year_ja(fy)) + "に見直した事業: <strong>" + std::to_string(std::count_if(all.begin(), all.end(), [&](const CheckSheet& s) {
-             return s.fiscal_year == fy;
-         })) + "</strong> 件";
-    for (const auto& [k, n] : kinds) b += "<br>" + esc(k) + " " + std::to_string(n) + " 件";
+    const auto reviewed = std::count_if(all.begin(), all.end(), [&](const CheckSheet& s) { return s.fiscal_year == fy; });
+    b += "<p class=\"panel\">" + esc(trf("evaluation.check.reviewed", {{"year", era_year_ja(fy)}})) + "<strong>" + std::to_string(reviewed) + "</strong>" +
+         esc(tr("evaluation.check.count_tail"));
+    for (const auto& [k, n] : kinds) b += "<br>" + esc(trf("evaluation.check.kind_count", {{"kind", k}, {"n", std::to_string(n)}}));
     b += "</p>";
-    b += rows.empty() ? "<p>この年度のチェックシートはまだありません。</p>"
-                      : "<div class=\"scroll\"><table><thead><tr><th>事業・サービス</th><th>担当課</th><th>結果</th><th>手法の候補</th><th>記入</th><th>日時</th></tr></thead><tbody>" +
-                            rows + "</tbody></table></div>";
-    send_html(res, 200, page(c, "協働チェックシート（既存事業の見直し）", b, "/admin/projects"));
+    b += rows.empty() ? "<p>" + esc(tr("evaluation.check.none")) + "</p>"
+                      : "<div class=\"scroll\"><table><thead><tr><th>" + esc(tr("evaluation.check.col.service")) + "</th><th>" + esc(tr("evaluation.head.department")) +
+                            "</th><th>" + esc(tr("evaluation.check.col.result")) + "</th><th>" + esc(tr("evaluation.check.col.method")) + "</th><th>" +
+                            esc(tr("evaluation.check.col.by")) + "</th><th>" + esc(tr("evaluation.check.col.at")) + "</th></tr></thead><tbody>" + rows +
+                            "</tbody></table></div>";
+    send_html(res, 200, page(c, tr("evaluation.check.list_title"), b, "/admin/projects"));
 }
 
 void check_view(Ctx& c, const httplib::Request& req, httplib::Response& res, const CheckSheet& s) {
     std::map<std::string, std::string> answers = s.answers;
     const CheckWalk w = check_walk(answers);
-    std::string b = flash(req) + "<p><a href=\"/admin/checksheets?fy=" + std::to_string(s.fiscal_year) + "\">← チェックシートの一覧</a></p>" +
-                    "<dl class=\"sheet-head\"><dt>事業・サービス</dt><dd>" + esc(s.service) + "</dd><dt>担当課</dt><dd>" + esc(s.department.empty() ? "—" : s.department) +
-                    "</dd><dt>年度</dt><dd>" + esc(era_year_ja(s.fiscal_year)) + "</dd><dt>記入</dt><dd>" + esc(s.by) + "（" + esc(jst_datetime(s.at)) + "）</dd></dl>";
-    b += "<h2>答え</h2>" + answered_list(w);
+    std::string b = flash(req) + "<p><a href=\"/admin/checksheets?fy=" + std::to_string(s.fiscal_year) + "\">" + esc(tr("evaluation.check.to_list")) + "</a></p>" +
+                    "<dl class=\"sheet-head\"><dt>" + esc(tr("evaluation.check.col.service")) + "</dt><dd>" + esc(s.service) + "</dd><dt>" +
+                    esc(tr("evaluation.head.department")) + "</dt><dd>" + esc(s.department.empty() ? "—" : s.department) + "</dd><dt>" + esc(tr("evaluation.head.year")) +
+                    "</dt><dd>" + esc(era_year_ja(s.fiscal_year)) + "</dd><dt>" + esc(tr("evaluation.check.col.by")) + "</dt><dd>" +
+                    esc(trf("evaluation.by_at", {{"by", s.by}, {"at", jst_datetime(s.at)}})) + "</dd></dl>";
+    b += "<h2>" + esc(tr("evaluation.check.answers")) + "</h2>" + answered_list(w);
     const CheckResult* r = check_result(s.result);
-    if (r) b += "<h2>結果</h2>" + result_box(*r);
-    if (!s.note.empty()) b += "<h2>メモ</h2><p>" + nl2br(s.note) + "</p>";
+    if (r) b += "<h2>" + esc(tr("evaluation.check.col.result")) + "</h2>" + result_box(*r);
+    if (!s.note.empty()) b += "<h2>" + esc(tr("evaluation.check.memo")) + "</h2><p>" + nl2br(s.note) + "</p>";
     if (r && !r->method.empty() && c.role >= Role::Editor)
-        b += "<div class=\"actions\"><a class=\"button primary\" href=\"" + new_project_link(s, *r) + "\">協働事業として台帳に登録する</a></div>";
-    send_html(res, 200, page(c, "協働チェックシート: " + s.service, b, "/admin/projects"));
+        b += "<div class=\"actions\"><a class=\"button primary\" href=\"" + new_project_link(s, *r) + "\">" + esc(tr("evaluation.check.register")) + "</a></div>";
+    send_html(res, 200, page(c, trf("evaluation.check.view_title", {{"service", s.service}}), b, "/admin/projects"));
 }
 
 }  // namespace
@@ -680,17 +659,16 @@ std::string evaluation_section(App& app, const Ctx& c, const Project& p) {
         }
     }
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return std::tie(b.fy, a.project_id) < std::tie(a.fy, b.project_id); });
-    std::string b = "<h2 id=\"evaluation\">評価（PDCAサイクル）</h2><p class=\"muted\">協働事業の評価シート（25項目）を担当課が自己評価し、"
-                    "協働のパートナーがリンクから評価します。住民の評価は、事業の掲載にアンケートを結びつけると、キオスクの詳細画面で"
-                    "参加者に答えてもらえます。三つを並べて見比べ、次の年度の改善につなげます。</p>"
-                    "<div class=\"scroll\"><table class=\"report\" id=\"evaluation-history\"><thead><tr><th>年度</th><th>担当課（自己評価）</th>"
-                    "<th>パートナー</th><th>住民（キオスクのアンケート）</th><th></th></tr></thead><tbody>";
+    std::string b = "<h2 id=\"evaluation\">" + esc(tr("evaluation.section.title")) + "</h2><p class=\"muted\">" + esc(tr("evaluation.section.intro")) +
+                    "</p><div class=\"scroll\"><table class=\"report\" id=\"evaluation-history\"><thead><tr><th>" + esc(tr("evaluation.head.year")) + "</th><th>" +
+                    esc(tr("evaluation.col.self")) + "</th><th>" + esc(tr("evaluation.col.partner")) + "</th><th>" + esc(tr("evaluation.section.residents")) +
+                    "</th><th></th></tr></thead><tbody>";
     for (const auto& r : rows) {
-        auto score = [](const EvaluationScore& s) { return s.answered ? "はい " + s.text() : std::string("未記入"); };
+        auto score = [](const EvaluationScore& s) { return s.answered ? trf("evaluation.section.yes", {{"score", s.text()}}) : tr("evaluation.not_filled"); };
         b += "<tr><td class=\"lbl\">" + esc(era_year_ja(r.fy)) + (r.project_id == p.id ? "" : "<br><small>" + esc(r.project_id) + "</small>") + "</td><td>" +
              esc(score(r.self)) + "</td><td>" + esc(score(r.partner)) + "</td><td class=\"residents\">" +
-             esc(r.residents.answers ? r.residents.text() : std::string("なし")) + "</td><td><a href=\"/admin/projects/" + url_encode(r.project_id) +
-             "/evaluation?fy=" + std::to_string(r.fy) + "\">並べて見る</a></td></tr>";
+             esc(r.residents.answers ? r.residents.text() : tr("evaluation.section.none")) + "</td><td><a href=\"/admin/projects/" + url_encode(r.project_id) +
+             "/evaluation?fy=" + std::to_string(r.fy) + "\">" + esc(tr("evaluation.section.compare")) + "</a></td></tr>";
     }
     b += "</tbody></table></div>";
     return b + link_panel(app, c, p);
@@ -700,17 +678,17 @@ void install_evaluation(App& app, httplib::Server& svr) {
     const std::string pid = R"(/admin/projects/([A-Za-z0-9_.\-]+))";
     app.get(svr, pid + "/evaluation", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const auto p = app.st.civic().project(req.matches[1]);
-        if (!p) return not_found(c, res, "協働事業 " + std::string(req.matches[1]) + " はありません。");
+        if (!p) return not_found(c, res, trf("evaluation.err.no_project", {{"id", std::string(req.matches[1])}}));
         summary(app, c, req, res, *p);
     });
     app.get(svr, pid + "/evaluation/self", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const auto p = app.st.civic().project(req.matches[1]);
-        if (!p) return not_found(c, res, "協働事業 " + std::string(req.matches[1]) + " はありません。");
+        if (!p) return not_found(c, res, trf("evaluation.err.no_project", {{"id", std::string(req.matches[1])}}));
         self_form(app, c, res, *p, chosen_year(*p, param_int(req, "fy")), FieldErrors{}, nullptr);
     });
     app.post(svr, pid + "/evaluation/self", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const auto p = app.st.civic().project(req.matches[1]);
-        if (!p) return not_found(c, res, "協働事業 " + std::string(req.matches[1]) + " はありません。");
+        if (!p) return not_found(c, res, trf("evaluation.err.no_project", {{"id", std::string(req.matches[1])}}));
         const int fy = chosen_year(*p, to_int(posted(c.form, "fy")));
         FieldErrors err;
         auto sheets = read_sheet(c.form, err);
@@ -725,16 +703,16 @@ void install_evaluation(App& app, httplib::Server& svr) {
             app.st.civic().put_evaluation(e);
         }
         app.audit(c, "evaluation_self", p->id, era_year_ja(fy));
-        redirect(res, "/admin/projects/" + url_encode(p->id) + "/evaluation?fy=" + std::to_string(fy) + "&msg=" + url_encode("自己評価を保存しました。"));
+        redirect(res, "/admin/projects/" + url_encode(p->id) + "/evaluation?fy=" + std::to_string(fy) + "&msg=" + url_encode(tr("evaluation.self.saved")));
     });
     app.post(svr, pid + "/evaluation-link", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const auto p = app.st.civic().project(req.matches[1]);
-        if (!p) return not_found(c, res, "協働事業 " + std::string(req.matches[1]) + " はありません。");
+        if (!p) return not_found(c, res, trf("evaluation.err.no_project", {{"id", std::string(req.matches[1])}}));
         if (posted(c.form, "op") == "revoke") {
             const bool done = app.st.civic().revoke_evaluation_link(p->id, rfc3339_now());
             app.audit(c, "revoke_evaluation_link", p->id, "");
             return redirect(res, "/admin/projects/" + url_encode(p->id) + "/evaluation?msg=" +
-                                     url_encode(done ? "評価用リンクを無効にしました。" : "有効な評価用リンクはありません。"));
+                                     url_encode(done ? tr("evaluation.link.revoked_msg") : tr("evaluation.link.none_live")));
         }
         const std::string token = random_token(24);
         app.st.civic().put_evaluation_link(EvaluationLink{p->id, sha256_hex(token), rfc3339_now(), c.s.user, false, ""});
@@ -750,9 +728,10 @@ void install_evaluation(App& app, httplib::Server& svr) {
         if (!r) return;
         const int fy = chosen_year(r->second, param_int(req, "fy"));
         partner_page(app, res, 200, r->first, r->second, token, fy, FieldErrors{}, nullptr,
-                     req.has_param("done") ? "送信しました。ありがとうございました。内容はこの画面で直せます。" : "");
+                     req.has_param("done") ? tr("evaluation.partner.thanks") : "");
     });
     svr.Post(pub, [&app](const httplib::Request& req, httplib::Response& res) {
+        const LangScope lang(lang_of(req));   // registered directly: the dispatcher does not set it
         const std::string token = req.matches[1];
         auto r = resolve(app, req, res, token);
         if (!r) return;
@@ -760,13 +739,13 @@ void install_evaluation(App& app, httplib::Server& svr) {
         const int fy = chosen_year(r->second, to_int(f["fy"]));
         if (!same_origin(req) || !form_token_ok(app, f["t"], r->first.token_hash)) {
             FieldErrors err;
-            err.general = "画面の有効期限が切れました。もう一度開いて送信してください。";
+            err.general = tr("evaluation.partner.expired");
             return partner_page(app, res, 403, r->first, r->second, token, fy, err, nullptr, "");
         }
         FieldErrors err;
         const std::string name = trim(f["name"]);
         check_text(err, "name", name, 100, true);
-        if (err.at.count("name") && name.empty()) err.at["name"] = "記入者（団体名・お名前）を入力してください。";
+        if (err.at.count("name") && name.empty()) err.at["name"] = tr("evaluation.err.name");
         auto sheets = read_sheet(f, err);
         if (err.any()) return partner_page(app, res, 400, r->first, r->second, token, fy, err, &f, "");
         const std::string now = rfc3339_now();
@@ -791,7 +770,7 @@ void install_evaluation(App& app, httplib::Server& svr) {
     app.post(svr, "/admin/checksheets/new", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) { check_step(app, c, res); });
     app.get(svr, R"(/admin/checksheets/([A-Za-z0-9_.\-]+))", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const auto s = app.st.civic().check_sheet(req.matches[1]);
-        if (!s) return not_found(c, res, "チェックシート " + std::string(req.matches[1]) + " はありません。");
+        if (!s) return not_found(c, res, trf("evaluation.err.no_checksheet", {{"id", std::string(req.matches[1])}}));
         check_view(c, req, res, *s);
     });
 }

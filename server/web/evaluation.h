@@ -7,7 +7,9 @@
 //    figure), so the questions are built from the guideline's own sections: 6 協働の領域と責任
 //    (図1, domains ①–⑤), 7 協働の手法, V (1) 協働で行う意義の確認 and IV (1) 既存事業の見直し, which
 //    sorts services into 行政で実施すべき事業 / 協働で実施すべき事業 / 市民が実施すべき事業.
-// Pages: server/web/evaluation.cpp; storage: CivicStorage (server/civic.h).
+// Pages: server/web/evaluation.cpp; storage: CivicStorage (server/civic.h). The words are in
+// the dashboard's tables (assets/i18n/dashboard/<lang>/evaluation.json): the structures below
+// hold their keys, shown with tr().
 #pragma once
 
 #include <map>
@@ -19,14 +21,14 @@ namespace kyodo::server::web {
 
 struct EvaluationStage {
     const char* code;                 // plan | do | result | improve
-    const char* label;                // 計画段階 …
-    std::vector<std::string> items;   // numbered from 1 in the seed
+    const char* label;                // key of 計画段階 … (evaluation.stage.<code>)
+    std::vector<std::string> items;   // keys (evaluation.item.<code>_<n>), numbered from 1 in the seed
 };
 const std::vector<EvaluationStage>& evaluation_stages();
 int evaluation_item_count();          // 25
-// The scale: yes はい, partly 一部, no いいえ, na 該当なし.
+// The scale: yes はい, partly 一部, no いいえ, na 該当なし (code, key of its label).
 const std::vector<std::pair<std::string, std::string>>& evaluation_answers();
-const char* evaluation_answer_ja(const std::string& code);   // "" for unanswered / unknown
+std::string evaluation_answer_label(const std::string& code);   // in the reader's language; "" for unanswered / unknown
 
 // A score of answers: はい among the items answered other than 該当なし ("23 / 25").
 struct EvaluationScore {
@@ -35,7 +37,7 @@ struct EvaluationScore {
 };
 
 // The check sheet's flowchart. An option leads to the next question (`next`) or ends in a
-// result (`result`).
+// result (`result`). `label`, `question`, `hint` are table keys.
 struct CheckOption {
     std::string value, label, next, result;
 };
@@ -45,11 +47,11 @@ struct CheckQuestion {
 };
 struct CheckResult {
     std::string code;
-    const char* kind;     // 行政で実施すべき事業 | 協働で実施すべき事業 | 市民が実施すべき事業
-    const char* domain;   // 図1's domain, e.g. "③市民行政協力（市民と行政が対等に協力して行う活動）"
+    const char* kind;     // key: 行政で実施すべき事業 | 協働で実施すべき事業 | 市民が実施すべき事業
+    const char* domain;   // key of 図1's domain, e.g. "③市民行政協力（市民と行政が対等に協力して行う活動）"
     std::string form;     // Form code for 協働 results ("" otherwise)
     std::string method;   // Method code for 協働 results ("" otherwise)
-    const char* advice;   // what the guideline says about it
+    const char* advice;   // key: what the guideline says about it
 };
 const std::vector<CheckQuestion>& check_questions();   // [0] is the first question
 const CheckResult* check_result(const std::string& code);

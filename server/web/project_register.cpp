@@ -6,24 +6,27 @@
 
 #include "core/utf8.h"
 #include "server/web/projects.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
 std::string era_year_ja(int fy) {
     struct Era {
         int first;
-        const char* name;
+        const char* key;   // the era's name in the tables
     };
-    static const Era eras[] = {{2019, "令和"}, {1989, "平成"}, {1926, "昭和"}};
+    static const Era eras[] = {{2019, "project_register.era.reiwa"}, {1989, "project_register.era.heisei"}, {1926, "project_register.era.showa"}};
     for (const Era& e : eras)
         if (fy >= e.first) {
             const int n = fy - e.first + 1;
-            return std::string(e.name) + (n == 1 ? "元" : std::to_string(n)) + "年度";
+            return trf("project_register.era_year", {{"era", tr(e.key)}, {"n", n == 1 ? tr("project_register.era.first") : std::to_string(n)}});
         }
-    return std::to_string(fy) + "年度";
+    return trf("project_register.fiscal_year", {{"year", std::to_string(fy)}});
 }
 
-std::string year_label_ja(int fy) { return std::to_string(fy) + "年度（" + era_year_ja(fy) + "）"; }
+std::string year_label_ja(int fy) {
+    return trf("project_register.year_label", {{"year", std::to_string(fy)}, {"era_year", era_year_ja(fy)}});
+}
 
 namespace {
 
@@ -61,12 +64,12 @@ std::string method_letter(const std::string& code) {
 
 std::string method_label(const std::string& code) {
     const auto m = method_from_code(code);
-    const std::string name = m ? label_ja(*m) : code;
+    const std::string name = m ? tr(std::string("method.") + code) : code;
     const std::string letter = method_letter(code);
     // Seed 000 writes 委託契約 and 補助金 where the catalog's labels are longer (委託契約・協働委託).
     std::string shown = name;
-    if (code == "commission") shown = "委託契約";
-    if (code == "subsidy") shown = "補助金";
+    if (code == "commission") shown = tr("project_register.method_short.commission");
+    if (code == "subsidy") shown = tr("project_register.method_short.subsidy");
     return letter.empty() ? shown : letter + " " + shown;
 }
 
@@ -75,6 +78,8 @@ std::vector<std::string> ordered_methods(std::vector<std::string> codes) {
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
     return codes;
 }
+
+std::string ProjectColumn::label() const { return label(tr("project_register.method_sep")); }
 
 std::string ProjectColumn::label(const std::string& sep) const {
     std::string o;
@@ -92,14 +97,14 @@ ProjectTable project_table(const std::vector<Project>& projects) {
     }
     for (const Project& p : projects) {
         if (p.status == "stopped") {
-            t.not_counted.push_back(p.title + "（中止）");
+            t.not_counted.push_back(trf("project_register.not_counted.stopped", {{"title", p.title}}));
             continue;
         }
         auto g = std::find_if(t.groups.begin(), t.groups.end(), [&](const ProjectGroup& x) { return x.form == p.form; });
         const auto ms = ordered_methods(p.methods);
         const bool methods_ok = !ms.empty() && std::all_of(ms.begin(), ms.end(), [](const std::string& m) { return method_from_code(m).has_value(); });
         if (g == t.groups.end() || !methods_ok) {
-            t.not_counted.push_back(p.title + "（事業形態・事業区分が不明）");
+            t.not_counted.push_back(trf("project_register.not_counted.unknown", {{"title", p.title}}));
             continue;
         }
         auto c = std::find_if(g->columns.begin(), g->columns.end(), [&](const ProjectColumn& x) { return x.methods == ms; });
@@ -127,20 +132,20 @@ ProjectTable project_table(const std::vector<Project>& projects) {
 
 void check_project(const Project& p, FieldErrors& err) {
     check_id(err, "id", p.id);
-    if (p.fiscal_year < 1989 || p.fiscal_year > 2100) err.add("fiscal_year", "年度は 1989〜2100 の西暦で入力してください（例: 2021 = 令和3年度）。");
+    if (p.fiscal_year < 1989 || p.fiscal_year > 2100) err.add("fiscal_year", tr("project_register.err.fiscal_year"));
     check_text(err, "title", p.title, 100, true);
     check_text(err, "department", p.department, 60, false);
-    if (!form_from_code(p.form)) err.add("form", "事業形態を選んでください。");
-    if (p.methods.empty()) err.add("methods", "事業区分を1つ以上選んでください（補助金と活動支援の両方なら両方）。");
+    if (!form_from_code(p.form)) err.add("form", tr("project_register.err.form"));
+    if (p.methods.empty()) err.add("methods", tr("project_register.err.methods"));
     for (const auto& m : p.methods)
-        if (!method_from_code(m)) err.add("methods", "事業区分「" + m + "」はありません。");
-    if (p.partners.size() > 50) err.add("partners", "協働の相手は50団体までにしてください。");
+        if (!method_from_code(m)) err.add("methods", trf("project_register.err.no_method", {{"code", m}}));
+    if (p.partners.size() > 50) err.add("partners", tr("project_register.err.partners"));
     for (const auto& pa : p.partners) check_text(err, "partners", pa.name, 100, true);
-    if (p.budget_yen < -1 || p.budget_yen > 100000000000LL) err.add("budget_yen", "予算額は 0 以上の整数（円）で入力してください。");
+    if (p.budget_yen < -1 || p.budget_yen > 100000000000LL) err.add("budget_yen", tr("project_register.err.budget"));
     check_text(err, "goals", p.goals, 2000, false, true);
     check_text(err, "note", p.note, 2000, false, true);
     if (std::find(project_statuses().begin(), project_statuses().end(), p.status) == project_statuses().end())
-        err.add("status", "状態を選んでください。");
+        err.add("status", tr("project_register.err.status"));
 }
 
 Json project_to_json(const Project& p) {
@@ -183,9 +188,9 @@ Project project_from_json(const Json& j) {
 
 int import_projects(Storage& st, const std::string& text, const std::string& by, const std::string& now) {
     const Json doc = Json::parse(text, nullptr, false);
-    if (doc.is_discarded()) throw std::invalid_argument("JSON として読めません。");
+    if (doc.is_discarded()) throw std::invalid_argument(tr("project_register.import.not_json"));
     const Json arr = doc.is_array() ? doc : doc.is_object() && doc.contains("projects") ? doc["projects"] : Json();
-    if (!arr.is_array()) throw std::invalid_argument("\"projects\" の一覧がありません。");
+    if (!arr.is_array()) throw std::invalid_argument(tr("project_register.import.no_list"));
     std::vector<Project> ps;
     std::map<std::string, int> seen;
     for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -194,16 +199,17 @@ int import_projects(Storage& st, const std::string& text, const std::string& by,
         p.updated_at = now;
         FieldErrors err;
         check_project(p, err);
-        if (seen.count(p.id)) err.add("id", "同じIDの事業がファイルの中にほかにもあります。");
+        if (seen.count(p.id)) err.add("id", tr("project_register.import.duplicate"));
         seen[p.id] = 1;
         if (err.any()) {
             const auto& [field, msg] = *err.at.begin();
-            throw std::invalid_argument(std::to_string(i + 1) + "件目（" + p.id + " " + p.title + "）の " + field + ": " + msg);
+            throw std::invalid_argument(trf("project_register.import.row_error",
+                                              {{"n", std::to_string(i + 1)}, {"id", p.id}, {"title", p.title}, {"field", field}, {"msg", msg}}));
         }
         ps.push_back(std::move(p));
     }
     for (const Project& p : ps)
-        if (st.civic().closed_year(p.fiscal_year)) throw std::invalid_argument(p.id + " の年度（" + era_year_ja(p.fiscal_year) + "）は締め切られています。");
+        if (st.civic().closed_year(p.fiscal_year)) throw std::invalid_argument(trf("project_register.import.closed", {{"id", p.id}, {"year", era_year_ja(p.fiscal_year)}}));
     const int n = st.civic().put_projects(ps);
     for (const Project& p : ps)
         for (const auto& l : p.listing_ids) st.civic().link_listing(l, p.id);

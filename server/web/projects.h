@@ -31,7 +31,8 @@ struct ProjectColumn {
     std::vector<std::string> methods;     // method codes in seed order
     int count = 0;
     std::vector<std::string> titles;      // the projects counted, in register order
-    std::string label(const std::string& sep = "＋") const;   // "B 補助金＋G 活動支援"
+    std::string label() const;                          // "B 補助金＋G 活動支援" (the table's separator)
+    std::string label(const std::string& sep) const;
 };
 struct ProjectGroup {
     std::string form;                     // form code

@@ -18,6 +18,7 @@
 #include "server/web/projects.h"
 #include "server/web/proposal_review.h"
 #include "server/web/publish.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -29,11 +30,14 @@ std::vector<Criterion> call_criteria(const Json* call) {
             for (const Json& c : ex["criteria"])
                 if (c.is_object() && c.contains("name") && c["name"].is_string() && !c["name"].get<std::string>().empty()) {
                     const int max = c.contains("max") && c["max"].is_number_integer() ? c["max"].get<int>() : 5;
-                    out.push_back({c["name"].get<std::string>(), std::clamp(max, 1, 100)});
+                    out.push_back({c["name"].get<std::string>(), std::clamp(max, 1, 100), ""});
                 }
     }
     if (out.empty())   // a call that names none: the usual points of a 提案型協働事業 review
-        out = {{"公益性", 5}, {"協働の必要性", 5}, {"実現性", 5}, {"先駆性・独自性", 5}, {"費用の妥当性", 5}};
+        for (const char* k : {"public_benefit", "need", "feasibility", "originality", "cost"}) {
+            const std::string key = std::string("proposal_review.criterion.") + k;
+            out.push_back({table(Lang::Ja).get(key), 5, tr(key)});
+        }
     return out;
 }
 
@@ -54,23 +58,23 @@ int total_of(const ProposalReview& r) {
 }
 
 std::string call_panel(const Json* call) {
-    if (!call) return "<p class=\"panel\">募集に応じたものではない自由提案です（一般の審査基準で審査します）。</p>";
+    if (!call) return "<p class=\"panel\">" + esc(tr("proposal_review.free_proposal")) + "</p>";
     const Json ex = call->value("extra", Json::object());
-    std::string o = "<div class=\"panel\" id=\"call\"><strong>応募した募集: " + esc(str(*call, "title")) + "</strong>";
+    std::string o = "<div class=\"panel\" id=\"call\"><strong>" + esc(trf("proposal_review.call", {{"title", str(*call, "title")}})) + "</strong>";
     if (ex.contains("themes") && ex["themes"].is_array()) {
         o += "<ul>";
         for (const Json& t : ex["themes"])
             if (t.is_string()) o += "<li>" + esc(t.get<std::string>()) + "</li>";
         o += "</ul>";
     }
-    if (ex.contains("deadline") && ex["deadline"].is_string()) o += "締切 " + esc(format_date_ja(ex["deadline"].get<std::string>())) + "　";
+    if (ex.contains("deadline") && ex["deadline"].is_string()) o += esc(trf("proposal_review.deadline", {{"date", format_date_ja(ex["deadline"].get<std::string>())}}));
     if (ex.contains("amount_note") && ex["amount_note"].is_string()) o += esc(ex["amount_note"].get<std::string>());
     return o + "</div>";
 }
 
 void detail(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const auto r = proposal_record(app, req.matches[1]);
-    if (!r) return not_found(c, res, "提案が見つかりません。");
+    if (!r) return not_found(c, res, tr("proposal_review.not_found"));
     const Json cat = app.catalog();
     const Json pl = payload_of(*r), person = personal_of(*r);
     const Json* call = call_id_of(*r).empty() ? nullptr : find_by_id(cat["activities"], call_id_of(*r));
@@ -80,20 +84,22 @@ void detail(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     app.audit(c, "view_proposal", r->rec.receipt, "contact data shown");
 
     std::string b = flash(req);
-    b += "<div class=\"panel\"><span class=\"muted\">受付 " + esc(r->rec.receipt) + "　" + esc(jst_datetime(r->rec.created_at)) + "　" +
-         esc(centre_name(cat, r->rec.centre_id)) + "</span><div class=\"text\">" + esc(str(pl, "summary")) + "</div><p>提案団体: " +
-         esc(str(pl, "group_name")) + "　協働希望課: " + esc(str(pl, "partner_department")) + "</p><p class=\"muted\">連絡先: " +
-         esc(str(person, "name")) + " " + esc(str(person, "phone")) + " " + esc(str(person, "email")) + "</p></div>";
+    b += "<div class=\"panel\"><span class=\"muted\">" +
+         esc(trf("proposal_review.received", {{"receipt", r->rec.receipt}, {"at", jst_datetime(r->rec.created_at)}, {"centre", centre_name(cat, r->rec.centre_id)}})) +
+         "</span><div class=\"text\">" + esc(str(pl, "summary")) + "</div><p>" +
+         esc(trf("proposal_review.group", {{"group", str(pl, "group_name")}, {"department", str(pl, "partner_department")}})) + "</p><p class=\"muted\">" +
+         esc(tr("proposal_review.contact")) + esc(str(person, "name")) + " " + esc(str(person, "phone")) + " " + esc(str(person, "email")) + "</p></div>";
     b += call_panel(call);
 
     // Every reviewer's scores side by side, the totals and the average per criterion.
     int full = 0;
     for (const auto& k : criteria) full += k.max;
-    b += "<h2>審査（" + std::to_string(reviews.size()) + " 人）</h2><div class=\"scroll\"><table id=\"reviews\"><thead><tr><th>審査基準</th>";
+    b += "<h2>" + esc(trf("proposal_review.reviews", {{"n", std::to_string(reviews.size())}})) + "</h2><div class=\"scroll\"><table id=\"reviews\"><thead><tr><th>" +
+         esc(tr("proposal_review.criteria")) + "</th>";
     for (const auto& rv : reviews) b += "<th class=\"num\">" + esc(rv.reviewer) + "</th>";
-    b += "<th class=\"num\">平均</th></tr></thead><tbody>";
+    b += "<th class=\"num\">" + esc(tr("proposal_review.average")) + "</th></tr></thead><tbody>";
     for (const auto& k : criteria) {
-        b += "<tr><td>" + esc(k.name) + "（" + std::to_string(k.max) + "点）</td>";
+        b += "<tr><td>" + esc(trf("proposal_review.criterion_points", {{"name", criterion_label(k)}, {"max", std::to_string(k.max)}})) + "</td>";
         double sum = 0;
         for (const auto& rv : reviews) {
             const auto it = rv.scores.find(k.name);
@@ -103,7 +109,7 @@ void detail(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
         b += "<td class=\"num\">" + (reviews.empty() ? std::string("—") : fmt1(sum / static_cast<double>(reviews.size()))) + "</td></tr>";
     }
     double sum_total = 0;
-    b += "<tr class=\"total\"><td>合計（" + std::to_string(full) + "点満点）</td>";
+    b += "<tr class=\"total\"><td>" + esc(trf("proposal_review.total", {{"max", std::to_string(full)}})) + "</td>";
     for (const auto& rv : reviews) {
         b += "<td class=\"num\"><strong>" + std::to_string(total_of(rv)) + "</strong></td>";
         sum_total += total_of(rv);
@@ -117,48 +123,50 @@ void detail(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
         const ProposalReview* mine = nullptr;
         for (const auto& rv : reviews)
             if (rv.reviewer == c.s.user) mine = &rv;
-        b += "<h2>あなたの審査</h2><form class=\"stack\" method=\"post\" action=\"/admin/proposals/" + url_encode(r->rec.id) + "/review\">" + csrf_field(c);
+        b += "<h2>" + esc(tr("proposal_review.yours")) + "</h2><form class=\"stack\" method=\"post\" action=\"/admin/proposals/" + url_encode(r->rec.id) + "/review\">" + csrf_field(c);
         int i = 0;
         for (const auto& k : criteria) {
             std::string v;
             if (mine)
                 if (const auto it = mine->scores.find(k.name); it != mine->scores.end()) v = std::to_string(it->second);
-            b += "<label>" + esc(k.name) + "（0〜" + std::to_string(k.max) + "点）<input type=\"number\" name=\"score" + std::to_string(i++) +
+            b += "<label>" + esc(trf("proposal_review.score_range", {{"name", criterion_label(k)}, {"max", std::to_string(k.max)}})) + "<input type=\"number\" name=\"score" + std::to_string(i++) +
                  "\" min=\"0\" max=\"" + std::to_string(k.max) + "\" required value=\"" + esc(v) + "\"></label>";
         }
-        b += "<label>所見<textarea name=\"comment\" rows=\"3\" maxlength=\"2000\">" + esc(mine ? mine->comment : "") +
-             "</textarea></label><button class=\"primary\">審査を保存する</button></form>";
+        b += "<label>" + esc(tr("proposal_review.comment")) + "<textarea name=\"comment\" rows=\"3\" maxlength=\"2000\">" + esc(mine ? mine->comment : "") +
+             "</textarea></label><button class=\"primary\">" + esc(tr("proposal_review.save_review")) + "</button></form>";
     }
 
     // The committee's decision, with its reasons.
-    b += "<h2>決定</h2><p id=\"decision\">" + std::string(state_ja(st));
-    if (!r->note.empty()) b += "<span class=\"text\">（理由: " + esc(r->note) + "）</span>";
-    if (!r->updated_by.empty()) b += "<span class=\"muted\">　" + esc(r->updated_by) + "、" + esc(jst_datetime(r->updated_at)) + "</span>";
+    b += "<h2>" + esc(tr("proposal_review.decision")) + "</h2><p id=\"decision\">" + std::string(state_ja(st));
+    if (!r->note.empty()) b += "<span class=\"text\">" + esc(trf("proposal_review.reason_shown", {{"reason", r->note}})) + "</span>";
+    if (!r->updated_by.empty())
+        b += "<span class=\"muted\">" + esc(trf("proposal_review.decided_by", {{"by", r->updated_by}, {"at", jst_datetime(r->updated_at)}})) + "</span>";
     b += "</p>";
     if (c.role >= Role::Editor) {
         b += "<form class=\"stack\" method=\"post\" action=\"/admin/proposals/" + url_encode(r->rec.id) + "\">" + csrf_field(c) +
-             "<label>決定<select name=\"state\">";
+             "<label>" + esc(tr("proposal_review.decision")) + "<select name=\"state\">";
         for (const char* s : {"received", "under_review", "adopted", "not_adopted"})
             b += std::string("<option value=\"") + s + "\"" + (st == s ? " selected" : "") + ">" + state_ja(s) + "</option>";
-        b += "</select></label><label>理由（審査会の判断。採択・不採択のときは必須。不採択の理由は提案者に伝えます）<textarea name=\"reason\" rows=\"3\">" +
-             esc(r->note) + "</textarea></label><input type=\"hidden\" name=\"back\" value=\"detail\"><button>決定を保存する</button></form>";
+        b += "</select></label><label>" + esc(tr("proposal_review.reason_label")) + "<textarea name=\"reason\" rows=\"3\">" + esc(r->note) +
+             "</textarea></label><input type=\"hidden\" name=\"back\" value=\"detail\"><button>" + esc(tr("proposal_review.save_decision")) + "</button></form>";
     }
     const auto links = app.st.civic().proposal_projects();
     if (auto it = links.find(r->rec.id); it != links.end())
-        b += "<p class=\"panel\" id=\"became\">協働事業になりました: <a href=\"/admin/projects/" + url_encode(it->second) + "\">" + esc(it->second) +
-             "</a>（公開ページ <a href=\"/p/proposals\">/p/proposals</a>）</p>";
+        b += "<p class=\"panel\" id=\"became\">" + esc(tr("proposal_review.became")) + "<a href=\"/admin/projects/" + url_encode(it->second) + "\">" +
+             esc(it->second) + "</a>" + esc(tr("proposal_review.public_page")) + "<a href=\"/p/proposals\">/p/proposals</a>" +
+             esc(tr("proposal_review.public_page_tail")) + "</p>";
     else if (st == "adopted" && c.role >= Role::Editor)
         b += "<p><a class=\"button primary\" id=\"make-project\" href=\"/admin/projects/new?proposal=" + url_encode(r->rec.id) +
-             "\">採択した提案を協働事業にする</a></p>";
+             "\">" + esc(tr("proposal_review.make_project")) + "</a></p>";
     send_html(res, 200, page(c, str(pl, "title"), b, "/admin/proposals"));
 }
 
 void save_review(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const auto r = proposal_record(app, req.matches[1]);
-    if (!r) return not_found(c, res, "提案が見つかりません。");
+    if (!r) return not_found(c, res, tr("proposal_review.not_found"));
     const std::string st = r->state.empty() ? "received" : r->state;
     const std::string back = "/admin/proposals/" + url_encode(r->rec.id);
-    if (st != "received" && st != "under_review") return redirect(res, back + "?msg=" + url_encode("決定済みの提案は審査を変更できません。"));
+    if (st != "received" && st != "under_review") return redirect(res, back + "?msg=" + url_encode(tr("proposal_review.decided_locked")));
     const Json cat = app.catalog();
     const std::string cid = call_id_of(*r);
     const auto criteria = call_criteria(cid.empty() ? nullptr : find_by_id(cat["activities"], cid));
@@ -173,16 +181,16 @@ void save_review(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
         } catch (const std::exception&) {
         }
         if (n < 0 || n > criteria[i].max)
-            return send_html(res, 400, page(c, "審査", "<p class=\"error\" role=\"alert\">「" + esc(criteria[i].name) + "」は 0〜" +
-                                                         std::to_string(criteria[i].max) + " の整数で入力してください。</p><p><a href=\"" + esc(back) +
-                                                         "\">戻る</a></p>", "/admin/proposals"));
+            return send_html(res, 400, page(c, tr("proposal_review.review_title"), "<p class=\"error\" role=\"alert\">" +
+                                                         esc(trf("proposal_review.err.score", {{"name", criterion_label(criteria[i])}, {"max", std::to_string(criteria[i].max)}})) +
+                                                         "</p><p><a href=\"" + esc(back) + "\">" + esc(tr("proposal_review.back")) + "</a></p>", "/admin/proposals"));
         rv.scores[criteria[i].name] = n;
     }
     if (rv.comment.size() > 6000) rv.comment.resize(6000);
     app.st.civic().put_proposal_review(rv);
     if (st == "received") app.st.admin().set_record_state(r->rec.id, "under_review", r->department, r->note, c.s.user, rfc3339_now());
     app.audit(c, "proposal_review", r->rec.receipt, std::to_string(total_of(rv)) + " points");
-    redirect(res, back + "?msg=" + url_encode("審査を保存しました。"));
+    redirect(res, back + "?msg=" + url_encode(tr("proposal_review.saved")));
 }
 
 // Adopted proposals in public: what was proposed, what the project promised, what was done.
@@ -191,35 +199,40 @@ void accountability(App& app, Ctx& c, httplib::Response& res) {
     RecordQuery q{"proposal", "", "", "", "", 100000};
     q.state = "adopted";
     const auto links = app.st.civic().proposal_projects();
-    std::string b = "<h1>採択された市民提案のその後</h1><p>市民提案型協働事業として採択された提案と、協働事業としての進み具合です。</p>";
+    std::string b = "<h1>" + esc(tr("proposal_review.public.title")) + "</h1><p>" + esc(tr("proposal_review.public.intro")) + "</p>";
     int n = 0;
     for (const auto& r : app.st.admin().records(q)) {
         const Json pl = payload_of(r);
         const Json* call = call_id_of(r).empty() ? nullptr : find_by_id(cat["activities"], call_id_of(r));
         b += "<section class=\"card\"><h2>" + esc(str(pl, "title")) + "</h2><p class=\"muted\">" + esc(str(pl, "group_name")) +
-             (call ? "　" + esc(str(*call, "title")) : std::string()) + "　採択</p><p><strong>提案の内容</strong><br><span class=\"text\">" +
+             (call ? esc(tr("proposal_review.sep")) + esc(str(*call, "title")) : std::string()) + esc(tr("proposal_review.sep")) +
+             esc(tr("proposal_review.public.adopted")) + "</p><p><strong>" + esc(tr("proposal_review.public.proposed")) + "</strong><br><span class=\"text\">" +
              esc(str(pl, "summary")) + "</span></p>";
-        if (!r.note.empty()) b += "<p><strong>採択の理由</strong><br><span class=\"text\">" + esc(r.note) + "</span></p>";
+        if (!r.note.empty())
+            b += "<p><strong>" + esc(tr("proposal_review.public.why")) + "</strong><br><span class=\"text\">" + esc(r.note) + "</span></p>";
         const auto it = links.find(r.rec.id);
         const auto p = it == links.end() ? std::nullopt : app.st.civic().project(it->second);
         if (!p) {
-            b += "<p>協働事業として準備中です。</p></section>";
+            b += "<p>" + esc(tr("proposal_review.public.preparing")) + "</p></section>";
             ++n;
             continue;
         }
-        b += "<p><strong>約束したこと（事業の目標）</strong><br><span class=\"text\">" + esc(p->goals.empty() ? "—" : p->goals) + "</span></p>";
-        b += "<p><strong>進み具合</strong> " + esc(era_year_ja(p->fiscal_year)) + "　" + esc(project_status_ja(p->status)) + "</p>";
+        b += "<p><strong>" + esc(tr("proposal_review.public.promised")) + "</strong><br><span class=\"text\">" + esc(p->goals.empty() ? "—" : p->goals) +
+             "</span></p>";
+        b += "<p><strong>" + esc(tr("proposal_review.public.progress")) + "</strong> " + esc(era_year_ja(p->fiscal_year)) + esc(tr("proposal_review.sep")) +
+             esc(project_status_ja(p->status)) + "</p>";
         std::string done;
         for (const auto& l : p->listing_ids)
             if (const Json* a = find_by_id(cat["activities"], l))
-                done += "<li>" + esc(str(*a, "title")) + "（" + esc(format_date_ja(str(*a, "starts_at"))) + "）</li>";
-        b += "<p><strong>行ったこと</strong></p>" + (done.empty() ? "<p class=\"muted\">まだありません。</p>" : "<ul>" + done + "</ul>") + "</section>";
+                done += "<li>" + esc(trf("proposal_review.public.done_item", {{"title", str(*a, "title")}, {"date", format_date_ja(str(*a, "starts_at"))}})) + "</li>";
+        b += "<p><strong>" + esc(tr("proposal_review.public.done")) + "</strong></p>" +
+             (done.empty() ? "<p class=\"muted\">" + esc(tr("proposal_review.public.none_yet")) + "</p>" : "<ul>" + done + "</ul>") + "</section>";
         ++n;
     }
-    if (!n) b += "<p>まだ採択された提案はありません。</p>";
+    if (!n) b += "<p>" + esc(tr("proposal_review.public.no_adopted")) + "</p>";
     (void)c;
     res.set_header("Access-Control-Allow-Origin", "*");
-    send_html(res, 200, phone_page("採択された市民提案のその後", b));
+    send_html(res, 200, phone_page(tr("proposal_review.public.title"), b));
 }
 
 }  // namespace

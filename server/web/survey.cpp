@@ -15,6 +15,7 @@
 #include "server/web/projects.h"
 #include "server/web/publish.h"
 #include "server/web/reports.h"
+#include "server/web/text.h"
 
 namespace kyodo::server::web {
 
@@ -45,23 +46,23 @@ bool changed_since(const std::vector<Project>& ps, const std::string& answered_a
 }
 
 std::string year_picker(int fy) {
-    std::string o = "<form class=\"filters\" method=\"get\" action=\"/admin/survey\"><label>年度<select name=\"fy\">";
+    std::string o = "<form class=\"filters\" method=\"get\" action=\"/admin/survey\"><label>" + esc(tr("survey.year")) + "<select name=\"fy\">";
     const int now = fiscal_year(jst_today());
     for (int y = now + 1; y >= now - 5; --y)
         o += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + esc(year_label_ja(y)) + "</option>";
-    return o + "</select></label><button>表示</button></form>";
+    return o + "</select></label><button>" + esc(tr("survey.show")) + "</button></form>";
 }
 
 std::string project_rows(const std::vector<Project>& ps, bool editable) {
-    std::string b = "<div class=\"scroll\"><table><thead><tr><th>ID</th><th>事業名</th><th>状態</th><th class=\"num\">予算額</th><th>最終更新</th>"
-                    "</tr></thead><tbody>";
+    std::string b = "<div class=\"scroll\"><table><thead><tr><th>ID</th><th>" + esc(tr("survey.col.title")) + "</th><th>" + esc(tr("survey.col.status")) +
+                    "</th><th class=\"num\">" + esc(tr("survey.col.budget")) + "</th><th>" + esc(tr("survey.col.updated")) + "</th></tr></thead><tbody>";
     for (const Project& p : ps) {
         const std::string name = editable ? "<a href=\"/admin/projects/" + url_encode(p.id) + "\">" + esc(p.title) + "</a>" : esc(p.title);
         b += "<tr><td>" + esc(p.id) + "</td><td>" + name + "</td><td>" + esc(project_status_ja(p.status)) + "</td><td class=\"num\">" +
-             (p.budget_yen >= 0 ? esc(std::to_string(p.budget_yen)) + "円" : "—") + "</td><td>" +
-             esc(p.updated_by.empty() ? "—" : p.updated_by + "（" + jst_datetime(p.updated_at) + "）") + "</td></tr>";
+             (p.budget_yen >= 0 ? esc(trf("survey.yen", {{"n", std::to_string(p.budget_yen)}})) : "—") + "</td><td>" +
+             esc(p.updated_by.empty() ? "—" : trf("survey.by_at", {{"by", p.updated_by}, {"at", jst_datetime(p.updated_at)}})) + "</td></tr>";
     }
-    if (ps.empty()) b += "<tr><td colspan=\"5\" class=\"muted\">この年度の事業はまだ登録されていません。</td></tr>";
+    if (ps.empty()) b += "<tr><td colspan=\"5\" class=\"muted\">" + esc(tr("survey.no_projects")) + "</td></tr>";
     return b + "</tbody></table></div>";
 }
 
@@ -73,26 +74,26 @@ void department_page(App& app, Ctx& c, const httplib::Request& req, httplib::Res
     for (const auto& a : app.st.civic().department_answers(fy))
         if (a.department == c.department) mine = a;
     std::string b = flash(req) + year_picker(fy);
-    b += "<p>" + esc(era_year_ja(fy)) + "の協働事業の実績調査です。「" + esc(c.department) +
-         "」の事業を確かめ、足りない事業は登録し、内容がよければ「この内容で回答する」を押してください。"
-         "協働推進課が年度を締め切ると、その年度の事業は変更できなくなります。</p>";
+    b += "<p>" + esc(trf("survey.dept.intro", {{"year", era_year_ja(fy)}, {"dept", c.department}})) + "</p>";
     if (closed)
-        b += "<p class=\"panel\" id=\"year-closed\">" + esc(era_year_ja(fy)) + "は締切済みです（" + esc(jst_datetime(closed->closed_at)) +
-             "）。事業は変更できません。</p>";
+        b += "<p class=\"panel\" id=\"year-closed\">" + esc(trf("survey.dept.closed", {{"year", era_year_ja(fy)}, {"at", jst_datetime(closed->closed_at)}})) +
+             "</p>";
     if (mine)
-        b += "<p class=\"panel\" id=\"answer-state\">回答済み: " + esc(mine->answered_by) + "（" + esc(jst_datetime(mine->answered_at)) + "）、" +
-             std::to_string(mine->projects) + " 件" +
-             (changed_since(ps, mine->answered_at) ? "。<strong class=\"warn\">回答のあとで事業が変更されています。確かめて、もう一度回答してください。</strong>" : "") +
+        b += "<p class=\"panel\" id=\"answer-state\">" +
+             esc(trf("survey.dept.answered", {{"by", mine->answered_by}, {"at", jst_datetime(mine->answered_at)}, {"n", std::to_string(mine->projects)}})) +
+             (changed_since(ps, mine->answered_at)
+                  ? esc(tr("survey.period")) + "<strong class=\"warn\">" + esc(tr("survey.dept.changed")) + "</strong>"
+                  : "") +
              "</p>";
     else
-        b += "<p class=\"panel\" id=\"answer-state\"><strong>未回答</strong>です。</p>";
-    b += "<h2>" + esc(c.department) + "の事業（" + std::to_string(ps.size()) + " 件）</h2>" + project_rows(ps, !closed);
+        b += "<p class=\"panel\" id=\"answer-state\"><strong>" + esc(tr("survey.unanswered")) + "</strong>" + esc(tr("survey.unanswered_tail")) + "</p>";
+    b += "<h2>" + esc(trf("survey.dept.heading", {{"dept", c.department}, {"n", std::to_string(ps.size())}})) + "</h2>" + project_rows(ps, !closed);
     if (!closed) {
-        b += "<p class=\"actions\"><a class=\"button\" href=\"/admin/projects/new?fy=" + std::to_string(fy) + "\">事業を追加する</a></p>";
+        b += "<p class=\"actions\"><a class=\"button\" href=\"/admin/projects/new?fy=" + std::to_string(fy) + "\">" + esc(tr("survey.add_project")) + "</a></p>";
         b += "<form method=\"post\" action=\"/admin/survey/answer\">" + csrf_field(c) + "<input type=\"hidden\" name=\"fy\" value=\"" +
-             std::to_string(fy) + "\"><button class=\"primary\">この内容で回答する（" + std::to_string(ps.size()) + " 件）</button></form>";
+             std::to_string(fy) + "\"><button class=\"primary\">" + esc(trf("survey.answer_button", {{"n", std::to_string(ps.size())}})) + "</button></form>";
     }
-    send_html(res, 200, page(c, "実績調査（" + era_year_ja(fy) + "）", b, "/admin/survey"));
+    send_html(res, 200, page(c, trf("survey.title", {{"year", era_year_ja(fy)}}), b, "/admin/survey"));
 }
 
 struct DepartmentRow {
@@ -119,9 +120,15 @@ std::vector<DepartmentRow> overview(Storage& st, int fy) {
 }
 
 std::string answer_text(const DepartmentRow& r) {
-    if (!r.answer) return "未回答";
-    return "回答済み " + r.answer->answered_by + "（" + jst_datetime(r.answer->answered_at) + "、" + std::to_string(r.answer->projects) + " 件）" +
-           (changed_since(r.projects, r.answer->answered_at) ? " 回答後に変更あり" : "");
+    if (!r.answer) return tr("survey.unanswered");
+    return trf("survey.answer_text", {{"by", r.answer->answered_by}, {"at", jst_datetime(r.answer->answered_at)}, {"n", std::to_string(r.answer->projects)}}) +
+           (changed_since(r.projects, r.answer->answered_at) ? tr("survey.changed_short") : "");
+}
+
+std::string accounts_text(const DepartmentRow& r) {
+    std::string acc;
+    for (const auto& a : r.accounts) acc += (acc.empty() ? "" : tr("survey.list_sep")) + a;
+    return acc;
 }
 
 void office_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res, int fy) {
@@ -129,23 +136,26 @@ void office_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     const auto answered = std::count_if(rows.begin(), rows.end(), [](const DepartmentRow& r) { return r.answer.has_value(); });
     const auto closed = app.st.civic().closed_year(fy);
     std::string b = flash(req) + year_picker(fy);
-    b += "<p>各課が担当課のアカウントで自課の協働事業を記入・確認して回答します。担当課のアカウントは「職員」（管理者）で作ります。</p>";
-    b += "<p class=\"panel\" id=\"survey-count\">" + esc(era_year_ja(fy)) + "　回答 <strong>" + std::to_string(answered) + "</strong> / " +
-         std::to_string(rows.size()) + " 課" + (closed ? "　（締切済み " + esc(jst_datetime(closed->closed_at)) + "）" : "") + "</p>";
-    b += "<div class=\"scroll\"><table id=\"survey-departments\"><thead><tr><th>担当課</th><th>アカウント</th><th class=\"num\">事業</th><th>回答</th></tr></thead><tbody>";
+    b += "<p>" + esc(tr("survey.office.intro")) + "</p>";
+    b += "<p class=\"panel\" id=\"survey-count\">" + esc(trf("survey.office.count", {{"year", era_year_ja(fy)}})) + "<strong>" + std::to_string(answered) +
+         "</strong> / " + esc(trf("survey.office.of", {{"n", std::to_string(rows.size())}})) +
+         (closed ? esc(trf("survey.office.closed", {{"at", jst_datetime(closed->closed_at)}})) : "") + "</p>";
+    b += "<div class=\"scroll\"><table id=\"survey-departments\"><thead><tr><th>" + esc(tr("survey.col.department")) + "</th><th>" +
+         esc(tr("survey.col.accounts")) + "</th><th class=\"num\">" + esc(tr("survey.col.projects")) + "</th><th>" + esc(tr("survey.col.answer")) +
+         "</th></tr></thead><tbody>";
     for (const auto& r : rows) {
-        std::string acc;
-        for (const auto& a : r.accounts) acc += (acc.empty() ? "" : "、") + a;
-        b += "<tr><td>" + esc(r.department) + "</td><td>" + esc(acc.empty() ? "（なし）" : acc) + "</td><td class=\"num\">" + std::to_string(r.projects.size()) +
-             "</td><td>" + (r.answer ? esc(answer_text(r)) : "<strong class=\"warn\">未回答</strong>") + "</td></tr>";
+        const std::string acc = accounts_text(r);
+        b += "<tr><td>" + esc(r.department) + "</td><td>" + esc(acc.empty() ? tr("survey.none") : acc) + "</td><td class=\"num\">" +
+             std::to_string(r.projects.size()) + "</td><td>" +
+             (r.answer ? esc(answer_text(r)) : "<strong class=\"warn\">" + esc(tr("survey.unanswered")) + "</strong>") + "</td></tr>";
     }
-    if (rows.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">担当課のアカウントも、この年度の事業もまだありません。</td></tr>";
+    if (rows.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">" + esc(tr("survey.office.empty")) + "</td></tr>";
     b += "</tbody></table></div><p class=\"actions\"><a class=\"button\" href=\"/admin/survey.csv?fy=" + std::to_string(fy) +
-         "\">CSV</a><a class=\"button\" href=\"/admin/projects?fy=" + std::to_string(fy) + "\">協働事業の台帳</a></p>";
+         "\">CSV</a><a class=\"button\" href=\"/admin/projects?fy=" + std::to_string(fy) + "\">" + esc(tr("survey.register_link")) + "</a></p>";
     if (!closed && c.role >= Role::Admin)
         b += "<form method=\"post\" action=\"/admin/projects/close-year\">" + csrf_field(c) + "<input type=\"hidden\" name=\"fy\" value=\"" +
-             std::to_string(fy) + "\"><button class=\"danger\">" + esc(era_year_ja(fy)) + "を締め切る（以後この年度の事業は変更できません）</button></form>";
-    send_html(res, 200, page(c, "実績調査（" + era_year_ja(fy) + "）", b, "/admin/survey"));
+             std::to_string(fy) + "\"><button class=\"danger\">" + esc(trf("survey.office.close", {{"year", era_year_ja(fy)}})) + "</button></form>";
+    send_html(res, 200, page(c, trf("survey.title", {{"year", era_year_ja(fy)}}), b, "/admin/survey"));
 }
 
 }  // namespace
@@ -159,34 +169,36 @@ void install_survey(App& app, httplib::Server& svr) {
     app.get(svr, R"(/admin/survey\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
         const int fy = year_param(req);
         Csv csv;
-        csv.row({"年度", "担当課", "アカウント", "事業数", "回答", "回答者", "回答日時", "回答した事業数", "回答後の変更"});
+        csv.row({tr("survey.csv.year"), tr("survey.col.department"), tr("survey.col.accounts"), tr("survey.csv.projects"), tr("survey.col.answer"),
+                 tr("survey.csv.answered_by"), tr("survey.csv.answered_at"), tr("survey.csv.projects_answered"), tr("survey.csv.changed")});
         for (const auto& r : overview(app.st, fy)) {
-            std::string acc;
-            for (const auto& a : r.accounts) acc += (acc.empty() ? "" : "、") + a;
-            csv.row({era_year_ja(fy), r.department, acc, std::to_string(r.projects.size()), r.answer ? "回答済み" : "未回答",
+            csv.row({era_year_ja(fy), r.department, accounts_text(r), std::to_string(r.projects.size()), r.answer ? tr("survey.answered") : tr("survey.unanswered"),
                      r.answer ? r.answer->answered_by : "", r.answer ? jst_datetime(r.answer->answered_at) : "",
-                     r.answer ? std::to_string(r.answer->projects) : "", r.answer && changed_since(r.projects, r.answer->answered_at) ? "あり" : ""});
+                     r.answer ? std::to_string(r.answer->projects) : "",
+                     r.answer && changed_since(r.projects, r.answer->answered_at) ? tr("survey.csv.yes") : ""});
         }
         res.set_header("Cache-Control", "no-store");
         res.set_header("Content-Disposition", "attachment; filename=\"survey-" + std::to_string(fy) + ".csv\"");
         res.set_content(csv.str(), "text/csv; charset=utf-8");
     });
     app.post(svr, "/admin/survey/answer", Role::Department, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
-        if (c.role != Role::Department) return deny(c, res, "実績調査には担当課のアカウントで回答してください。");
+        if (c.role != Role::Department) return deny(c, res, tr("survey.err.department_only"));
         int fy = 0;
         try {
             fy = std::stoi(posted(c.form, "fy"));
         } catch (const std::exception&) {
         }
-        if (fy < 1989 || fy > 2100) return not_found(c, res, "年度がありません。");
+        if (fy < 1989 || fy > 2100) return not_found(c, res, tr("survey.err.no_year"));
         if (app.st.civic().closed_year(fy))
-            return send_html(res, 409, page(c, "締め切られた年度", "<p class=\"error\" role=\"alert\">" + esc(era_year_ja(fy)) +
-                                                                "は締め切られているため、回答できません。</p><p><a href=\"/admin/survey?fy=" +
-                                                                std::to_string(fy) + "\">戻る</a></p>", "/admin/survey"));
+            return send_html(res, 409, page(c, tr("survey.closed.title"), "<p class=\"error\" role=\"alert\">" +
+                                                                   esc(trf("survey.closed.text", {{"year", era_year_ja(fy)}})) +
+                                                                   "</p><p><a href=\"/admin/survey?fy=" + std::to_string(fy) + "\">" +
+                                                                   esc(tr("survey.back")) + "</a></p>", "/admin/survey"));
         const int n = static_cast<int>(projects_of(app.st, fy, c.department).size());
         app.st.civic().put_department_answer({fy, c.department, c.s.user, rfc3339_now(), n});
         app.audit(c, "survey_answer", c.department, std::to_string(fy) + ": " + std::to_string(n) + " projects");
-        redirect(res, "/admin/survey?fy=" + std::to_string(fy) + "&msg=" + url_encode(era_year_ja(fy) + "の実績調査に回答しました（" + std::to_string(n) + " 件）。"));
+        redirect(res, "/admin/survey?fy=" + std::to_string(fy) + "&msg=" +
+                          url_encode(trf("survey.answered_flash", {{"year", era_year_ja(fy)}, {"n", std::to_string(n)}})));
     });
 }
 

@@ -53,6 +53,26 @@ struct Host {
 
 }  // namespace
 
+TEST_CASE("a resident's surname and an opinion's words come first (たなか → 田中, さんせいです → 賛成です)") {
+    // Issue 9: anthy alone offered 田奈か before 田中 (4th) and 山西です for さんせいです.
+    Host h("anthy_names");
+    KanaKeyboard& kb = h.host.kb;
+    for (auto [reading, want] : {std::pair{"たなか", "田中"}, std::pair{"さとう", "佐藤"}, std::pair{"わたなべ", "渡辺"}}) {
+        CAPTURE(reading);
+        kb.open(field("t", InputKind::Text), "");
+        kb.type(reading);
+        REQUIRE(kb.convert() == Feedback::None);
+        REQUIRE(!kb.segments().empty());
+        CHECK(kb.segments()[0].candidates.front() == want);
+        kb.close();
+    }
+    kb.open(field("t", InputKind::Text), "");
+    kb.type("さんせいです");
+    REQUIRE(kb.convert() == Feedback::None);
+    CHECK(kb.composition().rfind("賛成", 0) == 0);
+    kb.close();
+}
+
 TEST_CASE("anthy alone gets the kiosk's words wrong; with the kiosk's vocabulary 協働 comes first") {
     AnthyConverter bare;
     std::string err;

@@ -12,6 +12,7 @@
 #include "server/civic.h"
 #include "server/web/evaluation.h"
 #include "server/web/html.h"
+#include "server/web/text.h"
 #include "tests/web/web_test_util.h"
 
 using namespace kyodo;
@@ -64,15 +65,16 @@ std::string between(const std::string& html, const std::string& from, const std:
 }  // namespace
 
 TEST_CASE("evaluation sheet: seed 002's 資料2, 25 items in four stages, word for word") {
+    // The sheet's words are table entries (evaluation.json); outside a request tr() is Japanese.
     const auto& st = web::evaluation_stages();
     REQUIRE(st.size() == 4);
-    CHECK(std::string(st[0].label) == "計画段階");
+    CHECK(web::tr(st[0].label) == "計画段階");
     CHECK(st[0].items.size() == 9);
-    CHECK(std::string(st[1].label) == "実施段階");
+    CHECK(web::tr(st[1].label) == "実施段階");
     CHECK(st[1].items.size() == 6);
-    CHECK(std::string(st[2].label) == "成果把握");
+    CHECK(web::tr(st[2].label) == "成果把握");
     CHECK(st[2].items.size() == 5);
-    CHECK(std::string(st[3].label) == "事業改善");
+    CHECK(web::tr(st[3].label) == "事業改善");
     CHECK(st[3].items.size() == 5);
     CHECK(web::evaluation_item_count() == 25);
     const std::string seed = seed002_text();
@@ -83,7 +85,7 @@ TEST_CASE("evaluation sheet: seed 002's 資料2, 25 items in four stages, word f
     // Each item is a line of the seed's table: "<stage>\t<n> <text>" or "\t<n> <text>".
     for (const auto& s : st)
         for (std::size_t i = 0; i < s.items.size(); ++i) {
-            const std::string line = std::to_string(i + 1) + " " + s.items[i];
+            const std::string line = std::to_string(i + 1) + " " + web::tr(s.items[i]);   // the tables' Japanese
             CHECK_MESSAGE(seed.find(line) != std::string::npos, line);
         }
 }

@@ -13,7 +13,10 @@
 #include <sstream>
 
 #include "core/types.h"
+#include "server/civic.h"
 #include "server/web/html.h"
+#include "server/web/projects.h"
+#include "server/web/reports.h"
 #include "server/web/text.h"
 #include "tests/web/web_test_util.h"
 
@@ -516,4 +519,116 @@ TEST_CASE("txinbox: partnership agreements in English") {
     const std::string import = en_page(b, "/admin/agreements/import");
     has_all(import, {"Import partnership agreements", "Imports partnership agreements from a JSON file"});
     has_none(import, {"取り込む", "同じIDの協定は上書き"});
+}
+
+// The civic pages (txcivic): the project register, a project and its evaluation, the check
+// sheet, the indicators and the staff survey, the yearly survey, proposals — in English with the
+// kyodo_lang=en cookie, none of their former Japanese labels left (the fixture's own data, such
+// as a project's title or a department's name, stays as typed).
+TEST_CASE("civic pages in English: register, project, evaluation sheet, check sheet, indicators, surveys, proposals") {
+    WebServer s;
+    const int fy = web::fiscal_year(web::jst_today());
+    std::string era_en;
+    {
+        web::LangScope en(web::Lang::En);
+        era_en = web::era_year_ja(fy);
+        CHECK(web::era_year_ja(2019) == "FY Reiwa 1");
+        CHECK(web::year_label_ja(2021) == "FY2021 (FY Reiwa 3)");
+        CHECK(project_status_ja("running") == "Running");
+        CHECK(agreement_kind_ja("comprehensive") == "Comprehensive partnership agreement");
+        CHECK(agreement_steps().front().second == "Proposal (from the company or body to the city)");
+    }
+    // Outside a request the language is Japanese, and the step list is Japanese again.
+    CHECK(web::era_year_ja(2019) == "令和元年度");
+    CHECK(agreement_steps().front().second == "提案の申出（企業等から市へ）");
+    Project p;
+    p.id = "en-1";
+    p.fiscal_year = fy;
+    p.title = "子育てサロン";
+    p.department = "市民協働課";
+    p.form = "shien";
+    p.methods = {"subsidy", "activity_support"};
+    p.status = "running";
+    p.budget_yen = 120000;
+    s.storage->civic().put_project(p);
+
+    Browser b(s.port);
+    REQUIRE(b.login("admin1") == 303);
+    b.lang = "en";
+    auto has = [](const std::string& body, std::initializer_list<const char*> yes, std::initializer_list<const char*> no) {
+        for (const char* t : yes) {
+            INFO("expected: " << t);
+            CHECK(body.find(t) != std::string::npos);
+        }
+        for (const char* t : no) {
+            INFO("left over: " << t);
+            CHECK(body.find(t) == std::string::npos);
+        }
+    };
+    const std::string y = std::to_string(fy);
+
+    auto list = b.get("/admin/projects?fy=" + y);
+    REQUIRE(list);
+    REQUIRE(list->status == 200);
+    has(list->body, {"Project register", ">Register a project<", "<th>Methods</th>", "<td>Running</td>", "B Subsidy + G Activity support", "¥120,000",
+                     "Listings that belong to no project"},
+        {"協働事業の台帳", "<th>事業名</th>", "<td>実施中</td>", "協働事業を登録する", "B 補助金", "どの事業にも属さない掲載"});
+    CHECK(list->body.find(era_en) != std::string::npos);
+
+    auto proj = b.get("/admin/projects/en-1");
+    REQUIRE(proj);
+    has(proj->body, {"Fiscal year (Western)", "Budget (yen)", "Listings of this project", "Evaluation (PDCA cycle)", "Link for the partner&#39;s evaluation",
+                     "Evaluation link: not issued", "③Activity support ("},
+        {"年度（西暦）", "予算額（円）", "この事業の掲載", "評価（PDCAサイクル）", "評価用リンク"});
+
+    auto self = b.get("/admin/projects/en-1/evaluation/self?fy=" + y);
+    REQUIRE(self);
+    has(self->body, {"<legend>Planning</legend>", "Is the purpose of the project clear?", "> Partly</label>", "Comments on Improvement"},
+        {"計画段階", "事業の目的は明確ですか", "該当なし", "についての所見"});
+
+    auto sum = b.get("/admin/projects/en-1/evaluation?fy=" + y);
+    REQUIRE(sum);
+    has(sum->body, {"Project evaluation sheet", "<th>Department (self-evaluation)</th>", "Answers differ on ", "Residents&#39; evaluation"},
+        {"確認事項", "答えが分かれた項目", "住民の評価"});
+
+    auto check = b.get("/admin/checksheets/new");
+    REQUIRE(check);
+    has(check->body, {"Collaboration check sheet", "Service to review", ">Start<"}, {"はじめる", "見直す事業・サービスの名前", "質問に順に答えてください"});
+    auto q1 = b.post("/admin/checksheets/new", {{"op", "next"}, {"service", "公園の清掃"}, {"department", ""}, {"fiscal_year", y}});
+    REQUIRE(q1);
+    has(q1->body, {"<legend>Question 1</legend>", "exercise public authority", ">Next<"}, {"質問 1", "公の権力の行使", "次へ"});
+    auto q2 = b.post("/admin/checksheets/new", {{"op", "next"}, {"service", "公園の清掃"}, {"department", ""}, {"fiscal_year", y}, {"asked", "power"}, {"a_power", "yes"}});
+    REQUIRE(q2);
+    has(q2->body, {"A service the city should run", "⑤ City-led", "Save this result"}, {"行政で実施すべき事業", "協働の領域", "この結果を保存する"});
+
+    auto ind = b.get("/admin/indicators");
+    REQUIRE(ind);
+    has(ind->body, {"Collaboration indicators (targets and results by year)", "class=\"lg\">Measured</text>", "Set a year&#39;s target or measured value",
+                    "<th>Target from</th>"},
+        {"協働の指標", ">実績<", ">目標<", "年度の目標・実績を設定する", "目標の根拠"});
+    auto staff = b.get("/admin/staff-survey");
+    REQUIRE(staff);
+    has(staff->body, {"Staff survey (understanding of collaboration)", "Yes, I can explain it", "No answers yet."}, {"はい、説明できる", "まだ回答がありません"});
+
+    auto survey = b.get("/admin/survey?fy=" + y);
+    REQUIRE(survey);
+    has(survey->body, {"Yearly survey (", "<th>Department</th>", "Not answered", "Project register"}, {"実績調査（", "未回答", "担当課"});
+    auto csv = b.get("/admin/survey.csv?fy=" + y);
+    REQUIRE(csv);
+    CHECK(csv->body.find("Fiscal year,Department,Accounts,Projects,Answer,Answered by") != std::string::npos);
+    auto reg = b.get("/admin/projects.csv?fy=" + y);
+    REQUIRE(reg);
+    CHECK(reg->body.find("ID,Fiscal year,Fiscal year (Japanese era),Project,Department,Form,Methods") != std::string::npos);
+    CHECK(reg->body.find(era_en) != std::string::npos);
+
+    auto pub = b.get("/p/proposals");
+    REQUIRE(pub);
+    has(pub->body, {"Adopted residents&#39; proposals: what happened next", "No proposal has been adopted yet."}, {"採択された市民提案のその後", "まだ採択"});
+    auto none = b.get("/admin/proposals/nope");
+    REQUIRE(none);
+    CHECK(none->body.find("The proposal was not found.") != std::string::npos);
+
+    // The same page without the cookie is Japanese, byte for byte as before.
+    b.lang = "";
+    has(b.get("/admin/projects?fy=" + y)->body, {"協働事業の台帳", "<th>事業名</th>", "<td>実施中</td>", "B 補助金＋G 活動支援", "120,000円"}, {"Project register"});
 }
