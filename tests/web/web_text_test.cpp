@@ -2,7 +2,7 @@
 // assets/i18n/dashboard/<lang>/*.json and the vocabulary shared with the kiosk in
 // assets/i18n/vocab/<lang>.json. These tests hold that in place: the tables load without a
 // duplicate, ja and en have the same keys and placeholders, every key the C++ names exists,
-// no Japanese string literal is left in server/web/ (outside tests/web/untranslated_files.txt),
+// no Japanese string literal is left in server/web/,
 // and the header's switch serves a reader the other language and brings them back.
 #include <doctest/doctest.h>
 
@@ -116,13 +116,6 @@ std::string slurp_source(const fs::path& p) {
     return ss.str();
 }
 
-std::set<std::string> untranslated() {
-    std::set<std::string> out;
-    std::ifstream in(std::string(KYODO_SOURCE_DIR) + "/tests/web/untranslated_files.txt");
-    for (std::string l; std::getline(in, l);)
-        if (!l.empty() && l[0] != '#') out.insert(l);
-    return out;
-}
 
 }  // namespace
 
@@ -181,7 +174,7 @@ TEST_CASE("text tables: a key the server's C++ names exists in ja and en") {
     CHECK(checked > 10);
 }
 
-TEST_CASE("text tables: no Japanese string literal is left in server/web (outside the pending list)") {
+TEST_CASE("text tables: no Japanese string literal is left in server/web") {
     // The scanner itself: it must see a literal, skip comments and char literals, read raw strings.
     const auto lits = string_literals("// \"協働\"\n/* \"協働\" */ char q = '\"'; auto a = \"協働\"; auto b = R\"x(事業)x\";");
     REQUIRE(lits.size() == 2);
@@ -190,19 +183,15 @@ TEST_CASE("text tables: no Japanese string literal is left in server/web (outsid
     CHECK(has_japanese("（"));
     CHECK_FALSE(has_japanese("Sign-ups (12)"));
 
-    const auto pending = untranslated();
     std::string hits;
     for (const auto& e : fs::directory_iterator(fs::path(KYODO_SOURCE_DIR) / "server/web")) {
         if (e.path().extension() != ".cpp" && e.path().extension() != ".h") continue;
         const std::string rel = "server/web/" + e.path().filename().string();
-        if (pending.count(rel)) continue;
         for (const auto& l : string_literals(slurp_source(e.path())))
             if (has_japanese(l.text)) hits += rel + ":" + std::to_string(l.line) + " \"" + l.text.substr(0, 60) + "\"\n";
     }
     INFO(hits);
     CHECK(hits.empty());
-    // A file on the list must exist (a stale line would hide nothing and mislead).
-    for (const auto& f : pending) CHECK_MESSAGE(fs::exists(fs::path(KYODO_SOURCE_DIR) / f), f);
 }
 
 TEST_CASE("language switch: the header offers the other language, /lang remembers it and returns to the page") {
