@@ -350,8 +350,8 @@ std::string phone_page(const std::string& title, const std::string& body) {
     return "<!doctype html><html lang=\"" + std::string(html_lang()) + "\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
            "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head>"
-           "<body class=\"phone\"><header class=\"phone-top\">" + esc(tr("layout.brand.name_short")) + "<small>" +
-           esc(tr("layout.brand.office")) + "</small>" + lang_switch() + "</header><main>" + body +
+           "<body class=\"phone\"><header class=\"phone-top\">" + lang_switch() +   // first: it floats right of the name
+           esc(tr("layout.brand.name_short")) + "<small>" + esc(tr("layout.brand.office")) + "</small></header><main>" + body +
            "</main><footer class=\"phone-foot\">" + esc(tr("layout.phone.footer")) + "</footer></body></html>";
 }
 
