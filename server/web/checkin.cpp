@@ -78,7 +78,7 @@ void checkin_page(App& app, httplib::Response& res, const CheckinLink& link, con
         people += std::max(1, r.party_size);
         if (r.attended == 1) arrived += std::max(1, r.party_size);
     }
-    std::string when = format_date_ja(str(a, "starts_at"));
+    std::string when = date_label(str(a, "starts_at"));
     std::string b = "<p class=\"muted\">" + esc(tr("checkin.title")) + "</p><h1>" + esc(str(a, "title")) + "</h1><p>" +
                     esc(trf("checkin.when_place", {{"when", when}, {"place", str(a, "place")}})) + "</p>";
     if (!notice.empty()) b += "<p class=\"notice\" role=\"status\">" + esc(notice) + "</p>";

@@ -78,7 +78,7 @@ void home(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     std::sort(acts.begin(), acts.end(), [](const Json* x, const Json* y) { return str(*x, "starts_at") < str(*y, "starts_at"); });
     for (const Json* a : acts) {
         if (++shown > 8) break;
-        b += "<tr><td>" + esc(format_date_ja(str(*a, "starts_at"))) + "</td><td>" + esc(str(*a, "title")) + "</td><td>" +
+        b += "<tr><td>" + esc(date_label(str(*a, "starts_at"))) + "</td><td>" + esc(str(*a, "title")) + "</td><td>" +
              esc(centre_name(cat, str(*a, "centre_id"))) + "</td><td class=\"num\">" + std::to_string(a->value("capacity", 0)) +
              "</td><td class=\"num\">" + std::to_string(a->value("taken", 0)) + "</td><td><a href=\"/admin/roster/" +
              url_encode(str(*a, "id")) + "\">" + esc(tr("dashboard.home.roster")) + "</a></td></tr>";

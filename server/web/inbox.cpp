@@ -74,7 +74,7 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     app.audit(c, "view_roster", id, std::to_string(last - first) + " of " + std::to_string(rows.size()) + " sign-ups (personal data shown)");
     std::string b = flash(req);
     b += "<div class=\"panel\"><strong>" + esc(str(*a, "title")) + "</strong><br>" +
-         esc(trf("inbox.roster.when_where", {{"date", format_date_ja(str(*a, "starts_at"))},
+         esc(trf("inbox.roster.when_where", {{"date", date_label(str(*a, "starts_at"))},
                                              {"place", str(*a, "place")},
                                              {"centre", centre_name(cat, str(*a, "centre_id"))}})) +
          "<br>" +

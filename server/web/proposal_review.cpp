@@ -67,7 +67,7 @@ std::string call_panel(const Json* call) {
             if (t.is_string()) o += "<li>" + esc(t.get<std::string>()) + "</li>";
         o += "</ul>";
     }
-    if (ex.contains("deadline") && ex["deadline"].is_string()) o += esc(trf("proposal_review.deadline", {{"date", format_date_ja(ex["deadline"].get<std::string>())}}));
+    if (ex.contains("deadline") && ex["deadline"].is_string()) o += esc(trf("proposal_review.deadline", {{"date", date_label(ex["deadline"].get<std::string>())}}));
     if (ex.contains("amount_note") && ex["amount_note"].is_string()) o += esc(ex["amount_note"].get<std::string>());
     return o + "</div>";
 }
@@ -224,7 +224,7 @@ void accountability(App& app, Ctx& c, httplib::Response& res) {
         std::string done;
         for (const auto& l : p->listing_ids)
             if (const Json* a = find_by_id(cat["activities"], l))
-                done += "<li>" + esc(trf("proposal_review.public.done_item", {{"title", str(*a, "title")}, {"date", format_date_ja(str(*a, "starts_at"))}})) + "</li>";
+                done += "<li>" + esc(trf("proposal_review.public.done_item", {{"title", str(*a, "title")}, {"date", date_label(str(*a, "starts_at"))}})) + "</li>";
         b += "<p><strong>" + esc(tr("proposal_review.public.done")) + "</strong></p>" +
              (done.empty() ? "<p class=\"muted\">" + esc(tr("proposal_review.public.none_yet")) + "</p>" : "<ul>" + done + "</ul>") + "</section>";
         ++n;

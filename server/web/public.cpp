@@ -90,8 +90,8 @@ void activity_page(App& app, const httplib::Request& req, httplib::Response& res
     auto row = [&](const char* k, const std::string& v) {
         if (!v.empty()) b += "<dt>" + esc(tr(k)) + "</dt><dd>" + esc(v) + "</dd>";
     };
-    std::string when = format_date_ja(str(*a, "starts_at"));
-    if (!str(*a, "ends_at").empty() && str(*a, "ends_at") != str(*a, "starts_at")) when = trf("public.activity.range", {{"from", when}, {"to", format_date_ja(str(*a, "ends_at"))}});
+    std::string when = date_label(str(*a, "starts_at"));
+    if (!str(*a, "ends_at").empty() && str(*a, "ends_at") != str(*a, "starts_at")) when = trf("public.activity.range", {{"from", when}, {"to", date_label(str(*a, "ends_at"))}});
     row("public.activity.when", when);
     row("public.activity.place", str(*a, "place"));
     row("public.activity.centre", str(*a, "centre_id").empty() ? "" : centre_name(cat, str(*a, "centre_id")));
@@ -108,7 +108,7 @@ void activity_page(App& app, const httplib::Request& req, httplib::Response& res
         b += "<p class=\"places\">" + esc(trf("public.activity.capacity", {{"n", std::to_string(cap)}})) +
              esc(left > 0 ? trf("public.activity.left", {{"n", std::to_string(left)}}) : tr("public.activity.full")) + "</p>";
         if (!str(*a, "signup_closes").empty())
-            b += "<p>" + esc(trf("public.activity.closes", {{"date", format_date_ja(str(*a, "signup_closes"))}})) + "</p>";
+            b += "<p>" + esc(trf("public.activity.closes", {{"date", date_label(str(*a, "signup_closes"))}})) + "</p>";
         b += "<p>" + esc(tr("public.activity.sign_up_at_kiosk")) + "</p>";
     }
     if (str(*a, "kind") == "public_comment")
@@ -169,7 +169,7 @@ void show_status(App& app, httplib::Response& res, const AdminRecord& r, const s
          esc(tr("public.receipt.number")) + "</dt><dd>" + esc(r.rec.receipt) + "</dd><dt>" + esc(tr("public.status.activity")) +
          "</dt><dd>" + esc(a ? str(*a, "title") : r.activity_id) + "</dd>";
     if (a)
-        b += "<dt>" + esc(tr("public.activity.when")) + "</dt><dd>" + esc(format_date_ja(str(*a, "starts_at"))) + "</dd><dt>" +
+        b += "<dt>" + esc(tr("public.activity.when")) + "</dt><dd>" + esc(date_label(str(*a, "starts_at"))) + "</dd><dt>" +
              esc(tr("public.activity.place")) + "</dt><dd>" + esc(str(*a, "place")) + "</dd>";
     b += "<dt>" + esc(tr("public.status.party")) + "</dt><dd>" +
          esc(trf("public.status.people", {{"n", std::to_string(r.party_size)}})) + "</dd></dl>";

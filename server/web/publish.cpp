@@ -53,7 +53,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
         const int cap = a.value("capacity", 0), taken = a.value("taken", 0);
         const std::string confirmed = cap > 0 || taken > 0 ? std::to_string(taken) : "—";
         b += "<tr><td>" + esc(id) + "</td><td>" + esc(kind ? tr(std::string("kind.") + str(a, "kind")) : std::string()) + "</td><td>" + esc(str(a, "title")) + "</td><td>" +
-             esc(format_date_ja(str(a, "starts_at"))) + "</td><td>" + esc(centre_name(cat, str(a, "centre_id"))) + "</td><td class=\"num\">" +
+             esc(date_label(str(a, "starts_at"))) + "</td><td>" + esc(centre_name(cat, str(a, "centre_id"))) + "</td><td class=\"num\">" +
              (cap > 0 ? std::to_string(cap) : "—") + "</td><td class=\"num\">" + confirmed +
              (taken > cap ? " <span class=\"warn\">" + esc(tr("publish.over_capacity")) + "</span>" : std::string()) + "</td><td class=\"num\">" +
              std::to_string(a.value("version", 0)) + "</td><td>";

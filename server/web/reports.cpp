@@ -122,7 +122,7 @@ std::string participants_section(App& app, const Json& cat, int fy) {
         auto it = by_activity.find(str(a, "id"));
         if (it == by_activity.end()) continue;
         total += it->second.first;
-        rows += "<tr><td class=\"lbl\">" + esc(str(a, "title")) + "</td><td>" + esc(format_date_ja(str(a, "starts_at"))) + "</td><td>" +
+        rows += "<tr><td class=\"lbl\">" + esc(str(a, "title")) + "</td><td>" + esc(date_label(str(a, "starts_at"))) + "</td><td>" +
                 std::to_string(it->second.first) + "</td><td>" + std::to_string(it->second.second) + "</td></tr>";
     }
     std::string b = "<h2 id=\"participants\">" + esc(tr("reports.participants.title")) + "</h2><p class=\"panel\">" +

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/timeutil.h"
 #include "core/vocabulary.h"
 
 #include <array>
@@ -78,6 +79,7 @@ std::string trf(std::string_view key, std::initializer_list<std::pair<std::strin
     return table(t_lang).fmt(key, args);
 }
 const char* html_lang() { return lang_code(t_lang); }
+std::string date_label(std::string_view iso) { return t_lang == Lang::En ? format_date_en(iso) : format_date_ja(iso); }
 
 std::vector<std::string> table_problems() { return loaded().problems; }
 

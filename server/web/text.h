@@ -42,6 +42,8 @@ const std::string& tr(std::string_view key);
 // tr(key) with "{name}" placeholders replaced: trf("roster.count", {{"n", "12"}}).
 std::string trf(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args);
 const char* html_lang();   // for <html lang="…">
+// A date or local date-time in the reader's language: 令和8年12月9日(水) 18:30 / Wed 9 Dec 2026 18:30.
+std::string date_label(std::string_view iso);
 
 // The merged table of a language (dashboard areas + vocabulary). Loaded once, on first use.
 const Strings& table(Lang l);

@@ -368,8 +368,9 @@ TEST_CASE("txshell en: the residents' phone pages and the organiser's check-in l
     Browser phone(s.port);
     phone.lang = "en";
     shows_english(phone.get("/p/activities/ev-txshell"), {"<html lang=\"en\"", "When", "Venue", "Capacity 3", "Places left: 1",
-                                                          "Check or cancel a sign-up", "Sign up at the kiosk", ">Event<"},
-                  {"日時", "定員", "残り", "申込みの確認・キャンセル", "お申し込みは", "イベント"});
+                                                          "Check or cancel a sign-up", "Sign up at the kiosk", ">Event<",
+                                                          "Sun 20 Dec 2026"},   // dates in English too, not 令和8年12月20日(日)
+                  {"日時", "定員", "残り", "申込みの確認・キャンセル", "お申し込みは", "イベント", "令和8年12月20日"});
     shows_english(phone.get("/p/receipt"), {"Receipt number", "Check code", "e.g. 7KQ3-M9TX"}, {"受付番号", "確認コード"});
     // The form posts outside the dashboard's dispatcher: still in the reader's language.
     shows_english(phone.post("/p/receipt", {{"receipt", "AAAA-BBBB"}, {"code", "0000"}}, false),
