@@ -234,6 +234,13 @@ void check_sign_up(Checker& c, const Json& p) {
             if (!ok) c.error("payload.group", "bad_format", "group must be a registration number like G-0001");
         }
     }
+    // A place confirmed on the spot (issue 10 point 2): the kiosk's lease of the activity's
+    // places it confirmed this sign-up under. The server confirms it against that lease.
+    if (const Json* l = o.get("lease", false)) {
+        if (!l->is_string()) o.wrong_type("lease", *l, "text");
+        else if (!is_uuid(l->get_ref<const std::string&>()))
+            c.error("payload.lease", "bad_format", "lease must be a UUID (8-4-4-4-12 hexadecimal digits)");
+    }
     o.lang();
     o.finish();
 }

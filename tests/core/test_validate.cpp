@@ -191,6 +191,14 @@ TEST_CASE("validate: sign_up") {
     CHECK(one(validate_record(r, &kPerson)) == "payload.check_code bad_format");
     r.payload["check_code"] = 1234;
     CHECK(one(validate_record(r, &kPerson)) == "payload.check_code wrong_type");
+    // A place confirmed on the spot names the kiosk's lease by its id (a UUID).
+    r = sign_up();
+    r.payload["lease"] = "019a6b2e-3c4d-7e5f-8a9b-0c1d2e3f4a5b";
+    CHECK(validate_record(r, &kPerson).ok());
+    r.payload["lease"] = "L-1";
+    CHECK(one(validate_record(r, &kPerson)) == "payload.lease bad_format");
+    r.payload["lease"] = 7;
+    CHECK(one(validate_record(r, &kPerson)) == "payload.lease wrong_type");
 
     r = sign_up();
     CHECK(one(validate_record(r, nullptr)) == "personal.name required (+2: personal.furigana required)");
