@@ -65,6 +65,7 @@ constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
     {RecordKind::TalentWithdrawal, "talent_withdrawal"},
     {RecordKind::GroupRegistration, "group_registration"},
     {RecordKind::Cancel, "cancel"},
+    {RecordKind::Attendance, "attendance"},
 }}};
 
 constexpr Table<QuestionType, 4> kQuestionTypes{{{
@@ -110,7 +111,7 @@ const std::vector<RecordKind>& all_record_kinds() {
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,
                                            RecordKind::Proposal, RecordKind::Talent,
                                            RecordKind::TalentWithdrawal, RecordKind::GroupRegistration,
-                                           RecordKind::Cancel};
+                                           RecordKind::Cancel, RecordKind::Attendance};
     return v;
 }
 

@@ -276,6 +276,19 @@ void check_cancel(Checker& c, const Json& p) {
     o.finish();
 }
 
+// Staff ticked (attended true) or unticked an arrival at the kiosk's 受付 (issue 10 point 4).
+void check_attendance(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    if (const Json* id = o.get("signup_id", true)) {
+        if (!id->is_string()) o.wrong_type("signup_id", *id, "text");
+        else if (!is_uuid(id->get_ref<const std::string&>()))
+            c.error("payload.signup_id", "bad_format", "signup_id must be a UUID (8-4-4-4-12 hexadecimal digits)");
+    }
+    if (const Json* a = o.get("attended", true))
+        if (!a->is_boolean()) o.wrong_type("attended", *a, "true or false");
+    o.finish();
+}
+
 void check_opinion(Checker& c, const Json& p) {
     ObjectChecker o{c, p, "payload", {}};
     o.text("topic", 0, 40);
@@ -552,7 +565,8 @@ bool name_needs_reading(std::string_view name) {
 namespace {
 
 void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_reply) {
-    if (kind == RecordKind::SurveyResponse || kind == RecordKind::TalentWithdrawal || kind == RecordKind::Cancel) {
+    if (kind == RecordKind::SurveyResponse || kind == RecordKind::TalentWithdrawal || kind == RecordKind::Cancel ||
+        kind == RecordKind::Attendance) {
         // Surveys are anonymous; a withdrawal names its registration, and a cancellation its
         // sign-up, by receipt and check code: refuse rather than silently keep personal data.
         const std::pair<const char*, const std::string*> all[] = {
@@ -563,6 +577,7 @@ void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_r
                 c.error(f, "not_allowed",
                         std::string(kind == RecordKind::SurveyResponse ? "survey answers are anonymous; "
                                     : kind == RecordKind::Cancel           ? "a cancellation carries no personal data; "
+                                    : kind == RecordKind::Attendance       ? "an attendance tick carries no personal data; "
                                                                            : "a withdrawal carries no personal data; ") +
                             leaf(f) + " is not allowed");
         return;
@@ -647,6 +662,7 @@ Validation validate_record(const Record& r, const Personal* personal) {
             case RecordKind::TalentWithdrawal: check_talent_withdrawal(c, r.payload); break;
             case RecordKind::GroupRegistration: check_group_registration(c, r.payload); break;
             case RecordKind::Cancel: check_cancel(c, r.payload); break;
+            case RecordKind::Attendance: check_attendance(c, r.payload); break;
         }
     }
 
@@ -656,6 +672,8 @@ Validation validate_record(const Record& r, const Personal* personal) {
         c.error("sealed", "not_allowed", "a withdrawal carries no personal data");
     if (r.kind == RecordKind::Cancel && !r.sealed.empty())
         c.error("sealed", "not_allowed", "a cancellation carries no personal data");
+    if (r.kind == RecordKind::Attendance && !r.sealed.empty())
+        c.error("sealed", "not_allowed", "an attendance tick carries no personal data");
     if (personal) {
         check_personal(c, r.kind, *personal, wants_reply);
     } else if (r.sealed.empty()) {

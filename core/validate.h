@@ -54,6 +54,9 @@
 //                      "receipt": str "XXXX-XXXX" (receipt_number(signup_id)),
 //                      "check_code": str of exactly 4 ASCII digits (the sign-up's) }
 //                    personal: none allowed
+//   attendance:      { "signup_id": str (the sign-up's record id, a UUID),
+//                      "attended": bool (true: arrived; false: the tick was taken back) }
+//                    personal: none allowed (staff tick by receipt number, issue 10 point 4)
 //
 // Fields with a minimum length of 0, "wants_reply" (default false), "fields", "notify",
 // "lang" and "check_code" may be omitted; every other payload field is required. Keys not listed are

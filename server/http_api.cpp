@@ -1,4 +1,5 @@
 #include "server/http_api.h"
+#include "server/rosters.h"
 #include "server/groups.h"
 #include "server/talent.h"
 
@@ -300,6 +301,22 @@ struct Api::Impl {
                              {"version", std::to_string(version)}, {"items", std::to_string(n)},
                              {"status", "200"}, {"ms", ms_since(t0)}});
     }
+
+    // GET /api/v1/rosters: the kiosk's centre's rosters for check-in at the venue (server/rosters.h).
+    void rosters(const httplib::Request& req, httplib::Response& res) {
+        const auto t0 = Clock::now();
+        auto dev = authenticate(req, res, "rosters", t0);
+        if (!dev) return;
+        Json doc = rosters_for_centre(storage, dev->centre_id, now_millis());
+        std::size_t signups = 0;
+        for (const Json& a : doc["activities"]) signups += a["signups"].size();
+        const std::size_t n = doc["activities"].size();
+        res.set_header("Cache-Control", "no-store");
+        send_json(res, 200, std::move(doc));
+        log_info("rosters", {{"kiosk", dev->kiosk_id}, {"centre", dev->centre_id},
+                             {"activities", std::to_string(n)}, {"signups", std::to_string(signups)},
+                             {"status", "200"}, {"ms", ms_since(t0)}});
+    }
 };
 
 Api::Api(Storage& storage, KeyPair keys, ApiOptions opts)
@@ -333,6 +350,7 @@ void Api::install(httplib::Server& svr) {
     svr.Post("/api/v1/records", [im](const httplib::Request& q, httplib::Response& r,
                                      const httplib::ContentReader& reader) { im->push(q, r, reader); });
     svr.Get("/api/v1/catalog", [im](const httplib::Request& q, httplib::Response& r) { im->catalog(q, r); });
+    svr.Get("/api/v1/rosters", [im](const httplib::Request& q, httplib::Response& r) { im->rosters(q, r); });
 
     // httplib calls this for every answer with status >= 400, ours included: leave ours
     // (they have a body) and give httplib's own (404, 413 before routing, 400 unreadable

@@ -2,6 +2,7 @@
 //   GET  /api/v1/health
 //   POST /api/v1/records        (Bearer device token)
 //   GET  /api/v1/catalog?since=N (Bearer device token)
+//   GET  /api/v1/rosters        (Bearer device token; the kiosk's centre's rosters, server/rosters.h)
 // Every JSON answer carries "protocol": "kyodo/1"; errors are
 //   {"protocol":"kyodo/1","error":{"code":"…","message":"…"}}.
 #pragma once

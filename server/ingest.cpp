@@ -110,6 +110,10 @@ PreparedRecord finish(PreparedRecord p, const std::string& token_kiosk_id, const
         p.cancel_of = text("signup_id");
         p.cancel_receipt = text("receipt");
         p.cancel_code = text("check_code");
+    } else if (p.record.kind == RecordKind::Attendance) {
+        const Json& pl = p.record.payload;
+        if (auto it = pl.find("signup_id"); it != pl.end() && it->is_string()) p.attendance_of = it->get<std::string>();
+        if (auto it = pl.find("attended"); it != pl.end() && it->is_boolean()) p.attended = it->get<bool>() ? 1 : 0;
     }
     return p;
 }

@@ -89,6 +89,22 @@ SignupDecision check_cancel(const CancelTarget& t, const std::string& signup_id,
     return d;
 }
 
+SignupDecision check_attendance(const AttendanceTarget& t, const std::string& signup_id,
+                                const std::string& kiosk_centre) {
+    SignupDecision d;
+    if (!t.found || t.kind != "sign_up") {
+        d.code = "unknown_signup";
+        d.message = "payload.signup_id: " + signup_id + " is no sign-up";
+    } else if (t.activity_centre.empty() || t.activity_centre != kiosk_centre) {
+        d.code = "wrong_centre";
+        d.message = "payload.signup_id: the sign-up's activity is not at this kiosk's centre (" + kiosk_centre +
+                    "); a kiosk ticks only its own centre's rosters";
+    } else {
+        d.status = kAttendanceOk;
+    }
+    return d;
+}
+
 CapacityOutcome change_capacity(Seats& s, std::int64_t new_capacity, const std::vector<Waiting>& line) {
     CapacityOutcome out;
     s.capacity = std::max<std::int64_t>(0, new_capacity);

@@ -106,6 +106,21 @@ inline constexpr const char* kRefused = "refused";   // a waiting cancel whose c
 SignupDecision check_cancel(const CancelTarget& t, const std::string& signup_id, const std::string& receipt,
                             const std::string& check_code);
 
+// What a kiosk's attendance tick (staff mode's 受付, issue 10 point 4) may do, in arrival order:
+//  - the id is no stored record, or a record that is not a sign-up: rejected, unknown_signup
+//    (the kiosk only ticks sign-ups from the roster the server gave it, so they are stored);
+//  - the sign-up's activity is not at the pushing kiosk's centre (or has no centre): rejected,
+//    wrong_centre (a kiosk holds and ticks only its own centre's rosters);
+//  - else status "" and not rejected: the caller sets attendance (last tick to arrive wins).
+struct AttendanceTarget {
+    bool found = false;
+    std::string kind;              // the record's kind code
+    std::string activity_centre;   // the sign-up's activity's centre_id ("" when none)
+};
+SignupDecision check_attendance(const AttendanceTarget& t, const std::string& signup_id,
+                                const std::string& kiosk_centre);
+inline constexpr const char* kAttendanceOk = "attendance";
+
 // City hall changed the capacity. Raising it promotes the line; cutting it drops nobody.
 struct CapacityOutcome {
     std::vector<std::string> promoted;

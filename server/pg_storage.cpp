@@ -1322,8 +1322,8 @@ private:
                 a.signup_status = d.status;
                 if (d.status == ledger::kConfirmed) st.changed = true;
             }
-            if (p.record.kind == RecordKind::Cancel) {
-                if (!on_cancel) throw StorageError("postgresql: a cancel record outside a read-first batch");
+            if (p.record.kind == RecordKind::Cancel || p.record.kind == RecordKind::Attendance) {
+                if (!on_cancel) throw StorageError("postgresql: a cancel or attendance record outside a read-first batch");
                 if (!on_cancel(p, a, rows)) {
                     ledger::tally(out, ledger::answer_rejected(p.id, a.code, a.message));
                     continue;
@@ -1350,13 +1350,18 @@ private:
         std::unordered_map<std::string, Known> known;
         std::set<std::string> activity_ids;
         BinaryArray cancel_targets(kTextOid);
+        bool attendances = false;
         for (const PreparedRecord& p : batch) {
             if (p.rejected()) continue;
             if (p.record.kind == RecordKind::SignUp) activity_ids.insert(p.activity_id);
             if (p.record.kind == RecordKind::Cancel && !p.cancel_of.empty()) cancel_targets.text(p.cancel_of);
+            if (p.record.kind == RecordKind::Attendance) attendances = true;
         }
-        const bool cancels = cancel_targets.size() > 0;
-        if (cancels) {
+        const bool has_cancels = cancel_targets.size() > 0;
+        // Cancels and attendance ticks are decided against the database as it stands at their
+        // point of the batch (on_cancel below), so such a batch is always read first.
+        const bool cancels = has_cancels || attendances;
+        if (has_cancels) {
             // The activities of the sign-ups being cancelled are locked with the others (a
             // sign-up's activity never changes, so reading it before the lock is safe).
             Result r = c.exec_binary("kyodo_cancel_targets",
@@ -1445,8 +1450,38 @@ private:
             }
             return d;
         };
+        // A kiosk's attendance tick (ledger::check_attendance), set as set_attendance does.
+        auto apply_attendance = [&](const PreparedRecord& p) -> ledger::SignupDecision {
+            Result t = c.exec("SELECT r.kind, COALESCE(a.json, '') FROM records r "
+                              "LEFT JOIN activities a ON a.id = r.activity_id WHERE r.id = $1",
+                              {p.attendance_of});
+            ledger::AttendanceTarget target;
+            if (t.rows()) {
+                target.found = true;
+                target.kind = t.text(0, 0);
+                const Json aj = Json::parse(t.text(0, 1), nullptr, false);
+                if (aj.is_object() && aj.contains("centre_id") && aj["centre_id"].is_string())
+                    target.activity_centre = aj["centre_id"].get<std::string>();
+            }
+            Result dev = c.exec("SELECT centre_id FROM devices WHERE kiosk_id = $1", {meta.kiosk_id});
+            const ledger::SignupDecision d =
+                ledger::check_attendance(target, p.attendance_of, dev.rows() ? dev.text(0, 0) : std::string());
+            if (d.rejected()) return d;
+            c.exec("INSERT INTO record_admin (record_id, attended, updated_by, updated_at) VALUES ($1, $2, $3, $4) "
+                   "ON CONFLICT (record_id) DO UPDATE SET attended = excluded.attended, "
+                   "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                   {p.attendance_of, p.attended == 1 ? 1 : 0, "kiosk:" + meta.kiosk_id, meta.received_at});
+            return d;
+        };
         const OnCancel on_cancel = [&](const PreparedRecord& p, RecordAnswer& a, NewRows& rows) {
             flush(rows);
+            if (p.record.kind == RecordKind::Attendance) {
+                const ledger::SignupDecision d = apply_attendance(p);
+                if (!d.rejected()) return true;
+                a.code = d.code;
+                a.message = d.message;
+                return false;
+            }
             ledger::SignupDecision d = decide_cancel(p.cancel_of, p.cancel_receipt, p.cancel_code);
             if (d.status == ledger::kWaiting) {
                 // Its sign-up has not arrived. Before it waits, make sure no push that is

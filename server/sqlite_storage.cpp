@@ -623,11 +623,19 @@ private:
             a.id = p.id;
             const bool signup = p.record.kind == RecordKind::SignUp;
             const bool cancel = p.record.kind == RecordKind::Cancel;
+            const bool attendance = p.record.kind == RecordKind::Attendance;
             // A sign-up (or cancel) is looked up first: its ledger decision must only be taken
             // for a new one. Other records are inserted straight away (ON CONFLICT DO NOTHING)
             // and looked up only when the insert found the id taken: one b-tree search fewer
             // for the usual new record, in the writer's serial section.
-            if ((signup || cancel) && answer_existing(p)) continue;
+            if ((signup || cancel || attendance) && answer_existing(p)) continue;
+            if (attendance) {   // a tick at the kiosk's 受付 (ledger::check_attendance)
+                const ledger::SignupDecision d = apply_attendance(p, meta);
+                if (d.rejected()) {
+                    ledger::tally(out, ledger::answer_rejected(p.id, d.code, d.message));
+                    continue;
+                }
+            }
             if (cancel) {
                 const ledger::SignupDecision d =
                     decide_cancel(p.cancel_of, p.cancel_receipt, p.cancel_code, meta, activities, out, changed);
@@ -711,6 +719,41 @@ private:
             it = activities.emplace(activity_id, st).first;
         }
         return it->second;
+    }
+
+    // A kiosk's attendance tick (server/ledger.h check_attendance): decided against the sign-up
+    // as stored now and the pushing kiosk's centre, then set as AdminStorage::set_attendance
+    // does (record_admin), by "kiosk:<id>".
+    ledger::SignupDecision apply_attendance(const PreparedRecord& p, const PushMeta& meta) {
+        ledger::AttendanceTarget t;
+        {
+            auto& q = stmt("SELECT r.kind, a.json FROM records r LEFT JOIN activities a ON a.id = r.activity_id "
+                           "WHERE r.id = ?1");
+            Resetter r{q};
+            q.bind(1, p.attendance_of);
+            if (q.step()) {
+                t.found = true;
+                t.kind = q.text(0);
+                const Json aj = Json::parse(q.text(1), nullptr, false);
+                if (aj.is_object() && aj.contains("centre_id") && aj["centre_id"].is_string())
+                    t.activity_centre = aj["centre_id"].get<std::string>();
+            }
+        }
+        std::string centre;
+        {
+            auto& q = stmt("SELECT centre_id FROM devices WHERE kiosk_id = ?1");
+            Resetter r{q};
+            q.bind(1, meta.kiosk_id);
+            if (q.step()) centre = q.text(0);
+        }
+        const ledger::SignupDecision d = ledger::check_attendance(t, p.attendance_of, centre);
+        if (d.rejected()) return d;
+        auto& u = stmt("INSERT INTO record_admin (record_id, attended, updated_by, updated_at) VALUES (?1,?2,?3,?4) "
+                       "ON CONFLICT (record_id) DO UPDATE SET attended = ?2, updated_by = ?3, updated_at = ?4");
+        u.bind(1, p.attendance_of).bind(2, std::int64_t{p.attended == 1 ? 1 : 0}).bind(3, "kiosk:" + meta.kiosk_id);
+        u.bind(4, meta.received_at);
+        u.run();
+        return d;
     }
 
     // A kiosk's cancel of sign-up `signup_id` (server/ledger.h check_cancel): decided against

@@ -56,6 +56,9 @@ struct PreparedRecord {
     int party_size = 0;
     // Cancels only: the sign-up it cancels (payload signup_id, receipt, check_code).
     std::string cancel_of, cancel_receipt, cancel_code;
+    // Attendance ticks only: the sign-up ticked (payload signup_id) and attended (1 / 0).
+    std::string attendance_of;
+    int attended = -1;
 
     bool rejected() const { return !reject_code.empty(); }
 };
@@ -263,6 +266,10 @@ public:
     //    (also when it already was). A cancel whose sign-up has not arrived is stored as
     //    "waiting" (table cancel_waits) and applied at the end of the push that stores the
     //    sign-up; it then says "cancelled", or "refused" when its check code did not match.
+    //  - attendance (a tick at the kiosk's 受付): applied in arrival order, exactly once (a
+    //    duplicate id changes nothing), as AdminStorage::set_attendance with updated_by
+    //    "kiosk:<id>", when ledger::check_attendance allows it (unknown_signup: no such
+    //    sign-up; wrong_centre: the sign-up's activity is not at the pushing kiosk's centre).
     // Also records the push metadata on the device row. Throws StorageError.
     virtual IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) = 0;
     virtual std::optional<StoredRecord> record(const std::string& id) = 0;

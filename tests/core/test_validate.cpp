@@ -404,3 +404,31 @@ TEST_CASE("validate: a cancel record names its sign-up by id, receipt and check 
     extra.payload["note"] = "x";
     CHECK(one(validate_record(extra, nullptr)) == "payload.note unknown_field");
 }
+
+TEST_CASE("validate: an attendance tick names its sign-up by id and says attended true or false, nothing personal") {
+    Record t = base(RecordKind::Attendance, {{"signup_id", new_uuid_v7()}, {"attended", true}});
+    CHECK(one(validate_record(t, nullptr)) == "ok");
+    CHECK(std::string(to_code(RecordKind::Attendance)) == "attendance");
+    CHECK(record_kind_from_code("attendance") == RecordKind::Attendance);
+    Record off = t;
+    off.payload["attended"] = false;
+    CHECK(one(validate_record(off, nullptr)) == "ok");
+    Record no_flag = t;
+    no_flag.payload.erase("attended");
+    CHECK(one(validate_record(no_flag, nullptr)) == "payload.attended required");
+    Record wrong = t;
+    wrong.payload["attended"] = 1;
+    CHECK(one(validate_record(wrong, nullptr)) == "payload.attended wrong_type");
+    Record bad_id = t;
+    bad_id.payload["signup_id"] = "nope";
+    CHECK(one(validate_record(bad_id, nullptr)) == "payload.signup_id bad_format");
+    Record extra = t;
+    extra.payload["name"] = "山口";
+    CHECK(one(validate_record(extra, nullptr)) == "payload.name unknown_field");
+    Record sealed = t;
+    sealed.sealed = "QUJD";
+    CHECK(one(validate_record(sealed, nullptr)) == "sealed not_allowed");
+    Personal named;
+    named.name = "山口 花子";
+    CHECK(one(validate_record(t, &named)) == "personal.name not_allowed");
+}

@@ -483,3 +483,58 @@ TEST_CASE("push: every malformed body gets exactly the answer of the table") {
     CHECK(body_of(r)["results"][0]["result"] == "stored");
 }
 
+
+TEST_CASE("rosters: the kiosk's centre's rosters, token required, no names; a tick pushed comes back ticked") {
+    Server s;
+    const std::string other = enrol_kiosk(*s.st, "k-far", "yoshiki");
+    CatalogDelta d;
+    Activity a;
+    a.id = "ev-today";
+    a.kind = ActivityKind::Event;
+    a.title = "みんなの体操";
+    a.capacity = 10;
+    a.centre_id = "ohdono";
+    a.starts_at = rfc3339_utc(now_millis() + 9 * 3600000LL).substr(0, 10) + "T10:00";
+    d.activities.push_back(a);
+    s.st->import_catalog(d);
+    Record su = sign_up(s.keys, "ev-today", 3);
+    REQUIRE(body_of(s.push({su}, s.token))["results"][0]["signup_status"] == "confirmed");
+
+    CHECK(s.cli->Get("/api/v1/rosters")->status == 401);
+    CHECK(s.cli->Get("/api/v1/rosters", s.auth(s.revoked_token))->status == 403);
+
+    auto r = s.cli->Get("/api/v1/rosters", s.auth(s.token));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Cache-Control") == "no-store");
+    Json j = body_of(r);
+    CHECK(j["centre_id"] == "ohdono");
+    REQUIRE(j["activities"].size() == 1);
+    CHECK(j["activities"][0]["id"] == "ev-today");
+    CHECK(j["activities"][0]["title"] == "みんなの体操");
+    REQUIRE(j["activities"][0]["signups"].size() == 1);
+    const Json row = j["activities"][0]["signups"][0];
+    CHECK(row == Json{{"signup_id", su.id},
+                      {"receipt", receipt_number(su.id)},
+                      {"party_size", 3},
+                      {"status", "confirmed"},
+                      {"hint", "や"},
+                      {"attended", false}});
+    CHECK(r->body.find("山口") == std::string::npos);
+    CHECK(r->body.find("083-") == std::string::npos);
+
+    // Another centre's kiosk sees none of it, and may not tick it.
+    auto far = s.cli->Get("/api/v1/rosters", s.auth(other));
+    REQUIRE(far);
+    CHECK(body_of(far)["activities"].empty());
+    Record x = attendance_of(su, true, "k-far");
+    auto rx = s.cli->Post("/api/v1/records", s.auth(other), Json{{"records", {to_json(x)}}}.dump(), "application/json");
+    CHECK(body_of(rx)["results"][0]["code"] == "wrong_centre");
+
+    // The kiosk's tick, pushed twice (a lost answer), shows ticked on the next pull.
+    Record t = attendance_of(su, true);
+    CHECK(body_of(s.push({t}, s.token))["results"][0]["result"] == "stored");
+    CHECK(body_of(s.push({t}, s.token))["results"][0]["result"] == "duplicate");
+    j = body_of(s.cli->Get("/api/v1/rosters", s.auth(s.token)));
+    CHECK(j["activities"][0]["signups"][0]["attended"] == true);
+}

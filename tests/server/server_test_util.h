@@ -109,6 +109,18 @@ inline Record cancel_of(const Record& s, const std::string& code, const std::str
     return r;
 }
 
+// The attendance tick a kiosk's 受付 queues for sign-up `s` (KioskStore::enqueue_attendance).
+inline Record attendance_of(const Record& s, bool attended, const std::string& kiosk = "k1") {
+    Record r;
+    r.id = new_uuid_v7();
+    r.kind = RecordKind::Attendance;
+    r.created_at = rfc3339_now();
+    r.kiosk_id = kiosk;
+    r.centre_id = "ohdono";
+    r.payload = {{"signup_id", s.id}, {"attended", attended}};
+    return r;
+}
+
 // Keys made once per test program (key generation is cheap, but tests compare them).
 inline const KeyPair& test_keys() {
     static const KeyPair k = [] {

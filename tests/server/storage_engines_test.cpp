@@ -19,6 +19,7 @@
 #include "core/store.h"
 #include "server/admin.h"
 #include "server/ingest.h"
+#include "server/rosters.h"
 #include "pg_test_util.h"
 #include "server_test_util.h"
 
@@ -1199,4 +1200,152 @@ TEST_CASE_TEMPLATE("engines: a cancel that arrives before its sign-up waits, and
         CHECK(r.answers[0].result == "rejected");
         CHECK(r.answers[0].code == "unknown_signup");
     }
+}
+
+// Issue 10 point 4: staff tick arrivals on the kiosk's 受付; each tick is an `attendance` record.
+namespace {
+template <class F>
+int attended_of(F& f, const std::string& activity, const std::string& id, std::string* by = nullptr) {
+    RecordQuery q;
+    q.kind = "sign_up";
+    q.activity_id = activity;
+    for (const AdminRecord& r : f.st->admin().records(q))
+        if (r.rec.id == id) {
+            if (by) *by = r.updated_by;
+            return r.attended;
+        }
+    return -2;
+}
+}  // namespace
+
+TEST_CASE_TEMPLATE("engines: a kiosk's attendance tick sets attendance exactly once, in arrival order; another "
+                   "centre's sign-up is refused",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    f.st->enrol_device("k3", "yoshiki", sha256_hex("token-3"), rfc3339_now());
+    // ev-small is at ohdono (k1's centre); ev-open has no centre.
+    Record a = sign_up(f.keys, "ev-small", 1), o = sign_up(f.keys, "ev-open", 1);
+    REQUIRE(f.push({a, o}).stored == 2);
+    CHECK(attended_of(f, "ev-small", a.id) == -1);
+
+    Record t1 = attendance_of(a, true);
+    auto r = f.push({t1});
+    REQUIRE(r.answers.size() == 1);
+    CHECK(r.answers[0].result == "stored");
+    CHECK(r.answers[0].receipt == receipt_number(t1.id));
+    std::string by;
+    CHECK(attended_of(f, "ev-small", a.id, &by) == 1);
+    CHECK(by == "kiosk:k1");
+    CHECK(f.st->record(t1.id)->kind == "attendance");
+
+    // Staff on the dashboard take it back; the kiosk resends its tick (its answer was lost):
+    // a duplicate changes nothing.
+    REQUIRE(f.st->admin().set_attendance(a.id, 0, "abe", rfc3339_now()));
+    auto again = f.push({t1});
+    CHECK(again.answers[0].result == "duplicate");
+    CHECK(attended_of(f, "ev-small", a.id) == 0);
+
+    // Tick, untick, tick in one batch: the last to arrive wins; each stored once.
+    Record t2 = attendance_of(a, true), t3 = attendance_of(a, false), t4 = attendance_of(a, true);
+    auto b = f.push({t2, t3, t4});
+    CHECK(b.stored == 3);
+    CHECK(attended_of(f, "ev-small", a.id) == 1);
+    auto b2 = f.push({t3});
+    CHECK(b2.duplicate == 1);
+    CHECK(attended_of(f, "ev-small", a.id) == 1);
+
+    // A sign-up and its tick in the same push (the tick after it).
+    Record c = sign_up(f.keys, "ev-small", 1);
+    auto sc = f.push({c, attendance_of(c, true)});
+    CHECK(sc.stored == 2);
+    CHECK(attended_of(f, "ev-small", c.id) == 1);
+
+    // Another centre's kiosk: refused, nothing stored, nothing changed.
+    Record x = attendance_of(a, false, "k3");
+    auto rx = f.push({x}, "k3");
+    CHECK(rx.answers[0].result == "rejected");
+    CHECK(rx.answers[0].code == "wrong_centre");
+    CHECK(!f.st->record(x.id));
+    CHECK(attended_of(f, "ev-small", a.id) == 1);
+    // An activity with no centre is no kiosk's roster.
+    auto ro = f.push({attendance_of(o, true)});
+    CHECK(ro.answers[0].code == "wrong_centre");
+    CHECK(attended_of(f, "ev-open", o.id) == -1);
+
+    // No such sign-up, or a record that is no sign-up.
+    Record ghost = sign_up(f.keys, "ev-small", 1);   // never pushed
+    CHECK(f.push({attendance_of(ghost, true)}).answers[0].code == "unknown_signup");
+    Record op = opinion();
+    REQUIRE(f.push({op}).stored == 1);
+    Record not_signup = attendance_of(a, true);
+    not_signup.payload["signup_id"] = op.id;
+    CHECK(f.push({not_signup}).answers[0].code == "unknown_signup");
+
+    // Personal data is refused (the tick names its sign-up by id only).
+    Record sealed = attendance_of(a, true);
+    Personal p;
+    p.name = "山口 花子";
+    sealed.sealed = seal_personal(p, f.keys.public_key_b64);
+    CHECK(f.push({sealed}).answers[0].result == "rejected");
+}
+
+TEST_CASE_TEMPLATE("engines: the rosters a kiosk keeps: its centre's activities from yesterday to 14 days ahead, "
+                   "sign-ups without names",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    const std::int64_t now = now_millis();
+    auto day = [&](int d) { return rfc3339_utc(now + 9 * 3600000LL + d * 86400000LL).substr(0, 10); };
+    CatalogDelta d;
+    auto act = [&](const std::string& id, const std::string& centre, const std::string& starts) {
+        Activity a;
+        a.id = id;
+        a.kind = ActivityKind::Event;
+        a.title = "教室 " + id;
+        a.capacity = 2;
+        a.centre_id = centre;
+        a.starts_at = starts;
+        d.activities.push_back(a);
+    };
+    act("today", "ohdono", day(0) + "T10:00");
+    act("yesterday", "ohdono", day(-1));
+    act("old", "ohdono", day(-2) + "T10:00");
+    act("later", "ohdono", day(14) + "T09:00");
+    act("too-late", "ohdono", day(15) + "T09:00");
+    act("elsewhere", "yoshiki", day(0) + "T10:00");
+    f.st->import_catalog(d);
+    Record a = sign_up(f.keys, "today", 2), b = sign_up(f.keys, "today", 1), c = sign_up(f.keys, "today", 1);
+    REQUIRE(f.push({a, b, c}).stored == 3);   // a, b confirmed? a(2) fills it: b, c waitlisted
+    REQUIRE(f.st->admin().cancel_signup(c.id, "abe", rfc3339_now()).ok);
+    REQUIRE(f.push({attendance_of(a, true)}).stored == 1);
+
+    const Json doc = rosters_for_centre(*f.st, "ohdono", now);
+    CHECK(doc["from"] == day(-1));
+    CHECK(doc["to"] == day(14));
+    std::vector<std::string> ids;
+    for (const Json& x : doc["activities"]) ids.push_back(x["id"]);
+    CHECK(ids == std::vector<std::string>{"yesterday", "today", "later"});
+    const Json& today = doc["activities"][1];
+    CHECK(today["title"] == "教室 today");
+    REQUIRE(today["signups"].size() == 2);   // the cancelled one is left out
+    const Json& sa = today["signups"][0];
+    CHECK(sa["signup_id"] == a.id);
+    CHECK(sa["receipt"] == receipt_number(a.id));
+    CHECK(sa["party_size"] == 2);
+    CHECK(sa["status"] == "confirmed");
+    CHECK(sa["hint"] == "や");
+    CHECK(sa["attended"] == true);
+    CHECK(today["signups"][1]["status"] == "waitlisted");
+    CHECK(today["signups"][1]["attended"] == false);
+    // Nothing personal beyond the one-kana hint.
+    const std::string text = doc.dump();
+    CHECK(text.find("山口") == std::string::npos);
+    CHECK(text.find("やまぐち") == std::string::npos);
+    CHECK(text.find("083-922") == std::string::npos);
+    CHECK(rosters_for_centre(*f.st, "yoshiki", now)["activities"].size() == 1);
+    CHECK(rosters_for_centre(*f.st, "", now)["activities"].empty());
+    CHECK(roster_hint("　やまだ") == "や");
+    CHECK(roster_hint("") == "");
+    CHECK(roster_hint("Smith") == "S");
 }
