@@ -123,6 +123,31 @@ INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
 CREATE INDEX activities_span ON activities(substr(ends_at,1,10), starts_at)
     WHERE starts_at <> '' AND substr(ends_at,1,10) > substr(starts_at,1,10);
 )sql", true},
+        {4, R"sql(
+-- The centre's rosters for staff mode's 受付 (check-in at the venue, issue 10 point 4), replaced
+-- whole by every pull of GET /api/v1/rosters. No names, phones or e-mails (DESIGN.md
+-- "Privacy"): the receipt number finds an arrival; hint is at most one kana.
+CREATE TABLE roster_activities(
+    id        TEXT PRIMARY KEY,
+    title     TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    place     TEXT NOT NULL DEFAULT '',
+    capacity  INTEGER NOT NULL DEFAULT 0,
+    pos       INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE roster_signups(
+    signup_id   TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL,
+    receipt     TEXT NOT NULL,
+    party_size  INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    hint        TEXT NOT NULL DEFAULT '',
+    attended    INTEGER NOT NULL DEFAULT 0,
+    pos         INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX roster_signups_activity ON roster_signups(activity_id, pos);
+CREATE INDEX roster_signups_receipt ON roster_signups(receipt);
+)sql"},
     };
     return steps;
 }

@@ -1332,3 +1332,176 @@ std::int64_t KioskStore::file_bytes() const {
 }
 
 }  // namespace kyodo
+
+// ---- rosters (staff mode's 受付, issue 10 point 4) -----------------------------------------
+
+namespace kyodo {
+
+namespace {
+
+std::string roster_str(const Json& j, const char* k) {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+Rosters rosters_from_json(const Json& doc) {
+    if (!doc.is_object()) throw std::runtime_error("rosters: the document is not an object");
+    Rosters r;
+    r.centre_id = roster_str(doc, "centre_id");
+    r.from = roster_str(doc, "from");
+    r.to = roster_str(doc, "to");
+    auto acts = doc.find("activities");
+    if (acts == doc.end() || !acts->is_array()) throw std::runtime_error("rosters: \"activities\" is not a list");
+    for (const Json& a : *acts) {
+        if (!a.is_object()) throw std::runtime_error("rosters: an activity is not an object");
+        RosterActivity ra;
+        ra.id = roster_str(a, "id");
+        if (ra.id.empty()) throw std::runtime_error("rosters: an activity has no id");
+        ra.title = roster_str(a, "title");
+        ra.starts_at = roster_str(a, "starts_at");
+        ra.place = roster_str(a, "place");
+        if (auto c = a.find("capacity"); c != a.end() && c->is_number_integer()) ra.capacity = c->get<int>();
+        if (auto ss = a.find("signups"); ss != a.end() && ss->is_array()) {
+            for (const Json& s : *ss) {
+                if (!s.is_object()) throw std::runtime_error("rosters: a sign-up is not an object");
+                RosterSignup rs;
+                rs.signup_id = roster_str(s, "signup_id");
+                if (rs.signup_id.empty()) throw std::runtime_error("rosters: a sign-up has no signup_id");
+                rs.activity_id = ra.id;
+                rs.receipt = roster_str(s, "receipt");
+                if (auto p = s.find("party_size"); p != s.end() && p->is_number_integer())
+                    rs.party_size = std::max(1, p->get<int>());
+                rs.status = roster_str(s, "status");
+                // At most one character is kept, whatever a server sends (no names on disk).
+                const std::string hint = roster_str(s, "hint");
+                if (!hint.empty() && utf8::valid(hint)) {
+                    const std::u32string cps = utf8::decode(hint);
+                    rs.hint = utf8::encode(std::u32string(1, cps.front()));
+                }
+                if (auto at = s.find("attended"); at != s.end() && at->is_boolean()) rs.attended = at->get<bool>();
+                ra.signups.push_back(std::move(rs));
+            }
+        }
+        r.activities.push_back(std::move(ra));
+    }
+    return r;
+}
+
+void KioskStore::replace_rosters(const Rosters& r) {
+    Tx tx(db_);
+    Stmt(db_, "DELETE FROM roster_signups").run();
+    Stmt(db_, "DELETE FROM roster_activities").run();
+    Stmt ia(db_, "INSERT OR REPLACE INTO roster_activities(id, title, starts_at, place, capacity, pos) "
+                 "VALUES(?,?,?,?,?,?)");
+    Stmt is(db_, "INSERT OR REPLACE INTO roster_signups(signup_id, activity_id, receipt, party_size, status, hint, "
+                 "attended, pos) VALUES(?,?,?,?,?,?,?,?)");
+    int apos = 0, spos = 0;
+    for (const RosterActivity& a : r.activities) {
+        ia.bind(1, a.id).bind(2, a.title).bind(3, a.starts_at).bind(4, a.place).bind(5, a.capacity).bind(6, apos++);
+        ia.run();
+        ia.reset();
+        for (const RosterSignup& s : a.signups) {
+            is.bind(1, s.signup_id).bind(2, a.id).bind(3, s.receipt).bind(4, s.party_size).bind(5, s.status);
+            is.bind(6, s.hint).bind(7, s.attended ? 1 : 0).bind(8, spos++);
+            is.run();
+            is.reset();
+        }
+    }
+    // This kiosk's ticks the server has not heard yet win over its (older) word.
+    Stmt pend(db_, "SELECT json FROM outbox WHERE kind='attendance' AND state='pending' ORDER BY seq");
+    Stmt upd(db_, "UPDATE roster_signups SET attended=? WHERE signup_id=?");
+    while (pend.step()) {
+        const Json rec = Json::parse(pend.text(0), nullptr, false);
+        if (!rec.is_object() || !rec.contains("payload")) continue;
+        const Json& pl = rec["payload"];
+        if (!pl.is_object()) continue;
+        const std::string id = roster_str(pl, "signup_id");
+        auto at = pl.find("attended");
+        if (id.empty() || at == pl.end() || !at->is_boolean()) continue;
+        upd.bind(1, at->get<bool>() ? 1 : 0).bind(2, id);
+        upd.run();
+        upd.reset();
+    }
+    tx.commit();
+}
+
+namespace {
+
+RosterSignup read_roster_row(const Stmt& s) {
+    RosterSignup r;
+    r.signup_id = s.text(0);
+    r.activity_id = s.text(1);
+    r.receipt = s.text(2);
+    r.party_size = s.i32(3);
+    r.status = s.text(4);
+    r.hint = s.text(5);
+    r.attended = s.i32(6) != 0;
+    return r;
+}
+
+constexpr const char* kRosterCols = "signup_id, activity_id, receipt, party_size, status, hint, attended";
+
+}  // namespace
+
+std::vector<RosterActivity> KioskStore::rosters(const std::string& from_day, const std::string& to_day) const {
+    std::vector<RosterActivity> out;
+    Stmt a(db_, "SELECT id, title, starts_at, place, capacity FROM roster_activities "
+                "WHERE (?1 = '' OR substr(starts_at,1,10) >= ?1) AND (?2 = '' OR substr(starts_at,1,10) <= ?2) "
+                "ORDER BY starts_at, pos");
+    a.bind(1, from_day).bind(2, to_day);
+    while (a.step()) {
+        RosterActivity ra;
+        ra.id = a.text(0);
+        ra.title = a.text(1);
+        ra.starts_at = a.text(2);
+        ra.place = a.text(3);
+        ra.capacity = a.i32(4);
+        out.push_back(std::move(ra));
+    }
+    const std::string sql = std::string("SELECT ") + kRosterCols + " FROM roster_signups WHERE activity_id=? ORDER BY pos";
+    Stmt s(db_, sql.c_str());
+    for (RosterActivity& ra : out) {
+        s.bind(1, ra.id);
+        while (s.step()) ra.signups.push_back(read_roster_row(s));
+        s.reset();
+    }
+    return out;
+}
+
+std::optional<RosterSignup> KioskStore::roster_by_receipt(const std::string& activity_id,
+                                                          const std::string& receipt) const {
+    const std::string want = normalise_receipt(receipt);
+    if (want.empty()) return std::nullopt;
+    const std::string sql = std::string("SELECT ") + kRosterCols + " FROM roster_signups WHERE activity_id=? AND receipt=?";
+    Stmt s(db_, sql.c_str());
+    s.bind(1, activity_id).bind(2, want);
+    if (!s.step()) return std::nullopt;
+    return read_roster_row(s);
+}
+
+Receipt KioskStore::enqueue_attendance(const std::string& signup_id, bool attended, const std::string& kiosk_id,
+                                       const std::string& centre_id) {
+    Record r;
+    r.id = new_uuid_v7();
+    r.kind = RecordKind::Attendance;
+    r.created_at = rfc3339_now();
+    r.kiosk_id = kiosk_id;
+    r.centre_id = centre_id;
+    r.payload = Json{{"signup_id", signup_id}, {"attended", attended}};
+    const std::string json = to_json(r).dump();
+    Tx tx(db_);
+    Stmt s(db_, "INSERT INTO outbox(id, kind, json, state, queued_ms, bytes) VALUES(?,?,?,'pending',?,?)");
+    s.bind(1, r.id).bind(2, to_code(r.kind)).bind(3, json).bind(4, now_millis());
+    s.bind(5, static_cast<std::int64_t>(json.size()));
+    s.run();
+    Stmt(db_, "UPDATE roster_signups SET attended=? WHERE signup_id=?").bind(1, attended ? 1 : 0).bind(2, signup_id).run();
+    tx.commit();
+    Receipt receipt;
+    receipt.record_id = r.id;
+    receipt.number = receipt_number(r.id);
+    return receipt;
+}
+
+}  // namespace kyodo

@@ -120,6 +120,32 @@ std::string normalise_receipt(const std::string& typed);
 // random bits, shown as XXXX-XXXX. The server derives the same number from the same id.
 std::string receipt_number(const std::string& record_id);
 
+// The centre's rosters for check-in at the venue (staff mode's 受付, issue 10 point 4), as
+// GET /api/v1/rosters sends them (docs/protocol.md). A stolen kiosk must hold nothing readable
+// (DESIGN.md "Privacy"), so a roster row has no name, phone or e-mail: staff find an arrival
+// by the receipt number the resident shows; `hint` is at most one kana (the first of the
+// furigana) to tell two parties apart. Kept until the next pull replaces them (offline too).
+struct RosterSignup {
+    std::string signup_id, activity_id;
+    std::string receipt;           // "7KQ3-M9TX"
+    int party_size = 1;
+    std::string status;            // confirmed | waitlisted
+    std::string hint;              // one character, may be ""
+    bool attended = false;         // the server's word, or this kiosk's tick not yet sent
+};
+struct RosterActivity {
+    std::string id, title, starts_at, place;
+    int capacity = 0;
+    std::vector<RosterSignup> signups;   // arrival order
+};
+struct Rosters {
+    std::string centre_id, from, to;     // JST dates of the window the server sent
+    std::vector<RosterActivity> activities;
+};
+// Decodes the rosters document (throws std::runtime_error on a malformed one). Rows carrying
+// anything but the fields above are decoded without it: nothing else is ever stored.
+Rosters rosters_from_json(const Json& doc);
+
 namespace detail {
 // How search() intersects posting lists, for the benchmark and tests to compare; the
 // kiosk keeps the default. Leapfrog: every list skips ahead in rid order, stopping once
@@ -131,7 +157,7 @@ extern JoinPlan search_join_plan;
 
 class KioskStore {
 public:
-    static constexpr int kSchemaVersion = 3;   // keep in step with migrations.cpp
+    static constexpr int kSchemaVersion = 4;   // keep in step with migrations.cpp
 
     // Opens (creating if needed) and migrates. Throws StoreError.
     explicit KioskStore(const std::string& path);
@@ -203,6 +229,21 @@ public:
     OutboxCounts counts() const;
     // Deletes delivered records older than `older_than_ms` (retention). Returns how many.
     int purge_delivered(std::int64_t older_than_ms);
+
+    // --- rosters (staff mode's 受付) ---------------------------------------------------
+    // Replaces every roster with `r` in one transaction. Ticks made here and not yet sent
+    // (pending attendance records) are applied over the server's word, so a pull never
+    // unticks what staff just ticked.
+    void replace_rosters(const Rosters& r);
+    // The held activities whose start (JST date, first 10 characters of starts_at) lies in
+    // [from_day, to_day] ("" = open), in start order, each with its roster.
+    std::vector<RosterActivity> rosters(const std::string& from_day = "", const std::string& to_day = "") const;
+    // The roster row of `activity_id` with that receipt number (normalise_receipt), if held.
+    std::optional<RosterSignup> roster_by_receipt(const std::string& activity_id, const std::string& receipt) const;
+    // Staff ticked (or unticked) an arrival: queues an `attendance` record (payload signup_id,
+    // attended) and marks the roster row, in ONE durable transaction. Throws StoreError.
+    Receipt enqueue_attendance(const std::string& signup_id, bool attended, const std::string& kiosk_id,
+                               const std::string& centre_id);
 
     // --- settings (small key/value: kiosk id, sync state, staff PIN hash …) ----------
     std::string setting(const std::string& key, const std::string& fallback = "") const;

@@ -18,6 +18,7 @@ namespace {
 constexpr const char* kProtocol = "kyodo/1";
 constexpr const char* kRecordsPath = "/api/v1/records";
 constexpr const char* kCatalogPath = "/api/v1/catalog";
+constexpr const char* kRostersPath = "/api/v1/rosters";
 
 // The parsed answer, and whether it is one of ours.
 struct Answer {
@@ -467,6 +468,42 @@ PullResult SyncEngine::pull() {
     return res;
 }
 
+RostersResult SyncEngine::pull_rosters() {
+    RostersResult res;
+    auto fail = [&](FailureKind kind, std::string msg) {
+        res.ok = false;
+        res.failure = kind;
+        res.error = std::move(msg);
+        return res;
+    };
+    if (cancelled()) return fail(FailureKind::Retryable, "同期を中止しました (cancelled)");
+    HttpResponse resp = transport_.get(kRostersPath, auth_headers(), "");
+    if (!resp.answered()) return fail(FailureKind::Retryable, describe_transport_error(resp));
+    res.http_status = resp.status;
+    Answer a = parse_answer(resp);
+    if (resp.status != 200) {
+        if (!a.ours && (resp.status == 401 || resp.status == 403))
+            return fail(FailureKind::Retryable, not_our_server_message(resp));
+        return fail(classify_status(resp.status), describe_http_status(resp.status, a.server_message, std::nullopt));
+    }
+    if (!a.json || !a.ours) return fail(FailureKind::Retryable, not_our_server_message(resp));
+    Rosters r;
+    try {
+        r = rosters_from_json(a.doc);
+    } catch (const std::exception& e) {
+        return fail(FailureKind::Retryable, malformed_message(e.what()));
+    }
+    try {
+        store_.replace_rosters(r);   // one transaction
+        store_.set_setting(kRostersAtSetting, std::to_string(now_millis()));
+    } catch (const std::exception& e) {
+        return fail(FailureKind::Fatal, std::string("受付名簿を保存できません (kiosk database error: ") + e.what() + ")");
+    }
+    res.activities = static_cast<int>(r.activities.size());
+    for (const auto& act : r.activities) res.signups += static_cast<int>(act.signups.size());
+    return res;
+}
+
 SyncReport SyncEngine::run_once() {
     SyncReport rep;
     int total = 0;
@@ -532,6 +569,10 @@ SyncReport SyncEngine::run_once() {
     if (pull_ok_to_try) {
         rep.pull_attempted = true;
         rep.pull = pull();
+        if (rep.pull.ok && !cancelled()) {
+            rep.rosters_attempted = true;
+            rep.rosters = pull_rosters();
+        }
     } else {
         try {
             rep.pull.version = store_.catalog_version();

@@ -58,10 +58,23 @@ struct PullResult {
     std::optional<std::int64_t> retry_after_s;
 };
 
+// The centre's rosters for staff mode's 受付 (GET /api/v1/rosters, issue 10 point 4).
+struct RostersResult {
+    bool ok = true;
+    FailureKind failure = FailureKind::None;
+    std::string error;
+    int http_status = 0;
+    int activities = 0, signups = 0;   // held after the pull
+};
+
 struct SyncReport {
     PushResult push;                 // summed over every batch of the pass
     PullResult pull;
     bool pull_attempted = false;
+    // After a good catalog pull. Not part of ok(): a server without rosters (older, or the
+    // endpoint failing) must not hold up records and the catalog; the kiosk keeps its last.
+    RostersResult rosters;
+    bool rosters_attempted = false;
     bool cancelled = false;          // stopped early because the cancel flag was raised
     bool ok() const { return push.ok && pull_attempted && pull.ok; }
     FailureKind failure() const;
@@ -81,6 +94,8 @@ public:
     static constexpr const char* kLastAttemptSetting = "sync.last_attempt_ms";
     static constexpr const char* kLastSuccessSetting = "sync.last_success_ms";
     static constexpr const char* kLastErrorSetting = "sync.last_error";
+    // Unix ms of the last good rosters pull (staff mode's 受付 shows it).
+    static constexpr const char* kRostersAtSetting = "sync.rosters_ms";
 
     SyncEngine(KioskStore& store, const KioskConfig& cfg, Transport& transport);
 
@@ -91,8 +106,12 @@ public:
     PushResult push();
     // Fetches the catalog changes since store.catalog_version() and applies them.
     PullResult pull();
+    // Fetches the kiosk's centre's rosters and replaces the held ones (KioskStore::
+    // replace_rosters; ticks not yet sent stay ticked). On failure the held ones stay.
+    RostersResult pull_rosters();
     // Pushes batches until the outbox is empty, a push fails, or a batch makes no progress;
-    // then pulls (also after a failed push, unless the failure was Auth or cancellation).
+    // then pulls (also after a failed push, unless the failure was Auth or cancellation),
+    // then, after a good catalog pull, pulls the rosters.
     SyncReport run_once();
 
     // Called after each batch with the share of this pass's records answered so far (0..1).

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/model/checkin.h"
 #include "core/store.h"
 
 namespace kyodo::app {
@@ -108,9 +109,12 @@ struct StaffSession {
     std::string export_dir;       // the chosen one
     std::string export_message;
     bool export_ok = false;
+    bool checkin = false;         // the 受付 (check-in) screen is showing instead of the dashboard
+    CheckinDesk desk;
 
     void close() {
-        open = unlocked = false;
+        open = unlocked = checkin = false;
+        desk.reset();
         pin.clear();
         message.clear();
         export_message.clear();

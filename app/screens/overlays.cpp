@@ -3,11 +3,14 @@
 #include <algorithm>
 
 #include <cfloat>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 
 #include <imgui.h>
 #include <imgui_internal.h>
+
+#include <string>
 
 #include "app/model/bundle.h"
 #include "app/screens/common.h"
@@ -337,6 +340,17 @@ void draw_dashboard(Shell& app) {
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 16;
 
+    // 受付: check-in at the venue from the rosters this kiosk keeps (works offline).
+    gap(16);
+    if (ui::button("staff-checkin", T.get("staff.checkin"), ImVec2(w < 600 ? w : 600, kBigButtonH), ui::Tone::Primary,
+                   f.heading)) {
+        S.checkin = true;
+        S.desk.reset();
+        S.desk.load(app.store(), app.today());
+        app.request_redraw();
+    }
+    ui::text(T.get("staff.checkin.desc"), f.small, kMuted, w);
+
     // Queued records by kind.
     section_title(app, "staff.queued");
     static const char* kinds[kRecordKindCount] = {
@@ -436,11 +450,212 @@ void draw_dashboard(Shell& app) {
     ImGui::End();
 }
 
+// 受付 (check-in at the venue, issue 10 point 4): today's activities as chips, the picked
+// one's roster (tap a row to tick or take back), and a pad to type the receipt number the
+// resident shows. Ticks go to the outbox as attendance records (CheckinDesk).
+void draw_checkin(Shell& app) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    StaffSession& S = app.staff;
+    CheckinDesk& D = S.desk;
+    const ImGuiIO& io = ImGui::GetIO();
+    const SubmitContext ctx = app.submit_context();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(kPage));
+    ImGui::Begin("##checkin", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleColor();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float hh = 110;
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(io.DisplaySize.x, hh), kHeader);
+    const char* back = T.get("checkin.back");
+    float cw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, back).x + 60;
+    if (cw > io.DisplaySize.x * 0.5f) cw = io.DisplaySize.x * 0.5f;
+    const char* title = T.get("checkin.title");
+    const float room = io.DisplaySize.x - cw - 20 - 24 - 16;
+    const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
+    const float tfs = f.heading->FontSize * (need > room && room > 0 ? room / need : 1.0f);
+    dl->AddText(f.heading, tfs, ImVec2(24, (hh - tfs) * 0.5f), kHeaderText, title);
+    ImGui::SetCursorPos(ImVec2(io.DisplaySize.x - cw - 20, (hh - 84) * 0.5f));
+    if (ui::button("checkin-back", back, ImVec2(cw, 84), ui::Tone::OnHeader)) {
+        S.checkin = false;
+        D.reset();
+        app.request_redraw();
+    }
+    const float margin = io.DisplaySize.x < 900 ? 16 : kMargin;
+    float w = io.DisplaySize.x - 2 * margin;
+    if (w > 1800) w = 1800;
+    const float x0 = (io.DisplaySize.x - w) * 0.5f;
+    const bool two = w >= 1100;
+    const float pad_w = two ? std::min(620.0f, w * 0.38f) : w;
+    const float list_w = two ? w - pad_w - kGap : w;
+    const float top = hh + 16;
+    const float avail_h = io.DisplaySize.y - top - 16;
+
+    // Left: the activity and its roster.
+    ImGui::SetCursorPos(ImVec2(x0, top));
+    ImGui::BeginChild("checkin-list", ImVec2(list_w + 16, two ? avail_h : avail_h * 0.55f), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    const float lw = ImGui::GetContentRegionAvail().x - 16;
+    if (const std::string at = app.store().setting("sync.rosters_ms"); !at.empty()) {
+        std::int64_t ms = 0;
+        try {
+            ms = std::stoll(at);
+        } catch (const std::exception&) {
+        }
+        if (ms > 0) ui::text(T.fmt("checkin.updated", {{"time", jst_time(ms)}}).c_str(), f.small, kMuted, lw);
+    }
+    if (D.activities.empty()) {
+        gap(10);
+        ui::text(T.get("checkin.none_today"), f.body, kMuted, lw);
+    } else {
+        ui::text(T.get("checkin.pick"), f.bold, kText, lw);
+        ui::begin_chips();
+        for (const RosterActivity& a : D.activities) {
+            const std::string label = (a.starts_at.size() >= 16 ? a.starts_at.substr(11, 5) + " " : std::string()) + a.title;
+            app.note_text(label);
+            const std::string id = "checkin-act-" + a.id;
+            if (ui::chip(id.c_str(), label.c_str(), a.id == D.activity_id)) {
+                D.pick(a.id);
+                app.request_redraw();
+            }
+        }
+        ui::end_chips();
+    }
+    if (const RosterActivity* a = D.current()) {
+        gap(10);
+        app.note_text(a->title);
+        ui::text(a->title.c_str(), f.heading, kText, lw);
+        const std::string count = T.fmt("checkin.count", {{"arrived", std::to_string(D.arrived())},
+                                                          {"expected", std::to_string(D.expected())}});
+        ui::text(count.c_str(), f.bold, kPrimary, lw);
+        gap(6);
+        if (a->signups.empty()) ui::text(T.get("checkin.empty"), f.body, kMuted, lw);
+        std::string tap;   // the row tapped this frame
+        for (const RosterSignup& r : a->signups) {
+            const std::string id = "checkin-row-" + r.receipt;
+            const bool wait = r.status != "confirmed";
+            if (ui::card(id.c_str(), ImVec2(lw, kButtonH))) tap = r.signup_id;
+            const ImVec2 p0 = ImGui::GetItemRectMin(), p1 = ImGui::GetItemRectMax();
+            ImDrawList* d = ImGui::GetWindowDrawList();
+            if (r.attended) d->AddRectFilled(ImVec2(p0.x + 2, p0.y + 2), ImVec2(p1.x - 2, p1.y - 2), kGreenSoft, kRadius);
+            // The tick box.
+            const float bx = p0.x + 20, by = p0.y + (kButtonH - 48) * 0.5f;
+            d->AddRect(ImVec2(bx, by), ImVec2(bx + 48, by + 48), r.attended ? kGreen : kBorder, 8, 0, 4);
+            if (r.attended) {
+                d->AddLine(ImVec2(bx + 10, by + 25), ImVec2(bx + 21, by + 36), kGreen, 6);
+                d->AddLine(ImVec2(bx + 21, by + 36), ImVec2(bx + 39, by + 12), kGreen, 6);
+            }
+            const float ty = p0.y + (kButtonH - f.heading->FontSize) * 0.5f;
+            d->AddText(f.heading, f.heading->FontSize, ImVec2(bx + 72, ty), kText, r.receipt.c_str());
+            const std::string party = T.fmt("checkin.party", {{"n", std::to_string(r.party_size)}});
+            const float rx = bx + 72 + f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, "MMMM-MMMM").x + 24;
+            const float by2 = p0.y + (kButtonH - f.body->FontSize) * 0.5f;
+            d->AddText(f.body, f.body->FontSize, ImVec2(rx, by2), kText, party.c_str());
+            float sx = rx + 130;
+            if (!r.hint.empty()) {
+                app.note_text(r.hint);
+                const std::string hint = T.fmt("checkin.hint", {{"kana", r.hint}});
+                d->AddText(f.body, f.body->FontSize, ImVec2(sx, by2), kMuted, hint.c_str());
+            }
+            sx += 160;
+            const char* state = r.attended ? T.get("checkin.arrived") : wait ? T.get("checkin.waitlisted")
+                                                                            : T.get("checkin.not_yet");
+            const float sw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, state).x;
+            d->AddText(f.bold, f.bold->FontSize, ImVec2(std::max(sx, p1.x - sw - 24), by2),
+                       r.attended ? kGreen : wait ? kAmber : kMuted, state);
+            gap(6);
+        }
+        if (!tap.empty()) {
+            D.toggle(app.store(), ctx.kiosk_id, ctx.centre_id, tap);
+            app.request_redraw();
+        }
+    }
+    gap(30);
+    ImGui::EndChild();
+
+    // Right (or below): the receipt pad.
+    if (two) ImGui::SetCursorPos(ImVec2(x0 + list_w + kGap, top));
+    else ImGui::SetCursorPos(ImVec2(x0, top + avail_h * 0.55f + 8));
+    ImGui::BeginChild("checkin-pad", ImVec2(pad_w + 8, two ? avail_h : avail_h * 0.45f - 8), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    const float pw = ImGui::GetContentRegionAvail().x - 8;
+    ui::text(T.get("checkin.receipt"), f.bold, kText, pw);
+    {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float bh = 96;
+        ui::panel_bg(p, ImVec2(p.x + pw, p.y + bh), kSurface, true);
+        const std::string shown = D.typed.empty() ? std::string(T.get("checkin.receipt.hint")) : D.typed_display();
+        ImGui::GetWindowDrawList()->AddText(f.title, f.title->FontSize,
+                                            ImVec2(p.x + 24, p.y + (bh - f.title->FontSize) * 0.5f),
+                                            D.typed.empty() ? kMuted : kText, shown.c_str());
+        ImGui::Dummy(ImVec2(pw, bh));
+    }
+    gap(8);
+    const int cols = 8;
+    const float kg = 8;
+    const float key = std::floor((pw - kg * (cols - 1)) / cols);
+    const char* keys = CheckinDesk::keys();
+    for (int i = 0; keys[i]; ++i) {
+        if (i % cols) ImGui::SameLine(0, kg);
+        const char label[2] = {keys[i], 0};
+        const std::string id = std::string("checkin-key-") + label;
+        if (ui::button(id.c_str(), label, ImVec2(key, std::min(key, 76.0f)), ui::Tone::Secondary, f.heading)) {
+            D.press(keys[i]);
+            app.request_redraw();
+        }
+    }
+    gap(8);
+    // 1字消す, 全部消す and 到着にする on one row (the pad stays within a 1080 px screen).
+    const float small_w = std::floor((pw - 2 * kg) * 0.27f);
+    if (ui::button("checkin-backspace", T.get("checkin.backspace"), ImVec2(small_w, kButtonH), ui::Tone::Secondary)) {
+        D.backspace();
+        app.request_redraw();
+    }
+    ImGui::SameLine(0, kg);
+    if (ui::button("checkin-clear", T.get("checkin.clear"), ImVec2(small_w, kButtonH), ui::Tone::Quiet)) {
+        D.clear_typed();
+        app.request_redraw();
+    }
+    ImGui::SameLine(0, kg);
+    if (ui::button("checkin-enter", T.get("checkin.enter"), ImVec2(pw - 2 * small_w - 2 * kg, kButtonH),
+                   ui::Tone::Primary, f.bold, D.typed.size() == 8 && D.current())) {
+        D.tick_typed(app.store(), ctx.kiosk_id, ctx.centre_id);
+        app.request_redraw();
+    }
+    if (D.shown_result) {
+        gap(8);
+        using Typed = CheckinDesk::Typed;
+        const char* key_name = D.last == Typed::Ticked          ? "checkin.typed.ticked"
+                               : D.last == Typed::AlreadyTicked ? "checkin.typed.already"
+                               : D.last == Typed::NotFound      ? "checkin.typed.not_found"
+                               : D.last == Typed::Failed        ? "checkin.typed.failed"
+                                                                : "checkin.typed.incomplete";
+        const std::string msg = T.fmt(key_name, {{"receipt", D.last_receipt}});
+        app.note_text(msg);
+        const bool good = D.last == Typed::Ticked || D.last == Typed::AlreadyTicked;
+        ui::banner(msg.c_str(), good ? kGreen : kRed, good ? kGreenSoft : kRedSoft);
+    }
+    if (!D.error.empty()) {
+        gap(8);
+        ui::banner(D.error.c_str(), kRed, kRedSoft);
+    }
+    gap(8);
+    ui::text(T.get("checkin.note"), f.small, kMuted, pw);
+    ImGui::EndChild();
+    ImGui::End();
+}
+
 }  // namespace
 
 void draw_shell_overlays(Shell& app) {
     if (app.staff.open) {
-        if (app.staff.unlocked) draw_dashboard(app);
+        if (app.staff.unlocked && app.staff.checkin) draw_checkin(app);
+        else if (app.staff.unlocked) draw_dashboard(app);
         else draw_pin_pad(app);
     }
     if (app.settings_open) draw_settings(app);

@@ -638,11 +638,12 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
         // 3 rebuilds the index from the stored activities and adds it.
         REQUIRE(sqlite3_exec(s.raw(), "DELETE FROM search_ngram; DELETE FROM activity_fts;"
                                       "INSERT INTO activity_fts(rowid, body) SELECT rid, title FROM activities;"
-                                      "DROP INDEX activities_span; PRAGMA user_version=1",
+                                      "DROP INDEX activities_span; DROP TABLE roster_signups; "
+                                      "DROP TABLE roster_activities; PRAGMA user_version=1",
                              nullptr, nullptr, nullptr) == SQLITE_OK);
     }
     KioskStore reopened(t.file("kiosk.db"));
-    CHECK(reopened.schema_version() == 3);
+    CHECK(reopened.schema_version() == KioskStore::kSchemaVersion);
     agree(reopened, 300);
 }
 
@@ -1037,4 +1038,89 @@ TEST_CASE("store: cancelling a sign-up at the kiosk: receipt look-up, check code
     const Receipt ro = s.enqueue(other);
     s.apply_answers({{other.id, "rejected", "no_signups", "takes no sign-ups", ""}});
     CHECK(check_cancel(s.signup_by_receipt(ro.number), ro.check_code) == CancelCheck::NotCancellable);
+}
+
+TEST_CASE("store: rosters for the 受付: replaced whole, found by receipt, a tick is one durable attendance record "
+          "that a later pull does not undo") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CHECK(s.rosters().empty());
+    auto row = [](const std::string& id, const std::string& receipt, int party, const std::string& status,
+                  bool attended) {
+        RosterSignup r;
+        r.signup_id = id;
+        r.receipt = receipt;
+        r.party_size = party;
+        r.status = status;
+        r.hint = "や";
+        r.attended = attended;
+        return r;
+    };
+    const std::string a1 = new_uuid_v7(), a2 = new_uuid_v7(), b1 = new_uuid_v7();
+    Rosters r;
+    RosterActivity today{"act-today", "みんなの体操", "2026-12-07T10:00", "ホール", 10, {}};
+    today.signups = {row(a1, "AAAA-0001", 2, "confirmed", false), row(a2, "AAAA-0002", 1, "waitlisted", false)};
+    RosterActivity later{"act-later", "料理教室", "2026-12-12T13:00", "", 5, {}};
+    later.signups = {row(b1, "BBBB-0001", 1, "confirmed", true)};
+    r.activities = {later, today};
+    s.replace_rosters(r);
+
+    auto all = s.rosters();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].id == "act-today");   // start order
+    CHECK(all[0].signups.size() == 2);
+    CHECK(all[0].signups[0].receipt == "AAAA-0001");
+    CHECK(all[1].signups[0].attended);
+    auto day = s.rosters("2026-12-07", "2026-12-07");
+    REQUIRE(day.size() == 1);
+    CHECK(day[0].id == "act-today");
+    CHECK(s.roster_by_receipt("act-today", " aaaa0002 ")->signup_id == a2);
+    CHECK_FALSE(s.roster_by_receipt("act-later", "AAAA-0002"));   // another activity's
+    CHECK_FALSE(s.roster_by_receipt("act-today", "nonsense"));
+
+    const Receipt tick = s.enqueue_attendance(a1, true, "k1", "ohdono");
+    CHECK(s.roster_by_receipt("act-today", "AAAA-0001")->attended);
+    auto e = s.outbox_entry(tick.record_id);
+    REQUIRE(e);
+    CHECK(e->record.kind == RecordKind::Attendance);
+    CHECK(e->record.payload == Json{{"signup_id", a1}, {"attended", true}});
+    CHECK(e->record.sealed.empty());
+    CHECK(validate_record(e->record, nullptr).ok());
+    CHECK(s.counts().by_kind[static_cast<int>(RecordKind::Attendance)].pending == 1);
+
+    // The server's older word (not ticked yet) arrives: the pending tick stays.
+    s.replace_rosters(r);
+    CHECK(s.roster_by_receipt("act-today", "AAAA-0001")->attended);
+    // Taken back, then the record delivered: from then on the server's word counts.
+    s.enqueue_attendance(a1, false, "k1", "ohdono");
+    CHECK_FALSE(s.roster_by_receipt("act-today", "AAAA-0001")->attended);
+    std::vector<KioskStore::Answer> ans;
+    for (const auto& p : s.pending(100, 1 << 20)) ans.push_back({p.record.id, "stored", "", "", ""});
+    s.apply_answers(ans);
+    r.activities[1].signups[0].attended = true;   // as if another tick reached the server later
+    s.replace_rosters(r);
+    CHECK(s.roster_by_receipt("act-today", "AAAA-0001")->attended);
+    // A pull that no longer lists an activity drops it.
+    r.activities.pop_back();
+    s.replace_rosters(r);
+    CHECK(s.rosters().size() == 1);
+    CHECK_FALSE(s.roster_by_receipt("act-today", "AAAA-0001"));
+}
+
+TEST_CASE("store: a roster document keeps only roster fields and at most one character of hint") {
+    const Json doc = {{"protocol", "kyodo/1"},
+                      {"centre_id", "ohdono"},
+                      {"activities",
+                       {{{"id", "a"},
+                         {"title", "t"},
+                         {"signups",
+                          {{{"signup_id", "x"}, {"receipt", "AAAA-0001"}, {"party_size", 3}, {"status", "confirmed"},
+                            {"hint", "やまだ"}, {"attended", true}, {"phone", "083"}}}}}}}};
+    const Rosters r = rosters_from_json(doc);
+    REQUIRE(r.activities.size() == 1);
+    REQUIRE(r.activities[0].signups.size() == 1);
+    CHECK(r.activities[0].signups[0].hint == "や");
+    CHECK(r.activities[0].signups[0].party_size == 3);
+    CHECK_THROWS(rosters_from_json(Json{{"activities", 3}}));
+    CHECK_THROWS(rosters_from_json(Json::array()));
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -39,6 +40,8 @@ struct FakeServer {
     std::mutex mu;
     RecordsHandler on_records;                 // null: answer every record (stored/duplicate)
     CatalogHandler on_catalog;                 // null: 304
+    CatalogHandler on_rosters;                 // null: 404 (a server without rosters)
+    int roster_requests = 0;
     std::vector<Json> batches;                 // decoded request bodies, in order
     std::vector<std::string> content_encodings, authorizations, if_none_match, catalog_queries;
     std::set<std::string> stored_ids;
@@ -73,6 +76,16 @@ struct FakeServer {
             if (h) return h(req, res);
             res.status = 304;
         });
+        srv.Get("/api/v1/rosters", [this](const httplib::Request& req, httplib::Response& res) {
+            CatalogHandler h;
+            {
+                std::lock_guard lock(mu);
+                ++roster_requests;
+                h = on_rosters;
+            }
+            if (h) return h(req, res);
+            res.status = 404;
+        });
         port = srv.bind_to_any_port("127.0.0.1");
         REQUIRE(port > 0);
         thread = std::thread([this] { srv.listen_after_bind(); });
@@ -97,6 +110,10 @@ struct FakeServer {
     void set_records(RecordsHandler h) {
         std::lock_guard lock(mu);
         on_records = std::move(h);
+    }
+    void set_rosters(CatalogHandler h) {
+        std::lock_guard lock(mu);
+        on_rosters = std::move(h);
     }
     void set_catalog(CatalogHandler h) {
         std::lock_guard lock(mu);
@@ -781,4 +798,77 @@ TEST_CASE("the push body from stored texts is the body the decoded records give"
     // The byte budget stops both the same way.
     CHECK(store.pending_text(100, 1).size() == 1);
     CHECK(store.pending_text(2, 1 << 20).size() == 2);
+}
+
+TEST_CASE("rosters: pulled after the catalog, replacing the held ones; a tick not yet sent stays ticked; a failed "
+          "pull keeps the last") {
+    FakeServer fake;
+    Json doc = {{"protocol", "kyodo/1"},
+                {"centre_id", "c1"},
+                {"from", "2026-12-06"},
+                {"to", "2026-12-21"},
+                {"activities",
+                 {{{"id", "act-1"},
+                   {"title", "みんなの体操"},
+                   {"starts_at", "2026-12-07T10:00"},
+                   {"place", "ホール"},
+                   {"capacity", 10},
+                   {"signups",
+                    {{{"signup_id", "0190a0b0-0000-7000-8000-000000000001"}, {"receipt", "AAAA-0001"},
+                      {"party_size", 2}, {"status", "confirmed"}, {"hint", "やまだ"}, {"attended", false}},
+                     {{"signup_id", "0190a0b0-0000-7000-8000-000000000002"}, {"receipt", "AAAA-0002"},
+                      {"party_size", 1}, {"status", "waitlisted"}, {"hint", ""}, {"attended", true},
+                      {"name", "山田 太郎"}}}}}}}};
+    fake.set_rosters([&](const httplib::Request& req, httplib::Response& res) {
+        CHECK(req.get_header_value("Authorization") == "Bearer test-token");
+        res.set_content(doc.dump(), "application/json");
+    });
+    Kiosk k(fake.url());
+    SyncReport rep = k.engine->run_once();
+    CHECK(rep.ok());
+    REQUIRE(rep.rosters_attempted);
+    CHECK(rep.rosters.ok);
+    CHECK(rep.rosters.activities == 1);
+    CHECK(rep.rosters.signups == 2);
+    auto held = k.store->rosters();
+    REQUIRE(held.size() == 1);
+    CHECK(held[0].title == "みんなの体操");
+    REQUIRE(held[0].signups.size() == 2);
+    CHECK(held[0].signups[0].hint == "や");   // at most one character is ever kept
+    CHECK(held[0].signups[0].party_size == 2);
+    CHECK(held[0].signups[1].attended);
+    // Nothing but the roster fields reached the disk.
+    {
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(k.store->raw(), "SELECT count(*) FROM roster_signups WHERE hint LIKE '%山田%' "
+                                   "OR receipt LIKE '%山田%' OR status LIKE '%山田%'", -1, &st, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+        CHECK(sqlite3_column_int(st, 0) == 0);
+        sqlite3_finalize(st);
+    }
+
+    // Staff tick the first while the server is unreachable for records: the next roster (the
+    // server's older word) must not untick it.
+    fake.set_records([](const Json&, httplib::Response& res) { res.status = 503; });
+    k.store->enqueue_attendance("0190a0b0-0000-7000-8000-000000000001", true, "k1", "c1");
+    CHECK(k.store->roster_by_receipt("act-1", "aaaa0001")->attended);
+    SyncReport second = k.engine->run_once();
+    CHECK_FALSE(second.push.ok);
+    CHECK(k.engine->pull_rosters().ok);
+    CHECK(k.store->roster_by_receipt("act-1", "AAAA-0001")->attended);
+    CHECK(k.store->counts().by_kind[static_cast<int>(RecordKind::Attendance)].pending == 1);
+
+    // A server without rosters, or a captive portal: the held rosters stay.
+    fake.set_records(nullptr);
+    fake.set_rosters([](const httplib::Request&, httplib::Response& res) {
+        res.set_content("<html>login</html>", "text/html");
+    });
+    SyncReport third = k.engine->run_once();
+    CHECK(third.ok());   // records and catalog went through
+    CHECK_FALSE(third.rosters.ok);
+    CHECK(k.store->rosters().size() == 1);
+    fake.set_rosters(nullptr);
+    CHECK_FALSE(k.engine->pull_rosters().ok);
+    CHECK(k.store->rosters().size() == 1);
+    CHECK(k.store->counts().by_kind[static_cast<int>(RecordKind::Attendance)].pending == 0);
 }

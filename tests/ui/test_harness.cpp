@@ -25,6 +25,8 @@
 
 #include "app/ui/keyboard_widget.h"
 #include "app/model/comment_form.h"
+#include "app/model/staff.h"
+#include "core/uuid.h"
 #include "app/screens/chrome.h"
 #include "app/screens/cancel.h"
 #include "app/screens/common.h"
@@ -1322,4 +1324,100 @@ TEST_CASE("harness: every text input opens the keyboard and stays in view at 108
 TEST_CASE("harness: every text input opens the keyboard and stays in view at 390x844") {
     if (run_as_ui_inputs() || !need_display()) return;
     check_every_input(390, 844, 2);
+}
+
+// Issue 10 point 4: check-in at the venue on staff mode's 受付, from the rosters the kiosk keeps
+// (no names on its disk), offline: a tick by tapping a row and one by typing the receipt number
+// on the pad are attendance records in the outbox, shown ticked at once.
+TEST_CASE("harness: staff mode's 受付 ticks arrivals by tapping a row and by typing the receipt number") {
+    if (!need_display()) return;
+    Harness h("harness-checkin");
+    const std::string today = "2026-11-24";   // the harness's today_override
+    auto row = [](const std::string& receipt, int party, const std::string& status, const std::string& hint,
+                  bool attended) {
+        RosterSignup r;
+        r.signup_id = new_uuid_v7();
+        r.receipt = receipt;
+        r.party_size = party;
+        r.status = status;
+        r.hint = hint;
+        r.attended = attended;
+        return r;
+    };
+    Rosters rs;
+    RosterActivity gym{"act-gym", "みんなの健康体操", today + "T10:00", "大ホール", 20, {}};
+    gym.signups = {row("7KQ3-M9TX", 2, "confirmed", "や", false), row("A1B2-C3D4", 1, "confirmed", "さ", true),
+                   row("H8J9-K2M3", 3, "confirmed", "た", false), row("Z9Y8-X7W6", 1, "waitlisted", "", false)};
+    RosterActivity cook{"act-cook", "親子料理教室", today + "T13:30", "調理室", 8, {}};
+    cook.signups = {row("Q5R6-S7T8", 2, "confirmed", "い", false)};
+    RosterActivity later{"act-later", "防災講座", "2026-11-30T10:00", "", 30, {row("N4P5-Q6R7", 1, "confirmed", "", false)}};
+    rs.activities = {gym, cook, later};
+    h.s.store->replace_rosters(rs);
+    REQUIRE(StaffPin(*h.s.store).set_pin("4829"));
+
+    // Staff mode: the header's long press opens the PIN pad (app.open_staff), the PIN on its keys.
+    h.app->open_staff();
+    h.idle();
+    std::vector<ui::LayoutRect> keys;
+    for (const auto& r : h.layout)
+        if (r.id == "k") keys.push_back(r);
+    REQUIRE(keys.size() == 12);   // 1 2 3 / 4 5 6 / 7 8 9 / C 0 ←
+    for (char d : std::string("4829")) {
+        const int i = d == '0' ? 10 : d - '1';
+        h.tap_at(keys[i].x + keys[i].w * 0.5f, keys[i].y + keys[i].h * 0.5f);
+    }
+    h.tap("pin-enter");
+    REQUIRE(h.app->staff.unlocked);
+    h.tap("staff-checkin");
+    REQUIRE(h.app->staff.checkin);
+    CheckinDesk& D = h.app->staff.desk;
+    // Today's two activities, not next week's; the first is picked.
+    REQUIRE(D.activities.size() == 2);
+    CHECK(h.has("checkin-act-act-gym"));
+    CHECK(h.has("checkin-act-act-cook"));
+    CHECK_FALSE(h.has("checkin-act-act-later"));
+    CHECK(D.activity_id == "act-gym");
+    CHECK(D.arrived() == 1);
+    CHECK(D.expected() == 6);
+
+    // A tap on a row ticks it.
+    h.tap("checkin-row-7KQ3-M9TX");
+    CHECK(h.s.store->roster_by_receipt("act-gym", "7KQ3M9TX")->attended);
+    CHECK(D.arrived() == 3);
+    // The receipt number typed on the pad (lower case and no dash are the same number).
+    for (char c : std::string("H8J9K2M3")) h.tap(std::string("checkin-key-") + c);
+    CHECK(D.typed_display() == "H8J9-K2M3");
+    h.tap("checkin-enter");
+    CHECK(D.last == CheckinDesk::Typed::Ticked);
+    CHECK(h.s.store->roster_by_receipt("act-gym", "H8J9-K2M3")->attended);
+    CHECK(D.arrived() == 6);
+    h.shot("staff-checkin");
+    // Another activity's number is not on this roster.
+    for (char c : std::string("Q5R6S7T8")) h.tap(std::string("checkin-key-") + c);
+    h.tap("checkin-enter");
+    CHECK(D.last == CheckinDesk::Typed::NotFound);
+    h.shot("staff-checkin-not-found");
+
+    // Each tick is one pending attendance record naming the sign-up, nothing personal.
+    int ticks = 0;
+    for (const auto& e : h.outbox()) {
+        if (e.record.kind != RecordKind::Attendance) continue;
+        ++ticks;
+        CHECK(e.state == OutboxState::Pending);
+        CHECK(e.record.payload["attended"] == true);
+        CHECK(e.record.sealed.empty());
+        CHECK(e.record.centre_id == "miyano");
+    }
+    CHECK(ticks == 2);
+    // Tapping a ticked row takes it back (a third record).
+    h.tap("checkin-row-7KQ3-M9TX");
+    CHECK_FALSE(h.s.store->roster_by_receipt("act-gym", "7KQ3-M9TX")->attended);
+    CHECK(h.s.store->counts().by_kind[static_cast<int>(RecordKind::Attendance)].pending == 3);
+    // The other activity, then back to the dashboard.
+    h.tap("checkin-act-act-cook");
+    CHECK(D.activity_id == "act-cook");
+    h.shot("staff-checkin-cook");
+    h.tap("checkin-back");
+    CHECK_FALSE(h.app->staff.checkin);
+    CHECK(h.app->staff.unlocked);
 }
