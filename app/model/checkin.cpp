@@ -37,8 +37,9 @@ bool CheckinDesk::toggle(KioskStore& store, const std::string& kiosk_id, const s
 
 void CheckinDesk::press(char c) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (c == 0 || !std::strchr(keys(), c) || typed.size() >= 8) return;
-    if (shown_result) clear_typed();
+    if (c == 0 || !std::strchr(keys(), c)) return;
+    if (shown_result) clear_typed();   // the next number starts afresh after a result
+    if (typed.size() >= 8) return;
     typed += c;
 }
 
