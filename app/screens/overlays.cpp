@@ -369,6 +369,27 @@ void draw_dashboard(Shell& app) {
         app.request_redraw();
     }
 
+    // Places lent to this kiosk (issue 10 point 2): each lease's activity, places used of
+    // those lent, and until when (the kiosk's own end, margin included).
+    section_title(app, "staff.leases");
+    if (S.leases.empty()) {
+        ui::text(T.get("staff.leases.none"), f.body, kMuted, w);
+    } else {
+        for (std::size_t i = 0; i < S.leases.size(); ++i) {
+            const KioskLease& l = S.leases[i];
+            std::string title = l.activity_id;
+            if (auto a = app.store().activity(l.activity_id); a && !a->title.empty()) title = a->title;
+            std::string line = T.fmt("staff.leases.line", {{"title", title},
+                                                           {"used", std::to_string(l.used)},
+                                                           {"places", std::to_string(l.places)},
+                                                           {"until", jst_time(l.ends_local_ms)}});
+            if (l.done_reported) line += std::string("  (") + T.get("staff.leases.reported") + ")";
+            else if (l.ended) line += std::string("  (") + T.get("staff.leases.ended") + ")";
+            app.note_text(line);
+            ui::text(line.c_str(), f.body, l.ended ? kMuted : kText, w);
+        }
+    }
+
     // Health.
     section_title(app, "staff.health");
     kv(app, "staff.disk", human_bytes(S.health.disk_free_bytes) + " / " + human_bytes(S.health.disk_total_bytes), w,

@@ -44,6 +44,7 @@
 #include "app/ui/shell.h"
 #include "app/ui/png.h"
 #include "app/ui/widgets.h"
+#include "core/timeutil.h"
 #include "ui_test_util.h"
 
 using namespace kyodo;
@@ -308,6 +309,90 @@ TEST_CASE("harness: start → browse → detail → step-by-step sign-up → rec
     CHECK(h.app->view<screens::SignUpView>().signup_steps.step == SignUpStep::Name);
     h.tap("done");
     CHECK(h.screen() == Screen::Start);
+}
+
+TEST_CASE("harness: a sign-up that fits the kiosk's lease is confirmed on the spot: the receipt says 参加確定") {
+    if (!need_display()) return;
+    Harness h("harness-lease");
+    // An activity with places, and a lease of 3 of them lent to this kiosk (as a quotas
+    // exchange would have stored it; the kiosk is offline from here on: nothing syncs).
+    SearchQuery q;
+    q.only_open_places = true;
+    q.kind = ActivityKind::Event;
+    Activity target;
+    for (const auto& a : h.s.store->search(q).items)
+        if (a.capacity > 0 && a.signup_closes >= "2026-11-25") {
+            target = a;
+            break;
+        }
+    REQUIRE_FALSE(target.id.empty());
+    const char* lease = "0190f3a2-cccc-7000-8000-000000000003";
+    h.s.store->apply_quotas({{lease, target.id, 3, 86'400}}, now_millis(), 600'000);
+
+    auto sign_up = [&](int party) {
+        h.app->view<screens::DetailView>().open(*h.app, target.id);
+        h.idle();
+        REQUIRE(h.screen() == Screen::Detail);
+        h.tap("signup");
+        REQUIRE(h.screen() == Screen::SignUp);
+        auto& V = h.app->view<screens::SignUpView>();
+        V.signup.name = "山口 花子";
+        h.tap("step-next");
+        V.signup.furigana = "やまぐち はなこ";
+        h.tap("step-next");
+        REQUIRE(V.signup_steps.step == SignUpStep::Contact);
+        V.signup.phone = "0831234567";
+        h.tap("step-next");
+        REQUIRE(V.signup_steps.step == SignUpStep::Party);
+        for (int i = 1; i < party; ++i) h.tap("plus");
+        CHECK(V.signup.party_size == party);
+        h.tap("step-next");
+        REQUIRE(V.signup_steps.step == SignUpStep::Review);
+        h.tap("step-next");   // 申し込む
+        REQUIRE(h.screen() == Screen::Receipt);
+    };
+
+    // A party of 2 fits the 3 places: confirmed here, and the receipt says so.
+    sign_up(2);
+    CHECK(h.app->view<screens::ReceiptView>().confirmed_on_spot);
+    h.shot("receipt-signup-confirmed");
+    {
+        auto e = h.s.store->outbox_entry(h.app->view<screens::ReceiptView>().receipt.record_id);
+        REQUIRE(e);
+        CHECK(e->record.payload.value("lease", "") == lease);
+        CHECK(e->signup_status == "confirmed");
+        CHECK(e->state == OutboxState::Pending);   // offline: still to send
+    }
+    // The same in English and in easy Japanese.
+    h.app->texts.set_lang(Lang::En);
+    h.shot("receipt-signup-confirmed-en");
+    h.app->texts.set_lang(Lang::EasyJa);
+    h.shot("receipt-signup-confirmed-easy_ja");
+    h.app->texts.set_lang(Lang::Ja);
+    h.tap("done");
+    CHECK(h.screen() == Screen::Start);
+
+    // A party of 2 no longer fits the 1 place left: taken as today.
+    sign_up(2);
+    CHECK_FALSE(h.app->view<screens::ReceiptView>().confirmed_on_spot);
+    h.shot("receipt-signup-awaiting");
+    {
+        auto e = h.s.store->outbox_entry(h.app->view<screens::ReceiptView>().receipt.record_id);
+        REQUIRE(e);
+        CHECK_FALSE(e->record.payload.contains("lease"));
+        CHECK(e->signup_status.empty());
+    }
+    h.tap("done");
+
+    // Staff mode lists the lease: the activity, 2 of 3 places used, until when.
+    h.app->staff.open = true;
+    h.app->staff.unlocked = true;
+    h.idle(4);
+    REQUIRE(h.app->staff.leases.size() == 1);
+    CHECK(h.app->staff.leases[0].used == 2);
+    CHECK(h.app->staff.leases[0].places == 3);
+    h.drag(960, 900, 400);   // the leases section is below the queued records and sync
+    h.shot("staff-leases");
 }
 
 TEST_CASE("harness: opinion box") {
