@@ -146,7 +146,28 @@ std::int64_t quota_target(std::int64_t capacity, std::int64_t override_places, s
 std::int64_t lease_end(std::optional<std::int64_t> start_ms, std::int64_t contact_ms, const QuotaSettings& q) {
     std::int64_t e = contact_ms + q.silence_s * 1000;
     if (start_ms) e = std::min(e, *start_ms - q.before_start_s * 1000);
-    return e;
+    const std::int64_t r = e % 1000;
+    return r < 0 ? e - r - 1000 : e - r;
+}
+
+namespace {
+std::string when(std::int64_t ms) { return ms ? rfc3339_utc(ms) : std::string(); }
+std::int64_t ms_of(const std::string& s) {
+    if (s.empty()) return 0;
+    return parse_rfc3339(s).value_or(0);
+}
+}  // namespace
+
+LeaseRow to_row(const Lease& l) {
+    return LeaseRow{l.id,           l.activity_id,        l.kiosk_id,           l.places,          l.used,
+                    when(l.ends_at_ms), when(l.granted_at_ms), when(l.last_contact_ms), l.reported_used,
+                    when(l.done_at_ms), when(l.released_at_ms)};
+}
+
+Lease from_row(const LeaseRow& r) {
+    return Lease{r.id,          r.activity_id,       r.kiosk_id,      r.places,       r.used,
+                 ms_of(r.ends_at), ms_of(r.granted_at), ms_of(r.last_contact), r.reported_used,
+                 ms_of(r.done_at), ms_of(r.released_at)};
 }
 
 std::optional<std::int64_t> activity_start_ms(const std::string& starts_at) {

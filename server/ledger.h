@@ -172,13 +172,17 @@ struct Lease {
     std::int64_t unused() const { return std::max<std::int64_t>(0, places - used); }
 };
 
+// Lease ↔ stored row (RFC 3339 UTC text, "" = none).
+LeaseRow to_row(const Lease& l);
+Lease from_row(const LeaseRow& r);
+
 // The kiosk's target places for an activity: the explicit quota when set (`override_places`
 // >= 0), else floor(capacity × share_pct / 100), at least 1 when share_pct > 0; 0 when the
 // activity takes no sign-ups.
 std::int64_t quota_target(std::int64_t capacity, std::int64_t override_places, std::int64_t share_pct);
 
 // The end the server gives a lease contacted at `contact_ms` (start_ms: the activity's start,
-// nullopt when it has none).
+// nullopt when it has none), in whole seconds (rounded down: it is stored so).
 std::int64_t lease_end(std::optional<std::int64_t> start_ms, std::int64_t contact_ms, const QuotaSettings& q);
 
 // The activity's start as Unix ms: RFC 3339 with an offset, else a local (Japan) date or
@@ -189,25 +193,14 @@ std::optional<std::int64_t> activity_start_ms(const std::string& starts_at);
 // party); false: the caller decides it with decide_signup and flags it kLeaseExceeded.
 bool use_lease(Seats& s, Lease& l, const std::string& kiosk_id, const std::string& activity_id, std::int64_t party);
 
-// What a kiosk said about one of its leases in a quotas exchange.
-struct LeaseReport {
-    std::string id;
-    std::int64_t used = 0;
-    bool done = false;
-};
+// What a kiosk said about one of its leases in a quotas exchange (server/storage.h).
+using LeaseReport = QuotaReport;
 
 // One activity as the exchange needs it (read and locked by the engine).
 struct QuotaActivity {
     Seats seats;
     std::optional<std::int64_t> start_ms;
     std::int64_t target = 0;   // quota_target for this kiosk
-};
-
-// A lease the kiosk may use, as answered on the wire.
-struct QuotaGrant {
-    std::string id, activity_id;
-    std::int64_t places = 0;
-    std::int64_t ends_in_s = 0;
 };
 
 struct QuotaExchangeOutcome {
