@@ -123,6 +123,30 @@ INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
 CREATE INDEX activities_span ON activities(substr(ends_at,1,10), starts_at)
     WHERE starts_at <> '' AND substr(ends_at,1,10) > substr(starts_at,1,10);
 )sql", true},
+        {4, R"sql(
+-- Places confirmed on the spot (issue 10 point 2, docs/protocol.md "Kiosk quotas"): the
+-- leases of an activity's places city hall lent this kiosk. `used` is not stored: it is
+-- counted from the outbox (the sign-ups naming the lease), so a sign-up and its use of the
+-- lease commit together and a kill can neither lose nor double it. ends_local_ms is the
+-- end on the kiosk's own clock (request start + ends_in_s − margin), so a kiosk clock that
+-- is off by a constant does not matter.
+CREATE TABLE leases(
+    id            TEXT PRIMARY KEY,
+    activity_id   TEXT NOT NULL,
+    places        INTEGER NOT NULL DEFAULT 0,
+    ends_local_ms INTEGER NOT NULL DEFAULT 0,
+    ended         INTEGER NOT NULL DEFAULT 0,
+    done_reported INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX leases_activity ON leases(activity_id);
+-- The lease a sign-up was confirmed under and its party size, copied from its payload.
+ALTER TABLE outbox ADD COLUMN lease TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN party INTEGER NOT NULL DEFAULT 0;
+UPDATE outbox SET lease = coalesce(json_extract(json, '$.payload.lease'), ''),
+                  party = coalesce(json_extract(json, '$.payload.party_size'), 1)
+    WHERE kind = 'sign_up' AND json_extract(json, '$.payload.lease') IS NOT NULL;
+CREATE INDEX outbox_lease ON outbox(lease) WHERE lease <> '';
+)sql"},
     };
     return steps;
 }

@@ -1051,7 +1051,11 @@ std::vector<OutboxEntry> read_entries(sqlite3* db, const std::string& sql, std::
 
 }  // namespace
 
-Receipt KioskStore::enqueue(Record& r) {
+namespace {
+
+// Fills what enqueue() fills (id, created_at, payload object, the check code) and returns
+// the receipt.
+Receipt prepare_record(Record& r) {
     if (r.id.empty()) r.id = new_uuid_v7();
     if (r.created_at.empty()) r.created_at = rfc3339_now();
     if (!r.payload.is_object()) r.payload = Json::object();
@@ -1073,12 +1077,31 @@ Receipt KioskStore::enqueue(Record& r) {
             r.payload["check_code"] = receipt.check_code;
         }
     }
+    return receipt;
+}
+
+std::int64_t party_of(const Record& r) {
+    const auto it = r.payload.find("party_size");
+    if (it != r.payload.end() && it->is_number_integer()) return std::max<std::int64_t>(1, it->get<std::int64_t>());
+    return 1;
+}
+
+// Inserts a prepared record into the outbox (a sign-up's lease and party in their columns,
+// so a lease's `used` is one indexed sum).
+void insert_outbox(sqlite3* db, const Record& r, const std::string& signup_status) {
+    std::string lease;
+    std::int64_t party = 0;
+    if (r.kind == RecordKind::SignUp) {
+        const auto it = r.payload.find("lease");
+        if (it != r.payload.end() && it->is_string()) lease = it->get<std::string>();
+        party = party_of(r);
+    }
     const std::string json = to_json(r).dump();
-    Stmt s(db_,
-           "INSERT INTO outbox(id, kind, json, state, queued_ms, bytes) VALUES(?,?,?,'pending',?,?)");
+    Stmt s(db,
+           "INSERT INTO outbox(id, kind, json, state, queued_ms, bytes, signup_status, lease, party) "
+           "VALUES(?,?,?,'pending',?,?,?,?,?)");
     s.bind(1, r.id).bind(2, to_code(r.kind)).bind(3, json).bind(4, now_millis());
-    s.bind(5, static_cast<std::int64_t>(json.size()));
-    // One statement in autocommit mode is one durable transaction.
+    s.bind(5, static_cast<std::int64_t>(json.size())).bind(6, signup_status).bind(7, lease).bind(8, party);
     try {
         s.run();
     } catch (const StoreError& e) {
@@ -1086,7 +1109,124 @@ Receipt KioskStore::enqueue(Record& r) {
             throw StoreError("record " + r.id + " is already in the outbox", e.sqlite_code);
         throw;
     }
+}
+
+// Places a lease has given: the sign-ups naming it, except those city hall refused.
+constexpr const char* kLeaseUsedSql =
+    "SELECT coalesce(sum(party), 0) FROM outbox WHERE lease=? AND kind='sign_up' AND state<>'rejected'";
+
+}  // namespace
+
+Receipt KioskStore::enqueue(Record& r) {
+    Receipt receipt = prepare_record(r);
+    // One statement in autocommit mode is one durable transaction.
+    insert_outbox(db_, r, "");
     return receipt;
+}
+
+Receipt KioskStore::enqueue_signup(Record& r, std::int64_t now_ms, bool* confirmed_on_spot) {
+    if (confirmed_on_spot) *confirmed_on_spot = false;
+    if (r.kind != RecordKind::SignUp) return enqueue(r);
+    if (r.payload.is_object()) r.payload.erase("lease");
+    Receipt receipt = prepare_record(r);
+    const std::string activity = r.payload.value("activity_id", std::string());
+    const std::int64_t party = party_of(r);
+    // The lease's use and the record are one transaction: `used` is read from the outbox
+    // inside it, and BEGIN IMMEDIATE keeps the sync thread's writes out meanwhile.
+    Tx tx(db_);
+    Stmt(db_, "UPDATE leases SET ended=1 WHERE ended=0 AND ends_local_ms<=?").bind(1, now_ms).run();
+    std::string chosen;
+    {
+        // The lease ending soonest first: its places are the ones about to go unused.
+        Stmt l(db_, "SELECT id, places FROM leases WHERE activity_id=? AND ended=0 AND done_reported=0 "
+                    "AND ends_local_ms>? ORDER BY ends_local_ms, id");
+        l.bind(1, activity).bind(2, now_ms);
+        Stmt used(db_, kLeaseUsedSql);
+        while (chosen.empty() && l.step()) {
+            used.bind(1, l.text(0));
+            const std::int64_t u = used.step() ? used.i64(0) : 0;
+            used.reset();
+            if (u + party <= l.i64(1)) chosen = l.text(0);
+        }
+    }
+    if (!chosen.empty()) r.payload["lease"] = chosen;
+    insert_outbox(db_, r, chosen.empty() ? "" : "confirmed");
+    tx.commit();
+    if (confirmed_on_spot) *confirmed_on_spot = !chosen.empty();
+    return receipt;
+}
+
+std::vector<KioskLease> KioskStore::leases() const {
+    Stmt s(db_, "SELECT l.id, l.activity_id, l.places, l.ends_local_ms, l.ended, l.done_reported, "
+                "(SELECT coalesce(sum(o.party), 0) FROM outbox o WHERE o.lease=l.id AND o.kind='sign_up' "
+                "AND o.state<>'rejected') FROM leases l ORDER BY l.activity_id, l.ends_local_ms, l.id");
+    std::vector<KioskLease> out;
+    while (s.step()) {
+        KioskLease l;
+        l.id = s.text(0);
+        l.activity_id = s.text(1);
+        l.places = s.i64(2);
+        l.ends_local_ms = s.i64(3);
+        l.ended = s.i64(4) != 0;
+        l.done_reported = s.i64(5) != 0;
+        l.used = s.i64(6);
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+void KioskStore::apply_quotas(const std::vector<QuotaGrant>& q, std::int64_t request_start_ms,
+                              std::int64_t margin_ms) {
+    Tx tx(db_);
+    Stmt up(db_,
+            "INSERT INTO leases(id, activity_id, places, ends_local_ms) VALUES(?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET places=max(places, excluded.places), "
+            "ends_local_ms=max(ends_local_ms, excluded.ends_local_ms)");
+    std::set<std::string> named;
+    for (const auto& g : q) {
+        if (g.id.empty() || g.activity_id.empty()) continue;
+        named.insert(g.id);
+        up.bind(1, g.id).bind(2, g.activity_id).bind(3, std::max<std::int64_t>(0, g.places));
+        up.bind(4, request_start_ms + g.ends_in_s * 1000 - margin_ms).run();
+        up.reset();
+    }
+    // City hall answers every live lease of this kiosk: one it left out has ended there.
+    std::vector<std::string> gone;
+    {
+        Stmt held(db_, "SELECT id FROM leases WHERE ended=0 AND done_reported=0");
+        while (held.step())
+            if (!named.count(held.text(0))) gone.push_back(held.text(0));
+    }
+    Stmt end(db_, "UPDATE leases SET ended=1 WHERE id=?");
+    for (const auto& id : gone) {
+        end.bind(1, id).run();
+        end.reset();
+    }
+    tx.commit();
+}
+
+std::vector<LeaseReport> KioskStore::lease_reports(std::int64_t now_ms) {
+    Tx tx(db_);
+    Stmt(db_, "UPDATE leases SET ended=1 WHERE ended=0 AND ends_local_ms<=?").bind(1, now_ms).run();
+    Stmt s(db_, "SELECT l.id, l.ended, "
+                "(SELECT coalesce(sum(o.party), 0) FROM outbox o WHERE o.lease=l.id AND o.kind='sign_up' "
+                "AND o.state<>'rejected'), "
+                "(SELECT count(*) FROM outbox o WHERE o.lease=l.id AND o.state='pending') "
+                "FROM leases l WHERE l.done_reported=0 ORDER BY l.id");
+    std::vector<LeaseReport> out;
+    while (s.step()) out.push_back(LeaseReport{s.text(0), s.i64(2), s.i64(1) != 0 && s.i64(3) == 0});
+    tx.commit();
+    return out;
+}
+
+void KioskStore::note_leases_done(const std::vector<std::string>& ids) {
+    Tx tx(db_);
+    Stmt s(db_, "UPDATE leases SET done_reported=1, ended=1 WHERE id=?");
+    for (const auto& id : ids) {
+        s.bind(1, id).run();
+        s.reset();
+    }
+    tx.commit();
 }
 
 std::vector<OutboxEntry> KioskStore::pending(std::size_t max_count, std::size_t max_bytes) const {
@@ -1144,8 +1284,10 @@ void KioskStore::apply_answers(const std::vector<Answer>& answers) {
             "UPDATE outbox SET state='delivered', result=?, "
             // Cancelled here (a cancel record queued after it): the sign-up's first answer
             // does not undo that; the server reports the cancellation itself later.
-            "signup_status=CASE WHEN signup_status='cancelled' THEN 'cancelled' ELSE ? END, delivered_ms=?, "
-            "last_error='', reject_code='', reject_message='' WHERE id=?");
+            // Confirmed here under a lease: an answer that names no status keeps it.
+            "signup_status=CASE WHEN signup_status='cancelled' THEN 'cancelled' "
+            "WHEN ?2='' THEN signup_status ELSE ?2 END, delivered_ms=?3, "
+            "last_error='', reject_code='', reject_message='' WHERE id=?4");
     Stmt bad(db_,
              "UPDATE outbox SET state='rejected', result=?, reject_code=?, reject_message=?, "
              "last_error='' WHERE id=?");
@@ -1305,7 +1447,8 @@ OutboxCounts KioskStore::counts() const {
 }
 
 int KioskStore::purge_delivered(std::int64_t older_than_ms) {
-    Stmt s(db_, "DELETE FROM outbox WHERE state='delivered' AND delivered_ms<?");
+    Stmt s(db_, "DELETE FROM outbox WHERE state='delivered' AND delivered_ms<? AND NOT (lease<>'' AND "
+                "lease IN (SELECT id FROM leases WHERE done_reported=0))");
     s.bind(1, older_than_ms).run();
     return sqlite3_changes(db_);
 }

@@ -120,6 +120,33 @@ std::string normalise_receipt(const std::string& typed);
 // random bits, shown as XXXX-XXXX. The server derives the same number from the same id.
 std::string receipt_number(const std::string& record_id);
 
+// Places confirmed on the spot (issue 10 point 2; docs/protocol.md "Kiosk quotas"): city hall
+// lends this kiosk some of an activity's places until an end it sets. The kiosk confirms
+// sign-ups under a lease itself, offline too, while the lease lasts on its own clock.
+struct KioskLease {
+    std::string id, activity_id;
+    std::int64_t places = 0;        // total lent (used included); only ever grows
+    std::int64_t used = 0;          // party sizes of the sign-ups confirmed under it (from the outbox)
+    std::int64_t ends_local_ms = 0; // kiosk clock: the kiosk stops using it here (margin included)
+    bool ended = false;             // no more sign-ups under it (seen past its end, or dropped by the server)
+    bool done_reported = false;     // city hall was told it is done (its places may go to others)
+};
+
+// One lease of a quotas answer (POST /api/v1/quotas): places total, ends_in_s from the
+// server's "now" (the kiosk never compares clocks with the server).
+struct QuotaGrant {
+    std::string id, activity_id;
+    std::int64_t places = 0;
+    std::int64_t ends_in_s = 0;
+};
+
+// What the kiosk tells city hall about a lease at a quotas exchange.
+struct LeaseReport {
+    std::string id;
+    std::int64_t used = 0;
+    bool done = false;   // ended and no undelivered sign-up names it
+};
+
 namespace detail {
 // How search() intersects posting lists, for the benchmark and tests to compare; the
 // kiosk keeps the default. Leapfrog: every list skips ahead in rid order, stopping once
@@ -131,7 +158,7 @@ extern JoinPlan search_join_plan;
 
 class KioskStore {
 public:
-    static constexpr int kSchemaVersion = 3;   // keep in step with migrations.cpp
+    static constexpr int kSchemaVersion = 4;   // keep in step with migrations.cpp
 
     // Opens (creating if needed) and migrates. Throws StoreError.
     explicit KioskStore(const std::string& path);
@@ -162,6 +189,27 @@ public:
     // returns the receipt. The personal part must already be sealed (Record::sealed).
     // Throws StoreError (e.g. disk full): then nothing was stored.
     Receipt enqueue(Record& r);
+    // Enqueues a sign-up (as enqueue()). When a lease of its activity is usable at now_ms
+    // (kiosk clock: not ended, now_ms < ends_local_ms) and used + party_size <= places, puts
+    // "lease" in the payload and stores the sign-up as confirmed here (signup_status
+    // "confirmed"), in ONE durable transaction with the lease's use (used is counted from the
+    // outbox). *confirmed_on_spot (may be null) says which. A "lease" the caller put in the
+    // payload is replaced by this decision. Throws StoreError: then nothing was stored.
+    Receipt enqueue_signup(Record& r, std::int64_t now_ms, bool* confirmed_on_spot);
+    // The leases held (done_reported ones too, until deleted), by activity then end.
+    std::vector<KioskLease> leases() const;
+    // Applies a quotas answer received for a request started at request_start_ms (kiosk
+    // clock), in one transaction: each lease is upserted with places = max(old, new) and
+    // ends_local_ms = max(old, request_start_ms + ends_in_s*1000 - margin_ms); a held lease
+    // (not done_reported) missing from the answer becomes ended. `ended` never reverts.
+    void apply_quotas(const std::vector<QuotaGrant>& q, std::int64_t request_start_ms, std::int64_t margin_ms);
+    // For a quotas exchange at now_ms (kiosk clock), in one transaction: marks ended every
+    // lease with now_ms >= ends_local_ms, then reports each lease not yet done_reported:
+    // its used, and done when ended and no pending sign-up names it.
+    std::vector<LeaseReport> lease_reports(std::int64_t now_ms);
+    // City hall answered 200 to an exchange that reported these leases done.
+    void note_leases_done(const std::vector<std::string>& ids);
+
     // Pending records, oldest first, at most max_count and about max_bytes of JSON.
     std::vector<OutboxEntry> pending(std::size_t max_count, std::size_t max_bytes) const;
     // The same records as pending(), undecoded: id and the JSON text exactly as enqueue()
@@ -202,6 +250,7 @@ public:
     void note_attempt_failed(const std::vector<std::string>& ids, const std::string& error);
     OutboxCounts counts() const;
     // Deletes delivered records older than `older_than_ms` (retention). Returns how many.
+    // Sign-ups under a lease not yet reported done stay: they count its `used`.
     int purge_delivered(std::int64_t older_than_ms);
 
     // --- settings (small key/value: kiosk id, sync state, staff PIN hash …) ----------

@@ -112,6 +112,7 @@ KioskConfig KioskConfig::load(const std::string& path) {
     c.idle_reset_s = r.integer("idle_reset_s", c.idle_reset_s, 5, 3'600);
     c.retention_days = r.integer("retention_days", c.retention_days, 1, 3'650);
     c.app_version = r.str("app_version", false, c.app_version);
+    c.lease_margin_s = r.integer("lease_margin_s", c.lease_margin_s, 0, 86'400);
     return c;
 }
 
@@ -129,6 +130,7 @@ void KioskConfig::save(const std::string& path) const {
         {"idle_reset_s", idle_reset_s},
         {"retention_days", retention_days},
         {"app_version", app_version},
+        {"lease_margin_s", lease_margin_s},
     };
     // Written next to the target and renamed over it: a reader sees the old file or the new
     // one, never half of either. (The file holds the device token: keep it owner-only by

@@ -37,6 +37,9 @@ struct KioskConfig {
     int idle_reset_s = 60;
     int retention_days = 30;
     std::string app_version = "0.1.0";
+    // Places confirmed on the spot: the kiosk stops using a lease this long before the end
+    // it computed on its own clock (clock drift while offline, a slow answer).
+    int lease_margin_s = 600;
 
     // Throws ConfigError naming the file and the field that is missing or wrong.
     // Required: kiosk_id, centre_id ([A-Za-z0-9_.-], 1..64), server_url (http:// or

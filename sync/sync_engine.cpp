@@ -18,6 +18,7 @@ namespace {
 constexpr const char* kProtocol = "kyodo/1";
 constexpr const char* kRecordsPath = "/api/v1/records";
 constexpr const char* kCatalogPath = "/api/v1/catalog";
+constexpr const char* kQuotasPath = "/api/v1/quotas";
 
 // The parsed answer, and whether it is one of ours.
 struct Answer {
@@ -141,12 +142,14 @@ std::string describe_http_status(int status, const std::string& server_message,
 FailureKind SyncReport::failure() const {
     if (!push.ok) return push.failure;
     if (pull_attempted && !pull.ok) return pull.failure;
+    if (quotas_attempted && !quotas.ok) return quotas.failure;
     return FailureKind::None;
 }
 
 std::string SyncReport::error() const {
     if (!push.ok) return push.error;
     if (pull_attempted && !pull.ok) return pull.error;
+    if (quotas_attempted && !quotas.ok) return quotas.error;
     return "";
 }
 
@@ -167,7 +170,7 @@ std::string SyncReport::summary(int pending_after) const {
 // --- engine -----------------------------------------------------------------------------
 
 SyncEngine::SyncEngine(KioskStore& store, const KioskConfig& cfg, Transport& transport)
-    : store_(store), cfg_(cfg), transport_(transport) {}
+    : store_(store), cfg_(cfg), transport_(transport), clock_([] { return now_millis(); }) {}
 
 Headers SyncEngine::auth_headers() const {
     return {{"Authorization", "Bearer " + cfg_.token},
@@ -467,6 +470,85 @@ PullResult SyncEngine::pull() {
     return res;
 }
 
+QuotaResult SyncEngine::exchange_quotas() {
+    QuotaResult res;
+    auto fail = [&](FailureKind kind, std::string msg) {
+        res.ok = false;
+        res.failure = kind;
+        res.error = std::move(msg);
+        return res;
+    };
+    if (cancelled()) return fail(FailureKind::Retryable, "同期を中止しました (cancelled)");
+    // The lease ends are measured from here, on the kiosk's clock: whatever the answer says
+    // was true at some instant after this one, so the kiosk's end is never later than the
+    // server's (up to clock drift during the lease, which the margin covers).
+    const std::int64_t start = clock_();
+    std::vector<LeaseReport> reports;
+    try {
+        reports = store_.lease_reports(start);
+    } catch (const std::exception& e) {
+        return fail(FailureKind::Fatal,
+                    std::string("端末のデータベースを読めません (kiosk database error: ") + e.what() + ")");
+    }
+    Json leases = Json::array();
+    std::vector<std::string> done;
+    for (const auto& r : reports) {
+        leases.push_back({{"id", r.id}, {"used", r.used}, {"done", r.done}});
+        if (r.done) done.push_back(r.id);
+    }
+    res.reported = static_cast<int>(reports.size());
+    const std::string body = Json{{"leases", leases}}.dump();
+    HttpResponse resp = transport_.post_json(kQuotasPath, body, auth_headers(), false);
+    if (!resp.answered()) return fail(FailureKind::Retryable, describe_transport_error(resp));
+    res.http_status = resp.status;
+    Answer a = parse_answer(resp);
+    if (a.ours) res.reached_server = true;
+    if (resp.status == 404 && !a.ours) {
+        res.unsupported = true;   // a city hall from before quotas: nothing to exchange
+        return res;
+    }
+    if (resp.status != 200) {
+        if (!a.ours && (resp.status == 401 || resp.status == 403))
+            return fail(FailureKind::Retryable, not_our_server_message(resp));
+        std::optional<std::int64_t> retry;
+        if (resp.status == 429 || resp.status >= 500) retry = retry_after_of(resp);
+        return fail(classify_status(resp.status), describe_http_status(resp.status, a.server_message, retry));
+    }
+    if (!a.ours) return fail(FailureKind::Retryable, a.json ? not_our_server_message(resp)
+                                                          : (!resp.body.empty() && resp.body.front() == '<'
+                                                                 ? not_our_server_message(resp)
+                                                                 : malformed_message("the quotas answer is not JSON")));
+    const auto q = a.doc.find("quotas");
+    if (q == a.doc.end() || !q->is_array())
+        return fail(FailureKind::Retryable, malformed_message("the quotas answer has no \"quotas\" list"));
+    std::vector<QuotaGrant> grants;
+    for (const auto& g : *q) {
+        if (!g.is_object()) continue;
+        QuotaGrant qg;
+        qg.id = str_field(g, "id");
+        qg.activity_id = str_field(g, "activity_id");
+        const auto p = g.find("places");
+        const auto e = g.find("ends_in_s");
+        if (qg.id.empty() || qg.activity_id.empty() || p == g.end() || !p->is_number_integer() || e == g.end() ||
+            !e->is_number_integer())
+            continue;   // not a grant we understand: not used (the server holds it until it ends)
+        qg.places = p->get<std::int64_t>();
+        qg.ends_in_s = e->get<std::int64_t>();
+        grants.push_back(std::move(qg));
+    }
+    try {
+        store_.apply_quotas(grants, start, std::int64_t(cfg_.lease_margin_s) * 1000);
+        // A 200 from our server to a request that said done: city hall has the report.
+        if (!done.empty()) store_.note_leases_done(done);
+    } catch (const std::exception& e) {
+        return fail(FailureKind::Fatal,
+                    std::string("端末のデータベースに書けません (kiosk database error: ") + e.what() + ")");
+    }
+    res.reported_done = static_cast<int>(done.size());
+    res.leases = static_cast<int>(grants.size());
+    return res;
+}
+
 SyncReport SyncEngine::run_once() {
     SyncReport rep;
     int total = 0;
@@ -532,6 +614,11 @@ SyncReport SyncEngine::run_once() {
     if (pull_ok_to_try) {
         rep.pull_attempted = true;
         rep.pull = pull();
+        // Quotas after a good pull (200 or 304): the server is ours and answering.
+        if (rep.pull.ok && !cancelled()) {
+            rep.quotas_attempted = true;
+            rep.quotas = exchange_quotas();
+        }
     } else {
         try {
             rep.pull.version = store_.catalog_version();

@@ -58,12 +58,28 @@ struct PullResult {
     std::optional<std::int64_t> retry_after_s;
 };
 
+// One quotas exchange (POST /api/v1/quotas, issue 10 point 2): the kiosk reports its
+// leases (used, done) and applies the live leases city hall answers.
+struct QuotaResult {
+    bool ok = true;
+    FailureKind failure = FailureKind::None;
+    std::string error;
+    int http_status = 0;
+    bool reached_server = false;
+    bool unsupported = false;        // 404: a server from before quotas (not an error)
+    int reported = 0;                // leases reported in the request
+    int reported_done = 0;           // of which done (now done_reported)
+    int leases = 0;                  // live leases in the answer
+};
+
 struct SyncReport {
     PushResult push;                 // summed over every batch of the pass
     PullResult pull;
     bool pull_attempted = false;
+    QuotaResult quotas;              // after a good pull (200 or 304)
+    bool quotas_attempted = false;
     bool cancelled = false;          // stopped early because the cancel flag was raised
-    bool ok() const { return push.ok && pull_attempted && pull.ok; }
+    bool ok() const { return push.ok && pull_attempted && pull.ok && (!quotas_attempted || quotas.ok); }
     FailureKind failure() const;
     std::string error() const;       // first error, "" when ok
     std::optional<std::int64_t> retry_after_s() const;
@@ -91,9 +107,18 @@ public:
     PushResult push();
     // Fetches the catalog changes since store.catalog_version() and applies them.
     PullResult pull();
+    // Reports every lease not yet reported done (used from the outbox; done when ended and
+    // no undelivered sign-up names it) and applies the answer's live leases, measured from
+    // this request's start on the engine's clock minus cfg.lease_margin_s. After a 200
+    // answer the leases reported done are done_reported. 404 (an older server): unsupported.
+    QuotaResult exchange_quotas();
     // Pushes batches until the outbox is empty, a push fails, or a batch makes no progress;
-    // then pulls (also after a failed push, unless the failure was Auth or cancellation).
+    // then pulls (also after a failed push, unless the failure was Auth or cancellation);
+    // then, after a good pull (200 or 304), exchanges quotas.
     SyncReport run_once();
+    // The kiosk's clock (Unix ms) for leases: request start times and "now". Default: the
+    // system clock. The sign-up screen uses the same kind of clock for enqueue_signup.
+    void set_clock(std::function<std::int64_t()> now_ms) { clock_ = std::move(now_ms); }
 
     // Called after each batch with the share of this pass's records answered so far (0..1).
     void set_progress(std::function<void(double)> cb) { progress_ = std::move(cb); }
@@ -131,6 +156,7 @@ private:
     int backlog_hint_ = -1;   // pending count run_once already knows; -1: ask the store
     std::function<void(double)> progress_;
     const std::atomic<bool>* cancel_ = nullptr;
+    std::function<std::int64_t()> clock_;
 };
 
 // Staff-readable words for a transport failure or an HTTP status that is not a delivery.

@@ -60,7 +60,12 @@ SubmitResult submit_record(const SubmitContext& ctx, Record r, const Personal* p
         return res;
     }
     try {
-        res.receipt = ctx.store->enqueue(r);
+        // A sign-up may be confirmed on the spot under the kiosk's lease of the activity's
+        // places (KioskStore::enqueue_signup decides, in the same transaction).
+        if (r.kind == RecordKind::SignUp)
+            res.receipt = ctx.store->enqueue_signup(r, ctx.clock ? ctx.clock() : now_millis(), &res.confirmed_on_spot);
+        else
+            res.receipt = ctx.store->enqueue(r);
     } catch (const StoreError& e) {
         res.error = e.disk_full() ? SubmitError::DiskFull : SubmitError::Store;
         res.detail = e.what();

@@ -5,6 +5,8 @@
 // was typed, so the resident can try again or ask staff.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +25,9 @@ struct SubmitContext {
     // The kiosk language the resident is using ("ja" | "en" | "easy_ja"): written into
     // sign-ups, opinions and proposals so city hall's e-mail notices use it. "" = not written.
     std::string lang;
+    // The kiosk's clock (Unix ms) for its leases of places (issue 10 point 2); empty = the
+    // system clock. A sign-up that fits a usable lease is confirmed on the spot.
+    std::function<std::int64_t()> clock;
 };
 
 enum class SubmitError {
@@ -37,6 +42,7 @@ struct SubmitResult {
     SubmitError error = SubmitError::None;
     std::string detail;                  // technical detail for staff / logs
     Receipt receipt;
+    bool confirmed_on_spot = false;      // a sign-up confirmed here under the kiosk's lease (参加確定)
     bool ok() const { return error == SubmitError::None; }
 };
 

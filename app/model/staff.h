@@ -104,6 +104,7 @@ struct StaffSession {
     KioskHealth health;
     OutboxCounts counts;
     std::vector<OutboxEntry> rejected;
+    std::vector<KioskLease> leases;   // places lent to this kiosk (issue 10 point 2)
     std::vector<std::string> export_dirs;   // candidate folders (USB sticks)
     std::string export_dir;       // the chosen one
     std::string export_message;
@@ -115,6 +116,7 @@ struct StaffSession {
         message.clear();
         export_message.clear();
         rejected.clear();
+        leases.clear();
     }
 };
 

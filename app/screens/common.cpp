@@ -78,4 +78,26 @@ void Row::end() {
     ImGui::SetCursorPos(ImVec2(start_.x, max_y_));
 }
 
+// A full-window layer that takes every touch (nothing underneath reacts), with a panel
+// centred on it. Returns the panel's top-left; the caller draws inside and calls end_layer.
+ImVec2 begin_layer(const char* id, ImVec2 panel, ImU32 dim) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(dim));
+    ImGui::Begin(id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleColor();
+    ImVec2 a((io.DisplaySize.x - panel.x) * 0.5f, (io.DisplaySize.y - panel.y) * 0.5f);
+    if (a.y < 8) a.y = 8;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, ImVec2(a.x + panel.x, a.y + panel.y), theme::kSurface, theme::kRadius);
+    dl->AddRect(a, ImVec2(a.x + panel.x, a.y + panel.y), theme::kBorder, theme::kRadius, 0, 3);
+    return a;
+}
+
+void end_layer() { ImGui::End(); }
+
 }  // namespace kyodo::app::screens

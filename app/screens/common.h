@@ -22,6 +22,11 @@ const char* field_error(const Shell& app, const FieldErrors& errors, const char*
 const char* submit_error_text(const Shell& app, const SubmitResult& r);
 // Vertical space.
 void gap(float h);
+// A full-window layer that takes every touch (nothing underneath reacts), dimmed by `dim`,
+// with a panel of size `panel` centred on it. Returns the panel's top-left; draw inside and
+// call end_layer().
+ImVec2 begin_layer(const char* id, ImVec2 panel, ImU32 dim);
+void end_layer();
 
 // Side-by-side form fields whose tops line up (ImGui's SameLine aligns text baselines,
 // which shifts a labelled group down). next() moves to the next column; end() continues

@@ -23,6 +23,137 @@ void section(const Shell& app, const char* key) {
     ui::text(app.texts.get(key), app.fonts().bold, kText);
 }
 
+// The touch calendar (issue 9 point 3): a layer over the listings with one month of big day
+// buttons, weeks from Sunday. A tap picks a day, a second tap a range with it, a third starts
+// again (CalendarPick); each tap filters the listings behind at once. Days before the kiosk's
+// today are not offered.
+void draw_calendar(Shell& app) {
+    ListingsView& V = app.view<ListingsView>();
+    ListingState& L = V.listing;
+    CalendarPick& C = V.calendar;
+    const Texts& T = app.texts;
+    const FontRoles& f = app.fonts();
+    if (C.today() != app.today()) C.reset(app.today());   // a new day at the kiosk
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float pad = display.x < 700 ? 16 : 32;
+    const float pw = std::min(display.x - 24, 920.0f);
+    float inner = pw - 2 * pad;
+    const bool narrow = inner < 600;   // a phone: the month on its own row, the arrows under it
+    const float cell_h0 = std::max(64.0f, f.body->FontSize * 2.4f);
+    const std::vector<std::string> grid = C.grid();
+    int weeks = 0;
+    for (int week = 0; week < 6; ++week)
+        for (int d = 0; d < 7; ++d)
+            if (!grid[static_cast<std::size_t>(week * 7 + d)].empty()) {
+                ++weeks;
+                break;
+            }
+    const float ph = pad + f.heading->FontSize + 16 + kButtonH + (narrow ? f.bold->FontSize + 12 : 0) + 12 +
+                     f.small->FontSize + 10 + weeks * cell_h0 + 16 + f.body->FontSize * 2 + 20 + kButtonH + 12 +
+                     kButtonH + pad;
+    // Sized to what the last frame drew (the estimate above only for the first frame).
+    const float shown_h = std::min(V.calendar_content_h > 0 ? V.calendar_content_h + 16 : ph, display.y - 16);
+    const ImVec2 a = begin_layer("##calendar", ImVec2(pw, shown_h), rgb(0, 0, 0, 120));
+    // A phone or the largest text may not fit it all: the panel then scrolls by touch.
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + 8));
+    ImGui::BeginChild("calendar-scroll", ImVec2(pw - pad - 8, shown_h - 16), false, ImGuiWindowFlags_NoScrollWithMouse);
+    ui::touch_scroll();
+    // Inside the scroll area: its scrollbar (when shown) takes part of the width.
+    inner = std::min(inner, ImGui::GetContentRegionAvail().x);
+    const float cell_w = inner / 7.0f;
+    const float cell_h = std::min(cell_h0, cell_w * 1.2f + 24);
+    gap(pad - 8);
+    ui::text(T.get("filter.when.pick"), f.heading, kText, inner);
+    gap(8);
+    const std::string month = T.fmt("calendar.month", {{"y", std::to_string(C.year())}, {"m", std::to_string(C.month())},
+                                                       {"name", T.get("calendar.month." + std::to_string(C.month()))}});
+    const ImVec2 ms = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, month.c_str());
+    if (narrow) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddText(f.bold, f.bold->FontSize, ImVec2(p.x + (inner - ms.x) * 0.5f, p.y), kText,
+                                            month.c_str());
+        ImGui::Dummy(ImVec2(inner, f.bold->FontSize + 12));
+    }
+    const float nav_w = narrow ? (inner - 12) * 0.5f : std::max(kButtonH * 1.6f, inner * 0.26f);
+    if (ui::button("cal-prev", T.get("calendar.prev"), ImVec2(nav_w, kButtonH), ui::Tone::Secondary, nullptr,
+                   C.can_go_back()))
+        C.prev_month();
+    ImGui::SameLine(0, narrow ? 12 : 0);
+    if (!narrow) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float mid_w = inner - 2 * nav_w;
+        ImGui::GetWindowDrawList()->AddText(f.bold, f.bold->FontSize,
+                                            ImVec2(p.x + (mid_w - ms.x) * 0.5f, p.y + (kButtonH - ms.y) * 0.5f), kText,
+                                            month.c_str());
+        ImGui::Dummy(ImVec2(mid_w, kButtonH));
+        ImGui::SameLine(0, 0);
+    }
+    if (ui::button("cal-next", T.get("calendar.next"), ImVec2(nav_w, kButtonH), ui::Tone::Secondary)) C.next_month();
+    gap(6);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        for (int d = 0; d < 7; ++d) {
+            const std::string name = T.get("calendar.weekday." + std::to_string(d));
+            const ImVec2 ts = f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, name.c_str());
+            const ImU32 col = d == 0 ? kRed : (d == 6 ? kPrimary : kMuted);
+            dl->AddText(f.small, f.small->FontSize, ImVec2(p.x + cell_w * d + (cell_w - ts.x) * 0.5f, p.y), col,
+                        name.c_str());
+        }
+        ImGui::Dummy(ImVec2(inner, f.small->FontSize + 6));
+    }
+    for (int week = 0; week < 6; ++week) {
+        bool any = false;
+        for (int d = 0; d < 7; ++d) any = any || !grid[static_cast<std::size_t>(week * 7 + d)].empty();
+        if (!any) continue;
+        for (int d = 0; d < 7; ++d) {
+            const std::string& ymd = grid[static_cast<std::size_t>(week * 7 + d)];
+            if (d > 0) ImGui::SameLine(0, 0);
+            if (ymd.empty()) {
+                ImGui::Dummy(ImVec2(cell_w, cell_h));
+                continue;
+            }
+            const bool past = ymd < C.today();
+            const std::string day = std::to_string(std::stoi(ymd.substr(8, 2)));
+            ImGui::PushID(ymd.c_str());
+            const std::string id = "cal-day:" + ymd;
+            if (ui::button(id.c_str(), day.c_str(), ImVec2(cell_w - 6, cell_h - 6),
+                           C.in_span(ymd) ? ui::Tone::Primary : ui::Tone::Secondary,
+                           ymd == C.today() ? f.bold : nullptr, !past)) {
+                C.tap(ymd);
+                L.set_when(DateRange::Picked, C.span());
+            }
+            ImGui::PopID();
+        }
+    }
+    gap(10);
+    // What is picked, in words.
+    const DaySpan& sp = C.span();
+    std::string said = T.get("calendar.hint");
+    if (!sp.from.empty())
+        said = sp.from == sp.to ? T.fmt("calendar.picked_day", {{"day", date_text(app, sp.from)}})
+                                : T.fmt("calendar.picked_range", {{"from", date_text(app, sp.from)}, {"to", date_text(app, sp.to)}});
+    ui::text(said.c_str(), f.body, kText, inner);
+    gap(10);
+    const std::string shown = T.fmt("calendar.done", {{"n", std::to_string(L.result().total)}});
+    // Side by side on a kiosk screen, one under the other on a phone.
+    const float done_w = narrow ? inner : (inner - 12) * 0.6f;
+    if (ui::button("cal-done", shown.c_str(), ImVec2(done_w, kButtonH), ui::Tone::Primary, f.bold))
+        V.calendar_open = false;
+    if (narrow) gap(8);
+    else ImGui::SameLine(0, 12);
+    if (ui::button("cal-clear", T.get("calendar.clear"), ImVec2(narrow ? inner : inner - 12 - done_w, kButtonH),
+                   ui::Tone::Secondary)) {
+        C.clear();
+        L.set_when(DateRange::Any);
+        V.calendar_open = false;
+    }
+    gap(pad - 8);
+    V.calendar_content_h = ImGui::GetCursorPosY();
+    ImGui::EndChild();
+    end_layer();
+}
+
 void draw_filters(Shell& app) {
     ListingState& L = app.view<ListingsView>().listing;
     const ListingFilters& F = L.filters();
@@ -35,11 +166,23 @@ void draw_filters(Shell& app) {
         static constexpr std::pair<DateRange, const char*> kWhen[] = {
             {DateRange::Today, "filter.when.today"}, {DateRange::ThisWeek, "filter.when.week"},
             {DateRange::ThisWeekend, "filter.when.weekend"}, {DateRange::ThisMonth, "filter.when.month"}};
-        if (ui::chip("when-any", T.get("filter.any"), F.when == DateRange::Any)) L.set_when(DateRange::Any);
+        ListingsView& V = app.view<ListingsView>();
+        if (ui::chip("when-any", T.get("filter.any"), F.when == DateRange::Any)) {
+            L.set_when(DateRange::Any);
+            V.calendar_open = false;
+        }
         for (const auto& [r, key] : kWhen) {
             ImGui::PushID(key);
-            if (ui::chip("when", T.get(key), F.when == r)) L.set_when(F.when == r ? DateRange::Any : r);
+            if (ui::chip("when", T.get(key), F.when == r)) {
+                L.set_when(F.when == r ? DateRange::Any : r);
+                V.calendar_open = false;
+            }
             ImGui::PopID();
+        }
+        if (ui::chip("when-pick", T.get("filter.when.pick"), F.when == DateRange::Picked || V.calendar_open)) {
+            V.calendar_open = !V.calendar_open;
+            // Opened afresh: this month, nothing picked yet (a pick in force stays shown).
+            if (V.calendar_open && F.when != DateRange::Picked) V.calendar.reset(app.today());
         }
     }
     ui::end_chips();
@@ -255,6 +398,10 @@ void draw_results(Shell& app, float width, float height) {
 void ListingsView::draw(Shell& app) {
     draw_page(app);
     ui::keyboard_panel(app);   // over the bottom of the page while the search is typed
+    if (calendar_open) {
+        listing.refresh(app.store());   // the count on its button follows each tap
+        draw_calendar(app);
+    }
 }
 
 void ListingsView::draw_page(Shell& app) {

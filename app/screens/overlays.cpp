@@ -35,27 +35,6 @@ std::string jst_time(std::int64_t unix_ms) {
     return t.substr(0, 10) + " " + t.substr(11, 5);
 }
 
-// A full-window layer that takes every touch (nothing underneath reacts), with a panel
-// centred on it. Returns the panel's top-left; the caller draws inside and calls end_layer.
-ImVec2 begin_layer(const char* id, ImVec2 panel, ImU32 dim) {
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::SetNextWindowFocus();
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(dim));
-    ImGui::Begin(id, nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoScrollWithMouse);
-    ImGui::PopStyleColor();
-    ImVec2 a((io.DisplaySize.x - panel.x) * 0.5f, (io.DisplaySize.y - panel.y) * 0.5f);
-    if (a.y < 8) a.y = 8;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(a, ImVec2(a.x + panel.x, a.y + panel.y), kSurface, kRadius);
-    dl->AddRect(a, ImVec2(a.x + panel.x, a.y + panel.y), kBorder, kRadius, 0, 3);
-    return a;
-}
-
-void end_layer() { ImGui::End(); }
 
 float panel_width(float want) {
     float w = ImGui::GetIO().DisplaySize.x - 32;
@@ -374,6 +353,27 @@ void draw_dashboard(Shell& app) {
     } else if (ui::button("sync-now", T.get("staff.sync_now"), ImVec2(w < 600 ? w : 600, kButtonH))) {
         app.sync_now();
         app.request_redraw();
+    }
+
+    // Places lent to this kiosk (issue 10 point 2): each lease's activity, places used of
+    // those lent, and until when (the kiosk's own end, margin included).
+    section_title(app, "staff.leases");
+    if (S.leases.empty()) {
+        ui::text(T.get("staff.leases.none"), f.body, kMuted, w);
+    } else {
+        for (std::size_t i = 0; i < S.leases.size(); ++i) {
+            const KioskLease& l = S.leases[i];
+            std::string title = l.activity_id;
+            if (auto a = app.store().activity(l.activity_id); a && !a->title.empty()) title = a->title;
+            std::string line = T.fmt("staff.leases.line", {{"title", title},
+                                                           {"used", std::to_string(l.used)},
+                                                           {"places", std::to_string(l.places)},
+                                                           {"until", jst_time(l.ends_local_ms)}});
+            if (l.done_reported) line += std::string("  (") + T.get("staff.leases.reported") + ")";
+            else if (l.ended) line += std::string("  (") + T.get("staff.leases.ended") + ")";
+            app.note_text(line);
+            ui::text(line.c_str(), f.body, l.ended ? kMuted : kText, w);
+        }
     }
 
     // Health.

@@ -45,8 +45,10 @@ void ReceiptView::draw(Shell& app) {
         return y + ts.y;
     };
     float y = a.y + 176;
-    y = centred(T.get("receipt.title"), f.title, kText, y) + 10;
     bool signup = kind == RecordKind::SignUp;
+    // Confirmed here under the kiosk's lease (issue 10 point 2): 参加確定 is the headline.
+    const bool confirmed = signup && confirmed_on_spot;
+    y = centred(T.get(confirmed ? "receipt.confirmed" : "receipt.title"), f.title, confirmed ? kGreen : kText, y) + 10;
     const bool coded = signup || kind == RecordKind::Talent || kind == RecordKind::GroupRegistration;   // a check code to print
     y = centred(T.get(std::string("receipt.thanks.") + to_code(kind)), f.body, kText, y) + 28;
 
@@ -96,7 +98,8 @@ void ReceiptView::draw(Shell& app) {
     y = bb.y + 28;
     if (hide && coded) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
     y = centred(T.get("receipt.keep"), f.body, kText, y) + 14;
-    if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
+    if (confirmed) y = centred(T.get("receipt.signup_confirmed"), f.bold, kText, y) + 14;
+    else if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
     if (kind == RecordKind::Talent) y = centred(T.get("receipt.talent.keep"), f.body, kText, y) + 14;
     // A group application: this is the APPLICATION's receipt; the registration number comes
     // after the centre approves it (docs/groups.md, "Where the registration number is shown").
@@ -113,10 +116,11 @@ void ReceiptView::draw(Shell& app) {
     }
 }
 
-void ReceiptView::show(Shell& app, RecordKind k, const Receipt& r) {
+void ReceiptView::show(Shell& app, RecordKind k, const Receipt& r, bool confirmed) {
     app.keyboard.kb.close();   // the keyboard belongs to the screen being left
     kind = k;
     receipt = r;
+    confirmed_on_spot = confirmed && k == RecordKind::SignUp;
     privacy.show(app.now());
     hidden_drawn_ = false;
     app.note_text(r.number);

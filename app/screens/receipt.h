@@ -17,11 +17,14 @@ public:
     PrivacyTimer privacy;
 
     // Replaces the form on the navigation stack (back cannot reopen it).
-    void show(Shell& shell, RecordKind k, const Receipt& r);
+    // confirmed: a sign-up confirmed on the spot under the kiosk's lease (the receipt says 参加確定).
+    void show(Shell& shell, RecordKind k, const Receipt& r, bool confirmed = false);
+    bool confirmed_on_spot = false;
 
     void draw(Shell& shell) override;
     void reset() override {
         receipt = {};
+        confirmed_on_spot = false;
         privacy.clear();
         hidden_drawn_ = false;
     }

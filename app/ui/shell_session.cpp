@@ -122,6 +122,7 @@ void Shell::staff_refresh() {
     try {
         staff.counts = store_.counts();
         staff.rejected = store_.rejected();
+        staff.leases = store_.leases();
     } catch (const std::exception&) {
     }
     staff.health = read_health(store_, opts_.app_version, submit_.kiosk_id, submit_.centre_id, home_centre_name);

@@ -638,11 +638,13 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
         // 3 rebuilds the index from the stored activities and adds it.
         REQUIRE(sqlite3_exec(s.raw(), "DELETE FROM search_ngram; DELETE FROM activity_fts;"
                                       "INSERT INTO activity_fts(rowid, body) SELECT rid, title FROM activities;"
-                                      "DROP INDEX activities_span; PRAGMA user_version=1",
+                                      "DROP INDEX activities_span; DROP INDEX outbox_lease; DROP TABLE leases;"
+                                      "ALTER TABLE outbox DROP COLUMN lease; ALTER TABLE outbox DROP COLUMN party;"
+                                      "PRAGMA user_version=1",
                              nullptr, nullptr, nullptr) == SQLITE_OK);
     }
     KioskStore reopened(t.file("kiosk.db"));
-    CHECK(reopened.schema_version() == 3);
+    CHECK(reopened.schema_version() == KioskStore::kSchemaVersion);
     agree(reopened, 300);
 }
 
@@ -1037,4 +1039,248 @@ TEST_CASE("store: cancelling a sign-up at the kiosk: receipt look-up, check code
     const Receipt ro = s.enqueue(other);
     s.apply_answers({{other.id, "rejected", "no_signups", "takes no sign-ups", ""}});
     CHECK(check_cancel(s.signup_by_receipt(ro.number), ro.check_code) == CancelCheck::NotCancellable);
+}
+
+// --- leases: places confirmed on the spot (issue 10 point 2) ------------------------------
+
+namespace {
+
+const char* const kLeaseA = "0190f3a2-1111-7000-8000-000000000001";
+const char* const kLeaseB = "0190f3a2-2222-7000-8000-000000000002";
+
+Record signup_for(const std::string& activity, int party) {
+    Record r;
+    r.kind = RecordKind::SignUp;
+    r.kiosk_id = "ohdono-1";
+    r.centre_id = "ohdono";
+    r.payload = {{"activity_id", activity}, {"activity_version", 1}, {"party_size", party}};
+    r.sealed = "QUJD";
+    return r;
+}
+
+std::optional<KioskLease> lease_of(const KioskStore& s, const std::string& id) {
+    for (const auto& l : s.leases())
+        if (l.id == id) return l;
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("store: a sign-up that fits a lease is confirmed on the spot, one that does not is taken as today") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    const std::int64_t now = 1'800'000'000'000;   // kiosk clock
+    std::string first_id;
+    {
+        KioskStore s(path);
+        CHECK(s.leases().empty());
+        s.apply_quotas({{kLeaseA, "a2", 3, 3600}}, now, 600'000);
+        auto l = lease_of(s, kLeaseA);
+        REQUIRE(l);
+        CHECK(l->activity_id == "a2");
+        CHECK(l->places == 3);
+        CHECK(l->used == 0);
+        CHECK(l->ends_local_ms == now + 3'600'000 - 600'000);
+        CHECK_FALSE(l->ended);
+
+        bool spot = false;
+        Record r1 = signup_for("a2", 2);
+        r1.payload["lease"] = kLeaseB;   // whatever the caller put there, the store decides
+        const Receipt rc1 = s.enqueue_signup(r1, now + 1000, &spot);
+        CHECK(spot);
+        first_id = r1.id;
+        CHECK(rc1.check_code.size() == 4);
+        auto e1 = s.outbox_entry(r1.id);
+        REQUIRE(e1);
+        CHECK(e1->record.payload.value("lease", "") == kLeaseA);
+        CHECK(e1->signup_status == "confirmed");
+        CHECK(signup_phase(*e1) == SignupPhase::Confirmed);
+        CHECK(validate_record(e1->record, nullptr).ok());
+        CHECK(lease_of(s, kLeaseA)->used == 2);
+
+        // A party of 2 does not fit the 1 place left: taken as today (no lease, no status).
+        Record r2 = signup_for("a2", 2);
+        spot = true;
+        s.enqueue_signup(r2, now + 2000, &spot);
+        CHECK_FALSE(spot);
+        auto e2 = s.outbox_entry(r2.id);
+        REQUIRE(e2);
+        CHECK_FALSE(e2->record.payload.contains("lease"));
+        CHECK(e2->signup_status.empty());
+        CHECK(signup_phase(*e2) == SignupPhase::Awaiting);
+        CHECK(lease_of(s, kLeaseA)->used == 2);
+
+        // Another activity has no lease.
+        Record r3 = signup_for("a1", 1);
+        s.enqueue_signup(r3, now + 3000, &spot);
+        CHECK_FALSE(spot);
+
+        // A party of 1 fits exactly.
+        Record r4 = signup_for("a2", 1);
+        s.enqueue_signup(r4, now + 4000, nullptr);
+        CHECK(s.outbox_entry(r4.id)->signup_status == "confirmed");
+        CHECK(lease_of(s, kLeaseA)->used == 3);
+        Record r5 = signup_for("a2", 1);
+        s.enqueue_signup(r5, now + 5000, &spot);
+        CHECK_FALSE(spot);
+
+        // A server answer without a status does not undo the local "confirmed"; the server's
+        // own word does count.
+        s.apply_answers({{r1.id, "stored", "", "", ""}, {r4.id, "stored", "", "", "confirmed"}});
+        CHECK(s.outbox_entry(r1.id)->signup_status == "confirmed");
+        // used counts delivered sign-ups too: the lease's places were used.
+        CHECK(lease_of(s, kLeaseA)->used == 3);
+    }
+    // Reopened (a kill or a restart): the use was stored with the records.
+    KioskStore s(path);
+    CHECK(lease_of(s, kLeaseA)->used == 3);
+    // Top-up: places only grow, the end only moves later.
+    s.apply_quotas({{kLeaseA, "a2", 5, 7200}}, now + 10'000, 600'000);
+    CHECK(lease_of(s, kLeaseA)->places == 5);
+    CHECK(lease_of(s, kLeaseA)->ends_local_ms == now + 10'000 + 7'200'000 - 600'000);
+    s.apply_quotas({{kLeaseA, "a2", 2, 60}}, now + 20'000, 600'000);
+    CHECK(lease_of(s, kLeaseA)->places == 5);
+    CHECK(lease_of(s, kLeaseA)->ends_local_ms == now + 10'000 + 7'200'000 - 600'000);
+    bool spot = false;
+    Record r6 = signup_for("a2", 2);
+    s.enqueue_signup(r6, now + 30'000, &spot);
+    CHECK(spot);
+    CHECK(lease_of(s, kLeaseA)->used == 5);
+}
+
+TEST_CASE("store: an ended lease confirms nothing: past its end on the kiosk clock, or dropped by city hall") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    const std::int64_t now = 1'800'000'000'000;
+    s.apply_quotas({{kLeaseA, "a2", 10, 3600}, {kLeaseB, "a3", 10, 3600}}, now, 600'000);
+    const std::int64_t end = now + 3'000'000;
+    bool spot = false;
+    Record before = signup_for("a2", 1);
+    s.enqueue_signup(before, end - 1, &spot);
+    CHECK(spot);
+    Record at_end = signup_for("a2", 1);
+    s.enqueue_signup(at_end, end, &spot);
+    CHECK_FALSE(spot);
+    CHECK(lease_of(s, kLeaseA)->ended);
+    // Ended is final: a later answer still naming it (renewed) does not bring it back.
+    s.apply_quotas({{kLeaseA, "a2", 10, 3600}, {kLeaseB, "a3", 10, 3600}}, end + 1, 600'000);
+    CHECK(lease_of(s, kLeaseA)->ended);
+    Record later = signup_for("a2", 1);
+    s.enqueue_signup(later, end + 2, &spot);
+    CHECK_FALSE(spot);
+    // A held lease the answer leaves out has ended on the server: ended here too.
+    s.apply_quotas({}, end + 3, 600'000);
+    CHECK(lease_of(s, kLeaseB)->ended);
+    Record b = signup_for("a3", 1);
+    s.enqueue_signup(b, end + 4, &spot);
+    CHECK_FALSE(spot);
+}
+
+TEST_CASE("store: a kiosk clock a day off either way: the lease lasts as long on the kiosk's clock") {
+    // The server says "ends in 2 h"; the kiosk measures that from when it sent the request,
+    // on its own clock. A constant offset between the clocks changes nothing.
+    const std::int64_t server_now = 1'800'000'000'000;
+    for (const std::int64_t offset : {-86'400'000LL, 0LL, 86'400'000LL}) {
+        CAPTURE(offset);
+        TempDir t;
+        KioskStore s(t.file("kiosk.db"));
+        const std::int64_t kiosk_now = server_now + offset;
+        s.apply_quotas({{kLeaseA, "a2", 4, 7200}}, kiosk_now, 600'000);
+        bool spot = false;
+        Record in_time = signup_for("a2", 1);
+        s.enqueue_signup(in_time, kiosk_now + 6'599'000, &spot);   // 1 h 50 min after: inside the margin
+        CHECK(spot);
+        Record late = signup_for("a2", 1);
+        s.enqueue_signup(late, kiosk_now + 6'600'000, &spot);      // the margin begins: stop
+        CHECK_FALSE(spot);
+    }
+}
+
+TEST_CASE("store: lease reports: used from the outbox, done only when ended and nothing naming it is undelivered") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    const std::int64_t now = 1'800'000'000'000;
+    s.apply_quotas({{kLeaseA, "a2", 5, 3600}}, now, 600'000);
+    Record r1 = signup_for("a2", 2), r2 = signup_for("a2", 1);
+    s.enqueue_signup(r1, now + 1, nullptr);
+    s.enqueue_signup(r2, now + 2, nullptr);
+    auto rep = s.lease_reports(now + 3);
+    REQUIRE(rep.size() == 1);
+    CHECK(rep[0].id == kLeaseA);
+    CHECK(rep[0].used == 3);
+    CHECK_FALSE(rep[0].done);
+    // Past its end: ended, but r1 and r2 are still undelivered.
+    const std::int64_t end = now + 3'000'000;
+    rep = s.lease_reports(end);
+    CHECK(lease_of(s, kLeaseA)->ended);
+    CHECK_FALSE(rep.at(0).done);
+    s.apply_answers({{r1.id, "stored", "", "", "confirmed"}});
+    CHECK_FALSE(s.lease_reports(end).at(0).done);
+    // A sign-up city hall rejected took no place: it does not count.
+    s.apply_answers({{r2.id, "rejected", "bad", "bad", ""}});
+    rep = s.lease_reports(end);
+    CHECK(rep.at(0).done);
+    CHECK(rep.at(0).used == 2);
+    // Retention keeps the sign-ups a lease still counts until it was reported done.
+    CHECK(s.purge_delivered(end + 86'400'000LL * 365 * 10) == 0);
+    s.note_leases_done({kLeaseA});
+    CHECK(lease_of(s, kLeaseA)->done_reported);
+    CHECK(s.lease_reports(end).empty());
+    CHECK(s.purge_delivered(end + 86'400'000LL * 365 * 10) == 1);
+}
+
+TEST_CASE("store: a process killed mid-sign-up never loses nor doubles a lease's use") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    const std::int64_t now = 1'800'000'000'000;
+    {
+        KioskStore s(path);
+        s.apply_quotas({{kLeaseA, "a2", 100'000, 86'400}}, now, 600'000);
+    }
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        try {
+            KioskStore s(path);
+            for (int i = 0;; ++i) {
+                Record r = signup_for("a2", 1 + i % 3);
+                bool spot = false;
+                s.enqueue_signup(r, now + i, &spot);
+                if (!spot) _exit(4);
+                const std::string line = r.id + "\n";
+                if (write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(3);
+            }
+        } catch (...) {
+            _exit(2);
+        }
+    }
+    close(fds[1]);
+    std::string acked;
+    char buf[4096];
+    while (std::count(acked.begin(), acked.end(), '\n') < 200) {
+        const ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n <= 0) break;
+        acked.append(buf, static_cast<std::size_t>(n));
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) acked.append(buf, static_cast<std::size_t>(n));
+    close(fds[0]);
+    CHECK(WIFSIGNALED(status));
+    KioskStore s(path);
+    CHECK(q1(s.raw(), "PRAGMA integrity_check") == "ok");
+    std::int64_t want = 0;
+    int confirmed = 0;
+    for (const auto& e : s.signups(1'000'000)) {
+        CHECK(e.record.payload.value("lease", "") == kLeaseA);
+        CHECK(e.signup_status == "confirmed");
+        want += e.record.payload.value("party_size", 0);
+        ++confirmed;
+    }
+    CHECK(confirmed >= 200);
+    CHECK(lease_of(s, kLeaseA)->used == want);
 }

@@ -51,6 +51,7 @@ TEST_CASE("a good config loads, with defaults and relative paths resolved") {
     CHECK(c.sync_interval_s == 30);
     CHECK(c.idle_reset_s == 60);
     CHECK(c.retention_days == 30);
+    CHECK(c.lease_margin_s == 600);
 }
 
 TEST_CASE("save then load round-trips, atomically replacing the file") {
@@ -65,6 +66,7 @@ TEST_CASE("save then load round-trips, atomically replacing the file") {
     c.ca_file = "/etc/kyodo/ca.pem";
     c.sync_interval_s = 120;
     c.retention_days = 7;
+    c.lease_margin_s = 900;
     std::string path = dir.file("kiosk.json");
     write(path, "old");
     c.save(path);
@@ -76,6 +78,7 @@ TEST_CASE("save then load round-trips, atomically replacing the file") {
     CHECK(d.ca_file == c.ca_file);
     CHECK(d.sync_interval_s == 120);
     CHECK(d.retention_days == 7);
+    CHECK(d.lease_margin_s == 900);
     std::ifstream tmp(path + ".tmp");
     CHECK_FALSE(tmp.good());
 }
@@ -128,6 +131,8 @@ TEST_CASE("load errors name the file and the field") {
     SUBCASE("out of range") {
         write(path, good_json(R"(,"retention_days":0)"));
         CHECK(load_error(path).field == "retention_days");
+        write(path, good_json(R"(,"lease_margin_s":-1)"));
+        CHECK(load_error(path).field == "lease_margin_s");
     }
     SUBCASE("token of the wrong type") {
         write(path, R"({"kiosk_id":"k1","centre_id":"c1","server_url":"http://x","token":5,"city_hall_public_key":")" + kKey + "\"}");

@@ -29,6 +29,7 @@
 #include "app/screens/cancel.h"
 #include "app/screens/common.h"
 #include "app/screens/detail.h"
+#include "app/screens/listings.h"
 #include "app/screens/groups.h"
 #include "app/screens/opinion.h"
 #include "app/screens/organizations.h"
@@ -41,6 +42,7 @@
 #include "app/ui/shell.h"
 #include "app/ui/png.h"
 #include "app/ui/widgets.h"
+#include "core/timeutil.h"
 #include "ui_test_util.h"
 
 using namespace kyodo;
@@ -305,6 +307,89 @@ TEST_CASE("harness: start → browse → detail → step-by-step sign-up → rec
     CHECK(h.app->view<screens::SignUpView>().signup_steps.step == SignUpStep::Name);
     h.tap("done");
     CHECK(h.screen() == Screen::Start);
+}
+
+TEST_CASE("harness: a sign-up that fits the kiosk's lease is confirmed on the spot: the receipt says 参加確定") {
+    if (!need_display()) return;
+    Harness h("harness-lease");
+    // An activity with places, and a lease of 3 of them lent to this kiosk (as a quotas
+    // exchange would have stored it; the kiosk is offline from here on: nothing syncs).
+    SearchQuery q;
+    q.only_open_places = true;
+    q.kind = ActivityKind::Event;
+    Activity target;
+    for (const auto& a : h.s.store->search(q).items)
+        if (a.capacity > 0 && a.signup_closes >= "2026-11-25") {
+            target = a;
+            break;
+        }
+    REQUIRE_FALSE(target.id.empty());
+    const char* lease = "0190f3a2-cccc-7000-8000-000000000003";
+    h.s.store->apply_quotas({{lease, target.id, 3, 86'400}}, now_millis(), 600'000);
+
+    auto sign_up = [&](int party) {
+        h.app->view<screens::DetailView>().open(*h.app, target.id);
+        h.idle();
+        REQUIRE(h.screen() == Screen::Detail);
+        h.tap("signup");
+        REQUIRE(h.screen() == Screen::SignUp);
+        auto& V = h.app->view<screens::SignUpView>();
+        V.signup.name = "山口 花子";
+        h.tap("step-next");
+        V.signup.furigana = "やまぐち はなこ";
+        h.tap("step-next");
+        REQUIRE(V.signup_steps.step == SignUpStep::Contact);
+        V.signup.phone = "0831234567";
+        h.tap("step-next");
+        REQUIRE(V.signup_steps.step == SignUpStep::Party);
+        for (int i = 1; i < party; ++i) h.tap("plus");
+        CHECK(V.signup.party_size == party);
+        h.tap("step-next");
+        REQUIRE(V.signup_steps.step == SignUpStep::Review);
+        h.tap("step-next");   // 申し込む
+        REQUIRE(h.screen() == Screen::Receipt);
+    };
+
+    // A party of 2 fits the 3 places: confirmed here, and the receipt says so.
+    sign_up(2);
+    CHECK(h.app->view<screens::ReceiptView>().confirmed_on_spot);
+    h.shot("receipt-signup-confirmed");
+    {
+        auto e = h.s.store->outbox_entry(h.app->view<screens::ReceiptView>().receipt.record_id);
+        REQUIRE(e);
+        CHECK(e->record.payload.value("lease", "") == lease);
+        CHECK(e->signup_status == "confirmed");
+        CHECK(e->state == OutboxState::Pending);   // offline: still to send
+    }
+    // The same in English and in easy Japanese.
+    h.app->texts.set_lang(Lang::En);
+    h.shot("receipt-signup-confirmed-en");
+    h.app->texts.set_lang(Lang::EasyJa);
+    h.shot("receipt-signup-confirmed-easy_ja");
+    h.app->texts.set_lang(Lang::Ja);
+    h.tap("done");
+    CHECK(h.screen() == Screen::Start);
+
+    // A party of 2 no longer fits the 1 place left: taken as today.
+    sign_up(2);
+    CHECK_FALSE(h.app->view<screens::ReceiptView>().confirmed_on_spot);
+    h.shot("receipt-signup-awaiting");
+    {
+        auto e = h.s.store->outbox_entry(h.app->view<screens::ReceiptView>().receipt.record_id);
+        REQUIRE(e);
+        CHECK_FALSE(e->record.payload.contains("lease"));
+        CHECK(e->signup_status.empty());
+    }
+    h.tap("done");
+
+    // Staff mode lists the lease: the activity, 2 of 3 places used, until when.
+    h.app->staff.open = true;
+    h.app->staff.unlocked = true;
+    h.idle(4);
+    REQUIRE(h.app->staff.leases.size() == 1);
+    CHECK(h.app->staff.leases[0].used == 2);
+    CHECK(h.app->staff.leases[0].places == 3);
+    h.shot("staff-leases");
 }
 
 TEST_CASE("harness: opinion box") {
@@ -811,6 +896,74 @@ TEST_CASE("harness: the keyboard over the listings search box at three window si
             if (r.id == "row" && r.h > 0 && r.y + r.h <= ka.y + 0.5f) ++rows_above;
         if (W >= 1080) CHECK(rows_above >= 2);
         h.shot("search-keyboard-" + std::to_string(W) + "x" + std::to_string(H));
+    }
+}
+
+TEST_CASE("harness: the touch calendar picks a day, then a range across months (1920x1080 and a phone)") {
+    if (!need_display()) return;
+    for (auto [W, H] : {std::pair{1920, 1080}, std::pair{390, 844}}) {
+        CAPTURE(W);
+        Harness h("harness-calendar-" + std::to_string(W), W, H);   // the kiosk's today: Tue 2026-11-24
+        auto& V = h.app->view<screens::ListingsView>();
+        h.app->go(Screen::Listings);
+        h.idle(3);
+        // Taps the middle of a target where it is drawn (the filters scroll on their own).
+        auto press = [&](const std::string& id) {
+            // Below the window (the phone's filters drawer): scroll it up by a finger.
+            for (int i = 0; i < 6 && h.find(id) && h.find(id)->y + h.find(id)->h > static_cast<float>(H) - 120; ++i)
+                h.drag(static_cast<float>(W) * 0.5f, static_cast<float>(H) * 0.75f, static_cast<float>(H) * 0.4f);
+            const ui::LayoutRect* r = h.find(id);
+            REQUIRE_MESSAGE(r, "no target '" << id << "' on the listings screen");
+            REQUIRE_MESSAGE(r->y + r->h * 0.5f < static_cast<float>(H), "target '" << id << "' below the window");
+            h.tap_at(r->x + r->w * 0.5f, r->y + r->h * 0.5f);
+        };
+        if (W < 1000) press("filters");   // a phone: the filters are a drawer
+        press("when-pick");
+        h.shot("calendar-open-" + std::to_string(W) + "x" + std::to_string(H));
+        REQUIRE(V.calendar_open);
+        REQUIRE(h.has("cal-day:2026-11-28"));
+        CHECK_FALSE(h.has("cal-day:2026-10-31"));   // November only
+        // A day already past is not offered: tapping it changes nothing.
+        press("cal-day:2026-11-23");
+        CHECK(V.listing.filters().when == DateRange::Any);
+        // One day: the listings are what is on that day, at once.
+        press("cal-day:2026-11-28");
+        CHECK(V.listing.filters().when == DateRange::Picked);
+        CHECK(V.listing.date_span() == DaySpan{"2026-11-28", "2026-11-28"});
+        V.listing.refresh(*h.s.store);
+        for (const Activity& a : V.listing.result().items) {
+            CAPTURE(a.id);
+            CHECK(a.starts_at.substr(0, 10) <= "2026-11-28");
+            CHECK(last_day(a) >= "2026-11-28");
+        }
+        CHECK(V.calendar_open);   // open until 見る
+        // A second day in the next month makes a range.
+        press("cal-next");
+        CHECK(h.has("cal-day:2026-12-05"));
+        press("cal-day:2026-12-05");
+        CHECK(V.listing.date_span() == DaySpan{"2026-11-28", "2026-12-05"});
+        V.listing.refresh(*h.s.store);
+        CHECK(V.listing.result().total > 0);
+        for (const Activity& a : V.listing.result().items) {
+            CAPTURE(a.id);
+            CHECK(a.starts_at.substr(0, 10) <= "2026-12-05");
+            CHECK(last_day(a) >= "2026-11-28");
+        }
+        h.shot("calendar-range-" + std::to_string(W) + "x" + std::to_string(H));
+        press("cal-done");
+        CHECK_FALSE(V.calendar_open);
+        CHECK(V.listing.filters().when == DateRange::Picked);   // the pick stays in force
+        // The chip opens the calendar again on the same pick; 指定をやめる clears it.
+        if (W < 1000)   // the drawer kept its scroll: back to its top
+            for (int i = 0; i < 3; ++i) h.drag(static_cast<float>(W) * 0.5f, static_cast<float>(H) * 0.6f, static_cast<float>(H) * 0.95f);
+        press("when-pick");
+        REQUIRE(V.calendar_open);
+        CHECK(h.has("cal-day:2026-12-05"));
+        // Back to every day.
+        press("cal-clear");
+        CHECK(V.listing.filters().when == DateRange::Any);
+        CHECK(V.listing.date_span() == DaySpan{});
+        CHECK_FALSE(V.calendar_open);
     }
 }
 

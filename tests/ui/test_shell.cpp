@@ -246,7 +246,7 @@ TEST_CASE("bundle: only pending records, exactly as sent, written atomically") {
     crypto_init();
     SampleStore s("bundle");
     KeyPair keys = generate_keypair();
-    SubmitContext ctx{s.store.get(), "kiosk-7", "centre-3", keys.public_key_b64, ""};
+    SubmitContext ctx{s.store.get(), "kiosk-7", "centre-3", keys.public_key_b64, "", {}};
     std::vector<std::string> ids;
     for (int i = 0; i < 3; ++i) {
         OpinionForm f;
