@@ -1351,7 +1351,7 @@ TEST_CASE_TEMPLATE("engines: centre shares, the two times, renewal, and a silent
     CHECK(pol.silence_s == 3600);
     CHECK(pol.before_start_s == 7200);
     QuotaAnswer q = f.st->exchange_quotas("k1", {}, now);
-    std::map<std::string, QuotaGrant> got;
+    std::map<std::string, server::QuotaGrant> got;
     for (const auto& g : q.quotas) got[g.activity_id] = g;
     REQUIRE(got.count("ev-s"));
     CHECK(got["ev-s"].places == 2);          // floor(10 × 20%)
