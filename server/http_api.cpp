@@ -28,6 +28,9 @@ using Clock = std::chrono::steady_clock;
 
 // signup_updates per answer; the rest follow in later answers as the kiosk acknowledges.
 constexpr std::size_t kMaxSignupUpdates = 500;
+// POST /api/v1/quotas: at most this many leases reported, in a body this large.
+constexpr std::size_t kMaxQuotaLeases = 1000;
+constexpr std::size_t kMaxQuotaBody = 256u << 10;
 
 // JSON out: never throws on strings that are not UTF-8 (a parser message can quote the
 // offending bytes), they become U+FFFD.
@@ -264,6 +267,51 @@ struct Api::Impl {
                           {"ms", ms_since(t0)}});
     }
 
+    // POST /api/v1/quotas (docs/protocol.md "Kiosk quotas"): the kiosk reports its leases,
+    // the server answers every live lease it holds after this exchange's grants.
+    void quotas(const httplib::Request& req, httplib::Response& res) {
+        const auto t0 = Clock::now();
+        auto dev = authenticate(req, res, "quotas", t0);
+        if (!dev) return;
+        auto fail = [&](const char* code, const std::string& msg) {
+            send_error(res, 400, code, msg);
+            log_warn("quotas", {{"status", "400"}, {"code", code}, {"kiosk", dev->kiosk_id}, {"ms", ms_since(t0)}});
+        };
+        const Json body = Json::parse(req.body, nullptr, false);
+        if (body.is_discarded()) return fail("bad_json", "the body is not JSON");
+        if (!body.is_object()) return fail("bad_request", "the body must be a JSON object");
+        auto it = body.find("leases");
+        if (it == body.end() || !it->is_array()) return fail("bad_request", "leases: required, an array");
+        if (it->size() > kMaxQuotaLeases)
+            return fail("bad_request", "leases: at most " + std::to_string(kMaxQuotaLeases) + " per request");
+        std::vector<QuotaReport> reports;
+        reports.reserve(it->size());
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const Json& l = (*it)[i];
+            const std::string at = "leases[" + std::to_string(i) + "]";
+            if (!l.is_object()) return fail("bad_request", at + ": expected an object");
+            auto id = l.find("id"), used = l.find("used"), done = l.find("done");
+            if (id == l.end() || !id->is_string() || id->get_ref<const std::string&>().empty() ||
+                id->get_ref<const std::string&>().size() > 64)
+                return fail("bad_request", at + ".id: required, a lease id");
+            if (used == l.end() || !used->is_number_integer() || used->get<std::int64_t>() < 0)
+                return fail("bad_request", at + ".used: required, an integer >= 0");
+            if (done == l.end() || !done->is_boolean()) return fail("bad_request", at + ".done: required, a boolean");
+            reports.push_back(QuotaReport{id->get<std::string>(), used->get<std::int64_t>(), done->get<bool>()});
+        }
+        const std::int64_t now = now_millis();
+        storage.touch_device(dev->kiosk_id, rfc3339_utc(now));
+        const QuotaAnswer a = storage.exchange_quotas(dev->kiosk_id, reports, now);
+        Json q = Json::array();
+        for (const QuotaGrant& g : a.quotas)
+            q.push_back(Json{{"id", g.id}, {"activity_id", g.activity_id}, {"places", g.places}, {"ends_in_s", g.ends_in_s}});
+        res.set_header("Cache-Control", "no-store");
+        send_json(res, 200, Json{{"protocol", kProtocol}, {"server_time", rfc3339_utc(now)}, {"quotas", std::move(q)}});
+        log_info("quotas", {{"kiosk", dev->kiosk_id}, {"reported", std::to_string(reports.size())},
+                            {"live", std::to_string(a.quotas.size())}, {"promoted", std::to_string(a.promoted.size())},
+                            {"ms", ms_since(t0)}});
+    }
+
     void catalog(const httplib::Request& req, httplib::Response& res) {
         const auto t0 = Clock::now();
         auto dev = authenticate(req, res, "catalog", t0);
@@ -339,6 +387,7 @@ void Api::install(httplib::Server& svr) {
                 rg.body_cap = cap;
                 rg.allow_encoding = true;
             }
+            if (req.method == "POST" && req.path == "/api/v1/quotas") rg.body_cap = kMaxQuotaBody;
             return httplib::Server::HandlerResponse::Unhandled;
         });
     } else {
@@ -351,6 +400,7 @@ void Api::install(httplib::Server& svr) {
                                      const httplib::ContentReader& reader) { im->push(q, r, reader); });
     svr.Get("/api/v1/catalog", [im](const httplib::Request& q, httplib::Response& r) { im->catalog(q, r); });
     svr.Get("/api/v1/rosters", [im](const httplib::Request& q, httplib::Response& r) { im->rosters(q, r); });
+    svr.Post("/api/v1/quotas", [im](const httplib::Request& q, httplib::Response& r) { im->quotas(q, r); });
 
     // httplib calls this for every answer with status >= 400, ours included: leave ours
     // (they have a body) and give httplib's own (404, 413 before routing, 400 unreadable

@@ -101,6 +101,7 @@ PreparedRecord finish(PreparedRecord p, const std::string& token_kiosk_id, const
         p.party_size = 1;
         if (auto it = pl.find("party_size"); it != pl.end() && it->is_number_integer())
             p.party_size = it->get<int>();
+        if (auto it = pl.find("lease"); it != pl.end() && it->is_string()) p.lease = it->get<std::string>();
     } else if (p.record.kind == RecordKind::Cancel) {
         const Json& pl = p.record.payload;
         auto text = [&](const char* k) {

@@ -23,7 +23,10 @@
 //    other content a conflict (the first is kept).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,5 +144,97 @@ RecordAnswer answer_again(const std::string& id, const Stored& first, const std:
 RecordAnswer answer_rejected(const std::string& id, const std::string& code, const std::string& message);
 // Adds `a` to the counts of `out` and appends it.
 void tally(IngestResult& out, RecordAnswer a);
+
+
+// ==== Kiosk quotas as leases (issue 10 point 2; docs/protocol.md "Kiosk quotas") ===========
+// A lease lends one kiosk `places` of an activity until `ends_at_ms` (server clock). The
+// kiosk confirms sign-ups under it on the spot, offline too; the server holds its unused
+// places (`Seats::held` = Σ over unreleased leases of places − used) away from everyone else
+// and honours every sign-up that fits the lease. The rules, once, for both engines:
+//  - ends_at = min(activity start − before_start_s, last contact + silence_s); each quotas
+//    exchange is a contact and renews a live lease (never shortens it). A lease whose end
+//    passed is not renewed and not answered any more.
+//  - grant / top-up per activity with capacity > 0 whose end would be in the future and
+//    nobody waitlisted: target = the explicit quota (activity, kiosk) if set, else
+//    floor(capacity × share% / 100) of the kiosk's centre (at least 1 when share > 0); a live
+//    lease with unused < target gets min(target − unused, free places) more; no live lease →
+//    a new one of min(target, free places) when that is > 0.
+//  - a sign-up naming a lease of this kiosk and activity with used + party ≤ places is
+//    confirmed ALWAYS (even after the end, even over a waitlist or a capacity cut); else it
+//    is decided as a normal sign-up and flagged "lease_exceeded".
+//  - release only once the kiosk reported the lease done and the sign-ups received under it
+//    cover the `used` it reported: its unused places go back and the waitlist moves up.
+//    Otherwise never (a dead kiosk strands its places).
+
+inline constexpr const char* kLeaseExceeded = "lease_exceeded";
+
+struct QuotaSettings {
+    std::int64_t silence_s = 24 * 3600;      // quota.silence_s
+    std::int64_t before_start_s = 2 * 3600;  // quota.before_start_s
+};
+
+// A lease as the engines store it (times in Unix ms, 0 = none).
+struct Lease {
+    std::string id, activity_id, kiosk_id;
+    std::int64_t places = 0, used = 0;
+    std::int64_t ends_at_ms = 0, granted_at_ms = 0, last_contact_ms = 0;
+    std::int64_t reported_used = 0;
+    std::int64_t done_at_ms = 0, released_at_ms = 0;
+    bool released() const { return released_at_ms != 0; }
+    bool done() const { return done_at_ms != 0; }
+    // Not done, not released, and its end still ahead on the server clock.
+    bool live(std::int64_t now_ms) const { return !done() && !released() && ends_at_ms > now_ms; }
+    std::int64_t unused() const { return std::max<std::int64_t>(0, places - used); }
+};
+
+// Lease ↔ stored row (RFC 3339 UTC text, "" = none).
+LeaseRow to_row(const Lease& l);
+Lease from_row(const LeaseRow& r);
+
+// The kiosk's target places for an activity: the explicit quota when set (`override_places`
+// >= 0), else floor(capacity × share_pct / 100), at least 1 when share_pct > 0; 0 when the
+// activity takes no sign-ups.
+std::int64_t quota_target(std::int64_t capacity, std::int64_t override_places, std::int64_t share_pct);
+
+// The end the server gives a lease contacted at `contact_ms` (start_ms: the activity's start,
+// nullopt when it has none), in whole seconds (rounded down: it is stored so).
+std::int64_t lease_end(std::optional<std::int64_t> start_ms, std::int64_t contact_ms, const QuotaSettings& q);
+
+// The activity's start as Unix ms: RFC 3339 with an offset, else a local (Japan) date or
+// date-time; nullopt when empty or unreadable.
+std::optional<std::int64_t> activity_start_ms(const std::string& starts_at);
+
+// A sign-up naming lease `l`. True: confirmed under the lease (used, taken += party, held −=
+// party); false: the caller decides it with decide_signup and flags it kLeaseExceeded.
+bool use_lease(Seats& s, Lease& l, const std::string& kiosk_id, const std::string& activity_id, std::int64_t party);
+
+// What a kiosk said about one of its leases in a quotas exchange (server/storage.h).
+using LeaseReport = QuotaReport;
+
+// One activity as the exchange needs it (read and locked by the engine).
+struct QuotaActivity {
+    Seats seats;
+    std::optional<std::int64_t> start_ms;
+    std::int64_t target = 0;   // quota_target for this kiosk
+};
+
+struct QuotaExchangeOutcome {
+    std::vector<Lease> write;                 // leases to insert or update (new ones included)
+    std::vector<QuotaGrant> quotas;           // the answer: every live lease of this kiosk
+    std::vector<std::pair<std::string, std::string>> promoted;   // (sign-up id, activity id)
+    std::vector<std::string> taken_changed;   // activities whose `taken` moved (promotions)
+};
+
+// A whole quotas exchange of `kiosk_id` at `now_ms`: applies the reports (unknown ids and
+// other kiosks' leases ignored), releases what may be released (the line moves up:
+// `waitlist(activity)` gives it in arrival order), renews the live leases, then grants and
+// tops up. `leases` are this kiosk's leases (all of them, any state); `activities` the
+// activities it may get places of plus those of its leases, keyed by id (updated in place).
+// `new_id` makes a fresh lease id.
+QuotaExchangeOutcome exchange_quotas(const std::string& kiosk_id, std::int64_t now_ms, const QuotaSettings& settings,
+                                     std::vector<Lease> leases, const std::vector<LeaseReport>& reports,
+                                     std::map<std::string, QuotaActivity>& activities,
+                                     const std::function<std::vector<Waiting>(const std::string&)>& waitlist,
+                                     const std::function<std::string()>& new_id);
 
 }  // namespace kyodo::server::ledger

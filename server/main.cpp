@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -64,6 +65,17 @@ usage:
       Revoke a kiosk's token: its requests get 403 until it is enrolled again.
   kyodo-server --data DIR devices
       List enrolled kiosks, when each was last seen, and its reported backlog.
+  kyodo-server --data DIR quotas [--centre C --share PCT] [--activity A --kiosk K --places N]
+                               [--silence-s S] [--before-start-s S]
+      Kiosk quotas (docs/protocol.md "Kiosk quotas"): set what is given (several at once
+      are fine) and print the policy. --share PCT (0-100; 0 removes): the default share of
+      each activity's places lent to each kiosk of centre C. --places N: the explicit quota
+      of kiosk K for activity A (-1 removes it). --silence-s: a lease ends this long after
+      the kiosk's last contact (default 86400); --before-start-s: and this long before its
+      activity starts (default 7200).
+  kyodo-server --data DIR leases
+      Print every lease, one JSON object per line: id, activity_id, kiosk_id, places, used,
+      ends_at, done_at, released_at (RFC 3339 UTC, "" if none).
   kyodo-server --data DIR public-key
       Print the city-hall public key (base64) kiosks seal personal data with.
   kyodo-server --data DIR add-staff --user NAME --role viewer|editor|admin
@@ -77,7 +89,7 @@ usage:
       for checking or correcting a catalog before importing it. Needs no --data.
   kyodo-server --help
 
-  --db SPEC (init, serve, enrol, revoke, devices): the database, instead of DIR/server.db:
+  --db SPEC (init, serve, enrol, revoke, devices, quotas, leases): the database, instead of DIR/server.db:
       a SQLite file path, or a PostgreSQL URL postgresql://USER@HOST:PORT/DBNAME (password
       from ~/.pgpass or PGPASSWORD). Several servers may serve one PostgreSQL database;
       each keeps its own --data DIR holding a copy of the same city_hall.key.
@@ -105,6 +117,8 @@ const std::map<std::string, std::set<std::string>> kCommandOptions = {
     {"enrol", {"data", "db", "kiosk", "centre", "server-url", "write-config", "kiosk-db"}},
     {"revoke", {"data", "db", "kiosk"}},
     {"devices", {"data", "db"}},
+    {"quotas", {"data", "db", "centre", "share", "activity", "kiosk", "places", "silence-s", "before-start-s"}},
+    {"leases", {"data", "db"}},
     {"add-staff", {"data", "db", "user", "role", "password-file", "department"}},
     {"public-key", {"data"}},
     {"furigana", {"catalog"}},
@@ -207,6 +221,50 @@ int cmd_devices(const Args& a) {
         std::printf("%-24s %-20s %-8s %-21s %-10s %lld\n", d.kiosk_id.c_str(), d.centre_id.c_str(),
                     d.revoked ? "revoked" : "active", d.last_seen_at.empty() ? "never" : d.last_seen_at.c_str(),
                     d.app_version.empty() ? "-" : d.app_version.c_str(), static_cast<long long>(d.backlog));
+    return 0;
+}
+
+// An integer option in [lo, hi], or a usage error.
+std::int64_t int_opt(const Args& a, const std::string& k, std::int64_t lo, std::int64_t hi) {
+    const std::string v = a.get(k);
+    std::int64_t n = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (v.empty() || ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi)
+        throw UsageError("--" + k + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return n;
+}
+
+// quotas: city hall's policy for lending kiosks places (server/ledger.h).
+int cmd_quotas(const Args& a) {
+    if (a.has("share") != a.has("centre"))
+        throw UsageError("--share needs --centre C (and --centre needs --share)");
+    if ((a.has("places") || a.has("activity")) && !(a.has("places") && a.has("activity") && a.has("kiosk")))
+        throw UsageError("an explicit quota needs --activity A --kiosk K --places N");
+    auto storage = open_storage(db_spec(a));
+    if (a.has("share")) storage->set_quota_share(a.get("centre"), int_opt(a, "share", 0, 100));
+    if (a.has("places"))
+        storage->set_quota_override(a.get("activity"), a.get("kiosk"), int_opt(a, "places", -1, 1000000));
+    if (a.has("silence-s")) storage->set_quota_setting("quota.silence_s", int_opt(a, "silence-s", 1, 366LL * 86400));
+    if (a.has("before-start-s"))
+        storage->set_quota_setting("quota.before_start_s", int_opt(a, "before-start-s", 0, 366LL * 86400));
+    const QuotaPolicy p = storage->quota_policy();
+    std::cout << "quota.silence_s " << p.silence_s << "\n";
+    std::cout << "quota.before_start_s " << p.before_start_s << "\n";
+    for (const auto& [centre, pct] : p.shares) std::cout << "share " << centre << " " << pct << "\n";
+    for (const QuotaOverride& o : p.overrides)
+        std::cout << "quota " << o.activity_id << " " << o.kiosk_id << " " << o.places << "\n";
+    return 0;
+}
+
+// leases: every lease, one JSON object per line (the bench and operators read it).
+int cmd_leases(const Args& a) {
+    auto storage = open_storage(db_spec(a));
+    for (const LeaseRow& l : storage->leases())
+        std::cout << Json{{"id", l.id},           {"activity_id", l.activity_id}, {"kiosk_id", l.kiosk_id},
+                          {"places", l.places},   {"used", l.used},               {"ends_at", l.ends_at},
+                          {"done_at", l.done_at}, {"released_at", l.released_at}}
+                         .dump()
+                  << "\n";
     return 0;
 }
 
@@ -426,6 +484,8 @@ int main(int argc, char** argv) {
         if (args.command == "enrol") return cmd_enrol(args);
         if (args.command == "revoke") return cmd_revoke(args);
         if (args.command == "devices") return cmd_devices(args);
+        if (args.command == "quotas") return cmd_quotas(args);
+        if (args.command == "leases") return cmd_leases(args);
         if (args.command == "add-staff") return cmd_add_staff(args);
         if (args.command == "public-key") return cmd_public_key(args);
         if (args.command == "furigana") return cmd_furigana(args);

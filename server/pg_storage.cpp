@@ -34,6 +34,7 @@
 #include <functional>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -46,6 +47,7 @@
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+#include "core/uuid.h"
 #include "server/civic.h"
 #include "server/ledger.h"
 #include "server/storage.h"
@@ -178,7 +180,36 @@ CREATE TABLE checkin_links (
 CREATE TABLE cancel_waits (cancel_id TEXT COLLATE "C" PRIMARY KEY, signup_id TEXT COLLATE "C" NOT NULL);
 CREATE INDEX cancel_waits_signup ON cancel_waits (signup_id);
 )sql",
+    // 8: kiosk quotas as leases (server/ledger.h), as the SQLite engine's 4.
+    R"sql(
+CREATE TABLE quota_policy (centre_id TEXT COLLATE "C" PRIMARY KEY, share_pct BIGINT NOT NULL);
+CREATE TABLE quota_overrides (
+    activity_id TEXT COLLATE "C" NOT NULL, kiosk_id TEXT COLLATE "C" NOT NULL, places BIGINT NOT NULL,
+    PRIMARY KEY (activity_id, kiosk_id));
+CREATE TABLE quota_settings (name TEXT COLLATE "C" PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE leases (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    activity_id TEXT COLLATE "C" NOT NULL,
+    kiosk_id TEXT COLLATE "C" NOT NULL,
+    places BIGINT NOT NULL,
+    used BIGINT NOT NULL DEFAULT 0,
+    ends_at TEXT NOT NULL,
+    granted_at TEXT NOT NULL,
+    last_contact TEXT NOT NULL,
+    reported_used BIGINT NOT NULL DEFAULT 0,
+    done_at TEXT NOT NULL DEFAULT '',
+    released_at TEXT NOT NULL DEFAULT '',
+    seq BIGSERIAL);
+CREATE INDEX leases_held ON leases (activity_id) WHERE released_at = '';
+CREATE INDEX leases_kiosk ON leases (kiosk_id);
+)sql",
 };
+#define KYODO_LEASE_COLS \
+    "id, activity_id, kiosk_id, places, used, ends_at, granted_at, last_contact, reported_used, done_at, released_at"
+// The places an activity's unreleased leases hold (ledger::Seats::held).
+#define KYODO_HELD_SQL \
+    "(SELECT COALESCE(SUM(l.places - l.used), 0) FROM leases l WHERE l.activity_id = activities.id " \
+    "AND l.released_at = '')"
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 // pg_advisory_xact_lock key serialising migrations between servers ("kyodo" in ASCII).
 constexpr const char* kMigrationLockKey = "461195865199";
@@ -687,6 +718,11 @@ void write_promotions(Conn& c, const std::vector<std::string>& ids, const std::s
     for (const std::string& id : ids) pg_queue_record_notice(c, id, "promoted", detail, now);
 }
 
+LeaseRow read_lease_row(const Result& r, int i) {
+    return LeaseRow{r.text(i, 0), r.text(i, 1), r.text(i, 2),  r.i64(i, 3),  r.i64(i, 4), r.text(i, 5),
+                    r.text(i, 6), r.text(i, 7), r.i64(i, 8), r.text(i, 9), r.text(i, 10)};
+}
+
 struct LedgerCancel {
     ledger::CancelOutcome outcome;
     std::int64_t version = 0;   // the catalog version after it
@@ -697,12 +733,14 @@ struct LedgerCancel {
 // (ledger::cancel) and writes what it answers. Nothing is written when it answers an error.
 LedgerCancel cancel_locked(Conn& c, const std::string& id, const std::string& activity_id, const std::string& now) {
     LedgerCancel out;
-    Result act = c.exec("SELECT capacity, taken FROM activities WHERE id = $1 FOR UPDATE", {activity_id});
+    c.exec("SELECT 1 FROM activities WHERE id = $1 FOR UPDATE", {activity_id});
+    Result act = c.exec("SELECT capacity, taken, " KYODO_HELD_SQL " FROM activities WHERE id = $1", {activity_id});
     Result cur = c.exec("SELECT signup_status, party_size FROM records WHERE id = $1 FOR UPDATE", {id});
     ledger::Seats seats;
     if (act.rows()) {
         seats.capacity = act.i64(0, 0);
         seats.taken = act.i64(0, 1);
+        seats.held = act.i64(0, 2);
     }
     const std::string status = cur.rows() ? cur.text(0, 0) : "";
     const std::int64_t party = cur.rows() ? cur.i64(0, 1) : 0;
@@ -1016,6 +1054,153 @@ public:
         return *groups_;
     }
 
+    // --- kiosk quotas as leases (server/ledger.h) ----------------------------------------
+    QuotaPolicy quota_policy() override {
+        return run([&](Tx& t) { return read_policy(t.c); });
+    }
+    void set_quota_share(const std::string& centre_id, std::int64_t share_pct) override {
+        run([&](Tx& t) {
+            if (share_pct > 0)
+                t.c.exec("INSERT INTO quota_policy (centre_id, share_pct) VALUES ($1, $2) "
+                         "ON CONFLICT (centre_id) DO UPDATE SET share_pct = excluded.share_pct",
+                         {centre_id, std::min<std::int64_t>(share_pct, 100)});
+            else
+                t.c.exec("DELETE FROM quota_policy WHERE centre_id = $1", {centre_id});
+            return 0;
+        });
+    }
+    void set_quota_override(const std::string& activity_id, const std::string& kiosk_id,
+                            std::int64_t places) override {
+        run([&](Tx& t) {
+            if (places >= 0)
+                t.c.exec("INSERT INTO quota_overrides (activity_id, kiosk_id, places) VALUES ($1, $2, $3) "
+                         "ON CONFLICT (activity_id, kiosk_id) DO UPDATE SET places = excluded.places",
+                         {activity_id, kiosk_id, places});
+            else
+                t.c.exec("DELETE FROM quota_overrides WHERE activity_id = $1 AND kiosk_id = $2", {activity_id, kiosk_id});
+            return 0;
+        });
+    }
+    void set_quota_setting(const std::string& name, std::int64_t value) override {
+        run([&](Tx& t) {
+            t.c.exec("INSERT INTO quota_settings (name, value) VALUES ($1, $2) "
+                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                     {name, value});
+            return 0;
+        });
+    }
+
+    QuotaAnswer exchange_quotas(const std::string& kiosk_id, const std::vector<QuotaReport>& reports,
+                                std::int64_t now_ms) override {
+        return run([&](Tx& t) {
+            Conn& c = t.c;
+            const QuotaPolicy pol = read_policy(c);
+            Result dev = c.exec("SELECT centre_id FROM devices WHERE kiosk_id = $1", {kiosk_id});
+            const std::string centre = dev.rows() ? dev.text(0, 0) : std::string();
+            const std::int64_t share = pol.shares.count(centre) ? pol.shares.at(centre) : 0;
+            std::map<std::string, std::int64_t> explicit_places;
+            for (const QuotaOverride& o : pol.overrides)
+                if (o.kiosk_id == kiosk_id) explicit_places[o.activity_id] = o.places;
+            auto target_of = [&](const std::string& id, std::int64_t capacity) {
+                auto ov = explicit_places.find(id);
+                return ledger::quota_target(capacity, ov == explicit_places.end() ? -1 : ov->second, share);
+            };
+            // Which activities matter: those the kiosk may get places of, and those of its leases.
+            std::set<std::string> relevant;
+            {
+                Result l = c.exec("SELECT DISTINCT activity_id FROM leases WHERE kiosk_id = $1", {kiosk_id});
+                for (int i = 0; i < l.rows(); ++i) relevant.insert(l.text(i, 0));
+                Result a = c.exec("SELECT id, capacity FROM activities WHERE NOT deleted AND capacity > 0");
+                for (int i = 0; i < a.rows(); ++i)
+                    if (target_of(a.text(i, 0), a.i64(i, 1)) > 0) relevant.insert(a.text(i, 0));
+            }
+            // Lock them in id order (as ingest does), then the kiosk's leases.
+            BinaryArray ids(kTextOid);
+            for (const std::string& id : relevant) ids.text(id);
+            const std::string id_array = ids.take();
+            c.exec_binary("kyodo_quota_lock", "SELECT id FROM activities WHERE id = ANY ($1::text[]) ORDER BY id FOR UPDATE",
+                          {id_array});
+            std::map<std::string, ledger::QuotaActivity> acts;
+            {
+                Result a = c.exec_binary(
+                    "kyodo_quota_activities",
+                    "SELECT id, capacity, taken, " KYODO_HELD_SQL ", EXISTS (SELECT 1 FROM records r "
+                    "WHERE r.activity_id = activities.id AND r.signup_status = 'waitlisted'), json "
+                    "FROM activities WHERE id = ANY ($1::text[]) AND NOT deleted",
+                    {id_array});
+                for (int i = 0; i < a.rows(); ++i) {
+                    ledger::QuotaActivity q;
+                    q.seats = ledger::Seats{a.i64(i, 1), a.i64(i, 2), a.i64(i, 3), a.boolean(i, 4)};
+                    q.target = target_of(a.text(i, 0), a.i64(i, 1));
+                    const Json j = Json::parse(a.text(i, 5), nullptr, false);
+                    if (j.is_object() && j.contains("starts_at") && j["starts_at"].is_string())
+                        q.start_ms = ledger::activity_start_ms(j["starts_at"].get<std::string>());
+                    acts.emplace(a.text(i, 0), std::move(q));
+                }
+            }
+            std::vector<ledger::Lease> mine;
+            {
+                Result l = c.exec("SELECT " KYODO_LEASE_COLS " FROM leases WHERE kiosk_id = $1 ORDER BY id FOR UPDATE",
+                                  {kiosk_id});
+                for (int i = 0; i < l.rows(); ++i) mine.push_back(ledger::from_row(read_lease_row(l, i)));
+            }
+            const ledger::QuotaSettings settings{pol.silence_s, pol.before_start_s};
+            const ledger::QuotaExchangeOutcome o = ledger::exchange_quotas(
+                kiosk_id, now_ms, settings, std::move(mine), reports, acts,
+                [&](const std::string& a) { return read_waitlist(c, a); }, [] { return new_uuid_v7(); });
+            for (const ledger::Lease& l : o.write) {
+                const LeaseRow r = ledger::to_row(l);
+                c.exec("INSERT INTO leases (" KYODO_LEASE_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+                       "ON CONFLICT (id) DO UPDATE SET places = excluded.places, used = excluded.used, "
+                       "ends_at = excluded.ends_at, last_contact = excluded.last_contact, "
+                       "reported_used = excluded.reported_used, done_at = excluded.done_at, "
+                       "released_at = excluded.released_at",
+                       {r.id, r.activity_id, r.kiosk_id, r.places, r.used, r.ends_at, r.granted_at, r.last_contact,
+                        r.reported_used, r.done_at, r.released_at});
+            }
+            QuotaAnswer ans;
+            ans.quotas = o.quotas;
+            const std::string now = rfc3339_utc(now_ms);
+            std::map<std::string, std::vector<std::string>> by_act;
+            for (const auto& [id, act] : o.promoted) by_act[act].push_back(id);
+            for (const auto& [act, moved] : by_act) {
+                write_promotions(c, moved, act, now);
+                for (const std::string& id : moved) ans.promoted.push_back(Promotion{id, act});
+            }
+            if (!o.taken_changed.empty()) {
+                const std::int64_t version =
+                    c.exec("UPDATE catalog_state SET version = version + 1 WHERE id = 1 RETURNING version").i64(0, 0);
+                for (const std::string& act : o.taken_changed)
+                    c.exec("UPDATE activities SET taken = $2, version = $3 WHERE id = $1",
+                           {act, acts.at(act).seats.taken, version});
+            }
+            return ans;
+        });
+    }
+
+    std::vector<LeaseRow> leases() override {
+        return run([&](Tx& t) {
+            Result l = t.c.exec("SELECT " KYODO_LEASE_COLS " FROM leases ORDER BY seq");
+            std::vector<LeaseRow> out;
+            for (int i = 0; i < l.rows(); ++i) out.push_back(read_lease_row(l, i));
+            return out;
+        });
+    }
+
+    static QuotaPolicy read_policy(Conn& c) {
+        QuotaPolicy p;
+        Result s = c.exec("SELECT centre_id, share_pct FROM quota_policy ORDER BY centre_id");
+        for (int i = 0; i < s.rows(); ++i) p.shares[s.text(i, 0)] = s.i64(i, 1);
+        Result o = c.exec("SELECT activity_id, kiosk_id, places FROM quota_overrides ORDER BY activity_id, kiosk_id");
+        for (int i = 0; i < o.rows(); ++i) p.overrides.push_back(QuotaOverride{o.text(i, 0), o.text(i, 1), o.i64(i, 2)});
+        Result v = c.exec("SELECT name, value FROM quota_settings");
+        for (int i = 0; i < v.rows(); ++i) {
+            if (v.text(i, 0) == "quota.silence_s") p.silence_s = v.i64(i, 1);
+            if (v.text(i, 0) == "quota.before_start_s") p.before_start_s = v.i64(i, 1);
+        }
+        return p;
+    }
+
     // --- devices -----------------------------------------------------------------
     std::optional<Device> device_by_token_hash(const std::string& token_hash) override {
         return run([&](Tx& t) -> std::optional<Device> {
@@ -1292,9 +1477,11 @@ private:
     // `on_cancel` first writes the rows decided so far, then applies the cancel (or rejects it:
     // false, with a.code / a.message set). Batches with cancels are always read first.
     using OnCancel = std::function<bool(const PreparedRecord&, RecordAnswer&, NewRows&)>;
+    using LeaseMap = std::map<std::string, ledger::Lease>;
     static void decide(const std::vector<PreparedRecord>& batch, std::unordered_map<std::string, Known> known,
                        std::unordered_map<std::string, ActivityState>& activities, IngestResult& out, NewRows& rows,
-                       const OnCancel& on_cancel = nullptr) {
+                       const OnCancel& on_cancel = nullptr, LeaseMap* leases = nullptr,
+                       std::set<std::string>* leases_used = nullptr) {
         for (const PreparedRecord& p : batch) {
             if (p.rejected()) {
                 ledger::tally(out, ledger::answer_rejected(p.id, p.reject_code, p.reject_message));
@@ -1306,6 +1493,7 @@ private:
             }
             RecordAnswer a;
             a.id = p.id;
+            bool lease_exceeded = false;
             if (p.record.kind == RecordKind::SignUp) {
                 ActivityState& st = activities[p.activity_id];   // absent → exists = false
                 if (!st.exists) {
@@ -1314,7 +1502,22 @@ private:
                                                                    "\" in the catalog"));
                     continue;
                 }
-                const ledger::SignupDecision d = ledger::decide_signup(st.seats, p.party_size, p.activity_id);
+                // Confirmed on the spot under the kiosk's lease: honoured whenever it fits the
+                // lease (ledger::use_lease); else decided as any sign-up and flagged.
+                bool under_lease = false;
+                if (!p.lease.empty()) {
+                    if (leases) {
+                        if (auto l = leases->find(p.lease); l != leases->end()) {
+                            under_lease = ledger::use_lease(st.seats, l->second, p.record.kiosk_id, p.activity_id,
+                                                            p.party_size);
+                            if (under_lease && leases_used) leases_used->insert(p.lease);
+                        }
+                    }
+                    lease_exceeded = !under_lease;
+                }
+                ledger::SignupDecision d;
+                if (under_lease) d.status = ledger::kConfirmed;
+                else d = ledger::decide_signup(st.seats, p.party_size, p.activity_id);
                 if (d.rejected()) {
                     ledger::tally(out, ledger::answer_rejected(p.id, d.code, d.message));
                     continue;
@@ -1332,6 +1535,7 @@ private:
             a.result = "stored";
             a.receipt = receipt_number(p.id);
             a.flags = p.flags;
+            if (lease_exceeded) a.flags.push_back(ledger::kLeaseExceeded);
             rows.add(p, a);
             known[p.id] = Known{p.content_hash, a.receipt, a.signup_status, a.flags};
             ledger::tally(out, std::move(a));
@@ -1375,18 +1579,36 @@ private:
         // Lock the activities signed up for, in id order (the same order in every
         // transaction, so two batches never deadlock on them), then read their counts.
         std::unordered_map<std::string, ActivityState> activities;
+        LeaseMap leases;   // named by the batch's sign-ups (locked), updated as decided
         if (signups) {
             auto id_array = [&] {
                 BinaryArray a(kTextOid);
                 for (const std::string& id : activity_ids) a.text(id);
                 return a.take();
             };
-            Result r = c.exec_binary("kyodo_lock_activities",
-                                     "SELECT id, capacity, taken FROM activities "
-                                     "WHERE id = ANY ($1::text[]) AND NOT deleted ORDER BY id FOR UPDATE",
+            c.exec_binary("kyodo_lock_activities",
+                          "SELECT id FROM activities WHERE id = ANY ($1::text[]) AND NOT deleted ORDER BY id FOR UPDATE",
+                          {id_array()});
+            Result r = c.exec_binary("kyodo_read_activities",
+                                     "SELECT id, capacity, taken, " KYODO_HELD_SQL " FROM activities "
+                                     "WHERE id = ANY ($1::text[]) AND NOT deleted",
                                      {id_array()});
             for (int i = 0; i < r.rows(); ++i)
-                activities[r.text(i, 0)] = ActivityState{true, ledger::Seats{r.i64(i, 1), r.i64(i, 2), 0, false}, false};
+                activities[r.text(i, 0)] =
+                    ActivityState{true, ledger::Seats{r.i64(i, 1), r.i64(i, 2), r.i64(i, 3), false}, false};
+            // The leases the batch's sign-ups name, locked after the activities (the order the
+            // quotas exchange locks in).
+            BinaryArray lease_ids(kTextOid);
+            std::set<std::string> named;
+            for (const PreparedRecord& p : batch)
+                if (!p.rejected() && !p.lease.empty() && named.insert(p.lease).second) lease_ids.text(p.lease);
+            if (lease_ids.size() > 0) {
+                Result l = c.exec_binary("kyodo_lock_leases",
+                                         "SELECT " KYODO_LEASE_COLS " FROM leases WHERE id = ANY ($1::text[]) "
+                                         "ORDER BY id FOR UPDATE",
+                                         {lease_ids.take()});
+                for (int i = 0; i < l.rows(); ++i) leases[l.text(i, 0)] = ledger::from_row(read_lease_row(l, i));
+            }
             // Read under the activity locks (cancellations take them too), so it is current.
             Result q = c.exec_binary("kyodo_waitlisted_activities",
                                      "SELECT DISTINCT activity_id FROM records "
@@ -1503,7 +1725,10 @@ private:
         };
 
         NewRows rows;
-        decide(batch, known, activities, out, rows, cancels ? on_cancel : OnCancel());
+        std::set<std::string> leases_used;
+        decide(batch, known, activities, out, rows, cancels ? on_cancel : OnCancel(), &leases, &leases_used);
+        for (const std::string& id : leases_used)
+            c.exec("UPDATE leases SET used = $2 WHERE id = $1", {id, leases.at(id).used});
         const std::size_t n_rows = rows.size();
         if (n_rows > 0) {
             Result r = insert_rows(c, rows, meta.received_at);
@@ -1672,9 +1897,11 @@ private:
         // activity row is locked as a sign-up's would be.
         std::sort(capacity_changed.begin(), capacity_changed.end());
         for (const std::string& id : capacity_changed) {
-            Result act = c.exec("SELECT capacity, taken FROM activities WHERE id = $1 AND NOT deleted FOR UPDATE", {id});
+            c.exec("SELECT 1 FROM activities WHERE id = $1 FOR UPDATE", {id});
+            Result act = c.exec("SELECT capacity, taken, " KYODO_HELD_SQL " FROM activities WHERE id = $1 AND NOT deleted",
+                                {id});
             if (act.rows() == 0) continue;
-            ledger::Seats seats{act.i64(0, 0), act.i64(0, 1), 0, false};
+            ledger::Seats seats{act.i64(0, 0), act.i64(0, 1), act.i64(0, 2), false};
             const ledger::CapacityOutcome out = ledger::change_capacity(seats, seats.capacity, read_waitlist(c, id));
             write_promotions(c, out.promoted, id, now);
             for (const std::string& p : out.promoted) promoted.push_back(Promotion{p, id});

@@ -13,12 +13,14 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <set>
 #include <unordered_map>
 
 #include "core/seal.h"
 #include "core/store.h"
+#include "core/uuid.h"
 #include "server/ledger.h"
 #include "core/timeutil.h"
 #include "server/storage.h"
@@ -100,7 +102,36 @@ CREATE TABLE cancel_waits (
 );
 CREATE INDEX cancel_waits_signup ON cancel_waits (signup_id);
 )sql",
+    // 4: kiosk quotas as leases (server/ledger.h, docs/protocol.md "Kiosk quotas"): city hall's
+    // policy (a share per centre, explicit quotas, the two times) and the leases granted.
+    R"sql(
+CREATE TABLE quota_policy (centre_id TEXT PRIMARY KEY, share_pct INTEGER NOT NULL);
+CREATE TABLE quota_overrides (
+    activity_id TEXT NOT NULL, kiosk_id TEXT NOT NULL, places INTEGER NOT NULL,
+    PRIMARY KEY (activity_id, kiosk_id));
+CREATE TABLE quota_settings (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE leases (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    places INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
+    ends_at TEXT NOT NULL,
+    granted_at TEXT NOT NULL,
+    last_contact TEXT NOT NULL,
+    reported_used INTEGER NOT NULL DEFAULT 0,
+    done_at TEXT NOT NULL DEFAULT '',
+    released_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX leases_held ON leases (activity_id) WHERE released_at = '';
+CREATE INDEX leases_kiosk ON leases (kiosk_id);
+)sql",
 };
+// The places an activity's unreleased leases hold (ledger::Seats::held), as an expression
+// over `activities`.
+#define KYODO_LEASE_COLS \
+    "id, activity_id, kiosk_id, places, used, ends_at, granted_at, last_contact, reported_used, done_at, released_at"
+#define KYODO_HELD_SQL \
+    "(SELECT COALESCE(SUM(places - used), 0) FROM leases WHERE activity_id = activities.id AND released_at = '')"
 constexpr int kSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
 const char* const kCatalogTables[] = {"centres", "organizations", "activities", "surveys"};
@@ -443,12 +474,13 @@ public:
         for (const std::string& id : capacity_changed) {
             ledger::Seats seats;
             {
-                auto& s = stmt("SELECT capacity, taken FROM activities WHERE id = ?1 AND deleted = 0");
+                auto& s = stmt("SELECT capacity, taken, " KYODO_HELD_SQL " FROM activities WHERE id = ?1 AND deleted = 0");
                 Resetter r{s};
                 s.bind(1, id);
                 if (!s.step()) continue;
                 seats.capacity = s.i64(0);
                 seats.taken = s.i64(1);
+                seats.held = s.i64(2);
             }
             const ledger::CapacityOutcome out = ledger::change_capacity(seats, seats.capacity, waitlist(id));
             confirm(out.promoted, id, promoted, now);
@@ -497,6 +529,115 @@ public:
         doc["deleted"] = std::move(deleted);
         tx.commit();
         return doc;
+    }
+
+    // --- kiosk quotas as leases (server/ledger.h) ----------------------------------------
+    QuotaPolicy quota_policy() override {
+        std::lock_guard lock(mu_);
+        return read_policy();
+    }
+    void set_quota_share(const std::string& centre_id, std::int64_t share_pct) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, share_pct > 0 ? "INSERT INTO quota_policy (centre_id, share_pct) VALUES (?1, ?2) "
+                                    "ON CONFLICT (centre_id) DO UPDATE SET share_pct = excluded.share_pct"
+                                  : "DELETE FROM quota_policy WHERE centre_id = ?1");
+        s.bind(1, centre_id);
+        if (share_pct > 0) s.bind(2, std::min<std::int64_t>(share_pct, 100));
+        s.run();
+    }
+    void set_quota_override(const std::string& activity_id, const std::string& kiosk_id,
+                            std::int64_t places) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, places >= 0 ? "INSERT INTO quota_overrides (activity_id, kiosk_id, places) VALUES (?1, ?2, ?3) "
+                                  "ON CONFLICT (activity_id, kiosk_id) DO UPDATE SET places = excluded.places"
+                                : "DELETE FROM quota_overrides WHERE activity_id = ?1 AND kiosk_id = ?2");
+        s.bind(1, activity_id).bind(2, kiosk_id);
+        if (places >= 0) s.bind(3, places);
+        s.run();
+    }
+    void set_quota_setting(const std::string& name, std::int64_t value) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "INSERT INTO quota_settings (name, value) VALUES (?1, ?2) "
+                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+        s.bind(1, name).bind(2, value);
+        s.run();
+    }
+
+    QuotaAnswer exchange_quotas(const std::string& kiosk_id, const std::vector<QuotaReport>& reports,
+                                std::int64_t now_ms) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        const QuotaPolicy pol = read_policy();
+        std::string centre;
+        {
+            Stmt q(db_, "SELECT centre_id FROM devices WHERE kiosk_id = ?1");
+            q.bind(1, kiosk_id);
+            if (q.step()) centre = q.text(0);
+        }
+        const std::int64_t share = pol.shares.count(centre) ? pol.shares.at(centre) : 0;
+        std::map<std::string, std::int64_t> explicit_places;
+        for (const QuotaOverride& o : pol.overrides)
+            if (o.kiosk_id == kiosk_id) explicit_places[o.activity_id] = o.places;
+        std::vector<ledger::Lease> mine;
+        std::set<std::string> lease_acts;
+        {
+            Stmt q(db_, "SELECT " KYODO_LEASE_COLS " FROM leases WHERE kiosk_id = ?1 ORDER BY rowid");
+            q.bind(1, kiosk_id);
+            while (q.step()) {
+                mine.push_back(ledger::from_row(read_lease_row(q)));
+                lease_acts.insert(mine.back().activity_id);
+            }
+        }
+        std::map<std::string, ledger::QuotaActivity> acts;
+        {
+            Stmt q(db_, "SELECT id, capacity, taken, " KYODO_HELD_SQL ", EXISTS (SELECT 1 FROM records "
+                        "WHERE activity_id = activities.id AND signup_status = 'waitlisted'), json "
+                        "FROM activities WHERE deleted = 0");
+            while (q.step()) {
+                const std::string id = q.text(0);
+                auto ov = explicit_places.find(id);
+                const std::int64_t target =
+                    ledger::quota_target(q.i64(1), ov == explicit_places.end() ? -1 : ov->second, share);
+                if (target <= 0 && !lease_acts.count(id)) continue;
+                ledger::QuotaActivity a;
+                a.seats = ledger::Seats{q.i64(1), q.i64(2), q.i64(3), q.i64(4) != 0};
+                a.target = target;
+                const Json j = Json::parse(q.text(5), nullptr, false);
+                if (j.is_object() && j.contains("starts_at") && j["starts_at"].is_string())
+                    a.start_ms = ledger::activity_start_ms(j["starts_at"].get<std::string>());
+                acts.emplace(id, std::move(a));
+            }
+        }
+        const ledger::QuotaSettings settings{pol.silence_s, pol.before_start_s};
+        const ledger::QuotaExchangeOutcome o = ledger::exchange_quotas(
+            kiosk_id, now_ms, settings, std::move(mine), reports, acts,
+            [&](const std::string& a) { return waitlist(a); }, [] { return new_uuid_v7(); });
+        for (const ledger::Lease& l : o.write) write_lease(ledger::to_row(l));
+        QuotaAnswer ans;
+        ans.quotas = o.quotas;
+        const std::string now = rfc3339_utc(now_ms);
+        std::map<std::string, std::vector<std::string>> by_act;
+        for (const auto& [id, act] : o.promoted) by_act[act].push_back(id);
+        for (const auto& [act, ids] : by_act) confirm(ids, act, &ans.promoted, now);
+        if (!o.taken_changed.empty()) {
+            const std::int64_t version = read_catalog_version() + 1;
+            set_catalog_version(version);
+            for (const std::string& act : o.taken_changed) {
+                auto& u = stmt("UPDATE activities SET taken = ?2, version = ?3 WHERE id = ?1");
+                u.bind(1, act).bind(2, acts.at(act).seats.taken).bind(3, version);
+                u.run();
+            }
+        }
+        tx.commit();
+        return ans;
+    }
+
+    std::vector<LeaseRow> leases() override {
+        std::lock_guard lock(mu_);
+        Stmt q(db_, "SELECT " KYODO_LEASE_COLS " FROM leases ORDER BY rowid");
+        std::vector<LeaseRow> out;
+        while (q.step()) out.push_back(read_lease_row(q));
+        return out;
     }
 
     AdminStorage& admin() override { return *admin_; }
@@ -624,6 +765,7 @@ private:
             const bool signup = p.record.kind == RecordKind::SignUp;
             const bool cancel = p.record.kind == RecordKind::Cancel;
             const bool attendance = p.record.kind == RecordKind::Attendance;
+            bool lease_exceeded = false;
             // A sign-up (or cancel) is looked up first: its ledger decision must only be taken
             // for a new one. Other records are inserted straight away (ON CONFLICT DO NOTHING)
             // and looked up only when the insert found the id taken: one b-tree search fewer
@@ -658,7 +800,23 @@ private:
                                                                    "\" in the catalog"));
                     continue;
                 }
-                const ledger::SignupDecision d = ledger::decide_signup(st.seats, p.party_size, p.activity_id);
+                // Confirmed on the spot under the kiosk's lease: honoured whenever it fits the
+                // lease (ledger::use_lease); else decided as any sign-up and flagged.
+                bool under_lease = false;
+                if (!p.lease.empty()) {
+                    if (std::optional<ledger::Lease> l = read_lease(p.lease)) {
+                        under_lease = ledger::use_lease(st.seats, *l, p.record.kiosk_id, p.activity_id, p.party_size);
+                        if (under_lease) {
+                            auto& u = stmt("UPDATE leases SET used = ?2 WHERE id = ?1");
+                            u.bind(1, l->id).bind(2, l->used);
+                            u.run();
+                        }
+                    }
+                    lease_exceeded = !under_lease;
+                }
+                ledger::SignupDecision d;
+                if (under_lease) d.status = ledger::kConfirmed;
+                else d = ledger::decide_signup(st.seats, p.party_size, p.activity_id);
                 if (d.rejected()) {
                     ledger::tally(out, ledger::answer_rejected(p.id, d.code, d.message));
                     continue;
@@ -672,6 +830,7 @@ private:
             a.result = "stored";
             a.receipt = receipt_number(p.id);
             a.flags = p.flags;
+            if (lease_exceeded) a.flags.push_back(ledger::kLeaseExceeded);
             const Record& rec = p.record;
             const std::string flags = flags_json(a.flags);
             const std::string_view none = "";   // not string_view(): a null pointer binds NULL
@@ -706,7 +865,8 @@ private:
         auto it = activities.find(activity_id);
         if (it == activities.end()) {
             auto& act = stmt("SELECT capacity, taken, EXISTS (SELECT 1 FROM records WHERE activity_id = ?1 "
-                             "AND signup_status = 'waitlisted') FROM activities WHERE id = ?1 AND deleted = 0");
+                             "AND signup_status = 'waitlisted'), " KYODO_HELD_SQL
+                             " FROM activities WHERE id = ?1 AND deleted = 0");
             ActivityState st;
             Resetter r{act};
             act.bind(1, activity_id);
@@ -715,6 +875,7 @@ private:
                 st.seats.capacity = act.i64(0);
                 st.seats.taken = act.i64(1);
                 st.seats.queue = act.i64(2) != 0;
+                st.seats.held = act.i64(3);
             }
             it = activities.emplace(activity_id, st).first;
         }
@@ -882,6 +1043,46 @@ private:
         auto it = stmts_.find(sql);
         if (it == stmts_.end()) it = stmts_.emplace(sql, std::make_unique<Stmt>(db_, sql)).first;
         return *it->second;
+    }
+
+    static LeaseRow read_lease_row(const Stmt& q) {
+        return LeaseRow{q.text(0), q.text(1), q.text(2), q.i64(3), q.i64(4), q.text(5),
+                        q.text(6), q.text(7), q.i64(8), q.text(9), q.text(10)};
+    }
+    std::optional<ledger::Lease> read_lease(const std::string& id) {
+        auto& q = stmt("SELECT " KYODO_LEASE_COLS " FROM leases WHERE id = ?1");
+        Resetter r{q};
+        q.bind(1, id);
+        if (!q.step()) return std::nullopt;
+        return ledger::from_row(read_lease_row(q));
+    }
+    void write_lease(const LeaseRow& l) {
+        auto& u = stmt("INSERT INTO leases (" KYODO_LEASE_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                       "ON CONFLICT (id) DO UPDATE SET places = excluded.places, used = excluded.used, "
+                       "ends_at = excluded.ends_at, last_contact = excluded.last_contact, "
+                       "reported_used = excluded.reported_used, done_at = excluded.done_at, "
+                       "released_at = excluded.released_at");
+        u.bind(1, l.id).bind(2, l.activity_id).bind(3, l.kiosk_id).bind(4, l.places).bind(5, l.used);
+        u.bind(6, l.ends_at).bind(7, l.granted_at).bind(8, l.last_contact).bind(9, l.reported_used);
+        u.bind(10, l.done_at).bind(11, l.released_at);
+        u.run();
+    }
+    QuotaPolicy read_policy() {
+        QuotaPolicy p;
+        {
+            Stmt q(db_, "SELECT centre_id, share_pct FROM quota_policy ORDER BY centre_id");
+            while (q.step()) p.shares[q.text(0)] = q.i64(1);
+        }
+        {
+            Stmt q(db_, "SELECT activity_id, kiosk_id, places FROM quota_overrides ORDER BY activity_id, kiosk_id");
+            while (q.step()) p.overrides.push_back(QuotaOverride{q.text(0), q.text(1), q.i64(2)});
+        }
+        Stmt q(db_, "SELECT name, value FROM quota_settings");
+        while (q.step()) {
+            if (q.text(0) == "quota.silence_s") p.silence_s = q.i64(1);
+            if (q.text(0) == "quota.before_start_s") p.before_start_s = q.i64(1);
+        }
+        return p;
     }
 
     // An activity's waitlist in arrival order.

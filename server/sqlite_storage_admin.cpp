@@ -380,11 +380,13 @@ public:
         }
         ledger::Seats seats;
         {
-            Q q(db_, "SELECT capacity, taken FROM activities WHERE id = ?1");
+            Q q(db_, "SELECT capacity, taken, (SELECT COALESCE(SUM(places - used), 0) FROM leases "
+                     "WHERE activity_id = activities.id AND released_at = '') FROM activities WHERE id = ?1");
             q.bind(1, activity);
             if (q.step()) {
                 seats.capacity = q.i64(0);
                 seats.taken = q.i64(1);
+                seats.held = q.i64(2);
             }
         }
         std::vector<ledger::Waiting> line;

@@ -54,6 +54,7 @@ struct PreparedRecord {
     // Sign-ups only:
     std::string activity_id;
     int party_size = 0;
+    std::string lease;           // the kiosk's lease it was confirmed under ("" = none)
     // Cancels only: the sign-up it cancels (payload signup_id, receipt, check_code).
     std::string cancel_of, cancel_receipt, cancel_code;
     // Attendance ticks only: the sign-up ticked (payload signup_id) and attended (1 / 0).
@@ -117,6 +118,47 @@ struct StoredRecord {
     std::string id, kind, kiosk_id, centre_id, created_at, received_at, content_hash;
     std::string payload, sealed, personal, receipt, signup_status, flags;
     std::int64_t seq = 0;
+};
+
+// ==== Kiosk quotas as leases (issue 10 point 2; server/ledger.h has the rules) ===============
+
+// A lease as stored (times RFC 3339 UTC, "" = none). Storage::leases() lists them.
+struct LeaseRow {
+    std::string id, activity_id, kiosk_id;
+    std::int64_t places = 0, used = 0;
+    std::string ends_at, granted_at, last_contact;
+    std::int64_t reported_used = 0;
+    std::string done_at, released_at;
+};
+
+// City hall's quota policy: a default share per centre, explicit quotas per (activity, kiosk),
+// and the two times.
+struct QuotaOverride {
+    std::string activity_id, kiosk_id;
+    std::int64_t places = 0;
+};
+struct QuotaPolicy {
+    std::map<std::string, std::int64_t> shares;   // centre_id → share_pct (0–100)
+    std::vector<QuotaOverride> overrides;
+    std::int64_t silence_s = 24 * 3600;            // quota.silence_s
+    std::int64_t before_start_s = 2 * 3600;        // quota.before_start_s
+};
+
+// What a kiosk says about one of its leases in POST /api/v1/quotas.
+struct QuotaReport {
+    std::string id;
+    std::int64_t used = 0;
+    bool done = false;
+};
+// A live lease of the kiosk, as answered.
+struct QuotaGrant {
+    std::string id, activity_id;
+    std::int64_t places = 0;
+    std::int64_t ends_in_s = 0;
+};
+struct QuotaAnswer {
+    std::vector<QuotaGrant> quotas;      // every live lease of the kiosk after the exchange
+    std::vector<Promotion> promoted;     // moved up by places a released lease gave back
 };
 
 // ==== Admin dashboard storage (server/web/, docs/dashboard.md) ==============================
@@ -304,6 +346,23 @@ public:
     // catalog_version() it keys caches of what is computed from records and the catalog
     // (open data): cheap, no scan.
     virtual std::int64_t records_mark() = 0;
+
+    // --- kiosk quotas as leases (server/ledger.h, docs/protocol.md "Kiosk quotas") -------
+    virtual QuotaPolicy quota_policy() = 0;
+    // share_pct 0 removes the centre's share.
+    virtual void set_quota_share(const std::string& centre_id, std::int64_t share_pct) = 0;
+    // places < 0 removes the explicit quota.
+    virtual void set_quota_override(const std::string& activity_id, const std::string& kiosk_id,
+                                    std::int64_t places) = 0;
+    // name: "quota.silence_s" | "quota.before_start_s".
+    virtual void set_quota_setting(const std::string& name, std::int64_t value) = 0;
+    // One POST /api/v1/quotas of `kiosk_id` at `now_ms` (server clock), in ONE transaction:
+    // ledger::exchange_quotas over the kiosk's leases and the activities it may hold places
+    // of; released places move the waitlist up (notices as for a capacity raise).
+    virtual QuotaAnswer exchange_quotas(const std::string& kiosk_id, const std::vector<QuotaReport>& reports,
+                                        std::int64_t now_ms) = 0;
+    // Every lease, in the order granted.
+    virtual std::vector<LeaseRow> leases() = 0;
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }

@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "core/seal.h"
+#include "core/timeutil.h"
 #include "server/admin.h"
+#include "server/storage.h"
 #include "tests/support/process.h"
 
 using namespace kyodo;
@@ -136,4 +138,59 @@ TEST_CASE("serve: auto-init, one parseable line on stdout, answers, clean shutdo
     CHECK(Json::parse(r->body)["catalog_version"].get<int>() >= 1);
     CHECK(srv.stop() == 0);
     CHECK(srv.output().find("event=stop") != std::string::npos);
+}
+
+TEST_CASE("quotas sets and prints the policy; leases prints one JSON object per lease") {
+    TempDir t("kyodo-cli");
+    const std::string dir = t.file("data");
+    REQUIRE(run({"--data", dir, "init", "--catalog", kCatalog}).exit_code == 0);
+    REQUIRE(run({"--data", dir, "enrol", "--kiosk", "k1", "--centre", "ohdono"}).exit_code == 0);
+    auto r = run({"--data", dir, "quotas"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out == "quota.silence_s 86400\nquota.before_start_s 7200\n");
+    r = run({"--data", dir, "quotas", "--centre", "ohdono", "--share", "10", "--activity", "act-002", "--kiosk", "k1",
+             "--places", "3", "--silence-s", "3600", "--before-start-s", "600"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out == "quota.silence_s 3600\nquota.before_start_s 600\nshare ohdono 10\nquota act-002 k1 3\n");
+    for (const auto& bad : std::vector<std::vector<std::string>>{
+             {"quotas", "--share", "10"},
+             {"quotas", "--centre", "c", "--share", "101"},
+             {"quotas", "--activity", "a", "--places", "2"},
+             {"quotas", "--silence-s", "soon"},
+         }) {
+        std::vector<std::string> args{"--data", dir};
+        args.insert(args.end(), bad.begin(), bad.end());
+        auto res = run(args);
+        CAPTURE(res.err);
+        CHECK(res.exit_code != 0);
+    }
+    CHECK(run({"--data", dir, "leases"}).out.empty());
+    {
+        auto st = server::open_storage(dir + "/server.db");
+        const server::QuotaAnswer q = st->exchange_quotas("k1", {}, now_millis());
+        REQUIRE_FALSE(q.quotas.empty());
+    }
+    r = run({"--data", dir, "leases"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    std::istringstream lines(r.out);
+    std::string line;
+    int n = 0;
+    bool saw_act2 = false;
+    while (std::getline(lines, line)) {
+        const Json j = Json::parse(line);
+        ++n;
+        CHECK(j["kiosk_id"] == "k1");
+        CHECK(j["used"] == 0);
+        CHECK(j["done_at"] == "");
+        CHECK(j["released_at"] == "");
+        CHECK(j["ends_at"].get<std::string>().size() == 20);
+        for (const char* k : {"id", "activity_id", "kiosk_id", "places", "used", "ends_at", "done_at", "released_at"})
+            CHECK(j.contains(k));
+        if (j["activity_id"] == "act-002") {
+            saw_act2 = true;
+            CHECK(j["places"] == 3);
+        }
+    }
+    CHECK(n >= 1);
+    CHECK(saw_act2);
 }

@@ -538,3 +538,86 @@ TEST_CASE("rosters: the kiosk's centre's rosters, token required, no names; a ti
     j = body_of(s.cli->Get("/api/v1/rosters", s.auth(s.token)));
     CHECK(j["activities"][0]["signups"][0]["attended"] == true);
 }
+
+// ---- POST /api/v1/quotas (issue 10 point 2; docs/protocol.md "Kiosk quotas") -------------
+
+TEST_CASE("quotas: a kiosk gets its lease, reports it, and a sign-up under it is confirmed on the spot") {
+    Server s;
+    s.st->set_quota_override("ev-small", "k1", 2);
+    auto q = [&](const Json& body, const std::string& tok) {
+        return s.cli->Post("/api/v1/quotas", s.auth(tok), body.dump(), "application/json");
+    };
+    auto r = q(Json{{"leases", Json::array()}}, s.token);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    Json j = body_of(r);
+    CHECK(j["server_time"].get<std::string>().size() == 20);
+    REQUIRE(j["quotas"].size() == 1);
+    const std::string lease = j["quotas"][0]["id"];
+    CHECK(j["quotas"][0]["activity_id"] == "ev-small");
+    CHECK(j["quotas"][0]["places"] == 2);
+    CHECK(j["quotas"][0]["ends_in_s"].get<std::int64_t>() > 86000);
+    // k2 has no quota: nothing.
+    CHECK(body_of(q(Json{{"leases", Json::array()}}, s.token2))["quotas"].empty());
+    // k2 naming k1's lease: ignored; k1's lease untouched.
+    CHECK(body_of(q(Json{{"leases", {{{"id", lease}, {"used", 0}, {"done", true}}}}}, s.token2))["quotas"].empty());
+    REQUIRE(s.st->leases().size() == 1);
+    CHECK(s.st->leases()[0].done_at.empty());
+
+    Record a = sign_up(s.keys, "ev-small", 2);
+    a.payload["lease"] = lease;
+    j = body_of(s.push({a}, s.token));
+    CHECK(j["results"][0]["signup_status"] == "confirmed");
+    // Reported used 2 and done: released, not answered any more.
+    j = body_of(q(Json{{"leases", {{{"id", lease}, {"used", 2}, {"done", true}}}}}, s.token));
+    // The quota still stands: a new lease of the one place left, not the done one.
+    REQUIRE(j["quotas"].size() == 1);
+    CHECK(j["quotas"][0]["id"] != lease);
+    CHECK(j["quotas"][0]["places"] == 1);
+    CHECK_FALSE(s.st->leases()[0].released_at.empty());
+    CHECK(s.st->leases()[0].used == 2);
+}
+
+TEST_CASE("quotas: bad bodies get 400 in the usual error shape; tokens as for records") {
+    Server s;
+    Json many = Json::array();
+    for (int i = 0; i < 1001; ++i) many.push_back(Json{{"id", "x" + std::to_string(i)}, {"used", 0}, {"done", false}});
+    const auto tok = s.auth(s.token);
+    struct Case {
+        const char* name;
+        std::string body;
+        httplib::Headers headers;
+        int status;
+        std::string code;
+    };
+    const std::vector<Case> cases = {
+        {"no token", R"({"leases":[]})", {}, 401, "unauthorized"},
+        {"revoked kiosk", R"({"leases":[]})", s.auth(s.revoked_token), 403, "revoked"},
+        {"bad JSON", R"({"leases": [)", tok, 400, "bad_json"},
+        {"empty body", "", tok, 400, "bad_json"},
+        {"top level array", "[]", tok, 400, "bad_request"},
+        {"leases missing", "{}", tok, 400, "bad_request"},
+        {"leases not an array", R"({"leases":{}})", tok, 400, "bad_request"},
+        {"lease not an object", R"({"leases":[1]})", tok, 400, "bad_request"},
+        {"id missing", R"({"leases":[{"used":0,"done":false}]})", tok, 400, "bad_request"},
+        {"used negative", R"({"leases":[{"id":"a","used":-1,"done":false}]})", tok, 400, "bad_request"},
+        {"used not integer", R"({"leases":[{"id":"a","used":1.5,"done":false}]})", tok, 400, "bad_request"},
+        {"done not boolean", R"({"leases":[{"id":"a","used":0,"done":"yes"}]})", tok, 400, "bad_request"},
+        {"1001 leases", Json{{"leases", many}}.dump(), tok, 400, "bad_request"},
+        {"huge body", std::string(1 << 20, ' '), tok, 413, "too_large"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        auto r = s.cli->Post("/api/v1/quotas", c.headers, c.body, "application/json");
+        REQUIRE(r);
+        CHECK(r->status == c.status);
+        const Json j = body_of(r);
+        CHECK(j["error"]["code"] == c.code);
+        CHECK(!j["error"]["message"].get<std::string>().empty());
+    }
+    // 1000 leases (unknown ids) are fine.
+    many.erase(many.begin());
+    auto r = s.cli->Post("/api/v1/quotas", tok, Json{{"leases", many}}.dump(), "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+}

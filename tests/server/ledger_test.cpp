@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/store.h"   // receipt_number
+#include "core/timeutil.h"
 #include "server/ledger.h"
 
 using namespace kyodo::server;
@@ -230,4 +231,125 @@ TEST_CASE("ledger: random sign-ups, cancels and capacity changes never overbook 
             if (!l.empty()) CHECK(s.taken + l.front().party > s.capacity);
         }
     }
+}
+
+// ---- kiosk quotas as leases (issue 10 point 2) --------------------------------------------
+
+namespace {
+constexpr std::int64_t kHour = 3600 * 1000;
+constexpr std::int64_t kNow = 1'800'000'000'000;   // 2027-01-15
+
+std::vector<Waiting> no_line(const std::string&) { return {}; }
+
+struct Ids2 {
+    int n = 0;
+    std::string operator()() { return "lease-" + std::to_string(++n); }
+};
+}  // namespace
+
+TEST_CASE("ledger quotas: target is the explicit quota, else the centre's share, at least 1") {
+    CHECK(quota_target(10, -1, 30) == 3);
+    CHECK(quota_target(5, -1, 10) == 1);     // floor 0.5 → at least 1 when share > 0
+    CHECK(quota_target(10, -1, 0) == 0);
+    CHECK(quota_target(10, 4, 0) == 4);      // explicit wins
+    CHECK(quota_target(10, 0, 50) == 0);     // explicit 0 = none for this kiosk
+    CHECK(quota_target(0, 4, 50) == 0);      // capacity 0 takes no sign-ups
+}
+
+TEST_CASE("ledger quotas: the end is min(start − before, contact + silence)") {
+    QuotaSettings q;
+    CHECK(lease_end(std::nullopt, kNow, q) == kNow + 24 * kHour);
+    CHECK(lease_end(kNow + 10 * kHour, kNow, q) == kNow + 8 * kHour);
+    CHECK(lease_end(kNow + 100 * kHour, kNow, q) == kNow + 24 * kHour);
+    CHECK(activity_start_ms("2026-12-20T10:00") == kyodo::parse_rfc3339("2026-12-20T01:00:00Z"));
+    CHECK(activity_start_ms("2026-12-20T10:00:00+09:00") == kyodo::parse_rfc3339("2026-12-20T01:00:00Z"));
+    CHECK_FALSE(activity_start_ms("").has_value());
+}
+
+TEST_CASE("ledger quotas: a new lease holds min(target, free) places; a top-up fills up to the target") {
+    std::map<std::string, QuotaActivity> acts;
+    acts["a"] = QuotaActivity{Seats{10, 8, 0, false}, std::nullopt, 4};
+    Ids2 ids;
+    QuotaExchangeOutcome o = exchange_quotas("k1", kNow, {}, {}, {}, acts, no_line, std::ref(ids));
+    REQUIRE(o.quotas.size() == 1);
+    CHECK(o.quotas[0].places == 2);   // only 2 free
+    CHECK(o.quotas[0].ends_in_s == 24 * 3600);
+    CHECK(acts["a"].seats.held == 2);
+    CHECK(free_places(acts["a"].seats) == 0);
+    REQUIRE(o.write.size() == 1);
+    Lease l = o.write[0];
+    // Two places freed (a cancel elsewhere); the kiosk used 1: unused 1 < 4 → +2 (free).
+    acts["a"].seats.taken = 6;
+    CHECK(use_lease(acts["a"].seats, l, "k1", "a", 1));
+    CHECK(acts["a"].seats.held == 1);
+    CHECK(acts["a"].seats.taken == 7);
+    o = exchange_quotas("k1", kNow + kHour, {}, {l}, {{l.id, 1, false}}, acts, no_line, std::ref(ids));
+    REQUIRE(o.quotas.size() == 1);
+    CHECK(o.quotas[0].id == l.id);
+    CHECK(o.quotas[0].places == 4);
+    CHECK(o.quotas[0].ends_in_s == 24 * 3600);   // renewed from this contact
+    CHECK(acts["a"].seats.held == 3);
+}
+
+TEST_CASE("ledger quotas: nobody is granted places while someone waits, nor after the end would pass") {
+    std::map<std::string, QuotaActivity> acts;
+    acts["w"] = QuotaActivity{Seats{10, 2, 0, true}, std::nullopt, 4};
+    acts["soon"] = QuotaActivity{Seats{10, 0, 0, false}, kNow + kHour, 4};   // starts within 2 h
+    Ids2 ids;
+    const QuotaExchangeOutcome o = exchange_quotas("k1", kNow, {}, {}, {}, acts, no_line, std::ref(ids));
+    CHECK(o.quotas.empty());
+    CHECK(o.write.empty());
+}
+
+TEST_CASE("ledger quotas: a sign-up under the lease is confirmed even over a waitlist or a cut; beyond it, not") {
+    Seats s{3, 3, 2, true};   // full, someone waits, 2 held for k1
+    Lease l{"L", "a", "k1", 2, 0};
+    CHECK(use_lease(s, l, "k1", "a", 2));
+    CHECK(s.taken == 5);   // over capacity after a cut is allowed for a lease
+    CHECK(s.held == 0);
+    CHECK_FALSE(use_lease(s, l, "k1", "a", 1));   // exceeds the lease
+    Lease other{"M", "a", "k2", 5, 0};
+    CHECK_FALSE(use_lease(s, other, "k1", "a", 1));   // another kiosk's lease
+    CHECK_FALSE(use_lease(s, other, "k2", "b", 1));   // another activity
+    CHECK(s.taken == 5);
+}
+
+TEST_CASE("ledger quotas: release only when done and the sign-ups cover the reported used; then the line moves") {
+    std::map<std::string, QuotaActivity> acts;
+    acts["a"] = QuotaActivity{Seats{5, 2, 3, true}, std::nullopt, 0};
+    Lease l{"L", "a", "k1", 4, 1, kNow + kHour, kNow - kHour, kNow - kHour};
+    auto line = [](const std::string&) { return std::vector<Waiting>{{"w1", 2}, {"w2", 2}}; };
+    Ids2 ids;
+    // Done, but reports 2 used while only 1 arrived: not released.
+    QuotaExchangeOutcome o = exchange_quotas("k1", kNow, {}, {l}, {{"L", 2, true}}, acts, line, std::ref(ids));
+    CHECK(o.quotas.empty());   // done: not answered
+    REQUIRE(o.write.size() == 1);
+    l = o.write[0];
+    CHECK(l.done());
+    CHECK_FALSE(l.released());
+    CHECK(acts["a"].seats.held == 3);
+    CHECK(o.promoted.empty());
+    // The second sign-up arrives; the next exchange releases the 2 unused places.
+    CHECK(use_lease(acts["a"].seats, l, "k1", "a", 1));
+    o = exchange_quotas("k1", kNow + 1000, {}, {l}, {}, acts, line, std::ref(ids));
+    REQUIRE(o.write.size() == 1);
+    CHECK(o.write[0].released());
+    CHECK(acts["a"].seats.held == 0);
+    CHECK(o.promoted.size() == 1);   // w1 (2) fits in the 2 freed places; w2 does not
+    CHECK(o.promoted[0].first == "w1");
+    CHECK(acts["a"].seats.taken == 5);
+}
+
+TEST_CASE("ledger quotas: an ended lease is neither renewed nor answered nor released without done") {
+    std::map<std::string, QuotaActivity> acts;
+    acts["a"] = QuotaActivity{Seats{5, 0, 3, false}, std::nullopt, 0};
+    Lease l{"L", "a", "k1", 3, 0, kNow - 1000, kNow - 30 * kHour, kNow - 30 * kHour};
+    Ids2 ids;
+    QuotaExchangeOutcome o = exchange_quotas("k1", kNow, {}, {l}, {{"L", 0, false}}, acts, no_line, std::ref(ids));
+    CHECK(o.quotas.empty());
+    CHECK(acts["a"].seats.held == 3);   // stranded
+    // Another kiosk cannot report it done.
+    o = exchange_quotas("k2", kNow, {}, {l}, {{"L", 0, true}}, acts, no_line, std::ref(ids));
+    CHECK(o.write.empty());
+    CHECK(acts["a"].seats.held == 3);
 }

@@ -767,16 +767,18 @@ TEST_CASE("postgresql: migration 4 on a schema-3 database with records: receipts
         admin.query("ALTER TABLE records ALTER COLUMN receipt TYPE TEXT COLLATE \"default\"");
         admin.query("CREATE INDEX records_receipt ON records (receipt)");
         admin.query("CREATE INDEX records_activity_seq ON records (activity_id, seq)");
-        // Later migrations (5: notices, 6: check-in links, 7: cancel waits) go too, so the
-        // server really meets a schema-3 database and runs 4 and everything after it.
+        // Later migrations (5: notices, 6: check-in links, 7: cancel waits, 8: quotas) go too,
+        // so the server really meets a schema-3 database and runs 4 and everything after it.
         admin.query("DROP TABLE notices");
         admin.query("DROP TABLE checkin_links");
         admin.query("DROP TABLE cancel_waits");
+        for (const char* t : {"quota_policy", "quota_overrides", "quota_settings", "leases"})
+            admin.query(std::string("DROP TABLE ") + t);
         admin.query("DELETE FROM schema_migrations WHERE version >= 4");
     }
     auto st = open_storage(schema.url());
     PgAdmin admin(schema.url());
-    CHECK(admin.query("SELECT MAX(version) FROM schema_migrations") == std::vector<std::string>{"7"});
+    CHECK(admin.query("SELECT MAX(version) FROM schema_migrations") == std::vector<std::string>{"8"});
     CHECK(admin.query("SELECT indexdef LIKE '%USING hash (receipt)%' FROM pg_indexes "
                       "WHERE indexname = 'records_receipt' AND schemaname = current_schema()") ==
           std::vector<std::string>{"t"});
@@ -1348,4 +1350,187 @@ TEST_CASE_TEMPLATE("engines: the rosters a kiosk keeps: its centre's activities 
     CHECK(roster_hint("　やまだ") == "や");
     CHECK(roster_hint("") == "");
     CHECK(roster_hint("Smith") == "S");
+}
+
+// ---- kiosk quotas as leases (issue 10 point 2; server/ledger.h) ----------------------------
+
+namespace {
+void add_activity(Storage& st, const std::string& id, int capacity, const std::string& starts_at = "") {
+    CatalogDelta add;
+    Activity a;
+    a.id = id;
+    a.kind = ActivityKind::Event;
+    a.title = "将棋教室";
+    a.capacity = capacity;
+    a.starts_at = starts_at;
+    add.activities.push_back(a);
+    st.import_catalog(add);
+}
+Record under_lease(const KeyPair& keys, const std::string& activity, int party, const std::string& lease,
+                   const std::string& kiosk = "k1") {
+    Record r = sign_up(keys, activity, party, kiosk);
+    r.payload["lease"] = lease;
+    return r;
+}
+std::int64_t taken_of(Storage& st, const std::string& id) {
+    for (const auto& a : activities_of(st.catalog_since(0)))
+        if (a["id"] == id) return a["taken"].get<std::int64_t>();
+    return -1;
+}
+}  // namespace
+
+TEST_CASE_TEMPLATE("engines: a kiosk's lease holds places; sign-ups under it are confirmed even over a waitlist; "
+                   "done releases the rest and the line moves up",
+                   E, KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    add_activity(*f.st, "ev-q", 10);
+    f.st->set_quota_override("ev-q", "k1", 4);
+    const std::int64_t now = now_millis();
+    QuotaAnswer q = f.st->exchange_quotas("k1", {}, now);
+    REQUIRE(q.quotas.size() == 1);
+    const std::string lease = q.quotas[0].id;
+    CHECK(q.quotas[0].activity_id == "ev-q");
+    CHECK(q.quotas[0].places == 4);
+    CHECK(q.quotas[0].ends_in_s <= 24 * 3600);
+    CHECK(q.quotas[0].ends_in_s >= 24 * 3600 - 2);
+    REQUIRE(f.st->leases().size() == 1);
+    CHECK(f.st->leases()[0].kiosk_id == "k1");
+    CHECK(f.st->leases()[0].released_at.empty());
+    // The same exchange again: the same lease, no more places.
+    q = f.st->exchange_quotas("k1", {{lease, 0, false}}, now + 1000);
+    REQUIRE(q.quotas.size() == 1);
+    CHECK(q.quotas[0].id == lease);
+    CHECK(q.quotas[0].places == 4);
+    CHECK(f.st->leases().size() == 1);
+
+    // The 4 held places are nobody else's: 6 fit, the 7th waits.
+    Record a = sign_up(f.keys, "ev-q", 6, "k2"), b = sign_up(f.keys, "ev-q", 1, "k2");
+    auto r = f.push({a, b}, "k2");
+    CHECK(r.answers[0].signup_status == "confirmed");
+    CHECK(r.answers[1].signup_status == "waitlisted");
+    // Under the lease: confirmed although someone waits; beyond it: flagged, decided as usual.
+    Record c = under_lease(f.keys, "ev-q", 3, lease), d = under_lease(f.keys, "ev-q", 2, lease);
+    r = f.push({c, d});
+    CHECK(r.answers[0].signup_status == "confirmed");
+    CHECK(r.answers[0].flags.empty());
+    CHECK(r.answers[1].signup_status == "waitlisted");
+    CHECK(r.answers[1].flags == std::vector<std::string>{"lease_exceeded"});
+    // Another kiosk naming k1's lease gets nothing from it.
+    Record e = under_lease(f.keys, "ev-q", 1, lease, "k2");
+    r = f.push({e}, "k2");
+    CHECK(r.answers[0].signup_status == "waitlisted");
+    CHECK(r.answers[0].flags == std::vector<std::string>{"lease_exceeded"});
+    // A replay changes nothing.
+    r = f.push({c});
+    CHECK(r.answers[0].result == "duplicate");
+    CHECK(r.answers[0].signup_status == "confirmed");
+    REQUIRE(f.st->leases().size() == 1);
+    CHECK(f.st->leases()[0].used == 3);
+    CHECK(taken_of(*f.st, "ev-q") == 9);
+
+    // Done, but reporting 4 used while 3 arrived: not released.
+    q = f.st->exchange_quotas("k1", {{lease, 4, true}}, now + 2000);
+    CHECK(q.quotas.empty());
+    CHECK(q.promoted.empty());
+    CHECK_FALSE(f.st->leases()[0].done_at.empty());
+    CHECK(f.st->leases()[0].released_at.empty());
+    CHECK(f.st->record(b.id)->signup_status == "waitlisted");
+    f.st->set_quota_override("ev-q", "k1", -1);
+    const std::int64_t v = f.st->catalog_version();
+    LeaseRow before = f.st->leases()[0];
+    CHECK(before.reported_used == 4);
+    // A lease is released only when what arrived covers the report: make it cover by a
+    // sign-up under it (the 4th place).
+    Record g = under_lease(f.keys, "ev-q", 1, lease);
+    CHECK(f.push({g}).answers[0].signup_status == "confirmed");
+    q = f.st->exchange_quotas("k1", {}, now + 3000);
+    CHECK(q.quotas.empty());
+    CHECK_FALSE(f.st->leases()[0].released_at.empty());
+    CHECK(f.st->leases()[0].used == 4);
+    // 6 + 4 = 10 taken: nothing free for b yet (capacity 10).
+    CHECK(q.promoted.empty());
+    CHECK(f.st->record(b.id)->signup_status == "waitlisted");
+    // Staff cancel a: b moves up (places held by nobody now).
+    CHECK(f.st->admin().cancel_signup(a.id, "abe", "x").promoted.size() >= 1);
+    CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    CHECK(f.st->catalog_version() > v);
+}
+
+TEST_CASE_TEMPLATE("engines: releasing a done lease gives its unused places to the waitlist (notices, updates)", E,
+                   KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    add_activity(*f.st, "ev-r", 5);
+    f.st->set_quota_override("ev-r", "k1", 3);
+    const std::int64_t now = now_millis();
+    const QuotaAnswer q = f.st->exchange_quotas("k1", {}, now);
+    REQUIRE(q.quotas.size() == 1);
+    Record a = sign_up(f.keys, "ev-r", 2, "k2"), b = sign_up(f.keys, "ev-r", 2, "k2");
+    auto r = f.push({a, b}, "k2");
+    CHECK(r.answers[1].signup_status == "waitlisted");   // 5 − 2 − 3 held = 0 free
+    Record c = under_lease(f.keys, "ev-r", 1, q.quotas[0].id);
+    CHECK(f.push({c}).answers[0].signup_status == "confirmed");
+    const std::int64_t v = f.st->catalog_version();
+    const QuotaAnswer done = f.st->exchange_quotas("k1", {{q.quotas[0].id, 1, true}}, now + 1000);
+    REQUIRE(done.promoted.size() == 1);
+    CHECK(done.promoted[0].id == b.id);
+    CHECK(f.st->record(b.id)->signup_status == "confirmed");
+    CHECK(taken_of(*f.st, "ev-r") == 5);
+    CHECK(f.st->catalog_version() == v + 1);
+    const auto k2 = f.st->signup_updates("k2", 10);
+    REQUIRE(k2.size() == 1);
+    CHECK(k2[0].id == b.id);
+    CHECK_FALSE(f.st->leases()[0].released_at.empty());
+    // Released leases hold nothing: a capacity raise gives every new place to the line.
+    CHECK(f.st->leases()[0].used == 1);
+}
+
+TEST_CASE_TEMPLATE("engines: centre shares, the two times, renewal, and a silent kiosk's stranded lease", E,
+                   KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    add_activity(*f.st, "ev-s", 10);
+    const std::int64_t now = now_millis();
+    add_activity(*f.st, "ev-soon", 10, rfc3339_utc(now + 3 * 3600 * 1000));
+    f.st->set_quota_share("ohdono", 20);
+    f.st->set_quota_setting("quota.silence_s", 3600);
+    const QuotaPolicy pol = f.st->quota_policy();
+    CHECK(pol.shares.at("ohdono") == 20);
+    CHECK(pol.silence_s == 3600);
+    CHECK(pol.before_start_s == 7200);
+    QuotaAnswer q = f.st->exchange_quotas("k1", {}, now);
+    std::map<std::string, server::QuotaGrant> got;
+    for (const auto& g : q.quotas) got[g.activity_id] = g;
+    REQUIRE(got.count("ev-s"));
+    CHECK(got["ev-s"].places == 2);          // floor(10 × 20%)
+    CHECK(got["ev-s"].ends_in_s <= 3600);    // last contact + silence
+    CHECK(got["ev-s"].ends_in_s >= 3598);
+    REQUIRE(got.count("ev-soon"));
+    CHECK(got["ev-soon"].ends_in_s <= 3600);   // start − 2 h
+    CHECK(got.count("ev-small"));              // capacity 3 × 20% → at least 1
+    CHECK(got["ev-small"].places == 1);
+    // Renewed by the next contact, never shortened.
+    q = f.st->exchange_quotas("k1", {}, now + 1800 * 1000);
+    for (const auto& g : q.quotas)
+        if (g.activity_id == "ev-s") CHECK(g.ends_in_s >= 3598);
+    // k1 falls silent past its end: nothing answered for the old lease; its places stay held
+    // (stranded) until it reports it done.
+    const std::string old_id = got["ev-s"].id;
+    q = f.st->exchange_quotas("k2", {{old_id, 0, true}}, now + 3 * 3600 * 1000);   // not k2's: ignored
+    for (const LeaseRow& l : f.st->leases())
+        if (l.id == old_id) {
+            CHECK(l.done_at.empty());
+            CHECK(l.released_at.empty());
+        }
+    q = f.st->exchange_quotas("k1", {}, now + 3 * 3600 * 1000);
+    for (const auto& g : q.quotas) CHECK(g.id != old_id);
+    std::int64_t held_s = 0;
+    for (const LeaseRow& l : f.st->leases())
+        if (l.activity_id == "ev-s" && l.released_at.empty()) held_s += l.places - l.used;
+    CHECK(held_s == 2 + 2 + 2);   // k1's stranded 2, k2's new 2, k1's new 2
+    // Reported done at last: released.
+    f.st->exchange_quotas("k1", {{old_id, 0, true}}, now + 3 * 3600 * 1000 + 1000);
+    for (const LeaseRow& l : f.st->leases())
+        if (l.id == old_id) CHECK_FALSE(l.released_at.empty());
 }
