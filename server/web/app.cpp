@@ -302,7 +302,7 @@ static const char* const kNav[][2] = {
     {"/admin/agreements", "layout.nav.agreements"}, {"/admin/reports", "layout.nav.reports"},
     {"/admin/exports", "layout.nav.exports"},   {"/admin/fleet", "layout.nav.fleet"},
     {"/admin/notices", "layout.nav.notices"},   {"/admin/talent", "layout.nav.talent"},
-    {"/admin/groups", "layout.nav.groups"},
+    {"/admin/groups", "layout.nav.groups"},     {"/admin/quotas", "layout.nav.quotas"},
 };
 
 // The link to the other language. /lang sets the cookie and sends the reader back to the page
@@ -615,6 +615,7 @@ void Web::install(httplib::Server& svr) {
     install_checkin(app, svr);
     install_talent(app, svr);
     install_groups(app, svr);
+    install_quotas(app, svr);
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
 }
 

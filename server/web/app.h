@@ -163,6 +163,7 @@ void install_notices(App& app, httplib::Server& svr);     // the notice outbox (
 void install_checkin(App& app, httplib::Server& svr);     // check-in links and the phone page (/p/checkin/…)
 void install_groups(App& app, httplib::Server& svr);      // group registration (/admin/groups, server/web/groups_page.cpp)
 void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)
+void install_quotas(App& app, httplib::Server& svr);      // kiosk quotas and leases (/admin/quotas, server/web/quotas_page.cpp)
 
 // The roster page's check-in link panel; `new_url` is shown once, right after issuing.
 std::string checkin_panel(App& app, const Ctx& c, const std::string& activity_id, const std::string& new_url = "");
