@@ -77,6 +77,9 @@ TEST_CASE("quotas end to end: a lease from city hall, a place confirmed offline,
     Server srv(tmp);
     srv.catalog = quota_catalog(tmp);
     {
+        RunResult in = run_process({kServer, "--data", srv.data, "init", "--catalog", srv.catalog}, 60s);
+        INFO("init: ", in.out, in.err);
+        REQUIRE(in.exit_code == 0);
         RunResult q = run_process({kServer, "--data", srv.data, "quotas", "--centre", "ohdono", "--share", "30"}, 60s);
         INFO("quotas: ", q.out, q.err);
         REQUIRE(q.exit_code == 0);

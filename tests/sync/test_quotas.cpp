@@ -52,6 +52,11 @@ struct FakeCityHall : Transport {
             r.status = 304;
             return r;
         }
+        if (req.method == "GET") {   // the rosters (GET /api/v1/rosters): not this test's business
+            HttpResponse r;
+            r.status = 404;
+            return r;
+        }
         const Json doc = Json::parse(req.body);   // the body before the transport's gzip
         if (req.path == "/api/v1/records") {
             if (records_status != 200)
@@ -136,10 +141,11 @@ TEST_CASE("quotas: a grant becomes a lease on the kiosk's clock; offline sign-up
         CHECK(rep.quotas.leases == 1);
         REQUIRE(k.hall.quota_requests.size() == 1);
         CHECK(k.hall.quota_requests[0] == Json{{"leases", Json::array()}});
-        // The exchange comes after the push and the pull.
-        REQUIRE(k.hall.paths.size() >= 2);
-        CHECK(k.hall.paths.back() == "POST /api/v1/quotas");
-        CHECK(k.hall.paths[k.hall.paths.size() - 2] == "GET /api/v1/catalog");
+        // The exchange comes after the push and the pull (and before the rosters).
+        REQUIRE(k.hall.paths.size() >= 3);
+        CHECK(k.hall.paths.back() == "GET /api/v1/rosters");
+        CHECK(k.hall.paths[k.hall.paths.size() - 2] == "POST /api/v1/quotas");
+        CHECK(k.hall.paths[k.hall.paths.size() - 3] == "GET /api/v1/catalog");
         auto l = k.lease(kLease);
         REQUIRE(l);
         CHECK(l->places == 3);
