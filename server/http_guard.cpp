@@ -55,6 +55,70 @@ struct ConnState {
 
 thread_local ConnState* tl_conn = nullptr;
 
+// Lowers this thread (Linux schedules threads apart) by `by` steps below the thread that
+// started it, so the pools keep their distance from the kiosks' threads whatever niceness
+// the server itself was started with.
+void lower_this_thread(int by) {
+    if (by <= 0) return;
+    errno = 0;
+    const int base = getpriority(PRIO_PROCESS, 0);   // this thread's, inherited from its creator
+    if (errno != 0) return;
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), std::min(19, base + by));
+}
+
+// The CPU slots of connections not for /api/v1/ (dashboard, phone pages, login, open data).
+// Niceness alone does not protect kiosks: the scheduler weighs threads, not pools, so a
+// hundred runnable nice-5 threads (335 each) outweigh twenty kiosk threads (1,024 each).
+// A connection of the second pool therefore holds one of a few slots while it uses the CPU
+// and gives it back whenever it waits for the network (or for the hash and page pools), so
+// however many hostile connections are open, at most `slots` of them compete with kiosks.
+class CpuSlots {
+public:
+    explicit CpuSlots(std::size_t n) : free_(std::max<std::size_t>(1, n)) {}
+    void take() {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return free_ > 0; });
+        --free_;
+    }
+    void give() {
+        {
+            std::lock_guard lock(mu_);
+            ++free_;
+        }
+        cv_.notify_one();
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::size_t free_;
+};
+
+// The slots this thread holds one of, while it holds it (nullptr on kiosk connections).
+thread_local CpuSlots* tl_slot = nullptr;
+
+// Gives this thread's CPU slot back for the scope of a wait, and takes one again after it.
+class SlotReleased {
+public:
+    SlotReleased() : slots_(tl_slot) {
+        if (slots_) {
+            tl_slot = nullptr;
+            slots_->give();
+        }
+    }
+    ~SlotReleased() {
+        if (slots_) {
+            slots_->take();
+            tl_slot = slots_;
+        }
+    }
+    SlotReleased(const SlotReleased&) = delete;
+    SlotReleased& operator=(const SlotReleased&) = delete;
+
+private:
+    CpuSlots* slots_;
+};
+
 std::string peer_address(int fd) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
@@ -94,6 +158,7 @@ bool stopping() { return tl_listen && tl_listen->load() == INVALID_SOCKET; }
 
 // Waits for `events` on fd until `deadline` or the idle limit, whichever is first.
 bool wait_fd(int fd, short events, Clock::time_point deadline, int idle_s) {
+    const SlotReleased waiting;
     const auto until = std::min(deadline, Clock::now() + std::chrono::seconds(idle_s));
     for (;;) {
         const auto now = Clock::now();
@@ -251,7 +316,7 @@ public:
 
 private:
     void loop() {
-        if (nice_ > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice_);   // this thread only
+        lower_this_thread(nice_);
         for (;;) {
             std::function<void()> fn;
             {
@@ -304,6 +369,7 @@ private:
 // the client still sends (bounded: 5 s, 16 MiB), so the kernel does not reset the connection
 // (a reset can destroy the answer before the client reads it). Nothing is kept.
 void linger(int sock) {
+    const SlotReleased waiting;
     ::shutdown(sock, SHUT_WR);
     const auto until = Clock::now() + std::chrono::seconds(5);
     char buf[16384];
@@ -450,7 +516,11 @@ private:
         if (route == Route::Other && others_) {
             others_->enqueue([this, sock, ssl, addr] {
                 tl_listen = &this->svr_sock_;
+                slots_->take();
+                tl_slot = slots_.get();
                 finish(sock, ssl, addr, true);
+                if (tl_slot) slots_->give();
+                tl_slot = nullptr;
             });
             return true;
         }
@@ -535,6 +605,7 @@ private:
 
     ServerLimits lim_;
     std::shared_ptr<ConnectionPool> others_;
+    std::unique_ptr<CpuSlots> slots_ = std::make_unique<CpuSlots>(lim_.other_cpu_slots);
     std::vector<Gate> gates_;
     AddressCounts counts_;
     std::mutex ssl_mu_;
@@ -584,12 +655,13 @@ bool BoundedPool::run(const std::function<void()>& fn) {
         jobs_.push_back(std::move(task));
     }
     cv_.notify_one();
+    const SlotReleased waiting;   // the pool's own threads do the work
     done.get();   // rethrows what fn threw
     return true;
 }
 
 void BoundedPool::loop(int nice) {
-    if (nice > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice);   // this thread only
+    lower_this_thread(nice);
     for (;;) {
         std::packaged_task<void()> task;
         {

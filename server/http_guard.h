@@ -36,6 +36,7 @@ namespace kyodo::server {
 struct ServerLimits {
     std::size_t max_connections = 1024;        // connection threads (each open connection holds one)
     std::size_t max_other_connections = 256;   // of which not for /api/v1/ (lower priority; more wait)
+    std::size_t other_cpu_slots = 2;           // of those, how many may use the CPU at once
     std::size_t max_per_address = 64;          // open connections from one address; 0 = no cap
     int keep_alive_s = 5;                      // idle wait for the next request on a kept connection
     std::size_t keep_alive_max = 100;          // requests per connection

@@ -26,6 +26,26 @@ std::string timestamp() {
 }
 }  // namespace
 
+bool LogFloodLimit::admit(std::string_view event, std::int64_t now_s, std::int64_t& suppressed) {
+    std::lock_guard lock(mu_);
+    auto it = by_event_.find(event);
+    if (it == by_event_.end()) it = by_event_.emplace(std::string(event), State{}).first;
+    State& s = it->second;
+    if (s.second != now_s) {
+        s.second = now_s;
+        s.written = 0;
+    }
+    if (s.written >= per_second_) {
+        ++s.held;
+        suppressed = 0;
+        return false;
+    }
+    ++s.written;
+    suppressed = s.held;
+    s.held = 0;
+    return true;
+}
+
 void set_log_enabled(bool on) { g_enabled = on; }
 
 std::string log_value(std::string_view v) {
@@ -58,7 +78,18 @@ std::string log_value(std::string_view v) {
 
 void log_event(std::string_view level, std::string_view event, std::initializer_list<LogField> fields) {
     if (!g_enabled) return;
-    std::string line = "ts=" + timestamp() + " level=" + std::string(level) + " event=" + log_value(event);
+    static LogFloodLimit flood(20);
+    std::string line;
+    if (level == "warn") {
+        const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now().time_since_epoch()).count();
+        std::int64_t held = 0;
+        if (!flood.admit(event, now_s, held)) return;
+        if (held > 0)
+            line = "ts=" + timestamp() + " level=warn event=" + log_value(event) + " suppressed=" +
+                   std::to_string(held) + "\n";
+    }
+    line += "ts=" + timestamp() + " level=" + std::string(level) + " event=" + log_value(event);
     for (const auto& [k, v] : fields) {
         line += ' ';
         line += k;

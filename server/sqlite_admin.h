@@ -13,8 +13,10 @@
 
 namespace kyodo::server {
 
-// `db` is used only while holding `mu` (the connection's mutex in SqliteStorage).
-std::unique_ptr<AdminStorage> make_sqlite_admin(sqlite3* db, std::mutex& mu);
+// `db` is used only while holding `mu` (the connection's mutex in SqliteStorage); `read_db`, a
+// read-only connection to the same file, only while holding `read_mu`: the dashboard's long
+// reads (record lists, counts, sessions) go there and never hold up the writer.
+std::unique_ptr<AdminStorage> make_sqlite_admin(sqlite3* db, std::mutex& mu, sqlite3* read_db, std::mutex& read_mu);
 // The notice outbox on the same connection (its table is the admin schema's migration 2, so
 // make_sqlite_admin must have run first).
 std::unique_ptr<NoticeStorage> make_sqlite_notices(sqlite3* db, std::mutex& mu);

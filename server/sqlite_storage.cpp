@@ -212,7 +212,16 @@ public:
         exec("PRAGMA synchronous=FULL");
         exec("PRAGMA foreign_keys=ON");
         migrate();
-        admin_ = make_sqlite_admin(db_, mu_);   // server/sqlite_storage_admin.cpp
+        // Dashboard and open-data reads on a connection of their own (WAL: they see the last
+        // commit and never block the writer), opened after the schema exists.
+        if (sqlite3_open_v2(path.c_str(), &read_db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+            const std::string msg = read_db_ ? sqlite3_errmsg(read_db_) : "out of memory";
+            sqlite3_close(read_db_);
+            sqlite3_close(db_);
+            throw StorageError("cannot open " + path + " for reading: " + msg);
+        }
+        sqlite3_busy_timeout(read_db_, 5000);
+        admin_ = make_sqlite_admin(db_, mu_, read_db_, read_mu_);   // server/sqlite_storage_admin.cpp
         civic_ = make_sqlite_civic(db_, mu_);   // server/civic_storage.cpp
         notices_ = make_sqlite_notices(db_, mu_);
         talent_ = make_sqlite_talent(db_, mu_);   // server/talent_storage_sqlite.cpp
@@ -223,6 +232,12 @@ public:
     }
     ~SqliteStorage() override {
         stmts_.clear();
+        admin_.reset();
+        civic_.reset();
+        notices_.reset();
+        talent_.reset();
+        groups_.reset();
+        sqlite3_close(read_db_);
         sqlite3_close(db_);
     }
 
@@ -1156,6 +1171,8 @@ private:
     }
 
     std::mutex mu_;                       // the connection
+    std::mutex read_mu_;                  // the read-only connection (dashboard reads)
+    sqlite3* read_db_ = nullptr;
     std::mutex group_mu_;                 // the group-commit queue
     std::condition_variable group_cv_;
     std::deque<Pending*> queue_;

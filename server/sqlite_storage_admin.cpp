@@ -168,7 +168,10 @@ private:
 
 class SqliteAdmin final : public AdminStorage {
 public:
-    SqliteAdmin(sqlite3* db, std::mutex& mu) : db_(db), mu_(mu) {
+    // `rdb`: a read-only connection of its own to the same file (WAL: readers never wait for
+    // the writer, nor it for them), for the reads of dashboard pages and open data, so a long
+    // list or count never holds the connection kiosk pushes are written on.
+    SqliteAdmin(sqlite3* db, std::mutex& mu, sqlite3* rdb, std::mutex& rmu) : db_(db), mu_(mu), rdb_(rdb), rmu_(rmu) {
         std::lock_guard lock(mu_);
         exec("CREATE TABLE IF NOT EXISTS admin_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)");
         int v = 0;
@@ -197,15 +200,15 @@ public:
         }
     }
     std::optional<StaffUser> staff(const std::string& user) override {
-        std::lock_guard lock(mu_);
-        Q q(db_, "SELECT username, password_hash, role, created_at, disabled FROM staff WHERE username = ?1");
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT username, password_hash, role, created_at, disabled FROM staff WHERE username = ?1");
         q.bind(1, user);
         if (!q.step()) return std::nullopt;
         return read_staff(q);
     }
     std::vector<StaffUser> staff_list() override {
-        std::lock_guard lock(mu_);
-        Q q(db_, "SELECT username, password_hash, role, created_at, disabled FROM staff ORDER BY username");
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT username, password_hash, role, created_at, disabled FROM staff ORDER BY username");
         std::vector<StaffUser> out;
         while (q.step()) out.push_back(read_staff(q));
         return out;
@@ -219,8 +222,8 @@ public:
         q.bind(1, s.token_hash).bind(2, s.user).bind(3, s.csrf).bind(4, s.created_at).bind(5, s.expires_at).step();
     }
     std::optional<StaffSession> session(const std::string& token_hash, const std::string& now) override {
-        std::lock_guard lock(mu_);
-        Q q(db_, "SELECT s.token_hash, s.username, u.role, s.csrf, s.created_at, s.expires_at FROM staff_sessions s "
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT s.token_hash, s.username, u.role, s.csrf, s.created_at, s.expires_at FROM staff_sessions s "
                  "JOIN staff u ON u.username = s.username WHERE s.token_hash = ?1 AND s.expires_at > ?2 "
                  "AND u.disabled = 0");
         q.bind(1, token_hash).bind(2, now);
@@ -252,8 +255,8 @@ public:
         q.bind(1, e.at).bind(2, e.user).bind(3, e.action).bind(4, e.target).bind(5, e.detail).step();
     }
     std::vector<AuditEntry> audit_log(std::size_t limit) override {
-        std::lock_guard lock(mu_);
-        Q q(db_, "SELECT id, at, username, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?1");
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT id, at, username, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?1");
         q.bind(1, static_cast<std::int64_t>(limit));
         std::vector<AuditEntry> out;
         while (q.step()) out.push_back(AuditEntry{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
@@ -261,7 +264,7 @@ public:
     }
 
     std::vector<AdminRecord> records(const RecordQuery& rq) override {
-        std::lock_guard lock(mu_);
+        std::lock_guard lock(rmu_);
         const std::string sql =
             "SELECT r.id, r.kind, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.content_hash, r.payload, "
             "r.sealed, COALESCE(r.personal, ''), r.receipt, r.signup_status, r.flags, r.seq, r.activity_id, "
@@ -290,7 +293,7 @@ public:
         if (rq.before_seq > 0) where += " AND r.seq < " + std::to_string(rq.before_seq);
         where += rq.newest_first ? " ORDER BY r.seq DESC" : " ORDER BY r.seq";
         where += " LIMIT " + std::to_string(std::min<std::size_t>(rq.limit, 100000000));
-        Q q(db_, (sql + where).c_str());
+        Q q(rdb_, (sql + where).c_str());
         for (std::size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
         std::vector<AdminRecord> out;
         while (q.step()) {
@@ -311,8 +314,8 @@ public:
     }
 
     std::vector<StateCount> state_counts(const std::string& kind) override {
-        std::lock_guard lock(mu_);
-        Q q(db_, "SELECT COALESCE(a.state, ''), COALESCE(a.note, '') <> '', COUNT(*) FROM records r "
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT COALESCE(a.state, ''), COALESCE(a.note, '') <> '', COUNT(*) FROM records r "
                  "LEFT JOIN record_admin a ON a.record_id = r.id WHERE r.kind = ?1 GROUP BY 1, 2");
         q.bind(1, kind);
         std::vector<StateCount> out;
@@ -520,6 +523,8 @@ private:
 
     sqlite3* db_;
     std::mutex& mu_;
+    sqlite3* rdb_;      // read-only, for dashboard reads (see the constructor)
+    std::mutex& rmu_;
 };
 
 }  // namespace
@@ -559,8 +564,8 @@ std::unique_ptr<NoticeStorage> make_sqlite_notices(sqlite3* db, std::mutex& mu) 
     return std::make_unique<SqliteNotices>(db, mu);
 }
 
-std::unique_ptr<AdminStorage> make_sqlite_admin(sqlite3* db, std::mutex& mu) {
-    return std::make_unique<SqliteAdmin>(db, mu);
+std::unique_ptr<AdminStorage> make_sqlite_admin(sqlite3* db, std::mutex& mu, sqlite3* read_db, std::mutex& read_mu) {
+    return std::make_unique<SqliteAdmin>(db, mu, read_db, read_mu);
 }
 
 }  // namespace kyodo::server

@@ -97,6 +97,32 @@ const char* role_label(const std::string& r) {
 
 std::int64_t Throttle::wait_ms(const std::string& key, const Rule& r, std::int64_t now) {
     std::lock_guard lock(mu_);
+    return wait_locked(key, r, now);
+}
+
+void Throttle::fail(const std::string& key, const Rule& r, std::int64_t now) {
+    std::lock_guard lock(mu_);
+    fail_locked(key, r, now);
+}
+
+std::int64_t Throttle::admit(const std::string& key, const Rule& r, std::int64_t now) {
+    std::lock_guard lock(mu_);
+    const std::int64_t wait = wait_locked(key, r, now);
+    if (wait == 0) fail_locked(key, r, now);
+    return wait;
+}
+
+void Throttle::forgive(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    if (it == map_.end()) return;
+    if (--it->second.n <= 0) {
+        unlink(it->second);
+        map_.erase(it);
+    }
+}
+
+std::int64_t Throttle::wait_locked(const std::string& key, const Rule& r, std::int64_t now) {
     auto it = map_.find(key);
     if (it == map_.end()) return 0;
     Entry& e = it->second;
@@ -111,8 +137,7 @@ std::int64_t Throttle::wait_ms(const std::string& key, const Rule& r, std::int64
     return std::max<std::int64_t>(0, e.last + delay - now);
 }
 
-void Throttle::fail(const std::string& key, const Rule& r, std::int64_t now) {
-    std::lock_guard lock(mu_);
+void Throttle::fail_locked(const std::string& key, const Rule& r, std::int64_t now) {
     auto [it, fresh] = map_.try_emplace(key);
     Entry& e = it->second;
     if (!fresh) {
@@ -501,11 +526,17 @@ void install_auth(App& app, httplib::Server& svr) {
         // Growing delays, not lockouts: per address always; per account unless this browser
         // logged in to the account before (the known-browser cookie), so someone guessing a
         // colleague's password elsewhere cannot keep its owner out.
+        // Each attempt counts as failed from the moment it is let through (forgiven if the
+        // password is right), so a burst of simultaneous guesses meets the delay after the
+        // first few instead of all reaching the password check (one CPU core each).
         const std::int64_t now = now_millis();
         const std::string ip_key = "login-ip:" + req.remote_addr, user_key = "login:" + user;
         const bool known = known_browser(app, req, user);
-        const std::int64_t wait = std::max(app.throttle.wait_ms(ip_key, app.rule(limits::kLoginAddress), now),
-                                           known ? 0 : app.throttle.wait_ms(user_key, app.rule(limits::kLoginAccount), now));
+        std::int64_t wait = app.throttle.admit(ip_key, app.rule(limits::kLoginAddress), now);
+        if (wait == 0 && !known) {
+            wait = app.throttle.admit(user_key, app.rule(limits::kLoginAccount), now);
+            if (wait > 0) app.throttle.forgive(ip_key);   // not tried after all
+        }
         Ctx anon;
         if (wait > 0) {
             const std::string secs = std::to_string((wait + 999) / 1000);
@@ -527,13 +558,13 @@ void install_auth(App& app, httplib::Server& svr) {
             return login_form(req, res, tr("app.login.busy"), 503);
         }
         if (!ok) {
-            app.throttle.fail(ip_key, app.rule(limits::kLoginAddress), now);
-            app.throttle.fail(user_key, app.rule(limits::kLoginAccount), now);
+            if (known) app.throttle.fail(user_key, app.rule(limits::kLoginAccount), now);   // not counted yet
             app.audit(anon, "login_failed", user.substr(0, 64), req.remote_addr);
             log_warn("login", {{"user", user}, {"result", "failed"}, {"remote", req.remote_addr}});
             return login_form(req, res, tr("app.login.failed"), 401);
         }
         app.throttle.clear(user_key);
+        app.throttle.forgive(ip_key);
         res.set_header("Set-Cookie", std::string(kKnownCookie) + "=" + known_value(app, u->user) +
                                          "; Path=/admin/login; HttpOnly; SameSite=Strict; Max-Age=31536000" +
                                          (app.opts.secure_cookies ? "; Secure" : ""));

@@ -54,6 +54,10 @@ public:
     explicit Throttle(std::size_t capacity) : cap_(capacity) {}
     std::int64_t wait_ms(const std::string& key, const Rule& r, std::int64_t now);   // 0 = go ahead
     void fail(const std::string& key, const Rule& r, std::int64_t now);
+    // wait_ms and fail as one step: 0 and the attempt counted as failed until forgiven, or the
+    // wait. So a hundred simultaneous attempts cannot all pass before the first one fails.
+    std::int64_t admit(const std::string& key, const Rule& r, std::int64_t now);
+    void forgive(const std::string& key);   // takes back one counted attempt (it succeeded)
     void clear(const std::string& key);
     int failures(const std::string& key);
     std::size_t size();
@@ -67,6 +71,8 @@ private:
         std::list<std::string>::iterator pos;
     };
     void unlink(Entry& e) { (e.hot ? hot_ : cold_).erase(e.pos); }
+    std::int64_t wait_locked(const std::string& key, const Rule& r, std::int64_t now);
+    void fail_locked(const std::string& key, const Rule& r, std::int64_t now);
     std::mutex mu_;
     std::size_t cap_;
     std::list<std::string> cold_, hot_;   // least recently failed first

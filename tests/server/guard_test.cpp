@@ -18,6 +18,7 @@
 #include "server/admin.h"
 #include "server/http_api.h"
 #include "server/http_guard.h"
+#include "server/log.h"
 #include "raw_http.h"
 #include "server_test_util.h"
 
@@ -256,6 +257,96 @@ TEST_CASE("BoundedPool refuses work past its queue instead of piling it up") {
     CHECK(refused > 0);
     CHECK(ran + refused == 12);
     CHECK(ran <= 12 - refused);
+}
+
+namespace {
+// A bare guarded server with two routes: /busy (outside /api/v1/) keeps a core busy for
+// `spin`, counting how many run at once; /api/v1/ping answers at once.
+struct SpinServer {
+    std::unique_ptr<httplib::Server> svr;
+    std::thread th;
+    int port = 0;
+    std::atomic<int> running{0}, most{0};
+    explicit SpinServer(ServerLimits lim, std::chrono::milliseconds spin = std::chrono::milliseconds(150)) {
+        svr = make_server(lim);
+        svr->Get("/busy", [this, spin](const httplib::Request&, httplib::Response& res) {
+            const int now = ++running;
+            for (int m = most; now > m && !most.compare_exchange_weak(m, now);) {}
+            for (const auto until = Clock::now() + spin; Clock::now() < until;) {}
+            --running;
+            res.set_content("done", "text/plain");
+        });
+        svr->Get("/api/v1/ping", [](const httplib::Request&, httplib::Response& res) { res.set_content("pong", "text/plain"); });
+        port = svr->bind_to_any_port("127.0.0.1");
+        REQUIRE(port > 0);
+        th = std::thread([this] { svr->listen_after_bind(); });
+        while (!svr->is_running()) std::this_thread::yield();
+    }
+    ~SpinServer() {
+        svr->stop();
+        th.join();
+    }
+};
+}  // namespace
+
+TEST_CASE("connections outside /api/v1/ use at most other_cpu_slots cores at once; kiosks are not queued behind them") {
+    ServerLimits lim;
+    lim.other_cpu_slots = 1;
+    SpinServer s(lim);
+    std::vector<std::thread> ts;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 6; ++i)
+        ts.emplace_back([&] {
+            httplib::Client cli("127.0.0.1", s.port);
+            cli.set_read_timeout(60);
+            auto r = cli.Get("/busy");
+            if (r && r->status == 200) ++ok;
+        });
+    // While six CPU-bound dashboard requests queue for the one slot, the API answers.
+    while (s.running == 0) std::this_thread::yield();
+    httplib::Client api("127.0.0.1", s.port);
+    api.set_read_timeout(10);
+    auto r = api.Get("/api/v1/ping");
+    CHECK(r);
+    if (r) CHECK(r->status == 200);
+    for (auto& t : ts) t.join();
+    CHECK(ok == 6);
+    CHECK(s.most == 1);
+}
+
+TEST_CASE("a connection waiting for the network gives its CPU slot back") {
+    ServerLimits lim;
+    lim.other_cpu_slots = 1;
+    SpinServer s(lim, std::chrono::milliseconds(1));
+    // A client that sends half a request and stalls: its thread waits for the network.
+    const int fd = connect_from("127.0.0.1", "127.0.0.1", s.port);
+    REQUIRE(fd >= 0);
+    REQUIRE(send_all(fd, "GET /busy HTTP/1.1\r\nHost: x\r\n"));
+    // Another dashboard request is served long before the stalled one's header deadline.
+    const auto t0 = Clock::now();
+    httplib::Client cli("127.0.0.1", s.port);
+    cli.set_read_timeout(30);
+    auto r = cli.Get("/busy");
+    CHECK(r);
+    if (r) CHECK(r->status == 200);
+    CHECK(Clock::now() - t0 < std::chrono::seconds(lim.header_timeout_s));
+    ::close(fd);
+}
+
+TEST_CASE("a flood of one warning is written 20 lines a second, the rest counted in one line") {
+    LogFloodLimit flood(20);
+    std::int64_t held = 0;
+    int written = 0;
+    for (int i = 0; i < 1000; ++i) written += flood.admit("login", 100, held) ? 1 : 0;
+    CHECK(written == 20);
+    // Another event is not held back by the first one's flood.
+    CHECK(flood.admit("push", 100, held));
+    CHECK(held == 0);
+    // The next second's first line carries the count of what was held back.
+    CHECK(flood.admit("login", 101, held));
+    CHECK(held == 980);
+    CHECK(flood.admit("login", 101, held));
+    CHECK(held == 0);
 }
 
 namespace {

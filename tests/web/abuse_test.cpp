@@ -5,6 +5,8 @@
 // a session.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <regex>
 #include <thread>
@@ -119,6 +121,39 @@ TEST_CASE("wrong passwords delay, never lock out: a known browser logs in, staff
     owner_again.cookies = owner.cookies;
     owner_again.cookies.erase("kyodo_session");
     CHECK(owner_again.login("admin1", kPassword)->status == 303);
+}
+
+TEST_CASE("a burst of simultaneous wrong logins: only the account's free attempts reach the password check") {
+    // 30 browsers on 30 addresses guess admin1's password at the same moment. Each attempt is
+    // counted when it is let through, so after the first 5 the rest wait (429) instead of
+    // each taking a core for the password check or filling its queue (503).
+    WebServer s("", false, [](web::WebOptions& o) { o.throttle_time_scale = 30; });
+    constexpr int kBrowsers = 30;
+    std::vector<std::unique_ptr<Jar>> jars;
+    std::vector<std::string> tokens;
+    for (int i = 0; i < kBrowsers; ++i) {
+        jars.push_back(std::make_unique<Jar>(s.port, "127.0.7." + std::to_string(i + 1)));
+        auto form = jars.back()->get("/admin/login");
+        REQUIRE(form);
+        tokens.push_back(Browser::find_csrf(form->body));
+    }
+    std::atomic<int> ready{0};
+    std::vector<int> status(kBrowsers, 0);
+    std::vector<std::thread> ts;
+    for (int i = 0; i < kBrowsers; ++i)
+        ts.emplace_back([&, i] {
+            ++ready;
+            while (ready < kBrowsers) std::this_thread::yield();
+            auto r = jars[static_cast<std::size_t>(i)]->post(
+                "/admin/login", {{"csrf", tokens[static_cast<std::size_t>(i)]}, {"user", "admin1"},
+                                 {"password", "wrong-" + std::to_string(i)}, {"next", "/admin"}});
+            status[static_cast<std::size_t>(i)] = r ? r->status : -1;
+        });
+    for (auto& t : ts) t.join();
+    const auto n = [&](int st) { return std::count(status.begin(), status.end(), st); };
+    CHECK(n(401) == 5);
+    CHECK(n(429) == kBrowsers - 5);
+    CHECK(n(503) == 0);
 }
 
 TEST_CASE("a password reset ends the account's sessions") {
