@@ -1,9 +1,11 @@
 // SQLite implementation of server/storage.h.
 //
-// One connection guarded by a mutex: SQLite has one writer at a time anyway, and ingest is
-// batched (a whole push is one transaction, one fsync), so the lock is held briefly per
-// batch. The expensive per-record work (JSON, sealed-box opening, validation, hashing)
-// happens before, in the HTTP threads, in parallel.
+// One writing connection guarded by a mutex: SQLite has one writer at a time anyway, and
+// ingest is group-committed (concurrent pushes share one transaction and one fsync). The
+// reads every push makes outside its transaction (its token's device, the sign-up updates
+// owed to its kiosk) go through a second, read-only connection, so they never wait for a
+// group's commit (open_reader). The expensive per-record work (JSON, sealed-box opening,
+// validation, hashing) happens before, in the HTTP threads, in parallel.
 //
 // Durability: WAL + synchronous=FULL, so a push answered 200 survives a power cut.
 // Schema: forward-only numbered migrations, applied in order inside a transaction and
