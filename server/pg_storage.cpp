@@ -853,6 +853,40 @@ public:
         });
     }
 
+    std::vector<AuditEntry> audit_page(std::int64_t before_id, const std::string& action, std::size_t limit) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec(
+                "SELECT id, at, username, action, target, detail FROM audit_log WHERE ($1::bigint = 0 OR id < $1::bigint) "
+                "AND ($2::text = '' OR action = $2::text) ORDER BY id DESC LIMIT $3",
+                {std::to_string(before_id), action, limit_param(limit)});
+            std::vector<AuditEntry> out;
+            for (int i = 0; i < r.rows(); ++i)
+                out.push_back(AuditEntry{r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)});
+            return out;
+        });
+    }
+    std::int64_t audit_count(const std::string& action) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec("SELECT COUNT(*) FROM audit_log WHERE ($1::text = '' OR action = $1::text)", {action});
+            return r.rows() ? r.i64(0, 0) : std::int64_t{0};
+        });
+    }
+
+    std::int64_t count_records(const RecordQuery& rq) override {
+        return db_.run([&](Tx& t) {
+            // The join only when the state filter needs it.
+            const std::string sql =
+                std::string("SELECT COUNT(*) FROM records r ") + (rq.state.empty() ? "" : "LEFT JOIN record_admin a ON a.record_id = r.id ") +
+                "WHERE ($1::text = '' OR r.kind = $1::text) AND ($2::text = '' OR r.activity_id = $2::text) "
+                "AND ($3::text = '' OR r.centre_id = $3::text) AND ($4::text = '' OR r.receipt = $4::text) "
+                "AND ($5::text = '' OR starts_with(r.id, $5::text)) " +
+                (rq.state.empty() ? std::string("AND $6::text = ''") : std::string("AND COALESCE(NULLIF(a.state, ''), 'new') = $6::text"));
+            Result r = t.c.exec(sql.c_str(),
+                {rq.kind, rq.activity_id, rq.centre_id, rq.receipt, rq.id_prefix, rq.state});
+            return r.rows() ? r.i64(0, 0) : std::int64_t{0};
+        });
+    }
+
     std::vector<AdminRecord> records(const RecordQuery& rq) override {
         return db_.run([&](Tx& t) {
             const std::string sql =
@@ -866,7 +900,8 @@ public:
                 "AND ($3::text = '' OR r.centre_id = $3::text) AND ($4::text = '' OR r.receipt = $4::text) "
                 "AND ($5::text = '' OR starts_with(r.id, $5::text)) AND ($7::bigint = 0 OR r.seq < $7::bigint) "
                 "AND ($8::text = '' OR COALESCE(NULLIF(a.state, ''), 'new') = $8::text) " +
-                    std::string(rq.newest_first ? "ORDER BY r.seq DESC LIMIT $6" : "ORDER BY r.seq LIMIT $6");
+                    std::string(rq.newest_first ? "ORDER BY r.seq DESC LIMIT $6" : "ORDER BY r.seq LIMIT $6") +
+                    (rq.offset ? " OFFSET " + std::to_string(std::min<std::size_t>(rq.offset, 100000000)) : std::string());
             Result r = t.c.exec(sql.c_str(),
                 {rq.kind, rq.activity_id, rq.centre_id, rq.receipt, rq.id_prefix, limit_param(rq.limit),
                  std::to_string(rq.before_seq), rq.state});
@@ -899,6 +934,38 @@ public:
                 {kind});
             std::vector<StateCount> out;
             for (int i = 0; i < r.rows(); ++i) out.push_back(StateCount{r.text(i, 0), r.i64(i, 1) != 0, r.i64(i, 2)});
+            return out;
+        });
+    }
+
+    std::vector<SignupTally> signup_tallies(const std::string& activity_id) override {
+        return db_.run([&](Tx& t) {
+            // GREATEST(1, party_size) as the pages counted it; attendance lives in record_admin.
+            Result r = t.c.exec(
+                "SELECT r.activity_id, COUNT(*), "
+                "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' THEN GREATEST(1, r.party_size) END), 0), "
+                "COALESCE(SUM(CASE WHEN r.signup_status = 'waitlisted' THEN GREATEST(1, r.party_size) END), 0), "
+                "COALESCE(SUM(CASE WHEN r.signup_status NOT IN ('confirmed', 'waitlisted') THEN GREATEST(1, r.party_size) END), 0), "
+                "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' AND a.attended = 1 THEN GREATEST(1, r.party_size) END), 0) "
+                "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id "
+                "WHERE r.kind = 'sign_up' AND ($1::text = '' OR r.activity_id = $1::text) GROUP BY r.activity_id ORDER BY r.activity_id",
+                {activity_id});
+            std::vector<SignupTally> out;
+            for (int i = 0; i < r.rows(); ++i)
+                out.push_back(SignupTally{r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3), r.i64(i, 4), r.i64(i, 5)});
+            return out;
+        });
+    }
+
+    std::map<std::string, std::int64_t> payload_counts(const std::string& kind, const std::string& field) override {
+        return db_.run([&](Tx& t) {
+            // payload is JSON text the server wrote itself (always valid).
+            Result r = t.c.exec(
+                "SELECT r.payload::jsonb ->> $2::text, COUNT(*) FROM records r "
+                "WHERE r.kind = $1 AND jsonb_typeof(r.payload::jsonb -> $2::text) = 'string' GROUP BY 1",
+                {kind, field});
+            std::map<std::string, std::int64_t> out;
+            for (int i = 0; i < r.rows(); ++i) out[r.text(i, 0)] = r.i64(i, 1);
             return out;
         });
     }

@@ -260,18 +260,28 @@ public:
         return out;
     }
 
-    std::vector<AdminRecord> records(const RecordQuery& rq) override {
+    std::vector<AuditEntry> audit_page(std::int64_t before_id, const std::string& action, std::size_t limit) override {
         std::lock_guard lock(mu_);
-        const std::string sql =
-            "SELECT r.id, r.kind, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.content_hash, r.payload, "
-            "r.sealed, COALESCE(r.personal, ''), r.receipt, r.signup_status, r.flags, r.seq, r.activity_id, "
-            "r.party_size, COALESCE(a.state, ''), COALESCE(a.department, ''), COALESCE(a.note, ''), "
-            "COALESCE(a.attended, -1), COALESCE(a.updated_by, ''), COALESCE(a.updated_at, '') "
-            "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id WHERE 1";
+        Q q(db_, "SELECT id, at, username, action, target, detail FROM audit_log WHERE (?1 = 0 OR id < ?1) "
+                 "AND (?2 = '' OR action = ?2) ORDER BY id DESC LIMIT ?3");
+        q.bind(1, before_id).bind(2, action).bind(3, static_cast<std::int64_t>(limit));
+        std::vector<AuditEntry> out;
+        while (q.step()) out.push_back(AuditEntry{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+        return out;
+    }
+    std::int64_t audit_count(const std::string& action) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT COUNT(*) FROM audit_log WHERE (?1 = '' OR action = ?1)");
+        q.bind(1, action);
+        return q.step() ? q.i64(0) : 0;
+    }
+
+    // The WHERE conditions of a RecordQuery's filters (kind, activity, centre, receipt, id
+    // prefix, state), its text binds appended to `binds`.
+    static std::string filters(const RecordQuery& rq, std::vector<std::string>& binds) {
+        std::string where;
         // Only the filters asked for, so SQLite can use records_kind_seq / records_activity_seq
         // (a list page is then an index walk of one page, not a scan and sort).
-        std::vector<std::string> binds;
-        std::string where;
         auto cond = [&](const std::string& v, const char* sql_cond) {
             if (v.empty()) return;
             binds.push_back(v);
@@ -287,9 +297,34 @@ public:
             where += " AND substr(r.id, 1, length(?" + n + ")) = ?" + n;
         }
         cond(rq.state, "COALESCE(NULLIF(a.state, ''), 'new') =");
+        return where;
+    }
+
+    std::int64_t count_records(const RecordQuery& rq) override {
+        std::lock_guard lock(mu_);
+        std::vector<std::string> binds;
+        const std::string where = filters(rq, binds);
+        // The join only when the state filter needs it.
+        Q q(db_, (std::string("SELECT COUNT(*) FROM records r") + (rq.state.empty() ? "" : " LEFT JOIN record_admin a ON a.record_id = r.id") +
+                  " WHERE 1" + where).c_str());
+        for (std::size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
+        return q.step() ? q.i64(0) : 0;
+    }
+
+    std::vector<AdminRecord> records(const RecordQuery& rq) override {
+        std::lock_guard lock(mu_);
+        const std::string sql =
+            "SELECT r.id, r.kind, r.kiosk_id, r.centre_id, r.created_at, r.received_at, r.content_hash, r.payload, "
+            "r.sealed, COALESCE(r.personal, ''), r.receipt, r.signup_status, r.flags, r.seq, r.activity_id, "
+            "r.party_size, COALESCE(a.state, ''), COALESCE(a.department, ''), COALESCE(a.note, ''), "
+            "COALESCE(a.attended, -1), COALESCE(a.updated_by, ''), COALESCE(a.updated_at, '') "
+            "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id WHERE 1";
+        std::vector<std::string> binds;
+        std::string where = filters(rq, binds);
         if (rq.before_seq > 0) where += " AND r.seq < " + std::to_string(rq.before_seq);
         where += rq.newest_first ? " ORDER BY r.seq DESC" : " ORDER BY r.seq";
         where += " LIMIT " + std::to_string(std::min<std::size_t>(rq.limit, 100000000));
+        if (rq.offset) where += " OFFSET " + std::to_string(std::min<std::size_t>(rq.offset, 100000000));
         Q q(db_, (sql + where).c_str());
         for (std::size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
         std::vector<AdminRecord> out;
@@ -317,6 +352,32 @@ public:
         q.bind(1, kind);
         std::vector<StateCount> out;
         while (q.step()) out.push_back(StateCount{q.text(0), q.i64(1) != 0, q.i64(2)});
+        return out;
+    }
+
+    std::vector<SignupTally> signup_tallies(const std::string& activity_id) override {
+        std::lock_guard lock(mu_);
+        // max(1, party_size) as the pages counted it; attendance lives in record_admin.
+        Q q(db_, "SELECT r.activity_id, COUNT(*), "
+                 "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' THEN MAX(1, r.party_size) END), 0), "
+                 "COALESCE(SUM(CASE WHEN r.signup_status = 'waitlisted' THEN MAX(1, r.party_size) END), 0), "
+                 "COALESCE(SUM(CASE WHEN r.signup_status NOT IN ('confirmed', 'waitlisted') THEN MAX(1, r.party_size) END), 0), "
+                 "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' AND a.attended = 1 THEN MAX(1, r.party_size) END), 0) "
+                 "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id "
+                 "WHERE r.kind = 'sign_up' AND (?1 = '' OR r.activity_id = ?1) GROUP BY r.activity_id ORDER BY r.activity_id");
+        q.bind(1, activity_id);
+        std::vector<SignupTally> out;
+        while (q.step()) out.push_back(SignupTally{q.text(0), q.i64(1), q.i64(2), q.i64(3), q.i64(4), q.i64(5)});
+        return out;
+    }
+
+    std::map<std::string, std::int64_t> payload_counts(const std::string& kind, const std::string& field) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT json_extract(r.payload, ?2), COUNT(*) FROM records r "
+                 "WHERE r.kind = ?1 AND json_valid(r.payload) AND json_type(r.payload, ?2) = 'text' GROUP BY 1");
+        q.bind(1, kind).bind(2, "$.\"" + field + "\"");
+        std::map<std::string, std::int64_t> out;
+        while (q.step()) out[q.text(0)] = q.i64(1);
         return out;
     }
 

@@ -195,6 +195,8 @@ struct RecordQuery {
     bool newest_first = false;
     std::int64_t before_seq = 0;
     std::string state{};
+    // Skips this many rows first (numbered pages of a list read in arrival order, the roster).
+    std::size_t offset = 0;
 };
 
 // A record with what city hall did with it.
@@ -246,8 +248,15 @@ public:
 
     virtual void add_audit(const AuditEntry& e) = 0;
     virtual std::vector<AuditEntry> audit_log(std::size_t limit) = 0;
+    // The audit log's dashboard pages: newest first, only ids below before_id (0 = from the
+    // newest), only entries whose action is `action` ("" = any); and how many such entries.
+    virtual std::vector<AuditEntry> audit_page(std::int64_t before_id, const std::string& action, std::size_t limit) = 0;
+    virtual std::int64_t audit_count(const std::string& action) = 0;
 
     virtual std::vector<AdminRecord> records(const RecordQuery& q) = 0;
+    // How many records records(q) would give without limit, offset and before_seq: the whole
+    // set a paged list shows one page of.
+    virtual std::int64_t count_records(const RecordQuery& q) = 0;
     // How many records of `kind` are in each (state, has a note) pair: the home page's counts
     // without loading the records. State "" = staff never touched it.
     struct StateCount {
@@ -256,6 +265,17 @@ public:
         std::int64_t n = 0;
     };
     virtual std::vector<StateCount> state_counts(const std::string& kind) = 0;
+    // Sign-ups of one activity ("" = of every activity, one row each) counted in the database:
+    // rows, and people (party_size, at least 1) confirmed / waitlisted / otherwise (cancelled),
+    // and confirmed people marked present. The roster's and the yearly report's counts.
+    struct SignupTally {
+        std::string activity_id;
+        std::int64_t signups = 0, confirmed = 0, waitlisted = 0, cancelled = 0, attended = 0;
+    };
+    virtual std::vector<SignupTally> signup_tallies(const std::string& activity_id) = 0;
+    // How many records of `kind` carry each value of the payload's top-level string `field`
+    // (survey responses by survey_id), counted in the database.
+    virtual std::map<std::string, std::int64_t> payload_counts(const std::string& kind, const std::string& field) = 0;
     // Sets state, department and note of a record (triage / 市の考え方 / decision and reason).
     virtual bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                                   const std::string& note, const std::string& by, const std::string& now) = 0;

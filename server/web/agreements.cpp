@@ -384,11 +384,16 @@ void save(App& app, Ctx& c, httplib::Response& res) {
 
 void install_agreements(App& app, httplib::Server& svr) {
     app.get(svr, "/admin/agreements", Role::Viewer, [&app](Ctx& c, const auto& req, auto& res) { list(app, c, req, res); });
-    app.get(svr, R"(/admin/agreements\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request&, httplib::Response& res) {
-        send_csv(res, register_csv(app.st.civic().agreements(), false), "agreements");
+    app.get(svr, R"(/admin/agreements\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
+        send_cached(app, req, res, export_key(app, "agreements.csv"), true, "private, no-cache",
+                    [&](httplib::Response& out) { send_csv(out, register_csv(app.st.civic().agreements(), false), "agreements"); });
     });
-    app.get(svr, R"(/open/agreements\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
-        res.set_header("Access-Control-Allow-Origin", "*");
+    app.get(svr, R"(/open/agreements\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res_out) {
+        res_out.set_header("Access-Control-Allow-Origin", "*");
+        // Valid on ?date= (default today, which export_key's JST date follows).
+        send_cached(app, req, res_out,
+                    export_key(app, "open-agreements|" + req.matches[1].str() + "|" + (req.has_param("date") ? req.get_param_value("date").substr(0, 20) : "")),
+                    true, "public, no-cache", [&](httplib::Response& res) {
         const auto as = app.st.civic().agreements();
         if (req.matches[1] == "csv") return send_csv(res, register_csv(as, true), "agreements");
         std::string date = req.has_param("date") ? req.get_param_value("date") : jst_today();
@@ -405,6 +410,7 @@ void install_agreements(App& app, httplib::Server& svr) {
         res.set_content(Json{{"license", "CC BY 4.0"}, {"date", date}, {"valid", n.valid}, {"by_field", fields}, {"agreements", arr}}.dump(
                             2, ' ', false, Json::error_handler_t::replace),
                         "application/json; charset=utf-8");
+        });
     });
     app.get(svr, "/admin/agreements/import", Role::Editor, [](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         std::string b = flash(req) + "<p>" + trh("agreements.import.lead", {{"format", "<code>/open/agreements.json</code>"}}) +

@@ -180,6 +180,7 @@ bool with_page_slot(App& app, httplib::Response& res, const std::function<void()
 static void dispatch(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
                      const Handler& h) {
     with_page_slot(app, res, [&] { dispatch_in_slot(app, req, res, min, is_post, h); });
+    if (is_post) app.changed();   // after the change committed: cached exports are rebuilt
 }
 
 static void dispatch_in_slot(App& app, const httplib::Request& req, httplib::Response& res, Role min, bool is_post,
@@ -571,6 +572,8 @@ Web::Web(Storage& storage, KeyPair keys, WebOptions opts)
     : impl_(new Impl{App{storage, std::move(keys), std::move(opts), {}}}) {
     crypto_init();
     impl_->app.throttle.set_capacity(impl_->app.opts.throttle_capacity);
+    impl_->app.exports.set_limits(impl_->app.opts.export_cache_bytes,
+                                  std::chrono::seconds(impl_->app.opts.export_cache_max_age_s));
     impl_->app.public_secret = random_token(32);
     storage.admin();   // creates the admin tables now, not on the first request
     // The word tables are embedded; a broken one is a build mistake, said once at start-up.

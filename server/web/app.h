@@ -15,6 +15,7 @@
 
 #include "core/timeutil.h"
 #include "server/http_guard.h"
+#include "server/web/export_cache.h"
 #include "server/web/html.h"
 #include "server/web/text.h"
 #include "server/web/web.h"
@@ -101,6 +102,12 @@ struct App {
     std::mutex open_mu{};
     std::map<std::string, std::array<std::string, 3>> open_cache{};
 
+    // Admin exports as last built (server/web/export_cache.h), bounded by
+    // WebOptions::export_cache_bytes. Its generation moves after every POST that may change
+    // data (App::changed), which the exports' keys include.
+    ExportCache exports{};
+    void changed() { exports.bump(); }
+
     // A limits:: rule with its delays scaled by opts.throttle_time_scale.
     Throttle::Rule rule(const Throttle::Rule& r) const {
         return {r.free, static_cast<std::int64_t>(static_cast<double>(r.base_ms) * opts.throttle_time_scale),
@@ -117,6 +124,18 @@ struct App {
     // The current catalog as the protocol's full document (activities carry "taken").
     Json catalog();
 };
+
+// A download (CSV / JSON) served from App::exports: `key` names what its content depends on
+// (the caller's list and query); export_key() adds records mark, catalog version, the edit
+// generation, the language and the JST date. `build` fills a response (body, Content-Type,
+// Content-Disposition) when the key is not kept. Answers ETag (of the content) and 304 to a
+// matching If-None-Match; Cache-Control is `cache_control`. keep=false: built every time
+// (content that moves without a mark), still with ETag/304. Check the reader's role BEFORE.
+// Returns the entry served (its rows count is what `build` set in X-Rows, 0 when not).
+std::string export_key(App& app, const std::string& what);
+std::shared_ptr<const ExportCache::Entry> send_cached(App& app, const httplib::Request& req, httplib::Response& res,
+                                                      const std::string& key, bool keep, const std::string& cache_control,
+                                                      const std::function<void(httplib::Response&)>& build);
 
 // Runs fn on App::page_pool (waiting for it), or answers 503 (Retry-After) when its queue is full.
 bool with_page_slot(App& app, httplib::Response& res, const std::function<void()>& fn);

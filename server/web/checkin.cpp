@@ -152,6 +152,7 @@ void install_checkin(App& app, httplib::Server& svr) {
                 ok = app.st.admin().set_attendance(x.rec.id, f["attended"] == "1" ? 1 : 0, "(checkin link)", rfc3339_now());
                 receipt = x.rec.receipt;
             }
+        if (ok) app.changed();   // the sign-ups export shows attendance
         if (!ok) return checkin_page(app, res, r->first, r->second, token, tr("checkin.err.not_found"));
         Ctx anon;
         app.audit(anon, f["attended"] == "1" ? "checkin_arrived" : "checkin_undo", receipt, r->first.activity_id);

@@ -131,15 +131,44 @@ void fleet(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res
     send_html(res, 200, page(c, tr("dashboard.fleet.title"), b, "/admin/fleet"));
 }
 
-void audit_page(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
-    std::string b = "<p>" + esc(tr("dashboard.audit.intro")) + "</p><table><thead><tr><th>" + esc(tr("dashboard.col.when")) +
+// 100 entries a page, newest first, keyset on the entry id (?before=ID), optionally one action.
+constexpr std::size_t kAuditPage = 100;
+
+void audit_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    const std::string action = req.has_param("action") ? req.get_param_value("action").substr(0, 100) : "";
+    std::int64_t before = 0;
+    if (req.has_param("before")) {
+        try {
+            before = std::max<std::int64_t>(0, std::stoll(req.get_param_value("before")));
+        } catch (const std::exception&) {
+            before = 0;
+        }
+    }
+    auto rows = app.st.admin().audit_page(before, action, kAuditPage + 1);
+    const bool more = rows.size() > kAuditPage;
+    if (more) rows.pop_back();
+    const std::int64_t total = app.st.admin().audit_count(action);
+    std::string b = "<p>" + esc(tr("dashboard.audit.intro")) + "</p><form class=\"filters\" method=\"get\"><label>" +
+                    esc(tr("dashboard.audit.action_filter")) + " <input name=\"action\" value=\"" + esc(action) +
+                    "\" placeholder=\"export\"></label><button>" + esc(tr("dashboard.audit.filter")) + "</button></form><p class=\"muted\">" +
+                    esc(trf("dashboard.audit.total", {{"n", std::to_string(total)}})) + "</p><table><thead><tr><th>" + esc(tr("dashboard.col.when")) +
                     "</th><th>" + esc(tr("dashboard.audit.col.staff")) + "</th><th>" + esc(tr("dashboard.audit.col.action")) +
                     "</th><th>" + esc(tr("dashboard.audit.col.target")) + "</th><th>" + esc(tr("dashboard.audit.col.detail")) +
                     "</th></tr></thead><tbody>";
-    for (const AuditEntry& e : app.st.admin().audit_log(1000))
+    for (const AuditEntry& e : rows)
         b += "<tr><td>" + esc(jst_datetime(e.at)) + "</td><td>" + esc(e.user) + "</td><td>" + esc(e.action) + "</td><td>" +
              esc(e.target) + "</td><td>" + esc(e.detail) + "</td></tr>";
-    b += "</tbody></table><p><a class=\"button\" href=\"/admin/export/audit.csv\">" + esc(tr("dashboard.audit.csv")) + "</a></p>";
+    b += "</tbody></table>";
+    const std::string base = "/admin/audit?action=" + url_encode(action);
+    if (before || more) {
+        b += "<nav class=\"pager\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\">";
+        if (before) b += "<a class=\"button\" href=\"" + esc(base) + "\">" + esc(tr("inbox.pager.newest")) + "</a> ";
+        if (more && !rows.empty())
+            b += "<a class=\"button\" rel=\"next\" href=\"" + esc(base + "&before=" + std::to_string(rows.back().id)) + "\">" +
+                 esc(tr("inbox.pager.older")) + "</a>";
+        b += "</nav>";
+    }
+    b += "<p><a class=\"button\" href=\"/admin/export/audit.csv\">" + esc(tr("dashboard.audit.csv")) + "</a></p>";
     send_html(res, 200, page(c, tr("dashboard.audit.title"), b));
 }
 

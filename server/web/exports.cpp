@@ -1,6 +1,8 @@
 // Exports: every list as CSV for Japanese Excel and as JSON, and the open-data files (the
 // public catalog and anonymous counts, no personal data, no login).
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <set>
 
 #include "server/web/app.h"
@@ -218,6 +220,45 @@ const char* const kLists[][2] = {
 
 }  // namespace
 
+std::string export_key(App& app, const std::string& what) {
+    // Read BEFORE building: a change committed meanwhile gives a newer key, so content built
+    // from older data is never kept under the newer key.
+    return what + "|" + html_lang() + "|" + std::to_string(app.st.records_mark()) + "|" + std::to_string(app.st.catalog_version()) +
+           "|" + std::to_string(app.exports.generation()) + "|" + jst_today();
+}
+
+std::shared_ptr<const ExportCache::Entry> send_cached(App& app, const httplib::Request& req, httplib::Response& res,
+                                                      const std::string& key, bool keep, const std::string& cache_control,
+                                                      const std::function<void(httplib::Response&)>& build) {
+    std::shared_ptr<const ExportCache::Entry> e = keep ? app.exports.get(key) : nullptr;
+    res.set_header("X-Cache", e ? "hit" : "miss");
+    if (!e) {
+        httplib::Response built;
+        build(built);
+        auto n = std::make_shared<ExportCache::Entry>();
+        n->body = std::move(built.body);
+        n->content_type = built.get_header_value("Content-Type");
+        n->disposition = built.get_header_value("Content-Disposition");
+        const std::string rows = built.get_header_value("X-Rows");
+        n->rows = rows.empty() ? 0 : static_cast<std::size_t>(std::stoull(rows));
+        n->etag = "\"ex-" + sha256_hex(n->body).substr(0, 24) + "\"";
+        n->built = std::chrono::steady_clock::now();
+        if (keep) app.exports.put(key, n);
+        e = std::move(n);
+    }
+    res.set_header("Cache-Control", cache_control);
+    res.set_header("ETag", e->etag);
+    const std::string inm = req.get_header_value("If-None-Match");
+    if (!inm.empty() && (inm == "*" || inm.find(e->etag) != std::string::npos)) {
+        res.status = 304;
+        return e;
+    }
+    if (!e->disposition.empty()) res.set_header("Content-Disposition", e->disposition);
+    res.status = 200;
+    res.set_content(e->body, e->content_type);
+    return e;
+}
+
 void install_exports(App& app, httplib::Server& svr) {
     app.get(svr, "/admin/exports", Role::Viewer, [](Ctx& c, const httplib::Request&, httplib::Response& res) {
         std::string b = "<p>" + esc(tr("exports.intro")) + "</p><table><thead><tr><th>" + esc(tr("exports.col.list")) +
@@ -239,44 +280,45 @@ void install_exports(App& app, httplib::Server& svr) {
     app.get(svr, R"(/admin/export/([a-z_]+)\.(csv|json))", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         const std::string name = req.matches[1];
         const bool csv = req.matches[2] == "csv";
-        const Json cat = app.catalog();
-        Table t;
-        std::string file = name;
-        if (name == "activities") t = activities(cat);
-        else if (name == "signups") {
-            const std::string act = req.has_param("activity") ? req.get_param_value("activity") : "";
-            t = signups(app, cat, act);
-            if (!act.empty()) file = "signups-" + act;
-        } else if (name == "opinions") t = opinions(app, cat);
-        else if (name == "comments") t = comments(app, cat);
-        else if (name == "proposals") t = proposals(app, cat);
-        else if (name == "survey_answers") t = survey_answers(app, cat);
-        else if (name == "devices") t = devices(app, cat);
-        else if (name == "yearly") t = yearly(app, req.has_param("fy") ? std::atoi(req.get_param_value("fy").c_str()) : 0);
-        else if (name == "monthly") t = monthly(app, cat);
-        else if (name == "indicators") t = indicator_table(app);
-        else if (name == "audit") {
-            if (c.role < Role::Admin) return deny(c, res, tr("exports.err.audit_admin"));
-            t = audit(app);
-        } else {
-            return not_found(c, res, trf("exports.err.no_list", {{"name", name}}));
-        }
-        if (t.personal || name == "audit")
-            app.audit(c, "export", file + (csv ? ".csv" : ".json"), std::to_string(t.rows.size()) + " rows");
-        send_table(res, t, file, csv);
-        if (!t.personal && name != "audit") {
-            // Lists without personal data: an ETag of the content, so a browser re-downloading
-            // an unchanged list gets 304 (the list is still built: it needs a session anyway).
-            const std::string etag = "\"ex-" + sha256_hex(res.body).substr(0, 24) + "\"";
-            res.set_header("ETag", etag);
-            res.headers.erase("Cache-Control");
-            res.set_header("Cache-Control", "private, no-cache");
-            const std::string inm = req.get_header_value("If-None-Match");
-            if (!inm.empty() && inm.find(etag) != std::string::npos) {
-                res.status = 304;
-                res.body.clear();
-            }
-        }
+        // The role is checked before the cache is looked at: the audit log needs an admin.
+        if (name == "audit" && c.role < Role::Admin) return deny(c, res, tr("exports.err.audit_admin"));
+        static const std::set<std::string> known = {"activities", "signups", "opinions", "comments", "proposals", "survey_answers",
+                                                    "devices", "yearly", "monthly", "indicators", "audit"};
+        if (!known.count(name)) return not_found(c, res, trf("exports.err.no_list", {{"name", name}}));
+        const std::string act = name == "signups" && req.has_param("activity") ? req.get_param_value("activity") : "";
+        const int fy = name == "yearly" && req.has_param("fy") ? std::atoi(req.get_param_value("fy").c_str()) : 0;
+        const std::string file = act.empty() ? name : "signups-" + act;
+        const bool personal = name == "signups" || name == "opinions" || name == "comments" || name == "proposals";
+        // Kept built (export_cache.h) unless the content moves without a mark we can read:
+        // devices (last seen at every kiosk call) and the audit log (every request adds to it).
+        const bool cacheable = name != "devices" && name != "audit";
+        // What the content depends on, read BEFORE building: a change committed meanwhile
+        // gives a newer key, so a list built from older data is never kept under it.
+        const std::string key = export_key(app, "admin|" + name + "|" + (csv ? "csv" : "json") + "|" + act + "|" + std::to_string(fy));
+        // Personal data is never kept by the browser (shared office PCs): no-store; the ETag
+        // still answers a client that sends If-None-Match itself. The rest: kept, asked again.
+        const auto e = send_cached(app, req, res, key, cacheable, personal || name == "audit" ? "no-store" : "private, no-cache",
+                                   [&](httplib::Response& out) {
+            const Json cat = app.catalog();
+            Table t;
+            if (name == "activities") t = activities(cat);
+            else if (name == "signups") t = signups(app, cat, act);
+            else if (name == "opinions") t = opinions(app, cat);
+            else if (name == "comments") t = comments(app, cat);
+            else if (name == "proposals") t = proposals(app, cat);
+            else if (name == "survey_answers") t = survey_answers(app, cat);
+            else if (name == "devices") t = devices(app, cat);
+            else if (name == "yearly") t = yearly(app, fy);
+            else if (name == "monthly") t = monthly(app, cat);
+            else if (name == "indicators") t = indicator_table(app);
+            else t = audit(app);
+            send_table(out, t, file, csv);
+            out.set_header("X-Rows", std::to_string(t.rows.size()));
+        });
+        // Every download of personal data or of the audit log is logged, served from the cache
+        // or as 304 too.
+        if (personal || name == "audit")
+            app.audit(c, "export", file + (csv ? ".csv" : ".json"), std::to_string(e->rows) + " rows");
     });
 
     // Open data: no login, no personal data. Built once per change (a record stored, the
@@ -318,12 +360,15 @@ void install_exports(App& app, httplib::Server& svr) {
         open_data(req, res, [&app, csv](httplib::Response& out) { send_table(out, counts(app, app.catalog()), "counts", csv); });
         if (csv && res.status == 200) res.set_header("Content-Disposition", "attachment; filename=\"counts.csv\"");
     });
-    // Counted from the project register (projects.h), which the open-data cache key (records,
-    // catalog, day) does not follow: built on every request (one query of one year).
+    // Counted from the project register (projects.h), which records_mark does not follow: kept
+    // in the export cache under the dashboard's edit generation (register edits are dashboard
+    // POSTs) and the day, rebuilt after its max age anyway; ETag of the content.
     app.get(svr, R"(/open/yearly\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
         const bool csv = req.matches[1] == "csv";
+        const int fy = req.has_param("fy") ? std::atoi(req.get_param_value("fy").c_str()) : 0;
         res.set_header("Access-Control-Allow-Origin", "*");
-        send_table(res, yearly(app, req.has_param("fy") ? std::atoi(req.get_param_value("fy").c_str()) : 0), "yearly", csv);
+        send_cached(app, req, res, export_key(app, std::string("open-yearly|") + (csv ? "csv" : "json") + "|" + std::to_string(fy)), true,
+                    "public, no-cache", [&](httplib::Response& out) { send_table(out, yearly(app, fy), "yearly", csv); });
     });
 }
 

@@ -137,7 +137,12 @@ void groups_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     send_html(res, 200, page(c, tr("groups.title"), b, "/admin/groups"));
 }
 
-void groups_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+void groups_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res_out) {
+    // Personal data (the representative): the role (editor) checked by the route, every
+    // download audit-logged; kept per query (the page's filters).
+    std::string query;
+    for (const auto& [k, v] : req.params) query += k + "=" + v + "&";
+    const auto sent = send_cached(app, req, res_out, export_key(app, "groups.csv|" + query), true, "no-store", [&](httplib::Response& res) {
     const Json cat = app.catalog();
     const GroupQuery q = query_of(req);
     Csv csv;
@@ -155,10 +160,11 @@ void groups_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response
                  rep.phone, rep.email, centre_name(cat, g.centre_id), jst_datetime(g.received_at), g.reason, g.decided_by,
                  jst_datetime(g.decided_at)});
     }
-    app.audit(c, "export_groups", "groups.csv", std::to_string(found.size()) + " applications");
-    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Rows", std::to_string(found.size()));
     res.set_header("Content-Disposition", "attachment; filename=\"groups.csv\"");
     res.set_content(csv.str(), "text/csv; charset=utf-8");
+    });
+    app.audit(c, "export_groups", "groups.csv", std::to_string(sent->rows) + " applications");
 }
 
 std::string form_value(const Ctx& c, const char* key) {

@@ -57,21 +57,25 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     const Json cat = app.catalog();
     const Json* a = find_by_id(cat["activities"], id);
     if (!a) return not_found(c, res, trf("publish.err.no_activity", {{"id", id}}));
-    auto rows = app.st.admin().records(RecordQuery{"sign_up", id, "", "", "", 100000});
-    int confirmed = 0, waiting = 0, cancelled = 0, attended = 0;
-    for (const auto& r : rows) {
-        const int p = std::max(1, r.party_size);
-        if (r.rec.signup_status == "confirmed" && r.attended == 1) attended += p;
-        if (r.rec.signup_status == "confirmed") confirmed += p;
-        else if (r.rec.signup_status == "waitlisted") waiting += p;
-        else cancelled += p;
+    // Counts in the database, then only the page's rows (with their personal data) loaded.
+    std::int64_t confirmed = 0, waiting = 0, cancelled = 0, attended = 0, total_rows = 0;
+    for (const auto& t : app.st.admin().signup_tallies(id)) {
+        confirmed += t.confirmed;
+        waiting += t.waitlisted;
+        cancelled += t.cancelled;
+        attended += t.attended;
+        total_rows += t.signups;
     }
     const bool all = req.has_param("all") && req.get_param_value("all") == "1";
-    const std::size_t pages = std::max<std::size_t>(1, (rows.size() + kRosterPage - 1) / kRosterPage);
+    const std::size_t total = static_cast<std::size_t>(total_rows);
+    const std::size_t pages = std::max<std::size_t>(1, (total + kRosterPage - 1) / kRosterPage);
     const std::size_t pg = all ? 1 : std::min(page_param(req), pages);
-    const std::size_t first = all ? 0 : (pg - 1) * kRosterPage;
-    const std::size_t last = all ? rows.size() : std::min(rows.size(), first + kRosterPage);
-    app.audit(c, "view_roster", id, std::to_string(last - first) + " of " + std::to_string(rows.size()) + " sign-ups (personal data shown)");
+    RecordQuery rq{"sign_up", id, "", "", "", all ? std::size_t{100000} : kRosterPage};
+    rq.offset = all ? 0 : (pg - 1) * kRosterPage;
+    const auto rows = app.st.admin().records(rq);
+    const std::size_t first = rq.offset;
+    const std::size_t last = first + rows.size();
+    app.audit(c, "view_roster", id, std::to_string(last - first) + " of " + std::to_string(total) + " sign-ups (personal data shown)");
     std::string b = flash(req);
     b += "<div class=\"panel\"><strong>" + esc(str(*a, "title")) + "</strong><br>" +
          esc(trf("inbox.roster.when_where", {{"date", date_label(str(*a, "starts_at"))},
@@ -100,7 +104,7 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     std::string nav;
     if (pages > 1) {
         nav = "<nav class=\"pager noprint\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\">" +
-              esc(trf("inbox.roster.range", {{"first", std::to_string(first + 1)}, {"last", std::to_string(last)}, {"total", std::to_string(rows.size())}}));
+              esc(trf("inbox.roster.range", {{"first", std::to_string(first + 1)}, {"last", std::to_string(last)}, {"total", std::to_string(total)}}));
         for (std::size_t i = 1; i <= pages; ++i)
             nav += !all && i == pg ? "<strong>" + std::to_string(i) + "</strong> "
                                    : "<a href=\"/admin/roster/" + url_encode(id) + "?page=" + std::to_string(i) + "\">" + std::to_string(i) + "</a> ";
@@ -111,7 +115,7 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     b += nav;
     int no = static_cast<int>(first);
     for (std::size_t i = first; i < last; ++i) {
-        const auto& r = rows[i];
+        const auto& r = rows[i - first];
         const Json p = personal_of(r), pl = payload_of(r);
         b += "<tr><td class=\"num\">" + std::to_string(++no) + "</td><td>" + esc(r.rec.receipt) + "</td><td>" +
              status_badge(r.rec.signup_status, signup_status_ja(r.rec.signup_status)) + "</td><td>" + esc(str(p, "name")) +
@@ -156,11 +160,12 @@ std::int64_t before_param(const httplib::Request& req) {
     return ec == std::errc() && p == v.data() + v.size() && n > 0 ? n : 0;
 }
 
-// Links to the newest page and to the next (older) one; base ends in '?' or has a query.
-std::string pager(const std::string& base, std::int64_t before, std::int64_t next_before) {
-    if (!before && !next_before) return "";
+// The count of the whole (filtered) set, then links to the newest page and to the next (older)
+// one; base ends in '?' or has a query (the filters, kept from page to page).
+std::string pager(const std::string& base, std::int64_t before, std::int64_t next_before, std::int64_t total) {
+    std::string o = "<nav class=\"pager\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\"><span class=\"muted\">" +
+                    esc(trf("inbox.pager.total", {{"n", std::to_string(total)}})) + "</span> ";
     const std::string sep = base.back() == '?' ? "" : "&";
-    std::string o = "<nav class=\"pager\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\">";
     if (before) o += "<a class=\"button\" href=\"" + esc(base) + "\">" + esc(tr("inbox.pager.newest")) + "</a> ";
     if (next_before)
         o += "<a class=\"button\" rel=\"next\" href=\"" + esc(base + sep + "before=" + std::to_string(next_before)) + "\">" +
@@ -232,8 +237,10 @@ void opinions(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
     }
     if (!shown) b += "<tr><td colspan=\"4\" class=\"muted\">" + esc(tr("inbox.opinions.empty")) + "</td></tr>";
     b += "</tbody></table>";
+    RecordQuery all_q{"opinion", "", fcentre, "", "", 0};
+    all_q.state = fstate;
     b += pager("/admin/opinions?state=" + url_encode(fstate) + "&centre=" + url_encode(fcentre), q.before_seq,
-               more && !rows.empty() ? rows.back().rec.seq : 0);
+               more && !rows.empty() ? rows.back().rec.seq : 0, app.st.admin().count_records(all_q));
     if (with_personal) app.audit(c, "view_opinions", fstate.empty() ? "all" : fstate, std::to_string(with_personal) + " with contact data");
     send_html(res, 200, page(c, tr("inbox.opinions.title"), b, "/admin/opinions"));
 }
@@ -242,9 +249,8 @@ void opinions(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
 
 void surveys(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
     const Json cat = app.catalog();
-    std::map<std::string, int> n;
-    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000}))
-        ++n[str(payload_of(r), "survey_id")];
+    // Counted in the database: the list must not load every response (10,000 of them at 100,000 records).
+    auto n = app.st.admin().payload_counts("survey_response", "survey_id");
     std::string b = "<table><thead><tr><th>" + esc(tr("inbox.surveys.col.survey")) + "</th><th class=\"num\">" + esc(tr("inbox.surveys.col.questions")) +
                     "</th><th class=\"num\">" + esc(tr("inbox.surveys.col.responses")) + "</th><th></th></tr></thead><tbody>";
     for (const Json& s : cat["surveys"])
@@ -398,7 +404,7 @@ void comments(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
                  items + "</tbody></table>";
         }
     }
-    b += pager("/admin/comments?", q.before_seq, next_before);
+    b += pager("/admin/comments?", q.before_seq, next_before, app.st.admin().count_records(RecordQuery{"public_comment", "", "", "", "", 0}));
     if (named) app.audit(c, "view_comments", "public_comment", std::to_string(named) + " with names or contact data");
     send_html(res, 200, page(c, tr("inbox.comments.title"), b, "/admin/comments"));
 }
@@ -445,7 +451,8 @@ void proposals(App& app, Ctx& c, const httplib::Request& req, httplib::Response&
         b += "</td></tr>";
     }
     if (rows.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">" + esc(tr("inbox.proposals.empty")) + "</td></tr>";
-    b += "</tbody></table>" + pager("/admin/proposals?", q.before_seq, more && !rows.empty() ? rows.back().rec.seq : 0);
+    b += "</tbody></table>" + pager("/admin/proposals?", q.before_seq, more && !rows.empty() ? rows.back().rec.seq : 0,
+                                                   app.st.admin().count_records(RecordQuery{"proposal", "", "", "", "", 0}));
     if (!rows.empty()) app.audit(c, "view_proposals", "proposal", std::to_string(rows.size()) + " proposals with contact data");
     send_html(res, 200, page(c, tr("inbox.proposals.title"), b, "/admin/proposals"));
 }

@@ -391,10 +391,14 @@ void install_projects(App& app, httplib::Server& svr) {
     app.get(svr, "/admin/projects", Role::Viewer, [&app](Ctx& c, const auto& req, auto& res) { list(app, c, req, res); });
     app.get(svr, R"(/admin/projects\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
         const int fy = param_year(req);
-        send_csv(res, register_csv(app.st.civic().projects(fy), app.catalog(), false), fy ? "projects-" + std::to_string(fy) : "projects");
+        send_cached(app, req, res, export_key(app, "projects.csv|" + std::to_string(fy)), true, "private, no-cache", [&](httplib::Response& out) {
+            send_csv(out, register_csv(app.st.civic().projects(fy), app.catalog(), false), fy ? "projects-" + std::to_string(fy) : "projects");
+        });
     });
-    app.get(svr, R"(/open/projects\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
-        res.set_header("Access-Control-Allow-Origin", "*");
+    app.get(svr, R"(/open/projects\.(csv|json))", Role::Public, [&app](Ctx&, const httplib::Request& req, httplib::Response& res_out) {
+        res_out.set_header("Access-Control-Allow-Origin", "*");
+        send_cached(app, req, res_out, export_key(app, "open-projects|" + req.matches[1].str() + "|" + std::to_string(param_year(req))), true,
+                    "public, no-cache", [&](httplib::Response& res) {
         const auto ps = app.st.civic().projects(param_year(req));
         if (req.matches[1] == "csv") return send_csv(res, register_csv(ps, app.catalog(), true), "projects");
         Json arr = Json::array();
@@ -406,6 +410,7 @@ void install_projects(App& app, httplib::Server& svr) {
         }
         res.set_content(Json{{"license", "CC BY 4.0"}, {"projects", arr}}.dump(2, ' ', false, Json::error_handler_t::replace),
                         "application/json; charset=utf-8");
+        });
     });
     app.get(svr, "/admin/projects/import", Role::Editor, [](Ctx& c, const httplib::Request& req, httplib::Response& res) {
         std::string b = flash(req) + "<p>" + esc(tr("projects.import.text")) + "<code>/open/projects.json</code>" + esc(tr("projects.import.text_tail")) +

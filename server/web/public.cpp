@@ -247,6 +247,7 @@ void install_public(App& app, httplib::Server& svr) {
         if (!r) return;
         if (f["confirm"] != "1") return show_status(app, res, *r, code, trf("public.status.tick", {{"label", tr("public.status.confirm")}}));
         const CancelResult cr = app.st.admin().cancel_signup(r->rec.id, "(resident)", rfc3339_now());
+        app.changed();   // the sign-ups export shows the status
         Ctx anon;
         app.audit(anon, "cancel_signup_public", receipt, r->activity_id + (cr.promoted_id.empty() ? "" : "; waitlist moved up"));
         auto again = app.st.admin().records(RecordQuery{"sign_up", "", "", receipt, "", 5});

@@ -108,14 +108,11 @@ void reports_home(Ctx& c, httplib::Response& res) {
 // Participants: who actually came (attendance ticked on the roster, on the phone check-in page
 // or at the kiosk), by activity of the fiscal year; people, not sign-ups (a party of 3 is 3).
 std::string participants_section(App& app, const Json& cat, int fy) {
-    std::map<std::string, std::pair<int, int>> by_activity;   // id → (attended, confirmed)
-    for (const auto& r : app.st.admin().records(RecordQuery{"sign_up", "", "", "", "", 10000000})) {
-        if (r.rec.signup_status != "confirmed") continue;
-        auto& [came, confirmed] = by_activity[r.activity_id];
-        confirmed += std::max(1, r.party_size);
-        if (r.attended == 1) came += std::max(1, r.party_size);
-    }
-    int total = 0;
+    // Counted in the database (AdminStorage::signup_tallies), not over loaded sign-ups.
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_activity;   // id → (attended, confirmed)
+    for (const auto& t : app.st.admin().signup_tallies(""))
+        if (t.confirmed > 0) by_activity[t.activity_id] = {t.attended, t.confirmed};
+    std::int64_t total = 0;
     std::string rows;
     for (const Json& a : cat["activities"]) {
         if (fy && fiscal_year(str(a, "starts_at")) != fy) continue;

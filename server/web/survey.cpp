@@ -166,8 +166,9 @@ void install_survey(App& app, httplib::Server& svr) {
         if (c.role == Role::Department) return department_page(app, c, req, res, fy);
         office_page(app, c, req, res, fy);
     });
-    app.get(svr, R"(/admin/survey\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request& req, httplib::Response& res) {
+    app.get(svr, R"(/admin/survey\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request& req, httplib::Response& res_out) {
         const int fy = year_param(req);
+        send_cached(app, req, res_out, export_key(app, "survey.csv|" + std::to_string(fy)), true, "private, no-cache", [&](httplib::Response& res) {
         Csv csv;
         csv.row({tr("survey.csv.year"), tr("survey.col.department"), tr("survey.col.accounts"), tr("survey.csv.projects"), tr("survey.col.answer"),
                  tr("survey.csv.answered_by"), tr("survey.csv.answered_at"), tr("survey.csv.projects_answered"), tr("survey.csv.changed")});
@@ -180,6 +181,7 @@ void install_survey(App& app, httplib::Server& svr) {
         res.set_header("Cache-Control", "no-store");
         res.set_header("Content-Disposition", "attachment; filename=\"survey-" + std::to_string(fy) + ".csv\"");
         res.set_content(csv.str(), "text/csv; charset=utf-8");
+        });
     });
     app.post(svr, "/admin/survey/answer", Role::Department, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
         if (c.role != Role::Department) return deny(c, res, tr("survey.err.department_only"));

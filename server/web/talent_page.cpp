@@ -185,7 +185,9 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     send_html(res, 200, page(c, tr("talent.title"), b, "/admin/talent"));
 }
 
-void talent_csv(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
+void talent_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res_out) {
+    // Personal data: the role (editor) checked by the route, every download audit-logged.
+    const auto sent = send_cached(app, req, res_out, export_key(app, "talent.csv"), true, "no-store", [&](httplib::Response& res) {
     const Json cat = app.catalog();
     Csv csv;
     csv.row({tr("talent.col.receipt"), tr("talent.csv.name"), tr("talent.csv.kana"), tr("talent.csv.phone"), tr("talent.csv.email"),
@@ -197,13 +199,15 @@ void talent_csv(App& app, Ctx& c, const httplib::Request&, httplib::Response& re
                  str(e.personal, "email"), term(str(e.payload, "contact_by")), labels(e.payload, "help"),
                  labels(e.payload, "fields"), area_labels(cat, e.payload), labels(e.payload, "times"),
                  str(e.payload, "note"), centre_name(cat, e.centre_id), jst_datetime(e.received_at)});
-    app.audit(c, "export_talent", "talent.csv", std::to_string(all.size()) + " people");
-    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Rows", std::to_string(all.size()));
     res.set_header("Content-Disposition", "attachment; filename=\"talent.csv\"");
     res.set_content(csv.str(), "text/csv; charset=utf-8");
+    });
+    app.audit(c, "export_talent", "talent.csv", std::to_string(sent->rows) + " people");
 }
 
-void matches_csv(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
+void matches_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res_out) {
+    send_cached(app, req, res_out, export_key(app, "talent_matches.csv"), true, "no-store", [&](httplib::Response& res) {
     const Json cat = app.catalog();
     Csv csv;
     csv.row({tr("talent.col.number"), tr("talent.col.receipt"), tr("talent.col.request"), tr("talent.col.outcome"), tr("talent.memo"),
@@ -213,10 +217,10 @@ void matches_csv(App& app, Ctx& c, const httplib::Request&, httplib::Response& r
         csv.row({std::to_string(m.id), who ? who->receipt : "", activity_title(cat, m.request_id), m.outcome, m.note,
                  m.proposed_by, jst_datetime(m.proposed_at), jst_datetime(m.updated_at)});
     }
-    app.audit(c, "export_talent_matches", "talent_matches.csv", "");
-    res.set_header("Cache-Control", "no-store");
     res.set_header("Content-Disposition", "attachment; filename=\"talent_matches.csv\"");
     res.set_content(csv.str(), "text/csv; charset=utf-8");
+    });
+    app.audit(c, "export_talent_matches", "talent_matches.csv", "");
 }
 
 std::string form_value(const Ctx& c, const char* key) {

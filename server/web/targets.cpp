@@ -311,7 +311,8 @@ void staff_survey_page(App& app, Ctx& c, const httplib::Request& req, httplib::R
 
 void install_targets(App& app, httplib::Server& svr) {
     app.get(svr, "/admin/indicators", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) { indicators_page(app, c, req, res); });
-    app.get(svr, R"(/admin/indicators\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request&, httplib::Response& res) {
+    app.get(svr, R"(/admin/indicators\.csv)", Role::Viewer, [&app](Ctx&, const httplib::Request& req, httplib::Response& res_out) {
+        send_cached(app, req, res_out, export_key(app, "indicators-by-year.csv"), true, "private, no-cache", [&](httplib::Response& res) {
         Csv csv;
         csv.row({tr("targets.csv.indicator"), tr("targets.csv.name"), tr("targets.col.year"), tr("targets.csv.era_year"), tr("targets.edit.target"),
                  tr("targets.col.target_from"), tr("targets.edit.measured"), tr("targets.source"), tr("targets.respondents")});
@@ -322,6 +323,7 @@ void install_targets(App& app, httplib::Server& svr) {
         res.set_header("Cache-Control", "no-store");
         res.set_header("Content-Disposition", "attachment; filename=\"indicators-by-year.csv\"");
         res.set_content(csv.str(), "text/csv; charset=utf-8");
+        });
     });
     app.post(svr, R"(/admin/indicators/([a-z0-9_]+))", Role::Editor, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) { save_indicator(app, c, req, res); });
     app.get(svr, "/admin/staff-survey", Role::Viewer, [&app](Ctx& c, const httplib::Request& req, httplib::Response& res) { staff_survey_page(app, c, req, res); });

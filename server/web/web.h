@@ -24,6 +24,8 @@ struct WebOptions {
     std::string server_url;           // written into kiosk.json at enrolment from the page
     std::size_t throttle_capacity = 100000;   // keys the failed-attempt table holds (tests shrink it)
     double throttle_time_scale = 1.0;         // multiplies the failed-attempt delays (tests shrink them)
+    std::size_t export_cache_bytes = 64u << 20;   // built CSV/JSON exports kept in memory, at most
+    int export_cache_max_age_s = 300;             // a kept export is rebuilt after this long anyway
 };
 
 class Web {
