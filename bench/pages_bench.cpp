@@ -3,7 +3,7 @@
 // SQLite. The records are a mix of opinions, sign-ups (sealed personal data), survey answers,
 // public comments and proposals, stored through the real ingest path. See docs/performance.md.
 //
-//   bench/pages_bench [--records 100000] [--runs 5]
+//   bench/pages_bench [--records 100000] [--runs 5] [--db postgresql://…]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -55,12 +55,14 @@ Timing get(int port, const std::string& path, const std::string& cookie) {
 
 int main(int argc, char** argv) {
     int records = 100000, runs = 5;
+    std::string db;   // --db postgresql://…: the records in PostgreSQL (a schema of its own in the URL) instead of SQLite
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--records") records = std::atoi(argv[i + 1]);
         else if (a == "--runs") runs = std::atoi(argv[i + 1]);
+        else if (a == "--db") db = argv[i + 1];
     }
-    WebServer s;
+    WebServer s(db);
     Personal who;
     who.name = "山口 太郎";
     who.phone = "083-922-0000";
@@ -111,20 +113,33 @@ int main(int argc, char** argv) {
             deep = html_unescape(p->body.substr(from, p->body.find('"', from) - from));
         }
     }
+    // Every dashboard list page, then every download (CSV/JSON exports and open data).
     const std::vector<std::string> pages = {
         "/admin", "/admin/opinions", deep, "/admin/opinions?state=new", "/admin/proposals", "/admin/comments",
-        "/admin/surveys", "/admin/activities", "/admin/roster/act-004", "/admin/roster/act-004?all=1", "/admin/fleet", "/admin/audit", "/admin/reports",
-        "/admin/reports/yearly", "/admin/exports", "/open/counts.csv", "/open/yearly.csv", "/open/catalog.json"};
-    std::printf("\n%-44s %6s %10s %10s %12s\n", "page (median of runs; open data: first run cold)", "status", "TTFB ms",
-                "total ms", "bytes");
-    for (const std::string& p : pages) {
+        "/admin/surveys", "/admin/surveys/srv-kyodo-2026", "/admin/activities", "/admin/roster/act-004", "/admin/roster/act-004?page=3",
+        "/admin/roster/act-004?all=1", "/admin/fleet", "/admin/audit", "/admin/staff", "/admin/catalog", "/admin/projects",
+        "/admin/agreements", "/admin/survey", "/admin/indicators", "/admin/staff-survey", "/admin/checksheets", "/admin/notices",
+        "/admin/talent", "/admin/groups", "/admin/quotas", "/admin/reports", "/admin/reports/yearly", "/admin/reports/monthly",
+        "/admin/reports/indicators", "/admin/exports", "/p/proposals"};
+    const std::vector<std::string> downloads = {
+        "/admin/export/activities.csv", "/admin/export/signups.csv", "/admin/export/signups.csv?activity=act-004",
+        "/admin/export/opinions.csv", "/admin/export/comments.csv", "/admin/export/proposals.csv", "/admin/export/survey_answers.csv",
+        "/admin/export/yearly.csv", "/admin/export/monthly.csv", "/admin/export/indicators.csv", "/admin/export/devices.csv",
+        "/admin/export/audit.csv", "/admin/export/opinions.json", "/admin/projects.csv", "/admin/agreements.csv", "/admin/indicators.csv",
+        "/admin/survey.csv", "/admin/talent.csv", "/admin/talent/matches.csv", "/admin/groups.csv", "/open/counts.csv",
+        "/open/counts.json", "/open/yearly.csv", "/open/catalog.json", "/open/projects.csv", "/open/agreements.csv"};
+    std::printf("\n%-44s %6s %10s %10s %12s\n", "page (median of runs)", "status", "TTFB ms", "total ms", "bytes");
+    auto row = [&](const std::string& p, bool show_cold) {
         std::vector<Timing> ts;
         for (int r = 0; r < runs; ++r) ts.push_back(get(s.port, p, b.cookie));
         const Timing cold = ts.front();
         std::sort(ts.begin(), ts.end(), [](const Timing& x, const Timing& y) { return x.ttfb_ms < y.ttfb_ms; });
         const Timing& m = ts[ts.size() / 2];
         std::printf("%-44s %6d %10.1f %10.1f %12zu\n", p.substr(0, 44).c_str(), m.status, m.ttfb_ms, m.total_ms, m.bytes);
-        if (p.rfind("/open/", 0) == 0) std::printf("%-44s %6d %10.1f %10.1f %12zu\n", "  (cold: first build)", cold.status, cold.ttfb_ms, cold.total_ms, cold.bytes);
-    }
+        if (show_cold) std::printf("%-44s %6d %10.1f %10.1f %12zu\n", "  (cold: first download, built)", cold.status, cold.ttfb_ms, cold.total_ms, cold.bytes);
+    };
+    for (const std::string& p : pages) row(p, false);
+    std::printf("\n%-44s %6s %10s %10s %12s\n", "download (median of runs; then the first, cold)", "status", "TTFB ms", "total ms", "bytes");
+    for (const std::string& p : downloads) row(p, true);
     return 0;
 }
