@@ -78,10 +78,13 @@ PreparedRecord finish(PreparedRecord p, const std::string& token_kiosk_id, const
         return reject(std::move(p), v.errors.front().code, msg);
     }
 
-    if (p.record.kiosk_id != token_kiosk_id)
-        return reject(std::move(p), "kiosk_mismatch",
-                      "kiosk_id: record says \"" + p.record.kiosk_id + "\" but the token belongs to \"" +
-                          token_kiosk_id + "\"");
+    if (p.record.kiosk_id != token_kiosk_id) {
+        // The message is built before `p` is moved: the order in which a call's arguments are
+        // evaluated is unspecified, and clang moves `p` first (the message said record says "").
+        std::string msg = "kiosk_id: record says \"" + p.record.kiosk_id + "\" but the token belongs to \"" +
+                          token_kiosk_id + "\"";
+        return reject(std::move(p), "kiosk_mismatch", std::move(msg));
+    }
 
     // The payload's text is stored as is and is part of the canonical text that is hashed:
     // dump it once (it used to be dumped twice, once inside to_json(record).dump()).
