@@ -11,6 +11,8 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
+#include <thread>
 #include <mutex>
 #include <unordered_map>
 
@@ -109,14 +111,67 @@ private:
 
 }  // namespace
 
+namespace {
+
+// At most `slots` holders at once, admitted in the order they asked (a ticket each).
+//
+// Why pushes need it: every worker thread holding a read body parses, validates and hashes it
+// at once, and the kernel shares the cores evenly among runnable threads. With 50 kiosks
+// pushing, the one thread writing the group commit (a serial section: SQLite has one writer)
+// got about a quarter of a core while 50 parsers ran (2-core bench at load ~9: 7–10 µs of CPU
+// a record in the writer took 26 µs of wall time), so the writer, not the cores, set the pace,
+// and pushes left parsing all at once, in waves. With the parsers capped at one fewer than
+// the cores (at least one) the writer keeps a core, and pushes come out of parsing one after
+// another in arrival order, so writing overlaps parsing. The slot is taken after the body is
+// read: a slow sender never holds one.
+class ParseGate {
+public:
+    explicit ParseGate(std::size_t slots) : slots_(std::max<std::size_t>(1, slots)) {}
+    void acquire() {
+        std::unique_lock lk(mu_);
+        const std::uint64_t me = next_++;
+        cv_.wait(lk, [&] { return me < released_ + slots_; });
+    }
+    void release() {
+        {
+            std::lock_guard lk(mu_);
+            ++released_;
+        }
+        cv_.notify_all();
+    }
+    struct Hold {
+        ParseGate& g;
+        explicit Hold(ParseGate& gate) : g(gate) { g.acquire(); }
+        ~Hold() { g.release(); }
+        Hold(const Hold&) = delete;
+        Hold& operator=(const Hold&) = delete;
+    };
+
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::uint64_t next_ = 0, released_ = 0;
+    const std::size_t slots_;
+};
+
+std::size_t parse_slots(std::size_t asked) {
+    if (asked) return asked;
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw > 2 ? hw - 1 : 1;
+}
+
+}  // namespace
+
 struct Api::Impl {
     Storage& storage;
     KeyPair keys;
     ApiOptions opts;
     RateLimiter limiter;
+    ParseGate parse_gate;
 
     Impl(Storage& s, KeyPair k, ApiOptions o)
-        : storage(s), keys(std::move(k)), opts(o), limiter(o.rate_per_s, o.rate_burst) {}
+        : storage(s), keys(std::move(k)), opts(o), limiter(o.rate_per_s, o.rate_burst),
+          parse_gate(parse_slots(o.parse_slots)) {}
 
     // Authenticates the request; on failure writes the error answer and returns nullopt.
     std::optional<Device> authenticate(const httplib::Request& req, httplib::Response& res, const char* event,
@@ -210,8 +265,12 @@ struct Api::Impl {
         PushReadOptions ro;
         ro.max_records = opts.max_records;
         ro.ingest = opts.ingest;
-        if (auto e = read_push(body, dev->kiosk_id, keys, received_ms, ro, pb))
-            return fail(e->status, e->code.c_str(), e->message, dev->kiosk_id);
+        std::optional<PushError> read_error;
+        {
+            ParseGate::Hold slot(parse_gate);
+            read_error = read_push(body, dev->kiosk_id, keys, received_ms, ro, pb);
+        }
+        if (read_error) return fail(read_error->status, read_error->code.c_str(), read_error->message, dev->kiosk_id);
         PushMeta meta;
         meta.kiosk_id = dev->kiosk_id;
         meta.received_at = rfc3339_utc(received_ms);

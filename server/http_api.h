@@ -33,6 +33,10 @@ struct ApiOptions {
     double rate_per_s = 20;                  // per kiosk token bucket; <= 0 disables
     double rate_burst = 40;
     std::size_t threads = 16;                // HTTP worker threads (only on a server not made by make_server)
+    // Pushes read and checked at once (the CPU-bound part of a push, after its body is read),
+    // admitted in arrival order; 0 = one fewer than the hardware threads, at least 1 (the
+    // group-commit writer keeps a core). See ParseGate in server/http_api.cpp.
+    std::size_t parse_slots = 0;
     IngestOptions ingest;
 };
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -344,6 +345,15 @@ public:
     //    sign-up; wrong_centre: the sign-up's activity is not at the pushing kiosk's centre).
     // Also records the push metadata on the device row. Throws StorageError.
     virtual IngestResult ingest(const PushMeta& meta, const std::vector<PreparedRecord>& batch) = 0;
+    // The group commit of engines that have one (SQLite), for tests: pushes waiting to be
+    // written, and groups written so far (one transaction and fsync each).
+    struct IngestStats {
+        std::size_t waiting = 0;
+        std::uint64_t groups = 0;
+    };
+    virtual IngestStats ingest_stats() { return {}; }
+    // Tests: called by each group's writer before it takes the waiting pushes into its group.
+    virtual void set_group_hook(std::function<void()>) {}
     virtual std::optional<StoredRecord> record(const std::string& id) = 0;
     // The kiosk's sign-ups whose status differs from the one it was last told (a record's
     // first answer tells it; see ack_signup_updates), in arrival order, at most `limit`.

@@ -2,7 +2,11 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/codec.h"
@@ -432,4 +436,111 @@ TEST_CASE("answers: append_json writes what to_json(answer).dump() writes") {
         append_json(out, a);
         CHECK(out == to_json(a).dump(-1, ' ', false, Json::error_handler_t::replace));
     }
+}
+
+// Group commit (server/sqlite_storage.cpp): pushes that wait while another is written go to
+// disk in one transaction. Three pushes are held until all three wait, so one leader takes
+// them as one group: each gets its own answers, and the one that fails inside the group (a
+// trigger stands for any error while writing it: here its second record) is undone alone —
+// its rows and the places its sign-up took — while the other two are committed.
+TEST_CASE("group commit: three pushes in one commit answer each alone; one failing loses none of the others") {
+    Fixture f;
+    f.st->enrol_device("k3", "ohdono", sha256_hex("token-3"), rfc3339_now());
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open((f.dir / "server.db").c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db,
+                             "CREATE TRIGGER fail_marked BEFORE INSERT ON records WHEN NEW.payload LIKE '%FAIL-THIS%' "
+                             "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    const std::uint64_t groups0 = f.st->ingest_stats().groups;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool held = false, release = false, first = true;
+    f.st->set_group_hook([&] {
+        std::unique_lock lk(mu);
+        if (!first) return;
+        first = false;
+        held = true;
+        cv.notify_all();
+        cv.wait(lk, [&] { return release; });
+    });
+    const Record a1 = opinion("k1"), a2 = opinion("k1");
+    const Record b1 = sign_up(f.keys, "ev-small", 3, "k2"), b2 = opinion("k2", "FAIL-THIS");
+    const Record c1 = sign_up(f.keys, "ev-small", 3, "k3");
+    IngestResult ra, rc;
+    std::string b_error;
+    std::thread ta([&] { ra = f.push({a1, a2}, "k1"); });
+    {
+        std::unique_lock lk(mu);
+        REQUIRE(cv.wait_for(lk, std::chrono::seconds(60), [&] { return held; }));
+    }
+    std::thread tb([&] {
+        try {
+            f.push({b1, b2}, "k2");
+        } catch (const StorageError& e) {
+            b_error = e.what();
+        }
+    });
+    std::thread tc([&] { rc = f.push({c1}, "k3"); });
+    // All three wait in the queue (the held leader's own push included) before it goes on.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (f.st->ingest_stats().waiting < 3 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    CHECK(f.st->ingest_stats().waiting == 3);
+    {
+        std::lock_guard lk(mu);
+        release = true;
+    }
+    cv.notify_all();
+    ta.join();
+    tb.join();
+    tc.join();
+    f.st->set_group_hook({});
+
+    CHECK(f.st->ingest_stats().groups == groups0 + 1);   // one transaction, one fsync
+    CHECK(b_error.find("injected failure") != std::string::npos);
+    REQUIRE(ra.answers.size() == 2);
+    CHECK(ra.stored == 2);
+    CHECK(ra.answers[0].id == a1.id);
+    CHECK(ra.answers[1].id == a2.id);
+    REQUIRE(rc.answers.size() == 1);
+    CHECK(rc.answers[0].id == c1.id);
+    CHECK(rc.answers[0].result == "stored");
+    // The failed push's sign-up took all 3 places before its opinion failed: undone, so the
+    // next push of the group still found them free.
+    CHECK(rc.answers[0].signup_status == "confirmed");
+    CHECK(f.st->record(a1.id).has_value());
+    CHECK(f.st->record(a2.id).has_value());
+    CHECK(f.st->record(c1.id).has_value());
+    CHECK_FALSE(f.st->record(b1.id).has_value());
+    CHECK_FALSE(f.st->record(b2.id).has_value());
+    CHECK(f.st->counts().records == 3);
+    // Arrival numbers stay dense: the undone push gave its seq numbers back.
+    CHECK(f.st->record(c1.id)->seq == f.st->record(a2.id)->seq + 1);
+    const Json delta = f.st->catalog_since(0);
+    bool seen = false;
+    for (const Json& act : delta["activities"])
+        if (act["id"] == "ev-small") {
+            seen = true;
+            CHECK(act["taken"] == 3);
+        }
+    CHECK(seen);
+
+    // The kiosk whose push failed sends it again (as it does after any error) and is answered
+    // as if it had never come: its sign-up now waits, its opinion is stored once.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open((f.dir / "server.db").c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "DROP TRIGGER fail_marked", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    const IngestResult rb = f.push({b1, b2}, "k2");
+    REQUIRE(rb.answers.size() == 2);
+    CHECK(rb.answers[0].result == "stored");
+    CHECK(rb.answers[0].signup_status == "waitlisted");
+    CHECK(rb.answers[1].result == "stored");
+    CHECK(f.st->counts().records == 5);
 }

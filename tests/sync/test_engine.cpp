@@ -618,6 +618,13 @@ TEST_CASE("pull: a captive portal or a malformed catalog changes nothing") {
 }
 
 TEST_CASE("the worker syncs on request_now, reports status, and stops promptly mid-request") {
+    // What the hanging handler below waits on is declared before the server, so it outlives the
+    // server's handler threads (~FakeServer joins them): the handler may wake after the test's
+    // last line (ASan: stack-use-after-scope on `release` when they were declared after it).
+    std::mutex hang_mu;
+    std::condition_variable hang_cv;
+    bool release = false;
+    std::atomic<bool> entered{false};
     FakeServer fake;
     TempDir dir("kyodo-worker-test");
     KioskConfig cfg = make_config(fake.url(), dir.file("kiosk.db"));
@@ -655,10 +662,6 @@ TEST_CASE("the worker syncs on request_now, reports status, and stops promptly m
     CHECK(fake.requests() == before + 1);
 
     // The server hangs on the next request: stop() must not wait for the HTTP timeout.
-    std::mutex hang_mu;
-    std::condition_variable hang_cv;
-    bool release = false;
-    std::atomic<bool> entered{false};
     fake.set_records([&](const Json&, httplib::Response& res) {
         entered = true;
         std::unique_lock lock(hang_mu);
