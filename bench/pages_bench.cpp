@@ -3,7 +3,8 @@
 // SQLite. The records are a mix of opinions, sign-ups (sealed personal data), survey answers,
 // public comments and proposals, stored through the real ingest path. See docs/performance.md.
 //
-//   bench/pages_bench [--records 100000] [--runs 5] [--db postgresql://…]
+//   bench/pages_bench [--records 100000] [--runs 5] [--db postgresql://…] [--only PATH[,PATH…]]
+// (--only: just those pages or downloads, e.g. to profile one with perf record)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -55,12 +56,14 @@ Timing get(int port, const std::string& path, const std::string& cookie) {
 
 int main(int argc, char** argv) {
     int records = 100000, runs = 5;
+    std::string only;   // --only a,b: just these paths (",a,b,")
     std::string db;   // --db postgresql://…: the records in PostgreSQL (a schema of its own in the URL) instead of SQLite
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--records") records = std::atoi(argv[i + 1]);
         else if (a == "--runs") runs = std::atoi(argv[i + 1]);
         else if (a == "--db") db = argv[i + 1];
+        else if (a == "--only") only = std::string(",") + argv[i + 1] + ",";
     }
     WebServer s(db);
     Personal who;
@@ -130,6 +133,7 @@ int main(int argc, char** argv) {
         "/open/counts.json", "/open/yearly.csv", "/open/catalog.json", "/open/projects.csv", "/open/agreements.csv"};
     std::printf("\n%-44s %6s %10s %10s %12s\n", "page (median of runs)", "status", "TTFB ms", "total ms", "bytes");
     auto row = [&](const std::string& p, bool show_cold) {
+        if (!only.empty() && only.find("," + p + ",") == std::string::npos) return;
         std::vector<Timing> ts;
         for (int r = 0; r < runs; ++r) ts.push_back(get(s.port, p, b.cookie));
         const Timing cold = ts.front();

@@ -22,6 +22,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,13 @@ public:
                                     const std::string& next_attempt_at, bool give_up) = 0;
     // Newest first; `record_id` "" = all.
     virtual std::vector<Notice> notices(const std::string& record_id, std::size_t limit) = 0;
+    // One page of the outbox for the dashboard: newest first (created_at, id), the `limit`
+    // notices older than the notice `before_id` ("" = from the newest), only those in `state`
+    // ("" = any). Keyset, so a page costs the same at any depth.
+    virtual std::vector<Notice> notices_page(const std::string& state, const std::string& before_id,
+                                             std::size_t limit) = 0;
+    // How many notices are in each state (pending, sent, failed) over the whole outbox.
+    virtual std::map<std::string, std::int64_t> notice_counts() = 0;
 };
 
 // ---- planning: which notices a change makes (pure functions, no I/O) --------------------

@@ -203,6 +203,11 @@ CREATE TABLE leases (
 CREATE INDEX leases_held ON leases (activity_id) WHERE released_at = '';
 CREATE INDEX leases_kiosk ON leases (kiosk_id);
 )sql",
+    // 9: records by kind, centre and time: the monthly report and /open/counts count by centre
+    // and hour from the index (AdminStorage::centre_hour_counts), not from every record row.
+    R"sql(
+CREATE INDEX records_kind_centre_created ON records (kind, centre_id, created_at);
+)sql",
 };
 #define KYODO_LEASE_COLS \
     "id, activity_id, kiosk_id, places, used, ends_at, granted_at, last_contact, reported_used, done_at, released_at"
@@ -692,6 +697,26 @@ public:
             return out;
         });
     }
+    std::vector<Notice> notices_page(const std::string& state, const std::string& before_id, std::size_t limit) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec((std::string("SELECT ") + kPgNoticeColumns +
+                                 " FROM notices WHERE ($1::text = '' OR state = $1::text) AND ($2::text = '' OR "
+                                 "(created_at, id) < (SELECT created_at, id FROM notices WHERE id = $2::text)) "
+                                 "ORDER BY created_at DESC, id DESC LIMIT $3").c_str(),
+                                {state, before_id, static_cast<std::int64_t>(limit)});
+            std::vector<Notice> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(read_pg_notice(r, i));
+            return out;
+        });
+    }
+    std::map<std::string, std::int64_t> notice_counts() override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec("SELECT state, COUNT(*) FROM notices GROUP BY state", {});
+            std::map<std::string, std::int64_t> out;
+            for (int i = 0; i < r.rows(); ++i) out[r.text(i, 0)] = r.i64(i, 1);
+            return out;
+        });
+    }
 
 private:
     PgDb& db_;
@@ -966,6 +991,19 @@ public:
                 {kind, field});
             std::map<std::string, std::int64_t> out;
             for (int i = 0; i < r.rows(); ++i) out[r.text(i, 0)] = r.i64(i, 1);
+            return out;
+        });
+    }
+
+    std::vector<CentreHourCount> centre_hour_counts(const std::string& kind) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec(
+                "SELECT centre_id, CASE WHEN created_at ~ "
+                "'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?Z$' "
+                "THEN substr(created_at, 1, 13) ELSE created_at END, COUNT(*) FROM records WHERE kind = $1 GROUP BY 1, 2",
+                {kind});
+            std::vector<CentreHourCount> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(CentreHourCount{r.text(i, 0), r.text(i, 1), r.i64(i, 2)});
             return out;
         });
     }

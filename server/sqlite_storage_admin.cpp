@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS checkin_links (
     activity_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,
     created_by TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, revoked_at TEXT NOT NULL DEFAULT '');
 )sql",
+    // 4: covering indexes for the dashboard's counts, so they read an index, not 100,000 rows
+    // (docs/performance.md "Dashboard pages"): sign-ups by activity and status and the state
+    // counts (kind + id, joined to record_admin): the home page, rosters, the yearly report;
+    // records by centre and time: the monthly report and /open/counts.
+    R"sql(
+CREATE INDEX IF NOT EXISTS records_kind_tally ON records (kind, activity_id, signup_status, party_size, id);
+CREATE INDEX IF NOT EXISTS records_kind_centre_created ON records (kind, centre_id, created_at);
+)sql",
 };
 constexpr int kAdminSchema = static_cast<int>(sizeof kAdminMigrations / sizeof kAdminMigrations[0]);
 
@@ -158,6 +166,23 @@ public:
         q.bind(1, record_id).bind(2, static_cast<std::int64_t>(limit));
         std::vector<Notice> out;
         while (q.step()) out.push_back(read_notice(q));
+        return out;
+    }
+    std::vector<Notice> notices_page(const std::string& state, const std::string& before_id, std::size_t limit) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string("SELECT ") + kNoticeColumns +
+                  " FROM notices WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR (created_at, id) < "
+                  "(SELECT created_at, id FROM notices WHERE id = ?2)) ORDER BY created_at DESC, id DESC LIMIT ?3").c_str());
+        q.bind(1, state).bind(2, before_id).bind(3, static_cast<std::int64_t>(limit));
+        std::vector<Notice> out;
+        while (q.step()) out.push_back(read_notice(q));
+        return out;
+    }
+    std::map<std::string, std::int64_t> notice_counts() override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT state, COUNT(*) FROM notices GROUP BY state");
+        std::map<std::string, std::int64_t> out;
+        while (q.step()) out[q.text(0)] = q.i64(1);
         return out;
     }
 
@@ -361,14 +386,19 @@ public:
     std::vector<SignupTally> signup_tallies(const std::string& activity_id) override {
         std::lock_guard lock(rmu_);
         // max(1, party_size) as the pages counted it; attendance lives in record_admin.
-        Q q(rdb_, "SELECT r.activity_id, COUNT(*), "
-                 "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' THEN MAX(1, r.party_size) END), 0), "
-                 "COALESCE(SUM(CASE WHEN r.signup_status = 'waitlisted' THEN MAX(1, r.party_size) END), 0), "
-                 "COALESCE(SUM(CASE WHEN r.signup_status NOT IN ('confirmed', 'waitlisted') THEN MAX(1, r.party_size) END), 0), "
-                 "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' AND a.attended = 1 THEN MAX(1, r.party_size) END), 0) "
-                 "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id "
-                 "WHERE r.kind = 'sign_up' AND (?1 = '' OR r.activity_id = ?1) GROUP BY r.activity_id ORDER BY r.activity_id");
-        q.bind(1, activity_id);
+        // Read from the covering index records_kind_tally (kind, activity_id, signup_status,
+        // party_size, id), not from the record rows. The activity filter is written only when
+        // given: "?1 = '' OR …" made SQLite scan every record in activity_id order.
+        const std::string sql =
+            std::string("SELECT r.activity_id, COUNT(*), "
+                        "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' THEN MAX(1, r.party_size) END), 0), "
+                        "COALESCE(SUM(CASE WHEN r.signup_status = 'waitlisted' THEN MAX(1, r.party_size) END), 0), "
+                        "COALESCE(SUM(CASE WHEN r.signup_status NOT IN ('confirmed', 'waitlisted') THEN MAX(1, r.party_size) END), 0), "
+                        "COALESCE(SUM(CASE WHEN r.signup_status = 'confirmed' AND a.attended = 1 THEN MAX(1, r.party_size) END), 0) "
+                        "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id WHERE r.kind = 'sign_up'") +
+            (activity_id.empty() ? "" : " AND r.activity_id = ?1") + " GROUP BY r.activity_id ORDER BY r.activity_id";
+        Q q(rdb_, sql.c_str());
+        if (!activity_id.empty()) q.bind(1, activity_id);
         std::vector<SignupTally> out;
         while (q.step()) out.push_back(SignupTally{q.text(0), q.i64(1), q.i64(2), q.i64(3), q.i64(4), q.i64(5)});
         return out;
@@ -381,6 +411,18 @@ public:
         q.bind(1, kind).bind(2, "$.\"" + field + "\"");
         std::map<std::string, std::int64_t> out;
         while (q.step()) out[q.text(0)] = q.i64(1);
+        return out;
+    }
+
+    std::vector<CentreHourCount> centre_hour_counts(const std::string& kind) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT centre_id, CASE WHEN created_at GLOB "
+                 "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9]Z' OR created_at GLOB "
+                 "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z' "
+                 "THEN substr(created_at, 1, 13) ELSE created_at END, COUNT(*) FROM records WHERE kind = ?1 GROUP BY 1, 2");
+        q.bind(1, kind);
+        std::vector<CentreHourCount> out;
+        while (q.step()) out.push_back(CentreHourCount{q.text(0), q.text(1), q.i64(2)});
         return out;
     }
 

@@ -277,6 +277,16 @@ public:
     // How many records of `kind` carry each value of the payload's top-level string `field`
     // (survey responses by survey_id), counted in the database.
     virtual std::map<std::string, std::int64_t> payload_counts(const std::string& kind, const std::string& field) = 0;
+    // Records of `kind` counted in the database by centre and by the hour of created_at as the
+    // kiosk wrote it: `at` is "YYYY-MM-DDTHH" for a plain UTC time ("…T12:34:56Z" or
+    // "…T12:34:56.789Z", nearly every record), else the whole created_at (one row each value).
+    // JST is whole hours ahead of UTC, so jst_month(at + ":00:00Z") is the JST month of every
+    // record in a row: the monthly report and /open/counts without loading a record.
+    struct CentreHourCount {
+        std::string centre_id, at;
+        std::int64_t n = 0;
+    };
+    virtual std::vector<CentreHourCount> centre_hour_counts(const std::string& kind) = 0;
     // Sets state, department and note of a record (triage / 市の考え方 / decision and reason).
     virtual bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                                   const std::string& note, const std::string& by, const std::string& now) = 0;

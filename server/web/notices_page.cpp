@@ -27,14 +27,34 @@ std::string th(const char* key, const char* cls = nullptr) {
     return std::string("<th") + (cls ? std::string(" class=\"") + cls + "\"" : "") + ">" + esc(tr(key)) + "</th>";
 }
 
-void notices_page(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) {
-    const auto rows = app.st.notices().notices("", 500);
-    int pending = 0, sent = 0, failed = 0;
-    for (const Notice& n : rows) (n.state == "sent" ? sent : n.state == "failed" ? failed : pending)++;
+// 100 notices a page, newest first, keyset on the notice id (?before=ID), optionally one
+// state (?state=pending|sent|failed); the counts are over the whole outbox (SQL GROUP BY).
+constexpr std::size_t kNoticePage = 100;
+
+void notices_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    std::string state = req.has_param("state") ? req.get_param_value("state") : "";
+    if (state != "pending" && state != "sent" && state != "failed") state.clear();
+    const std::string before = req.has_param("before") ? req.get_param_value("before").substr(0, 64) : "";
+    auto rows = app.st.notices().notices_page(state, before, kNoticePage + 1);
+    const bool more = rows.size() > kNoticePage;
+    if (more) rows.pop_back();
+    const auto counts = app.st.notices().notice_counts();
+    auto count = [&](const char* s) {
+        const auto it = counts.find(s);
+        return it == counts.end() ? std::int64_t{0} : it->second;
+    };
+    const std::int64_t pending = count("pending"), sent = count("sent"), failed = count("failed");
+    const std::int64_t total = state.empty() ? pending + sent + failed : count(state.c_str());
     std::string b = "<p>" + esc(tr("notices.intro")) + "</p><div class=\"panel\">" +
                     esc(trf("notices.summary", {{"pending", std::to_string(pending)}, {"sent", std::to_string(sent)},
                                                 {"failed", std::to_string(failed)}})) +
                     "</div>";
+    b += "<form class=\"filters\" method=\"get\"><label>" + esc(tr("notices.filter.state")) + " <select name=\"state\">";
+    for (const char* s : {"", "pending", "sent", "failed"})
+        b += std::string("<option value=\"") + s + "\"" + (state == s ? " selected" : "") + ">" +
+             esc(*s ? state_label(s) : tr("notices.filter.all")) + "</option>";
+    b += "</select></label><button>" + esc(tr("notices.filter.show")) + "</button></form><p class=\"muted\">" +
+         esc(trf("notices.total", {{"n", std::to_string(total)}})) + "</p>";
     b += "<table><thead><tr>" + th("notices.col.created") + th("notices.col.kind") + th("notices.col.receipt") + th("notices.col.what") +
          th("notices.col.state") + th("notices.col.attempts", "num") + th("notices.col.when") + th("notices.col.error") +
          "</tr></thead><tbody>";
@@ -52,6 +72,15 @@ void notices_page(App& app, Ctx& c, const httplib::Request&, httplib::Response& 
     }
     if (rows.empty()) b += "<tr><td colspan=\"8\" class=\"muted\">" + esc(tr("notices.none")) + "</td></tr>";
     b += "</tbody></table>";
+    const std::string base = "/admin/notices?state=" + url_encode(state);
+    if (!before.empty() || more) {
+        b += "<nav class=\"pager\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\">";
+        if (!before.empty()) b += "<a class=\"button\" href=\"" + esc(base) + "\">" + esc(tr("inbox.pager.newest")) + "</a> ";
+        if (more && !rows.empty())
+            b += "<a class=\"button\" rel=\"next\" href=\"" + esc(base + "&before=" + url_encode(rows.back().id)) + "\">" +
+                 esc(tr("inbox.pager.older")) + "</a>";
+        b += "</nav>";
+    }
     send_html(res, 200, page(c, tr("notices.title"), b, "/admin/notices"));
 }
 

@@ -82,6 +82,18 @@ std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vec
     return m;
 }
 
+std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vector<AdminStorage::CentreHourCount>& rows,
+                                                                  std::int64_t* total) {
+    std::map<std::string, std::map<std::string, int>> m;
+    std::int64_t all = 0;
+    for (const auto& r : rows) {
+        m[r.centre_id][jst_month(r.at.size() == 13 ? r.at + ":00:00Z" : r.at)] += static_cast<int>(r.n);
+        all += r.n;
+    }
+    if (total) *total = all;
+    return m;
+}
+
 namespace {
 
 std::string esc_th(const char* key) { return "<th>" + esc(tr(key)) + "</th>"; }
@@ -215,12 +227,13 @@ void monthly(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) 
     for (const auto& [kind, title] : std::vector<std::pair<std::string, std::string>>{{"sign_up", tr("reports.monthly.signups")},
                                                                                          {"opinion", tr("reports.monthly.opinions")},
                                                                                          {"survey_response", tr("reports.monthly.responses")}}) {
-        const auto rows = app.st.admin().records(RecordQuery{kind, "", "", "", "", 1000000});
-        const auto m = by_centre_month(rows);
+        // Counted in the database by centre and hour (not over 100,000 loaded records).
+        std::int64_t count = 0;
+        const auto m = by_centre_month(app.st.admin().centre_hour_counts(kind), &count);
         std::set<std::string> months;
         for (const auto& [ce, mm] : m)
             for (const auto& [mo, n] : mm) months.insert(mo);
-        b += "<h2>" + esc(trf("reports.monthly.heading", {{"kind", title}, {"n", std::to_string(rows.size())}})) +
+        b += "<h2>" + esc(trf("reports.monthly.heading", {{"kind", title}, {"n", std::to_string(count)}})) +
              "</h2><table class=\"report\"><thead><tr>" + esc_th("reports.col.centre");
         for (const auto& mo : months) b += "<th>" + esc(mo) + "</th>";
         b += esc_th("reports.col.total") + "</tr></thead><tbody>";
@@ -239,7 +252,7 @@ void monthly(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) 
         }
         b += "<tr class=\"total\"><td class=\"lbl\">" + esc(tr("reports.col.total")) + "</td>";
         for (const auto& mo : months) b += "<td>" + std::to_string(col[mo]) + "</td>";
-        b += "<td>" + std::to_string(rows.size()) + "</td></tr></tbody></table>";
+        b += "<td>" + std::to_string(count) + "</td></tr></tbody></table>";
     }
     b += "<p><a class=\"button\" href=\"/admin/export/monthly.csv\">CSV</a></p>";
     send_html(res, 200, page(c, tr("reports.monthly.title"), b, "/admin/reports"));

@@ -36,5 +36,10 @@ std::vector<IndicatorResult> indicators(const Json& targets, const std::vector<J
 
 // centre id → "YYYY-MM" (JST, from created_at) → count.
 std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vector<AdminRecord>& rows);
+// The same from the database's counts by centre and UTC hour (AdminStorage::centre_hour_counts):
+// equal to by_centre_month over the loaded records, without loading them. `total` (if given)
+// gets the number of records.
+std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vector<AdminStorage::CentreHourCount>& rows,
+                                                                  std::int64_t* total = nullptr);
 
 }  // namespace kyodo::server::web

@@ -10,6 +10,7 @@
 
 #include "../server/pg_test_util.h"
 #include "web_test_util.h"
+#include "server/web/reports.h"
 
 using namespace kyodo;
 using namespace kyodo::web_test;
@@ -211,6 +212,40 @@ TEST_CASE("counts made in SQL equal the counts over loaded records") {
             ++old_surveys[Json::parse(r.rec.payload).value("survey_id", "")];
         CHECK(adm.payload_counts("survey_response", "survey_id") == old_surveys);
 
+        // By centre and JST month, counted in SQL by centre and UTC hour (the monthly report,
+        // /open/counts): records at awkward times — either side of a JST month's start (15:00 UTC
+        // of the last day), with a fraction, with an offset, with microseconds — at two centres.
+        {
+            std::vector<Record> timed;
+            for (const char* at : {"2026-03-31T14:59:59Z", "2026-03-31T15:00:00Z", "2026-03-31T15:30:00.250Z",
+                                   "2026-04-01T08:59:59+09:00", "2026-04-30T23:59:59.5Z", "2026-12-31T15:00:00.000Z",
+                                   "2026-05-01T00:00:00+09:00", "2026-06-15T03:04:05.123456Z", "2026-06-15T03:04:05.123Z"})
+                for (const char* centre : {"ohdono", "yuda"}) {
+                    Record r = opinion(std::string("時刻 ") + at);
+                    r.created_at = at;
+                    r.centre_id = centre;
+                    timed.push_back(std::move(r));
+                }
+            s.push(timed);
+        }
+        for (const char* kind : {"opinion", "sign_up", "survey_response"}) {
+            CAPTURE(kind);
+            std::int64_t n = -1;
+            const auto sql = server::web::by_centre_month(adm.centre_hour_counts(kind), &n);
+            const auto loaded = adm.records(RecordQuery{kind, "", "", "", "", 1000000});
+            CHECK(sql == server::web::by_centre_month(loaded));
+            CHECK(n == static_cast<std::int64_t>(loaded.size()));
+        }
+        {
+            const auto m = server::web::by_centre_month(adm.centre_hour_counts("opinion"));
+            REQUIRE(m.count("yuda"));
+            CHECK(m.at("yuda").at("2026-03") == 1);
+            CHECK(m.at("yuda").at("2026-04") == 3);   // 15:00Z on 31 March is 1 April in Japan
+            CHECK(m.at("yuda").at("2026-05") == 2);
+            CHECK(m.at("yuda").at("2027-01") == 1);
+            CHECK(m.at("yuda").at("2026-06") == 2);
+        }
+
         // Counts of the whole set a paged list shows one page of.
         CHECK(adm.count_records(RecordQuery{"sign_up", "act-005", "", "", "", 1}) == 450);
         CHECK(adm.count_records(RecordQuery{"sign_up", "", "", "", "", 1}) == 480);
@@ -341,5 +376,78 @@ TEST_CASE("the audit log comes in pages of 100, newest first, with its filter ke
         CHECK_FALSE(std::regex_search(p3->body, m, next));
         // Unfiltered: the logins are there too.
         CHECK(b.get("/admin/audit")->body.find("test_action") != std::string::npos);
+    }
+}
+
+TEST_CASE("the notice outbox comes in pages of 100, newest first, with its state filter kept and counts of all") {
+    for (Engine& en : engines()) {
+        CAPTURE(en.name);
+        WebServer& s = *en.s;
+        // 250 notices, one a second: every fifth sent, the one after it given up, the rest waiting.
+        std::vector<server::Notice> ns;
+        for (int i = 0; i < 250; ++i) {
+            char at[32];
+            std::snprintf(at, sizeof at, "2026-01-01T00:%02d:%02dZ", i / 60, i % 60);
+            ns.push_back(server::make_notice("promoted", "rec-" + std::to_string(i), Json{{"title", "n" + std::to_string(i)}}, at));
+        }
+        REQUIRE(s.storage->notices().enqueue_notices(ns) == 250);
+        for (int i = 0; i < 250; ++i) {
+            if (i % 5 == 0) REQUIRE(s.storage->notices().mark_notice_sent(ns[i].id, "2026-01-02T00:00:00Z"));
+            if (i % 5 == 1) s.storage->notices().mark_notice_failed(ns[i].id, "refused", "2026-01-02T00:00:00Z", true);
+        }
+        Browser b(s.port);
+        b.lang = "en";
+        REQUIRE(b.login("viewer1") == 303);
+        static const std::regex next("rel=\"next\" href=\"([^\"]+)\"");
+        static const std::regex row("<td class=\"text\">n(\\d+)</td>");
+        auto titles = [](const std::string& body) {
+            std::vector<int> out;
+            for (auto it = std::sregex_iterator(body.begin(), body.end(), row); it != std::sregex_iterator(); ++it) out.push_back(std::stoi((*it)[1]));
+            return out;
+        };
+        auto p1 = b.get("/admin/notices");
+        REQUIRE(p1->status == 200);
+        CHECK(p1->body.find("Waiting 150 · Sent 50 · Not sent 50") != std::string::npos);
+        CHECK(p1->body.find("250 notices in all") != std::string::npos);
+        auto t1 = titles(p1->body);
+        REQUIRE(t1.size() == 100);
+        CHECK(t1.front() == 249);
+        CHECK(t1.back() == 150);
+        std::smatch m;
+        REQUIRE(std::regex_search(p1->body, m, next));
+        auto p2 = b.get(html_unescape(m[1].str()));
+        auto t2 = titles(p2->body);
+        REQUIRE(t2.size() == 100);
+        CHECK(t2.front() == 149);
+        REQUIRE(std::regex_search(p2->body, m, next));
+        auto p3 = b.get(html_unescape(m[1].str()));
+        auto t3 = titles(p3->body);
+        REQUIRE(t3.size() == 50);
+        CHECK(t3.back() == 0);   // the oldest notice is reachable (it was not with the newest 500 only)
+        CHECK_FALSE(std::regex_search(p3->body, m, next));
+
+        // Only the waiting ones: 150 in all, the filter kept in the next link.
+        auto f1 = b.get("/admin/notices?state=pending");
+        CHECK(f1->body.find("150 notices in all") != std::string::npos);
+        CHECK(f1->body.find("Waiting 150 · Sent 50 · Not sent 50") != std::string::npos);
+        auto u1 = titles(f1->body);
+        REQUIRE(u1.size() == 100);
+        for (int i : u1) CHECK(i % 5 >= 2);
+        CHECK(u1.front() == 249);
+        REQUIRE(std::regex_search(f1->body, m, next));
+        const std::string link = html_unescape(m[1].str());
+        CHECK(link.find("state=pending") != std::string::npos);
+        auto f2 = b.get(link);
+        auto u2 = titles(f2->body);
+        REQUIRE(u2.size() == 50);
+        for (int i : u2) CHECK(i % 5 >= 2);
+        CHECK(u2.back() == 2);
+        CHECK_FALSE(std::regex_search(f2->body, m, next));
+        // Given up: 50, one page.
+        auto g = b.get("/admin/notices?state=failed");
+        CHECK(g->body.find("50 notices in all") != std::string::npos);
+        auto v = titles(g->body);
+        REQUIRE(v.size() == 50);
+        for (int i : v) CHECK(i % 5 == 1);
     }
 }
