@@ -415,8 +415,8 @@ public:
     }
 
     std::vector<CentreHourCount> centre_hour_counts(const std::string& kind) override {
-        std::lock_guard lock(mu_);
-        Q q(db_, "SELECT centre_id, CASE WHEN created_at GLOB "
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT centre_id, CASE WHEN created_at GLOB "
                  "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9]Z' OR created_at GLOB "
                  "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z' "
                  "THEN substr(created_at, 1, 13) ELSE created_at END, COUNT(*) FROM records WHERE kind = ?1 GROUP BY 1, 2");
