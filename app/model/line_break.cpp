@@ -13,8 +13,9 @@ struct Ch {
     std::size_t len;   // bytes
 };
 
-// Decodes UTF-8; a byte that does not start a valid sequence is one character of its own
-// (U+FFFD), so broken input still wraps and every byte stays in some line.
+// Decodes UTF-8; a byte that does not start a valid sequence (overlong, surrogate or out of
+// range sequences included) is one character of its own (U+FFFD), so broken input still wraps
+// and every byte stays in some line.
 std::vector<Ch> decode(std::string_view s) {
     std::vector<Ch> out;
     out.reserve(s.size());
@@ -32,6 +33,11 @@ std::vector<Ch> decode(std::string_view s) {
                 if ((b & 0xC0) != 0x80) { n = 0; break; }
                 cp = (cp << 6) | (b & 0x3F);
             }
+            // Overlong forms (C0 89 for a tab, C0 8A for a newline), surrogates and code points
+            // past U+10FFFF are not UTF-8: read as blanks or breaks they would drop their bytes.
+            if (n != 0 && (cp < (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u) || cp > 0x10FFFF ||
+                           (cp >= 0xD800 && cp <= 0xDFFF)))
+                n = 0;
             if (n == 0) cp = 0xFFFD;
         }
         if (n == 0 || i + n > s.size()) { n = 1; cp = 0xFFFD; }

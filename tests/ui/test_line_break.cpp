@@ -112,6 +112,14 @@ TEST_CASE("line break: broken UTF-8 and a width smaller than one character lose 
     std::string joined;
     for (const auto& l : break_lines(bad, 1.0f, fixed_advance)) joined += bad.substr(l.begin, l.end - l.begin);
     CHECK(joined == bad);
+    // Overlong encodings of a tab and a newline (the fuzzer's find, CI 2026-12-07) are not
+    // blanks or breaks: their bytes stay in the lines, even one character a line.
+    const std::string overlong = std::string("a\xC0\x89") + "b\xC0\x8A" + "c\xE0\x80\x89" + "d\xED\xA0\x80";
+    for (const float w : {0.0f, 0.5f, 1.0f, 100.0f}) {
+        std::string all;
+        for (const auto& l : break_lines(overlong, w, fixed_advance)) all += overlong.substr(l.begin, l.end - l.begin);
+        CHECK(all == overlong);
+    }
     const auto tiny = lines_of("あいう", 0.5f);   // each character on its own line
     CHECK(tiny == std::vector<std::string>{"あ", "い", "う"});
     CHECK(wrap_lines("あいうえお", 2, fixed_advance) == "あい\nうえ\nお");
