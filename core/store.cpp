@@ -1062,9 +1062,10 @@ Receipt prepare_record(Record& r) {
     Receipt receipt;
     receipt.record_id = r.id;
     receipt.number = receipt_number(r.id);
-    if (r.kind == RecordKind::SignUp || r.kind == RecordKind::Talent || r.kind == RecordKind::GroupRegistration) {
+    if (r.kind == RecordKind::SignUp || r.kind == RecordKind::Talent || r.kind == RecordKind::GroupRegistration ||
+        r.kind == RecordKind::ItemRequest) {
         // The check code proves at the event that this receipt is yours (a talent
-        // registration: that it is yours to withdraw); it goes into the payload before
+        // registration: that it is yours to withdraw; an item request: at collection); it goes into the payload before
         // storing so the server (and roster) hold the same code.
         auto it = r.payload.find("check_code");
         if (it != r.payload.end() && it->is_string() && it->get<std::string>().size() == 4) {

@@ -66,6 +66,7 @@ constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
     {RecordKind::GroupRegistration, "group_registration"},
     {RecordKind::Cancel, "cancel"},
     {RecordKind::Attendance, "attendance"},
+    {RecordKind::ItemRequest, "item_request"},
 }}};
 
 constexpr Table<QuestionType, 4> kQuestionTypes{{{
@@ -111,7 +112,7 @@ const std::vector<RecordKind>& all_record_kinds() {
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,
                                            RecordKind::Proposal, RecordKind::Talent,
                                            RecordKind::TalentWithdrawal, RecordKind::GroupRegistration,
-                                           RecordKind::Cancel, RecordKind::Attendance};
+                                           RecordKind::Cancel, RecordKind::Attendance, RecordKind::ItemRequest};
     return v;
 }
 

@@ -50,10 +50,11 @@ enum class ActivityKind {
 // GroupRegistration: a group applies for registration with the centre (利用登録, core/groups.h).
 // Cancel: a resident cancels one of their sign-ups at the kiosk with its receipt number and
 // check code (issue 10). Attendance: centre staff tick (or untick) an arrival on the kiosk's
-// staff mode (受付, the centre's rosters kept on the kiosk, issue 10 point 4).
+// staff mode (受付, the centre's rosters kept on the kiosk, issue 10 point 4). ItemRequest: a
+// registered group asks for a thing city hall gives away (不用物品の提供, docs/items.md).
 enum class RecordKind { SignUp, Opinion, SurveyResponse, PublicComment, Proposal, Talent, TalentWithdrawal,
-                        GroupRegistration, Cancel, Attendance };
-inline constexpr int kRecordKindCount = 10;
+                        GroupRegistration, Cancel, Attendance, ItemRequest };
+inline constexpr int kRecordKindCount = 11;
 
 // String codes used in JSON, SQL and URLs. from_code returns nullopt for unknown codes.
 const char* to_code(Form);

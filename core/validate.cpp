@@ -204,6 +204,21 @@ struct ObjectChecker {
 
 constexpr std::int64_t kMaxInt = INT64_MAX;
 
+// "group": a registered group's number (登録番号, "G-" + 4..10 digits: core/groups.h), as a
+// booking names it and an item request must.
+void check_group_number(Checker& c, ObjectChecker& o, bool required) {
+    const Json* g = o.get("group", required);
+    if (!g) return;
+    if (!g->is_string()) {
+        o.wrong_type("group", *g, "text");
+        return;
+    }
+    const auto& s = g->get_ref<const std::string&>();
+    bool ok = s.size() >= 6 && s.size() <= 12 && s.rfind("G-", 0) == 0;
+    for (std::size_t i = 2; ok && i < s.size(); ++i) ok = s[i] >= '0' && s[i] <= '9';
+    if (!ok) c.error("payload.group", "bad_format", "group must be a registration number like G-0001");
+}
+
 void check_sign_up(Checker& c, const Json& p) {
     ObjectChecker o{c, p, "payload", {}};
     o.text("activity_id", 1, 64);
@@ -224,16 +239,7 @@ void check_sign_up(Checker& c, const Json& p) {
     // A booking of a room or equipment slot (docs/groups.md, issue 11 point 3): the registered
     // group it is for, by its registration number ("G-0001"). The slot is an activity of
     // capacity 1, so the ledger's first come, first served decides between kiosks.
-    if (const Json* g = o.get("group", false)) {
-        if (!g->is_string()) {
-            o.wrong_type("group", *g, "text");
-        } else {
-            const auto& s = g->get_ref<const std::string&>();
-            bool ok = s.size() >= 6 && s.size() <= 12 && s.rfind("G-", 0) == 0;
-            for (std::size_t i = 2; ok && i < s.size(); ++i) ok = s[i] >= '0' && s[i] <= '9';
-            if (!ok) c.error("payload.group", "bad_format", "group must be a registration number like G-0001");
-        }
-    }
+    check_group_number(c, o, false);
     // A place confirmed on the spot (issue 10 point 2): the kiosk's lease of the activity's
     // places it confirmed this sign-up under. The server confirms it against that lease.
     if (const Json* l = o.get("lease", false)) {
@@ -513,6 +519,24 @@ void check_group_registration(Checker& c, const Json& p) {
     o.finish();
 }
 
+// A registered group asks for a thing city hall gives away (不用物品の提供, docs/items.md). The
+// contact person is the sealed personal part, as a sign-up's.
+void check_item_request(Checker& c, const Json& p) {
+    ObjectChecker o{c, p, "payload", {}};
+    if (const Json* j = o.get("item_id", true)) {
+        if (!j->is_string()) o.wrong_type("item_id", *j, "text");
+        else if (c.text("payload.item_id", j->get_ref<const std::string&>(), 1, 64, false) &&
+                 !id_chars_ok(j->get_ref<const std::string&>()))
+            c.error("payload.item_id", "bad_format", "item_id may only use letters, digits, '_', '.' and '-'");
+    }
+    check_group_number(c, o, true);
+    o.integer("quantity", 1, 99);
+    o.text("purpose", 1, 400, true);
+    check_four_digits(c, o, "check_code", false);
+    o.lang();
+    o.finish();
+}
+
 bool id_chars_ok(std::string_view s) {
     for (char ch : s) {
         const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
@@ -582,7 +606,8 @@ void check_personal(Checker& c, RecordKind kind, const Personal& p, bool wants_r
                             leaf(f) + " is not allowed");
         return;
     }
-    const bool group = kind == RecordKind::GroupRegistration;   // the representative (代表者)
+    // The representative (代表者) of a group applying, the contact person of an item request.
+    const bool group = kind == RecordKind::GroupRegistration || kind == RecordKind::ItemRequest;
     const bool needs_name = kind == RecordKind::SignUp || kind == RecordKind::Proposal || kind == RecordKind::Talent || group;
     // A name in Latin letters ("John Smith") is read as written: only a name with kanji or
     // kana needs its reading (a foreign resident could not finish a sign-up, issue 9).
@@ -663,6 +688,7 @@ Validation validate_record(const Record& r, const Personal* personal) {
             case RecordKind::GroupRegistration: check_group_registration(c, r.payload); break;
             case RecordKind::Cancel: check_cancel(c, r.payload); break;
             case RecordKind::Attendance: check_attendance(c, r.payload); break;
+            case RecordKind::ItemRequest: check_item_request(c, r.payload); break;
         }
     }
 

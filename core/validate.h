@@ -50,6 +50,12 @@
 //                      "check_code": optional 4 ASCII digits (made by KioskStore::enqueue),
 //                      "lang": optional as sign_up }
 //                    personal: the representative (代表者), as sign_up (name + furigana, and phone or email)
+//   item_request:    { "item_id": str(1..64) of id characters (an activity of kind "item"),
+//                      "group": registration number "G-" + 4..10 digits (required),
+//                      "quantity": int 1..99, "purpose": str(1..400, multi-line),
+//                      "check_code": optional 4 ASCII digits (made by KioskStore::enqueue),
+//                      "lang": optional as sign_up }
+//                    personal: the contact person (担当者), as sign_up (name + furigana, and phone or email)
 //   cancel:          { "signup_id": str (the sign-up's record id, a UUID),
 //                      "receipt": str "XXXX-XXXX" (receipt_number(signup_id)),
 //                      "check_code": str of exactly 4 ASCII digits (the sign-up's) }

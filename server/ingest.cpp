@@ -90,9 +90,11 @@ PreparedRecord finish(PreparedRecord p, const std::string& token_kiosk_id, const
     // dump it once (it used to be dumped twice, once inside to_json(record).dump()).
     p.payload_json = payload_text.empty() ? p.record.payload.dump() : std::string(payload_text);
     p.content_hash = content_hash(p.record, p.record.payload.is_null() ? "{}" : p.payload_json);
-    // A group's representative stays sealed at rest (server/groups.h): the dashboard opens the
-    // box with city hall's key when staff look, so the database file holds no readable name.
-    if (personal && p.record.kind != RecordKind::GroupRegistration) p.personal_json = to_json(*personal).dump();
+    // A group's representative and an item request's contact person stay sealed at rest
+    // (server/groups.h, server/items.h): the dashboard opens the box with city hall's key when
+    // staff look, so the database file holds no readable name.
+    if (personal && p.record.kind != RecordKind::GroupRegistration && p.record.kind != RecordKind::ItemRequest)
+        p.personal_json = to_json(*personal).dump();
     if (auto created = parse_rfc3339(p.record.created_at);
         !created || std::llabs(*created - received_ms) > opts.clock_skew_ms)
         p.flags.push_back("clock_skew");

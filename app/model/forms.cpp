@@ -35,7 +35,7 @@ SubmitResult submit_record(const SubmitContext& ctx, Record r, const Personal* p
     r.centre_id = ctx.centre_id;
     if (!ctx.lang.empty() &&
         (r.kind == RecordKind::SignUp || r.kind == RecordKind::Opinion || r.kind == RecordKind::Proposal ||
-         r.kind == RecordKind::Talent || r.kind == RecordKind::GroupRegistration))
+         r.kind == RecordKind::Talent || r.kind == RecordKind::GroupRegistration || r.kind == RecordKind::ItemRequest))
         r.payload["lang"] = ctx.lang;
     const Personal* p = personal && !personal->empty() ? personal : nullptr;
     Validation v = validate_record(r, p);

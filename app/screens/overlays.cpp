@@ -335,7 +335,8 @@ void draw_dashboard(Shell& app) {
     static const char* kinds[kRecordKindCount] = {
         "staff.record.sign_up",  "staff.record.opinion", "staff.record.survey_response", "staff.record.public_comment",
         "staff.record.proposal", "staff.record.talent",  "staff.record.talent_withdrawal",
-        "staff.record.group_registration", "staff.record.cancel", "staff.record.attendance"};
+        "staff.record.group_registration", "staff.record.cancel", "staff.record.attendance",
+        "staff.record.item_request"};
     for (int k = 0; k < kRecordKindCount; ++k) kv(app, kinds[k], std::to_string(S.counts.by_kind[k].pending), w);
     kv(app, "staff.total", std::to_string(S.counts.pending), w, kPrimary);
 
