@@ -26,16 +26,21 @@ std::vector<GroupApplication> search_groups(GroupStorage& st, const GroupQuery& 
     return out;
 }
 
+// A booking that names a group, or an item request (which always does: server/items.h).
+static bool names_group(const PreparedRecord& p) {
+    return !p.rejected() && ((p.record.kind == RecordKind::SignUp && p.record.payload.contains("group")) ||
+                             p.record.kind == RecordKind::ItemRequest);
+}
+
 void check_group_bookings(Storage& st, std::vector<PreparedRecord>& batch) {
     bool any = false;
-    for (const PreparedRecord& p : batch)
-        any = any || (!p.rejected() && p.record.kind == RecordKind::SignUp && p.record.payload.contains("group"));
+    for (const PreparedRecord& p : batch) any = any || names_group(p);
     if (!any) return;
     std::vector<std::string> approved;
     for (const GroupApplication& g : st.groups().applications())
         if (g.state == "approved") approved.push_back(g.number);
     for (PreparedRecord& p : batch) {
-        if (p.rejected() || p.record.kind != RecordKind::SignUp || !p.record.payload.contains("group")) continue;
+        if (!names_group(p)) continue;
         const std::string number = p.record.payload.value("group", "");
         if (std::find(approved.begin(), approved.end(), number) == approved.end()) {
             p.reject_code = "unknown_group";

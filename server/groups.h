@@ -69,8 +69,9 @@ std::vector<GroupApplication> search_groups(GroupStorage& st, const GroupQuery& 
 Organization group_organization(const GroupApplication& g);
 
 // Before storage.ingest(): a sign-up that books for a group ("group": "G-0001", a slot of a
-// room or equipment: docs/groups.md) is rejected with code `unknown_group` unless that number
-// belongs to an approved group. Cheap when the batch names no group.
+// room or equipment: docs/groups.md), and every item request (docs/items.md), is rejected with
+// code `unknown_group` unless that number belongs to an approved group. Cheap when the batch
+// names no group.
 void check_group_bookings(Storage& st, std::vector<PreparedRecord>& batch);
 
 }  // namespace kyodo::server

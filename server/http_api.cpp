@@ -1,6 +1,7 @@
 #include "server/http_api.h"
 #include "server/rosters.h"
 #include "server/groups.h"
+#include "server/items.h"
 #include "server/talent.h"
 
 #include <httplib.h>
@@ -277,6 +278,7 @@ struct Api::Impl {
         meta.app_version = std::move(pb.app_version);
         meta.backlog = pb.backlog;
         check_group_bookings(storage, pb.records);   // bookings for a group need a registered one (server/groups.h)
+        check_item_requests(storage, pb.records, received_ms);   // an item on offer (server/items.h)
         const IngestResult r = storage.ingest(meta, pb.records);
         // Talent-bank withdrawals take effect before the kiosk hears "stored" (server/talent.h).
         settle_talent(storage, pb.records, r, meta.received_at);

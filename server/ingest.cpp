@@ -8,6 +8,7 @@
 #include "core/validate.h"
 #include "server/content_hash.h"
 #include "server/groups.h"
+#include "server/items.h"
 #include "server/talent.h"
 
 namespace kyodo::server {
@@ -143,6 +144,7 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     for (Json& raw : records)
         batch.push_back(prepare_record(std::move(raw), meta.kiosk_id, keys, received_ms, opts));
     check_group_bookings(storage, batch);
+    check_item_requests(storage, batch, received_ms);
     IngestResult r = storage.ingest(meta, batch);
     settle_talent(storage, batch, r, meta.received_at);
     return r;
@@ -154,6 +156,7 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     batch.reserve(records.size());
     for (const Json& raw : records) batch.push_back(prepare_record(raw, meta.kiosk_id, keys, received_ms, opts));
     check_group_bookings(storage, batch);
+    check_item_requests(storage, batch, received_ms);
     IngestResult r = storage.ingest(meta, batch);
     settle_talent(storage, batch, r, meta.received_at);
     return r;

@@ -52,6 +52,7 @@
 #include "server/ledger.h"
 #include "server/storage.h"
 #include "server/groups.h"
+#include "server/items.h"
 #include "server/talent.h"
 
 namespace kyodo::server {
@@ -1158,6 +1159,12 @@ public:
         if (!groups_) groups_ = make_pg_groups(url_);
         return *groups_;
     }
+    // Item requests likewise (server/items_storage_pg.cpp).
+    ItemStorage& items() override {
+        std::lock_guard lock(talent_mu_);
+        if (!items_) items_ = make_pg_items(url_);
+        return *items_;
+    }
 
     // --- kiosk quotas as leases (server/ledger.h) ----------------------------------------
     QuotaPolicy quota_policy() override {
@@ -2054,6 +2061,7 @@ private:
     std::mutex talent_mu_;
     std::unique_ptr<TalentStorage> talent_;
     std::unique_ptr<GroupStorage> groups_;
+    std::unique_ptr<ItemStorage> items_;
 };
 
 }  // namespace

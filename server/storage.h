@@ -24,6 +24,7 @@ namespace kyodo::server {
 class CivicStorage;   // server/civic.h: projects, agreements, indicator years (issue 12)
 class TalentStorage;  // server/talent.h: the talent bank (issue 11)
 class GroupStorage;   // server/groups.h: group registration (issue 11)
+class ItemStorage;    // server/items.h: things city hall gives away (issue 11)
 
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
 struct StorageError : std::runtime_error {
@@ -417,6 +418,9 @@ public:
 
     // --- group registration (server/groups.h) ---------------------------------------
     virtual GroupStorage& groups() { throw StorageError("this storage engine has no group registration"); }
+
+    // --- things city hall gives away (server/items.h) --------------------------------
+    virtual ItemStorage& items() { throw StorageError("this storage engine has no item requests"); }
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

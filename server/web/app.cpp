@@ -329,6 +329,7 @@ static const char* const kNav[][2] = {
     {"/admin/exports", "layout.nav.exports"},   {"/admin/fleet", "layout.nav.fleet"},
     {"/admin/notices", "layout.nav.notices"},   {"/admin/talent", "layout.nav.talent"},
     {"/admin/groups", "layout.nav.groups"},     {"/admin/quotas", "layout.nav.quotas"},
+    {"/admin/items", "layout.nav.items"},
 };
 
 // The link to the other language. /lang sets the cookie and sends the reader back to the page
@@ -650,6 +651,7 @@ void Web::install(httplib::Server& svr) {
     install_talent(app, svr);
     install_groups(app, svr);
     install_quotas(app, svr);
+    install_items(app, svr);
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
 }
 

@@ -189,6 +189,8 @@ void install_checkin(App& app, httplib::Server& svr);     // check-in links and 
 void install_groups(App& app, httplib::Server& svr);      // group registration (/admin/groups, server/web/groups_page.cpp)
 void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)
 void install_quotas(App& app, httplib::Server& svr);      // kiosk quotas and leases (/admin/quotas, server/web/quotas_page.cpp)
+void install_items(App& app, httplib::Server& svr);       // things given away (/admin/items, server/web/items_page.cpp)
+void install_item_form(App& app, httplib::Server& svr);   // an item's form (server/web/items_form.cpp)
 
 // The roster page's check-in link panel; `new_url` is shown once, right after issuing.
 std::string checkin_panel(App& app, const Ctx& c, const std::string& activity_id, const std::string& new_url = "");

@@ -8,33 +8,13 @@
 #include <memory>
 #include <regex>
 
-#include "../server/pg_test_util.h"
-#include "web_test_util.h"
+#include "web_engines.h"
 #include "server/web/reports.h"
 
 using namespace kyodo;
 using namespace kyodo::web_test;
 
 namespace {
-
-// One WebServer per engine: SQLite (a temp file) always, PostgreSQL when $KYODO_PG_URL is set.
-struct Engine {
-    std::string name;
-    std::unique_ptr<server::testing::PgSchema> schema;
-    std::unique_ptr<WebServer> s;
-};
-
-std::vector<Engine> engines() {
-    std::vector<Engine> out;
-    out.push_back(Engine{"sqlite", nullptr, std::make_unique<WebServer>()});
-    const std::string url = server::testing::pg_base_url_or_skip();
-    if (!url.empty()) {
-        Engine e{"postgresql", std::make_unique<server::testing::PgSchema>(url), nullptr};
-        e.s = std::make_unique<WebServer>(e.schema->url());
-        out.push_back(std::move(e));
-    }
-    return out;
-}
 
 httplib::Result get_with(Browser& b, const std::string& path, const std::string& etag) {
     httplib::Headers h = b.headers();
