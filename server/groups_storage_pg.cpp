@@ -2,7 +2,6 @@
 // application is a staff member's click, never the push path), like the talent bank's.
 // The table is created if missing under an advisory lock; deciding takes a transaction-level
 // advisory lock so two servers on one database never issue the same registration number.
-#include <libpq-fe.h>
 
 #include <initializer_list>
 #include <optional>
@@ -11,6 +10,7 @@
 
 #include "core/groups.h"
 #include "server/groups.h"
+#include "server/pg_conn.h"
 
 namespace kyodo::server {
 namespace {
@@ -30,38 +30,17 @@ constexpr const char* kCols =
     "COALESCE(d.decided_at, '') FROM records r LEFT JOIN group_decisions d ON d.record_id = r.id "
     "WHERE r.kind = 'group_registration' ";
 
-class Res {
-public:
-    explicit Res(PGresult* r) : r_(r) {}
-    ~Res() { PQclear(r_); }
-    Res(const Res&) = delete;
-    Res& operator=(const Res&) = delete;
-    int rows() const { return PQntuples(r_); }
-    bool null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
-    std::string text(int row, int col) const {
-        return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
-    }
-    std::int64_t i64(int row, int col) const { return std::stoll(text(row, col)); }
-    std::int64_t affected() const {
-        const char* n = PQcmdTuples(r_);
-        return n && *n ? std::stoll(n) : 0;
-    }
+using pgc::Res;
 
-private:
-    PGresult* r_;
-};
-
-class PgGroups final : public GroupStorage {
+class PgGroups final : private pgc::Conn, public GroupStorage {
 public:
-    explicit PgGroups(std::string url) : url_(std::move(url)) {
+    explicit PgGroups(const std::string& url) : pgc::Conn(url, "group registration") {
         std::lock_guard lock(mu_);
-        connect();
         tx([&] {
             exec("SELECT pg_advisory_xact_lock($1::bigint)", {kGroupLockKey});
             script(kGroupSchema);
         });
     }
-    ~PgGroups() override { PQfinish(c_); }
 
     std::vector<GroupApplication> applications() override {
         std::lock_guard lock(mu_);
@@ -109,60 +88,6 @@ public:
     }
 
 private:
-    void connect() {
-        c_ = PQconnectdb(url_.c_str());
-        if (!c_ || PQstatus(c_) != CONNECTION_OK) {
-            std::string msg = c_ ? PQerrorMessage(c_) : "out of memory";
-            PQfinish(c_);
-            c_ = nullptr;
-            throw StorageError("group registration: cannot connect to PostgreSQL: " + msg);
-        }
-        PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
-        PQclear(PQexec(c_, "SET client_encoding = 'UTF8'"));
-    }
-    void ensure() {
-        if (c_ && PQstatus(c_) == CONNECTION_OK) return;
-        if (c_) {
-            PQreset(c_);
-            if (PQstatus(c_) == CONNECTION_OK) return;
-            PQfinish(c_);
-            c_ = nullptr;
-        }
-        connect();
-    }
-
-    Res exec(const char* sql, std::initializer_list<std::string> params = {}) {
-        std::vector<const char*> v;
-        for (const auto& p : params) v.push_back(p.c_str());
-        PGresult* r = PQexecParams(c_, sql, static_cast<int>(v.size()), nullptr, v.data(), nullptr, nullptr, 0);
-        check(r, sql);
-        return Res(r);
-    }
-    void script(const char* sql) {
-        PGresult* r = PQexec(c_, sql);
-        check(r, sql);
-        PQclear(r);
-    }
-    void check(PGresult* r, const char* sql) {
-        const ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
-        std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c_);
-        PQclear(r);
-        throw StorageError("group registration: postgresql: " + msg + " (in: " + std::string(sql).substr(0, 80) + ")");
-    }
-    template <class F>
-    void tx(F&& fn) {
-        ensure();
-        script("BEGIN");
-        try {
-            fn();
-            script("COMMIT");
-        } catch (...) {
-            PQclear(PQexec(c_, "ROLLBACK"));
-            throw;
-        }
-    }
-
     bool pending(const std::string& id) {
         Res r = exec("SELECT 1 FROM records r WHERE r.kind = 'group_registration' AND r.id = $1 AND NOT EXISTS "
                      "(SELECT 1 FROM group_decisions d WHERE d.record_id = r.id)",
@@ -188,9 +113,7 @@ private:
         return out;
     }
 
-    std::string url_;
     std::mutex mu_;
-    PGconn* c_ = nullptr;
 };
 
 }  // namespace

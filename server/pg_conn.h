@@ -1,4 +1,5 @@
-// A PostgreSQL connection of its own for a dashboard-side store (server/items_storage_pg.cpp …):
+// A PostgreSQL connection of its own for a dashboard-side store (the talent bank, group
+// registration, item requests: server/*_storage_pg.cpp):
 // deciding is a staff member's click, never the push path, so it does not share the push
 // path's connections. Reconnects when the server went away; exec/script throw StorageError
 // (prefixed with `what`), tx() rolls back on any exception. Not thread-safe: the caller holds
@@ -23,10 +24,15 @@ public:
     Res(const Res&) = delete;
     Res& operator=(const Res&) = delete;
     int rows() const { return PQntuples(r_); }
+    bool null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
     std::string text(int row, int col) const {
         return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
     }
     std::int64_t i64(int row, int col) const { return std::stoll(text(row, col)); }
+    std::int64_t affected() const {
+        const char* n = PQcmdTuples(r_);
+        return n && *n ? std::stoll(n) : 0;
+    }
 
 private:
     PGresult* r_;

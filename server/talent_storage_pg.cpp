@@ -2,14 +2,13 @@
 // a staff member clicking or a rare withdrawal, never the push path), guarded by a mutex,
 // re-opened once when it broke. Tables created if missing under an advisory lock, so several
 // servers starting on one database do not race on CREATE.
-#include <libpq-fe.h>
-
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "server/talent.h"
+#include "server/pg_conn.h"
 
 namespace kyodo::server {
 namespace {
@@ -30,38 +29,17 @@ CREATE INDEX IF NOT EXISTS talent_matches_registration ON talent_matches (regist
 CREATE INDEX IF NOT EXISTS records_talent_receipt ON records (receipt) WHERE kind = 'talent';
 )sql";
 
-class Res {
-public:
-    explicit Res(PGresult* r) : r_(r) {}
-    ~Res() { PQclear(r_); }
-    Res(const Res&) = delete;
-    Res& operator=(const Res&) = delete;
-    int rows() const { return PQntuples(r_); }
-    bool null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
-    std::string text(int row, int col) const {
-        return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
-    }
-    std::int64_t i64(int row, int col) const { return std::stoll(text(row, col)); }
-    std::int64_t affected() const {
-        const char* n = PQcmdTuples(r_);
-        return n && *n ? std::stoll(n) : 0;
-    }
+using pgc::Res;
 
-private:
-    PGresult* r_;
-};
-
-class PgTalent final : public TalentStorage {
+class PgTalent final : private pgc::Conn, public TalentStorage {
 public:
-    explicit PgTalent(std::string url) : url_(std::move(url)) {
+    explicit PgTalent(const std::string& url) : pgc::Conn(url, "talent bank") {
         std::lock_guard lock(mu_);
-        connect();
         tx([&] {
             exec("SELECT pg_advisory_xact_lock($1::bigint)", {kSchemaLockKey});
             script(kTalentSchema);
         });
     }
-    ~PgTalent() override { PQfinish(c_); }
 
     std::vector<TalentEntry> registrations() override {
         std::lock_guard lock(mu_);
@@ -183,60 +161,6 @@ public:
     }
 
 private:
-    void connect() {
-        c_ = PQconnectdb(url_.c_str());
-        if (!c_ || PQstatus(c_) != CONNECTION_OK) {
-            std::string msg = c_ ? PQerrorMessage(c_) : "out of memory";
-            PQfinish(c_);
-            c_ = nullptr;
-            throw StorageError("talent bank: cannot connect to PostgreSQL: " + msg);
-        }
-        PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
-        PQclear(PQexec(c_, "SET client_encoding = 'UTF8'"));
-    }
-    void ensure() {
-        if (c_ && PQstatus(c_) == CONNECTION_OK) return;
-        if (c_) {
-            PQreset(c_);
-            if (PQstatus(c_) == CONNECTION_OK) return;
-            PQfinish(c_);
-            c_ = nullptr;
-        }
-        connect();
-    }
-
-    Res exec(const char* sql, std::initializer_list<std::string> params = {}) {
-        std::vector<const char*> v;
-        for (const auto& p : params) v.push_back(p.c_str());
-        PGresult* r = PQexecParams(c_, sql, static_cast<int>(v.size()), nullptr, v.data(), nullptr, nullptr, 0);
-        check(r, sql);
-        return Res(r);
-    }
-    void script(const char* sql) {
-        PGresult* r = PQexec(c_, sql);
-        check(r, sql);
-        PQclear(r);
-    }
-    void check(PGresult* r, const char* sql) {
-        const ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
-        std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c_);
-        PQclear(r);
-        throw StorageError("talent bank: postgresql: " + msg + " (in: " + std::string(sql).substr(0, 80) + ")");
-    }
-    template <class F>
-    void tx(F&& fn) {
-        ensure();
-        script("BEGIN");
-        try {
-            fn();
-            script("COMMIT");
-        } catch (...) {
-            PQclear(PQexec(c_, "ROLLBACK"));
-            throw;
-        }
-    }
-
     std::vector<TalentEntry> read_entries(const std::string& where, std::initializer_list<std::string> params) {
         ensure();
         const std::string sql = "SELECT id, receipt, kiosk_id, centre_id, created_at, received_at, payload, "
@@ -256,9 +180,7 @@ private:
         return out;
     }
 
-    std::string url_;
     std::mutex mu_;
-    PGconn* c_ = nullptr;
 };
 
 }  // namespace

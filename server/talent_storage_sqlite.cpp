@@ -1,12 +1,11 @@
 // SQLite half of TalentStorage (server/talent.h). Shares SqliteStorage's connection and
 // mutex; its own tables are created if missing (CREATE … IF NOT EXISTS: no entry in either
 // schema version, so it lands beside other engineers' migrations without renumbering them).
-#include <sqlite3.h>
-
 #include <string>
 #include <vector>
 
 #include "server/talent.h"
+#include "server/sqlite_q.h"
 
 namespace kyodo::server {
 namespace {
@@ -26,66 +25,9 @@ CREATE INDEX IF NOT EXISTS records_receipt ON records (receipt);
 CREATE INDEX IF NOT EXISTS records_kind_seq ON records (kind, seq);
 )sql";
 
-class Q {
-public:
-    Q(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
-            throw StorageError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
-    }
-    ~Q() { sqlite3_finalize(st_); }
-    Q(const Q&) = delete;
-    Q& operator=(const Q&) = delete;
-    Q& bind(int i, const std::string& s) {
-        sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Q& bind(int i, std::int64_t v) {
-        sqlite3_bind_int64(st_, i, v);
-        return *this;
-    }
-    bool step() {
-        const int rc = sqlite3_step(st_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw StorageError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-    }
-    void run() {
-        while (step()) {
-        }
-    }
-    std::string text(int c) const {
-        const auto* p = sqlite3_column_text(st_, c);
-        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)))
-                 : std::string();
-    }
-    std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
-
-private:
-    sqlite3* db_;
-    sqlite3_stmt* st_ = nullptr;
-};
-
-void exec(sqlite3* db, const char* sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : "?";
-        sqlite3_free(err);
-        throw StorageError("sqlite: " + msg);
-    }
-}
-
-struct Tx {
-    sqlite3* db;
-    bool done = false;
-    explicit Tx(sqlite3* d) : db(d) { exec(db, "BEGIN IMMEDIATE"); }
-    void commit() {
-        exec(db, "COMMIT");
-        done = true;
-    }
-    ~Tx() {
-        if (!done) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-};
+using sqlq::Q;
+using sqlq::Tx;
+using sqlq::exec;
 
 constexpr const char* kEntryCols =
     "SELECT id, receipt, kiosk_id, centre_id, created_at, received_at, payload, COALESCE(personal, '') FROM records ";

@@ -13,7 +13,7 @@ constexpr Named kNames[] = {
     {Screen::Survey, "survey"}, {Screen::PublicComment, "comment"}, {Screen::Proposal, "proposal"},
     {Screen::Organizations, "organizations"}, {Screen::Organization, "organization"},
     {Screen::Talent, "talent"}, {Screen::Groups, "groups"},
-    {Screen::Cancel, "cancel"},
+    {Screen::Cancel, "cancel"}, {Screen::Items, "items"},
 };
 }  // namespace
 

@@ -14,6 +14,7 @@ enum class Screen {
     Talent,   // 人材バンク: register what you can offer, or leave the bank
     Groups,   // 団体の利用登録: a group applies, or looks up its registration number
     Cancel,   // cancel a sign-up made at this kiosk (receipt number + check code)
+    Items,    // ゆずります（不用品）: a registered group asks for a thing city hall gives away
 };
 
 const char* screen_name(Screen s);                          // "listings"

@@ -49,7 +49,8 @@ void ReceiptView::draw(Shell& app) {
     // Confirmed here under the kiosk's lease (issue 10 point 2): 参加確定 is the headline.
     const bool confirmed = signup && confirmed_on_spot;
     y = centred(T.get(confirmed ? "receipt.confirmed" : "receipt.title"), f.title, confirmed ? kGreen : kText, y) + 10;
-    const bool coded = signup || kind == RecordKind::Talent || kind == RecordKind::GroupRegistration;   // a check code to print
+    const bool coded = signup || kind == RecordKind::Talent || kind == RecordKind::GroupRegistration ||
+                       kind == RecordKind::ItemRequest;   // a check code to print
     y = centred(T.get(std::string("receipt.thanks.") + to_code(kind)), f.body, kText, y) + 28;
 
     // The number box.
@@ -104,6 +105,8 @@ void ReceiptView::draw(Shell& app) {
     // A group application: this is the APPLICATION's receipt; the registration number comes
     // after the centre approves it (docs/groups.md, "Where the registration number is shown").
     if (kind == RecordKind::GroupRegistration) y = centred(T.get("receipt.group.next"), f.body, kText, y) + 14;
+    // An item request: staff decide at city hall, and the code is shown when collecting (docs/items.md).
+    if (kind == RecordKind::ItemRequest) y = centred(T.get("receipt.item.next"), f.body, kText, y) + 14;
     y = centred(T.get("receipt.sync"), f.small, kMuted, y) + 30;
 
     const float btn_w = std::min(520.0f, w - 40);

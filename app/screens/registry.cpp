@@ -15,6 +15,7 @@
 #include "app/screens/start.h"
 #include "app/screens/survey.h"
 #include "app/screens/groups.h"
+#include "app/screens/items.h"
 #include "app/screens/talent.h"
 #include "app/ui/shell.h"
 
@@ -34,6 +35,7 @@ void add_kiosk_views(Shell& shell) {
     shell.add_view(std::make_unique<CancelView>(), {Screen::Cancel});   // cancel a sign-up made here
     shell.add_view(std::make_unique<TalentView>(), {Screen::Talent});   // 人材バンク
     shell.add_view(std::make_unique<GroupsView>(), {Screen::Groups});   // 団体の利用登録
+    shell.add_view(std::make_unique<ItemsView>(), {Screen::Items});     // ゆずります（不用品）
 }
 
 }  // namespace kyodo::app::screens

@@ -11,6 +11,7 @@
 #include "app/screens/opinion.h"
 #include "app/screens/survey.h"
 #include "app/screens/groups.h"
+#include "app/screens/items.h"
 #include "app/screens/talent.h"
 #include "app/screens/public_comment.h"
 #include "app/screens/proposal.h"
@@ -61,7 +62,7 @@ bool tile(Shell& app, const char* id, const char* title_key, const char* desc_ke
 void draw_tiles(Shell& app, float w, float h) {
     const bool two = w >= 760;
     const float col = two ? (w - kGap) * 0.5f : w;
-    const int rows = two ? 6 : 10;
+    const int rows = two ? 6 : 11;
     float th = (h - kGap * (rows - 1)) / rows;
     th = std::clamp(th, 96.0f, 220.0f);
     auto open_listing = [&](std::optional<ActivityKind> kind) {
@@ -87,8 +88,11 @@ void draw_tiles(Shell& app, float w, float h) {
     if (tile(app, "talent", "start.talent", "start.talent.desc", kind_colour(2), ImVec2(col, th))) app.view<TalentView>().start(app);
     if (two) ImGui::SameLine(0, kGap);
     if (tile(app, "groups", "start.groups", "start.groups.desc", kind_colour(0), ImVec2(col, th))) app.view<GroupsView>().start(app);
+    // Things city hall gives away (不用物品の提供): registered groups ask for them.
+    if (tile(app, "items", "start.items", "start.items.desc", kind_colour(5), ImVec2(col, th))) app.view<ItemsView>().start(app);
+    if (two) ImGui::SameLine(0, kGap);
     // Cancel a sign-up made at this kiosk (receipt number and check code), offline too.
-    if (tile(app, "cancel", "start.cancel", "start.cancel.desc", kMuted, ImVec2(w, th))) app.view<CancelView>().start(app);
+    if (tile(app, "cancel", "start.cancel", "start.cancel.desc", kMuted, ImVec2(col, th))) app.view<CancelView>().start(app);
 }
 
 void board_list(Shell& app, const char* title, const std::string& date, const std::vector<Activity>& items,

@@ -24,12 +24,15 @@
 #include "sync/kiosk_config.h"
 #include "sync/sync_engine.h"
 #include "sync/transport.h"
+#include "tests/integration/staff_client.h"
 #include "tests/support/process.h"
 
 using namespace kyodo;
 using namespace kyodo::sync;
 using namespace std::chrono_literals;
 using kyodo::test::ChildProcess;
+using kyodo::test::find_csrf;
+using kyodo::test::set_cookie;
 using kyodo::test::run_process;
 using kyodo::test::RunResult;
 using kyodo::test::TempDir;
@@ -63,18 +66,6 @@ struct RecordingTransport : Transport {
         return inner.send(req);
     }
 };
-
-std::string set_cookie(const httplib::Result& r, const std::string& name) {
-    for (const auto& [k, v] : r->headers)
-        if (k == "Set-Cookie" && v.rfind(name + "=", 0) == 0) return v.substr(0, v.find(';'));
-    return "";
-}
-
-std::string find_csrf(const std::string& body) {
-    std::smatch m;
-    static const std::regex re("name=\"csrf\" value=\"([^\"]+)\"");
-    return std::regex_search(body, m, re) ? m[1].str() : "";
-}
 
 }  // namespace
 

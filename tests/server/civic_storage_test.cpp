@@ -7,33 +7,14 @@
 #include <string>
 
 #include "core/timeutil.h"
-#include "pg_test_util.h"
+#include "engines.h"
 #include "server/civic.h"
-#include "server_test_util.h"
 
 using namespace kyodo;
 using namespace kyodo::server;
 using namespace kyodo::server::testing;
 
 namespace {
-
-struct SqliteEngine {
-    TempDir dir;
-    bool ok = true;
-    std::string spec() const { return dir / "server.db"; }
-};
-
-struct PgEngine {
-    std::unique_ptr<PgSchema> schema;
-    bool ok = false;
-    PgEngine() {
-        const std::string base = pg_base_url_or_skip();
-        if (base.empty()) return;
-        schema = std::make_unique<PgSchema>(base);
-        ok = true;
-    }
-    std::string spec() const { return schema->url(); }
-};
 
 Project project(const std::string& id, int fy, const std::string& form, std::vector<std::string> methods) {
     Project p;

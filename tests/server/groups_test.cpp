@@ -18,32 +18,13 @@
 #include "core/validate.h"
 #include "server/groups.h"
 #include "server/ingest.h"
-#include "pg_test_util.h"
-#include "server_test_util.h"
+#include "engines.h"
 
 using namespace kyodo;
 using namespace kyodo::server;
 using namespace kyodo::server::testing;
 
 namespace {
-
-struct SqliteEngine {
-    TempDir dir;
-    bool ok = true;
-    std::string spec() const { return dir / "server.db"; }
-};
-
-struct PgEngine {
-    std::unique_ptr<PgSchema> schema;
-    bool ok = false;
-    PgEngine() {
-        const std::string base = pg_base_url_or_skip();
-        if (base.empty()) return;
-        schema = std::make_unique<PgSchema>(base);
-        ok = true;
-    }
-    std::string spec() const { return schema->url(); }
-};
 
 const char* const kRep = "中村 和夫";
 const char* const kRepPhone = "083-922-6071";

@@ -24,8 +24,7 @@
 #include "server/ingest.h"
 #include "server/notice_sender.h"
 #include "server/notices.h"
-#include "pg_test_util.h"
-#include "server_test_util.h"
+#include "engines.h"
 #include "tests/support/process.h"
 
 using namespace kyodo;
@@ -34,24 +33,6 @@ using namespace kyodo::server::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct SqliteEngine {
-    TempDir dir;
-    bool ok = true;
-    std::string spec() const { return dir / "server.db"; }
-};
-
-struct PgEngine {
-    std::unique_ptr<PgSchema> schema;
-    bool ok = false;
-    PgEngine() {
-        const std::string base = pg_base_url_or_skip();
-        if (base.empty()) return;
-        schema = std::make_unique<PgSchema>(base);
-        ok = true;
-    }
-    std::string spec() const { return schema->url(); }
-};
 
 #define KYODO_ENGINES SqliteEngine, PgEngine
 
