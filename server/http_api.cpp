@@ -1,7 +1,7 @@
 #include "server/http_api.h"
 #include "server/rosters.h"
-#include "server/groups.h"
 #include "server/items.h"
+#include "server/slot_rules.h"
 #include "server/talent.h"
 
 #include <httplib.h>
@@ -216,7 +216,7 @@ struct Api::Impl {
 
     void push(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
         const auto t0 = Clock::now();
-        const std::int64_t received_ms = now_millis();
+        const std::int64_t received_ms = opts.clock();
         const std::string encoding = req.get_header_value("Content-Encoding");
 
         // 1. Who is this: before a byte of the body is read, so a bad token costs no body read
@@ -277,9 +277,10 @@ struct Api::Impl {
         meta.received_at = rfc3339_utc(received_ms);
         meta.app_version = std::move(pb.app_version);
         meta.backlog = pb.backlog;
-        check_group_bookings(storage, pb.records);   // bookings for a group need a registered one (server/groups.h)
+        check_bookings(storage, pb.records, received_ms);   // groups and slot windows (server/slot_rules.h)
         check_item_requests(storage, pb.records, received_ms);   // an item on offer (server/items.h)
         const IngestResult r = storage.ingest(meta, pb.records);
+        notify_lost_bookings(storage, pb.records, r, received_ms);
         // Talent-bank withdrawals take effect before the kiosk hears "stored" (server/talent.h).
         settle_talent(storage, pb.records, r, meta.received_at);
         const std::vector<SignupUpdate>& acks = pb.acks;

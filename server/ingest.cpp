@@ -7,8 +7,8 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "server/content_hash.h"
-#include "server/groups.h"
 #include "server/items.h"
+#include "server/slot_rules.h"
 #include "server/talent.h"
 
 namespace kyodo::server {
@@ -143,9 +143,10 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     batch.reserve(records.size());
     for (Json& raw : records)
         batch.push_back(prepare_record(std::move(raw), meta.kiosk_id, keys, received_ms, opts));
-    check_group_bookings(storage, batch);
-    check_item_requests(storage, batch, received_ms);
+    check_bookings(storage, batch, received_ms);         // groups and slot windows (server/slot_rules.h)
+    check_item_requests(storage, batch, received_ms);    // an item on offer (server/items.h)
     IngestResult r = storage.ingest(meta, batch);
+    notify_lost_bookings(storage, batch, r, received_ms);
     settle_talent(storage, batch, r, meta.received_at);
     return r;
 }
@@ -155,9 +156,10 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     std::vector<PreparedRecord> batch;
     batch.reserve(records.size());
     for (const Json& raw : records) batch.push_back(prepare_record(raw, meta.kiosk_id, keys, received_ms, opts));
-    check_group_bookings(storage, batch);
-    check_item_requests(storage, batch, received_ms);
+    check_bookings(storage, batch, received_ms);         // groups and slot windows (server/slot_rules.h)
+    check_item_requests(storage, batch, received_ms);    // an item on offer (server/items.h)
     IngestResult r = storage.ingest(meta, batch);
+    notify_lost_bookings(storage, batch, r, received_ms);
     settle_talent(storage, batch, r, meta.received_at);
     return r;
 }

@@ -1,5 +1,8 @@
 #include "server/items.h"
 
+#include <map>
+
+#include "core/codec.h"
 #include "core/items.h"
 
 namespace kyodo::server {
@@ -32,22 +35,38 @@ std::vector<ItemRequestRow> search_item_requests(ItemStorage& st, const ItemQuer
 }
 
 void check_item_requests(Storage& st, std::vector<PreparedRecord>& batch, std::int64_t now_ms) {
+    std::vector<std::string> ids;
+    for (const PreparedRecord& p : batch)
+        if (!p.rejected() && p.record.kind == RecordKind::ItemRequest) ids.push_back(p.record.payload.value("item_id", ""));
+    if (ids.empty()) return;
+    std::map<std::string, Activity> found;
+    for (const Json& j : st.activities_by_id(ids)) {
+        if (j.value("kind", "") != to_code(ActivityKind::Item)) continue;
+        try {
+            Activity a = activity_from_json(j);
+            a.taken = j.value("taken", 0);
+            found.emplace(a.id, std::move(a));
+        } catch (const std::exception&) {
+            // Not readable as an activity: not an item either (unknown_item below).
+        }
+    }
     for (PreparedRecord& p : batch) {
         if (p.rejected() || p.record.kind != RecordKind::ItemRequest) continue;
         const std::string id = p.record.payload.value("item_id", "");
-        const std::optional<Activity> item = st.items().item(id);
-        if (!item || item->kind != ActivityKind::Item) {
+        const auto it = found.find(id);
+        if (it == found.end()) {
             p.reject_code = "unknown_item";
             p.reject_message = "item_id: " + id + " is not an item city hall gives away";
             continue;
         }
-        const items::Availability a = items::availability(*item, now_ms);
+        const Activity& item = it->second;
+        const items::Availability a = items::availability(item, now_ms);
         if (a == items::Availability::Closed) {
             p.reject_code = "item_closed";
-            p.reject_message = "item_id: requests for " + item->title + " closed on " + item->signup_closes;
+            p.reject_message = "item_id: requests for " + item.title + " closed on " + item.signup_closes;
         } else if (a == items::Availability::Gone) {
             p.reject_code = "item_gone";
-            p.reject_message = "item_id: " + item->title + " has all been given away";
+            p.reject_message = "item_id: " + item.title + " has all been given away";
         }
     }
 }

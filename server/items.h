@@ -61,8 +61,6 @@ public:
     // Every request, in arrival order, with its decision.
     virtual std::vector<ItemRequestRow> requests() = 0;
     virtual std::optional<ItemRequestRow> request(const std::string& id) = 0;
-    // The catalog activity `id` as stored (with the server's `taken`), unless deleted.
-    virtual std::optional<Activity> item(const std::string& id) = 0;
     // Grants `quantity` units to a pending request: 1 .. the quantity asked for, and at most
     // what the item has left. One transaction: the decision, the item's taken, its version.
     virtual GrantResult grant(const std::string& id, int quantity, const std::string& note, const std::string& by,
@@ -80,7 +78,7 @@ std::unique_ptr<ItemStorage> make_pg_items(const std::string& url);
 bool item_request_matches(const ItemRequestRow& r, const ItemQuery& q, const std::string& item_centre);
 std::vector<ItemRequestRow> search_item_requests(ItemStorage& st, const ItemQuery& q, const Json& catalog);
 
-// Before storage.ingest() (after check_group_bookings): each item request whose item is not an
+// Before storage.ingest() (after check_bookings, which rejects an unregistered group): each item request whose item is not an
 // activity of kind "item" (`unknown_item`), is past its deadline (`item_closed`) or has nothing
 // left (`item_gone`) at `now_ms` is rejected. Cheap when the batch holds no item request.
 void check_item_requests(Storage& st, std::vector<PreparedRecord>& batch, std::int64_t now_ms);

@@ -51,11 +51,6 @@ public:
         if (v.empty()) return std::nullopt;
         return v.front();
     }
-    std::optional<Activity> item(const std::string& id) override {
-        std::lock_guard lock(mu_);
-        c_.ensure();
-        return item_row(id, "");
-    }
 
     GrantResult grant(const std::string& id, int quantity, const std::string& note, const std::string& by,
                       const std::string& now) override {

@@ -57,10 +57,6 @@ public:
         std::lock_guard lock(mu_);
         return request_locked(id);
     }
-    std::optional<Activity> item(const std::string& id) override {
-        std::lock_guard lock(mu_);
-        return item_locked(id);
-    }
 
     GrantResult grant(const std::string& id, int quantity, const std::string& note, const std::string& by,
                       const std::string& now) override {

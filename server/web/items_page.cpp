@@ -191,10 +191,10 @@ void items_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response&
     app.audit(c, "export_items", "items.csv", std::to_string(sent->rows) + " requests");
 }
 
-std::string item_title(const App& app, const ItemRequestRow& r) {
+std::string item_title(App& app, const ItemRequestRow& r) {
     const std::string id = r.payload.value("item_id", "");
-    const auto a = app.st.items().item(id);
-    return a ? a->title : id;
+    const std::string t = activity_title(app.catalog(), id);
+    return t.empty() ? id : t;
 }
 
 }  // namespace
