@@ -68,8 +68,9 @@ TEST_CASE("dashboard items: list an item, filter requests, grant, decline, CSV, 
         auto bad = b.post("/admin/items/save", {{"is_new", "1"}, {"title", ""}, {"capacity", "0"}, {"place", "管財課"}, {"centre_id", ""}});
         REQUIRE(bad);
         CHECK(bad->status == 400);
-        CHECK(bad->body.find("f-title") != std::string::npos);
-        CHECK(bad->body.find("f-capacity") != std::string::npos);
+        CHECK(bad->body.find("href=\"#f-title\"") != std::string::npos);      // the summary links each error to its field
+        CHECK(bad->body.find("href=\"#f-capacity\"") != std::string::npos);
+        CHECK(bad->body.find("提供する数は 1 以上") != std::string::npos);
         CHECK(s.storage->catalog_version() == v0);
         auto broken = b.post("/admin/items/save", {{"is_new", "1"}, {"title", std::string("机\xC0\xAF")}, {"capacity", "2"}, {"place", "管財課"}});
         CHECK(broken->status == 400);
