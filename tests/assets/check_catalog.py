@@ -346,10 +346,26 @@ check(any(a["extra"]["slot"]["resource_name"] == "プロジェクター" and a["
 check(any(a["extra"]["slot"]["blocked"] for a in slots), "a blocked slot")
 check(any(a["taken"] == 1 for a in slots), "some slots already taken")
 
+# Things city hall gives away (docs/items.md), drawn from seed 001 「使用しなくなった物品の市民活動団体への提供」.
+items = [a for a in everything if a.get("kind") == "item"]
+check(5 <= len(items) <= 20, "a few items given away (%d)" % len(items))
+for a in items:
+    i = a["id"]
+    info = a.get("extra", {}).get("item", {})
+    check(bool(re.match(r"^item-\d{3}$", i)), i + " id item-NNN")
+    check(1 <= a["capacity"] <= 999 and a["taken"] == 0, i + " units offered, none granted yet")
+    check(0 < len(a["title"]) <= 60 and bool(a["description"]) and bool(a["place"]), i + " title, description, place")
+    check(a["centre_id"] == "" or a["centre_id"] in centres, i + " centre_id exists")
+    check(bool(D.match(a["signup_closes"])) and a["signup_closes"] >= "2027-01-01", i + " deadline a date")
+    check(bool(info.get("condition")) and bool(info.get("category")), i + " extra.item condition and category")
+    check("seed 001" in a["extra"].get("source", "") and bool(a["extra"].get("sample_note")), i + " source seed 001, sample note")
+check({"事務机", "長机", "パイプ椅子", "ホワイトボード", "印刷機"} <= {a["title"].split("（")[0] for a in items},
+      "the seed's kinds of item: 事務机, 長机, パイプ椅子, ホワイトボード, 印刷機")
+
 if failures:
     print("FAIL (%d):" % len(failures))
     for m in failures:
         print("  -", m)
     sys.exit(1)
-print("OK: %d activities, %d slots, %d organizations, %d centres, %d surveys, %d indicator targets"
-      % (len(acts), len(slots), len(orgs), len(centres), len(surveys), len(all_targets)))
+print("OK: %d activities, %d slots, %d items, %d organizations, %d centres, %d surveys, %d indicator targets"
+      % (len(acts), len(slots), len(items), len(orgs), len(centres), len(surveys), len(all_targets)))
