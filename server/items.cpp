@@ -52,6 +52,9 @@ void check_item_requests(Storage& st, std::vector<PreparedRecord>& batch, std::i
     }
     for (PreparedRecord& p : batch) {
         if (p.rejected() || p.record.kind != RecordKind::ItemRequest) continue;
+        // A request already stored is a replay (the kiosk never heard the answer): storage
+        // answers it duplicate or conflict, even when the item has gone or closed since.
+        if (st.record(p.record.id)) continue;
         const std::string id = p.record.payload.value("item_id", "");
         const auto it = found.find(id);
         if (it == found.end()) {

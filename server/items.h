@@ -80,7 +80,8 @@ std::vector<ItemRequestRow> search_item_requests(ItemStorage& st, const ItemQuer
 
 // Before storage.ingest() (after check_bookings, which rejects an unregistered group): each item request whose item is not an
 // activity of kind "item" (`unknown_item`), is past its deadline (`item_closed`) or has nothing
-// left (`item_gone`) at `now_ms` is rejected. Cheap when the batch holds no item request.
+// left (`item_gone`) at `now_ms` is rejected, unless it is already stored (a replay: storage
+// answers it duplicate or conflict). Cheap when the batch holds no item request.
 void check_item_requests(Storage& st, std::vector<PreparedRecord>& batch, std::int64_t now_ms);
 
 }  // namespace kyodo::server

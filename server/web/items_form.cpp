@@ -20,7 +20,6 @@ void item_form(App& app, Ctx& c, httplib::Response& res, const Json& a, bool is_
     const Json info = a.contains("extra") && a["extra"].contains("item") ? a["extra"]["item"] : Json::object();
     Options centres{{"", tr("items.form.city_hall")}};
     for (const Json& ce : cat["centres"]) centres.emplace_back(str(ce, "id"), str(ce, "name"));
-    const int cap = a.value("capacity", 0);
     std::string b = "<form method=\"post\" action=\"/admin/items/save\" class=\"grid2\" id=\"item-form\" novalidate>" + csrf_field(c) +
                     "<input type=\"hidden\" name=\"is_new\" value=\"" + (is_new ? "1" : "0") + "\">" +
                     "<input type=\"hidden\" name=\"id\" value=\"" + esc(str(a, "id")) + "\">" +
@@ -31,7 +30,7 @@ void item_form(App& app, Ctx& c, httplib::Response& res, const Json& a, bool is_
                     text_field(f, "category", tr("items.field.category"), str(info, "category"), "maxlength=\"40\"",
                                tr("items.form.category_hint")) +
                     text_field(f, "capacity", tr("items.field.quantity"),
-                               a["capacity"].is_string() ? a["capacity"].get<std::string>() : std::to_string(cap),
+                               a["capacity"].is_string() ? a["capacity"].get<std::string>() : std::to_string(a.value("capacity", 0)),
                                "type=\"number\" min=\"1\" max=\"999\" step=\"1\" required",
                                trf("items.form.quantity_hint", {{"n", std::to_string(a.value("taken", 0))}})) +
                     select_field(f, "centre_id", tr("items.field.centre"), centres, str(a, "centre_id")) +
