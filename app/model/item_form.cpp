@@ -121,6 +121,7 @@ bool ItemForm::check_step(const std::vector<Organization>& orgs) {
                 if (errors.count(f)) mine[f] = errors[f];
             errors = mine;
             if (quantity.empty()) errors["quantity"] = "required";
+            if (group.empty()) errors["group"] = "required";
             if (!errors.count("group")) check_group(orgs);
             return errors.empty();
         }

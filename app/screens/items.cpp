@@ -143,6 +143,7 @@ void ItemsView::draw_request(Shell& app, float w) {
     for (const Organization& o : orgs)
         if (!number.empty() && o.registration == number) org = &o;
     if (org) {
+        F.errors.erase("group");   // an earlier "not found" no longer holds
         gap(4);
         ui::text(T.fmt("item.group.found", {{"name", org->name}, {"number", number}}).c_str(), f.bold, kGreen, w);
         app.note_text(org->name);

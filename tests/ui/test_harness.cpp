@@ -33,6 +33,7 @@
 #include "app/screens/detail.h"
 #include "app/screens/listings.h"
 #include "app/screens/groups.h"
+#include "app/screens/items.h"
 #include "app/screens/opinion.h"
 #include "app/screens/organizations.h"
 #include "app/screens/proposal.h"
@@ -1574,4 +1575,115 @@ TEST_CASE("harness: staff mode's 受付 ticks arrivals by tapping a row and by t
     h.tap("checkin-back");
     CHECK_FALSE(h.app->staff.checkin);
     CHECK(h.app->staff.unlocked);
+}
+
+// Issue 11 point 4 (docs/items.md): a registered 町内会 asks for パイプ椅子 with no server at all
+// (offline); screenshots flows-items-*.png and flows-receipt-item.png.
+TEST_CASE("harness: a 町内会 asks for パイプ椅子 it was offered, offline, and gets a receipt") {
+    if (!need_display()) return;
+    Harness h("harness-items");
+    // The group was approved at city hall; the kiosk's directory has it since its last pull.
+    Organization o;
+    o.id = "grp-g0001";
+    o.name = "大殿町内会";
+    o.kana = "おおどのちょうないかい";
+    o.type = "町内会・自治会";
+    o.registration = "G-0001";
+    CatalogDelta d;
+    d.version = h.s.store->catalog_version() + 1;
+    d.organizations.push_back(o);
+    h.s.store->apply_catalog(d);
+    h.app->on_catalog_changed();
+    h.idle();
+
+    REQUIRE(h.has("items"));
+    h.tap("items");
+    REQUIRE(h.screen() == Screen::Items);
+    auto& V = h.app->view<screens::ItemsView>();
+    REQUIRE(V.form.offered.size() >= 5);   // the sample catalog's items
+    h.shot("items-list");
+    h.tap("item-item-003");
+    REQUIRE(V.form.step == ItemStep::Detail);
+    REQUIRE(V.form.item);
+    CHECK(V.form.item->title == "パイプ椅子");
+    h.shot("items-detail");
+    h.tap("step-next");   // この物品を申し込む
+    REQUIRE(V.form.step == ItemStep::Request);
+
+    // Nothing typed: stays, and says what is missing.
+    h.tap("step-next");
+    CHECK(V.form.step == ItemStep::Request);
+    CHECK(V.form.errors.count("group"));
+    CHECK(V.form.errors.count("purpose"));
+    // A number the directory does not have is said so where it was typed.
+    h.app->keyboard.kb.open(FieldSpec{"item.group", InputKind::Email, 12}, "");
+    h.idle();
+    h.type_keys("g-9");
+    h.app->keyboard.kb.close();
+    h.idle();
+    V.form.purpose = "町内会の防災訓練の受付に使います";
+    h.app->note_text(V.form.purpose);
+    h.idle();
+    h.tap("step-next");
+    CHECK(V.form.step == ItemStep::Request);
+    CHECK(V.form.errors["group"] == "unknown_group");
+    h.shot("items-request-unknown-group");
+    V.form.group = "";
+    h.app->keyboard.kb.open(FieldSpec{"item.group", InputKind::Email, 12}, "");
+    h.idle();
+    h.type_keys("g-1");
+    h.app->keyboard.kb.close();
+    h.idle();
+    h.app->keyboard.kb.open(FieldSpec{"item.quantity", InputKind::Number, 2}, "");
+    h.idle();
+    V.form.quantity.clear();
+    h.type_keys("4");
+    CHECK(V.form.quantity == "4");
+    h.app->keyboard.kb.close();
+    h.idle();
+    h.shot("items-request");
+    h.tap("step-next");
+    REQUIRE(V.form.step == ItemStep::Contact);
+    REQUIRE(V.form.group_org);
+    CHECK(V.form.group == "G-0001");
+
+    V.form.name = "吉村 弘子";
+    V.form.furigana = "よしむら ひろこ";
+    for (const char* t : {"吉村 弘子", "よしむら ひろこ"}) h.app->note_text(t);
+    h.app->keyboard.kb.open(FieldSpec{"item.phone", InputKind::Phone, 15}, "");
+    h.idle();
+    h.type_keys("0839254410");
+    CHECK(V.form.phone == "0839254410");
+    h.app->keyboard.kb.close();
+    h.idle();
+    h.tap("step-next");   // no consent yet
+    CHECK(V.form.step == ItemStep::Contact);
+    CHECK(V.form.errors.count("consent"));
+    h.tap("consent");
+    h.shot("items-contact");
+    h.tap("step-next");
+    REQUIRE(V.form.step == ItemStep::Review);
+    h.shot("items-review");
+    h.tap("step-next");   // 申し込む
+    REQUIRE(h.screen() == Screen::Receipt);
+    h.shot("receipt-item");
+    const Receipt receipt = h.app->view<screens::ReceiptView>().receipt;
+    CHECK(receipt.check_code.size() == 4);
+
+    const auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    const Record& r = out[0].record;
+    CHECK(r.kind == RecordKind::ItemRequest);
+    CHECK(r.payload["item_id"] == "item-003");
+    CHECK(r.payload["group"] == "G-0001");
+    CHECK(r.payload["quantity"] == 4);
+    CHECK(r.payload["check_code"] == receipt.check_code);
+    CHECK(r.payload.dump().find("吉村") == std::string::npos);   // the contact person only in the sealed box
+    auto p = open_personal(r.sealed, h.keys);
+    REQUIRE(p);
+    CHECK(p->name == "吉村 弘子");
+    CHECK(p->phone == "0839254410");
+    CHECK_FALSE(V.form.dirty());   // nothing left for the next resident
+    h.tap("done");
+    CHECK(h.screen() == Screen::Start);
 }
