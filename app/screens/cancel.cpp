@@ -72,8 +72,9 @@ void CancelView::draw(Shell& app) {
         ui::text(T.get("cancel.elsewhere"), f.small, kMuted, w);
     } else if (F.signup) {
         const OutboxEntry& e = *F.signup;
-        ui::text(T.get("cancel.confirm.title"), f.title, kText);
-        ui::text(T.get("cancel.confirm.lead"), f.body, kText, w);
+        const bool is_booking = booking && booking->is_booking;
+        ui::text(T.get(is_booking ? "cancel.booking.title" : "cancel.confirm.title"), f.title, kText);
+        ui::text(T.get(is_booking ? "cancel.booking.lead" : "cancel.confirm.lead"), f.body, kText, w);
         gap(10);
         // What will be cancelled: the activity (as this kiosk knows it), the party, the status.
         const std::string activity_id = e.record.payload.value("activity_id", std::string());

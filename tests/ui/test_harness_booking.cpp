@@ -290,7 +290,7 @@ TEST_CASE("harness: a booking lost at the sync is told at 申し込みの確認 
     REQUIRE(h.app->staff.bookings.size() == 1);
     CHECK(h.app->staff.bookings[0].receipt == made.receipt.number);
     CHECK(h.app->staff.bookings[0].outcome.lost);
-    for (int i = 0; i < 3; ++i) h.drag(960, 900, 300);
+    for (int i = 0; i < 2; ++i) h.drag(960, 900, 400);
     h.shot("staff-bookings");
     h.app->staff.close();
     h.idle(2);
