@@ -193,7 +193,12 @@ void BookingView::draw(Shell& app) {
             const std::string here = app.submit_context().centre_id;
             const bool two = w >= 900;
             const float cw = two ? (w - kGap) * 0.5f : w;
-            const float ch = 24 + f.heading->FontSize + 10 + f.small->FontSize + 34;
+            // A phone: the name in bold on up to two lines, the type and the place each on a line
+            // of their own (a 40 px name was cut to プロジェ… at 390 px).
+            ImFont* name_font = narrow ? f.bold : f.heading;
+            const float badge_h = ui::badge_size("A", f.small).y;
+            const float ch = narrow ? 20 + 2 * f.bold->FontSize + 12 + badge_h + 8 + f.small->FontSize + 20
+                                    : 24 + f.heading->FontSize + 10 + f.small->FontSize + 34;
             bool many_centres = false;
             for (const auto& r : F.resources) many_centres = many_centres || r.centre_id != F.resources.front().centre_id;
             int col = 0;
@@ -213,8 +218,9 @@ void BookingView::draw(Shell& app) {
                                   ImDrawFlags_RoundCornersLeft);
                 if (picked) dl->AddRect(a, b, kPrimary, kRadius, 0, 5);
                 const float x = a.x + 36, inner = b.x - x - 70;
-                ui::text_clipped(dl, f.heading, ImVec2(x, a.y + 24), inner, 1, kText, r.name.c_str());
-                const float y2 = a.y + 34 + f.heading->FontSize;
+                ui::text_clipped(dl, name_font, ImVec2(x, a.y + (narrow ? 20 : 24)), inner, narrow ? 2 : 1, kText,
+                                 r.name.c_str());
+                const float y2 = narrow ? a.y + 20 + 2 * f.bold->FontSize + 12 : a.y + 34 + f.heading->FontSize;
                 ImVec2 bs = ui::badge_size(T.get(type_key(r.type)), f.small);
                 ui::badge(dl, ImVec2(x, y2), T.get(type_key(r.type)), kSurface,
                           r.type == slots::ResourceType::Room ? kGreen : kPrimary, f.small);
@@ -224,8 +230,11 @@ void BookingView::draw(Shell& app) {
                 if (!centre.empty() && where.find(centre) == std::string::npos)
                     where = centre + (where.empty() ? "" : "　" + where);
                 if (r.centre_id == here && many_centres) where += std::string("（") + T.get("booking.here") + "）";
-                ui::text_clipped(dl, f.small, ImVec2(x + bs.x + 12, y2 + (bs.y - f.small->FontSize) * 0.5f),
-                                 inner - bs.x - 12, 1, kMuted, where.c_str());
+                if (narrow)
+                    ui::text_clipped(dl, f.small, ImVec2(x, y2 + bs.y + 8), inner, 1, kMuted, where.c_str());
+                else
+                    ui::text_clipped(dl, f.small, ImVec2(x + bs.x + 12, y2 + (bs.y - f.small->FontSize) * 0.5f),
+                                     inner - bs.x - 12, 1, kMuted, where.c_str());
                 const float cx = b.x - 34, cy = (a.y + b.y) * 0.5f;
                 dl->AddLine(ImVec2(cx - 8, cy - 16), ImVec2(cx + 8, cy), kPrimary, 5);
                 dl->AddLine(ImVec2(cx + 8, cy), ImVec2(cx - 8, cy + 16), kPrimary, 5);

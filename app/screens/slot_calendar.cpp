@@ -1,6 +1,7 @@
 #include "app/screens/slot_calendar.h"
 
 #include <algorithm>
+#include <cfloat>
 
 #include "app/model/dates.h"
 #include "app/screens/common.h"
@@ -109,11 +110,23 @@ CalendarTap slot_calendar(Shell& app, const SlotWeek& week, const std::string& p
     gap(8);
     // The legend: every state's symbol and words.
     {
-        std::string legend;
+        // Each entry whole ("ー Unavailable" never split between its symbol and its word).
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 o = ImGui::GetCursorScreenPos();
+        float x = 0, y = 0;
+        const float line = f.small->FontSize + 6, space = f.small->FontSize;
         for (SlotState s : {SlotState::Free, SlotState::GroupsOnly, SlotState::HeldHere, SlotState::Taken,
-                            SlotState::NotYet, SlotState::Blocked})
-            legend += (legend.empty() ? "" : "　") + state_label(app, s);
-        ui::text(legend.c_str(), f.small, kMuted, w);
+                            SlotState::NotYet, SlotState::Blocked}) {
+            const std::string e = state_label(app, s);
+            const float ew = f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, e.c_str()).x;
+            if (x > 0 && x + ew > w) {
+                x = 0;
+                y += line;
+            }
+            dl->AddText(f.small, f.small->FontSize, ImVec2(o.x + x, o.y + y), kMuted, e.c_str());
+            x += ew + space;
+        }
+        ImGui::Dummy(ImVec2(w, y + line));
     }
     gap(8);
     if (week.count() == 0) {
@@ -141,13 +154,13 @@ CalendarTap slot_calendar(Shell& app, const SlotWeek& week, const std::string& p
         ImGui::SetCursorPos(ImVec2(origin.x, bottom));
     } else {
         // One day under another, its slots in a row that wraps.
-        const float cw = narrow ? (w - 10) / 2 : (w - 3 * 10) / 4;
+        const int per_row = w < 500 ? 1 : narrow ? 2 : 4;   // a phone: one card a row, its words in full
+        const float cw = (w - static_cast<float>(per_row - 1) * 10) / static_cast<float>(per_row);
         for (std::size_t d = 0; d < 7; ++d) {
             if (week.cells[d].empty()) continue;
             const int wd = weekday(week.days[d]);
             ui::text(short_day(app, week.days[d]).c_str(), f.bold, wd == 0 ? kRed : wd == 6 ? kPrimary : kText, w);
             int col = 0;
-            const int per_row = narrow ? 2 : 4;
             for (const auto& c : week.cells[d]) {
                 if (col > 0) ImGui::SameLine(0, 10);
                 if (slot_card(app, c, c.slot.id == picked_id, ImVec2(cw, card_h))) r.slot = &c.slot;
