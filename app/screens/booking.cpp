@@ -282,22 +282,16 @@ void BookingView::draw(Shell& app) {
             // 次へ goes once the number is changed.
             const GroupLookup g = look_up_group(F.group_typed, directory);
             if (F.errors.count("group") && g.number != F.group.number) F.errors.erase("group");
-            const bool two = !narrow;
-            const float col = two ? (w - kGap * 2) * 0.45f : w;
-            Row row(col, kGap * 2, two);
             ui::kb_input(app, FieldSpec{"booking.group", InputKind::Number, 10}, T.get("booking.group"),
                          needed ? req : opt, needed, &F.group_typed, T.get("booking.group.hint"),
-                         booking_error(app, F.errors, "group"), ImVec2(col, 0));
-            row.next();
-            const float rw = two ? w - col - kGap * 2 : w;
-            if (two) gap(f.bold->FontSize + 16);
+                         booking_error(app, F.errors, "group"), ImVec2(narrow ? w : w * 0.6f, 0));
+            gap(10);
             if (g.check == GroupCheck::Ok) {
-                ui::text((g.number + "　" + g.group->name).c_str(), f.heading, kGreen, rw);
-                ui::text(T.get("booking.group.found"), f.body, kText, rw);
+                ui::text((g.number + "　" + g.group->name).c_str(), f.heading, kGreen, w);
+                ui::text(T.get("booking.group.found"), f.body, kText, w);
             } else if (g.check == GroupCheck::Unknown && !F.errors.count("group")) {
-                ui::text(T.fmt("booking.group.unknown_yet", {{"number", g.number}}).c_str(), f.body, kMuted, rw);
+                ui::text(T.fmt("booking.group.unknown_yet", {{"number", g.number}}).c_str(), f.body, kMuted, w);
             }
-            row.end();
             break;
         }
         case BookingStep::Name:

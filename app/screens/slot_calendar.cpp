@@ -87,15 +87,19 @@ CalendarTap slot_calendar(Shell& app, const SlotWeek& week, const std::string& p
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     CalendarTap r;
-    // ‹ previous week | the week | next week ›
-    const bool narrow = w < 900;
-    const float nav_w = narrow ? w * 0.3f : 260;
+    // ‹ previous week | the week | next week › (a phone: the week above its two buttons).
+    const bool narrow = w < 900, phone = w < 500;
+    const std::string span = short_day(app, week.days[0]) + " 〜 " + short_day(app, week.days[6]);
+    if (phone) {
+        ui::text(span.c_str(), f.bold, kText, w);
+        gap(4);
+    }
+    const float nav_w = phone ? (w - 10) * 0.5f : narrow ? w * 0.3f : 260;
     if (ui::button("week-prev", T.get("booking.week.prev"), ImVec2(nav_w, kButtonH), ui::Tone::Secondary, f.bold,
                    can_go_back))
         r.week = -1;
-    ImGui::SameLine(0, 0);
-    {
-        const std::string span = short_day(app, week.days[0]) + " 〜 " + short_day(app, week.days[6]);
+    ImGui::SameLine(0, phone ? 10 : 0);
+    if (!phone) {
         ImVec2 p = ImGui::GetCursorScreenPos();
         const float mid = w - 2 * nav_w;
         ImFont* font = narrow ? f.small : f.bold;
@@ -103,8 +107,8 @@ CalendarTap slot_calendar(Shell& app, const SlotWeek& week, const std::string& p
         ui::draw_wrapped(ImGui::GetWindowDrawList(), font, font->FontSize,
                          ImVec2(p.x + (mid - ts.x) * 0.5f, p.y + (kButtonH - ts.y) * 0.5f), kText, span.c_str(), mid - 16);
         ImGui::Dummy(ImVec2(mid, kButtonH));
+        ImGui::SameLine(0, 0);
     }
-    ImGui::SameLine(0, 0);
     if (ui::button("week-next", T.get("booking.week.next"), ImVec2(nav_w, kButtonH), ui::Tone::Secondary, f.bold))
         r.week = 1;
     gap(8);
