@@ -148,7 +148,7 @@ TEST_CASE("harness: a 町内会 registers and books the projector for Saturday (
     const Receipt application = h.app->view<screens::ReceiptView>().receipt;
     h.tap("done");
 
-    // The centre approves; the next catalog pull brings G-0001 (integration_booking_sync does
+    // The centre approves; the next catalog pull brings G-0001 (integration_kiosk_booking does
     // this through the real server and dashboard).
     add_booking_catalog(h, application.number);
 

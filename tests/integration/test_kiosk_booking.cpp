@@ -141,8 +141,13 @@ void booking_sync(const std::string& pg_url) {
     KioskStore a(a_cfg.db_path), b(b_cfg.db_path);
     CurlTransport ta(loopback(srv.url())), tb(loopback(srv.url()));
     SyncEngine ea(a, a_cfg, ta), eb(b, b_cfg, tb);
-    REQUIRE(ea.run_once().ok());
-    REQUIRE(eb.run_once().ok());
+    auto synced = [&srv](SyncEngine& e) {
+        const SyncReport r = e.run_once();
+        if (!r.ok()) MESSAGE("sync: " << r.error() << "\nserver: " << (srv.proc ? srv.proc->output() : std::string()));
+        return r.ok();
+    };
+    REQUIRE(synced(ea));
+    REQUIRE(synced(eb));
     REQUIRE(a.bookables(ActivityKind::Slot, "ohdono").size() == 4);   // the catalog's slots reached both kiosks
     REQUIRE(b.bookables(ActivityKind::Slot, "ohdono").size() == 4);
 
@@ -159,7 +164,7 @@ void booking_sync(const std::string& pg_url) {
     g.consent = true;
     const SubmitResult applied = g.submit(context(a, a_cfg));
     REQUIRE_MESSAGE(applied.ok(), applied.detail);
-    REQUIRE(ea.run_once().ok());
+    REQUIRE(synced(ea));
     // … centre staff approve it (the storage calls of the dashboard's 承認する) …
     {
         auto st = kyodo::server::open_storage(spec);
@@ -170,7 +175,7 @@ void booking_sync(const std::string& pg_url) {
         st->import_catalog(d);
     }
     // … and kiosk A's next sync brings the group and its number into the directory it holds.
-    REQUIRE(ea.run_once().ok());
+    REQUIRE(synced(ea));
     const auto dir = directory_of(a);
     REQUIRE(dir.size() == 1);
     CHECK(dir[0].registration == "G-0001");
@@ -183,11 +188,11 @@ void booking_sync(const std::string& pg_url) {
     CHECK(a.outbox_entry(sat.receipt.record_id)->record.payload["group"] == "G-0001");
     CHECK(state_at(a, "proj-sat-am", now) == SlotState::HeldHere);
     CHECK(state_at(b, "proj-sat-am", now) == SlotState::Free);   // B does not know yet
-    REQUIRE(ea.run_once().ok());
+    REQUIRE(synced(ea));
     CHECK(signup_phase(*a.outbox_entry(sat.receipt.record_id)) == SignupPhase::Confirmed);
     CHECK(server_status(spec, sat.receipt.record_id) == "confirmed");
-    REQUIRE(eb.run_once().ok());
-    REQUIRE(ea.run_once().ok());
+    REQUIRE(synced(eb));
+    REQUIRE(synced(ea));
     CHECK(state_at(a, "proj-sat-am", now) == SlotState::Taken);   // confirmed: taken, at both kiosks
     CHECK(state_at(b, "proj-sat-am", now) == SlotState::Taken);
     CHECK(booking_outcome(*a.outbox_entry(sat.receipt.record_id), a.bookables(ActivityKind::Slot, ""), now,
@@ -203,8 +208,8 @@ void booking_sync(const std::string& pg_url) {
     CHECK(state_at(a, "proj-sat-pm", now) == SlotState::HeldHere);
     CHECK(state_at(b, "proj-sat-pm", now) == SlotState::HeldHere);
     srv.start();
-    REQUIRE(ea.run_once().ok());   // A reaches city hall first
-    REQUIRE(eb.run_once().ok());
+    REQUIRE(synced(ea));   // A reaches city hall first
+    REQUIRE(synced(eb));
     CHECK(signup_phase(*a.outbox_entry(at_a.receipt.record_id)) == SignupPhase::Confirmed);
     const OutboxEntry lost = *b.outbox_entry(at_b.receipt.record_id);
     REQUIRE(signup_phase(lost) == SignupPhase::Waitlisted);
@@ -229,7 +234,7 @@ void booking_sync(const std::string& pg_url) {
     again.step = BookingStep::Review;
     const SubmitResult next = again.submit(context(b, b_cfg), directory_of(b), now, held_slots(b.signups(200)));
     REQUIRE_MESSAGE(next.ok(), next.detail);
-    REQUIRE(eb.run_once().ok());
+    REQUIRE(synced(eb));
     CHECK(signup_phase(*b.outbox_entry(next.receipt.record_id)) == SignupPhase::Confirmed);
     CHECK(server_status(spec, next.receipt.record_id) == "confirmed");
 
