@@ -336,7 +336,12 @@ TEST_CASE("harness: a resident books a consultation about starting a group") {
     h.idle();
     h.shot("consult-topic");
     h.tap("step-next");
-    REQUIRE(F.step == BookingStep::Calendar);   // one desk: no desk step
+    if (F.resources.size() > 1) {   // the sample catalog's desk too: choose ours
+        REQUIRE(F.step == BookingStep::Resource);
+        h.shot("consult-desk");
+        h.tap("res-harness-consult");
+    }
+    REQUIRE(F.step == BookingStep::Calendar);
     h.shot("consult-calendar");
     h.tap("slot:hc-thu");
     h.tap("step-next");
