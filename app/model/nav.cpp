@@ -13,7 +13,8 @@ constexpr Named kNames[] = {
     {Screen::Survey, "survey"}, {Screen::PublicComment, "comment"}, {Screen::Proposal, "proposal"},
     {Screen::Organizations, "organizations"}, {Screen::Organization, "organization"},
     {Screen::Talent, "talent"}, {Screen::Groups, "groups"},
-    {Screen::Cancel, "cancel"}, {Screen::Items, "items"},
+    {Screen::Cancel, "cancel"},
+    {Screen::Booking, "booking"}, {Screen::Consult, "consult"}, {Screen::Items, "items"},
 };
 }  // namespace
 
