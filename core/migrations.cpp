@@ -172,6 +172,22 @@ CREATE TABLE roster_signups(
 CREATE INDEX roster_signups_activity ON roster_signups(activity_id, pos);
 CREATE INDEX roster_signups_receipt ON roster_signups(receipt);
 )sql"},
+        {6, R"sql(
+-- Slots of rooms, equipment and consultation desks, and items given away (issue 11, kinds
+-- "slot" and "item", docs/lending.md): catalog entries that are not listings. They live here,
+-- outside activities, so search, browsing and the facet lists never see them; the booking
+-- screens read them with KioskStore::bookables() in start order.
+CREATE TABLE bookables(
+    id        TEXT PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    centre_id TEXT NOT NULL DEFAULT '',
+    starts_at TEXT NOT NULL DEFAULT '',
+    version   INTEGER NOT NULL DEFAULT 0,
+    json      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX bookables_order ON bookables(kind, starts_at, id);
+CREATE INDEX bookables_centre ON bookables(kind, centre_id, starts_at, id);
+)sql"},
     };
     return steps;
 }

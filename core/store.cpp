@@ -447,6 +447,17 @@ std::int64_t rid_between_neighbours(sqlite3* db, const Activity& a) {
     return hi - lo >= 2 ? lo + (hi - lo) / 2 : 0;
 }
 
+// Slots and items are kept out of the listing tables and the search index (table bookables).
+void remove_bookable(sqlite3* db, const std::string& id) {
+    Stmt(db, "DELETE FROM bookables WHERE id=?").bind(1, id).run();
+}
+
+void write_bookable(sqlite3* db, const Activity& a) {
+    Stmt ins(db, "INSERT OR REPLACE INTO bookables(id, kind, centre_id, starts_at, version, json) VALUES(?,?,?,?,?,?)");
+    ins.bind(1, a.id).bind(2, to_code(a.kind)).bind(3, a.centre_id).bind(4, a.starts_at).bind(5, a.version);
+    ins.bind(6, to_json(a).dump()).run();
+}
+
 std::vector<Activity> all_activities(sqlite3* db) {
     Stmt s(db, "SELECT json FROM activities ORDER BY rid");
     std::vector<Activity> out;
@@ -490,20 +501,33 @@ void KioskStore::apply_catalog(const CatalogDelta& delta) {
         for (const auto& a : delta.activities) by_id[a.id] = &a;
         std::vector<Activity> acts;
         acts.reserve(by_id.size());
-        for (const auto& [id, a] : by_id) acts.push_back(*a);
+        exec(db_, "DELETE FROM bookables", "clearing the slots and items");
+        for (const auto& [id, a] : by_id) {
+            if (is_listing(a->kind)) acts.push_back(*a);
+            else write_bookable(db_, *a);
+        }
         rebuild_activities(db_, std::move(acts));
     } else {
         bool renumber = false;
         ActivityWriter w(db_);
         std::vector<std::string> grams;
         for (const auto& a : delta.activities) {
+            // An entry may change kind between versions: it leaves the table it was in.
             remove_activity(db_, a.id);
+            remove_bookable(db_, a.id);
+            if (!is_listing(a.kind)) {
+                write_bookable(db_, a);
+                continue;
+            }
             const std::int64_t rid = rid_between_neighbours(db_, a);
             renumber = renumber || rid == 0;
             const std::int64_t got = w.write(a, rid, grams);
             w.write_grams(got, grams);
         }
-        for (const auto& id : delta.deleted_activities) remove_activity(db_, id);
+        for (const auto& id : delta.deleted_activities) {
+            remove_activity(db_, id);
+            remove_bookable(db_, id);
+        }
         if (renumber) rebuild_activities(db_, all_activities(db_));
     }
     {
@@ -949,10 +973,24 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
 }
 
 std::optional<Activity> KioskStore::activity(const std::string& id) const {
-    Stmt s(db_, "SELECT json FROM activities WHERE id=?");
-    s.bind(1, id);
-    if (!s.step()) return std::nullopt;
-    return activity_from_json(Json::parse(s.text(0)));
+    for (const char* sql : {"SELECT json FROM activities WHERE id=?", "SELECT json FROM bookables WHERE id=?"}) {
+        Stmt s(db_, sql);
+        s.bind(1, id);
+        if (s.step()) return activity_from_json(Json::parse(s.text(0)));
+    }
+    return std::nullopt;
+}
+
+std::vector<Activity> KioskStore::bookables(ActivityKind kind, const std::string& centre_id) const {
+    std::vector<Activity> out;
+    if (is_listing(kind)) return out;
+    Stmt s(db_, centre_id.empty()
+                    ? "SELECT json FROM bookables WHERE kind=?1 ORDER BY starts_at, id"
+                    : "SELECT json FROM bookables WHERE kind=?1 AND centre_id=?2 ORDER BY starts_at, id");
+    s.bind(1, to_code(kind));
+    if (!centre_id.empty()) s.bind(2, centre_id);
+    while (s.step()) out.push_back(activity_from_json(Json::parse(s.text(0))));
+    return out;
 }
 
 std::vector<Activity> KioskStore::activities_by_organization(const std::string& org_id) const {

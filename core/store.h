@@ -184,7 +184,7 @@ extern JoinPlan search_join_plan;
 
 class KioskStore {
 public:
-    static constexpr int kSchemaVersion = 5;   // keep in step with migrations.cpp
+    static constexpr int kSchemaVersion = 6;   // keep in step with migrations.cpp
 
     // Opens (creating if needed) and migrates. Throws StoreError.
     explicit KioskStore(const std::string& path);
@@ -200,8 +200,13 @@ public:
     // half a catalog. Versions only move forward; an older delta is ignored.
     void apply_catalog(const CatalogDelta& delta);
     std::int64_t catalog_version() const;
+    // Listings only: slots and items (is_listing() false) are never in search or browsing.
     SearchResult search(const SearchQuery& q) const;
+    // Any activity held, slots and items included.
     std::optional<Activity> activity(const std::string& id) const;
+    // The slots (kind Slot) or items (kind Item) held, at centre `centre_id` ("" = any centre),
+    // ordered by starts_at then id (docs/lending.md). Any other kind: empty.
+    std::vector<Activity> bookables(ActivityKind kind, const std::string& centre_id) const;
     std::vector<Activity> activities_by_organization(const std::string& org_id) const;
     std::vector<Organization> organizations() const;
     std::optional<Organization> organization(const std::string& id) const;

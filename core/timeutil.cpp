@@ -190,6 +190,11 @@ std::optional<std::int64_t> parse_local_jst(std::string_view s) {
     return wall_ms(*f) - kJstOffsetMs;
 }
 
+std::string local_jst(std::int64_t unix_ms) {
+    const std::string u = rfc3339_utc(unix_ms + kJstOffsetMs);
+    return u.substr(0, u.size() - 1);   // drop the "Z": this is wall time in Japan
+}
+
 std::string format_date_ja(std::string_view iso) {
     const auto f = local_fields(iso);
     if (!f) return std::string(iso);   // show what we were given rather than nothing

@@ -16,6 +16,9 @@ std::string rfc3339_now();
 std::optional<std::int64_t> parse_rfc3339(std::string_view s);
 // Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" as Japan time (UTC+9) into Unix ms.
 std::optional<std::int64_t> parse_local_jst(std::string_view s);
+// The Japan-time wall clock of a Unix ms instant: "2027-01-11T09:00:00" (no zone), the
+// form parse_local_jst reads and core/slots.h compares against.
+std::string local_jst(std::int64_t unix_ms);
 
 // Dates as residents read them: "令和8年11月22日(日)" / "Sun 22 Nov 2026".
 // Input "YYYY-MM-DD" or a local date-time (time is shown "10:00" after the date when present).

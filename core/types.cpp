@@ -46,13 +46,15 @@ constexpr Table<Method, 11> kMethods{{{
     {Method::JohoTeikyo, "information_sharing"},
 }}};
 
-constexpr Table<ActivityKind, 6> kKinds{{{
+constexpr Table<ActivityKind, 8> kKinds{{{
     {ActivityKind::Project, "project"},
     {ActivityKind::Event, "event"},
     {ActivityKind::Volunteer, "volunteer"},
     {ActivityKind::Grant, "grant"},
     {ActivityKind::PublicComment, "public_comment"},
     {ActivityKind::CallForProposals, "call_for_proposals"},
+    {ActivityKind::Slot, "slot"},
+    {ActivityKind::Item, "item"},
 }}};
 
 constexpr Table<RecordKind, kRecordKindCount> kRecordKinds{{{
@@ -106,6 +108,13 @@ const std::vector<Method>& all_methods() {
     }();
     return v;
 }
+const std::vector<ActivityKind>& listing_kinds() {
+    static const std::vector<ActivityKind> v{ActivityKind::Project, ActivityKind::Event, ActivityKind::Volunteer,
+                                             ActivityKind::Grant, ActivityKind::PublicComment,
+                                             ActivityKind::CallForProposals};
+    return v;
+}
+bool is_listing(ActivityKind k) { return k != ActivityKind::Slot && k != ActivityKind::Item; }
 const std::vector<RecordKind>& all_record_kinds() {
     static const std::vector<RecordKind> v{RecordKind::SignUp, RecordKind::Opinion,
                                            RecordKind::SurveyResponse, RecordKind::PublicComment,

@@ -43,7 +43,16 @@ enum class ActivityKind {
     Grant,            // "grant"     a grant / subsidy notice (助成金のお知らせ)
     PublicComment,    // "public_comment" a draft for public comment (パブリックコメント)
     CallForProposals, // "call_for_proposals" 市民提案型協働事業の募集
+    // Not listings (issue 11 points 3–5; docs/lending.md): catalog entries the kiosk books or
+    // requests through their own screens, never shown in listings, search or public lists.
+    Slot,             // "slot" one bookable time slot of a room, equipment or consultation desk (core/slots.h)
+    Item,             // "item" a thing city hall gives away (不用物品の提供)
 };
+// The kinds that are listings (the six above Slot), in display order: what the kiosk's
+// listings, search, start-board counts, public activity lists and open-data feeds show.
+const std::vector<ActivityKind>& listing_kinds();
+// False for Slot and Item: they stay out of every listing (is_listing(a.kind)).
+bool is_listing(ActivityKind k);
 
 // The records a kiosk creates (the outbox). Talent / TalentWithdrawal: the talent bank
 // (人材バンク, core/talent.h): a resident's registration and their leaving the bank.

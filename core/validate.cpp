@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/groups.h"
+#include "core/slots.h"
 #include "core/talent.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
@@ -234,6 +235,16 @@ void check_sign_up(Checker& c, const Json& p) {
             if (!ok) c.error("payload.group", "bad_format", "group must be a registration number like G-0001");
         }
     }
+    // The rest of a booking (docs/lending.md): what the room or equipment is for, and for a
+    // consultation slot (協働相談窓口) what it is about — a code of slots::consult_topics() and
+    // the resident's own words.
+    o.text("purpose", 0, 200);
+    if (const Json* t = o.get("topic", false)) {
+        if (!t->is_string()) o.wrong_type("topic", *t, "text");
+        else if (!slots::is_consult_topic(t->get_ref<const std::string&>()))
+            c.error("payload.topic", "bad_format", "\"" + t->get<std::string>() + "\" is not one of the consultation topics");
+    }
+    o.text("topic_text", 0, 400, true);
     // A place confirmed on the spot (issue 10 point 2): the kiosk's lease of the activity's
     // places it confirmed this sign-up under. The server confirms it against that lease.
     if (const Json* l = o.get("lease", false)) {

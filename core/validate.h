@@ -14,7 +14,11 @@
 //                                waitlist, activity cancelled or moved; default false),
 //                      "lang": optional "ja" | "en" | "easy_ja" (the kiosk language, for notices),
 //                      "group": optional registration number "G-" + 4..10 digits (a booking of a
-//                               room/equipment slot for a registered group: docs/groups.md) }
+//                               room/equipment slot for a registered group: docs/groups.md),
+//                      "purpose": str(0..200) (what a booked room/equipment is for),
+//                      "topic": optional code of slots::consult_topics() (a consultation's subject),
+//                      "topic_text": str(0..400, multi-line) (the consultation in the resident's words;
+//                                    docs/lending.md) }
 //                    personal: name(1..50) + furigana(1..50, kana only) required,
 //                              and at least one of phone / email
 //   opinion:         { "topic": str(0..40), "text": str(1..2000, multi-line),

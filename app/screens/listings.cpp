@@ -193,8 +193,8 @@ void draw_filters(Shell& app) {
     section(app, "filter.kind");
     ui::begin_chips();
     if (ui::chip("kind-any", T.get("filter.any"), !F.kind)) L.set_kind(std::nullopt);
-    for (int k = 0; k < 6; ++k) {
-        auto kind = static_cast<ActivityKind>(k);
+    for (ActivityKind kind : listing_kinds()) {   // never slots or items: they are not listings
+        const int k = static_cast<int>(kind);
         ImGui::PushID(k);
         if (ui::chip("kind", T.kind(kind), F.kind == kind)) L.set_kind(F.kind == kind ? std::nullopt : std::optional(kind));
         ImGui::PopID();

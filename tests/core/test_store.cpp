@@ -142,7 +142,7 @@ TEST_CASE("store: migrations from an empty file, and reopening is a no-op") {
         CHECK(q1(s.raw(), "PRAGMA synchronous") == "2");   // FULL
         CHECK(q1(s.raw(), "PRAGMA foreign_keys") == "1");
         for (const char* table : {"centres", "organizations", "activities", "activity_fields", "surveys",
-                                  "outbox", "settings", "catalog_meta", "search_ngram", "activity_fts"}) {
+                                  "outbox", "settings", "catalog_meta", "search_ngram", "activity_fts", "bookables"}) {
             const std::string sql = std::string("SELECT count(*) FROM sqlite_master WHERE name='") + table + "'";
             CHECK_MESSAGE(q1(s.raw(), sql.c_str()) == "1", table);
         }
@@ -237,6 +237,121 @@ TEST_CASE("store: catalog full, delta, deletion, stale delta") {
     CHECK(text(s, "").total == 1);
     CHECK(s.organizations().empty());
     CHECK(q1(s.raw(), "SELECT count(*) FROM search_ngram WHERE activity_rowid NOT IN (SELECT rid FROM activities)") == "0");
+}
+
+namespace {
+// A slot (core/slots.h) or an item: titled with words the listings also use, so a search that
+// reached them would show.
+Activity bookable(std::string id, ActivityKind kind, std::string centre, std::string starts, std::string title) {
+    Activity a = act(std::move(id), std::move(title), std::move(starts), kind);
+    a.centre_id = std::move(centre);
+    a.capacity = 1;
+    a.kana = "ぼうさい";
+    a.summary = "防災 子育て 清掃";
+    a.fields = {"防災"};
+    a.organizer_ids = {"org-jichi"};
+    a.organizer_names = {"大殿地区自治会連合会"};
+    if (kind == ActivityKind::Slot)
+        a.extra["slot"] = {{"resource", a.centre_id + "-room"}, {"resource_name", "会議室"}, {"type", "room"}};
+    else
+        a.extra["item"] = {{"condition", "良好"}, {"category", "事務用品"}};
+    return a;
+}
+
+std::vector<std::string> ids_of(const std::vector<Activity>& v) {
+    std::vector<std::string> out;
+    for (const auto& a : v) out.push_back(a.id);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("store: slots and items stay out of search and browsing; bookables lists them in start order") {
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta cat = sample_catalog();
+    const std::size_t listings = cat.activities.size();
+    cat.activities.push_back(bookable("s3", ActivityKind::Slot, "yuda", "2027-01-11T13:00", "会議室 防災訓練 午後"));
+    cat.activities.push_back(bookable("s2", ActivityKind::Slot, "ohdono", "2027-01-11T13:00", "会議室 防災訓練 午後"));
+    cat.activities.push_back(bookable("s1", ActivityKind::Slot, "ohdono", "2027-01-11T09:00", "会議室 防災訓練 午前"));
+    cat.activities.push_back(bookable("i1", ActivityKind::Item, "", "", "事務机 子育てサロン"));
+    s.apply_catalog(cat);
+
+    // Search (every term length: trigram, bigram, unigram), browsing, filters: listings only.
+    for (const char* term : {"", "防災訓練", "防災", "防", "会議室", "会議", "子育て", "午前", "ぼうさい", "自治会"}) {
+        SearchQuery q;
+        q.text = term;
+        q.limit = 100;
+        for (const auto& a : s.search(q).items) CHECK_MESSAGE(is_listing(a.kind), term << " found " << a.id);
+    }
+    CHECK(text(s, "").total == static_cast<int>(listings));
+    CHECK(text(s, "会議室").total == 0);
+    for (ActivityKind k : {ActivityKind::Slot, ActivityKind::Item}) {
+        SearchQuery q;
+        q.kind = k;
+        CHECK(s.search(q).total == 0);
+    }
+    SearchQuery by_centre;
+    by_centre.centre_id = "ohdono";
+    by_centre.field = "防災";
+    CHECK(ids(s.search(by_centre)) == std::vector<std::string>{"a1"});
+    SearchQuery open_places;
+    open_places.only_open_places = true;
+    for (const auto& a : s.search(open_places).items) CHECK(is_listing(a.kind));
+    CHECK(s.activities_by_organization("org-jichi").size() == 1);   // a1, not the slots
+    CHECK(q1(s.raw(), "SELECT count(*) FROM activities") == std::to_string(listings));
+
+    // bookables: by start then id, per centre or any, per kind.
+    CHECK(ids_of(s.bookables(ActivityKind::Slot, "")) == std::vector<std::string>{"s1", "s2", "s3"});
+    CHECK(ids_of(s.bookables(ActivityKind::Slot, "ohdono")) == std::vector<std::string>{"s1", "s2"});
+    CHECK(ids_of(s.bookables(ActivityKind::Slot, "yuda")) == std::vector<std::string>{"s3"});
+    CHECK(ids_of(s.bookables(ActivityKind::Item, "")) == std::vector<std::string>{"i1"});
+    CHECK(s.bookables(ActivityKind::Event, "").empty());
+    REQUIRE(s.activity("s1"));   // found by id like any activity (the booking screen opens it)
+    CHECK(s.activity("s1")->extra["slot"]["resource"] == "ohdono-room");
+    CHECK(s.activity("i1")->kind == ActivityKind::Item);
+
+    // A delta edits (blocks) one slot, deletes one, adds one, and turns a listing into a slot
+    // and a slot into a listing; all in the right table afterwards.
+    CatalogDelta d;
+    d.version = 11;
+    Activity s1 = *s.activity("s1");
+    s1.extra["slot"]["blocked"] = true;
+    s1.version = 2;
+    Activity s4 = bookable("s4", ActivityKind::Slot, "ohdono", "2027-01-10T18:00", "会議室 夜");
+    Activity a3 = *s.activity("a3");   // 河川清掃ボランティア becomes a slot
+    a3.kind = ActivityKind::Slot;
+    a3.extra["slot"] = {{"resource", "ohdono-room"}, {"type", "room"}};
+    a3.starts_at = "2027-01-12T09:00";
+    a3.centre_id = "ohdono";
+    a3.version = 2;
+    Activity s3 = *s.activity("s3");   // and this slot a listing
+    s3.kind = ActivityKind::Event;
+    s3.title = "湯田の交流会";
+    s3.version = 2;
+    d.activities = {s1, s4, a3, s3};
+    d.deleted_activities = {"s2", "i1"};
+    s.apply_catalog(d);
+    CHECK(s.activity("s1")->extra["slot"]["blocked"] == true);
+    CHECK(ids_of(s.bookables(ActivityKind::Slot, "ohdono")) == std::vector<std::string>{"s4", "s1", "a3"});
+    CHECK(ids_of(s.bookables(ActivityKind::Slot, "")) == std::vector<std::string>{"s4", "s1", "a3"});
+    CHECK(s.bookables(ActivityKind::Item, "").empty());
+    CHECK_FALSE(s.activity("s2"));
+    CHECK_FALSE(s.activity("i1"));
+    CHECK(text(s, "椹野").total == 0);                                  // a3 left the index
+    CHECK(ids(text(s, "交流会")) == std::vector<std::string>{"s3"});     // s3 joined it
+    CHECK(text(s, "").total == static_cast<int>(listings));
+    CHECK(q1(s.raw(), "SELECT count(*) FROM search_ngram WHERE activity_rowid NOT IN (SELECT rid FROM activities)") == "0");
+
+    // A full catalog replaces the slots and items too.
+    CatalogDelta full;
+    full.version = 12;
+    full.full = true;
+    full.activities = {act("b1", "新しい事業", "2027-01-01"),
+                       bookable("s9", ActivityKind::Slot, "yuda", "2027-02-01T09:00", "和室")};
+    s.apply_catalog(full);
+    CHECK(ids_of(s.bookables(ActivityKind::Slot, "")) == std::vector<std::string>{"s9"});
+    CHECK_FALSE(s.activity("s1"));
+    CHECK(text(s, "").total == 1);
 }
 
 TEST_CASE("store: result order survives deltas, moves and renumbering") {
@@ -640,7 +755,7 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
                                       "INSERT INTO activity_fts(rowid, body) SELECT rid, title FROM activities;"
                                       "DROP INDEX activities_span; DROP TABLE roster_signups; "
                                       "DROP TABLE roster_activities; DROP INDEX outbox_lease; DROP TABLE leases;"
-                                      "ALTER TABLE outbox DROP COLUMN lease; ALTER TABLE outbox DROP COLUMN party;"
+                                      "ALTER TABLE outbox DROP COLUMN lease; ALTER TABLE outbox DROP COLUMN party; DROP TABLE bookables;"
                                       "PRAGMA user_version=1",
                              nullptr, nullptr, nullptr) == SQLITE_OK);
     }

@@ -227,6 +227,49 @@ TEST_CASE("validate: sign_up") {
     CHECK(one(validate_record(r, &p)) == "personal.furigana required");
 }
 
+TEST_CASE("validate: a booking's group, purpose, consultation topic and its text") {
+    Record r = sign_up();
+    r.payload["party_size"] = 1;
+    r.payload["group"] = "G-0001";
+    r.payload["purpose"] = "町内会の総会でスライドを映す";
+    CHECK(one(validate_record(r, &kPerson)) == "ok");
+    r.payload["purpose"] = rep("会", 200);
+    CHECK(one(validate_record(r, &kPerson)) == "ok");
+    r.payload["purpose"] = rep("会", 201);
+    CHECK(one(validate_record(r, &kPerson)) == "payload.purpose too_long");
+    r.payload["purpose"] = "総会\nと懇親会";   // one line
+    CHECK(one(validate_record(r, &kPerson)) == "payload.purpose control_char");
+    r.payload["purpose"] = 3;
+    CHECK(one(validate_record(r, &kPerson)) == "payload.purpose wrong_type");
+    r.payload["purpose"] = "";   // may be empty
+    CHECK(one(validate_record(r, &kPerson)) == "ok");
+
+    // A consultation (協働相談窓口): a topic code of slots::consult_topics() and free text.
+    Record c = sign_up();
+    c.payload["party_size"] = 1;
+    c.payload["topic"] = "starting";
+    c.payload["topic_text"] = "子ども食堂を始めたい。\n場所と助成金について聞きたい。";
+    CHECK(one(validate_record(c, &kPerson)) == "ok");
+    for (const char* code : {"proposal", "starting", "funding", "volunteer", "facility", "other"}) {
+        c.payload["topic"] = code;
+        CHECK_MESSAGE(one(validate_record(c, &kPerson)) == "ok", code);
+    }
+    c.payload["topic"] = "tax";
+    CHECK(one(validate_record(c, &kPerson)) == "payload.topic bad_format");
+    c.payload["topic"] = "協働事業の提案";   // the label is not the code
+    CHECK(one(validate_record(c, &kPerson)) == "payload.topic bad_format");
+    c.payload["topic"] = 1;
+    CHECK(one(validate_record(c, &kPerson)) == "payload.topic wrong_type");
+    c.payload["topic"] = "other";
+    c.payload["topic_text"] = rep("あ", 400);
+    CHECK(one(validate_record(c, &kPerson)) == "ok");
+    c.payload["topic_text"] = rep("あ", 401);
+    CHECK(one(validate_record(c, &kPerson)) == "payload.topic_text too_long");
+    c.payload.erase("topic_text");
+    c.payload.erase("topic");
+    CHECK(one(validate_record(c, &kPerson)) == "ok");   // both optional
+}
+
 TEST_CASE("validate: names beyond U+FFFF are unsupported on the kiosk") {
     Personal p = kPerson;
     p.name = "𠮷田 花子";
