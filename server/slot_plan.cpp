@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <string_view>
 
 #include "core/codec.h"
 
@@ -31,7 +32,7 @@ std::string civil_from_days(long z) {
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    char buf[16];
+    char buf[40];
     std::snprintf(buf, sizeof buf, "%04ld-%02u-%02u", y, m, d);
     return buf;
 }
@@ -96,9 +97,21 @@ bool parse_times(const std::string& text, std::vector<std::pair<std::string, std
         pos = end + 1;
         if (line.empty()) continue;
         // The separators staff type: - ~ and the full-width 〜 (U+301C), – (U+2013), ～ (U+FF5E).
-        for (const char* sep : {"\xE3\x80\x9C", "\xE2\x80\x93", "\xEF\xBD\x9E", "~"}) {
-            for (std::size_t p; (p = line.find(sep)) != std::string::npos;) line.replace(p, std::char_traits<char>::length(sep), "-");
+        std::string norm;
+        for (std::size_t i = 0; i < line.size();) {
+            const std::string_view rest(line.data() + i, line.size() - i);
+            std::size_t len = 0;
+            for (std::string_view sep : {std::string_view("\xE3\x80\x9C"), std::string_view("\xE2\x80\x93"), std::string_view("\xEF\xBD\x9E"),
+                                         std::string_view("~")})
+                if (rest.substr(0, sep.size()) == sep) len = sep.size();
+            if (len) {
+                norm += '-';
+                i += len;
+            } else {
+                norm += line[i++];
+            }
         }
+        line = norm;
         const auto dash = line.find('-');
         if (dash == std::string::npos) return false;
         std::string a = trim(line.substr(0, dash)), b = trim(line.substr(dash + 1));

@@ -73,7 +73,7 @@ std::string mark_buttons(const Ctx& c, const SlotView& s, const BookingView& b, 
              "<input type=\"hidden\" name=\"id\" value=\"" + esc(b.r.rec.id) + "\"><input type=\"hidden\" name=\"mark\" value=\"" +
              esc(m) + "\"><input type=\"hidden\" name=\"expect\" value=\"" + esc(b.mark.mark) +
              "\"><input type=\"hidden\" name=\"back\" value=\"" + esc(back) + "\"><button class=\"small\" data-mark=\"" + esc(m) + "\">" +
-             esc(tr("bookings.do." + m)) + "</button></form>";
+             esc(tr(std::string("bookings.do.") + m)) + "</button></form>";
     return o;
 }
 
@@ -168,7 +168,7 @@ void calendar(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
                     }
                     const std::string state = s.blocked ? "blocked" : holder ? "booked" : "free";
                     b += "<div class=\"slot s-" + state + "\" data-slot=\"" + esc(s.id) + "\" data-state=\"" + state + "\"><a href=\"/admin/bookings/slots/" +
-                         url_encode(s.id) + "\">" + esc(s.from + "–" + s.to) + "</a> <span class=\"state\">" + esc(tr("bookings.state." + state)) + "</span>";
+                         url_encode(s.id) + "\">" + esc(s.from + "–" + s.to) + "</a> <span class=\"state\">" + esc(tr(std::string("bookings.state.") + state)) + "</span>";
                     if (s.blocked && !s.blocked_reason.empty()) b += " <small class=\"reason\">" + esc(s.blocked_reason) + "</small>";
                     if (holder) {
                         b += "<div class=\"holder\">" + who(c, *holder) + "</div>";

@@ -79,7 +79,7 @@ std::vector<std::pair<SlotView, BookingView>> consultations(App& app, const Json
     return out;
 }
 
-std::string consult_status_label(const BookingView& b) { return tr("consult.status." + status_of(b)); }
+std::string consult_status_label(const BookingView& b) { return tr(std::string("consult.status.") + status_of(b)); }
 
 namespace {
 

@@ -16,7 +16,7 @@ namespace {
 
 std::string field_label(const std::string& f) {
     const auto& fs = standard_fields();
-    return std::find(fs.begin(), fs.end(), f) != fs.end() ? tr("field." + f) : f;
+    return std::find(fs.begin(), fs.end(), f) != fs.end() ? tr(std::string("field.") + f) : f;
 }
 
 std::string joined(const Json& arr, bool help) {
@@ -25,7 +25,7 @@ std::string joined(const Json& arr, bool help) {
         for (const Json& x : arr)
             if (x.is_string()) {
                 const std::string v = x.get<std::string>();
-                out += (out.empty() ? "" : tr("public.list_sep")) + (help && talent::is_help_kind(v) ? tr("talent.help." + v) : field_label(v));
+                out += (out.empty() ? "" : tr("public.list_sep")) + (help && talent::is_help_kind(v) ? tr(std::string("talent.help.") + v) : field_label(v));
             }
     return out;
 }

@@ -81,7 +81,7 @@ void form_page(App& app, Ctx& c, httplib::Response& res, const SlotForm& s, cons
     for (int d = 0; d < 7; ++d) {
         const bool on = std::find(s.weekdays.begin(), s.weekdays.end(), d) != s.weekdays.end();
         form += "<label class=\"check\"><input type=\"checkbox\" name=\"weekdays\" value=\"" + std::to_string(d) + "\"" + (on ? " checked" : "") +
-                "> " + esc(tr("bookings.weekday." + std::to_string(d))) + "</label>";
+                "> " + esc(tr(std::string("bookings.weekday.") + std::to_string(d))) + "</label>";
     }
     form += field_error(err, "weekdays") + "</fieldset>" +
             textarea_field(f, "times", tr("bookings.field.times"), s.times, 4, "", tr("bookings.field.times_hint")) +
@@ -139,8 +139,8 @@ void save_slots(App& app, Ctx& c, httplib::Response& res) {
         }
     const PlanResult plan = plan_slots(p, app.st.bookings().window());
     for (const auto& [field, code] : plan.errors) {
-        if (field == "count") err.general = trf("bookings.err.plan." + code, {{"max", std::to_string(kMaxSlotsAtOnce)}});
-        else err.add(field, tr("bookings.err.plan." + code));
+        if (field == "count") err.general = trf(std::string("bookings.err.plan.") + code, {{"max", std::to_string(kMaxSlotsAtOnce)}});
+        else err.add(field, tr(std::string("bookings.err.plan.") + code));
     }
     if (err.any()) return form_page(app, c, res, s, err, "", "");
 
@@ -208,7 +208,7 @@ void install_slots_publish(App& app, httplib::Server& svr) {
             SlotForm s;
             s.from = jst_today();
             s.to = add_days(s.from, 27);
-            return form_page(app, c, res, s, FieldErrors{}, tr("bookings.err.window." + bad), "");
+            return form_page(app, c, res, s, FieldErrors{}, tr(std::string("bookings.err.window.") + bad), "");
         }
         w.updated_by = c.s.user;
         w.updated_at = rfc3339_now();

@@ -122,6 +122,7 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
     d.type("input[name=group_days]", "30");
     d.type("input[name=all_days]", "28");
     REQUIRE(d.click_and_wait("#window-form button", "p.notice"));
+    d.go(base + "/admin/bookings/slots/new?centre=ohdono");
     d.click("select[name=type] option[value='equipment']");
     d.type("input[name=resource]", "ohdono-projector");
     d.type("input[name=resource_name]", "プロジェクター");
@@ -146,9 +147,9 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
     // 4. The kiosk pulls the slots; the group books the first Saturday's projector and a
     //    resident a consultation on a weekday.
     sync_once(tmp.file("kiosk.json"));
-    std::string sat = server::add_days(web::jst_today(), 1);   // not today: its morning may be over
+    std::string sat = server::add_days(server::web::jst_today(), 1);   // not today: its morning may be over
     while (server::weekday(sat) != 5) sat = server::add_days(sat, 1);
-    std::string wk = server::add_days(web::jst_today(), 1);
+    std::string wk = server::add_days(server::web::jst_today(), 1);
     while (server::weekday(wk) > 4) wk = server::add_days(wk, 1);
     const std::string pj = server::slot_id("ohdono-projector", sat, "09:00"), pj_pm = server::slot_id("ohdono-projector", sat, "13:00");
     const std::string desk = server::slot_id("ohdono-desk", wk, "10:00");
@@ -166,6 +167,10 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
         store.enqueue(c);
     }
     sync_once(tmp.file("kiosk.json"));
+    {
+        KioskStore store(tmp.file("kiosk.db"));
+        for (const auto& e : store.rejected()) FAIL_CHECK("rejected by the server: " << e.reject_code << " " << e.reject_message);
+    }
 
     // 5. The calendar: lent, then returned.
     const std::string cal = base + "/admin/bookings?centre=ohdono&week=" + sat;
@@ -196,7 +201,7 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
     CHECK(d.has_text("子ども食堂の会を立ち上げたい"));
     REQUIRE(d.click_and_wait("button[data-outcome='held']", "p.notice"));
     d.shot("bookings-09-consultations");
-    d.go(base + "/admin/reports/yearly?fy=" + std::to_string(web::fiscal_year(sat)) + "#services");
+    d.go(base + "/admin/reports/yearly?fy=" + std::to_string(server::web::fiscal_year(sat)) + "#services");
     CHECK(d.exists("#services-bookings"));
     d.shot("bookings-10-yearly-services");
 
