@@ -1,6 +1,6 @@
 #include "server/http_api.h"
 #include "server/rosters.h"
-#include "server/groups.h"
+#include "server/slot_rules.h"
 #include "server/talent.h"
 
 #include <httplib.h>
@@ -215,7 +215,7 @@ struct Api::Impl {
 
     void push(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
         const auto t0 = Clock::now();
-        const std::int64_t received_ms = now_millis();
+        const std::int64_t received_ms = opts.clock();
         const std::string encoding = req.get_header_value("Content-Encoding");
 
         // 1. Who is this: before a byte of the body is read, so a bad token costs no body read
@@ -276,8 +276,9 @@ struct Api::Impl {
         meta.received_at = rfc3339_utc(received_ms);
         meta.app_version = std::move(pb.app_version);
         meta.backlog = pb.backlog;
-        check_group_bookings(storage, pb.records);   // bookings for a group need a registered one (server/groups.h)
+        check_bookings(storage, pb.records, received_ms);   // groups and slot windows (server/slot_rules.h)
         const IngestResult r = storage.ingest(meta, pb.records);
+        notify_lost_bookings(storage, pb.records, r, received_ms);
         // Talent-bank withdrawals take effect before the kiosk hears "stored" (server/talent.h).
         settle_talent(storage, pb.records, r, meta.received_at);
         const std::vector<SignupUpdate>& acks = pb.acks;

@@ -9,11 +9,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "core/seal.h"
+#include "core/timeutil.h"
 #include "server/http_guard.h"
 #include "server/ingest.h"
 #include "server/storage.h"
@@ -38,6 +40,9 @@ struct ApiOptions {
     // group-commit writer keeps a core). See ParseGate in server/http_api.cpp.
     std::size_t parse_slots = 0;
     IngestOptions ingest;
+    // The server's clock for a push (receipt time, the slot rules' "now": server/slot_rules.h).
+    // Tests set a fixed time here; the server itself never does.
+    std::function<std::int64_t()> clock = &now_millis;
 };
 
 class Api {

@@ -7,7 +7,7 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "server/content_hash.h"
-#include "server/groups.h"
+#include "server/slot_rules.h"
 #include "server/talent.h"
 
 namespace kyodo::server {
@@ -140,8 +140,9 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     batch.reserve(records.size());
     for (Json& raw : records)
         batch.push_back(prepare_record(std::move(raw), meta.kiosk_id, keys, received_ms, opts));
-    check_group_bookings(storage, batch);
+    check_bookings(storage, batch, received_ms);
     IngestResult r = storage.ingest(meta, batch);
+    notify_lost_bookings(storage, batch, r, received_ms);
     settle_talent(storage, batch, r, meta.received_at);
     return r;
 }
@@ -151,8 +152,9 @@ IngestResult ingest_batch(Storage& storage, const KeyPair& keys, const PushMeta&
     std::vector<PreparedRecord> batch;
     batch.reserve(records.size());
     for (const Json& raw : records) batch.push_back(prepare_record(raw, meta.kiosk_id, keys, received_ms, opts));
-    check_group_bookings(storage, batch);
+    check_bookings(storage, batch, received_ms);
     IngestResult r = storage.ingest(meta, batch);
+    notify_lost_bookings(storage, batch, r, received_ms);
     settle_talent(storage, batch, r, meta.received_at);
     return r;
 }

@@ -156,6 +156,19 @@ std::optional<NoticeMail> render_notice(const Notice& n, const std::string& payl
         if (n.kind == "activity_moved" && d.contains("before"))
             lines.push_back(s.fmt("activity_moved.before",
                                   {{"date", when(d["before"], m.lang)}, {"place", where(d["before"])}}));
+    } else if (n.kind == "slot_taken") {
+        // A booking that reached the server after another for the same slot (server/slot_rules.h).
+        m.subject = s.fmt("slot_taken.subject", {{"title", title}});
+        lines.push_back(s.get("slot_taken.body"));
+        lines.push_back("");
+        activity_block(d);
+        lines.push_back("");
+        const Json next = d.contains("next") ? d["next"] : Json(nullptr);
+        if (next.is_object())
+            lines.push_back(s.fmt("slot_taken.next",
+                                  {{"date", when(next, m.lang)}, {"place", where(next)}, {"title", sget(next, "title")}}));
+        else
+            lines.push_back(s.get("slot_taken.none"));
     } else if (n.kind == "answered") {
         const std::string rk = sget(d, "record_kind"), st = sget(d, "state"), answer = sget(d, "answer");
         m.subject = s.get("answered.subject." + rk);

@@ -4,6 +4,9 @@
 //   activity_cancelled  staff withdrew an activity people had signed up for
 //   activity_moved      staff changed its date, time, place or centre
 //   answered            an opinion (wants_reply) got its answer; a proposal got its decision
+//   slot_taken          a booking of a slot arrived after another and waits; the mail names the
+//                       next free slot of the same resource (queued by server/slot_rules.h after
+//                       the push's transaction, deduplicated per record, before the kiosk's answer)
 //
 // The path, engine-neutral except for the SQL:
 //   1. The storage engine, in the SAME transaction as the change that causes a notice
@@ -34,7 +37,7 @@ namespace kyodo::server {
 struct Notice {
     std::string id;             // UUIDv7; the mail's Message-ID is <id@message_id_domain>
     std::string dedupe_key;     // unique: one notice per event per record (see plan_*)
-    std::string kind;           // promoted | activity_cancelled | activity_moved | answered
+    std::string kind;           // promoted | activity_cancelled | activity_moved | answered | slot_taken
     std::string record_id;      // the resident's record: e-mail address, language, receipt
     std::string detail;         // JSON: what the mail says (activity title, dates, answer …)
     std::string state;          // pending | sent | failed (gave up)

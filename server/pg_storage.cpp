@@ -1386,6 +1386,29 @@ public:
         });
     }
 
+    std::vector<Json> activities_by_id(const std::vector<std::string>& ids) override {
+        if (ids.empty()) return {};
+        BinaryArray arr(kTextOid);
+        for (const std::string& id : ids) arr.text(id);
+        const std::string id_array = arr.take();
+        return run(
+            [&](Tx& t) {
+                Result r = t.c.exec_binary("kyodo_activities_by_id",
+                                           "SELECT json, version, taken FROM activities "
+                                           "WHERE id = ANY ($1::text[]) AND NOT deleted",
+                                           {id_array});
+                std::vector<Json> out;
+                for (int i = 0; i < r.rows(); ++i) {
+                    Json j = Json::parse(r.text(i, 0));
+                    j["version"] = r.i64(i, 1);
+                    j["taken"] = r.i64(i, 2);
+                    out.push_back(std::move(j));
+                }
+                return out;
+            },
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+
     std::vector<SignupUpdate> signup_updates(const std::string& kiosk_id, std::size_t limit) override {
         return run([&](Tx& t) {
             Result r = t.c.exec("SELECT id, receipt, signup_status FROM records "

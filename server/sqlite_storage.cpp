@@ -389,6 +389,24 @@ public:
         return x;
     }
 
+    // On the read connection (committed rows only), one point read per id.
+    std::vector<Json> activities_by_id(const std::vector<std::string>& ids) override {
+        std::vector<Json> out;
+        if (ids.empty()) return out;
+        std::lock_guard lock(*rmu_);
+        auto& s = rstmt("SELECT json, version, taken FROM activities WHERE id = ?1 AND deleted = 0");
+        for (const std::string& id : ids) {
+            Resetter r{s};
+            s.bind(1, id);
+            if (!s.step()) continue;
+            Json j = Json::parse(s.text(0));
+            j["version"] = s.i64(1);
+            j["taken"] = s.i64(2);
+            out.push_back(std::move(j));
+        }
+        return out;
+    }
+
     // On the read connection (committed rows only): asked by every push after its commit.
     std::vector<SignupUpdate> signup_updates(const std::string& kiosk_id, std::size_t limit) override {
         std::lock_guard lock(*rmu_);

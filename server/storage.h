@@ -380,6 +380,11 @@ public:
     // "protocol" key): since <= 0 gives the full catalog (no deletions, "full": true).
     // Each entity carries its own "version"; activities carry the server's "taken".
     virtual Json catalog_since(std::int64_t since) = 0;
+    // The activities with these ids that are in the catalog (not deleted), as catalog_since
+    // gives them (with "version" and the server's "taken"), in no particular order; unknown
+    // ids are left out. One read of committed rows: the slot rules (server/slot_rules.h) look
+    // up every pushed sign-up's activity with it before storage.
+    virtual std::vector<Json> activities_by_id(const std::vector<std::string>& ids) = 0;
 
     virtual StorageCounts counts() = 0;
 

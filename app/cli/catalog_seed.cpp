@@ -35,6 +35,8 @@ void seed_bench_catalog(KioskStore& store, const std::string& assets, int n) {
     CatalogDelta d = base;
     d.activities.clear();
     d.version = store.catalog_version() + 1;
+    // Listings only: slots and items are not on the busy screens (docs/lending.md).
+    std::erase_if(base.activities, [](const Activity& a) { return !is_listing(a.kind); });
     if (base.activities.empty()) return;
     for (int i = 0; static_cast<int>(d.activities.size()) < n; ++i) {
         Activity a = base.activities[static_cast<std::size_t>(i) % base.activities.size()];

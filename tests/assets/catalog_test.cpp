@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/codec.h"
+#include "core/slots.h"
+#include "core/timeutil.h"
 #include "core/types.h"
 #include "core/utf8.h"
 
@@ -39,6 +41,18 @@ const Json& raw() {
 const kyodo::CatalogDelta& cat() {
     static const kyodo::CatalogDelta c = kyodo::catalog_from_json(raw());
     return c;
+}
+
+// The listings (every kind but slots and items, core/types.h is_listing): what the listing
+// rules below are about. Slots have their own test at the end (docs/lending.md).
+const std::vector<kyodo::Activity>& listings() {
+    static const std::vector<kyodo::Activity> v = [] {
+        std::vector<kyodo::Activity> out;
+        for (const auto& a : cat().activities)
+            if (kyodo::is_listing(a.kind)) out.push_back(a);
+        return out;
+    }();
+    return v;
 }
 
 bool contains(const std::string& hay, const std::string& needle) {
@@ -255,7 +269,7 @@ TEST_CASE("organizations: at least 20, of the kinds the seeds name") {
 }
 
 TEST_CASE("activities: counts, every form, method and kind, and sane fields") {
-    const auto& as = cat().activities;
+    const auto& as = listings();
     REQUIRE(as.size() >= 60);
 
     std::set<std::string> centre_ids, org_ids, survey_ids;
@@ -387,7 +401,7 @@ TEST_CASE("activities: seed 003 partnership initiatives are organised by partner
 TEST_CASE("activities: seed 004's methods appear as such") {
     using M = kyodo::Method;
     auto any = [](auto pred) {
-        const auto& as = cat().activities;
+        const auto& as = listings();
         return std::any_of(as.begin(), as.end(), pred);
     };
     CHECK(any([](const kyodo::Activity& a) { return a.method == M::Koen && contains(a.summary, "後援"); }));
@@ -515,6 +529,74 @@ TEST_CASE("surveys: the collaboration survey carries seed 004's four resident in
         CHECK(t.at("question_id").get<std::string>() == indicator_question[code]);
         CHECK(t.at("counted_as").is_object());
     }
+}
+
+TEST_CASE("slots: rooms, a 和室, projectors and portable PA at two centres, and the 協働相談窓口") {
+    namespace slots = kyodo::slots;
+    std::vector<kyodo::Activity> ss;
+    for (const auto& a : cat().activities)
+        if (a.kind == kyodo::ActivityKind::Slot) ss.push_back(a);
+    REQUIRE(ss.size() >= 100);
+    CHECK(ss.size() <= 400);   // a modest catalog: the kiosk pulls and stores it whole
+    std::set<std::string> centre_ids;
+    for (const auto& c : cat().centres) centre_ids.insert(c.id);
+    std::map<std::string, std::set<std::string>> names_by_centre;
+    std::map<slots::Window, int> on_jan5, on_jan12;
+    int blocked = 0, taken = 0, consultations = 0, free_saturday_projector = 0;
+    for (const auto& a : ss) {
+        INFO(a.id);
+        const auto info = slots::slot_info(a);
+        REQUIRE(info);
+        CHECK(a.capacity == 1);
+        CHECK((a.taken == 0 || a.taken == 1));
+        CHECK((a.centre_id.empty() || centre_ids.count(a.centre_id) == 1));
+        CHECK(!info->resource_name.empty());
+        CHECK(!a.place.empty());
+        CHECK(a.starts_at.size() == 16);
+        CHECK(a.starts_at < a.ends_at);
+        CHECK(a.starts_at >= "2027-01-11");
+        CHECK(a.starts_at < "2027-02-08");
+        CHECK(a.extra.value("sample", false));
+        CHECK(!a.extra.value("source", std::string()).empty());
+        CHECK(info->blocked == !info->blocked_reason.empty());
+        names_by_centre[a.centre_id].insert(info->resource_name);
+        ++on_jan5[slots::window(a, "2027-01-05T12:00:00")];
+        ++on_jan12[slots::window(a, "2027-01-12T12:00:00")];
+        blocked += info->blocked;
+        taken += a.taken;
+        const auto start = kyodo::parse_local_jst(a.starts_at), end = kyodo::parse_local_jst(a.ends_at);
+        REQUIRE(start);
+        REQUIRE(end);
+        if (info->type == slots::ResourceType::Consultation) {
+            ++consultations;
+            CHECK(*end - *start == 3600 * 1000);
+            CHECK(info->priority_opens.empty());
+        }
+        // 2027-01-16 is a Saturday: the 町内会 of the persona books the projector for it.
+        if (info->resource_name == "プロジェクター" && a.starts_at.substr(0, 10) == "2027-01-16" &&
+            slots::may_book(a, "2027-01-12T12:00:00", true))
+            ++free_saturday_projector;
+    }
+    int complete = 0;
+    for (const auto& [centre, names] : names_by_centre)
+        complete += (names.count("会議室") || names.count("活動スペース")) && names.count("和室") &&
+                    names.count("プロジェクター") && names.count("ポータブル音響機器");
+    CHECK(complete >= 2);
+    CHECK(consultations >= 10);
+    CHECK(blocked >= 1);
+    CHECK(taken >= 1);
+    CHECK(free_saturday_projector >= 1);
+    // In January some slots are for registered groups only (優先予約) while others are open.
+    CHECK(on_jan5[slots::Window::GroupsOnly] > 0);
+    CHECK(on_jan5[slots::Window::Open] > 0);
+    CHECK(on_jan12[slots::Window::GroupsOnly] > 0);
+    CHECK(on_jan12[slots::Window::Open] > 0);
+    CHECK(on_jan12[slots::Window::Blocked] >= 1);
+    // Resources: one name, type, centre and place each.
+    const auto rs = slots::resources(ss);
+    std::set<std::string> ids;
+    for (const auto& r : rs) CHECK_MESSAGE(ids.insert(r.id).second, r.id << " appears with two centres");
+    CHECK(rs.size() >= 9);
 }
 
 }  // TEST_SUITE

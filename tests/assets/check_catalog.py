@@ -3,6 +3,7 @@
 (catalog_test.cpp) asserts, without needing a build. Usage:
     python3 tests/assets/check_catalog.py [path/to/sample_catalog.json]
 Exits 0 when every check passes, 1 otherwise (and lists every failure)."""
+import datetime as dt
 import json
 import os
 import re
@@ -167,9 +168,19 @@ for o in doc["organizations"]:
     if o["type"] == "企業 (連携協定)":
         check("サンプル" in o["name"], "company name is invented (サンプル…): " + o["name"])
 
-acts = doc["activities"]
+everything = doc["activities"]
+all_ids = [a["id"] for a in everything]
+check(len(set(all_ids)) == len(all_ids), "activity ids unique (listings, slots and items)")
+# Slots (docs/lending.md) and things given away are catalog activities but not listings: the
+# listing rules below apply to the listings only; slots have their own at the end.
+acts = [a for a in everything if a.get("kind") in KINDS]
+slots = [a for a in everything if a.get("kind") == "slot"]
+check(all(a.get("kind") in KINDS + ["slot", "item"] for a in everything), "every activity kind is known")
+for a in everything:
+    if a.get("kind") not in KINDS:
+        check(a.get("extra", {}).get("sample") is True and bool(a.get("extra", {}).get("source")),
+              a.get("id", "?") + " marked sample with a source")
 ids = [a["id"] for a in acts]
-check(len(set(ids)) == len(ids), "activity ids unique")
 check(len(acts) >= 60, "at least 60 activities")
 check(all(re.match(r"^act-\d{3}$", i) for i in ids), "activity ids act-NNN")
 for f in FORMS:
@@ -291,10 +302,54 @@ for t in it:
     check(s is not None and any(q["id"] == t["question_id"] and q["indicator"] == t["code"] for q in s["questions"]),
           "indicator target points at its question: " + t["code"])
 
+# Slots: rooms, equipment and the 協働相談窓口 for four weeks from Monday 2027-01-11
+# (scripts/sample_slots.py writes them; core/slots.h reads extra.slot).
+SLOT_TYPES = ["room", "equipment", "consultation"]
+DTT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+check(100 <= len(slots) <= 400, "a modest number of slots (%d)" % len(slots))
+resources = {}
+for a in slots:
+    i = a["id"]
+    s = a.get("extra", {}).get("slot", {})
+    check(i.startswith("slot-"), i + " id slot-…")
+    check(a["capacity"] == 1 and a["taken"] in (0, 1), i + " capacity 1, taken 0 or 1")
+    check(0 < len(a["title"]) <= 60 and bool(a["summary"]) and bool(a["place"]), i + " title, summary, place")
+    check(a["department"].endswith("課"), i + " department is a 課")
+    check(a["centre_id"] == "" or a["centre_id"] in centres, i + " centre_id exists")
+    check(bool(DTT.match(a["starts_at"])) and bool(DTT.match(a["ends_at"])), i + " date-times")
+    check(a["starts_at"][:10] == a["ends_at"][:10] and a["starts_at"] < a["ends_at"], i + " one day, starts < ends")
+    check("2027-01-11" <= a["starts_at"][:10] <= "2027-02-07", i + " in the four weeks from 2027-01-11")
+    check(bool(D.match(a["signup_opens"])) and bool(D.match(a["signup_closes"])), i + " signup dates")
+    check(a["signup_opens"] <= a["signup_closes"] < a["starts_at"][:10], i + " signup window before the slot")
+    check(a["extra"].get("sample") is True and a["extra"].get("sample_note") and a["extra"].get("source"),
+          i + " marked sample with a source")
+    check(bool(s.get("resource")) and bool(s.get("resource_name")) and s.get("type") in SLOT_TYPES, i + " extra.slot")
+    check(s.get("priority_opens") == "" or (bool(DTT.match(s.get("priority_opens", "")))
+                                           and s["priority_opens"][:10] < a["signup_opens"]), i + " priority_opens")
+    check(isinstance(s.get("blocked"), bool) and bool(s.get("blocked_reason")) == s.get("blocked"), i + " blocked")
+    check(a["version"] == 1, i + " version 1")
+    r = (s.get("resource"), s.get("resource_name"), s.get("type"), a["centre_id"], a["place"])
+    check(resources.setdefault(s.get("resource"), r) == r, i + " one name, type, centre and place per resource")
+by_centre = {}
+for rid, name, typ, centre, place in resources.values():
+    by_centre.setdefault(centre, []).append(name)
+centres_with_all = [c for c, names in by_centre.items()
+                    if any(n in names for n in ("会議室", "活動スペース")) and "和室" in names
+                    and "プロジェクター" in names and "ポータブル音響機器" in names]
+check(len(centres_with_all) >= 2, "2+ centres with a meeting room, a 和室, a projector and a portable PA")
+consult = [a for a in slots if a["extra"]["slot"]["type"] == "consultation"]
+check(len(consult) >= 10 and all(a["ends_at"][11:13] == "%02d" % (int(a["starts_at"][11:13]) + 1) for a in consult),
+      "1-hour consultation slots")
+check(all(dt.date.fromisoformat(a["starts_at"][:10]).weekday() < 5 for a in consult), "consultations on weekdays")
+check(any(a["extra"]["slot"]["resource_name"] == "プロジェクター" and a["taken"] == 0 and
+          dt.date.fromisoformat(a["starts_at"][:10]).weekday() == 5 for a in slots), "a free Saturday projector slot")
+check(any(a["extra"]["slot"]["blocked"] for a in slots), "a blocked slot")
+check(any(a["taken"] == 1 for a in slots), "some slots already taken")
+
 if failures:
     print("FAIL (%d):" % len(failures))
     for m in failures:
         print("  -", m)
     sys.exit(1)
-print("OK: %d activities, %d organizations, %d centres, %d surveys, %d indicator targets"
-      % (len(acts), len(orgs), len(centres), len(surveys), len(all_targets)))
+print("OK: %d activities, %d slots, %d organizations, %d centres, %d surveys, %d indicator targets"
+      % (len(acts), len(slots), len(orgs), len(centres), len(surveys), len(all_targets)))

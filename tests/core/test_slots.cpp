@@ -177,11 +177,18 @@ TEST_CASE("slots: next_free skips taken, blocked, not yet open slots and other r
     REQUIRE(group);
     CHECK(group->id == "s-0118-am");    // a registered group may take the 優先予約 one
 
+    // The order of the list does not matter.
+    const std::vector<Activity> reversed(all.rbegin(), all.rend());
+    CHECK(slots::next_free(reversed, lost, now, false)->id == "s-0120-am");
+    CHECK(slots::next_free(reversed, lost, now, true)->id == "s-0118-am");
+
     // Ties at the same start go by id; nothing left is nullopt.
     Activity free_b = slot("s-0120-a", "2027-01-20T09:00");
-    auto tie = slots::next_free({free, free_b}, lost, now, false);
-    REQUIRE(tie);
-    CHECK(tie->id == "s-0120-a");
+    for (const auto& pair : {std::vector<Activity>{free, free_b}, std::vector<Activity>{free_b, free}}) {
+        auto tie = slots::next_free(pair, lost, now, false);
+        REQUIRE(tie);
+        CHECK(tie->id == "s-0120-a");
+    }
     CHECK_FALSE(slots::next_free({earlier, taken, blocked, other_resource}, lost, now, true));
     Activity not_slot = lost;
     not_slot.kind = ActivityKind::Event;
