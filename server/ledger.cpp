@@ -159,6 +159,10 @@ std::int64_t quota_target(std::int64_t capacity, std::int64_t override_places, s
     return std::max<std::int64_t>(1, capacity * std::min<std::int64_t>(share_pct, 100) / 100);
 }
 
+std::int64_t share_for(const Json& activity, std::int64_t share_pct) {
+    return activity.is_object() && activity.value("kind", "") == "slot" ? 0 : share_pct;
+}
+
 std::int64_t lease_end(std::optional<std::int64_t> start_ms, std::int64_t contact_ms, const QuotaSettings& q) {
     std::int64_t e = contact_ms + q.silence_s * 1000;
     if (start_ms) e = std::min(e, *start_ms - q.before_start_s * 1000);

@@ -195,6 +195,10 @@ Lease from_row(const LeaseRow& r);
 // >= 0), else floor(capacity × share_pct / 100), at least 1 when share_pct > 0; 0 when the
 // activity takes no sign-ups.
 std::int64_t quota_target(std::int64_t capacity, std::int64_t override_places, std::int64_t share_pct);
+// The share that applies to an activity (its catalog JSON): none for a slot (kind "slot",
+// docs/lending.md), whose one place goes to the first booking to reach the server — a centre's
+// share never lends it to a kiosk to confirm on the spot; an explicit quota still does.
+std::int64_t share_for(const Json& activity, std::int64_t share_pct);
 
 // The end the server gives a lease contacted at `contact_ms` (start_ms: the activity's start,
 // nullopt when it has none), in whole seconds (rounded down: it is stored so).

@@ -1213,18 +1213,22 @@ public:
             std::map<std::string, std::int64_t> explicit_places;
             for (const QuotaOverride& o : pol.overrides)
                 if (o.kiosk_id == kiosk_id) explicit_places[o.activity_id] = o.places;
-            auto target_of = [&](const std::string& id, std::int64_t capacity) {
+            // `kind` only matters for a share (ledger::share_for): slots take none.
+            auto target_of = [&](const std::string& id, std::int64_t capacity, const std::string& kind) {
                 auto ov = explicit_places.find(id);
-                return ledger::quota_target(capacity, ov == explicit_places.end() ? -1 : ov->second, share);
+                return ledger::quota_target(capacity, ov == explicit_places.end() ? -1 : ov->second,
+                                            ledger::share_for(Json{{"kind", kind}}, share));
             };
             // Which activities matter: those the kiosk may get places of, and those of its leases.
             std::set<std::string> relevant;
             {
                 Result l = c.exec("SELECT DISTINCT activity_id FROM leases WHERE kiosk_id = $1", {kiosk_id});
                 for (int i = 0; i < l.rows(); ++i) relevant.insert(l.text(i, 0));
-                Result a = c.exec("SELECT id, capacity FROM activities WHERE NOT deleted AND capacity > 0");
+                // A slot has capacity 1: only those rows' JSON is read for their kind.
+                Result a = c.exec("SELECT id, capacity, CASE WHEN capacity = 1 THEN COALESCE(json::json->>'kind', '') "
+                                  "ELSE '' END FROM activities WHERE NOT deleted AND capacity > 0");
                 for (int i = 0; i < a.rows(); ++i)
-                    if (target_of(a.text(i, 0), a.i64(i, 1)) > 0) relevant.insert(a.text(i, 0));
+                    if (target_of(a.text(i, 0), a.i64(i, 1), a.text(i, 2)) > 0) relevant.insert(a.text(i, 0));
             }
             // Lock them in id order (as ingest does), then the kiosk's leases.
             BinaryArray ids(kTextOid);
@@ -1243,8 +1247,8 @@ public:
                 for (int i = 0; i < a.rows(); ++i) {
                     ledger::QuotaActivity q;
                     q.seats = ledger::Seats{a.i64(i, 1), a.i64(i, 2), a.i64(i, 3), a.boolean(i, 4)};
-                    q.target = target_of(a.text(i, 0), a.i64(i, 1));
                     const Json j = Json::parse(a.text(i, 5), nullptr, false);
+                    q.target = target_of(a.text(i, 0), a.i64(i, 1), j.is_object() ? j.value("kind", "") : "");
                     if (j.is_object() && j.contains("starts_at") && j["starts_at"].is_string())
                         q.start_ms = ledger::activity_start_ms(j["starts_at"].get<std::string>());
                     acts.emplace(a.text(i, 0), std::move(q));

@@ -662,13 +662,15 @@ public:
             while (q.step()) {
                 const std::string id = q.text(0);
                 auto ov = explicit_places.find(id);
-                const std::int64_t target =
+                std::int64_t target =
                     ledger::quota_target(q.i64(1), ov == explicit_places.end() ? -1 : ov->second, share);
+                if (target <= 0 && !lease_acts.count(id)) continue;
+                const Json j = Json::parse(q.text(5), nullptr, false);
+                if (ov == explicit_places.end()) target = ledger::quota_target(q.i64(1), -1, ledger::share_for(j, share));
                 if (target <= 0 && !lease_acts.count(id)) continue;
                 ledger::QuotaActivity a;
                 a.seats = ledger::Seats{q.i64(1), q.i64(2), q.i64(3), q.i64(4) != 0};
                 a.target = target;
-                const Json j = Json::parse(q.text(5), nullptr, false);
                 if (j.is_object() && j.contains("starts_at") && j["starts_at"].is_string())
                     a.start_ms = ledger::activity_start_ms(j["starts_at"].get<std::string>());
                 acts.emplace(id, std::move(a));

@@ -14,6 +14,7 @@ constexpr Named kNames[] = {
     {Screen::Organizations, "organizations"}, {Screen::Organization, "organization"},
     {Screen::Talent, "talent"}, {Screen::Groups, "groups"},
     {Screen::Cancel, "cancel"},
+    {Screen::Booking, "booking"}, {Screen::Consult, "consult"},
 };
 }  // namespace
 

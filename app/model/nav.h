@@ -14,6 +14,8 @@ enum class Screen {
     Talent,   // 人材バンク: register what you can offer, or leave the bank
     Groups,   // 団体の利用登録: a group applies, or looks up its registration number
     Cancel,   // cancel a sign-up made at this kiosk (receipt number + check code)
+    Booking,  // 部屋・機器を借りる: book a slot of a room or a piece of equipment
+    Consult,  // 協働相談の予約: book a consultation slot
 };
 
 const char* screen_name(Screen s);                          // "listings"

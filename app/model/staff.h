@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/model/booking_calendar.h"
 #include "app/model/checkin.h"
 #include "core/store.h"
 
@@ -106,6 +107,7 @@ struct StaffSession {
     OutboxCounts counts;
     std::vector<OutboxEntry> rejected;
     std::vector<KioskLease> leases;   // places lent to this kiosk (issue 10 point 2)
+    std::vector<KioskBooking> bookings;   // slots booked here, and what became of them (issue 11 point 3)
     std::vector<std::string> export_dirs;   // candidate folders (USB sticks)
     std::string export_dir;       // the chosen one
     std::string export_message;
@@ -121,6 +123,7 @@ struct StaffSession {
         export_message.clear();
         rejected.clear();
         leases.clear();
+        bookings.clear();
     }
 };
 

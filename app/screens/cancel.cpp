@@ -4,8 +4,10 @@
 
 #include <string>
 
+#include "app/screens/booking.h"
 #include "app/screens/chrome.h"
 #include "app/screens/common.h"
+#include "app/screens/slot_calendar.h"
 #include "app/screens/receipt.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
@@ -70,8 +72,9 @@ void CancelView::draw(Shell& app) {
         ui::text(T.get("cancel.elsewhere"), f.small, kMuted, w);
     } else if (F.signup) {
         const OutboxEntry& e = *F.signup;
-        ui::text(T.get("cancel.confirm.title"), f.title, kText);
-        ui::text(T.get("cancel.confirm.lead"), f.body, kText, w);
+        const bool is_booking = booking && booking->is_booking;
+        ui::text(T.get(is_booking ? "cancel.booking.title" : "cancel.confirm.title"), f.title, kText);
+        ui::text(T.get(is_booking ? "cancel.booking.lead" : "cancel.confirm.lead"), f.body, kText, w);
         gap(10);
         // What will be cancelled: the activity (as this kiosk knows it), the party, the status.
         const std::string activity_id = e.record.payload.value("activity_id", std::string());
@@ -80,8 +83,15 @@ void CancelView::draw(Shell& app) {
             a = app.store().activity(activity_id);
         } catch (const std::exception&) {
         }
-        const std::string title = a ? a->title : activity_id;
-        const std::string when = a ? when_text(app, *a) : std::string();
+        const bool slot = booking && booking->is_booking;
+        std::string title = a ? a->title : activity_id;
+        std::string when = a ? when_text(app, *a) : std::string();
+        if (slot) {
+            // A booking: the resource's name and the slot's day and time.
+            const auto info = slots::slot_info(*booking->slot);
+            title = info ? info->resource_name : title;
+            when = date_text(app, booking->slot->starts_at.substr(0, 10)) + "　" + time_span(*booking->slot);
+        }
         const std::string party =
             T.fmt("cancel.party_value", {{"n", std::to_string(e.record.payload.value("party_size", 1))}});
         const std::string number = receipt_number(e.record.id);
@@ -97,10 +107,45 @@ void CancelView::draw(Shell& app) {
         gap(4);
         if (!when.empty()) ui::text(when.c_str(), f.body, kText, inner);
         ui::text((std::string(T.get("cancel.receipt")) + "　" + number).c_str(), f.body, kText, inner);
-        ui::text((std::string(T.get("cancel.party")) + "　" + party).c_str(), f.body, kText, inner);
-        ui::text((std::string(T.get("cancel.status")) + "　" + phase_text(app, e)).c_str(), f.bold, kText, inner);
+        if (slot)
+            ui::text((std::string(T.get("booking.group.label")) + "　" +
+                      (booking->group.empty() ? std::string(T.get("booking.group.none")) : booking->group))
+                         .c_str(),
+                     f.body, kText, inner);
+        else
+            ui::text((std::string(T.get("cancel.party")) + "　" + party).c_str(), f.body, kText, inner);
+        const char* phase = slot && app.texts.has(std::string("cancel.booking.phase.") + to_code(signup_phase(e)))
+                                ? T.get(std::string("cancel.booking.phase.") + to_code(signup_phase(e)))
+                                : phase_text(app, e);
+        ui::text((std::string(T.get("cancel.status")) + "　" + phase).c_str(), f.bold, kText, inner);
         ImGui::EndGroup();
         ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + 16));
+        if (slot && booking->lost) {
+            // Another booking reached city hall first: say so, and offer the next free slot.
+            ui::banner(T.get("cancel.booking.lost"), kAmber, kAmberSoft);
+            gap(8);
+            if (booking->next) {
+                const Activity& n = *booking->next;
+                const std::string line = std::string(T.get("cancel.booking.next")) + "：" +
+                                         date_text(app, n.starts_at.substr(0, 10)) + "　" + time_span(n);
+                ui::text(line.c_str(), f.heading, kText, w);
+                gap(6);
+                if (ui::button("book-next", T.get("cancel.booking.book_next"), ImVec2(w, kBigButtonH), ui::Tone::Primary,
+                               f.heading)) {
+                    const Activity next = n;
+                    const std::string group = booking->group;
+                    cancel.clear();
+                    booking.reset();
+                    app.view<BookingView>().start_for(app, next, group);
+                    ImGui::EndChild();
+                    ui::keyboard_panel(app);
+                    return;
+                }
+            } else {
+                ui::text(T.get("cancel.booking.next.none"), f.body, kText, w);
+            }
+            gap(14);
+        }
         if (const char* banner = submit_error_text(app, F.last); *banner) {
             ui::banner(banner, kRed, kRedSoft);
             gap(6);
@@ -123,12 +168,22 @@ void CancelView::draw(Shell& app) {
 
 void CancelView::start(Shell& app) {
     cancel.clear();
+    booking.reset();
     app.go(Screen::Cancel);
 }
 
 void CancelView::look_up(Shell& app) {
     app.release_input();
-    cancel.look_up(app.submit_context());
+    booking.reset();
+    if (cancel.look_up(app.submit_context()) == CancelCheck::Ok && cancel.signup) {
+        try {
+            const BookingView& B = app.view<BookingView>();
+            const HeldSlots held = held_slots(app.store().signups(2000));
+            booking = booking_outcome(*cancel.signup, BookingView::load_slots(app), B.now(app), held);
+        } catch (const std::exception&) {
+            booking.reset();   // a store error: the sign-up is shown as any sign-up
+        }
+    }
     app.request_redraw();
 }
 
@@ -138,6 +193,7 @@ void CancelView::submit(Shell& app) {
     if (r.ok()) {
         app.view<ReceiptView>().show(app, RecordKind::Cancel, r.receipt);
         cancel.clear();
+        booking.reset();
     }
     app.request_redraw();
 }

@@ -390,6 +390,24 @@ void draw_dashboard(Shell& app) {
         }
     }
 
+    // Bookings made here (issue 11 point 3): each slot and where it stands; one that lost to
+    // another kiosk's booking shows the next free slot the resident is offered.
+    section_title(app, "staff.bookings");
+    if (S.bookings.empty()) ui::text(T.get("staff.bookings.none"), f.body, kMuted, w);
+    for (const KioskBooking& b : S.bookings) {
+        const BookingOutcome& o = b.outcome;
+        const auto info = slots::slot_info(*o.slot);
+        std::string line = b.receipt + "　" + (info ? info->resource_name : o.slot->title) + "　" +
+                           date_text(app, o.slot->starts_at.substr(0, 10)) + " " + time_span(*o.slot) + "　" +
+                           T.get(std::string("cancel.booking.phase.") + to_code(o.phase));
+        if (!o.group.empty()) line += "　" + o.group;
+        if (o.lost && o.next)
+            line += "　" + T.fmt("staff.bookings.next", {{"when", date_text(app, o.next->starts_at.substr(0, 10)) + " " +
+                                                                       time_span(*o.next)}});
+        app.note_text(line);
+        ui::text(line.c_str(), f.body, o.lost ? kAmber : kText, w);
+    }
+
     // Health.
     section_title(app, "staff.health");
     kv(app, "staff.disk", human_bytes(S.health.disk_free_bytes) + " / " + human_bytes(S.health.disk_total_bytes), w,

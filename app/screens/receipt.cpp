@@ -48,9 +48,12 @@ void ReceiptView::draw(Shell& app) {
     bool signup = kind == RecordKind::SignUp;
     // Confirmed here under the kiosk's lease (issue 10 point 2): 参加確定 is the headline.
     const bool confirmed = signup && confirmed_on_spot;
-    y = centred(T.get(confirmed ? "receipt.confirmed" : "receipt.title"), f.title, confirmed ? kGreen : kText, y) + 10;
+    const char* head = confirmed ? "receipt.confirmed" : booking ? "receipt.booking.title" : "receipt.title";
+    y = centred(T.get(head), f.title, confirmed ? kGreen : kText, y) + 10;
     const bool coded = signup || kind == RecordKind::Talent || kind == RecordKind::GroupRegistration;   // a check code to print
-    y = centred(T.get(std::string("receipt.thanks.") + to_code(kind)), f.body, kText, y) + 28;
+    const std::string thanks = booking ? (consultation ? "receipt.thanks.consult" : "receipt.thanks.booking")
+                                       : std::string("receipt.thanks.") + to_code(kind);
+    y = centred(T.get(thanks), f.body, kText, y) + 28;
 
     // The number box.
     const bool two = coded && !receipt.check_code.empty();
@@ -99,6 +102,7 @@ void ReceiptView::draw(Shell& app) {
     if (hide && coded) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
     y = centred(T.get("receipt.keep"), f.body, kText, y) + 14;
     if (confirmed) y = centred(T.get("receipt.signup_confirmed"), f.bold, kText, y) + 14;
+    else if (booking) y = centred(T.get("receipt.booking.status"), f.body, kText, y) + 14;
     else if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
     if (kind == RecordKind::Talent) y = centred(T.get("receipt.talent.keep"), f.body, kText, y) + 14;
     // A group application: this is the APPLICATION's receipt; the registration number comes
@@ -116,9 +120,16 @@ void ReceiptView::draw(Shell& app) {
     }
 }
 
+void ReceiptView::show_booking(Shell& app, const Receipt& r, bool consult) {
+    show(app, RecordKind::SignUp, r);
+    booking = true;
+    consultation = consult;
+}
+
 void ReceiptView::show(Shell& app, RecordKind k, const Receipt& r, bool confirmed) {
     app.keyboard.kb.close();   // the keyboard belongs to the screen being left
     kind = k;
+    booking = consultation = false;
     receipt = r;
     confirmed_on_spot = confirmed && k == RecordKind::SignUp;
     privacy.show(app.now());

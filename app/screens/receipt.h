@@ -19,12 +19,16 @@ public:
     // Replaces the form on the navigation stack (back cannot reopen it).
     // confirmed: a sign-up confirmed on the spot under the kiosk's lease (the receipt says 参加確定).
     void show(Shell& shell, RecordKind k, const Receipt& r, bool confirmed = false);
+    // A booking of a slot (a sign-up): 仮予約 until city hall answers (booking.cpp).
+    void show_booking(Shell& shell, const Receipt& r, bool consultation);
     bool confirmed_on_spot = false;
+    bool booking = false, consultation = false;
 
     void draw(Shell& shell) override;
     void reset() override {
         receipt = {};
         confirmed_on_spot = false;
+        booking = consultation = false;
         privacy.clear();
         hidden_drawn_ = false;
     }

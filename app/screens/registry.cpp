@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "app/screens/booking.h"
 #include "app/screens/cancel.h"
 #include "app/screens/detail.h"
 #include "app/screens/listings.h"
@@ -34,6 +35,7 @@ void add_kiosk_views(Shell& shell) {
     shell.add_view(std::make_unique<CancelView>(), {Screen::Cancel});   // cancel a sign-up made here
     shell.add_view(std::make_unique<TalentView>(), {Screen::Talent});   // 人材バンク
     shell.add_view(std::make_unique<GroupsView>(), {Screen::Groups});   // 団体の利用登録
+    shell.add_view(std::make_unique<BookingView>(), {Screen::Booking, Screen::Consult});   // 部屋・機器, 協働相談
 }
 
 }  // namespace kyodo::app::screens

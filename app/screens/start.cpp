@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "app/screens/start.h"
+#include "app/screens/booking.h"
 #include "app/screens/cancel.h"
 #include "app/screens/listings.h"
 #include "app/screens/detail.h"
@@ -61,7 +62,7 @@ bool tile(Shell& app, const char* id, const char* title_key, const char* desc_ke
 void draw_tiles(Shell& app, float w, float h) {
     const bool two = w >= 760;
     const float col = two ? (w - kGap) * 0.5f : w;
-    const int rows = two ? 6 : 10;
+    const int rows = two ? 6 : 11;
     float th = (h - kGap * (rows - 1)) / rows;
     th = std::clamp(th, 96.0f, 220.0f);
     auto open_listing = [&](std::optional<ActivityKind> kind) {
@@ -87,8 +88,12 @@ void draw_tiles(Shell& app, float w, float h) {
     if (tile(app, "talent", "start.talent", "start.talent.desc", kind_colour(2), ImVec2(col, th))) app.view<TalentView>().start(app);
     if (two) ImGui::SameLine(0, kGap);
     if (tile(app, "groups", "start.groups", "start.groups.desc", kind_colour(0), ImVec2(col, th))) app.view<GroupsView>().start(app);
-    // Cancel a sign-up made at this kiosk (receipt number and check code), offline too.
-    if (tile(app, "cancel", "start.cancel", "start.cancel.desc", kMuted, ImVec2(w, th))) app.view<CancelView>().start(app);
+    // Rooms, equipment and consultations (the consultation desk is offered on its first page).
+    if (tile(app, "booking", "start.booking", "start.booking.desc", kind_colour(1), ImVec2(col, th)))
+        app.view<BookingView>().start(app, BookingMode::Facility);
+    if (two) ImGui::SameLine(0, kGap);
+    // Check or cancel a sign-up or booking made at this kiosk (receipt number and check code), offline too.
+    if (tile(app, "cancel", "start.cancel", "start.cancel.desc", kMuted, ImVec2(col, th))) app.view<CancelView>().start(app);
 }
 
 void board_list(Shell& app, const char* title, const std::string& date, const std::vector<Activity>& items,
@@ -150,7 +155,7 @@ void StartView::draw(Shell& app) {
         ImGui::BeginChild("start-scroll", ImVec2(w + 8, avail_h + f.small->FontSize + 40), false,
                           ImGuiWindowFlags_NoScrollWithMouse);
         ui::touch_scroll();
-        draw_tiles(app, w, w >= 760 ? 5 * 150.0f + 4 * kGap : 8 * 110.0f + 7 * kGap);
+        draw_tiles(app, w, w >= 760 ? 5 * 150.0f + 4 * kGap : 9 * 110.0f + 8 * kGap);
         gap(20);
         draw_board(app, w);
         gap(20);

@@ -123,6 +123,7 @@ void Shell::staff_refresh() {
         staff.counts = store_.counts();
         staff.rejected = store_.rejected();
         staff.leases = store_.leases();
+        staff.bookings = kiosk_bookings(store_, local_now(today_override), 30);
     } catch (const std::exception&) {
     }
     staff.health = read_health(store_, opts_.app_version, submit_.kiosk_id, submit_.centre_id, home_centre_name);

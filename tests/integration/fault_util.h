@@ -2,7 +2,8 @@
 // test_fault_combos.cpp): the real kyodo-server on a data directory (restartable on the same
 // port), read-only SQLite queries, the exactly-once check, record makers, a sync loop and a
 // loopback proxy that cuts connections. Included by one test program each (an anonymous
-// namespace: nothing here is shared between programs).
+// namespace: nothing here is shared between programs; what one program does not use is
+// [[maybe_unused]]: test_booking_sync.cpp uses the server and the queries only).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -158,7 +159,7 @@ std::vector<std::string> column(const std::string& path, const std::string& sql)
 // Every record the kiosks made is on the server exactly once, nothing else is, and every
 // kiosk's outbox is delivered. (The primary key forbids two rows of one id; equal counts
 // and equal id sets say nothing was lost and nothing foreign or doubled slipped in.)
-void check_exactly_once(const Server& srv, const std::vector<std::string>& kiosk_dbs) {
+[[maybe_unused]] void check_exactly_once(const Server& srv, const std::vector<std::string>& kiosk_dbs) {
     std::multiset<std::string> made;
     for (const auto& k : kiosk_dbs) {
         for (auto& id : column(k, "SELECT id FROM outbox")) made.insert(id);
@@ -199,7 +200,7 @@ Record sign_up(const KioskConfig& cfg, const std::string& activity, int party) {
 }
 
 // Queues n records (every 10th a sign-up) in one transaction: fast, and as durable.
-void add_records(KioskStore& store, const KioskConfig& cfg, int n, int first = 0) {
+[[maybe_unused]] void add_records(KioskStore& store, const KioskConfig& cfg, int n, int first = 0) {
     REQUIRE(sqlite3_exec(store.raw(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
     for (int i = 0; i < n; ++i) {
         Record r = (first + i) % 10 == 9 ? sign_up(cfg, "ev-open", 1) : opinion(cfg, first + i);
@@ -221,7 +222,7 @@ TransportOptions loopback(const std::string& url, long total_ms = 15000) {
 struct Totals {
     int passes = 0, failed = 0, stored = 0, duplicate = 0, rejected = 0, conflict = 0;
 };
-Totals sync_until_empty(KioskStore& store, SyncEngine& engine, std::chrono::seconds limit,
+[[maybe_unused]] Totals sync_until_empty(KioskStore& store, SyncEngine& engine, std::chrono::seconds limit,
                         std::size_t batch = SyncEngine::kMaxBatch) {
     Totals t;
     const auto deadline = SteadyClock::now() + limit;

@@ -13,6 +13,7 @@
 #include <httplib.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -402,4 +403,24 @@ TEST_CASE_TEMPLATE("booking engines: only a registered group may book", E, KYODO
     // The slot is still free for a registered group.
     auto b = f.push("k1", {booking(f.keys, "k1", "G-0001", "中村 和夫")});
     CHECK(b.answers[0].signup_status == "confirmed");
+}
+
+TEST_CASE_TEMPLATE("booking engines: a centre's quota share never lends a slot to a kiosk; an explicit quota does", E,
+                   KYODO_ENGINES) {
+    Fx<E> f;
+    if (!f.ok()) return;
+    f.st->set_quota_share("ohdono", 100);
+    auto lent = [&](const std::string& kiosk) {
+        std::set<std::string> ids;
+        for (const auto& g : f.st->exchange_quotas(kiosk, {}, kNow).quotas) ids.insert(g.activity_id);
+        return ids;
+    };
+    const auto k1 = lent("k1");
+    CHECK(k1.count("ev-small") == 1);   // listings get their share as before
+    for (const Activity& s : slot_catalog()) CHECK_MESSAGE(k1.count(s.id) == 0, s.id);
+    // Staff may still lend one on purpose.
+    f.st->set_quota_override("slot-ohdono-projector-20270122-0900", "k2", 1);
+    const auto k2 = lent("k2");
+    CHECK(k2.count("slot-ohdono-projector-20270122-0900") == 1);
+    CHECK(k2.count(kProjectorSat) == 0);
 }
