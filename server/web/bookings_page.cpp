@@ -150,7 +150,12 @@ void calendar(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
         b += "<p class=\"muted\" id=\"bookings-none\">" + esc(tr("bookings.week.none")) + "</p>";
     } else {
         b += "<div class=\"scroll\"><table class=\"calendar\" id=\"bookings-calendar\"><thead><tr>" + th(tr("bookings.col.resource"));
-        for (int d = 0; d < 7; ++d) b += th(date_label(add_days(q.week, d)));
+        // Short day heads ("12/12（土）"): seven long era dates do not fit a screen's width.
+        for (int d = 0; d < 7; ++d) {
+            const std::string day = add_days(q.week, d);
+            b += th(trf("bookings.day_head", {{"m", std::to_string(std::stoi(day.substr(5, 2)))}, {"d", std::to_string(std::stoi(day.substr(8, 2)))},
+                                              {"wd", tr(std::string("bookings.weekday.") + std::to_string(d))}}));
+        }
         b += "</tr></thead><tbody>";
         for (const Res& r : resources) {
             b += "<tr data-resource=\"" + esc(r.id) + "\"><th class=\"lbl\">" + esc(r.name) + "<br><small class=\"muted\">" +
