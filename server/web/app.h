@@ -189,6 +189,14 @@ void install_checkin(App& app, httplib::Server& svr);     // check-in links and 
 void install_groups(App& app, httplib::Server& svr);      // group registration (/admin/groups, server/web/groups_page.cpp)
 void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)
 void install_quotas(App& app, httplib::Server& svr);      // kiosk quotas and leases (/admin/quotas, server/web/quotas_page.cpp)
+// Lending and rooms, consultations (docs/lending.md "Staff side"): publishing slots and the 優先予約
+// window (slots_publish.cpp), the per-centre calendar, marks and blocks (bookings_page.cpp), the
+// consultations list (consultations_page.cpp), their CSV (bookings_export.cpp).
+void install_slots_publish(App& app, httplib::Server& svr);
+void install_bookings(App& app, httplib::Server& svr);
+void install_consultations(App& app, httplib::Server& svr);
+void install_bookings_export(App& app, httplib::Server& svr);
+void install_public_directory(App& app, httplib::Server& svr);   // /p/groups, /p/help (public_directory.cpp)
 
 // The roster page's check-in link panel; `new_url` is shown once, right after issuing.
 std::string checkin_panel(App& app, const Ctx& c, const std::string& activity_id, const std::string& new_url = "");
