@@ -51,6 +51,7 @@
 #include "server/civic.h"
 #include "server/ledger.h"
 #include "server/storage.h"
+#include "server/bookings.h"
 #include "server/groups.h"
 #include "server/items.h"
 #include "server/talent.h"
@@ -1159,6 +1160,11 @@ public:
         if (!groups_) groups_ = make_pg_groups(url_);
         return *groups_;
     }
+    // Staff marks on bookings likewise (server/bookings_storage_pg.cpp).
+    BookingStorage& bookings() override {
+        std::lock_guard lock(talent_mu_);
+        if (!bookings_) bookings_ = make_pg_bookings(url_);
+        return *bookings_;
     // Item requests likewise (server/items_storage_pg.cpp).
     ItemStorage& items() override {
         std::lock_guard lock(talent_mu_);
@@ -2088,6 +2094,7 @@ private:
     std::mutex talent_mu_;
     std::unique_ptr<TalentStorage> talent_;
     std::unique_ptr<GroupStorage> groups_;
+    std::unique_ptr<BookingStorage> bookings_;
     std::unique_ptr<ItemStorage> items_;
 };
 

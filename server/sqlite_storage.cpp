@@ -29,6 +29,7 @@
 #include "server/storage.h"
 #include "server/civic.h"
 #include "server/sqlite_admin.h"
+#include "server/bookings.h"
 #include "server/groups.h"
 #include "server/items.h"
 #include "server/talent.h"
@@ -234,6 +235,7 @@ public:
         notices_ = make_sqlite_notices(db_, mu_);
         talent_ = make_sqlite_talent(db_, mu_);   // server/talent_storage_sqlite.cpp
         groups_ = make_sqlite_groups(db_, mu_);   // server/groups_storage_sqlite.cpp
+        bookings_ = make_sqlite_bookings(db_, mu_);   // server/bookings_storage_sqlite.cpp
         items_ = make_sqlite_items(db_, mu_);     // server/items_storage_sqlite.cpp
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM records");
         s.step();
@@ -248,6 +250,7 @@ public:
         notices_.reset();
         talent_.reset();
         groups_.reset();
+        bookings_.reset();
         items_.reset();
         sqlite3_close(dash_db_);   // no-op when null
         if (rdb_ != db_) sqlite3_close(rdb_);
@@ -713,6 +716,7 @@ public:
     NoticeStorage& notices() override { return *notices_; }
     TalentStorage& talent() override { return *talent_; }
     GroupStorage& groups() override { return *groups_; }
+    BookingStorage& bookings() override { return *bookings_; }
     ItemStorage& items() override { return *items_; }
 
     StorageCounts counts() override {
@@ -1299,6 +1303,7 @@ private:
     std::unique_ptr<NoticeStorage> notices_;   // the notice outbox (same file)
     std::unique_ptr<TalentStorage> talent_;    // the talent bank (server/talent_storage_sqlite.cpp)
     std::unique_ptr<GroupStorage> groups_;     // group registration (server/groups_storage_sqlite.cpp)
+    std::unique_ptr<BookingStorage> bookings_; // staff marks on bookings (server/bookings_storage_sqlite.cpp)
     std::unique_ptr<ItemStorage> items_;       // item requests (server/items_storage_sqlite.cpp)
 };
 

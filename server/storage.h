@@ -24,6 +24,7 @@ namespace kyodo::server {
 class CivicStorage;   // server/civic.h: projects, agreements, indicator years (issue 12)
 class TalentStorage;  // server/talent.h: the talent bank (issue 11)
 class GroupStorage;   // server/groups.h: group registration (issue 11)
+class BookingStorage; // server/bookings.h: staff marks on bookings, the 優先予約 window (issue 11)
 class ItemStorage;    // server/items.h: things city hall gives away (issue 11)
 
 // Storage failures (disk full, I/O error, locked database). The HTTP layer answers 503.
@@ -423,6 +424,9 @@ public:
 
     // --- group registration (server/groups.h) ---------------------------------------
     virtual GroupStorage& groups() { throw StorageError("this storage engine has no group registration"); }
+
+    // --- lending and rooms: staff marks, the 優先予約 window (server/bookings.h) ---------
+    virtual BookingStorage& bookings() { throw StorageError("this storage engine has no booking marks"); }
 
     // --- things city hall gives away (server/items.h) --------------------------------
     virtual ItemStorage& items() { throw StorageError("this storage engine has no item requests"); }

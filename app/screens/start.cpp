@@ -66,6 +66,11 @@ void draw_tiles(Shell& app, float w, float h) {
     const int rows = two ? 7 : 12;
     float th = (h - kGap * (rows - 1)) / rows;
     th = std::clamp(th, 96.0f, 220.0f);
+    // Tiles at their 96 px minimum take less air between rows rather than run past `h` (the
+    // last row sat under the privacy line at 1920x1080).
+    const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+    const float row_gap = std::clamp((h - th * static_cast<float>(rows)) / static_cast<float>(rows - 1), 6.0f, spacing.y);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing.x, row_gap));
     auto open_listing = [&](std::optional<ActivityKind> kind) {
         ListingState& L = app.view<ListingsView>().listing;
         L.clear();
@@ -97,6 +102,7 @@ void draw_tiles(Shell& app, float w, float h) {
     if (tile(app, "items", "start.items", "start.items.desc", kind_colour(5), ImVec2(col, th))) app.view<ItemsView>().start(app);
     // Check or cancel a sign-up or booking made at this kiosk (receipt number and check code), offline too.
     if (tile(app, "cancel", "start.cancel", "start.cancel.desc", kMuted, ImVec2(w, th))) app.view<CancelView>().start(app);
+    ImGui::PopStyleVar();
 }
 
 void board_list(Shell& app, const char* title, const std::string& date, const std::vector<Activity>& items,

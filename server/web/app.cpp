@@ -328,7 +328,8 @@ static const char* const kNav[][2] = {
     {"/admin/agreements", "layout.nav.agreements"}, {"/admin/reports", "layout.nav.reports"},
     {"/admin/exports", "layout.nav.exports"},   {"/admin/fleet", "layout.nav.fleet"},
     {"/admin/notices", "layout.nav.notices"},   {"/admin/talent", "layout.nav.talent"},
-    {"/admin/groups", "layout.nav.groups"},     {"/admin/quotas", "layout.nav.quotas"},
+    {"/admin/groups", "layout.nav.groups"},     {"/admin/bookings", "layout.nav.bookings"},
+    {"/admin/consultations", "layout.nav.consultations"}, {"/admin/quotas", "layout.nav.quotas"},
     {"/admin/items", "layout.nav.items"},
 };
 
@@ -651,6 +652,11 @@ void Web::install(httplib::Server& svr) {
     install_talent(app, svr);
     install_groups(app, svr);
     install_quotas(app, svr);
+    install_slots_publish(app, svr);   // before install_bookings: /admin/bookings/slots/new
+    install_bookings(app, svr);
+    install_consultations(app, svr);
+    install_bookings_export(app, svr);
+    install_public_directory(app, svr);
     install_items(app, svr);
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/admin"); });
 }

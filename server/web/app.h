@@ -189,6 +189,14 @@ void install_checkin(App& app, httplib::Server& svr);     // check-in links and 
 void install_groups(App& app, httplib::Server& svr);      // group registration (/admin/groups, server/web/groups_page.cpp)
 void install_talent(App& app, httplib::Server& svr);      // the talent bank (/admin/talent, server/web/talent_page.cpp)
 void install_quotas(App& app, httplib::Server& svr);      // kiosk quotas and leases (/admin/quotas, server/web/quotas_page.cpp)
+// Lending and rooms, consultations (docs/lending.md "Staff side"): publishing slots and the 優先予約
+// window (slots_publish.cpp), the per-centre calendar, marks and blocks (bookings_page.cpp), the
+// consultations list (consultations_page.cpp), their CSV (bookings_export.cpp).
+void install_slots_publish(App& app, httplib::Server& svr);
+void install_bookings(App& app, httplib::Server& svr);
+void install_consultations(App& app, httplib::Server& svr);
+void install_bookings_export(App& app, httplib::Server& svr);
+void install_public_directory(App& app, httplib::Server& svr);   // /p/groups, /p/help (public_directory.cpp)
 void install_items(App& app, httplib::Server& svr);       // things given away (/admin/items, server/web/items_page.cpp)
 void install_item_form(App& app, httplib::Server& svr);   // an item's form (server/web/items_form.cpp)
 

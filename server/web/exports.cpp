@@ -351,6 +351,12 @@ void install_exports(App& app, httplib::Server& svr) {
         open_data(req, res, [&app](httplib::Response& out) {
             Json cat = app.catalog();
             cat.erase("deleted");
+            // Slots and things given away are not listings: open data lists activities only
+            // (docs/lending.md); a booking's state is nobody's business but the centre's.
+            Json acts = Json::array();
+            for (Json& a : cat["activities"])
+                if (a.value("kind", "") != "slot" && a.value("kind", "") != "item") acts.push_back(std::move(a));
+            cat["activities"] = std::move(acts);
             cat["license"] = "CC BY 4.0";
             out.set_content(cat.dump(2, ' ', false, Json::error_handler_t::replace), "application/json; charset=utf-8");
         });

@@ -45,6 +45,8 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
          esc(tr("publish.list.col.version")) + "</th><th></th></tr></thead><tbody>";
     for (const Json& a : cat["activities"]) {
         if (!fkind.empty() && str(a, "kind") != fkind) continue;
+        // Slots are published and kept on their own pages (/admin/bookings, hundreds a month).
+        if (fkind.empty() && str(a, "kind") == "slot") continue;
         if (!q.empty() && str(a, "title").find(q) == std::string::npos) continue;
         const auto kind = activity_kind_from_code(str(a, "kind"));
         const std::string id = str(a, "id");

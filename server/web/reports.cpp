@@ -1,9 +1,12 @@
 // Reports: seed 000's yearly table (projects by form and method), sign-ups and opinions by
 // centre and month, and seed 004's resident indicators from the survey against the targets.
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
+#include "server/groups.h"
 #include "server/web/app.h"
+#include "server/web/bookings_view.h"
 #include "server/web/projects.h"
 #include "server/web/reports.h"
 #include "server/web/text.h"
@@ -26,6 +29,7 @@ YearlyTable yearly_table(const Json& cat, int fy) {
     YearlyTable t;
     for (const Json& a : cat["activities"]) {
         if (fy && fiscal_year(str(a, "starts_at")) != fy) continue;
+        if (str(a, "kind") == "slot" || str(a, "kind") == "item") continue;   // not listings (docs/lending.md)
         const auto f = form_from_code(str(a, "form"));
         const auto m = method_from_code(str(a, "method"));
         if (!f || !m) continue;
@@ -94,6 +98,34 @@ std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vec
     return m;
 }
 
+std::map<std::string, CentreMonths> service_counts(Storage& st, const Json& cat, int fy) {
+    std::map<std::string, CentreMonths> out;
+    for (const char* k : kServiceKinds) out[k];
+    const auto in_year = [fy](const std::string& month) { return month.size() == 7 && fiscal_year(month + "-01") == fy; };
+    // Bookings and consultations: the ledger's tallies (SQL) for the catalog's slots.
+    std::map<std::string, std::int64_t> confirmed;
+    for (const auto& t : st.admin().signup_tallies("")) confirmed[t.activity_id] = t.confirmed;
+    for (const SlotView& s : catalog_slots(cat)) {
+        const auto it = confirmed.find(s.id);
+        if (it == confirmed.end() || it->second <= 0 || !in_year(s.date.substr(0, 7))) continue;
+        ++out[s.type == "consultation" ? "consultations" : "bookings"][s.centre_id][s.date.substr(0, 7)];
+    }
+    // Records counted in the database by centre and hour.
+    for (const auto& [kind, code] : std::vector<std::pair<std::string, std::string>>{{"talent", "talent"}, {"item_request", "item_request"}})
+        for (const auto& [centre, months] : by_centre_month(st.admin().centre_hour_counts(code)))
+            for (const auto& [month, n] : months)
+                if (in_year(month)) out[kind][centre][month] += n;
+    // Group registrations approved, by the day of approval.
+    for (const GroupApplication& g : st.groups().applications()) {
+        if (g.state != "approved") continue;
+        const std::string month = jst_month(g.decided_at);
+        if (!in_year(month)) continue;
+        const std::string home = g.payload.value("centre_id", "");
+        ++out["groups"][home.empty() ? g.centre_id : home][month];
+    }
+    return out;
+}
+
 namespace {
 
 std::string esc_th(const char* key) { return "<th>" + esc(tr(key)) + "</th>"; }
@@ -128,6 +160,7 @@ std::string participants_section(App& app, const Json& cat, int fy) {
     std::string rows;
     for (const Json& a : cat["activities"]) {
         if (fy && fiscal_year(str(a, "starts_at")) != fy) continue;
+        if (str(a, "kind") == "slot") continue;   // bookings are counted in services_section
         auto it = by_activity.find(str(a, "id"));
         if (it == by_activity.end()) continue;
         total += it->second.first;
@@ -140,6 +173,46 @@ std::string participants_section(App& app, const Json& cat, int fy) {
         b += "<table class=\"report\"><thead><tr>" + esc_th("reports.col.activity") + esc_th("reports.col.when") +
              esc_th("reports.participants.col.attended") + esc_th("reports.participants.col.confirmed") + "</tr></thead><tbody>" + rows +
              "</tbody></table>";
+    return b;
+}
+
+// Issue 11's services by centre and month of the fiscal year (service_counts).
+std::string services_section(App& app, const Json& cat, int fy) {
+    const auto counts = service_counts(app.st, cat, fy);
+    std::vector<std::string> months;
+    for (int i = 0; i < 12; ++i) {
+        const int m = (3 + i) % 12 + 1, y = m >= 4 ? fy : fy + 1;
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+        months.push_back(buf);
+    }
+    std::string b = "<h2 id=\"services\">" + esc(tr("reports.services.title")) + "</h2><p class=\"muted\">" + esc(tr("reports.services.note")) + "</p>";
+    for (const char* kind : kServiceKinds) {
+        const CentreMonths& cm = counts.at(kind);
+        int total = 0;
+        for (const auto& [ce, mm] : cm)
+            for (const auto& [mo, n] : mm) total += n;
+        b += "<h3>" + esc(trf("reports.services.heading", {{"kind", tr(std::string("reports.services.") + kind)}, {"n", std::to_string(total)}})) +
+             "</h3><div class=\"scroll\"><table class=\"report\" id=\"services-" + std::string(kind) + "\"><thead><tr>" + esc_th("reports.col.centre");
+        for (const auto& mo : months) b += "<th>" + esc(mo.substr(5, 2)) + "</th>";
+        b += esc_th("reports.col.total") + "</tr></thead><tbody>";
+        std::map<std::string, int> col;
+        for (const auto& [ce, mm] : cm) {
+            int sum = 0;
+            b += "<tr data-centre=\"" + esc(ce) + "\"><td class=\"lbl\">" + esc(centre_name(cat, ce)) + "</td>";
+            for (const auto& mo : months) {
+                const auto it = mm.find(mo);
+                const int n = it == mm.end() ? 0 : it->second;
+                sum += n;
+                col[mo] += n;
+                b += "<td>" + std::to_string(n) + "</td>";
+            }
+            b += "<td><strong>" + std::to_string(sum) + "</strong></td></tr>";
+        }
+        b += "<tr class=\"total\"><td class=\"lbl\">" + esc(tr("reports.col.total")) + "</td>";
+        for (const auto& mo : months) b += "<td>" + std::to_string(col[mo]) + "</td>";
+        b += "<td data-total>" + std::to_string(total) + "</td></tr></tbody></table></div>";
+    }
     return b;
 }
 
@@ -200,6 +273,7 @@ void yearly(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
     }
     b += "</dl>";
     b += participants_section(app, app.catalog(), fy);
+    b += services_section(app, app.catalog(), fy);
     b += "<h2>" + esc(tr("reports.yearly.list")) + "</h2>";
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
         const auto f = form_from_code(t.groups[g].form);

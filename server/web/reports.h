@@ -42,4 +42,18 @@ std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vec
 std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vector<AdminStorage::CentreHourCount>& rows,
                                                                   std::int64_t* total = nullptr);
 
+// Issue 11's centre services counted by centre and JST month ("YYYY-MM") of fiscal year `fy`:
+//  bookings       confirmed bookings of room and equipment slots, by the slot's centre and day;
+//  consultations  confirmed bookings of consultation slots, likewise;
+//  talent         talent-bank registrations received (records of kind "talent", by the kiosk's
+//                 centre and the time made; a registration later withdrawn still counts);
+//  groups         group registrations approved, by the group's home centre (else the kiosk's)
+//                 and the day of approval;
+//  item_request   requests for things given away (records of kind "item_request", counted by
+//                 kind code in the database: 0 until kiosks send them).
+// Everything is counted in the database or from the catalog, never by loading the records.
+inline constexpr const char* kServiceKinds[] = {"bookings", "consultations", "talent", "groups", "item_request"};
+using CentreMonths = std::map<std::string, std::map<std::string, int>>;   // centre → month → n
+std::map<std::string, CentreMonths> service_counts(Storage& st, const Json& catalog, int fy);
+
 }  // namespace kyodo::server::web

@@ -77,6 +77,15 @@ TalentQuery query_of(const httplib::Request& req) {
     return q;
 }
 
+// The search as a query string ("" when none), for the CSV of the same search.
+std::string query_string(const TalentQuery& q) {
+    std::string s;
+    const std::pair<const char*, const std::string*> kv[] = {{"help", &q.help}, {"field", &q.field}, {"area", &q.area}, {"time", &q.time}};
+    for (const auto& [k, v] : kv)
+        if (!v->empty()) s += std::string(s.empty() ? "?" : "&") + k + "=" + url_encode(*v);
+    return s;
+}
+
 Opts help_opts(const std::string& any) {
     Opts o{{"", any}};
     for (const auto& t : talent::help_kinds()) o.emplace_back(t.code, term(t.code));
@@ -102,7 +111,8 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     b += "<form method=\"get\" action=\"/admin/talent\" class=\"filters\" id=\"talent-search\">" +
          sel("help", help_opts(tr("talent.filter.help_any")), q.help) + sel("field", fields, q.field) + sel("area", areas, q.area) +
          sel("time", times, q.time) + "<button>" + esc(tr("talent.search")) + "</button> <a href=\"/admin/talent.csv\">" +
-         esc(tr("talent.csv_all")) + "</a></form>";
+         esc(tr("talent.csv_all")) + "</a> <a href=\"/admin/talent.csv" + esc(query_string(q)) + "\" id=\"talent-csv-filtered\">" +
+         esc(tr("talent.csv_filtered")) + "</a></form>";
 
     Opts req_opts;
     for (const Json* a : reqs) req_opts.emplace_back(str(*a, "id"), str(*a, "title"));
@@ -187,13 +197,15 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
 
 void talent_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res_out) {
     // Personal data: the role (editor) checked by the route, every download audit-logged.
-    const auto sent = send_cached(app, req, res_out, export_key(app, "talent.csv"), true, "no-store", [&](httplib::Response& res) {
+    // With the page's search (help, field, area, time) when given, like /admin/groups.csv.
+    const TalentQuery q = query_of(req);
+    const auto sent = send_cached(app, req, res_out, export_key(app, "talent.csv" + query_string(q)), true, "no-store", [&](httplib::Response& res) {
     const Json cat = app.catalog();
     Csv csv;
     csv.row({tr("talent.col.receipt"), tr("talent.csv.name"), tr("talent.csv.kana"), tr("talent.csv.phone"), tr("talent.csv.email"),
              tr("talent.csv.contact_by"), tr("talent.col.help"), tr("talent.col.fields"), tr("talent.col.areas"), tr("talent.col.times"),
              tr("talent.col.note"), tr("talent.csv.centre"), tr("talent.col.received")});
-    const auto all = app.st.talent().registrations();
+    const auto all = search_talent(app.st.talent(), q);
     for (const TalentEntry& e : all)
         csv.row({e.receipt, str(e.personal, "name"), str(e.personal, "furigana"), str(e.personal, "phone"),
                  str(e.personal, "email"), term(str(e.payload, "contact_by")), labels(e.payload, "help"),
@@ -203,7 +215,7 @@ void talent_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response
     res.set_header("Content-Disposition", "attachment; filename=\"talent.csv\"");
     res.set_content(csv.str(), "text/csv; charset=utf-8");
     });
-    app.audit(c, "export_talent", "talent.csv", std::to_string(sent->rows) + " people");
+    app.audit(c, "export_talent", "talent.csv" + query_string(q), std::to_string(sent->rows) + " people");
 }
 
 void matches_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res_out) {

@@ -95,6 +95,12 @@ TEST_CASE("dashboard talent bank: search, 人材募集, match and outcome, CSV, 
     CHECK(csv->body.rfind("\xEF\xBB\xBF", 0) == 0);   // BOM for Excel
     CHECK(csv->body.find("佐藤 恵子") != std::string::npos);
     CHECK(csv->body.find("講師・学習支援") != std::string::npos);
+    // The CSV of a search holds that search's people only (issue 11 point 6: lists, filters, CSV).
+    auto fcsv = b.get("/admin/talent.csv?help=manual");
+    REQUIRE(fcsv->status == 200);
+    CHECK(fcsv->body.find("山本 大輔") != std::string::npos);
+    CHECK(fcsv->body.find("佐藤 恵子") == std::string::npos);
+    CHECK(b.get("/admin/talent?help=manual")->body.find("/admin/talent.csv?help=manual") != std::string::npos);
     auto mcsv = b.get("/admin/talent/matches.csv");
     CHECK(mcsv->body.find("夏休み宿題教室の先生募集") != std::string::npos);
     CHECK(mcsv->body.find("accepted") != std::string::npos);

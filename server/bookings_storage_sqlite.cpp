@@ -1,0 +1,182 @@
+// SQLite half of BookingStorage (server/bookings.h). Shares SqliteStorage's connection and
+// mutex; its tables are created if missing (like group_decisions, beside the numbered migrations).
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "server/bookings.h"
+#include "server/storage.h"
+
+namespace kyodo::server {
+namespace {
+
+const char* const kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS booking_marks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, signup_id TEXT NOT NULL, mark TEXT NOT NULL,
+    marked_by TEXT NOT NULL, marked_at TEXT NOT NULL,
+    undone_by TEXT NOT NULL DEFAULT '', undone_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS booking_marks_signup ON booking_marks (signup_id, id);
+CREATE TABLE IF NOT EXISTS booking_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+class Q {
+public:
+    Q(sqlite3* db, const char* sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
+            throw StorageError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+    }
+    ~Q() { sqlite3_finalize(st_); }
+    Q(const Q&) = delete;
+    Q& operator=(const Q&) = delete;
+    Q& bind(int i, const std::string& s) {
+        sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Q& bind(int i, std::int64_t v) {
+        sqlite3_bind_int64(st_, i, v);
+        return *this;
+    }
+    bool step() {
+        const int rc = sqlite3_step(st_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw StorageError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+    void run() {
+        while (step()) {
+        }
+    }
+    std::string text(int c) const {
+        const auto* p = sqlite3_column_text(st_, c);
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)))
+                 : std::string();
+    }
+    std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+void exec(sqlite3* db, const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : "?";
+        sqlite3_free(err);
+        throw StorageError("sqlite: " + msg);
+    }
+}
+
+struct Tx {
+    sqlite3* db;
+    bool done = false;
+    explicit Tx(sqlite3* d) : db(d) { exec(db, "BEGIN IMMEDIATE"); }
+    void commit() {
+        exec(db, "COMMIT");
+        done = true;
+    }
+    ~Tx() {
+        if (!done) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+};
+
+constexpr const char* kCols = "SELECT id, signup_id, mark, marked_by, marked_at, undone_by, undone_at FROM booking_marks ";
+
+BookingMark read_mark(const Q& q) {
+    BookingMark m;
+    m.id = q.i64(0);
+    m.signup_id = q.text(1);
+    m.mark = q.text(2);
+    m.by = q.text(3);
+    m.at = q.text(4);
+    m.undone_by = q.text(5);
+    m.undone_at = q.text(6);
+    return m;
+}
+
+class SqliteBookings final : public BookingStorage {
+public:
+    SqliteBookings(sqlite3* db, std::mutex& mu) : db_(db), mu_(mu) {
+        std::lock_guard lock(mu_);
+        exec(db_, kSchema);
+    }
+
+    std::int64_t add_mark(const std::string& signup_id, const std::string& mark, const std::string& expect,
+                          const std::string& by, const std::string& now) override {
+        if (!is_booking_mark(mark)) return 0;
+        std::lock_guard lock(mu_);
+        Tx tx(db_);
+        if (current(signup_id).mark != expect || !mark_may_follow(expect, mark)) return 0;
+        Q ins(db_, "INSERT INTO booking_marks (signup_id, mark, marked_by, marked_at) VALUES (?, ?, ?, ?)");
+        ins.bind(1, signup_id).bind(2, mark).bind(3, by).bind(4, now).run();
+        const std::int64_t id = sqlite3_last_insert_rowid(db_);
+        tx.commit();
+        return id;
+    }
+
+    std::int64_t undo_mark(const std::string& signup_id, const std::string& expect, const std::string& by,
+                           const std::string& now) override {
+        std::lock_guard lock(mu_);
+        Tx tx(db_);
+        const BookingMark cur = current(signup_id);
+        if (cur.id == 0 || cur.mark != expect) return 0;
+        Q up(db_, "UPDATE booking_marks SET undone_by = ?, undone_at = ? WHERE id = ?");
+        up.bind(1, by).bind(2, now).bind(3, cur.id).run();
+        tx.commit();
+        return cur.id;
+    }
+
+    std::vector<BookingMark> marks() override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string(kCols) + "ORDER BY id").c_str());
+        std::vector<BookingMark> out;
+        while (q.step()) out.push_back(read_mark(q));
+        return out;
+    }
+
+    std::vector<BookingMark> marks_of(const std::string& signup_id) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string(kCols) + "WHERE signup_id = ? ORDER BY id").c_str());
+        q.bind(1, signup_id);
+        std::vector<BookingMark> out;
+        while (q.step()) out.push_back(read_mark(q));
+        return out;
+    }
+
+    BookingWindow window() override {
+        std::lock_guard lock(mu_);
+        BookingWindow w;
+        Q q(db_, "SELECT name, value FROM booking_settings");
+        while (q.step()) apply_window_setting(w, q.text(0), q.text(1));
+        return w;
+    }
+
+    void set_window(const BookingWindow& w) override {
+        std::lock_guard lock(mu_);
+        Tx tx(db_);
+        for (const auto& [k, v] : window_settings(w)) {
+            Q q(db_, "INSERT INTO booking_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+            q.bind(1, k).bind(2, v).run();
+        }
+        tx.commit();
+    }
+
+private:
+    BookingMark current(const std::string& signup_id) {
+        Q q(db_, (std::string(kCols) + "WHERE signup_id = ? AND undone_at = '' ORDER BY id DESC LIMIT 1").c_str());
+        q.bind(1, signup_id);
+        return q.step() ? read_mark(q) : BookingMark{};
+    }
+
+    sqlite3* db_;
+    std::mutex& mu_;
+};
+
+}  // namespace
+
+std::unique_ptr<BookingStorage> make_sqlite_bookings(sqlite3* db, std::mutex& mu) {
+    return std::make_unique<SqliteBookings>(db, mu);
+}
+
+}  // namespace kyodo::server
