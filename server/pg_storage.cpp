@@ -1165,6 +1165,7 @@ public:
         std::lock_guard lock(talent_mu_);
         if (!bookings_) bookings_ = make_pg_bookings(url_);
         return *bookings_;
+    }
     // Item requests likewise (server/items_storage_pg.cpp).
     ItemStorage& items() override {
         std::lock_guard lock(talent_mu_);
