@@ -48,6 +48,10 @@ void GlyphSet::add_base() {
     add_range(0x3041, 0x3096); // hiragana
     add_range(0x30A1, 0x30FC); // katakana and ー
     add("…・×※→←−（）：；！？／％＆＋－＝～｜");
+    // The marks the booking calendar puts beside a slot's state (○ free, ◇ groups first,
+    // △ held here, ◎ picked): a screen that notes them on its first frame would otherwise
+    // draw "?" until the atlas rebuilt.
+    add("○◇△◎–");
     // What formatted dates and numbers print.
     add("令和平成年月日時分曜火水木金土午前後名件円");
 }
@@ -83,6 +87,18 @@ bool add_catalog_text(const KioskStore& store, GlyphSet& set) {
             for (const auto& f : a.fields) add(f);
         }
         if (r.items.size() < static_cast<std::size_t>(q.limit)) break;
+    }
+    // Slots and items are kept out of search (core/store.h bookables): their resource
+    // names, places and descriptions are catalog text all the same.
+    for (ActivityKind kind : {ActivityKind::Slot, ActivityKind::Item}) {
+        for (const auto& a : store.bookables(kind, "")) {
+            add(a.title);
+            add(a.summary);
+            add(a.description);
+            add(a.place);
+            if (auto it = a.extra.find("slot"); it != a.extra.end() && it->is_object())
+                add(it->value("resource_name", ""));
+        }
     }
     for (const auto& s : store.surveys()) {
         add(s.title);

@@ -56,6 +56,15 @@ inline bool need_display() {
     return false;
 }
 
+// Text the last frames drew cut short (ui::take_overflows), as one line for a CHECK message;
+// "" when nothing was cut.
+inline std::string text_cuts() {
+    std::string cut;
+    for (const auto& o : ui::take_overflows())
+        cut += o.id + " '" + o.text + "' " + std::to_string(int(o.need)) + ">" + std::to_string(int(o.room)) + "; ";
+    return cut;
+}
+
 struct Harness {
     SampleStore s;
     KeyPair keys;

@@ -79,13 +79,6 @@ void add_booking_catalog(Harness& h, const std::string& application = "") {
     h.idle();
 }
 
-std::string cuts() {
-    std::string cut;
-    for (const auto& o : ui::take_overflows())
-        cut += o.id + " '" + o.text + "' " + std::to_string(int(o.need)) + ">" + std::to_string(int(o.room)) + "; ";
-    return cut;
-}
-
 void type_number(Harness& h, const char* field, const std::string& digits) {
     h.app->keyboard.kb.open(FieldSpec{field, InputKind::Number, 10}, "");
     h.idle();
@@ -392,7 +385,7 @@ TEST_CASE("harness: the booking screens at three window sizes in ja and en, no t
                 h.idle(2);
                 CAPTURE(name);
                 CAPTURE(tag);
-                const std::string cut = cuts();
+                const std::string cut = text_cuts();
                 CHECK_MESSAGE(cut.empty(), "text cut: " << cut);
                 h.shot("booking-" + name + "-" + tag);
             };

@@ -124,7 +124,7 @@ TEST_CASE("glyph set: base, strings and every catalog character") {
     // Separators the screens put between catalog values are always in the atlas.
     GlyphSet base;
     base.add_base();
-    for (char32_t ch : utf8::decode("　｜　 〜 、（）・…−+"))
+    for (char32_t ch : utf8::decode("　｜　 〜 、（）・…−+○◇△◎×"))
         CHECK_MESSAGE(base.contains(ch), "missing U+" << std::hex << static_cast<unsigned>(ch));
 
     SampleStore s("ui_glyphs");
@@ -134,5 +134,15 @@ TEST_CASE("glyph set: base, strings and every catalog character") {
     for (const auto& a : s.store->search(SearchQuery{}).items)
         for (char32_t ch : utf8::decode(a.title))
             if (ch >= 0x20 && ch < 0x10000) CHECK_MESSAGE(c.contains(ch), a.title);
+    // Slots and items (not in search) bring their names and places too.
+    int bookables = 0;
+    for (ActivityKind kind : {ActivityKind::Slot, ActivityKind::Item})
+        for (const auto& a : s.store->bookables(kind, "")) {
+            ++bookables;
+            for (const std::string* t : {&a.title, &a.place})
+                for (char32_t ch : utf8::decode(*t))
+                    if (ch >= 0x20 && ch < 0x10000) CHECK_MESSAGE(c.contains(ch), *t);
+        }
+    CHECK(bookables > 0);   // the sample catalog holds slots
     CHECK(c.size() < 3000);   // the atlas stays small: glyphs in use, not the whole range
 }
