@@ -3,7 +3,8 @@
 // kiosk through kyodo-sync; staff approve the group, propose the talent for a 人材募集 and record
 // the outcome, set the 優先予約 window and publish projector slots through the form, the kiosk
 // books one for the group, staff mark it lent and then returned on the calendar, block another
-// slot, record a consultation's outcome, and download each list as CSV (the contents checked).
+// slot, record a consultation's outcome, grant chairs a group asked for (things given away), and
+// download each list as CSV (the contents checked).
 // Screenshots of every page go to <build>/screenshots/web/bookings-*.png.
 //
 // Waits are conditions (the old page gone, the new one showing what the step needs), bounded.
@@ -153,6 +154,7 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
     while (server::weekday(wk) > 4) wk = server::add_days(wk, 1);
     const std::string pj = server::slot_id("ohdono-projector", sat, "09:00"), pj_pm = server::slot_id("ohdono-projector", sat, "13:00");
     const std::string desk = server::slot_id("ohdono-desk", wk, "10:00");
+    std::string item_receipt;
     {
         KioskStore store(tmp.file("kiosk.db"));
         REQUIRE(store.activity(pj));
@@ -165,6 +167,11 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
                                                      {"note", ""}, {"topic", "starting"}, {"topic_text", "子ども食堂の会を立ち上げたい"}});
         c.sealed = seal_personal(Personal{"相談 太郎", "そうだん たろう", "090-1234-5678", ""}, pub);
         store.enqueue(c);
+        // The group also asks for chairs city hall gives away (items, point 4).
+        Record i = kiosk_record(RecordKind::ItemRequest, {{"item_id", "item-003"}, {"group", "G-0001"}, {"quantity", 4},
+                                                          {"purpose", "防災講座の受付に使います"}});
+        i.sealed = seal_personal(Personal{"山口 花子", "やまぐち はなこ", "083-922-1234", ""}, pub);
+        item_receipt = store.enqueue(i).number;
     }
     sync_once(tmp.file("kiosk.json"));
     {
@@ -201,6 +208,14 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
     CHECK(d.has_text("子ども食堂の会を立ち上げたい"));
     REQUIRE(d.click_and_wait("button[data-outcome='held']", "p.notice"));
     d.shot("bookings-09-consultations");
+    // 7b. The chairs: granted, three of the four asked for.
+    d.go(base + "/admin/items");
+    const std::string row = "tr[data-receipt='" + item_receipt + "']";
+    REQUIRE(d.exists(row + "[data-state='pending']"));
+    CHECK(d.has_text("防災講座の受付に使います"));
+    d.type(row + " form.grant input[name=quantity]", "3");
+    REQUIRE(d.click_and_wait(row + " form.grant button", row + "[data-state='granted']"));
+    d.shot("bookings-09b-item-granted");
     d.go(base + "/admin/reports/yearly?fy=" + std::to_string(server::web::fiscal_year(sat)) + "#services");
     CHECK(d.exists("#services-bookings"));
     d.shot("bookings-10-yearly-services");
@@ -233,6 +248,10 @@ TEST_CASE("browser: approve a group, match a talent, publish slots, lend and ret
     const std::string consults = get_csv("/admin/consultations.csv");
     CHECK(consults.find("団体の立ち上げ,子ども食堂の会を立ち上げたい") != std::string::npos);
     CHECK(consults.find("相談済み") != std::string::npos);
+    const std::string items = get_csv("/admin/items.csv?state=granted");
+    CHECK(items.find(item_receipt) != std::string::npos);
+    CHECK(items.find("G-0001") != std::string::npos);
+    CHECK(items.find("山口 花子") != std::string::npos);
 
     // 9. The public phone pages: the group and the request for help, nobody's name.
     d.size(390, 844);
