@@ -144,21 +144,31 @@ void StartView::draw(Shell& app) {
     gap(14);
     const float avail_h = ImGui::GetContentRegionAvail().y - f.small->FontSize - 48;
     const bool side = w >= 1400;
+    const char* privacy = app.texts.get("start.privacy");
     if (side) {
+        // Landscape: the tiles take the whole height (seven rows of two since booking and
+        // items joined them) and the privacy line sits under the schedule in the right
+        // column; under the tiles it overlapped the last row at 1920x1080.
+        const float full_h = ImGui::GetContentRegionAvail().y - 12;
         const float board_w = w * 0.40f, tiles_w = w - board_w - kGap * 2;
+        const float privacy_h = ui::wrapped_size(f.small, f.small->FontSize, board_w, privacy).y;
+        const float panel_h = full_h - privacy_h - 16;
         ImVec2 origin = ImGui::GetCursorPos();
         ImGui::BeginGroup();
-        draw_tiles(app, tiles_w, avail_h);
+        draw_tiles(app, tiles_w, full_h);
         ImGui::EndGroup();
         ImGui::SetCursorPos(ImVec2(origin.x + tiles_w + kGap * 2, origin.y));
         ImVec2 a = ImGui::GetCursorScreenPos();
-        ui::panel_bg(a, ImVec2(a.x + board_w, a.y + avail_h));
+        ui::panel_bg(a, ImVec2(a.x + board_w, a.y + panel_h));
         ImGui::SetCursorScreenPos(ImVec2(a.x + 24, a.y + 20));
-        ImGui::BeginChild("board", ImVec2(board_w - 40, avail_h - 32), false, ImGuiWindowFlags_NoScrollWithMouse);
+        ImGui::BeginChild("board", ImVec2(board_w - 40, panel_h - 32), false, ImGuiWindowFlags_NoScrollWithMouse);
         ui::touch_scroll();
         draw_board(app, board_w - 56);
         ImGui::EndChild();
-        ImGui::SetCursorPos(ImVec2(origin.x, origin.y + avail_h + 12));
+        ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + panel_h + 12));
+        ui::text(privacy, f.small, kMuted, board_w);
+        ui::note_item("start-privacy");
+        return;
     } else {
         // Narrow (portrait, phone): tiles then the board, scrolled together.
         ImGui::BeginChild("start-scroll", ImVec2(w + 8, avail_h + f.small->FontSize + 40), false,
@@ -168,11 +178,11 @@ void StartView::draw(Shell& app) {
         gap(20);
         draw_board(app, w);
         gap(20);
-        ui::text(app.texts.get("start.privacy"), f.small, kMuted, w);
+        ui::text(privacy, f.small, kMuted, w);
+        ui::note_item("start-privacy");
         ImGui::EndChild();
         return;
     }
-    ui::text(app.texts.get("start.privacy"), f.small, kMuted, w);
 }
 
 }  // namespace kyodo::app::screens
