@@ -3,6 +3,7 @@
 #include "server/sqlite_admin.h"
 
 #include "server/ledger.h"
+#include "server/sqlite_q.h"
 
 #include <string>
 #include <vector>
@@ -58,40 +59,7 @@ CREATE INDEX IF NOT EXISTS records_kind_centre_created ON records (kind, centre_
 };
 constexpr int kAdminSchema = static_cast<int>(sizeof kAdminMigrations / sizeof kAdminMigrations[0]);
 
-class Q {
-public:
-    Q(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
-            throw StorageError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
-    }
-    ~Q() { sqlite3_finalize(st_); }
-    Q(const Q&) = delete;
-    Q& operator=(const Q&) = delete;
-    Q& bind(int i, const std::string& s) {
-        sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Q& bind(int i, std::int64_t v) {
-        sqlite3_bind_int64(st_, i, v);
-        return *this;
-    }
-    bool step() {
-        const int rc = sqlite3_step(st_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw StorageError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-    }
-    std::string text(int c) const {
-        const auto* p = sqlite3_column_text(st_, c);
-        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)))
-                 : std::string();
-    }
-    std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
-
-private:
-    sqlite3* db_;
-    sqlite3_stmt* st_ = nullptr;
-};
+using sqlq::Q;
 
 const char* const kNoticeColumns =
     "id, dedupe_key, kind, record_id, detail, state, attempts, next_attempt_at, lease_until, last_error, "
