@@ -268,4 +268,23 @@ void LineBreakCache::clear() {
     old_.clear();
 }
 
+bool splits_word(std::string_view text, const std::vector<LineSpan>& lines) {
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const std::size_t end = lines[i].end, next = lines[i + 1].begin;
+        if (end != next || end == 0 || end >= text.size()) continue;   // a dropped space or '\n' ended the line
+        const std::vector<Ch> before = decode(text.substr(0, end));
+        const std::vector<Ch> after = decode(text.substr(next, 4));
+        if (before.empty() || after.empty()) continue;
+        const char32_t a = before.back().cp, b = after.front().cp;
+        if (is_space(a) || is_space(b) || ends_clause(a)) continue;
+        const Script sa = a == U'ー' ? Script::Katakana : script_of(a);
+        const Script sb = b == U'ー' ? Script::Katakana : script_of(b);
+        if (sa == Script::Other || sb == Script::Other) continue;
+        if (sa == sb || (sa == Script::Kanji && sb == Script::Hiragana) ||
+            (is_word_char(a) && is_word_char(b)))
+            return true;
+    }
+    return false;
+}
+
 }  // namespace kyodo::app

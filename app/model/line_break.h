@@ -39,6 +39,12 @@ std::vector<LineSpan> break_lines(std::string_view text, float width, const Adva
 // renderer that only knows explicit newlines.
 std::string wrap_lines(std::string_view text, float width, const AdvanceFn& advance);
 
+// True when some break in `lines` (from break_lines on `text`) falls inside a word: between two
+// characters of the same script with no space or '\n' there (パブリックコメ/ント, 意見/箱,
+// Sen/d), or between a kanji and the kana that ends it (申し込/み). Short labels (a start
+// tile's title) that would split a word take more room or a smaller size instead.
+bool splits_word(std::string_view text, const std::vector<LineSpan>& lines);
+
 // The kiosk measures a text (to size its box) and then draws it, every frame: without a
 // cache each wrapped text was broken at least twice a frame. Keyed by (text, font, size,
 // width); `font` is an opaque identity (the ImFont*), so the owner must clear() the cache

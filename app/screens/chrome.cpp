@@ -15,17 +15,38 @@ namespace {
 // only its buttons and the footer steps aside, leaving the field room above the keyboard.
 bool typing_on_phone(const Shell& app) { return app.narrow() && app.keyboard.kb.is_open(); }
 constexpr float kPhoneButtonRow = 8 + 84 + 8;
+constexpr float kBackW = 190;
+
+float label_button_w(const FontRoles& f, const char* label) {
+    return f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label).x + 72;
+}
+
+// Two rows (the title above, the buttons below) on a phone, and on a wide window whose one
+// row would leave the title less than 75 % of its width with every button drawn (back, start
+// over, settings): portrait at 特大 showed "K…". Judged with all buttons so the header keeps
+// its height from screen to screen.
+bool stacked(const Shell& app) {
+    if (app.narrow()) return true;
+    const FontRoles& f = app.fonts();
+    const float w = ImGui::GetIO().DisplaySize.x;
+    const float buttons = 24 + kBackW + 32 + label_button_w(f, app.texts.get("settings.button")) + 20 +
+                          label_button_w(f, app.texts.get("nav.home")) + 24;
+    const char* title = app.texts.get("app.title");
+    const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x * 0.75f;
+    return w - buttons - 24 < need;
+}
 }  // namespace
 
 float header_height(const Shell& app) {
-    if (!app.narrow()) return kHeaderH;
+    if (!stacked(app)) return kHeaderH;
     return typing_on_phone(app) ? kPhoneButtonRow : kHeaderH + 72;
 }
 
 float footer_height(const Shell& app) { return typing_on_phone(app) ? 0 : kFooterH; }
 
 // Wide: back | title and subtitle (long press 3 s: staff mode) | settings | start over.
-// Narrow (phone width): the title on its own row, the three buttons below, equal widths.
+// Stacked (phone width, or a wide window too narrow for the title, see stacked()): the title
+// on its own row, the three buttons below, equal widths.
 void draw_header(Shell& app) {
     const ImGuiIO& io = ImGui::GetIO();
     const float w = io.DisplaySize.x;
@@ -34,6 +55,7 @@ void draw_header(Shell& app) {
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(w, hh), kHeader);
     const FontRoles& f = app.fonts();
     const bool narrow = app.narrow();
+    const bool two_rows = stacked(app);
     const bool can_back = app.nav.can_go_back() && app.nav.current() != Screen::Receipt;
     const bool can_home = app.nav.current() != Screen::Start;
     const float bh = 84;
@@ -42,7 +64,7 @@ void draw_header(Shell& app) {
     const char* set_label = app.texts.get(narrow ? "settings.button.short" : "settings.button");
     const char* home_label = app.texts.get(narrow ? "nav.home.short" : "nav.home");
     float title_x0 = 24, title_x1 = w - 24, by = (kHeaderH - bh) * 0.5f, ty0 = 0, th = kHeaderH;
-    if (narrow) {
+    if (two_rows) {
         const float row_y = typing_on_phone(app) ? 8 : 64 + 8, gap_x = 10;
         float bw = (w - 2 * 12 - 2 * gap_x) / 3;
         ImGui::SetCursorPos(ImVec2(12, row_y));
@@ -61,12 +83,12 @@ void draw_header(Shell& app) {
         float x = 24;
         if (can_back) {
             ImGui::SetCursorPos(ImVec2(x, by));
-            if (ui::button("back", app.texts.get("nav.back"), ImVec2(190, bh), ui::Tone::OnHeader)) app.back();
-            x += 190 + 32;
+            if (ui::button("back", app.texts.get("nav.back"), ImVec2(kBackW, bh), ui::Tone::OnHeader)) app.back();
+            x += kBackW + 32;
         }
         title_x0 = x;
         float rx = w - 24;
-        float sw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, set_label).x + 72;
+        float sw = label_button_w(f, set_label);
         rx -= sw;
         ImGui::SetCursorPos(ImVec2(rx, by));
         if (ui::button("settings", set_label, ImVec2(sw, bh), ui::Tone::OnHeader)) {
@@ -74,7 +96,7 @@ void draw_header(Shell& app) {
             app.request_redraw();
         }
         if (can_home) {
-            float hw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, home_label).x + 72;
+            float hw = label_button_w(f, home_label);
             rx -= hw + 20;
             ImGui::SetCursorPos(ImVec2(rx, by));
             if (ui::button("home", home_label, ImVec2(hw, bh), ui::Tone::OnHeader)) app.home();
@@ -86,7 +108,7 @@ void draw_header(Shell& app) {
     // (3 s) is the discreet door to staff mode.
     float tw = title_x1 - title_x0;
     if (tw > 40 && th > 0) {
-        bool sub_room = !narrow && f.heading->FontSize + f.small->FontSize + 6 <= th - 12;
+        bool sub_room = !two_rows && f.heading->FontSize + f.small->FontSize + 6 <= th - 12;
         float block = f.heading->FontSize + (sub_room ? f.small->FontSize + 6 : 0);
         float ty = ty0 + (th - block) * 0.5f;
         // A title a little too long for a phone (きょうどう キオスク) shrinks to fit rather
@@ -95,8 +117,10 @@ void draw_header(Shell& app) {
         const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
         if (need > tw && need * 0.75f <= tw)
             dl->AddText(f.heading, f.heading->FontSize * tw / need, ImVec2(title_x0, ty), kHeaderText, title);
-        else
+        else {
+            if (need > tw) ui::note_overflow("header-title", title, need, tw);
             ui::text_clipped(dl, f.heading, ImVec2(title_x0, ty), tw, 1, kHeaderText, title);
+        }
         if (sub_room) {
             std::string sub = app.texts.get("app.subtitle");
             if (!app.home_centre_name.empty()) sub = app.home_centre_name + "　" + sub;

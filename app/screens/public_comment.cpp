@@ -1,5 +1,7 @@
 // Public comment (パブリックコメント) on a draft by section: pick a section (its text is
 // shown) → write → review → receipt. Only drafts whose comment period is open are offered.
+#include <algorithm>
+
 #include "app/screens/public_comment.h"
 #include "app/screens/receipt.h"
 #include "app/screens/flows.h"
@@ -28,14 +30,19 @@ void draw_draft_list(Shell& app, float w) {
         if (activity_row(app, d, w)) app.view<PublicCommentView>().start(app, d.id);
 }
 
+// A section card: its title (wrapped, a phone is narrow) and the first two lines of its text;
+// the card is as tall as what it shows (the title ran past a phone's card, the text under it).
 void draw_sections(Shell& app, CommentForm& C, float w) {
     const FontRoles& f = app.fonts();
     ui::text(app.texts.get("comment.pick_section"), f.heading, kText, w);
     gap(10);
-    const float pad = 30;
+    const float pad = 30, text_w = w - pad * 2 - 40;
     for (std::size_t i = 0; i < C.sections.size(); ++i) {
         const DraftSection& s = C.sections[i];
-        float h = 22 + f.bold->FontSize + 10 + f.small->FontSize * 2 + 10 + 22;
+        const float title_h = ui::wrapped_size(f.bold, f.bold->FontSize, text_w, s.title.c_str()).y;
+        const float lines_h = std::min(ui::wrapped_size(f.small, f.small->FontSize, text_w, s.text.c_str()).y,
+                                       ui::clipped_height(f.small, 2));
+        const float h = 22 + title_h + 10 + lines_h + 22;
         std::string id = "section-" + s.id;
         if (ui::card(id.c_str(), ImVec2(w, h))) {
             C.pick(static_cast<int>(i));
@@ -44,27 +51,38 @@ void draw_sections(Shell& app, CommentForm& C, float w) {
         ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(p, ImVec2(p.x + 10, q.y), kind_colour(4), kRadius, ImDrawFlags_RoundCornersLeft);
-        dl->AddText(f.bold, f.bold->FontSize, ImVec2(p.x + pad, p.y + 22), kText, s.title.c_str());
-        ui::text_clipped(dl, f.small, ImVec2(p.x + pad, p.y + 22 + f.bold->FontSize + 10), w - pad * 2 - 40, 2, kMuted,
-                         s.text.c_str());
+        ui::draw_wrapped(dl, f.bold, f.bold->FontSize, ImVec2(p.x + pad, p.y + 22), kText, s.title.c_str(), text_w);
+        ui::text_clipped(dl, f.small, ImVec2(p.x + pad, p.y + 22 + title_h + 10), text_w, 2, kMuted, s.text.c_str());
+        ui::note_rect("section-text:" + s.id, ImVec2(p.x + pad, p.y + 22),
+                      ImVec2(p.x + pad + text_w, p.y + 22 + title_h + 10 + lines_h));
         float cx = q.x - 34, cy = (p.y + q.y) * 0.5f;
         dl->AddLine(ImVec2(cx - 8, cy - 16), ImVec2(cx + 8, cy), kPrimary, 5);
         dl->AddLine(ImVec2(cx + 8, cy), ImVec2(cx - 8, cy + 16), kPrimary, 5);
     }
 }
 
+// The chosen section's title and whole text in a panel as tall as the text drawn (drawn
+// first on the draw list's upper channel, the panel under it once its height is known: the
+// height was computed apart and the text ran over the panel's bottom).
 void section_text(const Shell& app, const DraftSection& s, float w) {
     const FontRoles& f = app.fonts();
-    ImVec2 a = ImGui::GetCursorScreenPos();
-    float th = ui::wrapped_size(f.body, f.body->FontSize, w - 64, s.text.c_str()).y;
-    float h = 22 + f.bold->FontSize + 10 + th + 22;
-    ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
     ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 22));
     ImGui::BeginGroup();
     ui::text(s.title.c_str(), f.bold, kText, w - 64);
     gap(2);
     ui::text(s.text.c_str(), f.body, kText, w - 64);
     ImGui::EndGroup();
+    const ImVec2 t0 = ImGui::GetItemRectMin(), t1 = ImGui::GetItemRectMax();
+    const float h = t1.y - a.y + 22;
+    dl->ChannelsSetCurrent(0);
+    ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
+    dl->ChannelsMerge();
+    ui::note_rect("comment-section-text", t0, t1);
+    ui::note_rect("comment-section-box", a, ImVec2(a.x + w, a.y + h));
     ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 16));
     ImGui::Dummy(ImVec2(1, 0));
 }

@@ -34,6 +34,9 @@ static std::vector<Overflow> g_overflows;
 
 void record_layout(bool on) { g_layout_on = on; }
 void note_item(const std::string& id) { note_layout(id.c_str()); }
+void note_rect(const std::string& id, ImVec2 min, ImVec2 max) {
+    if (g_layout_on) g_layout.push_back({id, min.x, min.y, max.x - min.x, max.y - min.y});
+}
 void note_overflow(const char* id, const char* text, float need, float room) {
     if (g_layout_on) g_overflows.push_back({id, text, need, room});
 }
@@ -239,6 +242,11 @@ std::string wrapped(ImFont* font, float size, float wrap_w, const char* s) {
     return break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
 }
 
+bool wrap_splits_word(ImFont* font, float size, float wrap_w, const char* s) {
+    if (wrap_w <= 0) return false;
+    return splits_word(s, break_cache().lines(s, font, size, wrap_w, advances(font, size)));
+}
+
 ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s) {
     if (wrap_w <= 0) return font->CalcTextSizeA(size, FLT_MAX, 0, s);
     const std::string& t = break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
@@ -269,11 +277,19 @@ void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
     ImGui::PopFont();
 }
 
+namespace {
+constexpr float kClippedLineStep = 1.25f;   // card snippets (two lines at most): see clipped_height
+}  // namespace
+
+float clipped_height(ImFont* font, int lines) {
+    return lines <= 0 ? 0 : font->FontSize * (1.0f + kClippedLineStep * static_cast<float>(lines - 1));
+}
+
 void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines, ImU32 colour,
                   const char* s) {
     // Lines broken the Japanese way (see wrapped_size); the last line that fits ends in
     // an ellipsis when text is left over.
-    const float line_h = font->FontSize * 1.25f;
+    const float line_h = font->FontSize * kClippedLineStep;
     const float size = font->FontSize;
     const std::string_view all(s);
     const AdvanceFn adv = advances(font, size);

@@ -36,6 +36,8 @@ bool card(const char* id, ImVec2 size);
 // wrapping). Measure and draw with the same pair so a box is as tall as its text.
 ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s);
 void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w);
+// True when wrapping `s` at `wrap_w` would break a line inside a word (line_break.h splits_word).
+bool wrap_splits_word(ImFont* font, float size, float wrap_w, const char* s);
 // The text with a newline at every break, for ImGui calls that only know explicit newlines.
 std::string wrapped(ImFont* font, float size, float wrap_w, const char* s);
 // The line breaks above are cached per (text, font, size, width); the shell clears the
@@ -47,6 +49,8 @@ void text(const char* s, ImFont* font = nullptr, ImU32 colour = 0, float wrap = 
 // Text clipped to `max_lines` lines within `width` (for cards); drawn at pos.
 void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines,
                   ImU32 colour, const char* s);
+// The height text_clipped takes for `lines` lines in `font` (first line plus line steps).
+float clipped_height(ImFont* font, int lines);
 // A coloured pill label (kind badges, "残り 3 名").
 void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont* font = nullptr,
            ImVec2* size_out = nullptr);
@@ -73,6 +77,9 @@ std::vector<LayoutRect> take_layout();
 // Records the last item drawn as `id` (kb_input: "field:" + its id, so tests can list every
 // text field a screen drew, in view or scrolled away).
 void note_item(const std::string& id);
+// Records a rectangle drawn without an item of its own (a tile's title, its arrow, a text
+// inside a panel) so tests can check what overlaps what.
+void note_rect(const std::string& id, ImVec2 min, ImVec2 max);
 // Text that did not fit its place even after shrinking (cut at the edge, or over a
 // neighbour), recorded while record_layout is on: the UI tests require none at every
 // window size.

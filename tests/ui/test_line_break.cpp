@@ -190,3 +190,14 @@ TEST_CASE("line break cache: capacity 0 keeps nothing (the benchmark's before)")
     CHECK(cache.misses() == 2);
     CHECK(cache.size() == 0);
 }
+
+TEST_CASE("line break: splits_word tells a break inside a word from one between words") {
+    auto splits = [](const std::string& s, float width) { return splits_word(s, break_lines(s, width, fixed_advance)); };
+    CHECK(splits("パブリックコメント", 7));        // パブリックコメ/ント (a start tile at 特大)
+    CHECK_FALSE(splits("パブリックコメント", 9));  // one line
+    CHECK(splits("ご意見箱", 3));
+    CHECK_FALSE(splits("部屋・機器・相談の予約", 9));   // after the の: between phrases
+    CHECK_FALSE(splits("Public comment", 8));       // at the space
+    CHECK(splits("Volunteering", 4));                // a Latin word wider than the line
+    CHECK_FALSE(splits("一行目\n二行目", 10));      // a newline is not a split
+}

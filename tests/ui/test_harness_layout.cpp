@@ -1,0 +1,141 @@
+// Issue 9 point 8, the audit's layout defects, as harness checks of rectangles: at 特大 (the
+// largest text size) the start tiles keep their titles whole and apart from their arrows, the
+// header keeps its title, nothing sits under the footer; the public comment's section text
+// stays in its box. Screenshots: <build>/screenshots/flows-xlarge-*.png.
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "app/screens/chrome.h"
+#include "app/screens/detail.h"
+#include "app/screens/public_comment.h"
+#include "app/ui/shell.h"
+#include "app/ui/widgets.h"
+#include "harness.h"
+
+using namespace kyodo;
+using namespace kyodo::app;
+using namespace kyodo::test;
+
+namespace {
+
+struct WindowSize {
+    int w, h;
+};
+constexpr WindowSize kSizes[] = {{1920, 1080}, {1080, 1920}, {390, 844}};
+
+bool inside(const ui::LayoutRect& in, const ui::LayoutRect& out) {
+    return in.x >= out.x - 0.5f && in.y >= out.y - 0.5f && in.x + in.w <= out.x + out.w + 0.5f &&
+           in.y + in.h <= out.y + out.h + 0.5f;
+}
+
+std::string size_name(WindowSize s) { return std::to_string(s.w) + "x" + std::to_string(s.h); }
+
+}  // namespace
+
+// パブリックコメ/ント split over two lines and titles touching their arrows (tiles), "K…"
+// (portrait header), a tile row under the footer (landscape), one tile under a fixed block
+// (phone): each tile's title is drawn whole (no word cut at a line end) left of its arrow,
+// the header's title is not cut, and every tile of an unscrolled board is above the footer.
+TEST_CASE("harness: at 特大 the start tiles keep words whole and off their arrows, the header keeps its title") {
+    if (!need_display()) return;
+    const char* tiles[] = {"find", "volunteer", "opinion", "survey", "comment", "proposal", "orgs",
+                           "talent", "groups", "booking", "items", "cancel"};
+    for (WindowSize sz : kSizes) {
+        Harness h("harness-xlarge-start-" + std::to_string(sz.w), sz.w, sz.h);
+        h.app->settings.text_size = TextSize::ExtraLarge;
+        for (Lang lang : {Lang::Ja, Lang::En}) {
+            const std::string where = size_name(sz) + " " + lang_code(lang);
+            CAPTURE(where);
+            h.app->home();
+            h.app->texts.set_lang(lang);
+            h.idle(4);
+            ui::take_overflows();
+            h.idle(2);
+            const std::string cut = text_cuts();
+            CHECK_MESSAGE(cut.empty(), "text cut: " << cut);
+            const float footer_y = static_cast<float>(sz.h) - screens::footer_height(*h.app);
+            int drawn = 0;
+            for (const char* id : tiles) {
+                CAPTURE(id);
+                const ui::LayoutRect* t = h.find(id);
+                if (!t) continue;
+                ++drawn;
+                const ui::LayoutRect* title = h.find(std::string("tile-title:") + id);
+                const ui::LayoutRect* arrow = h.find(std::string("tile-arrow:") + id);
+                REQUIRE(title);
+                REQUIRE(arrow);
+                CHECK(inside(*title, *t));
+                CHECK(inside(*arrow, *t));
+                CHECK_MESSAGE(title->x + title->w + 12 <= arrow->x, "the title touches the arrow");
+                CHECK(t->x >= 0);
+                CHECK(t->x + t->w <= static_cast<float>(sz.w));
+                if (sz.w >= 1400) CHECK_MESSAGE(t->y + t->h <= footer_y, "tile under the footer");
+            }
+            // A phone shows at least two tiles when the board opens (one under a fixed block before).
+            int in_view = 0;
+            for (const char* id : tiles)
+                if (const ui::LayoutRect* t = h.find(id); t && t->y + t->h <= footer_y && t->y >= 0) ++in_view;
+            CHECK(in_view >= 2);
+            CHECK(drawn >= 2);
+            h.shot("xlarge-start-" + std::string(lang_code(lang)) + "-" + size_name(sz));
+            // The header with every button (back, start over, settings): its title whole.
+            h.app->go(Screen::Listings);
+            h.idle(3);
+            ui::take_overflows();
+            h.idle(1);
+            std::string header_cut;
+            for (const auto& o : ui::take_overflows())
+                if (o.id == "header-title") header_cut += o.text + " " + std::to_string(int(o.need)) + ">" + std::to_string(int(o.room));
+            CHECK_MESSAGE(header_cut.empty(), "header title cut: " << header_cut);
+            if (sz.w == 1080) h.shot("xlarge-listings-" + std::string(lang_code(lang)) + "-" + size_name(sz));
+        }
+    }
+}
+
+// The public comment's section text (and title) inside its panel at 特大 and at standard size,
+// on a phone and on the kiosk screens.
+TEST_CASE("harness: the public comment's section text stays inside its box at three window sizes") {
+    if (!need_display()) return;
+    for (WindowSize sz : kSizes) {
+        Harness h("harness-comment-box-" + std::to_string(sz.w), sz.w, sz.h);
+        for (TextSize ts : {TextSize::Standard, TextSize::ExtraLarge}) {
+            for (Lang lang : {Lang::Ja, Lang::En}) {
+                const std::string where = size_name(sz) + " " + lang_code(lang) + " " + text_size_code(ts);
+                CAPTURE(where);
+                h.app->settings.text_size = ts;
+                h.app->texts.set_lang(lang);
+                auto drafts = open_drafts(h.app->store(), h.app->today());
+                REQUIRE_FALSE(drafts.empty());
+                auto& v = h.app->view<screens::PublicCommentView>();
+                v.start(*h.app, drafts.front().id);
+                REQUIRE(v.comment.sections.size() > 0);
+                h.idle(4);
+                ui::take_overflows();
+                h.idle(2);
+                // The section cards (step 1): each title and two lines of text inside the card.
+                for (const DraftSection& s : v.comment.sections) {
+                    const ui::LayoutRect* card = h.find("section-" + s.id);
+                    const ui::LayoutRect* text = h.find("section-text:" + s.id);
+                    if (!card) continue;
+                    REQUIRE(text);
+                    CAPTURE(s.id);
+                    CHECK(inside(*text, *card));
+                }
+                std::string cut = text_cuts();
+                CHECK_MESSAGE(cut.empty(), "text cut: " << cut);
+                v.comment.pick(0);
+                h.idle(4);
+                const ui::LayoutRect* box = h.find("comment-section-box");
+                const ui::LayoutRect* text = h.find("comment-section-text");
+                REQUIRE(box);
+                REQUIRE(text);
+                CHECK_MESSAGE(inside(*text, *box), "text " << text->y << "+" << text->h << " box " << box->y << "+" << box->h);
+                if (lang == Lang::Ja) h.shot("comment-section-" + std::string(text_size_code(ts)) + "-" + size_name(sz));
+                v.comment.clear();
+                h.app->home();
+            }
+        }
+    }
+}
