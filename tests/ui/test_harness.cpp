@@ -750,6 +750,10 @@ TEST_CASE("harness: a sign-up's receipt names the activity, has a QR code to its
         const ui::LayoutRect* sv = h.find("receipt-survey");
         REQUIRE(sv);
         CHECK(sv->y + sv->h <= 1080 - 64 - 40);
+        // …and the finish button inside the number's card (English wraps more lines).
+        const ui::LayoutRect* fin = h.find("done");
+        REQUIRE(fin);
+        CHECK(fin->y + fin->h <= 1080 - 64 - 40);
     };
     survey_above_footer();
     h.app->texts.set_lang(Lang::En);
