@@ -42,6 +42,7 @@
 #include "server/admin.h"
 #include "server/http_api.h"
 #include "server/log.h"
+#include "server/sqlite_storage.h"
 
 using namespace kyodo;
 using namespace kyodo::server;
@@ -323,6 +324,12 @@ int main(int argc, char** argv) {
     {
         auto storage = open_sqlite_storage(db_path(dir + "/server"));
         lite = push_all(*storage, keys, bodies, use_gzip, n_records);
+        const Storage::IngestStats st = storage->ingest_stats();
+        const WalCheckpointStats ck = wal_checkpoint_stats(*storage);
+        std::printf("  sqlite writer: %llu group commits; WAL checkpoints: %llu in the background, %llu at a commit "
+                    "(WAL at its bound); longest WAL %d pages\n",
+                    static_cast<unsigned long long>(st.groups), static_cast<unsigned long long>(ck.background),
+                    static_cast<unsigned long long>(ck.inline_), ck.longest_wal);
     }
     // 3. PostgreSQL, same bodies (ids already stored in SQLite do not matter: another database).
     EngineRun pg;
