@@ -245,8 +245,8 @@ public:
         open_reader(path);
         // WAL checkpoints off the commit path, on a thread and connection of their own,
         // with the WAL's length bounded (server/wal_checkpointer.h). An in-memory database
-        // has no WAL.
-        if (!shared) checkpointer_ = std::make_unique<WalCheckpointer>(db_, path, wal);
+        // has no WAL. background_pages <= 0 keeps SQLite's own auto-checkpoint at commit.
+        if (!shared && wal.background_pages > 0) checkpointer_ = std::make_unique<WalCheckpointer>(db_, path, wal);
     }
     ~SqliteStorage() override {
         checkpointer_.reset();   // before any connection closes

@@ -36,7 +36,9 @@
 
 namespace kyodo::server {
 
-// When the WAL is checkpointed, in pages (4 KiB each by default).
+// When the WAL is checkpointed, in pages (4 KiB each by default). background_pages <= 0:
+// no WalCheckpointer, SQLite's own auto-checkpoint inside the commit (as before 2026-12-07;
+// the ingest bench's --autocheckpoint, to compare the two in one binary).
 struct WalLimits {
     int background_pages = 1000;   // from this WAL length on, a commit wakes the background pass
     int max_pages = 8000;          // from this length on, the commit checkpoints itself (the bound)
