@@ -100,7 +100,9 @@ void choices(const char* id, const std::vector<T>& values, T* current, Label lab
         if (i > 0 && row) ImGui::SameLine(0, kGap);
         ImGui::PushID(static_cast<int>(i));
         bool on = values[i] == *current;
-        if (ui::button("c", label(values[i]), ImVec2(bw, kButtonH), on ? ui::Tone::Primary : ui::Tone::Secondary)) {
+        // "size:0", "lang:2", "furigana:1": the UI tests tap a choice by this id.
+        const std::string bid = std::string(id) + ":" + std::to_string(i);
+        if (ui::button(bid.c_str(), label(values[i]), ImVec2(bw, kButtonH), on ? ui::Tone::Primary : ui::Tone::Secondary)) {
             *current = values[i];
             app.request_redraw();
         }
@@ -143,6 +145,15 @@ void draw_settings(Shell& app) {
     ui::text(T.get("settings.lang"), f.bold, kText, inner);
     choices<Lang>("lang", {Lang::Ja, Lang::EasyJa, Lang::En}, &app.settings.lang,
                   [&](Lang l) { return T.get(std::string("lang.") + lang_code(l)); }, inner, app);
+    gap(10);
+    // Furigana over the catalog's kanji: shows what is in force (on by default in
+    // やさしい日本語); a tap makes it this resident's choice until the session ends.
+    ui::text(T.get("settings.furigana"), f.bold, kText, inner);
+    FuriganaMode shown = app.settings.show_furigana() ? FuriganaMode::On : FuriganaMode::Off;
+    choices<FuriganaMode>("furigana", {FuriganaMode::On, FuriganaMode::Off}, &shown,
+                          [&](FuriganaMode m) { return T.get(m == FuriganaMode::On ? "settings.furigana.on" : "settings.furigana.off"); },
+                          inner, app);
+    if (shown != (app.settings.show_furigana() ? FuriganaMode::On : FuriganaMode::Off)) app.settings.furigana = shown;
     gap(14);
     ui::text(T.get("settings.note"), f.small, kMuted, inner);
     gap(14);
