@@ -411,6 +411,32 @@ TEST_CASE("QR code of an activity's public page") {
     CHECK(make_qr("").size == 0);
 }
 
+TEST_CASE("QR code of a receipt's status page, and its picture") {
+    CHECK(public_receipt_url("https://cityhall.example:8443/", "7KQ3-M9TX") ==
+          "https://cityhall.example:8443/p/receipt?receipt=7KQ3-M9TX");
+    CHECK(public_receipt_url("", "7KQ3-M9TX").empty());
+    CHECK(public_receipt_url("https://h", "").empty());
+    const QrMatrix m = make_qr(public_receipt_url("https://kyodo.city.example", "7KQ3-M9TX"));
+    REQUIRE(m.size >= 21);
+    int side = 0;
+    const std::vector<std::uint8_t> px = qr_pixels(m, 4, &side);
+    REQUIRE(side == (m.size + 2 * kQrQuietModules) * 4);
+    REQUIRE(px.size() == static_cast<std::size_t>(side) * side * 4);
+    // Every pixel: black inside a dark module, white elsewhere (the quiet zone too), opaque.
+    int wrong = 0;
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x) {
+            const int mx = x / 4 - kQrQuietModules, my = y / 4 - kQrQuietModules;
+            const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size && m.at(mx, my);
+            const std::uint8_t* p = &px[(static_cast<std::size_t>(y) * side + x) * 4];
+            if (p[0] != (dark ? 0 : 255) || p[1] != p[0] || p[2] != p[0] || p[3] != 255) ++wrong;
+        }
+    CHECK(wrong == 0);
+    CHECK(qr_pixels(m, 0, &side).empty());
+    CHECK(side == 0);
+    CHECK(qr_pixels(QrMatrix{}, 4, &side).empty());
+}
+
 TEST_CASE("survey: offered on a listing's detail page, the answer names the listing (residents' evaluation of its project)") {
     Kiosk k("flows-survey-from-listing");
     SurveyForm f;
