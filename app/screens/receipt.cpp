@@ -123,10 +123,13 @@ void ReceiptView::draw(Shell& app) {
     if (!narrow && !scroll) ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // A check mark in a green circle.
-    ImVec2 c(a.x + w * 0.5f, a.y + 96);
-    dl->AddCircleFilled(c, 56, kGreen, 48);
-    dl->AddLine(ImVec2(c.x - 26, c.y + 2), ImVec2(c.x - 6, c.y + 22), kSurface, 10);
-    dl->AddLine(ImVec2(c.x - 6, c.y + 22), ImVec2(c.x + 28, c.y - 20), kSurface, 10);
+    // Beside the activity's column the number's column is narrower (its texts take more lines):
+    // the check mark is smaller and higher, so the button stays inside the card at 1080 px.
+    const float mark = beside ? 0.75f : 1.0f;
+    ImVec2 c(a.x + w * 0.5f, a.y + (beside ? 70 : 96));
+    dl->AddCircleFilled(c, 56 * mark, kGreen, 48);
+    dl->AddLine(ImVec2(c.x - 26 * mark, c.y + 2 * mark), ImVec2(c.x - 6 * mark, c.y + 22 * mark), kSurface, 10 * mark);
+    dl->AddLine(ImVec2(c.x - 6 * mark, c.y + 22 * mark), ImVec2(c.x + 28 * mark, c.y - 20 * mark), kSurface, 10 * mark);
 
     auto centred = [&](const char* s, ImFont* font, ImU32 col, float y) {
         float inner = w - (narrow ? 40 : 120);
@@ -135,7 +138,7 @@ void ReceiptView::draw(Shell& app) {
         ui::draw_wrapped(dl, font, font->FontSize, ImVec2(x, y), col, s, inner);
         return y + ts.y;
     };
-    float y = a.y + 176;
+    float y = a.y + (beside ? 126 : 176);
     bool signup = kind == RecordKind::SignUp;
     // Confirmed here under the kiosk's lease (issue 10 point 2): 参加確定 is the headline.
     const bool confirmed = signup && confirmed_on_spot;
@@ -202,7 +205,7 @@ void ReceiptView::draw(Shell& app) {
     if (kind == RecordKind::GroupRegistration) y = centred(T.get("receipt.group.next"), f.body, kText, y) + 14;
     // An item request: staff decide at city hall, and the code is shown when collecting (docs/items.md).
     if (kind == RecordKind::ItemRequest) y = centred(T.get("receipt.item.next"), f.body, kText, y) + 14;
-    y = centred(T.get("receipt.sync"), f.small, kMuted, y) + 30;
+    y = centred(T.get("receipt.sync"), f.small, kMuted, y) + (beside ? 20 : 30);
 
     if (with_activity && !beside) {
         const float cw = std::min(w - (narrow ? 0.0f : 80.0f), 760.0f);

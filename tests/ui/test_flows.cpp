@@ -272,6 +272,38 @@ TEST_CASE("proposal: required fields, fields chosen, sealed contact, one record"
     CHECK(e->record.sealed.find("083") == std::string::npos);
 }
 
+TEST_CASE("proposal: the call's themes, deadline and amount come from its catalog entry") {
+    Kiosk k("flows-proposal-call");
+    auto call = k.s.store->activity("act-069");
+    REQUIRE(call);
+    ProposalForm f;
+    f.start_for(&*call);
+    REQUIRE(f.call_themes.size() == 5);
+    CHECK(f.call_themes.front() == "子育て家庭の孤立を防ぐ地域のつながりづくり");
+    CHECK(f.call_deadline == "2027-01-29");
+    CHECK(f.call_max_amount_yen == 500000);
+    CHECK(f.call_amount_note == "1事業あたり上限50万円（サンプル）");
+    CHECK_FALSE(f.call_closed("2027-01-29"));   // the deadline day itself is still open
+    CHECK(f.call_closed("2027-01-30"));
+    CHECK_FALSE(f.call_closed(""));
+    CHECK(digits_grouped(500000) == "500,000");
+    CHECK(digits_grouped(1000000000) == "1,000,000,000");
+    CHECK(digits_grouped(999) == "999");
+    CHECK(digits_grouped(0) == "0");
+    // Wrong types in `extra` are left out; a free proposal (no call) has none of it.
+    Activity odd = *call;
+    odd.extra["themes"] = Json::array({"ok", 3, ""});
+    odd.extra["max_amount_yen"] = "lots";
+    odd.extra["deadline"] = 20270129;
+    f.start_for(&odd);
+    CHECK(f.call_themes == std::vector<std::string>{"ok"});
+    CHECK(f.call_max_amount_yen == -1);
+    CHECK(f.call_deadline.empty());
+    f.start_for(nullptr);
+    CHECK(f.call_themes.empty());
+    CHECK(f.call_amount_note.empty());
+}
+
 TEST_CASE("directory: organizations by type, a filter, and each organization's activities") {
     Kiosk k("flows-directory");
     Directory d;

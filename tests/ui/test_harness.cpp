@@ -442,6 +442,38 @@ TEST_CASE("harness: public comment by section") {
     h.shot("comment-closed");
 }
 
+// Issue 9 point 7: the proposal screen shows the call it answers with its themes, deadline and
+// amount (from the catalog), at 1920×1080 and on a phone, in Japanese and English.
+TEST_CASE("harness: the proposal screen shows the call's themes, deadline and amount") {
+    if (!need_display()) return;
+    for (auto [W, H] : {std::pair{1920, 1080}, std::pair{390, 844}}) {
+        for (Lang lang : {Lang::Ja, Lang::En}) {
+            const std::string tag = std::to_string(W) + (lang == Lang::En ? "-en" : "-ja");
+            CAPTURE(tag);
+            Harness h("harness-proposal-call-" + tag, W, H);
+            h.app->texts.set_lang(lang);
+            h.idle(2);
+            if (W == 1920) h.tap("proposal");
+            else h.app->view<screens::ProposalView>().start(*h.app, "");
+            h.idle(3);
+            REQUIRE(h.screen() == Screen::Proposal);
+            const auto& P = h.app->view<screens::ProposalView>().proposal;
+            REQUIRE(P.call_id == "act-069");
+            REQUIRE(P.call_themes.size() == 5);
+            for (std::size_t i = 0; i < P.call_themes.size(); ++i) CHECK(h.has("call-theme-" + std::to_string(i)));
+            CHECK(h.has("call-deadline"));
+            CHECK(h.has("call-amount"));
+            // The themes come from the call's `extra` (not in the first atlas): drawn, not "?".
+            std::string missing;
+            CHECK_MESSAGE(h.app->settle_fonts(20, &missing) == 0, missing);
+            CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+            h.shot("proposal-call-" + tag);
+            // The form follows the call, and a finger reaches it.
+            CHECK(h.has("field:proposal.title"));
+        }
+    }
+}
+
 TEST_CASE("harness: proposal") {
     if (!need_display()) return;
     Harness h("harness-proposal");
@@ -718,6 +750,10 @@ TEST_CASE("harness: a sign-up's receipt names the activity, has a QR code to its
         const ui::LayoutRect* sv = h.find("receipt-survey");
         REQUIRE(sv);
         CHECK(sv->y + sv->h <= 1080 - 64 - 40);
+        // …and the finish button inside the number's card (English wraps more lines).
+        const ui::LayoutRect* fin = h.find("done");
+        REQUIRE(fin);
+        CHECK(fin->y + fin->h <= 1080 - 64 - 40);
     };
     survey_above_footer();
     h.app->texts.set_lang(Lang::En);

@@ -93,8 +93,8 @@ TEST_CASE("harness: furigana switched on by touch: readings above the kanji of t
 
     h.tap("settings");
     REQUIRE(h.app->settings_open);
-    REQUIRE(h.has("furigana:0"));
-    h.tap("furigana:0");   // ふりがな: つける
+    REQUIRE(h.has("furigana-on"));
+    h.tap("furigana-on");   // ふりがな: つける
     CHECK(h.app->settings.furigana == FuriganaMode::On);
     h.tap("settings-close");
     CHECK_FALSE(h.app->settings_open);
@@ -142,7 +142,7 @@ TEST_CASE("harness: furigana switched on by touch: readings above the kanji of t
 
     // やさしい日本語 chosen in the overlay: furigana on without touching their switch.
     h.tap("settings");
-    h.tap("lang:1");
+    h.tap("lang-easy_ja");
     CHECK(h.app->settings.lang == Lang::EasyJa);
     CHECK(h.app->settings.show_furigana());
     h.shot("furigana-settings-1920x1080-easy_ja");
@@ -152,7 +152,7 @@ TEST_CASE("harness: furigana switched on by touch: readings above the kanji of t
     CHECK(drew(checked_rubies(h, 1920, "detail easy_ja"), t.text, t.reading));
     // And off again by the switch: no readings drawn.
     h.tap("settings");
-    h.tap("furigana:1");
+    h.tap("furigana-off");
     h.tap("settings-close");
     CHECK_FALSE(h.app->settings.show_furigana());
     h.idle(2);
