@@ -3,6 +3,7 @@
 // raw batched SQLite inserts of the same rows on the same machine.
 //
 //   bench_server_ingest [--kiosks 50] [--records 100000] [--batch 500] [--no-gzip] [--dir DIR]
+//                       [--autocheckpoint]   (SQLite's own WAL checkpoints at commit, as before 2026-12-07)
 //                       [--pg URL | --no-pg]
 //
 // With --pg URL (default: $KYODO_PG_URL when set) the same pushes also go into the
@@ -42,6 +43,7 @@
 #include "server/admin.h"
 #include "server/http_api.h"
 #include "server/log.h"
+#include "server/sqlite_storage.h"
 
 using namespace kyodo;
 using namespace kyodo::server;
@@ -257,6 +259,7 @@ void report(const char* name, const EngineRun& r, int n_records, double raw) {
 int main(int argc, char** argv) {
     int kiosks = 50, total = 100000, batch = 500;
     bool use_gzip = true;   // what the kiosk's sync engine sends
+    WalLimits wal;          // the server's; --autocheckpoint: SQLite's own, at commit (before 2026-12-07)
     std::string dir;
     std::string pg_url = std::getenv("KYODO_PG_URL") ? std::getenv("KYODO_PG_URL") : "";
     for (int i = 1; i < argc; ++i) {
@@ -273,10 +276,11 @@ int main(int argc, char** argv) {
         else if (a == "--dir") dir = next();
         else if (a == "--pg") pg_url = next();
         else if (a == "--no-pg") pg_url.clear();
+        else if (a == "--autocheckpoint") wal.background_pages = 0;
         else {
             std::fprintf(stderr,
                          "usage: bench_server_ingest [--kiosks 50] [--records 100000] [--batch 500] [--no-gzip] [--dir DIR]\n"
-                         "                           [--pg URL | --no-pg]\n");
+                         "                           [--pg URL | --no-pg] [--autocheckpoint]\n");
             return 2;
         }
     }
@@ -321,8 +325,14 @@ int main(int argc, char** argv) {
     const KeyPair keys = load_keys(dir + "/server");
     EngineRun lite;
     {
-        auto storage = open_sqlite_storage(db_path(dir + "/server"));
+        auto storage = open_sqlite_storage(db_path(dir + "/server"), wal);
         lite = push_all(*storage, keys, bodies, use_gzip, n_records);
+        const Storage::IngestStats st = storage->ingest_stats();
+        const WalCheckpointStats ck = wal_checkpoint_stats(*storage);
+        std::printf("  sqlite writer: %llu group commits; WAL checkpoints: %llu in the background, %llu at a commit "
+                    "(WAL at its bound); longest WAL %d pages\n",
+                    static_cast<unsigned long long>(st.groups), static_cast<unsigned long long>(ck.background),
+                    static_cast<unsigned long long>(ck.inline_), ck.longest_wal);
     }
     // 3. PostgreSQL, same bodies (ids already stored in SQLite do not matter: another database).
     EngineRun pg;

@@ -18,10 +18,14 @@ PACKAGES=(
   # app (kiosk)
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev libpng-dev
   libqrencode-dev libanthy-dev anthy fonts-morisawa-bizud-gothic
+  # kiosk: conversion ranks common words first from the frequency-ordered SKK dictionary
+  skkdic
   # sanitizer build and libFuzzer targets (tests/fuzz): clang with its runtime libraries
   clang libclang-rt-14-dev
   # tests: unit tests, headless display, a real PostgreSQL
   doctest-dev xvfb xauth xdotool postgresql procps curl
+  # end-to-end walkthroughs: screenshots of the Xvfb display (ImageMagick's import)
+  imagemagick
   # dashboard browser tests (tests/web/browser_test.cpp): headless Chromium + chromedriver
   chromium chromium-driver
   # the front door (deploy/nginx/kyodo.conf; tests/integration/test_nginx_front.cpp runs it

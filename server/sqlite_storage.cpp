@@ -33,6 +33,8 @@
 #include "server/groups.h"
 #include "server/items.h"
 #include "server/talent.h"
+#include "server/sqlite_storage.h"
+#include "server/wal_checkpointer.h"
 
 namespace kyodo::server {
 namespace {
@@ -203,7 +205,7 @@ struct Resetter {
 
 class SqliteStorage final : public Storage {
 public:
-    explicit SqliteStorage(const std::string& path) {
+    SqliteStorage(const std::string& path, const WalLimits& wal) {
         const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                        nullptr);
@@ -241,8 +243,13 @@ public:
         s.step();
         next_seq_ = s.i64(0) + 1;
         open_reader(path);
+        // WAL checkpoints off the commit path, on a thread and connection of their own,
+        // with the WAL's length bounded (server/wal_checkpointer.h). An in-memory database
+        // has no WAL. background_pages <= 0 keeps SQLite's own auto-checkpoint at commit.
+        if (!shared && wal.background_pages > 0) checkpointer_ = std::make_unique<WalCheckpointer>(db_, path, wal);
     }
     ~SqliteStorage() override {
+        checkpointer_.reset();   // before any connection closes
         rstmts_.clear();
         stmts_.clear();
         admin_.reset();
@@ -372,6 +379,7 @@ public:
         std::lock_guard lk(group_mu_);
         return IngestStats{queue_.size(), groups_written_};
     }
+    WalCheckpointStats checkpoint_stats() const { return checkpointer_ ? checkpointer_->stats() : WalCheckpointStats{}; }
     void set_group_hook(std::function<void()> hook) override {
         std::lock_guard lk(group_mu_);
         group_hook_ = std::move(hook);
@@ -1334,12 +1342,20 @@ private:
     std::unique_ptr<GroupStorage> groups_;     // group registration (server/groups_storage_sqlite.cpp)
     std::unique_ptr<BookingStorage> bookings_; // staff marks on bookings (server/bookings_storage_sqlite.cpp)
     std::unique_ptr<ItemStorage> items_;       // item requests (server/items_storage_sqlite.cpp)
+    std::unique_ptr<WalCheckpointer> checkpointer_;   // null for an in-memory database
 };
 
 }  // namespace
 
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path) {
-    return std::make_unique<SqliteStorage>(path);
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const WalLimits& wal) {
+    return std::make_unique<SqliteStorage>(path, wal);
+}
+
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path) { return open_sqlite_storage(path, WalLimits{}); }
+
+WalCheckpointStats wal_checkpoint_stats(Storage& storage) {
+    auto* lite = dynamic_cast<SqliteStorage*>(&storage);
+    return lite ? lite->checkpoint_stats() : WalCheckpointStats{};
 }
 
 }  // namespace kyodo::server

@@ -10,6 +10,8 @@
 #include "app/cli/signals.h"
 #include "app/cli/sync_glue.h"
 #include "app/model/input_latch.h"
+#include "app/screens/detail.h"
+#include "app/screens/listings.h"
 #include "app/screens/opinion.h"
 #include "app/screens/signup.h"
 #include "app/ui/keyboard_widget.h"
@@ -29,7 +31,36 @@ void print_layout(Shell& shell, std::string& last_layout) {
             " signup_step=" + std::to_string(shell.view<screens::SignUpView>().signup_steps.index()) +
             " lang=" + lang_code(shell.texts.lang()) +
             " latin_face=" + (shell.font_manager().proportional_in_use() ? "proportional" : "fixed") +
-            " fonts_building=" + (shell.font_manager().building() || shell.font_manager().ready() ? "1" : "0") + "\n";
+            " fonts_building=" + (shell.font_manager().building() || shell.font_manager().ready() ? "1" : "0");
+    // What a person sees, for the persona walkthroughs (tests/ui/test_e2e.cpp): the display
+    // settings in force, the kiosk's today, the listing's date filter and count, the activity shown.
+    const DisplaySettings& ds = shell.settings;
+    text += std::string(" text_size=") +
+            (ds.text_size == TextSize::ExtraLarge ? "xlarge" : ds.text_size == TextSize::Large ? "large" : "standard") +
+            " contrast=" + (ds.high_contrast ? "1" : "0") + " furigana=" + (ds.show_furigana() ? "1" : "0") +
+            " settings=" + (shell.settings_open ? "open" : "closed") + " today=" + shell.today();
+    // The keyboard's progress, never its text (a name or an opinion is the resident's): how
+    // many characters the field holds, whether kana are composed or being converted, and a
+    // counter that moves with every change (a tap that typed something).
+    if (shell.keyboard.kb.is_open()) {
+        const KanaKeyboard& kb = shell.keyboard.kb;
+        text += std::string(" kbd_field=") + kb.spec().id + " kbd_chars=" + std::to_string(kb.length()) +
+                " kbd_mode=" + (kb.converting() ? "converting" : kb.composing() ? "composing" : "idle") +
+                " kbd_rev=" + std::to_string(kb.revision());
+    }
+    if (shell.nav.current() == Screen::Listings) {
+        const ListingState& L = shell.view<screens::ListingsView>().listing;
+        static constexpr const char* kWhen[] = {"any", "today", "week", "weekend", "month", "picked"};
+        text += std::string(" when=") + kWhen[static_cast<int>(L.filters().when)] +
+                " results=" + std::to_string(L.result().total);
+    }
+    if (shell.nav.current() == Screen::Detail) {
+        const auto& selected = shell.view<screens::DetailView>().selected;
+        if (selected)
+            text += " activity=" + selected->id + " kind=" + to_code(selected->kind) +
+                    " starts=" + selected->starts_at.substr(0, 10);
+    }
+    text += "\n";
     char line[256];
     for (const auto& r : ui::take_layout()) {
         std::snprintf(line, sizeof line, "rect %s %.0f %.0f %.0f %.0f\n", r.id.c_str(), r.x, r.y, r.w, r.h);
@@ -42,6 +73,17 @@ void print_layout(Shell& shell, std::string& last_layout) {
         std::snprintf(line, sizeof line, "rect %s %.0f %.0f %.0f %.0f\n", id, a.x, a.y, b.x - a.x, b.y - a.y);
         text += line;
     }
+    // Every key of the open keyboard as "key:<label>" (grid keys by their glyph, function keys
+    // by their string-table key: key:た, key:゛, key:kbd.convert), so a test taps like a finger.
+    if (shell.keyboard.kb.is_open())
+        for (const auto& [label, r] : ui::keyboard_key_rects()) {
+            if (label.empty() || label.find_first_of(" \t\n") != std::string::npos || label.rfind("field:", 0) == 0 ||
+                label.rfind("view:", 0) == 0)
+                continue;
+            std::snprintf(line, sizeof line, "rect key:%s %.0f %.0f %.0f %.0f\n", label.c_str(), r.first.x, r.first.y,
+                          r.second.x - r.first.x, r.second.y - r.first.y);
+            text += line;
+        }
     if (text != last_layout) {
         std::fputs(text.c_str(), stdout);
         std::fputs("end\n", stdout);

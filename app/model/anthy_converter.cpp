@@ -1,5 +1,6 @@
 #include "app/model/anthy_converter.h"
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
@@ -26,6 +27,26 @@ int anthy_started() {
     static int rc = -1;
     std::call_once(once, [] { rc = anthy_init(); });
     return rc;
+}
+
+#endif
+
+// Particles and the copula that anthy glues to a noun in one segment (さんせいです, こうえんに).
+constexpr const char32_t* kParticleTails[] = {U"です", U"でした", U"ます", U"から", U"まで", U"より",
+                                              U"を", U"に", U"が", U"は", U"で", U"と", U"の", U"も", U"へ", U"や"};
+
+#if KYODO_HAVE_ANTHY
+bool is_particle(const std::string& reading) {
+    const std::u32string u = utf8::decode(reading);
+    for (const char32_t* tail : kParticleTails)
+        if (u == tail) return true;
+    return false;
+}
+
+// A particle or a single kana keeps anthy's order: the frequency list knows に as 荷 and
+// です as デス, words a resident typing a sentence does not mean.
+bool takes_common_words(const std::string& reading) {
+    return utf8::length(reading) >= 2 && !is_particle(reading);
 }
 
 std::string segment_text(anthy_context_t ctx, int seg, int cand) {
@@ -112,16 +133,37 @@ std::vector<Segment> AnthyConverter::read_segments() {
         if (anthy_get_segment_stat(ctx, i, &ss) != 0) return {};
         Segment s;
         s.reading = segment_text(ctx, i, NTH_UNCONVERTED_CANDIDATE);
+        auto add = [&s](std::string t) {
+            if (!t.empty() && std::find(s.candidates.begin(), s.candidates.end(), t) == s.candidates.end())
+                s.candidates.push_back(std::move(t));
+        };
+        // A particle on its own (です after 賛成|) is written in kana: anthy alone offers デス first.
+        if (is_particle(s.reading)) add(s.reading);
+        // The kiosk's words, then the common words most frequent first, then anthy's.
         if (dict_)
-            if (const auto* words = dict_->lookup(s.reading)) s.candidates = *words;
-        for (int c = 0; c < ss.nr_candidate; ++c) {
-            std::string t = segment_text(ctx, i, c);
-            if (!t.empty()) s.candidates.push_back(std::move(t));
-        }
+            if (const auto* words = dict_->lookup(s.reading))
+                for (const auto& w : *words) add(w);
+        if (common_ && takes_common_words(s.reading))
+            for (auto& w : common_->lookup(s.reading)) add(std::move(w));
+        for (int c = 0; c < ss.nr_candidate; ++c) add(segment_text(ctx, i, c));
         out.push_back(std::move(s));
     }
 #endif
     return out;
+}
+
+std::size_t AnthyConverter::wanted_length(const std::u32string& u, std::size_t from, std::size_t anthy_len) const {
+    if (dict_ && dict_->size() > 0)
+        if (std::size_t n = dict_->longest_prefix(u, from)) return n;
+    if (!common_ || common_->size() == 0 || anthy_len < 3 || from + anthy_len > u.size()) return 0;
+    const std::u32string seg = u.substr(from, anthy_len);
+    if (common_->has(utf8::encode(seg))) return 0;
+    for (const char32_t* tail : kParticleTails) {
+        const std::u32string t(tail);
+        if (seg.size() < t.size() + 2 || seg.compare(seg.size() - t.size(), t.size(), t) != 0) continue;
+        if (common_->has(utf8::encode(seg.substr(0, seg.size() - t.size())))) return seg.size() - t.size();
+    }
+    return 0;
 }
 
 std::vector<Segment> AnthyConverter::convert(const std::string& reading) {
@@ -132,8 +174,9 @@ std::vector<Segment> AnthyConverter::convert(const std::string& reading) {
     if (anthy_set_string(ctx, reading.c_str()) != 0) return {};
     impl_->active = true;
     // Our own words first: widen (or narrow) each segment to the longest dictionary reading
-    // it starts with, so a catalog name or 市民協働 is one segment, not anthy's pieces.
-    if (dict_ && dict_->size() > 0) {
+    // it starts with, so a catalog name or 市民協働 is one segment, not anthy's pieces; and
+    // cut a particle off a segment when the common words know what stands before it.
+    if ((dict_ && dict_->size() > 0) || (common_ && common_->size() > 0)) {
         const std::u32string u = utf8::decode(reading);
         std::size_t pos = 0;
         for (int i = 0;; ++i) {
@@ -141,7 +184,7 @@ std::vector<Segment> AnthyConverter::convert(const std::string& reading) {
             if (anthy_get_stat(ctx, &cs) != 0 || i >= cs.nr_segment) break;
             anthy_segment_stat ss{};
             if (anthy_get_segment_stat(ctx, i, &ss) != 0) break;
-            std::size_t want = dict_->longest_prefix(u, pos);
+            const std::size_t want = wanted_length(u, pos, static_cast<std::size_t>(std::max(ss.seg_len, 0)));
             // anthy may stop short of a large delta: one call for the lot, then a character
             // at a time for what is left (each call re-converts the rest of the string).
             if (want > 0 && static_cast<int>(want) != ss.seg_len) {

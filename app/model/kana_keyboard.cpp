@@ -591,6 +591,14 @@ Feedback KanaKeyboard::convert() {
     std::vector<Segment> segs = converter_->convert(katakana_to_hiragana(utf8::encode(comp_)));
     if (segs.empty()) return feedback_ = Feedback::NoConverter;
     sanitize(segs);
+    // Nothing but the kana themselves (hiragana, katakana) in every segment: no conversion
+    // to offer. The kana stay composed as typed and the resident is told.
+    const bool any_word = std::any_of(segs.begin(), segs.end(), [](const Segment& s) {
+        const std::string kata = hiragana_to_katakana(s.reading);
+        return std::any_of(s.candidates.begin(), s.candidates.end(),
+                           [&](const std::string& c) { return c != s.reading && c != kata; });
+    });
+    if (!any_word) return feedback_ = Feedback::NoCandidates;
     segs_ = std::move(segs);
     converting_ = true;
     cur_seg_ = 0;

@@ -61,7 +61,9 @@ struct Key {
 };
 
 // Why the last key did nothing (the widget shows a short note).
-enum class Feedback { None, Full, NotAllowed, NoConverter };
+// NoCandidates: 変換 found no kanji for what was typed (a name anthy does not know): the kana
+// stay as typed, ready to be confirmed.
+enum class Feedback { None, Full, NotAllowed, NoConverter, NoCandidates };
 
 // One segment (文節) of a conversion.
 struct Segment {

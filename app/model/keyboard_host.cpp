@@ -36,15 +36,20 @@ bool KeyboardHost::ensure_started() {
     auto t0 = std::chrono::steady_clock::now();
     std::string notes;
     load_vocabulary(dict, assets_dir_, store_, notes);
+    std::string cerr;
+    if (!common.load_file(common_words_path, &cerr)) notes += " (common words: " + cerr + "; anthy's order)";
     std::string err;
     conversion = anthy.init(&err);
     anthy.set_dictionary(&dict);
+    anthy.set_common_words(&common);
     kb.set_converter(conversion ? &anthy : nullptr);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     char line[300];
     if (conversion)
-        std::snprintf(line, sizeof line, "keyboard: kanji conversion by anthy %s, %zu kiosk words first (started in %.0f ms)",
-                      AnthyConverter::version(), dict.size(), ms);
+        std::snprintf(line, sizeof line,
+                      "keyboard: kanji conversion by anthy %s, %zu kiosk words first, then %zu common readings by "
+                      "frequency (started in %.0f ms)",
+                      AnthyConverter::version(), dict.size(), common.size(), ms);
     else
         std::snprintf(line, sizeof line, "keyboard: NO kanji conversion, kana only: %s", err.c_str());
     log_ = line + notes;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/model/anthy_converter.h"
+#include "app/model/common_words.h"
 #include "app/model/kana_keyboard.h"
 #include "app/model/user_dictionary.h"
 
@@ -21,6 +22,7 @@ struct KeyboardHost {
     KanaKeyboard kb;
     AnthyConverter anthy;
     UserDictionary dict;
+    CommonWords common;        // most frequent word per reading (Debian skkdic), read at start
     bool conversion = false;   // anthy started: kanji conversion offered
 
     KeyboardHost() = default;
@@ -29,7 +31,8 @@ struct KeyboardHost {
 
     // Where the terms file and the catalog are; cheap (nothing starts yet).
     void configure(const std::string& assets_dir, const KioskStore* store);
-    // Reads <assets>/dictionary/kyodo_terms.json and the catalog's readings and starts anthy,
+    // Reads <assets>/dictionary/kyodo_terms.json, the catalog's readings and the common words
+    // (CommonWords::kDebianPath, or `common_words_path` when set) and starts anthy,
     // the first time only. Never fails: without anthy the keyboard types kana only. True
     // when it just started; log_line() then says how (staff read it when conversion is
     // missing).
@@ -42,6 +45,9 @@ struct KeyboardHost {
     void on_catalog_changed();
     // Idle reset / new resident: nothing typed stays.
     void reset() { kb.reset(); }
+
+    // Another frequency-ordered SKK dictionary (tests); before the first use.
+    std::string common_words_path = CommonWords::kDebianPath;
 
 private:
     std::string assets_dir_;

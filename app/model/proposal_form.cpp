@@ -15,12 +15,42 @@ void ProposalForm::start_for(const Activity* call) {
     if (it != call->extra.end() && it->is_array())
         for (const Json& d : *it)
             if (d.is_string()) departments.push_back(d.get<std::string>());
+    // Anything of another type (an older dashboard, a hand-edited catalog) is left out, not shown wrong.
+    auto themes = call->extra.find("themes");
+    if (themes != call->extra.end() && themes->is_array())
+        for (const Json& t : *themes)
+            if (t.is_string() && !t.get<std::string>().empty()) call_themes.push_back(t.get<std::string>());
+    auto deadline = call->extra.find("deadline");
+    if (deadline != call->extra.end() && deadline->is_string()) call_deadline = deadline->get<std::string>();
+    auto amount = call->extra.find("max_amount_yen");
+    if (amount != call->extra.end() && amount->is_number_integer() && amount->get<long long>() >= 0)
+        call_max_amount_yen = amount->get<long long>();
+    auto note = call->extra.find("amount_note");
+    if (note != call->extra.end() && note->is_string()) call_amount_note = note->get<std::string>();
+}
+
+bool ProposalForm::call_closed(const std::string& today) const {
+    return !call_deadline.empty() && today.size() == 10 && call_deadline.substr(0, 10) < today;
+}
+
+std::string digits_grouped(long long n) {
+    const bool negative = n < 0;
+    std::string d = std::to_string(negative ? -n : n), out;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (i > 0 && (d.size() - i) % 3 == 0) out += ',';
+        out += d[i];
+    }
+    return negative ? "-" + out : out;
 }
 
 void ProposalForm::clear() {
     call_id.clear();
     call_title.clear();
     departments.clear();
+    call_themes.clear();
+    call_deadline.clear();
+    call_max_amount_yen = -1;
+    call_amount_note.clear();
     title.clear();
     summary.clear();
     group_name.clear();

@@ -17,13 +17,17 @@ QrMatrix make_qr(const std::string& text) {
     return m;
 }
 
-std::string public_activity_url(const std::string& base, const std::string& activity_id) {
-    if (base.empty()) return "";
-    std::string b = base;
+namespace {
+
+std::string without_trailing_slash(std::string b) {
     while (!b.empty() && b.back() == '/') b.pop_back();
+    return b;
+}
+
+std::string percent_encoded(const std::string& text) {
     static const char* kHex = "0123456789ABCDEF";
     std::string id;
-    for (unsigned char c : activity_id) {
+    for (unsigned char c : text) {
         bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
                      c == '_' || c == '.' || c == '~';
         if (plain) {
@@ -34,7 +38,40 @@ std::string public_activity_url(const std::string& base, const std::string& acti
             id += kHex[c & 15];
         }
     }
-    return b + "/p/activities/" + id;
+    return id;
+}
+
+}  // namespace
+
+std::string public_activity_url(const std::string& base, const std::string& activity_id) {
+    if (base.empty()) return "";
+    return without_trailing_slash(base) + "/p/activities/" + percent_encoded(activity_id);
+}
+
+std::string public_receipt_url(const std::string& base, const std::string& receipt_number) {
+    if (base.empty() || receipt_number.empty()) return "";
+    return without_trailing_slash(base) + "/p/receipt?receipt=" + percent_encoded(receipt_number);
+}
+
+std::vector<std::uint8_t> qr_pixels(const QrMatrix& m, int module_px, int* side_px) {
+    if (side_px) *side_px = 0;
+    if (m.size <= 0 || module_px < 1) return {};
+    const int modules = m.size + 2 * kQrQuietModules;
+    const int side = modules * module_px;
+    std::vector<std::uint8_t> px(static_cast<std::size_t>(side) * side * 4, 255);   // white, opaque
+    for (int y = 0; y < m.size; ++y)
+        for (int x = 0; x < m.size; ++x) {
+            if (!m.at(x, y)) continue;
+            for (int py = 0; py < module_px; ++py) {
+                const std::size_t row = static_cast<std::size_t>((y + kQrQuietModules) * module_px + py) * side;
+                for (int dx = 0; dx < module_px; ++dx) {
+                    const std::size_t i = (row + static_cast<std::size_t>((x + kQrQuietModules) * module_px + dx)) * 4;
+                    px[i] = px[i + 1] = px[i + 2] = 0;
+                }
+            }
+        }
+    if (side_px) *side_px = side;
+    return px;
 }
 
 }  // namespace kyodo::app

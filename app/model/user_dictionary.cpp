@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <string_view>
+#include <utility>
 
 #include "app/model/kana_keyboard.h"
 #include "core/store.h"
@@ -68,9 +70,33 @@ bool UserDictionary::load_terms_file(const std::string& path, std::string* err) 
     return true;
 }
 
+namespace {
+
+// What a centre's name ends with, and its reading: the rest is the place (大殿地域交流センター
+// → 大殿 おおどの), which residents type on its own. Longest first.
+constexpr std::pair<const char*, const char*> kFacilitySuffixes[] = {
+    {"地域交流センター", "ちいきこうりゅうせんたー"}, {"交流センター", "こうりゅうせんたー"},
+    {"市民センター", "しみんせんたー"}, {"公民館", "こうみんかん"}, {"センター", "せんたー"},
+    {"会館", "かいかん"}, {"集会所", "しゅうかいじょ"}};
+
+bool ends_with(std::string_view s, std::string_view tail) {
+    return s.size() > tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+}  // namespace
+
 std::size_t UserDictionary::add_catalog(const KioskStore& store) {
     std::size_t before = entries_;
-    for (const auto& c : store.centres()) add(c.kana, c.name);
+    for (const auto& c : store.centres()) {
+        add(c.kana, c.name);
+        const std::string reading = normalize_reading(c.kana);
+        for (const auto& [word, kana] : kFacilitySuffixes)
+            if (ends_with(c.name, word) && ends_with(reading, kana)) {
+                add(reading.substr(0, reading.size() - std::string_view(kana).size()),
+                    c.name.substr(0, c.name.size() - std::string_view(word).size()));
+                break;
+            }
+    }
     for (const auto& o : store.organizations()) add(o.kana, o.name);
     SearchQuery q;
     q.limit = 500;

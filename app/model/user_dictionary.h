@@ -33,7 +33,8 @@ public:
     // {"terms": [{"reading": "きょうどう", "word": "協働"}, …]}. False with `err`.
     bool load_terms_file(const std::string& path, std::string* err = nullptr);
     bool load_terms_json(const std::string& json_text, std::string* err = nullptr);
-    // Centres, organizations and activity titles with their `kana` readings. Returns the
+    // Centres (and their place: 大殿地域交流センター also gives 大殿 for おおどの),
+    // organizations and activity titles with their `kana` readings. Returns the
     // number of entries added.
     std::size_t add_catalog(const KioskStore& store);
 

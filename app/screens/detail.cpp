@@ -99,30 +99,18 @@ void organizer_links(Shell& app, const Activity& a, float width) {
     gap(2);
 }
 
-// The activity's public page as a QR code, drawn module by module (no texture).
+// The activity's public page as a QR code (a texture, ui/qr_image.h).
 void qr_panel(Shell& app, const Activity& a, float width) {
     std::string url = app.public_url(a.id);
-    if (url.empty()) return;
-    const QrMatrix& m = app.qr_for(url);
-    if (m.size == 0) return;
+    const float side = qr_side(app, url, std::min(220.0f, width * 0.45f));
+    if (side == 0) return;
     const FontRoles& f = app.fonts();
-    const int quiet = 4;
-    float module = std::floor(std::min(220.0f, width * 0.45f) / static_cast<float>(m.size + 2 * quiet));
-    if (module < 3) module = 3;
-    const float side = module * static_cast<float>(m.size + 2 * quiet);
     ImVec2 pa = ImGui::GetCursorScreenPos();
     const float pad = 24;
     const float h = pad * 2 + side;
     ui::panel_bg(pa, ImVec2(pa.x + width, pa.y + h));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 q(pa.x + pad, pa.y + pad);
-    dl->AddRectFilled(q, ImVec2(q.x + side, q.y + side), IM_COL32_WHITE);
-    for (int y = 0; y < m.size; ++y)
-        for (int x = 0; x < m.size; ++x)
-            if (m.at(x, y)) {
-                ImVec2 c0(q.x + (x + quiet) * module, q.y + (y + quiet) * module);
-                dl->AddRectFilled(c0, ImVec2(c0.x + module, c0.y + module), IM_COL32_BLACK);
-            }
+    draw_qr(app, url, q, side, "detail-qr");
     float tx = q.x + side + 24, tw = pa.x + width - pad - tx;
     ImGui::SetCursorScreenPos(ImVec2(tx, pa.y + pad));
     ImGui::BeginGroup();

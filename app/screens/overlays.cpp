@@ -88,8 +88,10 @@ void draw_countdown(Shell& app) {
 // --- settings panel -----------------------------------------------------------------------
 
 // A row of choices: side by side when they fit, else one per line.
-template <typename T, typename Label>
-void choices(const char* id, const std::vector<T>& values, T* current, Label label, float inner, Shell& app) {
+// Each choice's button is "<id>-<code>" ("size-xlarge", "lang-en"): tests tap one by name.
+template <typename T, typename Label, typename Code>
+void choices(const char* id, const std::vector<T>& values, T* current, Label label, Code code, float inner,
+             Shell& app) {
     const FontRoles& f = app.fonts();
     float need = 0;
     for (const T& v : values) need += f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label(v)).x + 56 + kGap;
@@ -98,13 +100,13 @@ void choices(const char* id, const std::vector<T>& values, T* current, Label lab
     ImGui::PushID(id);
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i > 0 && row) ImGui::SameLine(0, kGap);
-        ImGui::PushID(static_cast<int>(i));
         bool on = values[i] == *current;
-        if (ui::button("c", label(values[i]), ImVec2(bw, kButtonH), on ? ui::Tone::Primary : ui::Tone::Secondary)) {
+        const std::string button_id = std::string(id) + "-" + code(values[i]);
+        if (ui::button(button_id.c_str(), label(values[i]), ImVec2(bw, kButtonH),
+                       on ? ui::Tone::Primary : ui::Tone::Secondary)) {
             *current = values[i];
             app.request_redraw();
         }
-        ImGui::PopID();
     }
     ImGui::PopID();
 }
@@ -132,6 +134,9 @@ void draw_settings(Shell& app) {
                                                                : s == TextSize::Large ? "settings.size.large"
                                                                                       : "settings.size.xlarge");
                       },
+                      [](TextSize s) {
+                          return s == TextSize::Standard ? "standard" : s == TextSize::Large ? "large" : "xlarge";
+                      },
                       inner, app);
     gap(10);
     bool hc = app.settings.high_contrast;
@@ -142,7 +147,8 @@ void draw_settings(Shell& app) {
     gap(10);
     ui::text(T.get("settings.lang"), f.bold, kText, inner);
     choices<Lang>("lang", {Lang::Ja, Lang::EasyJa, Lang::En}, &app.settings.lang,
-                  [&](Lang l) { return T.get(std::string("lang.") + lang_code(l)); }, inner, app);
+                  [&](Lang l) { return T.get(std::string("lang.") + lang_code(l)); },
+                  [](Lang l) { return lang_code(l); }, inner, app);
     gap(14);
     ui::text(T.get("settings.note"), f.small, kMuted, inner);
     gap(14);

@@ -4,6 +4,7 @@
 #include "app/screens/receipt.h"
 #include "app/screens/flows.h"
 #include "app/screens/chrome.h"
+#include "app/screens/common.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -103,6 +104,63 @@ void draw_review(Shell& app, ProposalForm& P, float w) {
     if (*banner) ui::banner(banner, kRed, kRedSoft);
 }
 
+// The call the proposal answers: its title, themes, deadline and amount (from the catalog,
+// as the dashboard published them). Only the title when the call says nothing more.
+void call_panel(Shell& app, const ProposalForm& P, float w) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    if (P.call_themes.empty() && P.call_deadline.empty() && P.call_max_amount_yen < 0 && P.call_amount_note.empty()) {
+        about_panel(app, T.get("proposal.call"), P.call_title, w);
+        return;
+    }
+    const float pad = w < 700 ? 20 : 32, inner = w - 2 * pad;
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);   // the background under the text, sized after it
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + 18));
+    ImGui::BeginGroup();
+    ui::text(T.get("proposal.call"), f.small, kMuted, inner);
+    ui::text(P.call_title.c_str(), f.bold, kText, inner);
+    // What decides whether to start writing first: the deadline and the amount (one line
+    // when there is room), then the themes.
+    gap(6);
+    std::string deadline, amount;
+    if (!P.call_deadline.empty()) deadline = T.fmt("proposal.call.deadline", {{"date", date_text(app, P.call_deadline)}});
+    if (P.call_max_amount_yen >= 0)
+        amount = T.fmt("proposal.call.amount", {{"yen", digits_grouped(P.call_max_amount_yen)}});
+    const float dw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, deadline.c_str()).x;
+    const float aw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, amount.c_str()).x;
+    const bool one_line = !deadline.empty() && !amount.empty() && dw + 48 + aw <= inner;
+    if (!deadline.empty()) {
+        ui::text(deadline.c_str(), f.bold, kText, one_line ? dw + 1 : inner);
+        ui::note_item("call-deadline");
+    }
+    if (!amount.empty()) {
+        if (one_line) ImGui::SameLine(0, 48);
+        ui::text(amount.c_str(), f.bold, kText, one_line ? aw + 1 : inner);
+        ui::note_item("call-amount");
+    }
+    if (!P.call_amount_note.empty()) ui::text(P.call_amount_note.c_str(), f.small, kMuted, inner);
+    if (P.call_closed(app.today())) ui::text(T.get("proposal.call.closed"), f.body, kRed, inner);
+    if (!P.call_themes.empty()) {
+        gap(8);
+        ui::text(T.get("proposal.call.themes"), f.bold, kMuted, inner);
+        for (std::size_t i = 0; i < P.call_themes.size(); ++i) {
+            const std::string line = "・" + P.call_themes[i];
+            ui::text(line.c_str(), f.body, kText, inner);
+            ui::note_item("call-theme-" + std::to_string(i));
+        }
+    }
+    ImGui::EndGroup();
+    const float bottom = ImGui::GetItemRectMax().y + 18;
+    dl->ChannelsSetCurrent(0);
+    ui::panel_bg(a, ImVec2(a.x + w, bottom), kPrimarySoft, false);
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(a.x, bottom + 14));
+    ImGui::Dummy(ImVec2(1, 0));
+}
+
 }  // namespace
 
 void ProposalView::draw(Shell& app) {
@@ -118,7 +176,7 @@ void ProposalView::draw(Shell& app) {
     gap(2);
     ui::text(T.get("proposal.lead"), f.body, kText, w);
     gap(6);
-    if (!P.call_title.empty()) about_panel(app, T.get("proposal.call"), P.call_title, w);
+    if (!P.call_title.empty()) call_panel(app, P, w);
     step_progress(app, P.review ? 1 : 0, 2, w);
     gap(14);
     if (P.review) draw_review(app, P, w);
@@ -156,6 +214,8 @@ void ProposalView::start(Shell& app, const std::string& call_id) {
     if (proposal.call_id != id || !proposal.dirty()) {
         proposal.start_for(call ? &*call : nullptr);
         for (const auto& d : proposal.departments) app.note_text(d);   // from extra: not in the atlas yet
+        for (const auto& t : proposal.call_themes) app.note_text(t);
+        app.note_text(proposal.call_amount_note);
     }
     app.go(Screen::Proposal);
 }

@@ -1,5 +1,7 @@
 // Receipt: "received", the receipt number (and a check code for sign-ups) in large type,
-// and what happens next.
+// and what happens next. After a sign-up also what was signed up for (name, date, place), a
+// QR code to the sign-up's status page on a phone, and the activity's survey if it has one
+// (issue 9 point 7; docs/protocol.md, "The receipt's QR code").
 #include <algorithm>
 
 #include "app/screens/receipt.h"
@@ -7,6 +9,9 @@
 #include "app/screens/signup.h"
 #include "app/screens/common.h"
 #include "app/screens/chrome.h"
+#include "app/screens/detail.h"
+#include "app/screens/survey.h"
+#include "app/ui/qr_image.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -14,28 +19,117 @@ namespace kyodo::app::screens {
 
 using namespace theme;
 
+namespace {
+
+bool survey_in_catalog(Shell& app, const std::string& id) {
+    if (id.empty()) return false;
+    try {
+        return app.store().survey(id).has_value();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// A label and its value on one line, the value wrapped beside the label.
+void labelled(Shell& app, const char* label, const std::string& value, float width) {
+    const FontRoles& f = app.fonts();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float lw = std::max(f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label).x + 16, 96.0f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddText(f.bold, f.bold->FontSize, p, kMuted, label);
+    const ImVec2 vs = ui::wrapped_size(f.body, f.body->FontSize, width - lw, value.c_str());
+    ui::draw_wrapped(dl, f.body, f.body->FontSize, ImVec2(p.x + lw, p.y), kText, value.c_str(), width - lw);
+    ImGui::Dummy(ImVec2(width, std::max(vs.y, f.bold->FontSize)));
+    gap(6);
+}
+
+}  // namespace
+
+// What was signed up for, the QR code to its status page, and the activity's survey: a column
+// `width` wide from the cursor.
+void ReceiptView::activity_card(Shell& app, float width) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    const Activity& act = *activity;
+    ImGui::BeginGroup();
+    ui::text(T.get("receipt.activity"), f.small, kMuted, width);
+    gap(4);
+    ui::text(act.title.c_str(), f.bold, kText, width);
+    gap(10);
+    const std::string when = when_text(app, act);
+    if (!when.empty()) labelled(app, T.get("detail.when"), when, width);
+    if (!act.place.empty()) labelled(app, T.get("detail.where"), act.place, width);
+    gap(14);
+    // The QR code: the status page with the receipt number filled in (never the check code).
+    const std::string url = app.receipt_url(receipt.number);
+    const float side = qr_side(app, url, std::min(210.0f, width));   // 5 px a module (version 4)
+    if (side > 0) {
+        const ImVec2 q = ImGui::GetCursorScreenPos();
+        const float text_x = side + 24, text_w = width - text_x;
+        const bool beside_qr = text_w >= 220;
+        draw_qr(app, url, q, side, "receipt-qr");
+        if (beside_qr) {
+            ImGui::SetCursorScreenPos(ImVec2(q.x + text_x, q.y));
+            ImGui::BeginGroup();
+            ui::text(T.get("receipt.qr"), f.bold, kText, text_w);
+            gap(6);
+            ui::text(T.get("receipt.qr.desc"), f.small, kMuted, text_w);
+            ImGui::EndGroup();
+            const float bottom = std::max(ImGui::GetItemRectMax().y, q.y + side);
+            ImGui::SetCursorScreenPos(ImVec2(q.x, bottom));
+        } else {
+            ImGui::SetCursorScreenPos(ImVec2(q.x, q.y + side + 10));
+            ui::text(T.get("receipt.qr"), f.bold, kText, width);
+            gap(4);
+            ui::text(T.get("receipt.qr.desc"), f.small, kMuted, width);
+        }
+        ImGui::Dummy(ImVec2(width, 0));
+    }
+    // Its survey, answered for this activity (the answer names it, as from the detail page).
+    if (survey_in_catalog(app, act.survey_id)) {
+        gap(18);
+        if (ui::button("receipt-survey", T.get("receipt.survey"), ImVec2(width, kButtonH), ui::Tone::Secondary))
+            app.view<SurveyView>().start(app, act.survey_id, act.id);
+        gap(4);
+        ui::text(T.get("receipt.survey.note"), f.small, kMuted, width);
+    }
+    ImGui::EndGroup();
+}
+
 void ReceiptView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
-    float w = begin_page(1200);
+    const bool with_activity = activity.has_value();
+    float w = begin_page(with_activity ? 1700 : 1200);
     // Phone width: less margin, the number and the check code one above the other, and the
     // page scrolls (it is taller than the window) instead of sitting on a fixed card.
     const bool narrow = w < 700;
-    if (narrow) {
+    // A wide window: what was signed up for in a column of its own beside the number (the
+    // number's column keeps its height: 1080 px has no room for both one above the other).
+    const bool beside = with_activity && w >= 1500;
+    // Portrait or narrower: the activity under the texts, and the page scrolls if it must.
+    const bool scroll = narrow || (with_activity && !beside);
+    const float page_w = w;
+    if (scroll) {
         ImGui::BeginChild("receipt-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y), false,
                           ImGuiWindowFlags_NoScrollWithMouse);
         ui::touch_scroll();
         w = ImGui::GetContentRegionAvail().x - 12;
     }
+    const float card_w = beside ? 700 : 0;
+    if (beside) w = page_w - card_w - kGap;
     ImVec2 a = ImGui::GetCursorScreenPos();
     float h = ImGui::GetContentRegionAvail().y - kMargin;
-    if (!narrow) ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
+    if (!narrow && !scroll) ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // A check mark in a green circle.
-    ImVec2 c(a.x + w * 0.5f, a.y + 96);
-    dl->AddCircleFilled(c, 56, kGreen, 48);
-    dl->AddLine(ImVec2(c.x - 26, c.y + 2), ImVec2(c.x - 6, c.y + 22), kSurface, 10);
-    dl->AddLine(ImVec2(c.x - 6, c.y + 22), ImVec2(c.x + 28, c.y - 20), kSurface, 10);
+    // Beside the activity's column the number's column is narrower (its texts take more lines):
+    // the check mark is smaller and higher, so the button stays inside the card at 1080 px.
+    const float mark = beside ? 0.75f : 1.0f;
+    ImVec2 c(a.x + w * 0.5f, a.y + (beside ? 70 : 96));
+    dl->AddCircleFilled(c, 56 * mark, kGreen, 48);
+    dl->AddLine(ImVec2(c.x - 26 * mark, c.y + 2 * mark), ImVec2(c.x - 6 * mark, c.y + 22 * mark), kSurface, 10 * mark);
+    dl->AddLine(ImVec2(c.x - 6 * mark, c.y + 22 * mark), ImVec2(c.x + 28 * mark, c.y - 20 * mark), kSurface, 10 * mark);
 
     auto centred = [&](const char* s, ImFont* font, ImU32 col, float y) {
         float inner = w - (narrow ? 40 : 120);
@@ -44,7 +138,7 @@ void ReceiptView::draw(Shell& app) {
         ui::draw_wrapped(dl, font, font->FontSize, ImVec2(x, y), col, s, inner);
         return y + ts.y;
     };
-    float y = a.y + 176;
+    float y = a.y + (beside ? 126 : 176);
     bool signup = kind == RecordKind::SignUp;
     // Confirmed here under the kiosk's lease (issue 10 point 2): 参加確定 is the headline.
     const bool confirmed = signup && confirmed_on_spot;
@@ -111,15 +205,39 @@ void ReceiptView::draw(Shell& app) {
     if (kind == RecordKind::GroupRegistration) y = centred(T.get("receipt.group.next"), f.body, kText, y) + 14;
     // An item request: staff decide at city hall, and the code is shown when collecting (docs/items.md).
     if (kind == RecordKind::ItemRequest) y = centred(T.get("receipt.item.next"), f.body, kText, y) + 14;
-    y = centred(T.get("receipt.sync"), f.small, kMuted, y) + 30;
+    y = centred(T.get("receipt.sync"), f.small, kMuted, y) + (beside ? 20 : 30);
+
+    if (with_activity && !beside) {
+        const float cw = std::min(w - (narrow ? 0.0f : 80.0f), 760.0f);
+        const float pad = narrow ? 16 : 28;
+        const ImVec2 ca(a.x + (w - cw) * 0.5f, y);
+        ImDrawList* cdl = ImGui::GetWindowDrawList();
+        cdl->ChannelsSplit(2);   // the card's background under its content, sized after it
+        cdl->ChannelsSetCurrent(1);
+        ImGui::SetCursorScreenPos(ImVec2(ca.x + pad, ca.y + pad));
+        activity_card(app, cw - 2 * pad);
+        const float cb = ImGui::GetItemRectMax().y + pad;
+        cdl->ChannelsSetCurrent(0);
+        cdl->AddRectFilled(ca, ImVec2(ca.x + cw, cb), kSurface, kRadius);
+        cdl->AddRect(ca, ImVec2(ca.x + cw, cb), kBorder, kRadius, 0, 2);
+        cdl->ChannelsMerge();
+        y = cb + 30;
+    }
 
     const float btn_w = std::min(520.0f, w - 40);
     ImGui::SetCursorScreenPos(ImVec2(a.x + (w - btn_w) * 0.5f, y));
     if (ui::button("done", T.get("receipt.done"), ImVec2(btn_w, kBigButtonH), ui::Tone::Primary, f.heading))
         app.reset_session();   // the resident is done: the next one starts afresh
-    if (narrow) {
+    if (scroll) {
         gap(30);
         ImGui::EndChild();
+    }
+    if (beside) {
+        const ImVec2 ca(a.x + w + kGap, a.y);
+        ui::panel_bg(ca, ImVec2(ca.x + card_w, ca.y + h));
+        const float pad = 36;
+        ImGui::SetCursorScreenPos(ImVec2(ca.x + pad, ca.y + pad));
+        activity_card(app, card_w - 2 * pad);
     }
 }
 
@@ -129,11 +247,23 @@ void ReceiptView::show_booking(Shell& app, const Receipt& r, bool consult) {
     consultation = consult;
 }
 
-void ReceiptView::show(Shell& app, RecordKind k, const Receipt& r, bool confirmed) {
+void ReceiptView::show(Shell& app, RecordKind k, const Receipt& r, bool confirmed, const std::string& activity_id) {
     app.keyboard.kb.close();   // the keyboard belongs to the screen being left
     kind = k;
     booking = consultation = false;
     receipt = r;
+    activity.reset();
+    if (!activity_id.empty()) {
+        try {
+            activity = app.store().activity(activity_id);
+        } catch (const std::exception&) {
+            // Not in the catalog any more: the receipt still shows its number.
+        }
+        if (activity) {
+            app.note_text(activity->title);
+            app.note_text(activity->place);
+        }
+    }
     confirmed_on_spot = confirmed && k == RecordKind::SignUp;
     privacy.show(app.now());
     hidden_drawn_ = false;
@@ -156,7 +286,8 @@ void ReceiptView::preview(Shell& app, Screen) {
     r.number = receipt_number(r.record_id);
     r.check_code = "0000";
     app.go(Screen::SignUp);
-    show(app, RecordKind::SignUp, r);
+    std::optional<Activity> pick = preview_activity(app);
+    show(app, RecordKind::SignUp, r, false, pick ? pick->id : std::string());
 }
 
 }  // namespace kyodo::app::screens

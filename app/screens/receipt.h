@@ -2,6 +2,8 @@
 // hides after a while (PrivacyTimer).
 #pragma once
 
+#include <optional>
+
 #include "app/model/idle_session.h"
 #include "app/ui/view.h"
 #include "core/store.h"
@@ -18,17 +20,22 @@ public:
 
     // Replaces the form on the navigation stack (back cannot reopen it).
     // confirmed: a sign-up confirmed on the spot under the kiosk's lease (the receipt says 参加確定).
-    void show(Shell& shell, RecordKind k, const Receipt& r, bool confirmed = false);
+    // `activity_id` (a sign-up): the receipt names the activity, its date and place, carries a QR
+    // code to the sign-up's status page on a phone, and offers the activity's survey.
+    void show(Shell& shell, RecordKind k, const Receipt& r, bool confirmed = false,
+              const std::string& activity_id = "");
     // A booking of a slot (a sign-up): 仮予約 until city hall answers (booking.cpp).
     void show_booking(Shell& shell, const Receipt& r, bool consultation);
     bool confirmed_on_spot = false;
     bool booking = false, consultation = false;
+    std::optional<Activity> activity;   // what was signed up for (from this kiosk's catalog)
 
     void draw(Shell& shell) override;
     void reset() override {
         receipt = {};
         confirmed_on_spot = false;
         booking = consultation = false;
+        activity.reset();
         privacy.clear();
         hidden_drawn_ = false;
     }
@@ -37,6 +44,7 @@ public:
     void preview(Shell& shell, Screen) override;
 
 private:
+    void activity_card(Shell& shell, float width);
     bool hidden_drawn_ = false;   // the frame after the data hid was asked for
 };
 

@@ -144,7 +144,7 @@ void SignUpView::submit(Shell& app) {
     app.release_input();
     SubmitResult r = signup.submit(app.submit_context());
     if (r.ok()) {
-        app.view<ReceiptView>().show(app, RecordKind::SignUp, r.receipt, r.confirmed_on_spot);
+        app.view<ReceiptView>().show(app, RecordKind::SignUp, r.receipt, r.confirmed_on_spot, signup.activity_id);
         signup.clear();   // nothing one resident typed stays for the next
         signup.activity_id.clear();
     }

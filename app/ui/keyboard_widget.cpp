@@ -302,6 +302,7 @@ const char* feedback_text(const Shell& app, Feedback f) {
         case Feedback::Full: return word(app, "kbd.full");
         case Feedback::NotAllowed: return word(app, "kbd.not_allowed");
         case Feedback::NoConverter: return word(app, "kbd.no_converter");
+        case Feedback::NoCandidates: return word(app, "kbd.no_candidates");
     }
     return nullptr;
 }
@@ -764,6 +765,10 @@ bool keyboard_key_rect(const std::string& label, ImVec2* min, ImVec2* max) {
     *min = it->second.first;
     *max = it->second.second;
     return true;
+}
+
+std::map<std::string, std::pair<ImVec2, ImVec2>> keyboard_key_rects() {
+    return g_keys_next.empty() ? g_keys : g_keys_next;
 }
 
 bool keyboard_candidate_rect(const std::string& text, ImVec2* min, ImVec2* max) {

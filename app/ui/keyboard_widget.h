@@ -14,7 +14,9 @@
 // candidate never shows '?'.
 #pragma once
 
+#include <map>
 #include <string>
+#include <utility>
 
 #include <imgui.h>
 
@@ -47,6 +49,9 @@ void keyboard_panel(Shell& app);
 // their string-table key, e.g. "kbd.convert"; a field: "field:" + its id, and "view:" + its id the part of its window that can be seen; the whole panel: "keyboard"); for tests that
 // tap like a finger. False when no such key was drawn.
 bool keyboard_key_rect(const std::string& label, ImVec2* min, ImVec2* max);
+// Every rectangle the last frame that drew the keyboard recorded (the names of
+// keyboard_key_rect), for tests that check keys stay where they were.
+std::map<std::string, std::pair<ImVec2, ImVec2>> keyboard_key_rects();
 // The candidate button showing `text` in the last frame.
 bool keyboard_candidate_rect(const std::string& text, ImVec2* min, ImVec2* max);
 

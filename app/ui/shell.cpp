@@ -23,6 +23,7 @@ Shell::Shell(Platform& platform, KioskStore& store, SubmitContext submit, AppOpt
 
 Shell::~Shell() {
     if (gl_ready_) {
+        qr_.release(platform_);
         fonts_.shutdown_gl();
         platform_.shutdown_renderer();
     }
@@ -315,14 +316,8 @@ std::string Shell::public_url(const std::string& activity_id) const {
     return public_activity_url(opts_.public_base_url, activity_id);
 }
 
-const QrMatrix& Shell::qr_for(const std::string& url) {
-    static std::string cached_url;
-    static QrMatrix cached;
-    if (url != cached_url) {
-        cached_url = url;
-        cached = make_qr(url);
-    }
-    return cached;
+std::string Shell::receipt_url(const std::string& receipt_number) const {
+    return public_receipt_url(opts_.public_base_url, receipt_number);
 }
 
 // --- drawing --------------------------------------------------------------------------

@@ -26,6 +26,7 @@
 #include "app/model/texts.h"
 #include "app/platform/platform.h"
 #include "app/ui/fonts.h"
+#include "app/ui/qr_image.h"
 #include "app/ui/view.h"
 #include "core/store.h"
 
@@ -123,9 +124,13 @@ public:
     std::string home_centre_name;
     std::string today_override;          // "YYYY-MM-DD" for tests and screenshots
     std::string today() const;           // JST date (or the override)
-    // The activity's public page on a phone, and its QR code (cached for the last URL).
+    // The activity's public page on a phone; a receipt's status page (app/model/qr.h).
     std::string public_url(const std::string& activity_id) const;
-    const QrMatrix& qr_for(const std::string& url);
+    std::string receipt_url(const std::string& receipt_number) const;
+    // The QR code of `url` as a texture, `module_px` a module (ui/qr_image.h draws it).
+    const QrTexture::Picture& qr_picture(const std::string& url, int module_px) {
+        return qr_.get(platform_, url, module_px);
+    }
 
     // --- session, settings, staff (ui/shell_session.cpp; overlays: screens/overlays.cpp)
     DisplaySettings settings;            // what the resident chose (reset with the session)
@@ -185,6 +190,7 @@ private:
     std::vector<std::unique_ptr<View>> views_;
     std::vector<std::pair<Screen, View*>> routes_;
     FontManager fonts_;
+    QrTexture qr_;
     GlyphSet glyphs_all_, glyphs_ui_, glyphs_digits_;
     bool fonts_dirty_ = false;
     int text_cache_builds_ = -1;

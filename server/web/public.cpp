@@ -223,8 +223,13 @@ void comments_page(App& app, const httplib::Request& req, httplib::Response& res
 void install_public(App& app, httplib::Server& svr) {
     app.get(svr, R"(/p/activities/([^/]+))", Role::Public, [&app](Ctx&, const auto& q, auto& r) { activity_page(app, q, r); });
     app.get(svr, R"(/p/comments/([^/]+))", Role::Public, [&app](Ctx&, const auto& q, auto& r) { comments_page(app, q, r); });
-    app.get(svr, "/p/receipt", Role::Public, [](Ctx&, const httplib::Request&, httplib::Response& res) {
-        send_html(res, 200, phone_page(tr("public.receipt.title"), lookup_form("", "")));
+    // The kiosk's receipt carries a QR code to this page with ?receipt=<number> (docs/protocol.md,
+    // "The receipt's QR code"): the number is filled in, the resident types only the check code
+    // (never in the QR: a photo of the screen must not open the sign-up). Anything that is not a
+    // receipt number is dropped, not echoed.
+    app.get(svr, "/p/receipt", Role::Public, [](Ctx&, const httplib::Request& req, httplib::Response& res) {
+        const std::string number = normalise_receipt(req.get_param_value("receipt"));
+        send_html(res, 200, phone_page(tr("public.receipt.title"), lookup_form("", number)));
     });
     svr.Post("/p/receipt", [&app](const httplib::Request& req, httplib::Response& res) {
         const LangScope lang(lang_of(req));   // registered on svr directly, not through App::post

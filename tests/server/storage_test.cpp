@@ -2,7 +2,12 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -14,6 +19,7 @@
 #include "server/admin.h"
 #include "server/content_hash.h"
 #include "server/ingest.h"
+#include "server/sqlite_storage.h"
 #include "server_test_util.h"
 
 using namespace kyodo;
@@ -543,4 +549,135 @@ TEST_CASE("group commit: three pushes in one commit answer each alone; one faili
     CHECK(rb.answers[0].signup_status == "waitlisted");
     CHECK(rb.answers[1].result == "stored");
     CHECK(f.st->counts().records == 5);
+}
+
+// --- WAL checkpoints off the commit path (server/wal_checkpointer.h) ----------------------
+
+namespace {
+
+std::uintmax_t file_size_or_zero(const std::filesystem::path& p) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(p, ec);
+    return ec ? 0 : n;
+}
+
+std::int64_t count_and_check(const std::filesystem::path& db_path) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    std::int64_t n = -1;
+    std::string integrity;
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM records", -1, &s, nullptr) == SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW) integrity = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    CHECK(integrity == "ok");
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("WAL checkpoints: a background thread copies the WAL, a commit at the bound checkpoints itself, the WAL stays bounded") {
+    TempDir dir;
+    const auto db_path = dir / "server.db";
+    const WalLimits limits{20, 200};   // pages; the server's are 1000 / 8000
+    auto st = open_sqlite_storage(db_path, limits);
+    st->import_catalog(small_catalog());
+    st->enrol_device("k1", "ohdono", sha256_hex("token-1"), rfc3339_now());
+    const KeyPair& keys = test_keys();
+    std::uintmax_t longest_file = 0;
+    const int pushes = 40, per_push = 100;
+    for (int i = 0; i < pushes; ++i) {
+        Json arr = Json::array();
+        for (int j = 0; j < per_push; ++j) arr.push_back(to_json(opinion("k1", "checkpoint " + std::to_string(i * per_push + j))));
+        PushMeta m;
+        m.kiosk_id = "k1";
+        m.received_at = rfc3339_now();
+        const IngestResult r = ingest_batch(*st, keys, m, arr, now_millis());
+        REQUIRE(r.answers.size() == static_cast<std::size_t>(per_push));
+        longest_file = std::max(longest_file, file_size_or_zero(dir / "server.db-wal"));
+    }
+    // The background pass runs on its own thread: wait (bounded) until it has run.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (wal_checkpoint_stats(*st).background == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+    const WalCheckpointStats s = wal_checkpoint_stats(*st);
+    INFO("background " << s.background << ", at commit " << s.inline_ << ", longest WAL " << s.longest_wal
+                       << " pages, longest file " << longest_file << " bytes");
+    CHECK(s.background >= 1);
+    CHECK(s.inline_ >= 1);   // 4,000 records are well over 200 pages of WAL
+    // One push's frames at most past the bound (a commit is never cut short), and the file
+    // is cut back to the bound when the WAL starts over.
+    CHECK(s.longest_wal < 2 * limits.max_pages);
+    CHECK(longest_file < static_cast<std::uintmax_t>(2 * limits.max_pages) * 4096 + 65536);
+    st.reset();
+    CHECK(count_and_check(db_path) == pushes * per_push);
+}
+
+TEST_CASE("WAL checkpoints: a writer killed while checkpoints run loses no answered push") {
+    TempDir dir;
+    const auto db_path = dir / "server.db";
+    {
+        auto st = open_sqlite_storage(db_path);
+        st->import_catalog(small_catalog());
+        st->enrol_device("k1", "ohdono", sha256_hex("token-1"), rfc3339_now());
+    }
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    const int per_push = 50;
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        // The writer: checkpoints after almost every commit (background and at the bound),
+        // tells the parent each push it got an answer for, until it is killed.
+        close(fds[0]);
+        try {
+            auto st = open_sqlite_storage(db_path, WalLimits{2, 40});
+            const KeyPair& keys = test_keys();
+            for (std::uint32_t i = 1;; ++i) {
+                Json arr = Json::array();
+                for (int j = 0; j < per_push; ++j) arr.push_back(to_json(opinion("k1", "kill " + std::to_string(j))));
+                PushMeta m;
+                m.kiosk_id = "k1";
+                m.received_at = rfc3339_now();
+                const IngestResult r = ingest_batch(*st, keys, m, arr, now_millis());
+                if (r.answers.size() != static_cast<std::size_t>(per_push)) _exit(3);
+                const WalCheckpointStats s = wal_checkpoint_stats(*st);
+                const std::uint32_t msg[2] = {i, static_cast<std::uint32_t>(s.background + s.inline_)};
+                if (write(fds[1], msg, sizeof msg) != static_cast<ssize_t>(sizeof msg)) _exit(4);
+            }
+        } catch (...) {
+        }
+        _exit(5);
+    }
+    close(fds[1]);
+    std::uint32_t answered = 0, checkpoints = 0;
+    std::uint32_t msg[2];
+    // Kill it once it has answered 60 pushes and run 40 checkpoints or more, mid-stream
+    // (or after 1,000 pushes without them: then the checks below fail).
+    while ((answered < 60 || checkpoints < 40) && answered < 1000) {
+        const ssize_t n = read(fds[0], msg, sizeof msg);
+        if (n != static_cast<ssize_t>(sizeof msg)) break;
+        answered = msg[0];
+        checkpoints = msg[1];
+    }
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    while (read(fds[0], msg, sizeof msg) == static_cast<ssize_t>(sizeof msg)) answered = msg[0];   // its last word
+    close(fds[0]);
+    INFO("answered " << answered << " pushes, " << checkpoints << " checkpoints before the kill");
+    REQUIRE(answered >= 60);
+    REQUIRE(checkpoints >= 40);
+    CHECK(WIFSIGNALED(status));
+    // Every answered push is there (and perhaps one more, committed but not yet reported).
+    const std::int64_t stored = count_and_check(db_path);
+    CHECK(stored >= static_cast<std::int64_t>(answered) * per_push);
+    CHECK(stored <= static_cast<std::int64_t>(answered + 1) * per_push);
+    // And the engine opens it and goes on.
+    auto st = open_sqlite_storage(db_path);
+    CHECK(st->record("no-such-id") == std::nullopt);
 }

@@ -272,6 +272,38 @@ TEST_CASE("proposal: required fields, fields chosen, sealed contact, one record"
     CHECK(e->record.sealed.find("083") == std::string::npos);
 }
 
+TEST_CASE("proposal: the call's themes, deadline and amount come from its catalog entry") {
+    Kiosk k("flows-proposal-call");
+    auto call = k.s.store->activity("act-069");
+    REQUIRE(call);
+    ProposalForm f;
+    f.start_for(&*call);
+    REQUIRE(f.call_themes.size() == 5);
+    CHECK(f.call_themes.front() == "子育て家庭の孤立を防ぐ地域のつながりづくり");
+    CHECK(f.call_deadline == "2027-01-29");
+    CHECK(f.call_max_amount_yen == 500000);
+    CHECK(f.call_amount_note == "1事業あたり上限50万円（サンプル）");
+    CHECK_FALSE(f.call_closed("2027-01-29"));   // the deadline day itself is still open
+    CHECK(f.call_closed("2027-01-30"));
+    CHECK_FALSE(f.call_closed(""));
+    CHECK(digits_grouped(500000) == "500,000");
+    CHECK(digits_grouped(1000000000) == "1,000,000,000");
+    CHECK(digits_grouped(999) == "999");
+    CHECK(digits_grouped(0) == "0");
+    // Wrong types in `extra` are left out; a free proposal (no call) has none of it.
+    Activity odd = *call;
+    odd.extra["themes"] = Json::array({"ok", 3, ""});
+    odd.extra["max_amount_yen"] = "lots";
+    odd.extra["deadline"] = 20270129;
+    f.start_for(&odd);
+    CHECK(f.call_themes == std::vector<std::string>{"ok"});
+    CHECK(f.call_max_amount_yen == -1);
+    CHECK(f.call_deadline.empty());
+    f.start_for(nullptr);
+    CHECK(f.call_themes.empty());
+    CHECK(f.call_amount_note.empty());
+}
+
 TEST_CASE("directory: organizations by type, a filter, and each organization's activities") {
     Kiosk k("flows-directory");
     Directory d;
@@ -409,6 +441,32 @@ TEST_CASE("QR code of an activity's public page") {
         CHECK(m.at(x0 + 3, y0 + 3));
     }
     CHECK(make_qr("").size == 0);
+}
+
+TEST_CASE("QR code of a receipt's status page, and its picture") {
+    CHECK(public_receipt_url("https://cityhall.example:8443/", "7KQ3-M9TX") ==
+          "https://cityhall.example:8443/p/receipt?receipt=7KQ3-M9TX");
+    CHECK(public_receipt_url("", "7KQ3-M9TX").empty());
+    CHECK(public_receipt_url("https://h", "").empty());
+    const QrMatrix m = make_qr(public_receipt_url("https://kyodo.city.example", "7KQ3-M9TX"));
+    REQUIRE(m.size >= 21);
+    int side = 0;
+    const std::vector<std::uint8_t> px = qr_pixels(m, 4, &side);
+    REQUIRE(side == (m.size + 2 * kQrQuietModules) * 4);
+    REQUIRE(px.size() == static_cast<std::size_t>(side) * side * 4);
+    // Every pixel: black inside a dark module, white elsewhere (the quiet zone too), opaque.
+    int wrong = 0;
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x) {
+            const int mx = x / 4 - kQrQuietModules, my = y / 4 - kQrQuietModules;
+            const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size && m.at(mx, my);
+            const std::uint8_t* p = &px[(static_cast<std::size_t>(y) * side + x) * 4];
+            if (p[0] != (dark ? 0 : 255) || p[1] != p[0] || p[2] != p[0] || p[3] != 255) ++wrong;
+        }
+    CHECK(wrong == 0);
+    CHECK(qr_pixels(m, 0, &side).empty());
+    CHECK(side == 0);
+    CHECK(qr_pixels(QrMatrix{}, 4, &side).empty());
 }
 
 TEST_CASE("survey: offered on a listing's detail page, the answer names the listing (residents' evaluation of its project)") {

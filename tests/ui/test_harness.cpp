@@ -10,6 +10,7 @@
 // is no xvfb-run).
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <thread>
@@ -24,6 +25,7 @@
 #include <imgui_internal.h>
 
 #include "app/ui/keyboard_widget.h"
+#include "app/ui/qr_image.h"
 #include "app/model/comment_form.h"
 #include "app/model/staff.h"
 #include "core/uuid.h"
@@ -440,6 +442,38 @@ TEST_CASE("harness: public comment by section") {
     h.shot("comment-closed");
 }
 
+// Issue 9 point 7: the proposal screen shows the call it answers with its themes, deadline and
+// amount (from the catalog), at 1920×1080 and on a phone, in Japanese and English.
+TEST_CASE("harness: the proposal screen shows the call's themes, deadline and amount") {
+    if (!need_display()) return;
+    for (auto [W, H] : {std::pair{1920, 1080}, std::pair{390, 844}}) {
+        for (Lang lang : {Lang::Ja, Lang::En}) {
+            const std::string tag = std::to_string(W) + (lang == Lang::En ? "-en" : "-ja");
+            CAPTURE(tag);
+            Harness h("harness-proposal-call-" + tag, W, H);
+            h.app->texts.set_lang(lang);
+            h.idle(2);
+            if (W == 1920) h.tap("proposal");
+            else h.app->view<screens::ProposalView>().start(*h.app, "");
+            h.idle(3);
+            REQUIRE(h.screen() == Screen::Proposal);
+            const auto& P = h.app->view<screens::ProposalView>().proposal;
+            REQUIRE(P.call_id == "act-069");
+            REQUIRE(P.call_themes.size() == 5);
+            for (std::size_t i = 0; i < P.call_themes.size(); ++i) CHECK(h.has("call-theme-" + std::to_string(i)));
+            CHECK(h.has("call-deadline"));
+            CHECK(h.has("call-amount"));
+            // The themes come from the call's `extra` (not in the first atlas): drawn, not "?".
+            std::string missing;
+            CHECK_MESSAGE(h.app->settle_fonts(20, &missing) == 0, missing);
+            CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+            h.shot("proposal-call-" + tag);
+            // The form follows the call, and a finger reaches it.
+            CHECK(h.has("field:proposal.title"));
+        }
+    }
+}
+
 TEST_CASE("harness: proposal") {
     if (!need_display()) return;
     Harness h("harness-proposal");
@@ -633,6 +667,176 @@ TEST_CASE("harness: a listing's survey is offered on its detail page and the ans
     h.app->view<screens::DetailView>().open(*h.app, "act-001");
     h.idle();
     CHECK_FALSE(h.has("detail-survey"));
+}
+
+// The QR code target `id` as the screen shows it: every module (quiet zone included) sampled
+// at its centre in the window's pixels must be what libqrencode made for `url`, at least
+// kQrMinModulePx pixels a module on whole pixels. No decoder is packaged, so this is the
+// check that a reader sees the right symbol.
+static void check_qr_on_screen(Harness& h, const std::string& id, const std::string& url) {
+    const ui::LayoutRect* r = h.find(id);
+    REQUIRE_MESSAGE(r, "no QR code '" << id << "' on screen");
+    const QrMatrix m = make_qr(url);
+    REQUIRE(m.size >= 21);
+    const int modules = m.size + 2 * kQrQuietModules;
+    CHECK(r->w == r->h);
+    CHECK(r->x == std::floor(r->x));
+    CHECK(r->y == std::floor(r->y));
+    const int module_px = static_cast<int>(r->w) / modules;
+    CHECK(module_px * modules == static_cast<int>(r->w));
+    CHECK(module_px >= kQrMinModulePx);
+    int w = 0, hgt = 0;
+    const std::vector<std::uint8_t> px = h.platform->read_pixels(w, hgt);
+    REQUIRE(r->x >= 0);
+    REQUIRE(r->y >= 0);
+    REQUIRE(r->x + r->w <= w);
+    REQUIRE(r->y + r->h <= hgt);
+    int wrong = 0;
+    for (int my = 0; my < modules; ++my)
+        for (int mx = 0; mx < modules; ++mx) {
+            const int x = static_cast<int>(r->x) + mx * module_px + module_px / 2;
+            const int y = static_cast<int>(r->y) + my * module_px + module_px / 2;
+            const std::uint8_t* p = &px[(static_cast<std::size_t>(y) * w + x) * 4];
+            const int lum = (p[0] + p[1] + p[2]) / 3;
+            const int qx = mx - kQrQuietModules, qy = my - kQrQuietModules;
+            const bool dark = qx >= 0 && qy >= 0 && qx < m.size && qy < m.size && m.at(qx, qy);
+            if (dark ? lum > 40 : lum < 215) ++wrong;
+        }
+    CHECK_MESSAGE(wrong == 0, wrong << " of " << modules * modules << " modules differ from qrencode's for " << url);
+}
+
+// Issue 9 point 7: after a sign-up the receipt names the activity (name, date, place), shows a
+// QR code to the sign-up's status page on a phone (the receipt number filled in, not the check
+// code), and offers the activity's survey, whose answer names the activity.
+TEST_CASE("harness: a sign-up's receipt names the activity, has a QR code to its status page and offers its survey") {
+    if (!need_display()) return;
+    Harness h("harness-receipt-activity");
+    auto a = h.s.store->activity("act-064");
+    REQUIRE(a);
+    REQUIRE(a->capacity > 0);
+    h.app->view<screens::DetailView>().open(*h.app, a->id);
+    h.idle();
+    h.tap("signup");
+    REQUIRE(h.screen() == Screen::SignUp);
+    auto& V = h.app->view<screens::SignUpView>();
+    V.signup.name = "山口 花子";
+    h.tap("step-next");
+    V.signup.furigana = "やまぐち はなこ";
+    h.tap("step-next");
+    V.signup.phone = "0831234567";
+    h.tap("step-next");
+    h.tap("step-next");
+    REQUIRE(V.signup_steps.step == SignUpStep::Review);
+    h.tap("step-next");
+    REQUIRE(h.screen() == Screen::Receipt);
+    auto& R = h.app->view<screens::ReceiptView>();
+    REQUIRE(R.activity);
+    CHECK(R.activity->id == "act-064");
+    const std::string url = "https://kyodo.city.example/p/receipt?receipt=" + R.receipt.number;
+    CHECK(h.app->receipt_url(R.receipt.number) == url);
+    CHECK(url.find(R.receipt.check_code) == std::string::npos);   // the code is typed on the phone
+    h.shot("receipt-activity-qr");
+    CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+    check_qr_on_screen(h, "receipt-qr", url);
+    // Inside the activity's column, beside the number, above the footer.
+    const ui::LayoutRect* qr = h.find("receipt-qr");
+    const ui::LayoutRect* done = h.find("done");
+    REQUIRE(qr);
+    REQUIRE(done);
+    CHECK(qr->x > done->x + done->w);
+    CHECK(qr->y + qr->h < 1080 - 64);
+    // Everything of the activity's column above the footer, in both languages.
+    auto survey_above_footer = [&h] {
+        const ui::LayoutRect* sv = h.find("receipt-survey");
+        REQUIRE(sv);
+        CHECK(sv->y + sv->h <= 1080 - 64 - 40);
+        // …and the finish button inside the number's card (English wraps more lines).
+        const ui::LayoutRect* fin = h.find("done");
+        REQUIRE(fin);
+        CHECK(fin->y + fin->h <= 1080 - 64 - 40);
+    };
+    survey_above_footer();
+    h.app->texts.set_lang(Lang::En);
+    h.idle(3);
+    h.shot("receipt-activity-qr-en");
+    CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+    survey_above_footer();
+    h.app->texts.set_lang(Lang::EasyJa);
+    h.idle(3);
+    h.shot("receipt-activity-qr-easy_ja");
+    survey_above_footer();
+    h.app->texts.set_lang(Lang::Ja);
+    h.idle(3);
+    // The survey, from the receipt: the answer names the activity.
+    h.tap("receipt-survey");
+    REQUIRE(h.screen() == Screen::Survey);
+    CHECK(h.app->view<screens::SurveyView>().survey.survey.id == "srv-kyodo-2026");
+    CHECK(h.app->view<screens::SurveyView>().survey.activity_id == "act-064");
+    for (int i = 0; i < 3; ++i) {
+        h.tap("choice-0");
+        h.tap("step-next");
+    }
+    h.tap("scale-4");
+    for (int guard = 0; guard < 10 && h.screen() == Screen::Survey; ++guard) h.tap("step-next");
+    REQUIRE(h.screen() == Screen::Receipt);
+    CHECK(R.kind == RecordKind::SurveyResponse);
+    CHECK_FALSE(R.activity);            // a survey's receipt has no QR code nor survey button
+    CHECK_FALSE(h.has("receipt-qr"));
+    auto out = h.outbox();
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].record.kind == RecordKind::SurveyResponse);
+    CHECK(out[0].record.payload["activity_id"] == "act-064");
+    // An activity without a survey: the receipt offers none (and still has its QR code).
+    h.tap("done");
+    auto plain = h.s.store->activity("act-001");
+    REQUIRE(plain);
+    if (plain->survey_id.empty() && plain->capacity > 0) {
+        auto& S = h.app->view<screens::SignUpView>();
+        h.app->view<screens::DetailView>().open(*h.app, plain->id);
+        S.start(*h.app, *plain);
+        S.signup.name = "山口 花子";
+        S.signup.furigana = "やまぐち はなこ";
+        S.signup.phone = "0831234567";
+        S.submit(*h.app);
+        h.idle(3);
+        REQUIRE(h.screen() == Screen::Receipt);
+        CHECK(h.has("receipt-qr"));
+        CHECK_FALSE(h.has("receipt-survey"));
+    }
+}
+
+// The same receipt on a phone-sized window (390×844), in Japanese and English: the activity
+// under the number, the page scrolled by a finger to the QR code, which is still readable.
+TEST_CASE("harness: the sign-up receipt's QR code on a phone-sized window") {
+    if (!need_display()) return;
+    for (Lang lang : {Lang::Ja, Lang::En}) {
+        const std::string tag = lang == Lang::En ? "en" : "ja";
+        CAPTURE(tag);
+        Harness h("harness-receipt-narrow-" + tag, 390, 844);
+        h.app->texts.set_lang(lang);
+        auto a = h.s.store->activity("act-064");
+        REQUIRE(a);
+        auto& S = h.app->view<screens::SignUpView>();
+        h.app->view<screens::DetailView>().open(*h.app, a->id);
+        S.start(*h.app, *a);
+        S.signup.name = "Hanako Yamaguchi";
+        S.signup.phone = "0831234567";
+        S.submit(*h.app);
+        h.idle(3);
+        REQUIRE(h.screen() == Screen::Receipt);
+        auto& R = h.app->view<screens::ReceiptView>();
+        REQUIRE(R.activity);
+        h.shot("receipt-narrow-" + tag + "-top");
+        CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+        for (int i = 0; i < 6; ++i) {
+            const ui::LayoutRect* r = h.find("receipt-qr");
+            if (r && r->y >= 80 && r->y + r->h <= 844 - 80) break;
+            h.drag(195, 600, 300);
+        }
+        h.shot("receipt-narrow-" + tag + "-qr");
+        check_qr_on_screen(h, "receipt-qr", h.app->receipt_url(R.receipt.number));
+        CHECK(h.has("receipt-survey"));
+    }
 }
 
 // Issue 11, the talent bank: a retired teacher registers as a volunteer tutor by touch —

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -327,4 +328,108 @@ TEST_CASE("every keyboard key's text keeps 4.5:1 against its key, high contrast 
     }
     theme::set_high_contrast(false);
     ImGui::DestroyContext(ctx);
+}
+
+// Issue 9 point 6: "keys keep their place while typing in every field". For one real field
+// of each kind (Text, Kana, Phone, Email, Number) and every layout that field offers, the
+// rectangle of every key (grid and function row) and of the keyboard panel is recorded with
+// nothing typed, then after a key is typed, and for conversion after 変換 and after 確定:
+// none may move, grow or disappear.
+TEST_CASE("every key of every keyboard mode keeps its rectangle while typing in each kind of field") {
+    int rc = 0;
+    if (rerun_under_xvfb(rc)) {
+        CHECK(rc == 0);
+        return;
+    }
+    Kiosk k("kbd_ui_keys_stay", 1920, 1080);
+    if (!k.ok) return;
+    Shell& app = *k.app;
+    using Rects = std::map<std::string, std::pair<ImVec2, ImVec2>>;
+    // The keys only: not the field, its visible part, its label or the candidate bar's arrows.
+    auto keys = [] {
+        Rects out;
+        for (const auto& [label, r] : ui::keyboard_key_rects())
+            if (label.rfind("field:", 0) != 0 && label.rfind("view:", 0) != 0 && label != "kbd.field-label" &&
+                label != "kbd.shorter" && label != "kbd.longer" && label != "kbd.more")
+                out.emplace(label, r);
+        return out;
+    };
+    auto same_rect = [](const std::pair<ImVec2, ImVec2>& a, const std::pair<ImVec2, ImVec2>& b) {
+        return std::fabs(a.first.x - b.first.x) < 0.5f && std::fabs(a.first.y - b.first.y) < 0.5f &&
+               std::fabs(a.second.x - b.second.x) < 0.5f && std::fabs(a.second.y - b.second.y) < 0.5f;
+    };
+    // Every key drawn before is drawn at the same rectangle after; a key may change its name in
+    // place (変換 reads 次候補 while converting) but not its rectangle.
+    auto same_place = [&](const Rects& before, const Rects& after, const std::string& when) {
+        int moved = 0;
+        for (const auto& [label, r] : before) {
+            auto it = after.find(label);
+            bool kept = it != after.end() && same_rect(it->second, r);
+            if (it == after.end())
+                for (const auto& [other, r2] : after)
+                    if (!before.count(other) && same_rect(r2, r)) kept = true;
+            if (!kept) {
+                ++moved;
+                if (moved <= 5)
+                    MESSAGE("key " << label << (it == after.end() ? std::string(" gone") : std::string(" moved")) << " " << when);
+            }
+        }
+        CHECK_MESSAGE(moved == 0, moved << " keys moved " << when);
+    };
+    struct FieldCase {
+        Screen screen;
+        SignUpStep step;
+        const char* id;
+        InputKind kind;
+    };
+    const FieldCase cases[] = {{Screen::SignUp, SignUpStep::Name, "signup.name", InputKind::Text},
+                               {Screen::SignUp, SignUpStep::Furigana, "signup.furigana", InputKind::Kana},
+                               {Screen::SignUp, SignUpStep::Contact, "signup.phone", InputKind::Phone},
+                               {Screen::Cancel, SignUpStep::Name, "cancel.receipt", InputKind::Email},
+                               {Screen::Cancel, SignUpStep::Name, "cancel.code", InputKind::Number}};
+    int layouts_checked = 0;
+    for (const FieldCase& fc : cases) {
+        CAPTURE(fc.id);
+        app.keyboard.reset();
+        app.preview(fc.screen);
+        if (fc.screen == Screen::SignUp) app.view<screens::SignUpView>().signup_steps.step = fc.step;
+        k.settle();
+        REQUIRE(k.tap_key(std::string("field:") + fc.id));
+        REQUIRE(app.keyboard.kb.is_open_for(fc.id));
+        REQUIRE(app.keyboard.kb.spec().kind == fc.kind);
+        for (Layout layout : app.keyboard.kb.layouts()) {
+            CAPTURE(static_cast<int>(layout));
+            app.keyboard.kb.set_layout(layout);
+            app.request_redraw();
+            k.settle();
+            const Rects before = keys();
+            REQUIRE(before.count("keyboard") == 1);
+            REQUIRE(before.size() > 10);
+            // The first key that types a character, tapped like a finger.
+            std::string first;
+            for (const auto& row : app.keyboard.kb.rows(99))
+                for (const auto& key : row)
+                    if (first.empty() && key.kind == KeyKind::Char && !key.label.empty() && before.count(key.label)) first = key.label;
+            REQUIRE_FALSE(first.empty());
+            REQUIRE(k.tap_key(first));
+            k.settle();
+            same_place(before, keys(), "after typing " + first);
+            REQUIRE(k.tap_key(first));
+            k.settle();
+            same_place(before, keys(), "after typing a second " + first);
+            if (app.keyboard.kb.composing() && app.keyboard.conversion) {
+                REQUIRE(k.tap_key("kbd.convert"));
+                k.settle(6);
+                same_place(before, keys(), "while converting");
+                REQUIRE(k.tap_key("kbd.commit"));
+                k.settle();
+                same_place(before, keys(), "after 確定");
+            }
+            ++layouts_checked;
+        }
+        REQUIRE(k.tap_key("kbd.done"));
+        k.settle();
+    }
+    MESSAGE(layouts_checked << " layouts checked over 5 kinds of field");
+    CHECK(layouts_checked >= 9);
 }

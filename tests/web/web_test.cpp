@@ -323,6 +323,14 @@ TEST_CASE("public receipt page: status with receipt number and check code, cance
     const std::string receipt = res.answers[0].receipt;
 
     httplib::Client c("127.0.0.1", s.port);
+    // The kiosk receipt's QR code opens the page with the number filled in (and nothing else).
+    auto from_qr = c.Get(("/p/receipt?receipt=" + receipt).c_str());
+    REQUIRE(from_qr->status == 200);
+    CHECK(from_qr->body.find("value=\"" + receipt + "\"") != std::string::npos);
+    auto junk = c.Get("/p/receipt?receipt=%3Cscript%3E");
+    REQUIRE(junk->status == 200);
+    CHECK(junk->body.find("<script>") == std::string::npos);
+    CHECK(junk->body.find("name=\"receipt\" value=\"\"") != std::string::npos);
     auto wrong = c.Post("/p/receipt", httplib::Params{{"receipt", receipt}, {"code", "0000"}});
     CHECK(wrong->status == 404);
     std::string lower = receipt;
