@@ -170,6 +170,8 @@ int main(int argc, char** argv) {
     if (args.text_size == "large") shell->settings.text_size = TextSize::Large;
     if (args.text_size == "xlarge") shell->settings.text_size = TextSize::ExtraLarge;
     shell->settings.high_contrast = args.high_contrast;
+    if (args.furigana == "on") shell->settings.furigana = FuriganaMode::On;
+    if (args.furigana == "off") shell->settings.furigana = FuriganaMode::Off;
     // Start-up bar: what needs no window (string tables, glyph sets, the first font atlas,
     // itself on a thread of its own) runs on a helper thread while this one opens the
     // window and its GL context; they share nothing until the join below.

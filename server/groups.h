@@ -50,6 +50,10 @@ public:
     // Every application, in arrival order, with its decision.
     virtual std::vector<GroupApplication> applications() = 0;
     virtual std::optional<GroupApplication> application(const std::string& id) = 0;
+    // The applications group_matches(q) keeps, filtered in the database: one page in arrival
+    // order (`limit` from `offset`), and how many there are in all (the dashboard's list).
+    virtual std::vector<GroupApplication> applications_page(const GroupQuery& q, std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t count_applications(const GroupQuery& q) = 0;
     // Approves a pending application: answers its new registration number, or "" when it is
     // not a pending application (unknown, or already decided). Numbers are issued in order of
     // approval, never twice (one decider at a time on each engine).

@@ -3,6 +3,7 @@
 // The table is created if missing under an advisory lock; deciding takes a transaction-level
 // advisory lock so two servers on one database never issue the same registration number.
 
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -30,6 +31,12 @@ constexpr const char* kCols =
     "COALESCE(d.decided_at, '') FROM records r LEFT JOIN group_decisions d ON d.record_id = r.id "
     "WHERE r.kind = 'group_registration' ";
 
+// group_matches in SQL: $1 state, $2 kind, $3 field, $4 centre ("" = any).
+constexpr const char* kFilter =
+    "AND ($1::text = '' OR COALESCE(d.state, 'pending') = $1::text) AND ($2::text = '' OR r.payload::jsonb ->> 'kind' = $2::text) "
+    "AND ($3::text = '' OR (jsonb_typeof(r.payload::jsonb -> 'fields') = 'array' AND (r.payload::jsonb -> 'fields') ? $3::text)) "
+    "AND ($4::text = '' OR r.payload::jsonb ->> 'centre_id' = $4::text OR r.centre_id = $4::text) ";
+
 using pgc::Res;
 
 class PgGroups final : private pgc::Conn, public GroupStorage {
@@ -45,6 +52,20 @@ public:
     std::vector<GroupApplication> applications() override {
         std::lock_guard lock(mu_);
         return read("ORDER BY r.seq", {});
+    }
+    std::vector<GroupApplication> applications_page(const GroupQuery& q, std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        return read(std::string(kFilter) + "ORDER BY r.seq LIMIT " + std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+                        std::to_string(std::min<std::size_t>(offset, 100000000)),
+                    {q.state, q.kind, q.field, q.centre});
+    }
+    std::int64_t count_applications(const GroupQuery& q) override {
+        std::lock_guard lock(mu_);
+        ensure();
+        Res r = exec((std::string("SELECT COUNT(*) FROM records r LEFT JOIN group_decisions d ON d.record_id = r.id "
+                                  "WHERE r.kind = 'group_registration' ") + kFilter).c_str(),
+                     {q.state, q.kind, q.field, q.centre});
+        return r.rows() ? r.i64(0, 0) : std::int64_t{0};
     }
     std::optional<GroupApplication> application(const std::string& id) override {
         std::lock_guard lock(mu_);

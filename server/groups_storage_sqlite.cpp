@@ -1,5 +1,6 @@
 // SQLite half of GroupStorage (server/groups.h). Shares SqliteStorage's connection and mutex;
 // its table is created if missing (like the talent bank's, beside the numbered migrations).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,14 @@ constexpr const char* kCols =
     "COALESCE(d.decided_at, '') FROM records r LEFT JOIN group_decisions d ON d.record_id = r.id "
     "WHERE r.kind = 'group_registration' ";
 
+// group_matches in SQL: ?1 state, ?2 kind, ?3 field, ?4 centre ("" = any).
+constexpr const char* kFilter =
+    "AND (?1 = '' OR COALESCE(d.state, 'pending') = ?1) AND (?2 = '' OR json_extract(r.payload, '$.kind') = ?2) "
+    "AND (?3 = '' OR (json_type(r.payload, '$.fields') = 'array' AND EXISTS (SELECT 1 FROM json_each(r.payload, '$.fields') f "
+    "WHERE f.type = 'text' AND f.value = ?3))) AND (?4 = '' OR json_extract(r.payload, '$.centre_id') = ?4 OR r.centre_id = ?4) ";
+
+void bind_filter(Q& q, const GroupQuery& g) { q.bind(1, g.state).bind(2, g.kind).bind(3, g.field).bind(4, g.centre); }
+
 GroupApplication read_app(const Q& q) {
     GroupApplication g;
     g.id = q.text(0); g.receipt = q.text(1); g.kiosk_id = q.text(2); g.centre_id = q.text(3);
@@ -52,6 +61,23 @@ public:
         std::vector<GroupApplication> out;
         while (q.step()) out.push_back(read_app(q));
         return out;
+    }
+    std::vector<GroupApplication> applications_page(const GroupQuery& gq, std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string(kCols) + kFilter + "ORDER BY r.seq LIMIT ?5 OFFSET ?6").c_str());
+        bind_filter(q, gq);
+        q.bind(5, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(6, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<GroupApplication> out;
+        while (q.step()) out.push_back(read_app(q));
+        return out;
+    }
+    std::int64_t count_applications(const GroupQuery& gq) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string("SELECT COUNT(*) FROM records r LEFT JOIN group_decisions d ON d.record_id = r.id "
+                              "WHERE r.kind = 'group_registration' ") + kFilter).c_str());
+        bind_filter(q, gq);
+        return q.step() ? q.i64(0) : 0;
     }
     std::optional<GroupApplication> application(const std::string& id) override {
         std::lock_guard lock(mu_);

@@ -1010,6 +1010,80 @@ public:
         });
     }
 
+    // The answer objects of the survey's responses ($1 = the survey, '' = every survey); o is the
+    // element, n its place in the array. An integer is a JSON number written without fraction or
+    // exponent, as nlohmann::json reads it (at most 18 digits, so the cast cannot overflow).
+    static constexpr const char* kSurveyAnswers =
+        "WITH resp AS (SELECT r.seq, r.created_at, r.payload::jsonb AS p FROM records r WHERE r.kind = 'survey_response'), "
+        "ans AS (SELECT resp.seq, resp.created_at, resp.p ->> 'survey_id' AS sid, a.o, a.n FROM resp CROSS JOIN LATERAL "
+        "jsonb_array_elements(CASE WHEN jsonb_typeof(resp.p -> 'answers') = 'array' THEN resp.p -> 'answers' ELSE '[]'::jsonb END) "
+        "WITH ORDINALITY AS a(o, n) WHERE jsonb_typeof(resp.p -> 'survey_id') = 'string' AND ($1::text = '' OR resp.p ->> 'survey_id' = $1::text) "
+        "AND jsonb_typeof(a.o) = 'object' AND jsonb_typeof(a.o -> 'question_id') = 'string') ";
+    static std::string pg_int(const char* key) {
+        const std::string k = key;
+        return "(jsonb_typeof(o -> '" + k + "') = 'number' AND (o ->> '" + k + "') ~ '^-?[0-9]{1,18}$')";
+    }
+    static std::string pg_hour(bool by_hour) {
+        if (!by_hour) return "''";
+        return "CASE WHEN created_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?Z$' "
+               "THEN substr(created_at, 1, 13) ELSE created_at END";
+    }
+
+    SurveyTally survey_tally(const std::string& survey_id, bool by_hour) override {
+        return db_.run([&](Tx& t) {
+            SurveyTally out;
+            const std::string at = pg_hour(by_hour), ci = pg_int("choice"), si = pg_int("scale");
+            Result a = t.c.exec((std::string(kSurveyAnswers) + "SELECT sid, " + at + ", o ->> 'question_id', CASE WHEN " + ci +
+                                 " THEN 1 ELSE 0 END, CASE WHEN " + ci + " THEN (o ->> 'choice')::bigint ELSE 0 END, CASE WHEN " + si +
+                                 " THEN 1 ELSE 0 END, CASE WHEN " + si + " THEN (o ->> 'scale')::bigint ELSE 0 END, COUNT(*) FROM ans GROUP BY 1, 2, 3, 4, 5, 6, 7")
+                                    .c_str(),
+                                {survey_id});
+            for (int i = 0; i < a.rows(); ++i)
+                out.answers.push_back(SurveyAnswerCount{a.text(i, 0), a.text(i, 1), a.text(i, 2), a.i64(i, 3) != 0, a.i64(i, 5) != 0,
+                                                        a.i64(i, 4), a.i64(i, 6), a.i64(i, 7)});
+            Result p = t.c.exec((std::string(kSurveyAnswers) + "SELECT sid, " + at +
+                                 ", o ->> 'question_id', c.v::text::bigint, COUNT(*) FROM ans CROSS JOIN LATERAL jsonb_array_elements("
+                                 "CASE WHEN jsonb_typeof(o -> 'choices') = 'array' THEN o -> 'choices' ELSE '[]'::jsonb END) AS c(v) "
+                                 "WHERE jsonb_typeof(c.v) = 'number' AND c.v::text ~ '^-?[0-9]{1,18}$' GROUP BY 1, 2, 3, 4")
+                                    .c_str(),
+                                {survey_id});
+            for (int i = 0; i < p.rows(); ++i) out.picks.push_back(SurveyPickCount{p.text(i, 0), p.text(i, 1), p.text(i, 2), p.i64(i, 3), p.i64(i, 4)});
+            Result n = t.c.exec(
+                "SELECT p ->> 'survey_id', COUNT(*) FROM (SELECT r.payload::jsonb AS p FROM records r WHERE r.kind = 'survey_response') x "
+                "WHERE jsonb_typeof(p -> 'survey_id') = 'string' AND jsonb_typeof(p -> 'answers') = 'array' "
+                "AND ($1::text = '' OR p ->> 'survey_id' = $1::text) GROUP BY 1",
+                {survey_id});
+            for (int i = 0; i < n.rows(); ++i) out.responses[n.text(i, 0)] = n.i64(i, 1);
+            return out;
+        });
+    }
+
+    std::vector<std::string> survey_texts(const std::string& survey_id, const std::string& question_id, std::size_t limit,
+                                          std::size_t offset) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec((std::string(kSurveyAnswers) +
+                                 "SELECT o ->> 'text' FROM ans WHERE o ->> 'question_id' = $2::text AND jsonb_typeof(o -> 'text') = 'string' "
+                                 "AND o ->> 'text' <> '' ORDER BY seq, n LIMIT " +
+                                 std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+                                 std::to_string(std::min<std::size_t>(offset, 100000000)))
+                                    .c_str(),
+                                {survey_id, question_id});
+            std::vector<std::string> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+            return out;
+        });
+    }
+
+    std::int64_t survey_text_count(const std::string& survey_id, const std::string& question_id) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec((std::string(kSurveyAnswers) +
+                                 "SELECT COUNT(*) FROM ans WHERE o ->> 'question_id' = $2::text AND jsonb_typeof(o -> 'text') = 'string' AND o ->> 'text' <> ''")
+                                    .c_str(),
+                                {survey_id, question_id});
+            return r.rows() ? r.i64(0, 0) : std::int64_t{0};
+        });
+    }
+
     bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                           const std::string& note, const std::string& by, const std::string& now) override {
         return db_.run([&](Tx& t) {
@@ -1414,6 +1488,36 @@ public:
                     j["version"] = r.i64(i, 1);
                     j["taken"] = r.i64(i, 2);
                     out.push_back(std::move(j));
+                }
+                return out;
+            },
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+
+    CatalogPage catalog_page(const std::string& table, const CatalogFilter& f, std::size_t limit, std::size_t offset) override {
+        if (std::find(std::begin(kCatalogTables), std::end(kCatalogTables), table) == std::end(kCatalogTables))
+            throw StorageError("catalog_page: no table " + table);
+        const bool is_act = table == "activities";
+        // $1 kind, $2 not kind, $3 title contains ("" = any); the title is "name" for centres and organizations.
+        const std::string where = " FROM " + table +
+                                  " WHERE NOT deleted AND ($1::text = '' OR json::jsonb ->> 'kind' = $1::text) "
+                                  "AND ($2::text = '' OR COALESCE(json::jsonb ->> 'kind', '') <> $2::text) "
+                                  "AND ($3::text = '' OR strpos(COALESCE(json::jsonb ->> 'title', json::jsonb ->> 'name', ''), $3::text) > 0)";
+        return run(
+            [&](Tx& t) {
+                CatalogPage out;
+                Result c = t.c.exec(("SELECT COUNT(*)" + where).c_str(), {f.kind, f.not_kind, f.title_has});
+                if (c.rows()) out.total = c.i64(0, 0);
+                Result r = t.c.exec((std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + " ORDER BY version, id LIMIT " +
+                                     std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+                                     std::to_string(std::min<std::size_t>(offset, 100000000)))
+                                        .c_str(),
+                                    {f.kind, f.not_kind, f.title_has});
+                for (int i = 0; i < r.rows(); ++i) {
+                    Json j = Json::parse(r.text(i, 0));
+                    j["version"] = r.i64(i, 1);
+                    if (is_act) j["taken"] = r.i64(i, 2);
+                    out.items.push_back(std::move(j));
                 }
                 return out;
             },

@@ -418,6 +418,35 @@ public:
         return out;
     }
 
+    CatalogPage catalog_page(const std::string& table, const CatalogFilter& f, std::size_t limit, std::size_t offset) override {
+        if (std::find(std::begin(kCatalogTables), std::end(kCatalogTables), table) == std::end(kCatalogTables))
+            throw StorageError("catalog_page: no table " + table);
+        const bool is_act = table == "activities";
+        // ?1 kind, ?2 not kind, ?3 title contains ("" = any); the title is "name" for centres and organizations.
+        const std::string where = " FROM " + table +
+                                  " WHERE deleted = 0 AND (?1 = '' OR json_extract(json, '$.kind') = ?1) "
+                                  "AND (?2 = '' OR COALESCE(json_extract(json, '$.kind'), '') <> ?2) "
+                                  "AND (?3 = '' OR instr(COALESCE(json_extract(json, '$.title'), json_extract(json, '$.name'), ''), ?3) > 0)";
+        std::lock_guard lock(*rmu_);
+        CatalogPage out;
+        {
+            Stmt c(rdb_, ("SELECT COUNT(*)" + where).c_str());
+            c.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has);
+            if (c.step()) out.total = c.i64(0);
+        }
+        Stmt s(rdb_, (std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + " ORDER BY version, id LIMIT ?4 OFFSET ?5").c_str());
+        s.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has)
+            .bind(4, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(5, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        while (s.step()) {
+            Json j = Json::parse(s.text(0));
+            j["version"] = s.i64(1);
+            if (is_act) j["taken"] = s.i64(2);
+            out.items.push_back(std::move(j));
+        }
+        return out;
+    }
+
     // On the read connection (committed rows only): asked by every push after its commit.
     std::vector<SignupUpdate> signup_updates(const std::string& kiosk_id, std::size_t limit) override {
         std::lock_guard lock(*rmu_);

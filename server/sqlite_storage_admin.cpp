@@ -394,6 +394,82 @@ public:
         return out;
     }
 
+    // The answer objects of the survey's responses (`ans`: o = the object, '{}' for anything else,
+    // so no json_* function ever reads a non-JSON value whatever order SQLite evaluates terms in).
+    static std::string survey_answers_cte(const std::string& survey_id) {
+        return std::string(
+                   "WITH ans AS (SELECT r.seq, r.created_at, json_extract(r.payload, '$.survey_id') AS sid, a.key AS k, "
+                   "CASE WHEN a.type = 'object' THEN a.value ELSE '{}' END AS o "
+                   "FROM records r, json_each(CASE WHEN json_valid(r.payload) AND json_type(r.payload, '$.answers') = 'array' "
+                   "THEN r.payload ELSE '{\"answers\":[]}' END, '$.answers') a "
+                   "WHERE r.kind = 'survey_response' AND json_valid(r.payload) AND json_type(r.payload, '$.survey_id') = 'text'") +
+               (survey_id.empty() ? "" : " AND json_extract(r.payload, '$.survey_id') = ?1") + ") ";
+    }
+    static std::string hour_of(const char* col, bool by_hour) {
+        if (!by_hour) return "''";
+        const std::string c = col;
+        return "CASE WHEN " + c + " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9]Z' OR " + c +
+               " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z' "
+               "THEN substr(" + c + ", 1, 13) ELSE " + c + " END";
+    }
+
+    SurveyTally survey_tally(const std::string& survey_id, bool by_hour) override {
+        std::lock_guard lock(rmu_);
+        SurveyTally out;
+        const std::string cte = survey_answers_cte(survey_id), at = hour_of("created_at", by_hour);
+        {
+            Q q(rdb_, (cte + "SELECT sid, " + at + ", json_extract(o, '$.question_id'), "
+                       "json_type(o, '$.choice') = 'integer', CASE WHEN json_type(o, '$.choice') = 'integer' THEN json_extract(o, '$.choice') ELSE 0 END, "
+                       "json_type(o, '$.scale') = 'integer', CASE WHEN json_type(o, '$.scale') = 'integer' THEN json_extract(o, '$.scale') ELSE 0 END, "
+                       "COUNT(*) FROM ans WHERE json_type(o, '$.question_id') = 'text' GROUP BY 1, 2, 3, 4, 5, 6, 7")
+                          .c_str());
+            if (!survey_id.empty()) q.bind(1, survey_id);
+            while (q.step())
+                out.answers.push_back(SurveyAnswerCount{q.text(0), q.text(1), q.text(2), q.i64(3) != 0, q.i64(5) != 0, q.i64(4), q.i64(6), q.i64(7)});
+        }
+        {
+            Q q(rdb_, (cte + "SELECT sid, " + at + ", json_extract(o, '$.question_id'), c.value, COUNT(*) FROM ans, "
+                       "json_each(CASE WHEN json_type(o, '$.choices') = 'array' THEN json_extract(o, '$.choices') ELSE '[]' END) c "
+                       "WHERE json_type(o, '$.question_id') = 'text' AND c.type = 'integer' GROUP BY 1, 2, 3, 4")
+                          .c_str());
+            if (!survey_id.empty()) q.bind(1, survey_id);
+            while (q.step()) out.picks.push_back(SurveyPickCount{q.text(0), q.text(1), q.text(2), q.i64(3), q.i64(4)});
+        }
+        {
+            Q q(rdb_, (std::string("SELECT json_extract(payload, '$.survey_id'), COUNT(*) FROM records WHERE kind = 'survey_response' "
+                                   "AND json_valid(payload) AND json_type(payload, '$.survey_id') = 'text' AND json_type(payload, '$.answers') = 'array'") +
+                       (survey_id.empty() ? "" : " AND json_extract(payload, '$.survey_id') = ?1") + " GROUP BY 1")
+                          .c_str());
+            if (!survey_id.empty()) q.bind(1, survey_id);
+            while (q.step()) out.responses[q.text(0)] = q.i64(1);
+        }
+        return out;
+    }
+
+    std::vector<std::string> survey_texts(const std::string& survey_id, const std::string& question_id, std::size_t limit,
+                                          std::size_t offset) override {
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, (survey_answers_cte(survey_id) +
+                   "SELECT json_extract(o, '$.text') FROM ans WHERE json_extract(o, '$.question_id') = ?2 AND json_type(o, '$.question_id') = 'text' "
+                   "AND json_type(o, '$.text') = 'text' AND json_extract(o, '$.text') <> '' ORDER BY seq, k LIMIT ?3 OFFSET ?4")
+                      .c_str());
+        q.bind(1, survey_id).bind(2, question_id).bind(3, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(4, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<std::string> out;
+        while (q.step()) out.push_back(q.text(0));
+        return out;
+    }
+
+    std::int64_t survey_text_count(const std::string& survey_id, const std::string& question_id) override {
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, (survey_answers_cte(survey_id) +
+                   "SELECT COUNT(*) FROM ans WHERE json_extract(o, '$.question_id') = ?2 AND json_type(o, '$.question_id') = 'text' "
+                   "AND json_type(o, '$.text') = 'text' AND json_extract(o, '$.text') <> ''")
+                      .c_str());
+        q.bind(1, survey_id).bind(2, question_id);
+        return q.step() ? q.i64(0) : 0;
+    }
+
     bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                           const std::string& note, const std::string& by, const std::string& now) override {
         std::lock_guard lock(mu_);

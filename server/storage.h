@@ -289,6 +289,33 @@ public:
         std::int64_t n = 0;
     };
     virtual std::vector<CentreHourCount> centre_hour_counts(const std::string& kind) = 0;
+    // Survey answers counted in the database (the survey results page, the indicators), never
+    // loading a response. Over the survey_response records whose payload has a string
+    // survey_id (== survey_id, or any when "") and an array "answers"; each answer object with
+    // a string question_id is counted once in `answers`, keyed by its integer "choice" and its
+    // integer "scale" (has_* false when absent or not an integer), and each integer element of
+    // its "choices" array once in `picks`. With by_hour, `at` is the hour of created_at as in
+    // centre_hour_counts (so the JST fiscal year of every row is known); else "".
+    struct SurveyAnswerCount {
+        std::string survey_id, at, question_id;
+        bool has_choice = false, has_scale = false;
+        std::int64_t choice = 0, scale = 0, n = 0;
+    };
+    struct SurveyPickCount {
+        std::string survey_id, at, question_id;
+        std::int64_t choice = 0, n = 0;
+    };
+    struct SurveyTally {
+        std::vector<SurveyAnswerCount> answers;
+        std::vector<SurveyPickCount> picks;
+        std::map<std::string, std::int64_t> responses;   // survey_id → responses with an answers array
+    };
+    virtual SurveyTally survey_tally(const std::string& survey_id, bool by_hour) = 0;
+    // The non-empty string "text" answers to one question of one survey in arrival order
+    // (one page: `limit` from `offset`), and how many there are in all.
+    virtual std::vector<std::string> survey_texts(const std::string& survey_id, const std::string& question_id, std::size_t limit,
+                                                  std::size_t offset) = 0;
+    virtual std::int64_t survey_text_count(const std::string& survey_id, const std::string& question_id) = 0;
     // Sets state, department and note of a record (triage / 市の考え方 / decision and reason).
     virtual bool set_record_state(const std::string& id, const std::string& state, const std::string& department,
                                   const std::string& note, const std::string& by, const std::string& now) = 0;
@@ -386,6 +413,20 @@ public:
     // ids are left out. One read of committed rows: the slot rules (server/slot_rules.h) look
     // up every pushed sign-up's activity with it before storage.
     virtual std::vector<Json> activities_by_id(const std::vector<std::string>& ids) = 0;
+    // One page of a catalog table ("centres" | "organizations" | "activities" | "surveys"; not
+    // deleted) in catalog_since's order (version, id), each entity as catalog_since gives it,
+    // read in the database (LIMIT/OFFSET) with the count of the whole filtered set: the
+    // dashboard's lists of listings and of the catalog. Filters ("" = any): `kind` the payload's
+    // "kind" equals it; `not_kind` it differs (activities: the slots kept on their own pages);
+    // `title_has` the "title" (or "name") contains it.
+    struct CatalogFilter {
+        std::string kind, not_kind, title_has;
+    };
+    struct CatalogPage {
+        std::vector<Json> items;
+        std::int64_t total = 0;
+    };
+    virtual CatalogPage catalog_page(const std::string& table, const CatalogFilter& f, std::size_t limit, std::size_t offset) = 0;
 
     virtual StorageCounts counts() = 0;
 

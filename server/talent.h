@@ -66,6 +66,10 @@ public:
     // Live registrations (not withdrawn), in arrival order.
     virtual std::vector<TalentEntry> registrations() = 0;
     virtual std::optional<TalentEntry> registration(const std::string& id) = 0;
+    // The registrations talent_matches(q) keeps, searched in the database: one page in arrival
+    // order (`limit` from `offset`), and how many there are in all (the dashboard's list).
+    virtual std::vector<TalentEntry> registrations_page(const TalentQuery& q, std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t count_registrations(const TalentQuery& q) = 0;
 
     // Notes a withdrawal record (idempotent on its id; the check code is kept only until it is
     // settled) and settles every pending withdrawal. Returns how many were applied now.

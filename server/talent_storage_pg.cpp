@@ -2,11 +2,13 @@
 // a staff member clicking or a rare withdrawal, never the push path), guarded by a mutex,
 // re-opened once when it broke. Tables created if missing under an advisory lock, so several
 // servers starting on one database do not race on CREATE.
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/talent.h"
 #include "server/talent.h"
 #include "server/pg_conn.h"
 
@@ -29,6 +31,14 @@ CREATE INDEX IF NOT EXISTS talent_matches_registration ON talent_matches (regist
 CREATE INDEX IF NOT EXISTS records_talent_receipt ON records (receipt) WHERE kind = 'talent';
 )sql";
 
+// talent_matches in SQL: $1 help, $2 field, $3 time, $4 area ("" = any; $5 the area every
+// registration for the whole city matches), each a string element of the payload's array.
+constexpr const char* kSearch =
+    "AND ($1::text = '' OR (jsonb_typeof(payload::jsonb -> 'help') = 'array' AND (payload::jsonb -> 'help') ? $1::text)) "
+    "AND ($2::text = '' OR (jsonb_typeof(payload::jsonb -> 'fields') = 'array' AND (payload::jsonb -> 'fields') ? $2::text)) "
+    "AND ($3::text = '' OR (jsonb_typeof(payload::jsonb -> 'times') = 'array' AND (payload::jsonb -> 'times') ? $3::text)) "
+    "AND ($4::text = '' OR (jsonb_typeof(payload::jsonb -> 'areas') = 'array' AND (payload::jsonb -> 'areas') ?| ARRAY[$4::text, $5::text])) ";
+
 using pgc::Res;
 
 class PgTalent final : private pgc::Conn, public TalentStorage {
@@ -44,6 +54,19 @@ public:
     std::vector<TalentEntry> registrations() override {
         std::lock_guard lock(mu_);
         return read_entries("WHERE kind = 'talent' AND personal IS NOT NULL ORDER BY seq", {});
+    }
+    std::vector<TalentEntry> registrations_page(const TalentQuery& q, std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        return read_entries(std::string("WHERE kind = 'talent' AND personal IS NOT NULL ") + kSearch + "ORDER BY seq LIMIT " +
+                                std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " + std::to_string(std::min<std::size_t>(offset, 100000000)),
+                            {q.help, q.field, q.time, q.area, talent::kAnyArea});
+    }
+    std::int64_t count_registrations(const TalentQuery& q) override {
+        std::lock_guard lock(mu_);
+        ensure();
+        Res r = exec((std::string("SELECT COUNT(*) FROM records WHERE kind = 'talent' AND personal IS NOT NULL ") + kSearch).c_str(),
+                     {q.help, q.field, q.time, q.area, talent::kAnyArea});
+        return r.rows() ? r.i64(0, 0) : std::int64_t{0};
     }
     std::optional<TalentEntry> registration(const std::string& id) override {
         std::lock_guard lock(mu_);

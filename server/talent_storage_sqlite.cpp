@@ -1,9 +1,11 @@
 // SQLite half of TalentStorage (server/talent.h). Shares SqliteStorage's connection and
 // mutex; its own tables are created if missing (CREATE … IF NOT EXISTS: no entry in either
 // schema version, so it lands beside other engineers' migrations without renumbering them).
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "core/talent.h"
 #include "server/talent.h"
 #include "server/sqlite_q.h"
 
@@ -31,6 +33,19 @@ using sqlq::exec;
 
 constexpr const char* kEntryCols =
     "SELECT id, receipt, kiosk_id, centre_id, created_at, received_at, payload, COALESCE(personal, '') FROM records ";
+
+// talent_matches in SQL: ?1 help, ?2 field, ?3 time, ?4 area ("" = any; ?5 the area every
+// registration for the whole city matches), each a string element of the payload's array.
+std::string has_sql(const char* key, const char* param) {
+    return std::string("(") + param + " = '' OR (json_type(payload, '$." + key + "') = 'array' AND EXISTS (SELECT 1 FROM json_each(payload, '$." +
+           key + "') x WHERE x.type = 'text' AND x.value = " + param + "))) ";
+}
+const std::string kSearch = "AND " + has_sql("help", "?1") + "AND " + has_sql("fields", "?2") + "AND " + has_sql("times", "?3") +
+                            "AND (?4 = '' OR (json_type(payload, '$.areas') = 'array' AND EXISTS (SELECT 1 FROM json_each(payload, '$.areas') x "
+                            "WHERE x.type = 'text' AND x.value IN (?4, ?5)))) ";
+void bind_search(Q& q, const TalentQuery& t) {
+    q.bind(1, t.help).bind(2, t.field).bind(3, t.time).bind(4, t.area).bind(5, std::string(talent::kAnyArea));
+}
 
 TalentEntry read_entry(const Q& q) {
     TalentEntry e;
@@ -66,6 +81,22 @@ public:
         std::vector<TalentEntry> out;
         while (q.step()) out.push_back(read_entry(q));
         return out;
+    }
+    std::vector<TalentEntry> registrations_page(const TalentQuery& tq, std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string(kEntryCols) + "WHERE kind = 'talent' AND personal IS NOT NULL " + kSearch + "ORDER BY seq LIMIT ?6 OFFSET ?7").c_str());
+        bind_search(q, tq);
+        q.bind(6, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(7, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<TalentEntry> out;
+        while (q.step()) out.push_back(read_entry(q));
+        return out;
+    }
+    std::int64_t count_registrations(const TalentQuery& tq) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string("SELECT COUNT(*) FROM records WHERE kind = 'talent' AND personal IS NOT NULL ") + kSearch).c_str());
+        bind_search(q, tq);
+        return q.step() ? q.i64(0) : 0;
     }
     std::optional<TalentEntry> registration(const std::string& id) override {
         std::lock_guard lock(mu_);

@@ -13,7 +13,7 @@ void usage(FILE* out) {
                  "                   [--no-sync] [--demo-db PATH] [--lang ja|en|easy_ja] [--export-dir DIR]\n"
                  "                   [--screenshot FILE.png --screen start|listings|detail|signup|opinion|receipt|\n"
                  "                                                  survey|comment|proposal|organizations|organization]\n"
-                 "                   [--text-size standard|large|xlarge] [--high-contrast]\n"
+                 "                   [--text-size standard|large|xlarge] [--high-contrast] [--furigana on|off|auto]\n"
                  "                   [--overlay settings|staff|staff-pin|idle] [--print-layout]\n"
                  "       kyodo-kiosk [--config kiosk.json | --demo-db PATH] --set-staff-pin   (PIN on stdin)\n"
                  "       kyodo-kiosk --demo-db PATH --bench-frames N   (frame time, 1,000 listings)\n"
@@ -87,6 +87,12 @@ bool parse_args(int argc, char** argv, Args& a) {
             if (!value(a.text_size)) return false;
             if (a.text_size != "standard" && a.text_size != "large" && a.text_size != "xlarge") {
                 std::fprintf(stderr, "kyodo-kiosk: --text-size is standard, large or xlarge\n");
+                return false;
+            }
+        } else if (s == "--furigana") {
+            if (!value(a.furigana)) return false;
+            if (a.furigana != "on" && a.furigana != "off" && a.furigana != "auto") {
+                std::fprintf(stderr, "kyodo-kiosk: --furigana is on, off or auto\n");
                 return false;
             }
         } else if (s == "--high-contrast") {

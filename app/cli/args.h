@@ -26,6 +26,7 @@ struct Args {
     bool print_layout = false;        // print widget rectangles (end-to-end tests)
     std::string text_size = "standard";   // screenshots of the resident's settings
     bool high_contrast = false;
+    std::string furigana = "auto";   // on | off | auto (the default: on in easy_ja)
     std::string overlay;              // screenshots: settings | staff | staff-pin | idle
     std::vector<std::string> export_dirs;
 };

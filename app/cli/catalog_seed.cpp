@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "core/codec.h"
+#include "core/ruby.h"
 
 namespace kyodo::app::cli {
 
@@ -42,6 +43,10 @@ void seed_bench_catalog(KioskStore& store, const std::string& assets, int n) {
         Activity a = base.activities[static_cast<std::size_t>(i) % base.activities.size()];
         a.id = a.id + "-b" + std::to_string(i);
         a.title = a.title + " " + std::to_string(i + 1);
+        // The title's readings follow it (else they are stale and not drawn: --furigana on).
+        Furigana fu = furigana_of(a);
+        if (!fu.title.empty()) fu.title += " " + std::to_string(i + 1);
+        set_furigana(a, fu);
         d.activities.push_back(std::move(a));
     }
     store.apply_catalog(d);

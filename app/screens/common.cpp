@@ -59,6 +59,14 @@ const char* submit_error_text(const Shell& app, const SubmitResult& r) {
     return "";
 }
 
+std::string_view readings(const Shell& app, const Activity& a, RubyField field) {
+    return readings_to_draw(a, field, app.settings.show_furigana());
+}
+
+float ruby_band(const Shell& app, const ImFont* font) {
+    return app.settings.show_furigana() ? ruby_room(font->FontSize) : 0.0f;
+}
+
 void gap(float h) { ImGui::Dummy(ImVec2(1, h)); }
 
 Row::Row(float col_width, float gap_x, bool side_by_side)

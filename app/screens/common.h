@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "app/model/ruby_layout.h"
 #include "app/ui/shell.h"
 
 namespace kyodo::app::screens {
@@ -20,6 +21,12 @@ std::string when_text(const Shell& app, const Activity& a);
 const char* field_error(const Shell& app, const FieldErrors& errors, const char* field);
 // The banner for a failed submission ("" when none).
 const char* submit_error_text(const Shell& app, const SubmitResult& r);
+// Furigana (issue 9 point 5): the readings of an activity's text to draw above it when this
+// resident has furigana on (DisplaySettings::show_furigana), else "" (ui::ruby_text etc.).
+std::string_view readings(const Shell& app, const Activity& a, RubyField field);
+// The band a line of text at `font`'s size needs above it for readings: ruby_room when
+// furigana are on, 0 when off (fixed-height rows and cards grow by it).
+float ruby_band(const Shell& app, const ImFont* font);
 // Vertical space.
 void gap(float h);
 // A full-window layer that takes every touch (nothing underneath reacts), dimmed by `dim`,

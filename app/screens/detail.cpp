@@ -156,10 +156,11 @@ void DetailView::draw(Shell& app) {
         }
         gap(bs.y + 10);
     }
-    ui::text(a.title.c_str(), f.heading, kText, main_w);
+    // Title, summary and description with their furigana when the resident has them on.
+    ui::ruby_text(a.title.c_str(), readings(app, a, RubyField::Title), f.heading, kText, main_w);
     gap(6);
     if (!a.summary.empty()) {
-        ui::text(a.summary.c_str(), f.body, kText, main_w);
+        ui::ruby_text(a.summary.c_str(), readings(app, a, RubyField::Summary), f.body, kText, main_w);
         gap(10);
     }
     std::string where = a.place;
@@ -180,7 +181,7 @@ void DetailView::draw(Shell& app) {
         gap(14);
         ui::text(app.texts.get("detail.about"), f.bold, kMuted);
         gap(4);
-        ui::text(a.description.c_str(), f.body, kText, main_w);
+        ui::ruby_text(a.description.c_str(), readings(app, a, RubyField::Description), f.body, kText, main_w);
     }
     gap(30);
     ImGui::EndChild();

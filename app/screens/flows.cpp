@@ -2,6 +2,7 @@
 #include "app/screens/flows.h"
 
 #include "app/screens/chrome.h"
+#include "app/screens/common.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -100,7 +101,8 @@ bool review_row(const Shell& app, const char* label, const std::string& value, f
 
 bool activity_row(Shell& app, const Activity& a, float width) {
     const FontRoles& f = app.fonts();
-    const float pad = 24, h = 24 + f.bold->FontSize + 10 + f.small->FontSize + 22;
+    const float band = ruby_band(app, f.bold);   // furigana above the title, when on
+    const float pad = 24, h = 24 + band + f.bold->FontSize + 10 + f.small->FontSize + 22;
     ImGui::PushID(a.id.c_str());
     bool tapped = ui::card(("act-" + a.id).c_str(), ImVec2(width, h));
     ImGui::PopID();
@@ -108,12 +110,13 @@ bool activity_row(Shell& app, const Activity& a, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     int k = static_cast<int>(a.kind);
     dl->AddRectFilled(p, ImVec2(p.x + 10, q.y), kind_colour(k), kRadius, ImDrawFlags_RoundCornersLeft);
-    float x = p.x + pad + 6, y = p.y + 24;
+    float x = p.x + pad + 6, y = p.y + 24 + band;
     ImVec2 bs = ui::badge_size(app.texts.kind(a.kind), f.small);
     ui::badge(dl, ImVec2(x, y + (f.bold->FontSize - bs.y) * 0.5f), app.texts.kind(a.kind), kSurface, kind_colour(k),
               f.small);
     float tx = x + bs.x + 14;
-    ui::text_clipped(dl, f.bold, ImVec2(tx, y), q.x - tx - pad - 40, 1, kText, a.title.c_str());
+    ui::ruby_clipped(dl, f.bold, ImVec2(tx, y), q.x - tx - pad - 40, 1, kText, a.title.c_str(),
+                     readings(app, a, RubyField::Title));
     y += f.bold->FontSize + 10;
     std::string meta = when_text(app, a);
     std::string where = a.place.empty() ? app.centre_name(a.centre_id) : a.place;

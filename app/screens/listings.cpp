@@ -248,7 +248,8 @@ void draw_filters(Shell& app) {
 // A card's height follows the text size (large / extra large text must not spill).
 float card_height(const Shell& app) {
     const FontRoles& f = app.fonts();
-    return 22 + f.small->FontSize + 14 + 14 + f.bold->FontSize + 14 + f.small->FontSize + 12 + f.small->FontSize + 24;
+    return 22 + f.small->FontSize + 14 + 14 + ruby_band(app, f.bold) + f.bold->FontSize + 14 + f.small->FontSize + 12 +
+           f.small->FontSize + 24;
 }
 
 void draw_card(Shell& app, const Activity& a, float width) {
@@ -287,9 +288,9 @@ void draw_card(Shell& app, const Activity& a, float width) {
         ui::badge(dl, ImVec2(q.x - pad - ps.x, y), s.c_str(), left > 0 ? kGreen : kRed,
                   left > 0 ? kGreenSoft : kRedSoft, f.bold);
     }
-    y += bs.y + 14;
+    y += bs.y + 14 + ruby_band(app, f.bold);   // the title's furigana above it, when on
     float tw = q.x - x - pad;
-    ui::text_clipped(dl, f.bold, ImVec2(x, y), tw, 1, kText, a.title.c_str());
+    ui::ruby_clipped(dl, f.bold, ImVec2(x, y), tw, 1, kText, a.title.c_str(), readings(app, a, RubyField::Title));
     y += f.bold->FontSize + 14;
     std::string meta = when_text(app, a);
     std::string where = a.place.empty() ? app.centre_name(a.centre_id) : a.place;
@@ -303,7 +304,9 @@ void draw_card(Shell& app, const Activity& a, float width) {
 // While the search is typed the keyboard takes most of the screen: results follow the
 // typing as one line each (kind colour, title, date), still a full-width touch target, so
 // the resident sees what the words find without closing the keyboard.
-float row_height(const Shell& app) { return std::max(56.0f, app.fonts().bold->FontSize + 22); }
+float row_height(const Shell& app) {
+    return std::max(56.0f, app.fonts().bold->FontSize + 22) + ruby_band(app, app.fonts().bold);
+}
 
 void draw_row(Shell& app, const Activity& a, float width) {
     const FontRoles& f = app.fonts();
@@ -318,7 +321,9 @@ void draw_row(Shell& app, const Activity& a, float width) {
     const std::string when = has_ended(a, app.today()) ? app.texts.get("listings.ended") : when_text(app, a);
     const float ww = std::min(width * 0.4f, f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, when.c_str()).x);
     const float x = p.x + pad + 6, tw = q.x - pad - ww - 16 - x;
-    ui::text_clipped(dl, f.bold, ImVec2(x, p.y + (h - f.bold->FontSize) * 0.5f), tw, 1, kText, a.title.c_str());
+    const float band = ruby_band(app, f.bold);   // furigana above the title, when on
+    ui::ruby_clipped(dl, f.bold, ImVec2(x, p.y + (h - f.bold->FontSize + band) * 0.5f), tw, 1, kText, a.title.c_str(),
+                     readings(app, a, RubyField::Title));
     ui::text_clipped(dl, f.small, ImVec2(q.x - pad - ww, p.y + (h - f.small->FontSize) * 0.5f), ww, 1, kMuted,
                      when.c_str());
     if (tapped) app.view<DetailView>().open(app, a.id);

@@ -149,6 +149,15 @@ void draw_settings(Shell& app) {
     choices<Lang>("lang", {Lang::Ja, Lang::EasyJa, Lang::En}, &app.settings.lang,
                   [&](Lang l) { return T.get(std::string("lang.") + lang_code(l)); },
                   [](Lang l) { return lang_code(l); }, inner, app);
+    gap(10);
+    // Furigana over the catalog's kanji: shows what is in force (on by default in
+    // やさしい日本語); a tap makes it this resident's choice until the session ends.
+    ui::text(T.get("settings.furigana"), f.bold, kText, inner);
+    FuriganaMode shown = app.settings.show_furigana() ? FuriganaMode::On : FuriganaMode::Off;
+    choices<FuriganaMode>("furigana", {FuriganaMode::On, FuriganaMode::Off}, &shown,
+                          [&](FuriganaMode m) { return T.get(m == FuriganaMode::On ? "settings.furigana.on" : "settings.furigana.off"); },
+                          [](FuriganaMode m) { return m == FuriganaMode::On ? "on" : "off"; }, inner, app);
+    if (shown != (app.settings.show_furigana() ? FuriganaMode::On : FuriganaMode::Off)) app.settings.furigana = shown;
     gap(14);
     ui::text(T.get("settings.note"), f.small, kMuted, inner);
     gap(14);

@@ -1,7 +1,9 @@
 #include "app/ui/widgets.h"
 
 #include "app/model/line_break.h"
+#include "app/model/ruby_layout.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -235,7 +237,50 @@ LineBreakCache& break_cache() {
 }
 }  // namespace
 
-void clear_text_cache() { break_cache().clear(); }
+namespace {
+// Furigana layouts, the same way (KYODO_NO_TEXT_CACHE=1 turns this one off too).
+RubyLayoutCache& ruby_cache() {
+    static RubyLayoutCache cache(std::getenv("KYODO_NO_TEXT_CACHE") ? 0 : 1024);
+    return cache;
+}
+std::vector<RubyMark> g_rubies;
+
+const RubyText& ruby_layout_of(ImFont* font, float size, float width, int max_lines, const char* s,
+                               std::string_view readings) {
+    return ruby_cache().layout(s, readings, font, size, width > 0 ? width : FLT_MAX, max_lines, advances(font, size),
+                               advances(fonts().body, size * kRubyScale));
+}
+
+// Draws laid-out lines, the first line's text at `pos`, each line `pitch` below the last.
+void draw_ruby_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const RubyText& t, float pitch) {
+    ImFont* small = fonts().body;
+    const float rs = size * kRubyScale, room = ruby_room(size);
+    float y = pos.y;
+    for (const RubyLine& line : t.lines) {
+        for (const RubyPiece& p : line.pieces) {
+            const float bx = pos.x + p.x + (p.width - p.text_width) * 0.5f;
+            dl->AddText(font, size, ImVec2(bx, y), colour, p.text.data(), p.text.data() + p.text.size());
+            if (p.ruby.empty()) continue;
+            const ImVec2 r(pos.x + p.x + (p.width - p.ruby_width) * 0.5f, y - room + 1);
+            dl->AddText(small, rs, r, colour, p.ruby.data(), p.ruby.data() + p.ruby.size());
+            if (g_layout_on)
+                g_rubies.push_back({p.text, p.ruby, bx, y, p.text_width, size, r.x, r.y, p.ruby_width, rs});
+        }
+        y += pitch;
+    }
+}
+}  // namespace
+
+std::vector<RubyMark> take_rubies() {
+    std::vector<RubyMark> out;
+    out.swap(g_rubies);
+    return out;
+}
+
+void clear_text_cache() {
+    break_cache().clear();
+    ruby_cache().clear();
+}
 
 std::string wrapped(ImFont* font, float size, float wrap_w, const char* s) {
     if (wrap_w <= 0) return s;
@@ -322,6 +367,46 @@ void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max
         }
         dl->AddText(font, size, at, colour, s + span.begin, s + span.end);
     }
+}
+
+namespace {
+float widest(const RubyText& t) {
+    float w = 0;
+    for (const RubyLine& l : t.lines) w = std::max(w, l.width);
+    return w;
+}
+}  // namespace
+
+void ruby_text(const char* s, std::string_view readings, ImFont* font, ImU32 colour, float wrap) {
+    if (!font) font = fonts().body;
+    if (readings.empty()) return text(s, font, colour, wrap);
+    const float size = font->FontSize;
+    const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
+    const RubyText& t = ruby_layout_of(font, size, w, 0, s, readings);
+    if (!t.has_ruby) return text(s, font, colour, wrap);   // stale readings: the plain text
+    const float room = ruby_room(size), pitch = size + room, tw = widest(t);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    draw_ruby_lines(ImGui::GetWindowDrawList(), font, size, ImVec2(pos.x, pos.y + room),
+                    colour ? colour : ImGui::GetColorU32(ImGuiCol_Text), t, pitch);
+    const float h = pitch * static_cast<float>(t.lines.size());
+    if (tw > w + 0.5f) note_overflow("ruby", s, tw, w);
+    ImGui::Dummy(ImVec2(std::min(tw, w), h));
+}
+
+ImVec2 ruby_size(ImFont* font, float size, float wrap_w, const char* s, std::string_view readings) {
+    if (readings.empty()) return wrapped_size(font, size, wrap_w, s);
+    const RubyText& t = ruby_layout_of(font, size, wrap_w, 0, s, readings);
+    if (!t.has_ruby) return wrapped_size(font, size, wrap_w, s);
+    return ImVec2(widest(t), (size + ruby_room(size)) * static_cast<float>(t.lines.size()));
+}
+
+void ruby_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines, ImU32 colour, const char* s,
+                  std::string_view readings) {
+    if (readings.empty()) return text_clipped(dl, font, pos, width, max_lines, colour, s);
+    const float size = font->FontSize;
+    const RubyText& t = ruby_layout_of(font, size, width, max_lines, s, readings);
+    if (!t.has_ruby) return text_clipped(dl, font, pos, width, max_lines, colour, s);
+    draw_ruby_lines(dl, font, size, pos, colour, t, size * 1.25f + ruby_room(size));
 }
 
 ImVec2 badge_size(const char* s, ImFont* font) {

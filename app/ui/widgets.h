@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <imgui.h>
@@ -43,6 +44,27 @@ std::string wrapped(ImFont* font, float size, float wrap_w, const char* s);
 // The line breaks above are cached per (text, font, size, width); the shell clears the
 // cache when the font atlas is rebuilt (the fonts are new objects).
 void clear_text_cache();
+
+// Catalog text with furigana (issue 9 point 5): `readings` is the text's annotation
+// (core/ruby.h, model/ruby_layout.h readings_to_draw: "" when furigana are off). Readings
+// are drawn small (kRubyScale) and centred above their kanji, in a band of ruby_room(size) px
+// above every line; a text whose readings are missing or stale (they do not annotate exactly
+// this text) is drawn plain, exactly as the functions above and below draw it.
+// ruby_text: as text(), at the cursor, the band included in the height it takes.
+void ruby_text(const char* s, std::string_view readings, ImFont* font, ImU32 colour, float wrap);
+ImVec2 ruby_size(ImFont* font, float size, float wrap_w, const char* s, std::string_view readings);
+// As text_clipped(): `pos` is the top of the first line of text; its readings go in the
+// band above it, which the caller has made room for (ruby_room).
+void ruby_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines, ImU32 colour, const char* s,
+                  std::string_view readings);
+// What was drawn as furigana since the last take_rubies(), while record_layout is on (the UI
+// tests check the readings sit above their kanji, inside the window and over nothing else).
+struct RubyMark {
+    std::string base, reading;
+    float base_x, base_y, base_w, size;        // the kanji, at `size` px
+    float ruby_x, ruby_y, ruby_w, ruby_size;   // the reading
+};
+std::vector<RubyMark> take_rubies();
 
 // Text in `font` and `colour`, wrapped to the available width.
 void text(const char* s, ImFont* font = nullptr, ImU32 colour = 0, float wrap = 0);

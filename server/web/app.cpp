@@ -1,7 +1,9 @@
 // The Web object, routing with roles and CSRF, page layout, and the login / logout pages.
 #include <sodium.h>
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <stdexcept>
 
 #include "core/timeutil.h"
@@ -407,6 +409,44 @@ std::string centre_name(const Json& cat, const std::string& id) {
 std::string activity_title(const Json& cat, const std::string& id) {
     const Json* a = find_by_id(cat["activities"], id);
     return a ? a->value("title", id) : id;
+}
+
+std::size_t page_param(const httplib::Request& req) {
+    if (!req.has_param("page")) return 1;
+    const std::string v = req.get_param_value("page");
+    std::size_t n = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    return ec == std::errc() && p == v.data() + v.size() && n > 0 ? n : 1;
+}
+
+std::int64_t before_param(const httplib::Request& req) {
+    if (!req.has_param("before")) return 0;
+    const std::string v = req.get_param_value("before");
+    std::int64_t n = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    return ec == std::errc() && p == v.data() + v.size() && n > 0 ? n : 0;
+}
+
+std::string pager(const std::string& base, std::int64_t at, std::int64_t next, std::int64_t total, const char* param,
+                  const char* first_label, const char* next_label) {
+    std::string o = "<nav class=\"pager\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\"><span class=\"muted\">" +
+                    esc(trf("inbox.pager.total", {{"n", std::to_string(total)}})) + "</span> ";
+    const std::string sep = base.back() == '?' ? "" : "&";
+    if (at) o += "<a class=\"button\" href=\"" + esc(base) + "\">" + esc(tr(first_label)) + "</a> ";
+    if (next)
+        o += "<a class=\"button\" rel=\"next\" href=\"" + esc(base + sep + param + "=" + std::to_string(next)) + "\">" + esc(tr(next_label)) + "</a>";
+    return o + "</nav>";
+}
+
+std::size_t page_within(std::size_t asked, std::size_t page_size, std::int64_t total) {
+    const std::size_t pages = std::max<std::size_t>(1, (static_cast<std::size_t>(std::max<std::int64_t>(0, total)) + page_size - 1) / page_size);
+    return std::min(std::max<std::size_t>(1, asked), pages);
+}
+
+std::string pager_pages(const std::string& base, std::size_t page, std::size_t page_size, std::int64_t total) {
+    const bool more = static_cast<std::int64_t>(page * page_size) < total;
+    return pager(base, page > 1 ? static_cast<std::int64_t>(page) : 0, more ? static_cast<std::int64_t>(page + 1) : 0, total, "page",
+                 "inbox.pager.first", "inbox.pager.next");
 }
 
 std::string str(const Json& j, const char* key) {

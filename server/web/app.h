@@ -208,6 +208,22 @@ std::string checkin_panel(App& app, const Ctx& c, const std::string& activity_id
 std::string public_sign(const App& app, const std::string& data);
 bool same_origin(const httplib::Request& req);
 
+// Paged lists (every dashboard list that grows; docs/dashboard.md "Paged lists"). ?page=N
+// (1 when absent or not a positive number) and ?before=N (0 likewise).
+std::size_t page_param(const httplib::Request& req);
+std::int64_t before_param(const httplib::Request& req);
+// The page links every paged list shows: the count of the whole (filtered) set 「全 N 件」, a
+// link back to the first page when not on it (`at` != 0) and one to the next page (rel="next",
+// `next` != 0) as `param`=next; `base` ends in '?' or has a query (the filters, kept from page
+// to page). Keyset lists (newest first) use param "before" and the labels 最新へ / さらに古いもの;
+// numbered lists use pager_pages.
+std::string pager(const std::string& base, std::int64_t at, std::int64_t next, std::int64_t total, const char* param = "before",
+                  const char* first_label = "inbox.pager.newest", const char* next_label = "inbox.pager.older");
+// A list read with LIMIT/OFFSET, `page` (1-based) of `page_size` rows: the same links as ?page=N.
+std::string pager_pages(const std::string& base, std::size_t page, std::size_t page_size, std::int64_t total);
+// The page actually shown: `asked` held to the last page of `total` rows (at least 1).
+std::size_t page_within(std::size_t asked, std::size_t page_size, std::int64_t total);
+
 // Shared by inbox, exports and public pages.
 const char* signup_status_ja(const std::string& s);
 const char* state_ja(const std::string& s);

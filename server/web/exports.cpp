@@ -195,10 +195,8 @@ Table counts(App& app, const Json& cat) {
 }
 
 Table indicator_table(App& app) {
-    std::vector<Json> responses;
-    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) responses.push_back(payload_of(r));
     Table t = make_table("indicators", {"code", "label", "baseline", "mid_target", "target", "current", "answered"});
-    for (const auto& r : indicators(app.opts.indicator_targets, responses))
+    for (const auto& r : indicators(app.opts.indicator_targets, app.st.admin().survey_tally("", false).answers))   // counted in SQL
         t.rows.push_back({r.code, r.label, fmt1(r.baseline), fmt1(r.mid_target), fmt1(r.target), r.answered ? fmt1(r.share) : "",
                           std::to_string(r.answered)});
     return t;

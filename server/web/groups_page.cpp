@@ -76,10 +76,16 @@ Personal representative(const App& app, const GroupApplication& g) {
     return p ? *p : Personal{};
 }
 
+// Applications a page, filtered and read in the database (GroupStorage::applications_page).
+constexpr std::size_t kGroupPage = 100;
+
 void groups_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
+    Json cat = Json::object();   // the centres only (names, the filter), never the whole catalog
+    cat["centres"] = app.st.catalog_page("centres", {}, 100000, 0).items;
     const GroupQuery q = query_of(req);
-    const auto found = search_groups(app.st.groups(), q);
+    const std::int64_t total = app.st.groups().count_applications(q);
+    const std::size_t pg = page_within(page_param(req), kGroupPage, total);
+    const auto found = app.st.groups().applications_page(q, kGroupPage, (pg - 1) * kGroupPage);
     std::string b = flash(req);
     b += "<p>" + esc(tr("groups.intro")) + "</p>";
 
@@ -97,7 +103,7 @@ void groups_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
          "<button>" + esc(tr("groups.filter.submit")) + "</button> <a href=\"/admin/groups.csv" + esc(query_string(q)) + "\">" +
          esc(tr("groups.csv_filtered")) + "</a></form>";
 
-    b += "<h2>" + esc(trf("groups.heading", {{"n", std::to_string(found.size())}})) + "</h2><table id=\"groups\"><thead><tr>" +
+    b += "<h2>" + esc(trf("groups.heading", {{"n", std::to_string(total)}})) + "</h2><table id=\"groups\"><thead><tr>" +
          th("groups.col.receipt") + th("groups.col.name") + th("groups.col.kind") + th("groups.col.fields") + th("groups.col.members") +
          th("groups.col.home") + th("groups.col.rep_kana") + th("groups.col.contact") + th("groups.col.received") + th("groups.col.state") +
          th("groups.col.number_reason") + th("groups.col.review") + "</tr></thead><tbody>";
@@ -132,7 +138,8 @@ void groups_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
                  "</td></tr>";
     }
     if (found.empty()) b += "<tr><td colspan=\"12\" class=\"muted\">" + esc(tr("groups.none")) + "</td></tr>";
-    b += "</tbody></table>";
+    const std::string qs = query_string(q);
+    b += "</tbody></table>" + pager_pages("/admin/groups" + (qs.empty() ? std::string("?") : qs), pg, kGroupPage, total);
     app.audit(c, "view_groups", "groups", std::to_string(found.size()) + " applications");
     send_html(res, 200, page(c, tr("groups.title"), b, "/admin/groups"));
 }

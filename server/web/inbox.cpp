@@ -44,14 +44,6 @@ std::string contact_of(const Json& p) {
 // printing the venue's list. The counts always cover every sign-up.
 constexpr std::size_t kRosterPage = 200;
 
-std::size_t page_param(const httplib::Request& req) {
-    if (!req.has_param("page")) return 1;
-    const std::string v = req.get_param_value("page");
-    std::size_t n = 0;
-    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    return ec == std::errc() && p == v.data() + v.size() && n > 0 ? n : 1;
-}
-
 void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     const Json cat = app.catalog();
@@ -151,28 +143,6 @@ void roster(App& app, Ctx& c, const httplib::Request& req, httplib::Response& re
 constexpr std::size_t kPageSize = 50;
 constexpr std::size_t kCommentPageSize = 200;
 
-// ?before=SEQ: the page of records older than SEQ (0 = the newest page).
-std::int64_t before_param(const httplib::Request& req) {
-    if (!req.has_param("before")) return 0;
-    const std::string v = req.get_param_value("before");
-    std::int64_t n = 0;
-    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    return ec == std::errc() && p == v.data() + v.size() && n > 0 ? n : 0;
-}
-
-// The count of the whole (filtered) set, then links to the newest page and to the next (older)
-// one; base ends in '?' or has a query (the filters, kept from page to page).
-std::string pager(const std::string& base, std::int64_t before, std::int64_t next_before, std::int64_t total) {
-    std::string o = "<nav class=\"pager\" aria-label=\"" + esc(tr("inbox.pager.label")) + "\"><span class=\"muted\">" +
-                    esc(trf("inbox.pager.total", {{"n", std::to_string(total)}})) + "</span> ";
-    const std::string sep = base.back() == '?' ? "" : "&";
-    if (before) o += "<a class=\"button\" href=\"" + esc(base) + "\">" + esc(tr("inbox.pager.newest")) + "</a> ";
-    if (next_before)
-        o += "<a class=\"button\" rel=\"next\" href=\"" + esc(base + sep + "before=" + std::to_string(next_before)) + "\">" +
-             esc(tr("inbox.pager.older")) + "</a>";
-    return o + "</nav>";
-}
-
 // --- opinions --------------------------------------------------------------------------------
 
 // {state, the table key of its label}
@@ -262,78 +232,77 @@ void surveys(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) 
     send_html(res, 200, page(c, tr("inbox.surveys.title"), b, "/admin/surveys"));
 }
 
+// Free-text answers shown per question on the results page (the rest in the CSV).
+constexpr std::size_t kSurveyTextsShown = 200;
+
 void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     const Json cat = app.catalog();
     const Json* s = find_by_id(cat["surveys"], id);
     if (!s) return not_found(c, res, trf("publish_survey.err.missing", {{"id", id}}));
-    std::vector<Json> answers;   // payload.answers of each response
-    for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000})) {
-        Json p = payload_of(r);
-        if (str(p, "survey_id") == id && p.contains("answers") && p["answers"].is_array()) answers.push_back(p["answers"]);
-    }
+    // Counted in the database (AdminStorage::survey_tally): no response is loaded.
+    const auto tally = app.st.admin().survey_tally(id, false);
+    const auto responses = tally.responses.count(id) ? tally.responses.at(id) : std::int64_t{0};
     std::string b = "<p>" + esc(str(*s, "description")) + "</p><p class=\"panel\">" +
-                    trh("inbox.survey.responses", {{"n", "<strong>" + std::to_string(answers.size()) + "</strong>"}}) + "</p>";
+                    trh("inbox.survey.responses", {{"n", "<strong>" + std::to_string(responses) + "</strong>"}}) + "</p>";
     int qn = 0;
     for (const Json& q : (*s)["questions"]) {
         const std::string qid = str(q, "id"), type = str(q, "type");
         b += "<h2>" + esc(trf("inbox.survey.question", {{"n", std::to_string(++qn)}, {"text", str(q, "text")}})) + "</h2>";
-        std::vector<const Json*> mine;
-        for (const Json& as : answers)
-            for (const Json& a : as)
-                if (a.is_object() && str(a, "question_id") == qid) mine.push_back(&a);
-        const double total = static_cast<double>(mine.size());
+        std::int64_t answered = 0;   // answer objects to this question
+        for (const auto& a : tally.answers)
+            if (a.question_id == qid) answered += a.n;
+        const double total = static_cast<double>(answered);
         if (type == "single" || type == "multiple") {
             std::vector<Bar> bars;
             const auto& ch = q["choices"];
-            std::vector<int> count(ch.size(), 0);
-            for (const Json* a : mine) {
-                if (a->contains("choice") && (*a)["choice"].is_number_integer()) {
-                    const auto i = (*a)["choice"].get<std::int64_t>();
-                    if (i >= 0 && static_cast<std::size_t>(i) < count.size()) ++count[static_cast<std::size_t>(i)];
-                }
-                if (a->contains("choices") && (*a)["choices"].is_array())
-                    for (const Json& x : (*a)["choices"])
-                        if (x.is_number_integer() && x.get<std::int64_t>() >= 0 && static_cast<std::size_t>(x.get<std::int64_t>()) < count.size())
-                            ++count[static_cast<std::size_t>(x.get<std::int64_t>())];
-            }
+            std::vector<std::int64_t> count(ch.size(), 0);
+            auto add = [&count](std::int64_t i, std::int64_t n) {
+                if (i >= 0 && static_cast<std::size_t>(i) < count.size()) count[static_cast<std::size_t>(i)] += n;
+            };
+            for (const auto& a : tally.answers)
+                if (a.question_id == qid && a.has_choice) add(a.choice, a.n);
+            for (const auto& p : tally.picks)
+                if (p.question_id == qid) add(p.choice, p.n);
             for (std::size_t i = 0; i < ch.size(); ++i)
                 bars.push_back(Bar{ch[i].get<std::string>(), static_cast<double>(count[i]),
                                    trf("inbox.survey.count", {{"n", std::to_string(count[i])}}) +
-                                       (total > 0 ? trf("inbox.survey.percent", {{"pct", fmt1(100.0 * count[i] / total)}}) : std::string())});
-            b += "<p class=\"muted\">" + esc(trf("inbox.survey.answers", {{"n", std::to_string(mine.size())}})) +
+                                       (total > 0 ? trf("inbox.survey.percent", {{"pct", fmt1(100.0 * static_cast<double>(count[i]) / total)}}) : std::string())});
+            b += "<p class=\"muted\">" + esc(trf("inbox.survey.answers", {{"n", std::to_string(answered)}})) +
                  (type == "multiple" ? esc(tr("inbox.survey.multiple")) : std::string()) + "</p>" +
                  svg_bars(bars, type == "multiple" ? total : 0);
         } else if (type == "scale") {
             const int lo = q.value("scale_min", 1), hi = q.value("scale_max", 5);
-            std::vector<int> count(static_cast<std::size_t>(std::max(1, hi - lo + 1)), 0);
+            std::vector<std::int64_t> count(static_cast<std::size_t>(std::max(1, hi - lo + 1)), 0);
             double sum = 0;
-            int n = 0;
-            for (const Json* a : mine)
-                if (a->contains("scale") && (*a)["scale"].is_number_integer()) {
-                    const int v = (*a)["scale"].get<int>();
-                    if (v >= lo && v <= hi) {
-                        ++count[static_cast<std::size_t>(v - lo)];
-                        sum += v;
-                        ++n;
-                    }
+            std::int64_t n = 0;
+            for (const auto& a : tally.answers)
+                if (a.question_id == qid && a.has_scale && a.scale >= lo && a.scale <= hi) {
+                    count[static_cast<std::size_t>(a.scale - lo)] += a.n;
+                    sum += static_cast<double>(a.scale * a.n);
+                    n += a.n;
                 }
             std::vector<Bar> bars;
             for (int v = lo; v <= hi; ++v) {
                 std::string label = std::to_string(v);
                 if (v == lo && !str(q, "scale_min_label").empty()) label += " " + str(q, "scale_min_label");
                 if (v == hi && !str(q, "scale_max_label").empty()) label += " " + str(q, "scale_max_label");
-                const int k = count[static_cast<std::size_t>(v - lo)];
+                const std::int64_t k = count[static_cast<std::size_t>(v - lo)];
                 bars.push_back(Bar{label, static_cast<double>(k), trf("inbox.survey.count", {{"n", std::to_string(k)}})});
             }
-            b += "<p class=\"muted\">" + esc(trf("inbox.survey.answers_mean", {{"n", std::to_string(n)}, {"mean", n ? fmt1(sum / n) : std::string("—")}})) +
-                 "</p>" +
-                 svg_bars(bars);
+            b += "<p class=\"muted\">" +
+                 esc(trf("inbox.survey.answers_mean", {{"n", std::to_string(n)}, {"mean", n ? fmt1(sum / static_cast<double>(n)) : std::string("—")}})) +
+                 "</p>" + svg_bars(bars);
         } else {
-            b += "<p class=\"muted\">" + esc(trf("inbox.survey.free_text", {{"n", std::to_string(mine.size())}})) + "</p><ul class=\"answers\">";
-            for (const Json* a : mine)
-                if (!str(*a, "text").empty()) b += "<li class=\"text\">" + esc(str(*a, "text")) + "</li>";
+            // Free text: one page of the written answers in arrival order (all of them in the CSV).
+            const std::int64_t written = app.st.admin().survey_text_count(id, qid);
+            b += "<p class=\"muted\">" + esc(trf("inbox.survey.free_text", {{"n", std::to_string(answered)}})) + "</p><ul class=\"answers\">";
+            for (const std::string& t : app.st.admin().survey_texts(id, qid, kSurveyTextsShown, 0)) b += "<li class=\"text\">" + esc(t) + "</li>";
             b += "</ul>";
+            if (written > static_cast<std::int64_t>(kSurveyTextsShown))
+                b += "<p class=\"muted\">" +
+                     esc(trf("inbox.survey.texts_shown", {{"shown", std::to_string(kSurveyTextsShown)}, {"n", std::to_string(written)}})) +
+                     " <a href=\"/admin/export/survey_answers.csv\">CSV</a></p>";
         }
     }
     send_html(res, 200, page(c, str(*s, "title"), b, "/admin/surveys"));

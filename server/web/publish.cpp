@@ -4,6 +4,7 @@
 // it gets the next catalog version and reaches kiosks at their next pull. Centres,
 // organizations and surveys have their own forms (publish_catalog.cpp, publish_survey.cpp).
 #include <algorithm>
+#include <charconv>
 
 #include "core/codec.h"
 #include "core/ruby.h"
@@ -23,8 +24,13 @@ std::string opt(const std::string& v, const std::string& label, const std::strin
     return "<option value=\"" + esc(v) + "\"" + (v == cur ? " selected" : "") + ">" + esc(label) + "</option>";
 }
 
+// Listings a page (read in the database with the page's filters: Storage::catalog_page).
+constexpr std::size_t kActivityPage = 100;
+
 void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
+    // Only the centres (for their names) and one page of listings are read, never the whole catalog.
+    Json cat = Json::object();
+    cat["centres"] = app.st.catalog_page("centres", {}, 100000, 0).items;
     const std::string fkind = req.has_param("kind") ? req.get_param_value("kind") : "";
     const std::string q = req.has_param("q") ? req.get_param_value("q") : "";
     std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>" + esc(tr("publish.list.kind")) + "<select name=\"kind\">" +
@@ -43,11 +49,15 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
          esc(tr("publish.list.col.when")) + "</th><th>" + esc(tr("publish.field.place")) + "</th><th class=\"num\">" +
          esc(tr("publish.field.capacity")) + "</th><th class=\"num\">" + esc(tr("publish.list.col.confirmed")) + "</th><th class=\"num\">" +
          esc(tr("publish.list.col.version")) + "</th><th></th></tr></thead><tbody>";
-    for (const Json& a : cat["activities"]) {
-        if (!fkind.empty() && str(a, "kind") != fkind) continue;
-        // Slots are published and kept on their own pages (/admin/bookings, hundreds a month).
-        if (fkind.empty() && str(a, "kind") == "slot") continue;
-        if (!q.empty() && str(a, "title").find(q) == std::string::npos) continue;
+    // Slots are published and kept on their own pages (/admin/bookings, hundreds a month).
+    const Storage::CatalogFilter filter{fkind, fkind.empty() ? "slot" : "", q};
+    std::size_t pg = page_param(req);
+    auto page_rows = app.st.catalog_page("activities", filter, kActivityPage, (pg - 1) * kActivityPage);
+    if (page_rows.items.empty() && pg > 1) {   // past the end: the last page
+        pg = page_within(pg, kActivityPage, page_rows.total);
+        page_rows = app.st.catalog_page("activities", filter, kActivityPage, (pg - 1) * kActivityPage);
+    }
+    for (const Json& a : page_rows.items) {
         const auto kind = activity_kind_from_code(str(a, "kind"));
         const std::string id = str(a, "id");
         // Capacity 0: takes no sign-ups. Over capacity (a cut below the places already
@@ -63,7 +73,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
         b += "<a href=\"/admin/activities/" + url_encode(id) + "/edit\">" + esc(tr(c.role >= Role::Editor ? "publish.edit" : "publish.details")) +
              "</a> <a href=\"/p/activities/" + url_encode(id) + "\">" + esc(tr("publish.public_page")) + "</a></td></tr>";
     }
-    b += "</tbody></table>";
+    b += "</tbody></table>" + pager_pages("/admin/activities?kind=" + url_encode(fkind) + "&q=" + url_encode(q), pg, kActivityPage, page_rows.total);
     send_html(res, 200, page(c, tr("publish.list.title"), b, "/admin/activities"));
 }
 
@@ -308,23 +318,51 @@ void save(App& app, Ctx& c, httplib::Response& res) {
 }
 
 // The catalog page: centres, organizations and surveys, each with its own form.
+// Centres, organizations and surveys: each table read a page at a time in the database
+// (?centres_page=N, ?organizations_page=N, ?surveys_page=N, each kept by the others' links).
+constexpr std::size_t kCatalogPage = 100;
+
 void catalog_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
     std::string b = flash(req) + "<p>" +
                     trh("publish.catalog.lead", {{"link", "<a href=\"/admin/activities\">" + esc(tr("publish.list.title")) + "</a>"}}) + "</p>";
     const char* const types[][2] = {{"centres", "name"}, {"organizations", "name"}, {"surveys", "title"}};
+    auto page_of = [&req](const std::string& table) {
+        const std::string p = table + "_page";
+        std::size_t n = 1;
+        if (req.has_param(p)) {
+            const std::string v = req.get_param_value(p);
+            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+            if (ec != std::errc() || end != v.data() + v.size() || n == 0) n = 1;
+        }
+        return n;
+    };
     for (const auto& t : types) {
-        const std::string k = std::string("publish.catalog.") + t[0];
-        b += "<h2>" + esc(tr(k + ".heading")) + "</h2>";
+        const std::string table = t[0];
+        const std::string k = "publish.catalog." + table;
+        b += "<h2 id=\"" + table + "\">" + esc(tr(k + ".heading")) + "</h2>";
         if (c.role >= Role::Editor)
-            b += "<p><a class=\"button\" href=\"/admin/catalog/" + std::string(t[0]) + "/new\">" + esc(tr(k + ".new")) + "</a></p>";
+            b += "<p><a class=\"button\" href=\"/admin/catalog/" + table + "/new\">" + esc(tr(k + ".new")) + "</a></p>";
         b += "<table><thead><tr><th>ID</th><th>" + esc(tr("publish.field.title")) + "</th><th class=\"num\">" + esc(tr("publish.list.col.version")) +
              "</th><th></th></tr></thead><tbody>";
-        for (const Json& x : cat[t[0]])
+        std::size_t pg = page_of(table);
+        auto rows = app.st.catalog_page(table, {}, kCatalogPage, (pg - 1) * kCatalogPage);
+        if (rows.items.empty() && pg > 1) {   // past the end: the last page
+            pg = page_within(pg, kCatalogPage, rows.total);
+            rows = app.st.catalog_page(table, {}, kCatalogPage, (pg - 1) * kCatalogPage);
+        }
+        for (const Json& x : rows.items)
             b += "<tr><td>" + esc(str(x, "id")) + "</td><td>" + esc(str(x, t[1])) + "</td><td class=\"num\">" +
-                 std::to_string(x.value("version", 0)) + "</td><td><a href=\"/admin/catalog/" + t[0] + "/" + url_encode(str(x, "id")) + "\">" +
+                 std::to_string(x.value("version", 0)) + "</td><td><a href=\"/admin/catalog/" + table + "/" + url_encode(str(x, "id")) + "\">" +
                  esc(tr(c.role >= Role::Editor ? "publish.edit" : "publish.details")) + "</a></td></tr>";
         b += "</tbody></table>";
+        // The other tables' pages stay where they are.
+        std::string base = "/admin/catalog?";
+        for (const auto& o : types)
+            if (o[0] != table && page_of(o[0]) > 1) base += std::string(o[0]) + "_page=" + std::to_string(page_of(o[0])) + "&";
+        if (base.back() == '&') base.pop_back();
+        const bool more = static_cast<std::int64_t>(pg * kCatalogPage) < rows.total;
+        b += pager(base, pg > 1 ? static_cast<std::int64_t>(pg) : 0, more ? static_cast<std::int64_t>(pg + 1) : 0, rows.total,
+                   (table + "_page").c_str(), "inbox.pager.first", "inbox.pager.next");
     }
     send_html(res, 200, page(c, tr("publish.catalog.title"), b, "/admin/activities"));
 }

@@ -33,6 +33,9 @@ struct IndicatorResult {
     double share = 0;   // percent of `answered`
 };
 std::vector<IndicatorResult> indicators(const Json& targets, const std::vector<Json>& responses);
+// The same from the answers counted in the database (AdminStorage::survey_tally): equal to the
+// above over the loaded responses, without loading them.
+std::vector<IndicatorResult> indicators(const Json& targets, const std::vector<AdminStorage::SurveyAnswerCount>& answers);
 
 // centre id → "YYYY-MM" (JST, from created_at) → count.
 std::map<std::string, std::map<std::string, int>> by_centre_month(const std::vector<AdminRecord>& rows);

@@ -92,10 +92,15 @@ Opts help_opts(const std::string& any) {
     return o;
 }
 
+// Registrations a page, searched and read in the database (TalentStorage::registrations_page).
+constexpr std::size_t kTalentPage = 100;
+
 void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const Json cat = app.catalog();
     const TalentQuery q = query_of(req);
-    const auto found = search_talent(app.st.talent(), q);
+    const std::int64_t total = app.st.talent().count_registrations(q);
+    const std::size_t pg = page_within(page_param(req), kTalentPage, total);
+    const auto found = app.st.talent().registrations_page(q, kTalentPage, (pg - 1) * kTalentPage);
     const auto reqs = requests(cat);
     std::string b = flash(req);
     b += "<p>" + esc(tr("talent.intro")) + "</p>";
@@ -116,7 +121,7 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
 
     Opts req_opts;
     for (const Json* a : reqs) req_opts.emplace_back(str(*a, "id"), str(*a, "title"));
-    b += "<h2>" + esc(trf("talent.results.heading", {{"n", std::to_string(found.size())}})) +
+    b += "<h2>" + esc(trf("talent.results.heading", {{"n", std::to_string(total)}})) +
          "</h2><table id=\"talent-results\"><thead><tr>" + th("talent.col.receipt") + th("talent.col.name_kana") +
          th("talent.col.contact") + th("talent.col.help") + th("talent.col.fields") + th("talent.col.areas") + th("talent.col.times") +
          th("talent.col.note") + th("talent.col.propose") + "</tr></thead><tbody>";
@@ -141,7 +146,8 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
         b += "</td></tr>";
     }
     if (found.empty()) b += "<tr><td colspan=\"9\" class=\"muted\">" + esc(tr("talent.results.none")) + "</td></tr>";
-    b += "</tbody></table>";
+    const std::string qs = query_string(q);
+    b += "</tbody></table>" + pager_pages("/admin/talent" + (qs.empty() ? std::string("?") : qs), pg, kTalentPage, total);
 
     // Matches.
     const auto ms = app.st.talent().matches();

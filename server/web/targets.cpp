@@ -21,15 +21,16 @@
 namespace kyodo::server::web {
 
 std::vector<IndicatorSeries> indicator_series(const Json& defs, const std::vector<IndicatorYear>& stored,
-                                              const std::vector<AdminRecord>& responses, const std::map<int, StaffSurveyTotal>& staff,
-                                              int this_year) {
+                                              const std::vector<AdminStorage::SurveyAnswerCount>& answers,
+                                              const std::map<int, StaffSurveyTotal>& staff, int this_year) {
     static const char* const marks[] = {"①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"};
     std::vector<IndicatorSeries> out;
     if (!defs.is_array()) return out;
     // Kiosk survey answers by fiscal year (Japan time of the answer).
-    std::map<int, std::vector<Json>> by_year;
-    for (const AdminRecord& r : responses)
-        if (const int y = fiscal_year(jst_datetime(r.rec.created_at).substr(0, 10))) by_year[y].push_back(payload_of(r));
+    // (`at` is the UTC hour "YYYY-MM-DDTHH" or the whole created_at: JST is whole hours ahead.)
+    std::map<int, std::vector<AdminStorage::SurveyAnswerCount>> by_year;
+    for (const auto& a : answers)
+        if (const int y = fiscal_year(jst_datetime(a.at.size() == 13 ? a.at + ":00:00Z" : a.at).substr(0, 10))) by_year[y].push_back(a);
     std::size_t i = 0;
     for (const Json& d : defs) {
         IndicatorSeries s;
@@ -173,7 +174,7 @@ std::string field_ja(const std::string& f) {
 
 std::vector<IndicatorSeries> series(App& app) {
     return indicator_series(app.opts.indicator_targets, app.st.civic().indicator_years(),
-                            app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000}), app.st.civic().staff_survey_totals(),
+                            app.st.admin().survey_tally("", true).answers, app.st.civic().staff_survey_totals(),
                             fiscal_year(jst_today()));
 }
 

@@ -28,10 +28,11 @@ struct IndicatorSeries {
 
 // The catalog's indicator_targets (seed 004's plan: baseline, mid and final target with their
 // years) merged with the per-year rows stored on the dashboard (which win), the kiosk survey's
-// answers per fiscal year (resident indicators) and the staff survey (⑤). `this_year` is always
-// present so the current year can be filled in.
+// answers per fiscal year (resident indicators: the answers counted in the database by hour,
+// AdminStorage::survey_tally("", true), each hour in one JST fiscal year) and the staff survey
+// (⑤). `this_year` is always present so the current year can be filled in.
 std::vector<IndicatorSeries> indicator_series(const Json& defs, const std::vector<IndicatorYear>& stored,
-                                              const std::vector<AdminRecord>& survey_responses,
+                                              const std::vector<AdminStorage::SurveyAnswerCount>& survey_answers,
                                               const std::map<int, StaffSurveyTotal>& staff, int this_year);
 
 // A chart of one indicator by year: measured as bars with their value, target as a line of

@@ -9,7 +9,10 @@
 #include <regex>
 
 #include "web_engines.h"
+#include "server/groups.h"
+#include "server/web/html.h"
 #include "server/web/reports.h"
+#include "server/web/targets.h"
 
 using namespace kyodo;
 using namespace kyodo::web_test;
@@ -246,6 +249,164 @@ TEST_CASE("counts made in SQL equal the counts over loaded records") {
     }
 }
 
+namespace {
+
+// Survey answers as the results page and the indicators counted them before they were counted in
+// SQL: over every loaded response. Per question: answer objects, choice index → n (single
+// choice and the elements of multiple choices), scale value → n.
+struct OldQuestion {
+    std::int64_t answers = 0;
+    std::map<std::int64_t, std::int64_t> choices, scales;
+    bool operator==(const OldQuestion&) const = default;
+};
+std::map<std::string, OldQuestion> old_survey(const std::vector<AdminRecord>& rows, const std::string& survey) {
+    std::map<std::string, OldQuestion> out;
+    for (const auto& r : rows) {
+        const Json p = Json::parse(r.rec.payload);
+        if (p.value("survey_id", "") != survey || !p.contains("answers") || !p["answers"].is_array()) continue;
+        for (const Json& a : p["answers"]) {
+            if (!a.is_object() || !a.contains("question_id") || !a["question_id"].is_string()) continue;
+            OldQuestion& q = out[a["question_id"].get<std::string>()];
+            ++q.answers;
+            if (a.contains("choice") && a["choice"].is_number_integer()) ++q.choices[a["choice"].get<std::int64_t>()];
+            if (a.contains("choices") && a["choices"].is_array())
+                for (const Json& x : a["choices"])
+                    if (x.is_number_integer()) ++q.choices[x.get<std::int64_t>()];
+            if (a.contains("scale") && a["scale"].is_number_integer()) ++q.scales[a["scale"].get<std::int64_t>()];
+        }
+    }
+    return out;
+}
+std::map<std::string, OldQuestion> sql_survey(const AdminStorage::SurveyTally& t, const std::string& survey) {
+    std::map<std::string, OldQuestion> out;
+    for (const auto& a : t.answers) {
+        if (a.survey_id != survey) continue;
+        OldQuestion& q = out[a.question_id];
+        q.answers += a.n;
+        if (a.has_choice) q.choices[a.choice] += a.n;
+        if (a.has_scale) q.scales[a.scale] += a.n;
+    }
+    for (const auto& p : t.picks)
+        if (p.survey_id == survey) out[p.question_id].choices[p.choice] += p.n;
+    return out;
+}
+
+// 300 responses to both surveys over three fiscal years (times either side of the JST year's
+// start): single choices, multiple choices, scales, written answers, questions left out.
+std::size_t seed_survey(WebServer& s) {
+    std::vector<Record> batch;
+    const char* times[] = {"2025-03-31T14:59:59Z", "2025-03-31T15:00:00Z", "2025-11-02T03:04:05.123Z", "2026-03-31T15:30:00Z",
+                           "2026-06-01T00:00:00+09:00", "2026-12-24T10:00:00Z"};
+    for (int i = 0; i < 300; ++i) {
+        Json answers = Json::array();
+        if (i % 7 != 0) answers.push_back({{"question_id", "q1"}, {"choice", i % 4}});
+        answers.push_back({{"question_id", "q2"}, {"choice", (i / 3) % 4}});
+        if (i % 5 != 0) answers.push_back({{"question_id", "q4"}, {"scale", 1 + i % 5}});
+        answers.push_back({{"question_id", "q5"}, {"choices", Json::array({i % 12, (i + 5) % 12})}});
+        if (i % 3 == 0) answers.push_back({{"question_id", "q9"}, {"text", "自由記述その" + std::to_string(i)}});
+        if (i % 11 == 0) answers.push_back({{"question_id", "q9"}, {"text", ""}});
+        Record r = make_record(RecordKind::SurveyResponse,
+                               {{"survey_id", i % 4 ? "srv-kyodo-2026" : "srv-facility-2026"}, {"survey_version", 1}, {"answers", answers}});
+        r.created_at = times[i % 6];
+        batch.push_back(std::move(r));
+    }
+    const auto res = s.push(batch);
+    REQUIRE(res.stored > 250);   // (the validator turns away a few answer sets it finds wrong for the survey)
+    return static_cast<std::size_t>(res.stored);
+}
+
+}  // namespace
+
+TEST_CASE("survey results and the indicators counted in SQL equal the counts over loaded responses") {
+    for (Engine& en : engines()) {
+        CAPTURE(en.name);
+        WebServer& s = *en.s;
+        const std::size_t stored = seed_survey(s);
+        auto& adm = s.storage->admin();
+        const auto loaded = adm.records(RecordQuery{"survey_response", "", "", "", "", 1000000});
+        REQUIRE(loaded.size() == stored);
+        for (const char* survey : {"srv-kyodo-2026", "srv-facility-2026"}) {
+            CAPTURE(survey);
+            const auto one = adm.survey_tally(survey, false);
+            const auto old = old_survey(loaded, survey);
+            CHECK(old.size() >= 4);
+            CHECK(sql_survey(one, survey) == old);
+            CHECK(sql_survey(adm.survey_tally("", true), survey) == old);   // every survey, by hour: the same sums
+            CHECK(one.responses.at(survey) == adm.payload_counts("survey_response", "survey_id").at(survey));
+        }
+        // Written answers: one page in arrival order, and how many.
+        std::vector<std::string> texts;
+        for (const auto& r : loaded) {
+            const Json p = Json::parse(r.rec.payload);
+            if (p["survey_id"] == "srv-kyodo-2026")
+                for (const Json& a : p["answers"])
+                    if (a["question_id"] == "q9" && !a.value("text", "").empty()) texts.push_back(a["text"]);
+        }
+        REQUIRE(texts.size() > 40);
+        CHECK(adm.survey_text_count("srv-kyodo-2026", "q9") == static_cast<std::int64_t>(texts.size()));
+        CHECK(adm.survey_texts("srv-kyodo-2026", "q9", 1000, 0) == texts);
+        CHECK(adm.survey_texts("srv-kyodo-2026", "q9", 10, 30) == std::vector<std::string>(texts.begin() + 30, texts.begin() + 40));
+
+        // The indicators: over the loaded payloads (the old way) and from the SQL counts.
+        const Json defs = Json::parse(slurp(sample_catalog_path()))["indicator_targets"];
+        std::vector<Json> payloads;
+        std::map<int, std::vector<Json>> by_year;
+        for (const auto& r : loaded) {
+            payloads.push_back(Json::parse(r.rec.payload));
+            by_year[server::web::fiscal_year(server::web::jst_datetime(r.rec.created_at).substr(0, 10))].push_back(payloads.back());
+        }
+        REQUIRE(by_year.size() == 3);   // FY2024, FY2025, FY2026
+        const auto want = server::web::indicators(defs, payloads), got = server::web::indicators(defs, adm.survey_tally("", false).answers);
+        REQUIRE(want.size() == got.size());
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            CAPTURE(want[i].code);
+            CHECK(got[i].answered == want[i].answered);
+            CHECK(got[i].counted == want[i].counted);
+        }
+        CHECK(want[0].answered > 0);
+        const auto series = server::web::indicator_series(defs, {}, adm.survey_tally("", true).answers, {}, 2026);
+        int years_checked = 0;
+        for (const auto& ser : series) {
+            if (ser.measured_by != "resident_survey") continue;
+            for (const auto& pt : ser.points) {
+                if (!by_year.count(pt.fiscal_year)) continue;
+                CAPTURE(ser.code);
+                CAPTURE(pt.fiscal_year);
+                Json def;
+                for (const Json& d : defs)
+                    if (d.value("code", "") == ser.code) def = d;
+                const auto w = server::web::indicators(Json::array({def}), by_year[pt.fiscal_year]);
+                REQUIRE(w.size() == 1);
+                if (w[0].answered == 0) {   // q3 is never answered in this seed: no figure for the year
+                    CHECK_FALSE(pt.measured);
+                    continue;
+                }
+                CHECK(pt.respondents == w[0].answered);
+                REQUIRE(pt.measured);
+                CHECK(*pt.measured == doctest::Approx(w[0].share));
+                ++years_checked;
+            }
+        }
+        CHECK(years_checked == 9);   // 3 answered resident indicators × 3 years
+
+        // The pages show those numbers.
+        Browser b(s.port);
+        b.lang = "en";
+        REQUIRE(b.login("viewer1") == 303);
+        auto page = b.get("/admin/surveys/srv-kyodo-2026");
+        REQUIRE(page->status == 200);
+        const auto old = old_survey(loaded, "srv-kyodo-2026");
+        CHECK(page->body.find("<strong>" + std::to_string(adm.payload_counts("survey_response", "survey_id").at("srv-kyodo-2026")) + "</strong>") !=
+              std::string::npos);
+        CHECK(page->body.find(std::to_string(old.at("q1").answers) + " answers") != std::string::npos);
+        CHECK(page->body.find(texts.front()) != std::string::npos);
+        CHECK(page->body.find(texts.back()) != std::string::npos);
+        auto ind = b.get("/admin/reports/indicators");
+        REQUIRE(ind->status == 200);
+        CHECK(ind->body.find("<td class=\"num\">" + std::to_string(want[0].answered) + "</td>") != std::string::npos);
+    }
+}
+
 TEST_CASE("the roster comes in pages of 200 in arrival order, with the counts of every sign-up") {
     for (Engine& en : engines()) {
         CAPTURE(en.name);
@@ -429,5 +590,166 @@ TEST_CASE("the notice outbox comes in pages of 100, newest first, with its state
         auto v = titles(g->body);
         REQUIRE(v.size() == 50);
         for (int i : v) CHECK(i % 5 == 1);
+    }
+}
+
+namespace {
+
+// The links of a page's pager: rel="next" (when there is a next page) and the 「全 N 件」.
+std::string next_link(const std::string& body) {
+    static const std::regex next("rel=\"next\" href=\"([^\"]+)\"");
+    std::smatch m;
+    return std::regex_search(body, m, next) ? html_unescape(m[1].str()) : std::string();
+}
+std::size_t count_of(const std::string& body, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = body.find(needle); at != std::string::npos; at = body.find(needle, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("the listings come in pages of 100 read in the database, with kind and title filters kept and the count of all") {
+    for (Engine& en : engines()) {
+        CAPTURE(en.name);
+        WebServer& s = *en.s;
+        const auto before = s.storage->catalog_page("activities", {"", "slot", ""}, 1, 0).total;
+        CatalogDelta d;
+        for (int i = 0; i < 230; ++i) {
+            Activity a;
+            char id[16];
+            std::snprintf(id, sizeof id, "pg-%03d", i);
+            a.id = id;
+            a.kind = i % 2 ? ActivityKind::Event : ActivityKind::Volunteer;
+            a.title = (i % 2 ? "ページ講座 " : "ページ清掃 ") + std::to_string(i);
+            a.centre_id = "ohdono";
+            d.activities.push_back(a);
+        }
+        for (int i = 0; i < 20; ++i) {   // slots: on their own pages, not in the list
+            Activity a;
+            a.id = "pg-slot-" + std::to_string(i);
+            a.kind = ActivityKind::Slot;
+            a.title = "ページ講座の部屋 " + std::to_string(i);
+            a.centre_id = "ohdono";
+            d.activities.push_back(a);
+        }
+        s.storage->import_catalog(d);
+        Browser b(s.port);
+        b.lang = "en";
+        REQUIRE(b.login("viewer1") == 303);
+        // Every listing but the slots: the sample ones and 230 new, 100 a page.
+        auto all1 = b.get("/admin/activities");
+        REQUIRE(all1->status == 200);
+        CHECK(all1->body.find(std::to_string(before + 230) + " in all") != std::string::npos);
+        CHECK(count_of(all1->body, "/edit\">") == 100);
+        CHECK(all1->body.find("pg-slot-") == std::string::npos);
+        // Events whose title has 講座: 115, pages of 100 / 15, the filters kept.
+        auto p1 = b.get("/admin/activities?kind=event&q=" + server::web::url_encode("ページ講座"));
+        REQUIRE(p1->status == 200);
+        CHECK(p1->body.find("115 in all") != std::string::npos);
+        CHECK(count_of(p1->body, "/edit\">") == 100);
+        CHECK(p1->body.find(">pg-001<") != std::string::npos);
+        const std::string link = next_link(p1->body);
+        REQUIRE(!link.empty());
+        CHECK(link.find("kind=event") != std::string::npos);
+        CHECK(link.find("page=2") != std::string::npos);
+        auto p2 = b.get(link);
+        CHECK(p2->body.find("115 in all") != std::string::npos);
+        CHECK(count_of(p2->body, "/edit\">") == 15);
+        CHECK(p2->body.find(">pg-229<") != std::string::npos);   // the last one
+        CHECK(p2->body.find(">pg-001<") == std::string::npos);   // page 1's
+        CHECK(p2->body.find(">pg-000<") == std::string::npos);   // a volunteer listing: filtered out
+        CHECK(next_link(p2->body).empty());
+        // Past the end: the last page.
+        CHECK(count_of(b.get(link.substr(0, link.find("page=")) + "page=9")->body, "/edit\">") == 15);
+        // The slots with kind=slot.
+        const auto slots = s.storage->catalog_page("activities", {"slot", "", ""}, 1, 0).total;
+        CHECK(slots >= 20);
+        CHECK(b.get("/admin/activities?kind=slot")->body.find(std::to_string(slots) + " in all") != std::string::npos);
+
+        // The catalog's tables, each in pages of its own that keep the others' pages.
+        CatalogDelta o;
+        for (int i = 0; i < 130; ++i) {
+            Organization org;
+            org.id = "pg-org-" + std::to_string(1000 + i);
+            org.name = "ページ団体 " + std::to_string(i);
+            org.type = "NPO法人";
+            o.organizations.push_back(org);
+        }
+        s.storage->import_catalog(o);
+        const auto orgs = s.storage->catalog_page("organizations", {}, 1, 0).total;
+        CHECK(orgs >= 130);
+        auto c1 = b.get("/admin/catalog");
+        REQUIRE(c1->status == 200);
+        CHECK(c1->body.find(std::to_string(orgs) + " in all") != std::string::npos);
+        const std::string clink = next_link(c1->body);
+        CHECK(clink == "/admin/catalog?organizations_page=2");
+        auto c2 = b.get(clink);
+        CHECK(count_of(c2->body, "/admin/catalog/organizations/") == static_cast<std::size_t>(orgs - 100));
+        CHECK(c2->body.find("pg-org-1129") != std::string::npos);
+        CHECK(c2->body.find("/admin/catalog/centres/ohdono") != std::string::npos);   // centres still on their first page
+    }
+}
+
+TEST_CASE("group applications come in pages of 100 filtered in the database, with the filters kept and the count of all") {
+    for (Engine& en : engines()) {
+        CAPTURE(en.name);
+        WebServer& s = *en.s;
+        std::vector<Record> batch;
+        std::vector<std::string> ids;
+        for (int i = 0; i < 260; ++i) {
+            Personal p{"代表 " + std::to_string(i), "だいひょう", "083-922-0000", ""};
+            Record r = make_record(RecordKind::GroupRegistration,
+                                   {{"name", "ページ団体" + std::to_string(i)}, {"kind", i % 2 ? "npo" : "circle"},
+                                    {"fields", i % 4 < 2 ? Json::array({"防災", "子育て"}) : Json::array({"環境"})}, {"members", 10 + i},
+                                    {"centre_id", i % 3 ? "ohdono" : "yuda"}, {"consent", true}, {"check_code", "5307"}},
+                                   &p);
+            ids.push_back(r.id);
+            batch.push_back(std::move(r));
+        }
+        REQUIRE(s.push(batch).stored == 260);
+        for (int i = 0; i < 260; i += 10) REQUIRE(!s.storage->groups().approve(ids[static_cast<std::size_t>(i)], "editor1", rfc3339_now()).empty());
+        // What the filters keep, over every loaded application.
+        const server::GroupQuery q{"pending", "npo", "防災", "ohdono"};
+        std::vector<std::string> want;
+        for (const auto& g : server::search_groups(s.storage->groups(), q)) want.push_back(g.receipt);
+        REQUIRE(want.size() > 30);
+        CHECK(s.storage->groups().count_applications(q) == static_cast<std::int64_t>(want.size()));
+        std::vector<std::string> paged;
+        for (std::size_t off = 0; off < want.size(); off += 25)
+            for (const auto& g : s.storage->groups().applications_page(q, 25, off)) paged.push_back(g.receipt);
+        CHECK(paged == want);
+        CHECK(s.storage->groups().count_applications({}) == 260);
+        CHECK(s.storage->groups().count_applications({"approved", "", "", ""}) == 26);
+
+        Browser b(s.port);
+        b.lang = "en";
+        REQUIRE(b.login("editor1") == 303);
+        static const std::regex row("<tr data-receipt=\"([^\"]+)\"");
+        auto receipts = [](const std::string& body) {
+            std::vector<std::string> out;
+            for (auto it = std::sregex_iterator(body.begin(), body.end(), row); it != std::sregex_iterator(); ++it) out.push_back((*it)[1]);
+            return out;
+        };
+        auto p1 = b.get("/admin/groups");
+        REQUIRE(p1->status == 200);
+        CHECK(p1->body.find("Applications: 260") != std::string::npos);
+        CHECK(p1->body.find("260 in all") != std::string::npos);
+        CHECK(receipts(p1->body).size() == 100);
+        const std::string l2 = next_link(p1->body), l3 = next_link(b.get(l2)->body);
+        CHECK(l2 == "/admin/groups?page=2");
+        auto p3 = b.get(l3);
+        CHECK(receipts(p3->body).size() == 60);   // the last page
+        CHECK(next_link(p3->body).empty());
+        // Filtered: state=pending (234): page 2 keeps the filter.
+        auto f1 = b.get("/admin/groups?state=pending");
+        CHECK(f1->body.find("234 in all") != std::string::npos);
+        const std::string fl = next_link(f1->body);
+        CHECK(fl.find("state=pending") != std::string::npos);
+        CHECK(fl.find("page=2") != std::string::npos);
+        auto f2 = b.get(fl);
+        CHECK(f2->body.find("234 in all") != std::string::npos);
+        CHECK(receipts(f2->body).size() == 100);
+        CHECK(f2->body.find("data-state=\"approved\"") == std::string::npos);
     }
 }
