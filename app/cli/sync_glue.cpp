@@ -26,6 +26,8 @@ SyncBadge badge_of(const sync::SyncStatus& s) {
     b.last_error = s.last_error;
     b.progress = s.progress;
     b.rejected = s.rejected;
+    b.last_attempt_ms = s.last_attempt_ms;
+    b.catalog_changes = s.catalog_changes;
     return b;
 }
 

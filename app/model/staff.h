@@ -13,6 +13,7 @@
 
 #include "app/model/booking_calendar.h"
 #include "app/model/checkin.h"
+#include "app/model/sync_feedback.h"
 #include "core/store.h"
 
 namespace kyodo::app {
@@ -114,10 +115,12 @@ struct StaffSession {
     bool export_ok = false;
     bool checkin = false;         // the 受付 (check-in) screen is showing instead of the dashboard
     CheckinDesk desk;
+    SyncNowFeedback sync_feedback;   // 今すぐ同期: starting, running, then what the pass did
 
     void close() {
         open = unlocked = checkin = false;
         desk.reset();
+        sync_feedback.reset();
         pin.clear();
         message.clear();
         export_message.clear();

@@ -120,7 +120,12 @@ void draw_settings(Shell& app) {
     if (ph > 1000) ph = 1000;
     ImVec2 a = begin_layer("##settings", ImVec2(pw, ph), rgb(0, 0, 0, 120));
     ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + 24));
-    ImGui::BeginChild("settings-scroll", ImVec2(inner + 8, ph - 48), false, ImGuiWindowFlags_NoScrollWithMouse);
+    // The close button sits below the scroll area, not at the end of it: with the furigana row
+    // the choices outgrow the panel at 特大 on 1920x1080, and a close button scrolled half out
+    // of view took no tap, so the resident stayed in the panel until the idle reset threw her
+    // settings away (ui_persona_elder).
+    const float close_h = kBigButtonH + 24;
+    ImGui::BeginChild("settings-scroll", ImVec2(inner + 8, ph - 48 - close_h), false, ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     // Inside the scroll area: its scrollbar (shown on short windows) takes part of the width,
     // so text and buttons use what is left rather than running under it.
@@ -160,13 +165,14 @@ void draw_settings(Shell& app) {
     if (shown != (app.settings.show_furigana() ? FuriganaMode::On : FuriganaMode::Off)) app.settings.furigana = shown;
     gap(14);
     ui::text(T.get("settings.note"), f.small, kMuted, inner);
-    gap(14);
-    if (ui::button("settings-close", T.get("settings.close"), ImVec2(inner, kBigButtonH), ui::Tone::Primary, f.heading)) {
+    gap(10);
+    ImGui::EndChild();
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + ph - 24 - kBigButtonH));
+    if (ui::button("settings-close", T.get("settings.close"), ImVec2(pw - 2 * pad, kBigButtonH), ui::Tone::Primary,
+                   f.heading)) {
         app.settings_open = false;
         app.request_redraw();
     }
-    gap(10);
-    ImGui::EndChild();
     end_layer();
 }
 
@@ -368,21 +374,49 @@ void draw_dashboard(Shell& app) {
         kv(app, "staff.store_recovery", rec, w, kRed);
     }
     gap(6);
+    // 今すぐ同期: the tap shows at once (a pass may end before the next frame), then the
+    // pass's progress, then what it did or its error (app/model/sync_feedback.h).
+    SyncSnapshot snap;
+    snap.running = app.sync.running;
+    snap.pending = app.sync.pending;
+    snap.last_attempt_ms = app.sync.last_attempt_ms;
+    snap.catalog_changes = app.sync.catalog_changes;
+    snap.last_error = app.sync.last_error;
+    SyncNowFeedback& fb = app.staff.sync_feedback;
+    fb.update(snap);
     if (!app.sync.enabled || !app.sync_now) {
         ui::text(T.get("staff.sync_off"), f.body, kMuted, w);
-    } else if (app.sync.running) {
-        int pct = static_cast<int>(app.sync.progress * 100 + 0.5);
-        std::string label = T.fmt("staff.sync_running", {{"pct", std::to_string(pct)}});
+    } else if (app.sync.running || fb.busy()) {
+        const bool started = app.sync.running;
+        int pct = started ? static_cast<int>(app.sync.progress * 100 + 0.5) : 0;
+        std::string label = started ? T.fmt("staff.sync_running", {{"pct", std::to_string(pct)}})
+                                    : std::string(T.get("staff.sync_starting"));
         ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(kPrimary));
         ImGui::PushStyleColor(ImGuiCol_FrameBg, ImGui::ColorConvertU32ToFloat4(kPrimarySoft));
         ImGui::PushFont(f.bold);
-        ImGui::ProgressBar(static_cast<float>(app.sync.progress), ImVec2(w, kButtonH), "");
+        ImGui::ProgressBar(started ? static_cast<float>(app.sync.progress) : 0.0f, ImVec2(w, kButtonH), "");
         ImGui::PopFont();
         ImGui::PopStyleColor(2);
         ui::text(label.c_str(), f.bold, kText, w);
-    } else if (ui::button("sync-now", T.get("staff.sync_now"), ImVec2(w < 600 ? w : 600, kButtonH))) {
-        app.sync_now();
-        app.request_redraw();
+        ui::note_item(started ? "sync-feedback-running" : "sync-feedback-starting");
+    } else {
+        if (ui::button("sync-now", T.get("staff.sync_now"), ImVec2(w < 600 ? w : 600, kButtonH))) {
+            fb.requested(snap);
+            app.sync_now();
+            app.request_redraw();
+        }
+        if (fb.state() == SyncNowFeedback::State::Done) {
+            const std::string catalog = T.get(fb.catalog_updated() ? "staff.sync_catalog_updated" : "staff.sync_catalog_same");
+            const std::string done = T.fmt("staff.sync_done", {{"n", std::to_string(fb.sent())}, {"catalog", catalog}});
+            ui::text(done.c_str(), f.bold, kGreen, w);
+            ui::note_item("sync-feedback-done");
+        } else if (fb.state() == SyncNowFeedback::State::Failed) {
+            app.note_text(fb.error());
+            const std::string failed =
+                T.fmt("staff.sync_failed", {{"error", fb.error()}, {"n", std::to_string(fb.still_pending())}});
+            ui::text(failed.c_str(), f.bold, kRed, w);
+            ui::note_item("sync-feedback-failed");
+        }
     }
 
     // Places lent to this kiosk (issue 10 point 2): each lease's activity, places used of

@@ -196,7 +196,8 @@ void Shell::on_catalog_changed() {
 void Shell::set_sync_badge(const SyncBadge& b) {
     bool changed = b.online != sync.online || b.running != sync.running || b.pending != sync.pending ||
                    b.last_success_ms != sync.last_success_ms || b.enabled != sync.enabled ||
-                   b.progress != sync.progress || b.last_error != sync.last_error || b.rejected != sync.rejected;
+                   b.progress != sync.progress || b.last_error != sync.last_error || b.rejected != sync.rejected ||
+                   b.last_attempt_ms != sync.last_attempt_ms || b.catalog_changes != sync.catalog_changes;
     sync = b;
     if (changed) request_redraw(1);
 }

@@ -43,6 +43,8 @@ struct SyncBadge {
     std::string last_error;
     double progress = 0;       // 0..1 while a pass runs
     int rejected = 0;
+    std::int64_t last_attempt_ms = 0;    // start of the latest pass (staff mode's 今すぐ同期 feedback)
+    std::uint64_t catalog_changes = 0;   // pulls that changed the catalog
 };
 
 struct AppOptions {

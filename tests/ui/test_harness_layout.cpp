@@ -9,6 +9,7 @@
 
 #include "app/screens/chrome.h"
 #include "app/screens/detail.h"
+#include "app/model/staff.h"
 #include "app/screens/public_comment.h"
 #include "app/ui/shell.h"
 #include "app/ui/widgets.h"
@@ -137,5 +138,101 @@ TEST_CASE("harness: the public comment's section text stays inside its box at th
                 h.app->home();
             }
         }
+    }
+}
+
+// 今すぐ同期 (staff mode's "sync now") gave no feedback: the tap asks the sync thread for a
+// pass, a pass can end before the next frame, and the button came back as if nothing had
+// happened. Driven here as main's glue drives it (app/cli/kiosk_loop.cpp): the tap calls
+// Shell::sync_now, and the sync thread's status comes back through set_sync_badge. The staff
+// see "starting", then the progress, then what the pass did, or its error with what is still
+// on the kiosk; the button is there again after the pass.
+TEST_CASE("harness: staff mode's 今すぐ同期 says it started, then what the pass did or its error") {
+    if (!need_display()) return;
+    Harness h("harness-sync-now");
+    int asked = 0;
+    h.app->sync_now = [&asked] { ++asked; };
+    SyncBadge b;
+    b.enabled = true;
+    b.online = true;
+    b.pending = 3;
+    b.last_attempt_ms = 1000;
+    b.catalog_changes = 1;
+    h.app->set_sync_badge(b);
+    h.app->staff.open = true;
+    h.app->staff.unlocked = true;
+    h.idle(3);
+    REQUIRE(h.has("sync-now"));
+    h.tap("sync-now");
+    CHECK(asked == 1);
+    CHECK(h.has("sync-feedback-starting"));   // before the fix: no sign the tap was taken
+    CHECK_FALSE(h.has("sync-now"));
+    h.shot("staff-sync-starting");
+
+    b.running = true;   // the thread starts the pass it was asked for
+    b.last_attempt_ms = 2000;
+    b.progress = 0.5;
+    h.app->set_sync_badge(b);
+    h.idle(2);
+    CHECK(h.has("sync-feedback-running"));
+
+    b.running = false;   // and ends it: 3 records delivered, a new catalog
+    b.progress = 0;
+    b.pending = 0;
+    b.catalog_changes = 2;
+    h.app->set_sync_badge(b);
+    h.idle(2);
+    CHECK(h.has("sync-feedback-done"));
+    CHECK(h.has("sync-now"));
+    CHECK(text_cuts().empty());
+    h.shot("staff-sync-done");
+
+    // A pass that fails between two frames (never seen running) is still reported, in English.
+    h.app->texts.set_lang(Lang::En);
+    h.idle(2);
+    h.tap("sync-now");
+    CHECK(asked == 2);
+    b.pending = 2;
+    b.last_attempt_ms = 3000;
+    b.last_error = "could not connect to the server";
+    h.app->set_sync_badge(b);
+    h.idle(2);
+    CHECK(h.has("sync-feedback-failed"));
+    CHECK_FALSE(h.has("sync-feedback-done"));
+    CHECK(text_cuts().empty());
+    h.shot("staff-sync-failed-en");
+
+    // Closing staff mode forgets it: the next staff session starts clean.
+    h.app->staff.close();
+    h.app->staff.open = true;
+    h.app->staff.unlocked = true;
+    h.idle(3);
+    CHECK_FALSE(h.has("sync-feedback-failed"));
+    h.app->staff.close();
+}
+
+// With the furigana row the 文字・言語 panel outgrew 1920x1080 at 特大, and its close button,
+// last in the scroll area, was drawn half out of view: a tap on what showed of it was not
+// taken, and the resident stayed in the panel until the idle reset threw her settings away
+// (ui_persona_elder under xdotool). The button is now below the scroll area: a tap where it
+// is drawn closes the panel and keeps the choices, at every size.
+TEST_CASE("harness: the 文字・言語 panel's close button takes a tap where it is drawn, at 特大 and three sizes") {
+    if (!need_display()) return;
+    for (WindowSize sz : kSizes) {
+        CAPTURE(size_name(sz));
+        Harness h("harness-settings-close-" + std::to_string(sz.w), sz.w, sz.h);
+        h.app->settings.text_size = TextSize::ExtraLarge;
+        h.app->settings.high_contrast = true;
+        h.app->settings_open = true;
+        h.idle(3);
+        const ui::LayoutRect* close = h.find("settings-close");
+        REQUIRE(close);
+        CHECK(close->y >= 0);
+        CHECK(close->y + close->h <= static_cast<float>(sz.h));
+        h.tap_at(close->x + close->w * 0.5f, close->y + close->h * 0.5f);
+        h.idle(2);
+        CHECK_FALSE(h.app->settings_open);
+        CHECK(h.app->settings.text_size == TextSize::ExtraLarge);
+        CHECK(h.app->settings.high_contrast);
     }
 }

@@ -315,3 +315,65 @@ TEST_CASE("idle reset: forms and filters hold nothing of the previous resident")
     CHECK(ls.query().empty());
     CHECK(ls.filters().active_count() == 0);
 }
+
+// 今すぐ同期 gave no feedback: a pass can end before the next frame, and the button came back
+// as if nothing had happened. The feedback follows the tap to the end of the pass it asked for.
+TEST_CASE("staff: sync now says it is starting, running, then what the pass did or its error") {
+    SyncSnapshot s;
+    s.pending = 3;
+    s.last_attempt_ms = 1000;
+    s.catalog_changes = 4;
+    SyncNowFeedback fb;
+    CHECK(fb.state() == SyncNowFeedback::State::Idle);
+    fb.requested(s);
+    CHECK(fb.state() == SyncNowFeedback::State::Starting);
+    CHECK(fb.busy());
+    fb.update(s);   // the thread has not started the pass yet
+    CHECK(fb.state() == SyncNowFeedback::State::Starting);
+    s.running = true;
+    s.last_attempt_ms = 2000;
+    fb.update(s);
+    CHECK(fb.state() == SyncNowFeedback::State::Running);
+    s.running = false;
+    s.pending = 0;
+    s.catalog_changes = 5;
+    fb.update(s);
+    REQUIRE(fb.state() == SyncNowFeedback::State::Done);
+    CHECK(fb.sent() == 3);
+    CHECK(fb.catalog_updated());
+    CHECK_FALSE(fb.busy());
+
+    // A pass that ended between two frames (never seen running) is still reported.
+    fb.requested(s);
+    s.last_attempt_ms = 3000;
+    s.last_error = "サーバーに接続できません";
+    s.pending = 2;
+    fb.update(s);
+    REQUIRE(fb.state() == SyncNowFeedback::State::Failed);
+    CHECK(fb.error() == "サーバーに接続できません");
+    CHECK(fb.still_pending() == 2);
+
+    // A pass already running at the tap is not the one asked for: wait for the next.
+    s.last_error.clear();
+    s.running = true;
+    fb.requested(s);
+    s.running = false;
+    fb.update(s);
+    CHECK(fb.state() == SyncNowFeedback::State::Starting);
+    s.last_attempt_ms = 4000;
+    fb.update(s);
+    CHECK(fb.state() == SyncNowFeedback::State::Done);
+    CHECK_FALSE(fb.catalog_updated());
+
+    // Every string the feedback shows exists in ja, en and easy_ja.
+    for (Lang lang : {Lang::Ja, Lang::En, Lang::EasyJa}) {
+        Texts t;
+        REQUIRE(t.load_dir(std::string(KYODO_ASSETS_DIR) + "/i18n"));
+        t.set_lang(lang);
+        for (const char* k : {"staff.sync_starting", "staff.sync_done", "staff.sync_catalog_updated",
+                              "staff.sync_catalog_same", "staff.sync_failed"}) {
+            CAPTURE(k);
+            CHECK(std::string(t.get(k)) != k);
+        }
+    }
+}
