@@ -180,6 +180,10 @@ public:
     // Projects of a fiscal year (0 = every year), by year and id, with their listing ids.
     virtual std::vector<Project> projects(int fiscal_year) = 0;
     virtual std::vector<int> project_years() = 0;
+    // One page of a fiscal year's projects (by id, `limit` from `offset`) with their listing
+    // ids, and how many projects the year has: the register's paged list.
+    virtual std::vector<Project> projects_page(int fiscal_year, std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t project_count(int fiscal_year) = 0;
     // Deletes the project; its listings then belong to no project. False when none.
     virtual bool delete_project(const std::string& id) = 0;
     // A listing belongs to one project or to none (project_id ""). False when the project
@@ -192,6 +196,12 @@ public:
     virtual int put_agreements(const std::vector<Agreement>& as) = 0;
     virtual std::optional<Agreement> agreement(const std::string& id) = 0;
     virtual std::vector<Agreement> agreements() = 0;   // by signed date, then id
+    // One page of the register in the same order, and how many agreements there are.
+    virtual std::vector<Agreement> agreements_page(std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t agreement_count() = 0;
+    // The agreements valid on `date` (agreement_valid_on, chosen in SQL): what the register's
+    // counts count, without reading the others.
+    virtual std::vector<Agreement> agreements_valid_on(const std::string& date) = 0;
     virtual bool delete_agreement(const std::string& id) = 0;
 
     // --- indicators -------------------------------------------------------------------
@@ -218,6 +228,11 @@ public:
     virtual std::optional<EvaluationLink> evaluation_link_by_token(const std::string& token_hash) = 0;   // live links only
     virtual void put_check_sheet(const CheckSheet& c) = 0;
     virtual std::vector<CheckSheet> check_sheets(int fiscal_year) = 0;   // 0 = every year; newest year first
+    // One page of a year's check sheets (newest first, then id), how many there are per result
+    // code (the year's count is their sum) and the years that have any (ascending).
+    virtual std::vector<CheckSheet> check_sheets_page(int fiscal_year, std::size_t limit, std::size_t offset) = 0;
+    virtual std::map<std::string, std::int64_t> check_sheet_results(int fiscal_year) = 0;
+    virtual std::vector<int> check_sheet_years() = 0;
     virtual std::optional<CheckSheet> check_sheet(const std::string& id) = 0;
 
     // --- department accounts and the 実績調査 ------------------------------------------------

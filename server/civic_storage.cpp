@@ -490,6 +490,17 @@ public:
             return out;
         });
     }
+    std::vector<Project> projects_page(int fy, std::size_t limit, std::size_t offset) override {
+        const std::string page = "WHERE fiscal_year = ?1 ORDER BY id" + limit_offset(limit, offset);
+        return sql_->tx([&] {
+            return read_projects(std::string(kProjectCols) + page, {std::to_string(fy)},
+                                 "SELECT listing_id, project_id FROM project_listings WHERE project_id IN (SELECT id FROM projects " + page +
+                                     ") ORDER BY listing_id");
+        });
+    }
+    std::int64_t project_count(int fy) override {
+        return sql_->tx([&] { return to_i64(sql_->q("SELECT COUNT(*) FROM projects WHERE fiscal_year = ?1", {std::to_string(fy)}).at(0).at(0)); });
+    }
     bool delete_project(const std::string& id) override {
         return sql_->tx([&] {
             sql_->q("DELETE FROM project_listings WHERE project_id = ?1", {id});
@@ -538,6 +549,20 @@ public:
     }
     std::vector<Agreement> agreements() override {
         return sql_->tx([&] { return read_agreements(std::string(kAgreementCols) + "ORDER BY signed_on, id", {}); });
+    }
+    std::vector<Agreement> agreements_page(std::size_t limit, std::size_t offset) override {
+        return sql_->tx([&] { return read_agreements(std::string(kAgreementCols) + "ORDER BY signed_on, id" + limit_offset(limit, offset), {}); });
+    }
+    std::int64_t agreement_count() override {
+        return sql_->tx([&] { return to_i64(sql_->q("SELECT COUNT(*) FROM agreements").at(0).at(0)); });
+    }
+    std::vector<Agreement> agreements_valid_on(const std::string& date) override {
+        return sql_->tx([&] {
+            return read_agreements(std::string(kAgreementCols) +
+                                       "WHERE status = 'valid' AND signed_on <> '' AND signed_on <= ?1 AND (ends_on = '' OR ends_on >= ?1) "
+                                       "ORDER BY signed_on, id",
+                                   {date});
+        });
     }
     bool delete_agreement(const std::string& id) override {
         return sql_->tx([&] { return !sql_->q("DELETE FROM agreements WHERE id = ?1 RETURNING id", {id}).empty(); });
@@ -701,6 +726,29 @@ public:
         return sql_->tx([&] {
             return fy ? read_check_sheets(cols + "WHERE fiscal_year = ?1 ORDER BY at DESC, id", {std::to_string(fy)})
                       : read_check_sheets(cols + "ORDER BY fiscal_year DESC, at DESC, id", {});
+        });
+    }
+    std::vector<CheckSheet> check_sheets_page(int fy, std::size_t limit, std::size_t offset) override {
+        return sql_->tx([&] {
+            return read_check_sheets("SELECT id, fiscal_year, service, department, answers, result, note, by_name, at FROM check_sheets "
+                                     "WHERE fiscal_year = ?1 ORDER BY at DESC, id" + limit_offset(limit, offset),
+                                     {std::to_string(fy)});
+        });
+    }
+    std::map<std::string, std::int64_t> check_sheet_results(int fy) override {
+        return sql_->tx([&] {
+            std::map<std::string, std::int64_t> out;
+            for (const auto& r : sql_->q("SELECT result, COUNT(*) FROM check_sheets WHERE fiscal_year = ?1 GROUP BY result", {std::to_string(fy)}))
+                out[r[0]] = to_i64(r[1]);
+            return out;
+        });
+    }
+    std::vector<int> check_sheet_years() override {
+        return sql_->tx([&] {
+            std::vector<int> out;
+            for (const auto& r : sql_->q("SELECT DISTINCT fiscal_year FROM check_sheets ORDER BY fiscal_year"))
+                out.push_back(static_cast<int>(to_i64(r[0])));
+            return out;
         });
     }
     std::optional<CheckSheet> check_sheet(const std::string& id) override {
@@ -869,7 +917,14 @@ private:
                 {p.id, std::to_string(p.fiscal_year), p.title, p.department, p.form, strings_json(p.methods).dump(),
                  partners_json(p.partners).dump(), std::to_string(p.budget_yen), p.goals, p.status, p.note, p.updated_by, p.updated_at});
     }
-    std::vector<Project> read_projects(const std::string& sql, const std::vector<Param>& params) {
+    // " LIMIT n OFFSET m" (both engines), the numbers held to what a page can ask.
+    static std::string limit_offset(std::size_t limit, std::size_t offset) {
+        return " LIMIT " + std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+               std::to_string(std::min<std::size_t>(offset, 100000000));
+    }
+    // `links_sql` (with the same parameters) picks the listing links of the rows read; "" = the
+    // one project's or every link.
+    std::vector<Project> read_projects(const std::string& sql, const std::vector<Param>& params, const std::string& links_sql = "") {
         std::vector<Project> out;
         std::map<std::string, std::size_t> at;
         for (const auto& r : sql_->q(sql, params)) {
@@ -891,7 +946,8 @@ private:
             out.push_back(std::move(p));
         }
         if (out.empty()) return out;
-        const Rows links = out.size() == 1 ? sql_->q("SELECT listing_id, project_id FROM project_listings WHERE project_id = ?1 ORDER BY listing_id",
+        const Rows links = !links_sql.empty() ? sql_->q(links_sql, params)
+                           : out.size() == 1 ? sql_->q("SELECT listing_id, project_id FROM project_listings WHERE project_id = ?1 ORDER BY listing_id",
                                                      {out.front().id})
                                            : sql_->q("SELECT listing_id, project_id FROM project_listings ORDER BY listing_id");
         for (const auto& l : links)

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,6 +62,15 @@ public:
     // Every request, in arrival order, with its decision.
     virtual std::vector<ItemRequestRow> requests() = 0;
     virtual std::optional<ItemRequestRow> request(const std::string& id) = 0;
+    // The requests item_request_matches keeps, chosen in the database: one page in arrival order
+    // (`limit` from `offset`) and how many there are. `items_at_centre` are the items whose
+    // centre is q.centre (the catalog knows them): a request is at a centre by its kiosk's
+    // centre or by its item's.
+    virtual std::vector<ItemRequestRow> requests_page(const ItemQuery& q, const std::vector<std::string>& items_at_centre, std::size_t limit,
+                                                      std::size_t offset) = 0;
+    virtual std::int64_t count_requests(const ItemQuery& q, const std::vector<std::string>& items_at_centre) = 0;
+    // Pending requests (no decision yet) per item id.
+    virtual std::map<std::string, std::int64_t> pending_by_item() = 0;
     // Grants `quantity` units to a pending request: 1 .. the quantity asked for, and at most
     // what the item has left. One transaction: the decision, the item's taken, its version.
     virtual GrantResult grant(const std::string& id, int quantity, const std::string& note, const std::string& by,

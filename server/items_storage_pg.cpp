@@ -29,6 +29,19 @@ constexpr const char* kCols =
     "COALESCE(d.decided_at, '') FROM records r LEFT JOIN item_decisions d ON d.record_id = r.id "
     "WHERE r.kind = 'item_request' ";
 
+// item_request_matches in SQL: $1 state, $2 item id, $3 centre ("" = any), $4 the ids of the
+// items at that centre (a JSON array).
+constexpr const char* kFilter =
+    "AND ($1::text = '' OR COALESCE(d.state, 'pending') = $1::text) "
+    "AND ($2::text = '' OR r.payload::jsonb ->> 'item_id' = $2::text) "
+    "AND ($3::text = '' OR r.centre_id = $3::text OR r.payload::jsonb ->> 'item_id' IN (SELECT jsonb_array_elements_text($4::jsonb))) ";
+
+std::string ids_json(const std::vector<std::string>& ids) {
+    Json j = Json::array();
+    for (const auto& i : ids) j.push_back(i);
+    return j.dump();
+}
+
 class PgItems final : public ItemStorage {
 public:
     explicit PgItems(const std::string& url) : c_(url, "items") {
@@ -50,6 +63,32 @@ public:
         auto v = read("AND r.id = $1", {id});
         if (v.empty()) return std::nullopt;
         return v.front();
+    }
+
+    std::vector<ItemRequestRow> requests_page(const ItemQuery& q, const std::vector<std::string>& items_at_centre, std::size_t limit,
+                                              std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        c_.ensure();
+        return read(std::string(kFilter) + "ORDER BY r.seq LIMIT " + std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+                        std::to_string(std::min<std::size_t>(offset, 100000000)),
+                    {q.state, q.item, q.centre, ids_json(items_at_centre)});
+    }
+    std::int64_t count_requests(const ItemQuery& q, const std::vector<std::string>& items_at_centre) override {
+        std::lock_guard lock(mu_);
+        c_.ensure();
+        const std::string sql =
+            std::string("SELECT COUNT(*) FROM records r LEFT JOIN item_decisions d ON d.record_id = r.id WHERE r.kind = 'item_request' ") + kFilter;
+        return c_.exec(sql.c_str(), {q.state, q.item, q.centre, ids_json(items_at_centre)}).i64(0, 0);
+    }
+    std::map<std::string, std::int64_t> pending_by_item() override {
+        std::lock_guard lock(mu_);
+        c_.ensure();
+        pgc::Res r = c_.exec("SELECT r.payload::jsonb ->> 'item_id', COUNT(*) FROM records r LEFT JOIN item_decisions d ON d.record_id = r.id "
+                             "WHERE r.kind = 'item_request' AND d.record_id IS NULL AND jsonb_typeof(r.payload::jsonb -> 'item_id') = 'string' "
+                             "GROUP BY 1");
+        std::map<std::string, std::int64_t> out;
+        for (int i = 0; i < r.rows(); ++i) out[r.text(i, 0)] = r.i64(i, 1);
+        return out;
     }
 
     GrantResult grant(const std::string& id, int quantity, const std::string& note, const std::string& by,

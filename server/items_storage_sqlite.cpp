@@ -39,6 +39,19 @@ ItemRequestRow read_row(const Q& q) {
     return r;
 }
 
+// item_request_matches in SQL: ?1 state, ?2 item id, ?3 centre ("" = any), ?4 the ids of the
+// items at that centre (a JSON array).
+constexpr const char* kFilter =
+    "AND (?1 = '' OR COALESCE(d.state, 'pending') = ?1) "
+    "AND (?2 = '' OR (json_valid(r.payload) AND json_extract(r.payload, '$.item_id') = ?2)) "
+    "AND (?3 = '' OR r.centre_id = ?3 OR (json_valid(r.payload) AND json_extract(r.payload, '$.item_id') IN (SELECT value FROM json_each(?4)))) ";
+
+Q& bind_filter(Q& q, const ItemQuery& iq, const std::vector<std::string>& items_at_centre) {
+    Json ids = Json::array();
+    for (const auto& i : items_at_centre) ids.push_back(i);
+    return q.bind(1, iq.state).bind(2, iq.item).bind(3, iq.centre).bind(4, ids.dump());
+}
+
 class SqliteItems final : public ItemStorage {
 public:
     SqliteItems(sqlite3* db, std::mutex& mu) : db_(db), mu_(mu) {
@@ -56,6 +69,33 @@ public:
     std::optional<ItemRequestRow> request(const std::string& id) override {
         std::lock_guard lock(mu_);
         return request_locked(id);
+    }
+    std::vector<ItemRequestRow> requests_page(const ItemQuery& iq, const std::vector<std::string>& items_at_centre, std::size_t limit,
+                                              std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string(kCols) + kFilter + "ORDER BY r.seq LIMIT ?5 OFFSET ?6").c_str());
+        bind_filter(q, iq, items_at_centre)
+            .bind(5, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(6, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<ItemRequestRow> out;
+        while (q.step()) out.push_back(read_row(q));
+        return out;
+    }
+    std::int64_t count_requests(const ItemQuery& iq, const std::vector<std::string>& items_at_centre) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string("SELECT COUNT(*) FROM records r LEFT JOIN item_decisions d ON d.record_id = r.id WHERE r.kind = 'item_request' ") +
+                  kFilter).c_str());
+        bind_filter(q, iq, items_at_centre);
+        return q.step() ? q.i64(0) : 0;
+    }
+    std::map<std::string, std::int64_t> pending_by_item() override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT json_extract(r.payload, '$.item_id'), COUNT(*) FROM records r LEFT JOIN item_decisions d ON d.record_id = r.id "
+                 "WHERE r.kind = 'item_request' AND d.record_id IS NULL AND json_valid(r.payload) "
+                 "AND json_type(r.payload, '$.item_id') = 'text' GROUP BY 1");
+        std::map<std::string, std::int64_t> out;
+        while (q.step()) out[q.text(0)] = q.i64(1);
+        return out;
     }
 
     GrantResult grant(const std::string& id, int quantity, const std::string& note, const std::string& by,

@@ -819,6 +819,21 @@ public:
         });
     }
 
+    std::vector<StaffUser> staff_page(std::size_t limit, std::size_t offset) override {
+        return db_.run([&](Tx& t) {
+            Result r = t.c.exec(("SELECT username, password_hash, role, created_at, disabled FROM staff ORDER BY username LIMIT " +
+                                 std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+                                 std::to_string(std::min<std::size_t>(offset, 100000000)))
+                                    .c_str());
+            std::vector<StaffUser> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(read_staff(r, i));
+            return out;
+        });
+    }
+    std::int64_t staff_count() override {
+        return db_.run([&](Tx& t) { return t.c.exec("SELECT COUNT(*) FROM staff").i64(0, 0); });
+    }
+
     void create_session(const StaffSession& s) override {
         db_.run([&](Tx& t) {
             t.c.exec("DELETE FROM staff_sessions WHERE expires_at < $1", {s.created_at});
@@ -953,14 +968,24 @@ public:
         });
     }
 
+    // As on SQLite: the touched records (record_admin) by state and note, the rest from the
+    // kind's count, rather than joining record_admin to every record of the kind.
     std::vector<StateCount> state_counts(const std::string& kind) override {
         return db_.run([&](Tx& t) {
+            std::map<std::pair<std::string, bool>, std::int64_t> by;
+            std::int64_t touched = 0;
             Result r = t.c.exec(
-                "SELECT COALESCE(a.state, ''), CASE WHEN COALESCE(a.note, '') <> '' THEN 1 ELSE 0 END, COUNT(*) "
-                "FROM records r LEFT JOIN record_admin a ON a.record_id = r.id WHERE r.kind = $1 GROUP BY 1, 2",
+                "SELECT a.state, CASE WHEN a.note <> '' THEN 1 ELSE 0 END, COUNT(*) FROM record_admin a JOIN records r "
+                "ON r.id = a.record_id WHERE r.kind = $1 GROUP BY 1, 2",
                 {kind});
+            for (int i = 0; i < r.rows(); ++i) {
+                by[{r.text(i, 0), r.i64(i, 1) != 0}] += r.i64(i, 2);
+                touched += r.i64(i, 2);
+            }
+            const std::int64_t total = t.c.exec("SELECT COUNT(*) FROM records WHERE kind = $1", {kind}).i64(0, 0);
+            if (total > touched) by[{"", false}] += total - touched;
             std::vector<StateCount> out;
-            for (int i = 0; i < r.rows(); ++i) out.push_back(StateCount{r.text(i, 0), r.i64(i, 1) != 0, r.i64(i, 2)});
+            for (const auto& kv : by) out.push_back(StateCount{kv.first.first, kv.first.second, kv.second});
             return out;
         });
     }
@@ -1384,6 +1409,30 @@ public:
         });
     }
 
+    std::vector<LeaseRow> leases_page(std::size_t limit, std::size_t offset) override {
+        return run([&](Tx& t) {
+            Result l = t.c.exec((std::string("SELECT " KYODO_LEASE_COLS " FROM leases ORDER BY seq DESC LIMIT ") +
+                                 std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+                                 std::to_string(std::min<std::size_t>(offset, 100000000)))
+                                    .c_str());
+            std::vector<LeaseRow> out;
+            for (int i = 0; i < l.rows(); ++i) out.push_back(read_lease_row(l, i));
+            return out;
+        });
+    }
+    LeaseCounts lease_counts(const std::string& now) override {
+        return run([&](Tx& t) {
+            Result r = t.c.exec("SELECT COUNT(*) FILTER (WHERE released_at = '' AND done_at = '' AND ends_at COLLATE \"C\" > $1::text), "
+                                "COUNT(*) FILTER (WHERE released_at <> ''), COUNT(*) FROM leases",
+                                {now});
+            LeaseCounts c;
+            c.live = r.i64(0, 0);
+            c.released = r.i64(0, 1);
+            c.stranded = r.i64(0, 2) - c.live - c.released;
+            return c;
+        });
+    }
+
     static QuotaPolicy read_policy(Conn& c) {
         QuotaPolicy p;
         Result s = c.exec("SELECT centre_id, share_pct FROM quota_policy ORDER BY centre_id");
@@ -1422,6 +1471,20 @@ public:
             for (int i = 0; i < r.rows(); ++i) out.push_back(read_device(r, i));
             return out;
         });
+    }
+
+    std::vector<Device> devices_page(std::size_t limit, std::size_t offset) override {
+        return run([&](Tx& t) {
+            Result r = t.c.exec((std::string(kDeviceColumns) + "ORDER BY kiosk_id LIMIT " + std::to_string(std::min<std::size_t>(limit, 100000000)) +
+                                 " OFFSET " + std::to_string(std::min<std::size_t>(offset, 100000000)))
+                                    .c_str());
+            std::vector<Device> out;
+            for (int i = 0; i < r.rows(); ++i) out.push_back(read_device(r, i));
+            return out;
+        });
+    }
+    std::int64_t device_count() override {
+        return run([&](Tx& t) { return t.c.exec("SELECT COUNT(*) FROM devices").i64(0, 0); });
     }
 
     void enrol_device(const std::string& kiosk_id, const std::string& centre_id, const std::string& token_hash,
@@ -1502,17 +1565,21 @@ public:
         const std::string where = " FROM " + table +
                                   " WHERE NOT deleted AND ($1::text = '' OR json::jsonb ->> 'kind' = $1::text) "
                                   "AND ($2::text = '' OR COALESCE(json::jsonb ->> 'kind', '') <> $2::text) "
-                                  "AND ($3::text = '' OR strpos(COALESCE(json::jsonb ->> 'title', json::jsonb ->> 'name', ''), $3::text) > 0)";
+                                  "AND ($3::text = '' OR strpos(COALESCE(json::jsonb ->> 'title', json::jsonb ->> 'name', ''), $3::text) > 0) "
+                                  "AND ($4::text = '' OR (CASE WHEN jsonb_typeof(json::jsonb -> 'capacity') = 'number' "
+                                  "THEN (json::jsonb ->> 'capacity')::numeric > 0 ELSE false END AND "
+                                  "substr(COALESCE(json::jsonb ->> 'starts_at', ''), 1, 10) COLLATE \"C\" >= $4::text))";
+        const std::string order = f.starts_from.empty() ? " ORDER BY version, id" : " ORDER BY json::jsonb ->> 'starts_at' COLLATE \"C\", id";
         return run(
             [&](Tx& t) {
                 CatalogPage out;
-                Result c = t.c.exec(("SELECT COUNT(*)" + where).c_str(), {f.kind, f.not_kind, f.title_has});
+                Result c = t.c.exec(("SELECT COUNT(*)" + where).c_str(), {f.kind, f.not_kind, f.title_has, f.starts_from});
                 if (c.rows()) out.total = c.i64(0, 0);
-                Result r = t.c.exec((std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + " ORDER BY version, id LIMIT " +
+                Result r = t.c.exec((std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + order + " LIMIT " +
                                      std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
                                      std::to_string(std::min<std::size_t>(offset, 100000000)))
                                         .c_str(),
-                                    {f.kind, f.not_kind, f.title_has});
+                                    {f.kind, f.not_kind, f.title_has, f.starts_from});
                 for (int i = 0; i < r.rows(); ++i) {
                     Json j = Json::parse(r.text(i, 0));
                     j["version"] = r.i64(i, 1);

@@ -297,6 +297,22 @@ public:
         return out;
     }
 
+    std::vector<Device> devices_page(std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(*rmu_);
+        Stmt s(rdb_, "SELECT kiosk_id, centre_id, token_hash, revoked, enrolled_at, last_seen_at, "
+                     "app_version, backlog FROM devices ORDER BY kiosk_id LIMIT ?1 OFFSET ?2");
+        s.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<Device> out;
+        while (s.step()) out.push_back(read_device(s));
+        return out;
+    }
+    std::int64_t device_count() override {
+        std::lock_guard lock(*rmu_);
+        Stmt s(rdb_, "SELECT COUNT(*) FROM devices");
+        return s.step() ? s.i64(0) : 0;
+    }
+
     void enrol_device(const std::string& kiosk_id, const std::string& centre_id,
                       const std::string& token_hash, const std::string& now) override {
         std::lock_guard lock(mu_);
@@ -426,16 +442,19 @@ public:
         const std::string where = " FROM " + table +
                                   " WHERE deleted = 0 AND (?1 = '' OR json_extract(json, '$.kind') = ?1) "
                                   "AND (?2 = '' OR COALESCE(json_extract(json, '$.kind'), '') <> ?2) "
-                                  "AND (?3 = '' OR instr(COALESCE(json_extract(json, '$.title'), json_extract(json, '$.name'), ''), ?3) > 0)";
+                                  "AND (?3 = '' OR instr(COALESCE(json_extract(json, '$.title'), json_extract(json, '$.name'), ''), ?3) > 0) "
+                                  "AND (?6 = '' OR (json_extract(json, '$.capacity') > 0 AND "
+                                  "substr(COALESCE(json_extract(json, '$.starts_at'), ''), 1, 10) >= ?6))";
+        const std::string order = f.starts_from.empty() ? " ORDER BY version, id" : " ORDER BY json_extract(json, '$.starts_at'), id";
         std::lock_guard lock(*rmu_);
         CatalogPage out;
         {
             Stmt c(rdb_, ("SELECT COUNT(*)" + where).c_str());
-            c.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has);
+            c.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has).bind(6, f.starts_from);
             if (c.step()) out.total = c.i64(0);
         }
-        Stmt s(rdb_, (std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + " ORDER BY version, id LIMIT ?4 OFFSET ?5").c_str());
-        s.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has)
+        Stmt s(rdb_, (std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + order + " LIMIT ?4 OFFSET ?5").c_str());
+        s.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has).bind(6, f.starts_from)
             .bind(4, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
             .bind(5, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
         while (s.step()) {
@@ -746,6 +765,29 @@ public:
         std::vector<LeaseRow> out;
         while (q.step()) out.push_back(read_lease_row(q));
         return out;
+    }
+
+    std::vector<LeaseRow> leases_page(std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(*rmu_);
+        Stmt q(rdb_, "SELECT " KYODO_LEASE_COLS " FROM leases ORDER BY rowid DESC LIMIT ?1 OFFSET ?2");
+        q.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<LeaseRow> out;
+        while (q.step()) out.push_back(read_lease_row(q));
+        return out;
+    }
+    LeaseCounts lease_counts(const std::string& now) override {
+        std::lock_guard lock(*rmu_);
+        Stmt q(rdb_, "SELECT COALESCE(SUM(released_at = '' AND done_at = '' AND ends_at > ?1), 0), "
+                     "COALESCE(SUM(released_at <> ''), 0), COUNT(*) FROM leases");
+        q.bind(1, now);
+        LeaseCounts c;
+        if (q.step()) {
+            c.live = q.i64(0);
+            c.released = q.i64(1);
+            c.stranded = q.i64(2) - c.live - c.released;
+        }
+        return c;
     }
 
     AdminStorage& admin() override { return *admin_; }

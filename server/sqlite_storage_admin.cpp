@@ -5,7 +5,9 @@
 #include "server/ledger.h"
 #include "server/sqlite_q.h"
 
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace kyodo::server {
@@ -207,6 +209,21 @@ public:
         return out;
     }
 
+    std::vector<StaffUser> staff_page(std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT username, password_hash, role, created_at, disabled FROM staff ORDER BY username LIMIT ?1 OFFSET ?2");
+        q.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<StaffUser> out;
+        while (q.step()) out.push_back(read_staff(q));
+        return out;
+    }
+    std::int64_t staff_count() override {
+        std::lock_guard lock(rmu_);
+        Q q(rdb_, "SELECT COUNT(*) FROM staff");
+        return q.step() ? q.i64(0) : 0;
+    }
+
     void create_session(const StaffSession& s) override {
         std::lock_guard lock(mu_);
         Q old(db_, "DELETE FROM staff_sessions WHERE expires_at < ?1");
@@ -341,13 +358,31 @@ public:
         return out;
     }
 
+    // The records staff touched (record_admin, few) grouped by state and note, and the kind's
+    // count from the index records_kind_seq; the rest were never touched (state ""). Joining
+    // record_admin to every record of the kind instead looked up each of them (the home page's
+    // biggest cost after the catalog at 100,000 records).
     std::vector<StateCount> state_counts(const std::string& kind) override {
         std::lock_guard lock(rmu_);
-        Q q(rdb_, "SELECT COALESCE(a.state, ''), COALESCE(a.note, '') <> '', COUNT(*) FROM records r "
-                 "LEFT JOIN record_admin a ON a.record_id = r.id WHERE r.kind = ?1 GROUP BY 1, 2");
-        q.bind(1, kind);
+        std::map<std::pair<std::string, bool>, std::int64_t> by;
+        std::int64_t touched = 0, total = 0;
+        {
+            Q q(rdb_, "SELECT a.state, a.note <> '', COUNT(*) FROM record_admin a JOIN records r ON r.id = a.record_id "
+                      "WHERE r.kind = ?1 GROUP BY 1, 2");
+            q.bind(1, kind);
+            while (q.step()) {
+                by[{q.text(0), q.i64(1) != 0}] += q.i64(2);
+                touched += q.i64(2);
+            }
+        }
+        {
+            Q q(rdb_, "SELECT COUNT(*) FROM records WHERE kind = ?1");
+            q.bind(1, kind);
+            if (q.step()) total = q.i64(0);
+        }
+        if (total > touched) by[{"", false}] += total - touched;
         std::vector<StateCount> out;
-        while (q.step()) out.push_back(StateCount{q.text(0), q.i64(1) != 0, q.i64(2)});
+        for (const auto& kv : by) out.push_back(StateCount{kv.first.first, kv.first.second, kv.second});
         return out;
     }
 
@@ -413,36 +448,54 @@ public:
                "THEN substr(" + c + ", 1, 13) ELSE " + c + " END";
     }
 
+    // One pass over the survey responses: each row gives its survey, its hour and its answers
+    // array (SQLite parses the payload once, json_extract), and the answers are counted here as
+    // the rows stream by; nothing but the counts is kept. Counting them in SQL instead (json_each
+    // over the answers, json_type / json_extract on each answer object, GROUP BY) took three
+    // passes over the records table, and the survey responses lie among every other kind of
+    // record, so each pass read nearly every page of the table and parsed each answer object
+    // seven times: 477 ms against the old 205 ms at 100,000 records (docs/performance.md).
     SurveyTally survey_tally(const std::string& survey_id, bool by_hour) override {
         std::lock_guard lock(rmu_);
         SurveyTally out;
-        const std::string cte = survey_answers_cte(survey_id), at = hour_of("created_at", by_hour);
-        {
-            Q q(rdb_, (cte + "SELECT sid, " + at + ", json_extract(o, '$.question_id'), "
-                       "json_type(o, '$.choice') = 'integer', CASE WHEN json_type(o, '$.choice') = 'integer' THEN json_extract(o, '$.choice') ELSE 0 END, "
-                       "json_type(o, '$.scale') = 'integer', CASE WHEN json_type(o, '$.scale') = 'integer' THEN json_extract(o, '$.scale') ELSE 0 END, "
-                       "COUNT(*) FROM ans WHERE json_type(o, '$.question_id') = 'text' GROUP BY 1, 2, 3, 4, 5, 6, 7")
-                          .c_str());
-            if (!survey_id.empty()) q.bind(1, survey_id);
-            while (q.step())
-                out.answers.push_back(SurveyAnswerCount{q.text(0), q.text(1), q.text(2), q.i64(3) != 0, q.i64(5) != 0, q.i64(4), q.i64(6), q.i64(7)});
+        using AnswerKey = std::tuple<std::string, std::string, std::string, bool, std::int64_t, bool, std::int64_t>;
+        using PickKey = std::tuple<std::string, std::string, std::string, std::int64_t>;
+        std::map<AnswerKey, std::int64_t> answers;
+        std::map<PickKey, std::int64_t> picks;
+        Q q(rdb_, ("SELECT json_extract(payload, '$.survey_id'), " + hour_of("created_at", by_hour) +
+                   ", json_extract(payload, '$.answers') FROM records WHERE kind = 'survey_response' AND json_valid(payload) "
+                   "AND json_type(payload, '$.survey_id') = 'text' AND json_type(payload, '$.answers') = 'array'" +
+                   (survey_id.empty() ? "" : " AND json_extract(payload, '$.survey_id') = ?1"))
+                      .c_str());
+        if (!survey_id.empty()) q.bind(1, survey_id);
+        auto int_of = [](const Json& o, const char* key, std::int64_t& v) {
+            const auto it = o.find(key);
+            if (it == o.end() || !it->is_number_integer()) return false;
+            v = it->get<std::int64_t>();
+            return true;
+        };
+        while (q.step()) {
+            const std::string sid = q.text(0), at = q.text(1);
+            ++out.responses[sid];
+            const Json list = Json::parse(q.text(2), nullptr, false);
+            if (!list.is_array()) continue;
+            for (const Json& a : list) {
+                if (!a.is_object()) continue;
+                const auto qid = a.find("question_id");
+                if (qid == a.end() || !qid->is_string()) continue;
+                std::int64_t choice = 0, scale = 0;
+                const bool has_choice = int_of(a, "choice", choice), has_scale = int_of(a, "scale", scale);
+                ++answers[AnswerKey{sid, at, qid->get<std::string>(), has_choice, choice, has_scale, scale}];
+                const auto cs = a.find("choices");
+                if (cs != a.end() && cs->is_array())
+                    for (const Json& x : *cs)
+                        if (x.is_number_integer()) ++picks[PickKey{sid, at, qid->get<std::string>(), x.get<std::int64_t>()}];
+            }
         }
-        {
-            Q q(rdb_, (cte + "SELECT sid, " + at + ", json_extract(o, '$.question_id'), c.value, COUNT(*) FROM ans, "
-                       "json_each(CASE WHEN json_type(o, '$.choices') = 'array' THEN json_extract(o, '$.choices') ELSE '[]' END) c "
-                       "WHERE json_type(o, '$.question_id') = 'text' AND c.type = 'integer' GROUP BY 1, 2, 3, 4")
-                          .c_str());
-            if (!survey_id.empty()) q.bind(1, survey_id);
-            while (q.step()) out.picks.push_back(SurveyPickCount{q.text(0), q.text(1), q.text(2), q.i64(3), q.i64(4)});
-        }
-        {
-            Q q(rdb_, (std::string("SELECT json_extract(payload, '$.survey_id'), COUNT(*) FROM records WHERE kind = 'survey_response' "
-                                   "AND json_valid(payload) AND json_type(payload, '$.survey_id') = 'text' AND json_type(payload, '$.answers') = 'array'") +
-                       (survey_id.empty() ? "" : " AND json_extract(payload, '$.survey_id') = ?1") + " GROUP BY 1")
-                          .c_str());
-            if (!survey_id.empty()) q.bind(1, survey_id);
-            while (q.step()) out.responses[q.text(0)] = q.i64(1);
-        }
+        for (const auto& [k, n] : answers)
+            out.answers.push_back(SurveyAnswerCount{std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), std::get<5>(k),
+                                                    std::get<4>(k), std::get<6>(k), n});
+        for (const auto& [k, n] : picks) out.picks.push_back(SurveyPickCount{std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), n});
         return out;
     }
 

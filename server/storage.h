@@ -241,6 +241,9 @@ public:
     virtual void put_staff(const StaffUser& u) = 0;
     virtual std::optional<StaffUser> staff(const std::string& user) = 0;
     virtual std::vector<StaffUser> staff_list() = 0;
+    // One page of the accounts by user name (`limit` from `offset`) and how many there are.
+    virtual std::vector<StaffUser> staff_page(std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t staff_count() = 0;
 
     virtual void create_session(const StaffSession& s) = 0;
     // The session if it exists, has not expired at `now` and its account is not disabled.
@@ -343,6 +346,9 @@ public:
     virtual std::optional<Device> device_by_token_hash(const std::string& token_hash) = 0;
     virtual std::optional<Device> device(const std::string& kiosk_id) = 0;
     virtual std::vector<Device> devices() = 0;
+    // One page of the kiosks by id (`limit` from `offset`) and how many there are (revoked too).
+    virtual std::vector<Device> devices_page(std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t device_count() = 0;
     // Enrols a kiosk, or re-enrols it: the new token replaces the old one and a revoked
     // kiosk becomes active again.
     virtual void enrol_device(const std::string& kiosk_id, const std::string& centre_id,
@@ -418,9 +424,11 @@ public:
     // read in the database (LIMIT/OFFSET) with the count of the whole filtered set: the
     // dashboard's lists of listings and of the catalog. Filters ("" = any): `kind` the payload's
     // "kind" equals it; `not_kind` it differs (activities: the slots kept on their own pages);
-    // `title_has` the "title" (or "name") contains it.
+    // `title_has` the "title" (or "name") contains it; `starts_from` (an ISO date) only listings
+    // with places ("capacity" > 0) that start on or after that day, soonest first (the home
+    // page's upcoming activities) instead of in catalog order.
     struct CatalogFilter {
-        std::string kind, not_kind, title_has;
+        std::string kind, not_kind, title_has, starts_from;
     };
     struct CatalogPage {
         std::vector<Json> items;
@@ -451,6 +459,15 @@ public:
                                         std::int64_t now_ms) = 0;
     // Every lease, in the order granted.
     virtual std::vector<LeaseRow> leases() = 0;
+    // One page of the leases, newest first (`limit` from `offset`), and how many leases are live,
+    // stranded and released at `now` (RFC 3339 UTC, whole seconds as the leases' times are
+    // written): live = not released, not reported done and ending after now; released =
+    // released_at set; stranded = the rest (the quotas page's summary, counted in SQL).
+    virtual std::vector<LeaseRow> leases_page(std::size_t limit, std::size_t offset) = 0;
+    struct LeaseCounts {
+        std::int64_t live = 0, stranded = 0, released = 0;
+    };
+    virtual LeaseCounts lease_counts(const std::string& now) = 0;
 
     // --- admin dashboard (see AdminStorage above) ----------------------------------
     virtual AdminStorage& admin() { throw StorageError("this storage engine has no admin tables"); }

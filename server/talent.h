@@ -78,6 +78,9 @@ public:
     // Applies every pending withdrawal whose registration has arrived (see the top of this file).
     virtual int settle_withdrawals(const std::string& now) = 0;
     virtual std::vector<TalentWithdrawal> withdrawals() = 0;
+    // One page of them in the same order (noted, then id: `limit` from `offset`), and how many.
+    virtual std::vector<TalentWithdrawal> withdrawals_page(std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t withdrawal_count() = 0;
 
     // A staff member proposes registration → request (activity id). Returns the match id, or 0
     // when the registration is not live.
@@ -86,6 +89,9 @@ public:
     virtual bool set_match_outcome(std::int64_t id, const std::string& outcome, const std::string& note,
                                    const std::string& by, const std::string& now) = 0;
     virtual std::vector<TalentMatch> matches() = 0;
+    // One page of the matches by number (`limit` from `offset`), and how many there are.
+    virtual std::vector<TalentMatch> matches_page(std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t match_count() = 0;
 };
 
 // Engine halves (server/talent_storage_sqlite.cpp, server/talent_storage_pg.cpp).

@@ -129,15 +129,14 @@ public:
         return applied;
     }
 
-    std::vector<TalentWithdrawal> withdrawals() override {
+    std::vector<TalentWithdrawal> withdrawals() override { return read_withdrawals(""); }
+    std::vector<TalentWithdrawal> withdrawals_page(std::size_t limit, std::size_t offset) override {
+        return read_withdrawals(limit_offset(limit, offset));
+    }
+    std::int64_t withdrawal_count() override {
         std::lock_guard lock(mu_);
         ensure();
-        Res r = exec("SELECT id, receipt, state, registration_id, noted_at, settled_at FROM talent_withdrawals "
-                     "ORDER BY noted_at, id");
-        std::vector<TalentWithdrawal> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)});
-        return out;
+        return exec("SELECT COUNT(*) FROM talent_withdrawals").i64(0, 0);
     }
 
     std::int64_t propose_match(const std::string& registration_id, const std::string& request_id,
@@ -167,11 +166,34 @@ public:
         return r.affected() > 0;
     }
 
-    std::vector<TalentMatch> matches() override {
+    std::vector<TalentMatch> matches() override { return read_matches(""); }
+    std::vector<TalentMatch> matches_page(std::size_t limit, std::size_t offset) override { return read_matches(limit_offset(limit, offset)); }
+    std::int64_t match_count() override {
         std::lock_guard lock(mu_);
         ensure();
-        Res r = exec("SELECT id, registration_id, request_id, outcome, note, proposed_by, proposed_at, updated_by, "
-                     "updated_at FROM talent_matches ORDER BY id");
+        return exec("SELECT COUNT(*) FROM talent_matches").i64(0, 0);
+    }
+
+private:
+    static std::string limit_offset(std::size_t limit, std::size_t offset) {
+        return " LIMIT " + std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
+               std::to_string(std::min<std::size_t>(offset, 100000000));
+    }
+    std::vector<TalentWithdrawal> read_withdrawals(const std::string& page) {
+        std::lock_guard lock(mu_);
+        ensure();
+        Res r = exec((std::string("SELECT id, receipt, state, registration_id, noted_at, settled_at FROM talent_withdrawals "
+                                  "ORDER BY noted_at, id") + page).c_str());
+        std::vector<TalentWithdrawal> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)});
+        return out;
+    }
+    std::vector<TalentMatch> read_matches(const std::string& page) {
+        std::lock_guard lock(mu_);
+        ensure();
+        Res r = exec((std::string("SELECT id, registration_id, request_id, outcome, note, proposed_by, proposed_at, updated_by, "
+                                  "updated_at FROM talent_matches ORDER BY id") + page).c_str());
         std::vector<TalentMatch> out;
         for (int i = 0; i < r.rows(); ++i) {
             TalentMatch m;

@@ -167,13 +167,15 @@ public:
         return applied;
     }
 
-    std::vector<TalentWithdrawal> withdrawals() override {
+    std::vector<TalentWithdrawal> withdrawals() override { return read_withdrawals(-1, 0); }
+    std::vector<TalentWithdrawal> withdrawals_page(std::size_t limit, std::size_t offset) override {
+        return read_withdrawals(static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)),
+                                static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+    }
+    std::int64_t withdrawal_count() override {
         std::lock_guard lock(mu_);
-        Q q(db_, "SELECT id, receipt, state, registration_id, noted_at, settled_at FROM talent_withdrawals ORDER BY noted_at, id");
-        std::vector<TalentWithdrawal> out;
-        while (q.step())
-            out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
-        return out;
+        Q q(db_, "SELECT COUNT(*) FROM talent_withdrawals");
+        return q.step() ? q.i64(0) : 0;
     }
 
     std::int64_t propose_match(const std::string& registration_id, const std::string& request_id,
@@ -202,10 +204,34 @@ public:
         return sqlite3_changes(db_) > 0;
     }
 
-    std::vector<TalentMatch> matches() override {
+    std::vector<TalentMatch> matches() override { return read_matches(-1, 0); }
+    std::vector<TalentMatch> matches_page(std::size_t limit, std::size_t offset) override {
+        return read_matches(static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)),
+                            static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+    }
+    std::int64_t match_count() override {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT COUNT(*) FROM talent_matches");
+        return q.step() ? q.i64(0) : 0;
+    }
+
+private:
+    // limit -1: every row (SQLite's LIMIT -1).
+    std::vector<TalentWithdrawal> read_withdrawals(std::int64_t limit, std::int64_t offset) {
+        std::lock_guard lock(mu_);
+        Q q(db_, "SELECT id, receipt, state, registration_id, noted_at, settled_at FROM talent_withdrawals ORDER BY noted_at, id "
+                 "LIMIT ? OFFSET ?");
+        q.bind(1, limit).bind(2, offset);
+        std::vector<TalentWithdrawal> out;
+        while (q.step())
+            out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+        return out;
+    }
+    std::vector<TalentMatch> read_matches(std::int64_t limit, std::int64_t offset) {
         std::lock_guard lock(mu_);
         Q q(db_, "SELECT id, registration_id, request_id, outcome, note, proposed_by, proposed_at, updated_by, updated_at "
-                 "FROM talent_matches ORDER BY id");
+                 "FROM talent_matches ORDER BY id LIMIT ? OFFSET ?");
+        q.bind(1, limit).bind(2, offset);
         std::vector<TalentMatch> out;
         while (q.step()) out.push_back(read_match(q));
         return out;

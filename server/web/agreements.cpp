@@ -195,11 +195,17 @@ Csv register_csv(const std::vector<Agreement>& as, bool open) {
     return c;
 }
 
+constexpr std::size_t kAgreementPage = 100;
+
 void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     std::string date = param(req, "date");
     if (!is_iso_date(date)) date = jst_today();
-    const auto all = app.st.civic().agreements();
-    const AgreementCounts n = count_agreements(all, date);
+    // The counts over the agreements valid on the date (chosen in SQL); the register a page at
+    // a time (?page=N, by signed date then id) with the count of all.
+    const AgreementCounts n = count_agreements(app.st.civic().agreements_valid_on(date), date);
+    const std::int64_t total = app.st.civic().agreement_count();
+    const std::size_t pg = page_within(page_param(req), kAgreementPage, total);
+    const auto all = app.st.civic().agreements_page(kAgreementPage, (pg - 1) * kAgreementPage);
     std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>" + esc(tr("agreements.list.date")) +
                     "<input type=\"date\" name=\"date\" value=\"" + esc(date) + "\"></label><button>" + esc(tr("agreements.list.show")) +
                     "</button></form><div class=\"actions\">";
@@ -240,6 +246,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     }
     if (all.empty()) b += "<tr><td colspan=\"9\" class=\"muted\">" + esc(tr("agreements.list.empty")) + "</td></tr>";
     b += "</tbody></table></div>";
+    b += pager_pages("/admin/agreements?date=" + date, pg, kAgreementPage, total);
     send_html(res, 200, page(c, tr("agreements.title"), b, "/admin/agreements"));
 }
 

@@ -173,6 +173,18 @@ int Throttle::failures(const std::string& key) {
     return it == map_.end() ? 0 : it->second.n;
 }
 
+std::vector<std::pair<std::string, int>> Throttle::failing(const std::string& prefix, std::size_t limit) {
+    std::vector<std::pair<std::string, int>> out;
+    {
+        std::lock_guard lock(mu_);
+        for (const auto& kv : map_)
+            if (kv.second.n > 0 && kv.first.compare(0, prefix.size(), prefix) == 0) out.emplace_back(kv.first, kv.second.n);
+    }
+    std::sort(out.begin(), out.end());
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
 std::size_t Throttle::size() {
     std::lock_guard lock(mu_);
     return map_.size();
@@ -411,9 +423,9 @@ std::string activity_title(const Json& cat, const std::string& id) {
     return a ? a->value("title", id) : id;
 }
 
-std::size_t page_param(const httplib::Request& req) {
-    if (!req.has_param("page")) return 1;
-    const std::string v = req.get_param_value("page");
+std::size_t page_param(const httplib::Request& req, const char* name) {
+    if (!req.has_param(name)) return 1;
+    const std::string v = req.get_param_value(name);
     std::size_t n = 0;
     const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     return ec == std::errc() && p == v.data() + v.size() && n > 0 ? n : 1;
@@ -443,9 +455,9 @@ std::size_t page_within(std::size_t asked, std::size_t page_size, std::int64_t t
     return std::min(std::max<std::size_t>(1, asked), pages);
 }
 
-std::string pager_pages(const std::string& base, std::size_t page, std::size_t page_size, std::int64_t total) {
+std::string pager_pages(const std::string& base, std::size_t page, std::size_t page_size, std::int64_t total, const char* param) {
     const bool more = static_cast<std::int64_t>(page * page_size) < total;
-    return pager(base, page > 1 ? static_cast<std::int64_t>(page) : 0, more ? static_cast<std::int64_t>(page + 1) : 0, total, "page",
+    return pager(base, page > 1 ? static_cast<std::int64_t>(page) : 0, more ? static_cast<std::int64_t>(page + 1) : 0, total, param,
                  "inbox.pager.first", "inbox.pager.next");
 }
 

@@ -61,6 +61,8 @@ public:
     void forgive(const std::string& key);   // takes back one counted attempt (it succeeded)
     void clear(const std::string& key);
     int failures(const std::string& key);
+    // The keys that start with `prefix` and have failures, with how many, by key (at most `limit`).
+    std::vector<std::pair<std::string, int>> failing(const std::string& prefix, std::size_t limit);
     std::size_t size();
     void set_capacity(std::size_t c) { cap_ = c; }
 
@@ -210,7 +212,7 @@ bool same_origin(const httplib::Request& req);
 
 // Paged lists (every dashboard list that grows; docs/dashboard.md "Paged lists"). ?page=N
 // (1 when absent or not a positive number) and ?before=N (0 likewise).
-std::size_t page_param(const httplib::Request& req);
+std::size_t page_param(const httplib::Request& req, const char* name = "page");
 std::int64_t before_param(const httplib::Request& req);
 // The page links every paged list shows: the count of the whole (filtered) set 「全 N 件」, a
 // link back to the first page when not on it (`at` != 0) and one to the next page (rel="next",
@@ -220,7 +222,8 @@ std::int64_t before_param(const httplib::Request& req);
 std::string pager(const std::string& base, std::int64_t at, std::int64_t next, std::int64_t total, const char* param = "before",
                   const char* first_label = "inbox.pager.newest", const char* next_label = "inbox.pager.older");
 // A list read with LIMIT/OFFSET, `page` (1-based) of `page_size` rows: the same links as ?page=N.
-std::string pager_pages(const std::string& base, std::size_t page, std::size_t page_size, std::int64_t total);
+// `param` names the page number when a page shows more than one paged list (e.g. matches_page).
+std::string pager_pages(const std::string& base, std::size_t page, std::size_t page_size, std::int64_t total, const char* param = "page");
 // The page actually shown: `asked` held to the last page of `total` rows (at least 1).
 std::size_t page_within(std::size_t asked, std::size_t page_size, std::int64_t total);
 

@@ -26,7 +26,10 @@ bool stale(const Device& d) {
 void home(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     if (c.role == Role::Department) return redirect(res, "/admin/survey");   // the only page a department account has
     const StorageCounts n = app.st.counts();
-    const Json cat = app.catalog();
+    // The centres (names) and the next 8 activities with places, read as such: not the whole
+    // catalog (2,000 listings parsed from JSON were a third of this page's time).
+    Json cat = Json::object();
+    cat["centres"] = app.st.catalog_page("centres", {}, 100000, 0).items;
     auto& adm = app.st.admin();
     std::int64_t untriaged = 0, unanswered = 0, pending_props = 0;
     // Counted in the database: the home page must not load every record (100,000 of them).
@@ -70,14 +73,11 @@ void home(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
          "</th><th>" + esc(tr("dashboard.col.title")) + "</th><th>" + esc(tr("dashboard.col.venue")) +
          "</th><th class=\"num\">" + esc(tr("dashboard.col.capacity")) + "</th><th class=\"num\">" +
          esc(tr("dashboard.col.confirmed")) + "</th><th></th></tr></thead><tbody>";
-    const std::string today = jst_today();
-    int shown = 0;
-    std::vector<const Json*> acts;
-    for (const Json& a : cat["activities"])
-        if (a.value("capacity", 0) > 0 && str(a, "starts_at").substr(0, 10) >= today) acts.push_back(&a);
-    std::sort(acts.begin(), acts.end(), [](const Json* x, const Json* y) { return str(*x, "starts_at") < str(*y, "starts_at"); });
-    for (const Json* a : acts) {
-        if (++shown > 8) break;
+    Storage::CatalogFilter upcoming;
+    upcoming.starts_from = jst_today();
+    const auto acts = app.st.catalog_page("activities", upcoming, 8, 0).items;
+    for (const Json& x : acts) {
+        const Json* a = &x;
         b += "<tr><td>" + esc(date_label(str(*a, "starts_at"))) + "</td><td>" + esc(str(*a, "title")) + "</td><td>" +
              esc(centre_name(cat, str(*a, "centre_id"))) + "</td><td class=\"num\">" + std::to_string(a->value("capacity", 0)) +
              "</td><td class=\"num\">" + std::to_string(a->value("taken", 0)) + "</td><td><a href=\"/admin/roster/" +
@@ -87,15 +87,22 @@ void home(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     send_html(res, 200, page(c, tr("dashboard.home.title"), b, "/admin"));
 }
 
+// Kiosks a page (?page=N, by id); staff accounts a page (by user name).
+constexpr std::size_t kFleetPage = 100;
+constexpr std::size_t kStaffPage = 100;
+
 void fleet(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
+    Json cat = Json::object();   // the centres only (names, the enrol form), never the whole catalog
+    cat["centres"] = app.st.catalog_page("centres", {}, 100000, 0).items;
+    const std::int64_t total = app.st.device_count();
+    const std::size_t pg = page_within(page_param(req), kFleetPage, total);
     std::string b = flash(req);
     b += "<p>" + esc(tr("dashboard.fleet.intro")) + "</p><table><thead><tr><th>" + esc(tr("dashboard.fleet.col.kiosk")) +
          "</th><th>" + esc(tr("dashboard.fleet.col.centre")) + "</th><th>" + esc(tr("dashboard.fleet.col.last_seen")) +
          "</th><th>" + esc(tr("dashboard.fleet.col.app_version")) + "</th><th class=\"num\">" +
          esc(tr("dashboard.fleet.col.backlog")) + "</th><th>" + esc(tr("dashboard.fleet.col.state")) +
          "</th><th class=\"noprint\"></th></tr></thead><tbody>";
-    for (const Device& d : app.st.devices()) {
+    for (const Device& d : app.st.devices_page(kFleetPage, (pg - 1) * kFleetPage)) {
         std::string state = d.revoked ? "<span class=\"status revoked\">" + esc(tr("dashboard.fleet.state.revoked")) + "</span>"
                             : stale(d) ? "<span class=\"status stale\">" + esc(tr("dashboard.fleet.state.stale")) + "</span>"
                                        : "<span class=\"status active\">" + esc(tr("dashboard.fleet.state.active")) + "</span>";
@@ -110,7 +117,7 @@ void fleet(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res
                  "\"><button class=\"danger\">" + esc(tr("dashboard.fleet.revoke")) + "</button></form>";
         b += "</td></tr>";
     }
-    b += "</tbody></table>";
+    b += "</tbody></table>" + pager_pages("/admin/fleet?", pg, kFleetPage, total);
     if (c.role >= Role::Admin) {
         b += "<h2>" + esc(tr("dashboard.fleet.enrol.title")) + "</h2><form class=\"inline\" method=\"post\" action=\"/admin/fleet/enrol\">" +
              csrf_field(c) + "<label>" + esc(tr("dashboard.fleet.enrol.kiosk_id")) +
@@ -184,24 +191,30 @@ std::string department_list(App& app) {
 
 void staff_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const auto depts = app.st.civic().staff_departments();
+    const std::int64_t total = app.st.admin().staff_count();
+    const std::size_t pg = page_within(page_param(req), kStaffPage, total);
     std::string b = flash(req) + "<table><thead><tr><th>" + esc(tr("dashboard.staff.col.user")) + "</th><th>" +
                     esc(tr("dashboard.staff.col.role")) + "</th><th>" + esc(tr("dashboard.staff.col.department")) + "</th><th>" +
                     esc(tr("dashboard.staff.col.created")) + "</th><th>" + esc(tr("dashboard.staff.col.state")) +
                     "</th></tr></thead><tbody>";
-    for (const StaffUser& u : app.st.admin().staff_list()) {
+    for (const StaffUser& u : app.st.admin().staff_page(kStaffPage, (pg - 1) * kStaffPage)) {
         const auto d = depts.find(u.user);
         b += "<tr><td>" + esc(u.user) + "</td><td>" + esc(role_label(u.role)) + "</td><td>" +
              esc(u.role == "department" && d != depts.end() ? d->second : "—") + "</td><td>" + esc(jst_datetime(u.created_at)) +
              "</td><td>" + esc(tr(u.disabled ? "dashboard.staff.disabled" : "dashboard.staff.enabled")) + "</td></tr>";
     }
-    b += "</tbody></table>";
+    b += "</tbody></table>" + pager_pages("/admin/staff?", pg, kStaffPage, total);
+    // Accounts with failed logins, whatever page they are on: from the throttle's table (bounded),
+    // those that are accounts.
     std::string locked;
-    for (const StaffUser& u : app.st.admin().staff_list())
-        if (const int n = app.throttle.failures("login:" + u.user); n > 0)
-            locked += "<li>" + esc(u.user) + esc(trf("dashboard.staff.failures", {{"n", std::to_string(n)}})) +
-                      "<form method=\"post\" action=\"/admin/staff/unlock\" class=\"inline\">" + csrf_field(c) +
-                      "<input type=\"hidden\" name=\"user\" value=\"" + esc(u.user) + "\"><button>" +
-                      esc(tr("dashboard.staff.unlock")) + "</button></form></li>";
+    for (const auto& [key, n] : app.throttle.failing("login:", 200)) {
+        const std::string user = key.substr(6);
+        if (!app.st.admin().staff(user)) continue;
+        locked += "<li>" + esc(user) + esc(trf("dashboard.staff.failures", {{"n", std::to_string(n)}})) +
+                  "<form method=\"post\" action=\"/admin/staff/unlock\" class=\"inline\">" + csrf_field(c) +
+                  "<input type=\"hidden\" name=\"user\" value=\"" + esc(user) + "\"><button>" +
+                  esc(tr("dashboard.staff.unlock")) + "</button></form></li>";
+    }
     if (!locked.empty()) b += "<h2>" + esc(tr("dashboard.staff.locked")) + "</h2><ul class=\"plain\">" + locked + "</ul>";
     b += "<h2>" + esc(tr("dashboard.staff.edit.title")) + "</h2><form class=\"stack\" method=\"post\" action=\"/admin/staff\">" +
          csrf_field(c) + "<label>" + esc(tr("dashboard.staff.col.user")) + "<input name=\"user\" required></label><label>" +

@@ -574,30 +574,36 @@ void check_step(App& app, Ctx& c, httplib::Response& res) {
     send_html(res, err.any() ? 400 : 200, page(c, tr("evaluation.check.title"), intro + b, "/admin/projects"));
 }
 
+// A year's check sheets a page at a time (?page=N, newest first), counted by result in SQL.
+constexpr std::size_t kCheckSheetPage = 100;
+
 void check_list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     int fy = param_int(req, "fy");
     const int this_year = fiscal_year(jst_today());
     if (!fy) fy = this_year;
-    const auto all = app.st.civic().check_sheets(0);
     std::set<int> years{this_year, fy};
-    for (const auto& s : all) years.insert(s.fiscal_year);
+    for (int y : app.st.civic().check_sheet_years()) years.insert(y);
     std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>" + esc(tr("evaluation.year")) + "<select name=\"fy\">";
     for (auto it = years.rbegin(); it != years.rend(); ++it)
         b += "<option value=\"" + std::to_string(*it) + "\"" + (*it == fy ? " selected" : "") + ">" + esc(year_label_ja(*it)) + "</option>";
     b += "</select></label><button>" + esc(tr("evaluation.show")) + "</button></form>";
     if (c.role >= Role::Editor)
         b += "<div class=\"actions\"><a class=\"button primary\" href=\"/admin/checksheets/new\">" + esc(tr("evaluation.check.new")) + "</a></div>";
+    std::map<std::string, std::int64_t> kinds;
+    std::int64_t reviewed = 0;
+    for (const auto& [result, n] : app.st.civic().check_sheet_results(fy)) {
+        const CheckResult* r = check_result(result);
+        kinds[r ? tr(r->kind) : std::string("—")] += n;
+        reviewed += n;
+    }
+    const std::size_t pg = page_within(page_param(req), kCheckSheetPage, reviewed);
     std::string rows;
-    std::map<std::string, int> kinds;
-    for (const auto& s : all) {
-        if (s.fiscal_year != fy) continue;
+    for (const auto& s : app.st.civic().check_sheets_page(fy, kCheckSheetPage, (pg - 1) * kCheckSheetPage)) {
         const CheckResult* r = check_result(s.result);
-        ++kinds[r ? tr(r->kind) : std::string("—")];
         rows += "<tr><td><a href=\"/admin/checksheets/" + url_encode(s.id) + "\">" + esc(s.service) + "</a></td><td>" + esc(s.department) + "</td><td>" +
                 esc(r ? tr(r->kind) : std::string("—")) + "</td><td>" + esc(r && !r->method.empty() ? method_label(r->method) : "") + "</td><td>" + esc(s.by) + "</td><td>" +
                 esc(jst_datetime(s.at)) + "</td></tr>";
     }
-    const auto reviewed = std::count_if(all.begin(), all.end(), [&](const CheckSheet& s) { return s.fiscal_year == fy; });
     b += "<p class=\"panel\">" + esc(trf("evaluation.check.reviewed", {{"year", era_year_ja(fy)}})) + "<strong>" + std::to_string(reviewed) + "</strong>" +
          esc(tr("evaluation.check.count_tail"));
     for (const auto& [k, n] : kinds) b += "<br>" + esc(trf("evaluation.check.kind_count", {{"kind", k}, {"n", std::to_string(n)}}));
@@ -606,7 +612,7 @@ void check_list(App& app, Ctx& c, const httplib::Request& req, httplib::Response
                       : "<div class=\"scroll\"><table><thead><tr><th>" + esc(tr("evaluation.check.col.service")) + "</th><th>" + esc(tr("evaluation.head.department")) +
                             "</th><th>" + esc(tr("evaluation.check.col.result")) + "</th><th>" + esc(tr("evaluation.check.col.method")) + "</th><th>" +
                             esc(tr("evaluation.check.col.by")) + "</th><th>" + esc(tr("evaluation.check.col.at")) + "</th></tr></thead><tbody>" + rows +
-                            "</tbody></table></div>";
+                            "</tbody></table></div>" + pager_pages("/admin/checksheets?fy=" + std::to_string(fy), pg, kCheckSheetPage, reviewed);
     send_html(res, 200, page(c, tr("evaluation.check.list_title"), b, "/admin/projects"));
 }
 

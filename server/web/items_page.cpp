@@ -75,7 +75,7 @@ Personal contact(const App& app, const ItemRequestRow& r) {
 
 std::string deadline(const Activity& a) { return a.signup_closes.empty() ? tr("items.no_deadline") : date_label(a.signup_closes); }
 
-std::string items_table(const Json& cat, const std::vector<Activity>& items, const std::vector<ItemRequestRow>& all) {
+std::string items_table(const Json& cat, const std::vector<Activity>& items, const std::map<std::string, std::int64_t>& pending) {
     std::string b = "<h2>" + esc(trf("items.offer.heading", {{"n", std::to_string(items.size())}})) +
                     "</h2><p><a class=\"button primary\" href=\"/admin/items/new\">" + esc(tr("items.offer.new")) +
                     "</a></p><table id=\"items\"><thead><tr>" + th("items.field.name") + th("items.field.condition") +
@@ -83,9 +83,8 @@ std::string items_table(const Json& cat, const std::vector<Activity>& items, con
                     th("items.col.granted", "num") + th("items.col.left", "num") + th("items.col.pending", "num") + "<th></th></tr></thead><tbody>";
     const std::int64_t now = now_millis();
     for (const Activity& a : items) {
-        const auto n_pending = std::count_if(all.begin(), all.end(), [&](const ItemRequestRow& r) {
-            return r.state == "pending" && r.payload.value("item_id", "") == a.id;
-        });
+        const auto p = pending.find(a.id);
+        const std::int64_t n_pending = p == pending.end() ? 0 : p->second;
         const items::Availability av = items::availability(a, now);
         b += "<tr data-item=\"" + esc(a.id) + "\"><td>" + esc(a.title) +
              (av == items::Availability::Open ? std::string()
@@ -114,13 +113,27 @@ std::string decide_forms(const Ctx& c, const ItemRequestRow& r, const Activity* 
            esc(tr("items.decline_reason")) + "\" required><button>" + esc(tr("items.decline")) + "</button></form>";
 }
 
+// Requests a page (?page=N, arrival order), filtered in the database (ItemStorage::requests_page).
+constexpr std::size_t kItemRequestPage = 100;
+
 void items_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
+    // The catalog's centres, organizations (group names) and items only, not its other listings.
+    Json cat = Json::object();
+    cat["centres"] = app.st.catalog_page("centres", {}, 100000, 0).items;
+    cat["organizations"] = app.st.catalog_page("organizations", {}, 100000, 0).items;
+    Storage::CatalogFilter only_items;
+    only_items.kind = "item";
+    cat["activities"] = app.st.catalog_page("activities", only_items, 100000, 0).items;
     const std::vector<Activity> items = catalog_items(cat);
     const ItemQuery q = query_of(req);
-    const auto all = app.st.items().requests();
-    const auto found = search_item_requests(app.st.items(), q, cat);
-    std::string b = flash(req) + "<p>" + esc(tr("items.intro")) + "</p>" + items_table(cat, items, all);
+    std::vector<std::string> at_centre;
+    if (!q.centre.empty())
+        for (const Activity& a : items)
+            if (a.centre_id == q.centre) at_centre.push_back(a.id);
+    const std::int64_t total = app.st.items().count_requests(q, at_centre);
+    const std::size_t pg = page_within(page_param(req), kItemRequestPage, total);
+    const auto found = app.st.items().requests_page(q, at_centre, kItemRequestPage, (pg - 1) * kItemRequestPage);
+    std::string b = flash(req) + "<p>" + esc(tr("items.intro")) + "</p>" + items_table(cat, items, app.st.items().pending_by_item());
 
     const FieldErrors none;
     const FormCtx f{none};
@@ -130,7 +143,7 @@ void items_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response
     for (const Activity& a : items) item_opts.emplace_back(a.id, a.title);
     Options centres{{"", tr("items.filter.centre_any")}};
     for (const auto& ce : cat["centres"]) centres.emplace_back(str(ce, "id"), str(ce, "name"));
-    b += "<h2>" + esc(trf("items.requests.heading", {{"n", std::to_string(found.size())}})) +
+    b += "<h2>" + esc(trf("items.requests.heading", {{"n", std::to_string(total)}})) +
          "</h2><form method=\"get\" action=\"/admin/items\" class=\"filters\" id=\"items-filter\">" +
          select_field(f, "state", tr("items.col.state"), states, q.state) + select_field(f, "item", tr("items.field.name"), item_opts, q.item) +
          select_field(f, "centre", tr("items.field.centre"), centres, q.centre) + "<button>" + esc(tr("items.filter.submit")) +
@@ -157,7 +170,8 @@ void items_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response
         b += "</td></tr>";
     }
     if (found.empty()) b += "<tr><td colspan=\"11\" class=\"muted\">" + esc(tr("items.requests.none")) + "</td></tr>";
-    b += "</tbody></table>";
+    const std::string qs = query_string(q);
+    b += "</tbody></table>" + pager_pages("/admin/items" + (qs.empty() ? std::string("?") : qs), pg, kItemRequestPage, total);
     app.audit(c, "view_items", "items", std::to_string(found.size()) + " requests");
     send_html(res, 200, page(c, tr("items.title"), b, "/admin/items"));
 }

@@ -79,6 +79,9 @@ void send_csv(httplib::Response& res, const Csv& c, const std::string& name) {
     res.set_content(c.str(), "text/csv; charset=utf-8");
 }
 
+// Projects a page (?page=N) of the chosen year.
+constexpr std::size_t kProjectPage = 100;
+
 void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const Json cat = app.catalog();
     auto years = app.st.civic().project_years();
@@ -88,7 +91,10 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     if (std::find(years.begin(), years.end(), this_year) == years.end()) years.push_back(this_year);
     if (std::find(years.begin(), years.end(), fy) == years.end()) years.push_back(fy);
     std::sort(years.begin(), years.end());
-    const auto ps = app.st.civic().projects(fy);
+    // The year's projects a page at a time (by id), with the count of the year.
+    const std::int64_t total = app.st.civic().project_count(fy);
+    const std::size_t pg = page_within(page_param(req), kProjectPage, total);
+    const auto ps = app.st.civic().projects_page(fy, kProjectPage, (pg - 1) * kProjectPage);
 
     std::string b = flash(req) + "<form class=\"filters\" method=\"get\"><label>" + esc(tr("projects.year")) + "<select name=\"fy\">";
     for (int y : years) b += "<option value=\"" + std::to_string(y) + "\"" + (y == fy ? " selected" : "") + ">" + esc(year_label_ja(y)) + "</option>";
@@ -99,7 +105,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
     b += "<a class=\"button\" href=\"/admin/checksheets?fy=" + std::to_string(fy) + "\">" + esc(tr("projects.checksheet_link")) + "</a>";
     b += "<a class=\"button\" href=\"/admin/reports/yearly?fy=" + std::to_string(fy) + "\">" + esc(tr("projects.yearly_link")) +
          "</a><a class=\"button\" href=\"/admin/projects.csv?fy=" + std::to_string(fy) + "\">CSV</a></div>";
-    b += "<p class=\"panel\">" + esc(trf("projects.count", {{"year", era_year_ja(fy)}})) + "<strong>" + std::to_string(ps.size()) + "</strong>" +
+    b += "<p class=\"panel\">" + esc(trf("projects.count", {{"year", era_year_ja(fy)}})) + "<strong>" + std::to_string(total) + "</strong>" +
          esc(tr("projects.count_tail")) + "</p>";
     // Closing the year: the office's last step of the 実績調査; the report keeps the year as it was.
     if (const auto closed = app.st.civic().closed_year(fy))
@@ -119,6 +125,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
              esc(project_status_ja(p.status)) + "</td><td class=\"num\">" + std::to_string(p.listing_ids.size()) + "</td></tr>";
     if (ps.empty()) b += "<tr><td colspan=\"9\" class=\"muted\">" + esc(tr("projects.none")) + "</td></tr>";
     b += "</tbody></table></div>";
+    b += pager_pages("/admin/projects?fy=" + std::to_string(fy), pg, kProjectPage, total);
 
     // The year's listings that belong to no project: not counted in the yearly report.
     const auto links = app.st.civic().listing_projects();

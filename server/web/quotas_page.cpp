@@ -22,9 +22,15 @@ bool to_int(const std::string& s, std::int64_t& out) {
     return !s.empty() && ec == std::errc() && p == s.data() + s.size();
 }
 
+constexpr std::size_t kLeasePage = 100;
+
 void quotas_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const QuotaPolicy pol = app.st.quota_policy();
-    const std::vector<LeaseRow> leases = app.st.leases();
+    // The leases a page at a time (?page=N, newest first), their summary counted in SQL.
+    const Storage::LeaseCounts counts = app.st.lease_counts(rfc3339_utc(now_millis()));
+    const std::int64_t lease_total = counts.live + counts.stranded + counts.released;
+    const std::size_t pg = page_within(page_param(req), kLeasePage, lease_total);
+    const std::vector<LeaseRow> leases = app.st.leases_page(kLeasePage, (pg - 1) * kLeasePage);
     const Json cat = app.catalog();
     const std::int64_t now = now_millis();
     const bool editor = c.role >= Role::Editor;
@@ -71,27 +77,22 @@ void quotas_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     }
 
     // The leases.
-    int live = 0, stranded = 0, released = 0;
     std::string rows;
-    for (auto it = leases.rbegin(); it != leases.rend(); ++it) {
-        const LeaseRow& l = *it;
+    for (const LeaseRow& l : leases) {
         const std::int64_t ends = parse_rfc3339(l.ends_at).value_or(0);
         std::string state, cls, since;
         if (!l.released_at.empty()) {
             state = tr("quotas.state.released");
             cls = "cancelled";
             since = l.released_at;
-            ++released;
         } else if (l.done_at.empty() && ends > now) {
             state = tr("quotas.state.live");
             cls = "confirmed";
-            ++live;
         } else {
             // Ended (or reported done with sign-ups still to arrive): its unused places stay held.
             state = tr("quotas.state.stranded");
             cls = "waitlisted";
             since = l.done_at.empty() ? l.ends_at : l.done_at;
-            ++stranded;
         }
         rows += "<tr class=\"lease-" + std::string(cls) + "\"><td>" + esc(activity_title(cat, l.activity_id)) + " (" +
                 esc(l.activity_id) + ")</td><td>" + esc(l.kiosk_id) + "</td><td class=\"num\">" +
@@ -101,13 +102,13 @@ void quotas_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
                 "</td></tr>";
     }
     b += "<h2>" + esc(tr("quotas.leases")) + "</h2><div class=\"panel\" id=\"lease-summary\">" +
-         esc(trf("quotas.summary", {{"live", std::to_string(live)}, {"stranded", std::to_string(stranded)},
-                                    {"released", std::to_string(released)}})) +
+         esc(trf("quotas.summary", {{"live", std::to_string(counts.live)}, {"stranded", std::to_string(counts.stranded)},
+                                    {"released", std::to_string(counts.released)}})) +
          "</div><table id=\"leases\"><thead><tr>" + th("quotas.col.activity") + th("quotas.col.kiosk") +
          th("quotas.col.places", "num") + th("quotas.col.used", "num") + th("quotas.col.ends") +
          th("quotas.col.state") + "</tr></thead><tbody>" + rows;
     if (leases.empty()) b += "<tr><td colspan=\"6\" class=\"muted\">" + esc(tr("quotas.no_leases")) + "</td></tr>";
-    b += "</tbody></table>";
+    b += "</tbody></table>" + pager_pages("/admin/quotas?", pg, kLeasePage, lease_total);
     send_html(res, 200, page(c, tr("quotas.title"), b, "/admin/quotas"));
 }
 

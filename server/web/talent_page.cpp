@@ -94,6 +94,7 @@ Opts help_opts(const std::string& any) {
 
 // Registrations a page, searched and read in the database (TalentStorage::registrations_page).
 constexpr std::size_t kTalentPage = 100;
+constexpr std::size_t kTalentListPage = 100;   // matches, withdrawals
 
 void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const Json cat = app.catalog();
@@ -149,8 +150,20 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     const std::string qs = query_string(q);
     b += "</tbody></table>" + pager_pages("/admin/talent" + (qs.empty() ? std::string("?") : qs), pg, kTalentPage, total);
 
-    // Matches.
-    const auto ms = app.st.talent().matches();
+    // Matches and withdrawals, each a page at a time (?matches_page=N, ?withdrawals_page=N); a
+    // list's links keep the search and the other lists' pages.
+    const std::int64_t match_total = app.st.talent().match_count(), withdrawal_total = app.st.talent().withdrawal_count();
+    const std::size_t mpg = page_within(page_param(req, "matches_page"), kTalentListPage, match_total);
+    const std::size_t wpg = page_within(page_param(req, "withdrawals_page"), kTalentListPage, withdrawal_total);
+    auto base_without = [&](const std::string& own) {
+        std::string u = "/admin/talent" + (qs.empty() ? std::string("?") : qs + "&");
+        if (pg > 1) u += "page=" + std::to_string(pg) + "&";
+        if (own != "matches_page" && mpg > 1) u += "matches_page=" + std::to_string(mpg) + "&";
+        if (own != "withdrawals_page" && wpg > 1) u += "withdrawals_page=" + std::to_string(wpg) + "&";
+        u.pop_back();   // the trailing '&' or, with nothing kept, the '?'
+        return u.find('?') == std::string::npos ? u + "?" : u;
+    };
+    const auto ms = app.st.talent().matches_page(kTalentListPage, (mpg - 1) * kTalentListPage);
     b += "<h2>" + esc(tr("talent.matches.title")) + "</h2><table id=\"talent-matches\"><thead><tr>" + th("talent.col.number") +
          th("talent.col.registrant") + th("talent.col.request") + th("talent.col.proposed") + th("talent.col.outcome") +
          "</tr></thead><tbody>";
@@ -169,7 +182,8 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
              "<input name=\"note\" value=\"" + esc(m.note) + "\"><button>" + esc(tr("talent.record")) + "</button></form></td></tr>";
     }
     if (ms.empty()) b += "<tr><td colspan=\"5\" class=\"muted\">" + esc(tr("talent.matches.none")) + "</td></tr>";
-    b += "</tbody></table> <a href=\"/admin/talent/matches.csv\">" + esc(tr("talent.matches.csv")) + "</a>";
+    b += "</tbody></table>" + pager_pages(base_without("matches_page"), mpg, kTalentListPage, match_total, "matches_page") +
+         " <a href=\"/admin/talent/matches.csv\">" + esc(tr("talent.matches.csv")) + "</a>";
 
     // Requests for help.
     b += "<h2>" + esc(tr("talent.requests.title")) + "</h2><ul>";
@@ -187,7 +201,7 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
          "</button></form>";
 
     // Withdrawals.
-    const auto ws = app.st.talent().withdrawals();
+    const auto ws = app.st.talent().withdrawals_page(kTalentListPage, (wpg - 1) * kTalentListPage);
     b += "<h2>" + esc(tr("talent.withdrawals.title")) + "</h2><table id=\"talent-withdrawals\"><thead><tr>" + th("talent.col.receipt") +
          th("talent.col.state") + th("talent.col.received") + th("talent.col.settled") + "</tr></thead><tbody>";
     for (const TalentWithdrawal& w : ws) {
@@ -196,7 +210,7 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
              esc(jst_datetime(w.settled_at)) + "</td></tr>";
     }
     if (ws.empty()) b += "<tr><td colspan=\"4\" class=\"muted\">" + esc(tr("talent.withdrawals.none")) + "</td></tr>";
-    b += "</tbody></table>";
+    b += "</tbody></table>" + pager_pages(base_without("withdrawals_page"), wpg, kTalentListPage, withdrawal_total, "withdrawals_page");
     app.audit(c, "view_talent", "talent", std::to_string(found.size()) + " people");
     send_html(res, 200, page(c, tr("talent.title"), b, "/admin/talent"));
 }
