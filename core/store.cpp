@@ -1120,11 +1120,81 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             }
             return true;
         };
-        bool running_done = part != Part::NotEnded, stopped = false;
+        // Text and facets without a date range: each contiguous part of the catalog ([0, ∞)
+        // without today; the undated ones and everything from today on with it) is one SQL
+        // statement, driven by its sparsest list with the others as index probes, all inside
+        // SQLite: no statement re-run per skip as in the leapfrog below.
+        auto leapfrog_range = [&](std::int64_t lo, std::int64_t hi) {   // false once capped
+            std::vector<std::unique_ptr<RidList>> ls;
+            for (const auto& t : terms)
+                ls.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
+            std::int64_t y = lo;
+            std::size_t together = 0, k = 0;
+            while (ls[k]->seek(y) && ls[k]->rid() < hi) {
+                if (ls[k]->rid() == y && together > 0) {
+                    ++together;
+                } else {
+                    y = ls[k]->rid();
+                    together = 1;
+                }
+                if (together == ls.size()) {
+                    if (!take(y)) return false;
+                    ++y;
+                    together = 0;
+                }
+                k = (k + 1) % ls.size();
+            }
+            return true;
+        };
+        auto join_range = [&](std::int64_t lo, std::int64_t hi) {   // false once capped
+            if (lo >= hi) return true;
+            std::vector<std::size_t> order(terms.size());
+            for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+            if (terms[0].sql != &kFtsSql && terms.size() > 1) {
+                // Sparsest first, by how far its next 64 entries reach (a few µs a list).
+                Stmt reach(db_,
+                           "SELECT activity_rowid FROM search_ngram WHERE gram=?1 AND activity_rowid>=?2 "
+                           "AND activity_rowid<?3 ORDER BY activity_rowid LIMIT 1 OFFSET 63");
+                std::vector<std::int64_t> gap(terms.size());
+                for (std::size_t k = 0; k < terms.size(); ++k) {
+                    reach.bind(1, terms[k].key).bind(2, lo).bind(3, hi);
+                    gap[k] = reach.step() ? reach.i64(0) - lo : kNoRid;
+                    reach.reset();
+                }
+                std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return gap[a] > gap[b]; });
+                // Two lists about as sparse (uncorrelated words, 防災 大殿): reading both in
+                // step (the leapfrog) beats probing one for every entry of the other.
+                if (gap[order[1]] >= gap[order[0]] / 4) return leapfrog_range(lo, hi);
+            }
+            const bool fts = terms[order[0]].sql == &kFtsSql;
+            const char* rid_col = fts ? "activity_fts.rowid" : "d.activity_rowid";
+            std::string sql = fts ? "SELECT rowid FROM activity_fts WHERE activity_fts MATCH ?1 AND rowid>=?2 AND rowid<?3"
+                                  : "SELECT d.activity_rowid FROM search_ngram d WHERE d.gram=?1 "
+                                    "AND d.activity_rowid>=?2 AND d.activity_rowid<?3";
+            for (std::size_t k = 1; k < order.size(); ++k)
+                sql += " AND EXISTS(SELECT 1 FROM search_ngram e WHERE e.gram=?" + std::to_string(k + 3) +
+                       " AND e.activity_rowid=" + rid_col + ")";
+            sql += fts ? " ORDER BY rowid" : " ORDER BY d.activity_rowid";
+            Stmt join(db_, sql.c_str());
+            join.bind(1, terms[order[0]].key).bind(2, lo).bind(3, hi);
+            for (std::size_t k = 1; k < order.size(); ++k) join.bind(static_cast<int>(k + 3), terms[order[k]].key);
+            while (join.step())
+                if (!take(join.i64(0))) return false;
+            return true;
+        };
+        if (!terms.empty() && !dated && part != Part::Ended) {
+            if (part == Part::All) {
+                join_range(0, kNoRid);
+            } else if (join_range(0, running_from) && take_running()) {
+                join_range(first_rid_cached(db_, cache.first_rid, q.today), kNoRid);
+            }
+            lists.clear();
+        }
+        bool running_done = part != Part::NotEnded || lists.empty(), stopped = false;
         const std::size_t n = lists.size();
         std::int64_t x = 0;
         std::size_t agree = 0, i = 0;
-        while (lists[i]->seek(x)) {
+        while (n > 0 && lists[i]->seek(x)) {
             if (lists[i]->rid() == x && agree > 0) {
                 ++agree;
             } else {
