@@ -268,7 +268,7 @@ TEST_CASE("item requests come in pages of 100 filtered in the database; leases a
         s.storage->import_catalog(d);
         std::vector<Record> batch;
         std::vector<std::string> all_a, at_yuda;
-        for (int i = 0; i < 260; ++i) {
+        for (int i = 0; i < 300; ++i) {
             Personal who{"申込者" + std::to_string(i), "もうしこみ", "090-0000-0000", ""};
             const bool b_item = i % 4 == 0;
             batch.push_back(make_record(RecordKind::ItemRequest,
@@ -276,7 +276,7 @@ TEST_CASE("item requests come in pages of 100 filtered in the database; leases a
                                          {"purpose", "用途" + std::to_string(i)}, {"check_code", "8812"}},
                                         &who));
         }
-        REQUIRE(s.push(batch).stored == 260);
+        REQUIRE(s.push(batch).stored == 300);
         std::vector<std::string> receipts_a;
         for (const auto& r : s.storage->items().requests()) {
             const std::string item = r.payload.value("item_id", "");
@@ -287,8 +287,8 @@ TEST_CASE("item requests come in pages of 100 filtered in the database; leases a
         const auto first = s.storage->items().requests().front();
         REQUIRE(s.storage->items().decline(first.id, "重複", "editor1", rfc3339_now()));
         const auto pending = s.storage->items().pending_by_item();
-        CHECK(pending.at("pg-item-a") + pending.at("pg-item-b") == 259);
-        CHECK(s.storage->items().count_requests(ItemQuery{"pending", "", ""}, {}) == 259);
+        CHECK(pending.at("pg-item-a") + pending.at("pg-item-b") == 299);
+        CHECK(s.storage->items().count_requests(ItemQuery{"pending", "", ""}, {}) == 299);
         CHECK(s.storage->items().count_requests(ItemQuery{"", "", "yuda"}, {"pg-item-b"}) == static_cast<std::int64_t>(at_yuda.size()));
 
         Browser b(s.port);
