@@ -75,8 +75,8 @@ std::string condition_html(const FormCtx& f, const Json& qs, std::size_t i) {
     for (std::size_t k = 0; k < i; ++k)
         if (has_choices(get(qs[k], "type")))
             sources.emplace_back(get(qs[k], "id"), trf("publish_survey.when.source", {{"n", std::to_string(k + 1)}, {"text", get(qs[k], "text")}}));
-    std::string o = "<div class="wide with-button condition">" + select_field(f, p + "when", tr("publish_survey.when"), sources, src);
-    if (!f.ro) o += "<button class="small" name="op" value="refresh">" + esc(tr("publish_survey.when.refresh")) + "</button>";
+    std::string o = "<div class=\"wide with-button condition\">" + select_field(f, p + "when", tr("publish_survey.when"), sources, src);
+    if (!f.ro) o += "<button class=\"small\" name=\"op\" value=\"refresh\">" + esc(tr("publish_survey.when.refresh")) + "</button>";
     o += "</div>";
     if (src.empty()) return o;
     for (std::size_t k = 0; k < qs.size(); ++k) {
