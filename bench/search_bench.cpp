@@ -6,7 +6,7 @@
 // timed under the other join plans (detail::JoinPlan) so the default can be checked.
 // Every query carries the kiosk's today (ended activities left out) unless --today "".
 // Run: ./build-search/bench/search_bench [--n 100000] [--db PATH] [--reuse] [--iters 300]
-//      [--today 2026-12-06]
+//      [--today 2026-12-06] [--only "3 terms"] [--leapfrog-only] [--like-iters 1]
 #include <sqlite3.h>
 #include <time.h>
 
@@ -193,14 +193,19 @@ int main(int argc, char** argv) {
     int iters = 300, like_iters = 20;
     bool reuse = false;   // --reuse: keep an existing database (repeat timing runs)
     std::string today = "2026-12-06";   // --today: the kiosk's today every query carries
-    for (int i = 1; i < argc; ++i)
+    std::string only;                    // --only NAME: time one class (profiling)
+    bool leapfrog_only = false;          // --leapfrog-only: the default plan alone
+    for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--reuse")) reuse = true;
+        if (!std::strcmp(argv[i], "--leapfrog-only")) leapfrog_only = true;
+    }
     for (int i = 1; i + 1 < argc; ++i) {
         if (!std::strcmp(argv[i], "--n")) n = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--db")) db_path = argv[++i];
         else if (!std::strcmp(argv[i], "--iters")) iters = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--like-iters")) like_iters = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--today")) today = argv[++i];
+        else if (!std::strcmp(argv[i], "--only")) only = argv[++i];
     }
     reuse = reuse && std::filesystem::exists(db_path);
     if (!reuse)
@@ -285,6 +290,7 @@ int main(int argc, char** argv) {
                 "capped", "p50 ms", "p99 ms", "cpu p50", "cpu p99", "LIKE p50", "LIKE p99", "wall x", "cpu x");
     bool bar_met = true, cpu_bar_met = true;
     for (const auto& c : classes) {
+        if (!only.empty() && only != c.name) continue;
         // Like baseline first (the same queries, wall and CPU).
         std::vector<double> like_ms, like_cpu;
         for (int i = 0; i < like_iters; ++i) {
@@ -302,7 +308,7 @@ int main(int argc, char** argv) {
                            !c.queries[0].today.empty() || !c.queries[0].date_from.empty();
         const bool text_class = !c.queries[0].text.empty();
         for (auto plan : {detail::JoinPlan::Leapfrog, detail::JoinPlan::Probe, detail::JoinPlan::Materialise}) {
-            if (plan != detail::JoinPlan::Leapfrog && !(multi && text_class)) break;
+            if (plan != detail::JoinPlan::Leapfrog && (!(multi && text_class) || leapfrog_only)) break;
             detail::search_join_plan = plan;
             std::vector<double> ms, cpu;
             double hits = 0, capped = 0;

@@ -221,6 +221,8 @@ std::vector<std::string> index_keys(const Activity& a) {
     keys.push_back(facet_key('m', to_code(a.method)));
     if (!a.centre_id.empty()) keys.push_back(facet_key('c', a.centre_id));
     for (const auto& f : a.fields) keys.push_back(facet_key('d', f));
+    // Places left to sign up for (capacity 0 takes no sign-ups). Migration 7 writes the same.
+    if (a.capacity > a.taken) keys.push_back(facet_key('o', ""));
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     return keys;
@@ -247,6 +249,29 @@ std::string receipt_number(const std::string& record_id) {
     }
     return out;
 }
+
+// --- what search keeps in memory ---------------------------------------------------------
+
+// Every activity's rid in ascending order (= result order), so that date ranges, "not
+// ended" and "ended" find the next activity in memory instead of stepping through the
+// activities table (whose rows hold the whole JSON: a few rows a page, read from disk).
+// Date boundaries and the spans over a day are kept as they are asked for. All of it
+// belongs to one state of the catalog: catalog_meta (version and when it was applied)
+// changes with every catalog this or another connection applies.
+struct KioskStore::SearchCache {
+    explicit SearchCache(sqlite3* db)
+        : begin(db, "BEGIN"),
+          commit(db, "COMMIT"),
+          data_version(db, "PRAGMA data_version"),
+          stamp_sql(db, "SELECT coalesce(group_concat(key || '=' || value, ' '), '') FROM catalog_meta") {}
+    Stmt begin, commit, data_version, stamp_sql;
+    bool fresh = false;
+    std::int64_t seen_data_version = -1;
+    std::string stamp;
+    std::vector<std::int64_t> rids;
+    std::map<std::string, std::int64_t> first_rid;                  // first_rid_from(key)
+    std::map<std::string, std::vector<std::int64_t>> spans;         // spans_over(day)
+};
 
 // --- open / migrate ----------------------------------------------------------------------
 
@@ -468,6 +493,7 @@ std::vector<Activity> all_activities(sqlite3* db) {
 }  // namespace
 
 void KioskStore::apply_catalog(const CatalogDelta& delta) {
+    if (search_cache_) search_cache_->fresh = false;
     Tx tx(db_);
     const std::int64_t current = catalog_version();
     if (!delta.full && delta.version < current) return;   // stale: Tx rolls back (nothing done)
@@ -619,10 +645,6 @@ private:
     std::int64_t cur_ = 0;
 };
 
-// Every activity's rid, in order (?1 unused).
-constexpr ListSql kRowSql = {"SELECT rid FROM activities WHERE rid>=?2 AND ?1 IS NOT NULL ORDER BY rid",
-                             "SELECT 1 FROM activities WHERE rid=?2 AND ?1 IS NOT NULL",
-                             "SELECT count(*) FROM (SELECT 1 FROM activities WHERE ?1 IS NOT NULL LIMIT ?2)"};
 constexpr std::int64_t kNoRid = std::numeric_limits<std::int64_t>::max();
 
 // The rid of the first activity (in result order) whose starts_at is >= `from`, or kNoRid.
@@ -630,6 +652,12 @@ std::int64_t first_rid_from(sqlite3* db, const std::string& from) {
     Stmt s(db, "SELECT rid FROM activities WHERE starts_at>=? ORDER BY starts_at, title, id LIMIT 1");
     s.bind(1, from);
     return s.step() ? s.i64(0) : kNoRid;
+}
+
+// The first activity's rid >= t, or kNoRid.
+std::int64_t next_rid(const std::vector<std::int64_t>& rids, std::int64_t t) {
+    const auto it = std::lower_bound(rids.begin(), rids.end(), t);
+    return it == rids.end() ? kNoRid : *it;
 }
 
 // Multi-day activities that began before `day` and still run on it (their last day is
@@ -645,37 +673,61 @@ std::vector<std::int64_t> spans_over(sqlite3* db, const std::string& day) {
     return out;
 }
 
+// first_rid_from and spans_over, kept for the catalog the cache belongs to.
+std::int64_t first_rid_cached(sqlite3* db, std::map<std::string, std::int64_t>& memo, const std::string& from) {
+    const auto it = memo.find(from);
+    if (it != memo.end()) return it->second;
+    if (memo.size() > 256) memo.clear();   // a long-running kiosk asks for a new day each day
+    return memo[from] = first_rid_from(db, from);
+}
+const std::vector<std::int64_t>& spans_cached(sqlite3* db, std::map<std::string, std::vector<std::int64_t>>& memo,
+                                              const std::string& day) {
+    const auto it = memo.find(day);
+    if (it != memo.end()) return it->second;
+    if (memo.size() > 64) memo.clear();
+    return memo[day] = spans_over(db, day);
+}
+
 // Activities on some day in [from, to] (either end open when empty; an activity counts on
 // every day from its start to its last day), plus the undated ones when asked. rids being
 // in starts_at order, that is: undated ones first, then the ones that began before `from`
-// and still run (spans_over), then one contiguous rid range [lo, hi).
+// and still run (spans_over), then one contiguous rid range [lo, hi). Read in memory
+// (KioskStore::SearchCache).
 class DateList : public RidList {
 public:
-    DateList(sqlite3* db, const std::string& from, const std::string& to, bool undated)
-        : undated_(db, kRowSql, "", 8), range_(db, kRowSql, "", 8) {
-        dated_ = first_rid_from(db, "\x01");   // every non-empty starts_at
+    DateList(sqlite3* db, KioskStore::SearchCache& c, const std::string& from, const std::string& to, bool undated)
+        : rids_(c.rids) {
+        dated_ = first_rid_cached(db, c.first_rid, "\x01");   // every non-empty starts_at
         with_undated_ = undated;
-        lo_ = from.empty() ? dated_ : first_rid_from(db, from);
+        lo_ = from.empty() ? dated_ : first_rid_cached(db, c.first_rid, from);
         // "YYYY-MM-DD\x7f" sorts after every time of that day.
-        hi_ = to.empty() ? kNoRid : first_rid_from(db, to.substr(0, 10) + "\x7f");
-        if (!from.empty()) spans_ = spans_over(db, from.substr(0, 10));
-        // A span must also begin by `to` (an inverted range, to < from, holds nothing).
-        spans_.erase(std::lower_bound(spans_.begin(), spans_.end(), hi_), spans_.end());
+        hi_ = to.empty() ? kNoRid : first_rid_cached(db, c.first_rid, to.substr(0, 10) + "\x7f");
+        if (!from.empty()) {
+            const auto& over = spans_cached(db, c.spans, from.substr(0, 10));
+            // A span must also begin by `to` (an inverted range, to < from, holds nothing).
+            spans_.assign(over.begin(), std::lower_bound(over.begin(), over.end(), hi_));
+        }
     }
     bool seek(std::int64_t t) override {
         std::int64_t best = kNoRid;
-        if (with_undated_ && t < dated_ && undated_.seek(t) && undated_.rid() < dated_) best = undated_.rid();
+        if (with_undated_ && t < dated_) {
+            const std::int64_t r = next_rid(rids_, t);
+            if (r < dated_) best = r;
+        }
         const auto it = std::lower_bound(spans_.begin(), spans_.end(), t);
         if (it != spans_.end()) best = std::min(best, *it);
         const std::int64_t t2 = std::max(t, lo_);
-        if (t2 < hi_ && t2 < best && range_.seek(t2) && range_.rid() < hi_) best = std::min(best, range_.rid());
+        if (t2 < hi_ && t2 < best) {
+            const std::int64_t r = next_rid(rids_, t2);
+            if (r < hi_) best = std::min(best, r);
+        }
         cur_ = best;
         return best != kNoRid;
     }
     std::int64_t rid() const override { return cur_; }
 
 private:
-    Postings undated_, range_;
+    const std::vector<std::int64_t>& rids_;
     std::vector<std::int64_t> spans_;
     std::int64_t dated_ = kNoRid, lo_ = kNoRid, hi_ = kNoRid, cur_ = 0;
     bool with_undated_ = false;
@@ -685,15 +737,15 @@ private:
 // multi-day ones still running.
 class EndedList : public RidList {
 public:
-    EndedList(sqlite3* db, const std::string& today) : range_(db, kRowSql, "", 8) {
-        lo_ = first_rid_from(db, "\x01");
-        hi_ = first_rid_from(db, today);
-        running_ = spans_over(db, today);
+    EndedList(sqlite3* db, KioskStore::SearchCache& c, const std::string& today)
+        : rids_(c.rids), running_(spans_cached(db, c.spans, today)) {
+        lo_ = first_rid_cached(db, c.first_rid, "\x01");
+        hi_ = first_rid_cached(db, c.first_rid, today);
     }
     bool seek(std::int64_t t) override {
         for (std::int64_t t2 = std::max(t, lo_); t2 < hi_;) {
-            if (!range_.seek(t2) || range_.rid() >= hi_) return false;
-            cur_ = range_.rid();
+            cur_ = next_rid(rids_, t2);
+            if (cur_ >= hi_) return false;
             if (!std::binary_search(running_.begin(), running_.end(), cur_)) return true;
             t2 = cur_ + 1;
         }
@@ -702,8 +754,8 @@ public:
     std::int64_t rid() const override { return cur_; }
 
 private:
-    Postings range_;
-    std::vector<std::int64_t> running_;
+    const std::vector<std::int64_t>& rids_;
+    const std::vector<std::int64_t> running_;
     std::int64_t lo_ = kNoRid, hi_ = kNoRid, cur_ = 0;
 };
 
@@ -718,7 +770,63 @@ enum class Part { All, NotEnded, Ended };
 
 }  // namespace
 
+KioskStore::SearchCache& KioskStore::search_cache() const {
+    if (!search_cache_) search_cache_ = std::make_unique<SearchCache>(db_);
+    SearchCache& c = *search_cache_;
+    // data_version moves when another connection (the sync worker) committed anything;
+    // this connection's own catalog changes clear `fresh` (apply_catalog).
+    const std::int64_t version = c.data_version.step() ? c.data_version.i64(0) : -1;
+    c.data_version.reset();
+    if (c.fresh && version == c.seen_data_version) return c;
+    c.seen_data_version = version;
+    const std::string stamp = c.stamp_sql.step() ? c.stamp_sql.text(0) : std::string();
+    c.stamp_sql.reset();
+    if (c.fresh && stamp == c.stamp) return c;
+    // The order index covers rid: reading it touches no activity row.
+    Stmt all(db_, "SELECT rid FROM activities INDEXED BY activities_order");
+    c.rids.clear();
+    while (all.step()) c.rids.push_back(all.i64(0));
+    std::sort(c.rids.begin(), c.rids.end());
+    c.first_rid.clear();
+    c.spans.clear();
+    c.stamp = stamp;
+    c.fresh = true;
+    return c;
+}
+
+namespace {
+
+// One read transaction for a whole search: every list, count and page sees one catalog,
+// the one the cache was checked against, even while the sync worker commits a new one.
+class ReadTx {
+public:
+    ReadTx(sqlite3* db, Stmt& begin, Stmt& commit) : commit_(commit) {
+        if (!sqlite3_get_autocommit(db)) return;   // inside the caller's transaction
+        begin.step();
+        begin.reset();
+        active_ = true;
+    }
+    ~ReadTx() {
+        if (!active_) return;
+        try {
+            commit_.step();
+        } catch (...) {
+        }
+        commit_.reset();
+    }
+    ReadTx(const ReadTx&) = delete;
+    ReadTx& operator=(const ReadTx&) = delete;
+
+private:
+    Stmt& commit_;
+    bool active_ = false;
+};
+
+}  // namespace
+
 SearchResult KioskStore::search(const SearchQuery& q) const {
+    if (!search_cache_) search_cache_ = std::make_unique<SearchCache>(db_);
+    ReadTx tx(db_, search_cache_->begin, search_cache_->commit);
     if (q.today.empty()) return search_part(q, static_cast<int>(Part::All));
     if (!q.ended_last) return search_part(q, static_cast<int>(Part::NotEnded));
     // Activities that have not ended, then the ended ones: two searches stitched so that
@@ -771,10 +879,11 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
     if (q.method) terms.push_back({&kGramSql, facet_key('m', to_code(*q.method))});
     if (!q.centre_id.empty()) terms.push_back({&kGramSql, facet_key('c', q.centre_id)});
     if (!q.field.empty()) terms.push_back({&kGramSql, facet_key('d', q.field)});
+    if (q.only_open_places) terms.push_back({&kGramSql, facet_key('o', "")});
     // Likely rarest first, which sets the pace of the leapfrog join below: the trigram
     // MATCH, bigrams, a centre, a field, single characters, then method, form and kind.
     auto rarity = [](const Term& t) {
-        if (t.key.size() > 3 && t.key[0] == '\x01') {
+        if (t.key.size() >= 3 && t.key[0] == '\x01') {
             switch (t.key[1]) {
                 case 'c': return 2;
                 case 'd': return 3;
@@ -817,7 +926,6 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             binds.push_back(q.today.substr(0, 10));
         }
     }
-    if (q.only_open_places) filter += " AND a.capacity>a.taken";   // capacity 0: no sign-ups, no places
     const bool has_filter = !filter.empty();
 
     SearchResult out;
@@ -895,10 +1003,11 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             lists.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
         // A date range is often rarer than any term (today, one day on the calendar): it
         // goes first; "not ended" is most of the catalog: last.
+        SearchCache& cache = search_cache();
         if (!q.date_from.empty() || !q.date_to.empty())
-            lists.insert(lists.begin(), std::make_unique<DateList>(db_, q.date_from, q.date_to, false));
-        if (part == Part::NotEnded) lists.push_back(std::make_unique<DateList>(db_, q.today, "", true));
-        if (part == Part::Ended) lists.push_back(std::make_unique<EndedList>(db_, q.today));
+            lists.insert(lists.begin(), std::make_unique<DateList>(db_, cache, q.date_from, q.date_to, false));
+        if (part == Part::NotEnded) lists.push_back(std::make_unique<DateList>(db_, cache, q.today, "", true));
+        if (part == Part::Ended) lists.push_back(std::make_unique<EndedList>(db_, cache, q.today));
         const std::size_t n = lists.size();
         std::int64_t x = 0;
         std::size_t agree = 0, i = 0;

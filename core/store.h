@@ -184,7 +184,7 @@ extern JoinPlan search_join_plan;
 
 class KioskStore {
 public:
-    static constexpr int kSchemaVersion = 6;   // keep in step with migrations.cpp
+    static constexpr int kSchemaVersion = 7;   // keep in step with migrations.cpp
 
     // Opens (creating if needed) and migrates. Throws StoreError.
     explicit KioskStore(const std::string& path);
@@ -308,10 +308,16 @@ public:
 
     sqlite3* raw() const { return db_; }     // for tests and benchmarks only
 
+    // What search keeps in memory between queries (defined in store.cpp): every activity's
+    // rid and the date boundaries and spans it asked for, rebuilt when the catalog changed.
+    struct SearchCache;
+
 private:
+    SearchCache& search_cache() const;   // fresh for the read transaction search() holds
     SearchResult search_part(const SearchQuery& q, int part) const;   // part: store.cpp Part
     std::string path_;
     sqlite3* db_ = nullptr;
+    mutable std::unique_ptr<SearchCache> search_cache_;
 };
 
 }  // namespace kyodo

@@ -1091,6 +1091,73 @@ TEST_CASE("store: by the kiosk's today, ended activities are left out or shown l
     detail::search_join_plan = detail::JoinPlan::Leapfrog;
 }
 
+TEST_CASE("store: places left is a facet list; a schema 6 database gets it by migration 7") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    SearchQuery open;
+    open.only_open_places = true;
+    {
+        KioskStore s(path);
+        s.apply_catalog(sample_catalog());   // a1 full (40/40), a2 7 left, a3 and a4 take no sign-ups
+        CHECK(ids(s.search(open)) == std::vector<std::string>{"a2"});
+        open.text = "防災";
+        CHECK(s.search(open).total == 0);
+        open.text = "";
+        // A kiosk database written by schema 6 has no "places left" postings.
+        REQUIRE(sqlite3_exec(s.raw(), "DELETE FROM search_ngram WHERE gram = char(1) || 'o:'; PRAGMA user_version=6",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    KioskStore s(path);
+    CHECK(s.schema_version() == KioskStore::kSchemaVersion);
+    CHECK(ids(s.search(open)) == std::vector<std::string>{"a2"});
+    open.text = "子育て";
+    CHECK(ids(s.search(open)) == std::vector<std::string>{"a2"});
+    // A delta that fills a2 and frees a1 moves the facet with it.
+    CatalogDelta d;
+    d.version = 11;
+    Activity a1 = sample_catalog().activities[0], a2 = sample_catalog().activities[1];
+    a1.taken = 39;
+    a2.taken = 10;
+    a1.version = a2.version = 2;
+    d.activities = {a1, a2};
+    s.apply_catalog(d);
+    open.text = "";
+    CHECK(ids(s.search(open)) == std::vector<std::string>{"a1"});
+}
+
+TEST_CASE("store: search follows a catalog another connection applied (the sync worker's)") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    KioskStore ui(path), worker(path);
+    worker.apply_catalog(sample_catalog());
+    SearchQuery q;
+    q.today = "2026-11-15";
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "a3"});
+    q.date_from = q.date_to = "2026-12-01";
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a3"});
+    // The worker adds an activity between two held ones and one after all; the UI's next
+    // search (its dates and "not ended" read from memory) sees both.
+    CatalogDelta d;
+    d.version = 11;
+    Activity mid = act("m", "見守り講座", "2026-11-25");
+    mid.ends_at = "2026-12-03";
+    Activity late = act("z", "新年会", "2027-01-10");
+    d.activities = {mid, late};
+    worker.apply_catalog(d);
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"m", "a3"});
+    q.date_from = q.date_to = "";
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "m", "a3", "z"});
+    // And a full catalog that drops them.
+    CatalogDelta full = sample_catalog();
+    full.version = 12;
+    worker.apply_catalog(full);
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "a3"});
+    // Its own catalog changes too.
+    d.version = 13;
+    ui.apply_catalog(d);
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "m", "a3", "z"});
+}
+
 TEST_CASE("store: cancelling a sign-up at the kiosk: receipt look-up, check code, one durable cancel record") {
     TempDir t;
     KioskStore s(t.file("kiosk.db"));
