@@ -5,11 +5,13 @@
 #include "app/model/ruby_layout.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
 #include <imgui_internal.h>
 
+#include "app/platform/platform.h"
 #include "app/ui/theme.h"
 
 namespace kyodo::app::ui {
@@ -20,6 +22,23 @@ constexpr float kDragThreshold = 18.0f;   // px a finger may wobble and still ta
 }  // namespace
 
 void set_fonts(const FontRoles* f) { g_fonts = f; }
+
+namespace {
+Platform* g_renderer = nullptr;
+}  // namespace
+
+void set_renderer(Platform* platform) { g_renderer = platform; }
+
+void smooth_sampling(ImDrawList* dl, bool on) {
+    if (g_renderer) g_renderer->smooth_font_sampling(dl, on);
+}
+
+void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* begin, const char* end) {
+    const bool scaled = std::abs(size - font->FontSize) > 0.01f;
+    if (scaled) smooth_sampling(dl, true);
+    dl->AddText(font, size, pos, colour, begin, end);
+    if (scaled) smooth_sampling(dl, false);
+}
 
 namespace {
 bool g_layout_on = false;
@@ -263,12 +282,25 @@ const RubyText& ruby_layout_of(ImFont* font, float size, float width, int max_li
 void draw_ruby_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const RubyText& t, float pitch) {
     ImFont* small = fonts().body;
     const float rs = size * kRubyScale, room = ruby_room(size);
+    // The text first, then every reading under one switch to smooth sampling (they are
+    // the body face drawn at half size): two draw-list commands more, not two a reading.
     float y = pos.y;
+    bool any_ruby = false;
     for (const RubyLine& line : t.lines) {
         for (const RubyPiece& p : line.pieces) {
             const float bx = pos.x + p.x + (p.width - p.text_width) * 0.5f;
-            dl->AddText(font, size, ImVec2(bx, y), colour, p.text.data(), p.text.data() + p.text.size());
+            add_text(dl, font, size, ImVec2(bx, y), colour, p.text.data(), p.text.data() + p.text.size());
+            any_ruby = any_ruby || !p.ruby.empty();
+        }
+        y += pitch;
+    }
+    if (!any_ruby) return;
+    smooth_sampling(dl, true);
+    y = pos.y;
+    for (const RubyLine& line : t.lines) {
+        for (const RubyPiece& p : line.pieces) {
             if (p.ruby.empty()) continue;
+            const float bx = pos.x + p.x + (p.width - p.text_width) * 0.5f;
             const ImVec2 r(pos.x + p.x + (p.width - p.ruby_width) * 0.5f, y - room + 1);
             dl->AddText(small, rs, r, colour, p.ruby.data(), p.ruby.data() + p.ruby.size());
             if (g_layout_on)
@@ -276,6 +308,7 @@ void draw_ruby_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32
         }
         y += pitch;
     }
+    smooth_sampling(dl, false);
 }
 }  // namespace
 
@@ -328,11 +361,11 @@ ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s) {
 void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w) {
     if (role_of(font) == TextRole::Body) return draw_lines(dl, font, size, pos, colour, s, body_lines(font, size, wrap_w, s));
     if (wrap_w <= 0) {
-        dl->AddText(font, size, pos, colour, s);
+        add_text(dl, font, size, pos, colour, s);
         return;
     }
     const std::string& t = break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
-    dl->AddText(font, size, pos, colour, t.c_str(), t.c_str() + t.size());
+    add_text(dl, font, size, pos, colour, t.c_str(), t.c_str() + t.size());
 }
 
 void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
@@ -397,10 +430,10 @@ void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max
                 p += n;
             }
             buf += ell;
-            dl->AddText(font, size, at, colour, buf.c_str());
+            add_text(dl, font, size, at, colour, buf.c_str());
             return;
         }
-        dl->AddText(font, size, at, colour, s + span.begin, s + span.end);
+        add_text(dl, font, size, at, colour, s + span.begin, s + span.end);
     }
 }
 
