@@ -188,6 +188,13 @@ CREATE TABLE bookables(
 CREATE INDEX bookables_order ON bookables(kind, starts_at, id);
 CREATE INDEX bookables_centre ON bookables(kind, centre_id, starts_at, id);
 )sql"},
+        {7, R"sql(
+-- "Places left" (only_open_places) as a facet list like kind or centre (store.cpp
+-- index_keys writes the same key for new activities): a search with it joins the list in
+-- rid order instead of reading every candidate's row to compare capacity and taken.
+INSERT OR IGNORE INTO search_ngram(gram, activity_rowid)
+    SELECT char(1) || 'o:', rid FROM activities WHERE capacity > taken;
+)sql"},
     };
     return steps;
 }

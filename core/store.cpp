@@ -213,14 +213,27 @@ std::string facet_key(char what, std::string_view value) {
     return k;
 }
 
+// An activity's facet keys, from its stored columns (kind, form, method, centre, fields,
+// capacity, taken): what index_keys writes and what search checks in memory.
+std::vector<std::string> facet_keys(std::string_view kind, std::string_view form, std::string_view method,
+                                    std::string_view centre_id, const std::vector<std::string>& fields,
+                                    std::int64_t capacity, std::int64_t taken) {
+    std::vector<std::string> keys = {facet_key('k', kind), facet_key('f', form), facet_key('m', method)};
+    if (!centre_id.empty()) keys.push_back(facet_key('c', centre_id));
+    for (const auto& f : fields) keys.push_back(facet_key('d', f));
+    // Places left to sign up for (capacity 0 takes no sign-ups). Migration 7 writes the same.
+    if (capacity > taken) keys.push_back(facet_key('o', ""));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
 // Everything search_ngram holds for one activity: its text grams and its facets.
 std::vector<std::string> index_keys(const Activity& a) {
     std::vector<std::string> keys = grams_of(search_body(a));
-    keys.push_back(facet_key('k', to_code(a.kind)));
-    keys.push_back(facet_key('f', to_code(a.form)));
-    keys.push_back(facet_key('m', to_code(a.method)));
-    if (!a.centre_id.empty()) keys.push_back(facet_key('c', a.centre_id));
-    for (const auto& f : a.fields) keys.push_back(facet_key('d', f));
+    for (auto& k : facet_keys(to_code(a.kind), to_code(a.form), to_code(a.method), a.centre_id, a.fields,
+                              a.capacity, a.taken))
+        keys.push_back(std::move(k));
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     return keys;
@@ -247,6 +260,40 @@ std::string receipt_number(const std::string& record_id) {
     }
     return out;
 }
+
+// --- what search keeps in memory ---------------------------------------------------------
+
+// Every activity's rid in ascending order (= result order), so that date ranges, "not
+// ended" and "ended" find the next activity in memory instead of stepping through the
+// activities table (whose rows hold the whole JSON: a few rows a page, read from disk).
+// Date boundaries and the spans over a day are kept as they are asked for. All of it
+// belongs to one state of the catalog: catalog_meta (version and when it was applied)
+// changes with every catalog this or another connection applies.
+struct KioskStore::SearchCache {
+    explicit SearchCache(sqlite3* db)
+        : begin(db, "BEGIN"),
+          commit(db, "COMMIT"),
+          data_version(db, "PRAGMA data_version"),
+          stamp_sql(db, "SELECT coalesce(group_concat(key || '=' || value, ' '), '') FROM catalog_meta") {}
+    Stmt begin, commit, data_version, stamp_sql;
+    bool fresh = false;
+    std::int64_t seen_data_version = -1;
+    std::string stamp;
+    std::vector<std::int64_t> rids;
+    std::map<std::string, std::int64_t> first_rid;                  // first_rid_from(key)
+    std::map<std::string, std::vector<std::int64_t>> spans;         // spans_over(day)
+    // The activities that began before a day and still run on it (spans_over), with what
+    // search matches: the indexed text and the facet keys. A kiosk's search always asks by
+    // its today, and these sit among the ended ones in rid order: matching them here keeps
+    // every posting list from seeking once per such activity.
+    struct Running {
+        std::int64_t rid;
+        std::string body;                  // activity_fts's body, as indexed
+        std::vector<std::string> facets;   // sorted facet keys
+        bool may_fold = false;             // fts_may_fold(body)
+    };
+    std::map<std::string, std::vector<Running>> running;
+};
 
 // --- open / migrate ----------------------------------------------------------------------
 
@@ -468,6 +515,7 @@ std::vector<Activity> all_activities(sqlite3* db) {
 }  // namespace
 
 void KioskStore::apply_catalog(const CatalogDelta& delta) {
+    if (search_cache_) search_cache_->fresh = false;
     Tx tx(db_);
     const std::int64_t current = catalog_version();
     if (!delta.full && delta.version < current) return;   // stale: Tx rolls back (nothing done)
@@ -619,10 +667,6 @@ private:
     std::int64_t cur_ = 0;
 };
 
-// Every activity's rid, in order (?1 unused).
-constexpr ListSql kRowSql = {"SELECT rid FROM activities WHERE rid>=?2 AND ?1 IS NOT NULL ORDER BY rid",
-                             "SELECT 1 FROM activities WHERE rid=?2 AND ?1 IS NOT NULL",
-                             "SELECT count(*) FROM (SELECT 1 FROM activities WHERE ?1 IS NOT NULL LIMIT ?2)"};
 constexpr std::int64_t kNoRid = std::numeric_limits<std::int64_t>::max();
 
 // The rid of the first activity (in result order) whose starts_at is >= `from`, or kNoRid.
@@ -630,6 +674,12 @@ std::int64_t first_rid_from(sqlite3* db, const std::string& from) {
     Stmt s(db, "SELECT rid FROM activities WHERE starts_at>=? ORDER BY starts_at, title, id LIMIT 1");
     s.bind(1, from);
     return s.step() ? s.i64(0) : kNoRid;
+}
+
+// The first activity's rid >= t, or kNoRid.
+std::int64_t next_rid(const std::vector<std::int64_t>& rids, std::int64_t t) {
+    const auto it = std::lower_bound(rids.begin(), rids.end(), t);
+    return it == rids.end() ? kNoRid : *it;
 }
 
 // Multi-day activities that began before `day` and still run on it (their last day is
@@ -645,37 +695,66 @@ std::vector<std::int64_t> spans_over(sqlite3* db, const std::string& day) {
     return out;
 }
 
+// first_rid_from and spans_over, kept for the catalog the cache belongs to.
+std::int64_t first_rid_cached(sqlite3* db, std::map<std::string, std::int64_t>& memo, const std::string& from) {
+    const auto it = memo.find(from);
+    if (it != memo.end()) return it->second;
+    if (memo.size() > 256) memo.clear();   // a long-running kiosk asks for a new day each day
+    return memo[from] = first_rid_from(db, from);
+}
+const std::vector<std::int64_t>& spans_cached(sqlite3* db, std::map<std::string, std::vector<std::int64_t>>& memo,
+                                              const std::string& day) {
+    const auto it = memo.find(day);
+    if (it != memo.end()) return it->second;
+    if (memo.size() > 64) memo.clear();
+    return memo[day] = spans_over(db, day);
+}
+
 // Activities on some day in [from, to] (either end open when empty; an activity counts on
 // every day from its start to its last day), plus the undated ones when asked. rids being
 // in starts_at order, that is: undated ones first, then the ones that began before `from`
-// and still run (spans_over), then one contiguous rid range [lo, hi).
+// and still run (spans_over), then one contiguous rid range [lo, hi). Read in memory
+// (KioskStore::SearchCache).
 class DateList : public RidList {
 public:
-    DateList(sqlite3* db, const std::string& from, const std::string& to, bool undated)
-        : undated_(db, kRowSql, "", 8), range_(db, kRowSql, "", 8) {
-        dated_ = first_rid_from(db, "\x01");   // every non-empty starts_at
+    // with_spans false: leave out the spans that began before `from` (the caller matches
+    // them itself, see running_over).
+    DateList(sqlite3* db, KioskStore::SearchCache& c, const std::string& from, const std::string& to, bool undated,
+             bool with_spans = true)
+        : rids_(c.rids) {
+        dated_ = first_rid_cached(db, c.first_rid, "\x01");   // every non-empty starts_at
         with_undated_ = undated;
-        lo_ = from.empty() ? dated_ : first_rid_from(db, from);
+        lo_ = from.empty() ? dated_ : first_rid_cached(db, c.first_rid, from);
         // "YYYY-MM-DD\x7f" sorts after every time of that day.
-        hi_ = to.empty() ? kNoRid : first_rid_from(db, to.substr(0, 10) + "\x7f");
-        if (!from.empty()) spans_ = spans_over(db, from.substr(0, 10));
-        // A span must also begin by `to` (an inverted range, to < from, holds nothing).
-        spans_.erase(std::lower_bound(spans_.begin(), spans_.end(), hi_), spans_.end());
+        hi_ = to.empty() ? kNoRid : first_rid_cached(db, c.first_rid, to.substr(0, 10) + "\x7f");
+        if (!from.empty() && with_spans) {
+            const auto& over = spans_cached(db, c.spans, from.substr(0, 10));
+            // A span must also begin by `to` (an inverted range, to < from, holds nothing).
+            spans_.assign(over.begin(), std::lower_bound(over.begin(), over.end(), hi_));
+        }
     }
     bool seek(std::int64_t t) override {
         std::int64_t best = kNoRid;
-        if (with_undated_ && t < dated_ && undated_.seek(t) && undated_.rid() < dated_) best = undated_.rid();
+        if (with_undated_ && t < dated_) {
+            const std::int64_t r = next_rid(rids_, t);
+            if (r < dated_) best = r;
+        }
         const auto it = std::lower_bound(spans_.begin(), spans_.end(), t);
         if (it != spans_.end()) best = std::min(best, *it);
         const std::int64_t t2 = std::max(t, lo_);
-        if (t2 < hi_ && t2 < best && range_.seek(t2) && range_.rid() < hi_) best = std::min(best, range_.rid());
+        if (t2 < hi_ && t2 < best) {
+            const std::int64_t r = next_rid(rids_, t2);
+            if (r < hi_) best = std::min(best, r);
+        }
         cur_ = best;
         return best != kNoRid;
     }
     std::int64_t rid() const override { return cur_; }
+    bool holds(std::int64_t r) { return seek(r) && cur_ == r; }
+    std::int64_t first_dated() const { return dated_; }
 
 private:
-    Postings undated_, range_;
+    const std::vector<std::int64_t>& rids_;
     std::vector<std::int64_t> spans_;
     std::int64_t dated_ = kNoRid, lo_ = kNoRid, hi_ = kNoRid, cur_ = 0;
     bool with_undated_ = false;
@@ -685,15 +764,15 @@ private:
 // multi-day ones still running.
 class EndedList : public RidList {
 public:
-    EndedList(sqlite3* db, const std::string& today) : range_(db, kRowSql, "", 8) {
-        lo_ = first_rid_from(db, "\x01");
-        hi_ = first_rid_from(db, today);
-        running_ = spans_over(db, today);
+    EndedList(sqlite3* db, KioskStore::SearchCache& c, const std::string& today)
+        : rids_(c.rids), running_(spans_cached(db, c.spans, today)) {
+        lo_ = first_rid_cached(db, c.first_rid, "\x01");
+        hi_ = first_rid_cached(db, c.first_rid, today);
     }
     bool seek(std::int64_t t) override {
         for (std::int64_t t2 = std::max(t, lo_); t2 < hi_;) {
-            if (!range_.seek(t2) || range_.rid() >= hi_) return false;
-            cur_ = range_.rid();
+            cur_ = next_rid(rids_, t2);
+            if (cur_ >= hi_) return false;
             if (!std::binary_search(running_.begin(), running_.end(), cur_)) return true;
             t2 = cur_ + 1;
         }
@@ -702,10 +781,54 @@ public:
     std::int64_t rid() const override { return cur_; }
 
 private:
-    Postings range_;
-    std::vector<std::int64_t> running_;
+    const std::vector<std::int64_t>& rids_;
+    const std::vector<std::int64_t> running_;
     std::int64_t lo_ = kNoRid, hi_ = kNoRid, cur_ = 0;
 };
+
+// True when FTS5's case folding (the trigram tokenizer folds case beyond ASCII) could make
+// it match where a plain substring test does not: any character outside ASCII lower case,
+// digits and signs, kana and CJK. Text folded for search is almost always safe; when not,
+// search asks FTS5 itself.
+bool fts_may_fold(std::string_view text) {
+    for (const char32_t c : utf8::decode(text)) {
+        if (c < 0x80) {
+            if (c >= U'A' && c <= U'Z') return true;
+        } else if (!((c >= 0x3000 && c < 0xA000) || (c >= 0xAC00 && c < 0xD7A4) || (c >= 0xF900 && c < 0xFB00))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const std::vector<KioskStore::SearchCache::Running>& running_over(sqlite3* db, KioskStore::SearchCache& c,
+                                                                  const std::string& day) {
+    const auto it = c.running.find(day);
+    if (it != c.running.end()) return it->second;
+    if (c.running.size() > 8) c.running.clear();
+    std::vector<KioskStore::SearchCache::Running> out;
+    Stmt body(db, "SELECT body FROM activity_fts WHERE rowid=?");
+    Stmt row(db, "SELECT kind, form, method, centre_id, capacity, taken, id FROM activities WHERE rid=?");
+    Stmt fields(db, "SELECT field FROM activity_fields WHERE activity_id=?");
+    for (std::int64_t rid : spans_cached(db, c.spans, day)) {
+        KioskStore::SearchCache::Running r{rid, {}, {}};
+        body.bind(1, rid);
+        if (body.step()) r.body = body.text(0);
+        body.reset();
+        r.may_fold = fts_may_fold(r.body);
+        row.bind(1, rid);
+        if (row.step()) {
+            std::vector<std::string> fs;
+            fields.bind(1, row.text(6));
+            while (fields.step()) fs.push_back(fields.text(0));
+            fields.reset();
+            r.facets = facet_keys(row.text(0), row.text(1), row.text(2), row.text(3), fs, row.i64(4), row.i64(5));
+        }
+        row.reset();
+        out.push_back(std::move(r));
+    }
+    return c.running[day] = std::move(out);
+}
 
 // A text term: a 1–2 character gram or the MATCH of all 3+ character terms.
 struct Term {
@@ -718,7 +841,63 @@ enum class Part { All, NotEnded, Ended };
 
 }  // namespace
 
+KioskStore::SearchCache& KioskStore::search_cache() const {
+    if (!search_cache_) search_cache_ = std::make_unique<SearchCache>(db_);
+    SearchCache& c = *search_cache_;
+    // data_version moves when another connection (the sync worker) committed anything;
+    // this connection's own catalog changes clear `fresh` (apply_catalog).
+    const std::int64_t version = c.data_version.step() ? c.data_version.i64(0) : -1;
+    c.data_version.reset();
+    if (c.fresh && version == c.seen_data_version) return c;
+    c.seen_data_version = version;
+    const std::string stamp = c.stamp_sql.step() ? c.stamp_sql.text(0) : std::string();
+    c.stamp_sql.reset();
+    if (c.fresh && stamp == c.stamp) return c;
+    // The order index covers rid: reading it touches no activity row.
+    Stmt all(db_, "SELECT rid FROM activities INDEXED BY activities_order");
+    c.rids.clear();
+    while (all.step()) c.rids.push_back(all.i64(0));
+    std::sort(c.rids.begin(), c.rids.end());
+    c.first_rid.clear();
+    c.spans.clear();
+    c.stamp = stamp;
+    c.fresh = true;
+    return c;
+}
+
+namespace {
+
+// One read transaction for a whole search: every list, count and page sees one catalog,
+// the one the cache was checked against, even while the sync worker commits a new one.
+class ReadTx {
+public:
+    ReadTx(sqlite3* db, Stmt& begin, Stmt& commit) : commit_(commit) {
+        if (!sqlite3_get_autocommit(db)) return;   // inside the caller's transaction
+        begin.step();
+        begin.reset();
+        active_ = true;
+    }
+    ~ReadTx() {
+        if (!active_) return;
+        try {
+            commit_.step();
+        } catch (...) {
+        }
+        commit_.reset();
+    }
+    ReadTx(const ReadTx&) = delete;
+    ReadTx& operator=(const ReadTx&) = delete;
+
+private:
+    Stmt& commit_;
+    bool active_ = false;
+};
+
+}  // namespace
+
 SearchResult KioskStore::search(const SearchQuery& q) const {
+    if (!search_cache_) search_cache_ = std::make_unique<SearchCache>(db_);
+    ReadTx tx(db_, search_cache_->begin, search_cache_->commit);
     if (q.today.empty()) return search_part(q, static_cast<int>(Part::All));
     if (!q.ended_last) return search_part(q, static_cast<int>(Part::NotEnded));
     // Activities that have not ended, then the ended ones: two searches stitched so that
@@ -753,9 +932,11 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
     // in result order, every posting list is already sorted for display.
     std::vector<Term> terms;
     std::string match;
+    std::vector<std::string> long_terms;   // the 3+ character terms, each as folded
     for (const auto& term : runs(utf8::decode(utf8::fold_for_search(q.text)))) {
         const std::string t = utf8::encode(term);
         if (term.size() >= 3) {
+            long_terms.push_back(t);
             std::string quoted = "\"";
             for (char c : t) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
             quoted += '"';
@@ -771,10 +952,11 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
     if (q.method) terms.push_back({&kGramSql, facet_key('m', to_code(*q.method))});
     if (!q.centre_id.empty()) terms.push_back({&kGramSql, facet_key('c', q.centre_id)});
     if (!q.field.empty()) terms.push_back({&kGramSql, facet_key('d', q.field)});
+    if (q.only_open_places) terms.push_back({&kGramSql, facet_key('o', "")});
     // Likely rarest first, which sets the pace of the leapfrog join below: the trigram
     // MATCH, bigrams, a centre, a field, single characters, then method, form and kind.
     auto rarity = [](const Term& t) {
-        if (t.key.size() > 3 && t.key[0] == '\x01') {
+        if (t.key.size() >= 3 && t.key[0] == '\x01') {
             switch (t.key[1]) {
                 case 'c': return 2;
                 case 'd': return 3;
@@ -817,7 +999,6 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             binds.push_back(q.today.substr(0, 10));
         }
     }
-    if (q.only_open_places) filter += " AND a.capacity>a.taken";   // capacity 0: no sign-ups, no places
     const bool has_filter = !filter.empty();
 
     SearchResult out;
@@ -895,14 +1076,125 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             lists.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
         // A date range is often rarer than any term (today, one day on the calendar): it
         // goes first; "not ended" is most of the catalog: last.
-        if (!q.date_from.empty() || !q.date_to.empty())
-            lists.insert(lists.begin(), std::make_unique<DateList>(db_, q.date_from, q.date_to, false));
-        if (part == Part::NotEnded) lists.push_back(std::make_unique<DateList>(db_, q.today, "", true));
-        if (part == Part::Ended) lists.push_back(std::make_unique<EndedList>(db_, q.today));
+        SearchCache& cache = search_cache();
+        const bool dated = !q.date_from.empty() || !q.date_to.empty();
+        if (dated) lists.insert(lists.begin(), std::make_unique<DateList>(db_, cache, q.date_from, q.date_to, false));
+        // Not ended: the undated ones, the ones that began before today and still run, and
+        // everything from today on. The middle part is matched in memory (running_over)
+        // between the other two, in its place in rid order.
+        std::int64_t running_from = kNoRid;
+        if (part == Part::NotEnded) {
+            auto not_ended = std::make_unique<DateList>(db_, cache, q.today, "", true, false);
+            running_from = not_ended->first_dated();
+            lists.push_back(std::move(not_ended));
+        }
+        if (part == Part::Ended) lists.push_back(std::make_unique<EndedList>(db_, cache, q.today));
+        std::optional<DateList> in_dates;
+        if (dated) in_dates.emplace(db_, cache, q.date_from, q.date_to, false);
+        std::optional<Stmt> fts_probe;
+        std::vector<bool> long_may_fold;
+        for (const auto& t : long_terms) long_may_fold.push_back(fts_may_fold(t));
+        auto take_running = [&] {   // false once the page is full and the count capped
+            for (const auto& r : running_over(db_, cache, q.today.substr(0, 10))) {
+                bool ok = !in_dates || in_dates->holds(r.rid);
+                for (std::size_t k = 0; ok && k < terms.size(); ++k) {
+                    const std::string& key = terms[k].key;
+                    if (terms[k].sql == &kFtsSql) continue;
+                    ok = key[0] == '\x01' ? std::binary_search(r.facets.begin(), r.facets.end(), key)
+                                          : r.body.find(key) != std::string::npos;
+                }
+                for (std::size_t k = 0; ok && k < long_terms.size(); ++k) {
+                    ok = r.body.find(long_terms[k]) != std::string::npos;
+                    if (!ok && (long_may_fold[k] || r.may_fold)) {
+                        if (!fts_probe) fts_probe.emplace(db_, kFtsSql.probe);
+                        fts_probe->bind(1, "\"" + [&] {
+                            std::string e;
+                            for (char ch : long_terms[k]) e += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+                            return e;
+                        }() + "\"").bind(2, r.rid);
+                        ok = fts_probe->step();
+                        fts_probe->reset();
+                    }
+                }
+                if (ok && !take(r.rid)) return false;
+            }
+            return true;
+        };
+        // Text and facets without a date range: each contiguous part of the catalog ([0, ∞)
+        // without today; the undated ones and everything from today on with it) is one SQL
+        // statement, driven by its sparsest list with the others as index probes, all inside
+        // SQLite: no statement re-run per skip as in the leapfrog below.
+        auto leapfrog_range = [&](std::int64_t lo, std::int64_t hi) {   // false once capped
+            std::vector<std::unique_ptr<RidList>> ls;
+            for (const auto& t : terms)
+                ls.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
+            std::int64_t y = lo;
+            std::size_t together = 0, k = 0;
+            while (ls[k]->seek(y) && ls[k]->rid() < hi) {
+                if (ls[k]->rid() == y && together > 0) {
+                    ++together;
+                } else {
+                    y = ls[k]->rid();
+                    together = 1;
+                }
+                if (together == ls.size()) {
+                    if (!take(y)) return false;
+                    ++y;
+                    together = 0;
+                }
+                k = (k + 1) % ls.size();
+            }
+            return true;
+        };
+        auto join_range = [&](std::int64_t lo, std::int64_t hi) {   // false once capped
+            if (lo >= hi) return true;
+            std::vector<std::size_t> order(terms.size());
+            for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+            if (terms[0].sql != &kFtsSql && terms.size() > 1) {
+                // Sparsest first, by how far its next 64 entries reach (a few µs a list).
+                Stmt reach(db_,
+                           "SELECT activity_rowid FROM search_ngram WHERE gram=?1 AND activity_rowid>=?2 "
+                           "AND activity_rowid<?3 ORDER BY activity_rowid LIMIT 1 OFFSET 63");
+                std::vector<std::int64_t> gap(terms.size());
+                for (std::size_t k = 0; k < terms.size(); ++k) {
+                    reach.bind(1, terms[k].key).bind(2, lo).bind(3, hi);
+                    gap[k] = reach.step() ? reach.i64(0) - lo : kNoRid;
+                    reach.reset();
+                }
+                std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return gap[a] > gap[b]; });
+                // Two lists about as sparse (uncorrelated words, 防災 大殿): reading both in
+                // step (the leapfrog) beats probing one for every entry of the other.
+                if (gap[order[1]] >= gap[order[0]] / 4) return leapfrog_range(lo, hi);
+            }
+            const bool fts = terms[order[0]].sql == &kFtsSql;
+            const char* rid_col = fts ? "activity_fts.rowid" : "d.activity_rowid";
+            std::string sql = fts ? "SELECT rowid FROM activity_fts WHERE activity_fts MATCH ?1 AND rowid>=?2 AND rowid<?3"
+                                  : "SELECT d.activity_rowid FROM search_ngram d WHERE d.gram=?1 "
+                                    "AND d.activity_rowid>=?2 AND d.activity_rowid<?3";
+            for (std::size_t k = 1; k < order.size(); ++k)
+                sql += " AND EXISTS(SELECT 1 FROM search_ngram e WHERE e.gram=?" + std::to_string(k + 3) +
+                       " AND e.activity_rowid=" + rid_col + ")";
+            sql += fts ? " ORDER BY rowid" : " ORDER BY d.activity_rowid";
+            Stmt join(db_, sql.c_str());
+            join.bind(1, terms[order[0]].key).bind(2, lo).bind(3, hi);
+            for (std::size_t k = 1; k < order.size(); ++k) join.bind(static_cast<int>(k + 3), terms[order[k]].key);
+            while (join.step())
+                if (!take(join.i64(0))) return false;
+            return true;
+        };
+        if (!terms.empty() && !dated && part != Part::Ended) {
+            if (part == Part::All) {
+                join_range(0, kNoRid);
+            } else if (join_range(0, running_from) && take_running()) {
+                join_range(first_rid_cached(db_, cache.first_rid, q.today), kNoRid);
+            }
+            lists.clear();
+        }
+        bool running_done = part != Part::NotEnded || lists.empty(), stopped = false;
         const std::size_t n = lists.size();
         std::int64_t x = 0;
         std::size_t agree = 0, i = 0;
-        while (lists[i]->seek(x)) {
+        while (n > 0 && lists[i]->seek(x)) {
             if (lists[i]->rid() == x && agree > 0) {
                 ++agree;
             } else {
@@ -910,12 +1202,23 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
                 agree = 1;
             }
             if (agree == n) {
-                if (!take(x)) break;
+                if (!running_done && x >= running_from) {
+                    running_done = true;
+                    if (!take_running()) {
+                        stopped = true;
+                        break;
+                    }
+                }
+                if (!take(x)) {
+                    stopped = true;
+                    break;
+                }
                 ++x;
                 agree = 0;
             }
             i = (i + 1) % n;
         }
+        if (!stopped && !running_done) take_running();
     } else if (detail::search_join_plan == detail::JoinPlan::Probe) {
         // Drive from the rarest list (sized by capped counts), probing the others per rid.
         std::vector<std::int64_t> sizes;

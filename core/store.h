@@ -11,6 +11,10 @@
 // answers queries of 3+ characters from the index; 1–2 character queries (very
 // common in Japanese: 防災, 子育, 祭) go to a bigram/unigram table kept alongside
 // (search_ngram), so every query length is answered from an index, never a LIKE scan.
+// rids are in result order, so every list is read in display order and a search stops once
+// its page is full and its count capped. Dates, "not ended" and the activities still running
+// from before today are kept in memory per catalog (SearchCache; docs/performance.md
+// "2026-12-07").
 #pragma once
 
 #include <cstdint>
@@ -184,7 +188,7 @@ extern JoinPlan search_join_plan;
 
 class KioskStore {
 public:
-    static constexpr int kSchemaVersion = 6;   // keep in step with migrations.cpp
+    static constexpr int kSchemaVersion = 7;   // keep in step with migrations.cpp
 
     // Opens (creating if needed) and migrates. Throws StoreError.
     explicit KioskStore(const std::string& path);
@@ -308,10 +312,16 @@ public:
 
     sqlite3* raw() const { return db_; }     // for tests and benchmarks only
 
+    // What search keeps in memory between queries (defined in store.cpp): every activity's
+    // rid and the date boundaries and spans it asked for, rebuilt when the catalog changed.
+    struct SearchCache;
+
 private:
+    SearchCache& search_cache() const;   // fresh for the read transaction search() holds
     SearchResult search_part(const SearchQuery& q, int part) const;   // part: store.cpp Part
     std::string path_;
     sqlite3* db_ = nullptr;
+    mutable std::unique_ptr<SearchCache> search_cache_;
 };
 
 }  // namespace kyodo

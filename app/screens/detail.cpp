@@ -99,7 +99,9 @@ void organizer_links(Shell& app, const Activity& a, float width) {
     gap(2);
 }
 
-// The activity's public page as a QR code (a texture, ui/qr_image.h).
+// The activity's public page as a QR code (a texture, ui/qr_image.h), its words beside it,
+// or under it when the column beside would be too narrow (a phone: one word a line, and the
+// description ran out of the box); the box is as tall as what is in it.
 void qr_panel(Shell& app, const Activity& a, float width) {
     std::string url = app.public_url(a.id);
     const float side = qr_side(app, url, std::min(220.0f, width * 0.45f));
@@ -107,21 +109,93 @@ void qr_panel(Shell& app, const Activity& a, float width) {
     const FontRoles& f = app.fonts();
     ImVec2 pa = ImGui::GetCursorScreenPos();
     const float pad = 24;
-    const float h = pad * 2 + side;
+    const bool below = width - side - pad * 3 < 180;
+    const float tw = below ? width - pad * 2 : width - side - pad * 3;
+    const char* head = app.texts.get("detail.qr");
+    const char* desc = app.texts.get("detail.qr.desc");
+    const float head_h = ui::wrapped_size(f.bold, f.bold->FontSize, tw, head).y;
+    const float text_h = head_h + ImGui::GetStyle().ItemSpacing.y + ui::wrapped_size(f.small, f.small->FontSize, tw, desc).y;
+    const float h = pad * 2 + (below ? side + 16 + text_h : std::max(side, text_h));
     ui::panel_bg(pa, ImVec2(pa.x + width, pa.y + h));
+    ui::note_rect("detail-qr-panel", pa, ImVec2(pa.x + width, pa.y + h));
     ImVec2 q(pa.x + pad, pa.y + pad);
     draw_qr(app, url, q, side, "detail-qr");
-    float tx = q.x + side + 24, tw = pa.x + width - pad - tx;
-    ImGui::SetCursorScreenPos(ImVec2(tx, pa.y + pad));
+    const ImVec2 t = below ? ImVec2(pa.x + pad, q.y + side + 16) : ImVec2(q.x + side + pad, pa.y + pad);
+    ImGui::SetCursorScreenPos(t);
     ImGui::BeginGroup();
-    ui::text(app.texts.get("detail.qr"), f.bold, kText, tw);
-    ui::text(app.texts.get("detail.qr.desc"), f.small, kMuted, tw);
+    ui::text(head, f.bold, kText, tw);
+    ui::text(desc, f.small, kMuted, tw);
     ImGui::EndGroup();
+    ui::note_rect("detail-qr-text", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     ImGui::SetCursorScreenPos(ImVec2(pa.x, pa.y + h + 12));
     ImGui::Dummy(ImVec2(1, 0));
 }
 
 }  // namespace
+
+// The capacity and the ways on (sign up, an opinion, a comment on a draft, a proposal, a
+// survey) in a panel as tall as what is drawn in it: its contents go to the draw list's top
+// channel, the panel under them once their height is known. (It was summed for one-line texts
+// and fixed at 360 px under the page: at 特大 the sign-up button stuck out of it, an ended
+// activity's 終了 ran into 意見を送る and the last button fell under the footer.) Returns the
+// panel's height; the cursor goes below it.
+float DetailView::action_panel(Shell& app, const Activity& a, float width) {
+    const FontRoles& f = app.fonts();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 pa = ImGui::GetCursorScreenPos();
+    const float pad_x = width < 450 ? 20 : 32, pad_y = 28;
+    const float inner = width - pad_x * 2;
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(pa.x + pad_x, pa.y + pad_y));
+    ImGui::BeginGroup();
+    ui::text(app.texts.get("detail.capacity"), f.bold, kMuted, inner);
+    int left = a.places_left();
+    std::string cap = !a.takes_signups() ? std::string(app.texts.get("detail.no_signups_short"))
+                                         : app.texts.fmt("detail.capacity_value", {{"cap", std::to_string(a.capacity)},
+                                                                                  {"left", std::to_string(left)}});
+    if (has_ended(a, app.today())) cap = app.texts.get("detail.ended");   // marked, still readable
+    ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
+    ui::note_item("detail-capacity-text");
+    gap(14);
+    if (signup_open(app, a)) {
+        if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.view<SignUpView>().start(app, a);
+    } else {
+        // Say why there is no button: capacity 0 takes no sign-ups at all; otherwise the
+        // window is not open (or it is full).
+        ui::text(app.texts.get(a.takes_signups() ? "detail.signup_closed" : "detail.no_signups"), f.body, kMuted, inner);
+        ui::note_item("detail-signup-closed");
+        gap(8);
+    }
+    gap(6);
+    if (ui::button("opinion", app.texts.get("detail.opinion"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
+        app.view<OpinionView>().start(app, a.id);
+    // Drafts and calls open their own flow.
+    if (a.kind == ActivityKind::PublicComment && comment_open(a, app.today())) {
+        gap(6);
+        if (ui::button("comment", app.texts.get("detail.comment"), ImVec2(inner, kButtonH), ui::Tone::Primary))
+            app.view<PublicCommentView>().start(app, a.id);
+    } else if (a.kind == ActivityKind::CallForProposals) {
+        gap(6);
+        if (ui::button("propose", app.texts.get("detail.propose"), ImVec2(inner, kButtonH), ui::Tone::Primary))
+            app.view<ProposalView>().start(app, a.id);
+    }
+    // A survey linked to the listing (its participants' evaluation of the project) is offered here.
+    if (!a.survey_id.empty() && has_survey(app, a.survey_id)) {
+        gap(6);
+        if (ui::button("detail-survey", app.texts.get("detail.survey"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
+            app.view<SurveyView>().start(app, a.survey_id, a.id);
+    }
+    ImGui::EndGroup();
+    const ImVec2 pb(pa.x + width, ImGui::GetItemRectMax().y + pad_y + 4);
+    dl->ChannelsSetCurrent(0);
+    ui::panel_bg(pa, pb);
+    dl->ChannelsMerge();
+    ui::note_rect("detail-actions", pa, pb);
+    ImGui::SetCursorScreenPos(ImVec2(pa.x, pb.y + 16));
+    ImGui::Dummy(ImVec2(width, 0));
+    return pb.y - pa.y;
+}
 
 void DetailView::draw(Shell& app) {
     const FontRoles& f = app.fonts();
@@ -136,9 +210,16 @@ void DetailView::draw(Shell& app) {
     float action_w = side ? 500 : w;
     float main_w = side ? w - action_w - kGap * 2 : w;
     float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f;
+    // Portrait: the actions stay put under the page while their panel, as measured when last
+    // drawn for this activity at this width and text size, takes at most 45 % of the height;
+    // taller (a phone, 特大) they come after the page and scroll with it, so every button can be
+    // brought into view. The first frame of a page draws them scrolling and measures them.
+    const PanelKey key{a.id, w, f.body->FontSize, app.texts.lang(), app.today()};
+    const bool pinned = !side && key == panel_key_ && panel_h_ + kGap <= h * 0.45f;
+    const float main_h = side ? h : pinned ? h - panel_h_ - kGap : h;
 
     ImVec2 origin = ImGui::GetCursorPos();
-    ImGui::BeginChild("detail-main", ImVec2(main_w + kGap, side ? h : h - 360), false, ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::BeginChild("detail-main", ImVec2(main_w + kGap, main_h), false, ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     {
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -182,64 +263,38 @@ void DetailView::draw(Shell& app) {
         ui::text(app.texts.get("detail.about"), f.bold, kMuted);
         gap(4);
         ui::ruby_text(a.description.c_str(), readings(app, a, RubyField::Description), f.body, kText, main_w);
+        const ImVec2 d0 = ImGui::GetItemRectMin();
+        ui::note_rect("detail-description", d0, ImVec2(d0.x + main_w, ImGui::GetItemRectMax().y));
     }
     gap(30);
+    float measured = -1;
+    if (!side) {
+        // Portrait and phone: the QR code ends the page; the actions come before it when
+        // they scroll with the page.
+        if (!pinned) measured = action_panel(app, a, w);
+        qr_panel(app, a, w);
+        gap(16);
+    }
     ImGui::EndChild();
 
-    // Action panel: capacity and what to do.
-    if (side)
+    if (side) {
+        // Landscape: the actions and the QR code in a column of their own beside the page,
+        // scrolling when they are taller than the window (特大).
         ImGui::SetCursorPos(ImVec2(origin.x + main_w + kGap * 2, origin.y));
-    ImGui::BeginGroup();
-    ImVec2 pa = ImGui::GetCursorScreenPos();
-    const float sp = ImGui::GetStyle().ItemSpacing.y;
-    const bool extra_button = (a.kind == ActivityKind::PublicComment && comment_open(a, app.today())) ||
-                              a.kind == ActivityKind::CallForProposals;
-    // A survey linked to the listing (its participants' evaluation of the project) is offered here.
-    const bool survey_button = !a.survey_id.empty() && has_survey(app, a.survey_id);
-    const float panel_h = (extra_button ? 6 + sp + kButtonH + sp : 0) + (survey_button ? 6 + sp + kButtonH + sp : 0) + 28 + f.bold->FontSize + sp + f.heading->FontSize + sp + 14 + sp + kBigButtonH + sp + 6 +
-                          sp + kButtonH + 32;
-    ui::panel_bg(pa, ImVec2(pa.x + action_w, pa.y + panel_h));
-    ImGui::SetCursorScreenPos(ImVec2(pa.x + 32, pa.y + 28));
-    ImGui::BeginGroup();
-    float inner = action_w - 64;
-    ui::text(app.texts.get("detail.capacity"), f.bold, kMuted);
-    int left = a.places_left();
-    std::string cap = !a.takes_signups() ? std::string(app.texts.get("detail.no_signups_short"))
-                               : app.texts.fmt("detail.capacity_value", {{"cap", std::to_string(a.capacity)},
-                                                                         {"left", std::to_string(left)}});
-    if (has_ended(a, app.today())) cap = app.texts.get("detail.ended");   // marked, still readable
-    ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
-    gap(14);
-    if (signup_open(app, a)) {
-        if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.view<SignUpView>().start(app, a);
-    } else {
-        // Say why there is no button: capacity 0 takes no sign-ups at all; otherwise the
-        // window is not open (or it is full).
-        ui::text(app.texts.get(a.takes_signups() ? "detail.signup_closed" : "detail.no_signups"), f.body, kMuted, inner);
-        gap(kBigButtonH - f.body->FontSize - 18);
+        ImGui::BeginChild("detail-actions-column", ImVec2(action_w, h), false, ImGuiWindowFlags_NoScrollWithMouse);
+        ui::touch_scroll();
+        measured = action_panel(app, a, action_w);
+        qr_panel(app, a, action_w);
+        ImGui::EndChild();
+    } else if (pinned) {
+        ImGui::SetCursorPos(ImVec2(origin.x, origin.y + main_h + kGap));
+        measured = action_panel(app, a, w);
     }
-    gap(6);
-    if (ui::button("opinion", app.texts.get("detail.opinion"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
-        app.view<OpinionView>().start(app, a.id);
-    // Drafts and calls open their own flow.
-    if (a.kind == ActivityKind::PublicComment && comment_open(a, app.today())) {
-        gap(6);
-        if (ui::button("comment", app.texts.get("detail.comment"), ImVec2(inner, kButtonH), ui::Tone::Primary))
-            app.view<PublicCommentView>().start(app, a.id);
-    } else if (a.kind == ActivityKind::CallForProposals) {
-        gap(6);
-        if (ui::button("propose", app.texts.get("detail.propose"), ImVec2(inner, kButtonH), ui::Tone::Primary))
-            app.view<ProposalView>().start(app, a.id);
+    if (measured >= 0 && (!(key == panel_key_) || std::fabs(measured - panel_h_) > 0.5f)) {
+        panel_key_ = key;
+        panel_h_ = measured;
+        app.request_redraw(2);   // portrait: pin the panel now that its height is known
     }
-    if (survey_button) {
-        gap(6);
-        if (ui::button("detail-survey", app.texts.get("detail.survey"), ImVec2(inner, kButtonH), ui::Tone::Secondary))
-            app.view<SurveyView>().start(app, a.survey_id, a.id);
-    }
-    ImGui::EndGroup();
-    ImGui::SetCursorScreenPos(ImVec2(pa.x, std::max(pa.y + panel_h, ImGui::GetCursorScreenPos().y + 24) + 16));
-    qr_panel(app, a, action_w);
-    ImGui::EndGroup();
 }
 
 void DetailView::open(Shell& app, const std::string& id) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "app/model/texts.h"
 #include "app/ui/view.h"
 #include "core/types.h"
 
@@ -25,6 +26,19 @@ public:
     }
     void on_catalog_changed(Shell& shell) override;
     void preview(Shell& shell, Screen) override;
+
+private:
+    float action_panel(Shell& shell, const Activity& a, float width);
+    // What the action panel's last measured height (panel_h_) was measured for.
+    struct PanelKey {
+        std::string id;
+        float width = 0, font_size = 0;
+        Lang lang = Lang::Ja;
+        std::string today;
+        bool operator==(const PanelKey&) const = default;
+    };
+    PanelKey panel_key_;
+    float panel_h_ = 0;
 };
 
 // For screenshots: an activity that shows the most (an event with places left).

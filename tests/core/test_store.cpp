@@ -629,7 +629,7 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
     // often, rarely and not at all.
     const std::vector<std::string> words = {"防災", "訓練", "子育て", "サロン", "祭り", "夏", "清掃", "川",
                                             "交流会", "ボランティア", "体験", "茶", "食堂", "子ども", "花",
-                                            "大殿", "湯田", "講座", "npo", "abc"};
+                                            "大殿", "湯田", "講座", "npo", "abc", "café"};
     const std::vector<std::string> fields = {"防災", "子育て", "環境", "福祉", "文化・芸術"};
     const std::vector<std::string> readings = {"ぼうさい", "まつり", "なつ", "かわ", "こそだて"};
     const std::vector<std::string> centres = {"c1", "c2", "c3", "c4", "c5", "c6", "c7"};
@@ -1089,6 +1089,124 @@ TEST_CASE("store: by the kiosk's today, ended activities are left out or shown l
         q.text = "";
     }
     detail::search_join_plan = detail::JoinPlan::Leapfrog;
+}
+
+TEST_CASE("store: places left is a facet list; a schema 6 database gets it by migration 7") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    SearchQuery open;
+    open.only_open_places = true;
+    {
+        KioskStore s(path);
+        s.apply_catalog(sample_catalog());   // a1 full (40/40), a2 7 left, a3 and a4 take no sign-ups
+        CHECK(ids(s.search(open)) == std::vector<std::string>{"a2"});
+        open.text = "防災";
+        CHECK(s.search(open).total == 0);
+        open.text = "";
+        // A kiosk database written by schema 6 has no "places left" postings.
+        REQUIRE(sqlite3_exec(s.raw(), "DELETE FROM search_ngram WHERE gram = char(1) || 'o:'; PRAGMA user_version=6",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    KioskStore s(path);
+    CHECK(s.schema_version() == KioskStore::kSchemaVersion);
+    CHECK(ids(s.search(open)) == std::vector<std::string>{"a2"});
+    open.text = "子育て";
+    CHECK(ids(s.search(open)) == std::vector<std::string>{"a2"});
+    // A delta that fills a2 and frees a1 moves the facet with it.
+    CatalogDelta d;
+    d.version = 11;
+    Activity a1 = sample_catalog().activities[0], a2 = sample_catalog().activities[1];
+    a1.taken = 39;
+    a2.taken = 10;
+    a1.version = a2.version = 2;
+    d.activities = {a1, a2};
+    s.apply_catalog(d);
+    open.text = "";
+    CHECK(ids(s.search(open)) == std::vector<std::string>{"a1"});
+}
+
+TEST_CASE("store: activities that began before today and still run are matched as the index would") {
+    // They are matched in memory (the running part of "not ended"): a substring of the
+    // indexed text, a facet key, and FTS5 itself where its case folding reaches beyond ASCII.
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta d;
+    d.version = 1;
+    d.full = true;
+    Activity ecole = act("r1", "ÉCOLE d'été 展示", "2026-11-01");
+    ecole.ends_at = "2026-12-20";
+    ecole.centre_id = "c1";
+    ecole.capacity = 10;
+    ecole.taken = 2;
+    Activity year = act("r2", "通年の見守り", "2026-04-01", ActivityKind::Project);
+    year.ends_at = "2027-03-31";
+    year.fields = {"福祉"};
+    Activity gone = act("g", "終わった展示", "2026-11-02");
+    gone.ends_at = "2026-11-30";
+    Activity next = act("n", "冬の展示 école", "2026-12-10");
+    d.activities = {ecole, year, gone, next};
+    s.apply_catalog(d);
+    auto both_plans = [&](SearchQuery q) {
+        q.today = "2026-12-06";
+        detail::search_join_plan = detail::JoinPlan::Materialise;   // checks dates per row in SQL
+        const std::vector<std::string> want = ids(s.search(q));
+        detail::search_join_plan = detail::JoinPlan::Leapfrog;
+        CAPTURE(q.text);
+        CHECK(ids(s.search(q)) == want);
+        return want;
+    };
+    SearchQuery q;
+    q.text = "展示";
+    CHECK(both_plans(q) == std::vector<std::string>{"r1", "n"});
+    q.text = "école";   // FTS5 folds É to é: the running one matches through FTS5, not a substring
+    CHECK(both_plans(q) == std::vector<std::string>{"r1", "n"});
+    q.text = "見守";
+    q.field = "福祉";
+    CHECK(both_plans(q) == std::vector<std::string>{"r2"});
+    q = {};
+    q.centre_id = "c1";
+    q.only_open_places = true;
+    q.text = "展";
+    CHECK(both_plans(q) == std::vector<std::string>{"r1"});
+    q = {};
+    q.kind = ActivityKind::Project;
+    CHECK(both_plans(q) == std::vector<std::string>{"r2"});
+    q = {};
+    q.date_from = q.date_to = "2026-12-15";
+    CHECK(both_plans(q) == std::vector<std::string>{"r2", "r1"});
+}
+
+TEST_CASE("store: search follows a catalog another connection applied (the sync worker's)") {
+    TempDir t;
+    const std::string path = t.file("kiosk.db");
+    KioskStore ui(path), worker(path);
+    worker.apply_catalog(sample_catalog());
+    SearchQuery q;
+    q.today = "2026-11-15";
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "a3"});
+    q.date_from = q.date_to = "2026-12-01";
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a3"});
+    // The worker adds an activity between two held ones and one after all; the UI's next
+    // search (its dates and "not ended" read from memory) sees both.
+    CatalogDelta d;
+    d.version = 11;
+    Activity mid = act("m", "見守り講座", "2026-11-25");
+    mid.ends_at = "2026-12-03";
+    Activity late = act("z", "新年会", "2027-01-10");
+    d.activities = {mid, late};
+    worker.apply_catalog(d);
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"m", "a3"});
+    q.date_from = q.date_to = "";
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "m", "a3", "z"});
+    // And a full catalog that drops them.
+    CatalogDelta full = sample_catalog();
+    full.version = 12;
+    worker.apply_catalog(full);
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "a3"});
+    // Its own catalog changes too.
+    d.version = 13;
+    ui.apply_catalog(d);
+    CHECK(ids(ui.search(q)) == std::vector<std::string>{"a1", "m", "a3", "z"});
 }
 
 TEST_CASE("store: cancelling a sign-up at the kiosk: receipt look-up, check code, one durable cancel record") {

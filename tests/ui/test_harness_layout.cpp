@@ -9,6 +9,8 @@
 
 #include "app/screens/chrome.h"
 #include "app/screens/detail.h"
+#include "app/model/dates.h"
+#include "app/model/line_pitch.h"
 #include "app/model/staff.h"
 #include "app/screens/public_comment.h"
 #include "app/ui/shell.h"
@@ -32,6 +34,20 @@ bool inside(const ui::LayoutRect& in, const ui::LayoutRect& out) {
 }
 
 std::string size_name(WindowSize s) { return std::to_string(s.w) + "x" + std::to_string(s.h); }
+
+// Drags the page (a finger moving up) until target `id` is whole between `top` and `bottom`;
+// the target's rectangle then, or nullptr when it never came into view.
+const ui::LayoutRect* scroll_into_view(Harness& h, const std::string& id, float top, float bottom) {
+    for (int i = 0; i < 10; ++i) {
+        const ui::LayoutRect* r = h.find(id);
+        if (!r) return nullptr;
+        if (r->y >= top - 0.5f && r->y + r->h <= bottom + 0.5f) return r;
+        const float x = r->x + r->w * 0.5f, span = (bottom - top) * 0.3f, mid = (top + bottom) * 0.5f;
+        if (r->y < top) h.drag(x, mid - span, mid + span);
+        else h.drag(x, mid + span, mid - span);
+    }
+    return nullptr;
+}
 
 }  // namespace
 
@@ -235,4 +251,139 @@ TEST_CASE("harness: the 文字・言語 panel's close button takes a tap where i
         CHECK(h.app->settings.text_size == TextSize::ExtraLarge);
         CHECK(h.app->settings.high_contrast);
     }
+}
+
+// An activity's page at 特大: its actions (申し込む, 意見を送る, "Comment on this", a proposal,
+// a survey) were in a panel of a fixed 360 px under the page on portrait and phone windows and
+// of a summed height beside it on landscape: at 特大 the last ones fell under the footer and
+// could not be scrolled to, the sign-up button stuck out of the panel, and an ended activity's
+// 終了 notice ran into 意見を送る. Each action must be inside the panel and reachable (in view, or
+// brought into view by dragging the page), and the panel's texts end above the buttons under
+// them, at three window sizes, in ja and en, high contrast at 1920x1080.
+TEST_CASE("harness: at 特大 an activity's actions stay in their panel and can be reached above the footer") {
+    if (!need_display()) return;
+    for (WindowSize sz : kSizes) {
+        Harness h("harness-xlarge-detail-" + std::to_string(sz.w), sz.w, sz.h);
+        h.app->settings.text_size = TextSize::ExtraLarge;
+        h.app->settings.high_contrast = sz.w == 1920;
+        // One that takes sign-ups, a draft open for comment (one button more), one with a
+        // survey, and one that has ended (its 終了 notice and why there is no sign-up).
+        std::vector<std::string> ids;
+        SearchQuery q;
+        q.only_open_places = true;
+        for (const auto& a : h.s.store->search(q).items)
+            if (a.capacity > 0) {
+                ids.push_back(a.id);
+                break;
+            }
+        for (const auto& d : open_drafts(h.app->store(), h.app->today())) {
+            ids.push_back(d.id);
+            break;
+        }
+        for (const auto& a : h.s.store->search(SearchQuery{}).items)
+            if (!a.survey_id.empty()) {
+                ids.push_back(a.id);
+                break;
+            }
+        REQUIRE(ids.size() == 3);
+        const std::string ended_id = ids[0];
+        ids.push_back(ended_id + "#ended");
+        for (Lang lang : {Lang::Ja, Lang::En}) {
+            for (const std::string& key : ids) {
+                const bool ended = key.size() > 6 && key.compare(key.size() - 6, 6, "#ended") == 0;
+                const std::string id = ended ? ended_id : key;
+                const std::string where = size_name(sz) + " " + lang_code(lang) + " " + key;
+                CAPTURE(where);
+                // Ended: the same activity seen a year later.
+                h.app->today_override = ended ? "2027-12-31" : "2026-11-24";
+                h.app->texts.set_lang(lang);
+                h.app->view<screens::DetailView>().open(*h.app, id);
+                h.idle(4);
+                if (ended) REQUIRE(has_ended(*h.app->view<screens::DetailView>().selected, h.app->today()));
+                const float top = screens::header_height(*h.app);
+                const float bottom = static_cast<float>(sz.h) - screens::footer_height(*h.app);
+                int seen = 0;
+                for (const std::string b : {"signup", "opinion", "comment", "propose", "detail-survey"}) {
+                    if (!h.has(b)) continue;
+                    CAPTURE(b);
+                    ++seen;
+                    const ui::LayoutRect* r = scroll_into_view(h, b, top, bottom);
+                    REQUIRE_MESSAGE(r, "cannot be brought above the footer");
+                    const ui::LayoutRect* panel = h.find("detail-actions");
+                    REQUIRE(panel);
+                    CHECK_MESSAGE(inside(*r, *panel), "sticks out of the panel: " << r->y << "+" << r->h << " panel "
+                                                                                  << panel->y << "+" << panel->h);
+                }
+                CHECK(seen >= 1);
+                CHECK(h.has("opinion"));
+                // The capacity (or 終了) and why there is no sign-up button end above the first button.
+                const ui::LayoutRect* first = h.find(h.has("signup") ? "signup" : "opinion");
+                REQUIRE(first);
+                for (const std::string t : {"detail-capacity-text", "detail-signup-closed"}) {
+                    const ui::LayoutRect* r = h.find(t);
+                    if (!r) continue;
+                    CAPTURE(t);
+                    CHECK_MESSAGE(r->y + r->h <= first->y, "runs into the button: " << r->y << "+" << r->h << " > " << first->y);
+                }
+                if (ended) CHECK(h.has("detail-signup-closed"));
+                if (lang == Lang::En && key == ids[1] && sz.w == 390) h.shot("xlarge-detail-actions-en-390x844");
+                if (lang == Lang::Ja && ended && sz.w == 1920) h.shot("xlarge-detail-ended-ja-1920x1080");
+                if (lang == Lang::Ja && key == ids[0] && sz.w == 1080) h.shot("xlarge-detail-ja-1080x1920");
+                // The QR code's words inside its box (on a phone they ran out of it).
+                if (const ui::LayoutRect* qr = scroll_into_view(h, "detail-qr-panel", top, bottom)) {
+                    const ui::LayoutRect* words = h.find("detail-qr-text");
+                    REQUIRE(words);
+                    CHECK_MESSAGE(inside(*words, *qr), "QR words " << words->y << "+" << words->h << " box " << qr->y << "+" << qr->h);
+                }
+            }
+        }
+        h.app->today_override = "2026-11-24";
+    }
+}
+
+// Issue 9 point 8: paragraphs were drawn one font size apart. The widgets measure running text
+// (body and small faces) 1.5 sizes a line and headings tighter, and the detail page's
+// description takes exactly the height of its lines 1.5 sizes apart (measured as drawn, so its
+// box and what follows it agree). Screenshots of the detail page and a draft's section.
+TEST_CASE("harness: running text is drawn 1.5 sizes apart and measured as drawn") {
+    if (!need_display()) return;
+    Harness h("harness-line-pitch", 1080, 1920);
+    const FontRoles& f = h.app->fonts();
+    auto pick = screens::preview_activity(*h.app);
+    REQUIRE(pick);
+    const std::string desc = pick->description;
+    auto lines_of = [](ImFont* font, float width, const std::string& s) {
+        const std::string w = ui::wrapped(font, font->FontSize, width, s.c_str());
+        return static_cast<std::size_t>(std::count(w.begin(), w.end(), '\n')) + 1;
+    };
+    for (ImFont* font : {f.body, f.small, f.heading}) {
+        const float size = font->FontSize;
+        const std::size_t n = lines_of(font, 300, desc);
+        REQUIRE(n >= 3);
+        const float measured = ui::wrapped_size(font, size, 300, desc.c_str()).y;
+        CAPTURE(size);
+        if (font == f.heading) CHECK(measured <= size * static_cast<float>(n) + 0.5f);   // titles stay tight
+        else CHECK(measured >= size + 1.5f * size * static_cast<float>(n - 1) - 0.5f);
+    }
+    h.app->view<screens::DetailView>().open(*h.app, pick->id);
+    h.idle(4);
+    const ui::LayoutRect* r = h.find("detail-description");
+    REQUIRE(r);
+    const std::size_t n = lines_of(f.body, r->w, desc);
+    REQUIRE(n >= 2);
+    CHECK(r->h == doctest::Approx(block_height(n, f.body->FontSize, TextRole::Body)).epsilon(0.001));
+    h.shot("line-pitch-detail-ja-1080x1920");
+    auto drafts = open_drafts(h.app->store(), h.app->today());
+    REQUIRE_FALSE(drafts.empty());
+    auto& v = h.app->view<screens::PublicCommentView>();
+    v.start(*h.app, drafts.front().id);
+    v.comment.pick(0);
+    h.idle(4);
+    const ui::LayoutRect* box = h.find("comment-section-box");
+    const ui::LayoutRect* text = h.find("comment-section-text");
+    REQUIRE(box);
+    REQUIRE(text);
+    CHECK(inside(*text, *box));
+    h.shot("line-pitch-comment-ja-1080x1920");
+    v.comment.clear();
 }
