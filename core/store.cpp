@@ -213,16 +213,27 @@ std::string facet_key(char what, std::string_view value) {
     return k;
 }
 
+// An activity's facet keys, from its stored columns (kind, form, method, centre, fields,
+// capacity, taken): what index_keys writes and what search checks in memory.
+std::vector<std::string> facet_keys(std::string_view kind, std::string_view form, std::string_view method,
+                                    std::string_view centre_id, const std::vector<std::string>& fields,
+                                    std::int64_t capacity, std::int64_t taken) {
+    std::vector<std::string> keys = {facet_key('k', kind), facet_key('f', form), facet_key('m', method)};
+    if (!centre_id.empty()) keys.push_back(facet_key('c', centre_id));
+    for (const auto& f : fields) keys.push_back(facet_key('d', f));
+    // Places left to sign up for (capacity 0 takes no sign-ups). Migration 7 writes the same.
+    if (capacity > taken) keys.push_back(facet_key('o', ""));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
 // Everything search_ngram holds for one activity: its text grams and its facets.
 std::vector<std::string> index_keys(const Activity& a) {
     std::vector<std::string> keys = grams_of(search_body(a));
-    keys.push_back(facet_key('k', to_code(a.kind)));
-    keys.push_back(facet_key('f', to_code(a.form)));
-    keys.push_back(facet_key('m', to_code(a.method)));
-    if (!a.centre_id.empty()) keys.push_back(facet_key('c', a.centre_id));
-    for (const auto& f : a.fields) keys.push_back(facet_key('d', f));
-    // Places left to sign up for (capacity 0 takes no sign-ups). Migration 7 writes the same.
-    if (a.capacity > a.taken) keys.push_back(facet_key('o', ""));
+    for (auto& k : facet_keys(to_code(a.kind), to_code(a.form), to_code(a.method), a.centre_id, a.fields,
+                              a.capacity, a.taken))
+        keys.push_back(std::move(k));
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     return keys;
@@ -271,6 +282,17 @@ struct KioskStore::SearchCache {
     std::vector<std::int64_t> rids;
     std::map<std::string, std::int64_t> first_rid;                  // first_rid_from(key)
     std::map<std::string, std::vector<std::int64_t>> spans;         // spans_over(day)
+    // The activities that began before a day and still run on it (spans_over), with what
+    // search matches: the indexed text and the facet keys. A kiosk's search always asks by
+    // its today, and these sit among the ended ones in rid order: matching them here keeps
+    // every posting list from seeking once per such activity.
+    struct Running {
+        std::int64_t rid;
+        std::string body;                  // activity_fts's body, as indexed
+        std::vector<std::string> facets;   // sorted facet keys
+        bool may_fold = false;             // fts_may_fold(body)
+    };
+    std::map<std::string, std::vector<Running>> running;
 };
 
 // --- open / migrate ----------------------------------------------------------------------
@@ -695,14 +717,17 @@ const std::vector<std::int64_t>& spans_cached(sqlite3* db, std::map<std::string,
 // (KioskStore::SearchCache).
 class DateList : public RidList {
 public:
-    DateList(sqlite3* db, KioskStore::SearchCache& c, const std::string& from, const std::string& to, bool undated)
+    // with_spans false: leave out the spans that began before `from` (the caller matches
+    // them itself, see running_over).
+    DateList(sqlite3* db, KioskStore::SearchCache& c, const std::string& from, const std::string& to, bool undated,
+             bool with_spans = true)
         : rids_(c.rids) {
         dated_ = first_rid_cached(db, c.first_rid, "\x01");   // every non-empty starts_at
         with_undated_ = undated;
         lo_ = from.empty() ? dated_ : first_rid_cached(db, c.first_rid, from);
         // "YYYY-MM-DD\x7f" sorts after every time of that day.
         hi_ = to.empty() ? kNoRid : first_rid_cached(db, c.first_rid, to.substr(0, 10) + "\x7f");
-        if (!from.empty()) {
+        if (!from.empty() && with_spans) {
             const auto& over = spans_cached(db, c.spans, from.substr(0, 10));
             // A span must also begin by `to` (an inverted range, to < from, holds nothing).
             spans_.assign(over.begin(), std::lower_bound(over.begin(), over.end(), hi_));
@@ -725,6 +750,8 @@ public:
         return best != kNoRid;
     }
     std::int64_t rid() const override { return cur_; }
+    bool holds(std::int64_t r) { return seek(r) && cur_ == r; }
+    std::int64_t first_dated() const { return dated_; }
 
 private:
     const std::vector<std::int64_t>& rids_;
@@ -758,6 +785,50 @@ private:
     const std::vector<std::int64_t> running_;
     std::int64_t lo_ = kNoRid, hi_ = kNoRid, cur_ = 0;
 };
+
+// True when FTS5's case folding (the trigram tokenizer folds case beyond ASCII) could make
+// it match where a plain substring test does not: any character outside ASCII lower case,
+// digits and signs, kana and CJK. Text folded for search is almost always safe; when not,
+// search asks FTS5 itself.
+bool fts_may_fold(std::string_view text) {
+    for (const char32_t c : utf8::decode(text)) {
+        if (c < 0x80) {
+            if (c >= U'A' && c <= U'Z') return true;
+        } else if (!((c >= 0x3000 && c < 0xA000) || (c >= 0xAC00 && c < 0xD7A4) || (c >= 0xF900 && c < 0xFB00))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const std::vector<KioskStore::SearchCache::Running>& running_over(sqlite3* db, KioskStore::SearchCache& c,
+                                                                  const std::string& day) {
+    const auto it = c.running.find(day);
+    if (it != c.running.end()) return it->second;
+    if (c.running.size() > 8) c.running.clear();
+    std::vector<KioskStore::SearchCache::Running> out;
+    Stmt body(db, "SELECT body FROM activity_fts WHERE rowid=?");
+    Stmt row(db, "SELECT kind, form, method, centre_id, capacity, taken, id FROM activities WHERE rid=?");
+    Stmt fields(db, "SELECT field FROM activity_fields WHERE activity_id=?");
+    for (std::int64_t rid : spans_cached(db, c.spans, day)) {
+        KioskStore::SearchCache::Running r{rid, {}, {}};
+        body.bind(1, rid);
+        if (body.step()) r.body = body.text(0);
+        body.reset();
+        r.may_fold = fts_may_fold(r.body);
+        row.bind(1, rid);
+        if (row.step()) {
+            std::vector<std::string> fs;
+            fields.bind(1, row.text(6));
+            while (fields.step()) fs.push_back(fields.text(0));
+            fields.reset();
+            r.facets = facet_keys(row.text(0), row.text(1), row.text(2), row.text(3), fs, row.i64(4), row.i64(5));
+        }
+        row.reset();
+        out.push_back(std::move(r));
+    }
+    return c.running[day] = std::move(out);
+}
 
 // A text term: a 1–2 character gram or the MATCH of all 3+ character terms.
 struct Term {
@@ -861,9 +932,11 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
     // in result order, every posting list is already sorted for display.
     std::vector<Term> terms;
     std::string match;
+    std::vector<std::string> long_terms;   // the 3+ character terms, each as folded
     for (const auto& term : runs(utf8::decode(utf8::fold_for_search(q.text)))) {
         const std::string t = utf8::encode(term);
         if (term.size() >= 3) {
+            long_terms.push_back(t);
             std::string quoted = "\"";
             for (char c : t) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
             quoted += '"';
@@ -1004,14 +1077,124 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
         // A date range is often rarer than any term (today, one day on the calendar): it
         // goes first; "not ended" is most of the catalog: last.
         SearchCache& cache = search_cache();
-        if (!q.date_from.empty() || !q.date_to.empty())
-            lists.insert(lists.begin(), std::make_unique<DateList>(db_, cache, q.date_from, q.date_to, false));
-        if (part == Part::NotEnded) lists.push_back(std::make_unique<DateList>(db_, cache, q.today, "", true));
+        const bool dated = !q.date_from.empty() || !q.date_to.empty();
+        if (dated) lists.insert(lists.begin(), std::make_unique<DateList>(db_, cache, q.date_from, q.date_to, false));
+        // Not ended: the undated ones, the ones that began before today and still run, and
+        // everything from today on. The middle part is matched in memory (running_over)
+        // between the other two, in its place in rid order.
+        std::int64_t running_from = kNoRid;
+        if (part == Part::NotEnded) {
+            auto not_ended = std::make_unique<DateList>(db_, cache, q.today, "", true, false);
+            running_from = not_ended->first_dated();
+            lists.push_back(std::move(not_ended));
+        }
         if (part == Part::Ended) lists.push_back(std::make_unique<EndedList>(db_, cache, q.today));
+        std::optional<DateList> in_dates;
+        if (dated) in_dates.emplace(db_, cache, q.date_from, q.date_to, false);
+        std::optional<Stmt> fts_probe;
+        std::vector<bool> long_may_fold;
+        for (const auto& t : long_terms) long_may_fold.push_back(fts_may_fold(t));
+        auto take_running = [&] {   // false once the page is full and the count capped
+            for (const auto& r : running_over(db_, cache, q.today.substr(0, 10))) {
+                bool ok = !in_dates || in_dates->holds(r.rid);
+                for (std::size_t k = 0; ok && k < terms.size(); ++k) {
+                    const std::string& key = terms[k].key;
+                    if (terms[k].sql == &kFtsSql) continue;
+                    ok = key[0] == '\x01' ? std::binary_search(r.facets.begin(), r.facets.end(), key)
+                                          : r.body.find(key) != std::string::npos;
+                }
+                for (std::size_t k = 0; ok && k < long_terms.size(); ++k) {
+                    ok = r.body.find(long_terms[k]) != std::string::npos;
+                    if (!ok && (long_may_fold[k] || r.may_fold)) {
+                        if (!fts_probe) fts_probe.emplace(db_, kFtsSql.probe);
+                        fts_probe->bind(1, "\"" + [&] {
+                            std::string e;
+                            for (char ch : long_terms[k]) e += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+                            return e;
+                        }() + "\"").bind(2, r.rid);
+                        ok = fts_probe->step();
+                        fts_probe->reset();
+                    }
+                }
+                if (ok && !take(r.rid)) return false;
+            }
+            return true;
+        };
+        // Text and facets without a date range: each contiguous part of the catalog ([0, ∞)
+        // without today; the undated ones and everything from today on with it) is one SQL
+        // statement, driven by its sparsest list with the others as index probes, all inside
+        // SQLite: no statement re-run per skip as in the leapfrog below.
+        auto leapfrog_range = [&](std::int64_t lo, std::int64_t hi) {   // false once capped
+            std::vector<std::unique_ptr<RidList>> ls;
+            for (const auto& t : terms)
+                ls.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
+            std::int64_t y = lo;
+            std::size_t together = 0, k = 0;
+            while (ls[k]->seek(y) && ls[k]->rid() < hi) {
+                if (ls[k]->rid() == y && together > 0) {
+                    ++together;
+                } else {
+                    y = ls[k]->rid();
+                    together = 1;
+                }
+                if (together == ls.size()) {
+                    if (!take(y)) return false;
+                    ++y;
+                    together = 0;
+                }
+                k = (k + 1) % ls.size();
+            }
+            return true;
+        };
+        auto join_range = [&](std::int64_t lo, std::int64_t hi) {   // false once capped
+            if (lo >= hi) return true;
+            std::vector<std::size_t> order(terms.size());
+            for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+            if (terms[0].sql != &kFtsSql && terms.size() > 1) {
+                // Sparsest first, by how far its next 64 entries reach (a few µs a list).
+                Stmt reach(db_,
+                           "SELECT activity_rowid FROM search_ngram WHERE gram=?1 AND activity_rowid>=?2 "
+                           "AND activity_rowid<?3 ORDER BY activity_rowid LIMIT 1 OFFSET 63");
+                std::vector<std::int64_t> gap(terms.size());
+                for (std::size_t k = 0; k < terms.size(); ++k) {
+                    reach.bind(1, terms[k].key).bind(2, lo).bind(3, hi);
+                    gap[k] = reach.step() ? reach.i64(0) - lo : kNoRid;
+                    reach.reset();
+                }
+                std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return gap[a] > gap[b]; });
+                // Two lists about as sparse (uncorrelated words, 防災 大殿): reading both in
+                // step (the leapfrog) beats probing one for every entry of the other.
+                if (gap[order[1]] >= gap[order[0]] / 4) return leapfrog_range(lo, hi);
+            }
+            const bool fts = terms[order[0]].sql == &kFtsSql;
+            const char* rid_col = fts ? "activity_fts.rowid" : "d.activity_rowid";
+            std::string sql = fts ? "SELECT rowid FROM activity_fts WHERE activity_fts MATCH ?1 AND rowid>=?2 AND rowid<?3"
+                                  : "SELECT d.activity_rowid FROM search_ngram d WHERE d.gram=?1 "
+                                    "AND d.activity_rowid>=?2 AND d.activity_rowid<?3";
+            for (std::size_t k = 1; k < order.size(); ++k)
+                sql += " AND EXISTS(SELECT 1 FROM search_ngram e WHERE e.gram=?" + std::to_string(k + 3) +
+                       " AND e.activity_rowid=" + rid_col + ")";
+            sql += fts ? " ORDER BY rowid" : " ORDER BY d.activity_rowid";
+            Stmt join(db_, sql.c_str());
+            join.bind(1, terms[order[0]].key).bind(2, lo).bind(3, hi);
+            for (std::size_t k = 1; k < order.size(); ++k) join.bind(static_cast<int>(k + 3), terms[order[k]].key);
+            while (join.step())
+                if (!take(join.i64(0))) return false;
+            return true;
+        };
+        if (!terms.empty() && !dated && part != Part::Ended) {
+            if (part == Part::All) {
+                join_range(0, kNoRid);
+            } else if (join_range(0, running_from) && take_running()) {
+                join_range(first_rid_cached(db_, cache.first_rid, q.today), kNoRid);
+            }
+            lists.clear();
+        }
+        bool running_done = part != Part::NotEnded || lists.empty(), stopped = false;
         const std::size_t n = lists.size();
         std::int64_t x = 0;
         std::size_t agree = 0, i = 0;
-        while (lists[i]->seek(x)) {
+        while (n > 0 && lists[i]->seek(x)) {
             if (lists[i]->rid() == x && agree > 0) {
                 ++agree;
             } else {
@@ -1019,12 +1202,23 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
                 agree = 1;
             }
             if (agree == n) {
-                if (!take(x)) break;
+                if (!running_done && x >= running_from) {
+                    running_done = true;
+                    if (!take_running()) {
+                        stopped = true;
+                        break;
+                    }
+                }
+                if (!take(x)) {
+                    stopped = true;
+                    break;
+                }
                 ++x;
                 agree = 0;
             }
             i = (i + 1) % n;
         }
+        if (!stopped && !running_done) take_running();
     } else if (detail::search_join_plan == detail::JoinPlan::Probe) {
         // Drive from the rarest list (sized by capped counts), probing the others per rid.
         std::vector<std::int64_t> sizes;

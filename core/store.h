@@ -11,6 +11,10 @@
 // answers queries of 3+ characters from the index; 1–2 character queries (very
 // common in Japanese: 防災, 子育, 祭) go to a bigram/unigram table kept alongside
 // (search_ngram), so every query length is answered from an index, never a LIKE scan.
+// rids are in result order, so every list is read in display order and a search stops once
+// its page is full and its count capped. Dates, "not ended" and the activities still running
+// from before today are kept in memory per catalog (SearchCache; docs/performance.md
+// "2026-12-07").
 #pragma once
 
 #include <cstdint>

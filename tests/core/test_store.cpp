@@ -629,7 +629,7 @@ TEST_CASE("store: search agrees with a brute-force filter over a random catalog 
     // often, rarely and not at all.
     const std::vector<std::string> words = {"防災", "訓練", "子育て", "サロン", "祭り", "夏", "清掃", "川",
                                             "交流会", "ボランティア", "体験", "茶", "食堂", "子ども", "花",
-                                            "大殿", "湯田", "講座", "npo", "abc"};
+                                            "大殿", "湯田", "講座", "npo", "abc", "café"};
     const std::vector<std::string> fields = {"防災", "子育て", "環境", "福祉", "文化・芸術"};
     const std::vector<std::string> readings = {"ぼうさい", "まつり", "なつ", "かわ", "こそだて"};
     const std::vector<std::string> centres = {"c1", "c2", "c3", "c4", "c5", "c6", "c7"};
@@ -1123,6 +1123,57 @@ TEST_CASE("store: places left is a facet list; a schema 6 database gets it by mi
     s.apply_catalog(d);
     open.text = "";
     CHECK(ids(s.search(open)) == std::vector<std::string>{"a1"});
+}
+
+TEST_CASE("store: activities that began before today and still run are matched as the index would") {
+    // They are matched in memory (the running part of "not ended"): a substring of the
+    // indexed text, a facet key, and FTS5 itself where its case folding reaches beyond ASCII.
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta d;
+    d.version = 1;
+    d.full = true;
+    Activity ecole = act("r1", "ÉCOLE d'été 展示", "2026-11-01");
+    ecole.ends_at = "2026-12-20";
+    ecole.centre_id = "c1";
+    ecole.capacity = 10;
+    ecole.taken = 2;
+    Activity year = act("r2", "通年の見守り", "2026-04-01", ActivityKind::Project);
+    year.ends_at = "2027-03-31";
+    year.fields = {"福祉"};
+    Activity gone = act("g", "終わった展示", "2026-11-02");
+    gone.ends_at = "2026-11-30";
+    Activity next = act("n", "冬の展示 école", "2026-12-10");
+    d.activities = {ecole, year, gone, next};
+    s.apply_catalog(d);
+    auto both_plans = [&](SearchQuery q) {
+        q.today = "2026-12-06";
+        detail::search_join_plan = detail::JoinPlan::Materialise;   // checks dates per row in SQL
+        const std::vector<std::string> want = ids(s.search(q));
+        detail::search_join_plan = detail::JoinPlan::Leapfrog;
+        CAPTURE(q.text);
+        CHECK(ids(s.search(q)) == want);
+        return want;
+    };
+    SearchQuery q;
+    q.text = "展示";
+    CHECK(both_plans(q) == std::vector<std::string>{"r1", "n"});
+    q.text = "école";   // FTS5 folds É to é: the running one matches through FTS5, not a substring
+    CHECK(both_plans(q) == std::vector<std::string>{"r1", "n"});
+    q.text = "見守";
+    q.field = "福祉";
+    CHECK(both_plans(q) == std::vector<std::string>{"r2"});
+    q = {};
+    q.centre_id = "c1";
+    q.only_open_places = true;
+    q.text = "展";
+    CHECK(both_plans(q) == std::vector<std::string>{"r1"});
+    q = {};
+    q.kind = ActivityKind::Project;
+    CHECK(both_plans(q) == std::vector<std::string>{"r2"});
+    q = {};
+    q.date_from = q.date_to = "2026-12-15";
+    CHECK(both_plans(q) == std::vector<std::string>{"r2", "r1"});
 }
 
 TEST_CASE("store: search follows a catalog another connection applied (the sync worker's)") {
