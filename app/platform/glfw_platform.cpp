@@ -208,8 +208,8 @@ public:
         GLuint t = 0;
         glGenTextures(1, &t);
         glBindTexture(GL_TEXTURE_2D, t);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
         if (alpha_only) {
             // Coverage in the red channel, read by the backend's shader as white with that
@@ -225,6 +225,18 @@ public:
         glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
         return t;
     }
+    void smooth_font_sampling(ImDrawList* dl, bool on) override {
+        dl->AddCallback(&set_font_filter, on ? &kSmooth : nullptr);
+    }
+    // Runs inside ImGui_ImplOpenGL3_RenderDrawData between two draws: the atlas is
+    // io.Fonts's texture at that moment (a rebuilt atlas has a new one).
+    static void set_font_filter(const ImDrawList*, const ImDrawCmd* cmd) {
+        const GLint filter = cmd->UserCallbackData ? GL_LINEAR : GL_NEAREST;
+        glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(ImGui::GetIO().Fonts->TexID)));
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    }
+    static inline int kSmooth = 1;
     void delete_texture(std::uintptr_t id) override {
         if (!id) return;
         GLuint t = static_cast<GLuint>(id);

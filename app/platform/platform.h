@@ -13,6 +13,7 @@
 #include <vector>
 
 struct ImDrawData;
+struct ImDrawList;
 
 namespace kyodo::app {
 
@@ -93,6 +94,12 @@ public:
     virtual std::uintptr_t upload_texture(const unsigned char* px, int w, int h, bool alpha_only,
                                           std::uintptr_t replace) = 0;
     virtual void delete_texture(std::uintptr_t id) = 0;
+    // Textures are sampled texel by texel (nearest): text drawn at its atlas size looks the
+    // same as with bilinear filtering and, without a GPU (llvmpipe), fills about a third
+    // faster (docs/performance.md, listings frame). Text drawn smaller or larger than its
+    // atlas size (furigana, titles shrunk to fit) wants bilinear: `on` switches the font
+    // atlas to it for what `dl` draws after this call, until the call with `on` false.
+    virtual void smooth_font_sampling(ImDrawList* dl, bool on) = 0;
     // The GPU can sample a one-channel texture as white + alpha (GL 3.3 swizzle): a font
     // atlas in a quarter of the bytes. Known after init_renderer.
     virtual bool one_channel_textures() const = 0;

@@ -116,7 +116,7 @@ void draw_header(Shell& app) {
         const char* title = app.texts.get("app.title");
         const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
         if (need > tw && need * 0.75f <= tw)
-            dl->AddText(f.heading, f.heading->FontSize * tw / need, ImVec2(title_x0, ty), kHeaderText, title);
+            ui::add_text(dl, f.heading, f.heading->FontSize * tw / need, ImVec2(title_x0, ty), kHeaderText, title);
         else {
             if (need > tw) ui::note_overflow("header-title", title, need, tw);
             ui::text_clipped(dl, f.heading, ImVec2(title_x0, ty), tw, 1, kHeaderText, title);

@@ -484,7 +484,7 @@ void ListingsView::draw_page(Shell& app) {
         // The count in what is left of the row, smaller if it would touch the button.
         const float room = w - bw - kGap;
         const float fs = f.heading->FontSize * (cw > room ? room / cw : 1.0f), tw = std::min(cw, room);
-        ImGui::GetWindowDrawList()->AddText(f.heading, fs, ImVec2(cp.x + room - tw, cp.y + (kButtonH - fs) * 0.5f),
+        ui::add_text(ImGui::GetWindowDrawList(), f.heading, fs, ImVec2(cp.x + room - tw, cp.y + (kButtonH - fs) * 0.5f),
                                             kPrimary, count.c_str());
         ImGui::NewLine();
         gap(2);

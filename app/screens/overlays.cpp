@@ -324,7 +324,7 @@ void draw_dashboard(Shell& app) {
     const float room = io.DisplaySize.x - cw - 20 - 24 - 16;
     const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
     const float tfs = f.heading->FontSize * (need > room && room > 0 ? room / need : 1.0f);
-    dl->AddText(f.heading, tfs, ImVec2(24, (hh - tfs) * 0.5f), kHeaderText, title);
+    ui::add_text(dl, f.heading, tfs, ImVec2(24, (hh - tfs) * 0.5f), kHeaderText, title);
     ImGui::SetCursorPos(ImVec2(io.DisplaySize.x - cw - 20, (hh - 84) * 0.5f));
     if (ui::button("staff-exit", close, ImVec2(cw, 84), ui::Tone::OnHeader)) {
         S.close();
@@ -546,7 +546,7 @@ void draw_checkin(Shell& app) {
     const float room = io.DisplaySize.x - cw - 20 - 24 - 16;
     const float need = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, title).x;
     const float tfs = f.heading->FontSize * (need > room && room > 0 ? room / need : 1.0f);
-    dl->AddText(f.heading, tfs, ImVec2(24, (hh - tfs) * 0.5f), kHeaderText, title);
+    ui::add_text(dl, f.heading, tfs, ImVec2(24, (hh - tfs) * 0.5f), kHeaderText, title);
     ImGui::SetCursorPos(ImVec2(io.DisplaySize.x - cw - 20, (hh - 84) * 0.5f));
     if (ui::button("checkin-back", back, ImVec2(cw, 84), ui::Tone::OnHeader)) {
         S.checkin = false;

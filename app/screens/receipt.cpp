@@ -170,14 +170,14 @@ void ReceiptView::draw(Shell& app) {
             ls *= (room - 24) / lw;
             lw = room - 24;
         }
-        dl->AddText(f.bold, ls, ImVec2(cx - lw * 0.5f, top + 22 + (f.bold->FontSize - ls) * 0.5f), kMuted, label);
+        ui::add_text(dl, f.bold, ls, ImVec2(cx - lw * 0.5f, top + 22 + (f.bold->FontSize - ls) * 0.5f), kMuted, label);
         float fs = f.display->FontSize;
         float vw = f.display->CalcTextSizeA(fs, FLT_MAX, 0, value.c_str()).x;
         if (vw > room - 24) {
             fs *= (room - 24) / vw;
             vw = room - 24;
         }
-        dl->AddText(f.display, fs, ImVec2(cx - vw * 0.5f, top + 22 + f.bold->FontSize + 14 + (f.display->FontSize - fs) * 0.5f),
+        ui::add_text(dl, f.display, fs, ImVec2(cx - vw * 0.5f, top + 22 + f.bold->FontSize + 14 + (f.display->FontSize - fs) * 0.5f),
                     kText, value.c_str());
     };
     // The check code is personal: hidden after a few seconds (the next person may be

@@ -141,7 +141,7 @@ void draw_text(ImDrawList* dl, ImFont* font, const TextLayout& t, ImVec2 origin,
         if (y + t.line_h < clip.y || y > clip.w) continue;
         std::string s = utf8::encode(c.c);
         std::snprintf(buf, sizeof buf, "%s", s.c_str());
-        dl->AddText(font, fs, ImVec2(origin.x + c.x, y), colour, buf);
+        ui::add_text(dl, font, fs, ImVec2(origin.x + c.x, y), colour, buf);
     }
     if (caret) {
         ImVec2 a(origin.x + t.caret_x, origin.y + t.caret_y - 2);

@@ -24,6 +24,7 @@ Shell::Shell(Platform& platform, KioskStore& store, SubmitContext submit, AppOpt
 Shell::~Shell() {
     if (gl_ready_) {
         qr_.release(platform_);
+        ui::set_renderer(nullptr);
         fonts_.shutdown_gl();
         platform_.shutdown_renderer();
     }
@@ -141,6 +142,7 @@ bool Shell::init(std::string* err) {
     trace("GL backend, first atlas in");
     frame_fonts_ = fonts_.roles();
     ui::set_fonts(&frame_fonts_);
+    ui::set_renderer(&platform_);
     session.configure(opts_.idle_reset_s, opts_.countdown_s);
     session.touch(platform_.time_s());
     last_time_ = platform_.time_s();
@@ -345,7 +347,11 @@ void Shell::draw() {
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                              ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                             ImGuiWindowFlags_NoScrollWithMouse;
+                             ImGuiWindowFlags_NoScrollWithMouse |
+                             // The page colour is the clear colour (Shell::frame): a window
+                             // background would fill every pixel a second time, and without a
+                             // GPU the frame time follows the pixels filled (docs/performance.md).
+                             ImGuiWindowFlags_NoBackground;
     ImGui::PushFont(fonts().body);
     ImGui::Begin("kiosk", nullptr, flags);
     screens::draw_header(*this);

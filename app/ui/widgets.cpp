@@ -1,14 +1,17 @@
 #include "app/ui/widgets.h"
 
 #include "app/model/line_break.h"
+#include "app/model/line_pitch.h"
 #include "app/model/ruby_layout.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
 #include <imgui_internal.h>
 
+#include "app/platform/platform.h"
 #include "app/ui/theme.h"
 
 namespace kyodo::app::ui {
@@ -19,6 +22,23 @@ constexpr float kDragThreshold = 18.0f;   // px a finger may wobble and still ta
 }  // namespace
 
 void set_fonts(const FontRoles* f) { g_fonts = f; }
+
+namespace {
+Platform* g_renderer = nullptr;
+}  // namespace
+
+void set_renderer(Platform* platform) { g_renderer = platform; }
+
+void smooth_sampling(ImDrawList* dl, bool on) {
+    if (g_renderer) g_renderer->smooth_font_sampling(dl, on);
+}
+
+void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* begin, const char* end) {
+    const bool scaled = std::abs(size - font->FontSize) > 0.01f;
+    if (scaled) smooth_sampling(dl, true);
+    dl->AddText(font, size, pos, colour, begin, end);
+    if (scaled) smooth_sampling(dl, false);
+}
 
 namespace {
 bool g_layout_on = false;
@@ -247,6 +267,13 @@ AdvanceFn advances(ImFont* font, float size) {
         return (c > 0xFFFF ? font->FallbackAdvanceX : font->GetCharAdvance(static_cast<ImWchar>(c))) * k;
     };
 }
+
+// Running text (the body and small faces) is drawn 1.5 sizes apart, titles, labels and
+// buttons one size apart (model/line_pitch.h). The size and draw functions below all ask here.
+TextRole role_of(const ImFont* font) {
+    if (!g_fonts) return TextRole::Label;
+    return font == g_fonts->body || font == g_fonts->small ? TextRole::Body : TextRole::Label;
+}
 }  // namespace
 
 namespace {
@@ -277,12 +304,25 @@ const RubyText& ruby_layout_of(ImFont* font, float size, float width, int max_li
 void draw_ruby_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const RubyText& t, float pitch) {
     ImFont* small = fonts().body;
     const float rs = size * kRubyScale, room = ruby_room(size);
+    // The text first, then every reading under one switch to smooth sampling (they are
+    // the body face drawn at half size): two draw-list commands more, not two a reading.
     float y = pos.y;
+    bool any_ruby = false;
     for (const RubyLine& line : t.lines) {
         for (const RubyPiece& p : line.pieces) {
             const float bx = pos.x + p.x + (p.width - p.text_width) * 0.5f;
-            dl->AddText(font, size, ImVec2(bx, y), colour, p.text.data(), p.text.data() + p.text.size());
+            add_text(dl, font, size, ImVec2(bx, y), colour, p.text.data(), p.text.data() + p.text.size());
+            any_ruby = any_ruby || !p.ruby.empty();
+        }
+        y += pitch;
+    }
+    if (!any_ruby) return;
+    smooth_sampling(dl, true);
+    y = pos.y;
+    for (const RubyLine& line : t.lines) {
+        for (const RubyPiece& p : line.pieces) {
             if (p.ruby.empty()) continue;
+            const float bx = pos.x + p.x + (p.width - p.text_width) * 0.5f;
             const ImVec2 r(pos.x + p.x + (p.width - p.ruby_width) * 0.5f, y - room + 1);
             dl->AddText(small, rs, r, colour, p.ruby.data(), p.ruby.data() + p.ruby.size());
             if (g_layout_on)
@@ -290,6 +330,7 @@ void draw_ruby_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32
         }
         y += pitch;
     }
+    smooth_sampling(dl, false);
 }
 }  // namespace
 
@@ -314,19 +355,39 @@ bool wrap_splits_word(ImFont* font, float size, float wrap_w, const char* s) {
     return splits_word(s, break_cache().lines(s, font, size, wrap_w, advances(font, size)));
 }
 
+namespace {
+// The lines of `s` at `wrap_w` (0: only its own newlines), for running text.
+const std::vector<LineSpan>& body_lines(ImFont* font, float size, float wrap_w, const char* s) {
+    return break_cache().lines(s, font, size, wrap_w > 0 ? wrap_w : FLT_MAX, advances(font, size));
+}
+ImVec2 lines_size(ImFont* font, float size, const char* s, const std::vector<LineSpan>& lines) {
+    float w = 0;
+    for (const LineSpan& l : lines) w = std::max(w, font->CalcTextSizeA(size, FLT_MAX, 0, s + l.begin, s + l.end).x);
+    return ImVec2(w, block_height(lines.size(), size, TextRole::Body));
+}
+void draw_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s,
+                const std::vector<LineSpan>& lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        dl->AddText(font, size, ImVec2(pos.x, pos.y + line_top(i, size, TextRole::Body)), colour, s + lines[i].begin,
+                    s + lines[i].end);
+}
+}  // namespace
+
 ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s) {
+    if (role_of(font) == TextRole::Body) return lines_size(font, size, s, body_lines(font, size, wrap_w, s));
     if (wrap_w <= 0) return font->CalcTextSizeA(size, FLT_MAX, 0, s);
     const std::string& t = break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
     return font->CalcTextSizeA(size, FLT_MAX, 0, t.c_str(), t.c_str() + t.size());
 }
 
 void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w) {
+    if (role_of(font) == TextRole::Body) return draw_lines(dl, font, size, pos, colour, s, body_lines(font, size, wrap_w, s));
     if (wrap_w <= 0) {
-        dl->AddText(font, size, pos, colour, s);
+        add_text(dl, font, size, pos, colour, s);
         return;
     }
     const std::string& t = break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
-    dl->AddText(font, size, pos, colour, t.c_str(), t.c_str() + t.size());
+    add_text(dl, font, size, pos, colour, t.c_str(), t.c_str() + t.size());
 }
 
 void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
@@ -334,10 +395,17 @@ void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
     ImGui::PushFont(font);
     if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
     const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
+    const float size = ImGui::GetFontSize();
     if (w <= 0) {
         ImGui::TextUnformatted(s);
+    } else if (role_of(font) == TextRole::Body && body_lines(font, size, w, s).size() > 1) {
+        // Running text of several lines: 1.5 sizes apart (ImGui's own text puts them one size apart).
+        const std::vector<LineSpan> lines = body_lines(font, size, w, s);   // a copy: the cache may move on
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        draw_lines(ImGui::GetWindowDrawList(), font, size, pos, ImGui::GetColorU32(ImGuiCol_Text), s, lines);
+        ImGui::Dummy(lines_size(font, size, s, lines));
     } else {
-        const std::string& t = break_cache().wrapped(s, font, ImGui::GetFontSize(), w, advances(font, ImGui::GetFontSize()));
+        const std::string& t = break_cache().wrapped(s, font, size, w, advances(font, size));
         ImGui::TextUnformatted(t.c_str(), t.c_str() + t.size());
     }
     if (colour) ImGui::PopStyleColor();
@@ -405,10 +473,10 @@ void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max
                 p += n;
             }
             buf += ell;
-            dl->AddText(font, size, at, colour, buf.c_str());
+            add_text(dl, font, size, at, colour, buf.c_str());
             return;
         }
-        dl->AddText(font, size, at, colour, s + span.begin, s + span.end);
+        add_text(dl, font, size, at, colour, s + span.begin, s + span.end);
     }
 }
 
@@ -427,7 +495,7 @@ void ruby_text(const char* s, std::string_view readings, ImFont* font, ImU32 col
     const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
     const RubyText& t = ruby_layout_of(font, size, w, 0, s, readings);
     if (!t.has_ruby) return text(s, font, colour, wrap);   // stale readings: the plain text
-    const float room = ruby_room(size), pitch = size + room, tw = widest(t);
+    const float room = ruby_room(size), pitch = ruby_line_pitch(size, room, role_of(font)), tw = widest(t);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     draw_ruby_lines(ImGui::GetWindowDrawList(), font, size, ImVec2(pos.x, pos.y + room),
                     colour ? colour : ImGui::GetColorU32(ImGuiCol_Text), t, pitch);
@@ -440,7 +508,7 @@ ImVec2 ruby_size(ImFont* font, float size, float wrap_w, const char* s, std::str
     if (readings.empty()) return wrapped_size(font, size, wrap_w, s);
     const RubyText& t = ruby_layout_of(font, size, wrap_w, 0, s, readings);
     if (!t.has_ruby) return wrapped_size(font, size, wrap_w, s);
-    return ImVec2(widest(t), (size + ruby_room(size)) * static_cast<float>(t.lines.size()));
+    return ImVec2(widest(t), ruby_line_pitch(size, ruby_room(size), role_of(font)) * static_cast<float>(t.lines.size()));
 }
 
 void ruby_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines, ImU32 colour, const char* s,

@@ -18,6 +18,15 @@ enum class Tone { Primary, Secondary, Quiet, OnHeader, Danger };
 // The fonts every widget draws with (set once per frame by the app).
 void set_fonts(const FontRoles* fonts);
 const FontRoles& fonts();
+// The renderer (set once by the shell): text drawn off its atlas size asks it for
+// bilinear sampling (Platform::smooth_font_sampling).
+void set_renderer(Platform* platform);
+// ImDrawList::AddText, but text at another size than its font's atlas size is sampled
+// smoothly (furigana, a title shrunk to fit): use it whenever `size` may differ.
+void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* begin,
+              const char* end = nullptr);
+// Bilinear sampling on/off for what `dl` draws next (for a run of scaled texts at once).
+void smooth_sampling(ImDrawList* dl, bool on);
 
 // A button with text centred; `size.x` 0 = fit text, -1 = fill the row.
 bool button(const char* id, const char* text, ImVec2 size, Tone tone = Tone::Primary,

@@ -918,7 +918,8 @@ TEST_CASE("harness: a foreign resident signs up in English with a Latin name and
 // window sizes: flows-search-keyboard-<W>x<H>.png. The box stays above the keyboard.
 TEST_CASE("harness: the keyboard over the listings search box at three window sizes") {
     if (!need_display()) return;
-    for (auto [W, H] : {std::pair{1920, 1080}, std::pair{1080, 1920}, std::pair{390, 844}}) {
+    for (const auto& size : {std::pair{1920, 1080}, std::pair{1080, 1920}, std::pair{390, 844}}) {
+        const int W = size.first, H = size.second;   // not a binding: clang 14 cannot capture one (CAPTURE)
         CAPTURE(W);
         Harness h("harness-search-kb-" + std::to_string(W), W, H);
         h.app->go(Screen::Listings);
@@ -944,7 +945,8 @@ TEST_CASE("harness: the keyboard over the listings search box at three window si
 
 TEST_CASE("harness: the touch calendar picks a day, then a range across months (1920x1080 and a phone)") {
     if (!need_display()) return;
-    for (auto [W, H] : {std::pair{1920, 1080}, std::pair{390, 844}}) {
+    for (const auto& size : {std::pair{1920, 1080}, std::pair{390, 844}}) {
+        const int W = size.first, H = size.second;   // not a binding: clang 14 cannot capture one (CAPTURE, press)
         CAPTURE(W);
         Harness h("harness-calendar-" + std::to_string(W), W, H);   // the kiosk's today: Tue 2026-11-24
         auto& V = h.app->view<screens::ListingsView>();

@@ -11,6 +11,7 @@
 
 #include "app/screens/detail.h"
 #include "app/model/ruby_layout.h"
+#include "app/ui/draw_stats.h"
 #include "core/ruby.h"
 #include "harness.h"
 
@@ -88,6 +89,12 @@ TEST_CASE("harness: furigana switched on by touch: readings above the kanji of t
     REQUIRE(h.screen() == Screen::Listings);
     h.idle(2);
     CHECK(checked_rubies(h, 1920, "listings, off").empty());   // Japanese: off until the resident turns it on
+    // Every pixel filled about once (the page colour is the clear colour, not a window
+    // background drawn over it: without a GPU the frame time follows the fill), and no
+    // text off its atlas size, so the font atlas is sampled texel by texel throughout.
+    const ui::DrawStats plain = ui::draw_stats(ImGui::GetDrawData());
+    CHECK(plain.fill_screens < 1.3);
+    CHECK(plain.smooth_on == 0);
     REQUIRE(h.has("card"));
     const float card_h_off = h.find("card")->h;
 
@@ -106,6 +113,12 @@ TEST_CASE("harness: furigana switched on by touch: readings above the kanji of t
     CHECK_MESSAGE(cut_listings.empty(), "text cut: " << cut_listings);
     const auto on_cards = checked_rubies(h, 1920, "listings");
     CHECK(on_cards.size() >= 4);
+    // The readings (the body face at half size) are sampled smoothly, under one switch a
+    // text and switched back after them.
+    const ui::DrawStats with_ruby = ui::draw_stats(ImGui::GetDrawData());
+    CHECK(with_ruby.smooth_on >= 1);
+    CHECK(with_ruby.smooth_on == with_ruby.smooth_off);
+    CHECK(with_ruby.smooth_on <= static_cast<int>(on_cards.size()));
     int in_cards = 0;
     for (const auto& m : on_cards)
         for (const auto& r : h.layout)
