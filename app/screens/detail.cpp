@@ -263,6 +263,8 @@ void DetailView::draw(Shell& app) {
         ui::text(app.texts.get("detail.about"), f.bold, kMuted);
         gap(4);
         ui::ruby_text(a.description.c_str(), readings(app, a, RubyField::Description), f.body, kText, main_w);
+        const ImVec2 d0 = ImGui::GetItemRectMin();
+        ui::note_rect("detail-description", d0, ImVec2(d0.x + main_w, ImGui::GetItemRectMax().y));
     }
     gap(30);
     float measured = -1;

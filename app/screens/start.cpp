@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "app/model/line_pitch.h"
 #include "app/screens/start.h"
 #include "app/screens/booking.h"
 #include "app/screens/cancel.h"
@@ -99,7 +100,9 @@ bool tile(Shell& app, const char* id, const char* title_key, const char* desc_ke
     const ImVec2 title_sz = fit.box;
     if (!fit.whole || title_sz.y > size.y - 2 * kTileTextPadY + 0.5f) ui::note_overflow(id, title, title_sz.x, inner);
     float desc_h = ui::wrapped_size(f.small, f.small->FontSize, inner, desc).y;
-    if (desc_h > f.small->FontSize * 2.2f || size.y < 130 || title_sz.y + 10 + desc_h > size.y - 24)
+    // Two lines of description at most (running text: 1.5 sizes a line, model/line_pitch.h).
+    if (desc_h > block_height(2, f.small->FontSize, TextRole::Body) + 0.5f || size.y < 130 ||
+        title_sz.y + 10 + desc_h > size.y - 24)
         desc_h = 0;   // no room: the title alone
     float text_h = title_sz.y + (desc_h > 0 ? 10 + desc_h : 0);
     float y = a.y + (size.y - text_h) * 0.5f;

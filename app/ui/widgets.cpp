@@ -1,6 +1,7 @@
 #include "app/ui/widgets.h"
 
 #include "app/model/line_break.h"
+#include "app/model/line_pitch.h"
 #include "app/model/ruby_layout.h"
 
 #include <algorithm>
@@ -244,6 +245,13 @@ AdvanceFn advances(ImFont* font, float size) {
         return (c > 0xFFFF ? font->FallbackAdvanceX : font->GetCharAdvance(static_cast<ImWchar>(c))) * k;
     };
 }
+
+// Running text (the body and small faces) is drawn 1.5 sizes apart, titles, labels and
+// buttons one size apart (model/line_pitch.h). The size and draw functions below all ask here.
+TextRole role_of(const ImFont* font) {
+    if (!g_fonts) return TextRole::Label;
+    return font == g_fonts->body || font == g_fonts->small ? TextRole::Body : TextRole::Label;
+}
 }  // namespace
 
 namespace {
@@ -325,13 +333,33 @@ bool wrap_splits_word(ImFont* font, float size, float wrap_w, const char* s) {
     return splits_word(s, break_cache().lines(s, font, size, wrap_w, advances(font, size)));
 }
 
+namespace {
+// The lines of `s` at `wrap_w` (0: only its own newlines), for running text.
+const std::vector<LineSpan>& body_lines(ImFont* font, float size, float wrap_w, const char* s) {
+    return break_cache().lines(s, font, size, wrap_w > 0 ? wrap_w : FLT_MAX, advances(font, size));
+}
+ImVec2 lines_size(ImFont* font, float size, const char* s, const std::vector<LineSpan>& lines) {
+    float w = 0;
+    for (const LineSpan& l : lines) w = std::max(w, font->CalcTextSizeA(size, FLT_MAX, 0, s + l.begin, s + l.end).x);
+    return ImVec2(w, block_height(lines.size(), size, TextRole::Body));
+}
+void draw_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s,
+                const std::vector<LineSpan>& lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        dl->AddText(font, size, ImVec2(pos.x, pos.y + line_top(i, size, TextRole::Body)), colour, s + lines[i].begin,
+                    s + lines[i].end);
+}
+}  // namespace
+
 ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s) {
+    if (role_of(font) == TextRole::Body) return lines_size(font, size, s, body_lines(font, size, wrap_w, s));
     if (wrap_w <= 0) return font->CalcTextSizeA(size, FLT_MAX, 0, s);
     const std::string& t = break_cache().wrapped(s, font, size, wrap_w, advances(font, size));
     return font->CalcTextSizeA(size, FLT_MAX, 0, t.c_str(), t.c_str() + t.size());
 }
 
 void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w) {
+    if (role_of(font) == TextRole::Body) return draw_lines(dl, font, size, pos, colour, s, body_lines(font, size, wrap_w, s));
     if (wrap_w <= 0) {
         add_text(dl, font, size, pos, colour, s);
         return;
@@ -345,10 +373,17 @@ void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
     ImGui::PushFont(font);
     if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
     const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
+    const float size = ImGui::GetFontSize();
     if (w <= 0) {
         ImGui::TextUnformatted(s);
+    } else if (role_of(font) == TextRole::Body && body_lines(font, size, w, s).size() > 1) {
+        // Running text of several lines: 1.5 sizes apart (ImGui's own text puts them one size apart).
+        const std::vector<LineSpan> lines = body_lines(font, size, w, s);   // a copy: the cache may move on
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        draw_lines(ImGui::GetWindowDrawList(), font, size, pos, ImGui::GetColorU32(ImGuiCol_Text), s, lines);
+        ImGui::Dummy(lines_size(font, size, s, lines));
     } else {
-        const std::string& t = break_cache().wrapped(s, font, ImGui::GetFontSize(), w, advances(font, ImGui::GetFontSize()));
+        const std::string& t = break_cache().wrapped(s, font, size, w, advances(font, size));
         ImGui::TextUnformatted(t.c_str(), t.c_str() + t.size());
     }
     if (colour) ImGui::PopStyleColor();
@@ -417,7 +452,7 @@ void ruby_text(const char* s, std::string_view readings, ImFont* font, ImU32 col
     const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
     const RubyText& t = ruby_layout_of(font, size, w, 0, s, readings);
     if (!t.has_ruby) return text(s, font, colour, wrap);   // stale readings: the plain text
-    const float room = ruby_room(size), pitch = size + room, tw = widest(t);
+    const float room = ruby_room(size), pitch = ruby_line_pitch(size, room, role_of(font)), tw = widest(t);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     draw_ruby_lines(ImGui::GetWindowDrawList(), font, size, ImVec2(pos.x, pos.y + room),
                     colour ? colour : ImGui::GetColorU32(ImGuiCol_Text), t, pitch);
@@ -430,7 +465,7 @@ ImVec2 ruby_size(ImFont* font, float size, float wrap_w, const char* s, std::str
     if (readings.empty()) return wrapped_size(font, size, wrap_w, s);
     const RubyText& t = ruby_layout_of(font, size, wrap_w, 0, s, readings);
     if (!t.has_ruby) return wrapped_size(font, size, wrap_w, s);
-    return ImVec2(widest(t), (size + ruby_room(size)) * static_cast<float>(t.lines.size()));
+    return ImVec2(widest(t), ruby_line_pitch(size, ruby_room(size), role_of(font)) * static_cast<float>(t.lines.size()));
 }
 
 void ruby_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max_lines, ImU32 colour, const char* s,

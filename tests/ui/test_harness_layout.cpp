@@ -10,6 +10,7 @@
 #include "app/screens/chrome.h"
 #include "app/screens/detail.h"
 #include "app/model/dates.h"
+#include "app/model/line_pitch.h"
 #include "app/model/staff.h"
 #include "app/screens/public_comment.h"
 #include "app/ui/shell.h"
@@ -338,4 +339,51 @@ TEST_CASE("harness: at 特大 an activity's actions stay in their panel and can 
         }
         h.app->today_override = "2026-11-24";
     }
+}
+
+// Issue 9 point 8: paragraphs were drawn one font size apart. The widgets measure running text
+// (body and small faces) 1.5 sizes a line and headings tighter, and the detail page's
+// description takes exactly the height of its lines 1.5 sizes apart (measured as drawn, so its
+// box and what follows it agree). Screenshots of the detail page and a draft's section.
+TEST_CASE("harness: running text is drawn 1.5 sizes apart and measured as drawn") {
+    if (!need_display()) return;
+    Harness h("harness-line-pitch", 1080, 1920);
+    const FontRoles& f = h.app->fonts();
+    auto pick = screens::preview_activity(*h.app);
+    REQUIRE(pick);
+    const std::string desc = pick->description;
+    auto lines_of = [](ImFont* font, float width, const std::string& s) {
+        const std::string w = ui::wrapped(font, font->FontSize, width, s.c_str());
+        return static_cast<std::size_t>(std::count(w.begin(), w.end(), '\n')) + 1;
+    };
+    for (ImFont* font : {f.body, f.small, f.heading}) {
+        const float size = font->FontSize;
+        const std::size_t n = lines_of(font, 300, desc);
+        REQUIRE(n >= 3);
+        const float measured = ui::wrapped_size(font, size, 300, desc.c_str()).y;
+        CAPTURE(size);
+        if (font == f.heading) CHECK(measured <= size * static_cast<float>(n) + 0.5f);   // titles stay tight
+        else CHECK(measured >= size + 1.5f * size * static_cast<float>(n - 1) - 0.5f);
+    }
+    h.app->view<screens::DetailView>().open(*h.app, pick->id);
+    h.idle(4);
+    const ui::LayoutRect* r = h.find("detail-description");
+    REQUIRE(r);
+    const std::size_t n = lines_of(f.body, r->w, desc);
+    REQUIRE(n >= 2);
+    CHECK(r->h == doctest::Approx(block_height(n, f.body->FontSize, TextRole::Body)).epsilon(0.001));
+    h.shot("line-pitch-detail-ja-1080x1920");
+    auto drafts = open_drafts(h.app->store(), h.app->today());
+    REQUIRE_FALSE(drafts.empty());
+    auto& v = h.app->view<screens::PublicCommentView>();
+    v.start(*h.app, drafts.front().id);
+    v.comment.pick(0);
+    h.idle(4);
+    const ui::LayoutRect* box = h.find("comment-section-box");
+    const ui::LayoutRect* text = h.find("comment-section-text");
+    REQUIRE(box);
+    REQUIRE(text);
+    CHECK(inside(*text, *box));
+    h.shot("line-pitch-comment-ja-1080x1920");
+    v.comment.clear();
 }

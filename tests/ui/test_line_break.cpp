@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/model/line_break.h"
+#include "app/model/line_pitch.h"
 
 using namespace kyodo::app;
 
@@ -200,4 +201,27 @@ TEST_CASE("line break: splits_word tells a break inside a word from one between 
     CHECK_FALSE(splits("Public comment", 8));       // at the space
     CHECK(splits("Volunteering", 4));                // a Latin word wider than the line
     CHECK_FALSE(splits("一行目\n二行目", 10));      // a newline is not a split
+}
+
+// Issue 9 point 8: paragraphs were drawn one font size apart (~1.05 times the glyphs' height).
+// Running text is 1.5 sizes apart; titles and labels stay at the size; a one-line text is as
+// tall as before (no leading under the last line); furigana lines keep their band.
+TEST_CASE("line pitch: running text is drawn 1.5 sizes apart, labels one size apart") {
+    const std::string para = "市民と行政が協働して地域の課題を解決するための事業です。どなたでも参加できます。";
+    const std::vector<LineSpan> lines = break_lines(para, 12, fixed_advance);
+    REQUIRE(lines.size() >= 3);
+    for (float size : {25.0f, 30.0f, 42.0f}) {
+        CAPTURE(size);
+        for (std::size_t i = 1; i < lines.size(); ++i)
+            CHECK(line_top(i, size, TextRole::Body) - line_top(i - 1, size, TextRole::Body) >= 1.5f * size);
+        CHECK(block_height(lines.size(), size, TextRole::Body) ==
+              doctest::Approx(size + 1.5f * size * static_cast<float>(lines.size() - 1)));
+        CHECK(block_height(1, size, TextRole::Body) == doctest::Approx(size));
+        CHECK(block_height(0, size, TextRole::Body) == doctest::Approx(size));
+        CHECK(line_pitch(size, TextRole::Label) < line_pitch(size, TextRole::Body));
+        CHECK(block_height(lines.size(), size, TextRole::Label) == doctest::Approx(size * static_cast<float>(lines.size())));
+        // With furigana: the text and its band, never closer than 1.5 sizes.
+        CHECK(ruby_line_pitch(size, 2.0f, TextRole::Body) >= 1.5f * size);
+        CHECK(ruby_line_pitch(size, size * 0.6f, TextRole::Body) == doctest::Approx(size * 1.6f));
+    }
 }
