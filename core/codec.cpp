@@ -184,7 +184,7 @@ Json to_json(const Activity& a) {
 Json to_json(const Survey& s) {
     Json qs = Json::array();
     for (const auto& q : s.questions) {
-        qs.push_back({{"id", q.id},
+        Json qj = {{"id", q.id},
                       {"type", to_code(q.type)},
                       {"text", q.text},
                       {"choices", q.choices},
@@ -193,7 +193,12 @@ Json to_json(const Survey& s) {
                       {"scale_min_label", q.scale_min_label},
                       {"scale_max_label", q.scale_max_label},
                       {"required", q.required},
-                      {"indicator", q.indicator}});
+                      {"indicator", q.indicator}};
+        // Only branching questions carry it: every other question's JSON is as before, and a
+        // kiosk older than branching ignores the key (it shows the question to everyone).
+        if (!q.show_when.always())
+            qj["show_when"] = {{"question_id", q.show_when.question_id}, {"choices", q.show_when.choices}};
+        qs.push_back(std::move(qj));
     }
     return {{"id", s.id},
             {"title", s.title},
@@ -348,6 +353,26 @@ Survey survey_from_json(const Json& j) {
         out.scale_max_label = get_str(q, "scale_max_label");
         out.required = get_bool(q, "required");
         out.indicator = get_str(q, "indicator");
+        if (const Json* w = find(q, "show_when")) {
+            try {
+                need_object(*w, "");
+                out.show_when.question_id = get_str(*w, "question_id", true);
+                const Json* cs = find(*w, "choices");
+                if (cs && !cs->is_array()) throw DecodeError("choices", "expected an array of integers, got " + type_name(*cs));
+                if (cs)
+                    for (std::size_t i = 0; i < cs->size(); ++i) {
+                        const Json one = {{"choice", (*cs)[i]}};
+                        try {
+                            out.show_when.choices.push_back(get_int32(one, "choice"));
+                        } catch (const DecodeError& e) {
+                            throw DecodeError("choices[" + std::to_string(i) + "]", std::string(e.what()).substr(e.field.size() + 2));
+                        }
+                    }
+            } catch (const DecodeError& e) {
+                throw DecodeError(e.field.empty() ? "show_when" : "show_when." + e.field,
+                                  std::string(e.what()).substr(e.field.size() + 2));
+            }
+        }
         return out;
     });
     return s;

@@ -148,6 +148,16 @@ enum class QuestionType { Single, Multiple, Scale, FreeText };
 const char* to_code(QuestionType);
 std::optional<QuestionType> question_type_from_code(std::string_view);
 
+// Branching (issue 9 point 7; core/survey_branch.h): a question shown only when an EARLIER
+// choice question's answer is one of `choices` (a single-choice question) or includes the one
+// choice named (a multiple-choice question). 0-based indexes into that question's `choices`,
+// the same index an answer carries. An empty question_id: always shown.
+struct ShowWhen {
+    std::string question_id;
+    std::vector<int> choices;
+    bool always() const { return question_id.empty(); }
+};
+
 struct SurveyQuestion {
     std::string id;
     QuestionType type = QuestionType::Single;
@@ -157,6 +167,7 @@ struct SurveyQuestion {
     std::string scale_min_label, scale_max_label;
     bool required = false;
     std::string indicator;               // seed 004 indicator code this question measures, if any
+    ShowWhen show_when;                  // branching; always() = shown to everyone
 };
 
 struct Survey {

@@ -1,5 +1,8 @@
 #include "app/model/survey_form.h"
 
+#include <algorithm>
+
+#include "core/survey_branch.h"
 #include "core/utf8.h"
 
 namespace kyodo::app {
@@ -29,6 +32,7 @@ void SurveyForm::choose(int q, int index) {
     if (q < 0 || q >= static_cast<int>(answers.size())) return;
     answers[q].choice = answers[q].choice == index ? -1 : index;   // a second tap takes it back
     errors.erase(survey.questions[q].id);
+    drop_hidden();
 }
 
 void SurveyForm::toggle(int q, int index) {
@@ -37,6 +41,7 @@ void SurveyForm::toggle(int q, int index) {
     if (index < 0 || index >= static_cast<int>(c.size())) return;
     c[index] = !c[index];
     errors.erase(survey.questions[q].id);
+    drop_hidden();
 }
 
 void SurveyForm::set_scale(int q, int value) {
@@ -60,10 +65,66 @@ bool SurveyForm::answered(int q) const {
     return false;
 }
 
+std::vector<bool> SurveyForm::shown() const {
+    std::vector<std::vector<int>> picks(answers.size());
+    for (std::size_t i = 0; i < answers.size() && i < survey.questions.size(); ++i) {
+        const SurveyAnswer& a = answers[i];
+        if (survey.questions[i].type == QuestionType::Single && a.choice >= 0) picks[i].push_back(a.choice);
+        if (survey.questions[i].type == QuestionType::Multiple)
+            for (std::size_t k = 0; k < a.choices.size(); ++k)
+                if (a.choices[k]) picks[i].push_back(static_cast<int>(k));
+    }
+    return shown_questions(survey, picks);
+}
+
+bool SurveyForm::is_shown(int q) const {
+    const auto s = shown();
+    return q >= 0 && q < static_cast<int>(s.size()) && s[static_cast<std::size_t>(q)];
+}
+
+int SurveyForm::next_page() const {
+    const auto s = shown();
+    for (int i = page + 1; i < static_cast<int>(s.size()); ++i)
+        if (s[static_cast<std::size_t>(i)]) return i;
+    return -1;
+}
+
+int SurveyForm::prev_page() const {
+    const auto s = shown();
+    for (int i = std::min(page, static_cast<int>(s.size())) - 1; i >= 0; --i)
+        if (s[static_cast<std::size_t>(i)]) return i;
+    return -1;
+}
+
+int SurveyForm::step() const {
+    const auto s = shown();
+    int n = 0;
+    for (int i = 0; i < page && i < static_cast<int>(s.size()); ++i) n += s[static_cast<std::size_t>(i)] ? 1 : 0;
+    return n;
+}
+
+int SurveyForm::steps() const {
+    const auto s = shown();
+    return static_cast<int>(std::count(s.begin(), s.end(), true));
+}
+
+void SurveyForm::drop_hidden() {
+    const auto s = shown();   // one pass suffices: a hidden source hides its dependants whatever they hold
+    for (std::size_t i = 0; i < s.size() && i < answers.size(); ++i) {
+        if (s[i]) continue;
+        answers[i].choice = -1;
+        answers[i].choices.assign(survey.questions[i].choices.size(), false);
+        answers[i].scale = 0;
+        answers[i].text.clear();
+        errors.erase(survey.questions[i].id);
+    }
+}
+
 bool SurveyForm::validate_question(int q) {
     if (q < 0 || q >= static_cast<int>(answers.size())) return false;
     const SurveyQuestion& sq = survey.questions[q];
     errors.erase(sq.id);
+    if (!is_shown(q)) return true;   // not shown: not required, and nothing of it is sent
     const SurveyAnswer& a = answers[q];
     if (sq.required && !answered(q)) {
         errors[sq.id] = "required";
@@ -90,9 +151,10 @@ Record SurveyForm::record() const {
     Record r;
     r.kind = RecordKind::SurveyResponse;
     Json list = Json::array();
+    const auto visible = shown();
     for (std::size_t i = 0; i < answers.size(); ++i) {
         const int q = static_cast<int>(i);
-        if (!answered(q)) continue;
+        if (!answered(q) || !visible[i]) continue;
         const SurveyQuestion& sq = survey.questions[i];
         const SurveyAnswer& a = answers[i];
         Json j{{"question_id", sq.id}};

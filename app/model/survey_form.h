@@ -3,6 +3,9 @@
 // survey_response record. Each resident's answers are a NEW record: a successful submit
 // forgets every answer (the survey stays loaded for the next person), and clear() does the
 // same on an idle reset. Nothing is ever merged with an earlier response.
+// Branching (core/survey_branch.h): a question whose condition is not met is not shown, not
+// required and not sent; changing the answer that showed it forgets what was answered there
+// (and in the questions that depended on it). Pages and the step count follow what is shown.
 #pragma once
 
 #include <string>
@@ -37,11 +40,24 @@ struct SurveyForm {
     void set_scale(int q, int value);             // Scale
     bool answered(int q) const;
 
+    // Branching: whether question q is shown with the answers so far, and the pages in order
+    // of what is shown. next_page / prev_page: the shown question after / before `page`, -1
+    // when there is none (the last page sends; the first goes back out of the survey).
+    std::vector<bool> shown() const;
+    bool is_shown(int q) const;
+    int next_page() const;
+    int prev_page() const;
+    int step() const;                // `page`'s place among the shown questions (0-based)
+    int steps() const;               // how many questions are shown
+
     bool validate_question(int q);   // this question only (the "next" button)
     bool validate();                 // every question
     Record record() const;           // payload: survey_id, survey_version, answered questions
     // Validates, enqueues, and on success forgets the answers (the next resident starts empty).
     SubmitResult submit(const SubmitContext& ctx);
+
+private:
+    void drop_hidden();              // forgets the answers of questions no longer shown
 };
 
 }  // namespace kyodo::app

@@ -1,5 +1,6 @@
 // The survey (アンケート): one question a screen — single choice, multiple choice, a 1–5
-// scale, free text — then "send". Anonymous: no name is asked. After sending, the answers
+// scale, free text — then "send". A branching question (core/survey_branch.h) appears only
+// when the answer it depends on was given; the steps count what is shown. Anonymous: no name is asked. After sending, the answers
 // are forgotten so the next resident starts a new response.
 #include "app/screens/survey.h"
 #include "app/screens/receipt.h"
@@ -150,13 +151,13 @@ void SurveyView::draw(Shell& app) {
         return;
     }
     const int n = static_cast<int>(S.survey.questions.size());
-    if (S.page < 0 || S.page >= n) S.page = 0;
+    if (S.page < 0 || S.page >= n || !S.is_shown(S.page)) S.page = 0;   // the first question is always shown
     const int qi = S.page;
     const SurveyQuestion& q = S.survey.questions[static_cast<std::size_t>(qi)];
     ui::text(S.survey.title.c_str(), f.bold, kMuted, w);
     if (qi == 0) ui::text(T.get("survey.anonymous"), f.small, kMuted, w);
     gap(6);
-    step_progress(app, qi, n, w);
+    step_progress(app, S.step(), S.steps(), w);   // branching: counts only what is shown
     gap(14);
     // The question, with 必須 / 任意 and how to answer.
     ui::text(q.text.c_str(), f.heading, kText, w);
@@ -189,19 +190,20 @@ void SurveyView::draw(Shell& app) {
     if (*banner && S.last.error != SubmitError::Invalid) ui::banner(banner, kRed, kRedSoft);
     gap(30);
     ImGui::EndChild();
-    const bool last = qi == n - 1;
+    const int next = S.next_page();
+    const bool last = next < 0;
     int b = step_buttons(app, "flow.back", last ? "survey.submit" : "flow.next", w);
     if (b < 0) {
         close_keyboard(app);
         S.errors.clear();
-        if (qi > 0) --S.page;
+        if (const int prev = S.prev_page(); prev >= 0) S.page = prev;
         else app.back();
         app.request_redraw();
     } else if (b > 0) {
         close_keyboard(app);
         if (S.validate_question(qi)) {
             if (last) submit(app);
-            else ++S.page;
+            else S.page = next;
         }
         app.request_redraw();
     }

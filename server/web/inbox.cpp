@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/codec.h"
+#include "core/survey_branch.h"
 #include "core/timeutil.h"
 #include "server/web/app.h"
 #include "server/web/text_html.h"
@@ -235,6 +237,41 @@ void surveys(App& app, Ctx& c, const httplib::Request&, httplib::Response& res) 
 // Free-text answers shown per question on the results page (the rest in the CSV).
 constexpr std::size_t kSurveyTextsShown = 200;
 
+// Branching (issue 9 point 7; core/survey_branch.h): a question shown only after a given answer
+// counts against those it was shown to — "N answered of M shown", M from the tallies of the
+// question it depends on (one choice of a single-choice question per response; the one choice
+// named of a multiple-choice one), so it is exact without loading a response. Answers beyond M
+// (a response made before the condition was set, or by a kiosk that does not branch) are kept
+// and counted as they came — the sync contract loses no record — and flagged here.
+std::string branch_note(const Survey& sv, int qi, const AdminStorage::SurveyTally& tally, std::int64_t answered) {
+    if (qi < 0 || static_cast<std::size_t>(qi) >= sv.questions.size()) return "";
+    const ShowWhen& w = sv.questions[static_cast<std::size_t>(qi)].show_when;
+    if (w.always() || branch_problem(sv, static_cast<std::size_t>(qi)) != BranchProblem::None) return "";
+    std::size_t src = 0;
+    while (sv.questions[src].id != w.question_id) ++src;   // exists: branch_problem checked it
+    const SurveyQuestion& from = sv.questions[src];
+    std::int64_t shown = 0;
+    std::string choices;
+    for (int c : w.choices) {
+        choices += (choices.empty() ? "" : tr("inbox.survey.branch_or")) + from.choices[static_cast<std::size_t>(c)];
+        if (from.type == QuestionType::Single) {
+            for (const auto& a : tally.answers)
+                if (a.question_id == from.id && a.has_choice && a.choice == c) shown += a.n;
+        } else {
+            for (const auto& p : tally.picks)
+                if (p.question_id == from.id && p.choice == c) shown += p.n;
+        }
+    }
+    std::string o = "<p class=\"panel branch\">" +
+                    esc(trf(from.type == QuestionType::Single ? "inbox.survey.branch_single" : "inbox.survey.branch_multiple",
+                            {{"q", std::to_string(src + 1)}, {"choices", choices}})) +
+                    "<br><strong>" + esc(trf("inbox.survey.branch_shown", {{"n", std::to_string(answered)}, {"m", std::to_string(shown)}})) +
+                    "</strong>";
+    if (answered > shown)
+        o += "<br><span class=\"warn\">" + esc(trf("inbox.survey.branch_extra", {{"k", std::to_string(answered - shown)}})) + "</span>";
+    return o + "</p>";
+}
+
 void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     const Json cat = app.catalog();
@@ -242,6 +279,11 @@ void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Resp
     if (!s) return not_found(c, res, trf("publish_survey.err.missing", {{"id", id}}));
     // Counted in the database (AdminStorage::survey_tally): no response is loaded.
     const auto tally = app.st.admin().survey_tally(id, false);
+    Survey typed;
+    try {
+        typed = survey_from_json(*s);
+    } catch (const DecodeError&) {   // the catalog's own JSON: decodable, but a branch note is not worth a failed page
+    }
     const auto responses = tally.responses.count(id) ? tally.responses.at(id) : std::int64_t{0};
     std::string b = "<p>" + esc(str(*s, "description")) + "</p><p class=\"panel\">" +
                     trh("inbox.survey.responses", {{"n", "<strong>" + std::to_string(responses) + "</strong>"}}) + "</p>";
@@ -252,6 +294,7 @@ void survey_results(App& app, Ctx& c, const httplib::Request& req, httplib::Resp
         std::int64_t answered = 0;   // answer objects to this question
         for (const auto& a : tally.answers)
             if (a.question_id == qid) answered += a.n;
+        b += branch_note(typed, qn - 1, tally, answered);
         const double total = static_cast<double>(answered);
         if (type == "single" || type == "multiple") {
             std::vector<Bar> bars;

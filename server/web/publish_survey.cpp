@@ -2,9 +2,15 @@
 // several choices, a 1–5 scale, free text), each with its seed-004 indicator when it measures
 // one of the plan's targets. Rows are added, removed and moved with submit buttons that render
 // the form again from what was posted, so it works without JavaScript and nothing is lost.
+// Branching (issue 9 point 7; core/survey_branch.h): each question after the first may be shown
+// only when an earlier choice question's answer is one of the choices ticked. While editing, a
+// condition holds its choices by their text ("choice_texts"), so adding, moving or removing
+// choices of the question it depends on never silently changes what it means: on saving, the
+// texts become the catalog's indexes, and a text that is no longer a choice is an error.
 #include <algorithm>
 
 #include "core/codec.h"
+#include "core/survey_branch.h"
 #include "server/web/publish.h"
 #include "server/web/text.h"
 
@@ -40,6 +46,8 @@ Json blank_question(const Json& qs) {
             {"required", false},          {"indicator", ""}};
 }
 
+void check_conditions(const Json& qs, FieldErrors& err);
+
 int responses_to(App& app, const std::string& id) {
     int n = 0;
     for (const auto& r : app.st.admin().records(RecordQuery{"survey_response", "", "", "", "", 1000000}))
@@ -47,7 +55,47 @@ int responses_to(App& app, const std::string& id) {
     return n;
 }
 
-std::string question_html(const FormCtx& f, const Options& indicators, const Json& q, std::size_t i, std::size_t n) {
+std::vector<std::string> texts_of(const Json& a) {
+    std::vector<std::string> out;
+    if (a.is_array())
+        for (const Json& t : a)
+            if (t.is_string()) out.push_back(t.get<std::string>());
+    return out;
+}
+
+// "表示する条件": a select of the earlier choice questions (the current value kept even when it is
+// not one of them, so its error shows by it), and the choices of the question picked as ticks.
+std::string condition_html(const FormCtx& f, const Json& qs, std::size_t i) {
+    const std::string p = "q." + std::to_string(i) + ".";
+    const Json& q = qs[i];
+    const Json when = q.contains("show_when") && q["show_when"].is_object() ? q["show_when"] : Json::object();
+    const std::string src = get(when, "question_id");
+    if (i == 0 && src.empty()) return "";   // the first question has nothing before it to depend on
+    Options sources{{"", tr("publish_survey.when.always")}};
+    for (std::size_t k = 0; k < i; ++k)
+        if (has_choices(get(qs[k], "type")))
+            sources.emplace_back(get(qs[k], "id"), trf("publish_survey.when.source", {{"n", std::to_string(k + 1)}, {"text", get(qs[k], "text")}}));
+    std::string o = "<div class=\"wide with-button condition\">" + select_field(f, p + "when", tr("publish_survey.when"), sources, src);
+    if (!f.ro) o += "<button class=\"small\" name=\"op\" value=\"refresh\">" + esc(tr("publish_survey.when.refresh")) + "</button>";
+    o += "</div>";
+    if (src.empty()) return o;
+    for (std::size_t k = 0; k < qs.size(); ++k) {
+        if (get(qs[k], "id") != src || !has_choices(get(qs[k], "type"))) continue;
+        const std::string legend = trf(get(qs[k], "type") == "multiple" ? "publish_survey.when.choices_multiple" : "publish_survey.when.choices_single",
+                                       {{"n", std::to_string(k + 1)}});
+        // A ticked text that is no longer a choice stays as a tick (its error says so) until unticked.
+        std::vector<std::string> options = texts_of(qs[k].value("choices", Json::array()));
+        const std::vector<std::string> ticked = texts_of(when.value("choice_texts", Json::array()));
+        for (const std::string& t : ticked)
+            if (std::find(options.begin(), options.end(), t) == options.end()) options.push_back(t);
+        o += checkbox_group(f, p + "when_choices", legend, options, ticked, std::string());
+    }
+    return o;
+}
+
+std::string question_html(const FormCtx& f, const Options& indicators, const Json& qs, std::size_t i) {
+    const Json& q = qs[i];
+    const std::size_t n = qs.size();
     const std::string p = "q." + std::to_string(i) + ".";
     const std::string type = get(q, "type");
     Options types;
@@ -85,6 +133,7 @@ std::string question_html(const FormCtx& f, const Options& indicators, const Jso
             o += "<input type=\"hidden\" name=\"" + p + "c." + std::to_string(j) + "\" value=\"" +
                  esc(choices[j].is_string() ? choices[j].get<std::string>() : "") + "\">";
     }
+    o += condition_html(f, qs, i);
     if (type == "scale") {
         o += text_field(f, p + "scale_min_label", tr("publish_survey.scale.min"), get(q, "scale_min_label"), "maxlength=\"20\"", tr("publish_survey.scale.min_hint")) +
              text_field(f, p + "scale_max_label", tr("publish_survey.scale.max"), get(q, "scale_max_label"), "maxlength=\"20\"", tr("publish_survey.scale.max_hint"));
@@ -123,7 +172,7 @@ void render(App& app, Ctx& c, httplib::Response& res, const Json& s, bool is_new
     const Json qs = s.contains("questions") && s["questions"].is_array() ? s["questions"] : Json::array();
     f.note("questions", tr("publish_survey.questions"));
     b += "<h2 class=\"wide\">" + esc(tr("publish_survey.questions")) + "</h2>" + field_error(err, "questions") + "<ol id=\"" + field_id("questions") + "\" class=\"rows wide\">";
-    for (std::size_t i = 0; i < qs.size(); ++i) b += question_html(f, indicators, qs[i], i, qs.size());
+    for (std::size_t i = 0; i < qs.size(); ++i) b += question_html(f, indicators, qs, i);
     b += "</ol>";
     if (!f.ro) {
         if (qs.size() < kMaxQuestions) b += "<p class=\"wide\"><button name=\"op\" value=\"add:q\">" + esc(tr("publish_survey.questions.add")) + "</button></p>";
@@ -170,6 +219,17 @@ Json read(const std::map<std::string, std::string>& form, Json s, const Json& ta
             const std::string cn = p + "c." + std::to_string(j);
             if (!form.count(cn)) break;
             q["choices"].push_back(trim(posted(form, cn)));
+        }
+        if (const std::string src = posted(form, p + "when"); !src.empty()) {
+            Json texts = Json::array();
+            const std::string ticked = posted(form, p + "when_choices");
+            std::size_t at = 0;
+            while (!ticked.empty() && at <= ticked.size()) {
+                const std::size_t nl = std::min(ticked.find('\n', at), ticked.size());
+                texts.push_back(trim(ticked.substr(at, nl - at)));
+                at = nl + 1;
+            }
+            q["show_when"] = {{"question_id", src}, {"choice_texts", texts}};
         }
         qs.push_back(q);
     }
@@ -218,13 +278,90 @@ Json read(const std::map<std::string, std::string>& form, Json s, const Json& ta
             indicators_used.push_back(ind);
         }
     }
+    check_conditions(qs, err);
     return s;
 }
 
-// What the kiosk gets: choices only for choice questions, the rest as they were.
+// The catalog's form of a condition: the choice texts as indexes into the question it names
+// (-1 for a text that is no longer one of its choices: core's branch_problem calls it gone).
+Json catalog_condition(const Json& qs, const Json& when) {
+    const std::string src = get(when, "question_id");
+    Json idx = Json::array();
+    const Json* source = nullptr;
+    for (const Json& q : qs)
+        if (get(q, "id") == src) source = &q;
+    for (const std::string& t : texts_of(when.contains("choice_texts") ? when["choice_texts"] : Json::array())) {
+        int at = -1;
+        const Json choices = source ? source->value("choices", Json::array()) : Json::array();
+        for (std::size_t k = 0; k < choices.size(); ++k)
+            if (choices[k] == t) at = static_cast<int>(k);
+        idx.push_back(at);
+    }
+    return {{"question_id", src}, {"choices", idx}};
+}
+
+// Every condition checked with core's rules (what the kiosk would otherwise ignore), each
+// error by its question's condition field.
+void check_conditions(const Json& qs, FieldErrors& err) {
+    Survey sv;
+    for (const Json& q : qs) {
+        SurveyQuestion sq;
+        sq.id = get(q, "id");
+        sq.type = question_type_from_code(get(q, "type")).value_or(QuestionType::FreeText);
+        sq.choices = texts_of(q.value("choices", Json::array()));
+        if (q.contains("show_when") && q["show_when"].is_object()) {
+            const Json c = catalog_condition(qs, q["show_when"]);
+            sq.show_when.question_id = get(c, "question_id");
+            for (const Json& k : c["choices"]) sq.show_when.choices.push_back(k.get<int>());
+        }
+        sv.questions.push_back(std::move(sq));
+    }
+    for (std::size_t i = 0; i < sv.questions.size(); ++i) {
+        const BranchProblem problem = branch_problem(sv, i);
+        if (problem == BranchProblem::None) continue;
+        const std::string field = "q." + std::to_string(i) + ".when";
+        std::string n;   // the number of the question it names, when there is one
+        for (std::size_t k = 0; k < sv.questions.size(); ++k)
+            if (sv.questions[k].id == sv.questions[i].show_when.question_id) n = std::to_string(k + 1);
+        if (problem == BranchProblem::ChoiceGone) {
+            const auto texts = texts_of(qs[i]["show_when"].value("choice_texts", Json::array()));
+            for (std::size_t k = 0; k < texts.size(); ++k)
+                if (sv.questions[i].show_when.choices[k] < 0)
+                    err.add(field, trf("publish_survey.err.when_choice_gone", {{"choice", texts[k]}, {"n", n}}));
+        } else {
+            err.add(field, trf(std::string("publish_survey.err.when_") + to_code(problem), {{"n", n}}));
+        }
+    }
+}
+
+// While editing, a condition's choices are held by their text (see the top of this file).
+Json for_editing(Json s) {
+    if (!s.contains("questions") || !s["questions"].is_array()) return s;
+    const Json qs = s["questions"];
+    for (Json& q : s["questions"]) {
+        if (!q.contains("show_when") || !q["show_when"].is_object()) continue;
+        const std::string src = get(q["show_when"], "question_id");
+        Json texts = Json::array();
+        for (const Json& other : qs) {
+            const Json choices = other.value("choices", Json::array());
+            if (get(other, "id") == src && choices.is_array())
+                for (const Json& k : q["show_when"].value("choices", Json::array()))
+                    if (k.is_number_integer() && k.get<int>() >= 0 && k.get<std::size_t>() < choices.size())
+                        texts.push_back(choices[k.get<std::size_t>()]);
+        }
+        q["show_when"] = {{"question_id", src}, {"choice_texts", texts}};
+    }
+    return s;
+}
+
+// What the kiosk gets: choices only for choice questions, conditions as indexes, the rest as
+// they were.
 Json for_catalog(Json s) {
-    for (Json& q : s["questions"])
+    const Json qs = s["questions"];
+    for (Json& q : s["questions"]) {
         if (!has_choices(get(q, "type"))) q["choices"] = Json::array();
+        if (q.contains("show_when") && q["show_when"].is_object()) q["show_when"] = catalog_condition(qs, q["show_when"]);
+    }
     return s;
 }
 
@@ -243,7 +380,7 @@ void install_survey_form(App& app, httplib::Server& svr) {
         const Json cat = app.catalog();
         const Json* s = find_by_id(cat["surveys"], id);
         if (!s) return not_found(c, res, trf("publish_survey.err.missing", {{"id", id}}));
-        render(app, c, res, *s, false, FieldErrors{}, s);
+        render(app, c, res, for_editing(*s), false, FieldErrors{}, s);
     });
     app.post(svr, "/admin/catalog/surveys/save", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
         const bool is_new = c.form["is_new"] == "1";
@@ -252,7 +389,7 @@ void install_survey_form(App& app, httplib::Server& svr) {
         FieldErrors err;
         if (is_new && existing) err.add("id", trf("publish.err.id_taken", {{"title", str(*existing, "title")}}));
         if (!is_new && !existing) err.general = tr("publish_survey.err.gone");
-        Json base = existing && !is_new ? *existing : to_json(Survey{});
+        Json base = existing && !is_new ? for_editing(*existing) : to_json(Survey{});
         if (is_new || !existing) base.erase("version");
         FieldErrors checks;
         Json s = read(c.form, base, app.opts.indicator_targets, checks);

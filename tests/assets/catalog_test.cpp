@@ -497,7 +497,12 @@ TEST_CASE("surveys: the collaboration survey carries seed 004's four resident in
         {"feel_heard", {26.0, 30.0, 35.0}},
     };
     CHECK(indicator_question.size() == targets.size());
-    for (const auto& [code, _] : targets) CHECK_MESSAGE(indicator_question.count(code) == 1, code);
+    // Not a structured binding: CHECK_MESSAGE captures its message in a lambda, which clang 14
+    // does not allow for a binding.
+    for (const auto& target : targets) {
+        const std::string& code = target.first;
+        CHECK_MESSAGE(indicator_question.count(code) == 1, code);
+    }
 
     // The plan's targets, as the top-level "indicator_targets" list the codec ignores.
     const Json& it = raw().at("indicator_targets");

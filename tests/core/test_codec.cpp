@@ -282,3 +282,49 @@ TEST_CASE("codec: integers out of the 64-bit range are decode errors, not undefi
     cat["version"] = Json::parse("3.5");
     CHECK(error_of([&] { catalog_from_json(cat); }) == "version: expected an integer, got a number");
 }
+
+// Branching surveys (issue 9 point 7): show_when travels only on the questions that branch; a
+// catalog from before branching decodes as before (every question shown); a malformed
+// condition is an error naming it.
+TEST_CASE("codec: a question's show_when round trips; older catalogs decode; bad ones name the field") {
+    Survey s;
+    s.id = "srv-b";
+    SurveyQuestion q1;
+    q1.id = "q1";
+    q1.choices = {"はい", "いいえ"};
+    SurveyQuestion q2;
+    q2.id = "q2";
+    q2.type = QuestionType::FreeText;
+    q2.show_when = {"q1", {0}};
+    s.questions = {q1, q2};
+    const Json j = to_json(s);
+    CHECK_FALSE(j["questions"][0].contains("show_when"));
+    CHECK(j["questions"][1]["show_when"] == Json{{"question_id", "q1"}, {"choices", {0}}});
+    const Survey back = survey_from_json(j);
+    CHECK(back.questions[0].show_when.always());
+    CHECK(back.questions[1].show_when.question_id == "q1");
+    CHECK(back.questions[1].show_when.choices == std::vector<int>{0});
+
+    // A survey as catalogs had it before branching: no show_when anywhere.
+    const Json old = Json::parse(R"({"id":"srv-old","questions":[{"id":"q1","type":"single","choices":["a","b"]},
+                                     {"id":"q2","type":"free_text"}]})");
+    for (const auto& q : survey_from_json(old).questions) CHECK(q.show_when.always());
+
+    Json bad = j;
+    bad["questions"][1]["show_when"]["choices"] = Json::array({"はい"});
+    try {
+        survey_from_json(bad);
+        FAIL("a choice by text was accepted");
+    } catch (const DecodeError& e) {
+        CHECK(e.field == "questions[1].show_when.choices[0]");
+    }
+    bad["questions"][1]["show_when"] = Json{{"choices", {0}}};
+    try {
+        survey_from_json(bad);
+        FAIL("a condition without its question was accepted");
+    } catch (const DecodeError& e) {
+        CHECK(e.field == "questions[1].show_when.question_id");
+    }
+    bad["questions"][1]["show_when"] = "q1";
+    CHECK_THROWS_AS(survey_from_json(bad), DecodeError);
+}

@@ -30,14 +30,12 @@ using namespace kyodo::server::testing;
 namespace {
 
 struct SqliteEngine {
-    static constexpr const char* kName = "sqlite";
     TempDir dir;
     bool ok = true;
     std::string spec() const { return dir / "server.db"; }
 };
 
 struct PgEngine {
-    static constexpr const char* kName = "postgresql";
     std::unique_ptr<PgSchema> schema;
     bool ok = false;
     PgEngine() {

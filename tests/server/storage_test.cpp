@@ -578,18 +578,17 @@ std::int64_t count_and_check(const std::filesystem::path& db_path) {
     return n;
 }
 
-}  // namespace
-
-TEST_CASE("WAL checkpoints: a background thread copies the WAL, a commit at the bound checkpoints itself, the WAL stays bounded") {
+// `pushes` pushes of `per_push` opinions from one kiosk into a fresh SQLite storage with
+// `limits`; returns the checkpointer's figures after the last. Checks that the WAL file stayed
+// bounded and that every record is stored once in a sound file.
+WalCheckpointStats push_with_wal_limits(const WalLimits& limits, int pushes, int per_push, bool wait_for_background) {
     TempDir dir;
     const auto db_path = dir / "server.db";
-    const WalLimits limits{20, 200};   // pages; the server's are 1000 / 8000
     auto st = open_sqlite_storage(db_path, limits);
     st->import_catalog(small_catalog());
     st->enrol_device("k1", "ohdono", sha256_hex("token-1"), rfc3339_now());
     const KeyPair& keys = test_keys();
     std::uintmax_t longest_file = 0;
-    const int pushes = 40, per_push = 100;
     for (int i = 0; i < pushes; ++i) {
         Json arr = Json::array();
         for (int j = 0; j < per_push; ++j) arr.push_back(to_json(opinion("k1", "checkpoint " + std::to_string(i * per_push + j))));
@@ -602,19 +601,37 @@ TEST_CASE("WAL checkpoints: a background thread copies the WAL, a commit at the 
     }
     // The background pass runs on its own thread: wait (bounded) until it has run.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (wal_checkpoint_stats(*st).background == 0 && std::chrono::steady_clock::now() < deadline)
+    while (wait_for_background && wal_checkpoint_stats(*st).background == 0 &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::yield();
     const WalCheckpointStats s = wal_checkpoint_stats(*st);
     INFO("background " << s.background << ", at commit " << s.inline_ << ", longest WAL " << s.longest_wal
                        << " pages, longest file " << longest_file << " bytes");
-    CHECK(s.background >= 1);
-    CHECK(s.inline_ >= 1);   // 4,000 records are well over 200 pages of WAL
     // One push's frames at most past the bound (a commit is never cut short), and the file
     // is cut back to the bound when the WAL starts over.
     CHECK(s.longest_wal < 2 * limits.max_pages);
     CHECK(longest_file < static_cast<std::uintmax_t>(2 * limits.max_pages) * 4096 + 65536);
     st.reset();
     CHECK(count_and_check(db_path) == pushes * per_push);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("WAL checkpoints: a background thread copies the WAL and the WAL stays bounded") {
+    // Pages; the server's are 1000 / 8000. Whether a commit also reaches the bound here
+    // depends on how fast the background passes are next to the writer (under ASan they keep
+    // up, and none does): the next case reaches it for certain.
+    const WalCheckpointStats s = push_with_wal_limits(WalLimits{20, 200}, 40, 100, true);
+    CHECK(s.background >= 1);
+}
+
+TEST_CASE("WAL checkpoints: a commit that leaves the WAL at the bound checkpoints itself") {
+    // The background pass wakes only below the bound, so with both at 200 pages it never runs:
+    // the WAL grows push by push until a commit reaches 200 pages and checkpoints it.
+    const WalCheckpointStats s = push_with_wal_limits(WalLimits{200, 200}, 10, 100, false);
+    CHECK(s.background == 0);
+    CHECK(s.inline_ >= 1);   // 1,000 records are well over 200 pages of WAL
 }
 
 TEST_CASE("WAL checkpoints: a writer killed while checkpoints run loses no answered push") {

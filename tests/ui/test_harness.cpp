@@ -43,6 +43,7 @@
 #include "app/screens/receipt.h"
 #include "app/screens/signup.h"
 #include "app/screens/survey.h"
+#include "branching_survey.h"
 #include "app/screens/talent.h"
 #include "app/ui/shell.h"
 #include "app/ui/png.h"
@@ -669,6 +670,56 @@ TEST_CASE("harness: a listing's survey is offered on its detail page and the ans
     CHECK_FALSE(h.has("detail-survey"));
 }
 
+// Issue 9 point 7: a branching survey. 参加した on q1 makes q2 appear (the steps grow from 3 to
+// 4 of what is shown); going back and choosing 参加していない hides it again and forgets its
+// answer; the response sends only what was shown. The survey: tests/ui/branching_survey.h.
+TEST_CASE("harness: a branching survey shows a question only after the answer that leads to it") {
+    if (!need_display()) return;
+    Harness h("harness-survey-branch");
+    CatalogDelta d;
+    d.version = h.s.store->catalog_version() + 1;
+    d.surveys.push_back(test::branching_survey());
+    h.s.store->apply_catalog(d);
+    h.app->on_catalog_changed();
+    auto& V = h.app->view<screens::SurveyView>();
+    V.start(*h.app, "srv-branch");
+    h.idle();
+    REQUIRE(h.screen() == Screen::Survey);
+    REQUIRE(V.survey.survey.id == "srv-branch");
+    CHECK(V.survey.steps() == 3);
+    h.tap("choice-0");   // 参加した
+    CHECK(V.survey.steps() == 4);
+    h.shot("survey-branch-q1");
+    h.tap("step-next");
+    REQUIRE(V.survey.page == 1);   // q2 appeared
+    h.tap("choice-2");   // いまひとつ: q3 appears after it
+    CHECK(V.survey.steps() == 5);
+    h.shot("survey-branch-q2-shown");
+    h.tap("step-back");
+    REQUIRE(V.survey.page == 0);
+    h.tap("choice-1");   // 参加していない: q2 and q3 go, with q2's answer
+    CHECK(V.survey.steps() == 3);
+    CHECK(V.survey.answers[1].choice == -1);
+    h.tap("step-next");
+    REQUIRE(V.survey.page == 3);   // straight to q4
+    h.tap("choice-3");   // その他: q5 appears
+    h.tap("step-next");
+    REQUIRE(V.survey.page == 4);
+    V.survey.answers[4].text = "回覧板";
+    h.idle();
+    h.shot("survey-branch-q5-other");
+    h.tap("step-next");
+    REQUIRE(V.survey.page == 5);
+    h.tap("scale-4");
+    h.tap("step-next");   // 回答を送る
+    REQUIRE(h.screen() == Screen::Receipt);
+    auto out = h.outbox();
+    REQUIRE(out.size() == 1);
+    std::vector<std::string> ids;
+    for (const auto& a : out[0].record.payload["answers"]) ids.push_back(a["question_id"].get<std::string>());
+    CHECK(ids == std::vector<std::string>{"q1", "q4", "q5", "q6"});
+}
+
 // The QR code target `id` as the screen shows it: every module (quiet zone included) sampled
 // at its centre in the window's pixels must be what libqrencode made for `url`, at least
 // kQrMinModulePx pixels a module on whole pixels. No decoder is packaged, so this is the
@@ -918,7 +969,8 @@ TEST_CASE("harness: a foreign resident signs up in English with a Latin name and
 // window sizes: flows-search-keyboard-<W>x<H>.png. The box stays above the keyboard.
 TEST_CASE("harness: the keyboard over the listings search box at three window sizes") {
     if (!need_display()) return;
-    for (auto [W, H] : {std::pair{1920, 1080}, std::pair{1080, 1920}, std::pair{390, 844}}) {
+    for (const auto& size : {std::pair{1920, 1080}, std::pair{1080, 1920}, std::pair{390, 844}}) {
+        const int W = size.first, H = size.second;   // not a binding: clang 14 cannot capture one (CAPTURE)
         CAPTURE(W);
         Harness h("harness-search-kb-" + std::to_string(W), W, H);
         h.app->go(Screen::Listings);
@@ -944,7 +996,8 @@ TEST_CASE("harness: the keyboard over the listings search box at three window si
 
 TEST_CASE("harness: the touch calendar picks a day, then a range across months (1920x1080 and a phone)") {
     if (!need_display()) return;
-    for (auto [W, H] : {std::pair{1920, 1080}, std::pair{390, 844}}) {
+    for (const auto& size : {std::pair{1920, 1080}, std::pair{390, 844}}) {
+        const int W = size.first, H = size.second;   // not a binding: clang 14 cannot capture one (CAPTURE, press)
         CAPTURE(W);
         Harness h("harness-calendar-" + std::to_string(W), W, H);   // the kiosk's today: Tue 2026-11-24
         auto& V = h.app->view<screens::ListingsView>();

@@ -500,7 +500,9 @@ TEST_CASE("every function key and keyboard note is a string-table key in ja, en 
         for (auto it = j.begin(); it != j.end(); ++it) tables[lang].insert(it.key());
     }
     auto check_key = [&](const std::string& key) {
-        for (const auto& [lang, keys] : tables) {
+        for (const auto& table : tables) {
+            const auto& lang = table.first;   // not a binding: clang 14 cannot capture one (CAPTURE)
+            const auto& keys = table.second;
             CAPTURE(lang);
             CHECK_MESSAGE(keys.count(key), lang << ".json lacks " << key);
         }
