@@ -423,7 +423,7 @@ void ListingsView::draw_page(Shell& app) {
     // the filters step aside and the results go right under the box (draw_typing_results).
     const bool typing = app.keyboard.kb.is_open_for("listings.search");
     ImVec2 row = ImGui::GetCursorPos();
-    std::string count = app.texts.fmt("listings.count", {{"n", std::to_string(L.result().total)}});
+    std::string count = app.texts.fmt(L.count_key(), {{"n", std::to_string(L.result().total)}});
     float cw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, count.c_str()).x;
     if (!drawer && !typing) ui::title_text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
     ImVec2 after = ImGui::GetCursorPos();
