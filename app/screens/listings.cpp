@@ -373,8 +373,11 @@ void draw_results(Shell& app, float width, float height) {
 
     // Pager.
     gap(4);
-    float bw = 220;
-    if (bw > (width - 2 * kGap) / 3) bw = (width - 2 * kGap) / 3;
+    // The buttons take what "1/4" leaves between them (a third each left "‹ Previous" no room
+    // on a phone at 特大).
+    const std::string short_pg = std::to_string(L.page() + 1) + "/" + std::to_string(L.page_count());
+    const float short_w = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, short_pg.c_str()).x;
+    float bw = std::min(220.0f, std::max((width - 2 * kGap) / 3, (width - short_w - 2 * kGap) / 2));
     bool has_prev = L.page() > 0, has_next = L.page() + 1 < L.page_count();
     float x0 = ImGui::GetCursorPosX();
     if (ui::button("prev", app.texts.get("listings.prev"), ImVec2(bw, kButtonH), ui::Tone::Secondary, nullptr, has_prev))

@@ -44,7 +44,7 @@ void OrganizationsView::draw_list(Shell& app) {
     gap(2);
     ui::text(T.get("orgs.lead"), f.body, kText, w);
     gap(8);
-    ui::begin_chips();
+    ui::begin_chips(w);
     if (ui::chip("type-all", T.fmt("orgs.all", {{"n", std::to_string(D.orgs.size())}}).c_str(), D.type_filter.empty()))
         D.type_filter.clear();
     for (const auto& t : D.types) {

@@ -157,12 +157,15 @@ void SurveyView::draw(Shell& app) {
         const float tw = std::min(w, ui::wrapped_size(f.title, fs, w, title).x);
         const bool one_line = ui::wrapped_size(f.title, fs, w, title).y < fs * 1.5f;
         const int total = S.steps(), at = S.step();   // branching: counts only what is shown
-        if (one_line && w - tw - 20 > 0) {
+        // Beside it only when "1 / 4" fits there at its size.
+        const std::string step = T.fmt("flow.step", {{"n", std::to_string(at + 1)}, {"total", std::to_string(total)}});
+        const float sw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, step.c_str()).x;
+        if (one_line && w - tw - 20 >= sw) {
             ImGui::SetCursorPos(ImVec2(title_at.x + tw + 20, title_at.y + (fs - f.bold->FontSize) * 0.5f));
             step_progress(app, at, total, w - tw - 20);
             ImGui::SetCursorPos(after);
         } else {
-            step_progress(app, at, total, w);   // under a title of two lines
+            step_progress(app, at, total, w);   // under the title
         }
     }
     gap(4);

@@ -82,23 +82,37 @@ bool dragging() {
 LabelFit fit_label(ImFont* font, const char* label, ImVec2 box) {
     const float room_w = box.x - 16, room_h = box.y - 8, full = font->FontSize;
     const ImVec2 one = font->CalcTextSizeA(full, FLT_MAX, 0, label);
-    if (one.x <= room_w || one.x <= 0) return {full, 0, one, true};
+    if (one.x <= room_w || one.x <= 0) return {full, 0, one, true, {}};
     // Text wider than the button (large text on a phone) shrinks to fit on one line, down to
     // 70 %, rather than being cut.
     const float k1 = room_w / one.x;
-    if (k1 >= 0.7f) return {full * k1, 0, ImVec2(one.x * k1, one.y * k1), true};
+    if (k1 >= 0.7f) return {full * k1, 0, ImVec2(one.x * k1, one.y * k1), true, {}};
     // Still too wide: lines broken only between words (文字・/言語), if the button is tall
     // enough; else smaller still, one line or lines between words, down to 45 % (the phone
     // header at 特大 drew も/どる, はじめ/へ and "‹" / "Back"). Only then is it cut.
     for (float k = 0.7f; k >= 0.45f - 1e-4f; k -= 0.05f) {
         const float fs = full * k;
-        if (one.x * k <= room_w) return {fs, 0, ImVec2(one.x * k, one.y * k), true};
+        if (one.x * k <= room_w) return {fs, 0, ImVec2(one.x * k, one.y * k), true, {}};
         const ImVec2 ts = wrapped_size(font, fs, room_w, label);
         if (ts.y <= room_h && ts.x <= room_w + 0.5f && !wrap_splits_word(font, fs, room_w, label))
-            return {fs, room_w, ts, true};
+            return {fs, room_w, ts, true, {}};
+    }
+    // Last: the label without its arrow ("‹ Previous" on a phone's pager at 特大), the arrow
+    // being the one part that says nothing new.
+    std::string_view l(label);
+    const std::string_view open = "‹ ", close = " ›";
+    std::string bare;
+    if (l.size() > open.size() && l.substr(0, open.size()) == open) bare = std::string(l.substr(open.size()));
+    else if (l.size() > close.size() && l.substr(l.size() - close.size()) == close) bare = std::string(l.substr(0, l.size() - close.size()));
+    if (!bare.empty()) {
+        LabelFit f = fit_label(font, bare.c_str(), box);
+        if (f.fits) {
+            f.label = bare;
+            return f;
+        }
     }
     const float fs = full * 0.7f;
-    return {fs, room_w, wrapped_size(font, fs, room_w, label), false};
+    return {fs, room_w, wrapped_size(font, fs, room_w, label), false, {}};
 }
 
 bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* font, bool enabled) {
@@ -158,6 +172,7 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
         note_overflow(id, label, fit.text.x, size.x - 16);
     float fs = fit.size, wrap = fit.wrap;
     ts = fit.text;
+    if (!fit.label.empty()) label = fit.label.c_str();
     ImVec2 p(a.x + (size.x - ts.x) * 0.5f, a.y + (size.y - ts.y) * 0.5f);
     dl->PushClipRect(a, b, true);
     draw_wrapped(dl, font, fs, p, fg, label, wrap);
@@ -167,11 +182,13 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
 
 namespace {
 float g_chip_row_start = 0;
+float g_chip_row_width = 0;   // 0: to the window's content edge
 bool g_chip_first = true;
 }  // namespace
 
-void begin_chips() {
+void begin_chips(float width) {
     g_chip_row_start = ImGui::GetCursorPosX();
+    g_chip_row_width = width;
     g_chip_first = true;
 }
 
@@ -184,11 +201,12 @@ bool chip(const char* id, const char* label, bool selected) {
     ImVec2 size(ts.x + 48, 76);
     const float gap = 14;
     // A chip wider than a whole row (町内会・自治会 2 on a phone at 特大 ran past the window's
-    // edge) takes the row, its words smaller (to 60 %); narrower still, cut and reported.
+    // edge) takes the row, its words smaller (to 45 %, as a button's); narrower still, cut and reported.
     float fs = font->FontSize;
-    const float row_w = ImGui::GetContentRegionMax().x - g_chip_row_start;
+    const float row_end = g_chip_row_width > 0 ? g_chip_row_start + g_chip_row_width : ImGui::GetContentRegionMax().x;
+    const float row_w = row_end - g_chip_row_start;
     if (size.x > row_w && ts.x > 0) {
-        const float k = std::max(0.6f, (row_w - 48) / ts.x);
+        const float k = std::max(0.45f, (row_w - 48) / ts.x);
         if (ts.x * k > row_w - 48 + 0.5f) note_overflow(id, label, ts.x * k, row_w - 48);
         fs *= k;
         ts = ImVec2(ts.x * k, ts.y * k);
@@ -196,7 +214,7 @@ bool chip(const char* id, const char* label, bool selected) {
     }
     if (!g_chip_first) {
         ImGui::SameLine(0, gap);
-        if (ImGui::GetContentRegionAvail().x < size.x) {
+        if (std::min(ImGui::GetContentRegionAvail().x, row_end - ImGui::GetCursorPosX()) < size.x) {
             ImGui::NewLine();
             ImGui::SetCursorPosX(g_chip_row_start);
         }

@@ -33,8 +33,9 @@ bool button(const char* id, const char* text, ImVec2 size, Tone tone = Tone::Pri
             ImFont* font = nullptr, bool enabled = true);
 // A pill that is on or off (filters). Wraps onto a new line when the row is full.
 bool chip(const char* id, const char* text, bool selected);
-// Starts a row of chips (resets wrapping); end_chips() closes it.
-void begin_chips();
+// Starts a row of chips (resets wrapping); end_chips() closes it. `width` > 0: the chips
+// wrap (and shrink) within that many px from here, else at the window's content edge.
+void begin_chips(float width = 0);
 void end_chips();
 // A big switch with a label (only-open filter, wants-reply).
 bool toggle(const char* id, const char* text, bool* value);
@@ -49,12 +50,14 @@ void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 co
 // How a button's label is drawn in a box of `box` (16 px side padding, 8 px top and bottom):
 // one line at full size, else one line shrunk down to 70 %, else (from 70 % down to 45 %) one
 // line or lines broken only between words (never も/どる, Previ/ous, "‹" / "Back"). `fits` is
+// Last, a label with an arrow ("‹ Previous", "次へ ›") tries the same without it. `fits` is
 // false when none of these fit: the label is then wrapped at 70 % and cut.
 struct LabelFit {
     float size = 0;    // font size to draw at
     float wrap = 0;    // wrap width, 0 = one line
     ImVec2 text;       // the drawn text's size
     bool fits = true;
+    std::string label; // the text to draw when not the one given (its arrow dropped)
 };
 LabelFit fit_label(ImFont* font, const char* label, ImVec2 box);
 
