@@ -265,7 +265,7 @@ void draw_card(Shell& app, const Activity& a, float width) {
 
     float x = p.x + pad + 8, y = p.y + 22;
     ImVec2 bs;
-    ui::badge(dl, ImVec2(x, y), app.texts.kind(a.kind), kSurface, kind_colour(k), nullptr, &bs);
+    ui::badge(dl, ImVec2(x, y), app.texts.kind(a.kind), kSurface, kind_colour(k), nullptr, &bs, q.x - pad - x);
     float bx = x + bs.x + 12;
     for (std::size_t i = 0; i < a.fields.size() && i < 3; ++i) {
         std::string fl = app.texts.field(a.fields[i]);
@@ -425,7 +425,7 @@ void ListingsView::draw_page(Shell& app) {
     ImVec2 row = ImGui::GetCursorPos();
     std::string count = app.texts.fmt(L.count_key(), {{"n", std::to_string(L.result().total)}});
     float cw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, count.c_str()).x;
-    if (!drawer && !typing) ui::text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
+    if (!drawer && !typing) ui::title_text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
     ImVec2 after = ImGui::GetCursorPos();
     if (!drawer && !typing) {
         ImGui::SetCursorPos(ImVec2(row.x + w - cw, row.y + (f.title->FontSize - f.heading->FontSize)));

@@ -40,7 +40,7 @@ void OrganizationsView::draw_list(Shell& app) {
     Directory& D = directory;
     if (D.orgs.empty()) D.load(app.store());
     float w = begin_page(1700);
-    ui::text(T.get("orgs.title"), f.title, kText, w);
+    ui::title_text(T.get("orgs.title"), f.title, kText, w);
     gap(2);
     ui::text(T.get("orgs.lead"), f.body, kText, w);
     gap(8);

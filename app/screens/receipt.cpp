@@ -133,9 +133,11 @@ void ReceiptView::draw(Shell& app) {
 
     auto centred = [&](const char* s, ImFont* font, ImU32 col, float y) {
         float inner = w - (narrow ? 40 : 120);
-        ImVec2 ts = ui::wrapped_size(font, font->FontSize, inner, s);
+        // The headline shrinks rather than break a word (Receive/d at 特大 on a phone).
+        const float fs = font == f.title ? ui::title_size(font, inner, s) : font->FontSize;
+        ImVec2 ts = ui::wrapped_size(font, fs, inner, s);
         float x = a.x + (w - (ts.x < inner ? ts.x : inner)) * 0.5f;
-        ui::draw_wrapped(dl, font, font->FontSize, ImVec2(x, y), col, s, inner);
+        ui::draw_wrapped(dl, font, fs, ImVec2(x, y), col, s, inner);
         return y + ts.y;
     };
     float y = a.y + (beside ? 126 : 176);

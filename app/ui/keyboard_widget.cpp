@@ -394,12 +394,17 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
         ImGui::PopFont();
     }
     if (tag && *tag) {
-        ImGui::SameLine(0, 16);
-        ImVec2 p = ImGui::GetCursorScreenPos();
+        // Beside the label when both fit across the field, else under it (Subject | optional
+        // ran past a phone's edge at 特大).
         ImVec2 bs = badge_size(tag);
-        p.y += (f.bold->FontSize - bs.y) * 0.5f + 2;
+        const float field_w = size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x;
+        const float label_w = label && *label ? f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label).x : 0;
+        const bool beside = !(label && *label) || label_w + 16 + bs.x <= field_w;
+        if (beside) ImGui::SameLine(0, 16);
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        if (beside) p.y += (f.bold->FontSize - bs.y) * 0.5f + 2;
         badge(ImGui::GetWindowDrawList(), p, tag, required ? kSurface : kMuted, required ? kRed : kFooter);
-        ImGui::Dummy(ImVec2(bs.x, 1));
+        ImGui::Dummy(ImVec2(bs.x, beside ? 1 : bs.y));
     }
     const bool multiline = size.y > 0;
     ImVec2 box(size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x,
