@@ -386,7 +386,7 @@ ImVec2 lines_size(ImFont* font, float size, const char* s, const std::vector<Lin
 void draw_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s,
                 const std::vector<LineSpan>& lines) {
     for (std::size_t i = 0; i < lines.size(); ++i)
-        dl->AddText(font, size, ImVec2(pos.x, pos.y + line_top(i, size, TextRole::Body)), colour, s + lines[i].begin,
+        add_text(dl, font, size, ImVec2(pos.x, pos.y + line_top(i, size, TextRole::Body)), colour, s + lines[i].begin,
                     s + lines[i].end);
 }
 }  // namespace
