@@ -167,9 +167,7 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
     dl->AddRectFilled(a, b, bg, kRadius);
     if (border) dl->AddRect(a, b, border, kRadius, 0, 3);
     const LabelFit fit = fit_label(font, label, size);
-    if (!fit.fits) note_overflow(id, label, fit.text.x, size.x - 16);
-    else if (fit.wrap > 0 && wrap_splits_word(font, fit.size, fit.wrap, label))   // what is drawn, checked
-        note_overflow(id, label, fit.text.x, size.x - 16);
+    if (!fit.fits) note_overflow(id, label, fit.text.x, size.x - 16);   // a fit never breaks inside a word
     float fs = fit.size, wrap = fit.wrap;
     ts = fit.text;
     if (!fit.label.empty()) label = fit.label.c_str();
@@ -231,7 +229,7 @@ bool chip(const char* id, const char* label, bool selected) {
     ImU32 fg = selected ? kSurface : kText;
     dl->AddRectFilled(a, b, bg, size.y * 0.5f);
     dl->AddRect(a, b, selected ? kPrimary : kBorder, size.y * 0.5f, 0, 2);
-    dl->AddText(font, fs, ImVec2(a.x + 24, a.y + (size.y - ts.y) * 0.5f), fg, label);
+    add_text(dl, font, fs, ImVec2(a.x + 24, a.y + (size.y - ts.y) * 0.5f), fg, label);
     return clicked;
 }
 
@@ -558,7 +556,7 @@ void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont
     }
     dl->AddRectFilled(pos, ImVec2(pos.x + sz.x, pos.y + sz.y), bg, 8);
     dl->PushClipRect(pos, ImVec2(pos.x + sz.x, pos.y + sz.y), true);
-    dl->AddText(font, fs, ImVec2(pos.x + 14, pos.y + (sz.y - fs) * 0.5f), fg, s);
+    add_text(dl, font, fs, ImVec2(pos.x + 14, pos.y + (sz.y - fs) * 0.5f), fg, s);
     dl->PopClipRect();
     if (size_out) *size_out = sz;
 }

@@ -53,6 +53,17 @@ const ui::LayoutRect* scroll_into_view(Harness& h, const std::string& id, float 
     return nullptr;
 }
 
+// The draft's first section picked: its text is drawn inside its box.
+void check_first_section_in_box(Harness& h, screens::PublicCommentView& v) {
+    v.comment.pick(0);
+    h.idle(4);
+    const ui::LayoutRect* box = h.find("comment-section-box");
+    const ui::LayoutRect* text = h.find("comment-section-text");
+    REQUIRE(box);
+    REQUIRE(text);
+    CHECK_MESSAGE(inside(*text, *box), "text " << text->y << "+" << text->h << " box " << box->y << "+" << box->h);
+}
+
 }  // namespace
 
 // パブリックコメ/ント split over two lines and titles touching their arrows (tiles), "K…"
@@ -146,13 +157,7 @@ TEST_CASE("harness: the public comment's section text stays inside its box at th
                 }
                 std::string cut = text_cuts();
                 CHECK_MESSAGE(cut.empty(), "text cut: " << cut);
-                v.comment.pick(0);
-                h.idle(4);
-                const ui::LayoutRect* box = h.find("comment-section-box");
-                const ui::LayoutRect* text = h.find("comment-section-text");
-                REQUIRE(box);
-                REQUIRE(text);
-                CHECK_MESSAGE(inside(*text, *box), "text " << text->y << "+" << text->h << " box " << box->y << "+" << box->h);
+                check_first_section_in_box(h, v);
                 if (lang == Lang::Ja) h.shot("comment-section-" + std::string(text_size_code(ts)) + "-" + size_name(sz));
                 v.comment.clear();
                 h.app->home();
@@ -444,13 +449,7 @@ TEST_CASE("harness: running text is drawn 1.5 sizes apart and measured as drawn"
     REQUIRE_FALSE(drafts.empty());
     auto& v = h.app->view<screens::PublicCommentView>();
     v.start(*h.app, drafts.front().id);
-    v.comment.pick(0);
-    h.idle(4);
-    const ui::LayoutRect* box = h.find("comment-section-box");
-    const ui::LayoutRect* text = h.find("comment-section-text");
-    REQUIRE(box);
-    REQUIRE(text);
-    CHECK(inside(*text, *box));
+    check_first_section_in_box(h, v);
     h.shot("line-pitch-comment-ja-1080x1920");
     v.comment.clear();
 }
