@@ -306,6 +306,7 @@ struct KioskStore::SearchCache {
     struct RunningSet {
         std::vector<Running> acts;
         std::unordered_map<std::string, std::vector<std::uint32_t>> by_key;
+        std::vector<std::uint32_t> may_fold;   // the positions whose body FTS5 may fold
     };
     std::map<std::string, RunningSet> running;
     // Posting lists that hold a large share of the catalog (a kana, a common word, a kind,
@@ -863,6 +864,7 @@ const KioskStore::SearchCache::RunningSet& running_over(sqlite3* db, KioskStore:
         if (body.step()) r.body = body.text(0);
         body.reset();
         r.may_fold = fts_may_fold(r.body);
+        if (r.may_fold) out.may_fold.push_back(at);
         // The same keys index_keys writes to search_ngram for this activity.
         for (auto& g : grams_of(r.body)) out.by_key[std::move(g)].push_back(at);
         row.bind(1, rid);
@@ -1178,19 +1180,48 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             // The ones holding every short term and facet: an intersection of their lists.
             std::vector<std::uint32_t> hold;
             bool any_key = false;
+            auto narrow = [&](const std::vector<std::uint32_t>& list) {
+                if (!any_key) {
+                    hold = list;
+                    any_key = true;
+                    return;
+                }
+                std::vector<std::uint32_t> both;
+                std::set_intersection(hold.begin(), hold.end(), list.begin(), list.end(), std::back_inserter(both));
+                hold = std::move(both);
+            };
+            static const std::vector<std::uint32_t> kNone;
             for (const auto& t : terms) {
                 if (t.sql == &kFtsSql) continue;
                 const auto it = set.by_key.find(t.key);
-                if (it == set.by_key.end()) return true;
-                if (!any_key) {
-                    hold = it->second;
-                    any_key = true;
-                } else {
+                narrow(it == set.by_key.end() ? kNone : it->second);
+                if (hold.empty()) return true;
+            }
+            // A 3+ character term is a substring only where every 2-character gram of it is
+            // a key: the substring test below runs on those alone (and on the bodies FTS5 may
+            // fold, which it asks FTS5 about). A term FTS5 may fold is tested everywhere.
+            for (std::size_t k = 0; k < long_terms.size(); ++k) {
+                if (long_may_fold[k]) continue;
+                const std::u32string w = utf8::decode(long_terms[k]);
+                std::vector<std::uint32_t> grams_held;
+                bool first = true;
+                for (std::size_t i = 0; i + 1 < w.size() && (first || !grams_held.empty()); ++i) {
+                    const auto it = set.by_key.find(utf8::encode(w.substr(i, 2)));
+                    const auto& list = it == set.by_key.end() ? kNone : it->second;
+                    if (first) {
+                        grams_held = list;
+                        first = false;
+                        continue;
+                    }
                     std::vector<std::uint32_t> both;
-                    std::set_intersection(hold.begin(), hold.end(), it->second.begin(), it->second.end(),
+                    std::set_intersection(grams_held.begin(), grams_held.end(), list.begin(), list.end(),
                                           std::back_inserter(both));
-                    hold = std::move(both);
+                    grams_held = std::move(both);
                 }
+                std::vector<std::uint32_t> could;
+                std::set_union(grams_held.begin(), grams_held.end(), set.may_fold.begin(), set.may_fold.end(),
+                               std::back_inserter(could));
+                narrow(could);
                 if (hold.empty()) return true;
             }
             if (!any_key) {

@@ -1232,8 +1232,9 @@ TEST_CASE("store: common lists are checked in memory, rare ones in SQL, and both
 }
 
 TEST_CASE("store: the activities still running from before today follow a catalog change") {
-    // They are matched in memory, per day: a delta that edits one must not leave the old
-    // text (or facets) matching.
+    // They are matched in memory, per day (short terms and facets by their keys, a longer
+    // term by its 2-character grams and then as a substring): a delta that edits one must
+    // not leave the old text (or facets) matching.
     TempDir t;
     KioskStore s(t.file("kiosk.db"));
     CatalogDelta d;
@@ -1243,12 +1244,21 @@ TEST_CASE("store: the activities still running from before today follow a catalo
     show.ends_at = "2026-12-20";
     show.centre_id = "c1";
     Activity later = act("n", "春の展示", "2027-03-01");
-    d.activities = {show, later};
+    // Both 2-character grams of 展示会 but not the word; and the word itself.
+    Activity apart = act("r2", "展示 示会", "2026-11-02");
+    apart.ends_at = "2026-12-31";
+    Activity fair = act("r3", "冬の展示会", "2026-11-03");
+    fair.ends_at = "2026-12-31";
+    d.activities = {show, later, apart, fair};
     s.apply_catalog(d);
     SearchQuery q;
-    q.text = "展示";
     q.today = "2026-12-06";
-    CHECK(ids(s.search(q)) == std::vector<std::string>{"r1", "n"});
+    q.text = "展示会";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r3"});
+    q.text = "示会 展示";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r2", "r3"});
+    q.text = "展示";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r1", "r2", "r3", "n"});
     q.centre_id = "c1";
     CHECK(ids(s.search(q)) == std::vector<std::string>{"r1"});
     CatalogDelta edit;
@@ -1260,7 +1270,7 @@ TEST_CASE("store: the activities still running from before today follow a catalo
     s.apply_catalog(edit);
     CHECK(ids(s.search(q)).empty());
     q.centre_id = "";
-    CHECK(ids(s.search(q)) == std::vector<std::string>{"n"});
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r2", "r3", "n"});
     q.text = "講演";
     q.centre_id = "c2";
     CHECK(ids(s.search(q)) == std::vector<std::string>{"r1"});
