@@ -1,5 +1,7 @@
 #include "app/model/glyphs.h"
 
+#include "app/model/city_response.h"
+
 #include "core/store.h"
 #include "core/utf8.h"
 
@@ -85,6 +87,7 @@ bool add_catalog_text(const KioskStore& store, GlyphSet& set) {
             add(a.audience);
             for (const auto& n : a.organizer_names) add(n);
             for (const auto& f : a.fields) add(f);
+            if (auto r = city_response(a)) add(r->all_text());   // 市の考え方 on a closed draft's page
         }
         if (r.items.size() < static_cast<std::size_t>(q.limit)) break;
     }

@@ -720,6 +720,61 @@ TEST_CASE("harness: a branching survey shows a question only after the answer th
     CHECK(ids == std::vector<std::string>{"q1", "q4", "q5", "q6"});
 }
 
+// Issue 9 point 7: a closed draft whose 市の考え方 city hall published offers 市の考え方を読む on its
+// page; the reading shows the summary and each comment with the city's answer by section, in
+// ja, easy_ja and en; back returns to the draft. The open sample draft offers none.
+TEST_CASE("harness: a closed draft's 市の考え方 is read from its page") {
+    if (!need_display()) return;
+    Harness h("harness-city-response");
+    auto open = h.s.store->activity("act-068");
+    REQUIRE(open);
+    Activity d = *open;
+    d.id = "act-068-closed";
+    d.extra["comment_from"] = "2026-01-05";
+    d.extra["comment_until"] = "2026-01-31";
+    d.starts_at = "2026-01-05";
+    d.ends_at = "2026-01-31";
+    d.extra["city_response"] = Json::parse(R"({"published_at":"2026-02-14T01:00:00Z",
+        "summary":"3件のご意見をいただきました。いただいたご意見を踏まえ、第2章に協働の例を加え、計画の期間と見直しの時期を明記しました。",
+        "items":[{"section_id":"s1","opinion":"計画の期間は何年ですか。","answer":"10年です。5年目に中間の見直しを行います。"},
+                 {"section_id":"s2","opinion":"対等な関係とは何か、例を挙げて説明してほしい。","answer":"第2章に、地区の防災訓練を市と自治会が一緒に企画した例を加えました。"}]})");
+    CatalogDelta c;
+    c.version = h.s.store->catalog_version() + 1;
+    c.activities.push_back(d);
+    h.s.store->apply_catalog(c);
+    h.app->on_catalog_changed();
+    h.app->view<screens::DetailView>().open(*h.app, d.id);
+    h.idle();
+    REQUIRE(h.screen() == Screen::Detail);
+    REQUIRE(h.has("detail-city-response"));
+    CHECK_FALSE(h.has("comment"));   // closed: no more comments
+    h.shot("detail-city-response");
+    h.tap("detail-city-response");
+    REQUIRE(h.screen() == Screen::PublicComment);
+    auto& V = h.app->view<screens::PublicCommentView>();
+    REQUIRE(V.reading.has_value());
+    CHECK(V.reading->items.size() == 2);
+    CHECK(h.has("response-summary-box"));
+    CHECK(h.has("response-item-1-box"));
+    std::string missing;   // every character of the response drawn (the catalog's text joins the atlas)
+    CHECK_MESSAGE(h.app->settle_fonts(20, &missing) == 0, missing);
+    h.shot("city-response");
+    h.app->texts.set_lang(Lang::EasyJa);
+    h.idle();
+    h.shot("city-response-easy_ja");
+    h.app->texts.set_lang(Lang::En);
+    h.idle();
+    h.shot("city-response-en");
+    h.app->texts.set_lang(Lang::Ja);
+    h.tap("step-back");
+    CHECK(h.screen() == Screen::Detail);
+    CHECK_FALSE(V.reading.has_value());
+    // The sample draft, still open: no response to read.
+    h.app->view<screens::DetailView>().open(*h.app, "act-068");
+    h.idle();
+    CHECK_FALSE(h.has("detail-city-response"));
+}
+
 // The QR code target `id` as the screen shows it: every module (quiet zone included) sampled
 // at its centre in the window's pixels must be what libqrencode made for `url`, at least
 // kQrMinModulePx pixels a module on whole pixels. No decoder is packaged, so this is the
