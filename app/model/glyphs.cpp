@@ -1,6 +1,7 @@
 #include "app/model/glyphs.h"
 
 #include "app/model/city_response.h"
+#include "app/model/comment_form.h"
 
 #include "core/store.h"
 #include "core/utf8.h"
@@ -87,7 +88,16 @@ bool add_catalog_text(const KioskStore& store, GlyphSet& set) {
             add(a.audience);
             for (const auto& n : a.organizer_names) add(n);
             for (const auto& f : a.fields) add(f);
-            if (auto r = city_response(a)) add(r->all_text());   // 市の考え方 on a closed draft's page
+            // A draft's sections and a call's themes (extra): noted only while drawn, they
+            // came after the atlas and showed as '?' (第, 十 on the public comment).
+            for (const DraftSection& d : draft_sections(a)) {
+                add(d.title);
+                add(d.text);
+            }
+            if (auto it = a.extra.find("themes"); it != a.extra.end() && it->is_array())
+                for (const auto& t : *it)
+                    if (t.is_string()) add(t.get<std::string>());
+            if (auto response = city_response(a)) add(response->all_text());   // 市の考え方 on a closed draft's page
         }
         if (r.items.size() < static_cast<std::size_t>(q.limit)) break;
     }

@@ -268,8 +268,29 @@ void LineBreakCache::clear() {
     old_.clear();
 }
 
+namespace {
+// A button's arrow (‹ Back, 次へ ›) belongs to its word: a line that ends with ‹ or starts
+// with › left it alone on a line ("‹" / "Back").
+bool strands_arrow(std::string_view text, const LineSpan& line, const LineSpan& next) {
+    if (line.end > line.begin && line.end <= text.size()) {
+        const std::vector<Ch> l = decode(text.substr(line.begin, line.end - line.begin));
+        std::size_t k = l.size();
+        while (k > 0 && is_space(l[k - 1].cp)) --k;
+        if (k > 0 && in(l[k - 1].cp, U"‹«")) return true;
+    }
+    if (next.end > next.begin && next.end <= text.size()) {
+        const std::vector<Ch> n = decode(text.substr(next.begin, next.end - next.begin));
+        std::size_t k = 0;
+        while (k < n.size() && is_space(n[k].cp)) ++k;
+        if (k < n.size() && in(n[k].cp, U"›»")) return true;
+    }
+    return false;
+}
+}  // namespace
+
 bool splits_word(std::string_view text, const std::vector<LineSpan>& lines) {
     for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        if (strands_arrow(text, lines[i], lines[i + 1])) return true;
         const std::size_t end = lines[i].end, next = lines[i + 1].begin;
         if (end != next || end == 0 || end >= text.size()) continue;   // a dropped space or '\n' ended the line
         const std::vector<Ch> before = decode(text.substr(0, end));

@@ -41,7 +41,8 @@ std::string wrap_lines(std::string_view text, float width, const AdvanceFn& adva
 
 // True when some break in `lines` (from break_lines on `text`) falls inside a word: between two
 // characters of the same script with no space or '\n' there (パブリックコメ/ント, 意見/箱,
-// Sen/d), or between a kanji and the kana that ends it (申し込/み). Short labels (a start
+// Sen/d), or between a kanji and the kana that ends it (申し込/み), or one that leaves a
+// button's arrow alone on its line ("‹" / "Back", "次へ" / "›"). Short labels (a start
 // tile's title) that would split a word take more room or a smaller size instead.
 bool splits_word(std::string_view text, const std::vector<LineSpan>& lines);
 

@@ -121,6 +121,7 @@ SearchQuery ListingState::to_query() const {
     strip_front();
     strip_back();
     q.text = t;
+    q.count_cap = count_cap_;
     q.kind = filters_.kind;
     q.form = filters_.form;
     q.method = filters_.method;

@@ -54,6 +54,8 @@ public:
     // The days the date filter covers now (empty = any day).
     DaySpan date_span() const;
     void clear();              // search text and every filter
+    // Where the store stops counting (SearchQuery::count_cap; tests lower it).
+    void set_count_cap(int cap) { count_cap_ = cap; dirty_ = true; }
     void next_page();
     void prev_page();
 
@@ -66,6 +68,9 @@ public:
     void invalidate() { dirty_ = true; }
     bool dirty() const { return dirty_; }
     const SearchResult& result() const { return result_; }
+    // The string-table key of the count shown by the title: the store stops counting at
+    // SearchQuery::count_cap, and then the count says "at least" (1000 件以上), not 1000 件.
+    const char* count_key() const { return result_.total_capped ? "listings.count_more" : "listings.count"; }
     const std::string& error() const { return error_; }
 
 private:
@@ -73,6 +78,7 @@ private:
     std::string today_;
     ListingFilters filters_;
     int page_ = 0;
+    int count_cap_ = SearchQuery{}.count_cap;
     bool dirty_ = true;
     SearchResult result_;
     std::string error_;

@@ -141,6 +141,7 @@ void BookingView::draw(Shell& app) {
                       ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - step_bar_h(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
+    ui::form_step(app, static_cast<int>(F.step));
     w = ImGui::GetContentRegionAvail().x - 12;
     const bool narrow = w < 700;
     const bool review = F.step == BookingStep::Review;

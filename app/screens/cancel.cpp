@@ -39,7 +39,7 @@ void CancelView::draw(Shell& app) {
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
     if (F.step == CancelForm::Step::Enter) {
-        ui::text(T.get("cancel.title"), f.title, kText);
+        ui::title_text(T.get("cancel.title"), f.title, kText);
         ui::text(T.get("cancel.lead"), f.body, kText, w);
         gap(10);
         if (F.tried && F.checked != CancelCheck::Ok) {
@@ -73,7 +73,7 @@ void CancelView::draw(Shell& app) {
     } else if (F.signup) {
         const OutboxEntry& e = *F.signup;
         const bool is_booking = booking && booking->is_booking;
-        ui::text(T.get(is_booking ? "cancel.booking.title" : "cancel.confirm.title"), f.title, kText);
+        ui::title_text(T.get(is_booking ? "cancel.booking.title" : "cancel.confirm.title"), f.title, kText);
         ui::text(T.get(is_booking ? "cancel.booking.lead" : "cancel.confirm.lead"), f.body, kText, w);
         gap(10);
         // What will be cancelled: the activity (as this kiosk knows it), the party, the status.

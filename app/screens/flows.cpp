@@ -6,6 +6,8 @@
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
+#include <algorithm>
+
 namespace kyodo::app::screens {
 
 using namespace theme;
@@ -19,8 +21,16 @@ void step_progress(const Shell& app, int index, int total, float width) {
     std::string s = app.texts.fmt("flow.step", {{"n", std::to_string(index + 1)}, {"total", std::to_string(total)}});
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddText(f.bold, f.bold->FontSize, p, kMuted, s.c_str());
     float tw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, s.c_str()).x;
+    // Beside a phone's title at 特大 "1 / 5" lost its 5: it shrinks to its room (to 60 %).
+    float fs = f.bold->FontSize;
+    if (tw > width && tw > 0) {
+        const float k = std::max(0.6f, width / tw);
+        if (tw * k > width + 0.5f) ui::note_overflow("step-progress", s.c_str(), tw * k, width);
+        fs *= k;
+        tw *= k;
+    }
+    dl->AddText(f.bold, fs, ImVec2(p.x, p.y + (f.bold->FontSize - fs) * 0.5f), kMuted, s.c_str());
     // A bar of segments: done, current, to come.
     float x = p.x + tw + 28, bar_w = width - tw - 28;
     if (bar_w > 600) bar_w = 600;

@@ -228,7 +228,7 @@ void ItemsView::draw(Shell& app) {
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
     const bool asking = F.step == ItemStep::Request || F.step == ItemStep::Contact || F.step == ItemStep::Review;
-    ui::text(T.get(F.step == ItemStep::Review ? "item.review.title" : asking ? "item.request.title" : "item.title"), f.title, kText, w);
+    ui::title_text(T.get(F.step == ItemStep::Review ? "item.review.title" : asking ? "item.request.title" : "item.title"), f.title, kText, w);
     gap(2);
     if (asking) {
         step_progress(app, F.index(), ItemForm::kSteps, w);

@@ -265,7 +265,7 @@ void draw_card(Shell& app, const Activity& a, float width) {
 
     float x = p.x + pad + 8, y = p.y + 22;
     ImVec2 bs;
-    ui::badge(dl, ImVec2(x, y), app.texts.kind(a.kind), kSurface, kind_colour(k), nullptr, &bs);
+    ui::badge(dl, ImVec2(x, y), app.texts.kind(a.kind), kSurface, kind_colour(k), nullptr, &bs, q.x - pad - x);
     float bx = x + bs.x + 12;
     for (std::size_t i = 0; i < a.fields.size() && i < 3; ++i) {
         std::string fl = app.texts.field(a.fields[i]);
@@ -373,8 +373,11 @@ void draw_results(Shell& app, float width, float height) {
 
     // Pager.
     gap(4);
-    float bw = 220;
-    if (bw > (width - 2 * kGap) / 3) bw = (width - 2 * kGap) / 3;
+    // The buttons take what "1/4" leaves between them (a third each left "‹ Previous" no room
+    // on a phone at 特大).
+    const std::string short_pg = std::to_string(L.page() + 1) + "/" + std::to_string(L.page_count());
+    const float short_w = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, short_pg.c_str()).x;
+    float bw = std::min(220.0f, std::max((width - 2 * kGap) / 3, (width - short_w - 2 * kGap) / 2));
     bool has_prev = L.page() > 0, has_next = L.page() + 1 < L.page_count();
     float x0 = ImGui::GetCursorPosX();
     if (ui::button("prev", app.texts.get("listings.prev"), ImVec2(bw, kButtonH), ui::Tone::Secondary, nullptr, has_prev))
@@ -423,9 +426,9 @@ void ListingsView::draw_page(Shell& app) {
     // the filters step aside and the results go right under the box (draw_typing_results).
     const bool typing = app.keyboard.kb.is_open_for("listings.search");
     ImVec2 row = ImGui::GetCursorPos();
-    std::string count = app.texts.fmt("listings.count", {{"n", std::to_string(L.result().total)}});
+    std::string count = app.texts.fmt(L.count_key(), {{"n", std::to_string(L.result().total)}});
     float cw = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, count.c_str()).x;
-    if (!drawer && !typing) ui::text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
+    if (!drawer && !typing) ui::title_text(app.texts.get("listings.title"), f.title, kText, w - cw - kGap);
     ImVec2 after = ImGui::GetCursorPos();
     if (!drawer && !typing) {
         ImGui::SetCursorPos(ImVec2(row.x + w - cw, row.y + (f.title->FontSize - f.heading->FontSize)));

@@ -24,7 +24,7 @@ void OpinionView::draw(Shell& app) {
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
-    ui::text(T.get("opinion.title"), f.title, kText);
+    ui::title_text(T.get("opinion.title"), f.title, kText);
     ui::text(T.get("opinion.lead"), f.body, kText, w);
     gap(6);
     if (!F.activity_id.empty()) {

@@ -40,11 +40,11 @@ void OrganizationsView::draw_list(Shell& app) {
     Directory& D = directory;
     if (D.orgs.empty()) D.load(app.store());
     float w = begin_page(1700);
-    ui::text(T.get("orgs.title"), f.title, kText, w);
+    ui::title_text(T.get("orgs.title"), f.title, kText, w);
     gap(2);
     ui::text(T.get("orgs.lead"), f.body, kText, w);
     gap(8);
-    ui::begin_chips();
+    ui::begin_chips(w);
     if (ui::chip("type-all", T.fmt("orgs.all", {{"n", std::to_string(D.orgs.size())}}).c_str(), D.type_filter.empty()))
         D.type_filter.clear();
     for (const auto& t : D.types) {

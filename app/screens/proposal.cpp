@@ -172,7 +172,7 @@ void ProposalView::draw(Shell& app) {
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
-    ui::text(T.get(P.review ? "proposal.review.title" : "proposal.title"), f.title, kText, w);
+    ui::title_text(T.get(P.review ? "proposal.review.title" : "proposal.title"), f.title, kText, w);
     gap(2);
     ui::text(T.get("proposal.lead"), f.body, kText, w);
     gap(6);

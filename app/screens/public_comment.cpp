@@ -133,7 +133,7 @@ void PublicCommentView::draw(Shell& app) {
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
-    ui::text(T.get("comment.title"), f.title, kText, w);
+    ui::title_text(T.get("comment.title"), f.title, kText, w);
     gap(4);
     if (list) {
         draw_draft_list(app, w);

@@ -133,9 +133,11 @@ void ReceiptView::draw(Shell& app) {
 
     auto centred = [&](const char* s, ImFont* font, ImU32 col, float y) {
         float inner = w - (narrow ? 40 : 120);
-        ImVec2 ts = ui::wrapped_size(font, font->FontSize, inner, s);
+        // The headline shrinks rather than break a word (Receive/d at 特大 on a phone).
+        const float fs = font == f.title ? ui::title_size(font, inner, s) : font->FontSize;
+        ImVec2 ts = ui::wrapped_size(font, fs, inner, s);
         float x = a.x + (w - (ts.x < inner ? ts.x : inner)) * 0.5f;
-        ui::draw_wrapped(dl, font, font->FontSize, ImVec2(x, y), col, s, inner);
+        ui::draw_wrapped(dl, font, fs, ImVec2(x, y), col, s, inner);
         return y + ts.y;
     };
     float y = a.y + (beside ? 126 : 176);
@@ -194,18 +196,21 @@ void ReceiptView::draw(Shell& app) {
         block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), receipt.number);
     }
     y = bb.y + 28;
-    if (hide && coded) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + 14;
-    y = centred(T.get("receipt.keep"), f.body, kText, y) + 14;
-    if (confirmed) y = centred(T.get("receipt.signup_confirmed"), f.bold, kText, y) + 14;
-    else if (booking) y = centred(T.get("receipt.booking.status"), f.body, kText, y) + 14;
-    else if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + 14;
-    if (kind == RecordKind::Talent) y = centred(T.get("receipt.talent.keep"), f.body, kText, y) + 14;
+    // Beside the activity's column the texts wrap more (1.5x line pitch): tighter paragraph
+    // gaps keep the finish button inside the number's card at 1080 px (ui_harness receipt case).
+    const float para = beside ? 6.0f : 14.0f;
+    if (hide && coded) y = centred(T.get("receipt.hidden"), f.bold, kMuted, y) + para;
+    y = centred(T.get("receipt.keep"), f.body, kText, y) + para;
+    if (confirmed) y = centred(T.get("receipt.signup_confirmed"), f.bold, kText, y) + para;
+    else if (booking) y = centred(T.get("receipt.booking.status"), f.body, kText, y) + para;
+    else if (signup) y = centred(T.get("receipt.signup_status"), f.body, kText, y) + para;
+    if (kind == RecordKind::Talent) y = centred(T.get("receipt.talent.keep"), f.body, kText, y) + para;
     // A group application: this is the APPLICATION's receipt; the registration number comes
     // after the centre approves it (docs/groups.md, "Where the registration number is shown").
-    if (kind == RecordKind::GroupRegistration) y = centred(T.get("receipt.group.next"), f.body, kText, y) + 14;
+    if (kind == RecordKind::GroupRegistration) y = centred(T.get("receipt.group.next"), f.body, kText, y) + para;
     // An item request: staff decide at city hall, and the code is shown when collecting (docs/items.md).
-    if (kind == RecordKind::ItemRequest) y = centred(T.get("receipt.item.next"), f.body, kText, y) + 14;
-    y = centred(T.get("receipt.sync"), f.small, kMuted, y) + (beside ? 20 : 30);
+    if (kind == RecordKind::ItemRequest) y = centred(T.get("receipt.item.next"), f.body, kText, y) + para;
+    y = centred(T.get("receipt.sync"), f.small, kMuted, y) + (beside ? 12 : 30);
 
     if (with_activity && !beside) {
         const float cw = std::min(w - (narrow ? 0.0f : 80.0f), 760.0f);

@@ -48,6 +48,7 @@ void SignUpView::draw(Shell& app) {
     ImGui::BeginChild("signup-steps", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - step_bar_h(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
+    ui::form_step(app, W.index());
     w = ImGui::GetContentRegionAvail().x - 12;
     // A phone-width window: a smaller title and less air, so the question and its field
     // are above the fold.

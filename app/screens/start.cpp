@@ -246,7 +246,7 @@ void StartView::draw(Shell& app) {
         const float tiles_need = tiles_min_h(app, tiles_w);
         const bool greet_on_top = ImGui::GetContentRegionAvail().y - 12 - greet_h >= tiles_need;
         if (greet_on_top) {
-            ui::text(welcome, f.title, kText, w);
+            ui::title_text(welcome, f.title, kText, w);
             ui::text(lead, f.body, kText, w);
             gap(14);
         }
@@ -267,7 +267,7 @@ void StartView::draw(Shell& app) {
         float column_top = 0;
         if (!greet_on_top) {
             ImGui::BeginGroup();
-            ui::text(welcome, f.title, kText, board_w);
+            ui::title_text(welcome, f.title, kText, board_w);
             ui::text(lead, f.body, kText, board_w);
             ImGui::EndGroup();
             column_top = ImGui::GetItemRectSize().y + 14;
@@ -293,7 +293,7 @@ void StartView::draw(Shell& app) {
     ImGui::BeginChild("start-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - 8), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
-    ui::text(welcome, f.title, kText, w);
+    ui::title_text(welcome, f.title, kText, w);
     if (!phone) {
         ui::text(lead, f.body, kText, w);
         gap(14);

@@ -3,6 +3,8 @@
 // when the answer it depends on was given; the steps count what is shown. Anonymous: no name is asked. After sending, the answers
 // are forgotten so the next resident starts a new response.
 #include "app/screens/survey.h"
+
+#include <algorithm>
 #include "app/screens/receipt.h"
 #include "app/screens/flows.h"
 #include "app/screens/chrome.h"
@@ -143,7 +145,29 @@ void SurveyView::draw(Shell& app) {
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
-    ui::text(T.get("survey.title"), f.title, kText, w);
+    // A phone: the progress beside the title, where it is seen (under the survey's name it fell
+    // below the fold, over the back / next bar, at 特大).
+    const char* title = T.get("survey.title");
+    const bool progress_beside = !list && w < 700;
+    const ImVec2 title_at = ImGui::GetCursorPos();
+    ui::title_text(title, f.title, kText, w);
+    if (progress_beside) {
+        const ImVec2 after = ImGui::GetCursorPos();
+        const float fs = ui::title_size(f.title, w, title);
+        const float tw = std::min(w, ui::wrapped_size(f.title, fs, w, title).x);
+        const bool one_line = ui::wrapped_size(f.title, fs, w, title).y < fs * 1.5f;
+        const int total = S.steps(), at = S.step();   // branching: counts only what is shown
+        // Beside it only when "1 / 4" fits there at its size.
+        const std::string step = T.fmt("flow.step", {{"n", std::to_string(at + 1)}, {"total", std::to_string(total)}});
+        const float sw = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, step.c_str()).x;
+        if (one_line && w - tw - 20 >= sw) {
+            ImGui::SetCursorPos(ImVec2(title_at.x + tw + 20, title_at.y + (fs - f.bold->FontSize) * 0.5f));
+            step_progress(app, at, total, w - tw - 20);
+            ImGui::SetCursorPos(after);
+        } else {
+            step_progress(app, at, total, w);   // under the title
+        }
+    }
     gap(4);
     if (list) {
         draw_survey_list(app, w);
@@ -157,8 +181,10 @@ void SurveyView::draw(Shell& app) {
     ui::text(S.survey.title.c_str(), f.bold, kMuted, w);
     if (qi == 0) ui::text(T.get("survey.anonymous"), f.small, kMuted, w);
     gap(6);
-    step_progress(app, S.step(), S.steps(), w);   // branching: counts only what is shown
-    gap(14);
+    if (!progress_beside) {
+        step_progress(app, S.step(), S.steps(), w);   // branching: counts only what is shown
+        gap(14);
+    }
     // The question, with 必須 / 任意 and how to answer.
     ui::text(q.text.c_str(), f.heading, kText, w);
     gap(4);

@@ -29,6 +29,12 @@ constexpr int kRevealFrames = 8;
 std::string g_reveal_id;
 int g_reveal_frames = 0;
 
+// A form step just opened (form_step): its first field is brought into view, on frames
+// where form_step was called (a step without fields leaves nothing armed for another screen).
+int g_first_field_frames = 0;
+int g_first_field_armed = -1;   // the frame form_step armed
+int g_first_field_seen = -1;    // the frame whose first field was looked at
+
 void remember(std::map<std::string, std::pair<ImVec2, ImVec2>>& m, const std::string& label) {
     m[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
 }
@@ -345,6 +351,22 @@ void physical_keys(Shell& app) {
 
 }  // namespace
 
+void form_step(Shell& app, int step) {
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID key = ImGui::GetID("##form-step");
+    if (st->GetInt(key, -1) != step) {
+        st->SetInt(key, step);
+        ImGui::SetScrollY(0);
+        g_first_field_frames = kRevealFrames;
+    }
+    if (g_first_field_frames <= 0) return;
+    g_first_field_armed = ImGui::GetFrameCount();
+    // Counted down only once the atlas is settled: a new text size lands late on a busy
+    // machine and moves the page.
+    if (!app.font_manager().building() && !app.font_manager().ready()) --g_first_field_frames;
+    app.request_redraw();
+}
+
 KeyColours key_colours(KeyLook look, bool enabled, bool held) {
     ImU32 bg = kSurface, fg = kText, border = kBorder;
     switch (look) {
@@ -394,12 +416,17 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
         ImGui::PopFont();
     }
     if (tag && *tag) {
-        ImGui::SameLine(0, 16);
-        ImVec2 p = ImGui::GetCursorScreenPos();
+        // Beside the label when both fit across the field, else under it (Subject | optional
+        // ran past a phone's edge at 特大).
         ImVec2 bs = badge_size(tag);
-        p.y += (f.bold->FontSize - bs.y) * 0.5f + 2;
+        const float field_w = size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x;
+        const float label_w = label && *label ? f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label).x : 0;
+        const bool beside = !(label && *label) || label_w + 16 + bs.x <= field_w;
+        if (beside) ImGui::SameLine(0, 16);
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        if (beside) p.y += (f.bold->FontSize - bs.y) * 0.5f + 2;
         badge(ImGui::GetWindowDrawList(), p, tag, required ? kSurface : kMuted, required ? kRed : kFooter);
-        ImGui::Dummy(ImVec2(bs.x, 1));
+        ImGui::Dummy(ImVec2(bs.x, beside ? 1 : bs.y));
     }
     const bool multiline = size.y > 0;
     ImVec2 box(size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x,
@@ -413,6 +440,10 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
     }
     bool tapped = ImGui::InvisibleButton("##field", box) && !dragging();
     note_item("field:" + spec.id);   // every field drawn, in view or not (tests list them)
+    if (g_first_field_armed == ImGui::GetFrameCount() && g_first_field_seen != g_first_field_armed) {
+        g_first_field_seen = g_first_field_armed;
+        if (ImGui::GetItemRectMax().y > ImGui::GetCurrentWindow()->InnerClipRect.Max.y) ImGui::SetScrollHereY(1.0f);
+    }
     if (ImGui::IsItemVisible()) {
         remember(g_keys_next, "field:" + spec.id);
         // What of the page can be seen: a field is in view only inside it.

@@ -33,6 +33,13 @@ namespace kyodo::app::ui {
 bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* tag, bool required,
               std::string* value, const char* hint, const char* error, ImVec2 size);
 
+// A step of a form drawn in the current (scrolling) child window. When `step` differs from the
+// step this window showed last, the page starts again at its top, and over the next few frames
+// the first field drawn is scrolled into view by the least that shows it whole (the question
+// above it stays): at 特大 on 1920x1080 the sign-up's contact step opened with its phone field
+// under the fold, its top edge the only thing a finger could find.
+void form_step(Shell& app, int step);
+
 // How a key looks, and its colours in the current palette (tests check their contrast).
 enum class KeyLook { Char, Mark, Quiet, Action, Go, Tab, TabOn, Outline };
 struct KeyColours {

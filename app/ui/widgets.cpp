@@ -79,6 +79,42 @@ bool dragging() {
     return io.MouseDragMaxDistanceSqr[0] > kDragThreshold * kDragThreshold;
 }
 
+LabelFit fit_label(ImFont* font, const char* label, ImVec2 box) {
+    const float room_w = box.x - 16, room_h = box.y - 8, full = font->FontSize;
+    const ImVec2 one = font->CalcTextSizeA(full, FLT_MAX, 0, label);
+    if (one.x <= room_w || one.x <= 0) return {full, 0, one, true, {}};
+    // Text wider than the button (large text on a phone) shrinks to fit on one line, down to
+    // 70 %, rather than being cut.
+    const float k1 = room_w / one.x;
+    if (k1 >= 0.7f) return {full * k1, 0, ImVec2(one.x * k1, one.y * k1), true, {}};
+    // Still too wide: lines broken only between words (文字・/言語), if the button is tall
+    // enough; else smaller still, one line or lines between words, down to 45 % (the phone
+    // header at 特大 drew も/どる, はじめ/へ and "‹" / "Back"). Only then is it cut.
+    for (float k = 0.7f; k >= 0.45f - 1e-4f; k -= 0.05f) {
+        const float fs = full * k;
+        if (one.x * k <= room_w) return {fs, 0, ImVec2(one.x * k, one.y * k), true, {}};
+        const ImVec2 ts = wrapped_size(font, fs, room_w, label);
+        if (ts.y <= room_h && ts.x <= room_w + 0.5f && !wrap_splits_word(font, fs, room_w, label))
+            return {fs, room_w, ts, true, {}};
+    }
+    // Last: the label without its arrow ("‹ Previous" on a phone's pager at 特大), the arrow
+    // being the one part that says nothing new.
+    std::string_view l(label);
+    const std::string_view open = "‹ ", close = " ›";
+    std::string bare;
+    if (l.size() > open.size() && l.substr(0, open.size()) == open) bare = std::string(l.substr(open.size()));
+    else if (l.size() > close.size() && l.substr(l.size() - close.size()) == close) bare = std::string(l.substr(0, l.size() - close.size()));
+    if (!bare.empty()) {
+        LabelFit f = fit_label(font, bare.c_str(), box);
+        if (f.fits) {
+            f.label = bare;
+            return f;
+        }
+    }
+    const float fs = full * 0.7f;
+    return {fs, room_w, wrapped_size(font, fs, room_w, label), false, {}};
+}
+
 bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* font, bool enabled) {
     using namespace theme;
     if (!font) font = fonts().bold;
@@ -130,23 +166,11 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, b, bg, kRadius);
     if (border) dl->AddRect(a, b, border, kRadius, 0, 3);
-    // Text wider than the button (large text on a phone) shrinks to fit, down to 70%,
-    // rather than being cut.
-    float fs = font->FontSize;
-    if (ts.x > size.x - 16 && ts.x > 0) {
-        float k = (size.x - 16) / ts.x;
-        if (k < 0.7f) k = 0.7f;
-        fs *= k;
-        ts = ImVec2(ts.x * k, ts.y * k);
-    }
-    // Still too wide (もじ・ことば on a phone's header): two lines, if the button is tall
-    // enough; only then is it cut (and reported to the UI tests).
-    float wrap = 0;
-    if (ts.x > size.x - 16) {
-        wrap = size.x - 16;
-        ts = wrapped_size(font, fs, wrap, label);
-        if (ts.y > size.y - 8 || ts.x > wrap + 0.5f) note_overflow(id, label, ts.x, wrap);
-    }
+    const LabelFit fit = fit_label(font, label, size);
+    if (!fit.fits) note_overflow(id, label, fit.text.x, size.x - 16);   // a fit never breaks inside a word
+    float fs = fit.size, wrap = fit.wrap;
+    ts = fit.text;
+    if (!fit.label.empty()) label = fit.label.c_str();
     ImVec2 p(a.x + (size.x - ts.x) * 0.5f, a.y + (size.y - ts.y) * 0.5f);
     dl->PushClipRect(a, b, true);
     draw_wrapped(dl, font, fs, p, fg, label, wrap);
@@ -156,11 +180,13 @@ bool button(const char* id, const char* label, ImVec2 size, Tone tone, ImFont* f
 
 namespace {
 float g_chip_row_start = 0;
+float g_chip_row_width = 0;   // 0: to the window's content edge
 bool g_chip_first = true;
 }  // namespace
 
-void begin_chips() {
+void begin_chips(float width) {
     g_chip_row_start = ImGui::GetCursorPosX();
+    g_chip_row_width = width;
     g_chip_first = true;
 }
 
@@ -172,9 +198,21 @@ bool chip(const char* id, const char* label, bool selected) {
     ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
     ImVec2 size(ts.x + 48, 76);
     const float gap = 14;
+    // A chip wider than a whole row (町内会・自治会 2 on a phone at 特大 ran past the window's
+    // edge) takes the row, its words smaller (to 45 %, as a button's); narrower still, cut and reported.
+    float fs = font->FontSize;
+    const float row_end = g_chip_row_width > 0 ? g_chip_row_start + g_chip_row_width : ImGui::GetContentRegionMax().x;
+    const float row_w = row_end - g_chip_row_start;
+    if (size.x > row_w && ts.x > 0) {
+        const float k = std::max(0.45f, (row_w - 48) / ts.x);
+        if (ts.x * k > row_w - 48 + 0.5f) note_overflow(id, label, ts.x * k, row_w - 48);
+        fs *= k;
+        ts = ImVec2(ts.x * k, ts.y * k);
+        size.x = ts.x + 48;
+    }
     if (!g_chip_first) {
         ImGui::SameLine(0, gap);
-        if (ImGui::GetContentRegionAvail().x < size.x) {
+        if (std::min(ImGui::GetContentRegionAvail().x, row_end - ImGui::GetCursorPosX()) < size.x) {
             ImGui::NewLine();
             ImGui::SetCursorPosX(g_chip_row_start);
         }
@@ -191,7 +229,7 @@ bool chip(const char* id, const char* label, bool selected) {
     ImU32 fg = selected ? kSurface : kText;
     dl->AddRectFilled(a, b, bg, size.y * 0.5f);
     dl->AddRect(a, b, selected ? kPrimary : kBorder, size.y * 0.5f, 0, 2);
-    dl->AddText(font, font->FontSize, ImVec2(a.x + 24, a.y + (size.y - ts.y) * 0.5f), fg, label);
+    add_text(dl, font, fs, ImVec2(a.x + 24, a.y + (size.y - ts.y) * 0.5f), fg, label);
     return clicked;
 }
 
@@ -346,7 +384,7 @@ ImVec2 lines_size(ImFont* font, float size, const char* s, const std::vector<Lin
 void draw_lines(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s,
                 const std::vector<LineSpan>& lines) {
     for (std::size_t i = 0; i < lines.size(); ++i)
-        dl->AddText(font, size, ImVec2(pos.x, pos.y + line_top(i, size, TextRole::Body)), colour, s + lines[i].begin,
+        add_text(dl, font, size, ImVec2(pos.x, pos.y + line_top(i, size, TextRole::Body)), colour, s + lines[i].begin,
                     s + lines[i].end);
 }
 }  // namespace
@@ -388,6 +426,27 @@ void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
     }
     if (colour) ImGui::PopStyleColor();
     ImGui::PopFont();
+}
+
+float title_size(ImFont* font, float wrap_w, const char* s) {
+    const float full = font->FontSize;
+    if (wrap_w <= 0) return full;
+    for (float k = 1.0f; k >= 0.6f - 1e-4f; k -= 0.05f) {
+        const float fs = full * k;
+        if (!wrap_splits_word(font, fs, wrap_w, s) && wrapped_size(font, fs, wrap_w, s).x <= wrap_w + 0.5f) return fs;
+    }
+    note_overflow("title", s, font->CalcTextSizeA(full * 0.6f, FLT_MAX, 0, s).x, wrap_w);
+    return full * 0.6f;
+}
+
+void title_text(const char* s, ImFont* font, ImU32 colour, float wrap) {
+    const float w = wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x;
+    const float fs = title_size(font, w, s);
+    if (fs >= font->FontSize) return text(s, font, colour, wrap);
+    const ImVec2 ts = wrapped_size(font, fs, w, s);
+    draw_wrapped(ImGui::GetWindowDrawList(), font, fs, ImGui::GetCursorScreenPos(),
+                 colour ? colour : ImGui::GetColorU32(ImGuiCol_Text), s, w);
+    ImGui::Dummy(ImVec2(std::min(ts.x, w), ts.y));
 }
 
 namespace {
@@ -483,11 +542,22 @@ ImVec2 badge_size(const char* s, ImFont* font) {
     return ImVec2(ts.x + 28, ts.y + 14);
 }
 
-void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont* font, ImVec2* size_out) {
+void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont* font, ImVec2* size_out,
+           float max_w) {
     if (!font) font = fonts().small;
     ImVec2 sz = badge_size(s, font);
+    float fs = font->FontSize;
+    if (max_w > 0 && sz.x > max_w) {
+        const float tw = sz.x - 28, room = max_w - 28;
+        const float k = std::max(0.6f, room > 0 ? room / tw : 0.0f);
+        if (tw * k > room + 0.5f) note_overflow("badge", s, tw * k, room);
+        fs *= k;
+        sz.x = std::min(max_w, tw * k + 28);
+    }
     dl->AddRectFilled(pos, ImVec2(pos.x + sz.x, pos.y + sz.y), bg, 8);
-    dl->AddText(font, font->FontSize, ImVec2(pos.x + 14, pos.y + 7), fg, s);
+    dl->PushClipRect(pos, ImVec2(pos.x + sz.x, pos.y + sz.y), true);
+    add_text(dl, font, fs, ImVec2(pos.x + 14, pos.y + (sz.y - fs) * 0.5f), fg, s);
+    dl->PopClipRect();
     if (size_out) *size_out = sz;
 }
 

@@ -33,8 +33,9 @@ bool button(const char* id, const char* text, ImVec2 size, Tone tone = Tone::Pri
             ImFont* font = nullptr, bool enabled = true);
 // A pill that is on or off (filters). Wraps onto a new line when the row is full.
 bool chip(const char* id, const char* text, bool selected);
-// Starts a row of chips (resets wrapping); end_chips() closes it.
-void begin_chips();
+// Starts a row of chips (resets wrapping); end_chips() closes it. `width` > 0: the chips
+// wrap (and shrink) within that many px from here, else at the window's content edge.
+void begin_chips(float width = 0);
 void end_chips();
 // A big switch with a label (only-open filter, wants-reply).
 bool toggle(const char* id, const char* text, bool* value);
@@ -46,6 +47,27 @@ bool card(const char* id, ImVec2 size);
 // wrapping). Measure and draw with the same pair so a box is as tall as its text.
 ImVec2 wrapped_size(ImFont* font, float size, float wrap_w, const char* s);
 void draw_wrapped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* s, float wrap_w);
+// How a button's label is drawn in a box of `box` (16 px side padding, 8 px top and bottom):
+// one line at full size, else one line shrunk down to 70 %, else (from 70 % down to 45 %) one
+// line or lines broken only between words (never も/どる, Previ/ous, "‹" / "Back"). `fits` is
+// Last, a label with an arrow ("‹ Previous", "次へ ›") tries the same without it. `fits` is
+// false when none of these fit: the label is then wrapped at 70 % and cut.
+struct LabelFit {
+    float size = 0;    // font size to draw at
+    float wrap = 0;    // wrap width, 0 = one line
+    ImVec2 text;       // the drawn text's size
+    bool fits = true;
+    std::string label; // the text to draw when not the one given (its arrow dropped)
+};
+LabelFit fit_label(ImFont* font, const char* label, ImVec2 box);
+
+// A screen's title: wrapped like text(), but never inside a word (Groups & organisatio/ns,
+// Receive/d): the size shrinks, down to 60 %, until every break falls between words.
+// title_size() is that size (a title beside something else measures with it); below 60 % the
+// text is still wrapped and the cut is reported (note_overflow "title").
+void title_text(const char* s, ImFont* font, ImU32 colour, float wrap = 0);
+float title_size(ImFont* font, float wrap_w, const char* s);
+
 // True when wrapping `s` at `wrap_w` would break a line inside a word (line_break.h splits_word).
 bool wrap_splits_word(ImFont* font, float size, float wrap_w, const char* s);
 // The text with a newline at every break, for ImGui calls that only know explicit newlines.
@@ -82,9 +104,11 @@ void text_clipped(ImDrawList* dl, ImFont* font, ImVec2 pos, float width, int max
                   ImU32 colour, const char* s);
 // The height text_clipped takes for `lines` lines in `font` (first line plus line steps).
 float clipped_height(ImFont* font, int lines);
-// A coloured pill label (kind badges, "残り 3 名").
+// A coloured pill label (kind badges, "残り 3 名"). With `max_w` > 0 a label wider than that
+// is drawn smaller (to 60 %) in a pill of that width (パブリックコメント on a phone's card at
+// 特大 ran past the card); narrower still, it is cut and reported (note_overflow "badge").
 void badge(ImDrawList* dl, ImVec2 pos, const char* s, ImU32 fg, ImU32 bg, ImFont* font = nullptr,
-           ImVec2* size_out = nullptr);
+           ImVec2* size_out = nullptr, float max_w = 0);
 ImVec2 badge_size(const char* s, ImFont* font = nullptr);
 // A message band across the available width.
 void banner(const char* s, ImU32 fg, ImU32 bg);

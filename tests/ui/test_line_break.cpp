@@ -201,6 +201,12 @@ TEST_CASE("line break: splits_word tells a break inside a word from one between 
     CHECK_FALSE(splits("Public comment", 8));       // at the space
     CHECK(splits("Volunteering", 4));                // a Latin word wider than the line
     CHECK_FALSE(splits("一行目\n二行目", 10));      // a newline is not a split
+    // A button's arrow stays with its word (the phone header at 特大 drew "‹" / "Back").
+    CHECK(splits("‹ Back", 3));
+    CHECK(splits("次へ ›", 2));
+    CHECK_FALSE(splits("‹ Back", 4));
+    CHECK(splits("‹ もどる", 3));                     // ‹ / もどる
+    CHECK_FALSE(splits("文字・言語", 3));             // 文字・/言語: after the ・, between words
 }
 
 // Issue 9 point 8: paragraphs were drawn one font size apart (~1.05 times the glyphs' height).

@@ -4,6 +4,7 @@
 
 #include "app/model/listing.h"
 #include "app/model/nav.h"
+#include "app/model/texts.h"
 #include "ui_test_util.h"
 
 using namespace kyodo;
@@ -63,6 +64,27 @@ TEST_CASE("paging moves the offset and a filter change goes back to page one") {
     CHECK(L.to_query().offset == 0);
     L.prev_page();
     CHECK(L.page() == 0);
+}
+
+TEST_CASE("a count the store stopped at reads as at least that many (1000 件以上, not 1000 件)") {
+    SampleStore s("ui_listing_capped");
+    ListingState L;
+    L.refresh(*s.store);
+    const int all = L.result().total;
+    REQUIRE(all > 5);
+    CHECK_FALSE(L.result().total_capped);
+    CHECK(std::string(L.count_key()) == "listings.count");
+    L.set_count_cap(5);
+    L.refresh(*s.store);
+    CHECK(L.result().total_capped);
+    CHECK(std::string(L.count_key()) == "listings.count_more");
+    Texts ja;
+    REQUIRE(ja.load_dir(std::string(KYODO_ASSETS_DIR) + "/i18n"));
+    CHECK(ja.fmt(L.count_key(), {{"n", std::to_string(L.result().total)}}) == std::to_string(L.result().total) + " 件以上");
+    L.set_count_cap(all);   // exactly as many as match: not "at least"
+    L.refresh(*s.store);
+    CHECK_FALSE(L.result().total_capped);
+    CHECK(L.result().total == all);
 }
 
 TEST_CASE("results honour the filters") {

@@ -235,6 +235,7 @@ TEST_CASE("persona: an 80-year-old at 特大 and high contrast signs up for some
     w.step("step-next", [&] { return w.state_has("signup_step=2") && L.has("field:signup.phone"); },
            "the reading was not taken");
     // 電話番号 on the number pad.
+    w.shot("phone");
     w.step("field:signup.phone", [&] { return w.state_has("keyboard=open") && L.has("key:0"); }, "no number pad");
     w.tap_keys("0831234567");
     CHECK_MESSAGE(w.state_has("kbd_chars=10 "), L.state);
