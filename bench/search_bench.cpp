@@ -299,8 +299,9 @@ int main(int argc, char** argv) {
 
     std::printf("\nfirst page of 50, count capped at 1000 (SearchQuery::count_cap); %d runs a class; "
                 "LIKE: exact count + first page, %d runs\n", iters, like_iters);
-    std::printf("%-12s %-11s %9s %7s %8s %8s %8s %8s | %9s %9s %9s %9s\n", "query", "plan", "hits(avg)",
-                "capped", "p50 ms", "p99 ms", "cpu p50", "cpu p99", "LIKE p50", "LIKE p99", "wall x", "cpu x");
+    std::printf("%-12s %-11s %9s %7s %8s %8s %8s %8s %8s | %9s %9s %9s %9s\n", "query", "plan", "hits(avg)",
+                "capped", "p50 ms", "p99 ms", "cpu p50", "cpu p99", "1st cpu", "LIKE p50", "LIKE p99", "wall x",
+                "cpu x");
     bool bar_met = true, cpu_bar_met = true;
     for (const auto& c : classes) {
         if (!only.empty() && only != c.name) continue;
@@ -326,7 +327,14 @@ int main(int argc, char** argv) {
             std::vector<double> ms, cpu;
             double hits = 0, capped = 0;
             // Warm the page cache once per query, as a kiosk that has been running would be.
-            for (const auto& q : c.queries) store.search(q);
+            // That first run also builds the in-memory bitmaps of the common lists it checks
+            // (SearchCache::dense): its CPU time, the largest in the class, is "1st cpu".
+            double first_cpu = 0;
+            for (const auto& q : c.queries) {
+                const double c0 = thread_cpu_ms();
+                store.search(q);
+                first_cpu = std::max(first_cpu, thread_cpu_ms() - c0);
+            }
             for (int i = 0; i < iters; ++i) {
                 const SearchQuery& q = c.queries[static_cast<std::size_t>(i) % c.queries.size()];
                 const auto t = Clock::now();
@@ -347,10 +355,10 @@ int main(int argc, char** argv) {
                 }
             }
             const Stats s = stats(ms), sc = stats(cpu);
-            std::printf("%-12s %-11s %9.0f %6.0f%% %8.3f %8.3f %8.3f %8.3f | %9.1f %9.1f %8.0fx %8.0fx\n",
+            std::printf("%-12s %-11s %9.0f %6.0f%% %8.3f %8.3f %8.3f %8.3f %8.2f | %9.1f %9.1f %8.0fx %8.0fx\n",
                         plan == detail::JoinPlan::Leapfrog ? c.name : "", plan_name(plan), hits / iters,
-                        100.0 * capped / iters, s.p50, s.p99, sc.p50, sc.p99, l.p50, l.p99, l.p99 / s.p99,
-                        lc.p99 / sc.p99);
+                        100.0 * capped / iters, s.p50, s.p99, sc.p50, sc.p99, first_cpu, l.p50, l.p99,
+                        l.p99 / s.p99, lc.p99 / sc.p99);
             if (plan == detail::JoinPlan::Leapfrog) {
                 bar_met = bar_met && s.p99 < 2.0;
                 cpu_bar_met = cpu_bar_met && sc.p99 < 2.0;

@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/migrations.h"
@@ -88,11 +89,18 @@ public:
         sqlite3_reset(s_);
         sqlite3_clear_bindings(s_);
     }
+    sqlite3* db() const { return db_; }
     std::string text(int col) const {
         const auto* p = sqlite3_column_text(s_, col);
         return p ? std::string(reinterpret_cast<const char*>(p),
                                static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
                  : std::string();
+    }
+    // The column's text, valid until the next step or reset.
+    std::string_view view(int col) const {
+        const auto* p = sqlite3_column_text(s_, col);
+        return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+                 : std::string_view();
     }
     std::int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
     int i32(int col) const { return sqlite3_column_int(s_, col); }
@@ -289,11 +297,50 @@ struct KioskStore::SearchCache {
     struct Running {
         std::int64_t rid;
         std::string body;                  // activity_fts's body, as indexed
-        std::vector<std::string> facets;   // sorted facet keys
         bool may_fold = false;             // fts_may_fold(body)
     };
-    std::map<std::string, std::vector<Running>> running;
+    // Those activities in rid order, and for each key search_ngram holds for them (their
+    // 1- and 2-character grams and facet keys, index_keys) the positions in `acts` that
+    // hold it: a query's short terms and facets are an intersection of a few short lists,
+    // not a substring test of every body.
+    struct RunningSet {
+        std::vector<Running> acts;
+        std::unordered_map<std::string, std::vector<std::uint32_t>> by_key;
+        std::vector<std::uint32_t> may_fold;   // the positions whose body FTS5 may fold
+    };
+    std::map<std::string, RunningSet> running;
+    // Posting lists that hold a large share of the catalog (a kana, a common word, a kind,
+    // open places) as bitmaps over the positions in `rids`, built on first use: checking a
+    // candidate against one is a bit test, not a B-tree descent in search_ngram. At most
+    // kMaxDenseLists of them (rids.size() / 8 bytes each).
+    static constexpr std::size_t kMaxDenseLists = 128;
+    std::map<std::string, std::shared_ptr<const std::vector<std::uint64_t>>> dense;
+    // The statements a search prepares by the shape of its query (the join of its lists, the
+    // page), kept prepared: preparing them cost a tenth of a search. Reset when given back
+    // (Reused); dropped between searches once there are many.
+    std::map<std::string, std::unique_ptr<Stmt>, std::less<>> statements;
+    Stmt& statement(const std::string& sql) {
+        auto& s = statements[sql];
+        if (!s) s = std::make_unique<Stmt>(begin.db(), sql.c_str());
+        return *s;
+    }
 };
+
+namespace {
+// A statement from SearchCache::statement, reset (bindings cleared) when done with.
+class Reused {
+public:
+    explicit Reused(Stmt& s) : s_(s) {}
+    ~Reused() { s_.reset(); }
+    Reused(const Reused&) = delete;
+    Reused& operator=(const Reused&) = delete;
+    Stmt* operator->() { return &s_; }
+    Stmt& operator*() { return s_; }
+
+private:
+    Stmt& s_;
+};
+}  // namespace
 
 // --- open / migrate ----------------------------------------------------------------------
 
@@ -801,33 +848,60 @@ bool fts_may_fold(std::string_view text) {
     return false;
 }
 
-const std::vector<KioskStore::SearchCache::Running>& running_over(sqlite3* db, KioskStore::SearchCache& c,
-                                                                  const std::string& day) {
+const KioskStore::SearchCache::RunningSet& running_over(sqlite3* db, KioskStore::SearchCache& c,
+                                                       const std::string& day) {
     const auto it = c.running.find(day);
     if (it != c.running.end()) return it->second;
     if (c.running.size() > 8) c.running.clear();
-    std::vector<KioskStore::SearchCache::Running> out;
+    KioskStore::SearchCache::RunningSet out;
     Stmt body(db, "SELECT body FROM activity_fts WHERE rowid=?");
     Stmt row(db, "SELECT kind, form, method, centre_id, capacity, taken, id FROM activities WHERE rid=?");
     Stmt fields(db, "SELECT field FROM activity_fields WHERE activity_id=?");
     for (std::int64_t rid : spans_cached(db, c.spans, day)) {
-        KioskStore::SearchCache::Running r{rid, {}, {}};
+        const auto at = static_cast<std::uint32_t>(out.acts.size());
+        KioskStore::SearchCache::Running r{rid, {}, false};
         body.bind(1, rid);
         if (body.step()) r.body = body.text(0);
         body.reset();
         r.may_fold = fts_may_fold(r.body);
+        if (r.may_fold) out.may_fold.push_back(at);
+        // The same keys index_keys writes to search_ngram for this activity.
+        for (auto& g : grams_of(r.body)) out.by_key[std::move(g)].push_back(at);
         row.bind(1, rid);
         if (row.step()) {
             std::vector<std::string> fs;
             fields.bind(1, row.text(6));
             while (fields.step()) fs.push_back(fields.text(0));
             fields.reset();
-            r.facets = facet_keys(row.text(0), row.text(1), row.text(2), row.text(3), fs, row.i64(4), row.i64(5));
+            for (auto& k : facet_keys(row.text(0), row.text(1), row.text(2), row.text(3), fs, row.i64(4), row.i64(5)))
+                out.by_key[std::move(k)].push_back(at);
         }
         row.reset();
-        out.push_back(std::move(r));
+        out.acts.push_back(std::move(r));
     }
     return c.running[day] = std::move(out);
+}
+
+// A posting list as a bitmap over the positions in SearchCache::rids (see
+// SearchCache::dense), kept while the catalog stays the same.
+std::shared_ptr<const std::vector<std::uint64_t>> dense_list(sqlite3* db, KioskStore::SearchCache& c,
+                                                             const std::string& key) {
+    const auto it = c.dense.find(key);
+    if (it != c.dense.end()) return it->second;
+    if (c.dense.size() >= KioskStore::SearchCache::kMaxDenseLists) c.dense.clear();
+    auto bits = std::make_shared<std::vector<std::uint64_t>>((c.rids.size() + 63) / 64);
+    Stmt s(db, "SELECT activity_rowid FROM search_ngram WHERE gram=?1 ORDER BY activity_rowid");
+    s.bind(1, key);
+    auto from = c.rids.begin();
+    while (s.step()) {
+        from = std::lower_bound(from, c.rids.end(), s.i64(0));
+        if (from == c.rids.end()) break;
+        if (*from != s.i64(0)) continue;
+        const auto pos = static_cast<std::size_t>(from - c.rids.begin());
+        (*bits)[pos / 64] |= std::uint64_t(1) << (pos % 64);
+    }
+    c.dense[key] = bits;
+    return bits;
 }
 
 // A text term: a 1–2 character gram or the MATCH of all 3+ character terms.
@@ -846,6 +920,7 @@ KioskStore::SearchCache& KioskStore::search_cache() const {
     SearchCache& c = *search_cache_;
     // data_version moves when another connection (the sync worker) committed anything;
     // this connection's own catalog changes clear `fresh` (apply_catalog).
+    if (c.statements.size() > 64) c.statements.clear();   // no search holds one now
     const std::int64_t version = c.data_version.step() ? c.data_version.i64(0) : -1;
     c.data_version.reset();
     if (c.fresh && version == c.seen_data_version) return c;
@@ -860,6 +935,8 @@ KioskStore::SearchCache& KioskStore::search_cache() const {
     std::sort(c.rids.begin(), c.rids.end());
     c.first_rid.clear();
     c.spans.clear();
+    c.running.clear();
+    c.dense.clear();
     c.stamp = stamp;
     c.fresh = true;
     return c;
@@ -1071,13 +1148,17 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
         // Leapfrog join: each list in turn skips to the highest rid seen so far; a rid every
         // list reaches is a match. Work is bounded by the rarest list, and reading stops as
         // soon as the page is full and the count reached its cap.
-        std::vector<std::unique_ptr<RidList>> lists;
-        for (const auto& t : terms)
-            lists.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
-        // A date range is often rarer than any term (today, one day on the calendar): it
-        // goes first; "not ended" is most of the catalog: last.
         SearchCache& cache = search_cache();
         const bool dated = !q.date_from.empty() || !q.date_to.empty();
+        // Text and facets without a date range are joined per part of the catalog
+        // (join_range below); only the other searches read every list in step here.
+        const bool by_parts = !terms.empty() && !dated && part != Part::Ended;
+        std::vector<std::unique_ptr<RidList>> lists;
+        if (!by_parts)
+            for (const auto& t : terms)
+                lists.push_back(std::make_unique<Postings>(db_, *t.sql, t.key, t.sql == &kFtsSql ? 64 : 8));
+        // A date range is often rarer than any term (today, one day on the calendar): it
+        // goes first; "not ended" is most of the catalog: last.
         if (dated) lists.insert(lists.begin(), std::make_unique<DateList>(db_, cache, q.date_from, q.date_to, false));
         // Not ended: the undated ones, the ones that began before today and still run, and
         // everything from today on. The middle part is matched in memory (running_over)
@@ -1095,14 +1176,61 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
         std::vector<bool> long_may_fold;
         for (const auto& t : long_terms) long_may_fold.push_back(fts_may_fold(t));
         auto take_running = [&] {   // false once the page is full and the count capped
-            for (const auto& r : running_over(db_, cache, q.today.substr(0, 10))) {
-                bool ok = !in_dates || in_dates->holds(r.rid);
-                for (std::size_t k = 0; ok && k < terms.size(); ++k) {
-                    const std::string& key = terms[k].key;
-                    if (terms[k].sql == &kFtsSql) continue;
-                    ok = key[0] == '\x01' ? std::binary_search(r.facets.begin(), r.facets.end(), key)
-                                          : r.body.find(key) != std::string::npos;
+            const auto& set = running_over(db_, cache, q.today.substr(0, 10));
+            // The ones holding every short term and facet: an intersection of their lists.
+            std::vector<std::uint32_t> hold;
+            bool any_key = false;
+            auto narrow = [&](const std::vector<std::uint32_t>& list) {
+                if (!any_key) {
+                    hold = list;
+                    any_key = true;
+                    return;
                 }
+                std::vector<std::uint32_t> both;
+                std::set_intersection(hold.begin(), hold.end(), list.begin(), list.end(), std::back_inserter(both));
+                hold = std::move(both);
+            };
+            static const std::vector<std::uint32_t> kNone;
+            for (const auto& t : terms) {
+                if (t.sql == &kFtsSql) continue;
+                const auto it = set.by_key.find(t.key);
+                narrow(it == set.by_key.end() ? kNone : it->second);
+                if (hold.empty()) return true;
+            }
+            // A 3+ character term is a substring only where every 2-character gram of it is
+            // a key: the substring test below runs on those alone (and on the bodies FTS5 may
+            // fold, which it asks FTS5 about). A term FTS5 may fold is tested everywhere.
+            for (std::size_t k = 0; k < long_terms.size(); ++k) {
+                if (long_may_fold[k]) continue;
+                const std::u32string w = utf8::decode(long_terms[k]);
+                std::vector<std::uint32_t> grams_held;
+                bool first = true;
+                for (std::size_t i = 0; i + 1 < w.size() && (first || !grams_held.empty()); ++i) {
+                    const auto it = set.by_key.find(utf8::encode(w.substr(i, 2)));
+                    const auto& list = it == set.by_key.end() ? kNone : it->second;
+                    if (first) {
+                        grams_held = list;
+                        first = false;
+                        continue;
+                    }
+                    std::vector<std::uint32_t> both;
+                    std::set_intersection(grams_held.begin(), grams_held.end(), list.begin(), list.end(),
+                                          std::back_inserter(both));
+                    grams_held = std::move(both);
+                }
+                std::vector<std::uint32_t> could;
+                std::set_union(grams_held.begin(), grams_held.end(), set.may_fold.begin(), set.may_fold.end(),
+                               std::back_inserter(could));
+                narrow(could);
+                if (hold.empty()) return true;
+            }
+            if (!any_key) {
+                hold.resize(set.acts.size());
+                for (std::size_t k = 0; k < hold.size(); ++k) hold[k] = static_cast<std::uint32_t>(k);
+            }
+            for (const std::uint32_t at : hold) {
+                const auto& r = set.acts[at];
+                bool ok = !in_dates || in_dates->holds(r.rid);
                 for (std::size_t k = 0; ok && k < long_terms.size(); ++k) {
                     ok = r.body.find(long_terms[k]) != std::string::npos;
                     if (!ok && (long_may_fold[k] || r.may_fold)) {
@@ -1147,42 +1275,84 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
             return true;
         };
         auto join_range = [&](std::int64_t lo, std::int64_t hi) {   // false once capped
-            if (lo >= hi) return true;
+            if (lo >= hi || next_rid(cache.rids, lo) >= hi) return true;   // no activity there
             std::vector<std::size_t> order(terms.size());
             for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-            if (terms[0].sql != &kFtsSql && terms.size() > 1) {
-                // Sparsest first, by how far its next 64 entries reach (a few µs a list).
-                Stmt reach(db_,
-                           "SELECT activity_rowid FROM search_ngram WHERE gram=?1 AND activity_rowid>=?2 "
-                           "AND activity_rowid<?3 ORDER BY activity_rowid LIMIT 1 OFFSET 63");
-                std::vector<std::int64_t> gap(terms.size());
+            const bool fts = terms[0].sql == &kFtsSql;   // the MATCH drives when there is one
+            // A list holding at least one in kDenseShare of the activities where this range
+            // begins is checked in memory (dense_list), not probed in SQL.
+            constexpr std::int64_t kDenseShare = 32;
+            std::vector<std::shared_ptr<const std::vector<std::uint64_t>>> bits(terms.size());
+            if (terms.size() > 1) {
+                // How far each list's next 64 entries reach (a few µs a list): the sparsest
+                // drives, and how densely a list covers the activities from `lo` on.
+                Reused reach(cache.statement(
+                    "SELECT activity_rowid FROM search_ngram WHERE gram=?1 AND activity_rowid>=?2 "
+                    "AND activity_rowid<?3 ORDER BY activity_rowid LIMIT 1 OFFSET 63"));
+                std::vector<std::int64_t> gap(terms.size(), kNoRid);
                 for (std::size_t k = 0; k < terms.size(); ++k) {
-                    reach.bind(1, terms[k].key).bind(2, lo).bind(3, hi);
-                    gap[k] = reach.step() ? reach.i64(0) - lo : kNoRid;
-                    reach.reset();
+                    if (terms[k].sql == &kFtsSql) continue;
+                    reach->bind(1, terms[k].key).bind(2, lo).bind(3, hi);
+                    gap[k] = reach->step() ? reach->i64(0) - lo : kNoRid;
+                    reach->reset();
                 }
-                std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return gap[a] > gap[b]; });
-                // Two lists about as sparse (uncorrelated words, 防災 大殿): reading both in
-                // step (the leapfrog) beats probing one for every entry of the other.
-                if (gap[order[1]] >= gap[order[0]] / 4) return leapfrog_range(lo, hi);
+                if (!fts)
+                    std::stable_sort(order.begin(), order.end(),
+                                     [&](std::size_t a, std::size_t b) { return gap[a] > gap[b]; });
+                const auto lo_at = std::lower_bound(cache.rids.begin(), cache.rids.end(), lo);
+                for (std::size_t j = 1; j < order.size(); ++j) {
+                    const std::size_t k = order[j];
+                    if (gap[k] == kNoRid) continue;
+                    const auto reach_at = std::lower_bound(lo_at, cache.rids.end(), lo + gap[k]);
+                    if (cache.dense.count(terms[k].key) || reach_at - lo_at <= 64 * kDenseShare)
+                        bits[k] = dense_list(db_, cache, terms[k].key);
+                }
+                // Two sparse lists about as sparse (uncorrelated words): reading both in step
+                // (the leapfrog) beats probing one for every entry of the other.
+                if (!fts)
+                    for (std::size_t j = 1; j < order.size(); ++j) {
+                        if (bits[order[j]]) continue;
+                        if (gap[order[j]] >= gap[order[0]] / 4) return leapfrog_range(lo, hi);
+                        break;
+                    }
             }
-            const bool fts = terms[order[0]].sql == &kFtsSql;
             const char* rid_col = fts ? "activity_fts.rowid" : "d.activity_rowid";
             std::string sql = fts ? "SELECT rowid FROM activity_fts WHERE activity_fts MATCH ?1 AND rowid>=?2 AND rowid<?3"
                                   : "SELECT d.activity_rowid FROM search_ngram d WHERE d.gram=?1 "
                                     "AND d.activity_rowid>=?2 AND d.activity_rowid<?3";
-            for (std::size_t k = 1; k < order.size(); ++k)
-                sql += " AND EXISTS(SELECT 1 FROM search_ngram e WHERE e.gram=?" + std::to_string(k + 3) +
+            std::vector<std::size_t> probed;   // the other lists probed in SQL, sparsest first
+            std::vector<const std::vector<std::uint64_t>*> in_memory;
+            for (std::size_t j = 1; j < order.size(); ++j) {
+                if (bits[order[j]]) {
+                    in_memory.push_back(bits[order[j]].get());
+                    continue;
+                }
+                probed.push_back(order[j]);
+                sql += " AND EXISTS(SELECT 1 FROM search_ngram e WHERE e.gram=?" + std::to_string(probed.size() + 3) +
                        " AND e.activity_rowid=" + rid_col + ")";
+            }
             sql += fts ? " ORDER BY rowid" : " ORDER BY d.activity_rowid";
-            Stmt join(db_, sql.c_str());
-            join.bind(1, terms[order[0]].key).bind(2, lo).bind(3, hi);
-            for (std::size_t k = 1; k < order.size(); ++k) join.bind(static_cast<int>(k + 3), terms[order[k]].key);
-            while (join.step())
-                if (!take(join.i64(0))) return false;
+            Reused join(cache.statement(sql));
+            join->bind(1, terms[order[0]].key).bind(2, lo).bind(3, hi);
+            for (std::size_t j = 0; j < probed.size(); ++j) join->bind(static_cast<int>(j + 4), terms[probed[j]].key);
+            auto at = cache.rids.begin();
+            while (join->step()) {
+                const std::int64_t rid = join->i64(0);
+                if (!in_memory.empty()) {
+                    at = std::lower_bound(at, cache.rids.end(), rid);
+                    if (at == cache.rids.end()) break;
+                    if (*at != rid) continue;
+                    const auto pos = static_cast<std::size_t>(at - cache.rids.begin());
+                    const std::uint64_t bit = std::uint64_t(1) << (pos % 64);
+                    if (!std::all_of(in_memory.begin(), in_memory.end(),
+                                     [&](const std::vector<std::uint64_t>* b) { return ((*b)[pos / 64] & bit) != 0; }))
+                        continue;
+                }
+                if (!take(rid)) return false;
+            }
             return true;
         };
-        if (!terms.empty() && !dated && part != Part::Ended) {
+        if (by_parts) {
             if (part == Part::All) {
                 join_range(0, kNoRid);
             } else if (join_range(0, running_from) && take_running()) {
@@ -1265,11 +1435,14 @@ SearchResult KioskStore::search_part(const SearchQuery& q, int part_code) const 
 
     // One statement for the whole page: preparing it per row cost more than the lookups.
     if (!page.empty()) {
-        Stmt by_rid(db_, "SELECT json FROM activities WHERE rid=?");
+        Reused by_rid(search_cache_->statement("SELECT json FROM activities WHERE rid=?"));
         for (std::int64_t rid : page) {
-            by_rid.bind(1, rid);
-            if (by_rid.step()) out.items.push_back(activity_from_json(Json::parse(by_rid.text(0))));
-            by_rid.reset();
+            by_rid->bind(1, rid);
+            if (by_rid->step()) {
+                const std::string_view json = by_rid->view(0);   // parsed where SQLite holds it
+                out.items.push_back(activity_from_json(Json::parse(json.begin(), json.end())));
+            }
+            by_rid->reset();
         }
     }
     return out;

@@ -1176,6 +1176,106 @@ TEST_CASE("store: activities that began before today and still run are matched a
     CHECK(both_plans(q) == std::vector<std::string>{"r2", "r1"});
 }
 
+TEST_CASE("store: common lists are checked in memory, rare ones in SQL, and both follow catalog changes") {
+    // 3000 activities from 2027 on, one a day: 会 in every 2nd (checked as a bitmap: dense),
+    // 珍 in every 40th (too sparse for one: probed in SQL), 稀 in every 50th (drives), and
+    // the kind (a facet list, dense). A match is every 200th; wrong bits or a bitmap kept
+    // across a catalog change give other ids.
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    auto two = [](int v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+    auto make = [&](int i, bool kai) {
+        Activity a = act("a" + std::to_string(10000 + i),
+                         std::string("活動") + (kai ? " 会" : "") + (i % 40 == 0 ? " 珍" : "") + (i % 50 == 0 ? " 稀" : ""),
+                         std::to_string(2027 + i / 336) + "-" + two(1 + (i / 28) % 12) + "-" + two(1 + i % 28),
+                         i % 7 == 3 ? ActivityKind::Project : ActivityKind::Event);
+        return a;
+    };
+    CatalogDelta d;
+    d.version = 1;
+    d.full = true;
+    for (int i = 0; i < 3000; ++i) d.activities.push_back(make(i, i % 2 == 0));
+    s.apply_catalog(d);
+    auto search = [&](const std::string& today, bool event) {
+        SearchQuery q;
+        q.text = "稀 珍 会";
+        q.today = today;
+        if (event) q.kind = ActivityKind::Event;
+        q.count_cap = 0;
+        q.limit = 100;
+        const SearchResult r = s.search(q);
+        CHECK(r.total == static_cast<int>(r.items.size()));
+        return ids(r);
+    };
+    auto want = [&](const std::set<int>& without, bool event) {
+        std::vector<std::string> out;
+        for (int i = 0; i < 3000; i += 200)
+            if (!without.count(i) && !(event && i % 7 == 3)) out.push_back("a" + std::to_string(10000 + i));
+        return out;
+    };
+    for (const char* today : {"", "2026-12-06"}) {
+        CAPTURE(today);
+        CHECK(search(today, false) == want({}, false));
+        CHECK(search(today, true) == want({}, true));
+    }
+    // 会 leaves two of them (one at the start of the list, one inside a bitmap word).
+    CatalogDelta edit;
+    edit.version = 2;
+    edit.activities = {make(0, false), make(1400, false)};
+    edit.activities[0].version = edit.activities[1].version = 2;
+    s.apply_catalog(edit);
+    for (const char* today : {"", "2026-12-06"}) {
+        CAPTURE(today);
+        CHECK(search(today, false) == want({0, 1400}, false));
+        CHECK(search(today, true) == want({0, 1400}, true));
+    }
+}
+
+TEST_CASE("store: the activities still running from before today follow a catalog change") {
+    // They are matched in memory, per day (short terms and facets by their keys, a longer
+    // term by its 2-character grams and then as a substring): a delta that edits one must
+    // not leave the old text (or facets) matching.
+    TempDir t;
+    KioskStore s(t.file("kiosk.db"));
+    CatalogDelta d;
+    d.version = 1;
+    d.full = true;
+    Activity show = act("r1", "冬の展示", "2026-11-01");
+    show.ends_at = "2026-12-20";
+    show.centre_id = "c1";
+    Activity later = act("n", "春の展示", "2027-03-01");
+    // Both 2-character grams of 展示会 but not the word; and the word itself.
+    Activity apart = act("r2", "展示 示会", "2026-11-02");
+    apart.ends_at = "2026-12-31";
+    Activity fair = act("r3", "冬の展示会", "2026-11-03");
+    fair.ends_at = "2026-12-31";
+    d.activities = {show, later, apart, fair};
+    s.apply_catalog(d);
+    SearchQuery q;
+    q.today = "2026-12-06";
+    q.text = "展示会";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r3"});
+    q.text = "示会 展示";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r2", "r3"});
+    q.text = "展示";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r1", "r2", "r3", "n"});
+    q.centre_id = "c1";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r1"});
+    CatalogDelta edit;
+    edit.version = 2;
+    show.title = "冬の講演";
+    show.centre_id = "c2";
+    show.version = 2;
+    edit.activities = {show};
+    s.apply_catalog(edit);
+    CHECK(ids(s.search(q)).empty());
+    q.centre_id = "";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r2", "r3", "n"});
+    q.text = "講演";
+    q.centre_id = "c2";
+    CHECK(ids(s.search(q)) == std::vector<std::string>{"r1"});
+}
+
 TEST_CASE("store: search follows a catalog another connection applied (the sync worker's)") {
     TempDir t;
     const std::string path = t.file("kiosk.db");
