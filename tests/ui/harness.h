@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -201,38 +200,5 @@ struct Harness {
     std::vector<OutboxEntry> outbox() const { return s.store->recent(100); }
 };
 
-// Drags the page (a finger moving up) until target `id` is whole between `top` and `bottom`;
-// the target's rectangle then, or nullptr when it never came into view within `drags` drags.
-inline const ui::LayoutRect* scroll_into_view(Harness& h, const std::string& id, float top, float bottom, int drags = 10) {
-    for (int i = 0; i < drags; ++i) {
-        const ui::LayoutRect* r = h.find(id);
-        if (!r) return nullptr;
-        if (r->y >= top - 0.5f && r->y + r->h <= bottom + 0.5f) return r;
-        const float x = r->x + r->w * 0.5f, span = (bottom - top) * 0.3f, mid = (top + bottom) * 0.5f;
-        if (r->y < top) h.drag(x, mid - span, mid + span);
-        else h.drag(x, mid + span, mid - span);
-    }
-    return nullptr;
-}
-
-// The text this frame drew past the window's right edge: glyph vertices (those not on the font
-// atlas's white pixel, which shapes use) right of it, as "draw list x" per list, "" when none.
-// Shapes are left out: a page's invisible background panel may reach under the scrollbar.
-inline std::string text_past_right_edge(float edge) {
-    const ImDrawData* d = ImGui::GetDrawData();
-    if (!d) return "no draw data";
-    const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
-    std::string out;
-    for (int l = 0; l < d->CmdListsCount; ++l) {
-        const ImDrawList* list = d->CmdLists[l];
-        float far = edge;
-        for (const ImDrawVert& v : list->VtxBuffer) {
-            if (std::abs(v.uv.x - white.x) < 1e-6f && std::abs(v.uv.y - white.y) < 1e-6f) continue;
-            far = std::max(far, v.pos.x);
-        }
-        if (far > edge + 1.0f) out += std::string(list->_OwnerName ? list->_OwnerName : "?") + " " + std::to_string(int(far)) + "; ";
-    }
-    return out;
-}
 
 }  // namespace kyodo::test

@@ -39,6 +39,20 @@ bool inside(const ui::LayoutRect& in, const ui::LayoutRect& out) {
 
 std::string size_name(WindowSize s) { return std::to_string(s.w) + "x" + std::to_string(s.h); }
 
+// Drags the page (a finger moving up) until target `id` is whole between `top` and `bottom`;
+// the target's rectangle then, or nullptr when it never came into view.
+const ui::LayoutRect* scroll_into_view(Harness& h, const std::string& id, float top, float bottom) {
+    for (int i = 0; i < 10; ++i) {
+        const ui::LayoutRect* r = h.find(id);
+        if (!r) return nullptr;
+        if (r->y >= top - 0.5f && r->y + r->h <= bottom + 0.5f) return r;
+        const float x = r->x + r->w * 0.5f, span = (bottom - top) * 0.3f, mid = (top + bottom) * 0.5f;
+        if (r->y < top) h.drag(x, mid - span, mid + span);
+        else h.drag(x, mid + span, mid - span);
+    }
+    return nullptr;
+}
+
 // The draft's first section picked: its text is drawn inside its box.
 void check_first_section_in_box(Harness& h, screens::PublicCommentView& v) {
     v.comment.pick(0);
@@ -336,6 +350,27 @@ TEST_CASE("harness: at 特大 an activity's actions stay in their panel and can 
     }
 }
 
+namespace {
+// The text this frame drew past the window's right edge: glyph vertices (those not on the font
+// atlas's white pixel, which shapes use) right of it, as "draw list x" per list, "" when none.
+// Shapes are left out: a page's invisible background panel may reach under the scrollbar.
+std::string text_past_right_edge(float edge) {
+    const ImDrawData* d = ImGui::GetDrawData();
+    if (!d) return "no draw data";
+    const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+    std::string out;
+    for (int l = 0; l < d->CmdListsCount; ++l) {
+        const ImDrawList* list = d->CmdLists[l];
+        float far = edge;
+        for (const ImDrawVert& v : list->VtxBuffer) {
+            if (std::abs(v.uv.x - white.x) < 1e-6f && std::abs(v.uv.y - white.y) < 1e-6f) continue;
+            far = std::max(far, v.pos.x);
+        }
+        if (far > edge + 1.0f) out += std::string(list->_OwnerName ? list->_OwnerName : "?") + " " + std::to_string(int(far)) + "; ";
+    }
+    return out;
+}
+}  // namespace
 
 // Issue 9 point 8, the phone at 特大: every screen in ja (furigana on) and en. Header and other
 // buttons broke inside words (も/どる, はじめ/へ, "‹" / "Back", Previ/ous, 前/へ), titles too
