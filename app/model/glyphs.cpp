@@ -1,5 +1,6 @@
 #include "app/model/glyphs.h"
 
+#include "app/model/city_response.h"
 #include "app/model/comment_form.h"
 
 #include "core/store.h"
@@ -96,6 +97,7 @@ bool add_catalog_text(const KioskStore& store, GlyphSet& set) {
             if (auto it = a.extra.find("themes"); it != a.extra.end() && it->is_array())
                 for (const auto& t : *it)
                     if (t.is_string()) add(t.get<std::string>());
+            if (auto response = city_response(a)) add(response->all_text());   // 市の考え方 on a closed draft's page
         }
         if (r.items.size() < static_cast<std::size_t>(q.limit)) break;
     }

@@ -180,6 +180,12 @@ float DetailView::action_panel(Shell& app, const Activity& a, float width) {
         if (ui::button("propose", app.texts.get("detail.propose"), ImVec2(inner, kButtonH), ui::Tone::Primary))
             app.view<ProposalView>().start(app, a.id);
     }
+    // A closed draft whose 市の考え方 city hall published (issue 9 point 7): read it here.
+    if (city_response(a)) {
+        gap(6);
+        if (ui::button("detail-city-response", app.texts.get("detail.city_response"), ImVec2(inner, kButtonH), ui::Tone::Primary))
+            app.view<PublicCommentView>().read_response(app, a.id);
+    }
     // A survey linked to the listing (its participants' evaluation of the project) is offered here.
     if (!a.survey_id.empty() && has_survey(app, a.survey_id)) {
         gap(6);

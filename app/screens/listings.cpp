@@ -318,20 +318,51 @@ void draw_row(Shell& app, const Activity& a, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + 10, q.y), kind_colour(static_cast<int>(a.kind)), kRadius,
                       ImDrawFlags_RoundCornersLeft);
-    const std::string when = has_ended(a, app.today()) ? app.texts.get("listings.ended") : when_text(app, a);
-    const float ww = std::min(width * 0.4f, f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, when.c_str()).x);
-    const float x = p.x + pad + 6, tw = q.x - pad - ww - 16 - x;
+    // On a phone the title takes the row: beside it, both were cut to a few characters
+    // (協働に… 令和8年…). An ended one still says so.
+    const bool ended = has_ended(a, app.today());
+    const std::string when = ended ? app.texts.get("listings.ended") : width < 600 ? "" : when_text(app, a);
+    const float ww = when.empty() ? 0.0f
+                                  : std::min(width * 0.4f, f.small->CalcTextSizeA(f.small->FontSize, FLT_MAX, 0, when.c_str()).x);
+    const float x = p.x + pad + 6, tw = q.x - pad - ww - (when.empty() ? 0 : 16) - x;
     const float band = ruby_band(app, f.bold);   // furigana above the title, when on
     ui::ruby_clipped(dl, f.bold, ImVec2(x, p.y + (h - f.bold->FontSize + band) * 0.5f), tw, 1, kText, a.title.c_str(),
                      readings(app, a, RubyField::Title));
-    ui::text_clipped(dl, f.small, ImVec2(q.x - pad - ww, p.y + (h - f.small->FontSize) * 0.5f), ww, 1, kMuted,
-                     when.c_str());
+    if (!when.empty())
+        ui::text_clipped(dl, f.small, ImVec2(q.x - pad - ww, p.y + (h - f.small->FontSize) * 0.5f), ww, 1, kMuted,
+                         when.c_str());
     if (tapped) app.view<DetailView>().open(app, a.id);
+}
+
+// Less than one row's room between the box and the keys (a phone at 特大, or with furigana
+// over the titles): one line says how many the words find, and a tap on it closes the
+// keyboard so they show as cards. A resident never types blind; a row cut in half would be
+// neither readable nor a fair touch target.
+void draw_found_line(Shell& app, float width, float height) {
+    ListingState& L = app.view<ListingsView>().listing;
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    const float line_h = std::min(height, kButtonH);
+    if (line_h < f.bold->FontSize + 12) return;   // not even a line: the keys come first
+    if (!L.error().empty() || L.result().total == 0) {
+        const char* said = T.get(!L.error().empty() ? "listings.error" : "listings.typing.none");
+        ui::text(said, f.bold, L.error().empty() ? kMuted : kRed, width);
+        return;
+    }
+    const std::string count = T.fmt(L.count_key(), {{"n", std::to_string(L.result().total)}});
+    const std::string label = T.fmt("listings.typing.found", {{"count", count}});
+    if (ui::button("typing-found", label.c_str(), ImVec2(width, line_h), ui::Tone::Secondary, f.bold)) {
+        app.keyboard.kb.close();
+        app.request_redraw();
+    }
 }
 
 void draw_typing_results(Shell& app, float width, float height) {
     ListingState& L = app.view<ListingsView>().listing;
-    if (height < row_height(app)) return;   // a phone: the keyboard needs every pixel
+    if (height < row_height(app)) {
+        draw_found_line(app, width, height);
+        return;
+    }
     ImGui::BeginChild("results", ImVec2(width, height), false, ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     const auto& items = L.result().items;
@@ -463,8 +494,14 @@ void ListingsView::draw_page(Shell& app) {
         }
     }
     if (!typing) gap(6);
+    // Typing on a phone: the results start close under the box (the item spacing left the
+    // first row 2 px short of its room at 390x844).
+    else if (drawer) ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + 8);
 
-    // The open keyboard takes the bottom of the page: the results give it that much.
+    // The open keyboard takes the bottom of the page: the results give it that much. On a
+    // phone the box above shows what is typed, so the keyboard leaves out its own copy of the
+    // text: that line's room goes to the results (issue 9 point 1: a resident typed blind).
+    if (typing && drawer) ui::keyboard_field_in_view();
     const float kbd_h = ui::keyboard_height(app);
     float h = ImGui::GetContentRegionAvail().y - kMargin * 0.5f - kbd_h;
     if (typing) {

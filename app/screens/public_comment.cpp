@@ -1,11 +1,14 @@
 // Public comment (パブリックコメント) on a draft by section: pick a section (its text is
 // shown) → write → review → receipt. Only drafts whose comment period is open are offered.
+// From a closed draft's page, 市の考え方を読む shows the city's response here: the summary, then
+// each comment with the city's answer, by section (wrapped text panels, as the draft's sections).
 #include <algorithm>
 
 #include "app/screens/public_comment.h"
 #include "app/screens/receipt.h"
 #include "app/screens/flows.h"
 #include "app/screens/chrome.h"
+#include "app/screens/common.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
@@ -61,10 +64,10 @@ void draw_sections(Shell& app, CommentForm& C, float w) {
     }
 }
 
-// The chosen section's title and whole text in a panel as tall as the text drawn (drawn
-// first on the draw list's upper channel, the panel under it once its height is known: the
-// height was computed apart and the text ran over the panel's bottom).
-void section_text(const Shell& app, const DraftSection& s, float w) {
+// Headed paragraphs in a panel as tall as the text drawn (drawn first on the draw list's
+// upper channel, the panel under it once its height is known: the height was computed apart
+// and the text ran over the panel's bottom). `id`: the layout names of the text and the box.
+void text_panel(const Shell& app, const std::vector<std::pair<std::string, std::string>>& parts, float w, const std::string& id) {
     const FontRoles& f = app.fonts();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 a = ImGui::GetCursorScreenPos();
@@ -72,19 +75,48 @@ void section_text(const Shell& app, const DraftSection& s, float w) {
     dl->ChannelsSetCurrent(1);
     ImGui::SetCursorScreenPos(ImVec2(a.x + 32, a.y + 22));
     ImGui::BeginGroup();
-    ui::text(s.title.c_str(), f.bold, kText, w - 64);
-    gap(2);
-    ui::text(s.text.c_str(), f.body, kText, w - 64);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0) gap(12);
+        ui::text(parts[i].first.c_str(), f.bold, kText, w - 64);
+        gap(2);
+        ui::text(parts[i].second.c_str(), f.body, kText, w - 64);
+    }
     ImGui::EndGroup();
     const ImVec2 t0 = ImGui::GetItemRectMin(), t1 = ImGui::GetItemRectMax();
     const float h = t1.y - a.y + 22;
     dl->ChannelsSetCurrent(0);
     ui::panel_bg(a, ImVec2(a.x + w, a.y + h));
     dl->ChannelsMerge();
-    ui::note_rect("comment-section-text", t0, t1);
-    ui::note_rect("comment-section-box", a, ImVec2(a.x + w, a.y + h));
+    ui::note_rect(id + "-text", t0, t1);
+    ui::note_rect(id + "-box", a, ImVec2(a.x + w, a.y + h));
     ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h + 16));
     ImGui::Dummy(ImVec2(1, 0));
+}
+
+// The chosen section's title and whole text.
+void section_text(const Shell& app, const DraftSection& s, float w) { text_panel(app, {{s.title, s.text}}, w, "comment-section"); }
+
+// 市の考え方: when it was published, the summary, then each section's comments with the answers.
+void draw_response(Shell& app, const CityResponse& r, const std::string& title, float w) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    about_panel(app, T.get("comment.draft"), title, w);
+    ui::text(T.get("response.title"), f.heading, kText, w);
+    if (!r.published_date.empty()) ui::text(T.fmt("response.published", {{"date", date_text(app, r.published_date)}}).c_str(), f.body, kMuted, w);
+    gap(10);
+    if (!r.summary.empty()) text_panel(app, {{T.get("response.summary"), r.summary}}, w, "response-summary");
+    std::string section;
+    for (std::size_t i = 0; i < r.items.size(); ++i) {
+        const CityResponseItem& it = r.items[i];
+        if (i == 0 || it.section_title != section) {
+            gap(6);
+            ui::text((section = it.section_title).c_str(), f.heading, kText, w);
+            gap(4);
+        }
+        text_panel(app, {{T.get("response.opinion"), it.opinion}, {T.get("response.answer"), it.answer}}, w,
+                   "response-item-" + std::to_string(i));
+    }
+    if (r.items.empty()) ui::text(T.get("response.no_items"), f.body, kMuted, w);
 }
 
 }  // namespace
@@ -94,7 +126,7 @@ void PublicCommentView::draw(Shell& app) {
     const Texts& T = app.texts;
     CommentForm& C = comment;
     float w = begin_page(1300);
-    const bool list = C.draft_id.empty();
+    const bool list = C.draft_id.empty() && !reading;
     ImGui::BeginChild("comment",
                       ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - (list ? 0 : step_bar_h(app))),
                       false,
@@ -106,6 +138,17 @@ void PublicCommentView::draw(Shell& app) {
     if (list) {
         draw_draft_list(app, w);
         ImGui::EndChild();
+        return;
+    }
+    if (reading) {
+        draw_response(app, *reading, reading_title, w);
+        gap(30);
+        ImGui::EndChild();
+        if (step_buttons(app, "flow.back", nullptr, w) < 0) {
+            reading.reset();
+            app.back();   // to the draft's page
+            app.request_redraw();
+        }
         return;
     }
     about_panel(app, T.get("comment.draft"), C.draft_title, w);
@@ -184,7 +227,24 @@ void PublicCommentView::draw(Shell& app) {
     ui::keyboard_panel(app);
 }
 
+void PublicCommentView::read_response(Shell& app, const std::string& draft_id) {
+    std::optional<Activity> a;
+    try {
+        a = app.store().activity(draft_id);
+    } catch (const std::exception&) {
+    }
+    if (!a) return;
+    auto r = city_response(*a);
+    if (!r) return;
+    app.note_text(r->all_text() + a->title);   // the response's characters join the atlas
+    comment.clear();
+    reading = std::move(r);
+    reading_title = a->title;
+    app.go(Screen::PublicComment);
+}
+
 void PublicCommentView::start(Shell& app, const std::string& draft_id) {
+    reading.reset();
     std::string id = draft_id;
     if (id.empty()) {
         auto open = open_drafts(app.store(), app.today());

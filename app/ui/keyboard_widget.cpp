@@ -35,6 +35,10 @@ int g_first_field_frames = 0;
 int g_first_field_armed = -1;   // the frame form_step armed
 int g_first_field_seen = -1;    // the frame whose first field was looked at
 
+// The frame whose page said the field being typed into is in view right above the keyboard
+// (keyboard_field_in_view): the keyboard leaves out its copy of the text.
+int g_field_in_view_frame = -1;
+
 void remember(std::map<std::string, std::pair<ImVec2, ImVec2>>& m, const std::string& label) {
     m[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
 }
@@ -299,6 +303,13 @@ Geometry geometry(Shell& app, float width, float height) {
     if (n_rows > 0 && fixed + static_cast<float>(n_rows) * g.key_h > budget)
         g.key_h = std::max(52 * g.s, (budget - fixed) / static_cast<float>(n_rows));
     g.height = fixed + static_cast<float>(n_rows) * g.key_h;
+    // The page shows the field itself just above the keys: no second copy of the text (a
+    // note on why a key did nothing still brings it back). The keys keep the height and the
+    // place they have with it: only the page gets the room.
+    if (g_field_in_view_frame == ImGui::GetFrameCount() && kb.last_feedback() == Feedback::None) {
+        g.height -= g.preview_h + g.gap;
+        g.preview_h = 0;
+    }
     return g;
 }
 
@@ -540,6 +551,8 @@ bool kb_input(Shell& app, const FieldSpec& spec, const char* label, const char* 
 
 // --- the keyboard -------------------------------------------------------------------------------
 
+void keyboard_field_in_view() { g_field_in_view_frame = ImGui::GetFrameCount(); }
+
 float keyboard_height(Shell& app) {
     if (!app.keyboard.kb.is_open()) return 0;
     ImVec2 sz = ImGui::GetWindowSize();
@@ -569,8 +582,9 @@ void keyboard_panel(Shell& app) {
     float y = pos.y + g.pad;
 
     // 1. What is being typed, big: the field's name, the text, the conversion's segments
-    //    (tap one to choose it), and why a key did nothing.
-    {
+    //    (tap one to choose it), and why a key did nothing. Left out while the page shows
+    //    the field right above (keyboard_field_in_view).
+    if (g.preview_h > 0) {
         ImVec2 a(x0, y), b(x0 + g.body_w, y + g.preview_h);
         dl->AddRectFilled(a, b, kSurface, 10);
         dl->AddRect(a, b, kPrimary, 10, 0, 3);

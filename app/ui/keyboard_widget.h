@@ -49,6 +49,12 @@ KeyColours key_colours(KeyLook look, bool enabled, bool held);
 
 // Height of the open keyboard across the current window's width (0 when closed).
 float keyboard_height(Shell& app);
+// Called before keyboard_height() in a frame whose page draws the field being typed into, one
+// line, right above the keyboard (a phone's search box, whose results must show between it
+// and the keys): the keyboard leaves out its own copy of the text (its top line) this frame
+// and is that much shorter; its keys stay the same size and in the same place. A note on why
+// a key did nothing still shows that line.
+void keyboard_field_in_view();
 // Draws the open keyboard across the bottom keyboard_height() pixels of the current window.
 void keyboard_panel(Shell& app);
 

@@ -689,6 +689,7 @@ void Web::install(httplib::Server& svr) {
     install_auth(app, svr);
     install_dashboard(app, svr);
     install_inbox(app, svr);
+    install_city_response(app, svr);
     install_publish(app, svr);
     install_projects(app, svr);
     install_survey(app, svr);

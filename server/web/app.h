@@ -175,6 +175,7 @@ Json personal_of(const AdminRecord& r);
 void install_auth(App& app, httplib::Server& svr);
 void install_dashboard(App& app, httplib::Server& svr);   // home, fleet, audit, staff
 void install_inbox(App& app, httplib::Server& svr);       // rosters, opinions, surveys, comments, proposals
+void install_city_response(App& app, httplib::Server& svr);   // 市の考え方 published to the kiosks (city_response.cpp)
 void install_publish(App& app, httplib::Server& svr);
 void install_reports(App& app, httplib::Server& svr);
 void install_exports(App& app, httplib::Server& svr);     // CSV/JSON, open data

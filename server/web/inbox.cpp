@@ -379,7 +379,12 @@ void comments(App& app, Ctx& c, const httplib::Request& req, httplib::Response& 
              (closed ? "<span class=\"status closed\">" + esc(tr("inbox.comments.closed")) + "</span>"
                      : "<span class=\"status in_review\">" + esc(tr("inbox.comments.open")) + "</span>") +
              esc(trf("inbox.comments.count", {{"n", std::to_string(count)}})) + "<a href=\"/p/comments/" + url_encode(did) + "\">" +
-             esc(tr("publish.public_page")) + "</a></p>";
+             esc(tr("publish.public_page")) + "</a>" +
+             // 市の考え方 for the kiosks (city_response.cpp): once the period has closed.
+             (closed ? " <a class=\"button small\" href=\"/admin/city-response/" + url_encode(did) + "\">" +
+                           esc(tr(extra.contains("city_response") ? "inbox.comments.city_response_update" : "inbox.comments.city_response")) + "</a>"
+                     : std::string()) +
+             "</p>";
         std::vector<std::pair<std::string, std::string>> sections;
         if (extra.contains("sections") && extra["sections"].is_array())
             for (const Json& s : extra["sections"]) sections.emplace_back(str(s, "id"), str(s, "title"));

@@ -720,6 +720,166 @@ TEST_CASE("harness: a branching survey shows a question only after the answer th
     CHECK(ids == std::vector<std::string>{"q1", "q4", "q5", "q6"});
 }
 
+namespace {
+
+// act-068 (the sample draft, open) as a draft whose period closed in January and whose
+// 市の考え方 city hall published: its id.
+std::string add_answered_draft(Harness& h) {
+    auto open = h.s.store->activity("act-068");
+    REQUIRE(open);
+    Activity d = *open;
+    d.id = "act-068-closed";
+    d.extra["comment_from"] = "2026-01-05";
+    d.extra["comment_until"] = "2026-01-31";
+    d.starts_at = "2026-01-05";
+    d.ends_at = "2026-01-31";
+    d.extra["city_response"] = Json::parse(R"({"published_at":"2026-02-14T01:00:00Z",
+        "summary":"3件のご意見をいただきました。いただいたご意見を踏まえ、第2章に協働の例を加え、計画の期間と見直しの時期を明記しました。",
+        "items":[{"section_id":"s1","opinion":"計画の期間は何年ですか。","answer":"10年です。5年目に中間の見直しを行います。"},
+                 {"section_id":"s2","opinion":"対等な関係とは何か、例を挙げて説明してほしい。","answer":"第2章に、地区の防災訓練を市と自治会が一緒に企画した例を加えました。"}]})");
+    CatalogDelta c;
+    c.version = h.s.store->catalog_version() + 1;
+    c.activities.push_back(d);
+    h.s.store->apply_catalog(c);
+    h.app->on_catalog_changed();
+    return d.id;
+}
+
+bool rect_inside(const ui::LayoutRect& in, const ui::LayoutRect& out) {
+    return in.x >= out.x - 0.5f && in.y >= out.y - 0.5f && in.x + in.w <= out.x + out.w + 0.5f &&
+           in.y + in.h <= out.y + out.h + 0.5f;
+}
+
+// Every panel of the response being read (the summary and `items` answered comments) holds its
+// text and ends inside the window (`width` px): "" when so, else which ran out of which.
+std::string response_text_outside(const Harness& h, std::size_t items, float width = 1920) {
+    std::vector<std::string> ids{"response-summary"};
+    for (std::size_t i = 0; i < items; ++i) ids.push_back("response-item-" + std::to_string(i));
+    std::string out;
+    for (const std::string& id : ids) {
+        const ui::LayoutRect* box = h.find(id + "-box");
+        const ui::LayoutRect* text = h.find(id + "-text");
+        if (!box || !text) out += id + " not drawn; ";
+        else if (box->x < 0 || box->x + box->w > width + 0.5f)
+            out += id + " box " + std::to_string(int(box->x)) + "+" + std::to_string(int(box->w)) + " past the window; ";
+        else if (!rect_inside(*text, *box))
+            out += id + " text " + std::to_string(int(text->y)) + "+" + std::to_string(int(text->h)) + " box " +
+                   std::to_string(int(box->y)) + "+" + std::to_string(int(box->h)) + "; ";
+    }
+    return out;
+}
+
+}  // namespace
+
+// Issue 9 point 7: a closed draft whose 市の考え方 city hall published offers 市の考え方を読む on its
+// page; the reading shows the summary and each comment with the city's answer by section, in
+// ja, easy_ja and en, each text inside its panel; back returns to the draft. The open sample
+// draft offers none. Then on a phone at 特大 (ja with furigana, en): the button is brought into
+// view and taken, every panel holds its text and ends inside the window, no text is cut.
+TEST_CASE("harness: a closed draft's 市の考え方 is read from its page") {
+    if (!need_display()) return;
+    {
+        Harness h("harness-city-response");
+        const std::string id = add_answered_draft(h);
+        h.app->view<screens::DetailView>().open(*h.app, id);
+        h.idle();
+        REQUIRE(h.screen() == Screen::Detail);
+        REQUIRE(h.has("detail-city-response"));
+        CHECK_FALSE(h.has("comment"));   // closed: no more comments
+        h.shot("detail-city-response");
+        h.tap("detail-city-response");
+        REQUIRE(h.screen() == Screen::PublicComment);
+        auto& V = h.app->view<screens::PublicCommentView>();
+        REQUIRE(V.reading.has_value());
+        CHECK(V.reading->items.size() == 2);
+        std::string missing;   // every character of the response drawn (the catalog's text joins the atlas)
+        CHECK_MESSAGE(h.app->settle_fonts(20, &missing) == 0, missing);
+        h.shot("city-response");
+        h.reveal("response-item-1-box");
+        CHECK_MESSAGE(response_text_outside(h, 2).empty(), response_text_outside(h, 2));
+        h.shot("city-response-items");
+        h.app->texts.set_lang(Lang::EasyJa);
+        h.idle();
+        CHECK_MESSAGE(response_text_outside(h, 2).empty(), response_text_outside(h, 2));
+        h.shot("city-response-easy_ja");
+        h.app->texts.set_lang(Lang::En);
+        h.idle();
+        CHECK_MESSAGE(response_text_outside(h, 2).empty(), response_text_outside(h, 2));
+        h.shot("city-response-en");
+        h.app->texts.set_lang(Lang::Ja);
+        h.tap("step-back");
+        CHECK(h.screen() == Screen::Detail);
+        CHECK_FALSE(V.reading.has_value());
+        // The sample draft, still open: no response to read.
+        h.app->view<screens::DetailView>().open(*h.app, "act-068");
+        h.idle();
+        CHECK_FALSE(h.has("detail-city-response"));
+    }
+    constexpr int W = 390, H = 844;
+    Harness h("harness-city-response-phone", W, H);
+    const std::string id = add_answered_draft(h);
+    h.app->settings.text_size = TextSize::ExtraLarge;
+    for (Lang lang : {Lang::Ja, Lang::En}) {
+        CAPTURE(lang_code(lang));
+        h.app->settings.furigana = lang == Lang::Ja ? FuriganaMode::On : FuriganaMode::Off;
+        h.app->settings.lang = lang;
+        h.app->texts.set_lang(lang);
+        h.app->view<screens::DetailView>().open(*h.app, id);
+        // The 特大 atlas is built on a thread: measured before it is in use, the page is the old size.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        h.idle(2);
+        while (h.app->font_manager().building() && std::chrono::steady_clock::now() < deadline) h.idle(1);
+        REQUIRE_FALSE(h.app->font_manager().building());
+        h.idle(2);
+        const float top = screens::header_height(*h.app), bottom = static_cast<float>(H) - screens::footer_height(*h.app);
+        // Under the draft's whole description with furigana: three screens down.
+        const ui::LayoutRect* b = nullptr;
+        for (int i = 0; i < 30; ++i) {
+            b = h.find("detail-city-response");
+            REQUIRE(b);
+            if (b->y >= top - 0.5f && b->y + b->h <= bottom + 0.5f) break;
+            b = nullptr;
+            h.drag(static_cast<float>(W) * 0.5f, top + (bottom - top) * 0.75f, top + (bottom - top) * 0.25f);
+        }
+        REQUIRE_MESSAGE(b, "市の考え方を読む cannot be brought above the footer");
+        const ui::LayoutRect* panel = h.find("detail-actions");
+        REQUIRE(panel);
+        CHECK(rect_inside(*b, *panel));
+        if (lang == Lang::Ja) h.shot("city-response-detail-xlarge-ja-390x844");
+        h.tap_at(b->x + b->w * 0.5f, b->y + b->h * 0.5f);
+        REQUIRE(h.screen() == Screen::PublicComment);
+        std::string missing;
+        CHECK_MESSAGE(h.app->settle_fonts(20, &missing) == 0, missing);
+        h.idle(2);
+        ui::take_overflows();   // the frames that opened the screen
+        h.idle(1);
+        const std::string cut = text_cuts();
+        CHECK_MESSAGE(cut.empty(), "word split or text cut: " << cut);
+        h.shot("city-response-xlarge-" + std::string(lang_code(lang)) + "-390x844");
+        // Down to the end of the last answer (above the step bar's back button, which stays in
+        // view): every panel holds its text.
+        const ui::LayoutRect* last = nullptr;
+        for (int i = 0; i < 30; ++i) {
+            last = h.find("response-item-1-box");
+            const ui::LayoutRect* bar = h.find("step-back");
+            REQUIRE(last);
+            REQUIRE(bar);
+            if (last->y + last->h <= bar->y) break;
+            const float span = bar->y - top;   // the page, between the header and the step bar
+            h.drag(static_cast<float>(W) * 0.5f, top + span * 0.75f, top + span * 0.2f);
+        }
+        REQUIRE(last);
+        CHECK_MESSAGE(last->y + last->h <= h.find("step-back")->y, "the last answer cannot be brought into view");
+        CHECK_MESSAGE(response_text_outside(h, 2, W).empty(), response_text_outside(h, 2, W));
+        h.shot("city-response-items-xlarge-" + std::string(lang_code(lang)) + "-390x844");
+        const ui::LayoutRect* back = h.find("step-back");
+        REQUIRE(back);
+        CHECK(back->y + back->h <= bottom + 0.5f);
+        h.tap_at(back->x + back->w * 0.5f, back->y + back->h * 0.5f);
+        CHECK(h.screen() == Screen::Detail);
+    }
+}
+
 // The QR code target `id` as the screen shows it: every module (quiet zone included) sampled
 // at its centre in the window's pixels must be what libqrencode made for `url`, at least
 // kQrMinModulePx pixels a module on whole pixels. No decoder is packaged, so this is the
@@ -991,6 +1151,69 @@ TEST_CASE("harness: the keyboard over the listings search box at three window si
             if (r.id == "row" && r.h > 0 && r.y + r.h <= ka.y + 0.5f) ++rows_above;
         if (W >= 1080) CHECK(rows_above >= 2);
         h.shot("search-keyboard-" + std::to_string(W) + "x" + std::to_string(H));
+    }
+}
+
+// Issue 9 point 1 ("the keyboard must not hide the field being typed into"): on a phone
+// (390x844), 探す → the search box with the keyboard open showed the box (its bottom edge under
+// the keys) and nothing it found: a resident typed blind. Typed on the keys, の shows its first
+// result as a row (a touch target that opens the activity) between the box and the keyboard.
+// With furigana over the titles no whole row fits: a line says how many were found, and a tap
+// on it closes the keyboard to show them as cards.
+// Screenshots: flows-search-typing-{plain,furigana}-390x844, flows-search-typing-found-furigana-390x844.
+TEST_CASE("harness: on a phone a search typed with the keyboard open shows its first results above the keyboard") {
+    if (!need_display()) return;
+    for (bool furigana : {false, true}) {
+        const std::string mode = furigana ? "furigana" : "plain";
+        CAPTURE(mode);
+        Harness h("harness-phone-search-" + mode, 390, 844);
+        h.app->settings.furigana = furigana ? FuriganaMode::On : FuriganaMode::Off;
+        h.app->go(Screen::Listings);
+        h.idle(4);
+        ImVec2 fa, fb, ka, kb, a, b;
+        REQUIRE(ui::keyboard_key_rect("field:listings.search", &fa, &fb));
+        h.tap_at((fa.x + fb.x) * 0.5f, (fa.y + fb.y) * 0.5f);
+        h.idle(3);
+        REQUIRE(h.app->keyboard.kb.is_open_for("listings.search"));
+        REQUIRE_MESSAGE(ui::keyboard_key_rect("の", &a, &b), "no key の");
+        h.tap_at((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+        h.idle(3);
+        const auto& L = h.app->view<screens::ListingsView>().listing;
+        CHECK(L.query() == "の");
+        REQUIRE(L.result().total >= 1);
+        REQUIRE(ui::keyboard_key_rect("keyboard", &ka, &kb));
+        REQUIRE(ui::keyboard_key_rect("field:listings.search", &fa, &fb));
+        CHECK_MESSAGE(fb.y <= ka.y, "the keyboard covers the box being typed into");
+        std::vector<ui::LayoutRect> rows, found;
+        for (const auto& r : h.layout) {
+            const bool between = r.h > 0 && r.y >= fb.y - 0.5f && r.y + r.h <= ka.y + 0.5f;
+            if (between && r.id == "row") rows.push_back(r);
+            if (between && r.id == "typing-found") found.push_back(r);
+        }
+        h.shot("search-typing-" + mode + "-390x844");
+        MESSAGE(mode << ": box ends at " << fb.y << ", keyboard starts at " << ka.y << ", " << rows.size()
+                     << " rows, " << found.size() << " found lines");
+        if (!furigana) {
+            // A whole row, and a tap on it opens the activity it names.
+            REQUIRE_MESSAGE(rows.size() >= 1, "box ends at " << fb.y << ", keyboard starts at " << ka.y);
+            const std::string first = L.result().items.front().id;
+            h.tap_at(rows[0].x + rows[0].w * 0.5f, rows[0].y + rows[0].h * 0.5f);
+            h.idle(2);
+            CHECK(h.screen() == Screen::Detail);
+            REQUIRE(h.app->view<screens::DetailView>().selected);
+            CHECK(h.app->view<screens::DetailView>().selected->id == first);
+        } else {
+            // No half rows: the line that says what was found, which closes the keyboard and
+            // leaves the results as cards.
+            CHECK(rows.empty());
+            REQUIRE_MESSAGE(found.size() == 1, "box ends at " << fb.y << ", keyboard starts at " << ka.y);
+            h.tap_at(found[0].x + found[0].w * 0.5f, found[0].y + found[0].h * 0.5f);
+            h.idle(3);
+            CHECK_FALSE(h.app->keyboard.kb.is_open());
+            CHECK(L.query() == "の");
+            CHECK(h.has("card"));
+            h.shot("search-typing-found-" + mode + "-390x844");
+        }
     }
 }
 
