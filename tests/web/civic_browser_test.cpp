@@ -83,6 +83,10 @@ TEST_CASE("browser: projects and the yearly report, agreements, targets by year;
     d.go(base + "/admin/reports/yearly?fy=2021");
     d.shot_of("#yearly-table", "civic-01b-yearly-table");
     both(d, base + "/admin/projects?fy=2021", "02-projects-r3", 2000);
+    // 263 projects, 100 a page: page 2 of 3 links to the first page and to page 3, keeping the year.
+    d.go(base + "/admin/projects?fy=2021&page=2");
+    CHECK(d.has_text("/admin/projects?fy=2021&amp;page=3"));
+    both(d, base + "/admin/projects?fy=2021&page=2", "02b-projects-r3-page2", 2000);
 
     // 2. A project from a listing: the form comes filled in; a bad budget is shown by its field.
     d.size(1280, 2200);
