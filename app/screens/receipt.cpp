@@ -54,7 +54,8 @@ void ReceiptView::activity_card(Shell& app, float width) {
     ImGui::BeginGroup();
     ui::text(T.get("receipt.activity"), f.small, kMuted, width);
     gap(4);
-    ui::text(act.title.c_str(), f.bold, kText, width);
+    // With furigana on, the catalog's readings above the title's kanji, as on the detail page.
+    ui::ruby_text(act.title.c_str(), readings(app, act, RubyField::Title), f.bold, kText, width);
     gap(10);
     const std::string when = when_text(app, act);
     if (!when.empty()) labelled(app, T.get("detail.when"), when, width);

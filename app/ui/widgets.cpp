@@ -238,7 +238,15 @@ bool toggle(const char* id, const char* label, bool* value) {
     ImFont* font = fonts().body;
     ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
     const float box = 56;
-    ImVec2 size(box + 20 + ts.x + 8, 80);
+    // A label wider than its column (特大 in the listings' filter panel cut "Only with places
+    // le…") wraps between words under itself, and the switch grows to hold it.
+    const float room = ImGui::GetContentRegionAvail().x - box - 28;
+    float wrap_w = 0;
+    if (ts.x > room && room > 0) {
+        wrap_w = room;
+        ts = wrapped_size(font, font->FontSize, wrap_w, label);
+    }
+    ImVec2 size(box + 20 + ts.x + 8, std::max(80.0f, ts.y + 24));
     ImGui::PushID(id);
     bool clicked = ImGui::InvisibleButton("##tg", size) && !dragging();
     ImGui::PopID();
@@ -255,7 +263,9 @@ bool toggle(const char* id, const char* label, bool* value) {
         dl->AddLine(p1, p2, kSurface, 6);
         dl->AddLine(p2, p3, kSurface, 6);
     }
-    dl->AddText(font, font->FontSize, ImVec2(bb.x + 20, a.y + (size.y - ts.y) * 0.5f), kText, label);
+    const ImVec2 at(bb.x + 20, a.y + (size.y - ts.y) * 0.5f);
+    if (wrap_w > 0) draw_wrapped(dl, font, font->FontSize, at, kText, label, wrap_w);
+    else dl->AddText(font, font->FontSize, at, kText, label);
     return clicked;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -19,7 +20,9 @@
 
 #include "app/platform/platform.h"
 #include "app/ui/keyboard_widget.h"
+#include "app/model/qr.h"
 #include "app/ui/png.h"
+#include "app/ui/qr_image.h"
 #include "app/ui/shell.h"
 #include "app/ui/widgets.h"
 #include "core/seal.h"
@@ -199,6 +202,43 @@ struct Harness {
     Screen screen() const { return app->nav.current(); }
     std::vector<OutboxEntry> outbox() const { return s.store->recent(100); }
 };
+
+
+// The QR code target `id` as the screen shows it: every module (quiet zone included) sampled
+// at its centre in the window's pixels must be what libqrencode made for `url`, at least
+// kQrMinModulePx pixels a module on whole pixels. No decoder is packaged, so this is the
+// check that a reader sees the right symbol.
+inline void check_qr_on_screen(Harness& h, const std::string& id, const std::string& url) {
+    const ui::LayoutRect* r = h.find(id);
+    REQUIRE_MESSAGE(r, "no QR code '" << id << "' on screen");
+    const QrMatrix m = make_qr(url);
+    REQUIRE(m.size >= 21);
+    const int modules = m.size + 2 * kQrQuietModules;
+    CHECK(r->w == r->h);
+    CHECK(r->x == std::floor(r->x));
+    CHECK(r->y == std::floor(r->y));
+    const int module_px = static_cast<int>(r->w) / modules;
+    CHECK(module_px * modules == static_cast<int>(r->w));
+    CHECK(module_px >= kQrMinModulePx);
+    int w = 0, hgt = 0;
+    const std::vector<std::uint8_t> px = h.platform->read_pixels(w, hgt);
+    REQUIRE(r->x >= 0);
+    REQUIRE(r->y >= 0);
+    REQUIRE(r->x + r->w <= w);
+    REQUIRE(r->y + r->h <= hgt);
+    int wrong = 0;
+    for (int my = 0; my < modules; ++my)
+        for (int mx = 0; mx < modules; ++mx) {
+            const int x = static_cast<int>(r->x) + mx * module_px + module_px / 2;
+            const int y = static_cast<int>(r->y) + my * module_px + module_px / 2;
+            const std::uint8_t* p = &px[(static_cast<std::size_t>(y) * w + x) * 4];
+            const int lum = (p[0] + p[1] + p[2]) / 3;
+            const int qx = mx - kQrQuietModules, qy = my - kQrQuietModules;
+            const bool dark = qx >= 0 && qy >= 0 && qx < m.size && qy < m.size && m.at(qx, qy);
+            if (dark ? lum > 40 : lum < 215) ++wrong;
+        }
+    CHECK_MESSAGE(wrong == 0, wrong << " of " << modules * modules << " modules differ from qrencode's for " << url);
+}
 
 
 }  // namespace kyodo::test

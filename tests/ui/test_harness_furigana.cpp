@@ -1,8 +1,9 @@
 // Furigana on the kiosk (issue 9 point 5), driven through the real screens: the 文字・言語
 // overlay's switch turned on by touch puts the catalog's readings above the kanji of the
-// listing cards and of the detail page's title, summary and description; やさしい日本語 has
-// them on by default; the session's end puts the switch back. Every reading must sit above
-// its kanji, centred on them, inside the window and over no other text; no text is cut.
+// listing cards, of the detail page's title, summary and description and of the receipt's
+// activity title; やさしい日本語 has them on by default; the session's end puts the switch
+// back. Every reading must sit above its kanji, centred on them, inside the window and over no
+// other text; no text is cut.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -10,9 +11,12 @@
 #include <doctest/doctest.h>
 
 #include "app/screens/detail.h"
+#include "app/screens/receipt.h"
 #include "app/model/ruby_layout.h"
 #include "app/ui/draw_stats.h"
 #include "core/ruby.h"
+#include "core/store.h"
+#include "core/uuid.h"
 #include "harness.h"
 
 using namespace kyodo;
@@ -199,5 +203,65 @@ TEST_CASE("harness: furigana at 1080x1920 and 390x844 in ja and easy_ja: reading
                 h.shot("furigana-" + where);
             }
         }
+    }
+}
+
+// Issue 9 point 7 with furigana on (point 5): the sign-up's receipt names the activity, its
+// title with the catalog's readings above the kanji as on the detail page (it was drawn plain),
+// at 1920x1080 (the activity's column beside the number), 1080x1920 and 390x844 (under it, the
+// page scrolled by a finger); the QR code to the status page whole and in view at each size.
+// Screenshots: flows-furigana-receipt-<W>x<H>.png.
+TEST_CASE("harness: with furigana on the sign-up receipt draws the activity's title with its readings") {
+    if (!need_display()) return;
+    struct Size {
+        int w, h;
+    };
+    for (Size sz : {Size{1920, 1080}, Size{1080, 1920}, Size{390, 844}}) {
+        const std::string where = std::to_string(sz.w) + "x" + std::to_string(sz.h);
+        CAPTURE(where);
+        Harness h("harness-furigana-receipt-" + std::to_string(sz.w), sz.w, sz.h);
+        const Activity a = annotated_activity(h);
+        REQUIRE_FALSE(a.id.empty());
+        h.app->settings.furigana = FuriganaMode::On;
+        Receipt r;
+        r.record_id = new_uuid_v7();
+        r.number = receipt_number(r.record_id);
+        r.check_code = "0000";
+        h.app->go(Screen::SignUp);
+        h.app->view<screens::ReceiptView>().show(*h.app, RecordKind::SignUp, r, false, a.id);
+        h.idle(3);
+        REQUIRE(h.screen() == Screen::Receipt);
+        // Where the page scrolls, a finger brings the title, then the QR code under it, into view.
+        const float bottom = static_cast<float>(sz.h) - 80;
+        const RubySegment t = first_ruby(furigana_of(a).title);
+        std::vector<ui::RubyMark> marks;
+        for (int i = 0; i < 8; ++i) {
+            marks = checked_rubies(h, sz.w, "receipt " + where);
+            bool in_view = !marks.empty();
+            for (const auto& m : marks) in_view = in_view && m.ruby_y >= 120 && m.base_y + m.size <= bottom;
+            if (in_view) break;
+            h.drag(static_cast<float>(sz.w) * 0.5f, static_cast<float>(sz.h) * 0.6f, static_cast<float>(sz.h) * 0.45f);
+        }
+        ui::take_overflows();
+        h.idle(2);
+        const std::string cut = text_cuts();
+        CHECK_MESSAGE(cut.empty(), "text cut: " << cut);
+        marks = checked_rubies(h, sz.w, "receipt " + where);
+        CHECK_MESSAGE(drew(marks, t.text, t.reading), "no " << t.text << "《" << t.reading << "》 over the title");
+        for (const auto& m : marks) {   // in view, not scrolled away
+            CHECK(m.ruby_y >= 120);   // under the header
+            CHECK(m.base_y + m.size <= bottom);
+        }
+        h.shot("furigana-receipt-" + where);
+        for (int i = 0; i < 6; ++i) {
+            const ui::LayoutRect* q = h.find("receipt-qr");
+            if (q && q->y >= 80 && q->y + q->h <= bottom) break;
+            h.drag(static_cast<float>(sz.w) * 0.5f, static_cast<float>(sz.h) * 0.6f, static_cast<float>(sz.h) * 0.4f);
+        }
+        h.shot("furigana-receipt-" + where + "-qr");
+        check_qr_on_screen(h, "receipt-qr", h.app->receipt_url(r.number));
+        const ui::LayoutRect* q = h.find("receipt-qr");
+        REQUIRE(q);
+        CHECK(q->y + q->h <= bottom);
     }
 }
