@@ -107,7 +107,9 @@ void ReceiptView::draw(Shell& app) {
     const bool narrow = w < 700;
     // A wide window: what was signed up for in a column of its own beside the number (the
     // number's column keeps its height: 1080 px has no room for both one above the other).
-    const bool beside = with_activity && w >= 1500;
+    // Only at the standard text size: at 大 and 特大 the number's texts outgrew their fixed card
+    // (the finish button fell under the footer, unreachable); they take the scrolling layout.
+    const bool beside = with_activity && w >= 1500 && app.settings.text_size == TextSize::Standard;
     // Portrait or narrower: the activity under the texts, and the page scrolls if it must.
     const bool scroll = narrow || (with_activity && !beside);
     const float page_w = w;

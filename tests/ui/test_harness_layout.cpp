@@ -17,6 +17,7 @@
 #include "app/model/line_pitch.h"
 #include "app/model/staff.h"
 #include "app/screens/public_comment.h"
+#include "app/screens/signup.h"
 #include "app/ui/shell.h"
 #include "app/ui/widgets.h"
 #include "harness.h"
@@ -507,4 +508,38 @@ TEST_CASE("harness: running text is drawn 1.5 sizes apart and measured as drawn"
     check_first_section_in_box(h, v);
     h.shot("line-pitch-comment-ja-1080x1920");
     v.comment.clear();
+}
+
+// Found in the screenshot matrix: at 大 and 特大 on 1920x1080 the receipt kept the number and
+// the activity side by side on fixed cards; the texts ran past the cards and the finish button
+// was under the footer with nothing to scroll. It must come into view by a finger's drag.
+TEST_CASE("harness: at 大 and 特大 on 1920x1080 the receipt's finish button can be reached") {
+    if (!need_display()) return;
+    Harness h("harness-receipt-large");
+    auto a = h.s.store->activity("act-064");
+    REQUIRE(a);
+    for (TextSize size : {TextSize::Large, TextSize::ExtraLarge}) {
+        CAPTURE(static_cast<int>(size));
+        h.app->settings.text_size = size;
+        auto& S = h.app->view<screens::SignUpView>();
+        h.app->view<screens::DetailView>().open(*h.app, a->id);
+        S.start(*h.app, *a);
+        S.signup.name = "山口 花子";
+        S.signup.furigana = "やまぐち はなこ";
+        S.signup.phone = "0831234567";
+        S.submit(*h.app);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        h.idle(2);
+        while (h.app->font_manager().building() && std::chrono::steady_clock::now() < deadline) h.idle(1);
+        REQUIRE_FALSE(h.app->font_manager().building());
+        h.idle(2);
+        REQUIRE(h.screen() == Screen::Receipt);
+        const ui::LayoutRect* done = scroll_into_view(h, "done", 100, 1080 - 70);
+        CHECK_MESSAGE(done != nullptr, "the finish button never came above the footer");
+        h.shot(std::string("receipt-finish-") + (size == TextSize::Large ? "large" : "xlarge") + "-1920x1080");
+        if (done) {
+            h.tap("done");
+            CHECK(h.screen() == Screen::Start);
+        }
+    }
 }
