@@ -86,6 +86,9 @@ void apply_style(ImGuiStyle& s) {
     s.GrabRounding = 12;
     s.TouchExtraPadding = ImVec2(6, 6);
     s.SelectableTextAlign = ImVec2(0, 0.5f);
+    // Lines as geometry, not from the atlas's baked line textures: the atlas is sampled texel
+    // by texel (platform: GL_NEAREST), and a baked line then changed thickness along its length.
+    s.AntiAliasedLinesUseTex = false;
 
     ImVec4* c = s.Colors;
     c[ImGuiCol_Text] = vec(kText);

@@ -543,3 +543,34 @@ TEST_CASE("harness: at 大 and 特大 on 1920x1080 the receipt's finish button c
         }
     }
 }
+
+// Found in the screenshot matrix: with the font atlas sampled texel by texel (6cc085e), lines
+// drawn from the atlas's baked anti-aliased line textures changed thickness along their length
+// (the opinion box's bottom edge: 1 px on its left part, 2 px on its right). Outlines are drawn
+// as geometry instead; the box's bottom edge has the same darkness at every x.
+TEST_CASE("harness: a field's outline is as thick along its whole length") {
+    if (!need_display()) return;
+    Harness h("harness-outline");
+    h.app->preview(Screen::Opinion);
+    h.idle(3);
+    const ui::LayoutRect* r = h.find("field:opinion.text");
+    REQUIRE(r);
+    int w = 0, hgt = 0;
+    const std::vector<std::uint8_t> px = h.platform->read_pixels(w, hgt);
+    REQUIRE(r->x + r->w <= w);
+    REQUIRE(r->y + r->h + 4 <= hgt);
+    // Darkness of the band around the bottom edge, per column, away from the rounded corners.
+    const int y0 = static_cast<int>(r->y + r->h) - 5, y1 = static_cast<int>(r->y + r->h) + 3;
+    int lo = 1 << 30, hi = 0, lo_x = 0, hi_x = 0;
+    for (int x = static_cast<int>(r->x) + 30; x < static_cast<int>(r->x + r->w) - 30; ++x) {
+        int dark = 0;
+        for (int y = y0; y <= y1; ++y) {
+            const std::uint8_t* p = &px[(static_cast<std::size_t>(y) * w + x) * 4];
+            dark += 255 - (p[0] + p[1] + p[2]) / 3;
+        }
+        if (dark < lo) lo = dark, lo_x = x;
+        if (dark > hi) hi = dark, hi_x = x;
+    }
+    CHECK_MESSAGE(hi - lo <= 24, "bottom edge darkness " << lo << " at x " << lo_x << ", " << hi << " at x " << hi_x);
+    h.shot("outline-opinion-1920x1080");
+}
