@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/model/comment_form.h"
 #include "app/model/dates.h"
 #include "app/screens/detail.h"
 #include "app/screens/opinion.h"
@@ -131,6 +132,36 @@ void qr_panel(Shell& app, const Activity& a, float width) {
     ImGui::Dummy(ImVec2(1, 0));
 }
 
+// A draft for public comment (パブリックコメント) has a comment period, not seats: the period,
+// then whether comments are taken now, not yet, or no more (the matrix showed a draft's page
+// saying 定員 / この催しは終了しました / 申し込みは受け付けていません, an event's words).
+void draft_status(Shell& app, const Activity& a, float inner) {
+    const FontRoles& f = app.fonts();
+    const Texts& T = app.texts;
+    const auto [from, until] = comment_period(a);
+    const std::string today = app.today();
+    ui::text(T.get("detail.comment_period"), f.bold, kMuted, inner);
+    std::string period;
+    if (!from.empty() || !until.empty()) period = date_text(app, from) + " 〜 " + date_text(app, until);
+    const bool closed = !until.empty() && today > until;
+    const bool not_yet = !from.empty() && today < from;
+    if (closed) period = T.get("detail.comment_closed");   // marked, as an event's 終了
+    if (!period.empty()) {
+        ui::text(period.c_str(), f.heading, kText, inner);
+        ui::note_item("detail-capacity-text");
+    }
+    gap(14);
+    // Why there is no comment button.
+    // Closed: when it closed and where 市の考え方 will be (unless the button to it follows).
+    const char* why = closed ? (city_response(a) ? nullptr : "detail.comment_closed_note")
+                             : not_yet ? "detail.comment_not_yet" : nullptr;
+    if (why) {
+        ui::text(T.fmt(why, {{"date", date_text(app, closed ? until : from)}}).c_str(), f.body, kMuted, inner);
+        ui::note_item("detail-signup-closed");
+        gap(8);
+    }
+}
+
 }  // namespace
 
 // The capacity and the ways on (sign up, an opinion, a comment on a draft, a proposal, a
@@ -149,16 +180,23 @@ float DetailView::action_panel(Shell& app, const Activity& a, float width) {
     dl->ChannelsSetCurrent(1);
     ImGui::SetCursorScreenPos(ImVec2(pa.x + pad_x, pa.y + pad_y));
     ImGui::BeginGroup();
-    ui::text(app.texts.get("detail.capacity"), f.bold, kMuted, inner);
-    int left = a.places_left();
-    std::string cap = !a.takes_signups() ? std::string(app.texts.get("detail.no_signups_short"))
-                                         : app.texts.fmt("detail.capacity_value", {{"cap", std::to_string(a.capacity)},
-                                                                                  {"left", std::to_string(left)}});
-    if (has_ended(a, app.today())) cap = app.texts.get("detail.ended");   // marked, still readable
-    ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
-    ui::note_item("detail-capacity-text");
-    gap(14);
-    if (signup_open(app, a)) {
+    const bool draft = a.kind == ActivityKind::PublicComment;
+    if (draft) {
+        draft_status(app, a, inner);
+    } else {
+        ui::text(app.texts.get("detail.capacity"), f.bold, kMuted, inner);
+        int left = a.places_left();
+        std::string cap = !a.takes_signups() ? std::string(app.texts.get("detail.no_signups_short"))
+                                             : app.texts.fmt("detail.capacity_value", {{"cap", std::to_string(a.capacity)},
+                                                                                      {"left", std::to_string(left)}});
+        if (has_ended(a, app.today())) cap = app.texts.get("detail.ended");   // marked, still readable
+        ui::text(cap.c_str(), f.heading, left == 0 ? kRed : kText, inner);
+        ui::note_item("detail-capacity-text");
+        gap(14);
+    }
+    if (draft) {
+        // A draft takes comments, not sign-ups: draft_status said whether it does now.
+    } else if (signup_open(app, a)) {
         if (ui::button("signup", app.texts.get("detail.signup"), ImVec2(inner, kBigButtonH))) app.view<SignUpView>().start(app, a);
     } else {
         // Say why there is no button: capacity 0 takes no sign-ups at all; otherwise the

@@ -47,7 +47,10 @@ void labelled(Shell& app, const char* label, const std::string& value, float wid
 
 // What was signed up for, the QR code to its status page, and the activity's survey: a column
 // `width` wide from the cursor.
-void ReceiptView::activity_card(Shell& app, float width) {
+void ReceiptView::activity_card(Shell& app, float width, bool tight) {
+    // tight: in its fixed card beside the number, smaller gaps (its survey note ran 11 px past
+    // the card's bottom at the standard size).
+    const float g = tight ? 0.5f : 1.0f;
     const FontRoles& f = app.fonts();
     const Texts& T = app.texts;
     const Activity& act = *activity;
@@ -56,11 +59,11 @@ void ReceiptView::activity_card(Shell& app, float width) {
     gap(4);
     // With furigana on, the catalog's readings above the title's kanji, as on the detail page.
     ui::ruby_text(act.title.c_str(), readings(app, act, RubyField::Title), f.bold, kText, width);
-    gap(10);
+    gap(10 * g);
     const std::string when = when_text(app, act);
     if (!when.empty()) labelled(app, T.get("detail.when"), when, width);
     if (!act.place.empty()) labelled(app, T.get("detail.where"), act.place, width);
-    gap(14);
+    gap(14 * g);
     // The QR code: the status page with the receipt number filled in (never the check code).
     const std::string url = app.receipt_url(receipt.number);
     const float side = qr_side(app, url, std::min(210.0f, width));   // 5 px a module (version 4)
@@ -88,7 +91,7 @@ void ReceiptView::activity_card(Shell& app, float width) {
     }
     // Its survey, answered for this activity (the answer names it, as from the detail page).
     if (survey_in_catalog(app, act.survey_id)) {
-        gap(18);
+        gap(18 * g);
         if (ui::button("receipt-survey", T.get("receipt.survey"), ImVec2(width, kButtonH), ui::Tone::Secondary))
             app.view<SurveyView>().start(app, act.survey_id, act.id);
         gap(4);
@@ -106,10 +109,22 @@ void ReceiptView::draw(Shell& app) {
     // page scrolls (it is taller than the window) instead of sitting on a fixed card.
     const bool narrow = w < 700;
     // A wide window: what was signed up for in a column of its own beside the number (the
-    // number's column keeps its height: 1080 px has no room for both one above the other).
-    // Only at the standard text size: at 大 and 特大 the number's texts outgrew their fixed card
-    // (the finish button fell under the footer, unreachable); they take the scrolling layout.
-    const bool beside = with_activity && w >= 1500 && app.settings.text_size == TextSize::Standard;
+    // number's column keeps its height: 1080 px has no room for both one above the other),
+    // as long as both fit their fixed cards, the finish button inside the number's: measured
+    // when drawn. Else (大 and 特大, a long title, English) the number's texts ran out of their
+    // card and the finish button fell under the footer, unreachable: the scrolling layout, one
+    // above the other. A new receipt, window, text size, language or furigana setting is
+    // measured side by side once (one frame) and drawn again if it did not fit.
+    const std::string key = with_activity ? activity->id + "|" + std::to_string(static_cast<int>(w)) + "|" +
+                                                std::to_string(static_cast<int>(app.settings.text_size)) + "|" + lang_code(T.lang()) + "|" +
+                                                std::to_string(static_cast<int>(app.settings.furigana)) + "|" +
+                                                receipt.number + (confirmed_on_spot ? "|c" : "")
+                                          : std::string();
+    if (key != side_key_) {
+        side_key_ = key;
+        side_fits_ = true;
+    }
+    const bool beside = with_activity && w >= 1500 && side_fits_;
     // Portrait or narrower: the activity under the texts, and the page scrolls if it must.
     const bool scroll = narrow || (with_activity && !beside);
     const float page_w = w;
@@ -127,9 +142,10 @@ void ReceiptView::draw(Shell& app) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // A check mark in a green circle.
     // Beside the activity's column the number's column is narrower (its texts take more lines):
-    // the check mark is smaller and higher, so the button stays inside the card at 1080 px.
-    const float mark = beside ? 0.75f : 1.0f;
-    ImVec2 c(a.x + w * 0.5f, a.y + (beside ? 70 : 96));
+    // the check mark is smaller and higher, the number box and the gaps tighter, so the button stays
+    // inside the card at 1080 px, with room for the line that comes when the check code hides.
+    const float mark = beside ? 0.6f : 1.0f;
+    ImVec2 c(a.x + w * 0.5f, a.y + (beside ? 52 : 96));
     dl->AddCircleFilled(c, 56 * mark, kGreen, 48);
     dl->AddLine(ImVec2(c.x - 26 * mark, c.y + 2 * mark), ImVec2(c.x - 6 * mark, c.y + 22 * mark), kSurface, 10 * mark);
     dl->AddLine(ImVec2(c.x - 6 * mark, c.y + 22 * mark), ImVec2(c.x + 28 * mark, c.y - 20 * mark), kSurface, 10 * mark);
@@ -143,7 +159,7 @@ void ReceiptView::draw(Shell& app) {
         ui::draw_wrapped(dl, font, fs, ImVec2(x, y), col, s, inner);
         return y + ts.y;
     };
-    float y = a.y + (beside ? 126 : 176);
+    float y = a.y + (beside ? 100 : 176);
     bool signup = kind == RecordKind::SignUp;
     // Confirmed here under the kiosk's lease (issue 10 point 2): 参加確定 is the headline.
     const bool confirmed = signup && confirmed_on_spot;
@@ -153,12 +169,12 @@ void ReceiptView::draw(Shell& app) {
                        kind == RecordKind::ItemRequest;   // a check code to print
     const std::string thanks = booking ? (consultation ? "receipt.thanks.consult" : "receipt.thanks.booking")
                                        : std::string("receipt.thanks.") + to_code(kind);
-    y = centred(T.get(thanks), f.body, kText, y) + 28;
+    y = centred(T.get(thanks), f.body, kText, y) + (beside ? 16 : 28);
 
     // The number box.
     const bool two = coded && !receipt.check_code.empty();
     const float block_h = 22 + f.bold->FontSize + 14 + f.display->FontSize + 22;
-    float bw = coded ? 900 : 640, bh = narrow && two ? 2 * block_h : 200;
+    float bw = coded ? 900 : 640, bh = narrow && two ? 2 * block_h : beside ? block_h : 200;
     if (bw > w - (narrow ? 24 : 80)) bw = w - (narrow ? 24 : 80);
     ImVec2 ba(a.x + (w - bw) * 0.5f, y), bb(ba.x + bw, y + bh);
     dl->AddRectFilled(ba, bb, kPrimarySoft, kRadius);
@@ -198,7 +214,7 @@ void ReceiptView::draw(Shell& app) {
     } else {
         block(ba.x + bw * 0.5f, ba.y, bw, T.get("receipt.number"), receipt.number);
     }
-    y = bb.y + 28;
+    y = bb.y + (beside ? 16 : 28);
     // Beside the activity's column the texts wrap more (1.5x line pitch): tighter paragraph
     // gaps keep the finish button inside the number's card at 1080 px (ui_harness receipt case).
     const float para = beside ? 6.0f : 14.0f;
@@ -223,7 +239,7 @@ void ReceiptView::draw(Shell& app) {
         cdl->ChannelsSplit(2);   // the card's background under its content, sized after it
         cdl->ChannelsSetCurrent(1);
         ImGui::SetCursorScreenPos(ImVec2(ca.x + pad, ca.y + pad));
-        activity_card(app, cw - 2 * pad);
+        activity_card(app, cw - 2 * pad, false);
         const float cb = ImGui::GetItemRectMax().y + pad;
         cdl->ChannelsSetCurrent(0);
         cdl->AddRectFilled(ca, ImVec2(ca.x + cw, cb), kSurface, kRadius);
@@ -236,6 +252,13 @@ void ReceiptView::draw(Shell& app) {
     ImGui::SetCursorScreenPos(ImVec2(a.x + (w - btn_w) * 0.5f, y));
     if (ui::button("done", T.get("receipt.done"), ImVec2(btn_w, kBigButtonH), ui::Tone::Primary, f.heading))
         app.reset_session();   // the resident is done: the next one starts afresh
+    // The number's column fits its card when the finish button ends inside it, with room for
+    // the line that says the check code was hidden (it comes a few seconds later).
+    float number_bottom = ImGui::GetItemRectMax().y;
+    if (coded && !hide) {
+        const float inner = w - (narrow ? 40 : 120);
+        number_bottom += ui::wrapped_size(f.bold, f.bold->FontSize, inner, T.get("receipt.hidden")).y + para;
+    }
     if (scroll) {
         gap(30);
         ImGui::EndChild();
@@ -244,8 +267,14 @@ void ReceiptView::draw(Shell& app) {
         const ImVec2 ca(a.x + w + kGap, a.y);
         ui::panel_bg(ca, ImVec2(ca.x + card_w, ca.y + h));
         const float pad = 36;
-        ImGui::SetCursorScreenPos(ImVec2(ca.x + pad, ca.y + pad));
-        activity_card(app, card_w - 2 * pad);
+        ImGui::SetCursorScreenPos(ImVec2(ca.x + pad, ca.y + 28));
+        activity_card(app, card_w - 2 * pad, true);
+        const ImVec2 card_end = ImGui::GetItemRectMax();
+        const bool fits = number_bottom <= a.y + h && card_end.y <= ca.y + h - 8 && card_end.x <= ca.x + card_w;
+        if (!fits) {
+            side_fits_ = false;   // the next frame stacks them on a scrolling page
+            app.request_redraw(2);
+        }
     }
 }
 

@@ -38,14 +38,19 @@ public:
         activity.reset();
         privacy.clear();
         hidden_drawn_ = false;
+        side_key_.clear();
     }
     bool tick(Shell& shell, double now) override;
     double wake_in(double now) const override { return privacy.until_hidden(now); }
     void preview(Shell& shell, Screen) override;
 
 private:
-    void activity_card(Shell& shell, float width);
+    void activity_card(Shell& shell, float width, bool tight);
     bool hidden_drawn_ = false;   // the frame after the data hid was asked for
+    // Side by side (a wide window) is drawn while it was last measured to fit for this
+    // receipt, window width, text size, language and furigana (side_key_); else stacked.
+    std::string side_key_;
+    bool side_fits_ = true;
 };
 
 }  // namespace kyodo::app::screens

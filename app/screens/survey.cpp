@@ -5,6 +5,8 @@
 #include "app/screens/survey.h"
 
 #include <algorithm>
+
+#include <imgui_internal.h>
 #include "app/screens/receipt.h"
 #include "app/screens/flows.h"
 #include "app/screens/chrome.h"
@@ -82,22 +84,35 @@ void draw_scale(Shell& app, SurveyForm& S, int qi, float w) {
         if (v > q.scale_min) ImGui::SameLine(0, kGap);
         std::string id = "scale-" + std::to_string(v), label = std::to_string(v);
         bool on = S.answers[static_cast<std::size_t>(qi)].scale == v;
-        if (ui::button(id.c_str(), label.c_str(), ImVec2(bw, bw * 0.75f), on ? ui::Tone::Primary : ui::Tone::Secondary,
-                       f.title)) {
+        // A phone's five buttons are narrow: at least 60 px tall and in bold type (the title type in
+        // 34 px cut the digits at 特大).
+        const bool small_keys = bw < 120;
+        if (ui::button(id.c_str(), label.c_str(), ImVec2(bw, small_keys ? std::max(60.0f, bw * 0.75f) : bw * 0.75f),
+                       on ? ui::Tone::Primary : ui::Tone::Secondary, small_keys ? f.bold : f.title)) {
             S.set_scale(qi, v);
             app.request_redraw();
         }
     }
-    // The end labels under the first and last buttons.
+    // The end labels under the first and last buttons; when the two do not fit side by side
+    // (a phone at 大 or 特大: とても不満 ran into とても満足) the last one goes on a line of its own,
+    // still flush with the last button.
+    // A phone's labels in small type (at 特大 in body type each took a line of its own).
+    ImFont* lf = w < 700 ? f.small : f.body;
     float y = ImGui::GetCursorPosY() + 4;
-    float lw = std::max(bw * 2, 260.0f);
+    const float lw = std::min(total, std::max(bw * 2, 260.0f));
+    const float min_w = ui::wrapped_size(lf, lf->FontSize, lw, q.scale_min_label.c_str()).x;
+    const float max_w = ui::wrapped_size(lf, lf->FontSize, lw, q.scale_max_label.c_str()).x;
     ImGui::SetCursorPos(ImVec2(x0, y));
-    ui::text(q.scale_min_label.c_str(), f.body, kMuted, lw);
+    if (!q.scale_min_label.empty()) {
+        ui::text(q.scale_min_label.c_str(), lf, kMuted, lw);
+        ui::note_item("scale-min-label");
+    }
     float y1 = ImGui::GetCursorPosY();
     if (!q.scale_max_label.empty()) {
-        float tw = ui::wrapped_size(f.body, f.body->FontSize, lw, q.scale_max_label.c_str()).x;
-        ImGui::SetCursorPos(ImVec2(x0 + total - tw, y));
-        ui::text(q.scale_max_label.c_str(), f.body, kMuted, lw);
+        const bool apart = min_w + max_w + kGap <= total;
+        ImGui::SetCursorPos(ImVec2(x0 + total - max_w, apart ? y : y1));
+        ui::text(q.scale_max_label.c_str(), lf, kMuted, lw);
+        ui::note_item("scale-max-label");
     }
     ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
 }
@@ -186,17 +201,24 @@ void SurveyView::draw(Shell& app) {
         gap(14);
     }
     // The question, with 必須 / 任意 and how to answer.
-    ui::text(q.text.c_str(), f.heading, kText, w);
+    // A phone: the question in bold body type and how to answer in small type, so that at 大 and
+    // 特大 the answers fit under the question at all (the heading took four lines at 特大, how to
+    // answer two, and the 1–5 buttons were under the back / next bar, whatever the scrolling).
+    const bool phone = w < 700;
+    const float question_top = ImGui::GetCursorPosY();
+    ui::text(q.text.c_str(), phone ? f.bold : f.heading, kText, w);
     gap(4);
     const char* how = q.type == QuestionType::Single     ? "survey.how.single"
                       : q.type == QuestionType::Multiple ? "survey.how.multiple"
                       : q.type == QuestionType::Scale    ? "survey.how.scale"
                                                          : "survey.how.text";
-    std::string sub = std::string(T.get(q.required ? "label.required" : "label.optional")) + "　" + T.get(how);
+    std::string sub = T.get(q.required ? "label.required" : "label.optional");
+    // A phone: a scale's buttons and end labels say how to answer it; the line keeps 必須 / 任意.
+    if (!(phone && q.type == QuestionType::Scale)) sub += std::string("　") + T.get(how);
     // Red only once the resident was told it is missing (a red 必須 before any answer read
     // as an error already made).
-    ui::text(sub.c_str(), f.body, S.errors.count(q.id) ? kRed : kMuted, w);
-    gap(12);
+    ui::text(sub.c_str(), phone ? f.small : f.body, S.errors.count(q.id) ? kRed : kMuted, w);
+    gap(phone ? 8 : 12);
     switch (q.type) {
         case QuestionType::Single:
         case QuestionType::Multiple: draw_choices(app, S, qi, w); break;
@@ -208,6 +230,7 @@ void SurveyView::draw(Shell& app) {
             break;
         }
     }
+    reveal_answers(app, qi, question_top, ImGui::GetCursorPosY());
     if (auto it = S.errors.find(q.id); it != S.errors.end()) {
         gap(6);
         ui::banner(T.get(it->second == "required" ? "survey.err.required" : "err.other"), kRed, kRedSoft);
@@ -234,6 +257,30 @@ void SurveyView::draw(Shell& app) {
         app.request_redraw();
     }
     ui::keyboard_panel(app);
+}
+
+// A question just shown (the survey opened, 次へ, もどる) with its answers below the fold (a phone
+// at 大 / 特大, 1920x1080 at 大 / 特大: the resident saw a question and nothing to answer it with):
+// the page is scrolled by the least that shows the answers whole, at most so far that the
+// question's first line is at the top. For a few frames, counted once the atlas is settled (a new
+// text size lands late and moves the page); after that the scrolling is the resident's.
+void SurveyView::reveal_answers(Shell& app, int question, float question_top, float answers_bottom) {
+    if (question != reveal_page_) {
+        reveal_page_ = question;
+        reveal_frames_ = 8;
+    }
+    if (reveal_frames_ <= 0) return;
+    if (!app.font_manager().building() && !app.font_manager().ready()) --reveal_frames_;
+    // In the window's local coordinates against what of it can be seen (its clip rectangle: the
+    // page around it may cut it shorter than its own height).
+    const ImGuiWindow* win = ImGui::GetCurrentWindow();
+    const float scroll = ImGui::GetScrollY();
+    const float seen_top = win->InnerClipRect.Min.y - win->Pos.y + scroll;
+    const float seen_bottom = win->InnerClipRect.Max.y - win->Pos.y + scroll;
+    const float margin = 12;
+    const float down = std::min(answers_bottom + margin - seen_bottom, question_top - margin - seen_top);
+    if (down > 0.5f) ImGui::SetScrollY(scroll + down);
+    app.request_redraw();
 }
 
 void SurveyView::start(Shell& app, const std::string& survey_id, const std::string& from_activity) {

@@ -53,6 +53,7 @@ void note_layout(const char* id) {
 }  // namespace
 
 static std::vector<Overflow> g_overflows;
+static std::vector<DrawnText> g_texts;
 
 void record_layout(bool on) { g_layout_on = on; }
 void note_item(const std::string& id) { note_layout(id.c_str()); }
@@ -62,6 +63,11 @@ void note_rect(const std::string& id, ImVec2 min, ImVec2 max) {
 void note_overflow(const char* id, const char* text, float need, float room) {
     if (g_layout_on) g_overflows.push_back({id, text, need, room});
 }
+std::vector<DrawnText> take_texts() {
+    std::vector<DrawnText> out;
+    out.swap(g_texts);
+    return out;
+}
 std::vector<Overflow> take_overflows() {
     std::vector<Overflow> out;
     out.swap(g_overflows);
@@ -70,6 +76,7 @@ std::vector<Overflow> take_overflows() {
 std::vector<LayoutRect> take_layout() {
     std::vector<LayoutRect> out;
     out.swap(g_layout);
+    g_texts.clear();   // texts not taken before (--print-layout) do not pile up
     return out;
 }
 const FontRoles& fonts() { return *g_fonts; }
@@ -433,6 +440,10 @@ void text(const char* s, ImFont* font, ImU32 colour, float wrap) {
     } else {
         const std::string& t = break_cache().wrapped(s, font, size, w, advances(font, size));
         ImGui::TextUnformatted(t.c_str(), t.c_str() + t.size());
+    }
+    if (g_layout_on) {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        g_texts.push_back({s, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), dl->GetClipRectMin(), dl->GetClipRectMax()});
     }
     if (colour) ImGui::PopStyleColor();
     ImGui::PopFont();

@@ -144,6 +144,16 @@ struct Overflow {
 };
 void note_overflow(const char* id, const char* text, float need, float room);
 std::vector<Overflow> take_overflows();
+// Every ui::text drawn since the last take_texts(), while record_layout is on: the words, where
+// they were laid out and the clip rectangle they were drawn under (what of them can be seen), so
+// UI tests can say which words are on screen (a draft's page must not speak of seats).
+// take_layout() forgets the texts not taken before it.
+struct DrawnText {
+    std::string text;
+    ImVec2 min, max;            // the text's box
+    ImVec2 clip_min, clip_max;  // the draw list's clip rectangle
+};
+std::vector<DrawnText> take_texts();
 
 // Fills the current window's content region with a rounded panel (cards, side panels).
 void panel_bg(ImVec2 min, ImVec2 max, ImU32 colour = 0, bool border = true);

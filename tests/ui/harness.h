@@ -23,6 +23,8 @@
 #include "app/model/qr.h"
 #include "app/ui/png.h"
 #include "app/ui/qr_image.h"
+#include "app/screens/detail.h"
+#include "app/screens/signup.h"
 #include "app/ui/shell.h"
 #include "app/ui/widgets.h"
 #include "core/seal.h"
@@ -74,6 +76,7 @@ struct Harness {
     std::unique_ptr<Platform> platform;
     std::unique_ptr<Shell> app;
     std::vector<ui::LayoutRect> layout;
+    std::vector<ui::DrawnText> texts;   // what ui::text drew in the last frame
 
     explicit Harness(const std::string& name, int width = 1920, int height = 1080) : s(name) {
         crypto_init();
@@ -103,8 +106,10 @@ struct Harness {
     ~Harness() { ui::record_layout(false); }
 
     void frame(const InputFrame& in) {
+        ui::take_texts();
         ui::take_layout();
         app->frame(in);
+        texts = ui::take_texts();   // before take_layout(), which forgets them
         layout = ui::take_layout();
     }
     void idle(int n = 2) {
@@ -117,6 +122,15 @@ struct Harness {
         return hit;
     }
     bool has(const std::string& id) const { return find(id) != nullptr; }
+    // The last frame drew a text (ui::text) holding `words`, some of it inside its clip
+    // rectangle (seen, not scrolled away): its box, or nullptr.
+    const ui::DrawnText* drew(const std::string& words) const {
+        for (const auto& t : texts)
+            if (t.text.find(words) != std::string::npos && t.max.y > t.clip_min.y && t.min.y < t.clip_max.y &&
+                t.max.x > t.clip_min.x && t.min.x < t.clip_max.x)
+                return &t;
+        return nullptr;
+    }
     void tap_at(float x, float y) {
         InputFrame down;
         down.any = down.has_pos = true;
@@ -203,6 +217,21 @@ struct Harness {
     std::vector<OutboxEntry> outbox() const { return s.store->recent(100); }
 };
 
+
+// A sign-up for `a` filled in as the resident would leave it, without the steps' taps: the
+// detail page opened, the form started, name, reading (when given) and phone set. The caller
+// submits (SignUpView::submit) or walks on.
+inline screens::SignUpView& fill_signup(Harness& h, const Activity& a, const std::string& name = "山口 花子",
+                                        const std::string& reading = "やまぐち はなこ",
+                                        const std::string& phone = "0831234567") {
+    auto& S = h.app->view<screens::SignUpView>();
+    h.app->view<screens::DetailView>().open(*h.app, a.id);
+    S.start(*h.app, a);
+    S.signup.name = name;
+    S.signup.furigana = reading;
+    S.signup.phone = phone;
+    return S;
+}
 
 // The QR code target `id` as the screen shows it: every module (quiet zone included) sampled
 // at its centre in the window's pixels must be what libqrencode made for `url`, at least

@@ -966,13 +966,7 @@ TEST_CASE("harness: a sign-up's receipt names the activity, has a QR code to its
     auto plain = h.s.store->activity("act-001");
     REQUIRE(plain);
     if (plain->survey_id.empty() && plain->capacity > 0) {
-        auto& S = h.app->view<screens::SignUpView>();
-        h.app->view<screens::DetailView>().open(*h.app, plain->id);
-        S.start(*h.app, *plain);
-        S.signup.name = "山口 花子";
-        S.signup.furigana = "やまぐち はなこ";
-        S.signup.phone = "0831234567";
-        S.submit(*h.app);
+        fill_signup(h, *plain).submit(*h.app);
         h.idle(3);
         REQUIRE(h.screen() == Screen::Receipt);
         CHECK(h.has("receipt-qr"));
@@ -991,12 +985,7 @@ TEST_CASE("harness: the sign-up receipt's QR code on a phone-sized window") {
         h.app->texts.set_lang(lang);
         auto a = h.s.store->activity("act-064");
         REQUIRE(a);
-        auto& S = h.app->view<screens::SignUpView>();
-        h.app->view<screens::DetailView>().open(*h.app, a->id);
-        S.start(*h.app, *a);
-        S.signup.name = "Hanako Yamaguchi";
-        S.signup.phone = "0831234567";
-        S.submit(*h.app);
+        fill_signup(h, *a, "Hanako Yamaguchi", "").submit(*h.app);
         h.idle(3);
         REQUIRE(h.screen() == Screen::Receipt);
         auto& R = h.app->view<screens::ReceiptView>();

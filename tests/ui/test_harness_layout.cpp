@@ -12,12 +12,16 @@
 #include <imgui.h>
 
 #include "app/screens/chrome.h"
+#include "app/screens/common.h"
 #include "app/screens/detail.h"
 #include "app/model/dates.h"
 #include "app/model/line_pitch.h"
 #include "app/model/staff.h"
+#include "app/model/comment_form.h"
 #include "app/screens/public_comment.h"
+#include "app/screens/receipt.h"
 #include "app/screens/signup.h"
+#include "app/screens/survey.h"
 #include "app/ui/shell.h"
 #include "app/ui/widgets.h"
 #include "harness.h"
@@ -521,13 +525,7 @@ TEST_CASE("harness: at 大 and 特大 on 1920x1080 the receipt's finish button c
     for (TextSize size : {TextSize::Large, TextSize::ExtraLarge}) {
         CAPTURE(static_cast<int>(size));
         h.app->settings.text_size = size;
-        auto& S = h.app->view<screens::SignUpView>();
-        h.app->view<screens::DetailView>().open(*h.app, a->id);
-        S.start(*h.app, *a);
-        S.signup.name = "山口 花子";
-        S.signup.furigana = "やまぐち はなこ";
-        S.signup.phone = "0831234567";
-        S.submit(*h.app);
+        fill_signup(h, *a).submit(*h.app);
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         h.idle(2);
         while (h.app->font_manager().building() && std::chrono::steady_clock::now() < deadline) h.idle(1);
@@ -573,4 +571,210 @@ TEST_CASE("harness: a field's outline is as thick along its whole length") {
     }
     CHECK_MESSAGE(hi - lo <= 24, "bottom edge darkness " << lo << " at x " << lo_x << ", " << hi << " at x " << hi_x);
     h.shot("outline-opinion-1920x1080");
+}
+
+namespace {
+
+// The fonts for what the screen shows (a new language or text size is built off-thread), then
+// frames enough for a page's settling (a survey's question scrolled into view).
+void settle(Harness& h) {
+    std::string missing;
+    CHECK_MESSAGE(h.app->settle_fonts(60, &missing) == 0, missing);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    h.idle(2);
+    while (h.app->font_manager().building() && std::chrono::steady_clock::now() < deadline) h.idle(1);
+    h.idle(12);
+}
+
+// A text the last frame drew whole inside its clip rectangle (in view, not cut by its list).
+bool whole_in_view(const ui::DrawnText& t) {
+    return t.min.y >= t.clip_min.y - 0.5f && t.max.y <= t.clip_max.y + 0.5f && t.min.x >= t.clip_min.x - 0.5f &&
+           t.max.x <= t.clip_max.x + 0.5f;
+}
+
+// Texts of the last frame holding `words` anywhere (in view or not): "" when none, else them.
+std::string drawn_anywhere(const Harness& h, const std::string& words) {
+    std::string out;
+    for (const auto& t : h.texts)
+        if (!words.empty() && t.text.find(words) != std::string::npos) out += "'" + t.text + "' ";
+    return out;
+}
+
+}  // namespace
+
+// Found in the screenshot matrix (detail-*.png of a draft): a draft for public comment opened on
+// the detail page, whose action panel spoke of an event: 定員 / 申し込み不要 / この催しは終了しました /
+// 申し込みは受け付けていません. A draft has a comment period: its page says 意見の受付期間 and the
+// period while open, 意見の受付は終わりました once closed, and none of the event's words, in ja,
+// easy_ja and en, on 1920x1080 and 390x844.
+TEST_CASE("harness: a draft's page speaks of its comment period, not of seats or an event's end") {
+    if (!need_display()) return;
+    for (WindowSize sz : {WindowSize{1920, 1080}, WindowSize{390, 844}}) {
+        Harness h("harness-draft-wording-" + std::to_string(sz.w), sz.w, sz.h);
+        auto drafts = open_drafts(h.app->store(), h.app->today());
+        REQUIRE_FALSE(drafts.empty());
+        const Activity draft = drafts.front();
+        const std::string until = comment_period(draft).second;
+        REQUIRE_FALSE(until.empty());
+        for (Lang lang : {Lang::Ja, Lang::EasyJa, Lang::En}) {
+            for (const bool closed : {false, true}) {
+                const std::string where = size_name(sz) + " " + lang_code(lang) + (closed ? " closed" : " open");
+                CAPTURE(where);
+                h.app->today_override = closed ? "2027-12-31" : "2026-11-24";
+                h.app->texts.set_lang(lang);
+                h.app->settings.lang = lang;
+                h.app->view<screens::DetailView>().open(*h.app, draft.id);
+                settle(h);
+                const Texts& T = h.app->texts;
+                const float top = screens::header_height(*h.app);
+                const float bottom = static_cast<float>(sz.h) - screens::footer_height(*h.app);
+                const bool panel_seen = scroll_into_view(h, "detail-actions", top, bottom) != nullptr ||
+                                        scroll_into_view(h, "detail-capacity-text", top, bottom) != nullptr;
+                REQUIRE_MESSAGE(panel_seen, "the action panel never came into view");
+                const ui::DrawnText* label = h.drew(T.get("detail.comment_period"));
+                CHECK_MESSAGE(label, "no 意見の受付期間 on the draft's page");
+                if (closed) {
+                    CHECK_MESSAGE(h.drew(T.get("detail.comment_closed")), "no 受付は終わりました");
+                    CHECK_FALSE(h.has("comment"));
+                } else {
+                    CHECK_MESSAGE(h.drew(screens::date_text(*h.app, until)), "the period's last day not shown");
+                    CHECK(h.has("comment"));
+                }
+                for (const char* event_word : {"detail.capacity", "detail.no_signups_short", "detail.no_signups",
+                                               "detail.ended", "detail.signup_closed"}) {
+                    CAPTURE(event_word);
+                    const std::string seen = drawn_anywhere(h, T.get(event_word));
+                    CHECK_MESSAGE(seen.empty(), "an event's words on a draft's page: " << seen);
+                }
+                CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+                if (lang != Lang::EasyJa)
+                    h.shot(std::string("draft-detail-") + lang_code(lang) + "-" + size_name(sz) + (closed ? "-closed" : "-open"));
+            }
+        }
+        h.app->today_override = "2026-11-24";
+    }
+}
+
+// Found in the screenshot matrix (survey-*.png): on a phone at 大 and 特大 the survey's first
+// question had its answers below the fold, and at 1920x1080 the scale's labels under 1–5 were:
+// the resident saw a question and nothing to answer it with. When the survey opens, the first
+// question's text, every scale button and both end labels are whole in view, above the back /
+// next bar, at every text size, in ja and en, on 390x844 and 1920x1080 (the labels not yet on a
+// phone at 特大).
+TEST_CASE("harness: the survey opens with its first question's answers in view") {
+    if (!need_display()) return;
+    for (WindowSize sz : {WindowSize{390, 844}, WindowSize{1920, 1080}}) {
+        Harness h("harness-survey-fold-" + std::to_string(sz.w), sz.w, sz.h);
+        for (Lang lang : {Lang::Ja, Lang::En}) {
+            for (TextSize size : {TextSize::Standard, TextSize::Large, TextSize::ExtraLarge}) {
+                const char* size_tag = size == TextSize::Standard ? "standard" : size == TextSize::Large ? "large" : "xlarge";
+                const std::string where = size_name(sz) + " " + lang_code(lang) + " " + size_tag;
+                CAPTURE(where);
+                h.app->home();
+                h.app->settings.text_size = size;
+                h.app->settings.lang = lang;
+                h.app->texts.set_lang(lang);
+                auto& V = h.app->view<screens::SurveyView>();
+                const auto surveys = h.app->store().surveys();   // the first, as the survey screen's preview
+                REQUIRE_FALSE(surveys.empty());
+                V.start(*h.app, surveys.front().id);
+                settle(h);
+                REQUIRE(h.screen() == Screen::Survey);
+                REQUIRE_FALSE(V.survey.survey.questions.empty());
+                const SurveyQuestion& q = V.survey.survey.questions.front();
+                REQUIRE(q.type == QuestionType::Scale);   // the sample survey opens with a 1–5 scale
+                const float top = screens::header_height(*h.app);
+                const ui::LayoutRect* bar = h.find("step-next");
+                REQUIRE(bar);
+                const float bottom = bar->y;   // the back / next bar
+                const ui::DrawnText* question = h.drew(q.text);
+                REQUIRE_MESSAGE(question, "the question is not in view");
+                CHECK(whole_in_view(*question));
+                for (int v = q.scale_min; v <= q.scale_max; ++v) {
+                    CAPTURE(v);
+                    const ui::LayoutRect* b = h.find("scale-" + std::to_string(v));
+                    REQUIRE(b);
+                    CHECK_MESSAGE(b->y >= top - 0.5f, "scale button above the page: " << b->y);
+                    CHECK_MESSAGE(b->y + b->h <= bottom + 0.5f, "scale button below the fold: " << b->y << "+" << b->h << " > " << bottom);
+                }
+                // Not yet on a phone at 特大: the question (four lines), 必須 and the buttons fill the
+                // page; the end labels start at its bottom edge (app/README.md, not done).
+                const bool labels_known_short = sz.w < 700 && size == TextSize::ExtraLarge;
+                for (const std::string& label : {q.scale_min_label, q.scale_max_label}) {
+                    if (label.empty() || labels_known_short) continue;
+                    CAPTURE(label);
+                    const ui::DrawnText* t = h.drew(label);
+                    CHECK_MESSAGE(t, "the scale's label is not in view");
+                    if (!t) continue;
+                    CHECK_MESSAGE(whole_in_view(*t), "the label is cut: " << t->min.y << ".." << t->max.y << " clip " << t->clip_max.y);
+                    CHECK(t->max.y <= bottom + 0.5f);
+                }
+                // The two end labels apart (on a phone at 特大 とても不満 ran into とても満足).
+                const ui::LayoutRect* lo = h.find("scale-min-label");
+                const ui::LayoutRect* hi = h.find("scale-max-label");
+                if (lo && hi) {
+                    const bool apart = lo->x + lo->w <= hi->x + 0.5f || lo->y + lo->h <= hi->y + 0.5f;
+                    CHECK_MESSAGE(apart, "the scale's labels overlap");
+                }
+                CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+                h.shot("survey-first-" + std::string(lang_code(lang)) + "-" + size_tag + "-" + size_name(sz));
+            }
+        }
+    }
+}
+
+// Found in review of 5a50f7c: the receipt chose side by side by the text size (a proxy). At
+// the standard size a long activity title (or place) ran out of its fixed card, the QR code
+// under the footer with nothing to scroll. It now measures: side by side only when both cards
+// hold their content and the finish button is inside the number's card; else one above the
+// other on a scrolling page, the QR code and the finish button brought into view by a drag.
+TEST_CASE("harness: the receipt is side by side only when both columns fit their cards") {
+    if (!need_display()) return;
+    Harness h("harness-receipt-measured");
+    auto plain = h.s.store->activity("act-064");
+    REQUIRE(plain);
+    Activity longer = *plain;
+    longer.id = "act-064-long";
+    longer.title = "令和8年度 阿知須地域交流センター 高齢者向けスマートフォン教室（全6回）：電話のかけ方、写真の撮り方と送り方から、"
+                   "キャッシュレス決済、マイナンバーカードの使い方、防災アプリの入れ方と避難所の調べ方まで、少人数でゆっくり丁寧に学ぶ入門講座";
+    longer.place = "阿知須地域交流センター 2階 研修室（駐車場は裏手の市営駐車場をご利用ください。エレベーターは正面玄関の左手にあります）";
+    CatalogDelta c;
+    c.version = h.s.store->catalog_version() + 1;
+    c.activities.push_back(longer);
+    h.s.store->apply_catalog(c);
+    h.app->on_catalog_changed();
+    const float top = screens::header_height(*h.app);
+    const float bottom = 1080.0f - screens::footer_height(*h.app);
+    for (Lang lang : {Lang::Ja, Lang::En}) {
+        for (const std::string& id : {plain->id, longer.id}) {
+            const bool is_long = id == longer.id;
+            const std::string lang_tag = lang_code(lang);
+            CAPTURE(lang_tag);
+            CAPTURE(id);
+            h.app->home();
+            h.app->settings.lang = lang;
+            h.app->texts.set_lang(lang);
+            auto a = h.s.store->activity(id);
+            REQUIRE(a);
+            fill_signup(h, *a).submit(*h.app);
+            settle(h);
+            REQUIRE(h.screen() == Screen::Receipt);
+            const ui::LayoutRect* qr = h.find("receipt-qr");
+            const ui::LayoutRect* done = h.find("done");
+            REQUIRE(qr);
+            REQUIRE(done);
+            const bool side = qr->x > done->x + done->w;
+            h.shot(std::string("receipt-measured-") + lang_code(lang) + (is_long ? "-long" : "-plain") + "-1920x1080");
+            if (!is_long && lang == Lang::Ja) CHECK_MESSAGE(side, "the usual receipt lost its side-by-side layout");
+            if (is_long) CHECK_MESSAGE(!side, "a long title kept side by side on fixed cards");
+            // Whatever the layout, the QR code and the finish button can be brought into view.
+            const ui::LayoutRect* q = scroll_into_view(h, "receipt-qr", top, bottom);
+            CHECK_MESSAGE(q != nullptr, "the QR code never came above the footer");
+            if (q) check_qr_on_screen(h, "receipt-qr", h.app->receipt_url(h.app->view<screens::ReceiptView>().receipt.number));
+            const ui::LayoutRect* fin = scroll_into_view(h, "done", top, bottom);
+            CHECK_MESSAGE(fin != nullptr, "the finish button never came above the footer");
+            CHECK_MESSAGE(text_cuts().empty(), text_cuts());
+            if (is_long && fin) h.shot(std::string("receipt-measured-") + lang_code(lang) + "-long-done-1920x1080");
+        }
+    }
 }
