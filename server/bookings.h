@@ -58,6 +58,19 @@ std::string check_window(const BookingWindow& w);
 std::vector<std::pair<std::string, std::string>> window_settings(const BookingWindow& w);
 void apply_window_setting(BookingWindow& w, const std::string& name, const std::string& value);
 
+// The consultation bookings city hall lists (/admin/consultations and its CSV): sign-ups for
+// the catalog's slots of type consultation (not deleted), filtered ("" = any): `centre` the
+// slot's centre, `month` a prefix of the slot's date ("2027-01"), `topic` the booking's topic,
+// `status` upcoming (confirmed, no live mark) | held | no_show (the latest live mark of a
+// confirmed booking) | waitlisted | cancelled.
+struct ConsultationFilter {
+    std::string centre, topic, month, status;
+};
+// One consultation booking of a page: its slot and its sign-up.
+struct ConsultationRef {
+    std::string slot_id, signup_id;
+};
+
 class BookingStorage {
 public:
     virtual ~BookingStorage() = default;
@@ -71,6 +84,11 @@ public:
     // Every mark, live and undone, in the order made.
     virtual std::vector<BookingMark> marks() = 0;
     virtual std::vector<BookingMark> marks_of(const std::string& signup_id) = 0;
+
+    // One page of the consultation bookings matching `f`, by the slot's start, the slot's id,
+    // then arrival (`limit` from `offset`), read in the database; and how many match in all.
+    virtual std::vector<ConsultationRef> consultations_page(const ConsultationFilter& f, std::size_t limit, std::size_t offset) = 0;
+    virtual std::int64_t consultation_count(const ConsultationFilter& f) = 0;
 
     virtual BookingWindow window() = 0;   // the defaults until city hall sets it
     virtual void set_window(const BookingWindow& w) = 0;

@@ -4,6 +4,7 @@
 // so two servers on one database apply the compare-and-set one after the other.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -27,6 +28,18 @@ CREATE TABLE IF NOT EXISTS booking_settings (name TEXT COLLATE "C" PRIMARY KEY, 
 )sql";
 
 constexpr const char* kCols = "SELECT id, signup_id, mark, marked_by, marked_at, undone_by, undone_at FROM booking_marks ";
+
+// The consultation bookings of ConsultationFilter ($1 centre, $2 topic, $3 month, $4 status),
+// after "SELECT … " (a: the slot, r: the sign-up).
+constexpr const char* kConsultations =
+    " FROM activities a JOIN records r ON r.kind = 'sign_up' AND r.activity_id = a.id "
+    "WHERE NOT a.deleted AND a.json::jsonb ->> 'kind' = 'slot' AND a.json::jsonb #>> '{extra,slot,type}' = 'consultation' "
+    "AND COALESCE(a.json::jsonb #>> '{extra,slot,resource}', '') <> '' "
+    "AND ($1::text = '' OR COALESCE(a.json::jsonb ->> 'centre_id', '') = $1::text) "
+    "AND ($2::text = '' OR COALESCE(r.payload::jsonb ->> 'topic', '') = $2::text) "
+    "AND ($3::text = '' OR left(left(COALESCE(a.json::jsonb ->> 'starts_at', ''), 10), length($3::text)) = $3::text) "
+    "AND ($4::text = '' OR (CASE WHEN r.signup_status = 'confirmed' THEN COALESCE((SELECT m.mark FROM booking_marks m "
+    "WHERE m.signup_id = r.id AND m.undone_at = '' ORDER BY m.id DESC LIMIT 1), 'upcoming') ELSE r.signup_status END) = $4::text)";
 
 using pgc::Res;
 
@@ -81,6 +94,26 @@ public:
         std::lock_guard lock(mu_);
         db_.ensure();
         return read(db_.exec((std::string(kCols) + "WHERE signup_id = $1 ORDER BY id").c_str(), {signup_id}));
+    }
+
+    std::vector<ConsultationRef> consultations_page(const ConsultationFilter& f, std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        db_.ensure();
+        Res r = db_.exec((std::string("SELECT a.id, r.id") + kConsultations +
+                          " ORDER BY COALESCE(a.json::jsonb ->> 'starts_at', '') COLLATE \"C\", a.id, r.seq LIMIT " +
+                          std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " + std::to_string(std::min<std::size_t>(offset, 100000000)))
+                             .c_str(),
+                         {f.centre, f.topic, f.month, f.status});
+        std::vector<ConsultationRef> out;
+        for (int i = 0; i < r.rows(); ++i) out.push_back(ConsultationRef{r.text(i, 0), r.text(i, 1)});
+        return out;
+    }
+
+    std::int64_t consultation_count(const ConsultationFilter& f) override {
+        std::lock_guard lock(mu_);
+        db_.ensure();
+        Res r = db_.exec((std::string("SELECT COUNT(*)") + kConsultations).c_str(), {f.centre, f.topic, f.month, f.status});
+        return r.rows() ? r.i64(0, 0) : 0;
     }
 
     BookingWindow window() override {

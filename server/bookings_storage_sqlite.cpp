@@ -2,6 +2,7 @@
 // mutex; its tables are created if missing (like group_decisions, beside the numbered migrations).
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,18 @@ CREATE TABLE IF NOT EXISTS booking_marks (
 CREATE INDEX IF NOT EXISTS booking_marks_signup ON booking_marks (signup_id, id);
 CREATE TABLE IF NOT EXISTS booking_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
+
+// The consultation bookings of ConsultationFilter (?1 centre, ?2 topic, ?3 month, ?4 status),
+// after "SELECT … " (a: the slot, r: the sign-up).
+constexpr const char* kConsultations =
+    " FROM activities a JOIN records r ON r.kind = 'sign_up' AND r.activity_id = a.id "
+    "WHERE a.deleted = 0 AND json_extract(a.json, '$.kind') = 'slot' AND json_extract(a.json, '$.extra.slot.type') = 'consultation' "
+    "AND COALESCE(json_extract(a.json, '$.extra.slot.resource'), '') <> '' "
+    "AND (?1 = '' OR COALESCE(json_extract(a.json, '$.centre_id'), '') = ?1) "
+    "AND (?2 = '' OR COALESCE(json_extract(r.payload, '$.topic'), '') = ?2) "
+    "AND (?3 = '' OR substr(substr(COALESCE(json_extract(a.json, '$.starts_at'), ''), 1, 10), 1, length(?3)) = ?3) "
+    "AND (?4 = '' OR (CASE WHEN r.signup_status = 'confirmed' THEN COALESCE((SELECT m.mark FROM booking_marks m "
+    "WHERE m.signup_id = r.id AND m.undone_at = '' ORDER BY m.id DESC LIMIT 1), 'upcoming') ELSE r.signup_status END) = ?4)";
 
 using sqlq::exec;
 using sqlq::Q;
@@ -88,6 +101,26 @@ public:
         return out;
     }
 
+    std::vector<ConsultationRef> consultations_page(const ConsultationFilter& f, std::size_t limit, std::size_t offset) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string("SELECT a.id, r.id") + kConsultations +
+                  " ORDER BY COALESCE(json_extract(a.json, '$.starts_at'), ''), a.id, r.seq LIMIT ?5 OFFSET ?6")
+                     .c_str());
+        bind_filter(q, f)
+            .bind(5, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
+            .bind(6, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        std::vector<ConsultationRef> out;
+        while (q.step()) out.push_back(ConsultationRef{q.text(0), q.text(1)});
+        return out;
+    }
+
+    std::int64_t consultation_count(const ConsultationFilter& f) override {
+        std::lock_guard lock(mu_);
+        Q q(db_, (std::string("SELECT COUNT(*)") + kConsultations).c_str());
+        bind_filter(q, f);
+        return q.step() ? q.i64(0) : 0;
+    }
+
     BookingWindow window() override {
         std::lock_guard lock(mu_);
         BookingWindow w;
@@ -107,6 +140,8 @@ public:
     }
 
 private:
+    static Q& bind_filter(Q& q, const ConsultationFilter& f) { return q.bind(1, f.centre).bind(2, f.topic).bind(3, f.month).bind(4, f.status); }
+
     BookingMark current(const std::string& signup_id) {
         Q q(db_, (std::string(kCols) + "WHERE signup_id = ? AND undone_at = '' ORDER BY id DESC LIMIT 1").c_str());
         q.bind(1, signup_id);

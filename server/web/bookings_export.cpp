@@ -58,9 +58,9 @@ void bookings_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Respon
 
 void consultations_csv(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res_out) {
     const auto sent = send_cached(app, req, res_out, export_key(app, "consultations.csv|" + query_key(req)), true, "no-store", [&](httplib::Response& res) {
-        const Json cat = app.catalog();
-        const auto rows = consultations(app, cat, req.get_param_value("centre"), req.get_param_value("topic"), req.get_param_value("month"),
-                                        req.get_param_value("status"));
+        const Json cat = centres_and_groups(app);
+        const ConsultationFilter f{req.get_param_value("centre"), req.get_param_value("topic"), req.get_param_value("month"), req.get_param_value("status")};
+        const auto rows = consultations(app, cat, f, 100000000, 0);
         Csv csv;
         csv.row({tr("bookings.csv.receipt"), tr("consult.col.status"), tr("bookings.csv.centre"), tr("consult.col.desk"), tr("bookings.csv.date"),
                  tr("bookings.csv.from"), tr("bookings.csv.to"), tr("consult.col.topic"), tr("consult.csv.topic_text"), tr("bookings.csv.group"),

@@ -51,11 +51,13 @@ std::string mark_label(const std::string& mark);      // "" = none
 // The approved group's name in the catalog's directory ("" when not there).
 std::string group_name(const Json& cat, const std::string& number);
 
-// The consultation bookings (slots of type consultation) matching the filters ("" = any; month
-// "2027-01"; status upcoming | held | no_show | waitlisted | cancelled), by slot time
-// (consultations_page.cpp; the list and its CSV).
-std::vector<std::pair<SlotView, BookingView>> consultations(App& app, const Json& cat, const std::string& centre, const std::string& topic,
-                                                            const std::string& month, const std::string& status);
+// The catalog's centres and organizations only (centre_name, group_name), not its listings.
+Json centres_and_groups(App& app);
+// One page of the consultation bookings matching `f` (server/bookings.h: filtered, ordered by
+// slot time and paged in the database; `limit` from `offset`), with their slots and marks
+// (consultations_page.cpp: the list and its CSV). `cat` names the groups (centres_and_groups).
+std::vector<std::pair<SlotView, BookingView>> consultations(App& app, const Json& cat, const ConsultationFilter& f, std::size_t limit,
+                                                            std::size_t offset);
 std::string consult_status_label(const BookingView& b);
 
 // Staff roles that may read residents' names on the booking pages: those that may read

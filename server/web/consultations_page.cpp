@@ -25,23 +25,18 @@ std::string sel(const std::string& name, const Opts& opts, const std::string& cu
 std::string th(const char* key) { return "<th>" + esc(tr(key)) + "</th>"; }
 
 struct ConsultQuery {
-    std::string centre, topic, month, status;   // status: upcoming | held | no_show | waitlisted | cancelled | "" (any)
+    ConsultationFilter f;   // status: upcoming | held | no_show | waitlisted | cancelled | "" (any)
     std::size_t page = 1;
 };
 
 ConsultQuery query_of(const httplib::Request& req) {
-    ConsultQuery q{req.get_param_value("centre"), req.get_param_value("topic"), req.get_param_value("month"), req.get_param_value("status")};
-    try {
-        q.page = req.has_param("page") ? static_cast<std::size_t>(std::max(1, std::stoi(req.get_param_value("page")))) : 1;
-    } catch (const std::exception&) {
-        q.page = 1;
-    }
-    return q;
+    return ConsultQuery{{req.get_param_value("centre"), req.get_param_value("topic"), req.get_param_value("month"), req.get_param_value("status")},
+                        page_param(req)};
 }
 
 std::string query_string(const ConsultQuery& q, bool with_page) {
     std::string s;
-    const std::pair<const char*, const std::string*> kv[] = {{"centre", &q.centre}, {"topic", &q.topic}, {"month", &q.month}, {"status", &q.status}};
+    const std::pair<const char*, const std::string*> kv[] = {{"centre", &q.f.centre}, {"topic", &q.f.topic}, {"month", &q.f.month}, {"status", &q.f.status}};
     for (const auto& [k, v] : kv)
         if (!v->empty()) s += std::string(s.empty() ? "?" : "&") + k + "=" + url_encode(*v);
     if (with_page && q.page > 1) s += std::string(s.empty() ? "?" : "&") + "page=" + std::to_string(q.page);
@@ -55,41 +50,20 @@ std::string status_of(const BookingView& b) {
     return b.status;
 }
 
-struct Row {
-    const SlotView* slot;
-    const BookingView* booking;
-};
-
 }  // namespace
-
-// Every consultation booking matching the filters, by slot time (shared with the CSV).
-std::vector<std::pair<SlotView, BookingView>> consultations(App& app, const Json& cat, const std::string& centre, const std::string& topic,
-                                                            const std::string& month, const std::string& status) {
-    std::vector<SlotView> slots;
-    for (SlotView& s : catalog_slots(cat))
-        if (s.type == "consultation" && (centre.empty() || s.centre_id == centre) && (month.empty() || s.date.rfind(month, 0) == 0))
-            slots.push_back(std::move(s));
-    std::vector<std::pair<SlotView, BookingView>> out;
-    for (BookingView& b : bookings_of(app, cat, slots)) {
-        if (!topic.empty() && b.topic != topic) continue;
-        if (!status.empty() && status_of(b) != status) continue;
-        const auto s = std::find_if(slots.begin(), slots.end(), [&](const SlotView& x) { return x.id == b.slot_id; });
-        out.emplace_back(*s, std::move(b));
-    }
-    return out;
-}
 
 std::string consult_status_label(const BookingView& b) { return tr(std::string("consult.status.") + status_of(b)); }
 
 namespace {
 
+constexpr std::size_t kConsultPage = 100;
+
 void page_handler(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
-    const ConsultQuery q = query_of(req);
-    const auto rows = consultations(app, cat, q.centre, q.topic, q.month, q.status);
-    constexpr std::size_t kPage = 100;
-    const std::size_t pages = std::max<std::size_t>(1, (rows.size() + kPage - 1) / kPage);
-    const std::size_t pg = std::min(q.page, pages);
+    const Json cat = centres_and_groups(app);
+    ConsultQuery q = query_of(req);
+    const std::int64_t total = app.st.bookings().consultation_count(q.f);
+    q.page = page_within(q.page, kConsultPage, total);
+    const auto rows = consultations(app, cat, q.f, kConsultPage, (q.page - 1) * kConsultPage);
 
     std::string b = flash(req) + "<p>" + esc(tr("consult.intro")) + "</p>";
     Opts centres{{"", tr("consult.filter.centre_any")}};
@@ -99,15 +73,15 @@ void page_handler(App& app, Ctx& c, const httplib::Request& req, httplib::Respon
     for (const auto& t : slots::consult_topics()) topics.emplace_back(t.code, topic_label(t.code));
     Opts statuses{{"", tr("consult.filter.status_any")}};
     for (const char* s : {"upcoming", "held", "no_show", "waitlisted", "cancelled"}) statuses.emplace_back(s, tr(std::string("consult.status.") + s));
-    b += "<form method=\"get\" action=\"/admin/consultations\" class=\"filters\" id=\"consult-filter\">" + sel("centre", centres, q.centre) +
-         sel("topic", topics, q.topic) + "<label>" + esc(tr("consult.filter.month")) + "<input type=\"month\" name=\"month\" value=\"" + esc(q.month) +
-         "\"></label>" + sel("status", statuses, q.status) + "<button>" + esc(tr("consult.filter.submit")) + "</button> <a href=\"/admin/consultations.csv" +
+    b += "<form method=\"get\" action=\"/admin/consultations\" class=\"filters\" id=\"consult-filter\">" + sel("centre", centres, q.f.centre) +
+         sel("topic", topics, q.f.topic) + "<label>" + esc(tr("consult.filter.month")) + "<input type=\"month\" name=\"month\" value=\"" +
+         esc(q.f.month) + "\"></label>" + sel("status", statuses, q.f.status) + "<button>" + esc(tr("consult.filter.submit")) + "</button> <a href=\"/admin/consultations.csv" +
          esc(query_string(q, false)) + "\" id=\"consult-csv\">" + esc(tr("consult.csv_filtered")) + "</a></form>";
-    b += "<h2>" + esc(trf("consult.heading", {{"n", std::to_string(rows.size())}})) + "</h2><table id=\"consultations\"><thead><tr>" +
+    b += "<h2>" + esc(trf("consult.heading", {{"n", std::to_string(total)}})) + "</h2><table id=\"consultations\"><thead><tr>" +
          th("consult.col.when") + th("consult.col.centre") + th("consult.col.desk") + th("consult.col.topic") + th("consult.col.group") +
          th("consult.col.person") + th("consult.col.status") + th("consult.col.outcome") + "</tr></thead><tbody>";
     const std::string back = "/admin/consultations" + query_string(q, true);
-    for (std::size_t i = (pg - 1) * kPage; i < rows.size() && i < pg * kPage; ++i) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
         // Named references, not a structured binding: clang (the fuzz build) refuses a lambda
         // below capturing a structured binding.
         const auto& s = rows[i].first;
@@ -141,16 +115,8 @@ void page_handler(App& app, Ctx& c, const httplib::Request& req, httplib::Respon
     }
     if (rows.empty()) b += "<tr><td colspan=\"8\" class=\"muted\">" + esc(tr("consult.none")) + "</td></tr>";
     b += "</tbody></table>";
-    if (pages > 1) {
-        b += "<p class=\"pager\">";
-        for (std::size_t p = 1; p <= pages; ++p) {
-            ConsultQuery pq = q;
-            pq.page = p;
-            b += p == pg ? "<strong>" + std::to_string(p) + "</strong> "
-                         : "<a href=\"/admin/consultations" + esc(query_string(pq, true)) + "\">" + std::to_string(p) + "</a> ";
-        }
-        b += "</p>";
-    }
+    const std::string qs = query_string(q, false);
+    b += pager_pages("/admin/consultations" + (qs.empty() ? std::string("?") : qs), q.page, kConsultPage, total);
     if (!rows.empty()) app.audit(c, "view_consultations", "consultations", std::to_string(rows.size()) + " consultations");
     send_html(res, 200, page(c, tr("consult.title"), b, "/admin/consultations"));
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,13 @@
 
 #include "app/screens/chrome.h"
 #include "app/screens/detail.h"
+#include "app/screens/listings.h"
 #include "app/model/dates.h"
 #include "app/model/line_pitch.h"
 #include "app/model/staff.h"
 #include "app/screens/public_comment.h"
 #include "app/screens/signup.h"
+#include "app/ui/keyboard_widget.h"
 #include "app/ui/shell.h"
 #include "app/ui/widgets.h"
 #include "harness.h"
@@ -573,4 +576,106 @@ TEST_CASE("harness: a field's outline is as thick along its whole length") {
     }
     CHECK_MESSAGE(hi - lo <= 24, "bottom edge darkness " << lo << " at x " << lo_x << ", " << hi << " at x " << hi_x);
     h.shot("outline-opinion-1920x1080");
+}
+
+namespace {
+
+// 特大 set and its atlas in use (it is built on a thread: measured before, the page is the old size).
+void use_extra_large(Harness& h) {
+    h.app->settings.text_size = TextSize::ExtraLarge;
+    h.idle(2);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while ((h.app->font_manager().building() || h.app->frames_wanted() > 0) && std::chrono::steady_clock::now() < deadline)
+        h.idle(1);
+    REQUIRE_FALSE(h.app->font_manager().building());
+    h.idle(2);
+}
+
+// The keyboard's keys only (not the field, its view or the candidate bar's arrows).
+std::map<std::string, std::pair<ImVec2, ImVec2>> keyboard_keys() {
+    std::map<std::string, std::pair<ImVec2, ImVec2>> out;
+    for (const auto& [label, r] : ui::keyboard_key_rects())
+        if (label.rfind("field:", 0) != 0 && label.rfind("view:", 0) != 0 && label != "kbd.field-label" &&
+            label != "kbd.shorter" && label != "kbd.longer" && label != "kbd.more")
+            out.emplace(label, r);
+    return out;
+}
+
+}  // namespace
+
+// A phone at 特大: the keyboard's top was at y -35, above the window, over the search box
+// itself (52 px keys at 1.4x, 4 columns of kana: 9 rows). The keyboard must start inside the
+// window and below the box being typed into, its keys stay >= 44 px high and wide and do not
+// move while typing, and the line "N 件見つかりました" is still there to tap.
+TEST_CASE("harness: on a phone at 特大 the keyboard leaves the search box in view and its keys stay put") {
+    if (!need_display()) return;
+    constexpr int W = 390, H = 844;
+    Harness h("harness-phone-xl-search", W, H);
+    use_extra_large(h);
+    for (Lang lang : {Lang::Ja, Lang::En}) {
+        const std::string code = lang_code(lang);
+        CAPTURE(code);
+        h.app->keyboard.kb.close();
+        h.app->settings.lang = lang;
+        h.app->texts.set_lang(lang);
+        h.app->go(Screen::Listings);
+        h.app->view<screens::ListingsView>().listing.set_query("");
+        h.idle(4);
+        ImVec2 fa, fb, ka, kb;
+        REQUIRE(ui::keyboard_key_rect("field:listings.search", &fa, &fb));
+        h.tap_at((fa.x + fb.x) * 0.5f, (fa.y + fb.y) * 0.5f);
+        use_extra_large(h);
+        REQUIRE(h.app->keyboard.kb.is_open_for("listings.search"));
+        // Kana in both languages (the English search box opens on the ABC keys).
+        if (h.app->keyboard.kb.layout() != Layout::Hiragana) {
+            h.app->keyboard.kb.set_layout(Layout::Hiragana);
+            h.app->request_redraw();
+            h.idle(3);
+        }
+        h.shot(std::string("phone-xl-search-open-") + lang_code(lang));
+        const auto before = keyboard_keys();
+        REQUIRE(ui::keyboard_key_rect("keyboard", &ka, &kb));
+        REQUIRE(ui::keyboard_key_rect("field:listings.search", &fa, &fb));
+        MESSAGE(code << ": box " << fa.y << ".." << fb.y << ", keyboard from " << ka.y);
+        CHECK(ka.y >= 0);
+        CHECK_MESSAGE(fb.y <= ka.y + 0.5f, "the keyboard covers the box being typed into");
+        CHECK(fa.y >= screens::header_height(*h.app) - 0.5f);
+        int small = 0;
+        for (const auto& [label, r] : before)
+            if (label != "keyboard" && (r.second.y - r.first.y < 44 || r.second.x - r.first.x < 44)) {
+                ++small;
+                MESSAGE("key " << label << " " << r.second.x - r.first.x << "x" << r.second.y - r.first.y);
+            }
+        CHECK_MESSAGE(small == 0, small << " keys under 44 px");
+        ImVec2 a, b;
+        REQUIRE_MESSAGE(ui::keyboard_key_rect("の", &a, &b), "no key の");
+        h.tap_at((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+        h.idle(3);
+        CHECK(h.app->view<screens::ListingsView>().listing.query() == "の");
+        const auto after = keyboard_keys();
+        int moved = 0;
+        for (const auto& [label, r] : before) {
+            if (label == "keyboard") continue;   // the panel may grow upwards (the candidate row)
+            auto it = after.find(label);
+            if (it == after.end() || std::fabs(it->second.first.x - r.first.x) > 0.5f ||
+                std::fabs(it->second.first.y - r.first.y) > 0.5f || std::fabs(it->second.second.y - r.second.y) > 0.5f) {
+                if (++moved <= 5) MESSAGE("key " << label << " moved or gone after typing");
+            }
+        }
+        CHECK_MESSAGE(moved == 0, moved << " keys moved after typing");
+        REQUIRE(ui::keyboard_key_rect("keyboard", &ka, &kb));
+        REQUIRE(ui::keyboard_key_rect("field:listings.search", &fa, &fb));
+        CHECK(ka.y >= 0);
+        CHECK_MESSAGE(fb.y <= ka.y + 0.5f, "the keyboard covers the box after typing");
+        int found = 0;
+        for (const auto& r : h.layout)
+            if (r.id == "typing-found" && r.h > 0 && r.y >= fb.y - 0.5f && r.y + r.h <= ka.y + 0.5f) ++found;
+        MESSAGE(code << " after typing: box ends " << fb.y << ", keyboard from " << ka.y << ", found line "
+                                << std::string(found ? "shown" : "not shown"));
+        int rows = 0;
+        for (const auto& r : h.layout)
+            if (r.id == "row" && r.h > 0 && r.y >= fb.y - 0.5f && r.y + r.h <= ka.y + 0.5f) ++rows;
+        CHECK_MESSAGE(found + rows >= 1, "neither the found line nor a result row above the keyboard");
+        h.shot(std::string("phone-xl-search-typing-") + lang_code(lang));
+    }
 }

@@ -1,6 +1,7 @@
 // The dashboard lists paged in the database since the first paging step (issue 13 point 3): the
 // kiosks, staff accounts, a year's projects, the agreements register, a year's check sheets,
-// the talent bank's matches and withdrawals, the item requests and the quota leases. Each is
+// the talent bank's matches and withdrawals, the item requests, the quota leases and the
+// consultation bookings (filtered, ordered and paged in SQL since the third step). Each is
 // filled past two pages on SQLite and on PostgreSQL ($KYODO_PG_URL, a schema of its own;
 // skipped when unset unless CI): page 1, page 2 and the last page hold the right rows in the
 // list's order, the links go there (keeping the filters), a page past the end shows the last
@@ -9,9 +10,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <tuple>
 #include <regex>
 
 #include "core/timeutil.h"
+#include "server/bookings.h"
 #include "server/civic.h"
 #include "server/groups.h"
 #include "server/items.h"
@@ -320,5 +324,154 @@ TEST_CASE("item requests come in pages of 100 filtered in the database; leases a
         REQUIRE(second.size() == 1);
         CHECK(newest[0].id == leases.back().id);
         CHECK(second[0].id == leases[leases.size() - 2].id);
+    }
+}
+
+namespace {
+
+// A consultation (or other) slot as the slot plan publishes it (server/slot_plan.cpp), open for
+// booking since long ago.
+Activity slot_activity(const std::string& id, const std::string& centre, const std::string& type, const std::string& starts_at) {
+    Activity a;
+    a.id = id;
+    a.kind = ActivityKind::Slot;
+    a.title = "相談窓口 " + starts_at;
+    a.centre_id = centre;
+    a.place = "1階 相談コーナー";
+    a.starts_at = starts_at;
+    a.ends_at = starts_at.substr(0, 11) + "11:00";
+    a.capacity = 1;
+    a.signup_opens = "2020-01-01T09:00";
+    a.signup_closes = starts_at;
+    a.extra = Json{{"slot", {{"resource", centre + "-desk-" + type}, {"resource_name", "協働相談窓口"}, {"type", type}, {"priority_opens", ""},
+                             {"blocked", false}, {"blocked_reason", ""}}}};
+    return a;
+}
+
+Record consult_booking(const std::string& slot, const std::string& topic, const std::string& name) {
+    Personal p{name, "そうだん", "083-922-7777", ""};
+    Json pl = {{"activity_id", slot}, {"activity_version", 1}, {"party_size", 1}, {"note", ""}, {"check_code", "2468"}};
+    if (topic.empty()) {
+        pl["purpose"] = "会議";
+    } else {
+        pl["topic"] = topic;
+        pl["topic_text"] = "相談 " + name;
+    }
+    return make_record(RecordKind::SignUp, pl, &p);
+}
+
+}  // namespace
+
+TEST_CASE("consultation bookings come in pages of 100 by slot time, filtered and counted in the database") {
+    for (Engine& en : engines()) {
+        CAPTURE(en.name);
+        WebServer& s = *en.s;
+        // 110 consultation slots at ohdono; two slots share each start (the id decides), and a
+        // higher id starts earlier, so neither id nor arrival order is slot-time order. March
+        // and April. One consultation slot at yuda, one room at ohdono (never listed).
+        struct Slot {
+            std::string id, starts_at;
+        };
+        std::vector<Slot> slots;
+        CatalogDelta d;
+        for (int i = 0; i < 110; ++i) {
+            const int k = (109 - i) / 2;
+            const std::string starts = (k < 28 ? "2099-03-" : "2099-04-") + num3(k % 28 + 1).substr(1) + "T10:00";
+            slots.push_back({"pg-desk-" + num3(i), starts});
+            d.activities.push_back(slot_activity(slots.back().id, "ohdono", "consultation", starts));
+        }
+        d.activities.push_back(slot_activity("pg-desk-yuda", "yuda", "consultation", "2099-03-15T10:00"));
+        d.activities.push_back(slot_activity("pg-room", "ohdono", "room", "2099-03-15T10:00"));
+        s.storage->import_catalog(d);
+
+        // Each ohdono slot: A (confirmed, topic proposal), then B (waitlisted, topic funding), in
+        // two batches, the second in reverse slot order.
+        struct Booking {
+            std::string slot, starts_at, id, receipt, topic, status;
+            int arrival = 0;
+        };
+        std::vector<Booking> model;
+        std::vector<Record> first, second;
+        for (const Slot& x : slots) first.push_back(consult_booking(x.id, "proposal", "相談 甲" + x.id.substr(8)));
+        for (auto x = slots.rbegin(); x != slots.rend(); ++x) second.push_back(consult_booking(x->id, "funding", "相談 乙" + x->id.substr(8)));
+        first.push_back(consult_booking("pg-desk-yuda", "proposal", "湯田 相談"));
+        first.push_back(consult_booking("pg-room", "", "部屋 予約"));
+        int arrival = 0;
+        for (auto* batch : {&first, &second}) {
+            const IngestResult r = s.push(*batch);
+            REQUIRE(r.stored == static_cast<int>(batch->size()));
+            for (std::size_t i = 0; i < batch->size(); ++i) {
+                const Record& rec = (*batch)[i];
+                const std::string slot = rec.payload.value("activity_id", "");
+                if (slot == "pg-room") continue;
+                const auto x = std::find_if(slots.begin(), slots.end(), [&](const Slot& y) { return y.id == slot; });
+                model.push_back({slot, x == slots.end() ? "2099-03-15T10:00" : x->starts_at, rec.id, r.answers[i].receipt,
+                                 rec.payload.value("topic", ""), r.answers[i].signup_status == "confirmed" ? "upcoming" : r.answers[i].signup_status,
+                                 arrival++});
+            }
+        }
+        auto find = [&](const std::string& slot, const std::string& topic) -> Booking& {
+            return *std::find_if(model.begin(), model.end(), [&](const Booking& b) { return b.slot == slot && b.topic == topic; });
+        };
+        // Outcomes: held on every third slot's booking, no-show on the next; slot 000's held undone;
+        // slot 005's booking cancelled by staff, so its waitlisted one moves up.
+        auto& bookings = s.storage->bookings();
+        for (int i = 0; i < 110; ++i) {
+            if (i == 5) continue;
+            Booking& a = find("pg-desk-" + num3(i), "proposal");
+            REQUIRE(a.status == "upcoming");
+            if (i % 3 == 2) continue;
+            const std::string mark = i % 3 == 0 ? "held" : "no_show";
+            REQUIRE(bookings.add_mark(a.id, mark, "", "editor1", rfc3339_now()) > 0);
+            a.status = mark;
+        }
+        REQUIRE(bookings.undo_mark(find("pg-desk-000", "proposal").id, "held", "editor1", rfc3339_now()) > 0);
+        find("pg-desk-000", "proposal").status = "upcoming";
+        REQUIRE(s.storage->admin().cancel_signup(find("pg-desk-005", "proposal").id, "editor1", rfc3339_now()).ok);
+        find("pg-desk-005", "proposal").status = "cancelled";
+        find("pg-desk-005", "funding").status = "upcoming";
+
+        std::sort(model.begin(), model.end(), [](const Booking& x, const Booking& y) {
+            return std::tie(x.starts_at, x.slot, x.arrival) < std::tie(y.starts_at, y.slot, y.arrival);
+        });
+        auto want = [&](const std::function<bool(const Booking&)>& keep) {
+            std::vector<std::string> out;
+            for (const Booking& b : model)
+                if (keep(b)) out.push_back(b.receipt);
+            return out;
+        };
+        const std::regex row("<tr data-receipt=\"([^\"]+)\" data-status=");
+        Browser b(s.port);
+        b.lang = "en";
+        REQUIRE(b.login("viewer1") == 303);
+        walk(b, "/admin/consultations", row, want([](const Booking&) { return true; }), 100);
+        walk(b, "/admin/consultations?centre=ohdono", row, want([](const Booking& x) { return x.slot != "pg-desk-yuda"; }), 100, "centre=ohdono");
+
+        // Each filter: its count of all, page 1 and page 2 in slot-time order; the CSV holds them all.
+        const std::pair<std::string, std::function<bool(const Booking&)>> filters[] = {
+            {"status=held", [](const Booking& x) { return x.status == "held"; }},
+            {"status=no_show", [](const Booking& x) { return x.status == "no_show"; }},
+            {"status=upcoming", [](const Booking& x) { return x.status == "upcoming"; }},
+            {"status=waitlisted", [](const Booking& x) { return x.status == "waitlisted"; }},
+            {"status=cancelled", [](const Booking& x) { return x.status == "cancelled"; }},
+            {"month=2099-04&topic=funding", [](const Booking& x) { return x.starts_at.rfind("2099-04", 0) == 0 && x.topic == "funding"; }},
+            {"centre=yuda", [](const Booking& x) { return x.slot == "pg-desk-yuda"; }},
+        };
+        for (const auto& f : filters) {
+            CAPTURE(f.first);
+            const auto w = want(f.second);
+            REQUIRE(!w.empty());
+            auto r = b.get("/admin/consultations?" + f.first);
+            REQUIRE(r->status == 200);
+            CHECK(r->body.find(std::to_string(w.size()) + " in all") != std::string::npos);
+            CHECK(ids_of(r->body, row) == slice(w, 0, 100));
+            if (w.size() > 100) CHECK(ids_of(b.get("/admin/consultations?" + f.first + "&page=2")->body, row) == slice(w, 100, 100));
+            auto csv = b.get("/admin/consultations.csv?" + f.first);
+            REQUIRE(csv->status == 200);
+            for (const std::string& receipt : w) CHECK(csv->body.find(receipt + ",") != std::string::npos);
+            std::size_t lines = 0;
+            for (std::size_t at = csv->body.find("\r\n"); at != std::string::npos; at = csv->body.find("\r\n", at + 2)) ++lines;
+            CHECK(lines == w.size() + 1);   // the heading and one line each
+        }
     }
 }
