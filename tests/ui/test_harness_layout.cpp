@@ -16,6 +16,7 @@
 #include "app/screens/common.h"
 #include "app/screens/detail.h"
 #include "app/screens/listings.h"
+#include "app/screens/opinion.h"
 #include "app/model/dates.h"
 #include "app/model/line_pitch.h"
 #include "app/model/staff.h"
@@ -576,6 +577,67 @@ TEST_CASE("harness: a field's outline is as thick along its whole length") {
     h.shot("outline-opinion-1920x1080");
 }
 
+// Found in the screenshot matrix: the opinion box's 送信する stood at the end of its page,
+// under the fold on 1920x1080 even at the standard text size (the resident saw the box and no
+// way to send it). It stands in the bar below the page, as the sign-up's 次へ does: in view
+// without scrolling at every window size and text size, in ja and en, and one tap sends.
+TEST_CASE("harness: the opinion box's send button is in view without scrolling") {
+    if (!need_display()) return;
+    for (WindowSize sz : kSizes) {
+        Harness h("harness-opinion-send-" + std::to_string(sz.w), sz.w, sz.h);
+        for (TextSize size : {TextSize::Standard, TextSize::Large, TextSize::ExtraLarge}) {
+            for (Lang lang : {Lang::Ja, Lang::En}) {
+                const std::string where = size_name(sz) + " " + lang_code(lang) + " size " +
+                                          std::to_string(static_cast<int>(size));
+                CAPTURE(where);
+                h.app->settings.text_size = size;
+                h.app->texts.set_lang(lang);
+                h.app->preview(Screen::Opinion);
+                h.idle(2);
+                // The faces of a new size or language are built off the frame: wait for them.
+                const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+                while (h.app->font_manager().building() && std::chrono::steady_clock::now() < deadline) h.idle(1);
+                REQUIRE_FALSE(h.app->font_manager().building());
+                h.idle(2);
+                const float top = screens::header_height(*h.app);
+                const float bottom = static_cast<float>(sz.h) - screens::footer_height(*h.app);
+                const ui::LayoutRect* send = h.find("submit");
+                REQUIRE(send);
+                CHECK_MESSAGE(send->y >= top, "under the header: " << send->y);
+                CHECK_MESSAGE(send->y + send->h <= bottom, "under the fold: " << send->y << "+" << send->h << " > " << bottom);
+                // The field's top part is in view, or (on a phone) brought into view by dragging
+                // the page in small steps, between the header and the bar: the bar covers no part
+                // of the page for good.
+                const float bar_top = send->y;
+                const auto field_seen = [&] {
+                    const ui::LayoutRect* r = h.find("field:opinion.text");
+                    return r && r->y >= top && r->y + std::min(r->h, 120.0f) <= bar_top;
+                };
+                for (int i = 0; i < 12 && !field_seen(); ++i) {
+                    const ui::LayoutRect* r = h.find("field:opinion.text");
+                    REQUIRE(r);
+                    const float x = r->x + r->w * 0.5f, mid = (top + bar_top) * 0.5f;
+                    if (r->y < top) h.drag(x, mid - 40, mid + 40);
+                    else h.drag(x, mid + 40, mid - 40);
+                }
+                CHECK_MESSAGE(field_seen(), "the opinion field cannot be brought into view above the send bar");
+                send = h.find("submit");
+                REQUIRE(send);
+                CHECK_MESSAGE(send->y == doctest::Approx(bar_top), "the send button moved with the page");
+            }
+        }
+        if (sz.w == 1920) h.shot("opinion-send-xlarge-en-1920x1080");
+        // One tap on it sends, with the text size and language last set (特大, en).
+        h.app->view<screens::OpinionView>().opinion.text = "A bench by the park, please.";
+        h.idle(2);
+        const ui::LayoutRect* send = h.find("submit");
+        REQUIRE(send);
+        h.tap_at(send->x + send->w * 0.5f, send->y + send->h * 0.5f);   // where it stands, no scrolling
+        CHECK(h.screen() == Screen::Receipt);
+        REQUIRE(h.outbox().size() == 1);
+        CHECK(h.outbox()[0].record.payload["text"] == "A bench by the park, please.");
+    }
+}
 namespace {
 
 // The fonts for what the screen shows (a new language or text size is built off-thread), then
