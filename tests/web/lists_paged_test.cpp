@@ -255,7 +255,8 @@ TEST_CASE("the talent bank's matches and withdrawals come in pages of 100, each 
         requests.extra_has = "talent_request";
         const auto found = s.storage->catalog_page("activities", requests, 100, 0);
         std::vector<std::string> want_requests, got_requests;
-        for (const Json& a : s.storage->catalog_since(0)["activities"])
+        const Json whole = s.storage->catalog_since(0);
+        for (const Json& a : whole["activities"])
             if (a.contains("extra") && a["extra"].is_object() && a["extra"].contains("talent_request")) want_requests.push_back(a["id"]);
         for (const Json& a : found.items) got_requests.push_back(a["id"]);
         std::sort(want_requests.begin(), want_requests.end());
