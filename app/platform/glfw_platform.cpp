@@ -1,6 +1,9 @@
 // GLFW 3.3 (X11) implementation of the kiosk platform. GLFW 3.3 has no touch API: a
 // touchscreen reaches us as mouse events (X11 pointer emulation), which is what we queue.
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <cstring>
 
 #define GLFW_INCLUDE_NONE
@@ -11,7 +14,9 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include "app/platform/glx_present.h"
 #include "app/platform/platform.h"
+#include "app/ui/damage.h"
 
 namespace kyodo::app {
 
@@ -102,11 +107,13 @@ public:
             self(win)->push(e);
         });
         glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* win, int, int) {
+            self(win)->show_all_ = true;
             InputEvent e;
             e.type = InputEvent::Type::Resize;
             self(win)->push(e);
         });
         glfwSetWindowRefreshCallback(window_, [](GLFWwindow* win) {
+            self(win)->show_all_ = true;
             InputEvent e;   // exposed: the content must be redrawn
             e.type = InputEvent::Type::Resize;
             self(win)->push(e);
@@ -141,7 +148,18 @@ public:
         glfwSetWindowShouldClose(window_, GLFW_TRUE);
         glfwPostEmptyEvent();
     }
-    void swap_buffers() override { glfwSwapBuffers(window_); }
+    void swap_buffers() override {
+        if (!partial_) {
+            glfwSwapBuffers(window_);
+            return;
+        }
+        int fw = 0, fh = 0;
+        framebuffer_size(fw, fh);
+        const ui::PixelRect r = show_all_ ? ui::PixelRect{0, 0, fw, fh} : unshown_;
+        presenter_->copy(r.x0, fh - r.y1, r.x1 - r.x0, r.y1 - r.y0);
+        unshown_ = {};
+        show_all_ = false;
+    }
 
     std::vector<std::uint8_t> read_pixels(int& w, int& h) const override {
         glfwGetFramebufferSize(window_, &w, &h);
@@ -182,6 +200,9 @@ public:
         ImGui_ImplOpenGL3_DestroyFontsTexture();   // which goes again
         io.Fonts = real;
         swizzle_ = has_swizzle();
+        const char* full = std::getenv("KYODO_FULL_REDRAW");
+        presenter_ = std::make_unique<GlxPresenter>(window_);
+        partial_ = !(full && *full && std::strcmp(full, "0") != 0) && presenter_->available();
         renderer_ = true;
         return true;
     }
@@ -195,9 +216,32 @@ public:
         framebuffer_size(fw, fh);
         glViewport(0, 0, fw, fh);
         glClearColor(r, g, b, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
+        if (!partial_) {
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(data);
+            damaged_screens_ = 1.0;
+            return;
+        }
+        // The back buffer still holds the last frame (never swapped: swap_buffers copies
+        // from it); only what changed is cleared and drawn again.
+        const auto byte = [](float c) { return static_cast<std::uint32_t>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
+        const ui::PixelRect damage = damage_.update(data, fw, fh, byte(r) << 16 | byte(g) << 8 | byte(b));
+        damaged_screens_ = static_cast<double>(damage.area()) / (static_cast<double>(fw) * fh);
+        if (!damage.empty()) {
+            glEnable(GL_SCISSOR_TEST);
+            glScissor(damage.x0, fh - damage.y1, damage.x1 - damage.x0, damage.y1 - damage.y0);
+            glClear(GL_COLOR_BUFFER_BIT);
+            glDisable(GL_SCISSOR_TEST);
+            unshown_ = unshown_.empty() ? damage
+                                        : ui::PixelRect{std::min(unshown_.x0, damage.x0), std::min(unshown_.y0, damage.y0),
+                                                        std::max(unshown_.x1, damage.x1), std::max(unshown_.y1, damage.y1)};
+        }
+        // Commands outside the damage are skipped; the callbacks still run.
+        ui::ClipToDamage clip(data, damage, fh);
         ImGui_ImplOpenGL3_RenderDrawData(data);
     }
+    void redraw_all() override { damage_.invalidate(); }
+    double damaged_screens() const override { return damaged_screens_; }
     void finish() override { glFinish(); }
     std::uintptr_t upload_texture(const unsigned char* px, int w, int h, bool alpha_only,
                                   std::uintptr_t replace) override {
@@ -205,6 +249,7 @@ public:
         glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
         glGetIntegerv(GL_UNPACK_ALIGNMENT, &last_align);
         if (replace) delete_texture(replace);
+        damage_.invalidate();   // what samples it changes everywhere it is drawn
         GLuint t = 0;
         glGenTextures(1, &t);
         glBindTexture(GL_TEXTURE_2D, t);
@@ -239,6 +284,7 @@ public:
     static inline int kSmooth = 1;
     void delete_texture(std::uintptr_t id) override {
         if (!id) return;
+        damage_.invalidate();   // its name can come back for another picture
         GLuint t = static_cast<GLuint>(id);
         glDeleteTextures(1, &t);
     }
@@ -309,6 +355,14 @@ private:
     bool inited_ = false;
     bool renderer_ = false;
     bool swizzle_ = false;
+    // Partial frames: the back buffer is kept and shown by copying (GlxPresenter), not
+    // swapped; off with KYODO_FULL_REDRAW=1 or without GLX_MESA_copy_sub_buffer.
+    bool partial_ = false;
+    std::unique_ptr<GlxPresenter> presenter_;
+    ui::DamageTracker damage_;
+    ui::PixelRect unshown_;           // drawn since the window was last shown (framebuffer pixels)
+    bool show_all_ = true;            // exposed or resized: the window needs the whole picture
+    double damaged_screens_ = 1.0;
     std::string error_;
     std::vector<InputEvent> queue_;
     KeyCodes keys_;

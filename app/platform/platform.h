@@ -74,7 +74,7 @@ public:
     virtual bool should_close() const = 0;
     virtual void request_close() = 0;
 
-    virtual void swap_buffers() = 0;
+    virtual void swap_buffers() = 0;   // shows the frame render drew
     // Reads the back buffer as tightly packed RGBA rows, top row first.
     virtual std::vector<std::uint8_t> read_pixels(int& w, int& h) const = 0;
 
@@ -86,7 +86,15 @@ public:
     virtual void shutdown_renderer() = 0;
     virtual void begin_frame() = 0;                  // before ImGui::NewFrame
     // Viewport, clear to the page colour (0..1 RGB), draw ImGui's lists into the back buffer.
+    // Only what changed since the last frame is drawn again (app/ui/damage.h): the back
+    // buffer keeps the last frame and swap_buffers shows the changed part by copying it to
+    // the window (GLX_MESA_copy_sub_buffer). KYODO_FULL_REDRAW=1 in the environment, or a
+    // driver without that extension, draws every pixel and swaps.
     virtual void render(ImDrawData* data, float r, float g, float b) = 0;
+    // The next render draws every pixel (tests compare it with the partial ones).
+    virtual void redraw_all() = 0;
+    // The area the last render drew again, in screens (1 = the whole framebuffer).
+    virtual double damaged_screens() const = 0;
     virtual void finish() = 0;                       // waits until the GPU is done (benchmarks)
     // Textures for ImGui (the font atlas). `alpha_only`: one byte a texel, sampled as white
     // with that alpha; else RGBA. `replace` (0 = none) is deleted first. Returns the id

@@ -59,7 +59,8 @@ float step_bar_h(const Shell& app) {
     return kStepBarH - (kBigButtonH - kButtonH);   // phone: the 88 px buttons
 }
 
-int step_buttons(const Shell& app, const char* back_key, const char* next_key, float width, bool next_enabled) {
+int step_buttons(const Shell& app, const char* back_key, const char* next_key, float width, bool next_enabled,
+                 const char* next_id) {
     if (step_bar_h(app) <= 0) return 0;
     const FontRoles& f = app.fonts();
     int r = 0;
@@ -76,7 +77,7 @@ int step_buttons(const Shell& app, const char* back_key, const char* next_key, f
     }
     if (next_key) {
         float nw = back_key ? width - bw - kGap : width;
-        if (ui::button("step-next", app.texts.get(next_key), ImVec2(nw, bh), ui::Tone::Primary, font,
+        if (ui::button(next_id, app.texts.get(next_key), ImVec2(nw, bh), ui::Tone::Primary, font,
                        next_enabled))
             r = 1;
     }

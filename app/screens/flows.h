@@ -19,7 +19,7 @@ void step_progress(const Shell& app, int index, int total, float width);
 // room above the keyboard.
 float step_bar_h(const Shell& app);
 int step_buttons(const Shell& app, const char* back_key, const char* next_key, float width,
-                 bool next_enabled = true);
+                 bool next_enabled = true, const char* next_id = "step-next");
 // A label and a value in a panel row; with `edit_id` a small "change" button on the right.
 bool review_row(const Shell& app, const char* label, const std::string& value, float width,
                 const char* edit_id = nullptr);

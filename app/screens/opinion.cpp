@@ -3,6 +3,7 @@
 #include "app/screens/detail.h"
 #include "app/screens/receipt.h"
 #include "app/screens/common.h"
+#include "app/screens/flows.h"
 #include "app/screens/chrome.h"
 #include "app/ui/keyboard_widget.h"
 #include "app/ui/theme.h"
@@ -19,8 +20,11 @@ void OpinionView::draw(Shell& app) {
     OpinionForm& F = opinion;
     const std::optional<Activity>& selected = app.view<DetailView>().selected;
     float w = begin_page(1400);
-    // The on-screen keyboard, when open, takes the bottom of the screen.
-    ImGui::BeginChild("opinion-scroll", ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app)), false,
+    // The on-screen keyboard, when open, takes the bottom of the screen; when it is closed
+    // the send button stands in the bar below the page, in view at every size (at the end
+    // of the page it was under the fold on 1920x1080 even at the standard text size).
+    ImGui::BeginChild("opinion-scroll",
+                      ImVec2(w + 8, ImGui::GetContentRegionAvail().y - ui::keyboard_height(app) - step_bar_h(app)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     ui::touch_scroll();
     w = ImGui::GetContentRegionAvail().x - 12;
@@ -79,11 +83,16 @@ void OpinionView::draw(Shell& app) {
         row.end();
         ui::text(T.get("privacy.sealed"), f.small, kMuted, w);
     }
-    gap(20);
-    if (ui::button("submit", T.get("opinion.submit"), ImVec2(w, kBigButtonH), ui::Tone::Primary, f.heading))
-        submit(app);
     gap(30);
     ImGui::EndChild();
+    const int b = step_buttons(app, "flow.back", "opinion.submit", w, true, "submit");
+    if (b < 0) {
+        app.release_input();
+        app.back();
+        app.request_redraw();
+    } else if (b > 0) {
+        submit(app);
+    }
     ui::keyboard_panel(app);
 }
 

@@ -55,6 +55,10 @@ void flip_rects() {
 
 float scale_of() { return fonts().body->FontSize / 30.0f; }
 
+// The lowest a key may be (44 px: the function keys' narrowest unit at standard size, and
+// the usual touch-target minimum).
+constexpr float kMinKeyPx = 44.0f;
+
 // A keyboard word ("kbd.convert"): string-table text like every other word on screen.
 const char* word(const Shell& app, const std::string& key) { return app.texts.get(key); }
 
@@ -224,6 +228,10 @@ bool key_button(const char* id, const char* label, ImVec2 size, ImFont* font, Lo
         fs *= ((b.x - a.x) - 10) / ts.x;
         ts = font->CalcTextSizeA(fs, FLT_MAX, 0, label);
     }
+    if (ts.y > (b.y - a.y) - 6 && ts.y > 0) {   // too high (a phone's keys at 特大): the same
+        fs *= ((b.y - a.y) - 6) / ts.y;
+        ts = font->CalcTextSizeA(fs, FLT_MAX, 0, label);
+    }
     add_text(dl, font, fs, ImVec2(a.x + ((b.x - a.x) - ts.x) * 0.5f, a.y + ((b.y - a.y) - ts.y) * 0.5f), fg, label);
     return clicked;
 }
@@ -271,10 +279,12 @@ std::vector<std::vector<std::pair<Key, float>>> wrap_keys(const std::vector<Key>
     return {};
 }
 
-Geometry geometry(Shell& app, float width, float height) {
+// The keyboard laid out with its sizes at scale `s` (1 = standard text), its keys as high as
+// fit in `budget` px but not lower than `min_key_h`.
+Geometry layout_at(Shell& app, float width, float height, float s, float budget, float min_key_h) {
     const KanaKeyboard& kb = app.keyboard.kb;
     Geometry g;
-    g.s = scale_of();
+    g.s = s;
     g.pad = 12 * g.s;
     g.gap = 8 * g.s;
     const float min_w = 52 * g.s;   // 14 mm on a 24" 1080p screen: a 390 px window fits あ〜な + marks
@@ -298,11 +308,35 @@ Geometry geometry(Shell& app, float width, float height) {
     int n_rows = static_cast<int>(g.grid.size() + g.fn.size());
     float fixed = 2 * g.pad + g.preview_h + g.gap + (g.cand_h > 0 ? g.cand_h + g.gap : 0) +
                   static_cast<float>(n_rows - 1) * g.gap;
-    float budget = height * 0.8f;
+    // The keys' height is chosen as if the candidate row were there whenever it may come
+    // (a small window shows it only while composing): the row's arrival then grows the
+    // keyboard upwards and leaves every key where it was.
+    const float cand_room = (text || reading) && g.cand_h == 0 ? 64 * g.s + g.gap : 0;
     g.key_h = 68 * g.s;
-    if (n_rows > 0 && fixed + static_cast<float>(n_rows) * g.key_h > budget)
-        g.key_h = std::max(52 * g.s, (budget - fixed) / static_cast<float>(n_rows));
+    if (n_rows > 0 && fixed + cand_room + static_cast<float>(n_rows) * g.key_h > budget)
+        g.key_h = std::max(min_key_h, (budget - fixed - cand_room) / static_cast<float>(n_rows));
     g.height = fixed + static_cast<float>(n_rows) * g.key_h;
+    return g;
+}
+
+Geometry geometry(Shell& app, float width, float height) {
+    const KanaKeyboard& kb = app.keyboard.kb;
+    const float s = scale_of();
+    Geometry g = layout_at(app, width, height, s, height * 0.8f, 52 * s);
+    // A phone-sized window (narrow and short) at 大 or 特大: keys sized for the text size took more than the
+    // window (at 特大 on 390x844 the keyboard's top was 35 px above the window's, over the
+    // search box). There the keyboard takes at most kShortShare of the window, so the field
+    // being typed into (and under the search box the line of what it finds) stays above it:
+    // first the keys step down towards their standard size, then, at standard size, lower
+    // still, never under kMinKeyPx. The choice depends on the window, the text size and the
+    // keys in front of the resident only, not on what is typed: keys do not move.
+    constexpr float kShortShare = 0.70f;
+    if (width < 700 && height < 1000 && s > 1.0f && g.height > height * kShortShare) {
+        const float budget = height * kShortShare;
+        for (float ls = s - 0.1f; ls > 1.0f + 1e-3f && g.height > budget; ls -= 0.1f)
+            g = layout_at(app, width, height, ls, height * 0.8f, 52 * ls);
+        if (g.height > budget) g = layout_at(app, width, height, 1.0f, budget, kMinKeyPx);
+    }
     // The page shows the field itself just above the keys: no second copy of the text (a
     // note on why a key did nothing still brings it back). The keys keep the height and the
     // place they have with it: only the page gets the room.

@@ -1633,9 +1633,10 @@ bool run_as_ui_inputs() {
     return true;
 }
 
-void check_every_input(int W, int H, int turn) {
-    Harness h("harness-inputs-" + std::to_string(W), W, H);
+void check_every_input(int W, int H, int turn, TextSize text_size = TextSize::Standard) {
+    Harness h("harness-inputs-" + std::to_string(W) + "-" + text_size_code(text_size), W, H);
     Shell& app = *h.app;
+    app.settings.text_size = text_size;
     // Frames until nothing more is wanted (the reveal scrolls over several), bounded by time.
     auto settle = [&] {
         h.idle(2);
@@ -1758,6 +1759,13 @@ TEST_CASE("harness: every text input opens the keyboard and stays in view at 108
 TEST_CASE("harness: every text input opens the keyboard and stays in view at 390x844") {
     if (run_as_ui_inputs() || !need_display()) return;
     check_every_input(390, 844, 2);
+}
+
+// A phone at 特大: the keyboard's keys sized for the text took more than the window (its top
+// above the window's, over the search box). The pages in the other turn of languages.
+TEST_CASE("harness: every text input opens the keyboard and stays in view at 390x844 at 特大") {
+    if (run_as_ui_inputs() || !need_display()) return;
+    check_every_input(390, 844, 1, TextSize::ExtraLarge);
 }
 
 // Issue 10 point 4: check-in at the venue on staff mode's 受付, from the rosters the kiosk keeps

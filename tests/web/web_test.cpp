@@ -967,8 +967,17 @@ TEST_CASE("check-in: a revocable secret link opens the roster on a phone; ticks 
     CHECK(slurp((s.dir / "server.db-wal").string()).find(token) == std::string::npos);
     CHECK(ed.get("/admin/roster/ev-checkin")->body.find(token) == std::string::npos);   // shown once
 
+    // The phone's requests wait as long as the staff browser's (httplib's default read timeout is
+    // 5 s, too short for a sanitized server on a busy machine), and one that gets no answer fails
+    // the case here instead of being dereferenced empty (UBSan: member access within null pointer).
     httplib::Client phone("127.0.0.1", s.port);
-    auto page1 = phone.Get("/p/checkin/" + token);
+    phone.set_connection_timeout(5);
+    phone.set_read_timeout(20);
+    const auto answered = [](httplib::Result r) {
+        REQUIRE(r);
+        return r;
+    };
+    auto page1 = answered(phone.Get("/p/checkin/" + token));
     REQUIRE(page1->status == 200);
     CHECK(page1->body.find("一番 花子") != std::string::npos);
     CHECK(page1->body.find("二番 次郎") != std::string::npos);
@@ -979,14 +988,14 @@ TEST_CASE("check-in: a revocable secret link opens the roster on a phone; ticks 
 
     // A tick from another site, or without the form token, is refused.
     httplib::Headers cross{{"Origin", "https://evil.example"}};
-    CHECK(phone.Post("/p/checkin/" + token, cross, httplib::Params{{"record", r1.id}, {"attended", "1"}, {"t", t}})->status == 200);
+    CHECK(answered(phone.Post("/p/checkin/" + token, cross, httplib::Params{{"record", r1.id}, {"attended", "1"}, {"t", t}}))->status == 200);
     CHECK(s.storage->admin().records(RecordQuery{"sign_up", "ev-checkin", "", "", "", 10})[0].attended == -1);
     httplib::Headers same{{"Origin", "http://127.0.0.1:" + std::to_string(s.port)}, {"Sec-Fetch-Site", "same-origin"}};
-    auto tick = phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r1.id}, {"attended", "1"}, {"t", t}});
+    auto tick = answered(phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r1.id}, {"attended", "1"}, {"t", t}}));
     REQUIRE(tick->status == 303);
     auto rows = s.storage->admin().records(RecordQuery{"sign_up", "ev-checkin", "", "", "", 10});
     CHECK(rows[0].attended == 1);
-    CHECK(phone.Get("/p/checkin/" + token)->body.find("到着 2 / 3 人") != std::string::npos);
+    CHECK(answered(phone.Get("/p/checkin/" + token))->body.find("到着 2 / 3 人") != std::string::npos);
     // The waitlisted sign-up cannot be ticked through the link.
     phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r3.id}, {"attended", "1"}, {"t", t}});
     CHECK(s.storage->admin().records(RecordQuery{"sign_up", "ev-checkin", "", "", "", 10})[2].attended == -1);
@@ -998,19 +1007,19 @@ TEST_CASE("check-in: a revocable secret link opens the roster on a phone; ticks 
     for (const auto& e : s.storage->admin().audit_log(50)) audited = audited || e.action == "checkin_arrived";
     CHECK(audited);
     if (const char* keep = std::getenv("KYODO_KEEP_HTML")) {
-        std::ofstream(std::string(keep) + "/checkin.html") << phone.Get("/p/checkin/" + token)->body;
+        std::ofstream(std::string(keep) + "/checkin.html") << answered(phone.Get("/p/checkin/" + token))->body;
         std::ofstream(std::string(keep) + "/checkin_url.txt") << "/p/checkin/" + token;
     }
 
     // Revoked: the link stops at once; a re-issued link replaces the old one.
     REQUIRE(ed.post("/admin/roster/ev-checkin/checkin-link", {{"op", "revoke"}})->status == 303);
-    CHECK(phone.Get("/p/checkin/" + token)->status == 404);
-    CHECK(phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r2.id}, {"attended", "1"}, {"t", t}})->status == 404);
+    CHECK(answered(phone.Get("/p/checkin/" + token))->status == 404);
+    CHECK(answered(phone.Post("/p/checkin/" + token, same, httplib::Params{{"record", r2.id}, {"attended", "1"}, {"t", t}}))->status == 404);
     auto again = ed.post("/admin/roster/ev-checkin/checkin-link", {{"op", "issue"}});
     REQUIRE(std::regex_search(again->body, m, std::regex("/p/checkin/([A-Za-z0-9_-]+)</code>")));
     CHECK(m[1].str() != token);
-    CHECK(phone.Get("/p/checkin/" + m[1].str())->status == 200);
-    CHECK(phone.Get("/p/checkin/" + token)->status == 404);
+    CHECK(answered(phone.Get("/p/checkin/" + m[1].str()))->status == 200);
+    CHECK(answered(phone.Get("/p/checkin/" + token))->status == 404);
     // A viewer cannot issue links.
     Browser viewer(s.port);
     REQUIRE(viewer.login("viewer1") == 303);
