@@ -1568,18 +1568,19 @@ public:
                                   "AND ($3::text = '' OR strpos(COALESCE(json::jsonb ->> 'title', json::jsonb ->> 'name', ''), $3::text) > 0) "
                                   "AND ($4::text = '' OR (CASE WHEN jsonb_typeof(json::jsonb -> 'capacity') = 'number' "
                                   "THEN (json::jsonb ->> 'capacity')::numeric > 0 ELSE false END AND "
-                                  "substr(COALESCE(json::jsonb ->> 'starts_at', ''), 1, 10) COLLATE \"C\" >= $4::text))";
+                                  "substr(COALESCE(json::jsonb ->> 'starts_at', ''), 1, 10) COLLATE \"C\" >= $4::text)) "
+                                  "AND ($5::text = '' OR (jsonb_typeof(json::jsonb -> 'extra') = 'object' AND (json::jsonb -> 'extra') ? $5::text))";
         const std::string order = f.starts_from.empty() ? " ORDER BY version, id" : " ORDER BY json::jsonb ->> 'starts_at' COLLATE \"C\", id";
         return run(
             [&](Tx& t) {
                 CatalogPage out;
-                Result c = t.c.exec(("SELECT COUNT(*)" + where).c_str(), {f.kind, f.not_kind, f.title_has, f.starts_from});
+                Result c = t.c.exec(("SELECT COUNT(*)" + where).c_str(), {f.kind, f.not_kind, f.title_has, f.starts_from, f.extra_has});
                 if (c.rows()) out.total = c.i64(0, 0);
                 Result r = t.c.exec((std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + order + " LIMIT " +
                                      std::to_string(std::min<std::size_t>(limit, 100000000)) + " OFFSET " +
                                      std::to_string(std::min<std::size_t>(offset, 100000000)))
                                         .c_str(),
-                                    {f.kind, f.not_kind, f.title_has, f.starts_from});
+                                    {f.kind, f.not_kind, f.title_has, f.starts_from, f.extra_has});
                 for (int i = 0; i < r.rows(); ++i) {
                     Json j = Json::parse(r.text(i, 0));
                     j["version"] = r.i64(i, 1);

@@ -444,17 +444,18 @@ public:
                                   "AND (?2 = '' OR COALESCE(json_extract(json, '$.kind'), '') <> ?2) "
                                   "AND (?3 = '' OR instr(COALESCE(json_extract(json, '$.title'), json_extract(json, '$.name'), ''), ?3) > 0) "
                                   "AND (?6 = '' OR (json_extract(json, '$.capacity') > 0 AND "
-                                  "substr(COALESCE(json_extract(json, '$.starts_at'), ''), 1, 10) >= ?6))";
+                                  "substr(COALESCE(json_extract(json, '$.starts_at'), ''), 1, 10) >= ?6)) "
+                                  "AND (?7 = '' OR (json_type(json, '$.extra') = 'object' AND json_type(json, '$.extra.' || ?7) IS NOT NULL))";
         const std::string order = f.starts_from.empty() ? " ORDER BY version, id" : " ORDER BY json_extract(json, '$.starts_at'), id";
         std::lock_guard lock(*rmu_);
         CatalogPage out;
         {
             Stmt c(rdb_, ("SELECT COUNT(*)" + where).c_str());
-            c.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has).bind(6, f.starts_from);
+            c.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has).bind(6, f.starts_from).bind(7, f.extra_has);
             if (c.step()) out.total = c.i64(0);
         }
         Stmt s(rdb_, (std::string("SELECT json, version") + (is_act ? ", taken" : "") + where + order + " LIMIT ?4 OFFSET ?5").c_str());
-        s.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has).bind(6, f.starts_from)
+        s.bind(1, f.kind).bind(2, f.not_kind).bind(3, f.title_has).bind(6, f.starts_from).bind(7, f.extra_has)
             .bind(4, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
             .bind(5, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
         while (s.step()) {

@@ -426,9 +426,10 @@ public:
     // "kind" equals it; `not_kind` it differs (activities: the slots kept on their own pages);
     // `title_has` the "title" (or "name") contains it; `starts_from` (an ISO date) only listings
     // with places ("capacity" > 0) that start on or after that day, soonest first (the home
-    // page's upcoming activities) instead of in catalog order.
+    // page's upcoming activities) instead of in catalog order; `extra_has` only entities whose
+    // "extra" is an object with that key (the talent bank's requests for help: "talent_request").
     struct CatalogFilter {
-        std::string kind, not_kind, title_has, starts_from;
+        std::string kind, not_kind, title_has, starts_from, extra_has;
     };
     struct CatalogPage {
         std::vector<Json> items;

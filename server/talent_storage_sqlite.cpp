@@ -86,8 +86,7 @@ public:
         std::lock_guard lock(mu_);
         Q q(db_, (std::string(kEntryCols) + "WHERE kind = 'talent' AND personal IS NOT NULL " + kSearch + "ORDER BY seq LIMIT ?6 OFFSET ?7").c_str());
         bind_search(q, tq);
-        q.bind(6, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)))
-            .bind(7, static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        q.bind(6, bound(limit)).bind(7, bound(offset));
         std::vector<TalentEntry> out;
         while (q.step()) out.push_back(read_entry(q));
         return out;
@@ -169,8 +168,7 @@ public:
 
     std::vector<TalentWithdrawal> withdrawals() override { return read_withdrawals(-1, 0); }
     std::vector<TalentWithdrawal> withdrawals_page(std::size_t limit, std::size_t offset) override {
-        return read_withdrawals(static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)),
-                                static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        return read_withdrawals(bound(limit), bound(offset));
     }
     std::int64_t withdrawal_count() override {
         std::lock_guard lock(mu_);
@@ -206,8 +204,7 @@ public:
 
     std::vector<TalentMatch> matches() override { return read_matches(-1, 0); }
     std::vector<TalentMatch> matches_page(std::size_t limit, std::size_t offset) override {
-        return read_matches(static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000000)),
-                            static_cast<std::int64_t>(std::min<std::size_t>(offset, 100000000)));
+        return read_matches(bound(limit), bound(offset));
     }
     std::int64_t match_count() override {
         std::lock_guard lock(mu_);
@@ -216,6 +213,10 @@ public:
     }
 
 private:
+    // A page's LIMIT or OFFSET as SQLite binds it: a size_t far past any table (SIZE_MAX for
+    // "all") would not fit a signed 64-bit integer.
+    static std::int64_t bound(std::size_t n) { return static_cast<std::int64_t>(std::min<std::size_t>(n, 100000000)); }
+
     // limit -1: every row (SQLite's LIMIT -1).
     std::vector<TalentWithdrawal> read_withdrawals(std::int64_t limit, std::int64_t offset) {
         std::lock_guard lock(mu_);

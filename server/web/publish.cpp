@@ -50,7 +50,7 @@ void list(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res)
          esc(tr("publish.field.capacity")) + "</th><th class=\"num\">" + esc(tr("publish.list.col.confirmed")) + "</th><th class=\"num\">" +
          esc(tr("publish.list.col.version")) + "</th><th></th></tr></thead><tbody>";
     // Slots are published and kept on their own pages (/admin/bookings, hundreds a month).
-    const Storage::CatalogFilter filter{fkind, fkind.empty() ? "slot" : "", q, ""};
+    const Storage::CatalogFilter filter{fkind, fkind.empty() ? "slot" : "", q, "", ""};
     std::size_t pg = page_param(req);
     auto page_rows = app.st.catalog_page("activities", filter, kActivityPage, (pg - 1) * kActivityPage);
     if (page_rows.items.empty() && pg > 1) {   // past the end: the last page

@@ -3,6 +3,7 @@
 // every lease granted, live, stranded (ended on the server clock, waiting for the kiosk to say
 // it is done: its unused places stay held) or released. The rules: server/ledger.h and
 // docs/protocol.md "Kiosk quotas (places confirmed on the spot)".
+#include <algorithm>
 #include <charconv>
 
 #include "core/timeutil.h"
@@ -31,7 +32,18 @@ void quotas_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
     const std::int64_t lease_total = counts.live + counts.stranded + counts.released;
     const std::size_t pg = page_within(page_param(req), kLeasePage, lease_total);
     const std::vector<LeaseRow> leases = app.st.leases_page(kLeasePage, (pg - 1) * kLeasePage);
-    const Json cat = app.catalog();
+    // The centres, and the activities the overrides and this page's leases name, read alone
+    // (not the whole catalog).
+    Json cat = Json::object();
+    cat["centres"] = app.st.catalog_page("centres", {}, 100000, 0).items;
+    {
+        std::vector<std::string> ids;
+        for (const QuotaOverride& o : pol.overrides) ids.push_back(o.activity_id);
+        for (const LeaseRow& l : leases) ids.push_back(l.activity_id);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        cat["activities"] = app.st.activities_by_id(ids);
+    }
     const std::int64_t now = now_millis();
     const bool editor = c.role >= Role::Editor;
     std::string b = flash(req) + "<p>" + esc(tr("quotas.intro")) + "</p>";

@@ -96,8 +96,20 @@ Opts help_opts(const std::string& any) {
 constexpr std::size_t kTalentPage = 100;
 constexpr std::size_t kTalentListPage = 100;   // matches, withdrawals
 
+// What the page names from the catalog, read alone (not the whole catalog: 2,000 listings and
+// organizations made the page read and parse thousands of entities per request): the centres,
+// and the open requests for help (activities whose extra has talent_request).
+Json centres_and_requests(App& app) {
+    Json cat = Json::object();
+    cat["centres"] = app.st.catalog_page("centres", {}, 100000, 0).items;
+    Storage::CatalogFilter f;
+    f.extra_has = "talent_request";
+    cat["activities"] = app.st.catalog_page("activities", f, 100000, 0).items;
+    return cat;
+}
+
 void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Response& res) {
-    const Json cat = app.catalog();
+    const Json cat = centres_and_requests(app);
     const TalentQuery q = query_of(req);
     const std::int64_t total = app.st.talent().count_registrations(q);
     const std::size_t pg = page_within(page_param(req), kTalentPage, total);
@@ -164,6 +176,14 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
         return u.find('?') == std::string::npos ? u + "?" : u;
     };
     const auto ms = app.st.talent().matches_page(kTalentListPage, (mpg - 1) * kTalentListPage);
+    // The titles of the page's matches' requests, by id (a request may have ended since).
+    Json requested = Json::object();
+    {
+        std::vector<std::string> ids;
+        for (const TalentMatch& m : ms)
+            if (std::find(ids.begin(), ids.end(), m.request_id) == ids.end()) ids.push_back(m.request_id);
+        requested["activities"] = app.st.activities_by_id(ids);
+    }
     b += "<h2>" + esc(tr("talent.matches.title")) + "</h2><table id=\"talent-matches\"><thead><tr>" + th("talent.col.number") +
          th("talent.col.registrant") + th("talent.col.request") + th("talent.col.proposed") + th("talent.col.outcome") +
          "</tr></thead><tbody>";
@@ -172,7 +192,7 @@ void talent_page(App& app, Ctx& c, const httplib::Request& req, httplib::Respons
         const std::string name = who ? trf("talent.name_receipt", {{"name", str(who->personal, "name")}, {"receipt", who->receipt}})
                                      : tr("talent.withdrawn");
         b += "<tr data-match=\"" + std::to_string(m.id) + "\"><td>" + std::to_string(m.id) + "</td><td>" + esc(name) +
-             "</td><td>" + esc(activity_title(cat, m.request_id)) + "</td><td>" + esc(m.proposed_by) + " " +
+             "</td><td>" + esc(activity_title(requested, m.request_id)) + "</td><td>" + esc(m.proposed_by) + " " +
              esc(jst_datetime(m.proposed_at)) + "</td><td><form method=\"post\" action=\"/admin/talent/match/" +
              std::to_string(m.id) + "\">" + csrf_field(c) +
              sel("outcome",
@@ -269,8 +289,7 @@ void install_talent(App& app, httplib::Server& svr) {
             [&app](Ctx& c, const auto& q, auto& r) { matches_csv(app, c, q, r); });
     app.post(svr, "/admin/talent/match", Role::Editor, [&app](Ctx& c, const httplib::Request&, httplib::Response& res) {
         const std::string reg = form_value(c, "registration"), rq = form_value(c, "request");
-        const Json cat = app.catalog();
-        if (rq.empty() || !find_by_id(cat["activities"], rq)) return deny(c, res, tr("talent.err.choose_request"));
+        if (rq.empty() || app.st.activities_by_id({rq}).empty()) return deny(c, res, tr("talent.err.choose_request"));
         const auto id = app.st.talent().propose_match(reg, rq, form_value(c, "note"), c.s.user, rfc3339_now());
         if (id == 0) return deny(c, res, tr("talent.err.no_registration"));
         app.audit(c, "propose_talent_match", reg, "match " + std::to_string(id) + " → " + rq);

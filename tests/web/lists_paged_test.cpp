@@ -240,6 +240,36 @@ TEST_CASE("the talent bank's matches and withdrawals come in pages of 100, each 
         REQUIRE(b.login("editor1") == 303);
         walk(b, "/admin/talent", std::regex("data-match=\"(\\d+)\""), matches, 100, "", "matches_page");
         walk(b, "/admin/talent", std::regex("<tr><td>(T-PG\\d+)</td>"), withdrawals, 100, "", "withdrawals_page");
+        // The page names only what it shows, read alone (not the whole catalog): the requests
+        // for help (catalog_page's extra_has) offered to propose, and each match's request by id
+        // (act-001 is not a request for help; its title still shows).
+        CatalogDelta d;
+        Activity help;
+        help.id = "pg-talent-req";
+        help.kind = ActivityKind::Volunteer;
+        help.title = "ページ人材募集";
+        help.extra = Json{{"talent_request", {{"help", Json::array({"teaching"})}}}};
+        d.activities.push_back(help);
+        s.storage->import_catalog(d);
+        Storage::CatalogFilter requests;
+        requests.extra_has = "talent_request";
+        const auto found = s.storage->catalog_page("activities", requests, 100, 0);
+        std::vector<std::string> want_requests, got_requests;
+        const Json whole = s.storage->catalog_since(0);
+        for (const Json& a : whole["activities"])
+            if (a.contains("extra") && a["extra"].is_object() && a["extra"].contains("talent_request")) want_requests.push_back(a["id"]);
+        for (const Json& a : found.items) got_requests.push_back(a["id"]);
+        std::sort(want_requests.begin(), want_requests.end());
+        std::sort(got_requests.begin(), got_requests.end());
+        CHECK(got_requests == want_requests);
+        CHECK(found.total == static_cast<std::int64_t>(want_requests.size()));
+        CHECK(std::find(got_requests.begin(), got_requests.end(), "pg-talent-req") != got_requests.end());
+        const auto act1 = s.storage->activities_by_id({"act-001"});
+        REQUIRE(act1.size() == 1);
+        auto shown = b.get("/admin/talent");
+        CHECK(shown->body.find("<option value=\"pg-talent-req\">ページ人材募集</option>") != std::string::npos);
+        CHECK(shown->body.find("<option value=\"act-001\">") == std::string::npos);
+        CHECK(shown->body.find("<td>" + web::esc(act1[0]["title"].get<std::string>()) + "</td>") != std::string::npos);
         // The withdrawals' links keep the matches' page and the search.
         auto r = b.get("/admin/talent?help=teaching&matches_page=2");
         REQUIRE(r->status == 200);

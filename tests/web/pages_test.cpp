@@ -613,7 +613,7 @@ TEST_CASE("the listings come in pages of 100 read in the database, with kind and
     for (Engine& en : engines()) {
         CAPTURE(en.name);
         WebServer& s = *en.s;
-        const auto before = s.storage->catalog_page("activities", {"", "slot", "", ""}, 1, 0).total;
+        const auto before = s.storage->catalog_page("activities", {"", "slot", "", "", ""}, 1, 0).total;
         CatalogDelta d;
         for (int i = 0; i < 230; ++i) {
             Activity a;
@@ -663,7 +663,7 @@ TEST_CASE("the listings come in pages of 100 read in the database, with kind and
         // Past the end: the last page.
         CHECK(count_of(b.get(link.substr(0, link.find("page=")) + "page=9")->body, "/edit\">") == 15);
         // The slots with kind=slot.
-        const auto slots = s.storage->catalog_page("activities", {"slot", "", "", ""}, 1, 0).total;
+        const auto slots = s.storage->catalog_page("activities", {"slot", "", "", "", ""}, 1, 0).total;
         CHECK(slots >= 20);
         CHECK(b.get("/admin/activities?kind=slot")->body.find(std::to_string(slots) + " in all") != std::string::npos);
 
